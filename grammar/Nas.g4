@@ -1,0 +1,106 @@
+// The .nas language: search spaces, hardware targets, objectives and search
+// settings for hardware-aware neural architecture search.
+//
+// The grammar is deliberately small and regular: declarations hold either
+// `key = value;` properties (checked by the front end against the keys each
+// declaration knows) or layer statements. docs/language.md is the reference.
+grammar Nas;
+
+spec : decl* EOF ;
+
+decl
+  : datasetDecl
+  | targetDecl
+  | opsDecl
+  | cellDecl
+  | blockDecl
+  | networkDecl
+  | objectivesDecl
+  | constraintsDecl
+  | settingsDecl
+  ;
+
+// dataset cifar10 { input = [3, 32, 32]; classes = 10; }
+datasetDecl : 'dataset' IDENT '{' property* '}' ;
+
+// target edge_gpu : gpu { peak_compute = 1.3 TFLOPS; tunable tile = {8, 16}; }
+targetDecl : 'target' IDENT ':' IDENT '{' targetItem* '}' ;
+targetItem : TUNABLE? property ;
+
+// search { ... }   evaluate { ... }   compress { ... }
+settingsDecl : kind=('search' | 'evaluate' | 'compress') '{' property* '}' ;
+
+property : IDENT '=' value ';' ;
+
+// A named set of alternatives that `choose` and cell edges refer to.
+opsDecl : 'ops' IDENT '{' option+ '}' ;
+option  : IDENT ':' chain ';' ;
+
+// cell nb201_cell(nodes = 4) { edges all : nb201_ops; }
+cellDecl : 'cell' IDENT '(' args? ')' '{' cellItem* '}' ;
+cellItem
+  : 'edge' INT '->' INT ':' alternatives ';'     # cellEdge
+  | 'edges' 'all' ':' alternatives ';'           # cellAllEdges
+  ;
+
+// What an edge or a `choose` picks from: a declared op set (with arguments
+// passed to every alternative) or an inline list of named alternatives.
+alternatives
+  : IDENT ('(' args? ')')?                       # opsetAlternatives
+  | '{' option+ '}'                              # inlineAlternatives
+  ;
+
+blockDecl   : 'block' IDENT '{' layer* '}' ;
+networkDecl : 'network' IDENT ('on' IDENT)? '{' layer* '}' ;
+
+layer
+  : (IDENT ':')? chain ';'                                   # chainLayer
+  | (IDENT ':')? 'choose' alternatives ';'                   # chooseLayer
+  | 'repeat' count=value SHARED? '{' layer* '}'              # repeatLayer
+  | 'stage' IDENT? '{' layer* '}'                            # stageLayer
+  | (IDENT ':')? 'residual' ('(' args? ')')? '{' layer* '}'  # residualLayer
+  ;
+
+// relu -> conv(kernel = 3) -> bn
+chain  : opCall ('->' opCall)* ;
+opCall : IDENT ('(' args? ')')? ;
+args   : arg (',' arg)* ;
+arg    : IDENT '=' value ;
+
+// objectives pareto { maximize accuracy; minimize latency(edge_gpu) weight 0.5; }
+objectivesDecl : 'objectives' IDENT? '{' objective* '}' ;
+objective : dir=('maximize' | 'minimize') metric ('weight' number)? ('stage' INT)? ';' ;
+
+// constraints { latency(edge_gpu) < 5 ms; params < 1 M; }
+constraintsDecl : 'constraints' '{' constraint* '}' ;
+constraint : metric cmp=('<' | '<=' | '>' | '>=') quantity ';' ;
+
+metric : IDENT ('(' IDENT ')')? ;
+
+value
+  : quantity                                      # quantityValue
+  | STRING                                        # stringValue
+  | IDENT                                         # identValue
+  | '[' (value (',' value)*)? ']'                 # listValue
+  | '{' (value (',' value)*)? '}'                 # choiceValue
+  | lo=number '..' hi=number ('step' step=number)? # rangeValue
+  ;
+
+quantity : number unit? ;
+unit     : IDENT ('/' IDENT)? | '%' ;
+number   : '-'? (INT | FLOAT) ;
+
+TUNABLE : 'tunable' ;
+SHARED  : 'shared' ;
+
+INT    : [0-9]+ ;
+FLOAT  : [0-9]+ '.' [0-9]+ ([eE] [+-]? [0-9]+)? | [0-9]+ [eE] [+-]? [0-9]+ ;
+IDENT  : [a-zA-Z_] [a-zA-Z_0-9]* ;
+STRING : '"' (~["\\\r\n] | '\\' .)* '"' ;
+
+LINE_COMMENT  : ('//' | '#') ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+WS            : [ \t\r\n]+ -> skip ;
+// Any other character is a token of its own so the parser reports it with a
+// location instead of the lexer printing to stderr.
+ERROR_CHAR    : . ;

@@ -1,0 +1,69 @@
+//===- Schema.h - Known properties of .nas declarations ---------*- C++ -*-===//
+//
+// Declarations written as `key = value;` lists (targets, search, evaluate)
+// accept a fixed set of keys. This table is shared by the front end, which
+// reports a bad key at its source location, and the verifiers, which check
+// IR that did not come from the front end.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_DIALECT_NAS_IR_SCHEMA_H
+#define NASC_DIALECT_NAS_IR_SCHEMA_H
+
+#include "nasc/Dialect/NAS/IR/Units.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace mlir {
+class Attribute;
+} // namespace mlir
+
+namespace nasc::nas {
+
+enum class TargetKind : uint32_t;
+enum class Strategy : uint32_t;
+enum class EvalMethod : uint32_t;
+
+/// The kind of value a property takes.
+enum class ValueKind {
+  Int,      ///< integer (IntegerAttr)
+  Real,     ///< number (FloatAttr; integers are accepted and widened)
+  Bool,     ///< true / false (BoolAttr)
+  String,   ///< "text" (StringAttr)
+  Word,     ///< a bare identifier, e.g. `sgd` (StringAttr)
+  Quantity, ///< number with a unit of `dimension` (QuantityAttr)
+};
+
+struct PropertySpec {
+  llvm::StringLiteral name;
+  ValueKind kind;
+  Dimension dimension; ///< only for Quantity
+  llvm::StringLiteral doc;
+};
+
+/// Properties of a target; FPGA resources only on FPGA targets.
+llvm::ArrayRef<PropertySpec> getTargetProperties(TargetKind kind);
+
+/// Parameters a search strategy accepts besides strategy, budget and seed.
+llvm::ArrayRef<PropertySpec> getStrategyParams(Strategy strategy);
+
+/// Parameters of the accuracy evaluation (every method shares one set).
+llvm::ArrayRef<PropertySpec> getEvaluationParams();
+
+/// Finds `name` in `specs`.
+const PropertySpec *findProperty(llvm::ArrayRef<PropertySpec> specs,
+                                 llvm::StringRef name);
+
+/// Comma-separated names of `specs`, for "expected one of" diagnostics.
+std::string listPropertyNames(llvm::ArrayRef<PropertySpec> specs);
+
+/// Checks that `value` is of `spec`'s kind; returns an error message or "".
+std::string checkPropertyValue(const PropertySpec &spec, mlir::Attribute value);
+
+/// Human name of a value kind: "an integer", "a time quantity", ...
+std::string describeKind(const PropertySpec &spec);
+
+} // namespace nasc::nas
+
+#endif // NASC_DIALECT_NAS_IR_SCHEMA_H

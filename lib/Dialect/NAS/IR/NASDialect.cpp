@@ -1,0 +1,118 @@
+//===- NASDialect.cpp - The nas dialect and its attributes ----------------===//
+
+#include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Dialect/NAS/IR/NASOps.h"
+#include "nasc/Dialect/NAS/IR/Units.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace nasc::nas;
+
+#include "nasc/Dialect/NAS/IR/NASDialect.cpp.inc"
+#include "nasc/Dialect/NAS/IR/NASEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "nasc/Dialect/NAS/IR/NASAttrs.cpp.inc"
+
+void NASDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "nasc/Dialect/NAS/IR/NASOps.cpp.inc"
+      >();
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "nasc/Dialect/NAS/IR/NASAttrs.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// ChoiceAttr
+//===----------------------------------------------------------------------===//
+
+/// The kind an alternative belongs to; all alternatives of a choice share it.
+static StringRef getAlternativeKind(Attribute attr) {
+  if (isa<BoolAttr>(attr))
+    return "boolean";
+  if (isa<IntegerAttr>(attr))
+    return "integer";
+  if (isa<FloatAttr>(attr))
+    return "float";
+  if (isa<StringAttr>(attr))
+    return "string";
+  if (isa<QuantityAttr>(attr))
+    return "quantity";
+  return "";
+}
+
+LogicalResult ChoiceAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 ArrayAttr options) {
+  if (options.empty())
+    return emitError() << "a choice needs at least one alternative";
+  StringRef kind = getAlternativeKind(options[0]);
+  llvm::DenseSet<Attribute> seen;
+  for (Attribute option : options) {
+    StringRef optionKind = getAlternativeKind(option);
+    if (optionKind.empty())
+      return emitError() << "choice alternative " << option
+                         << " is not an integer, float, string or quantity";
+    if (optionKind != kind)
+      return emitError() << "choice mixes " << kind << " and " << optionKind
+                         << " alternatives";
+    if (!seen.insert(option).second)
+      return emitError() << "choice lists " << option << " twice";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// RangeAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult RangeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                int64_t lo, int64_t hi, int64_t step) {
+  if (step <= 0)
+    return emitError() << "range step must be positive, got " << step;
+  if (lo > hi)
+    return emitError() << "range is empty: " << lo << " > " << hi;
+  if ((hi - lo) % step != 0)
+    return emitError() << "range " << lo << ".." << hi << " step " << step
+                       << " does not end on its upper bound";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// QuantityAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult QuantityAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   llvm::APFloat value, StringAttr unit) {
+  if (!unit)
+    return emitError() << "quantity needs a unit string (\"\" for none)";
+  if (!lookupUnit(unit.getValue()))
+    return emitError() << "unknown unit '" << unit.getValue() << "'";
+  return success();
+}
+
+double QuantityAttr::getBaseValue() const {
+  return getNumber() * lookupUnit(getUnit().getValue())->scale;
+}
+
+Attribute QuantityAttr::parse(AsmParser &parser, Type) {
+  double value = 0;
+  std::string unit;
+  if (parser.parseLess() || parser.parseFloat(value) ||
+      parser.parseString(&unit) || parser.parseGreater())
+    return {};
+  return parser.getChecked<QuantityAttr>(
+      parser.getContext(), llvm::APFloat(value), StringAttr::get(parser.getContext(), unit));
+}
+
+void QuantityAttr::print(AsmPrinter &printer) const {
+  printer << "<";
+  printer.printFloat(getValue());
+  printer << " \"" << getUnit().getValue() << "\">";
+}

@@ -1,0 +1,639 @@
+//===- NASOps.cpp - Operations of the nas dialect: verifiers --------------===//
+
+#include "nasc/Dialect/NAS/IR/NASOps.h"
+#include "nasc/Dialect/NAS/IR/Schema.h"
+#include "nasc/Dialect/NAS/IR/Units.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <limits>
+#include <set>
+
+using namespace mlir;
+using namespace nasc::nas;
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// Checks every value an integer parameter can take lies in [min, max].
+static LogicalResult verifyIntParam(Operation *op, StringRef name,
+                                    Attribute param, int64_t min,
+                                    int64_t max = std::numeric_limits<int64_t>::max()) {
+  if (!param)
+    return success();
+  auto check = [&](int64_t value) -> LogicalResult {
+    if (value < min || value > max) {
+      auto diag = op->emitOpError() << "'" << name << "' must be ";
+      if (max == std::numeric_limits<int64_t>::max())
+        diag << "at least " << min;
+      else
+        diag << "in [" << min << ", " << max << "]";
+      return diag << ", got " << value;
+    }
+    return success();
+  };
+  if (auto integer = dyn_cast<IntegerAttr>(param))
+    return check(integer.getInt());
+  if (auto range = dyn_cast<RangeAttr>(param))
+    return failure(failed(check(range.getLo())) || failed(check(range.getHi())));
+  auto choice = cast<ChoiceAttr>(param);
+  for (Attribute option : choice.getOptions()) {
+    auto integer = dyn_cast<IntegerAttr>(option);
+    if (!integer)
+      return op->emitOpError() << "'" << name
+                               << "' choices must be integers, got " << option;
+    if (failed(check(integer.getInt())))
+      return failure();
+  }
+  return success();
+}
+
+/// Every value an integer parameter can take, in order (ranges expanded).
+static SmallVector<int64_t> getIntParamValues(Attribute param) {
+  if (auto integer = dyn_cast<IntegerAttr>(param))
+    return {integer.getInt()};
+  SmallVector<int64_t> values;
+  if (auto range = dyn_cast<RangeAttr>(param)) {
+    for (int64_t v = range.getLo(); v <= range.getHi(); v += range.getStep())
+      values.push_back(v);
+    return values;
+  }
+  for (Attribute option : cast<ChoiceAttr>(param).getOptions())
+    values.push_back(cast<IntegerAttr>(option).getInt());
+  return values;
+}
+
+/// Checks kernel sizes are odd: convolutions use "same" padding.
+static LogicalResult verifyOddKernel(Operation *op, Attribute kernel) {
+  if (!kernel)
+    return success();
+  for (int64_t k : getIntParamValues(kernel))
+    if (k % 2 == 0)
+      return op->emitOpError()
+             << "kernel " << k << " must be odd for 'same' padding";
+  return success();
+}
+
+/// Checks the searchable compression settings of a layer with weights.
+static LogicalResult verifyCompression(Operation *op, Attribute wbits,
+                                       Attribute abits, Attribute prune) {
+  if (failed(verifyIntParam(op, "wbits", wbits, 1, 32)) ||
+      failed(verifyIntParam(op, "abits", abits, 1, 32)))
+    return failure();
+  if (!prune)
+    return success();
+  auto checkRatio = [&](Attribute value) -> LogicalResult {
+    auto ratio = dyn_cast<FloatAttr>(value);
+    if (!ratio)
+      return op->emitOpError() << "'prune' ratios must be numbers, got "
+                               << value;
+    double r = ratio.getValueAsDouble();
+    if (r < 0.0 || r >= 1.0)
+      return op->emitOpError() << "'prune' ratio must be in [0, 1), got " << r;
+    return success();
+  };
+  if (auto choice = dyn_cast<ChoiceAttr>(prune)) {
+    for (Attribute option : choice.getOptions())
+      if (failed(checkRatio(option)))
+        return failure();
+    return success();
+  }
+  return checkRatio(prune);
+}
+
+/// Checks a region holds only layer operations.
+static LogicalResult verifyLayerBody(Operation *op, Region &body) {
+  for (Operation &nested : body.getOps())
+    if (!nested.hasTrait<OpTrait::NASLayer>())
+      return nested.emitOpError()
+             << "is not a layer and cannot appear in '"
+             << op->getName().getStringRef() << "'";
+  return success();
+}
+
+/// Checks a region holds only named options, at least one, names unique.
+static LogicalResult verifyOptions(Operation *op, Region &body) {
+  llvm::StringSet<> names;
+  for (Operation &nested : body.getOps()) {
+    auto option = dyn_cast<OptionOp>(nested);
+    if (!option)
+      return nested.emitOpError() << "cannot appear in '"
+                                  << op->getName().getStringRef()
+                                  << "': expected 'nas.option'";
+    if (!names.insert(option.getName()).second)
+      return option.emitOpError()
+             << "duplicate option name '" << option.getName() << "'";
+  }
+  if (names.empty())
+    return op->emitOpError() << "needs at least one option";
+  return success();
+}
+
+/// Looks `symbol` up in the enclosing spec and checks it names an OpT.
+template <typename OpT>
+static LogicalResult verifySymbolRef(Operation *user, FlatSymbolRefAttr symbol,
+                                     StringRef what,
+                                     SymbolTableCollection &symbolTable) {
+  if (!symbol)
+    return success();
+  Operation *found = symbolTable.lookupNearestSymbolFrom(user, symbol);
+  if (!found)
+    return user->emitOpError() << "refers to unknown " << what << " "
+                               << symbol;
+  if (!isa<OpT>(found))
+    return user->emitOpError() << symbol << " is not a " << what;
+  return success();
+}
+
+/// Checks the target of an objective or constraint suits its metric.
+static LogicalResult verifyMetricTarget(Operation *op, Metric metric,
+                                        FlatSymbolRefAttr target) {
+  if (target && !metricTakesTarget(metric))
+    return op->emitOpError() << "metric '" << stringifyMetric(metric)
+                             << "' does not depend on hardware and takes no "
+                                "target";
+  if (!target && metricNeedsTarget(metric))
+    return op->emitOpError() << "metric '" << stringifyMetric(metric)
+                             << "' depends on hardware and needs a target";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Top level
+//===----------------------------------------------------------------------===//
+
+NetworkOp SpecOp::getNetwork() {
+  return *getBodyBlock().getOps<NetworkOp>().begin();
+}
+
+LogicalResult SpecOp::verify() {
+  unsigned networks = 0, constraints = 0;
+  llvm::StringMap<Operation *> singletons;
+  ObjectivesOp objectives;
+  for (Operation &op : getBodyBlock()) {
+    if (!op.hasTrait<OpTrait::NASDecl>())
+      return op.emitOpError() << "cannot appear at the top of a 'nas.spec'";
+    if (isa<NetworkOp>(op))
+      ++networks;
+    else if (isa<ConstraintOp>(op))
+      ++constraints;
+    else if (isa<ObjectivesOp, CompressOp, SearchOp, EvaluateOp>(op)) {
+      auto [it, inserted] =
+          singletons.try_emplace(op.getName().getStringRef(), &op);
+      if (!inserted)
+        return op.emitOpError() << "may appear only once in a spec";
+      if (auto o = dyn_cast<ObjectivesOp>(op))
+        objectives = o;
+    }
+  }
+  if (networks != 1)
+    return emitOpError() << "must hold exactly one 'nas.network', found "
+                         << networks;
+  if (objectives && objectives.getFormulation() == Formulation::constrained &&
+      constraints == 0)
+    return objectives.emitOpError()
+           << "'constrained' formulation needs at least one constraint";
+  return success();
+}
+
+LogicalResult DatasetOp::verify() {
+  ArrayRef<int64_t> shape = getInputShape();
+  if (shape.size() != 1 && shape.size() != 3)
+    return emitOpError() << "input shape must be [features] or "
+                            "[channels, height, width], got rank "
+                         << shape.size();
+  for (int64_t dim : shape)
+    if (dim <= 0)
+      return emitOpError() << "input dimensions must be positive, got " << dim;
+  if (getNumClasses() < 1)
+    return emitOpError() << "needs at least one class, got "
+                         << getNumClasses();
+  return success();
+}
+
+LogicalResult TargetOp::verify() {
+  ArrayRef<PropertySpec> specs = getTargetProperties(getKind());
+  if (auto properties = getPropsAttr()) {
+    for (NamedAttribute property : properties) {
+      const PropertySpec *spec = findProperty(specs, property.getName());
+      if (!spec)
+        return emitOpError() << "unknown property '" << property.getName()
+                             << "' for a " << stringifyTargetKind(getKind())
+                             << " target; expected one of "
+                             << listPropertyNames(specs);
+      std::string error = checkPropertyValue(*spec, property.getValue());
+      if (!error.empty())
+        return emitOpError() << error;
+      if (cast<QuantityAttr>(property.getValue()).getNumber() < 0)
+        return emitOpError() << "'" << property.getName()
+                             << "' must not be negative";
+    }
+  }
+  if (auto tunables = getTunablesAttr())
+    for (NamedAttribute tunable : tunables)
+      if (!isa<ChoiceAttr, RangeAttr>(tunable.getValue()))
+        return emitOpError() << "tunable '" << tunable.getName()
+                             << "' must be a choice or a range";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Containers
+//===----------------------------------------------------------------------===//
+
+LogicalResult NetworkOp::verify() {
+  if (failed(verifyLayerBody(*this, getBody())))
+    return failure();
+  // A flattening fc leaves no spatial dimensions behind it.
+  Operation *fc = nullptr;
+  for (Operation &op : getBodyBlock()) {
+    if (isa<FCOp>(op)) {
+      fc = &op;
+      continue;
+    }
+    if (fc && !isa<ActOp, BatchNormOp, IdentityOp>(op))
+      return op.emitOpError() << "needs a spatial input, but a preceding "
+                                 "'nas.fc' has flattened it";
+  }
+  return success();
+}
+
+LogicalResult NetworkOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  if (failed(verifySymbolRef<DatasetOp>(*this, getDatasetAttr(), "dataset",
+                                        symbolTable)))
+    return failure();
+  // The last fixed-width fc must produce one output per class.
+  auto dataset = symbolTable.lookupNearestSymbolFrom<DatasetOp>(
+      *this, getDatasetAttr());
+  for (Operation &op : llvm::reverse(getBodyBlock())) {
+    auto fc = dyn_cast<FCOp>(op);
+    if (!fc)
+      continue;
+    auto out = dyn_cast_or_null<IntegerAttr>(fc.getOutAttr());
+    if (out && out.getInt() != dataset.getNumClasses())
+      return fc.emitOpError()
+             << "produces " << out.getInt() << " outputs but dataset @"
+             << dataset.getSymName() << " has " << dataset.getNumClasses()
+             << " classes";
+    break;
+  }
+  return success();
+}
+
+LogicalResult OptionOp::verify() {
+  if (!isa<ChooseOp, EdgeOp>((*this)->getParentOp()))
+    return emitOpError() << "must be inside 'nas.choose' or 'nas.edge'";
+  if (getBodyBlock().empty())
+    return emitOpError() << "'" << getName()
+                         << "' is empty; use 'identity' for a skip";
+  return verifyLayerBody(*this, getBody());
+}
+
+LogicalResult ChooseOp::verify() { return verifyOptions(*this, getBody()); }
+
+LogicalResult RepeatOp::verify() {
+  if (failed(verifyIntParam(*this, "count", getCount(), 1)))
+    return failure();
+  return verifyLayerBody(*this, getBody());
+}
+
+LogicalResult StageOp::verify() { return verifyLayerBody(*this, getBody()); }
+
+LogicalResult BlockOp::verify() { return verifyLayerBody(*this, getBody()); }
+
+/// The smallest stride any op in `region` (recursively) may have above 1,
+/// or 1 when every op keeps the spatial size.
+static int64_t getLargestFixedStride(Region &region) {
+  int64_t largest = 1;
+  region.walk([&](Operation *op) {
+    if (auto stride = dyn_cast_or_null<IntegerAttr>(op->getAttr("stride")))
+      largest = std::max(largest, stride.getInt());
+  });
+  return largest;
+}
+
+LogicalResult ResidualOp::verify() {
+  if (failed(verifyLayerBody(*this, getBody())))
+    return failure();
+  if (getBodyBlock().empty())
+    return emitOpError() << "needs a body";
+  if (getShortcut() == Shortcut::identity) {
+    int64_t stride = getLargestFixedStride(getBody());
+    if (stride > 1)
+      return emitOpError() << "identity shortcut needs a body that keeps the "
+                              "spatial size, but it has stride "
+                           << stride << "; use 'projection'";
+  }
+  return success();
+}
+
+LogicalResult CellRefOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  return verifySymbolRef<CellOp>(*this, getCellAttr(), "cell", symbolTable);
+}
+
+LogicalResult CellOp::verify() {
+  int64_t nodes = getNumNodes(), inputs = getNumInputs();
+  if (inputs < 1)
+    return emitOpError() << "needs at least one input node, got " << inputs;
+  if (nodes <= inputs)
+    return emitOpError() << "has " << nodes << " nodes but " << inputs
+                         << " of them are inputs; it needs at least one more";
+  std::set<std::pair<int64_t, int64_t>> edges;
+  SmallVector<bool> hasInput(nodes, false);
+  for (Operation &op : getBody().getOps()) {
+    auto edge = dyn_cast<EdgeOp>(op);
+    if (!edge)
+      return op.emitOpError() << "cannot appear in a cell: expected 'nas.edge'";
+    int64_t from = edge.getFrom(), to = edge.getTo();
+    if (to >= nodes)
+      return edge.emitOpError() << "targets node " << to << " but the cell has "
+                                << nodes << " nodes (0.." << nodes - 1 << ")";
+    if (to < inputs)
+      return edge.emitOpError() << "targets node " << to
+                                << ", which is an input of the cell";
+    if (!edges.insert({from, to}).second)
+      return edge.emitOpError() << "duplicates edge " << from << " -> " << to;
+    hasInput[to] = true;
+  }
+  for (int64_t node = inputs; node < nodes; ++node)
+    if (!hasInput[node])
+      return emitOpError() << "node " << node << " has no incoming edge";
+  return success();
+}
+
+LogicalResult EdgeOp::verify() {
+  if (getFrom() < 0)
+    return emitOpError() << "starts at negative node " << getFrom();
+  if (getFrom() >= getTo())
+    return emitOpError() << "goes from node " << getFrom() << " to node "
+                         << getTo()
+                         << ": edges must go to a later node (the cell is a "
+                            "DAG in node order)";
+  if (failed(verifyOptions(*this, getBody())))
+    return failure();
+  int64_t stride = getLargestFixedStride(getBody());
+  if (stride > 1)
+    return emitOpError() << "has an option with stride " << stride
+                         << ", but cell edges must keep the node shape";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Layers
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvOp::verify() {
+  if (failed(verifyIntParam(*this, "out", getOutAttr(), 1)) ||
+      failed(verifyIntParam(*this, "kernel", getKernelAttr(), 1)) ||
+      failed(verifyIntParam(*this, "stride", getStrideAttr(), 1)) ||
+      failed(verifyIntParam(*this, "groups", getGroupsAttr(), 1)) ||
+      failed(verifyIntParam(*this, "dilation", getDilationAttr(), 1)) ||
+      failed(verifyOddKernel(*this, getKernelAttr())))
+    return failure();
+  if (getOutAttr() && getGroupsAttr())
+    for (int64_t out : getIntParamValues(getOutAttr()))
+      for (int64_t groups : getIntParamValues(getGroupsAttr()))
+        if (out % groups != 0)
+          return emitOpError() << "out channels " << out
+                               << " are not divisible by groups " << groups;
+  return verifyCompression(*this, getWbitsAttr(), getAbitsAttr(),
+                           getPruneAttr());
+}
+
+LogicalResult SepConvOp::verify() {
+  if (failed(verifyIntParam(*this, "out", getOutAttr(), 1)) ||
+      failed(verifyIntParam(*this, "kernel", getKernelAttr(), 1)) ||
+      failed(verifyIntParam(*this, "stride", getStrideAttr(), 1)) ||
+      failed(verifyOddKernel(*this, getKernelAttr())))
+    return failure();
+  return verifyCompression(*this, getWbitsAttr(), getAbitsAttr(),
+                           getPruneAttr());
+}
+
+LogicalResult MBConvOp::verify() {
+  if (failed(verifyIntParam(*this, "out", getOutAttr(), 1)) ||
+      failed(verifyIntParam(*this, "kernel", getKernelAttr(), 1)) ||
+      failed(verifyIntParam(*this, "expand", getExpandAttr(), 1)) ||
+      failed(verifyIntParam(*this, "stride", getStrideAttr(), 1)) ||
+      failed(verifyIntParam(*this, "groups", getGroupsAttr(), 1)) ||
+      failed(verifyOddKernel(*this, getKernelAttr())))
+    return failure();
+  return verifyCompression(*this, getWbitsAttr(), getAbitsAttr(),
+                           getPruneAttr());
+}
+
+LogicalResult PoolOp::verify() {
+  return failure(failed(verifyIntParam(*this, "kernel", getKernelAttr(), 1)) ||
+                 failed(verifyIntParam(*this, "stride", getStrideAttr(), 1)));
+}
+
+LogicalResult GlobalPoolOp::verify() { return success(); }
+
+LogicalResult FCOp::verify() {
+  if (failed(verifyIntParam(*this, "out", getOutAttr(), 1)))
+    return failure();
+  return verifyCompression(*this, getWbitsAttr(), getAbitsAttr(),
+                           getPruneAttr());
+}
+
+LogicalResult IdentityOp::verify() {
+  return failure(failed(verifyIntParam(*this, "out", getOutAttr(), 1)) ||
+                 failed(verifyIntParam(*this, "stride", getStrideAttr(), 1)));
+}
+
+LogicalResult ZeroOp::verify() { return success(); }
+LogicalResult BatchNormOp::verify() { return success(); }
+LogicalResult ActOp::verify() { return success(); }
+
+//===----------------------------------------------------------------------===//
+// Goals and settings
+//===----------------------------------------------------------------------===//
+
+LogicalResult ObjectivesOp::verify() {
+  SmallVector<ObjectiveOp> objectives;
+  for (Operation &op : getBody().getOps()) {
+    auto objective = dyn_cast<ObjectiveOp>(op);
+    if (!objective)
+      return op.emitOpError() << "cannot appear in 'nas.objectives'";
+    objectives.push_back(objective);
+  }
+  if (objectives.empty())
+    return emitOpError() << "needs at least one objective";
+
+  Formulation formulation = getFormulation();
+  StringRef name = stringifyFormulation(formulation);
+  bool weighted = formulation == Formulation::weighted_sum ||
+                  formulation == Formulation::weighted_product;
+  std::set<std::pair<uint32_t, std::string>> seen;
+  bool stages[3] = {false, false, false};
+  for (ObjectiveOp objective : objectives) {
+    std::string target =
+        objective.getTarget() ? objective.getTarget()->str() : "";
+    if (!seen.insert({static_cast<uint32_t>(objective.getMetric()), target})
+             .second)
+      return objective.emitOpError()
+             << "repeats metric '" << stringifyMetric(objective.getMetric())
+             << "'" << (target.empty() ? "" : " on @" + target);
+    if (weighted && !objective.getWeight())
+      return objective.emitOpError()
+             << "needs a weight in a '" << name << "' formulation";
+    if (!weighted && objective.getWeight())
+      return objective.emitOpError()
+             << "has a weight, but the formulation '" << name
+             << "' does not combine objectives by weight";
+    if (formulation == Formulation::two_stage) {
+      if (!objective.getStage())
+        return objective.emitOpError()
+               << "needs 'stage 1' or 'stage 2' in a 'two_stage' formulation";
+      stages[*objective.getStage()] = true;
+    } else if (objective.getStage()) {
+      return objective.emitOpError()
+             << "has a stage, but the formulation is '" << name << "'";
+    }
+  }
+  size_t count = objectives.size();
+  switch (formulation) {
+  case Formulation::single:
+  case Formulation::constrained:
+    if (count != 1)
+      return emitOpError() << "'" << name
+                           << "' formulation optimizes exactly one objective, "
+                              "got "
+                           << count;
+    break;
+  case Formulation::weighted_sum:
+  case Formulation::weighted_product:
+  case Formulation::pareto:
+    if (count < 2)
+      return emitOpError() << "'" << name
+                           << "' formulation needs at least two objectives";
+    break;
+  case Formulation::two_stage:
+    if (!stages[1] || !stages[2])
+      return emitOpError() << "'two_stage' formulation needs objectives in "
+                              "both stage 1 and stage 2";
+    break;
+  }
+  return success();
+}
+
+LogicalResult ObjectiveOp::verify() {
+  if (auto weight = getWeightAttr(); weight && weight.getValueAsDouble() <= 0)
+    return emitOpError() << "weight must be positive, got "
+                         << weight.getValueAsDouble();
+  if (auto stage = getStage(); stage && (*stage < 1 || *stage > 2))
+    return emitOpError() << "stage must be 1 or 2, got " << *stage;
+  return verifyMetricTarget(*this, getMetric(), getTargetAttr());
+}
+
+LogicalResult
+ObjectiveOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  return verifySymbolRef<TargetOp>(*this, getTargetAttr(), "target",
+                                   symbolTable);
+}
+
+LogicalResult ConstraintOp::verify() {
+  if (failed(verifyMetricTarget(*this, getMetric(), getTargetAttr())))
+    return failure();
+  QuantityAttr bound = getBound();
+  Dimension dimension = lookupUnit(bound.getUnit().getValue())->dimension;
+  if (!isDimensionValidFor(getMetric(), dimension)) {
+    Dimension expected = getMetricDimension(getMetric());
+    return emitOpError() << "bound on '" << stringifyMetric(getMetric())
+                         << "' must be a " << getDimensionName(expected)
+                         << " (" << getDimensionUnits(expected) << "), but '"
+                         << bound.getUnit().getValue() << "' is "
+                         << getDimensionName(dimension);
+  }
+  double base = bound.getBaseValue();
+  if (base < 0)
+    return emitOpError() << "bound must not be negative";
+  if (getMetric() == Metric::accuracy && base > 1.0)
+    return emitOpError() << "accuracy bound " << base
+                         << " is above 1 (write 0.9 or 90 %)";
+  return success();
+}
+
+LogicalResult
+ConstraintOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  return verifySymbolRef<TargetOp>(*this, getTargetAttr(), "target",
+                                   symbolTable);
+}
+
+LogicalResult CompressOp::verify() {
+  return verifyCompression(*this, getWbitsAttr(), getAbitsAttr(),
+                           getPruneAttr());
+}
+
+/// Checks a settings dictionary against its schema.
+static LogicalResult verifyParams(Operation *op, DictionaryAttr params,
+                                  ArrayRef<PropertySpec> specs,
+                                  StringRef owner) {
+  if (!params)
+    return success();
+  for (NamedAttribute param : params) {
+    const PropertySpec *spec = findProperty(specs, param.getName());
+    if (!spec)
+      return op->emitOpError()
+             << "unknown parameter '" << param.getName() << "' for " << owner
+             << "; expected one of " << listPropertyNames(specs);
+    std::string error = checkPropertyValue(*spec, param.getValue());
+    if (!error.empty())
+      return op->emitOpError() << error;
+  }
+  return success();
+}
+
+LogicalResult SearchOp::verify() {
+  if (auto budget = getBudget(); budget && *budget < 1)
+    return emitOpError() << "budget must be at least 1, got " << *budget;
+  if (auto seed = getSeed(); seed && *seed < 0)
+    return emitOpError() << "seed must not be negative, got " << *seed;
+  std::string owner =
+      ("strategy '" + stringifyStrategy(getStrategy()) + "'").str();
+  return verifyParams(*this, getParamsAttr(), getStrategyParams(getStrategy()),
+                      owner);
+}
+
+LogicalResult EvaluateOp::verify() {
+  DictionaryAttr params = getParamsAttr();
+  if (failed(verifyParams(*this, params, getEvaluationParams(),
+                          "the evaluation")))
+    return failure();
+  auto getInt = [&](StringRef key) -> std::optional<int64_t> {
+    if (auto value = params ? params.getAs<IntegerAttr>(key) : IntegerAttr())
+      return value.getInt();
+    return std::nullopt;
+  };
+  for (StringRef key : {"epochs", "batch_size", "threads"})
+    if (auto value = getInt(key); value && *value < 1)
+      return emitOpError() << "'" << key << "' must be at least 1, got "
+                           << *value;
+  if (auto patience = getInt("patience"); patience && *patience < 0)
+    return emitOpError() << "'patience' must not be negative";
+  if (params)
+    if (auto fraction = params.getAs<FloatAttr>("proxy_fraction")) {
+      double f = fraction.getValueAsDouble();
+      if (f <= 0.0 || f > 1.0)
+        return emitOpError() << "'proxy_fraction' must be in (0, 1], got "
+                             << f;
+    }
+  auto require = [&](StringRef key) -> LogicalResult {
+    if (!params || !params.get(key))
+      return emitOpError() << "method '" << stringifyEvalMethod(getMethod())
+                           << "' needs '" << key << "'";
+    return success();
+  };
+  if (getMethod() == EvalMethod::table)
+    return require("table");
+  if (getMethod() == EvalMethod::zero_cost)
+    return require("proxy");
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "nasc/Dialect/NAS/IR/NASOps.cpp.inc"

@@ -1,0 +1,169 @@
+//===- Schema.cpp - Known properties of .nas declarations -----------------===//
+
+#include "nasc/Dialect/NAS/IR/Schema.h"
+#include "nasc/Dialect/NAS/IR/NASAttrs.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace nasc::nas;
+using D = Dimension;
+using K = ValueKind;
+
+// Properties every target may have.
+#define COMMON_TARGET_PROPERTIES                                               \
+  {"peak_compute", K::Quantity, D::OpsRate, "peak throughput"},                \
+      {"bandwidth", K::Quantity, D::Bandwidth, "memory bandwidth"},            \
+      {"memory", K::Quantity, D::Bytes, "main memory size"},                   \
+      {"sram", K::Quantity, D::Bytes, "on-chip memory"},                       \
+      {"flash", K::Quantity, D::Bytes, "non-volatile storage for weights"},    \
+      {"cache", K::Quantity, D::Bytes, "last-level cache"},                    \
+      {"frequency", K::Quantity, D::Frequency, "clock"},                       \
+      {"cores", K::Quantity, D::Count, "compute units"},                       \
+      {"power", K::Quantity, D::Power, "power budget (TDP)"},                  \
+      {"energy_per_mac", K::Quantity, D::Energy, "energy of one MAC"},         \
+      {"energy_per_byte", K::Quantity, D::Energy, "energy per byte moved"},    \
+      {"overhead", K::Quantity, D::Time, "fixed per-layer launch overhead"},   \
+      {"area", K::Quantity, D::Area, "silicon area"}
+
+static const PropertySpec kTargetProperties[] = {COMMON_TARGET_PROPERTIES};
+
+static const PropertySpec kFpgaProperties[] = {
+    COMMON_TARGET_PROPERTIES,
+    {"dsp", K::Quantity, D::Count, "DSP slices"},
+    {"bram", K::Quantity, D::Count, "block RAMs"},
+    {"lut", K::Quantity, D::Count, "look-up tables"},
+    {"ff", K::Quantity, D::Count, "flip-flops"},
+};
+#undef COMMON_TARGET_PROPERTIES
+
+llvm::ArrayRef<PropertySpec> nasc::nas::getTargetProperties(TargetKind kind) {
+  if (kind == TargetKind::fpga)
+    return kFpgaProperties;
+  return kTargetProperties;
+}
+
+static const PropertySpec kEvolutionParams[] = {
+    {"population", K::Int, D::Count, "population size"},
+    {"sample_size", K::Int, D::Count, "tournament size"},
+    {"mutation_rate", K::Real, D::Count, "probability to mutate a decision"},
+    {"crossover_rate", K::Real, D::Count, "probability of crossover"},
+    {"time_limit", K::Quantity, D::Time, "wall-clock limit"},
+};
+static const PropertySpec kRLParams[] = {
+    {"lr", K::Real, D::Count, "controller learning rate"},
+    {"baseline_decay", K::Real, D::Count, "moving-average reward baseline"},
+    {"entropy", K::Real, D::Count, "entropy bonus weight"},
+    {"batch", K::Int, D::Count, "architectures per policy update"},
+    {"time_limit", K::Quantity, D::Time, "wall-clock limit"},
+};
+static const PropertySpec kGradientParams[] = {
+    {"arch_lr", K::Real, D::Count, "architecture-weight learning rate"},
+    {"weight_lr", K::Real, D::Count, "supernet weight learning rate"},
+    {"temperature", K::Real, D::Count, "initial Gumbel-softmax temperature"},
+    {"epochs", K::Int, D::Count, "supernet training epochs"},
+    {"cost_weight", K::Real, D::Count, "weight of the hardware-cost term"},
+    {"time_limit", K::Quantity, D::Time, "wall-clock limit"},
+};
+static const PropertySpec kPlainParams[] = {
+    {"time_limit", K::Quantity, D::Time, "wall-clock limit"},
+};
+
+llvm::ArrayRef<PropertySpec> nasc::nas::getStrategyParams(Strategy strategy) {
+  switch (strategy) {
+  case Strategy::evolution:
+  case Strategy::nsga2:
+    return kEvolutionParams;
+  case Strategy::reinforce:
+    return kRLParams;
+  case Strategy::gradient:
+    return kGradientParams;
+  case Strategy::random:
+  case Strategy::grid:
+    return kPlainParams;
+  }
+  llvm_unreachable("unknown strategy");
+}
+
+static const PropertySpec kEvaluationParams[] = {
+    {"epochs", K::Int, D::Count, "training epochs per candidate"},
+    {"batch_size", K::Int, D::Count, "training batch size"},
+    {"lr", K::Real, D::Count, "initial learning rate"},
+    {"optimizer", K::Word, D::Count, "sgd or adam"},
+    {"schedule", K::Word, D::Count, "cosine, step or constant"},
+    {"patience", K::Int, D::Count, "early stopping: epochs without gain"},
+    {"proxy_fraction", K::Real, D::Count, "class-balanced data subset"},
+    {"hot_start", K::Bool, D::Count, "inherit the parent's weights"},
+    {"checkpoint", K::String, D::Count, "known-good model to start from"},
+    {"table", K::String, D::Count, "CSV of precomputed metrics"},
+    {"proxy", K::Word, D::Count, "zero-cost proxy: synflow or naswot"},
+    {"threads", K::Int, D::Count, "training threads"},
+};
+
+llvm::ArrayRef<PropertySpec> nasc::nas::getEvaluationParams() {
+  return kEvaluationParams;
+}
+
+const PropertySpec *nasc::nas::findProperty(llvm::ArrayRef<PropertySpec> specs,
+                                            llvm::StringRef name) {
+  const auto *it = llvm::find_if(
+      specs, [&](const PropertySpec &spec) { return spec.name == name; });
+  return it == specs.end() ? nullptr : it;
+}
+
+std::string nasc::nas::listPropertyNames(llvm::ArrayRef<PropertySpec> specs) {
+  return llvm::join(llvm::map_range(specs,
+                                    [](const PropertySpec &spec) {
+                                      return spec.name.str();
+                                    }),
+                    ", ");
+}
+
+std::string nasc::nas::describeKind(const PropertySpec &spec) {
+  switch (spec.kind) {
+  case K::Int:
+    return "an integer";
+  case K::Real:
+    return "a number";
+  case K::Bool:
+    return "true or false";
+  case K::String:
+    return "a string";
+  case K::Word:
+    return "a name";
+  case K::Quantity:
+    return ("a " + getDimensionName(spec.dimension) + " quantity (" +
+            getDimensionUnits(spec.dimension) + ")")
+        .str();
+  }
+  llvm_unreachable("unknown value kind");
+}
+
+std::string nasc::nas::checkPropertyValue(const PropertySpec &spec,
+                                          mlir::Attribute value) {
+  bool ok = false;
+  switch (spec.kind) {
+  case K::Int:
+    ok = llvm::isa<mlir::IntegerAttr>(value) && !llvm::isa<mlir::BoolAttr>(value);
+    break;
+  case K::Real:
+    ok = llvm::isa<mlir::FloatAttr>(value);
+    break;
+  case K::Bool:
+    ok = llvm::isa<mlir::BoolAttr>(value);
+    break;
+  case K::String:
+  case K::Word:
+    ok = llvm::isa<mlir::StringAttr>(value);
+    break;
+  case K::Quantity:
+    if (auto quantity = llvm::dyn_cast<QuantityAttr>(value)) {
+      auto unit = lookupUnit(quantity.getUnit().getValue());
+      ok = unit && unit->dimension == spec.dimension;
+    }
+    break;
+  }
+  if (ok)
+    return "";
+  return ("'" + spec.name + "' must be " + describeKind(spec)).str();
+}

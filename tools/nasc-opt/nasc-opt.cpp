@@ -1,0 +1,18 @@
+//===- nasc-opt.cpp - The nasc optimizer driver ---------------------------===//
+//
+// mlir-opt for the nas dialect: parses, verifies, runs nasc passes and prints.
+// Lit tests drive the dialect and every pass through it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Dialect/NAS/IR/NASDialect.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::DialectRegistry registry;
+  registry.insert<nasc::nas::NASDialect>();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "nasc optimizer driver\n", registry));
+}
