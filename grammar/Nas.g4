@@ -39,8 +39,8 @@ option  : IDENT ':' chain ';' ;
 // cell nb201_cell(nodes = 4) { edges all : nb201_ops; }
 cellDecl : 'cell' IDENT '(' args? ')' '{' cellItem* '}' ;
 cellItem
-  : 'edge' INT '->' INT ':' alternatives ';'     # cellEdge
-  | 'edges' 'all' ':' alternatives ';'           # cellAllEdges
+  : 'edge' INT '->' INT ':' alternatives ';'?    # cellEdge
+  | 'edges' 'all' ':' alternatives ';'?          # cellAllEdges
   ;
 
 // What an edge or a `choose` picks from: a declared op set (with arguments
@@ -55,7 +55,7 @@ networkDecl : 'network' IDENT ('on' IDENT)? '{' layer* '}' ;
 
 layer
   : (IDENT ':')? chain ';'                                   # chainLayer
-  | (IDENT ':')? 'choose' alternatives ';'                   # chooseLayer
+  | (IDENT ':')? 'choose' alternatives ';'?                  # chooseLayer
   | 'repeat' count=value SHARED? '{' layer* '}'              # repeatLayer
   | 'stage' IDENT? '{' layer* '}'                            # stageLayer
   | (IDENT ':')? 'residual' ('(' args? ')')? '{' layer* '}'  # residualLayer

@@ -1,1 +1,152 @@
-int main(){}
+//===- nasc.cpp - The nasc compiler driver --------------------------------===//
+//
+// nasc FILE.nas            compile and print a summary of the space
+// nasc FILE.nas --emit=mlir  print the nas dialect
+// A .mlir input (or -x=mlir) is parsed as the nas dialect instead.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Dialect/NAS/IR/NASOps.h"
+#include "nasc/Driver/Summary.h"
+#include "nasc/Frontend/Frontend.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory nascCategory("nasc options");
+
+static cl::opt<std::string> inputFilename(cl::Positional,
+                                          cl::desc("<input .nas or .mlir file>"),
+                                          cl::init("-"),
+                                          cl::cat(nascCategory));
+
+static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
+                                           cl::value_desc("filename"),
+                                           cl::init("-"),
+                                           cl::cat(nascCategory));
+
+namespace {
+enum class InputKind { Auto, Nas, MLIR };
+enum class Emit { Summary, MLIR };
+} // namespace
+
+static cl::opt<InputKind> inputKind(
+    "x", cl::desc("Input language (default: from the file extension)"),
+    cl::init(InputKind::Auto),
+    cl::values(clEnumValN(InputKind::Nas, "nas", ".nas source"),
+               clEnumValN(InputKind::MLIR, "mlir", "nas dialect in MLIR")),
+    cl::cat(nascCategory));
+
+static cl::opt<Emit> emitAction(
+    "emit", cl::desc("What to output"), cl::init(Emit::Summary),
+    cl::values(clEnumValN(Emit::Summary, "summary",
+                          "an outline of the space and its goals (default)"),
+               clEnumValN(Emit::MLIR, "mlir", "the nas dialect")),
+    cl::cat(nascCategory));
+
+static cl::opt<unsigned> maxErrors(
+    "max-errors", cl::desc("Stop after this many errors (0: no limit)"),
+    cl::init(20), cl::cat(nascCategory));
+
+static cl::opt<bool> verifyDiagnostics(
+    "verify-diagnostics",
+    cl::desc("Check diagnostics against expected-* comments (for tests)"),
+    cl::init(false), cl::cat(nascCategory));
+
+/// Parses the input into a module holding a nas.spec.
+static OwningOpRef<ModuleOp> parseInput(llvm::SourceMgr &sourceMgr,
+                                        MLIRContext &context) {
+  bool isMLIR = inputKind == InputKind::MLIR ||
+                (inputKind == InputKind::Auto &&
+                 llvm::StringRef(inputFilename).ends_with(".mlir"));
+  if (!isMLIR) {
+    nasc::FrontendOptions options;
+    options.maxErrors = maxErrors;
+    return nasc::parseNasSource(sourceMgr, &context, options);
+  }
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return nullptr;
+  auto specs = module->getOps<nasc::nas::SpecOp>();
+  if (std::distance(specs.begin(), specs.end()) != 1) {
+    emitError(module->getLoc()) << "expected exactly one 'nas.spec' in the "
+                                   "input module";
+    return nullptr;
+  }
+  return module;
+}
+
+/// Writes the requested output; nothing is left behind on failure.
+static LogicalResult emitOutput(ModuleOp module) {
+  std::string errorMessage;
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(outputFilename, &errorMessage);
+  if (!output) {
+    llvm::errs() << "nasc: error: " << errorMessage << "\n";
+    return failure();
+  }
+  switch (emitAction) {
+  case Emit::Summary:
+    nasc::printSpecSummary(*module.getOps<nasc::nas::SpecOp>().begin(),
+                           output->os());
+    break;
+  case Emit::MLIR:
+    module.print(output->os());
+    output->os() << "\n";
+    break;
+  }
+  output->keep();
+  return success();
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  cl::HideUnrelatedOptions({&nascCategory, &cl::getGeneralCategory()});
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "nasc: compiler for hardware-aware neural architecture search\n\n"
+      "  nasc examples/nb201.nas              print the compiled space\n"
+      "  nasc examples/nb201.nas --emit=mlir  print the nas dialect\n");
+
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      openInputFile(inputFilename, &errorMessage);
+  if (!input) {
+    llvm::errs() << "nasc: error: " << errorMessage << "\n";
+    return 1;
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+
+  MLIRContext context;
+  context.getOrLoadDialect<nasc::nas::NASDialect>();
+
+  if (verifyDiagnostics) {
+    SourceMgrDiagnosticVerifierHandler handler(sourceMgr, &context);
+    OwningOpRef<ModuleOp> module = parseInput(sourceMgr, context);
+    (void)module;
+    return failed(handler.verify()) ? 1 : 0;
+  }
+
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseInput(sourceMgr, context);
+  if (!module)
+    return 1;
+  return failed(emitOutput(*module)) ? 1 : 0;
+}

@@ -73,7 +73,8 @@ def NAS_DatasetOp : NAS_Op<"dataset", [Symbol, NAS_Decl]> {
     ```
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, DenseI64ArrayAttr:$input_shape,
-                       I64Attr:$num_classes, OptionalAttr<StrAttr>:$source);
+                       I64Attr:$num_classes, OptionalAttr<StrAttr>:$source,
+                       OptionalAttr<StrAttr>:$path);
   let assemblyFormat =
       "$sym_name `input` $input_shape `classes` $num_classes attr-dict";
   let hasVerifier = 1;
@@ -211,7 +212,7 @@ def NAS_ResidualOp : NAS_SeqRegionOp<"residual", [NAS_Layer]> {
     nas.residual avgpool_conv { nas.conv {kernel = 3 : i64, stride = 2 : i64} }
     ```
   }];
-  let arguments = (ins NAS_Shortcut:$shortcut);
+  let arguments = (ins NAS_Shortcut:$shortcut, OptionalAttr<StrAttr>:$name);
   let assemblyFormat = "$shortcut attr-dict-with-keyword $body";
 }
 
