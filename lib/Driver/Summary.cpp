@@ -3,7 +3,8 @@
 #include "nasc/Driver/Summary.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/FormatVariadic.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Format.h"
 
 using namespace mlir;
 using namespace nasc;
@@ -16,11 +17,11 @@ void nasc::printParam(Attribute param, llvm::raw_ostream &os) {
     else
       os << integer.getInt();
   } else if (auto real = dyn_cast<FloatAttr>(param)) {
-    os << llvm::formatv("{0}", real.getValueAsDouble());
+    os << llvm::format("%g", real.getValueAsDouble());
   } else if (auto text = dyn_cast<StringAttr>(param)) {
     os << text.getValue();
   } else if (auto quantity = dyn_cast<QuantityAttr>(param)) {
-    os << llvm::formatv("{0}", quantity.getNumber());
+    os << llvm::format("%g", quantity.getNumber());
     if (!quantity.getUnit().getValue().empty())
       os << " " << quantity.getUnit().getValue();
   } else if (auto range = dyn_cast<RangeAttr>(param)) {
@@ -54,6 +55,10 @@ private:
 
   void indent(unsigned depth) { os.indent(2 * depth); }
   void printLayers(Block &body, unsigned depth);
+  /// One option on one line: `label: relu -> conv(kernel = 3) -> bn`.
+  void printOption(OptionOp option, unsigned depth);
+  /// A layer inline, as in a chain; containers list their body in braces.
+  void printInline(Operation &op);
   void printLayer(Operation &op, unsigned depth);
   /// The op's attributes other than those the outline shows another way.
   void printAttrs(Operation &op, ArrayRef<StringRef> skip);
@@ -81,6 +86,39 @@ void SummaryPrinter::printAttrs(Operation &op, ArrayRef<StringRef> skip) {
   os << ")";
 }
 
+void SummaryPrinter::printOption(OptionOp option, unsigned depth) {
+  indent(depth);
+  os << option.getName() << ": ";
+  Block &body = option.getBodyBlock();
+  llvm::interleave(
+      body.begin(), body.end(), [&](Operation &op) { printInline(op); },
+      [&] { os << " -> "; });
+  os << "\n";
+}
+
+void SummaryPrinter::printInline(Operation &op) {
+  if (auto pool = dyn_cast<PoolOp>(op))
+    os << stringifyPoolKind(pool.getKind()) << "_pool";
+  else if (auto global = dyn_cast<GlobalPoolOp>(op))
+    os << "global_" << stringifyPoolKind(global.getKind()) << "_pool";
+  else if (auto act = dyn_cast<ActOp>(op))
+    os << stringifyActKind(act.getKind());
+  else if (auto cellRef = dyn_cast<CellRefOp>(op))
+    os << "cell " << cellRef.getCell();
+  else
+    os << mnemonic(op);
+  if (op.getNumRegions() == 0) {
+    printAttrs(op, {"name", "kind", "cell"});
+    return;
+  }
+  os << " { ";
+  Block &body = op.getRegion(0).front();
+  llvm::interleave(
+      body.begin(), body.end(), [&](Operation &nested) { printInline(nested); },
+      [&] { os << "; "; });
+  os << " }";
+}
+
 void SummaryPrinter::printLayers(Block &body, unsigned depth) {
   for (Operation &op : body)
     printLayer(op, depth);
@@ -89,7 +127,7 @@ void SummaryPrinter::printLayers(Block &body, unsigned depth) {
 void SummaryPrinter::printLayer(Operation &op, unsigned depth) {
   indent(depth);
   if (auto name = op.getAttrOfType<StringAttr>("name"))
-    os << name.getValue() << ": ";
+    os << name.getValue() << (isa<BlockOp>(op) ? ":" : ": ");
   if (auto choose = dyn_cast<ChooseOp>(op)) {
     ++decisions;
     SmallVector<StringRef> names;
@@ -97,6 +135,8 @@ void SummaryPrinter::printLayer(Operation &op, unsigned depth) {
       names.push_back(option.getName());
     os << "choose one of " << names.size() << ": " << llvm::join(names, " | ")
        << "\n";
+    for (auto option : choose.getBody().getOps<OptionOp>())
+      printOption(option, depth + 1);
     return;
   }
   if (auto repeat = dyn_cast<RepeatOp>(op)) {
@@ -189,6 +229,13 @@ void SummaryPrinter::print(SpecOp spec) {
         os << "  edge " << edge.getFrom() << " -> " << edge.getTo() << ": "
            << llvm::join(names, " | ") << "\n";
       }
+      // Each distinct alternative once (edges usually share one op set).
+      os << "  alternatives:\n";
+      llvm::StringSet<> shown;
+      for (auto edge : cell.getBody().getOps<EdgeOp>())
+        for (auto option : edge.getBody().getOps<OptionOp>())
+          if (shown.insert(option.getName()).second)
+            printOption(option, 2);
     } else if (auto network = dyn_cast<NetworkOp>(op)) {
       os << "network " << network.getSymName() << " on "
          << network.getDataset() << "\n";
@@ -202,7 +249,7 @@ void SummaryPrinter::print(SpecOp spec) {
         if (auto target = objective.getTarget())
           os << "(" << *target << ")";
         if (auto weight = objective.getWeightAttr())
-          os << " weight " << llvm::formatv("{0}", weight.getValueAsDouble());
+          os << " weight " << llvm::format("%g", weight.getValueAsDouble());
         if (auto stage = objective.getStage())
           os << " stage " << *stage;
         os << "\n";

@@ -17,6 +17,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/ToolUtilities.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -66,6 +67,11 @@ static cl::opt<bool> verifyDiagnostics(
     cl::desc("Check diagnostics against expected-* comments (for tests)"),
     cl::init(false), cl::cat(nascCategory));
 
+static cl::opt<bool> splitInputFile(
+    "split-input-file",
+    cl::desc("Compile each chunk between '// -----' lines on its own"),
+    cl::init(false), cl::cat(nascCategory));
+
 /// Parses the input into a module holding a nas.spec.
 static OwningOpRef<ModuleOp> parseInput(llvm::SourceMgr &sourceMgr,
                                         MLIRContext &context) {
@@ -90,26 +96,34 @@ static OwningOpRef<ModuleOp> parseInput(llvm::SourceMgr &sourceMgr,
   return module;
 }
 
-/// Writes the requested output; nothing is left behind on failure.
-static LogicalResult emitOutput(ModuleOp module) {
-  std::string errorMessage;
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      openOutputFile(outputFilename, &errorMessage);
-  if (!output) {
-    llvm::errs() << "nasc: error: " << errorMessage << "\n";
-    return failure();
+/// Compiles one buffer (the whole input, or one split of it) and writes the
+/// requested output to `os`.
+static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                                   llvm::raw_ostream &os) {
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+  MLIRContext context;
+  context.getOrLoadDialect<nasc::nas::NASDialect>();
+
+  if (verifyDiagnostics) {
+    SourceMgrDiagnosticVerifierHandler handler(sourceMgr, &context);
+    (void)parseInput(sourceMgr, context);
+    return handler.verify();
   }
+
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseInput(sourceMgr, context);
+  if (!module)
+    return failure();
   switch (emitAction) {
   case Emit::Summary:
-    nasc::printSpecSummary(*module.getOps<nasc::nas::SpecOp>().begin(),
-                           output->os());
+    nasc::printSpecSummary(*module->getOps<nasc::nas::SpecOp>().begin(), os);
     break;
   case Emit::MLIR:
-    module.print(output->os());
-    output->os() << "\n";
+    module->print(os);
+    os << "\n";
     break;
   }
-  output->keep();
   return success();
 }
 
@@ -131,22 +145,21 @@ int main(int argc, char **argv) {
     llvm::errs() << "nasc: error: " << errorMessage << "\n";
     return 1;
   }
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
-
-  MLIRContext context;
-  context.getOrLoadDialect<nasc::nas::NASDialect>();
-
-  if (verifyDiagnostics) {
-    SourceMgrDiagnosticVerifierHandler handler(sourceMgr, &context);
-    OwningOpRef<ModuleOp> module = parseInput(sourceMgr, context);
-    (void)module;
-    return failed(handler.verify()) ? 1 : 0;
-  }
-
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseInput(sourceMgr, context);
-  if (!module)
+  // The output file is kept only when every buffer compiled: a failed run
+  // leaves nothing half-written behind.
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(outputFilename, &errorMessage);
+  if (!output) {
+    llvm::errs() << "nasc: error: " << errorMessage << "\n";
     return 1;
-  return failed(emitOutput(*module)) ? 1 : 0;
+  }
+  LogicalResult result =
+      splitInputFile ? splitAndProcessBuffer(std::move(input), processBuffer,
+                                             output->os(), kDefaultSplitMarker,
+                                             kDefaultSplitMarker)
+                     : processBuffer(std::move(input), output->os());
+  if (failed(result))
+    return 1;
+  output->keep();
+  return 0;
 }

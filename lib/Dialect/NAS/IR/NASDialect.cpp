@@ -8,6 +8,7 @@
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace nasc::nas;
@@ -78,7 +79,10 @@ LogicalResult RangeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "range step must be positive, got " << step;
   if (lo > hi)
     return emitError() << "range is empty: " << lo << " > " << hi;
-  if ((hi - lo) % step != 0)
+  int64_t span;
+  if (llvm::SubOverflow(hi, lo, span))
+    return emitError() << "range " << lo << ".." << hi << " is too wide";
+  if (span % step != 0)
     return emitError() << "range " << lo << ".." << hi << " step " << step
                        << " does not end on its upper bound";
   return success();
@@ -104,8 +108,21 @@ double QuantityAttr::getBaseValue() const {
 Attribute QuantityAttr::parse(AsmParser &parser, Type) {
   double value = 0;
   std::string unit;
-  if (parser.parseLess() || parser.parseFloat(value) ||
-      parser.parseString(&unit) || parser.parseGreater())
+  if (parser.parseLess())
+    return {};
+  // The number is an integer or float literal, optionally negative.
+  Attribute number;
+  if (parser.parseAttribute(number))
+    return {};
+  if (auto integer = llvm::dyn_cast<IntegerAttr>(number))
+    value = double(integer.getInt());
+  else if (auto real = llvm::dyn_cast<FloatAttr>(number))
+    value = real.getValueAsDouble();
+  else
+    return parser.emitError(parser.getCurrentLocation(),
+                            "expected a number in a quantity"),
+           Attribute();
+  if (parser.parseString(&unit) || parser.parseGreater())
     return {};
   return parser.getChecked<QuantityAttr>(
       parser.getContext(), llvm::APFloat(value), StringAttr::get(parser.getContext(), unit));

@@ -9,6 +9,9 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+
 #include <limits>
 #include <set>
 
@@ -18,6 +21,11 @@ using namespace nasc::nas;
 //===----------------------------------------------------------------------===//
 // Helpers
 //===----------------------------------------------------------------------===//
+
+/// A number as a user would write it (0.5, 95), not 5.000000e-01.
+static std::string formatNumber(double value) {
+  return llvm::formatv("{0}", llvm::format("%g", value)).str();
+}
 
 /// Checks every value an integer parameter can take lies in [min, max].
 static LogicalResult verifyIntParam(Operation *op, StringRef name,
@@ -52,14 +60,21 @@ static LogicalResult verifyIntParam(Operation *op, StringRef name,
   return success();
 }
 
-/// Every value an integer parameter can take, in order (ranges expanded).
+/// Ranges longer than this are not expanded by the verifier's pairwise
+/// checks; the space analyses check them per candidate instead.
+static constexpr uint64_t kMaxExpandedRange = 4096;
+
+/// Every value an integer parameter can take, in order (ranges expanded up
+/// to kMaxExpandedRange values; longer ones yield their bounds only).
 static SmallVector<int64_t> getIntParamValues(Attribute param) {
   if (auto integer = dyn_cast<IntegerAttr>(param))
     return {integer.getInt()};
   SmallVector<int64_t> values;
   if (auto range = dyn_cast<RangeAttr>(param)) {
-    for (int64_t v = range.getLo(); v <= range.getHi(); v += range.getStep())
-      values.push_back(v);
+    if (range.size() > kMaxExpandedRange)
+      return {range.getLo(), range.getHi()};
+    for (uint64_t i = 0, e = range.size(); i < e; ++i)
+      values.push_back(range.getLo() + int64_t(i) * range.getStep());
     return values;
   }
   for (Attribute option : cast<ChoiceAttr>(param).getOptions())
@@ -71,6 +86,17 @@ static SmallVector<int64_t> getIntParamValues(Attribute param) {
 static LogicalResult verifyOddKernel(Operation *op, Attribute kernel) {
   if (!kernel)
     return success();
+  // A range holds an even kernel unless it starts odd and steps evenly.
+  if (auto range = dyn_cast<RangeAttr>(kernel)) {
+    int64_t even = range.getLo() % 2 == 0 ? range.getLo()
+                   : range.getStep() % 2 != 0 && range.size() > 1
+                       ? range.getLo() + range.getStep()
+                       : 1;
+    if (even % 2 == 0)
+      return op->emitOpError()
+             << "kernel " << even << " must be odd for 'same' padding";
+    return success();
+  }
   for (int64_t k : getIntParamValues(kernel))
     if (k % 2 == 0)
       return op->emitOpError()
@@ -93,7 +119,8 @@ static LogicalResult verifyCompression(Operation *op, Attribute wbits,
                                << value;
     double r = ratio.getValueAsDouble();
     if (r < 0.0 || r >= 1.0)
-      return op->emitOpError() << "'prune' ratio must be in [0, 1), got " << r;
+      return op->emitOpError() << "'prune' ratio must be in [0, 1), got "
+                               << formatNumber(r);
     return success();
   };
   if (auto choice = dyn_cast<ChoiceAttr>(prune)) {
@@ -209,9 +236,9 @@ LogicalResult DatasetOp::verify() {
   for (int64_t dim : shape)
     if (dim <= 0)
       return emitOpError() << "input dimensions must be positive, got " << dim;
-  if (getNumClasses() < 1)
+  if (getNumClassesAttr().getInt() < 1)
     return emitOpError() << "needs at least one class, got "
-                         << getNumClasses();
+                         << getNumClassesAttr().getInt();
   return success();
 }
 
@@ -219,9 +246,9 @@ LogicalResult TargetOp::verify() {
   ArrayRef<PropertySpec> specs = getTargetProperties(getKind());
   if (auto properties = getPropsAttr()) {
     for (NamedAttribute property : properties) {
-      const PropertySpec *spec = findProperty(specs, property.getName());
+      const PropertySpec *spec = findProperty(specs, property.getName().getValue());
       if (!spec)
-        return emitOpError() << "unknown property '" << property.getName()
+        return emitOpError() << "unknown property '" << property.getName().getValue()
                              << "' for a " << stringifyTargetKind(getKind())
                              << " target; expected one of "
                              << listPropertyNames(specs);
@@ -229,14 +256,14 @@ LogicalResult TargetOp::verify() {
       if (!error.empty())
         return emitOpError() << error;
       if (cast<QuantityAttr>(property.getValue()).getNumber() < 0)
-        return emitOpError() << "'" << property.getName()
+        return emitOpError() << "'" << property.getName().getValue()
                              << "' must not be negative";
     }
   }
   if (auto tunables = getTunablesAttr())
     for (NamedAttribute tunable : tunables)
       if (!isa<ChoiceAttr, RangeAttr>(tunable.getValue()))
-        return emitOpError() << "tunable '" << tunable.getName()
+        return emitOpError() << "tunable '" << tunable.getName().getValue()
                              << "' must be a choice or a range";
   return success();
 }
@@ -274,10 +301,10 @@ LogicalResult NetworkOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
     if (!fc)
       continue;
     auto out = dyn_cast_or_null<IntegerAttr>(fc.getOutAttr());
-    if (out && out.getInt() != dataset.getNumClasses())
+    if (out && out.getInt() != dataset.getNumClassesAttr().getInt())
       return fc.emitOpError()
              << "produces " << out.getInt() << " outputs but dataset @"
-             << dataset.getSymName() << " has " << dataset.getNumClasses()
+             << dataset.getSymName() << " has " << dataset.getNumClassesAttr().getInt()
              << " classes";
     break;
   }
@@ -305,13 +332,14 @@ LogicalResult StageOp::verify() { return verifyLayerBody(*this, getBody()); }
 
 LogicalResult BlockOp::verify() { return verifyLayerBody(*this, getBody()); }
 
-/// The smallest stride any op in `region` (recursively) may have above 1,
-/// or 1 when every op keeps the spatial size.
-static int64_t getLargestFixedStride(Region &region) {
+/// The largest stride any op in `region` (recursively) may take, searched
+/// strides included; 1 when every candidate keeps the spatial size.
+static int64_t getLargestStride(Region &region) {
   int64_t largest = 1;
   region.walk([&](Operation *op) {
-    if (auto stride = dyn_cast_or_null<IntegerAttr>(op->getAttr("stride")))
-      largest = std::max(largest, stride.getInt());
+    if (Attribute stride = op->getAttr("stride"))
+      for (int64_t value : getIntParamValues(stride))
+        largest = std::max(largest, value);
   });
   return largest;
 }
@@ -322,7 +350,7 @@ LogicalResult ResidualOp::verify() {
   if (getBodyBlock().empty())
     return emitOpError() << "needs a body";
   if (getShortcut() == Shortcut::identity) {
-    int64_t stride = getLargestFixedStride(getBody());
+    int64_t stride = getLargestStride(getBody());
     if (stride > 1)
       return emitOpError() << "identity shortcut needs a body that keeps the "
                               "spatial size, but it has stride "
@@ -335,20 +363,26 @@ LogicalResult CellRefOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   return verifySymbolRef<CellOp>(*this, getCellAttr(), "cell", symbolTable);
 }
 
+/// Bounds cell size so edge bookkeeping stays small; NAS cells have < 10.
+static constexpr int64_t kMaxCellNodes = 64;
+
 LogicalResult CellOp::verify() {
-  int64_t nodes = getNumNodes(), inputs = getNumInputs();
+  int64_t nodes = getNumNodesAttr().getInt(), inputs = getNumInputsAttr().getInt();
   if (inputs < 1)
     return emitOpError() << "needs at least one input node, got " << inputs;
   if (nodes <= inputs)
     return emitOpError() << "has " << nodes << " nodes but " << inputs
                          << " of them are inputs; it needs at least one more";
+  if (nodes > kMaxCellNodes)
+    return emitOpError() << "has " << nodes << " nodes; cells are limited to "
+                         << kMaxCellNodes;
   std::set<std::pair<int64_t, int64_t>> edges;
   SmallVector<bool> hasInput(nodes, false);
   for (Operation &op : getBody().getOps()) {
     auto edge = dyn_cast<EdgeOp>(op);
     if (!edge)
       return op.emitOpError() << "cannot appear in a cell: expected 'nas.edge'";
-    int64_t from = edge.getFrom(), to = edge.getTo();
+    int64_t from = edge.getFromAttr().getInt(), to = edge.getToAttr().getInt();
     if (to >= nodes)
       return edge.emitOpError() << "targets node " << to << " but the cell has "
                                 << nodes << " nodes (0.." << nodes - 1 << ")";
@@ -366,16 +400,16 @@ LogicalResult CellOp::verify() {
 }
 
 LogicalResult EdgeOp::verify() {
-  if (getFrom() < 0)
-    return emitOpError() << "starts at negative node " << getFrom();
-  if (getFrom() >= getTo())
-    return emitOpError() << "goes from node " << getFrom() << " to node "
-                         << getTo()
+  if (getFromAttr().getInt() < 0)
+    return emitOpError() << "starts at negative node " << getFromAttr().getInt();
+  if (getFromAttr().getInt() >= getToAttr().getInt())
+    return emitOpError() << "goes from node " << getFromAttr().getInt() << " to node "
+                         << getToAttr().getInt()
                          << ": edges must go to a later node (the cell is a "
                             "DAG in node order)";
   if (failed(verifyOptions(*this, getBody())))
     return failure();
-  int64_t stride = getLargestFixedStride(getBody());
+  int64_t stride = getLargestStride(getBody());
   if (stride > 1)
     return emitOpError() << "has an option with stride " << stride
                          << ", but cell edges must keep the node shape";
@@ -486,10 +520,12 @@ LogicalResult ObjectivesOp::verify() {
              << "has a weight, but the formulation '" << name
              << "' does not combine objectives by weight";
     if (formulation == Formulation::two_stage) {
-      if (!objective.getStage())
+      // Children verify after their parent: check the range here too.
+      IntegerAttr stage = objective.getStageAttr();
+      if (!stage || stage.getInt() < 1 || stage.getInt() > 2)
         return objective.emitOpError()
                << "needs 'stage 1' or 'stage 2' in a 'two_stage' formulation";
-      stages[*objective.getStage()] = true;
+      stages[stage.getInt()] = true;
     } else if (objective.getStage()) {
       return objective.emitOpError()
              << "has a stage, but the formulation is '" << name << "'";
@@ -524,9 +560,7 @@ LogicalResult ObjectivesOp::verify() {
 LogicalResult ObjectiveOp::verify() {
   if (auto weight = getWeightAttr(); weight && weight.getValueAsDouble() <= 0)
     return emitOpError() << "weight must be positive, got "
-                         << weight.getValueAsDouble();
-  if (auto stage = getStage(); stage && (*stage < 1 || *stage > 2))
-    return emitOpError() << "stage must be 1 or 2, got " << *stage;
+                         << formatNumber(weight.getValueAsDouble());
   return verifyMetricTarget(*this, getMetric(), getTargetAttr());
 }
 
@@ -553,7 +587,7 @@ LogicalResult ConstraintOp::verify() {
   if (base < 0)
     return emitOpError() << "bound must not be negative";
   if (getMetric() == Metric::accuracy && base > 1.0)
-    return emitOpError() << "accuracy bound " << base
+    return emitOpError() << "accuracy bound " << formatNumber(base)
                          << " is above 1 (write 0.9 or 90 %)";
   return success();
 }
@@ -576,10 +610,10 @@ static LogicalResult verifyParams(Operation *op, DictionaryAttr params,
   if (!params)
     return success();
   for (NamedAttribute param : params) {
-    const PropertySpec *spec = findProperty(specs, param.getName());
+    const PropertySpec *spec = findProperty(specs, param.getName().getValue());
     if (!spec)
       return op->emitOpError()
-             << "unknown parameter '" << param.getName() << "' for " << owner
+             << "unknown parameter '" << param.getName().getValue() << "' for " << owner
              << "; expected one of " << listPropertyNames(specs);
     std::string error = checkPropertyValue(*spec, param.getValue());
     if (!error.empty())
@@ -589,10 +623,11 @@ static LogicalResult verifyParams(Operation *op, DictionaryAttr params,
 }
 
 LogicalResult SearchOp::verify() {
-  if (auto budget = getBudget(); budget && *budget < 1)
-    return emitOpError() << "budget must be at least 1, got " << *budget;
-  if (auto seed = getSeed(); seed && *seed < 0)
-    return emitOpError() << "seed must not be negative, got " << *seed;
+  if (auto budget = getBudgetAttr(); budget && budget.getInt() < 1)
+    return emitOpError() << "budget must be at least 1, got "
+                         << budget.getInt();
+  if (auto seed = getSeedAttr(); seed && seed.getInt() < 0)
+    return emitOpError() << "seed must not be negative, got " << seed.getInt();
   std::string owner =
       ("strategy '" + stringifyStrategy(getStrategy()) + "'").str();
   return verifyParams(*this, getParamsAttr(), getStrategyParams(getStrategy()),
@@ -620,7 +655,7 @@ LogicalResult EvaluateOp::verify() {
       double f = fraction.getValueAsDouble();
       if (f <= 0.0 || f > 1.0)
         return emitOpError() << "'proxy_fraction' must be in (0, 1], got "
-                             << f;
+                             << formatNumber(f);
     }
   auto require = [&](StringRef key) -> LogicalResult {
     if (!params || !params.get(key))

@@ -44,7 +44,9 @@ def NAS_RangeAttr : NAS_Attr<"Range", "range"> {
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     /// Number of values in the range.
-    uint64_t size() const { return (getHi() - getLo()) / getStep() + 1; }
+    uint64_t size() const {
+      return (uint64_t(getHi()) - uint64_t(getLo())) / uint64_t(getStep()) + 1;
+    }
   }];
 }
 

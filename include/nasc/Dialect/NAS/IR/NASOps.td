@@ -15,9 +15,11 @@ include "mlir/IR/OpAsmInterface.td"
 //===----------------------------------------------------------------------===//
 
 /// An integer hyper-parameter: fixed, or searched over a choice or a range.
-def NAS_IntParam : AnyAttrOf<[I64Attr, NAS_ChoiceAttr, NAS_RangeAttr]>;
+def NAS_IntParam : AnyAttrOf<[I64Attr, NAS_ChoiceAttr, NAS_RangeAttr],
+    "an integer, #nas.choice or #nas.range">;
 /// A real hyper-parameter (pruning ratio): fixed or a choice.
-def NAS_FloatParam : AnyAttrOf<[F64Attr, NAS_ChoiceAttr]>;
+def NAS_FloatParam : AnyAttrOf<[F64Attr, NAS_ChoiceAttr],
+    "a 64-bit float or #nas.choice">;
 
 /// Marks the operations that may appear in a layer sequence.
 def NAS_Layer : NativeOpTrait<"NASLayer">;
@@ -83,8 +85,8 @@ def NAS_DatasetOp : NAS_Op<"dataset", [Symbol, NAS_Decl]> {
 def NAS_TargetOp : NAS_Op<"target", [Symbol, NAS_Decl]> {
   let summary = "A hardware target and its properties";
   let description = [{
-    `props` maps known property names to `#nas.quantity` (or integer)
-    values of the right dimension; `tunables` holds the target's hardware
+    `props` maps known property names to `#nas.quantity` values of the
+    right dimension (plain counts have the unit ""); `tunables` holds the target's hardware
     search space: each entry is a `#nas.choice` or `#nas.range`.
 
     ```mlir

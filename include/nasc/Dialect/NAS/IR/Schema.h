@@ -28,7 +28,7 @@ enum class EvalMethod : uint32_t;
 /// The kind of value a property takes.
 enum class ValueKind {
   Int,      ///< integer (IntegerAttr)
-  Real,     ///< number (FloatAttr; integers are accepted and widened)
+  Real,     ///< number (FloatAttr; the front end widens integers)
   Bool,     ///< true / false (BoolAttr)
   String,   ///< "text" (StringAttr)
   Word,     ///< a bare identifier, e.g. `sgd` (StringAttr)

@@ -1,0 +1,31 @@
+# -*- Python -*-
+# lit configuration of the nasc test suite. Loaded from the generated
+# lit.site.cfg.py in the build tree, which sets the paths used here.
+
+import os
+
+import lit.formats
+
+config.name = "nasc"
+
+# The internal shell: tests only pipe, redirect and use `not`.
+config.test_format = lit.formats.ShTest(execute_external=False)
+
+# .mlir tests drive nasc-opt; .nas tests drive the nasc front end.
+config.suffixes = [".mlir", ".nas"]
+
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.nasc_obj_root, "test")
+
+# Inputs/ holds files that RUN lines read, not tests.
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+                   "Inputs"]
+
+# Our tools first, so a stale installed nasc-opt is never picked up.
+config.environment["PATH"] = os.pathsep.join(
+    [config.nasc_tools_dir, config.llvm_tools_dir,
+     config.environment.get("PATH", "")])
+
+config.substitutions.append(("%nasc_src_root", config.nasc_src_root))
+config.substitutions.append(("%nasc_obj_root", config.nasc_obj_root))
+config.substitutions.append(("%python", config.python_executable))
