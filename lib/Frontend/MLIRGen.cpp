@@ -383,7 +383,8 @@ private:
         attr = builder.getStringAttr(v.text);
       break;
     case ValueKind::Word:
-      if (v.kind == SourceValue::Ident)
+      if (v.kind == SourceValue::Ident &&
+          checkPropertyValue(spec, builder.getStringAttr(v.text)).empty())
         attr = builder.getStringAttr(v.text);
       break;
     case ValueKind::Quantity:
@@ -523,6 +524,15 @@ private:
 
 void MLIRGen::addDecl(antlr4::tree::TerminalNode *name, DeclKind kind,
                       antlr4::ParserRuleContext *tree) {
+  // A chain resolves built-in names first, so such a cell or block could
+  // never be used.
+  if (findBuiltin(name->getText()) &&
+      (kind == DeclKind::Cell || kind == DeclKind::Block ||
+       kind == DeclKind::OpSet)) {
+    error(loc(name)) << "'" << name->getText()
+                     << "' is the name of a built-in operation";
+    return;
+  }
   auto [it, inserted] = decls.try_emplace(name->getText(), Decl{kind, tree});
   if (!inserted) {
     InFlightDiagnostic diag = error(loc(name));

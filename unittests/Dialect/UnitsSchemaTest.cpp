@@ -236,7 +236,8 @@ TEST(SchemaTest, DescribeKind) {
   EXPECT_EQ(describe(eval, "lr"), "a number");
   EXPECT_EQ(describe(eval, "hot_start"), "true or false");
   EXPECT_EQ(describe(eval, "checkpoint"), "a string");
-  EXPECT_EQ(describe(eval, "optimizer"), "a name");
+  EXPECT_EQ(describe(eval, "optimizer"), "one of sgd, adam");
+  EXPECT_EQ(describe(eval, "schedule"), "one of cosine, multistep, constant");
   EXPECT_EQ(describe(getTargetProperties(TargetKind::gpu), "overhead"),
             "a time quantity (s, ms, us, ns)");
 }
@@ -283,6 +284,8 @@ TEST_F(CheckPropertyValueTest, NumbersAndStrings) {
   EXPECT_EQ(check(eval, "lr", builder.getStringAttr("fast")),
             "'lr' must be a number");
   EXPECT_EQ(check(eval, "optimizer", builder.getStringAttr("sgd")), "");
+  EXPECT_EQ(check(eval, "optimizer", builder.getStringAttr("rmsprop")),
+            "'optimizer' must be one of sgd, adam");
   EXPECT_EQ(check(eval, "table", builder.getStringAttr("nb201.csv")), "");
   EXPECT_EQ(check(eval, "table", builder.getI64IntegerAttr(3)),
             "'table' must be a string");

@@ -89,14 +89,15 @@ static const PropertySpec kEvaluationParams[] = {
     {"epochs", K::Int, D::Count, "training epochs per candidate"},
     {"batch_size", K::Int, D::Count, "training batch size"},
     {"lr", K::Real, D::Count, "initial learning rate"},
-    {"optimizer", K::Word, D::Count, "sgd or adam"},
-    {"schedule", K::Word, D::Count, "cosine, step or constant"},
+    {"optimizer", K::Word, D::Count, "training optimizer", "sgd,adam"},
+    {"schedule", K::Word, D::Count, "learning-rate schedule",
+     "cosine,multistep,constant"},
     {"patience", K::Int, D::Count, "early stopping: epochs without gain"},
     {"proxy_fraction", K::Real, D::Count, "class-balanced data subset"},
     {"hot_start", K::Bool, D::Count, "inherit the parent's weights"},
     {"checkpoint", K::String, D::Count, "known-good model to start from"},
     {"table", K::String, D::Count, "CSV of precomputed metrics"},
-    {"proxy", K::Word, D::Count, "zero-cost proxy: synflow or naswot"},
+    {"proxy", K::Word, D::Count, "zero-cost proxy", "synflow,naswot"},
     {"threads", K::Int, D::Count, "training threads"},
 };
 
@@ -130,6 +131,11 @@ std::string nasc::nas::describeKind(const PropertySpec &spec) {
   case K::String:
     return "a string";
   case K::Word:
+    if (!spec.words.empty()) {
+      llvm::SmallVector<llvm::StringRef> words;
+      llvm::StringRef(spec.words).split(words, ',');
+      return "one of " + llvm::join(words, ", ");
+    }
     return "a name";
   case K::Quantity:
     return ("a " + getDimensionName(spec.dimension) + " quantity (" +
@@ -153,8 +159,14 @@ std::string nasc::nas::checkPropertyValue(const PropertySpec &spec,
     ok = llvm::isa<mlir::BoolAttr>(value);
     break;
   case K::String:
-  case K::Word:
     ok = llvm::isa<mlir::StringAttr>(value);
+    break;
+  case K::Word:
+    if (auto word = llvm::dyn_cast<mlir::StringAttr>(value)) {
+      llvm::SmallVector<llvm::StringRef> words;
+      llvm::StringRef(spec.words).split(words, ',');
+      ok = spec.words.empty() || llvm::is_contained(words, word.getValue());
+    }
     break;
   case K::Quantity:
     if (auto quantity = llvm::dyn_cast<QuantityAttr>(value)) {

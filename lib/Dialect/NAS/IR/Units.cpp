@@ -103,9 +103,9 @@ llvm::StringRef nasc::nas::getDimensionUnits(Dimension dimension) {
   case Dimension::Frequency:
     return "Hz, kHz, MHz, GHz";
   case Dimension::OpsRate:
-    return "OPS, GOPS, TOPS, FLOPS, GFLOPS, TFLOPS";
+    return "OPS, MOPS, GOPS, TOPS, FLOPS, MFLOPS, GFLOPS, TFLOPS";
   case Dimension::Bandwidth:
-    return "B/s, MB/s, GB/s, GiB/s, TB/s";
+    return "B/s, KB/s, MB/s, GB/s, TB/s, GiB/s";
   case Dimension::Area:
     return "mm2, um2";
   }

@@ -262,6 +262,9 @@ def NAS_ConvOp : NAS_LayerOp<"conv"> {
 
 def NAS_SepConvOp : NAS_LayerOp<"sep_conv"> {
   let summary = "Depthwise-separable convolution: depthwise k x k, then 1x1";
+  let description = [{
+    Defaults: out = input channels, kernel 3, stride 1.
+  }];
   let arguments = !con((ins OptionalAttr<StrAttr>:$name,
                             OptionalAttr<NAS_IntParam>:$out,
                             OptionalAttr<NAS_IntParam>:$kernel,
@@ -274,6 +277,8 @@ def NAS_MBConvOp : NAS_LayerOp<"mbconv"> {
   let description = [{
     1x1 expansion by `expand` (grouped by `groups`), depthwise k x k with
     `stride`, 1x1 projection to `out`; a residual add when the shape is kept.
+    Defaults: out = input channels, kernel 3, expand 6, stride 1, groups 1,
+    no squeeze-and-excitation.
   }];
   let arguments = !con((ins OptionalAttr<StrAttr>:$name,
                             OptionalAttr<NAS_IntParam>:$out,

@@ -40,6 +40,8 @@ struct PropertySpec {
   ValueKind kind;
   Dimension dimension; ///< only for Quantity
   llvm::StringLiteral doc;
+  /// For Word values: the accepted words, comma-separated ("" for any).
+  llvm::StringLiteral words = "";
 };
 
 /// Properties of a target; FPGA resources only on FPGA targets.
