@@ -127,6 +127,49 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   return success();
 }
 
+/// Compiles each chunk between `// -----` lines on its own. Every chunk keeps
+/// the file's name and its own line numbers (earlier lines become blank), so
+/// diagnostics point into the original file.
+static LogicalResult processSplits(const llvm::MemoryBuffer &input,
+                                   llvm::raw_ostream &os) {
+  llvm::StringRef rest = input.getBuffer();
+  size_t linesBefore = 0;
+  bool allOk = true, first = true;
+  while (true) {
+    // A marker is a line that starts with "// -----".
+    size_t marker = llvm::StringRef::npos;
+    for (size_t pos = 0; pos < rest.size();) {
+      if (rest.substr(pos).starts_with(kDefaultSplitMarker) &&
+          (pos == 0 || rest[pos - 1] == '\n')) {
+        marker = pos;
+        break;
+      }
+      size_t newline = rest.find('\n', pos);
+      if (newline == llvm::StringRef::npos)
+        break;
+      pos = newline + 1;
+    }
+    llvm::StringRef chunk = rest.substr(0, marker);
+    std::string text(linesBefore, '\n');
+    text += chunk.str();
+    if (!first)
+      os << kDefaultSplitMarker << "\n";
+    first = false;
+    allOk &= succeeded(processBuffer(
+        llvm::MemoryBuffer::getMemBufferCopy(text, input.getBufferIdentifier()),
+        os));
+    if (marker == llvm::StringRef::npos)
+      break;
+    // Skip the chunk and the marker line.
+    size_t markerEnd = rest.find('\n', marker);
+    linesBefore += chunk.count('\n') + 1;
+    if (markerEnd == llvm::StringRef::npos)
+      break;
+    rest = rest.substr(markerEnd + 1);
+  }
+  return success(allOk);
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   registerAsmPrinterCLOptions();
@@ -153,11 +196,9 @@ int main(int argc, char **argv) {
     llvm::errs() << "nasc: error: " << errorMessage << "\n";
     return 1;
   }
-  LogicalResult result =
-      splitInputFile ? splitAndProcessBuffer(std::move(input), processBuffer,
-                                             output->os(), kDefaultSplitMarker,
-                                             kDefaultSplitMarker)
-                     : processBuffer(std::move(input), output->os());
+  LogicalResult result = splitInputFile
+                             ? processSplits(*input, output->os())
+                             : processBuffer(std::move(input), output->os());
   if (failed(result))
     return 1;
   output->keep();
