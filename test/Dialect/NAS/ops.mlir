@@ -8,7 +8,7 @@
 
 // Layers: every layer op with every one of its attributes set, fixed values.
 // CHECK-LABEL: nas.spec @layers {
-// CHECK-NEXT: nas.dataset @cifar10 input [3, 32, 32] classes 10 {path = "data/cifar10", source = "cifar10"}
+// CHECK-NEXT: nas.dataset @cifar10 input [4, 32, 32] classes 10 {path = "data/cifar10", source = "cifar10"}
 // CHECK-NEXT: nas.network @net on @cifar10 {
 // CHECK-NEXT: nas.conv {abits = 8 : i64, dilation = 2 : i64, groups = 2 : i64, kernel = 3 : i64, name = "stem", out = 16 : i64, prune = 2.500000e-01 : f64, stride = 1 : i64, wbits = 8 : i64}
 // CHECK-NEXT: nas.sep_conv {abits = 8 : i64, kernel = 5 : i64, name = "sep", out = 32 : i64, prune = 5.000000e-01 : f64, stride = 2 : i64, wbits = 4 : i64}
@@ -33,7 +33,7 @@
 // CHECK-NEXT: }
 // CHECK-NEXT: }
 nas.spec @layers {
-  nas.dataset @cifar10 input [3, 32, 32] classes 10 {source = "cifar10", path = "data/cifar10"}
+  nas.dataset @cifar10 input [4, 32, 32] classes 10 {source = "cifar10", path = "data/cifar10"}
   nas.network @net on @cifar10 {
     nas.conv {name = "stem", out = 16, kernel = 3, stride = 1, groups = 2, dilation = 2, wbits = 8, abits = 8, prune = 0.25}
     nas.sep_conv {name = "sep", out = 32, kernel = 5, stride = 2, wbits = 4, abits = 8, prune = 0.5}

@@ -289,6 +289,110 @@ LogicalResult NetworkOp::verify() {
   return success();
 }
 
+namespace {
+
+/// Follows the channel count through a layer sequence wherever it is fixed,
+/// to catch shape errors that every candidate (or every candidate taking
+/// one option) has, without enumerating the space. A searched count makes
+/// the count unknown; unknown counts never cause an error.
+class ChannelChecker {
+public:
+  using Channels = std::optional<int64_t>;
+
+  LogicalResult run(Block &body, Channels &channels) {
+    for (Operation &op : body)
+      if (failed(layer(op, channels)))
+        return failure();
+    return success();
+  }
+
+private:
+  static Channels fixed(Attribute param) {
+    if (auto integer = dyn_cast_or_null<IntegerAttr>(param))
+      return integer.getInt();
+    return std::nullopt;
+  }
+
+  /// The channels after a layer whose output width is `out` (absent: kept).
+  static Channels after(Attribute out, Channels channels) {
+    return out ? fixed(out) : channels;
+  }
+
+  LogicalResult layer(Operation &op, Channels &channels);
+};
+
+} // namespace
+
+LogicalResult ChannelChecker::layer(Operation &op, Channels &channels) {
+  if (auto conv = dyn_cast<ConvOp>(op)) {
+    Channels groups = fixed(conv.getGroupsAttr());
+    if (channels && groups && *channels % *groups != 0)
+      return conv.emitOpError() << "groups " << *groups
+                                << " do not divide its " << *channels
+                                << " input channels";
+    channels = after(conv.getOutAttr(), channels);
+    return success();
+  }
+  if (auto sep = dyn_cast<SepConvOp>(op)) {
+    channels = after(sep.getOutAttr(), channels);
+    return success();
+  }
+  if (auto mb = dyn_cast<MBConvOp>(op)) {
+    channels = after(mb.getOutAttr(), channels);
+    return success();
+  }
+  if (auto identity = dyn_cast<IdentityOp>(op)) {
+    channels = after(identity.getOutAttr(), channels);
+    return success();
+  }
+  if (auto fc = dyn_cast<FCOp>(op)) {
+    channels = after(fc.getOutAttr(), channels);
+    return success();
+  }
+  if (auto repeat = dyn_cast<RepeatOp>(op)) {
+    // A second pass sees the body fed with its own output, as every
+    // repetition after the first is.
+    int64_t passes = 1;
+    for (int64_t count : getIntParamValues(repeat.getCount()))
+      passes = std::max<int64_t>(passes, std::min<int64_t>(count, 2));
+    for (int64_t i = 0; i < passes; ++i)
+      if (failed(run(repeat.getBodyBlock(), channels)))
+        return failure();
+    return success();
+  }
+  if (isa<StageOp, BlockOp>(op))
+    return run(op.getRegion(0).front(), channels);
+  if (auto residual = dyn_cast<ResidualOp>(op)) {
+    Channels input = channels;
+    if (failed(run(residual.getBodyBlock(), channels)))
+      return failure();
+    if (residual.getShortcut() == Shortcut::identity && input && channels &&
+        *input != *channels)
+      return residual.emitOpError()
+             << "identity shortcut adds " << *input
+             << " input channels to a body output of " << *channels
+             << " channels; use 'projection'";
+    return success();
+  }
+  if (auto choose = dyn_cast<ChooseOp>(op)) {
+    // The output is known only when every option agrees on it.
+    std::optional<Channels> common;
+    for (auto option : choose.getBody().getOps<OptionOp>()) {
+      Channels optionChannels = channels;
+      if (failed(run(option.getBodyBlock(), optionChannels)))
+        return failure();
+      if (!common)
+        common = optionChannels;
+      else if (*common != optionChannels)
+        common = Channels();
+    }
+    channels = common.value_or(Channels());
+    return success();
+  }
+  // Cells, pools, activations, BN and zero keep the channel count.
+  return success();
+}
+
 LogicalResult NetworkOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   if (failed(verifySymbolRef<DatasetOp>(*this, getDatasetAttr(), "dataset",
                                         symbolTable)))
@@ -296,6 +400,11 @@ LogicalResult NetworkOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   // The last fixed-width fc must produce one output per class.
   auto dataset = symbolTable.lookupNearestSymbolFrom<DatasetOp>(
       *this, getDatasetAttr());
+  ChannelChecker::Channels channels;
+  if (dataset.getInputShape().size() == 3)
+    channels = dataset.getInputShape()[0];
+  if (failed(ChannelChecker().run(getBodyBlock(), channels)))
+    return failure();
   for (Operation &op : llvm::reverse(getBodyBlock())) {
     auto fc = dyn_cast<FCOp>(op);
     if (!fc)
