@@ -165,7 +165,7 @@ search {
   sample_size = 2;           // binary tournament
   mutation_rate = 0.1;
   crossover_rate = 0.9;
-  time_limit = 172800 s;     // two days
+  time_limit = 48 h;     // two days
 }
 
 // Cheap accuracy estimates: train on a class-balanced 10 % of the data,

@@ -27,7 +27,8 @@ ops nb201_ops {
 }
 
 // Node 0 is the input; nodes 1..3 sum their incoming edges; the output is
-// node 3. `edges all` declares 0->1, 0->2, 0->3, 1->2, 1->3, 2->3.
+// node 3. `edges all` declares 0->1, 0->2, 1->2, 0->3, 1->3, 2->3 (edges are
+// ordered by target node, then source, as in the architecture strings).
 cell nb201_cell(nodes = 4) {
   edges all : nb201_ops;
 }

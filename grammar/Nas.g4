@@ -101,6 +101,9 @@ STRING : '"' (~["\\\r\n] | '\\' .)* '"' ;
 LINE_COMMENT  : ('//' | '#') ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
 WS            : [ \t\r\n]+ -> skip ;
+// A `/*` that is never closed: it cannot contain `*/`, so it only wins when
+// the comment runs to the end of the file. The front end names it.
+UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF ;
 // Any other character is a token of its own so the parser reports it with a
 // location instead of the lexer printing to stderr.
 ERROR_CHAR    : . ;

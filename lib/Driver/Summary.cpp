@@ -3,6 +3,7 @@
 #include "nasc/Driver/Summary.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Format.h"
 
@@ -10,39 +11,82 @@ using namespace mlir;
 using namespace nasc;
 using namespace nasc::nas;
 
-void nasc::printParam(Attribute param, llvm::raw_ostream &os) {
-  if (auto integer = dyn_cast<IntegerAttr>(param)) {
-    if (isa<BoolAttr>(param))
-      os << (cast<BoolAttr>(param).getValue() ? "true" : "false");
-    else
-      os << integer.getInt();
-  } else if (auto real = dyn_cast<FloatAttr>(param)) {
-    os << llvm::format("%g", real.getValueAsDouble());
-  } else if (auto text = dyn_cast<StringAttr>(param)) {
-    os << text.getValue();
-  } else if (auto quantity = dyn_cast<QuantityAttr>(param)) {
-    os << llvm::format("%g", quantity.getNumber());
-    if (!quantity.getUnit().getValue().empty())
-      os << " " << quantity.getUnit().getValue();
-  } else if (auto range = dyn_cast<RangeAttr>(param)) {
-    os << range.getLo() << ".." << range.getHi();
-    if (range.getStep() != 1)
-      os << " step " << range.getStep();
-  } else if (auto choice = dyn_cast<ChoiceAttr>(param)) {
-    os << "{";
-    llvm::interleaveComma(choice.getOptions(), os,
-                          [&](Attribute option) { printParam(option, os); });
-    os << "}";
-  } else if (isa<UnitAttr>(param)) {
-    os << "true";
-  } else {
-    os << param;
+//===----------------------------------------------------------------------===//
+// Counting decisions
+//===----------------------------------------------------------------------===//
+
+static uint64_t countDecisions(Block &body);
+
+/// Searched hyper-parameters of one op.
+static uint64_t countSearchedParams(Operation &op) {
+  return llvm::count_if(op.getAttrs(), [](NamedAttribute attr) {
+    return isa<ChoiceAttr, RangeAttr>(attr.getValue());
+  });
+}
+
+static uint64_t getLargestValue(Attribute param) {
+  if (auto range = dyn_cast<RangeAttr>(param))
+    return range.getHi();
+  if (auto choice = dyn_cast<ChoiceAttr>(param)) {
+    int64_t largest = 0;
+    for (Attribute option : choice.getOptions())
+      largest = std::max(largest, cast<IntegerAttr>(option).getInt());
+    return largest;
   }
+  return cast<IntegerAttr>(param).getInt();
+}
+
+/// The most decisions one candidate takes in `op`: a choose is one decision
+/// plus those of its richest option; a repeat decides its body once per
+/// repetition (once if shared); cell edges are counted with their cell.
+static uint64_t countLayerDecisions(Operation &op) {
+  if (auto choose = dyn_cast<ChooseOp>(op)) {
+    uint64_t richest = 0;
+    for (auto option : choose.getBody().getOps<OptionOp>())
+      richest = std::max(richest, countDecisions(option.getBodyBlock()));
+    return 1 + richest;
+  }
+  if (auto repeat = dyn_cast<RepeatOp>(op)) {
+    uint64_t times = repeat.getShared() ? 1 : getLargestValue(repeat.getCount());
+    return countSearchedParams(op) +
+           llvm::SaturatingMultiply(times,
+                                    countDecisions(repeat.getBodyBlock()));
+  }
+  if (isa<CellRefOp>(op) || op.getNumRegions() == 0)
+    return countSearchedParams(op);
+  return countSearchedParams(op) + countDecisions(op.getRegion(0).front());
+}
+
+static uint64_t countDecisions(Block &body) {
+  uint64_t total = 0;
+  for (Operation &op : body)
+    total = llvm::SaturatingAdd(total, countLayerDecisions(op));
+  return total;
+}
+
+/// Decisions of the whole spec: the network's, each cell's edges once, and
+/// the targets' tunables.
+static uint64_t countDecisions(SpecOp spec) {
+  uint64_t total = countDecisions(spec.getNetwork().getBodyBlock());
+  for (Operation &op : spec.getBodyBlock()) {
+    if (auto cell = dyn_cast<CellOp>(op)) {
+      for (auto edge : cell.getBody().getOps<EdgeOp>()) {
+        uint64_t richest = 0;
+        for (auto option : edge.getBody().getOps<OptionOp>())
+          richest = std::max(richest, countDecisions(option.getBodyBlock()));
+        total += 1 + richest;
+      }
+    } else if (auto target = dyn_cast<TargetOp>(op)) {
+      if (auto tunables = target.getTunablesAttr())
+        total += tunables.size();
+    }
+  }
+  return total;
 }
 
 namespace {
 
-/// Walks a spec and prints its outline, counting searchable decisions.
+/// Walks a spec and prints its outline.
 class SummaryPrinter {
 public:
   explicit SummaryPrinter(llvm::raw_ostream &os) : os(os) {}
@@ -51,7 +95,6 @@ public:
 
 private:
   llvm::raw_ostream &os;
-  unsigned decisions = 0;
 
   void indent(unsigned depth) { os.indent(2 * depth); }
   void printLayers(Block &body, unsigned depth);
@@ -79,9 +122,7 @@ void SummaryPrinter::printAttrs(Operation &op, ArrayRef<StringRef> skip) {
   os << "(";
   llvm::interleaveComma(shown, os, [&](NamedAttribute attr) {
     os << attr.getName().getValue() << " = ";
-    printParam(attr.getValue(), os);
-    if (isa<ChoiceAttr, RangeAttr>(attr.getValue()))
-      ++decisions;
+    printSourceForm(attr.getValue(), os);
   });
   os << ")";
 }
@@ -129,7 +170,6 @@ void SummaryPrinter::printLayer(Operation &op, unsigned depth) {
   if (auto name = op.getAttrOfType<StringAttr>("name"))
     os << name.getValue() << (isa<BlockOp>(op) ? ":" : ": ");
   if (auto choose = dyn_cast<ChooseOp>(op)) {
-    ++decisions;
     SmallVector<StringRef> names;
     for (auto option : choose.getBody().getOps<OptionOp>())
       names.push_back(option.getName());
@@ -141,9 +181,7 @@ void SummaryPrinter::printLayer(Operation &op, unsigned depth) {
   }
   if (auto repeat = dyn_cast<RepeatOp>(op)) {
     os << "repeat ";
-    printParam(repeat.getCount(), os);
-    if (isa<ChoiceAttr, RangeAttr>(repeat.getCount()))
-      ++decisions;
+    printSourceForm(repeat.getCount(), os);
     os << (repeat.getShared() ? " shared" : "") << "\n";
     printLayers(repeat.getBodyBlock(), depth + 1);
     return;
@@ -199,15 +237,14 @@ void SummaryPrinter::print(SpecOp spec) {
         os << ": ";
         llvm::interleaveComma(props, os, [&](NamedAttribute prop) {
           os << prop.getName().getValue() << " ";
-          printParam(prop.getValue(), os);
+          printSourceForm(prop.getValue(), os);
         });
       }
       os << "\n";
       if (auto tunables = target.getTunablesAttr())
         for (NamedAttribute tunable : tunables) {
-          ++decisions;
           os << "  tunable " << tunable.getName().getValue() << " = ";
-          printParam(tunable.getValue(), os);
+          printSourceForm(tunable.getValue(), os);
           os << "\n";
         }
     } else if (auto cell = dyn_cast<CellOp>(op)) {
@@ -222,7 +259,6 @@ void SummaryPrinter::print(SpecOp spec) {
          << stringifyCellOutput(cell.getOutput()) << ", " << edges
          << " edges, shared by every use\n";
       for (auto edge : cell.getBody().getOps<EdgeOp>()) {
-        ++decisions;
         SmallVector<StringRef> names;
         for (auto option : edge.getBody().getOps<OptionOp>())
           names.push_back(option.getName());
@@ -260,7 +296,7 @@ void SummaryPrinter::print(SpecOp spec) {
       if (auto target = constraint.getTarget())
         os << "(" << *target << ")";
       os << " " << symbols[static_cast<uint32_t>(constraint.getCmp())] << " ";
-      printParam(constraint.getBound(), os);
+      printSourceForm(constraint.getBound(), os);
       os << "\n";
     } else if (auto compress = dyn_cast<CompressOp>(op)) {
       os << "compress ";
@@ -275,7 +311,7 @@ void SummaryPrinter::print(SpecOp spec) {
       if (auto params = search.getParamsAttr())
         for (NamedAttribute param : params) {
           os << ", " << param.getName().getValue() << " ";
-          printParam(param.getValue(), os);
+          printSourceForm(param.getValue(), os);
         }
       os << "\n";
     } else if (auto evaluate = dyn_cast<EvaluateOp>(op)) {
@@ -283,14 +319,14 @@ void SummaryPrinter::print(SpecOp spec) {
       if (auto params = evaluate.getParamsAttr())
         for (NamedAttribute param : params) {
           os << ", " << param.getName().getValue() << " ";
-          printParam(param.getValue(), os);
+          printSourceForm(param.getValue(), os);
         }
       os << "\n";
     }
   }
-  os << "decision points: " << decisions
-     << " (choose layers, cell edges, searched hyper-parameters, tunables;"
-        " each repetition decides anew unless shared)\n";
+  os << "independent decisions: " << countDecisions(spec)
+     << " (cells counted once, repetitions deciding anew unless shared, at "
+        "the largest depth and option)\n";
 }
 
 void nasc::printSpecSummary(SpecOp spec, llvm::raw_ostream &os) {

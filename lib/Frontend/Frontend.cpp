@@ -14,6 +14,8 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
+#include "llvm/Support/ConvertUTF.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -26,30 +28,34 @@ namespace {
 /// Turns ANTLR's syntax errors into located MLIR diagnostics.
 class DiagnosticErrorListener : public antlr4::BaseErrorListener {
 public:
-  DiagnosticErrorListener(MLIRContext *context, StringRef fileName,
+  DiagnosticErrorListener(const nasc::SourceLocator &locator,
                           nasc::ErrorCounter &errors)
-      : context(context), fileName(fileName), errors(errors) {}
+      : locator(locator), errors(errors) {}
 
   void syntaxError(antlr4::Recognizer *, antlr4::Token *offending, size_t line,
                    size_t column, const std::string &message,
                    std::exception_ptr) override {
-    Location loc = FileLineColLoc::get(context, fileName, line, column + 1);
-    emitError(loc) << rewrite(message, offending);
     errors.add();
+    Location loc = locator.get(line, column);
+    if (offending &&
+        offending->getType() == nasc::grammar::NasLexer::UNTERMINATED_COMMENT) {
+      emitError(loc) << "unterminated comment: '/*' without a closing '*/'";
+      return;
+    }
+    emitError(loc) << "syntax error: " << rewrite(message);
   }
 
 private:
-  /// ANTLR names the end of input `<EOF>` and quotes tokens oddly; keep its
-  /// message but say "end of file".
-  static std::string rewrite(std::string message, antlr4::Token *offending) {
-    size_t eof = message.find("'<EOF>'");
-    if (eof != std::string::npos)
-      message.replace(eof, 7, "end of file");
-    return "syntax error: " + message;
+  /// ANTLR writes the end of input as `<EOF>`; say "end of file".
+  static std::string rewrite(std::string message) {
+    for (llvm::StringRef eof : {"'<EOF>'", "<EOF>"})
+      for (size_t at = message.find(eof.str()); at != std::string::npos;
+           at = message.find(eof.str()))
+        message.replace(at, eof.size(), "end of file");
+    return message;
   }
 
-  MLIRContext *context;
-  std::string fileName;
+  const nasc::SourceLocator &locator;
   nasc::ErrorCounter &errors;
 };
 
@@ -64,14 +70,29 @@ OwningOpRef<ModuleOp> nasc::parseNasSource(llvm::SourceMgr &sourceMgr,
   std::string specName = llvm::sys::path::stem(fileName).str();
   if (specName.empty() || specName == "-" || specName == "<stdin>")
     specName = "spec";
+  llvm::StringRef text = buffer->getBuffer();
+  SourceLocator locator(context, fileName, text);
+
+  // The ANTLR runtime decodes UTF-8 and throws on anything else.
+  const auto *start = reinterpret_cast<const llvm::UTF8 *>(text.data());
+  const llvm::UTF8 *bad = start;
+  if (!llvm::isLegalUTF8String(&bad, start + text.size())) {
+    size_t offset = bad - start;
+    emitError(locator.getAtOffset(offset))
+        << "invalid UTF-8 byte 0x"
+        << llvm::utohexstr(static_cast<uint8_t>(text[offset]), /*LowerCase=*/false,
+                           /*Width=*/2)
+        << "; .nas files are UTF-8";
+    return nullptr;
+  }
+
   ErrorCounter errors(options.maxErrors);
   try {
-    antlr4::ANTLRInputStream input(buffer->getBufferStart(),
-                                   buffer->getBufferSize());
+    antlr4::ANTLRInputStream input(text.data(), text.size());
     grammar::NasLexer lexer(&input);
     antlr4::CommonTokenStream tokens(&lexer);
     grammar::NasParser parser(&tokens);
-    DiagnosticErrorListener listener(context, fileName, errors);
+    DiagnosticErrorListener listener(locator, errors);
     lexer.removeErrorListeners();
     lexer.addErrorListener(&listener);
     parser.removeErrorListeners();
@@ -79,13 +100,12 @@ OwningOpRef<ModuleOp> nasc::parseNasSource(llvm::SourceMgr &sourceMgr,
     grammar::NasParser::SpecContext *tree = parser.spec();
     if (errors.get() > 0)
       return nullptr;
-    return generateSpec(tree, fileName, specName, context, errors);
+    return generateSpec(tree, locator, specName, context, errors);
   } catch (const TooManyErrors &) {
-    emitError(FileLineColLoc::get(context, fileName, 1, 1))
+    emitError(locator.get(1, 0))
         << "too many errors (" << options.maxErrors << "), stopping";
   } catch (const std::exception &e) {
-    emitError(FileLineColLoc::get(context, fileName, 1, 1))
-        << "internal error in the parser: " << e.what();
+    emitError(locator.get(1, 0)) << "internal error in the parser: " << e.what();
   }
   return nullptr;
 }

@@ -28,6 +28,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <any>
+#include <cmath>
 #include <set>
 
 using namespace mlir;
@@ -44,7 +45,18 @@ namespace {
 /// A value as written in the source, before it is given a meaning by the
 /// property or argument it is assigned to.
 struct SourceValue {
-  enum Kind { Int, Real, String, Ident, Quantity, List, Choice, Range } kind;
+  /// Invalid: a value whose error has been reported; its users stay silent.
+  enum Kind {
+    Int,
+    Real,
+    String,
+    Ident,
+    Quantity,
+    List,
+    Choice,
+    Range,
+    Invalid
+  } kind;
   int64_t integer = 0;
   double real = 0;
   /// String contents, identifier, or the unit of a quantity.
@@ -79,6 +91,8 @@ struct SourceValue {
       return "a choice";
     case Range:
       return "a range";
+    case Invalid:
+      return "an invalid value";
     }
     llvm_unreachable("unknown value kind");
   }
@@ -87,7 +101,8 @@ struct SourceValue {
 /// An argument of a `choose OPSET(...)` passed to every alternative.
 struct PassedArg {
   std::string name;
-  const SourceValue *value;
+  /// The converted value; null for `se = false`.
+  Attribute value;
   Location loc;
   bool used = false;
 };
@@ -199,9 +214,9 @@ StringRef describeDecl(DeclKind kind) {
 
 class MLIRGen : public grammar::NasVisitor {
 public:
-  MLIRGen(MLIRContext *context, StringRef fileName, ErrorCounter &errors)
-      : context(context), builder(context), fileName(fileName),
-        errors(errors) {}
+  MLIRGen(MLIRContext *context, const SourceLocator &locator,
+          ErrorCounter &errors)
+      : context(context), builder(context), locator(locator), errors(errors) {}
 
   OwningOpRef<ModuleOp> generate(NasParser::SpecContext *tree,
                                  StringRef specName);
@@ -209,7 +224,7 @@ public:
 private:
   MLIRContext *context;
   OpBuilder builder;
-  std::string fileName;
+  const SourceLocator &locator;
   ErrorCounter &errors;
   /// Errors found by MLIRGen itself (the counter also has syntax errors).
   unsigned genErrors = 0;
@@ -219,10 +234,27 @@ private:
     antlr4::ParserRuleContext *tree;
   };
   llvm::StringMap<Decl> decls;
+  /// Declaration names in source order.
+  std::vector<std::string> declOrder;
   unsigned numDatasets = 0, numTargets = 0, numNetworks = 0;
   std::string onlyDataset, onlyTarget;
-  /// Class count of the network being emitted (for `out = classes`).
+  /// What `out = classes` means here: the class count of the network's
+  /// dataset, or of the only dataset outside networks.
   std::optional<int64_t> classes;
+
+  /// The `classes` a dataset declares, if it declares a valid one.
+  std::optional<int64_t> datasetClasses(StringRef name) {
+    auto *tree =
+        static_cast<NasParser::DatasetDeclContext *>(decls.lookup(name).tree);
+    for (NasParser::PropertyContext *prop : tree->property())
+      if (prop->IDENT()->getText() == "classes") {
+        // Errors in the value are reported once, with the dataset.
+        SourceValue v = value(prop->value());
+        if (v.kind == SourceValue::Int)
+          return v.integer;
+      }
+    return std::nullopt;
+  }
   /// Arguments of the `choose OPSET(...)` being expanded.
   std::vector<PassedArg> *passedArgs = nullptr;
   /// Blocks being expanded, to report recursion instead of looping.
@@ -232,25 +264,52 @@ private:
   //--- Locations and errors ---------------------------------------------===//
 
   Location loc(antlr4::Token *token) {
-    return FileLineColLoc::get(context, fileName, token->getLine(),
-                               token->getCharPositionInLine() + 1);
+    return locator.get(token->getLine(), token->getCharPositionInLine());
   }
   Location loc(antlr4::ParserRuleContext *ctx) { return loc(ctx->getStart()); }
   Location loc(antlr4::tree::TerminalNode *node) {
     return loc(node->getSymbol());
   }
 
+  /// Reports an error at `where`. A second error at the same place (an error
+  /// inside a block or op set used twice, or one already reported while
+  /// converting a value) is dropped.
   InFlightDiagnostic error(Location where) {
     ++genErrors;
+    if (!reportedAt.insert(where).second) {
+      InFlightDiagnostic dropped = mlir::emitError(where);
+      dropped.abandon();
+      return dropped;
+    }
     errors.add();
     return mlir::emitError(where);
   }
 
+  /// Locations already reported, see error().
+  llvm::DenseSet<Location> reportedAt;
+
   //--- Op creation ------------------------------------------------------===//
+
+  /// Where the op set or block being expanded is used; ops emitted from its
+  /// body are located "at their source, called from the use" so a verifier
+  /// error in an op set points at both.
+  std::optional<Location> expansionSite;
+
+  /// Runs `body` with `site` (a use of an op set or block) as the expansion
+  /// site, nested in the current one.
+  template <typename Fn>
+  void expandAt(Location site, Fn &&body) {
+    std::optional<Location> outer = expansionSite;
+    expansionSite = outer ? CallSiteLoc::get(site, *outer) : site;
+    body();
+    expansionSite = outer;
+  }
 
   /// Creates `opName` at the insertion point; gives each region a block.
   Operation *create(StringRef opName, Location where,
                     ArrayRef<NamedAttribute> attrs = {}, unsigned regions = 0) {
+    if (expansionSite)
+      where = CallSiteLoc::get(where, *expansionSite);
     OperationState state(where, opName);
     state.addAttributes(attrs);
     for (unsigned i = 0; i < regions; ++i)
@@ -316,6 +375,8 @@ private:
   /// An integer hyper-parameter: integer, choice of integers, or range.
   Attribute intParam(const SourceValue &v, StringRef what) {
     switch (v.kind) {
+    case SourceValue::Invalid:
+      return {};
     case SourceValue::Int:
       return builder.getI64IntegerAttr(v.integer);
     case SourceValue::Range:
@@ -343,6 +404,8 @@ private:
 
   /// A real hyper-parameter (pruning ratio): number or choice of numbers.
   Attribute realParam(const SourceValue &v, StringRef what) {
+    if (v.kind == SourceValue::Invalid)
+      return {};
     if (v.isNumber())
       return builder.getF64FloatAttr(v.asReal());
     if (v.kind == SourceValue::Choice) {
@@ -364,6 +427,8 @@ private:
 
   /// A value for a `key = value` property described by `spec`.
   Attribute propertyAttr(const PropertySpec &spec, const SourceValue &v) {
+    if (v.kind == SourceValue::Invalid)
+      return {};
     Attribute attr;
     switch (spec.kind) {
     case ValueKind::Int:
@@ -392,9 +457,13 @@ private:
         StringRef unit = v.kind == SourceValue::Quantity ? StringRef(v.text) : StringRef();
         Dimension dimension = lookupUnit(unit)->dimension;
         if (dimension != spec.dimension) {
-          error(v.unitLoc) << "'" << spec.name << "' must be "
-                           << describeKind(spec) << ", but '" << unit
-                           << "' is " << getDimensionName(dimension);
+          auto diag = error(v.unitLoc) << "'" << spec.name << "' must be "
+                                       << describeKind(spec);
+          if (unit.empty())
+            diag << ", got a plain number";
+          else
+            diag << ", but '" << unit << "' is "
+                 << getDimensionName(dimension);
           return {};
         }
         attr = QuantityAttr::get(context, llvm::APFloat(v.asReal()),
@@ -428,6 +497,34 @@ private:
   }
 
   void collectDeclarations(NasParser::SpecContext *ctx);
+
+  /// Op sets and blocks expanded at least once.
+  llvm::StringSet<> usedMacros;
+
+  /// Expands every op set and block no one uses into a scratch op that is
+  /// then erased, so their errors are reported too.
+  void checkUnusedMacros() {
+    for (const std::string &name : declOrder) {
+      const Decl &decl = decls.find(name)->second;
+      if ((decl.kind != DeclKind::OpSet && decl.kind != DeclKind::Block) ||
+          usedMacros.count(name))
+        continue;
+      Operation *scratch =
+          create(decl.kind == DeclKind::OpSet ? ChooseOp::getOperationName()
+                                              : BlockOp::getOperationName(),
+                 loc(decl.tree),
+                 {named("name", builder.getStringAttr(name))}, 1);
+      inside(scratch, [&] {
+        if (decl.kind == DeclKind::OpSet)
+          emitOptions(
+              static_cast<NasParser::OpsDeclContext *>(decl.tree)->option());
+        else
+          emitLayers(
+              static_cast<NasParser::BlockDeclContext *>(decl.tree)->layer());
+      });
+      scratch->erase();
+    }
+  }
   void addDecl(antlr4::tree::TerminalNode *name, DeclKind kind,
                antlr4::ParserRuleContext *tree);
 
@@ -444,8 +541,7 @@ private:
                    StringRef label);
   void emitAlternatives(NasParser::AlternativesContext *ctx);
   void emitOptions(const std::vector<NasParser::OptionContext *> &options);
-  Attribute builtinArg(const BuiltinOp &builtin, StringRef name,
-                       const SourceValue &v);
+  FailureOr<Attribute> builtinArg(StringRef name, const SourceValue &v);
   std::string labelOf(antlr4::tree::TerminalNode *node) {
     return node ? node->getText() : "";
   }
@@ -541,6 +637,7 @@ void MLIRGen::addDecl(antlr4::tree::TerminalNode *name, DeclKind kind,
         << "'" << name->getText() << "' was first declared here";
     return;
   }
+  declOrder.push_back(name->getText());
   switch (kind) {
   case DeclKind::Dataset:
     ++numDatasets;
@@ -579,7 +676,7 @@ void MLIRGen::collectDeclarations(NasParser::SpecContext *ctx) {
 
 OwningOpRef<ModuleOp> MLIRGen::generate(NasParser::SpecContext *tree,
                                         StringRef specName) {
-  Location fileLoc = FileLineColLoc::get(context, fileName, 1, 1);
+  Location fileLoc = locator.get(1, 0);
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
   Operation *spec = create(SpecOp::getOperationName(), fileLoc,
@@ -587,9 +684,14 @@ OwningOpRef<ModuleOp> MLIRGen::generate(NasParser::SpecContext *tree,
                                   builder.getStringAttr(specName))},
                            1);
   collectDeclarations(tree);
+  if (numDatasets == 1)
+    classes = datasetClasses(onlyDataset);
   if (numNetworks == 0)
     error(fileLoc) << "the spec declares no network";
-  inside(spec, [&] { visitSpec(tree); });
+  inside(spec, [&] {
+    visitSpec(tree);
+    checkUnusedMacros();
+  });
   if (genErrors)
     return nullptr;
   if (failed(verify(*module)))
@@ -656,15 +758,17 @@ antlrcpp::Any MLIRGen::visitDatasetDecl(NasParser::DatasetDeclContext *ctx) {
     if (v.kind == SourceValue::List) {
       for (const SourceValue &e : v.elements) {
         if (e.kind != SourceValue::Int) {
-          error(e.loc) << "input dimensions must be integers, got "
-                       << e.describe();
+          if (e.kind != SourceValue::Invalid)
+            error(e.loc) << "input dimensions must be integers, got "
+                         << e.describe();
           ok = false;
         }
         shape.push_back(e.integer);
       }
     } else {
-      error(v.loc) << "'input' must be a list like [3, 32, 32], got "
-                   << v.describe();
+      if (v.kind != SourceValue::Invalid)
+        error(v.loc) << "'input' must be a list like [3, 32, 32], got "
+                     << v.describe();
       ok = false;
     }
     attrs.push_back(named("input_shape", builder.getDenseI64ArrayAttr(shape)));
@@ -672,7 +776,8 @@ antlrcpp::Any MLIRGen::visitDatasetDecl(NasParser::DatasetDeclContext *ctx) {
   if (auto *classesProp = require("classes")) {
     SourceValue v = value(classesProp->value());
     if (v.kind != SourceValue::Int) {
-      error(v.loc) << "'classes' must be an integer, got " << v.describe();
+      if (v.kind != SourceValue::Invalid)
+        error(v.loc) << "'classes' must be an integer, got " << v.describe();
       ok = false;
     }
     attrs.push_back(named("num_classes", builder.getI64IntegerAttr(v.integer)));
@@ -681,8 +786,9 @@ antlrcpp::Any MLIRGen::visitDatasetDecl(NasParser::DatasetDeclContext *ctx) {
     if (auto *prop = props.lookup(key)) {
       SourceValue v = value(prop->value());
       if (v.kind != SourceValue::String) {
-        error(v.loc) << "'" << key << "' must be a string, got "
-                     << v.describe();
+        if (v.kind != SourceValue::Invalid)
+          error(v.loc) << "'" << key << "' must be a string, got "
+                       << v.describe();
         ok = false;
       }
       attrs.push_back(named(key, builder.getStringAttr(v.text)));
@@ -715,6 +821,8 @@ antlrcpp::Any MLIRGen::visitTargetDecl(NasParser::TargetDeclContext *ctx) {
       continue;
     }
     SourceValue v = value(prop->value());
+    if (v.kind == SourceValue::Invalid)
+      continue;
     if (item->TUNABLE()) {
       Attribute attr;
       if (v.kind == SourceValue::Range) {
@@ -913,13 +1021,14 @@ antlrcpp::Any MLIRGen::visitCellDecl(NasParser::CellDeclContext *ctx) {
       }
       SourceValue v = value(arg->value());
       if (key == "nodes" || key == "inputs") {
+        hasNodes |= key == "nodes";
         if (v.kind != SourceValue::Int) {
-          error(v.loc) << "'" << key << "' must be an integer, got "
-                       << v.describe();
+          if (v.kind != SourceValue::Invalid)
+            error(v.loc) << "'" << key << "' must be an integer, got "
+                         << v.describe();
           continue;
         }
         (key == "nodes" ? nodes : inputs) = v.integer;
-        hasNodes |= key == "nodes";
       } else if (key == "output") {
         std::optional<CellOutput> kind = symbolizeCellOutput(v.text);
         if (v.kind != SourceValue::Ident || !kind) {
@@ -1056,29 +1165,35 @@ MLIRGen::visitOpsetAlternatives(NasParser::OpsetAlternativesContext *ctx) {
   const Decl *decl = lookup(name, DeclKind::OpSet, loc(ctx));
   if (!decl)
     return nullptr;
+  usedMacros.insert(name);
   auto *opset = static_cast<NasParser::OpsDeclContext *>(decl->tree);
 
   // Arguments flow into every alternative; an argument no alternative takes
   // is a mistake worth reporting.
-  std::vector<SourceValue> values;
+  // Each argument is converted once, here, so a bad value is reported once.
   std::vector<PassedArg> passed;
+  bool ok = true;
   if (auto *args = ctx->args()) {
-    values.reserve(args->arg().size());
     for (NasParser::ArgContext *arg : args->arg()) {
       std::string key = arg->IDENT()->getText();
       if (llvm::any_of(passed, [&](const PassedArg &p) { return p.name == key; })) {
         error(loc(arg)) << "argument '" << key << "' is given twice";
+        ok = false;
         continue;
       }
-      values.push_back(value(arg->value()));
-      passed.push_back({key, nullptr, loc(arg)});
+      FailureOr<Attribute> converted = builtinArg(key, value(arg->value()));
+      if (failed(converted)) {
+        ok = false;
+        continue;
+      }
+      passed.push_back({key, *converted, loc(arg)});
     }
-    for (size_t i = 0; i < passed.size(); ++i)
-      passed[i].value = &values[i];
   }
+  if (!ok)
+    return nullptr;
   std::vector<PassedArg> *saved = passedArgs;
   passedArgs = &passed;
-  emitOptions(opset->option());
+  expandAt(loc(ctx), [&] { emitOptions(opset->option()); });
   passedArgs = saved;
   for (const PassedArg &arg : passed)
     if (!arg.used)
@@ -1115,15 +1230,8 @@ antlrcpp::Any MLIRGen::visitNetworkDecl(NasParser::NetworkDeclContext *ctx) {
                     << numDatasets << " datasets";
     return nullptr;
   }
-  // The class count, for `out = classes`.
-  auto *datasetTree = static_cast<NasParser::DatasetDeclContext *>(
-      decls.lookup(dataset).tree);
-  for (NasParser::PropertyContext *prop : datasetTree->property())
-    if (prop->IDENT()->getText() == "classes") {
-      SourceValue v = value(prop->value());
-      if (v.kind == SourceValue::Int)
-        classes = v.integer;
-    }
+  std::optional<int64_t> outerClasses = classes;
+  classes = datasetClasses(dataset);
   Operation *network = create(
       NetworkOp::getOperationName(), loc(ctx),
       {named(SymbolTable::getSymbolAttrName(),
@@ -1131,7 +1239,7 @@ antlrcpp::Any MLIRGen::visitNetworkDecl(NasParser::NetworkDeclContext *ctx) {
        named("dataset", FlatSymbolRefAttr::get(context, dataset))},
       1);
   inside(network, [&] { emitLayers(ctx->layer()); });
-  classes.reset();
+  classes = outerClasses;
   return nullptr;
 }
 
@@ -1201,6 +1309,7 @@ void MLIRGen::emitOpCall(NasParser::OpCallContext *call, StringRef label) {
            {named("cell", FlatSymbolRefAttr::get(context, name))});
     return;
   }
+  usedMacros.insert(name);
   if (!expandingBlocks.insert(name).second) {
     error(loc(call)) << "block '" << name << "' uses itself";
     return;
@@ -1211,32 +1320,39 @@ void MLIRGen::emitOpCall(NasParser::OpCallContext *call, StringRef label) {
   std::vector<PassedArg> *saved = passedArgs;
   passedArgs = nullptr;
   inside(block, [&] {
-    emitLayers(static_cast<NasParser::BlockDeclContext *>(it->second.tree)
-                   ->layer());
+    expandAt(loc(call), [&] {
+      emitLayers(static_cast<NasParser::BlockDeclContext *>(it->second.tree)
+                     ->layer());
+    });
   });
   passedArgs = saved;
   expandingBlocks.erase(name);
 }
 
-Attribute MLIRGen::builtinArg(const BuiltinOp &builtin, StringRef name,
-                              const SourceValue &v) {
-  if (name == "prune")
-    return realParam(v, name);
-  if (name == "se") {
+/// Converts an argument of a built-in op. Success with a null attribute
+/// means the argument adds nothing (`se = false`).
+FailureOr<Attribute> MLIRGen::builtinArg(StringRef name, const SourceValue &v) {
+  Attribute attr;
+  if (name == "prune") {
+    attr = realParam(v, name);
+  } else if (name == "se") {
     if (v.kind == SourceValue::Ident && (v.text == "true" || v.text == "false"))
       return v.text == "true" ? Attribute(builder.getUnitAttr()) : Attribute();
-    error(v.loc) << "'se' must be true or false";
-    return {};
+    if (v.kind != SourceValue::Invalid)
+      error(v.loc) << "'se' must be true or false";
+  } else if (name == "out" && v.kind == SourceValue::Ident &&
+             v.text == "classes") {
+    if (classes)
+      return Attribute(builder.getI64IntegerAttr(*classes));
+    error(v.loc) << "'out = classes' is ambiguous here: outside a network it "
+                    "needs exactly one dataset, and the spec declares "
+                 << numDatasets;
+  } else {
+    attr = intParam(v, name);
   }
-  if (name == "out" && v.kind == SourceValue::Ident && v.text == "classes") {
-    if (!classes) {
-      error(v.loc) << "'out = classes' needs the network's dataset to give "
-                      "'classes'";
-      return {};
-    }
-    return builder.getI64IntegerAttr(*classes);
-  }
-  return intParam(v, name);
+  if (!attr)
+    return failure();
+  return attr;
 }
 
 void MLIRGen::emitBuiltin(const BuiltinOp &builtin,
@@ -1266,12 +1382,11 @@ void MLIRGen::emitBuiltin(const BuiltinOp &builtin,
         ok = false;
         continue;
       }
-      SourceValue v = value(arg->value());
-      Attribute attr = builtinArg(builtin, key, v);
-      if (attr)
-        attrs.push_back(named(key, attr));
-      else if (!(key == "se" && v.text == "false"))
+      FailureOr<Attribute> attr = builtinArg(key, value(arg->value()));
+      if (failed(attr))
         ok = false;
+      else if (*attr)
+        attrs.push_back(named(key, *attr));
     }
   }
   if (passedArgs)
@@ -1279,8 +1394,8 @@ void MLIRGen::emitBuiltin(const BuiltinOp &builtin,
       if (!llvm::is_contained(builtin.args, arg.name) || given.count(arg.name))
         continue;
       arg.used = true;
-      if (Attribute attr = builtinArg(builtin, arg.name, *arg.value))
-        attrs.push_back(named(arg.name, attr));
+      if (arg.value)
+        attrs.push_back(named(arg.name, arg.value));
     }
   if (ok)
     create(builtin.opName, loc(call), attrs);
@@ -1471,7 +1586,7 @@ MLIRGen::visitConstraintsDecl(NasParser::ConstraintsDeclContext *ctx) {
 antlrcpp::Any MLIRGen::visitConstraint(NasParser::ConstraintContext *ctx) {
   std::optional<MetricRef> ref = metric(ctx->metric());
   SourceValue bound = std::any_cast<SourceValue>(visitAny(ctx->quantity()));
-  if (!ref || bound.kind == SourceValue::List)
+  if (!ref || bound.kind == SourceValue::Invalid)
     return nullptr;
   StringRef unit = bound.kind == SourceValue::Quantity ? StringRef(bound.text) : StringRef();
   Dimension dimension = lookupUnit(unit)->dimension;
@@ -1509,15 +1624,19 @@ antlrcpp::Any MLIRGen::visitNumber(NasParser::NumberContext *ctx) {
     SourceValue v(SourceValue::Int, loc(ctx));
     if (StringRef(integer->getText()).getAsInteger(10, v.integer)) {
       error(loc(ctx)) << "integer " << integer->getText() << " is too large";
-      v.integer = 0;
+      v.kind = SourceValue::Invalid;
     }
     v.integer = negative ? -v.integer : v.integer;
     v.real = double(v.integer);
     return std::any(v);
   }
   SourceValue v(SourceValue::Real, loc(ctx));
-  if (StringRef(ctx->FLOAT()->getText()).getAsDouble(v.real))
-    error(loc(ctx)) << "malformed number " << ctx->FLOAT()->getText();
+  if (StringRef(ctx->FLOAT()->getText()).getAsDouble(v.real) ||
+      !std::isfinite(v.real)) {
+    error(loc(ctx)) << "number " << ctx->FLOAT()->getText()
+                    << " is out of range";
+    v.kind = SourceValue::Invalid;
+  }
   v.real = negative ? -v.real : v.real;
   return std::any(v);
 }
@@ -1528,11 +1647,12 @@ antlrcpp::Any MLIRGen::visitUnit(NasParser::UnitContext *ctx) {
 
 antlrcpp::Any MLIRGen::visitQuantity(NasParser::QuantityContext *ctx) {
   SourceValue v = std::any_cast<SourceValue>(visitAny(ctx->number()));
-  if (!ctx->unit())
+  if (!ctx->unit() || v.kind == SourceValue::Invalid)
     return std::any(v);
   std::string unit = std::any_cast<std::string>(visitAny(ctx->unit()));
   if (!lookupUnit(unit)) {
     error(loc(ctx->unit())) << "unknown unit '" << unit << "'";
+    v.kind = SourceValue::Invalid;
     return std::any(v);
   }
   SourceValue q(SourceValue::Quantity, v.loc);
@@ -1575,22 +1695,26 @@ antlrcpp::Any MLIRGen::visitListValue(NasParser::ListValueContext *ctx) {
 }
 
 antlrcpp::Any MLIRGen::visitChoiceValue(NasParser::ChoiceValueContext *ctx) {
+  // An empty choice is reported by ChoiceAttr's verifier where it is used.
   SourceValue v(SourceValue::Choice, loc(ctx));
+  bool ok = true;
   for (NasParser::ValueContext *element : ctx->value()) {
     SourceValue e = value(element);
-    if (!llvm::is_contained(
-            {SourceValue::Int, SourceValue::Real, SourceValue::String,
-             SourceValue::Ident, SourceValue::Quantity},
-            e.kind)) {
-      error(e.loc) << "a choice alternative must be a number, string, name or "
-                      "quantity, got "
+    if (e.kind == SourceValue::Invalid) {
+      ok = false;
+    } else if (!llvm::is_contained(
+                   {SourceValue::Int, SourceValue::Real, SourceValue::String,
+                    SourceValue::Ident, SourceValue::Quantity},
+                   e.kind)) {
+      error(e.loc) << "a choice alternative must be a number, string, name "
+                      "or quantity, got "
                    << e.describe();
-      continue;
+      ok = false;
     }
     v.elements.push_back(e);
   }
-  if (v.elements.empty() && ctx->value().empty())
-    error(v.loc) << "a choice needs at least one alternative";
+  if (!ok)
+    v.kind = SourceValue::Invalid;
   return std::any(v);
 }
 
@@ -1602,9 +1726,13 @@ antlrcpp::Any MLIRGen::visitRangeValue(NasParser::RangeValueContext *ctx) {
   step.integer = 1;
   if (ctx->step)
     step = std::any_cast<SourceValue>(visitAny(ctx->step));
-  for (const SourceValue *bound : {&lo, &hi, &step})
-    if (bound->kind != SourceValue::Int)
+  for (const SourceValue *bound : {&lo, &hi, &step}) {
+    if (bound->kind == SourceValue::Int)
+      continue;
+    if (bound->kind != SourceValue::Invalid)
       error(bound->loc) << "range bounds and step must be integers";
+    v.kind = SourceValue::Invalid;
+  }
   v.lo = lo.integer;
   v.hi = hi.integer;
   v.step = step.integer;
@@ -1615,12 +1743,42 @@ antlrcpp::Any MLIRGen::visitRangeValue(NasParser::RangeValueContext *ctx) {
 // Entry point
 //===----------------------------------------------------------------------===//
 
+SourceLocator::SourceLocator(MLIRContext *context, StringRef fileName,
+                             StringRef text)
+    : context(context), fileName(fileName.str()), text(text) {
+  lineStarts.push_back(0);
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n')
+      lineStarts.push_back(i + 1);
+}
+
+Location SourceLocator::get(size_t line, size_t codePointColumn) const {
+  if (line == 0 || line > lineStarts.size())
+    return FileLineColLoc::get(context, fileName, line, codePointColumn + 1);
+  size_t start = lineStarts[line - 1], pos = start;
+  for (size_t i = 0; i < codePointColumn && pos < text.size() &&
+                     text[pos] != '\n';
+       ++i) {
+    ++pos;
+    while (pos < text.size() && (text[pos] & 0xC0) == 0x80)
+      ++pos;
+  }
+  return FileLineColLoc::get(context, fileName, line, pos - start + 1);
+}
+
+Location SourceLocator::getAtOffset(size_t offset) const {
+  auto next = llvm::upper_bound(lineStarts, offset);
+  size_t line = next - lineStarts.begin();
+  return FileLineColLoc::get(context, fileName, line,
+                             offset - lineStarts[line - 1] + 1);
+}
+
 OwningOpRef<ModuleOp> nasc::generateSpec(NasParser::SpecContext *tree,
-                                         StringRef fileName,
+                                         const SourceLocator &locator,
                                          StringRef specName,
                                          MLIRContext *context,
                                          ErrorCounter &errors) {
   context->getOrLoadDialect<NASDialect>();
-  MLIRGen gen(context, fileName, errors);
+  MLIRGen gen(context, locator, errors);
   return gen.generate(tree, specName);
 }

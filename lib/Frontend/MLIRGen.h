@@ -23,10 +23,12 @@ struct TooManyErrors {};
 class ErrorCounter {
 public:
   explicit ErrorCounter(unsigned limit) : limit(limit) {}
-  /// Records one error; throws TooManyErrors once past the limit.
+  /// Records one more error, to be reported by the caller; throws
+  /// TooManyErrors instead once `limit` errors have been reported.
   void add() {
-    if (++count >= limit && limit != 0)
+    if (limit != 0 && count >= limit)
       throw TooManyErrors{};
+    ++count;
   }
   unsigned get() const { return count; }
 
@@ -35,12 +37,30 @@ private:
   unsigned count = 0;
 };
 
+/// Maps ANTLR positions (1-based line, 0-based column in code points) to
+/// MLIR locations, whose columns are 1-based and count bytes, as MLIR's
+/// source manager does when it prints the caret.
+class SourceLocator {
+public:
+  SourceLocator(mlir::MLIRContext *context, llvm::StringRef fileName,
+                llvm::StringRef text);
+  mlir::Location get(size_t line, size_t codePointColumn) const;
+  /// The location of byte `offset` in the text.
+  mlir::Location getAtOffset(size_t offset) const;
+
+private:
+  mlir::MLIRContext *context;
+  std::string fileName;
+  llvm::StringRef text;
+  std::vector<size_t> lineStarts;
+};
+
 /// Builds a module holding one `nas.spec` named `specName` from a parse tree
 /// free of syntax errors. Returns null after reporting errors.
 mlir::OwningOpRef<mlir::ModuleOp>
-generateSpec(grammar::NasParser::SpecContext *tree, llvm::StringRef fileName,
-             llvm::StringRef specName, mlir::MLIRContext *context,
-             ErrorCounter &errors);
+generateSpec(grammar::NasParser::SpecContext *tree,
+             const SourceLocator &locator, llvm::StringRef specName,
+             mlir::MLIRContext *context, ErrorCounter &errors);
 
 } // namespace nasc
 

@@ -73,14 +73,14 @@ cell darts(nodes = 4, inputs = 2, output = concat) { edges all : { s: identity; 
 // CHECK-LABEL: nas.cell @chain nodes 3 inputs 1 output last {
 // CHECK-NEXT:    nas.edge 0 -> 1 {
 // CHECK-NEXT:      nas.option "skip" {
-// CHECK-NEXT:        nas.identity {out = 16 : i64}
+// CHECK-NEXT:        nas.identity {stride = 1 : i64}
 // CHECK:         nas.edge 1 -> 2 {
 // CHECK-NEXT:      nas.option "skip" {
 // CHECK-NEXT:        nas.identity{{$}}
 // CHECK-NOT:     nas.edge
 cell chain(output = last, nodes = 3) {
   edge 1 -> 2 : o;
-  edge 0 -> 1 : o(out = 16);
+  edge 0 -> 1 : o(stride = 1);
 }
 
 // Every use of a cell is a reference to the one cell.

@@ -374,8 +374,8 @@ network n { conv(prune = {0.5, "x"}); fc(out = 10); }
 
 // A choice that lists an alternative twice.
 dataset d { input = [3, 8, 8]; classes = 10; }
-// CHECK: errors-semantic.nas:[[@LINE+2]]:34: error: choice lists "a" twice{{$}}
-// expected-error @+1 {{choice lists "a" twice}}
+// CHECK: errors-semantic.nas:[[@LINE+2]]:34: error: choice lists a twice{{$}}
+// expected-error @+1 {{choice lists a twice}}
 target t : fpga { tunable mode = {"a", "a"}; }
 network n { fc(out = 10); }
 // -----
@@ -518,8 +518,8 @@ constraints { params < 4 GQ; }
 dataset d { input = [3, 8, 8]; classes = 10; }
 target t : gpu { }
 network n { fc(out = 10); }
-// CHECK: errors-semantic.nas:[[@LINE+2]]:30: error: a bound on 'latency' must be a time (s, ms, us, ns), but 'mJ' is energy{{$}}
-// expected-error @+1 {{a bound on 'latency' must be a time (s, ms, us, ns), but 'mJ' is energy}}
+// CHECK: errors-semantic.nas:[[@LINE+2]]:30: error: a bound on 'latency' must be a time (h, min, s, ms, us, ns), but 'mJ' is energy{{$}}
+// expected-error @+1 {{a bound on 'latency' must be a time (h, min, s, ms, us, ns), but 'mJ' is energy}}
 constraints { latency(t) < 5 mJ; }
 // -----
 
@@ -610,8 +610,8 @@ search { budget = 1.5; }
 // A time limit in bytes.
 dataset d { input = [3, 8, 8]; classes = 10; }
 network n { fc(out = 10); }
-// CHECK: errors-semantic.nas:[[@LINE+2]]:25: error: 'time_limit' must be a time quantity (s, ms, us, ns), but 'GB' is bytes{{$}}
-// expected-error @+1 {{'time_limit' must be a time quantity (s, ms, us, ns), but 'GB' is bytes}}
+// CHECK: errors-semantic.nas:[[@LINE+2]]:25: error: 'time_limit' must be a time quantity (h, min, s, ms, us, ns), but 'GB' is bytes{{$}}
+// expected-error @+1 {{'time_limit' must be a time quantity (h, min, s, ms, us, ns), but 'GB' is bytes}}
 search { time_limit = 5 GB; }
 // -----
 
@@ -653,3 +653,90 @@ network n { fc(out = 10); }
 // CHECK: errors-semantic.nas:[[@LINE+2]]:12: error: unknown compression setting 'bits'; expected wbits, abits or prune{{$}}
 // expected-error @+1 {{unknown compression setting 'bits'; expected wbits, abits or prune}}
 compress { bits = 8; }
+// -----
+
+// An unknown unit on a target property: no second error about its dimension.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-semantic.nas:[[@LINE+2]]:29: error: unknown unit 'GQ'{{$}}
+// expected-error @+1 {{unknown unit 'GQ'}}
+target t : gpu { memory = 4 GQ; }
+network n { fc(out = 10); }
+// -----
+
+// A plain number where a quantity is needed.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-semantic.nas:[[@LINE+2]]:27: error: 'memory' must be a bytes quantity (B, KB, MB, GB, KiB, MiB, GiB), got a plain number{{$}}
+// expected-error @+1 {{'memory' must be a bytes quantity (B, KB, MB, GB, KiB, MiB, GiB), got a plain number}}
+target t : gpu { memory = 4; }
+network n { fc(out = 10); }
+// -----
+
+// An empty choice.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-semantic.nas:[[@LINE+2]]:27: error: a choice needs at least one alternative{{$}}
+// expected-error @+1 {{a choice needs at least one alternative}}
+network n { conv(kernel = {}); fc(out = 10); }
+// -----
+
+// A bad value passed to an op set is reported once, not once per op.
+dataset d { input = [3, 8, 8]; classes = 10; }
+ops o { a: conv; b: mbconv; c: identity; }
+// CHECK: errors-semantic.nas:[[@LINE+2]]:28: error: 'out' must be an integer, a choice {a, b} or a range lo..hi, got a name{{$}}
+// expected-error @+1 {{'out' must be an integer, a choice {a, b} or a range lo..hi, got a name}}
+network n { choose o(out = wide); fc(out = 10); }
+// -----
+
+// An error inside a block is reported once however often it is used.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-semantic.nas:[[@LINE+2]]:11: error: unknown operation 'frob': not a built-in op, cell or block{{$}}
+// expected-error @+1 {{unknown operation 'frob': not a built-in op, cell or block}}
+block b { frob; }
+network n { b; b; fc(out = 10); }
+// -----
+
+// A block no one uses is still checked.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-semantic.nas:[[@LINE+2]]:16: error: unknown operation 'frob': not a built-in op, cell or block{{$}}
+// expected-error @+1 {{unknown operation 'frob': not a built-in op, cell or block}}
+block unused { frob; }
+network n { fc(out = 10); }
+// -----
+
+// An op set no one uses is still checked.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-semantic.nas:[[@LINE+2]]:17: error: unknown operation 'zap': not a built-in op, cell or block{{$}}
+// expected-error @+1 {{unknown operation 'zap': not a built-in op, cell or block}}
+ops unused { a: zap; }
+network n { fc(out = 10); }
+// -----
+
+// A number out of range.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-semantic.nas:[[@LINE+2]]:27: error: number 1e400 is out of range{{$}}
+// expected-error @+1 {{number 1e400 is out of range}}
+target t : gpu { memory = 1e400 GB; }
+network n { fc(out = 10); }
+// -----
+
+// A range with a fractional step: one error.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-semantic.nas:[[@LINE+2]]:36: error: range bounds and step must be integers{{$}}
+// expected-error @+1 {{range bounds and step must be integers}}
+network n { conv(out = 16..64 step 0.5); fc(out = 10); }
+// -----
+
+// A node count that is not an integer: one error.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-semantic.nas:[[@LINE+2]]:16: error: 'nodes' must be an integer, got a name{{$}}
+// expected-error @+1 {{'nodes' must be an integer, got a name}}
+cell c(nodes = two) { edges all : { s: identity; }; }
+network n { fc(out = 10); }
+// -----
+
+// 'out = classes' outside a network needs exactly one dataset.
+dataset d { input = [3, 8, 8]; classes = 10; }
+dataset e { input = [3, 8, 8]; classes = 5; }
+// CHECK: errors-semantic.nas:[[@LINE+2]]:47: error: 'out = classes' is ambiguous here: outside a network it needs exactly one dataset, and the spec declares 2{{$}}
+// expected-error @+1 {{'out = classes' is ambiguous here: outside a network it needs exactly one dataset, and the spec declares 2}}
+cell c(nodes = 2) { edges all : { f: fc(out = classes); }; }
+network n on d { fc(out = 10); }

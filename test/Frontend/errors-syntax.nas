@@ -30,8 +30,8 @@ network n { fc(out = 10) @ ; }
 
 // A stray character between declarations.
 dataset d { input = [3, 8, 8]; classes = 10; }
-// CHECK: errors-syntax.nas:[[@LINE+2]]:1: error: syntax error: extraneous input '$' expecting {<EOF>, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}{{$}}
-// expected-error @+1 {{syntax error: extraneous input '$' expecting {<EOF>, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}}}
+// CHECK: errors-syntax.nas:[[@LINE+2]]:1: error: syntax error: extraneous input '$' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}{{$}}
+// expected-error @+1 {{syntax error: extraneous input '$' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}}}
 $
 network n { fc(out = 10); }
 // -----
@@ -45,8 +45,8 @@ network n { fc(out = 10);
 
 // One '}' too many.
 dataset d { input = [3, 8, 8]; classes = 10; }
-// CHECK: errors-syntax.nas:[[@LINE+2]]:29: error: syntax error: extraneous input '}' expecting {<EOF>, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}{{$}}
-// expected-error @+1 {{syntax error: extraneous input '}' expecting {<EOF>, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}}}
+// CHECK: errors-syntax.nas:[[@LINE+2]]:29: error: syntax error: extraneous input '}' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}{{$}}
+// expected-error @+1 {{syntax error: extraneous input '}' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}}}
 network n { fc(out = 10); } }
 // -----
 
@@ -230,8 +230,8 @@ network n { choose { relu; }; fc(out = 10); }
 // A declaration keyword that does not exist.
 dataset d { input = [3, 8, 8]; classes = 10; }
 network n { fc(out = 10); }
-// CHECK: errors-syntax.nas:[[@LINE+2]]:1: error: syntax error: extraneous input 'settings' expecting {<EOF>, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}{{$}}
-// expected-error @+1 {{syntax error: extraneous input 'settings' expecting {<EOF>, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}}}
+// CHECK: errors-syntax.nas:[[@LINE+2]]:1: error: syntax error: extraneous input 'settings' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}{{$}}
+// expected-error @+1 {{syntax error: extraneous input 'settings' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}}}
 settings { budget = 1; }
 // -----
 
@@ -250,3 +250,11 @@ target t : gpu { peak_compute = ; }
 // CHECK: errors-syntax.nas:[[@LINE+2]]:32: error: syntax error: mismatched input '}' expecting {';', 'stage', 'weight'}{{$}}
 // expected-error @+1 {{syntax error: mismatched input '}' expecting {';', 'stage', 'weight'}}}
 objectives { maximize accuracy }
+// -----
+
+// A block comment that is never closed.
+dataset d { input = [3, 8, 8]; classes = 10; }
+network n { fc(out = 10); }
+// CHECK: errors-syntax.nas:[[@LINE+2]]:1: error: unterminated comment: '/*' without a closing '*/'{{$}}
+// expected-error @+1 {{unterminated comment: '/*' without a closing '*/'}}
+/* the rest of the file

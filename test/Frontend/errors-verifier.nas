@@ -395,3 +395,35 @@ network n { fc(out = 10); }
 // CHECK: errors-verifier.nas:[[@LINE+2]]:1: error: 'nas.compress' op 'wbits' must be in [1, 32], got 64{{$}}
 // expected-error @+1 {{'nas.compress' op 'wbits' must be in [1, 32], got 64}}
 compress { wbits = {4, 64}; }
+// -----
+
+// Groups that do not divide the input channels (3 from the dataset).
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-verifier.nas:[[@LINE+2]]:13: error: 'nas.conv' op groups 2 do not divide its 3 input channels{{$}}
+// expected-error @+1 {{'nas.conv' op groups 2 do not divide its 3 input channels}}
+network n { conv(out = 16, groups = 2); fc(out = 10); }
+// -----
+
+// An identity shortcut around a body that changes the channel count.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-verifier.nas:[[@LINE+2]]:29: error: 'nas.residual' op identity shortcut adds 16 input channels to a body output of 32 channels; use 'projection'{{$}}
+// expected-error @+1 {{'nas.residual' op identity shortcut adds 16 input channels to a body output of 32 channels; use 'projection'}}
+network n { conv(out = 16); residual { conv(out = 32); } fc(out = 10); }
+// -----
+
+// A cell edge that changes the channel count.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-verifier.nas:[[@LINE+2]]:21: error: 'nas.edge' op has an option that sets 'out', but cell edges must keep the node's channel count{{$}}
+// expected-error @+1 {{'nas.edge' op has an option that sets 'out', but cell edges must keep the node's channel count}}
+cell c(nodes = 2) { edge 0 -> 1 : { w: conv(out = 8); }; }
+network n { c; fc(out = 10); }
+// -----
+
+// An error in an op set is located in the op set, with a note at its use.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-verifier.nas:[[@LINE+4]]:12: error: 'nas.conv' op kernel 4 must be odd for 'same' padding{{$}}
+// expected-error @+3 {{'nas.conv' op kernel 4 must be odd for 'same' padding}}
+// CHECK: errors-verifier.nas:[[@LINE+3]]:20: note: called from{{$}}
+// (call-site note: checked by FileCheck only)
+ops o { a: conv; }
+network n { choose o(kernel = 4); fc(out = 10); }

@@ -104,6 +104,8 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
   MLIRContext context;
   context.getOrLoadDialect<nasc::nas::NASDialect>();
+  // Diagnostics point at the source; the op in generic form adds nothing.
+  context.printOpOnDiagnostic(false);
 
   if (verifyDiagnostics) {
     SourceMgrDiagnosticVerifierHandler handler(sourceMgr, &context);
@@ -174,7 +176,17 @@ int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
-  cl::HideUnrelatedOptions({&nascCategory, &cl::getGeneralCategory()});
+  // libLLVM registers hundreds of unrelated options: show ours, and the
+  // MLIR printing options a user of --emit=mlir wants.
+  cl::HideUnrelatedOptions(nascCategory);
+  llvm::StringMap<cl::Option *> &options = cl::getRegisteredOptions();
+  for (llvm::StringRef name :
+       {"mlir-print-debuginfo", "mlir-pretty-debuginfo", "mlir-print-op-generic",
+        "mlir-print-local-scope"})
+    if (cl::Option *option = options.lookup(name)) {
+      option->setHiddenFlag(cl::NotHidden);
+      option->addCategory(nascCategory);
+    }
   cl::ParseCommandLineOptions(
       argc, argv,
       "nasc: compiler for hardware-aware neural architecture search\n\n"

@@ -115,7 +115,7 @@ TEST_F(NASTest, ChoiceRejectsEmptyMixedAndDuplicate) {
 
   EXPECT_FALSE(ChoiceAttr::getChecked(emitError(), &context,
                                       array({i64(3), i64(5), i64(3)})));
-  EXPECT_EQ(takeError(), "choice lists 3 : i64 twice");
+  EXPECT_EQ(takeError(), "choice lists 3 twice");
 }
 
 TEST_F(NASTest, ChoiceRejectsNonScalarAlternatives) {

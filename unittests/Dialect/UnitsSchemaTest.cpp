@@ -105,7 +105,7 @@ TEST(UnitsTest, UnknownUnitsAreRejected) {
 }
 
 TEST(UnitsTest, DiagnosticUnitListsNameKnownUnits) {
-  // The "(s, ms, us, ns)" hints in diagnostics must only suggest units that
+  // The "(s, ms, ...)" hints in diagnostics must only suggest units that
   // lookupUnit accepts, with the dimension the hint is for.
   Dimension dimensions[] = {Dimension::Time,      Dimension::Energy,
                             Dimension::Power,     Dimension::Bytes,
@@ -239,7 +239,7 @@ TEST(SchemaTest, DescribeKind) {
   EXPECT_EQ(describe(eval, "optimizer"), "one of sgd, adam");
   EXPECT_EQ(describe(eval, "schedule"), "one of cosine, multistep, constant");
   EXPECT_EQ(describe(getTargetProperties(TargetKind::gpu), "overhead"),
-            "a time quantity (s, ms, us, ns)");
+            "a time quantity (h, min, s, ms, us, ns)");
 }
 
 /// checkPropertyValue needs real attributes, hence a context.

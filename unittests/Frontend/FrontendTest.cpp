@@ -480,15 +480,15 @@ TEST_F(FrontendTest, MaxErrorsCapsTheCountAndSaysSo) {
   for (const Diag &d : errors())
     EXPECT_EQ(d.message.find("too many errors"), std::string::npos);
 
-  // With a limit of 3 the report stops: at most 3 errors, then a last one
-  // that says why.
+  // With a limit of 3 exactly 3 errors are reported, then a last one that
+  // says why.
   diags.clear();
   module = parse(text, "test.nas", /*maxErrors=*/3);
   EXPECT_FALSE(module);
   std::vector<Diag> errs = errors();
-  ASSERT_GE(errs.size(), 2u);
-  EXPECT_LE(errs.size(), 4u);
+  ASSERT_EQ(errs.size(), 4u);
   EXPECT_EQ(errs.back().message, "too many errors (3), stopping");
+  EXPECT_NE(errs[2].message.find("frob3"), std::string::npos);
   EXPECT_EQ(errs.front().message,
             "unknown operation 'frob1': not a built-in op, cell or block");
   for (const Diag &d : errs) {
@@ -504,9 +504,42 @@ TEST_F(FrontendTest, MaxErrorsAlsoCapsSyntaxErrors) {
   OwningOpRef<ModuleOp> module = parse(text, "test.nas", /*maxErrors=*/4);
   EXPECT_FALSE(module);
   std::vector<Diag> errs = errors();
-  ASSERT_GE(errs.size(), 2u);
-  EXPECT_LE(errs.size(), 5u);
+  ASSERT_EQ(errs.size(), 5u);
   EXPECT_EQ(errs.back().message, "too many errors (4), stopping");
+}
+
+TEST_F(FrontendTest, ExactlyMaxErrorsIsNotTooMany) {
+  std::string text = std::string(kDataset) +
+                     "network n { frob1; frob2; fc(out = 10); }\n";
+  OwningOpRef<ModuleOp> module = parse(text, "test.nas", /*maxErrors=*/2);
+  EXPECT_FALSE(module);
+  std::vector<Diag> errs = errors();
+  ASSERT_EQ(errs.size(), 2u);
+  for (const Diag &d : errs)
+    EXPECT_EQ(d.message.find("too many errors"), std::string::npos);
+}
+
+TEST_F(FrontendTest, InvalidUtf8IsLocatedAtItsByte) {
+  OwningOpRef<ModuleOp> module =
+      parse(std::string(kDataset) + "// caf\xe9\nnetwork n { fc(out = 10); }\n");
+  EXPECT_FALSE(module);
+  std::vector<Diag> errs = errors();
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_EQ(errs[0].message, "invalid UTF-8 byte 0xE9; .nas files are UTF-8");
+  EXPECT_EQ(std::make_pair(errs[0].line, errs[0].column),
+            std::make_pair(2u, 7u));
+}
+
+TEST_F(FrontendTest, ColumnsCountBytesAfterNonAsciiText) {
+  // "é" is two bytes: MLIR's columns count bytes, ANTLR's code points.
+  OwningOpRef<ModuleOp> module = parse(
+      "dataset d { input = [3, 8, 8]; classes = 10; source = \"\xc3\xa9\"; "
+      "bogus = 1; }\nnetwork n { fc(out = 10); }\n");
+  EXPECT_FALSE(module);
+  std::vector<Diag> errs = errors();
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_EQ(std::make_pair(errs[0].line, errs[0].column),
+            std::make_pair(1u, 61u));
 }
 
 TEST_F(FrontendTest, EmptyFileDeclaresNoNetwork) {

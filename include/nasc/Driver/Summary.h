@@ -14,10 +14,6 @@ namespace nasc {
 /// settings, and the number of decisions.
 void printSpecSummary(nas::SpecOp spec, llvm::raw_ostream &os);
 
-/// Writes a hyper-parameter as it is written in .nas: 3, {3, 5}, 16..64
-/// step 16, 5 ms.
-void printParam(mlir::Attribute param, llvm::raw_ostream &os);
-
 } // namespace nasc
 
 #endif // NASC_DRIVER_SUMMARY_H

@@ -40,7 +40,7 @@ nas.spec @s {
 nas.spec @s {
   nas.dataset @d input [3, 8, 8] classes 10
   nas.network @net on @d {
-    // expected-error @+1 {{choice lists 3 : i64 twice}}
+    // expected-error @+1 {{choice lists 3 twice}}
     nas.conv {kernel = #nas.choice<[3, 5, 3]>}
   }
 }
@@ -909,7 +909,7 @@ nas.spec @s {
   nas.dataset @d input [3, 8, 8] classes 10
   nas.target @t gpu
   nas.network @net on @d { nas.fc {out = 10} }
-  // expected-error @+1 {{'nas.constraint' op bound on 'latency' must be a time (s, ms, us, ns), but 'mJ' is energy}}
+  // expected-error @+1 {{'nas.constraint' op bound on 'latency' must be a time (h, min, s, ms, us, ns), but 'mJ' is energy}}
   nas.constraint latency on @t lt <5.0 "mJ">
 }
 
@@ -985,7 +985,7 @@ nas.spec @s {
 nas.spec @s {
   nas.dataset @d input [3, 8, 8] classes 10
   nas.network @net on @d { nas.fc {out = 10} }
-  // expected-error @+1 {{'nas.search' op 'time_limit' must be a time quantity (s, ms, us, ns)}}
+  // expected-error @+1 {{'nas.search' op 'time_limit' must be a time quantity (h, min, s, ms, us, ns)}}
   nas.search evolution {params = {time_limit = 60}}
 }
 
@@ -1050,4 +1050,50 @@ nas.spec @s {
   nas.network @net on @d { nas.fc {out = 10} }
   // expected-error @+1 {{'nas.evaluate' op method 'zero_cost' needs 'proxy'}}
   nas.evaluate zero_cost {params = {epochs = 1}}
+}
+
+// -----
+
+nas.spec @s {
+  nas.dataset @d input [3, 8, 8] classes 10
+  nas.network @net on @d {
+    // expected-error @+1 {{'nas.conv' op groups 2 do not divide its 3 input channels}}
+    nas.conv {out = 16, groups = 2}
+    nas.fc {out = 10}
+  }
+}
+
+// -----
+
+nas.spec @s {
+  nas.dataset @d input [3, 8, 8] classes 10
+  nas.network @net on @d {
+    nas.conv {out = 16}
+    // expected-error @+1 {{'nas.residual' op identity shortcut adds 16 input channels to a body output of 32 channels; use 'projection'}}
+    nas.residual identity { nas.conv {out = 32} }
+    nas.fc {out = 10}
+  }
+}
+
+// -----
+
+nas.spec @s {
+  nas.dataset @d input [3, 8, 8] classes 10
+  nas.cell @c nodes 2 inputs 1 output last {
+    // expected-error @+1 {{'nas.edge' op has an option that sets 'out', but cell edges must keep the node's channel count}}
+    nas.edge 0 -> 1 { nas.option "w" { nas.conv {out = 8} } }
+  }
+  nas.network @net on @d { nas.cell_ref @c nas.fc {out = 10} }
+}
+
+// -----
+
+// The channel count is unknown after a searched width: no error.
+nas.spec @s {
+  nas.dataset @d input [3, 8, 8] classes 10
+  nas.network @net on @d {
+    nas.conv {out = #nas.choice<[16, 24]>}
+    nas.conv {out = 32, groups = 4}
+    nas.fc {out = 10}
+  }
 }

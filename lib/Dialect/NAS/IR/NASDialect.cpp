@@ -8,7 +8,9 @@
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace nasc::nas;
@@ -28,6 +30,40 @@ void NASDialect::initialize() {
 #define GET_ATTRDEF_LIST
 #include "nasc/Dialect/NAS/IR/NASAttrs.cpp.inc"
       >();
+}
+
+//===----------------------------------------------------------------------===//
+// Source form
+//===----------------------------------------------------------------------===//
+
+void nasc::nas::printSourceForm(Attribute param, llvm::raw_ostream &os) {
+  if (auto integer = dyn_cast<IntegerAttr>(param)) {
+    if (isa<BoolAttr>(param))
+      os << (cast<BoolAttr>(param).getValue() ? "true" : "false");
+    else
+      os << integer.getInt();
+  } else if (auto real = dyn_cast<FloatAttr>(param)) {
+    os << llvm::format("%g", real.getValueAsDouble());
+  } else if (auto text = dyn_cast<StringAttr>(param)) {
+    os << text.getValue();
+  } else if (auto quantity = dyn_cast<QuantityAttr>(param)) {
+    os << llvm::format("%g", quantity.getNumber());
+    if (!quantity.getUnit().getValue().empty())
+      os << " " << quantity.getUnit().getValue();
+  } else if (auto range = dyn_cast<RangeAttr>(param)) {
+    os << range.getLo() << ".." << range.getHi();
+    if (range.getStep() != 1)
+      os << " step " << range.getStep();
+  } else if (auto choice = dyn_cast<ChoiceAttr>(param)) {
+    os << "{";
+    llvm::interleaveComma(choice.getOptions(), os,
+                          [&](Attribute option) { printSourceForm(option, os); });
+    os << "}";
+  } else if (isa<UnitAttr>(param)) {
+    os << "true";
+  } else {
+    os << param;
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -63,8 +99,12 @@ LogicalResult ChoiceAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     if (optionKind != kind)
       return emitError() << "choice mixes " << kind << " and " << optionKind
                          << " alternatives";
-    if (!seen.insert(option).second)
-      return emitError() << "choice lists " << option << " twice";
+    if (!seen.insert(option).second) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      printSourceForm(option, os);
+      return emitError() << "choice lists " << text << " twice";
+    }
   }
   return success();
 }

@@ -522,6 +522,13 @@ LogicalResult EdgeOp::verify() {
   if (stride > 1)
     return emitOpError() << "has an option with stride " << stride
                          << ", but cell edges must keep the node shape";
+  // Nodes sum their edges, so every edge keeps the channel count.
+  WalkResult setsOut = getBody().walk([](Operation *op) {
+    return op->hasAttr("out") ? WalkResult::interrupt() : WalkResult::advance();
+  });
+  if (setsOut.wasInterrupted())
+    return emitOpError() << "has an option that sets 'out', but cell edges "
+                            "must keep the node's channel count";
   return success();
 }
 

@@ -19,6 +19,8 @@ std::optional<UnitInfo> nasc::nas::lookupUnit(llvm::StringRef unit) {
       .Case("T", UnitInfo{D::Count, 1e12})
       .Case("%", UnitInfo{D::Count, 1e-2})
       // Time.
+      .Case("h", UnitInfo{D::Time, 3600})
+      .Case("min", UnitInfo{D::Time, 60})
       .Case("s", UnitInfo{D::Time, 1})
       .Case("ms", UnitInfo{D::Time, 1e-3})
       .Case("us", UnitInfo{D::Time, 1e-6})
@@ -93,7 +95,7 @@ llvm::StringRef nasc::nas::getDimensionUnits(Dimension dimension) {
   case Dimension::Count:
     return "no unit, K, M, G, T, %";
   case Dimension::Time:
-    return "s, ms, us, ns";
+    return "h, min, s, ms, us, ns";
   case Dimension::Energy:
     return "J, mJ, uJ, nJ, pJ";
   case Dimension::Power:

@@ -12,4 +12,14 @@
 #define GET_ATTRDEF_CLASSES
 #include "nasc/Dialect/NAS/IR/NASAttrs.h.inc"
 
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
+
+namespace nasc::nas {
+/// Writes a parameter value as it is written in .nas: 3, 0.5, "text", word,
+/// 5 ms, {3, 5}, 16..64 step 16.
+void printSourceForm(mlir::Attribute value, llvm::raw_ostream &os);
+} // namespace nasc::nas
+
 #endif // NASC_DIALECT_NAS_IR_NASATTRS_H
