@@ -5,6 +5,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Format.h"
 
 using namespace mlir;
@@ -94,6 +95,14 @@ public:
   void print(SpecOp spec);
 
 private:
+  void print(DatasetOp dataset);
+  void print(TargetOp target);
+  void print(CellOp cell);
+  void print(ObjectivesOp objectives);
+  void print(ConstraintOp constraint);
+  /// `, key value` for each setting.
+  void printSettings(DictionaryAttr params);
+
   llvm::raw_ostream &os;
 
   void indent(unsigned depth) { os.indent(2 * depth); }
@@ -218,111 +227,124 @@ void SummaryPrinter::printLayer(Operation &op, unsigned depth) {
   os << "\n";
 }
 
+void SummaryPrinter::printSettings(DictionaryAttr params) {
+  if (!params)
+    return;
+  for (NamedAttribute param : params) {
+    os << ", " << param.getName().getValue() << " ";
+    printSourceForm(param.getValue(), os);
+  }
+}
+
+void SummaryPrinter::print(DatasetOp dataset) {
+  os << "dataset " << dataset.getSymName() << ": input "
+     << llvm::join(llvm::map_range(dataset.getInputShape(),
+                                   [](int64_t d) { return std::to_string(d); }),
+                   "x")
+     << ", " << dataset.getNumClasses() << " classes";
+  if (auto source = dataset.getSource())
+    os << ", source \"" << *source << "\"";
+  os << "\n";
+}
+
+void SummaryPrinter::print(TargetOp target) {
+  os << "target " << target.getSymName() << " ("
+     << stringifyTargetKind(target.getKind()) << ")";
+  if (auto props = target.getPropsAttr()) {
+    os << ": ";
+    llvm::interleaveComma(props, os, [&](NamedAttribute prop) {
+      os << prop.getName().getValue() << " ";
+      printSourceForm(prop.getValue(), os);
+    });
+  }
+  os << "\n";
+  if (auto tunables = target.getTunablesAttr())
+    for (NamedAttribute tunable : tunables) {
+      os << "  tunable " << tunable.getName().getValue() << " = ";
+      printSourceForm(tunable.getValue(), os);
+      os << "\n";
+    }
+}
+
+void SummaryPrinter::print(CellOp cell) {
+  auto edges = cell.getBody().getOps<EdgeOp>();
+  os << "cell " << cell.getSymName() << ": " << cell.getNumNodes()
+     << " nodes (" << cell.getNumInputs() << " input"
+     << (cell.getNumInputs() == 1 ? "" : "s") << "), output "
+     << stringifyCellOutput(cell.getOutput()) << ", "
+     << llvm::range_size(edges) << " edges, shared by every use\n";
+  for (EdgeOp edge : edges) {
+    SmallVector<StringRef> names;
+    for (auto option : edge.getBody().getOps<OptionOp>())
+      names.push_back(option.getName());
+    os << "  edge " << edge.getFrom() << " -> " << edge.getTo() << ": "
+       << llvm::join(names, " | ") << "\n";
+  }
+  // Each distinct alternative once (edges usually share one op set).
+  os << "  alternatives:\n";
+  llvm::StringSet<> shown;
+  for (EdgeOp edge : edges)
+    for (auto option : edge.getBody().getOps<OptionOp>())
+      if (shown.insert(option.getName()).second)
+        printOption(option, 2);
+}
+
+void SummaryPrinter::print(ObjectivesOp objectives) {
+  os << "objectives (" << stringifyFormulation(objectives.getFormulation())
+     << ")\n";
+  for (auto objective : objectives.getBody().getOps<ObjectiveOp>()) {
+    os << "  " << stringifyDirection(objective.getDirection()) << " "
+       << stringifyMetric(objective.getMetric());
+    if (auto target = objective.getTarget())
+      os << "(" << *target << ")";
+    if (auto weight = objective.getWeightAttr())
+      os << " weight " << llvm::format("%g", weight.getValueAsDouble());
+    if (auto stage = objective.getStage())
+      os << " stage " << *stage;
+    os << "\n";
+  }
+}
+
+void SummaryPrinter::print(ConstraintOp constraint) {
+  static const char *const symbols[] = {"<", "<=", ">", ">="};
+  os << "constraint " << stringifyMetric(constraint.getMetric());
+  if (auto target = constraint.getTarget())
+    os << "(" << *target << ")";
+  os << " " << symbols[static_cast<uint32_t>(constraint.getCmp())] << " ";
+  printSourceForm(constraint.getBound(), os);
+  os << "\n";
+}
+
 void SummaryPrinter::print(SpecOp spec) {
   os << "spec " << spec.getSymName() << "\n";
   for (Operation &op : spec.getBodyBlock()) {
-    if (auto dataset = dyn_cast<DatasetOp>(op)) {
-      os << "dataset " << dataset.getSymName() << ": input "
-         << llvm::join(llvm::map_range(dataset.getInputShape(),
-                                       [](int64_t d) { return std::to_string(d); }),
-                       "x")
-         << ", " << dataset.getNumClasses() << " classes";
-      if (auto source = dataset.getSource())
-        os << ", source \"" << *source << "\"";
-      os << "\n";
-    } else if (auto target = dyn_cast<TargetOp>(op)) {
-      os << "target " << target.getSymName() << " ("
-         << stringifyTargetKind(target.getKind()) << ")";
-      if (auto props = target.getPropsAttr()) {
-        os << ": ";
-        llvm::interleaveComma(props, os, [&](NamedAttribute prop) {
-          os << prop.getName().getValue() << " ";
-          printSourceForm(prop.getValue(), os);
-        });
-      }
-      os << "\n";
-      if (auto tunables = target.getTunablesAttr())
-        for (NamedAttribute tunable : tunables) {
-          os << "  tunable " << tunable.getName().getValue() << " = ";
-          printSourceForm(tunable.getValue(), os);
+    llvm::TypeSwitch<Operation *>(&op)
+        .Case<DatasetOp, TargetOp, CellOp, ObjectivesOp, ConstraintOp>(
+            [&](auto decl) { print(decl); })
+        .Case([&](NetworkOp network) {
+          os << "network " << network.getSymName() << " on "
+             << network.getDataset() << "\n";
+          printLayers(network.getBodyBlock(), 1);
+        })
+        .Case([&](CompressOp) {
+          os << "compress ";
+          printAttrs(op, {});
           os << "\n";
-        }
-    } else if (auto cell = dyn_cast<CellOp>(op)) {
-      unsigned edges = 0;
-      for (auto edge : cell.getBody().getOps<EdgeOp>()) {
-        (void)edge;
-        ++edges;
-      }
-      os << "cell " << cell.getSymName() << ": " << cell.getNumNodes()
-         << " nodes (" << cell.getNumInputs() << " input"
-         << (cell.getNumInputs() == 1 ? "" : "s") << "), output "
-         << stringifyCellOutput(cell.getOutput()) << ", " << edges
-         << " edges, shared by every use\n";
-      for (auto edge : cell.getBody().getOps<EdgeOp>()) {
-        SmallVector<StringRef> names;
-        for (auto option : edge.getBody().getOps<OptionOp>())
-          names.push_back(option.getName());
-        os << "  edge " << edge.getFrom() << " -> " << edge.getTo() << ": "
-           << llvm::join(names, " | ") << "\n";
-      }
-      // Each distinct alternative once (edges usually share one op set).
-      os << "  alternatives:\n";
-      llvm::StringSet<> shown;
-      for (auto edge : cell.getBody().getOps<EdgeOp>())
-        for (auto option : edge.getBody().getOps<OptionOp>())
-          if (shown.insert(option.getName()).second)
-            printOption(option, 2);
-    } else if (auto network = dyn_cast<NetworkOp>(op)) {
-      os << "network " << network.getSymName() << " on "
-         << network.getDataset() << "\n";
-      printLayers(network.getBodyBlock(), 1);
-    } else if (auto objectives = dyn_cast<ObjectivesOp>(op)) {
-      os << "objectives ("
-         << stringifyFormulation(objectives.getFormulation()) << ")\n";
-      for (auto objective : objectives.getBody().getOps<ObjectiveOp>()) {
-        os << "  " << stringifyDirection(objective.getDirection()) << " "
-           << stringifyMetric(objective.getMetric());
-        if (auto target = objective.getTarget())
-          os << "(" << *target << ")";
-        if (auto weight = objective.getWeightAttr())
-          os << " weight " << llvm::format("%g", weight.getValueAsDouble());
-        if (auto stage = objective.getStage())
-          os << " stage " << *stage;
-        os << "\n";
-      }
-    } else if (auto constraint = dyn_cast<ConstraintOp>(op)) {
-      static const char *const symbols[] = {"<", "<=", ">", ">="};
-      os << "constraint " << stringifyMetric(constraint.getMetric());
-      if (auto target = constraint.getTarget())
-        os << "(" << *target << ")";
-      os << " " << symbols[static_cast<uint32_t>(constraint.getCmp())] << " ";
-      printSourceForm(constraint.getBound(), os);
-      os << "\n";
-    } else if (auto compress = dyn_cast<CompressOp>(op)) {
-      os << "compress ";
-      printAttrs(op, {});
-      os << "\n";
-    } else if (auto search = dyn_cast<SearchOp>(op)) {
-      os << "search " << stringifyStrategy(search.getStrategy());
-      if (auto budget = search.getBudget())
-        os << ", budget " << *budget;
-      if (auto seed = search.getSeed())
-        os << ", seed " << *seed;
-      if (auto params = search.getParamsAttr())
-        for (NamedAttribute param : params) {
-          os << ", " << param.getName().getValue() << " ";
-          printSourceForm(param.getValue(), os);
-        }
-      os << "\n";
-    } else if (auto evaluate = dyn_cast<EvaluateOp>(op)) {
-      os << "evaluate " << stringifyEvalMethod(evaluate.getMethod());
-      if (auto params = evaluate.getParamsAttr())
-        for (NamedAttribute param : params) {
-          os << ", " << param.getName().getValue() << " ";
-          printSourceForm(param.getValue(), os);
-        }
-      os << "\n";
-    }
+        })
+        .Case([&](SearchOp search) {
+          os << "search " << stringifyStrategy(search.getStrategy());
+          if (auto budget = search.getBudget())
+            os << ", budget " << *budget;
+          if (auto seed = search.getSeed())
+            os << ", seed " << *seed;
+          printSettings(search.getParamsAttr());
+          os << "\n";
+        })
+        .Case([&](EvaluateOp evaluate) {
+          os << "evaluate " << stringifyEvalMethod(evaluate.getMethod());
+          printSettings(evaluate.getParamsAttr());
+          os << "\n";
+        });
   }
   os << "independent decisions: " << countDecisions(spec)
      << " (cells counted once, repetitions deciding anew unless shared, at "
