@@ -3,10 +3,10 @@
 #include "nasc/Driver/Summary.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace nasc;
@@ -48,7 +48,8 @@ static uint64_t countLayerDecisions(Operation &op) {
     return 1 + richest;
   }
   if (auto repeat = dyn_cast<RepeatOp>(op)) {
-    uint64_t times = repeat.getShared() ? 1 : getLargestValue(repeat.getCount());
+    uint64_t times =
+        repeat.getShared() ? 1 : getLargestValue(repeat.getCount());
     return countSearchedParams(op) +
            llvm::SaturatingMultiply(times,
                                     countDecisions(repeat.getBodyBlock()));
@@ -268,10 +269,9 @@ void SummaryPrinter::print(TargetOp target) {
 
 void SummaryPrinter::print(CellOp cell) {
   auto edges = cell.getBody().getOps<EdgeOp>();
-  os << "cell " << cell.getSymName() << ": " << cell.getNumNodes()
-     << " nodes (" << cell.getNumInputs() << " input"
-     << (cell.getNumInputs() == 1 ? "" : "s") << "), output "
-     << stringifyCellOutput(cell.getOutput()) << ", "
+  os << "cell " << cell.getSymName() << ": " << cell.getNumNodes() << " nodes ("
+     << cell.getNumInputs() << " input" << (cell.getNumInputs() == 1 ? "" : "s")
+     << "), output " << stringifyCellOutput(cell.getOutput()) << ", "
      << llvm::range_size(edges) << " edges, shared by every use\n";
   for (EdgeOp edge : edges) {
     SmallVector<StringRef> names;

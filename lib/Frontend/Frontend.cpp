@@ -14,8 +14,8 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
-#include "llvm/Support/ConvertUTF.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -80,7 +80,8 @@ OwningOpRef<ModuleOp> nasc::parseNasSource(llvm::SourceMgr &sourceMgr,
     size_t offset = bad - start;
     emitError(locator.getAtOffset(offset))
         << "invalid UTF-8 byte 0x"
-        << llvm::utohexstr(static_cast<uint8_t>(text[offset]), /*LowerCase=*/false,
+        << llvm::utohexstr(static_cast<uint8_t>(text[offset]),
+                           /*LowerCase=*/false,
                            /*Width=*/2)
         << "; .nas files are UTF-8";
     return nullptr;
@@ -105,7 +106,8 @@ OwningOpRef<ModuleOp> nasc::parseNasSource(llvm::SourceMgr &sourceMgr,
     emitError(locator.get(1, 0))
         << "too many errors (" << options.maxErrors << "), stopping";
   } catch (const std::exception &e) {
-    emitError(locator.get(1, 0)) << "internal error in the parser: " << e.what();
+    emitError(locator.get(1, 0))
+        << "internal error in the parser: " << e.what();
   }
   return nullptr;
 }

@@ -117,8 +117,8 @@ struct BuiltinOp {
   std::vector<StringRef> args;
 };
 
-const std::vector<StringRef> kConvArgs = {"out",   "kernel", "stride", "groups",
-                                          "dilation", "wbits", "abits", "prune"};
+const std::vector<StringRef> kConvArgs = {
+    "out", "kernel", "stride", "groups", "dilation", "wbits", "abits", "prune"};
 
 const std::vector<BuiltinOp> &getBuiltinOps() {
   static const std::vector<BuiltinOp> ops = [] {
@@ -143,19 +143,34 @@ const std::vector<BuiltinOp> &getBuiltinOps() {
          nullptr,
          {"out", "kernel", "expand", "stride", "groups", "se", "wbits", "abits",
           "prune"}},
-        {"avg_pool", PoolOp::getOperationName(), pool(PoolKind::avg),
+        {"avg_pool",
+         PoolOp::getOperationName(),
+         pool(PoolKind::avg),
          {"kernel", "stride"}},
-        {"max_pool", PoolOp::getOperationName(), pool(PoolKind::max),
+        {"max_pool",
+         PoolOp::getOperationName(),
+         pool(PoolKind::max),
          {"kernel", "stride"}},
-        {"global_avg_pool", GlobalPoolOp::getOperationName(),
-         pool(PoolKind::avg), {}},
-        {"global_max_pool", GlobalPoolOp::getOperationName(),
-         pool(PoolKind::max), {}},
-        {"fc", FCOp::getOperationName(), nullptr,
+        {"global_avg_pool",
+         GlobalPoolOp::getOperationName(),
+         pool(PoolKind::avg),
+         {}},
+        {"global_max_pool",
+         GlobalPoolOp::getOperationName(),
+         pool(PoolKind::max),
+         {}},
+        {"fc",
+         FCOp::getOperationName(),
+         nullptr,
          {"out", "wbits", "abits", "prune"}},
-        {"linear", FCOp::getOperationName(), nullptr,
+        {"linear",
+         FCOp::getOperationName(),
+         nullptr,
          {"out", "wbits", "abits", "prune"}},
-        {"identity", IdentityOp::getOperationName(), nullptr, {"out", "stride"}},
+        {"identity",
+         IdentityOp::getOperationName(),
+         nullptr,
+         {"out", "stride"}},
         {"skip", IdentityOp::getOperationName(), nullptr, {"out", "stride"}},
         {"zero", ZeroOp::getOperationName(), nullptr, {}},
         {"none", ZeroOp::getOperationName(), nullptr, {}},
@@ -297,8 +312,7 @@ private:
 
   /// Runs `body` with `site` (a use of an op set or block) as the expansion
   /// site, nested in the current one.
-  template <typename Fn>
-  void expandAt(Location site, Fn &&body) {
+  template <typename Fn> void expandAt(Location site, Fn &&body) {
     std::optional<Location> outer = expansionSite;
     expansionSite = outer ? CallSiteLoc::get(site, *outer) : site;
     body();
@@ -321,8 +335,7 @@ private:
   }
 
   /// Runs `body` with the insertion point in `op`'s first region.
-  template <typename Fn>
-  void inside(Operation *op, Fn &&body) {
+  template <typename Fn> void inside(Operation *op, Fn &&body) {
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToEnd(&op->getRegion(0).front());
     body();
@@ -332,7 +345,8 @@ private:
     return builder.getNamedAttr(name, value);
   }
 
-  //--- Values -------------------------------------------------------------===//
+  //--- Values
+  //-------------------------------------------------------------===//
 
   SourceValue value(NasParser::ValueContext *ctx) {
     return std::any_cast<SourceValue>(visitAny(ctx));
@@ -363,8 +377,8 @@ private:
 
   /// Builds a choice, reporting an invalid one at `v`'s location.
   Attribute choiceAttr(const SourceValue &v, ArrayRef<Attribute> options) {
-    return ChoiceAttr::getChecked(
-        [&] { return error(v.loc); }, context, builder.getArrayAttr(options));
+    return ChoiceAttr::getChecked([&] { return error(v.loc); }, context,
+                                  builder.getArrayAttr(options));
   }
 
   Attribute rangeAttr(const SourceValue &v) {
@@ -440,7 +454,8 @@ private:
         attr = builder.getF64FloatAttr(v.asReal());
       break;
     case ValueKind::Bool:
-      if (v.kind == SourceValue::Ident && (v.text == "true" || v.text == "false"))
+      if (v.kind == SourceValue::Ident &&
+          (v.text == "true" || v.text == "false"))
         attr = builder.getBoolAttr(v.text == "true");
       break;
     case ValueKind::String:
@@ -454,16 +469,16 @@ private:
       break;
     case ValueKind::Quantity:
       if (v.kind == SourceValue::Quantity || v.isNumber()) {
-        StringRef unit = v.kind == SourceValue::Quantity ? StringRef(v.text) : StringRef();
+        StringRef unit =
+            v.kind == SourceValue::Quantity ? StringRef(v.text) : StringRef();
         Dimension dimension = lookupUnit(unit)->dimension;
         if (dimension != spec.dimension) {
-          auto diag = error(v.unitLoc) << "'" << spec.name << "' must be "
-                                       << describeKind(spec);
+          auto diag = error(v.unitLoc)
+                      << "'" << spec.name << "' must be " << describeKind(spec);
           if (unit.empty())
             diag << ", got a plain number";
           else
-            diag << ", but '" << unit << "' is "
-                 << getDimensionName(dimension);
+            diag << ", but '" << unit << "' is " << getDimensionName(dimension);
           return {};
         }
         attr = QuantityAttr::get(context, llvm::APFloat(v.asReal()),
@@ -477,7 +492,8 @@ private:
     return attr;
   }
 
-  //--- Names ----------------------------------------------------------------===//
+  //--- Names
+  //----------------------------------------------------------------===//
 
   /// Finds a declaration of `kind` named `name`, reporting at `where` if
   /// there is none.
@@ -509,11 +525,10 @@ private:
       if ((decl.kind != DeclKind::OpSet && decl.kind != DeclKind::Block) ||
           usedMacros.count(name))
         continue;
-      Operation *scratch =
-          create(decl.kind == DeclKind::OpSet ? ChooseOp::getOperationName()
-                                              : BlockOp::getOperationName(),
-                 loc(decl.tree),
-                 {named("name", builder.getStringAttr(name))}, 1);
+      Operation *scratch = create(
+          decl.kind == DeclKind::OpSet ? ChooseOp::getOperationName()
+                                       : BlockOp::getOperationName(),
+          loc(decl.tree), {named("name", builder.getStringAttr(name))}, 1);
       inside(scratch, [&] {
         if (decl.kind == DeclKind::OpSet)
           emitOptions(
@@ -528,7 +543,8 @@ private:
   void addDecl(antlr4::tree::TerminalNode *name, DeclKind kind,
                antlr4::ParserRuleContext *tree);
 
-  //--- Layers ---------------------------------------------------------------===//
+  //--- Layers
+  //---------------------------------------------------------------===//
 
   void emitLayers(const std::vector<NasParser::LayerContext *> &layers) {
     for (NasParser::LayerContext *layer : layers)
@@ -584,7 +600,8 @@ public:
   visitConstraintsDecl(NasParser::ConstraintsDeclContext *ctx) override;
   antlrcpp::Any visitConstraint(NasParser::ConstraintContext *ctx) override;
   antlrcpp::Any visitMetric(NasParser::MetricContext *ctx) override;
-  antlrcpp::Any visitQuantityValue(NasParser::QuantityValueContext *ctx) override;
+  antlrcpp::Any
+  visitQuantityValue(NasParser::QuantityValueContext *ctx) override;
   antlrcpp::Any visitStringValue(NasParser::StringValueContext *ctx) override;
   antlrcpp::Any visitIdentValue(NasParser::IdentValueContext *ctx) override;
   antlrcpp::Any visitListValue(NasParser::ListValueContext *ctx) override;
@@ -731,8 +748,9 @@ antlrcpp::Any MLIRGen::visitProperty(NasParser::PropertyContext *ctx) {
 
 antlrcpp::Any MLIRGen::visitDatasetDecl(NasParser::DatasetDeclContext *ctx) {
   auto props = collectProperties(ctx->property());
-  SmallVector<NamedAttribute> attrs = {named(
-      SymbolTable::getSymbolAttrName(), builder.getStringAttr(ctx->IDENT()->getText()))};
+  SmallVector<NamedAttribute> attrs = {
+      named(SymbolTable::getSymbolAttrName(),
+            builder.getStringAttr(ctx->IDENT()->getText()))};
   bool ok = true;
   auto require = [&](StringRef key) -> NasParser::PropertyContext * {
     auto *prop = props.lookup(key);
@@ -745,7 +763,8 @@ antlrcpp::Any MLIRGen::visitDatasetDecl(NasParser::DatasetDeclContext *ctx) {
   };
   for (auto &entry : props) {
     StringRef key = entry.getKey();
-    if (key != "input" && key != "classes" && key != "source" && key != "path") {
+    if (key != "input" && key != "classes" && key != "source" &&
+        key != "path") {
       error(loc(entry.getValue())) << "unknown dataset property '" << key
                                    << "'; expected input, classes, source or "
                                       "path";
@@ -887,12 +906,10 @@ antlrcpp::Any MLIRGen::visitSettingsDecl(NasParser::SettingsDeclContext *ctx) {
 
 /// Reads an enum-valued setting such as `strategy = evolution;`.
 template <typename Enum, typename Symbolize, typename Stringify>
-static std::optional<Enum>
-readEnumSetting(llvm::StringMap<NasParser::PropertyContext *> &props,
-                StringRef key, Enum fallback, uint32_t max, Symbolize symbolize,
-                Stringify stringify,
-                llvm::function_ref<InFlightDiagnostic(antlr4::ParserRuleContext *)>
-                    error) {
+static std::optional<Enum> readEnumSetting(
+    llvm::StringMap<NasParser::PropertyContext *> &props, StringRef key,
+    Enum fallback, uint32_t max, Symbolize symbolize, Stringify stringify,
+    llvm::function_ref<InFlightDiagnostic(antlr4::ParserRuleContext *)> error) {
   NasParser::PropertyContext *prop = props.lookup(key);
   if (!prop)
     return fallback;
@@ -901,7 +918,8 @@ readEnumSetting(llvm::StringMap<NasParser::PropertyContext *> &props,
   if (std::optional<Enum> value = symbolize(text))
     return value;
   error(prop->value()) << "unknown " << key << " '" << text
-                       << "'; expected one of " << listEnum(max, [&](uint32_t i) {
+                       << "'; expected one of "
+                       << listEnum(max, [&](uint32_t i) {
                             return stringify(static_cast<Enum>(i));
                           });
   return std::nullopt;
@@ -952,8 +970,9 @@ void MLIRGen::emitSearch(NasParser::SettingsDeclContext *ctx,
   create(SearchOp::getOperationName(), loc(ctx), attrs);
 }
 
-void MLIRGen::emitEvaluate(NasParser::SettingsDeclContext *ctx,
-                           llvm::StringMap<NasParser::PropertyContext *> &props) {
+void MLIRGen::emitEvaluate(
+    NasParser::SettingsDeclContext *ctx,
+    llvm::StringMap<NasParser::PropertyContext *> &props) {
   auto method = readEnumSetting<EvalMethod>(
       props, "method", EvalMethod::train, getMaxEnumValForEvalMethod(),
       [](StringRef s) { return symbolizeEvalMethod(s); },
@@ -983,8 +1002,9 @@ void MLIRGen::emitEvaluate(NasParser::SettingsDeclContext *ctx,
   create(EvaluateOp::getOperationName(), loc(ctx), attrs);
 }
 
-void MLIRGen::emitCompress(NasParser::SettingsDeclContext *ctx,
-                           llvm::StringMap<NasParser::PropertyContext *> &props) {
+void MLIRGen::emitCompress(
+    NasParser::SettingsDeclContext *ctx,
+    llvm::StringMap<NasParser::PropertyContext *> &props) {
   SmallVector<NamedAttribute> attrs;
   for (NasParser::PropertyContext *prop : ctx->property()) {
     std::string key = prop->IDENT()->getText();
@@ -1044,18 +1064,18 @@ antlrcpp::Any MLIRGen::visitCellDecl(NasParser::CellDeclContext *ctx) {
   }
   if (!hasNodes) {
     error(loc(ctx)) << "cell '" << ctx->IDENT()->getText()
-                    << "' needs a node count: cell "
-                    << ctx->IDENT()->getText() << "(nodes = N)";
+                    << "' needs a node count: cell " << ctx->IDENT()->getText()
+                    << "(nodes = N)";
     return nullptr;
   }
-  Operation *cell = create(
-      CellOp::getOperationName(), loc(ctx),
-      {named(SymbolTable::getSymbolAttrName(),
-             builder.getStringAttr(ctx->IDENT()->getText())),
-       named("num_nodes", builder.getI64IntegerAttr(nodes)),
-       named("num_inputs", builder.getI64IntegerAttr(inputs)),
-       named("output", CellOutputAttr::get(context, output))},
-      1);
+  Operation *cell =
+      create(CellOp::getOperationName(), loc(ctx),
+             {named(SymbolTable::getSymbolAttrName(),
+                    builder.getStringAttr(ctx->IDENT()->getText())),
+              named("num_nodes", builder.getI64IntegerAttr(nodes)),
+              named("num_inputs", builder.getI64IntegerAttr(inputs)),
+              named("output", CellOutputAttr::get(context, output))},
+             1);
 
   // Edges in canonical order (by target node, then source), the order of
   // NAS-Bench-201's architecture strings. `edges all` fills in every pair
@@ -1138,10 +1158,9 @@ void MLIRGen::emitOptions(
 }
 
 antlrcpp::Any MLIRGen::visitOption(NasParser::OptionContext *ctx) {
-  Operation *option =
-      create(OptionOp::getOperationName(), loc(ctx),
-             {named("name", builder.getStringAttr(ctx->IDENT()->getText()))},
-             1);
+  Operation *option = create(
+      OptionOp::getOperationName(), loc(ctx),
+      {named("name", builder.getStringAttr(ctx->IDENT()->getText()))}, 1);
   inside(option, [&] { emitChain(ctx->chain(), "", loc(ctx)); });
   return nullptr;
 }
@@ -1176,7 +1195,8 @@ MLIRGen::visitOpsetAlternatives(NasParser::OpsetAlternativesContext *ctx) {
   if (auto *args = ctx->args()) {
     for (NasParser::ArgContext *arg : args->arg()) {
       std::string key = arg->IDENT()->getText();
-      if (llvm::any_of(passed, [&](const PassedArg &p) { return p.name == key; })) {
+      if (llvm::any_of(passed,
+                       [&](const PassedArg &p) { return p.name == key; })) {
         error(loc(arg)) << "argument '" << key << "' is given twice";
         ok = false;
         continue;
@@ -1226,18 +1246,18 @@ antlrcpp::Any MLIRGen::visitNetworkDecl(NasParser::NetworkDeclContext *ctx) {
     dataset = onlyDataset;
   } else {
     error(loc(ctx)) << "network '" << ctx->IDENT(0)->getText()
-                    << "' needs 'on DATASET': the spec declares "
-                    << numDatasets << " datasets";
+                    << "' needs 'on DATASET': the spec declares " << numDatasets
+                    << " datasets";
     return nullptr;
   }
   std::optional<int64_t> outerClasses = classes;
   classes = datasetClasses(dataset);
-  Operation *network = create(
-      NetworkOp::getOperationName(), loc(ctx),
-      {named(SymbolTable::getSymbolAttrName(),
-             builder.getStringAttr(ctx->IDENT(0)->getText())),
-       named("dataset", FlatSymbolRefAttr::get(context, dataset))},
-      1);
+  Operation *network =
+      create(NetworkOp::getOperationName(), loc(ctx),
+             {named(SymbolTable::getSymbolAttrName(),
+                    builder.getStringAttr(ctx->IDENT(0)->getText())),
+              named("dataset", FlatSymbolRefAttr::get(context, dataset))},
+             1);
   inside(network, [&] { emitLayers(ctx->layer()); });
   classes = outerClasses;
   return nullptr;
@@ -1256,9 +1276,8 @@ void MLIRGen::emitChain(NasParser::ChainContext *chain, StringRef label,
   // grouped in a named block.
   if (!label.empty() &&
       !(calls.size() == 1 && findBuiltin(calls[0]->IDENT()->getText()))) {
-    Operation *block =
-        create(BlockOp::getOperationName(), labelLoc,
-               {named("name", builder.getStringAttr(label))}, 1);
+    Operation *block = create(BlockOp::getOperationName(), labelLoc,
+                              {named("name", builder.getStringAttr(label))}, 1);
     inside(block, [&] {
       for (NasParser::OpCallContext *call : calls)
         emitOpCall(call, "");
@@ -1294,8 +1313,9 @@ void MLIRGen::emitOpCall(NasParser::OpCallContext *call, StringRef label) {
   DeclKind kind = it->second.kind;
   if (kind != DeclKind::Cell && kind != DeclKind::Block) {
     error(loc(call)) << "'" << name << "' is " << describeDecl(kind)
-                     << (kind == DeclKind::OpSet ? "; use 'choose " + name + ";'"
-                                                 : std::string())
+                     << (kind == DeclKind::OpSet
+                             ? "; use 'choose " + name + ";'"
+                             : std::string())
                      << ", not an operation";
     return;
   }
@@ -1314,15 +1334,14 @@ void MLIRGen::emitOpCall(NasParser::OpCallContext *call, StringRef label) {
     error(loc(call)) << "block '" << name << "' uses itself";
     return;
   }
-  Operation *block =
-      create(BlockOp::getOperationName(), loc(call),
-             {named("name", builder.getStringAttr(name))}, 1);
+  Operation *block = create(BlockOp::getOperationName(), loc(call),
+                            {named("name", builder.getStringAttr(name))}, 1);
   std::vector<PassedArg> *saved = passedArgs;
   passedArgs = nullptr;
   inside(block, [&] {
     expandAt(loc(call), [&] {
-      emitLayers(static_cast<NasParser::BlockDeclContext *>(it->second.tree)
-                     ->layer());
+      emitLayers(
+          static_cast<NasParser::BlockDeclContext *>(it->second.tree)->layer());
     });
   });
   passedArgs = saved;
@@ -1404,7 +1423,8 @@ void MLIRGen::emitBuiltin(const BuiltinOp &builtin,
 antlrcpp::Any MLIRGen::visitChooseLayer(NasParser::ChooseLayerContext *ctx) {
   SmallVector<NamedAttribute> attrs;
   if (ctx->IDENT())
-    attrs.push_back(named("name", builder.getStringAttr(ctx->IDENT()->getText())));
+    attrs.push_back(
+        named("name", builder.getStringAttr(ctx->IDENT()->getText())));
   Operation *choose = create(ChooseOp::getOperationName(), loc(ctx), attrs, 1);
   // A choose nested in an op set alternative does not see the outer
   // arguments.
@@ -1430,13 +1450,15 @@ antlrcpp::Any MLIRGen::visitRepeatLayer(NasParser::RepeatLayerContext *ctx) {
 antlrcpp::Any MLIRGen::visitStageLayer(NasParser::StageLayerContext *ctx) {
   SmallVector<NamedAttribute> attrs;
   if (ctx->IDENT())
-    attrs.push_back(named("name", builder.getStringAttr(ctx->IDENT()->getText())));
+    attrs.push_back(
+        named("name", builder.getStringAttr(ctx->IDENT()->getText())));
   Operation *stage = create(StageOp::getOperationName(), loc(ctx), attrs, 1);
   inside(stage, [&] { emitLayers(ctx->layer()); });
   return nullptr;
 }
 
-antlrcpp::Any MLIRGen::visitResidualLayer(NasParser::ResidualLayerContext *ctx) {
+antlrcpp::Any
+MLIRGen::visitResidualLayer(NasParser::ResidualLayerContext *ctx) {
   Shortcut shortcut = Shortcut::identity;
   if (auto *args = ctx->args()) {
     for (NasParser::ArgContext *arg : args->arg()) {
@@ -1460,7 +1482,8 @@ antlrcpp::Any MLIRGen::visitResidualLayer(NasParser::ResidualLayerContext *ctx) 
   SmallVector<NamedAttribute> attrs = {
       named("shortcut", ShortcutAttr::get(context, shortcut))};
   if (ctx->IDENT())
-    attrs.push_back(named("name", builder.getStringAttr(ctx->IDENT()->getText())));
+    attrs.push_back(
+        named("name", builder.getStringAttr(ctx->IDENT()->getText())));
   Operation *residual =
       create(ResidualOp::getOperationName(), loc(ctx), attrs, 1);
   inside(residual, [&] { emitLayers(ctx->layer()); });
@@ -1525,25 +1548,23 @@ MLIRGen::visitObjectivesDecl(NasParser::ObjectivesDeclContext *ctx) {
     return nullptr;
   }
   seenObjectives = true;
-  Formulation formulation = ctx->objective().size() > 1 ? Formulation::pareto
-                                                        : Formulation::single;
+  Formulation formulation =
+      ctx->objective().size() > 1 ? Formulation::pareto : Formulation::single;
   if (auto *name = ctx->IDENT()) {
     std::optional<Formulation> given = symbolizeFormulation(name->getText());
     if (!given) {
-      error(loc(name)) << "unknown formulation '" << name->getText()
-                       << "'; expected one of "
-                       << listEnum(getMaxEnumValForFormulation(), [](uint32_t i) {
-                            return stringifyFormulation(
-                                static_cast<Formulation>(i));
-                          });
+      error(loc(name))
+          << "unknown formulation '" << name->getText() << "'; expected one of "
+          << listEnum(getMaxEnumValForFormulation(), [](uint32_t i) {
+               return stringifyFormulation(static_cast<Formulation>(i));
+             });
       return nullptr;
     }
     formulation = *given;
   }
-  Operation *objectives =
-      create(ObjectivesOp::getOperationName(), loc(ctx),
-             {named("formulation", FormulationAttr::get(context, formulation))},
-             1);
+  Operation *objectives = create(
+      ObjectivesOp::getOperationName(), loc(ctx),
+      {named("formulation", FormulationAttr::get(context, formulation))}, 1);
   inside(objectives, [&] {
     for (NasParser::ObjectiveContext *objective : ctx->objective())
       visitObjective(objective);
@@ -1556,7 +1577,7 @@ antlrcpp::Any MLIRGen::visitObjective(NasParser::ObjectiveContext *ctx) {
   if (!ref)
     return nullptr;
   Direction direction = ctx->dir->getText() == "maximize" ? Direction::maximize
-                                                           : Direction::minimize;
+                                                          : Direction::minimize;
   SmallVector<NamedAttribute> attrs = {
       named("direction", DirectionAttr::get(context, direction)),
       named("metric", MetricAttr::get(context, ref->metric))};
@@ -1588,14 +1609,15 @@ antlrcpp::Any MLIRGen::visitConstraint(NasParser::ConstraintContext *ctx) {
   SourceValue bound = std::any_cast<SourceValue>(visitAny(ctx->quantity()));
   if (!ref || bound.kind == SourceValue::Invalid)
     return nullptr;
-  StringRef unit = bound.kind == SourceValue::Quantity ? StringRef(bound.text) : StringRef();
+  StringRef unit =
+      bound.kind == SourceValue::Quantity ? StringRef(bound.text) : StringRef();
   Dimension dimension = lookupUnit(unit)->dimension;
   if (!isDimensionValidFor(ref->metric, dimension)) {
     Dimension expected = getMetricDimension(ref->metric);
     error(bound.unitLoc) << "a bound on '" << stringifyMetric(ref->metric)
-                         << "' must be a " << getDimensionName(expected)
-                         << " (" << getDimensionUnits(expected) << "), but '"
-                         << unit << "' is " << getDimensionName(dimension);
+                         << "' must be a " << getDimensionName(expected) << " ("
+                         << getDimensionUnits(expected) << "), but '" << unit
+                         << "' is " << getDimensionName(dimension);
     return nullptr;
   }
   std::string cmpText = ctx->cmp->getText();
@@ -1662,7 +1684,8 @@ antlrcpp::Any MLIRGen::visitQuantity(NasParser::QuantityContext *ctx) {
   return std::any(q);
 }
 
-antlrcpp::Any MLIRGen::visitQuantityValue(NasParser::QuantityValueContext *ctx) {
+antlrcpp::Any
+MLIRGen::visitQuantityValue(NasParser::QuantityValueContext *ctx) {
   return visit(ctx->quantity());
 }
 
@@ -1702,10 +1725,10 @@ antlrcpp::Any MLIRGen::visitChoiceValue(NasParser::ChoiceValueContext *ctx) {
     SourceValue e = value(element);
     if (e.kind == SourceValue::Invalid) {
       ok = false;
-    } else if (!llvm::is_contained(
-                   {SourceValue::Int, SourceValue::Real, SourceValue::String,
-                    SourceValue::Ident, SourceValue::Quantity},
-                   e.kind)) {
+    } else if (!llvm::is_contained({SourceValue::Int, SourceValue::Real,
+                                    SourceValue::String, SourceValue::Ident,
+                                    SourceValue::Quantity},
+                                   e.kind)) {
       error(e.loc) << "a choice alternative must be a number, string, name "
                       "or quantity, got "
                    << e.describe();
@@ -1756,9 +1779,8 @@ Location SourceLocator::get(size_t line, size_t codePointColumn) const {
   if (line == 0 || line > lineStarts.size())
     return FileLineColLoc::get(context, fileName, line, codePointColumn + 1);
   size_t start = lineStarts[line - 1], pos = start;
-  for (size_t i = 0; i < codePointColumn && pos < text.size() &&
-                     text[pos] != '\n';
-       ++i) {
+  for (size_t i = 0;
+       i < codePointColumn && pos < text.size() && text[pos] != '\n'; ++i) {
     ++pos;
     while (pos < text.size() && (text[pos] & 0xC0) == 0x80)
       ++pos;

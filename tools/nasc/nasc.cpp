@@ -29,10 +29,9 @@ namespace cl = llvm::cl;
 
 static cl::OptionCategory nascCategory("nasc options");
 
-static cl::opt<std::string> inputFilename(cl::Positional,
-                                          cl::desc("<input .nas or .mlir file>"),
-                                          cl::init("-"),
-                                          cl::cat(nascCategory));
+static cl::opt<std::string>
+    inputFilename(cl::Positional, cl::desc("<input .nas or .mlir file>"),
+                  cl::init("-"), cl::cat(nascCategory));
 
 static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
                                            cl::value_desc("filename"),
@@ -58,9 +57,10 @@ static cl::opt<Emit> emitAction(
                clEnumValN(Emit::MLIR, "mlir", "the nas dialect")),
     cl::cat(nascCategory));
 
-static cl::opt<unsigned> maxErrors(
-    "max-errors", cl::desc("Stop after this many errors (0: no limit)"),
-    cl::init(20), cl::cat(nascCategory));
+static cl::opt<unsigned>
+    maxErrors("max-errors",
+              cl::desc("Stop after this many errors (0: no limit)"),
+              cl::init(20), cl::cat(nascCategory));
 
 static cl::opt<bool> verifyDiagnostics(
     "verify-diagnostics",
@@ -83,8 +83,7 @@ static OwningOpRef<ModuleOp> parseInput(llvm::SourceMgr &sourceMgr,
     options.maxErrors = maxErrors;
     return nasc::parseNasSource(sourceMgr, &context, options);
   }
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return nullptr;
   auto specs = module->getOps<nasc::nas::SpecOp>();
@@ -181,8 +180,8 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(nascCategory);
   llvm::StringMap<cl::Option *> &options = cl::getRegisteredOptions();
   for (llvm::StringRef name :
-       {"mlir-print-debuginfo", "mlir-pretty-debuginfo", "mlir-print-op-generic",
-        "mlir-print-local-scope"})
+       {"mlir-print-debuginfo", "mlir-pretty-debuginfo",
+        "mlir-print-op-generic", "mlir-print-local-scope"})
     if (cl::Option *option = options.lookup(name)) {
       option->setHiddenFlag(cl::NotHidden);
       option->addCategory(nascCategory);

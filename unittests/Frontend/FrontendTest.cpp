@@ -9,9 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nasc/Frontend/Frontend.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
-#include "nasc/Frontend/Frontend.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -109,8 +109,7 @@ protected:
     return *specs.begin();
   }
 
-  template <typename OpT>
-  static std::vector<OpT> collect(Operation *root) {
+  template <typename OpT> static std::vector<OpT> collect(Operation *root) {
     std::vector<OpT> ops;
     root->walk([&](OpT op) { ops.push_back(op); });
     return ops;
@@ -136,8 +135,8 @@ constexpr const char *kDataset =
 //===----------------------------------------------------------------------===//
 
 TEST_F(FrontendTest, ValidSpecYieldsOneSpecNamedAfterTheFileStem) {
-  OwningOpRef<ModuleOp> module = parse(std::string(kDataset) +
-                                       "network n { relu -> fc(out = 10); }\n");
+  OwningOpRef<ModuleOp> module =
+      parse(std::string(kDataset) + "network n { relu -> fc(out = 10); }\n");
   ASSERT_TRUE(module);
   EXPECT_TRUE(diags.empty());
   SpecOp spec = getSpec(*module);
@@ -159,8 +158,8 @@ TEST_F(FrontendTest, SpecNameIsTheStemOfAPath) {
 }
 
 TEST_F(FrontendTest, StandardInputGivesTheSpecADefaultName) {
-  OwningOpRef<ModuleOp> module = parse(
-      std::string(kDataset) + "network n { fc(out = 10); }\n", "<stdin>");
+  OwningOpRef<ModuleOp> module =
+      parse(std::string(kDataset) + "network n { fc(out = 10); }\n", "<stdin>");
   ASSERT_TRUE(module);
   SpecOp spec = getSpec(*module);
   ASSERT_TRUE(spec);
@@ -168,16 +167,16 @@ TEST_F(FrontendTest, StandardInputGivesTheSpecADefaultName) {
 }
 
 TEST_F(FrontendTest, OpsCarryTheFileLineColOfTheirSourceTokens) {
-  OwningOpRef<ModuleOp> module = parse("dataset d {\n"                 // 1
-                                       "  input = [3, 8, 8];\n"        // 2
-                                       "  classes = 10;\n"             // 3
-                                       "}\n"                           // 4
-                                       "network n {\n"                 // 5
+  OwningOpRef<ModuleOp> module = parse("dataset d {\n"                  // 1
+                                       "  input = [3, 8, 8];\n"         // 2
+                                       "  classes = 10;\n"              // 3
+                                       "}\n"                            // 4
+                                       "network n {\n"                  // 5
                                        "  stem: conv(out = 8) -> bn;\n" // 6
-                                       "    pick: choose {\n"          // 7
-                                       "      a: relu;\n"              // 8
-                                       "      b: tanh; };\n"           // 9
-                                       "  fc(out = classes);\n"        // 10
+                                       "    pick: choose {\n"           // 7
+                                       "      a: relu;\n"               // 8
+                                       "      b: tanh; };\n"            // 9
+                                       "  fc(out = classes);\n"         // 10
                                        "}\n");
   ASSERT_TRUE(module);
   SpecOp spec = getSpec(*module);
@@ -264,11 +263,10 @@ TEST_F(FrontendTest, OpSetArgumentsReachEveryAlternative) {
 }
 
 TEST_F(FrontendTest, EdgesAllFollowsTheNasBench201Order) {
-  OwningOpRef<ModuleOp> module =
-      parse(std::string(kDataset) +
-            "ops o { none: zero; skip_connect: identity; }\n"
-            "cell c(nodes = 4) { edges all : o; }\n"
-            "network n { c; c; fc(out = 10); }\n");
+  OwningOpRef<ModuleOp> module = parse(
+      std::string(kDataset) + "ops o { none: zero; skip_connect: identity; }\n"
+                              "cell c(nodes = 4) { edges all : o; }\n"
+                              "network n { c; c; fc(out = 10); }\n");
   ASSERT_TRUE(module);
   SpecOp spec = getSpec(*module);
   auto cells = collect<CellOp>(spec);
@@ -278,8 +276,8 @@ TEST_F(FrontendTest, EdgesAllFollowsTheNasBench201Order) {
     edges.push_back({edge.getFromAttr().getInt(), edge.getToAttr().getInt()});
     EXPECT_EQ(collect<OptionOp>(edge).size(), 2u);
   }
-  std::vector<std::pair<int64_t, int64_t>> expected = {
-      {0, 1}, {0, 2}, {1, 2}, {0, 3}, {1, 3}, {2, 3}};
+  std::vector<std::pair<int64_t, int64_t>> expected = {{0, 1}, {0, 2}, {1, 2},
+                                                       {0, 3}, {1, 3}, {2, 3}};
   EXPECT_EQ(edges, expected);
   // Both uses refer to the one cell.
   EXPECT_EQ(collect<CellRefOp>(spec).size(), 2u);
@@ -287,12 +285,11 @@ TEST_F(FrontendTest, EdgesAllFollowsTheNasBench201Order) {
 
 TEST_F(FrontendTest, ExplicitEdgesTakeTheirPlaceAmongEdgesAll) {
   OwningOpRef<ModuleOp> module =
-      parse(std::string(kDataset) +
-            "cell c(nodes = 4, inputs = 2) {\n"
-            "  edge 1 -> 3 : { p: avg_pool; };\n"
-            "  edges all : { s: identity; };\n"
-            "}\n"
-            "network n { c; fc(out = 10); }\n");
+      parse(std::string(kDataset) + "cell c(nodes = 4, inputs = 2) {\n"
+                                    "  edge 1 -> 3 : { p: avg_pool; };\n"
+                                    "  edges all : { s: identity; };\n"
+                                    "}\n"
+                                    "network n { c; fc(out = 10); }\n");
   ASSERT_TRUE(module);
   std::vector<std::pair<int64_t, int64_t>> edges;
   std::vector<std::string> firstOption;
@@ -303,15 +300,13 @@ TEST_F(FrontendTest, ExplicitEdgesTakeTheirPlaceAmongEdgesAll) {
   std::vector<std::pair<int64_t, int64_t>> expected = {
       {0, 2}, {1, 2}, {0, 3}, {1, 3}, {2, 3}};
   EXPECT_EQ(edges, expected);
-  EXPECT_EQ(firstOption,
-            (std::vector<std::string>{"s", "s", "s", "p", "s"}));
+  EXPECT_EQ(firstOption, (std::vector<std::string>{"s", "s", "s", "p", "s"}));
 }
 
 TEST_F(FrontendTest, BlockUsesAreIndependentCopies) {
-  OwningOpRef<ModuleOp> module =
-      parse(std::string(kDataset) +
-            "block b { act: choose { r: relu; t: tanh; }; }\n"
-            "network n { b; b; fc(out = 10); }\n");
+  OwningOpRef<ModuleOp> module = parse(
+      std::string(kDataset) + "block b { act: choose { r: relu; t: tanh; }; }\n"
+                              "network n { b; b; fc(out = 10); }\n");
   ASSERT_TRUE(module);
   auto blocks = collect<BlockOp>(getSpec(*module));
   ASSERT_EQ(blocks.size(), 2u);
@@ -375,7 +370,8 @@ TEST_F(FrontendTest, StrayCharacterIsASyntaxErrorAtItsColumn) {
   EXPECT_FALSE(module);
   std::vector<Diag> errs = errors();
   ASSERT_EQ(errs.size(), 1u);
-  EXPECT_EQ(errs[0].message, "syntax error: extraneous input '@' expecting ';'");
+  EXPECT_EQ(errs[0].message,
+            "syntax error: extraneous input '@' expecting ';'");
   EXPECT_EQ(errs[0].line, 3u);
   EXPECT_EQ(errs[0].column, 16u);
 }
@@ -509,8 +505,8 @@ TEST_F(FrontendTest, MaxErrorsAlsoCapsSyntaxErrors) {
 }
 
 TEST_F(FrontendTest, ExactlyMaxErrorsIsNotTooMany) {
-  std::string text = std::string(kDataset) +
-                     "network n { frob1; frob2; fc(out = 10); }\n";
+  std::string text =
+      std::string(kDataset) + "network n { frob1; frob2; fc(out = 10); }\n";
   OwningOpRef<ModuleOp> module = parse(text, "test.nas", /*maxErrors=*/2);
   EXPECT_FALSE(module);
   std::vector<Diag> errs = errors();
@@ -520,8 +516,8 @@ TEST_F(FrontendTest, ExactlyMaxErrorsIsNotTooMany) {
 }
 
 TEST_F(FrontendTest, InvalidUtf8IsLocatedAtItsByte) {
-  OwningOpRef<ModuleOp> module =
-      parse(std::string(kDataset) + "// caf\xe9\nnetwork n { fc(out = 10); }\n");
+  OwningOpRef<ModuleOp> module = parse(
+      std::string(kDataset) + "// caf\xe9\nnetwork n { fc(out = 10); }\n");
   EXPECT_FALSE(module);
   std::vector<Diag> errs = errors();
   ASSERT_EQ(errs.size(), 1u);
@@ -649,7 +645,8 @@ TEST_F(FrontendTest, PrintedModulesParseBackToTheSameText) {
   }
   // Escapes, quantities, ranges, tunables, residual names and stages.
   sources.push_back(
-      "dataset d { input = [16, 8, 8]; classes = 10; path = \"a \\\"b\\\"\"; }\n"
+      "dataset d { input = [16, 8, 8]; classes = 10; path = \"a \\\"b\\\"\"; "
+      "}\n"
       "target t : fpga { lut = 53.2 K; tunable tile = 8..32 step 8;\n"
       "  tunable mode = {\"a\", \"b\"}; }\n"
       "network n {\n"

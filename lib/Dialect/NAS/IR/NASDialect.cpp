@@ -56,8 +56,9 @@ void nasc::nas::printSourceForm(Attribute param, llvm::raw_ostream &os) {
       os << " step " << range.getStep();
   } else if (auto choice = dyn_cast<ChoiceAttr>(param)) {
     os << "{";
-    llvm::interleaveComma(choice.getOptions(), os,
-                          [&](Attribute option) { printSourceForm(option, os); });
+    llvm::interleaveComma(choice.getOptions(), os, [&](Attribute option) {
+      printSourceForm(option, os);
+    });
     os << "}";
   } else if (isa<UnitAttr>(param)) {
     os << "true";
@@ -165,7 +166,8 @@ Attribute QuantityAttr::parse(AsmParser &parser, Type) {
   if (parser.parseString(&unit) || parser.parseGreater())
     return {};
   return parser.getChecked<QuantityAttr>(
-      parser.getContext(), llvm::APFloat(value), StringAttr::get(parser.getContext(), unit));
+      parser.getContext(), llvm::APFloat(value),
+      StringAttr::get(parser.getContext(), unit));
 }
 
 void QuantityAttr::print(AsmPrinter &printer) const {

@@ -28,9 +28,9 @@ static std::string formatNumber(double value) {
 }
 
 /// Checks every value an integer parameter can take lies in [min, max].
-static LogicalResult verifyIntParam(Operation *op, StringRef name,
-                                    Attribute param, int64_t min,
-                                    int64_t max = std::numeric_limits<int64_t>::max()) {
+static LogicalResult
+verifyIntParam(Operation *op, StringRef name, Attribute param, int64_t min,
+               int64_t max = std::numeric_limits<int64_t>::max()) {
   if (!param)
     return success();
   auto check = [&](int64_t value) -> LogicalResult {
@@ -47,13 +47,14 @@ static LogicalResult verifyIntParam(Operation *op, StringRef name,
   if (auto integer = dyn_cast<IntegerAttr>(param))
     return check(integer.getInt());
   if (auto range = dyn_cast<RangeAttr>(param))
-    return failure(failed(check(range.getLo())) || failed(check(range.getHi())));
+    return failure(failed(check(range.getLo())) ||
+                   failed(check(range.getHi())));
   auto choice = cast<ChoiceAttr>(param);
   for (Attribute option : choice.getOptions()) {
     auto integer = dyn_cast<IntegerAttr>(option);
     if (!integer)
-      return op->emitOpError() << "'" << name
-                               << "' choices must be integers, got " << option;
+      return op->emitOpError()
+             << "'" << name << "' choices must be integers, got " << option;
     if (failed(check(integer.getInt())))
       return failure();
   }
@@ -115,12 +116,12 @@ static LogicalResult verifyCompression(Operation *op, Attribute wbits,
   auto checkRatio = [&](Attribute value) -> LogicalResult {
     auto ratio = dyn_cast<FloatAttr>(value);
     if (!ratio)
-      return op->emitOpError() << "'prune' ratios must be numbers, got "
-                               << value;
+      return op->emitOpError()
+             << "'prune' ratios must be numbers, got " << value;
     double r = ratio.getValueAsDouble();
     if (r < 0.0 || r >= 1.0)
-      return op->emitOpError() << "'prune' ratio must be in [0, 1), got "
-                               << formatNumber(r);
+      return op->emitOpError()
+             << "'prune' ratio must be in [0, 1), got " << formatNumber(r);
     return success();
   };
   if (auto choice = dyn_cast<ChoiceAttr>(prune)) {
@@ -136,9 +137,8 @@ static LogicalResult verifyCompression(Operation *op, Attribute wbits,
 static LogicalResult verifyLayerBody(Operation *op, Region &body) {
   for (Operation &nested : body.getOps())
     if (!nested.hasTrait<OpTrait::NASLayer>())
-      return nested.emitOpError()
-             << "is not a layer and cannot appear in '"
-             << op->getName().getStringRef() << "'";
+      return nested.emitOpError() << "is not a layer and cannot appear in '"
+                                  << op->getName().getStringRef() << "'";
   return success();
 }
 
@@ -148,9 +148,9 @@ static LogicalResult verifyOptions(Operation *op, Region &body) {
   for (Operation &nested : body.getOps()) {
     auto option = dyn_cast<OptionOp>(nested);
     if (!option)
-      return nested.emitOpError() << "cannot appear in '"
-                                  << op->getName().getStringRef()
-                                  << "': expected 'nas.option'";
+      return nested.emitOpError()
+             << "cannot appear in '" << op->getName().getStringRef()
+             << "': expected 'nas.option'";
     if (!names.insert(option.getName()).second)
       return option.emitOpError()
              << "duplicate option name '" << option.getName() << "'";
@@ -169,8 +169,7 @@ static LogicalResult verifySymbolRef(Operation *user, FlatSymbolRefAttr symbol,
     return success();
   Operation *found = symbolTable.lookupNearestSymbolFrom(user, symbol);
   if (!found)
-    return user->emitOpError() << "refers to unknown " << what << " "
-                               << symbol;
+    return user->emitOpError() << "refers to unknown " << what << " " << symbol;
   if (!isa<OpT>(found))
     return user->emitOpError() << symbol << " is not a " << what;
   return success();
@@ -246,12 +245,13 @@ LogicalResult TargetOp::verify() {
   ArrayRef<PropertySpec> specs = getTargetProperties(getKind());
   if (auto properties = getPropsAttr()) {
     for (NamedAttribute property : properties) {
-      const PropertySpec *spec = findProperty(specs, property.getName().getValue());
+      const PropertySpec *spec =
+          findProperty(specs, property.getName().getValue());
       if (!spec)
-        return emitOpError() << "unknown property '" << property.getName().getValue()
-                             << "' for a " << stringifyTargetKind(getKind())
-                             << " target; expected one of "
-                             << listPropertyNames(specs);
+        return emitOpError()
+               << "unknown property '" << property.getName().getValue()
+               << "' for a " << stringifyTargetKind(getKind())
+               << " target; expected one of " << listPropertyNames(specs);
       std::string error = checkPropertyValue(*spec, property.getValue());
       if (!error.empty())
         return emitOpError() << error;
@@ -327,9 +327,8 @@ LogicalResult ChannelChecker::layer(Operation &op, Channels &channels) {
   if (auto conv = dyn_cast<ConvOp>(op)) {
     Channels groups = fixed(conv.getGroupsAttr());
     if (channels && groups && *channels % *groups != 0)
-      return conv.emitOpError() << "groups " << *groups
-                                << " do not divide its " << *channels
-                                << " input channels";
+      return conv.emitOpError() << "groups " << *groups << " do not divide its "
+                                << *channels << " input channels";
     channels = after(conv.getOutAttr(), channels);
     return success();
   }
@@ -398,8 +397,8 @@ LogicalResult NetworkOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
                                         symbolTable)))
     return failure();
   // The last fixed-width fc must produce one output per class.
-  auto dataset = symbolTable.lookupNearestSymbolFrom<DatasetOp>(
-      *this, getDatasetAttr());
+  auto dataset =
+      symbolTable.lookupNearestSymbolFrom<DatasetOp>(*this, getDatasetAttr());
   ChannelChecker::Channels channels;
   if (dataset.getInputShape().size() == 3)
     channels = dataset.getInputShape()[0];
@@ -413,8 +412,8 @@ LogicalResult NetworkOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
     if (out && out.getInt() != dataset.getNumClassesAttr().getInt())
       return fc.emitOpError()
              << "produces " << out.getInt() << " outputs but dataset @"
-             << dataset.getSymName() << " has " << dataset.getNumClassesAttr().getInt()
-             << " classes";
+             << dataset.getSymName() << " has "
+             << dataset.getNumClassesAttr().getInt() << " classes";
     break;
   }
   return success();
@@ -476,7 +475,8 @@ LogicalResult CellRefOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
 static constexpr int64_t kMaxCellNodes = 64;
 
 LogicalResult CellOp::verify() {
-  int64_t nodes = getNumNodesAttr().getInt(), inputs = getNumInputsAttr().getInt();
+  int64_t nodes = getNumNodesAttr().getInt(),
+          inputs = getNumInputsAttr().getInt();
   if (inputs < 1)
     return emitOpError() << "needs at least one input node, got " << inputs;
   if (nodes <= inputs)
@@ -496,8 +496,8 @@ LogicalResult CellOp::verify() {
       return edge.emitOpError() << "targets node " << to << " but the cell has "
                                 << nodes << " nodes (0.." << nodes - 1 << ")";
     if (to < inputs)
-      return edge.emitOpError() << "targets node " << to
-                                << ", which is an input of the cell";
+      return edge.emitOpError()
+             << "targets node " << to << ", which is an input of the cell";
     if (!edges.insert({from, to}).second)
       return edge.emitOpError() << "duplicates edge " << from << " -> " << to;
     hasInput[to] = true;
@@ -510,10 +510,11 @@ LogicalResult CellOp::verify() {
 
 LogicalResult EdgeOp::verify() {
   if (getFromAttr().getInt() < 0)
-    return emitOpError() << "starts at negative node " << getFromAttr().getInt();
+    return emitOpError() << "starts at negative node "
+                         << getFromAttr().getInt();
   if (getFromAttr().getInt() >= getToAttr().getInt())
-    return emitOpError() << "goes from node " << getFromAttr().getInt() << " to node "
-                         << getToAttr().getInt()
+    return emitOpError() << "goes from node " << getFromAttr().getInt()
+                         << " to node " << getToAttr().getInt()
                          << ": edges must go to a later node (the cell is a "
                             "DAG in node order)";
   if (failed(verifyOptions(*this, getBody())))
@@ -694,8 +695,8 @@ LogicalResult ConstraintOp::verify() {
   if (!isDimensionValidFor(getMetric(), dimension)) {
     Dimension expected = getMetricDimension(getMetric());
     return emitOpError() << "bound on '" << stringifyMetric(getMetric())
-                         << "' must be a " << getDimensionName(expected)
-                         << " (" << getDimensionUnits(expected) << "), but '"
+                         << "' must be a " << getDimensionName(expected) << " ("
+                         << getDimensionUnits(expected) << "), but '"
                          << bound.getUnit().getValue() << "' is "
                          << getDimensionName(dimension);
   }
@@ -729,8 +730,8 @@ static LogicalResult verifyParams(Operation *op, DictionaryAttr params,
     const PropertySpec *spec = findProperty(specs, param.getName().getValue());
     if (!spec)
       return op->emitOpError()
-             << "unknown parameter '" << param.getName().getValue() << "' for " << owner
-             << "; expected one of " << listPropertyNames(specs);
+             << "unknown parameter '" << param.getName().getValue() << "' for "
+             << owner << "; expected one of " << listPropertyNames(specs);
     std::string error = checkPropertyValue(*spec, param.getValue());
     if (!error.empty())
       return op->emitOpError() << error;
@@ -752,8 +753,8 @@ LogicalResult SearchOp::verify() {
 
 LogicalResult EvaluateOp::verify() {
   DictionaryAttr params = getParamsAttr();
-  if (failed(verifyParams(*this, params, getEvaluationParams(),
-                          "the evaluation")))
+  if (failed(
+          verifyParams(*this, params, getEvaluationParams(), "the evaluation")))
     return failure();
   auto getInt = [&](StringRef key) -> std::optional<int64_t> {
     if (auto value = params ? params.getAs<IntegerAttr>(key) : IntegerAttr())
@@ -770,8 +771,8 @@ LogicalResult EvaluateOp::verify() {
     if (auto fraction = params.getAs<FloatAttr>("proxy_fraction")) {
       double f = fraction.getValueAsDouble();
       if (f <= 0.0 || f > 1.0)
-        return emitOpError() << "'proxy_fraction' must be in (0, 1], got "
-                             << formatNumber(f);
+        return emitOpError()
+               << "'proxy_fraction' must be in (0, 1], got " << formatNumber(f);
     }
   auto require = [&](StringRef key) -> LogicalResult {
     if (!params || !params.get(key))

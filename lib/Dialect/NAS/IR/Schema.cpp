@@ -23,8 +23,9 @@ using K = ValueKind;
       {"power", K::Quantity, D::Power, "power budget (TDP)"},                  \
       {"energy_per_mac", K::Quantity, D::Energy, "energy of one MAC"},         \
       {"energy_per_byte", K::Quantity, D::Energy, "energy per byte moved"},    \
-      {"overhead", K::Quantity, D::Time, "fixed per-layer launch overhead"},   \
-      {"area", K::Quantity, D::Area, "silicon area"}
+      {"overhead", K::Quantity, D::Time, "fixed per-layer launch overhead"}, { \
+    "area", K::Quantity, D::Area, "silicon area"                               \
+  }
 
 static const PropertySpec kTargetProperties[] = {COMMON_TARGET_PROPERTIES};
 
@@ -113,11 +114,10 @@ const PropertySpec *nasc::nas::findProperty(llvm::ArrayRef<PropertySpec> specs,
 }
 
 std::string nasc::nas::listPropertyNames(llvm::ArrayRef<PropertySpec> specs) {
-  return llvm::join(llvm::map_range(specs,
-                                    [](const PropertySpec &spec) {
-                                      return spec.name.str();
-                                    }),
-                    ", ");
+  return llvm::join(
+      llvm::map_range(specs,
+                      [](const PropertySpec &spec) { return spec.name.str(); }),
+      ", ");
 }
 
 std::string nasc::nas::describeKind(const PropertySpec &spec) {
@@ -150,7 +150,8 @@ std::string nasc::nas::checkPropertyValue(const PropertySpec &spec,
   bool ok = false;
   switch (spec.kind) {
   case K::Int:
-    ok = llvm::isa<mlir::IntegerAttr>(value) && !llvm::isa<mlir::BoolAttr>(value);
+    ok = llvm::isa<mlir::IntegerAttr>(value) &&
+         !llvm::isa<mlir::BoolAttr>(value);
     break;
   case K::Real:
     ok = llvm::isa<mlir::FloatAttr>(value);
