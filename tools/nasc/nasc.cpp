@@ -8,7 +8,9 @@
 
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
+#include "nasc/Driver/SpaceOutput.h"
 #include "nasc/Driver/Summary.h"
+#include "nasc/Space/Space.h"
 #include "nasc/Frontend/Frontend.h"
 
 #include "mlir/IR/AsmState.h"
@@ -40,7 +42,7 @@ static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
 
 namespace {
 enum class InputKind { Auto, Nas, MLIR };
-enum class Emit { Summary, MLIR };
+enum class Emit { Summary, MLIR, Stats, Candidates };
 } // namespace
 
 static cl::opt<InputKind> inputKind(
@@ -54,8 +56,50 @@ static cl::opt<Emit> emitAction(
     "emit", cl::desc("What to output"), cl::init(Emit::Summary),
     cl::values(clEnumValN(Emit::Summary, "summary",
                           "an outline of the space and its goals (default)"),
-               clEnumValN(Emit::MLIR, "mlir", "the nas dialect")),
+               clEnumValN(Emit::MLIR, "mlir", "the nas dialect"),
+               clEnumValN(Emit::Stats, "stats",
+                          "the exact size of the space and its decisions"),
+               clEnumValN(Emit::Candidates, "candidates",
+                          "a table of candidates: encoding and decisions")),
     cl::cat(nascCategory));
+
+namespace {
+enum class Format { Default, Text, CSV, JSON };
+} // namespace
+
+static cl::opt<Format> outputFormat(
+    "format", cl::desc("Format of --emit=stats (text) and --emit=candidates (csv)"),
+    cl::init(Format::Default),
+    cl::values(clEnumValN(Format::Text, "text", "plain text (stats)"),
+               clEnumValN(Format::CSV, "csv", "comma-separated (candidates)"),
+               clEnumValN(Format::JSON, "json", "JSON")),
+    cl::cat(nascCategory));
+
+static cl::opt<std::string> candidateEncoding(
+    "candidate",
+    cl::desc("Resolve the space to this candidate (canonical encoding) "
+             "before --emit=summary or --emit=mlir"),
+    cl::value_desc("encoding"), cl::cat(nascCategory));
+
+static cl::opt<std::string> limitOption(
+    "limit",
+    cl::desc("--emit=candidates: the first N candidates in enumeration order"),
+    cl::value_desc("N"), cl::cat(nascCategory));
+
+static cl::opt<uint64_t>
+    sampleCount("sample",
+                cl::desc("--emit=candidates: N candidates drawn uniformly "
+                         "(with replacement) with --seed"),
+                cl::value_desc("N"), cl::init(0), cl::cat(nascCategory));
+
+static cl::opt<uint64_t> seed("seed", cl::desc("Seed of --sample (default 0)"),
+                              cl::init(0), cl::cat(nascCategory));
+
+static cl::opt<std::string> encodingsFile(
+    "encodings",
+    cl::desc("--emit=candidates: exactly the candidates listed in FILE, one "
+             "encoding per line, in that order"),
+    cl::value_desc("FILE"), cl::cat(nascCategory));
 
 static cl::opt<unsigned>
     maxErrors("max-errors",
@@ -95,6 +139,95 @@ static OwningOpRef<ModuleOp> parseInput(llvm::SourceMgr &sourceMgr,
   return module;
 }
 
+/// Spaces larger than this are not enumerated without --limit or --sample.
+static constexpr int64_t kMaxUnlimitedCandidates = 10'000'000;
+
+/// Reads --encodings: each line decoded against the space; a bad line is an
+/// error naming the file, line and first bad token.
+static LogicalResult
+readEncodings(const nasc::Space &space, MLIRContext &context,
+              std::vector<nasc::Candidate> &candidates) {
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      openInputFile(encodingsFile, &errorMessage);
+  if (!file) {
+    llvm::errs() << "nasc: error: " << errorMessage << "\n";
+    return failure();
+  }
+  SmallVector<StringRef> lines;
+  file->getBuffer().split(lines, '\n');
+  for (auto [index, line] : llvm::enumerate(lines)) {
+    StringRef text = line.rtrim("\r");
+    if (text.trim().empty())
+      continue;
+    std::string error;
+    size_t badToken = 0;
+    FailureOr<nasc::Candidate> candidate =
+        space.decode(text, error, &badToken);
+    if (succeeded(candidate)) {
+      candidates.push_back(*candidate);
+      continue;
+    }
+    // The column of the bad token (or the end of the line if one is missing).
+    size_t column = text.size();
+    size_t at = text.find_first_not_of(" \t");
+    for (size_t token = 0; at != StringRef::npos; ++token) {
+      if (token == badToken) {
+        column = at;
+        break;
+      }
+      at = text.find_first_not_of(" \t", text.find_first_of(" \t", at));
+    }
+    emitError(FileLineColLoc::get(&context, encodingsFile, index + 1,
+                                  column + 1))
+        << error;
+    return failure();
+  }
+  return success();
+}
+
+/// Writes the candidates --limit, --sample or --encodings select (all of
+/// them by default).
+static LogicalResult emitCandidates(const nasc::Space &space,
+                                    MLIRContext &context, llvm::raw_ostream &os) {
+  std::vector<nasc::Candidate> listed;
+  if (!encodingsFile.empty() && failed(readEncodings(space, context, listed)))
+    return failure();
+  llvm::DynamicAPInt count = space.size();
+  if (!limitOption.empty()) {
+    int64_t limit = 0;
+    if (StringRef(limitOption).getAsInteger(10, limit) || limit < 0) {
+      llvm::errs() << "nasc: error: --limit needs a non-negative integer, got '"
+                   << limitOption << "'\n";
+      return failure();
+    }
+    count = std::min(count, llvm::DynamicAPInt(limit));
+  } else if (encodingsFile.empty() && sampleCount == 0 &&
+             count > llvm::DynamicAPInt(kMaxUnlimitedCandidates)) {
+    llvm::errs() << "nasc: error: the space has " << space.size()
+                 << " candidates; choose some with --limit, --sample or "
+                    "--encodings\n";
+    return failure();
+  }
+  nasc::CandidateWriter writer(space,
+                               outputFormat == Format::JSON
+                                   ? nasc::OutputFormat::JSON
+                                   : nasc::OutputFormat::CSV,
+                               os);
+  if (!encodingsFile.empty()) {
+    for (const nasc::Candidate &candidate : listed)
+      writer.write(candidate);
+  } else if (sampleCount > 0) {
+    nasc::Random random(seed);
+    for (uint64_t i = 0; i < sampleCount; ++i)
+      writer.write(space.sample(random));
+  } else {
+    for (llvm::DynamicAPInt i(0); i < count; ++i)
+      writer.write(space.unrank(i));
+  }
+  return success();
+}
+
 /// Compiles one buffer (the whole input, or one split of it) and writes the
 /// requested output to `os`.
 static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
@@ -116,7 +249,33 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   OwningOpRef<ModuleOp> module = parseInput(sourceMgr, context);
   if (!module)
     return failure();
+  auto spec = *module->getOps<nasc::nas::SpecOp>().begin();
+  FailureOr<nasc::Space> space = nasc::Space::build(spec);
+  if (failed(space))
+    return failure();
+  if (!candidateEncoding.empty()) {
+    std::string error;
+    FailureOr<nasc::Candidate> candidate =
+        space->decode(candidateEncoding, error);
+    if (failed(candidate)) {
+      llvm::errs() << "nasc: error: --candidate: " << error << "\n";
+      return failure();
+    }
+    module = space->materialize(*candidate);
+    if (failed(verify(*module)))
+      return failure();
+  }
   switch (emitAction) {
+  case Emit::Stats:
+    nasc::printSpaceStats(*space,
+                          outputFormat == Format::JSON ? nasc::OutputFormat::JSON
+                                                       : nasc::OutputFormat::Text,
+                          os);
+    break;
+  case Emit::Candidates:
+    if (failed(emitCandidates(*space, context, os)))
+      return failure();
+    break;
   case Emit::Summary:
     nasc::printSpecSummary(*module->getOps<nasc::nas::SpecOp>().begin(), os);
     break;

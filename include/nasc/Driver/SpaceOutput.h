@@ -1,0 +1,41 @@
+//===- SpaceOutput.h - Space statistics and candidate tables ----*- C++ -*-===//
+
+#ifndef NASC_DRIVER_SPACEOUTPUT_H
+#define NASC_DRIVER_SPACEOUTPUT_H
+
+#include "nasc/Space/Space.h"
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+
+namespace nasc {
+
+enum class OutputFormat { Text, CSV, JSON };
+
+/// Writes the exact size of the space and its decisions by kind.
+void printSpaceStats(const Space &space, OutputFormat format,
+                     llvm::raw_ostream &os);
+
+/// Streams a table of candidates: one row each with its canonical encoding
+/// and the outcome of every decision (empty where the candidate does not
+/// take it). CSV has a header row; JSON is an array of objects.
+class CandidateWriter {
+public:
+  CandidateWriter(const Space &space, OutputFormat format,
+                  llvm::raw_ostream &os);
+  ~CandidateWriter();
+  void write(const Candidate &candidate);
+
+private:
+  const Space &space;
+  OutputFormat format;
+  llvm::raw_ostream &os;
+  std::vector<const Decision *> columns;
+  std::unique_ptr<llvm::json::OStream> json;
+};
+
+} // namespace nasc
+
+#endif // NASC_DRIVER_SPACEOUTPUT_H

@@ -1,0 +1,137 @@
+//===- Space.h - The candidates of a nas.spec -------------------*- C++ -*-===//
+//
+// A spec's search space as a tree of decisions: every `nas.choose` and cell
+// edge (pick an option), every searched hyper-parameter (pick a value, from
+// the op or from `nas.compress`), every searched repeat count, and every
+// target tunable. What hangs below an outcome (the decisions inside the
+// chosen option, or the repetitions of a body) are the decisions taken only
+// with that outcome. A candidate is the list of outcomes taken, in the order
+// the tree is walked; the space's size is exact (DynamicAPInt).
+//
+// Order of the walk, which is also the order of the canonical encoding and
+// of enumeration (the last decision varies fastest):
+//   1. each cell the network uses, in declaration order; its edges by target
+//      node, then source node (NAS-Bench-201's architecture-string order);
+//   2. the network, depth first in program order: an op's searched
+//      hyper-parameters by name, then its nested layers; a repeat's count,
+//      then its body once per repetition (once if shared);
+//   3. each target's tunables, targets in declaration order, names sorted.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_SPACE_SPACE_H
+#define NASC_SPACE_SPACE_H
+
+#include "nasc/Dialect/NAS/IR/NASOps.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/DynamicAPInt.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nasc {
+
+struct Decision;
+/// Decisions taken one after the other.
+using DecisionSeq = std::vector<Decision>;
+
+/// One searchable decision and the decisions below each of its outcomes.
+struct Decision {
+  enum class Kind {
+    Option,  ///< a nas.choose or a cell edge: one of its options
+    Param,   ///< a searched hyper-parameter of one op
+    Count,   ///< a searched repeat count
+    Tunable, ///< a hardware tunable of a target
+  };
+  Kind kind;
+  /// The choose, edge, layer, repeat or target the decision belongs to.
+  mlir::Operation *op = nullptr;
+  /// Attribute name (Param, Tunable); empty otherwise.
+  std::string attrName;
+  /// Unique, readable name: the CSV column of this decision.
+  std::string column;
+  /// Values of a Param, Count or Tunable outcome (null for Option).
+  llvm::SmallVector<mlir::Attribute> values;
+  /// The text of each outcome in an encoding: option label or value.
+  llvm::SmallVector<std::string> labels;
+  /// Decisions taken only with each outcome (empty: none).
+  std::vector<DecisionSeq> below;
+  /// Candidates of this decision's subtree: the sum over its outcomes.
+  llvm::DynamicAPInt size;
+
+  size_t numOutcomes() const { return labels.size(); }
+};
+
+/// A candidate: the outcome index of every decision it takes, in walk order.
+struct Candidate {
+  std::vector<uint32_t> outcomes;
+  bool operator==(const Candidate &other) const {
+    return outcomes == other.outcomes;
+  }
+};
+
+/// A deterministic random source, identical on every machine (SplitMix64).
+class Random {
+public:
+  explicit Random(uint64_t seed) : state(seed) {}
+  uint64_t next();
+  /// A uniformly distributed integer in [0, bound), bound > 0.
+  llvm::DynamicAPInt below(const llvm::DynamicAPInt &bound);
+
+private:
+  uint64_t state;
+};
+
+class Space {
+public:
+  /// Builds the decision tree of `spec`; reports (and fails on) a range too
+  /// long to enumerate.
+  static mlir::FailureOr<Space> build(nas::SpecOp spec);
+
+  nas::SpecOp getSpec() const { return spec; }
+  const llvm::DynamicAPInt &size() const { return total; }
+  /// Every decision of the tree, depth first, each once (CSV columns).
+  std::vector<const Decision *> getAllDecisions() const;
+
+  /// The candidate at `index` in enumeration order, 0 <= index < size().
+  Candidate unrank(llvm::DynamicAPInt index) const;
+  /// A candidate drawn uniformly from the whole space.
+  Candidate sample(Random &random) const;
+
+  /// The canonical encoding (docs/space.md).
+  std::string encode(const Candidate &candidate) const;
+  /// Parses an encoding; on failure `error` says which token is wrong and
+  /// `badToken` (if given) receives its index among the tokens.
+  mlir::FailureOr<Candidate> decode(llvm::StringRef encoding,
+                                    std::string &error,
+                                    size_t *badToken = nullptr) const;
+
+  /// Calls `fn(decision, outcome)` for every decision the candidate takes.
+  void forEachOutcome(
+      const Candidate &candidate,
+      llvm::function_ref<void(const Decision &, uint32_t)> fn) const;
+
+  /// A copy of the spec with every decision resolved: no nas.choose or
+  /// nas.repeat, no choice or range attributes, one option per cell edge,
+  /// unused cells removed, compression defaults applied to every layer.
+  mlir::OwningOpRef<mlir::ModuleOp>
+  materialize(const Candidate &candidate) const;
+
+private:
+  explicit Space(nas::SpecOp spec) : spec(spec) {}
+
+  nas::SpecOp spec;
+  /// Cells the network uses, in declaration order.
+  llvm::SmallVector<nas::CellOp> cells;
+  /// One sequence per used cell (its edges), then the network, then tunables.
+  std::vector<DecisionSeq> parts;
+  llvm::DynamicAPInt total;
+};
+
+} // namespace nasc
+
+#endif // NASC_SPACE_SPACE_H

@@ -1,0 +1,112 @@
+//===- SpaceOutput.cpp - Space statistics and candidate tables ------------===//
+
+#include "nasc/Driver/SpaceOutput.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace nasc;
+
+static std::string toString(const llvm::DynamicAPInt &value) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << value;
+  return text;
+}
+
+void nasc::printSpaceStats(const Space &space, OutputFormat format,
+                           llvm::raw_ostream &os) {
+  unsigned byKind[4] = {0, 0, 0, 0};
+  std::vector<const Decision *> decisions = space.getAllDecisions();
+  for (const Decision *decision : decisions)
+    ++byKind[static_cast<int>(decision->kind)];
+  std::string size = toString(space.size());
+  if (format == OutputFormat::JSON) {
+    llvm::json::OStream json(os, 2);
+    json.object([&] {
+      json.attribute("spec", space.getSpec().getSymName());
+      json.attribute("size", size); // exact: may exceed any machine integer
+      json.attributeObject("decisions", [&] {
+        json.attribute("total", int64_t(decisions.size()));
+        json.attribute("options", byKind[0]);
+        json.attribute("parameters", byKind[1]);
+        json.attribute("repeat_counts", byKind[2]);
+        json.attribute("tunables", byKind[3]);
+      });
+    });
+    os << "\n";
+    return;
+  }
+  os << "spec " << space.getSpec().getSymName() << "\n"
+     << "space size: " << size << "\n"
+     << "decisions: " << decisions.size() << " (" << byKind[0]
+     << " options, " << byKind[1] << " hyper-parameters, " << byKind[2]
+     << " repeat counts, " << byKind[3] << " tunables)\n";
+}
+
+/// A CSV field, quoted when it holds a comma, quote or newline (RFC 4180).
+static std::string csvField(llvm::StringRef text) {
+  if (text.find_first_of(",\"\n") == llvm::StringRef::npos)
+    return text.str();
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"')
+      quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+CandidateWriter::CandidateWriter(const Space &space, OutputFormat format,
+                                 llvm::raw_ostream &os)
+    : space(space), format(format), os(os),
+      columns(space.getAllDecisions()) {
+  if (format == OutputFormat::JSON) {
+    json = std::make_unique<llvm::json::OStream>(os, 2);
+    json->arrayBegin();
+    return;
+  }
+  os << "encoding";
+  for (const Decision *decision : columns)
+    os << "," << csvField(decision->column);
+  os << "\n";
+}
+
+CandidateWriter::~CandidateWriter() {
+  if (json) {
+    json->arrayEnd();
+    os << "\n";
+  }
+}
+
+void CandidateWriter::write(const Candidate &candidate) {
+  // Decisions a candidate takes share their column with every other
+  // decision of that name (e.g. under different repeat counts).
+  llvm::StringMap<std::string> byColumn;
+  space.forEachOutcome(candidate, [&](const Decision &decision,
+                                      uint32_t outcome) {
+    byColumn[decision.column] = decision.labels[outcome];
+  });
+  std::string encoding = space.encode(candidate);
+  if (json) {
+    json->object([&] {
+      json->attribute("encoding", encoding);
+      json->attributeObject("decisions", [&] {
+        for (const Decision *decision : columns) {
+          auto it = byColumn.find(decision->column);
+          if (it != byColumn.end())
+            json->attribute(decision->column, it->second);
+        }
+      });
+    });
+    return;
+  }
+  os << csvField(encoding);
+  for (const Decision *decision : columns) {
+    os << ",";
+    auto it = byColumn.find(decision->column);
+    if (it != byColumn.end())
+      os << csvField(it->second);
+  }
+  os << "\n";
+}

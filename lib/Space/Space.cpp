@@ -1,0 +1,361 @@
+//===- Space.cpp - The decision tree of a nas.spec ------------------------===//
+
+#include "nasc/Space/Space.h"
+
+#include "SpaceWalk.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <map>
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::nas;
+using llvm::DynamicAPInt;
+
+/// Ranges longer than this are not enumerated value by value.
+static constexpr uint64_t kMaxOutcomes = 1u << 20;
+
+//===----------------------------------------------------------------------===//
+// Random
+//===----------------------------------------------------------------------===//
+
+uint64_t Random::next() {
+  uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+DynamicAPInt Random::below(const DynamicAPInt &bound) {
+  // Rejection sampling over the smallest power of two >= bound: uniform,
+  // and the same draws on every machine.
+  unsigned bits = 0;
+  for (DynamicAPInt rest = bound - 1; rest > 0; rest /= 2)
+    ++bits;
+  while (true) {
+    DynamicAPInt value(0);
+    for (unsigned done = 0; done < bits; done += 32) {
+      unsigned take = std::min(32u, bits - done);
+      value = value * DynamicAPInt(int64_t(1) << take) +
+              DynamicAPInt(int64_t(next() & ((uint64_t(1) << take) - 1)));
+    }
+    if (value < bound)
+      return value;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Building the tree
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Walks the IR in the documented order and builds the decisions.
+class TreeBuilder {
+public:
+  explicit TreeBuilder(CompressOp compress) : compress(compress) {}
+
+  LogicalResult collectBlock(Block &body, StringRef scope, StringRef reps,
+                             DecisionSeq &out);
+  LogicalResult collectEdge(CellOp cell, EdgeOp edge, DecisionSeq &out);
+  void collectTunables(TargetOp target, DecisionSeq &out);
+
+private:
+  CompressOp compress;
+  /// Column names by decision position (op, attribute, repetitions), so a
+  /// decision reached under several outcomes keeps one column.
+  std::map<std::tuple<Operation *, std::string, std::string>, std::string>
+      columns;
+  llvm::StringMap<unsigned> columnCount;
+
+  std::string column(Operation *op, StringRef attr, StringRef reps,
+                     std::string name);
+  LogicalResult collectLayer(Operation &op, StringRef scope, StringRef reps,
+                             DecisionSeq &out);
+  LogicalResult valueDecision(Decision &decision, Attribute param,
+                              Operation *op, StringRef what);
+  static void sizeOf(Decision &decision);
+};
+
+} // namespace
+
+static std::string join(StringRef scope, StringRef name) {
+  return scope.empty() ? name.str() : (scope + "/" + name).str();
+}
+
+static DynamicAPInt sizeOf(const DecisionSeq &seq) {
+  DynamicAPInt size(1);
+  for (const Decision &decision : seq)
+    size *= decision.size;
+  return size;
+}
+
+void TreeBuilder::sizeOf(Decision &decision) {
+  decision.size = DynamicAPInt(0);
+  for (size_t i = 0; i < decision.numOutcomes(); ++i)
+    decision.size += decision.below.empty() ? DynamicAPInt(1)
+                                            : ::sizeOf(decision.below[i]);
+}
+
+std::string TreeBuilder::column(Operation *op, StringRef attr, StringRef reps,
+                                std::string name) {
+  auto key = std::make_tuple(op, attr.str(), reps.str());
+  auto it = columns.find(key);
+  if (it != columns.end())
+    return it->second;
+  unsigned seen = columnCount[name]++;
+  if (seen)
+    name += "#" + std::to_string(seen + 1);
+  columns[key] = name;
+  return name;
+}
+
+LogicalResult TreeBuilder::valueDecision(Decision &decision, Attribute param,
+                                         Operation *op, StringRef what) {
+  if (auto range = dyn_cast<RangeAttr>(param); range && range.size() > kMaxOutcomes)
+    return op->emitError() << "'" << what << "' ranges over " << range.size()
+                           << " values; at most " << kMaxOutcomes
+                           << " can be enumerated";
+  decision.values = walk::getValues(param);
+  for (Attribute value : decision.values)
+    decision.labels.push_back(walk::getValueToken(value));
+  return success();
+}
+
+LogicalResult TreeBuilder::collectBlock(Block &body, StringRef scope,
+                                        StringRef reps, DecisionSeq &out) {
+  for (Operation &op : body)
+    if (failed(collectLayer(op, scope, reps, out)))
+      return failure();
+  return success();
+}
+
+LogicalResult TreeBuilder::collectLayer(Operation &op, StringRef scope,
+                                        StringRef reps, DecisionSeq &out) {
+  if (auto choose = dyn_cast<ChooseOp>(op)) {
+    std::string name = join(scope, choose.getName().value_or("choose"));
+    Decision decision{Decision::Kind::Option, &op};
+    decision.column = column(&op, "", reps, name + reps.str());
+    for (auto option : choose.getBody().getOps<OptionOp>()) {
+      decision.labels.push_back(option.getName().str());
+      decision.below.emplace_back();
+      if (failed(collectBlock(option.getBodyBlock(),
+                              join(name, option.getName()), reps,
+                              decision.below.back())))
+        return failure();
+    }
+    sizeOf(decision);
+    out.push_back(std::move(decision));
+    return success();
+  }
+
+  if (auto repeat = dyn_cast<RepeatOp>(op)) {
+    std::string name = join(scope, "repeat");
+    // The body once per repetition (once if shared), each repetition with
+    // columns of its own.
+    auto bodyFor = [&](int64_t count, DecisionSeq &seq) -> LogicalResult {
+      int64_t times = repeat.getShared() ? 1 : count;
+      for (int64_t r = 0; r < times; ++r) {
+        std::string rep =
+            repeat.getShared() ? reps.str() : (reps + "[" + Twine(r) + "]").str();
+        if (failed(collectBlock(repeat.getBodyBlock(), name, rep, seq)))
+          return failure();
+      }
+      return success();
+    };
+    Attribute count = repeat.getCount();
+    if (!walk::isSearched(count))
+      return bodyFor(cast<IntegerAttr>(count).getInt(), out);
+    Decision decision{Decision::Kind::Count, &op, "count"};
+    decision.column = column(&op, "count", reps, name + reps.str());
+    if (failed(valueDecision(decision, count, &op, "count")))
+      return failure();
+    for (Attribute value : decision.values) {
+      decision.below.emplace_back();
+      if (failed(bodyFor(cast<IntegerAttr>(value).getInt(),
+                         decision.below.back())))
+        return failure();
+    }
+    sizeOf(decision);
+    out.push_back(std::move(decision));
+    return success();
+  }
+
+  if (isa<CellRefOp>(op))
+    return success();
+
+  // Searched hyper-parameters, then nested layers.
+  auto label = op.getAttrOfType<StringAttr>("name");
+  std::string opName =
+      join(scope, label ? label.getValue() : op.getName().stripDialect());
+  for (auto &[attr, param] : walk::getParams(&op, compress)) {
+    if (!walk::isSearched(param))
+      continue;
+    Decision decision{Decision::Kind::Param, &op, attr};
+    decision.column = column(&op, attr, reps, opName + "." + attr + reps.str());
+    if (failed(valueDecision(decision, param, &op, attr)))
+      return failure();
+    sizeOf(decision);
+    out.push_back(std::move(decision));
+  }
+  for (Region &region : op.getRegions())
+    for (Block &block : region)
+      if (failed(collectBlock(block, op.getNumRegions() ? opName : scope, reps,
+                              out)))
+        return failure();
+  return success();
+}
+
+LogicalResult TreeBuilder::collectEdge(CellOp cell, EdgeOp edge,
+                                       DecisionSeq &out) {
+  std::string name = (cell.getSymName() + "/" + Twine(edge.getFrom()) + "->" +
+                      Twine(edge.getTo()))
+                         .str();
+  Decision decision{Decision::Kind::Option, edge};
+  decision.column = column(edge, "", "", name);
+  for (auto option : edge.getBody().getOps<OptionOp>()) {
+    decision.labels.push_back(option.getName().str());
+    decision.below.emplace_back();
+    if (failed(collectBlock(option.getBodyBlock(),
+                            join(name, option.getName()), "",
+                            decision.below.back())))
+      return failure();
+  }
+  sizeOf(decision);
+  out.push_back(std::move(decision));
+  return success();
+}
+
+void TreeBuilder::collectTunables(TargetOp target, DecisionSeq &out) {
+  DictionaryAttr tunables = target.getTunablesAttr();
+  if (!tunables)
+    return;
+  for (NamedAttribute tunable : tunables) {
+    Decision decision{Decision::Kind::Tunable, target,
+                      tunable.getName().str()};
+    decision.column = column(target, decision.attrName, "",
+                             (target.getSymName() + "." + decision.attrName).str());
+    // Tunable ranges are bounded like parameters.
+    if (failed(valueDecision(decision, tunable.getValue(), target,
+                             decision.attrName)))
+      continue;
+    sizeOf(decision);
+    out.push_back(std::move(decision));
+  }
+}
+
+FailureOr<Space> Space::build(SpecOp spec) {
+  Space space(spec);
+  TreeBuilder builder(walk::getCompress(spec));
+  space.cells = walk::getUsedCells(spec);
+  for (CellOp cell : space.cells) {
+    DecisionSeq &seq = space.parts.emplace_back();
+    for (EdgeOp edge : walk::getEdgesInOrder(cell))
+      if (failed(builder.collectEdge(cell, edge, seq)))
+        return failure();
+  }
+  if (failed(builder.collectBlock(spec.getNetwork().getBodyBlock(), "", "",
+                                  space.parts.emplace_back())))
+    return failure();
+  DecisionSeq &tunables = space.parts.emplace_back();
+  for (TargetOp target : spec.getBodyBlock().getOps<TargetOp>())
+    builder.collectTunables(target, tunables);
+  space.total = DynamicAPInt(1);
+  for (const DecisionSeq &seq : space.parts)
+    space.total *= sizeOf(seq);
+  return space;
+}
+
+//===----------------------------------------------------------------------===//
+// Walking candidates
+//===----------------------------------------------------------------------===//
+
+static void collectAll(const DecisionSeq &seq, std::vector<const Decision *> &out,
+                       llvm::StringSet<> &seen) {
+  for (const Decision &decision : seq) {
+    if (seen.insert(decision.column).second)
+      out.push_back(&decision);
+    for (const DecisionSeq &below : decision.below)
+      collectAll(below, out, seen);
+  }
+}
+
+std::vector<const Decision *> Space::getAllDecisions() const {
+  std::vector<const Decision *> all;
+  llvm::StringSet<> seen;
+  for (const DecisionSeq &seq : parts)
+    collectAll(seq, all, seen);
+  return all;
+}
+
+static void unrankSeq(const DecisionSeq &seq, DynamicAPInt index,
+                      std::vector<uint32_t> &out);
+
+/// The outcome holding `index` in `decision`'s subtree, then the rest below.
+static void unrankDecision(const Decision &decision, DynamicAPInt index,
+                           std::vector<uint32_t> &out) {
+  for (uint32_t i = 0; i < decision.numOutcomes(); ++i) {
+    DynamicAPInt size =
+        decision.below.empty() ? DynamicAPInt(1) : sizeOf(decision.below[i]);
+    if (index < size) {
+      out.push_back(i);
+      if (!decision.below.empty())
+        unrankSeq(decision.below[i], index, out);
+      return;
+    }
+    index -= size;
+  }
+  llvm_unreachable("index beyond the decision's size");
+}
+
+/// Mixed radix over the sequence, the last decision varying fastest.
+static void unrankSeq(const DecisionSeq &seq, DynamicAPInt index,
+                      std::vector<uint32_t> &out) {
+  std::vector<DynamicAPInt> digits(seq.size());
+  for (size_t k = seq.size(); k-- > 0;) {
+    digits[k] = index % seq[k].size;
+    index /= seq[k].size;
+  }
+  for (size_t k = 0; k < seq.size(); ++k)
+    unrankDecision(seq[k], digits[k], out);
+}
+
+Candidate Space::unrank(DynamicAPInt index) const {
+  Candidate candidate;
+  std::vector<DynamicAPInt> digits(parts.size());
+  for (size_t k = parts.size(); k-- > 0;) {
+    DynamicAPInt size = sizeOf(parts[k]);
+    digits[k] = index % size;
+    index /= size;
+  }
+  for (size_t k = 0; k < parts.size(); ++k)
+    unrankSeq(parts[k], digits[k], candidate.outcomes);
+  return candidate;
+}
+
+Candidate Space::sample(Random &random) const {
+  return unrank(random.below(total));
+}
+
+static size_t forEachInSeq(
+    const DecisionSeq &seq, const Candidate &candidate, size_t pos,
+    llvm::function_ref<void(const Decision &, uint32_t)> fn) {
+  for (const Decision &decision : seq) {
+    uint32_t outcome = candidate.outcomes[pos++];
+    fn(decision, outcome);
+    if (!decision.below.empty())
+      pos = forEachInSeq(decision.below[outcome], candidate, pos, fn);
+  }
+  return pos;
+}
+
+void Space::forEachOutcome(
+    const Candidate &candidate,
+    llvm::function_ref<void(const Decision &, uint32_t)> fn) const {
+  size_t pos = 0;
+  for (const DecisionSeq &seq : parts)
+    pos = forEachInSeq(seq, candidate, pos, fn);
+}

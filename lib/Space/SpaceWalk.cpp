@@ -1,0 +1,73 @@
+//===- SpaceWalk.cpp - What the space walk and materialization share ------===//
+
+#include "SpaceWalk.h"
+
+#include "mlir/IR/Builders.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::nas;
+
+SmallVector<std::pair<std::string, Attribute>>
+walk::getParams(Operation *op, CompressOp compress) {
+  SmallVector<std::pair<std::string, Attribute>> params;
+  for (NamedAttribute attr : op->getAttrs())
+    params.push_back({attr.getName().str(), attr.getValue()});
+  if (compress && hasWeights(op))
+    for (NamedAttribute attr : compress->getAttrs())
+      if (!op->hasAttr(attr.getName()))
+        params.push_back({attr.getName().str(), attr.getValue()});
+  llvm::sort(params, [](const auto &a, const auto &b) { return a.first < b.first; });
+  return params;
+}
+
+SmallVector<Attribute> walk::getValues(Attribute param) {
+  if (auto choice = dyn_cast<ChoiceAttr>(param))
+    return SmallVector<Attribute>(choice.getOptions().begin(),
+                                  choice.getOptions().end());
+  if (auto range = dyn_cast<RangeAttr>(param)) {
+    SmallVector<Attribute> values;
+    Builder builder(param.getContext());
+    for (uint64_t i = 0, e = range.size(); i < e; ++i)
+      values.push_back(builder.getI64IntegerAttr(
+          range.getLo() + static_cast<int64_t>(i) * range.getStep()));
+    return values;
+  }
+  return {param};
+}
+
+SmallVector<EdgeOp> walk::getEdgesInOrder(CellOp cell) {
+  SmallVector<EdgeOp> edges(cell.getBody().getOps<EdgeOp>());
+  llvm::stable_sort(edges, [](EdgeOp a, EdgeOp b) {
+    return std::make_pair(a.getTo(), a.getFrom()) <
+           std::make_pair(b.getTo(), b.getFrom());
+  });
+  return edges;
+}
+
+SmallVector<CellOp> walk::getUsedCells(SpecOp spec) {
+  llvm::SmallDenseSet<StringRef> used;
+  spec.getNetwork().walk(
+      [&](CellRefOp ref) { used.insert(ref.getCell()); });
+  SmallVector<CellOp> cells;
+  for (CellOp cell : spec.getBodyBlock().getOps<CellOp>())
+    if (used.contains(cell.getSymName()))
+      cells.push_back(cell);
+  return cells;
+}
+
+CompressOp walk::getCompress(SpecOp spec) {
+  auto ops = spec.getBodyBlock().getOps<CompressOp>();
+  return ops.empty() ? CompressOp() : *ops.begin();
+}
+
+std::string walk::getValueToken(Attribute value) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  printSourceForm(value, os);
+  llvm::erase(text, ' ');
+  return text;
+}
