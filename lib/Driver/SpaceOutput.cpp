@@ -15,7 +15,8 @@ static std::string toString(const llvm::DynamicAPInt &value) {
 }
 
 void nasc::printSpaceStats(const Space &space, OutputFormat format,
-                           llvm::raw_ostream &os) {
+                           llvm::raw_ostream &os,
+                           std::optional<llvm::DynamicAPInt> unique) {
   unsigned byKind[4] = {0, 0, 0, 0};
   std::vector<const Decision *> decisions = space.getAllDecisions();
   for (const Decision *decision : decisions)
@@ -26,6 +27,8 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
     json.object([&] {
       json.attribute("spec", space.getSpec().getSymName());
       json.attribute("size", size); // exact: may exceed any machine integer
+      if (unique)
+        json.attribute("unique", toString(*unique));
       json.attributeObject("decisions", [&] {
         json.attribute("total", int64_t(decisions.size()));
         json.attribute("options", byKind[0]);
@@ -38,7 +41,10 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
     return;
   }
   os << "spec " << space.getSpec().getSymName() << "\n"
-     << "space size: " << size << "\n"
+     << "space size: " << size << "\n";
+  if (unique)
+    os << "unique up to isomorphism: " << *unique << "\n";
+  os
      << "decisions: " << decisions.size() << " (" << byKind[0]
      << " options, " << byKind[1] << " hyper-parameters, " << byKind[2]
      << " repeat counts, " << byKind[3] << " tunables)\n";

@@ -13,6 +13,8 @@
 
 #include "nasc/Space/Space.h"
 
+#include "SpaceWalk.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -38,13 +40,13 @@ static std::string tokenOf(const Decision &decision, uint32_t outcome) {
   llvm_unreachable("unknown decision kind");
 }
 
-static size_t encodeSeq(const DecisionSeq &seq, const Candidate &candidate,
-                        size_t pos, std::vector<std::string> &tokens) {
+size_t walk::encodeTokens(const DecisionSeq &seq, const Candidate &candidate,
+                          size_t pos, std::vector<std::string> &tokens) {
   for (const Decision &decision : seq) {
     uint32_t outcome = candidate.outcomes[pos++];
     tokens.push_back(tokenOf(decision, outcome));
     if (!decision.below.empty())
-      pos = encodeSeq(decision.below[outcome], candidate, pos, tokens);
+      pos = walk::encodeTokens(decision.below[outcome], candidate, pos, tokens);
   }
   return pos;
 }
@@ -54,7 +56,7 @@ std::string Space::encode(const Candidate &candidate) const {
   size_t pos = 0;
   for (size_t part = 0; part < parts.size(); ++part) {
     if (part >= cells.size()) {
-      pos = encodeSeq(parts[part], candidate, pos, tokens);
+      pos = walk::encodeTokens(parts[part], candidate, pos, tokens);
       continue;
     }
     // One architecture string per cell, edges grouped by target node.
@@ -69,7 +71,7 @@ std::string Space::encode(const Candidate &candidate) const {
       arch += edge.labels[outcome];
       if (!edge.below.empty() && !edge.below[outcome].empty()) {
         std::vector<std::string> nested;
-        pos = encodeSeq(edge.below[outcome], candidate, pos, nested);
+        pos = walk::encodeTokens(edge.below[outcome], candidate, pos, nested);
         arch += "[" + llvm::join(nested, ";") + "]";
       }
       arch += "~" + std::to_string(edgeOp.getFrom()) + "|";

@@ -291,8 +291,6 @@ std::vector<const Decision *> Space::getAllDecisions() const {
   return all;
 }
 
-static void unrankSeq(const DecisionSeq &seq, DynamicAPInt index,
-                      std::vector<uint32_t> &out);
 
 /// The outcome holding `index` in `decision`'s subtree, then the rest below.
 static void unrankDecision(const Decision &decision, DynamicAPInt index,
@@ -303,7 +301,7 @@ static void unrankDecision(const Decision &decision, DynamicAPInt index,
     if (index < size) {
       out.push_back(i);
       if (!decision.below.empty())
-        unrankSeq(decision.below[i], index, out);
+        walk::unrankTokens(decision.below[i], index, out);
       return;
     }
     index -= size;
@@ -312,8 +310,8 @@ static void unrankDecision(const Decision &decision, DynamicAPInt index,
 }
 
 /// Mixed radix over the sequence, the last decision varying fastest.
-static void unrankSeq(const DecisionSeq &seq, DynamicAPInt index,
-                      std::vector<uint32_t> &out) {
+void walk::unrankTokens(const DecisionSeq &seq, DynamicAPInt index,
+                        std::vector<uint32_t> &out) {
   std::vector<DynamicAPInt> digits(seq.size());
   for (size_t k = seq.size(); k-- > 0;) {
     digits[k] = index % seq[k].size;
@@ -332,7 +330,7 @@ Candidate Space::unrank(DynamicAPInt index) const {
     index /= size;
   }
   for (size_t k = 0; k < parts.size(); ++k)
-    unrankSeq(parts[k], digits[k], candidate.outcomes);
+    walk::unrankTokens(parts[k], digits[k], candidate.outcomes);
   return candidate;
 }
 

@@ -10,6 +10,7 @@
 #define NASC_LIB_SPACE_SPACEWALK_H
 
 #include "nasc/Dialect/NAS/IR/NASOps.h"
+#include "nasc/Space/Space.h"
 
 #include "llvm/ADT/SmallVector.h"
 
@@ -47,6 +48,15 @@ nas::CompressOp getCompress(nas::SpecOp spec);
 
 /// A value as an encoding token: its source form without spaces.
 std::string getValueToken(mlir::Attribute value);
+
+/// Appends the encoding tokens of `seq` for the candidate's outcomes from
+/// `pos`; returns the position after them.
+size_t encodeTokens(const DecisionSeq &seq, const Candidate &candidate,
+                    size_t pos, std::vector<std::string> &tokens);
+
+/// Appends the outcomes of the `index`-th candidate of `seq`.
+void unrankTokens(const DecisionSeq &seq, llvm::DynamicAPInt index,
+                  std::vector<uint32_t> &outcomes);
 
 } // namespace nasc::walk
 

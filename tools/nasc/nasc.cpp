@@ -21,6 +21,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/ToolUtilities.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -94,6 +95,12 @@ static cl::opt<uint64_t>
 
 static cl::opt<uint64_t> seed("seed", cl::desc("Seed of --sample (default 0)"),
                               cl::init(0), cl::cat(nascCategory));
+
+static cl::opt<bool> uniqueOnly(
+    "unique",
+    cl::desc("Deduplicate cells up to isomorphism: --emit=stats counts the "
+             "unique candidates, --emit=candidates skips repeats"),
+    cl::init(false), cl::cat(nascCategory));
 
 static cl::opt<std::string> encodingsFile(
     "encodings",
@@ -209,6 +216,12 @@ static LogicalResult emitCandidates(const nasc::Space &space,
                     "--encodings\n";
     return failure();
   }
+  // With --unique, a candidate isomorphic to one already written is skipped.
+  llvm::StringSet<> seen;
+  auto isNew = [&](const nasc::Candidate &candidate) {
+    return !uniqueOnly ||
+           seen.insert(space.getIsomorphismKey(candidate)).second;
+  };
   nasc::CandidateWriter writer(space,
                                outputFormat == Format::JSON
                                    ? nasc::OutputFormat::JSON
@@ -216,14 +229,17 @@ static LogicalResult emitCandidates(const nasc::Space &space,
                                os);
   if (!encodingsFile.empty()) {
     for (const nasc::Candidate &candidate : listed)
-      writer.write(candidate);
+      if (isNew(candidate))
+        writer.write(candidate);
   } else if (sampleCount > 0) {
     nasc::Random random(seed);
     for (uint64_t i = 0; i < sampleCount; ++i)
-      writer.write(space.sample(random));
+      if (nasc::Candidate candidate = space.sample(random); isNew(candidate))
+        writer.write(candidate);
   } else {
     for (llvm::DynamicAPInt i(0); i < count; ++i)
-      writer.write(space.unrank(i));
+      if (nasc::Candidate candidate = space.unrank(i); isNew(candidate))
+        writer.write(candidate);
   }
   return success();
 }
@@ -266,12 +282,23 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
       return failure();
   }
   switch (emitAction) {
-  case Emit::Stats:
+  case Emit::Stats: {
+    std::optional<llvm::DynamicAPInt> unique;
+    if (uniqueOnly) {
+      FailureOr<llvm::DynamicAPInt> count = space->countUnique();
+      if (failed(count)) {
+        llvm::errs() << "nasc: error: --unique: a cell has too many "
+                        "candidates to compare\n";
+        return failure();
+      }
+      unique = *count;
+    }
     nasc::printSpaceStats(*space,
                           outputFormat == Format::JSON ? nasc::OutputFormat::JSON
                                                        : nasc::OutputFormat::Text,
-                          os);
+                          os, unique);
     break;
+  }
   case Emit::Candidates:
     if (failed(emitCandidates(*space, context, os)))
       return failure();

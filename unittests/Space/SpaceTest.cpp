@@ -244,3 +244,36 @@ network n { conv(out = 1..9000000); fc(out = 10); }
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(SpaceTest, Nb201Has6466UniqueCells) {
+  auto module = parseExample("nb201.nas");
+  ASSERT_TRUE(module);
+  FailureOr<Space> space = Space::build(specOf(*module));
+  ASSERT_TRUE(succeeded(space));
+  FailureOr<llvm::DynamicAPInt> unique = space->countUnique();
+  ASSERT_TRUE(succeeded(unique));
+  EXPECT_EQ(str(*unique), "6466");
+  // conv3x3 then conv1x1 is not conv1x1 then conv3x3.
+  std::string error;
+  auto a = space->decode("|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|"
+                         "none~0|none~1|skip_connect~2|",
+                         error);
+  auto b = space->decode("|nor_conv_1x1~0|+|skip_connect~0|nor_conv_3x3~1|+|"
+                         "none~0|none~1|skip_connect~2|",
+                         error);
+  ASSERT_TRUE(succeeded(a) && succeeded(b)) << error;
+  EXPECT_NE(space->getIsomorphismKey(*a), space->getIsomorphismKey(*b));
+  auto e = space->decode("|skip_connect~0|+|nor_conv_1x1~0|skip_connect~1|+|"
+                         "none~0|none~1|skip_connect~2|",
+                         error);
+  auto f = space->decode("|skip_connect~0|+|skip_connect~0|nor_conv_1x1~1|+|"
+                         "none~0|none~1|skip_connect~2|",
+                         error);
+  ASSERT_TRUE(succeeded(e) && succeeded(f)) << error;
+  // Node 1 is the input itself, so both node 2s are conv1x1(x) + x.
+  EXPECT_EQ(space->getIsomorphismKey(*e), space->getIsomorphismKey(*f));
+}
+
+} // namespace

@@ -9,14 +9,17 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <memory>
+#include <optional>
 
 namespace nasc {
 
 enum class OutputFormat { Text, CSV, JSON };
 
-/// Writes the exact size of the space and its decisions by kind.
+/// Writes the exact size of the space and its decisions by kind, and the
+/// number of candidates unique up to cell isomorphism when given.
 void printSpaceStats(const Space &space, OutputFormat format,
-                     llvm::raw_ostream &os);
+                     llvm::raw_ostream &os,
+                     std::optional<llvm::DynamicAPInt> unique = std::nullopt);
 
 /// Streams a table of candidates: one row each with its canonical encoding
 /// and the outcome of every decision (empty where the candidate does not

@@ -115,6 +115,15 @@ public:
       const Candidate &candidate,
       llvm::function_ref<void(const Decision &, uint32_t)> fn) const;
 
+  /// Equal for candidates that compute the same function: each cell by its
+  /// canonical node strings (NAS-Bench-201's rule, docs/space.md), the rest
+  /// as encoded.
+  std::string getIsomorphismKey(const Candidate &candidate) const;
+  /// The number of candidates unique up to cell isomorphism; fails when a
+  /// cell has more than `maxPerCell` candidates to compare.
+  mlir::FailureOr<llvm::DynamicAPInt>
+  countUnique(uint64_t maxPerCell = 10'000'000) const;
+
   /// A copy of the spec with every decision resolved: no nas.choose or
   /// nas.repeat, no choice or range attributes, one option per cell edge,
   /// unused cells removed, compression defaults applied to every layer.
