@@ -115,9 +115,6 @@ private:
   void printLayer(Operation &op, unsigned depth);
   /// The op's attributes other than those the outline shows another way.
   void printAttrs(Operation &op, ArrayRef<StringRef> skip);
-  static StringRef mnemonic(Operation &op) {
-    return op.getName().stripDialect();
-  }
 };
 
 } // namespace
@@ -147,17 +144,21 @@ void SummaryPrinter::printOption(OptionOp option, unsigned depth) {
   os << "\n";
 }
 
-void SummaryPrinter::printInline(Operation &op) {
+/// The op's name in the language: avg_pool, relu, cell NAME, conv, ...
+static std::string getSourceName(Operation &op) {
   if (auto pool = dyn_cast<PoolOp>(op))
-    os << stringifyPoolKind(pool.getKind()) << "_pool";
-  else if (auto global = dyn_cast<GlobalPoolOp>(op))
-    os << "global_" << stringifyPoolKind(global.getKind()) << "_pool";
-  else if (auto act = dyn_cast<ActOp>(op))
-    os << stringifyActKind(act.getKind());
-  else if (auto cellRef = dyn_cast<CellRefOp>(op))
-    os << "cell " << cellRef.getCell();
-  else
-    os << mnemonic(op);
+    return (stringifyPoolKind(pool.getKind()) + "_pool").str();
+  if (auto global = dyn_cast<GlobalPoolOp>(op))
+    return ("global_" + stringifyPoolKind(global.getKind()) + "_pool").str();
+  if (auto act = dyn_cast<ActOp>(op))
+    return stringifyActKind(act.getKind()).str();
+  if (auto cellRef = dyn_cast<CellRefOp>(op))
+    return ("cell " + cellRef.getCell()).str();
+  return op.getName().stripDialect().str();
+}
+
+void SummaryPrinter::printInline(Operation &op) {
+  os << getSourceName(op);
   if (op.getNumRegions() == 0) {
     printAttrs(op, {"name", "kind", "cell"});
     return;
@@ -216,14 +217,7 @@ void SummaryPrinter::printLayer(Operation &op, unsigned depth) {
     printLayers(op.getRegion(0).front(), depth + 1);
     return;
   }
-  if (auto pool = dyn_cast<PoolOp>(op))
-    os << stringifyPoolKind(pool.getKind()) << "_pool";
-  else if (auto global = dyn_cast<GlobalPoolOp>(op))
-    os << "global_" << stringifyPoolKind(global.getKind()) << "_pool";
-  else if (auto act = dyn_cast<ActOp>(op))
-    os << stringifyActKind(act.getKind());
-  else
-    os << mnemonic(op);
+  os << getSourceName(op);
   printAttrs(op, {"name", "kind"});
   os << "\n";
 }
