@@ -1,16 +1,20 @@
 //===- nasc-opt.cpp - The nasc optimizer driver ---------------------------===//
 //
 // mlir-opt for the nas dialect: parses, verifies, runs nasc passes and prints.
-// Lit tests drive the dialect and every pass through it.
+// Lit tests drive the dialect and every pass through it; the test-only
+// passes (test/lib, e.g. --test-print-costs) expose the analyses.
 //
 //===----------------------------------------------------------------------===//
 
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 
+#include "TestPasses.h"
+
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
+  nasc::test::registerTestPasses();
   mlir::DialectRegistry registry;
   registry.insert<nasc::nas::NASDialect>();
   return mlir::asMainReturnCode(

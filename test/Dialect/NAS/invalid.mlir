@@ -1097,3 +1097,21 @@ nas.spec @s {
     nas.fc {out = 10}
   }
 }
+
+// -----
+
+// A concatenating cell changes the channel count: the checker does not
+// assume it keeps 4 channels, so groups = 8 after it is fine here.
+nas.spec @s {
+  nas.dataset @d input [4, 8, 8] classes 10
+  nas.cell @c nodes 3 inputs 1 output concat {
+    nas.edge 0 -> 1 { nas.option "s" { nas.identity } }
+    nas.edge 0 -> 2 { nas.option "s" { nas.identity } }
+    nas.edge 1 -> 2 { nas.option "s" { nas.identity } }
+  }
+  nas.network @net on @d {
+    nas.cell_ref @c
+    nas.conv {out = 8, groups = 8}
+    nas.fc {out = 10}
+  }
+}

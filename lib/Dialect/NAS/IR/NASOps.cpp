@@ -388,7 +388,16 @@ LogicalResult ChannelChecker::layer(Operation &op, Channels &channels) {
     channels = common.value_or(Channels());
     return success();
   }
-  // Cells, pools, activations, BN and zero keep the channel count.
+  // A concatenating cell multiplies its channels by its intermediate nodes;
+  // the cell is resolved elsewhere, so the count is left unknown.
+  if (isa<CellRefOp>(op)) {
+    auto cell = SymbolTable::lookupNearestSymbolFrom<CellOp>(
+        &op, cast<CellRefOp>(op).getCellAttr());
+    if (!cell || cell.getOutput() == CellOutput::concat)
+      channels.reset();
+    return success();
+  }
+  // Pools, activations, BN and zero keep the channel count.
   return success();
 }
 

@@ -1,0 +1,176 @@
+//===- Costs.h - Hardware-independent costs of a concrete candidate -*- C++
+//-*-//
+//
+// Shape inference and the hardware-independent costs (MACs, FLOPs, params,
+// model size, BOPs, activation bytes, peak activation memory) of one
+// concrete candidate: a nas.spec whose network and cells hold no nas.choose,
+// no nas.repeat, no #nas.choice or #nas.range, and whose cell edges have one
+// option each (what materializing a candidate produces).
+//
+// Every formula and counting convention is in docs/analysis.md; the short
+// form: `macs` counts convolutions and fully connected layers only (the
+// NAS-Bench-201 / thop convention, fc bias included); `flops` follows
+// Molchanov et al. for conv and fc plus fixed per-element counts for BN,
+// activations, pooling and additions; tensors are fp32, batch 1.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_ANALYSIS_COSTS_H
+#define NASC_ANALYSIS_COSTS_H
+
+#include "nasc/Dialect/NAS/IR/NASOps.h"
+
+#include "mlir/IR/Operation.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
+
+namespace nasc {
+
+/// The shape of one activation tensor (batch 1): [C, H, W], or [F] once an
+/// fc has flattened it (or when the dataset gives features).
+struct TensorShape {
+  /// C, or F for a flat tensor.
+  int64_t channels = 0;
+  int64_t height = 1;
+  int64_t width = 1;
+  /// False for a flat [F] tensor.
+  bool spatial = true;
+
+  static TensorShape image(int64_t c, int64_t h, int64_t w) {
+    return {c, h, w, true};
+  }
+  static TensorShape flat(int64_t features) { return {features, 1, 1, false}; }
+
+  /// C·H·W (saturating).
+  uint64_t getNumElements() const;
+  bool operator==(const TensorShape &other) const {
+    return channels == other.channels && height == other.height &&
+           width == other.width && spatial == other.spatial;
+  }
+  bool operator!=(const TensorShape &other) const { return !(*this == other); }
+  /// "[C, H, W]" or "[F]".
+  void print(llvm::raw_ostream &os) const;
+  std::string str() const;
+};
+
+/// What a LayerCost record stands for.
+enum class CostKind {
+  Layer,    ///< one layer op: conv, sep_conv, mbconv, fc, bn, act, pool, ...
+  Shortcut, ///< the projection or avgpool_conv shortcut of a nas.residual
+  Add,      ///< the element-wise add closing a nas.residual
+  NodeSum,  ///< a cell node adding its 2 or more incoming edges
+  Concat,   ///< the concatenated output of a cell with `output concat`
+};
+
+/// The costs of one layer (or shortcut, add, node sum, concat) of the
+/// candidate, in execution order. A layer inside a cell appears once per
+/// instance of the cell, told apart by its path.
+struct LayerCost {
+  /// The op it comes from: the layer; the nas.residual for a shortcut or
+  /// add; the nas.cell_ref for a node sum or concat.
+  mlir::Operation *op = nullptr;
+  CostKind kind = CostKind::Layer;
+  /// Slash-separated path of names, e.g. "c16/nb201_cell#0/0->1/conv"
+  /// (docs/analysis.md, "Paths").
+  std::string path;
+  TensorShape input, output;
+  uint64_t macs = 0;
+  uint64_t flops = 0;
+  uint64_t params = 0;
+  /// Bit widths: the layer's `wbits`/`abits` (or nas.compress's) when fixed
+  /// integers, else 32.
+  unsigned weightBits = 32, activationBits = 32;
+  /// params × weightBits.
+  uint64_t modelBits = 0;
+  /// macs × weightBits × activationBits.
+  uint64_t bops = 0;
+  /// Bytes of every activation tensor this record writes (fp32), its
+  /// internal ones included (an mbconv's expanded tensor, ...).
+  uint64_t activationBytes = 0;
+
+  /// modelBits / 8, rounded up.
+  uint64_t getModelBytes() const { return (modelBits + 7) / 8; }
+};
+
+/// The whole candidate's costs.
+struct CostTotals {
+  uint64_t macs = 0;
+  uint64_t flops = 0;
+  uint64_t params = 0;
+  /// Σ modelBits / 8, rounded up once.
+  uint64_t modelBytes = 0;
+  uint64_t bops = 0;
+  /// Σ LayerCost::activationBytes.
+  uint64_t activationBytes = 0;
+  /// The largest set of live activation tensors (the network input
+  /// included) at any step of a sequential inference, in bytes.
+  uint64_t peakMemoryBytes = 0;
+};
+
+/// What CostAnalysis keeps besides the totals.
+struct CostOptions {
+  /// Keep a LayerCost per record (with its path). Without, only the totals
+  /// are computed, which is several times faster (no strings, no records).
+  bool keepLayers = true;
+};
+
+/// Shape inference and costs of a concrete nas.spec. Construction runs the
+/// analysis; a spec that is not concrete or is ill-shaped gets an error
+/// diagnostic at the offending op, and failed() is true. Usable as an MLIR
+/// analysis: getAnalysis<CostAnalysis>() on a nas.spec, or
+/// getChildAnalysis<CostAnalysis>(spec) from a module pass.
+class CostAnalysis {
+public:
+  /// `op` must be a nas.spec.
+  explicit CostAnalysis(mlir::Operation *op);
+  explicit CostAnalysis(nas::SpecOp spec, CostOptions options = {});
+
+  /// Bytes per activation element and, without wbits, per parameter.
+  static constexpr uint64_t kBytesPerElement = 4;
+  /// The bit width of weights and activations without wbits/abits.
+  static constexpr unsigned kDefaultBits = 32;
+
+  bool failed() const { return hasFailed; }
+  mlir::LogicalResult getStatus() const { return mlir::failure(hasFailed); }
+
+  /// Per-layer records in execution order (empty after a failure or
+  /// without CostOptions::keepLayers).
+  llvm::ArrayRef<LayerCost> getLayers() const { return layers; }
+  /// The record with this path, or null.
+  const LayerCost *lookup(llvm::StringRef path) const;
+  const CostTotals &getTotals() const { return totals; }
+  /// The spec's symbol name.
+  llvm::StringRef getSpecName() const { return specName; }
+  const TensorShape &getInputShape() const { return inputShape; }
+  const TensorShape &getOutputShape() const { return outputShape; }
+
+  /// One line per record, then the totals (the test-print-costs format):
+  ///   layer <path>: out [C, H, W] macs N flops N params N model_bytes N
+  ///     bops N activation_bytes N
+  ///   total: macs N flops N params N model_bytes N bops N
+  ///     activation_bytes N peak_memory_bytes N
+  void print(llvm::raw_ostream &os) const;
+
+private:
+  friend class CostBuilder;
+  void run(nas::SpecOp spec, CostOptions options);
+
+  bool hasFailed = false;
+  std::string specName;
+  std::vector<LayerCost> layers;
+  CostTotals totals;
+  TensorShape inputShape, outputShape;
+};
+
+} // namespace nasc
+
+#endif // NASC_ANALYSIS_COSTS_H

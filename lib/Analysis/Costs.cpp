@@ -1,0 +1,883 @@
+//===- Costs.cpp - Hardware-independent costs of a concrete candidate -----===//
+//
+// Walks the network in execution order, inferring every tensor's shape and
+// charging each layer its MACs, FLOPs and parameters (docs/analysis.md has
+// every formula). Alongside, it records a trace of the sequential inference
+// (which step writes and which steps read every activation tensor), from
+// which the peak live memory follows in one sweep.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Analysis/Costs.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::nas;
+
+//===----------------------------------------------------------------------===//
+// Saturating arithmetic
+//===----------------------------------------------------------------------===//
+
+/// The product of `factors`, saturating at UINT64_MAX.
+static uint64_t mul(std::initializer_list<uint64_t> factors) {
+  uint64_t result = 1;
+  for (uint64_t factor : factors)
+    result = llvm::SaturatingMultiply(result, factor);
+  return result;
+}
+
+static uint64_t add(uint64_t a, uint64_t b) {
+  return llvm::SaturatingAdd(a, b);
+}
+
+/// A channel count computed from others, kept within int64_t.
+static int64_t clampCount(uint64_t value) {
+  return static_cast<int64_t>(
+      std::min<uint64_t>(value, std::numeric_limits<int64_t>::max()));
+}
+
+/// "Same" padding: ceil(size / stride).
+static int64_t sameOut(int64_t size, int64_t stride) {
+  return clampCount(llvm::divideCeil(uint64_t(size), uint64_t(stride)));
+}
+
+//===----------------------------------------------------------------------===//
+// TensorShape
+//===----------------------------------------------------------------------===//
+
+uint64_t TensorShape::getNumElements() const {
+  return mul({uint64_t(channels), uint64_t(height), uint64_t(width)});
+}
+
+void TensorShape::print(llvm::raw_ostream &os) const {
+  if (spatial)
+    os << "[" << channels << ", " << height << ", " << width << "]";
+  else
+    os << "[" << channels << "]";
+}
+
+std::string TensorShape::str() const {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  print(os);
+  return text;
+}
+
+static llvm::raw_ostream &operator<<(llvm::raw_ostream &os,
+                                     const TensorShape &shape) {
+  shape.print(os);
+  return os;
+}
+
+//===----------------------------------------------------------------------===//
+// CostBuilder
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// An activation tensor flowing through the network: its shape and its
+/// index in the memory trace.
+struct Activation {
+  TensorShape shape;
+  unsigned tensor = 0;
+};
+
+/// The outputs of the layers so far in a layer sequence, oldest first; a
+/// cell's input k is the k-th from the end (docs/language.md §8.3).
+using History = llvm::SmallVector<Activation, 8>;
+
+} // namespace
+
+namespace nasc {
+
+/// Runs the analysis for CostAnalysis's constructor.
+class CostBuilder {
+public:
+  CostBuilder(CostAnalysis &result, SpecOp spec, CostOptions options)
+      : result(result), spec(spec), keepLayers(options.keepLayers) {}
+
+  LogicalResult run();
+
+private:
+  //===--- The memory trace ----------------------------------------------===//
+
+  /// One activation tensor: its size, the step writing it (-1 for the
+  /// network input) and the last step reading it.
+  struct Tensor {
+    uint64_t bytes;
+    int64_t produced;
+    int64_t lastUse;
+  };
+
+  /// Records one step of the sequential inference: it reads `inputs` and
+  /// writes a new tensor of `shape`, charged to `record`.
+  Activation step(LayerCost &record, ArrayRef<Activation> inputs,
+                  const TensorShape &shape);
+  uint64_t getPeakMemory() const;
+
+  //===--- Primitives: each adds its costs to a record and emits a step ---===//
+
+  /// A k x k convolution with "same" padding (bias adds Cout·H'·W' MACs,
+  /// Cout params and eq. (3)'s "+1").
+  Activation conv(LayerCost &record, Activation x, int64_t out, int64_t kernel,
+                  int64_t stride, int64_t groups, bool bias = false);
+  Activation batchNorm(LayerCost &record, Activation x);
+  Activation activation(LayerCost &record, Activation x);
+  Activation pool(LayerCost &record, Activation x, PoolKind kind,
+                  int64_t kernel, int64_t stride);
+  Activation globalPool(LayerCost &record, Activation x, PoolKind kind);
+  /// Element-wise a + b (or a · b): one FLOP per element.
+  Activation elementwise(LayerCost &record, Activation a, Activation b);
+
+  //===--- Layers and containers -----------------------------------------===//
+
+  FailureOr<Activation> runSequence(Block &body, Activation x, History &history,
+                                    const std::string &prefix);
+  FailureOr<Activation> runLayer(Operation *op, Activation x, History &history,
+                                 const std::string &path);
+  FailureOr<Activation> runLeaf(Operation *op, Activation x, LayerCost &record);
+  FailureOr<Activation> runResidual(ResidualOp residual, Activation x,
+                                    History &history, const std::string &path);
+  FailureOr<Activation> runCell(CellRefOp ref, Activation x, History &history,
+                                const std::string &path);
+
+  LayerCost newRecord(Operation *op, CostKind kind, const std::string &path,
+                      const TensorShape &input);
+  /// Sets the record's output, model bits and BOPs, and appends it.
+  void commit(LayerCost &record, const TensorShape &output);
+  /// The record's bit widths from the op's (or nas.compress's) wbits/abits.
+  LogicalResult setBits(Operation *op, LayerCost &record);
+
+  /// Checks the network and the cells it uses hold no decision.
+  LogicalResult checkConcrete(Operation *root,
+                              llvm::SmallPtrSetImpl<Operation *> &cells);
+  /// An error at `op`, with a note at every enclosing cell instance.
+  InFlightDiagnostic emitError(Operation *op);
+  LogicalResult requireSpatial(Operation *op, const Activation &x);
+
+  /// `prefix/name`, or nothing when no records are kept.
+  std::string join(const std::string &prefix, const llvm::Twine &name) const {
+    if (!keepLayers)
+      return {};
+    return prefix.empty() ? name.str() : (prefix + "/" + name).str();
+  }
+
+  CostAnalysis &result;
+  SpecOp spec;
+  bool keepLayers;
+  uint64_t modelBits = 0;
+  CompressOp compress;
+  std::vector<Tensor> tensors;
+  /// The index of the next step.
+  int64_t nextStep = 0;
+  /// Cell instances being analysed, outermost first, with their paths.
+  SmallVector<std::pair<CellRefOp, std::string>> instances;
+};
+
+} // namespace nasc
+
+Activation CostBuilder::step(LayerCost &record, ArrayRef<Activation> inputs,
+                             const TensorShape &shape) {
+  int64_t index = nextStep++;
+  for (const Activation &input : inputs)
+    tensors[input.tensor].lastUse =
+        std::max(tensors[input.tensor].lastUse, index);
+  uint64_t bytes =
+      mul({shape.getNumElements(), CostAnalysis::kBytesPerElement});
+  tensors.push_back({bytes, index, index});
+  record.activationBytes = add(record.activationBytes, bytes);
+  return {shape, unsigned(tensors.size() - 1)};
+}
+
+uint64_t CostBuilder::getPeakMemory() const {
+  // live[s + 1] is what is live at step s (s = -1: before the first step).
+  // 128-bit sums so that the sweep's subtractions never saturate.
+  std::vector<unsigned __int128> change(nextStep + 2, 0),
+      leave(nextStep + 2, 0);
+  for (const Tensor &tensor : tensors) {
+    change[tensor.produced + 1] += tensor.bytes;
+    leave[tensor.lastUse + 1] += tensor.bytes;
+  }
+  unsigned __int128 live = 0, peak = 0;
+  for (int64_t s = 0; s < nextStep + 1; ++s) {
+    live += change[s];
+    peak = std::max(peak, live);
+    live -= leave[s];
+  }
+  return peak > std::numeric_limits<uint64_t>::max()
+             ? std::numeric_limits<uint64_t>::max()
+             : uint64_t(peak);
+}
+
+Activation CostBuilder::conv(LayerCost &record, Activation x, int64_t out,
+                             int64_t kernel, int64_t stride, int64_t groups,
+                             bool bias) {
+  TensorShape shape = TensorShape::image(out, sameOut(x.shape.height, stride),
+                                         sameOut(x.shape.width, stride));
+  uint64_t pixels = mul({uint64_t(shape.height), uint64_t(shape.width)});
+  // Weights per output channel: k·k·Cin/groups.
+  uint64_t fanIn = mul({uint64_t(kernel), uint64_t(kernel),
+                        uint64_t(x.shape.channels / groups)});
+  uint64_t weights = mul({fanIn, uint64_t(out)});
+  uint64_t macs = mul({weights, pixels});
+  // Eq. (3): 2·H'·W'·(Cin/g·k² + 1)·Cout with a bias, without the +1 when
+  // there is none.
+  uint64_t flops = mul({2, add(fanIn, bias ? 1 : 0), uint64_t(out), pixels});
+  if (bias) {
+    macs = add(macs, mul({uint64_t(out), pixels}));
+    weights = add(weights, uint64_t(out));
+  }
+  record.macs = add(record.macs, macs);
+  record.flops = add(record.flops, flops);
+  record.params = add(record.params, weights);
+  return step(record, x, shape);
+}
+
+Activation CostBuilder::batchNorm(LayerCost &record, Activation x) {
+  // Scale and shift: 2 FLOPs per element, 2 parameters per channel.
+  record.flops = add(record.flops, mul({2, x.shape.getNumElements()}));
+  record.params = add(record.params, mul({2, uint64_t(x.shape.channels)}));
+  return step(record, x, x.shape);
+}
+
+Activation CostBuilder::activation(LayerCost &record, Activation x) {
+  record.flops = add(record.flops, x.shape.getNumElements());
+  return step(record, x, x.shape);
+}
+
+Activation CostBuilder::pool(LayerCost &record, Activation x, PoolKind kind,
+                             int64_t kernel, int64_t stride) {
+  TensorShape shape =
+      TensorShape::image(x.shape.channels, sameOut(x.shape.height, stride),
+                         sameOut(x.shape.width, stride));
+  // Per output element: k² - 1 additions and a division (avg), k² - 1
+  // comparisons (max).
+  uint64_t window = mul({uint64_t(kernel), uint64_t(kernel)});
+  uint64_t perElement = kind == PoolKind::avg ? window : window - 1;
+  record.flops = add(record.flops, mul({perElement, shape.getNumElements()}));
+  return step(record, x, shape);
+}
+
+Activation CostBuilder::globalPool(LayerCost &record, Activation x,
+                                   PoolKind kind) {
+  TensorShape shape = TensorShape::image(x.shape.channels, 1, 1);
+  uint64_t window = mul({uint64_t(x.shape.height), uint64_t(x.shape.width)});
+  uint64_t perChannel = kind == PoolKind::avg ? window : window - 1;
+  record.flops =
+      add(record.flops, mul({perChannel, uint64_t(x.shape.channels)}));
+  return step(record, x, shape);
+}
+
+Activation CostBuilder::elementwise(LayerCost &record, Activation a,
+                                    Activation b) {
+  record.flops = add(record.flops, a.shape.getNumElements());
+  return step(record, {a, b}, a.shape);
+}
+
+//===----------------------------------------------------------------------===//
+// Records and diagnostics
+//===----------------------------------------------------------------------===//
+
+LayerCost CostBuilder::newRecord(Operation *op, CostKind kind,
+                                 const std::string &path,
+                                 const TensorShape &input) {
+  LayerCost record;
+  record.op = op;
+  record.kind = kind;
+  record.path = path;
+  record.input = input;
+  return record;
+}
+
+void CostBuilder::commit(LayerCost &record, const TensorShape &output) {
+  record.output = output;
+  record.modelBits = mul({record.params, record.weightBits});
+  record.bops = mul({record.macs, record.weightBits, record.activationBits});
+  CostTotals &totals = result.totals;
+  totals.macs = add(totals.macs, record.macs);
+  totals.flops = add(totals.flops, record.flops);
+  totals.params = add(totals.params, record.params);
+  totals.bops = add(totals.bops, record.bops);
+  totals.activationBytes = add(totals.activationBytes, record.activationBytes);
+  modelBits = add(modelBits, record.modelBits);
+  if (keepLayers)
+    result.layers.push_back(std::move(record));
+}
+
+LogicalResult CostBuilder::setBits(Operation *op, LayerCost &record) {
+  bool hasWeights = isa<ConvOp, SepConvOp, MBConvOp, FCOp>(op);
+  auto bits = [&](StringRef name, unsigned &width) -> LogicalResult {
+    Attribute value = op->getAttr(name);
+    if (!value && hasWeights && compress)
+      value = compress->getAttr(name);
+    if (!value)
+      return success();
+    auto fixed = dyn_cast<IntegerAttr>(value);
+    if (!fixed)
+      return emitError(op) << "takes '" << name
+                           << "' from 'nas.compress', where it is searched; "
+                              "the cost analysis needs a concrete candidate";
+    width = unsigned(fixed.getInt());
+    return success();
+  };
+  return failure(failed(bits("wbits", record.weightBits)) ||
+                 failed(bits("abits", record.activationBits)));
+}
+
+InFlightDiagnostic CostBuilder::emitError(Operation *op) {
+  InFlightDiagnostic diag = op->emitOpError();
+  for (auto &[ref, path] : llvm::reverse(instances)) {
+    Diagnostic &note = diag.attachNote(ref.getLoc());
+    // Paths are not built without CostOptions::keepLayers.
+    if (!path.empty())
+      note << "in '" << path << "', ";
+    else
+      note << "in ";
+    note << "an instance of cell " << ref.getCellAttr();
+  }
+  return diag;
+}
+
+LogicalResult CostBuilder::requireSpatial(Operation *op, const Activation &x) {
+  if (x.shape.spatial)
+    return success();
+  return emitError(op) << "needs a [C, H, W] input, but its input is the flat "
+                       << x.shape.str();
+}
+
+/// An integer hyper-parameter, or its default when absent.
+static int64_t getInt(Operation *op, StringRef name, int64_t defaultValue) {
+  auto value = op->getAttrOfType<IntegerAttr>(name);
+  return value ? value.getInt() : defaultValue;
+}
+
+//===----------------------------------------------------------------------===//
+// Concreteness
+//===----------------------------------------------------------------------===//
+
+/// Every attribute of a layer that may hold a #nas.choice or #nas.range.
+static constexpr StringLiteral kParams[] = {"out",    "kernel",   "stride",
+                                            "groups", "dilation", "expand",
+                                            "wbits",  "abits",    "prune"};
+
+LogicalResult
+CostBuilder::checkConcrete(Operation *root,
+                           llvm::SmallPtrSetImpl<Operation *> &cells) {
+  static constexpr StringLiteral advice =
+      "; the cost analysis needs a concrete candidate (materialize one)";
+  WalkResult walk = root->walk([&](Operation *op) -> WalkResult {
+    if (isa<ChooseOp>(op)) {
+      op->emitOpError() << "is a choice" << advice;
+      return WalkResult::interrupt();
+    }
+    if (isa<RepeatOp>(op)) {
+      op->emitOpError() << "is a repeat" << advice;
+      return WalkResult::interrupt();
+    }
+    if (auto edge = dyn_cast<EdgeOp>(op)) {
+      size_t options = llvm::range_size(edge.getBody().getOps<OptionOp>());
+      if (options != 1) {
+        edge.emitOpError() << "has " << options
+                           << " options, but a concrete cell edge has one"
+                           << advice;
+        return WalkResult::interrupt();
+      }
+    }
+    // The hyper-parameters that may be searched (getAttrs() would build a
+    // dictionary of the op's properties for every op).
+    for (StringRef name : kParams)
+      if (isa_and_nonnull<ChoiceAttr, RangeAttr>(op->getAttr(name))) {
+        op->emitOpError() << "has a searched '" << name << "'" << advice;
+        return WalkResult::interrupt();
+      }
+    if (auto ref = dyn_cast<CellRefOp>(op)) {
+      auto cell =
+          SymbolTable::lookupNearestSymbolFrom<CellOp>(ref, ref.getCellAttr());
+      if (!cell) {
+        ref.emitOpError() << "refers to unknown cell " << ref.getCellAttr();
+        return WalkResult::interrupt();
+      }
+      if (cells.insert(cell).second && failed(checkConcrete(cell, cells)))
+        return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
+
+//===----------------------------------------------------------------------===//
+// Layers
+//===----------------------------------------------------------------------===//
+
+/// The name a layer contributes to paths: its `name`, a stage's or block's
+/// name, a cell's symbol, else the op as written in .nas (conv, relu,
+/// avg_pool, global_avg_pool, ...).
+static std::string getComponent(Operation *op) {
+  if (auto ref = dyn_cast<CellRefOp>(op))
+    return ref.getCell().str();
+  if (auto name = op->getAttrOfType<StringAttr>("name"))
+    return name.str();
+  if (auto act = dyn_cast<ActOp>(op))
+    return stringifyActKind(act.getKind()).str();
+  if (auto pool = dyn_cast<PoolOp>(op))
+    return (stringifyPoolKind(pool.getKind()) + "_pool").str();
+  if (auto pool = dyn_cast<GlobalPoolOp>(op))
+    return ("global_" + stringifyPoolKind(pool.getKind()) + "_pool").str();
+  return op->getName().stripDialect().str();
+}
+
+FailureOr<Activation> CostBuilder::runSequence(Block &body, Activation x,
+                                               History &history,
+                                               const std::string &prefix) {
+  // Siblings sharing a name are told apart by "#k", k counting from 0.
+  SmallVector<std::string> names;
+  llvm::StringMap<unsigned> counts, seen;
+  if (keepLayers) {
+    for (Operation &op : body) {
+      names.push_back(getComponent(&op));
+      ++counts[names.back()];
+    }
+  }
+  unsigned index = 0;
+  for (Operation &op : body) {
+    std::string path;
+    if (keepLayers) {
+      std::string name = names[index++];
+      if (counts[name] > 1)
+        name += "#" + std::to_string(seen[name]++);
+      path = join(prefix, name);
+    }
+    FailureOr<Activation> out = runLayer(&op, x, history, path);
+    if (failed(out))
+      return failure();
+    x = *out;
+    // A stage only groups layers: its layers are the sequence's layers.
+    if (!isa<StageOp>(op))
+      history.push_back(x);
+  }
+  return x;
+}
+
+FailureOr<Activation> CostBuilder::runLayer(Operation *op, Activation x,
+                                            History &history,
+                                            const std::string &path) {
+  if (auto stage = dyn_cast<StageOp>(op))
+    return runSequence(stage.getBodyBlock(), x, history, path);
+  if (auto block = dyn_cast<BlockOp>(op)) {
+    // One layer of the enclosing sequence; cells inside still see the
+    // layers before it.
+    History inner = history;
+    return runSequence(block.getBodyBlock(), x, inner, path);
+  }
+  if (auto residual = dyn_cast<ResidualOp>(op))
+    return runResidual(residual, x, history, path);
+  if (auto ref = dyn_cast<CellRefOp>(op))
+    return runCell(ref, x, history, path);
+  if (isa<ChooseOp, RepeatOp>(op))
+    return emitError(op) << "is not concrete";
+
+  LayerCost record = newRecord(op, CostKind::Layer, path, x.shape);
+  if (failed(setBits(op, record)))
+    return failure();
+  FailureOr<Activation> out = runLeaf(op, x, record);
+  if (failed(out))
+    return failure();
+  commit(record, out->shape);
+  return out;
+}
+
+FailureOr<Activation> CostBuilder::runLeaf(Operation *op, Activation x,
+                                           LayerCost &record) {
+  int64_t channels = x.shape.channels;
+
+  // Checks `groups` divide both channel counts of a grouped convolution.
+  auto checkGroups = [&](int64_t in, int64_t out,
+                         int64_t groups) -> LogicalResult {
+    if (in % groups != 0)
+      return emitError(op) << "groups " << groups << " do not divide its " << in
+                           << " input channels";
+    if (out % groups != 0)
+      return emitError(op) << "groups " << groups << " do not divide its "
+                           << out << " output channels";
+    return success();
+  };
+
+  if (isa<ConvOp>(op)) {
+    int64_t out = getInt(op, "out", channels);
+    int64_t groups = getInt(op, "groups", 1);
+    if (failed(requireSpatial(op, x)) ||
+        failed(checkGroups(channels, out, groups)))
+      return failure();
+    return conv(record, x, out, getInt(op, "kernel", 3),
+                getInt(op, "stride", 1), groups);
+  }
+
+  if (isa<SepConvOp>(op)) {
+    if (failed(requireSpatial(op, x)))
+      return failure();
+    // Depthwise k x k (strided) -> BN -> ReLU -> pointwise 1x1 -> BN.
+    Activation h = conv(record, x, channels, getInt(op, "kernel", 3),
+                        getInt(op, "stride", 1), channels);
+    h = batchNorm(record, h);
+    h = activation(record, h);
+    h = conv(record, h, getInt(op, "out", channels), 1, 1, 1);
+    return batchNorm(record, h);
+  }
+
+  if (auto mb = dyn_cast<MBConvOp>(op)) {
+    int64_t out = getInt(op, "out", channels);
+    int64_t expand = getInt(op, "expand", 6);
+    int64_t groups = getInt(op, "groups", 1);
+    int64_t stride = getInt(op, "stride", 1);
+    int64_t hidden = clampCount(mul({uint64_t(channels), uint64_t(expand)}));
+    if (failed(requireSpatial(op, x)) ||
+        failed(checkGroups(channels, out, groups)))
+      return failure();
+    Activation h = x;
+    // MobileNetV2: no expansion convolution when expand = 1.
+    if (expand > 1) {
+      h = conv(record, h, hidden, 1, 1, groups);
+      h = batchNorm(record, h);
+      h = activation(record, h);
+    }
+    h = conv(record, h, hidden, getInt(op, "kernel", 3), stride, hidden);
+    h = batchNorm(record, h);
+    h = activation(record, h);
+    if (mb.getSe()) {
+      // Squeeze-and-excitation (MobileNetV3): global average pool, 1x1
+      // conv to hidden/4 with bias, ReLU, 1x1 conv back with bias, hard
+      // sigmoid, then scale the features.
+      int64_t squeeze = std::max<int64_t>(1, hidden / 4);
+      Activation gate = globalPool(record, h, PoolKind::avg);
+      gate = conv(record, gate, squeeze, 1, 1, 1, /*bias=*/true);
+      gate = activation(record, gate);
+      gate = conv(record, gate, hidden, 1, 1, 1, /*bias=*/true);
+      gate = activation(record, gate);
+      h = elementwise(record, h, gate);
+    }
+    h = conv(record, h, out, 1, 1, groups);
+    h = batchNorm(record, h);
+    // The inverted residual adds its input when the shape is kept.
+    if (stride == 1 && out == channels)
+      h = elementwise(record, h, x);
+    return h;
+  }
+
+  if (auto pool = dyn_cast<PoolOp>(op)) {
+    if (failed(requireSpatial(op, x)))
+      return failure();
+    return this->pool(record, x, pool.getKind(), getInt(op, "kernel", 3),
+                      getInt(op, "stride", 1));
+  }
+
+  if (auto pool = dyn_cast<GlobalPoolOp>(op)) {
+    if (failed(requireSpatial(op, x)))
+      return failure();
+    return globalPool(record, x, pool.getKind());
+  }
+
+  if (isa<FCOp>(op)) {
+    // Flattens its input: I = C·H·W features.
+    uint64_t in = x.shape.getNumElements();
+    int64_t out = getInt(op, "out", clampCount(in));
+    record.macs = add(mul({in, uint64_t(out)}), uint64_t(out));
+    record.params = record.macs;
+    // Molchanov et al.'s (2I - 1)·O (the seed misprints it 2(I - 1)·O).
+    record.flops = in > std::numeric_limits<uint64_t>::max() / 2
+                       ? std::numeric_limits<uint64_t>::max()
+                       : mul({2 * in - 1, uint64_t(out)});
+    return step(record, x, TensorShape::flat(out));
+  }
+
+  if (isa<IdentityOp>(op)) {
+    int64_t out = getInt(op, "out", channels);
+    int64_t stride = getInt(op, "stride", 1);
+    // Unchanged, the input itself: no step, nothing written.
+    if (out == channels && stride == 1)
+      return x;
+    // Otherwise a 1x1 conv + BN projection (FBNet's skip).
+    if (failed(requireSpatial(op, x)))
+      return failure();
+    Activation h = conv(record, x, out, 1, stride, 1);
+    return batchNorm(record, h);
+  }
+
+  if (isa<ZeroOp>(op)) {
+    // NAS-Bench-201's Zero (x.mul(0.)): writes a tensor of zeros; it is
+    // counted as neither a MAC nor a FLOP.
+    return step(record, x, x.shape);
+  }
+
+  if (isa<BatchNormOp>(op))
+    return batchNorm(record, x);
+  if (isa<ActOp>(op))
+    return activation(record, x);
+
+  return emitError(op) << "is not a layer the cost analysis knows";
+}
+
+/// The product of every fixed stride inside `region`: the downsampling of
+/// a residual body, which a projection shortcut matches.
+static uint64_t getTotalStride(Region &region) {
+  uint64_t stride = 1;
+  region.walk([&](Operation *op) {
+    if (auto value = op->getAttrOfType<IntegerAttr>("stride"))
+      stride = mul({stride, uint64_t(value.getInt())});
+  });
+  return stride;
+}
+
+FailureOr<Activation> CostBuilder::runResidual(ResidualOp residual,
+                                               Activation x, History &history,
+                                               const std::string &path) {
+  History inner = history;
+  FailureOr<Activation> body =
+      runSequence(residual.getBodyBlock(), x, inner, path);
+  if (failed(body))
+    return failure();
+
+  Activation shortcut = x;
+  Shortcut kind = residual.getShortcut();
+  if (kind != Shortcut::identity) {
+    if (failed(requireSpatial(residual, x)))
+      return failure();
+    LayerCost record = newRecord(residual, CostKind::Shortcut,
+                                 join(path, "shortcut"), x.shape);
+    if (kind == Shortcut::projection) {
+      // A 1x1 conv with the body's total stride, then BN.
+      uint64_t stride = getTotalStride(residual.getBody());
+      int64_t s = clampCount(stride);
+      shortcut = conv(record, x, body->shape.channels, 1, s, 1);
+      shortcut = batchNorm(record, shortcut);
+    } else {
+      // NAS-Bench-201's ResNet downsample: 2x2 average pool, stride 2,
+      // then a 1x1 conv (no BN).
+      shortcut = pool(record, x, PoolKind::avg, 2, 2);
+      shortcut = conv(record, shortcut, body->shape.channels, 1, 1, 1);
+    }
+    if (shortcut.shape != body->shape)
+      return emitError(residual)
+             << "'" << stringifyShortcut(kind) << "' shortcut produces "
+             << shortcut.shape.str() << ", but the body produces "
+             << body->shape.str();
+    commit(record, shortcut.shape);
+  } else if (body->shape != x.shape) {
+    return emitError(residual)
+           << "identity shortcut adds its input of shape " << x.shape.str()
+           << " to a body output of shape " << body->shape.str();
+  }
+
+  LayerCost record =
+      newRecord(residual, CostKind::Add, join(path, "add"), body->shape);
+  Activation out = elementwise(record, *body, shortcut);
+  commit(record, out.shape);
+  return out;
+}
+
+FailureOr<Activation> CostBuilder::runCell(CellRefOp ref, Activation x,
+                                           History &history,
+                                           const std::string &path) {
+  auto cell =
+      SymbolTable::lookupNearestSymbolFrom<CellOp>(ref, ref.getCellAttr());
+  if (llvm::any_of(instances, [&](auto &instance) {
+        return instance.first.getCellAttr() == ref.getCellAttr();
+      }))
+    return emitError(ref) << "instantiates cell " << ref.getCellAttr()
+                          << " inside itself";
+  instances.push_back({ref, path});
+  auto popInstance = llvm::make_scope_exit([&] { instances.pop_back(); });
+
+  int64_t numNodes = cell.getNumNodesAttr().getInt(),
+          numInputs = cell.getNumInputsAttr().getInt();
+  SmallVector<std::optional<Activation>> nodes(numNodes);
+  // Input k is the output of the k-th preceding layer (k = 0: x); where
+  // fewer layers precede, the earliest one's.
+  for (int64_t k = 0; k < numInputs; ++k) {
+    if (k == 0 || history.empty())
+      nodes[k] = x;
+    else if (size_t(k) < history.size())
+      nodes[k] = history[history.size() - 1 - k];
+    else
+      nodes[k] = history.front();
+  }
+
+  SmallVector<EdgeOp> edges(cell.getBody().getOps<EdgeOp>());
+  llvm::stable_sort(edges, [](EdgeOp a, EdgeOp b) {
+    return std::make_pair(a.getToAttr().getInt(), a.getFromAttr().getInt()) <
+           std::make_pair(b.getToAttr().getInt(), b.getFromAttr().getInt());
+  });
+
+  auto edgeIt = edges.begin();
+  for (int64_t node = numInputs; node < numNodes; ++node) {
+    std::string nodePath = join(path, "node" + llvm::Twine(node));
+    std::optional<Activation> sum;
+    std::optional<TensorShape> shape;
+    unsigned incoming = 0;
+    LayerCost sumRecord = newRecord(ref, CostKind::NodeSum, nodePath, {});
+    // Edges in order of their source; each edge's output is added to the
+    // running sum as soon as it is computed (as NAS-Bench-201's
+    // sum(generator) does).
+    for (; edgeIt != edges.end() && edgeIt->getToAttr().getInt() == node;
+         ++edgeIt) {
+      EdgeOp edge = *edgeIt;
+      Activation source = *nodes[edge.getFromAttr().getInt()];
+      if (shape && source.shape != *shape)
+        return emitError(edge)
+               << "reads node " << edge.getFromAttr().getInt() << " of shape "
+               << source.shape.str() << ", but node " << node
+               << "'s other incoming edges read " << shape->str();
+      shape = source.shape;
+      OptionOp option = *edge.getBody().getOps<OptionOp>().begin();
+      History edgeHistory{source};
+      std::string edgePath =
+          join(path, llvm::Twine(edge.getFromAttr().getInt()) + "->" +
+                         llvm::Twine(edge.getToAttr().getInt()));
+      FailureOr<Activation> out =
+          runSequence(option.getBodyBlock(), source, edgeHistory, edgePath);
+      if (failed(out))
+        return failure();
+      if (out->shape != source.shape)
+        return emitError(edge)
+               << "changes the node shape from " << source.shape.str() << " to "
+               << out->shape.str();
+      sum = sum ? elementwise(sumRecord, *sum, *out) : *out;
+      ++incoming;
+    }
+    if (!sum)
+      return emitError(cell) << "node " << node << " has no incoming edge";
+    if (incoming > 1) {
+      sumRecord.input = *shape;
+      commit(sumRecord, *shape);
+    }
+    nodes[node] = sum;
+  }
+
+  if (cell.getOutput() == CellOutput::last)
+    return *nodes[numNodes - 1];
+
+  // Concatenation of the intermediate nodes along channels.
+  SmallVector<Activation> parts;
+  TensorShape shape = nodes[numInputs]->shape;
+  uint64_t channels = 0;
+  for (int64_t node = numInputs; node < numNodes; ++node) {
+    const TensorShape &part = nodes[node]->shape;
+    if (part.spatial != shape.spatial || part.height != shape.height ||
+        part.width != shape.width)
+      return emitError(cell)
+             << "concatenates node " << node << " of shape " << part.str()
+             << " with node " << numInputs << " of shape " << shape.str();
+    channels = add(channels, uint64_t(part.channels));
+    parts.push_back(*nodes[node]);
+  }
+  shape.channels = clampCount(channels);
+  LayerCost record = newRecord(ref, CostKind::Concat, join(path, "concat"),
+                               nodes[numInputs]->shape);
+  Activation out = step(record, parts, shape);
+  commit(record, shape);
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Driver
+//===----------------------------------------------------------------------===//
+
+LogicalResult CostBuilder::run() {
+  NetworkOp network = spec.getNetwork();
+  auto dataset = SymbolTable::lookupNearestSymbolFrom<DatasetOp>(
+      network, network.getDatasetAttr());
+  if (!dataset)
+    return network.emitOpError()
+           << "refers to unknown dataset " << network.getDatasetAttr();
+  auto compressOps = spec.getBodyBlock().getOps<CompressOp>();
+  if (!compressOps.empty())
+    compress = *compressOps.begin();
+
+  llvm::SmallPtrSet<Operation *, 8> cells;
+  if (failed(checkConcrete(network, cells)))
+    return failure();
+
+  ArrayRef<int64_t> dims = dataset.getInputShape();
+  TensorShape input = dims.size() == 3
+                          ? TensorShape::image(dims[0], dims[1], dims[2])
+                          : TensorShape::flat(dims[0]);
+  result.inputShape = input;
+  tensors.push_back(
+      {mul({input.getNumElements(), CostAnalysis::kBytesPerElement}), -1, -1});
+  Activation networkInput{input, 0};
+
+  History history;
+  FailureOr<Activation> out =
+      runSequence(network.getBodyBlock(), networkInput, history, "");
+  if (failed(out))
+    return failure();
+  result.outputShape = out->shape;
+  // The result is live until the end.
+  tensors[out->tensor].lastUse =
+      std::max(tensors[out->tensor].lastUse, nextStep - 1);
+
+  CostTotals &totals = result.totals;
+  totals.modelBytes = modelBits / 8 + (modelBits % 8 != 0);
+  totals.peakMemoryBytes = getPeakMemory();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// CostAnalysis
+//===----------------------------------------------------------------------===//
+
+CostAnalysis::CostAnalysis(Operation *op) {
+  auto spec = dyn_cast<SpecOp>(op);
+  if (!spec) {
+    op->emitOpError() << "is not a 'nas.spec'; costs are computed per spec";
+    hasFailed = true;
+    return;
+  }
+  run(spec, CostOptions());
+}
+
+CostAnalysis::CostAnalysis(SpecOp spec, CostOptions options) {
+  run(spec, options);
+}
+
+void CostAnalysis::run(SpecOp spec, CostOptions options) {
+  specName = spec.getSymName().str();
+  if (mlir::failed(CostBuilder(*this, spec, options).run())) {
+    hasFailed = true;
+    layers.clear();
+    totals = CostTotals();
+  }
+}
+
+const LayerCost *CostAnalysis::lookup(llvm::StringRef path) const {
+  for (const LayerCost &layer : layers)
+    if (layer.path == path)
+      return &layer;
+  return nullptr;
+}
+
+void CostAnalysis::print(llvm::raw_ostream &os) const {
+  os << "costs of @" << specName << ": input " << inputShape << " output "
+     << outputShape << "\n";
+  for (const LayerCost &layer : layers)
+    os << "layer " << layer.path << ": out " << layer.output << " macs "
+       << layer.macs << " flops " << layer.flops << " params " << layer.params
+       << " model_bytes " << layer.getModelBytes() << " bops " << layer.bops
+       << " activation_bytes " << layer.activationBytes << "\n";
+  os << "total: macs " << totals.macs << " flops " << totals.flops << " params "
+     << totals.params << " model_bytes " << totals.modelBytes << " bops "
+     << totals.bops << " activation_bytes " << totals.activationBytes
+     << " peak_memory_bytes " << totals.peakMemoryBytes << "\n";
+}
