@@ -2,10 +2,15 @@
 
 #include "nasc/Driver/SpaceOutput.h"
 
+#include "nasc/Analysis/Costs.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <array>
+
 using namespace nasc;
+using mlir::LogicalResult;
 
 static std::string toString(const llvm::DynamicAPInt &value) {
   std::string text;
@@ -50,6 +55,18 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
      << " repeat counts, " << byKind[3] << " tunables)\n";
 }
 
+/// The cost columns, in order (docs/analysis.md).
+static constexpr llvm::StringLiteral kMetrics[] = {
+    "macs",          "flops", "params", "model_bytes", "bops", "activation_bytes",
+    "peak_memory_bytes"};
+
+static std::array<uint64_t, 7> getMetrics(const CostTotals &totals) {
+  return {totals.macs,       totals.flops,
+          totals.params,     totals.modelBytes,
+          totals.bops,       totals.activationBytes,
+          totals.peakMemoryBytes};
+}
+
 /// A CSV field, quoted when it holds a comma, quote or newline (RFC 4180).
 static std::string csvField(llvm::StringRef text) {
   if (text.find_first_of(",\"\n") == llvm::StringRef::npos)
@@ -73,6 +90,8 @@ CandidateWriter::CandidateWriter(const Space &space, OutputFormat format,
     return;
   }
   os << "encoding";
+  for (llvm::StringRef metric : kMetrics)
+    os << "," << metric;
   for (const Decision *decision : columns)
     os << "," << csvField(decision->column);
   os << "\n";
@@ -85,7 +104,7 @@ CandidateWriter::~CandidateWriter() {
   }
 }
 
-void CandidateWriter::write(const Candidate &candidate) {
+LogicalResult CandidateWriter::write(const Candidate &candidate) {
   // Decisions a candidate takes share their column with every other
   // decision of that name (e.g. under different repeat counts).
   llvm::StringMap<std::string> byColumn;
@@ -94,9 +113,22 @@ void CandidateWriter::write(const Candidate &candidate) {
     byColumn[decision.column] = decision.labels[outcome];
   });
   std::string encoding = space.encode(candidate);
+  // Costs of the concrete candidate; an ill-shaped one is reported at its
+  // layer (with the candidate's encoding) and stops the table.
+  mlir::OwningOpRef<mlir::ModuleOp> concrete = space.materialize(candidate);
+  CostAnalysis costs(*concrete->getOps<nas::SpecOp>().begin(),
+                     CostOptions{/*keepLayers=*/false});
+  if (costs.failed()) {
+    mlir::emitError(space.getSpec().getLoc())
+        << "candidate '" << encoding << "' is ill-shaped (see above)";
+    return mlir::failure();
+  }
+  std::array<uint64_t, 7> metrics = getMetrics(costs.getTotals());
   if (json) {
     json->object([&] {
       json->attribute("encoding", encoding);
+      for (auto [name, value] : llvm::zip(kMetrics, metrics))
+        json->attribute(name, int64_t(value));
       json->attributeObject("decisions", [&] {
         for (const Decision *decision : columns) {
           auto it = byColumn.find(decision->column);
@@ -105,9 +137,11 @@ void CandidateWriter::write(const Candidate &candidate) {
         }
       });
     });
-    return;
+    return mlir::success();
   }
   os << csvField(encoding);
+  for (uint64_t value : metrics)
+    os << "," << value;
   for (const Decision *decision : columns) {
     os << ",";
     auto it = byColumn.find(decision->column);
@@ -115,4 +149,5 @@ void CandidateWriter::write(const Candidate &candidate) {
       os << csvField(it->second);
   }
   os << "\n";
+  return mlir::success();
 }

@@ -3,7 +3,7 @@
 // inputs unordered).
 // RUN: nasc %S/../../examples/nb201.nas --emit=stats --unique | FileCheck %s --check-prefix=NB201
 // RUN: nasc %S/../../examples/nb201.nas --emit=candidates --unique | count 6467
-// RUN: nasc %s --emit=candidates --unique | FileCheck %s
+// RUN: nasc %s --emit=candidates --unique | cut -d, -f1,9- | FileCheck %s
 
 // NB201:      space size: 15625
 // NB201-NEXT: unique up to isomorphism: 6466

@@ -229,17 +229,19 @@ static LogicalResult emitCandidates(const nasc::Space &space,
                                os);
   if (!encodingsFile.empty()) {
     for (const nasc::Candidate &candidate : listed)
-      if (isNew(candidate))
-        writer.write(candidate);
+      if (isNew(candidate) && failed(writer.write(candidate)))
+        return failure();
   } else if (sampleCount > 0) {
     nasc::Random random(seed);
     for (uint64_t i = 0; i < sampleCount; ++i)
-      if (nasc::Candidate candidate = space.sample(random); isNew(candidate))
-        writer.write(candidate);
+      if (nasc::Candidate candidate = space.sample(random);
+          isNew(candidate) && failed(writer.write(candidate)))
+        return failure();
   } else {
     for (llvm::DynamicAPInt i(0); i < count; ++i)
-      if (nasc::Candidate candidate = space.unrank(i); isNew(candidate))
-        writer.write(candidate);
+      if (nasc::Candidate candidate = space.unrank(i);
+          isNew(candidate) && failed(writer.write(candidate)))
+        return failure();
   }
   return success();
 }

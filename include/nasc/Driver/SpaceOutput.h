@@ -21,15 +21,18 @@ void printSpaceStats(const Space &space, OutputFormat format,
                      llvm::raw_ostream &os,
                      std::optional<llvm::DynamicAPInt> unique = std::nullopt);
 
-/// Streams a table of candidates: one row each with its canonical encoding
-/// and the outcome of every decision (empty where the candidate does not
-/// take it). CSV has a header row; JSON is an array of objects.
+/// Streams a table of candidates: one row each with its canonical encoding,
+/// its costs (macs, flops, params, model_bytes, bops, activation_bytes,
+/// peak_memory_bytes; docs/analysis.md) and the outcome of every decision
+/// (empty where the candidate does not take it). CSV has a header row; JSON
+/// is an array of objects.
 class CandidateWriter {
 public:
   CandidateWriter(const Space &space, OutputFormat format,
                   llvm::raw_ostream &os);
   ~CandidateWriter();
-  void write(const Candidate &candidate);
+  /// Fails, after a diagnostic, on a candidate that is ill-shaped.
+  mlir::LogicalResult write(const Candidate &candidate);
 
 private:
   const Space &space;
