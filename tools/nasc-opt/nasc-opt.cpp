@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Dialect/NAS/Transforms/Passes.h"
 
 #include "TestPasses.h"
 
@@ -14,6 +15,7 @@
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
+  nasc::nas::registerNASPasses();
   nasc::test::registerTestPasses();
   mlir::DialectRegistry registry;
   registry.insert<nasc::nas::NASDialect>();

@@ -1,0 +1,51 @@
+//===- Passes.td - Passes over the nas dialect -------------*- tablegen -*-===//
+
+#ifndef NASC_DIALECT_NAS_TRANSFORMS_PASSES_TD
+#define NASC_DIALECT_NAS_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def NASQuantize : Pass<"nas-quantize", "::mlir::ModuleOp"> {
+  let summary = "Apply each layer's bit widths and record its quantization";
+  let description = [{
+    On a concrete candidate (`nasc --candidate`), every layer with weights
+    (conv, sep_conv, mbconv, fc) gets fixed `wbits` and `abits` (its own, or
+    the defaults below) and a `nas.quant` record of the scheme that
+    fake-quantized training and the backends follow:
+
+    ```mlir
+    nas.conv {abits = 8 : i64, nas.quant = {abits = 8 : i64,
+      granularity = "per_channel", scheme = "symmetric", wbits = 4 : i64},
+      out = 16 : i64, wbits = 4 : i64}
+    ```
+
+    One-bit weights use the `binary` scheme (sign and a per-channel scale).
+    Layers whose widths are still searched are an error: materialize first.
+  }];
+  let options = [
+    Option<"defaultWeightBits", "default-wbits", "int64_t", "32",
+           "Weight bits of layers that set none">,
+    Option<"defaultActivationBits", "default-abits", "int64_t", "32",
+           "Activation bits of layers that set none">,
+    Option<"scheme", "scheme", "std::string", "\"symmetric\"",
+           "symmetric or asymmetric (1-bit weights are always binary)">,
+    Option<"granularity", "granularity", "std::string", "\"per_channel\"",
+           "per_channel or per_tensor weight scales">,
+  ];
+}
+
+def NASPrune : Pass<"nas-prune", "::mlir::ModuleOp"> {
+  let summary = "Structured channel pruning by each layer's ratio";
+  let description = [{
+    On a concrete candidate, a layer with `prune = r` keeps
+    `max(1, C - floor(C * r))` of its C output channels: its `out` is set to
+    that count, `prune` is removed and `nas.pruned_from = C` records the
+    original width. Consumers take their input channels from their producer,
+    so the change propagates; the costs analysis checks the result. Layers
+    whose width is fixed by the network (the classifier `fc`, the last
+    layer of an identity-residual body, layers on cell edges) keep it, with
+    a warning, since pruning them would break the shape.
+  }];
+}
+
+#endif // NASC_DIALECT_NAS_TRANSFORMS_PASSES_TD
