@@ -3,6 +3,7 @@
 #include "nasc/Driver/SpaceOutput.h"
 
 #include "nasc/Analysis/Costs.h"
+#include "nasc/Driver/SpaceCosts.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringExtras.h"
@@ -12,16 +13,16 @@
 using namespace nasc;
 using mlir::LogicalResult;
 
-static std::string toString(const llvm::DynamicAPInt &value) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << value;
-  return text;
+
+static const char *getComparisonSymbol(nas::Comparison cmp) {
+  static const char *const symbols[] = {"<", "<=", ">", ">="};
+  return symbols[static_cast<uint32_t>(cmp)];
 }
 
 void nasc::printSpaceStats(const Space &space, OutputFormat format,
                            llvm::raw_ostream &os,
-                           std::optional<llvm::DynamicAPInt> unique) {
+                           std::optional<llvm::DynamicAPInt> unique,
+                           const SpaceCosts *costs) {
   unsigned byKind[4] = {0, 0, 0, 0};
   std::vector<const Decision *> decisions = space.getAllDecisions();
   for (const Decision *decision : decisions)
@@ -41,6 +42,19 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
         json.attribute("repeat_counts", byKind[2]);
         json.attribute("tunables", byKind[3]);
       });
+      if (!costs)
+        return;
+      json.attribute("evaluated", int64_t(costs->evaluated));
+      json.attributeObject("metrics", [&] {
+        for (size_t m = 0; m < kNumCostMetrics; ++m)
+          json.attributeObject(kCostMetricNames[m], [&] {
+            json.attribute("min", int64_t(costs->min[m]));
+            json.attribute("max", int64_t(costs->max[m]));
+            json.attribute("argmin", costs->argmin[m]);
+            json.attribute("argmax", costs->argmax[m]);
+          });
+      });
+      json.attribute("feasible", int64_t(costs->feasible));
     });
     os << "\n";
     return;
@@ -53,18 +67,25 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
      << "decisions: " << decisions.size() << " (" << byKind[0]
      << " options, " << byKind[1] << " hyper-parameters, " << byKind[2]
      << " repeat counts, " << byKind[3] << " tunables)\n";
-}
-
-/// The cost columns, in order (docs/analysis.md).
-static constexpr llvm::StringLiteral kMetrics[] = {
-    "macs",          "flops", "params", "model_bytes", "bops", "activation_bytes",
-    "peak_memory_bytes"};
-
-static std::array<uint64_t, 7> getMetrics(const CostTotals &totals) {
-  return {totals.macs,       totals.flops,
-          totals.params,     totals.modelBytes,
-          totals.bops,       totals.activationBytes,
-          totals.peakMemoryBytes};
+  if (!costs)
+    return;
+  os << "costs over " << costs->evaluated
+     << " candidates (min .. max; docs/analysis.md):\n";
+  for (size_t m = 0; m < kNumCostMetrics; ++m)
+    os << "  " << kCostMetricNames[m] << ": " << costs->min[m] << " .. "
+       << costs->max[m] << "\n";
+  for (const SpaceCosts::ConstraintResult &constraint : costs->constraints) {
+    os << "constraint " << nas::stringifyMetric(constraint.op.getMetric());
+    if (auto target = constraint.op.getTarget())
+      os << "(" << *target << ")";
+    os << " " << getComparisonSymbol(constraint.op.getCmp()) << " ";
+    nas::printSourceForm(constraint.op.getBound(), os);
+    if (constraint.metric)
+      os << ": met by " << constraint.satisfied << "\n";
+    else
+      os << ": not evaluated here (it needs a measured or estimated metric)\n";
+  }
+  os << "feasible: " << costs->feasible << " of " << costs->evaluated << "\n";
 }
 
 /// A CSV field, quoted when it holds a comma, quote or newline (RFC 4180).
@@ -90,7 +111,7 @@ CandidateWriter::CandidateWriter(const Space &space, OutputFormat format,
     return;
   }
   os << "encoding";
-  for (llvm::StringRef metric : kMetrics)
+  for (llvm::StringRef metric : kCostMetricNames)
     os << "," << metric;
   for (const Decision *decision : columns)
     os << "," << csvField(decision->column);
@@ -123,11 +144,11 @@ LogicalResult CandidateWriter::write(const Candidate &candidate) {
         << "candidate '" << encoding << "' is ill-shaped (see above)";
     return mlir::failure();
   }
-  std::array<uint64_t, 7> metrics = getMetrics(costs.getTotals());
+  std::array<uint64_t, kNumCostMetrics> metrics = getCostMetrics(costs.getTotals());
   if (json) {
     json->object([&] {
       json->attribute("encoding", encoding);
-      for (auto [name, value] : llvm::zip(kMetrics, metrics))
+      for (auto [name, value] : llvm::zip(kCostMetricNames, metrics))
         json->attribute(name, int64_t(value));
       json->attributeObject("decisions", [&] {
         for (const Decision *decision : columns) {

@@ -7,6 +7,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <map>
 
@@ -17,6 +18,13 @@ using llvm::DynamicAPInt;
 
 /// Ranges longer than this are not enumerated value by value.
 static constexpr uint64_t kMaxOutcomes = 1u << 20;
+
+std::string nasc::toString(const DynamicAPInt &value) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << value;
+  return text;
+}
 
 //===----------------------------------------------------------------------===//
 // Random

@@ -8,6 +8,7 @@
 
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
+#include "nasc/Driver/SpaceCosts.h"
 #include "nasc/Driver/SpaceOutput.h"
 #include "nasc/Driver/Summary.h"
 #include "nasc/Space/Space.h"
@@ -95,6 +96,12 @@ static cl::opt<uint64_t>
 
 static cl::opt<uint64_t> seed("seed", cl::desc("Seed of --sample (default 0)"),
                               cl::init(0), cl::cat(nascCategory));
+
+static cl::opt<uint64_t> statsLimit(
+    "stats-limit",
+    cl::desc("--emit=stats: evaluate every candidate's costs when the space "
+             "has at most this many (default 1000000)"),
+    cl::init(1'000'000), cl::cat(nascCategory));
 
 static cl::opt<bool> uniqueOnly(
     "unique",
@@ -246,6 +253,29 @@ static LogicalResult emitCandidates(const nasc::Space &space,
   return success();
 }
 
+/// Warns at each constraint no candidate meets, with the best value the
+/// space reaches, and when they cannot all be met together.
+static void reportInfeasible(const nasc::SpaceCosts &costs) {
+  bool eachMet = true;
+  for (const auto &constraint : costs.constraints) {
+    if (!constraint.metric || constraint.satisfied > 0)
+      continue;
+    eachMet = false;
+    bool upper = constraint.op.getCmp() == nasc::nas::Comparison::lt ||
+                 constraint.op.getCmp() == nasc::nas::Comparison::le;
+    size_t m = *constraint.metric;
+    constraint.op.emitWarning()
+        << "no candidate meets this constraint: the "
+        << (upper ? "smallest " : "largest ") << nasc::kCostMetricNames[m]
+        << " in the space is " << (upper ? costs.min[m] : costs.max[m])
+        << " (" << (upper ? costs.argmin[m] : costs.argmax[m]) << ")";
+  }
+  if (eachMet && costs.feasible == 0 && !costs.constraints.empty())
+    costs.constraints.front().op.emitWarning()
+        << "each constraint is met by some candidate, but no candidate meets "
+           "them all";
+}
+
 /// Compiles one buffer (the whole input, or one split of it) and writes the
 /// requested output to `os`.
 static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
@@ -295,10 +325,20 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
       }
       unique = *count;
     }
+    // Costs over the space, when it is small enough to evaluate.
+    std::optional<nasc::SpaceCosts> costs;
+    if (space->size() <= llvm::DynamicAPInt(int64_t(statsLimit))) {
+      FailureOr<nasc::SpaceCosts> computed =
+          nasc::computeSpaceCosts(*space, statsLimit);
+      if (failed(computed))
+        return failure();
+      costs = std::move(*computed);
+      reportInfeasible(*costs);
+    }
     nasc::printSpaceStats(*space,
                           outputFormat == Format::JSON ? nasc::OutputFormat::JSON
                                                        : nasc::OutputFormat::Text,
-                          os, unique);
+                          os, unique, costs ? &*costs : nullptr);
     break;
   }
   case Emit::Candidates:

@@ -15,11 +15,15 @@ namespace nasc {
 
 enum class OutputFormat { Text, CSV, JSON };
 
-/// Writes the exact size of the space and its decisions by kind, and the
-/// number of candidates unique up to cell isomorphism when given.
+struct SpaceCosts;
+
+/// Writes the exact size of the space and its decisions by kind, the number
+/// of candidates unique up to cell isomorphism and the costs over the space
+/// when given.
 void printSpaceStats(const Space &space, OutputFormat format,
                      llvm::raw_ostream &os,
-                     std::optional<llvm::DynamicAPInt> unique = std::nullopt);
+                     std::optional<llvm::DynamicAPInt> unique = std::nullopt,
+                     const SpaceCosts *costs = nullptr);
 
 /// Streams a table of candidates: one row each with its canonical encoding,
 /// its costs (macs, flops, params, model_bytes, bops, activation_bytes,

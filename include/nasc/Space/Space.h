@@ -35,6 +35,9 @@
 
 namespace nasc {
 
+/// The decimal digits of a big count.
+std::string toString(const llvm::DynamicAPInt &value);
+
 struct Decision;
 /// Decisions taken one after the other.
 using DecisionSeq = std::vector<Decision>;

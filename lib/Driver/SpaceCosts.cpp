@@ -1,0 +1,110 @@
+//===- SpaceCosts.cpp - Costs over a whole space --------------------------===//
+
+#include "nasc/Driver/SpaceCosts.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::nas;
+
+const std::array<llvm::StringLiteral, kNumCostMetrics> nasc::kCostMetricNames = {
+    "macs", "flops", "params", "model_bytes", "bops", "activation_bytes",
+    "peak_memory_bytes"};
+
+std::array<uint64_t, kNumCostMetrics>
+nasc::getCostMetrics(const CostTotals &totals) {
+  return {totals.macs,      totals.flops,           totals.params,
+          totals.modelBytes, totals.bops,           totals.activationBytes,
+          totals.peakMemoryBytes};
+}
+
+/// The cost column a constraint's metric reads, if the analysis computes it.
+static std::optional<size_t> getMetricIndex(Metric metric) {
+  switch (metric) {
+  case Metric::macs:
+    return 0;
+  case Metric::flops:
+    return 1;
+  case Metric::params:
+    return 2;
+  case Metric::model_size:
+    return 3;
+  case Metric::bops:
+    return 4;
+  case Metric::memory:
+    return 6;
+  default:
+    return std::nullopt;
+  }
+}
+
+static bool satisfies(Comparison cmp, double value, double bound) {
+  switch (cmp) {
+  case Comparison::lt:
+    return value < bound;
+  case Comparison::le:
+    return value <= bound;
+  case Comparison::gt:
+    return value > bound;
+  case Comparison::ge:
+    return value >= bound;
+  }
+  llvm_unreachable("unknown comparison");
+}
+
+FailureOr<SpaceCosts> nasc::computeSpaceCosts(const Space &space,
+                                              uint64_t limit) {
+  SpecOp spec = space.getSpec();
+  if (space.size() > llvm::DynamicAPInt(int64_t(limit))) {
+    emitError(spec.getLoc())
+        << "the space has " << toString(space.size())
+        << " candidates; costs over the space are computed by evaluating "
+           "each, up to --stats-limit="
+        << limit;
+    return failure();
+  }
+  SpaceCosts result;
+  result.min.fill(UINT64_MAX);
+  result.max.fill(0);
+  for (ConstraintOp constraint : spec.getBodyBlock().getOps<ConstraintOp>())
+    result.constraints.push_back(
+        {constraint, getMetricIndex(constraint.getMetric())});
+
+  for (int64_t i = 0, e = int64_t(space.size()); i < e; ++i) {
+    Candidate candidate = space.unrank(llvm::DynamicAPInt(i));
+    OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
+    CostAnalysis costs(*concrete->getOps<SpecOp>().begin(),
+                       CostOptions{/*keepLayers=*/false});
+    if (costs.failed()) {
+      emitError(spec.getLoc()) << "candidate '" << space.encode(candidate)
+                               << "' is ill-shaped (see above)";
+      return failure();
+    }
+    std::array<uint64_t, kNumCostMetrics> metrics =
+        getCostMetrics(costs.getTotals());
+    for (size_t m = 0; m < kNumCostMetrics; ++m) {
+      if (metrics[m] < result.min[m]) {
+        result.min[m] = metrics[m];
+        result.argmin[m] = space.encode(candidate);
+      }
+      if (metrics[m] > result.max[m] || result.argmax[m].empty()) {
+        result.max[m] = metrics[m];
+        result.argmax[m] = space.encode(candidate);
+      }
+    }
+    bool feasible = true;
+    for (SpaceCosts::ConstraintResult &constraint : result.constraints) {
+      if (!constraint.metric)
+        continue;
+      bool ok = satisfies(constraint.op.getCmp(),
+                          double(metrics[*constraint.metric]),
+                          constraint.op.getBound().getBaseValue());
+      constraint.satisfied += ok;
+      feasible &= ok;
+    }
+    result.feasible += feasible;
+    ++result.evaluated;
+  }
+  return result;
+}
