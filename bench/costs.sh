@@ -61,7 +61,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
   fail "no torch for $python (apt-get install -y python3-torch)"
 
 echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'); pinned: ${pin[*]:-no}"
-echo "nasc: $nasc ($(git rev-parse --short HEAD 2>/dev/null || echo '?'))" \
+echo "nasc: $nasc (built $(date -u -r "$nasc" '+%F %T UTC'); HEAD $(git rev-parse --short HEAD 2>/dev/null || echo '?'))" \
   "torch: $("$python" -c 'import torch; print(torch.__version__)')"
 
 # Start-up alone: one candidate.
@@ -100,7 +100,7 @@ t_torch=$(sed -n 's/.* in \([0-9.]*\) s .*/\1/p' "$tmp/torch.err")
 # --encodings rows against the full-space rows.
 cut -d, -f1,2,4 "$tmp/enc.csv" >"$tmp/enc3.csv"
 if ! diff -q "$tmp/enc3.csv" "$tmp/torch.csv" >/dev/null; then
-  diff "$tmp/enc3.csv" "$tmp/torch.csv" | head -20 >&2
+  diff "$tmp/enc3.csv" "$tmp/torch.csv" | head -20 >&2 || true
   fail "torch hook counter and nasc disagree (first differences above)"
 fi
 awk -F, 'NR == FNR { full[$1] = $0; next }
