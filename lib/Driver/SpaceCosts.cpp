@@ -8,15 +8,34 @@ using namespace mlir;
 using namespace nasc;
 using namespace nasc::nas;
 
-const std::array<llvm::StringLiteral, kNumCostMetrics> nasc::kCostMetricNames = {
-    "macs", "flops", "params", "model_bytes", "bops", "activation_bytes",
-    "peak_memory_bytes"};
+const std::array<llvm::StringLiteral, kNumCostMetrics> nasc::kCostMetricNames =
+    {"macs",
+     "flops",
+     "params",
+     "model_bytes",
+     "bops",
+     "activation_bytes",
+     "peak_memory_bytes"};
 
 std::array<uint64_t, kNumCostMetrics>
 nasc::getCostMetrics(const CostTotals &totals) {
-  return {totals.macs,      totals.flops,           totals.params,
-          totals.modelBytes, totals.bops,           totals.activationBytes,
+  return {totals.macs,           totals.flops, totals.params,
+          totals.modelBytes,     totals.bops,  totals.activationBytes,
           totals.peakMemoryBytes};
+}
+
+FailureOr<std::array<uint64_t, kNumCostMetrics>>
+nasc::evaluateCandidate(const Space &space, const Candidate &candidate) {
+  OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
+  CostAnalysis costs(*concrete->getOps<SpecOp>().begin(),
+                     CostOptions{/*keepLayers=*/false});
+  if (costs.failed()) {
+    emitError(space.getSpec().getLoc())
+        << "candidate '" << space.encode(candidate)
+        << "' is ill-shaped (see above)";
+    return failure();
+  }
+  return getCostMetrics(costs.getTotals());
 }
 
 /// The cost column a constraint's metric reads, if the analysis computes it.
@@ -73,16 +92,11 @@ FailureOr<SpaceCosts> nasc::computeSpaceCosts(const Space &space,
 
   for (int64_t i = 0, e = int64_t(space.size()); i < e; ++i) {
     Candidate candidate = space.unrank(llvm::DynamicAPInt(i));
-    OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
-    CostAnalysis costs(*concrete->getOps<SpecOp>().begin(),
-                       CostOptions{/*keepLayers=*/false});
-    if (costs.failed()) {
-      emitError(spec.getLoc()) << "candidate '" << space.encode(candidate)
-                               << "' is ill-shaped (see above)";
+    FailureOr<std::array<uint64_t, kNumCostMetrics>> evaluated =
+        evaluateCandidate(space, candidate);
+    if (failed(evaluated))
       return failure();
-    }
-    std::array<uint64_t, kNumCostMetrics> metrics =
-        getCostMetrics(costs.getTotals());
+    const std::array<uint64_t, kNumCostMetrics> &metrics = *evaluated;
     for (size_t m = 0; m < kNumCostMetrics; ++m) {
       if (metrics[m] < result.min[m]) {
         result.min[m] = metrics[m];
@@ -97,9 +111,9 @@ FailureOr<SpaceCosts> nasc::computeSpaceCosts(const Space &space,
     for (SpaceCosts::ConstraintResult &constraint : result.constraints) {
       if (!constraint.metric)
         continue;
-      bool ok = satisfies(constraint.op.getCmp(),
-                          double(metrics[*constraint.metric]),
-                          constraint.op.getBound().getBaseValue());
+      bool ok =
+          satisfies(constraint.op.getCmp(), double(metrics[*constraint.metric]),
+                    constraint.op.getBound().getBaseValue());
       constraint.satisfied += ok;
       feasible &= ok;
     }

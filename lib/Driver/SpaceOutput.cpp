@@ -13,7 +13,6 @@
 using namespace nasc;
 using mlir::LogicalResult;
 
-
 static const char *getComparisonSymbol(nas::Comparison cmp) {
   static const char *const symbols[] = {"<", "<=", ">", ">="};
   return symbols[static_cast<uint32_t>(cmp)];
@@ -63,10 +62,9 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
      << "space size: " << size << "\n";
   if (unique)
     os << "unique up to isomorphism: " << *unique << "\n";
-  os
-     << "decisions: " << decisions.size() << " (" << byKind[0]
-     << " options, " << byKind[1] << " hyper-parameters, " << byKind[2]
-     << " repeat counts, " << byKind[3] << " tunables)\n";
+  os << "decisions: " << decisions.size() << " (" << byKind[0] << " options, "
+     << byKind[1] << " hyper-parameters, " << byKind[2] << " repeat counts, "
+     << byKind[3] << " tunables)\n";
   if (!costs)
     return;
   os << "costs over " << costs->evaluated
@@ -103,8 +101,7 @@ static std::string csvField(llvm::StringRef text) {
 
 CandidateWriter::CandidateWriter(const Space &space, OutputFormat format,
                                  llvm::raw_ostream &os)
-    : space(space), format(format), os(os),
-      columns(space.getAllDecisions()) {
+    : space(space), format(format), os(os), columns(space.getAllDecisions()) {
   if (format == OutputFormat::JSON) {
     json = std::make_unique<llvm::json::OStream>(os, 2);
     json->arrayBegin();
@@ -129,22 +126,17 @@ LogicalResult CandidateWriter::write(const Candidate &candidate) {
   // Decisions a candidate takes share their column with every other
   // decision of that name (e.g. under different repeat counts).
   llvm::StringMap<std::string> byColumn;
-  space.forEachOutcome(candidate, [&](const Decision &decision,
-                                      uint32_t outcome) {
-    byColumn[decision.column] = decision.labels[outcome];
-  });
+  space.forEachOutcome(candidate,
+                       [&](const Decision &decision, uint32_t outcome) {
+                         byColumn[decision.column] = decision.labels[outcome];
+                       });
   std::string encoding = space.encode(candidate);
-  // Costs of the concrete candidate; an ill-shaped one is reported at its
-  // layer (with the candidate's encoding) and stops the table.
-  mlir::OwningOpRef<mlir::ModuleOp> concrete = space.materialize(candidate);
-  CostAnalysis costs(*concrete->getOps<nas::SpecOp>().begin(),
-                     CostOptions{/*keepLayers=*/false});
-  if (costs.failed()) {
-    mlir::emitError(space.getSpec().getLoc())
-        << "candidate '" << encoding << "' is ill-shaped (see above)";
+  // An ill-shaped candidate is reported at its layer and stops the table.
+  mlir::FailureOr<std::array<uint64_t, kNumCostMetrics>> evaluated =
+      evaluateCandidate(space, candidate);
+  if (mlir::failed(evaluated))
     return mlir::failure();
-  }
-  std::array<uint64_t, kNumCostMetrics> metrics = getCostMetrics(costs.getTotals());
+  const std::array<uint64_t, kNumCostMetrics> &metrics = *evaluated;
   if (json) {
     json->object([&] {
       json->attribute("encoding", encoding);

@@ -33,8 +33,8 @@ static std::string tokenOf(const Decision &decision, uint32_t outcome) {
   case Decision::Kind::Count:
     return "repeat=" + label;
   case Decision::Kind::Tunable:
-    return (cast<TargetOp>(decision.op).getSymName() + "." +
-            decision.attrName + "=" + label)
+    return (cast<TargetOp>(decision.op).getSymName() + "." + decision.attrName +
+            "=" + label)
         .str();
   }
   llvm_unreachable("unknown decision kind");

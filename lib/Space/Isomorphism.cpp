@@ -96,8 +96,9 @@ static std::string cellKey(CellOp cell, const DecisionSeq &edges,
       text = source;
       break;
     case EdgeRole::Other:
-      text = source == "#" ? "#"
-                           : "(" + source + ")@" + edge.labels[outcome] + nested;
+      text = source == "#"
+                 ? "#"
+                 : "(" + source + ")@" + edge.labels[outcome] + nested;
       break;
     }
     key.inputs[to].push_back(text);

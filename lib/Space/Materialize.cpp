@@ -81,9 +81,8 @@ void Materializer::resolveLayer(Operation *op) {
 void Materializer::resolveRepeat(RepeatOp repeat) {
   Attribute count = repeat.getCount();
   int64_t times =
-      cast<IntegerAttr>(walk::isSearched(count)
-                            ? walk::getValues(count)[next()]
-                            : count)
+      cast<IntegerAttr>(walk::isSearched(count) ? walk::getValues(count)[next()]
+                                                : count)
           .getInt();
   OpBuilder builder(repeat);
   Block &body = repeat.getBodyBlock();
@@ -119,9 +118,9 @@ void Materializer::resolveTunables(TargetOp target) {
   for (NamedAttribute tunable : tunables) {
     Attribute value = walk::getValues(tunable.getValue())[next()];
     resolved.push_back(
-        {tunable.getName(), ChoiceAttr::get(target.getContext(),
-                                            ArrayAttr::get(target.getContext(),
-                                                           {value}))});
+        {tunable.getName(),
+         ChoiceAttr::get(target.getContext(),
+                         ArrayAttr::get(target.getContext(), {value}))});
   }
   target.setTunablesAttr(DictionaryAttr::get(target.getContext(), resolved));
 }

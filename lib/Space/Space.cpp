@@ -104,8 +104,8 @@ static DynamicAPInt sizeOf(const DecisionSeq &seq) {
 void TreeBuilder::sizeOf(Decision &decision) {
   decision.size = DynamicAPInt(0);
   for (size_t i = 0; i < decision.numOutcomes(); ++i)
-    decision.size += decision.below.empty() ? DynamicAPInt(1)
-                                            : ::sizeOf(decision.below[i]);
+    decision.size +=
+        decision.below.empty() ? DynamicAPInt(1) : ::sizeOf(decision.below[i]);
 }
 
 std::string TreeBuilder::column(Operation *op, StringRef attr, StringRef reps,
@@ -123,7 +123,8 @@ std::string TreeBuilder::column(Operation *op, StringRef attr, StringRef reps,
 
 LogicalResult TreeBuilder::valueDecision(Decision &decision, Attribute param,
                                          Operation *op, StringRef what) {
-  if (auto range = dyn_cast<RangeAttr>(param); range && range.size() > kMaxOutcomes)
+  if (auto range = dyn_cast<RangeAttr>(param);
+      range && range.size() > kMaxOutcomes)
     return op->emitError() << "'" << what << "' ranges over " << range.size()
                            << " values; at most " << kMaxOutcomes
                            << " can be enumerated";
@@ -167,8 +168,9 @@ LogicalResult TreeBuilder::collectLayer(Operation &op, StringRef scope,
     auto bodyFor = [&](int64_t count, DecisionSeq &seq) -> LogicalResult {
       int64_t times = repeat.getShared() ? 1 : count;
       for (int64_t r = 0; r < times; ++r) {
-        std::string rep =
-            repeat.getShared() ? reps.str() : (reps + "[" + Twine(r) + "]").str();
+        std::string rep = repeat.getShared()
+                              ? reps.str()
+                              : (reps + "[" + Twine(r) + "]").str();
         if (failed(collectBlock(repeat.getBodyBlock(), name, rep, seq)))
           return failure();
       }
@@ -227,9 +229,8 @@ LogicalResult TreeBuilder::collectEdge(CellOp cell, EdgeOp edge,
   for (auto option : edge.getBody().getOps<OptionOp>()) {
     decision.labels.push_back(option.getName().str());
     decision.below.emplace_back();
-    if (failed(collectBlock(option.getBodyBlock(),
-                            join(name, option.getName()), "",
-                            decision.below.back())))
+    if (failed(collectBlock(option.getBodyBlock(), join(name, option.getName()),
+                            "", decision.below.back())))
       return failure();
   }
   sizeOf(decision);
@@ -242,10 +243,10 @@ void TreeBuilder::collectTunables(TargetOp target, DecisionSeq &out) {
   if (!tunables)
     return;
   for (NamedAttribute tunable : tunables) {
-    Decision decision{Decision::Kind::Tunable, target,
-                      tunable.getName().str()};
-    decision.column = column(target, decision.attrName, "",
-                             (target.getSymName() + "." + decision.attrName).str());
+    Decision decision{Decision::Kind::Tunable, target, tunable.getName().str()};
+    decision.column =
+        column(target, decision.attrName, "",
+               (target.getSymName() + "." + decision.attrName).str());
     // Tunable ranges are bounded like parameters.
     if (failed(valueDecision(decision, tunable.getValue(), target,
                              decision.attrName)))
@@ -281,7 +282,8 @@ FailureOr<Space> Space::build(SpecOp spec) {
 // Walking candidates
 //===----------------------------------------------------------------------===//
 
-static void collectAll(const DecisionSeq &seq, std::vector<const Decision *> &out,
+static void collectAll(const DecisionSeq &seq,
+                       std::vector<const Decision *> &out,
                        llvm::StringSet<> &seen) {
   for (const Decision &decision : seq) {
     if (seen.insert(decision.column).second)
@@ -298,7 +300,6 @@ std::vector<const Decision *> Space::getAllDecisions() const {
     collectAll(seq, all, seen);
   return all;
 }
-
 
 /// The outcome holding `index` in `decision`'s subtree, then the rest below.
 static void unrankDecision(const Decision &decision, DynamicAPInt index,
@@ -346,9 +347,9 @@ Candidate Space::sample(Random &random) const {
   return unrank(random.below(total));
 }
 
-static size_t forEachInSeq(
-    const DecisionSeq &seq, const Candidate &candidate, size_t pos,
-    llvm::function_ref<void(const Decision &, uint32_t)> fn) {
+static size_t
+forEachInSeq(const DecisionSeq &seq, const Candidate &candidate, size_t pos,
+             llvm::function_ref<void(const Decision &, uint32_t)> fn) {
   for (const Decision &decision : seq) {
     uint32_t outcome = candidate.outcomes[pos++];
     fn(decision, outcome);

@@ -20,7 +20,8 @@ walk::getParams(Operation *op, CompressOp compress) {
     for (NamedAttribute attr : compress->getAttrs())
       if (!op->hasAttr(attr.getName()))
         params.push_back({attr.getName().str(), attr.getValue()});
-  llvm::sort(params, [](const auto &a, const auto &b) { return a.first < b.first; });
+  llvm::sort(params,
+             [](const auto &a, const auto &b) { return a.first < b.first; });
   return params;
 }
 
@@ -50,8 +51,7 @@ SmallVector<EdgeOp> walk::getEdgesInOrder(CellOp cell) {
 
 SmallVector<CellOp> walk::getUsedCells(SpecOp spec) {
   llvm::SmallDenseSet<StringRef> used;
-  spec.getNetwork().walk(
-      [&](CellRefOp ref) { used.insert(ref.getCell()); });
+  spec.getNetwork().walk([&](CellRefOp ref) { used.insert(ref.getCell()); });
   SmallVector<CellOp> cells;
   for (CellOp cell : spec.getBodyBlock().getOps<CellOp>())
     if (used.contains(cell.getSymName()))

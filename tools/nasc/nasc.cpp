@@ -11,8 +11,8 @@
 #include "nasc/Driver/SpaceCosts.h"
 #include "nasc/Driver/SpaceOutput.h"
 #include "nasc/Driver/Summary.h"
-#include "nasc/Space/Space.h"
 #include "nasc/Frontend/Frontend.h"
+#include "nasc/Space/Space.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -70,7 +70,8 @@ enum class Format { Default, Text, CSV, JSON };
 } // namespace
 
 static cl::opt<Format> outputFormat(
-    "format", cl::desc("Format of --emit=stats (text) and --emit=candidates (csv)"),
+    "format",
+    cl::desc("Format of --emit=stats (text) and --emit=candidates (csv)"),
     cl::init(Format::Default),
     cl::values(clEnumValN(Format::Text, "text", "plain text (stats)"),
                clEnumValN(Format::CSV, "csv", "comma-separated (candidates)"),
@@ -158,9 +159,9 @@ static constexpr int64_t kMaxUnlimitedCandidates = 10'000'000;
 
 /// Reads --encodings: each line decoded against the space; a bad line is an
 /// error naming the file, line and first bad token.
-static LogicalResult
-readEncodings(const nasc::Space &space, MLIRContext &context,
-              std::vector<nasc::Candidate> &candidates) {
+static LogicalResult readEncodings(const nasc::Space &space,
+                                   MLIRContext &context,
+                                   std::vector<nasc::Candidate> &candidates) {
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> file =
       openInputFile(encodingsFile, &errorMessage);
@@ -176,8 +177,7 @@ readEncodings(const nasc::Space &space, MLIRContext &context,
       continue;
     std::string error;
     size_t badToken = 0;
-    FailureOr<nasc::Candidate> candidate =
-        space.decode(text, error, &badToken);
+    FailureOr<nasc::Candidate> candidate = space.decode(text, error, &badToken);
     if (succeeded(candidate)) {
       candidates.push_back(*candidate);
       continue;
@@ -192,8 +192,8 @@ readEncodings(const nasc::Space &space, MLIRContext &context,
       }
       at = text.find_first_not_of(" \t", text.find_first_of(" \t", at));
     }
-    emitError(FileLineColLoc::get(&context, encodingsFile, index + 1,
-                                  column + 1))
+    emitError(
+        FileLineColLoc::get(&context, encodingsFile, index + 1, column + 1))
         << error;
     return failure();
   }
@@ -203,7 +203,8 @@ readEncodings(const nasc::Space &space, MLIRContext &context,
 /// Writes the candidates --limit, --sample or --encodings select (all of
 /// them by default).
 static LogicalResult emitCandidates(const nasc::Space &space,
-                                    MLIRContext &context, llvm::raw_ostream &os) {
+                                    MLIRContext &context,
+                                    llvm::raw_ostream &os) {
   std::vector<nasc::Candidate> listed;
   if (!encodingsFile.empty() && failed(readEncodings(space, context, listed)))
     return failure();
@@ -267,8 +268,8 @@ static void reportInfeasible(const nasc::SpaceCosts &costs) {
     constraint.op.emitWarning()
         << "no candidate meets this constraint: the "
         << (upper ? "smallest " : "largest ") << nasc::kCostMetricNames[m]
-        << " in the space is " << (upper ? costs.min[m] : costs.max[m])
-        << " (" << (upper ? costs.argmin[m] : costs.argmax[m]) << ")";
+        << " in the space is " << (upper ? costs.min[m] : costs.max[m]) << " ("
+        << (upper ? costs.argmin[m] : costs.argmax[m]) << ")";
   }
   if (eachMet && costs.feasible == 0 && !costs.constraints.empty())
     costs.constraints.front().op.emitWarning()
@@ -336,8 +337,9 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
       reportInfeasible(*costs);
     }
     nasc::printSpaceStats(*space,
-                          outputFormat == Format::JSON ? nasc::OutputFormat::JSON
-                                                       : nasc::OutputFormat::Text,
+                          outputFormat == Format::JSON
+                              ? nasc::OutputFormat::JSON
+                              : nasc::OutputFormat::Text,
                           os, unique, costs ? &*costs : nullptr);
     break;
   }

@@ -25,9 +25,8 @@ class SpaceTest : public ::testing::Test {
 protected:
   SpaceTest() {
     context.getOrLoadDialect<nas::NASDialect>();
-    context.getDiagEngine().registerHandler([this](Diagnostic &diag) {
-      errors.push_back(diag.str());
-    });
+    context.getDiagEngine().registerHandler(
+        [this](Diagnostic &diag) { errors.push_back(diag.str()); });
   }
 
   /// Parses a spec (text, or a file under examples/ when `example`).
@@ -39,8 +38,8 @@ protected:
   }
 
   OwningOpRef<ModuleOp> parseExample(StringRef file) {
-    auto buffer = llvm::MemoryBuffer::getFile(
-        std::string(NASC_EXAMPLES_DIR) + "/" + file.str());
+    auto buffer = llvm::MemoryBuffer::getFile(std::string(NASC_EXAMPLES_DIR) +
+                                              "/" + file.str());
     EXPECT_TRUE(bool(buffer));
     return parse((*buffer)->getBuffer(), file);
   }

@@ -43,6 +43,12 @@ struct SpaceCosts {
   uint64_t feasible = 0;
 };
 
+/// The costs of one candidate: materialized, then analysed. Fails, after a
+/// diagnostic at the layer and one naming the candidate, when it is
+/// ill-shaped.
+mlir::FailureOr<std::array<uint64_t, kNumCostMetrics>>
+evaluateCandidate(const Space &space, const Candidate &candidate);
+
 /// Evaluates every candidate of `space` (at most `limit`; more is an error
 /// saying so). Fails, after a diagnostic, on an ill-shaped candidate.
 mlir::FailureOr<SpaceCosts> computeSpaceCosts(const Space &space,

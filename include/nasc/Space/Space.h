@@ -114,9 +114,9 @@ public:
                                     size_t *badToken = nullptr) const;
 
   /// Calls `fn(decision, outcome)` for every decision the candidate takes.
-  void forEachOutcome(
-      const Candidate &candidate,
-      llvm::function_ref<void(const Decision &, uint32_t)> fn) const;
+  void
+  forEachOutcome(const Candidate &candidate,
+                 llvm::function_ref<void(const Decision &, uint32_t)> fn) const;
 
   /// Equal for candidates that compute the same function: each cell by its
   /// canonical node strings (NAS-Bench-201's rule, docs/space.md), the rest

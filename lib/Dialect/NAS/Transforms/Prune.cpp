@@ -41,9 +41,9 @@ static Operation *getLastWidthLayer(Block &body) {
 }
 
 /// Why a layer's output width cannot change, or "" when it can.
-static std::string getPinReason(Operation *op, const LayerCost &cost,
-                                FCOp classifier,
-                                const llvm::SmallPtrSetImpl<Operation *> &residualOutputs) {
+static std::string
+getPinReason(Operation *op, const LayerCost &cost, FCOp classifier,
+             const llvm::SmallPtrSetImpl<Operation *> &residualOutputs) {
   if (op->getParentOfType<EdgeOp>())
     return "cell edges keep the node's channel count";
   if (op == classifier.getOperation())

@@ -55,7 +55,8 @@ void QuantizePass::runOnOperation() {
         << granularity << "'";
     return signalPassFailure();
   }
-  for (int64_t bits : {int64_t(defaultWeightBits), int64_t(defaultActivationBits)})
+  for (int64_t bits :
+       {int64_t(defaultWeightBits), int64_t(defaultActivationBits)})
     if (bits < 1 || bits > 32) {
       emitError(getOperation().getLoc())
           << "nas-quantize: default bit widths must be in [1, 32], got "
