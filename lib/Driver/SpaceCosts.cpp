@@ -122,3 +122,24 @@ FailureOr<SpaceCosts> nasc::computeSpaceCosts(const Space &space,
   }
   return result;
 }
+
+void nasc::reportInfeasible(const SpaceCosts &costs) {
+  bool eachMet = true;
+  for (const auto &constraint : costs.constraints) {
+    if (!constraint.metric || constraint.satisfied > 0)
+      continue;
+    eachMet = false;
+    bool upper = constraint.op.getCmp() == Comparison::lt ||
+                 constraint.op.getCmp() == Comparison::le;
+    size_t m = *constraint.metric;
+    constraint.op.emitWarning()
+        << "no candidate meets this constraint: the "
+        << (upper ? "smallest " : "largest ") << kCostMetricNames[m]
+        << " in the space is " << (upper ? costs.min[m] : costs.max[m]) << " ("
+        << (upper ? costs.argmin[m] : costs.argmax[m]) << ")";
+  }
+  if (eachMet && costs.feasible == 0 && !costs.constraints.empty())
+    costs.constraints.front().op.emitWarning()
+        << "each constraint is met by some candidate, but no candidate meets "
+           "them all";
+}

@@ -5,13 +5,16 @@
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Driver/SpaceCosts.h"
 
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <array>
 
 using namespace nasc;
-using mlir::LogicalResult;
+using namespace mlir;
 
 static const char *getComparisonSymbol(nas::Comparison cmp) {
   static const char *const symbols[] = {"<", "<=", ">", ">="};
@@ -163,4 +166,98 @@ LogicalResult CandidateWriter::write(const Candidate &candidate) {
   }
   os << "\n";
   return mlir::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Selecting candidates
+//===----------------------------------------------------------------------===//
+
+/// Spaces larger than this are not enumerated without --limit or --sample.
+static constexpr int64_t kMaxUnlimitedCandidates = 10'000'000;
+
+/// Reads an encodings file: each line decoded against the space; a bad line
+/// is an error naming the file, line and first bad token.
+static LogicalResult readEncodings(const Space &space, StringRef encodingsFile,
+                                   MLIRContext &context,
+                                   std::vector<Candidate> &candidates) {
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      mlir::openInputFile(encodingsFile, &errorMessage);
+  if (!file) {
+    llvm::errs() << "nasc: error: " << errorMessage << "\n";
+    return failure();
+  }
+  SmallVector<StringRef> lines;
+  file->getBuffer().split(lines, '\n');
+  for (auto [index, line] : llvm::enumerate(lines)) {
+    StringRef text = line.rtrim("\r");
+    if (text.trim().empty())
+      continue;
+    std::string error;
+    size_t badToken = 0;
+    FailureOr<Candidate> candidate = space.decode(text, error, &badToken);
+    if (succeeded(candidate)) {
+      candidates.push_back(*candidate);
+      continue;
+    }
+    // The column of the bad token (or the end of the line if one is missing).
+    size_t column = text.size();
+    size_t at = text.find_first_not_of(" \t");
+    for (size_t token = 0; at != StringRef::npos; ++token) {
+      if (token == badToken) {
+        column = at;
+        break;
+      }
+      at = text.find_first_not_of(" \t", text.find_first_of(" \t", at));
+    }
+    emitError(
+        FileLineColLoc::get(&context, encodingsFile, index + 1, column + 1))
+        << error;
+    return failure();
+  }
+  return success();
+}
+
+LogicalResult nasc::writeCandidates(const Space &space,
+                                    const CandidateSelection &selection,
+                                    OutputFormat format, MLIRContext &context,
+                                    llvm::raw_ostream &os) {
+  std::vector<Candidate> listed;
+  if (!selection.encodingsFile.empty() &&
+      failed(readEncodings(space, selection.encodingsFile, context, listed)))
+    return failure();
+  llvm::DynamicAPInt count = space.size();
+  if (selection.limit) {
+    count = std::min(count, llvm::DynamicAPInt(*selection.limit));
+  } else if (selection.encodingsFile.empty() && selection.sample == 0 &&
+             count > llvm::DynamicAPInt(kMaxUnlimitedCandidates)) {
+    llvm::errs() << "nasc: error: the space has " << toString(space.size())
+                 << " candidates; choose some with --limit, --sample or "
+                    "--encodings\n";
+    return failure();
+  }
+  // With `unique`, a candidate isomorphic to one already written is skipped.
+  llvm::StringSet<> seen;
+  auto isNew = [&](const Candidate &candidate) {
+    return !selection.unique ||
+           seen.insert(space.getIsomorphismKey(candidate)).second;
+  };
+  CandidateWriter writer(space, format, os);
+  if (!selection.encodingsFile.empty()) {
+    for (const Candidate &candidate : listed)
+      if (isNew(candidate) && failed(writer.write(candidate)))
+        return failure();
+  } else if (selection.sample > 0) {
+    Random random(selection.seed);
+    for (uint64_t i = 0; i < selection.sample; ++i)
+      if (Candidate candidate = space.sample(random);
+          isNew(candidate) && failed(writer.write(candidate)))
+        return failure();
+  } else {
+    for (llvm::DynamicAPInt i(0); i < count; ++i)
+      if (Candidate candidate = space.unrank(i);
+          isNew(candidate) && failed(writer.write(candidate)))
+        return failure();
+  }
+  return success();
 }

@@ -22,7 +22,6 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/ToolUtilities.h"
 #include "llvm/ADT/StringRef.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -154,129 +153,6 @@ static OwningOpRef<ModuleOp> parseInput(llvm::SourceMgr &sourceMgr,
   return module;
 }
 
-/// Spaces larger than this are not enumerated without --limit or --sample.
-static constexpr int64_t kMaxUnlimitedCandidates = 10'000'000;
-
-/// Reads --encodings: each line decoded against the space; a bad line is an
-/// error naming the file, line and first bad token.
-static LogicalResult readEncodings(const nasc::Space &space,
-                                   MLIRContext &context,
-                                   std::vector<nasc::Candidate> &candidates) {
-  std::string errorMessage;
-  std::unique_ptr<llvm::MemoryBuffer> file =
-      openInputFile(encodingsFile, &errorMessage);
-  if (!file) {
-    llvm::errs() << "nasc: error: " << errorMessage << "\n";
-    return failure();
-  }
-  SmallVector<StringRef> lines;
-  file->getBuffer().split(lines, '\n');
-  for (auto [index, line] : llvm::enumerate(lines)) {
-    StringRef text = line.rtrim("\r");
-    if (text.trim().empty())
-      continue;
-    std::string error;
-    size_t badToken = 0;
-    FailureOr<nasc::Candidate> candidate = space.decode(text, error, &badToken);
-    if (succeeded(candidate)) {
-      candidates.push_back(*candidate);
-      continue;
-    }
-    // The column of the bad token (or the end of the line if one is missing).
-    size_t column = text.size();
-    size_t at = text.find_first_not_of(" \t");
-    for (size_t token = 0; at != StringRef::npos; ++token) {
-      if (token == badToken) {
-        column = at;
-        break;
-      }
-      at = text.find_first_not_of(" \t", text.find_first_of(" \t", at));
-    }
-    emitError(
-        FileLineColLoc::get(&context, encodingsFile, index + 1, column + 1))
-        << error;
-    return failure();
-  }
-  return success();
-}
-
-/// Writes the candidates --limit, --sample or --encodings select (all of
-/// them by default).
-static LogicalResult emitCandidates(const nasc::Space &space,
-                                    MLIRContext &context,
-                                    llvm::raw_ostream &os) {
-  std::vector<nasc::Candidate> listed;
-  if (!encodingsFile.empty() && failed(readEncodings(space, context, listed)))
-    return failure();
-  llvm::DynamicAPInt count = space.size();
-  if (!limitOption.empty()) {
-    int64_t limit = 0;
-    if (StringRef(limitOption).getAsInteger(10, limit) || limit < 0) {
-      llvm::errs() << "nasc: error: --limit needs a non-negative integer, got '"
-                   << limitOption << "'\n";
-      return failure();
-    }
-    count = std::min(count, llvm::DynamicAPInt(limit));
-  } else if (encodingsFile.empty() && sampleCount == 0 &&
-             count > llvm::DynamicAPInt(kMaxUnlimitedCandidates)) {
-    llvm::errs() << "nasc: error: the space has " << space.size()
-                 << " candidates; choose some with --limit, --sample or "
-                    "--encodings\n";
-    return failure();
-  }
-  // With --unique, a candidate isomorphic to one already written is skipped.
-  llvm::StringSet<> seen;
-  auto isNew = [&](const nasc::Candidate &candidate) {
-    return !uniqueOnly ||
-           seen.insert(space.getIsomorphismKey(candidate)).second;
-  };
-  nasc::CandidateWriter writer(space,
-                               outputFormat == Format::JSON
-                                   ? nasc::OutputFormat::JSON
-                                   : nasc::OutputFormat::CSV,
-                               os);
-  if (!encodingsFile.empty()) {
-    for (const nasc::Candidate &candidate : listed)
-      if (isNew(candidate) && failed(writer.write(candidate)))
-        return failure();
-  } else if (sampleCount > 0) {
-    nasc::Random random(seed);
-    for (uint64_t i = 0; i < sampleCount; ++i)
-      if (nasc::Candidate candidate = space.sample(random);
-          isNew(candidate) && failed(writer.write(candidate)))
-        return failure();
-  } else {
-    for (llvm::DynamicAPInt i(0); i < count; ++i)
-      if (nasc::Candidate candidate = space.unrank(i);
-          isNew(candidate) && failed(writer.write(candidate)))
-        return failure();
-  }
-  return success();
-}
-
-/// Warns at each constraint no candidate meets, with the best value the
-/// space reaches, and when they cannot all be met together.
-static void reportInfeasible(const nasc::SpaceCosts &costs) {
-  bool eachMet = true;
-  for (const auto &constraint : costs.constraints) {
-    if (!constraint.metric || constraint.satisfied > 0)
-      continue;
-    eachMet = false;
-    bool upper = constraint.op.getCmp() == nasc::nas::Comparison::lt ||
-                 constraint.op.getCmp() == nasc::nas::Comparison::le;
-    size_t m = *constraint.metric;
-    constraint.op.emitWarning()
-        << "no candidate meets this constraint: the "
-        << (upper ? "smallest " : "largest ") << nasc::kCostMetricNames[m]
-        << " in the space is " << (upper ? costs.min[m] : costs.max[m]) << " ("
-        << (upper ? costs.argmin[m] : costs.argmax[m]) << ")";
-  }
-  if (eachMet && costs.feasible == 0 && !costs.constraints.empty())
-    costs.constraints.front().op.emitWarning()
-        << "each constraint is met by some candidate, but no candidate meets "
-           "them all";
-}
-
 /// Compiles one buffer (the whole input, or one split of it) and writes the
 /// requested output to `os`.
 static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
@@ -334,7 +210,7 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
       if (failed(computed))
         return failure();
       costs = std::move(*computed);
-      reportInfeasible(*costs);
+      nasc::reportInfeasible(*costs);
     }
     nasc::printSpaceStats(*space,
                           outputFormat == Format::JSON
@@ -343,10 +219,29 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                           os, unique, costs ? &*costs : nullptr);
     break;
   }
-  case Emit::Candidates:
-    if (failed(emitCandidates(*space, context, os)))
+  case Emit::Candidates: {
+    nasc::CandidateSelection selection;
+    if (!limitOption.empty()) {
+      int64_t limit = 0;
+      if (StringRef(limitOption).getAsInteger(10, limit) || limit < 0) {
+        llvm::errs() << "nasc: error: --limit needs a non-negative integer, "
+                        "got '"
+                     << limitOption << "'\n";
+        return failure();
+      }
+      selection.limit = limit;
+    }
+    selection.sample = sampleCount;
+    selection.seed = seed;
+    selection.encodingsFile = encodingsFile;
+    selection.unique = uniqueOnly;
+    if (failed(nasc::writeCandidates(*space, selection,
+                                     outputFormat == Format::JSON
+                                         ? nasc::OutputFormat::JSON
+                                         : nasc::OutputFormat::CSV,
+                                     context, os)))
       return failure();
-    break;
+  } break;
   case Emit::Summary:
     nasc::printSpecSummary(*module->getOps<nasc::nas::SpecOp>().begin(), os);
     break;

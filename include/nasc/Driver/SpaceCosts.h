@@ -54,6 +54,10 @@ evaluateCandidate(const Space &space, const Candidate &candidate);
 mlir::FailureOr<SpaceCosts> computeSpaceCosts(const Space &space,
                                               uint64_t limit);
 
+/// Warns at each constraint no candidate meets, with the best value the
+/// space reaches, and when they cannot all be met together.
+void reportInfeasible(const SpaceCosts &costs);
+
 } // namespace nasc
 
 #endif // NASC_DRIVER_SPACECOSTS_H

@@ -46,6 +46,26 @@ private:
   std::unique_ptr<llvm::json::OStream> json;
 };
 
+/// Which candidates a table lists: the first `limit` in enumeration order,
+/// `sample` drawn with `seed`, or those listed in `encodingsFile` (all of
+/// them by default); with `unique`, one per class of isomorphic cells.
+struct CandidateSelection {
+  std::optional<int64_t> limit;
+  uint64_t sample = 0;
+  uint64_t seed = 0;
+  std::string encodingsFile;
+  bool unique = false;
+};
+
+/// Writes the selected candidates as a table. A bad line of the encodings
+/// file is an error at its file, line and first bad token; spaces of more
+/// than 10 million candidates need a selection.
+mlir::LogicalResult writeCandidates(const Space &space,
+                                    const CandidateSelection &selection,
+                                    OutputFormat format,
+                                    mlir::MLIRContext &context,
+                                    llvm::raw_ostream &os);
+
 } // namespace nasc
 
 #endif // NASC_DRIVER_SPACEOUTPUT_H
