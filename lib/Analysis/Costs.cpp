@@ -107,7 +107,8 @@ namespace nasc {
 class CostBuilder {
 public:
   CostBuilder(CostAnalysis &result, SpecOp spec, CostOptions options)
-      : result(result), spec(spec), keepLayers(options.keepLayers) {}
+      : result(result), spec(spec), keepLayers(options.keepLayers),
+        verifyConcrete(options.checkConcrete) {}
 
   LogicalResult run();
 
@@ -178,6 +179,7 @@ private:
   CostAnalysis &result;
   SpecOp spec;
   bool keepLayers;
+  bool verifyConcrete;
   uint64_t modelBits = 0;
   CompressOp compress;
   std::vector<Tensor> tensors;
@@ -806,7 +808,7 @@ LogicalResult CostBuilder::run() {
     compress = *compressOps.begin();
 
   llvm::SmallPtrSet<Operation *, 8> cells;
-  if (failed(checkConcrete(network, cells)))
+  if (verifyConcrete && failed(checkConcrete(network, cells)))
     return failure();
 
   ArrayRef<int64_t> dims = dataset.getInputShape();

@@ -25,7 +25,8 @@ public:
       : candidate(candidate), compress(compress) {}
 
   void resolveBlock(Block &body);
-  void resolveCell(CellOp cell);
+  /// A copy of `cell` at `builder` with each edge's chosen option.
+  CellOp buildCell(CellOp cell, OpBuilder &builder);
   void resolveTunables(TargetOp target);
 
 private:
@@ -99,15 +100,21 @@ void Materializer::resolveRepeat(RepeatOp repeat) {
   repeat.erase();
 }
 
-void Materializer::resolveCell(CellOp cell) {
+CellOp Materializer::buildCell(CellOp cell, OpBuilder &builder) {
+  // Only the chosen option of each edge is copied.
+  auto copy = cast<CellOp>(builder.cloneWithoutRegions(*cell.getOperation()));
+  OpBuilder inside = OpBuilder::atBlockEnd(&copy.getBody().emplaceBlock());
   for (EdgeOp edge : walk::getEdgesInOrder(cell)) {
-    uint32_t chosen = next();
-    SmallVector<OptionOp> options(edge.getBody().getOps<OptionOp>());
-    for (auto [index, option] : llvm::enumerate(options))
-      if (index != chosen)
-        option.erase();
-    resolveBlock(options[chosen].getBodyBlock());
+    auto edgeCopy =
+        cast<EdgeOp>(inside.cloneWithoutRegions(*edge.getOperation()));
+    OpBuilder edgeBuilder =
+        OpBuilder::atBlockEnd(&edgeCopy.getBody().emplaceBlock());
+    OptionOp chosen = *std::next(edge.getBody().getOps<OptionOp>().begin(),
+                                 next());
+    auto option = cast<OptionOp>(edgeBuilder.clone(*chosen.getOperation()));
+    resolveBlock(option.getBodyBlock());
   }
+  return copy;
 }
 
 void Materializer::resolveTunables(TargetOp target) {
@@ -129,21 +136,34 @@ OwningOpRef<ModuleOp> Space::materialize(const Candidate &candidate) const {
   SpecOp original = spec;
   OwningOpRef<ModuleOp> module = ModuleOp::create(original.getLoc());
   OpBuilder builder(module->getBodyRegion());
-  auto copy = cast<SpecOp>(builder.clone(*original));
+  auto copy =
+      cast<SpecOp>(builder.cloneWithoutRegions(*original.getOperation()));
+  builder.setInsertionPointToEnd(&copy.getBody().emplaceBlock());
 
-  Materializer materializer(candidate, walk::getCompress(copy));
-  SmallVector<CellOp> used = walk::getUsedCells(copy);
-  for (CellOp cell : used)
-    materializer.resolveCell(cell);
-  materializer.resolveBlock(copy.getNetwork().getBodyBlock());
-  for (TargetOp target : copy.getBodyBlock().getOps<TargetOp>())
+  // Declarations in their order; the used cells take their decisions first
+  // (in declaration order), then the network, then the tunables. Unused
+  // cells are dropped, and the compression defaults go onto the layers.
+  CompressOp compress = walk::getCompress(original);
+  Materializer materializer(candidate, compress);
+  SmallVector<CellOp> used = walk::getUsedCells(original);
+  NetworkOp network;
+  SmallVector<TargetOp> targets;
+  for (Operation &op : original.getBodyBlock()) {
+    if (auto cell = dyn_cast<CellOp>(op)) {
+      if (llvm::is_contained(used, cell))
+        materializer.buildCell(cell, builder);
+      continue;
+    }
+    if (isa<CompressOp>(op))
+      continue;
+    Operation *clone = builder.clone(op);
+    if (auto cloned = dyn_cast<NetworkOp>(clone))
+      network = cloned;
+    else if (auto target = dyn_cast<TargetOp>(clone))
+      targets.push_back(target);
+  }
+  materializer.resolveBlock(network.getBodyBlock());
+  for (TargetOp target : targets)
     materializer.resolveTunables(target);
-  for (CellOp cell :
-       llvm::make_early_inc_range(copy.getBodyBlock().getOps<CellOp>()))
-    if (!llvm::is_contained(used, cell))
-      cell.erase();
-  // Its defaults now sit on every layer.
-  if (CompressOp compress = walk::getCompress(copy))
-    compress.erase();
   return module;
 }

@@ -121,6 +121,9 @@ struct CostOptions {
   /// Keep a LayerCost per record (with its path). Without, only the totals
   /// are computed, which is several times faster (no strings, no records).
   bool keepLayers = true;
+  /// Check first that the spec is concrete. A caller that has just
+  /// materialized it (nasc::Space::materialize) may skip the walk.
+  bool checkConcrete = true;
 };
 
 /// Shape inference and costs of a concrete nas.spec. Construction runs the
