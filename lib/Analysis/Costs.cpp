@@ -23,6 +23,8 @@
 #include <limits>
 #include <optional>
 
+#include <map>
+
 using namespace mlir;
 using namespace nasc;
 using namespace nasc::nas;
@@ -154,6 +156,25 @@ private:
                                     History &history, const std::string &path);
   FailureOr<Activation> runCell(CellRefOp ref, Activation x, History &history,
                                 const std::string &path);
+  FailureOr<Activation> runCellBody(CellRefOp ref, CellOp cell, Activation x,
+                                    History &history, const std::string &path);
+
+  /// What one instance of a one-input cell adds to the analysis, relative to
+  /// its first step: replayed for later instances at the same input shape
+  /// when no per-layer records are kept (a cell used 15 times at 3 shapes
+  /// is analysed 3 times).
+  struct CellTrace {
+    uint64_t macs, flops, params, bops, activationBytes, modelBits;
+    std::vector<Tensor> tensors;
+    int64_t steps;
+    /// The input's last read, relative; -1 when the cell does not read it.
+    int64_t inputLastUse;
+    /// The output among `tensors`, or -1 when it is the input itself.
+    int64_t output;
+    TensorShape outputShape;
+  };
+  std::map<std::tuple<Operation *, int64_t, int64_t, int64_t, bool>, CellTrace>
+      cellTraces;
 
   LayerCost newRecord(Operation *op, CostKind kind, const std::string &path,
                       const TensorShape &input);
@@ -699,6 +720,75 @@ FailureOr<Activation> CostBuilder::runCell(CellRefOp ref, Activation x,
       }))
     return emitError(ref) << "instantiates cell " << ref.getCellAttr()
                           << " inside itself";
+  bool cacheable = !keepLayers && cell.getNumInputsAttr().getInt() == 1;
+  auto key = std::make_tuple(cell.getOperation(), x.shape.channels,
+                             x.shape.height, x.shape.width, x.shape.spatial);
+  if (cacheable) {
+    auto it = cellTraces.find(key);
+    if (it != cellTraces.end()) {
+      // Replay: the same costs, the same tensors at shifted steps.
+      const CellTrace &trace = it->second;
+      CostTotals &totals = result.totals;
+      totals.macs = add(totals.macs, trace.macs);
+      totals.flops = add(totals.flops, trace.flops);
+      totals.params = add(totals.params, trace.params);
+      totals.bops = add(totals.bops, trace.bops);
+      totals.activationBytes =
+          add(totals.activationBytes, trace.activationBytes);
+      modelBits = add(modelBits, trace.modelBits);
+      int64_t start = nextStep;
+      size_t first = tensors.size();
+      for (const Tensor &tensor : trace.tensors)
+        tensors.push_back(
+            {tensor.bytes, tensor.produced + start, tensor.lastUse + start});
+      if (trace.inputLastUse >= 0)
+        tensors[x.tensor].lastUse =
+            std::max(tensors[x.tensor].lastUse, trace.inputLastUse + start);
+      nextStep += trace.steps;
+      if (trace.output < 0)
+        return x;
+      return Activation{trace.outputShape,
+                        unsigned(first + size_t(trace.output))};
+    }
+  }
+
+  // Record what this instance adds, to replay it for the next ones.
+  CostTotals before = result.totals;
+  uint64_t modelBitsBefore = modelBits;
+  int64_t start = nextStep;
+  size_t first = tensors.size();
+  int64_t inputLastUse = tensors[x.tensor].lastUse;
+  FailureOr<Activation> out = runCellBody(ref, cell, x, history, path);
+  if (failed(out) || !cacheable)
+    return out;
+  const CostTotals &after = result.totals;
+  if (after.macs == UINT64_MAX || after.flops == UINT64_MAX ||
+      after.params == UINT64_MAX || after.bops == UINT64_MAX ||
+      after.activationBytes == UINT64_MAX || modelBits == UINT64_MAX)
+    return out; // saturated: deltas would be wrong
+  CellTrace trace;
+  trace.macs = after.macs - before.macs;
+  trace.flops = after.flops - before.flops;
+  trace.params = after.params - before.params;
+  trace.bops = after.bops - before.bops;
+  trace.activationBytes = after.activationBytes - before.activationBytes;
+  trace.modelBits = modelBits - modelBitsBefore;
+  for (size_t i = first; i < tensors.size(); ++i)
+    trace.tensors.push_back({tensors[i].bytes, tensors[i].produced - start,
+                             tensors[i].lastUse - start});
+  trace.steps = nextStep - start;
+  trace.inputLastUse = tensors[x.tensor].lastUse > inputLastUse
+                           ? tensors[x.tensor].lastUse - start
+                           : -1;
+  trace.output = out->tensor >= first ? int64_t(out->tensor - first) : -1;
+  trace.outputShape = out->shape;
+  cellTraces.emplace(key, std::move(trace));
+  return out;
+}
+
+FailureOr<Activation> CostBuilder::runCellBody(CellRefOp ref, CellOp cell,
+                                               Activation x, History &history,
+                                               const std::string &path) {
   instances.push_back({ref, path});
   auto popInstance = llvm::make_scope_exit([&] { instances.pop_back(); });
 

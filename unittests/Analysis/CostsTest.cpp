@@ -181,6 +181,62 @@ TEST_F(CostsTest, TotalsOnly) {
   EXPECT_EQ(fast.getOutputShape(), full.getOutputShape());
 }
 
+TEST_F(CostsTest, ReplayedCellsMatchAnalysedOnes) {
+  // Totals-only analysis replays a cell's trace for later uses at the same
+  // input shape; every figure, peak memory included, must equal the full
+  // analysis that walks each use. Two cells (last and concat), each used
+  // several times at two shapes, a residual and a reduction between.
+  SpecOp spec = parse(R"mlir(
+nas.spec @cells {
+  nas.dataset @d input [3, 16, 16] classes 10
+  nas.cell @sum nodes 4 inputs 1 output last {
+    nas.edge 0 -> 1 { nas.option "c" { nas.act relu nas.conv {kernel = 3} nas.bn } }
+    nas.edge 0 -> 2 { nas.option "s" { nas.identity } }
+    nas.edge 1 -> 2 { nas.option "p" { nas.pool avg {kernel = 3} } }
+    nas.edge 0 -> 3 { nas.option "z" { nas.zero } }
+    nas.edge 1 -> 3 { nas.option "c" { nas.conv {kernel = 1} } }
+    nas.edge 2 -> 3 { nas.option "s" { nas.identity } }
+  }
+  nas.cell @cat nodes 3 inputs 1 output concat {
+    nas.edge 0 -> 1 { nas.option "c" { nas.conv {kernel = 3} } }
+    nas.edge 0 -> 2 { nas.option "s" { nas.identity } }
+    nas.edge 1 -> 2 { nas.option "c" { nas.conv {kernel = 1} } }
+  }
+  nas.network @n on @d {
+    nas.conv {out = 8}
+    nas.cell_ref @sum
+    nas.cell_ref @sum
+    // A replayed use is the peak: two residual inputs stay live around it.
+    nas.residual identity {
+      nas.residual identity { nas.conv {out = 8} nas.cell_ref @sum }
+    }
+    nas.residual avgpool_conv { nas.conv {out = 16, stride = 2} }
+    nas.cell_ref @sum
+    nas.cell_ref @sum
+    nas.cell_ref @cat
+    nas.conv {out = 16, kernel = 1}
+    nas.cell_ref @cat
+    nas.global_pool avg
+    nas.fc {out = 10}
+  }
+}
+)mlir");
+  ASSERT_TRUE(spec);
+  CostAnalysis full(spec);
+  CostAnalysis fast(spec, CostOptions{/*keepLayers=*/false});
+  ASSERT_FALSE(full.failed());
+  ASSERT_FALSE(fast.failed());
+  const CostTotals &a = full.getTotals(), &b = fast.getTotals();
+  EXPECT_EQ(a.macs, b.macs);
+  EXPECT_EQ(a.flops, b.flops);
+  EXPECT_EQ(a.params, b.params);
+  EXPECT_EQ(a.modelBytes, b.modelBytes);
+  EXPECT_EQ(a.bops, b.bops);
+  EXPECT_EQ(a.activationBytes, b.activationBytes);
+  EXPECT_EQ(a.peakMemoryBytes, b.peakMemoryBytes);
+  EXPECT_EQ(fast.getOutputShape(), full.getOutputShape());
+}
+
 TEST_F(CostsTest, MBConvAndBits) {
   SpecOp spec = parse(R"mlir(
 nas.spec @mb {
