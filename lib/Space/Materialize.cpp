@@ -19,12 +19,16 @@ using namespace nasc::nas;
 
 namespace {
 
+/// Copies IR from the spec into the concrete spec, resolving each decision
+/// as it is met: a choose copies only its chosen option's layers, a repeat
+/// its body once per repetition, a searched parameter its chosen value.
 class Materializer {
 public:
   Materializer(const Candidate &candidate, CompressOp compress)
       : candidate(candidate), compress(compress) {}
 
-  void resolveBlock(Block &body);
+  /// Copies the layers of `body`, resolved, at `builder`.
+  void copyBlock(Block &body, OpBuilder &builder);
   /// A copy of `cell` at `builder` with each edge's chosen option.
   CellOp buildCell(CellOp cell, OpBuilder &builder);
   void resolveTunables(TargetOp target);
@@ -38,66 +42,72 @@ private:
     assert(pos < candidate.outcomes.size() && "candidate too short");
     return candidate.outcomes[pos++];
   }
-  void resolveLayer(Operation *op);
-  void resolveRepeat(RepeatOp repeat);
+  void copyLayer(Operation &op, OpBuilder &builder);
+  void copyRepeat(RepeatOp repeat, OpBuilder &builder);
 };
 
 } // namespace
 
-void Materializer::resolveBlock(Block &body) {
-  // Resolving a choose or repeat inserts resolved ops before it; the
-  // iterator has already moved past them.
-  for (Operation &op : llvm::make_early_inc_range(body))
-    resolveLayer(&op);
+void Materializer::copyBlock(Block &body, OpBuilder &builder) {
+  for (Operation &op : body)
+    copyLayer(op, builder);
 }
 
-void Materializer::resolveLayer(Operation *op) {
+void Materializer::copyLayer(Operation &op, OpBuilder &builder) {
   if (auto choose = dyn_cast<ChooseOp>(op)) {
-    auto options = choose.getBody().getOps<OptionOp>();
-    OptionOp option = *std::next(options.begin(), next());
-    resolveBlock(option.getBodyBlock());
-    Block &body = option.getBodyBlock();
-    op->getBlock()->getOperations().splice(Block::iterator(op),
-                                           body.getOperations());
-    op->erase();
+    OptionOp option =
+        *std::next(choose.getBody().getOps<OptionOp>().begin(), next());
+    copyBlock(option.getBodyBlock(), builder);
     return;
   }
   if (auto repeat = dyn_cast<RepeatOp>(op)) {
-    resolveRepeat(repeat);
+    copyRepeat(repeat, builder);
     return;
   }
+  Operation *copy = builder.cloneWithoutRegions(op);
   if (isa<CellRefOp>(op))
     return;
-  for (auto &[attr, param] : walk::getParams(op, compress)) {
+  for (auto &[attr, param] : walk::getParams(&op, compress)) {
     if (walk::isSearched(param))
-      op->setAttr(attr, walk::getValues(param)[next()]);
-    else if (!op->hasAttr(attr))
-      op->setAttr(attr, param); // a fixed compression default
+      copy->setAttr(attr, walk::getValues(param)[next()]);
+    else if (!op.hasAttr(attr))
+      copy->setAttr(attr, param); // a fixed compression default
   }
-  for (Region &region : op->getRegions())
-    for (Block &block : region)
-      resolveBlock(block);
+  for (auto [from, to] : llvm::zip(op.getRegions(), copy->getRegions()))
+    for (Block &block : from) {
+      OpBuilder inside = OpBuilder::atBlockEnd(&to.emplaceBlock());
+      copyBlock(block, inside);
+    }
 }
 
-void Materializer::resolveRepeat(RepeatOp repeat) {
+void Materializer::copyRepeat(RepeatOp repeat, OpBuilder &builder) {
   Attribute count = repeat.getCount();
   int64_t times =
       cast<IntegerAttr>(walk::isSearched(count) ? walk::getValues(count)[next()]
                                                 : count)
           .getInt();
-  OpBuilder builder(repeat);
-  Block &body = repeat.getBodyBlock();
-  if (repeat.getShared())
-    resolveBlock(body); // one set of decisions for every repetition
-  for (int64_t r = 0; r < times; ++r) {
-    SmallVector<Operation *> copies;
-    for (Operation &op : body)
-      copies.push_back(builder.clone(op));
-    if (!repeat.getShared())
-      for (Operation *copy : copies)
-        resolveLayer(copy);
+  if (times <= 0)
+    return;
+  Block *block = builder.getInsertionBlock();
+  auto before = builder.getInsertionPoint() == block->begin()
+                    ? Block::iterator()
+                    : std::prev(builder.getInsertionPoint());
+  bool atStart = builder.getInsertionPoint() == block->begin();
+  copyBlock(repeat.getBodyBlock(), builder);
+  if (!repeat.getShared()) {
+    // Every repetition decides anew.
+    for (int64_t r = 1; r < times; ++r)
+      copyBlock(repeat.getBodyBlock(), builder);
+    return;
   }
-  repeat.erase();
+  // Shared: the first repetition's resolved layers, copied again.
+  SmallVector<Operation *> first;
+  for (auto it = atStart ? block->begin() : std::next(before);
+       it != builder.getInsertionPoint(); ++it)
+    first.push_back(&*it);
+  for (int64_t r = 1; r < times; ++r)
+    for (Operation *op : first)
+      builder.clone(*op);
 }
 
 CellOp Materializer::buildCell(CellOp cell, OpBuilder &builder) {
@@ -109,10 +119,13 @@ CellOp Materializer::buildCell(CellOp cell, OpBuilder &builder) {
         cast<EdgeOp>(inside.cloneWithoutRegions(*edge.getOperation()));
     OpBuilder edgeBuilder =
         OpBuilder::atBlockEnd(&edgeCopy.getBody().emplaceBlock());
-    OptionOp chosen = *std::next(edge.getBody().getOps<OptionOp>().begin(),
-                                 next());
-    auto option = cast<OptionOp>(edgeBuilder.clone(*chosen.getOperation()));
-    resolveBlock(option.getBodyBlock());
+    OptionOp chosen =
+        *std::next(edge.getBody().getOps<OptionOp>().begin(), next());
+    auto option =
+        cast<OptionOp>(edgeBuilder.cloneWithoutRegions(*chosen.getOperation()));
+    OpBuilder optionBuilder =
+        OpBuilder::atBlockEnd(&option.getBody().emplaceBlock());
+    copyBlock(chosen.getBodyBlock(), optionBuilder);
   }
   return copy;
 }
@@ -146,7 +159,10 @@ OwningOpRef<ModuleOp> Space::materialize(const Candidate &candidate) const {
   CompressOp compress = walk::getCompress(original);
   Materializer materializer(candidate, compress);
   SmallVector<CellOp> used = walk::getUsedCells(original);
+  // The network is copied after the cells (its decisions come after
+  // theirs) but keeps its place among the declarations.
   NetworkOp network;
+  Operation *networkPlace = nullptr;
   SmallVector<TargetOp> targets;
   for (Operation &op : original.getBodyBlock()) {
     if (auto cell = dyn_cast<CellOp>(op)) {
@@ -156,13 +172,18 @@ OwningOpRef<ModuleOp> Space::materialize(const Candidate &candidate) const {
     }
     if (isa<CompressOp>(op))
       continue;
+    if (auto net = dyn_cast<NetworkOp>(op)) {
+      network = net;
+      networkPlace = builder.cloneWithoutRegions(op);
+      continue;
+    }
     Operation *clone = builder.clone(op);
-    if (auto cloned = dyn_cast<NetworkOp>(clone))
-      network = cloned;
-    else if (auto target = dyn_cast<TargetOp>(clone))
+    if (auto target = dyn_cast<TargetOp>(clone))
       targets.push_back(target);
   }
-  materializer.resolveBlock(network.getBodyBlock());
+  OpBuilder inside =
+      OpBuilder::atBlockEnd(&networkPlace->getRegion(0).emplaceBlock());
+  materializer.copyBlock(network.getBodyBlock(), inside);
   for (TargetOp target : targets)
     materializer.resolveTunables(target);
   return module;
