@@ -37,6 +37,16 @@ uint64_t Random::next() {
   return z ^ (z >> 31);
 }
 
+uint64_t Random::below(uint64_t bound) {
+  // Rejection keeps every value equally likely.
+  uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
+  uint64_t value;
+  do
+    value = next();
+  while (value >= limit);
+  return value % bound;
+}
+
 DynamicAPInt Random::below(const DynamicAPInt &bound) {
   // Rejection sampling over the smallest power of two >= bound: uniform,
   // and the same draws on every machine.
@@ -343,8 +353,38 @@ Candidate Space::unrank(DynamicAPInt index) const {
   return candidate;
 }
 
+/// Draws the outcomes of `seq` uniformly among its candidates: decisions in
+/// a sequence are independent, and an outcome is taken with probability
+/// proportional to the candidates below it.
+static void sampleSeq(const DecisionSeq &seq, Random &random,
+                      std::vector<uint32_t> &out) {
+  for (const Decision &decision : seq) {
+    uint32_t outcome;
+    bool weighted = llvm::any_of(decision.below, [&](const DecisionSeq &below) {
+      return sizeOf(below) != sizeOf(decision.below.front());
+    });
+    if (!weighted) {
+      outcome = uint32_t(random.below(uint64_t(decision.numOutcomes())));
+    } else {
+      DynamicAPInt index = random.below(decision.size);
+      for (outcome = 0;; ++outcome) {
+        DynamicAPInt size = sizeOf(decision.below[outcome]);
+        if (index < size)
+          break;
+        index -= size;
+      }
+    }
+    out.push_back(outcome);
+    if (!decision.below.empty())
+      sampleSeq(decision.below[outcome], random, out);
+  }
+}
+
 Candidate Space::sample(Random &random) const {
-  return unrank(random.below(total));
+  Candidate candidate;
+  for (const DecisionSeq &seq : parts)
+    sampleSeq(seq, random, candidate.outcomes);
+  return candidate;
 }
 
 static size_t

@@ -230,6 +230,27 @@ network n { choose { a: relu; b: tanh; c: hswish; } choose { x: relu; y: bn; } f
   }
 }
 
+TEST_F(SpaceTest, SamplingIsUniformOverNestedDecisions) {
+  // Option a holds 3 candidates, b one: each of the 4 is drawn 1/4 of the
+  // time, not a half split between a and b.
+  auto module = parse(R"(
+dataset d { input = [3, 8, 8]; classes = 10; }
+network n { choose { a: conv(kernel = {3, 5, 7}); b: identity; } fc(out = 10); }
+)");
+  ASSERT_TRUE(module);
+  FailureOr<Space> space = Space::build(specOf(*module));
+  ASSERT_TRUE(succeeded(space));
+  std::map<std::string, int> counts;
+  Random random(5);
+  for (int i = 0; i < 40000; ++i)
+    ++counts[space->encode(space->sample(random))];
+  ASSERT_EQ(counts.size(), 4u);
+  for (auto &[encoding, count] : counts) {
+    EXPECT_GT(count, 9500) << encoding;
+    EXPECT_LT(count, 10500) << encoding;
+  }
+}
+
 TEST_F(SpaceTest, HugeRangesAreRefusedWithALocatedError) {
   auto module = parse(R"(
 dataset d { input = [3, 8, 8]; classes = 10; }

@@ -83,6 +83,7 @@ public:
   explicit Random(uint64_t seed) : state(seed) {}
   uint64_t next();
   /// A uniformly distributed integer in [0, bound), bound > 0.
+  uint64_t below(uint64_t bound);
   llvm::DynamicAPInt below(const llvm::DynamicAPInt &bound);
 
 private:
