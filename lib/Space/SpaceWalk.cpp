@@ -11,17 +11,24 @@ using namespace mlir;
 using namespace nasc;
 using namespace nasc::nas;
 
+/// Every attribute a layer may search (ODS: NAS_IntParam, NAS_FloatParam),
+/// sorted by name. Reading them by name avoids building the dictionary of
+/// all of an op's attributes, which dominated materialization.
+static constexpr llvm::StringLiteral kParamNames[] = {
+    "abits", "dilation", "expand", "groups", "kernel",
+    "out",   "prune",    "stride", "wbits"};
+
 SmallVector<std::pair<std::string, Attribute>>
 walk::getParams(Operation *op, CompressOp compress) {
   SmallVector<std::pair<std::string, Attribute>> params;
-  for (NamedAttribute attr : op->getAttrs())
-    params.push_back({attr.getName().str(), attr.getValue()});
-  if (compress && hasWeights(op))
-    for (NamedAttribute attr : compress->getAttrs())
-      if (!op->hasAttr(attr.getName()))
-        params.push_back({attr.getName().str(), attr.getValue()});
-  llvm::sort(params,
-             [](const auto &a, const auto &b) { return a.first < b.first; });
+  bool compressed = compress && hasWeights(op);
+  for (StringRef name : kParamNames) {
+    Attribute param = op->getAttr(name);
+    if (!param && compressed)
+      param = compress->getAttr(name);
+    if (param)
+      params.push_back({name.str(), param});
+  }
   return params;
 }
 

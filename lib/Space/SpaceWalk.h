@@ -29,8 +29,9 @@ inline bool hasWeights(mlir::Operation *op) {
   return llvm::isa<nas::ConvOp, nas::SepConvOp, nas::MBConvOp, nas::FCOp>(op);
 }
 
-/// The hyper-parameters of `op`, sorted by name: its own attributes and, for
-/// layers with weights, the `nas.compress` defaults it does not set itself.
+/// The hyper-parameters of `op` (the attributes a layer may search), sorted
+/// by name: its own and, for layers with weights, the `nas.compress`
+/// defaults it does not set itself.
 llvm::SmallVector<std::pair<std::string, mlir::Attribute>>
 getParams(mlir::Operation *op, nas::CompressOp compress);
 
