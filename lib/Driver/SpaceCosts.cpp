@@ -28,8 +28,9 @@ FailureOr<std::array<uint64_t, kNumCostMetrics>>
 nasc::evaluateCandidate(const Space &space, const Candidate &candidate) {
   OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
   // Materialized: concrete by construction, no need to check it again.
-  CostAnalysis costs(*concrete->getOps<SpecOp>().begin(),
-                     CostOptions{/*keepLayers=*/false, /*checkConcrete=*/false});
+  CostAnalysis costs(
+      *concrete->getOps<SpecOp>().begin(),
+      CostOptions{/*keepLayers=*/false, /*checkConcrete=*/false});
   if (costs.failed()) {
     emitError(space.getSpec().getLoc())
         << "candidate '" << space.encode(candidate)

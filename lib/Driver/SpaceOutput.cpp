@@ -16,11 +16,6 @@
 using namespace nasc;
 using namespace mlir;
 
-static const char *getComparisonSymbol(nas::Comparison cmp) {
-  static const char *const symbols[] = {"<", "<=", ">", ">="};
-  return symbols[static_cast<uint32_t>(cmp)];
-}
-
 void nasc::printSpaceStats(const Space &space, OutputFormat format,
                            llvm::raw_ostream &os,
                            std::optional<llvm::DynamicAPInt> unique,
@@ -79,7 +74,7 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
     os << "constraint " << nas::stringifyMetric(constraint.op.getMetric());
     if (auto target = constraint.op.getTarget())
       os << "(" << *target << ")";
-    os << " " << getComparisonSymbol(constraint.op.getCmp()) << " ";
+    os << " " << nas::getComparisonSymbol(constraint.op.getCmp()) << " ";
     nas::printSourceForm(constraint.op.getBound(), os);
     if (constraint.metric)
       os << ": met by " << constraint.satisfied << "\n";

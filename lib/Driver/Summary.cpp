@@ -300,11 +300,10 @@ void SummaryPrinter::print(ObjectivesOp objectives) {
 }
 
 void SummaryPrinter::print(ConstraintOp constraint) {
-  static const char *const symbols[] = {"<", "<=", ">", ">="};
   os << "constraint " << stringifyMetric(constraint.getMetric());
   if (auto target = constraint.getTarget())
     os << "(" << *target << ")";
-  os << " " << symbols[static_cast<uint32_t>(constraint.getCmp())] << " ";
+  os << " " << getComparisonSymbol(constraint.getCmp()) << " ";
   printSourceForm(constraint.getBound(), os);
   os << "\n";
 }

@@ -67,6 +67,20 @@ void nasc::nas::printSourceForm(Attribute param, llvm::raw_ostream &os) {
   }
 }
 
+StringRef nasc::nas::getComparisonSymbol(Comparison cmp) {
+  switch (cmp) {
+  case Comparison::lt:
+    return "<";
+  case Comparison::le:
+    return "<=";
+  case Comparison::gt:
+    return ">";
+  case Comparison::ge:
+    return ">=";
+  }
+  llvm_unreachable("unknown comparison");
+}
+
 //===----------------------------------------------------------------------===//
 // ChoiceAttr
 //===----------------------------------------------------------------------===//

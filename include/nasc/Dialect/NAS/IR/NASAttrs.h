@@ -20,6 +20,9 @@ namespace nasc::nas {
 /// Writes a parameter value as it is written in .nas: 3, 0.5, "text", word,
 /// 5 ms, {3, 5}, 16..64 step 16.
 void printSourceForm(mlir::Attribute value, llvm::raw_ostream &os);
+
+/// A comparison as written in .nas: <, <=, >, >=.
+llvm::StringRef getComparisonSymbol(Comparison cmp);
 } // namespace nasc::nas
 
 #endif // NASC_DIALECT_NAS_IR_NASATTRS_H
