@@ -55,13 +55,15 @@ static cl::opt<InputKind> inputKind(
 
 static cl::opt<Emit> emitAction(
     "emit", cl::desc("What to output"), cl::init(Emit::Summary),
-    cl::values(clEnumValN(Emit::Summary, "summary",
-                          "an outline of the space and its goals (default)"),
-               clEnumValN(Emit::MLIR, "mlir", "the nas dialect"),
-               clEnumValN(Emit::Stats, "stats",
-                          "the exact size of the space and its decisions"),
-               clEnumValN(Emit::Candidates, "candidates",
-                          "a table of candidates: encoding and decisions")),
+    cl::values(
+        clEnumValN(Emit::Summary, "summary",
+                   "an outline of the space and its goals (default)"),
+        clEnumValN(Emit::MLIR, "mlir", "the nas dialect"),
+        clEnumValN(Emit::Stats, "stats",
+                   "the exact size of the space, its decisions and (up to "
+                   "--stats-limit) the range of its costs"),
+        clEnumValN(Emit::Candidates, "candidates",
+                   "a table of candidates: encoding, costs and decisions")),
     cl::cat(nascCategory));
 
 namespace {
