@@ -113,9 +113,13 @@ static DynamicAPInt sizeOf(const DecisionSeq &seq) {
 
 void TreeBuilder::sizeOf(Decision &decision) {
   decision.size = DynamicAPInt(0);
-  for (size_t i = 0; i < decision.numOutcomes(); ++i)
-    decision.size +=
-        decision.below.empty() ? DynamicAPInt(1) : ::sizeOf(decision.below[i]);
+  decision.outcomeSizes.clear();
+  for (size_t i = 0; i < decision.numOutcomes(); ++i) {
+    decision.outcomeSizes.push_back(
+        decision.below.empty() ? DynamicAPInt(1) : ::sizeOf(decision.below[i]));
+    decision.size += decision.outcomeSizes.back();
+  }
+  decision.uniform = llvm::all_equal(decision.outcomeSizes);
 }
 
 std::string TreeBuilder::column(Operation *op, StringRef attr, StringRef reps,
@@ -315,8 +319,7 @@ std::vector<const Decision *> Space::getAllDecisions() const {
 static void unrankDecision(const Decision &decision, DynamicAPInt index,
                            std::vector<uint32_t> &out) {
   for (uint32_t i = 0; i < decision.numOutcomes(); ++i) {
-    DynamicAPInt size =
-        decision.below.empty() ? DynamicAPInt(1) : sizeOf(decision.below[i]);
+    const DynamicAPInt &size = decision.outcomeSizes[i];
     if (index < size) {
       out.push_back(i);
       if (!decision.below.empty())
@@ -360,19 +363,12 @@ static void sampleSeq(const DecisionSeq &seq, Random &random,
                       std::vector<uint32_t> &out) {
   for (const Decision &decision : seq) {
     uint32_t outcome;
-    bool weighted = llvm::any_of(decision.below, [&](const DecisionSeq &below) {
-      return sizeOf(below) != sizeOf(decision.below.front());
-    });
-    if (!weighted) {
+    if (decision.uniform) {
       outcome = uint32_t(random.below(uint64_t(decision.numOutcomes())));
     } else {
       DynamicAPInt index = random.below(decision.size);
-      for (outcome = 0;; ++outcome) {
-        DynamicAPInt size = sizeOf(decision.below[outcome]);
-        if (index < size)
-          break;
-        index -= size;
-      }
+      for (outcome = 0; index >= decision.outcomeSizes[outcome]; ++outcome)
+        index -= decision.outcomeSizes[outcome];
     }
     out.push_back(outcome);
     if (!decision.below.empty())

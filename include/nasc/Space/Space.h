@@ -63,8 +63,13 @@ struct Decision {
   llvm::SmallVector<std::string> labels;
   /// Decisions taken only with each outcome (empty: none).
   std::vector<DecisionSeq> below;
+  /// Candidates below each outcome (1 when nothing hangs below).
+  std::vector<llvm::DynamicAPInt> outcomeSizes;
   /// Candidates of this decision's subtree: the sum over its outcomes.
   llvm::DynamicAPInt size;
+  /// Whether every outcome has as many candidates below it (sampling then
+  /// picks an outcome uniformly).
+  bool uniform = true;
 
   size_t numOutcomes() const { return labels.size(); }
 };
