@@ -210,6 +210,23 @@ TEST_F(SpaceTest, RandomIsTheSameOnEveryMachine) {
   EXPECT_EQ(random.next(), 0x6e789e6aa1b965f4ULL);
 }
 
+/// Draws 10000 samples per candidate of `module`'s space (`candidates` of
+/// them) and checks every candidate comes within 5% of 10000.
+static void expectUniformSampling(ModuleOp module, size_t candidates,
+                                  uint64_t seed) {
+  FailureOr<Space> space = Space::build(*module.getOps<nas::SpecOp>().begin());
+  ASSERT_TRUE(succeeded(space));
+  std::map<std::string, int> counts;
+  Random random(seed);
+  for (size_t i = 0; i < candidates * 10000; ++i)
+    ++counts[space->encode(space->sample(random))];
+  ASSERT_EQ(counts.size(), candidates);
+  for (auto &[encoding, count] : counts) {
+    EXPECT_GT(count, 9500) << encoding;
+    EXPECT_LT(count, 10500) << encoding;
+  }
+}
+
 TEST_F(SpaceTest, SamplingIsUniform) {
   // 6 candidates, 60000 draws: every count within 5% of 10000.
   auto module = parse(R"(
@@ -217,17 +234,7 @@ dataset d { input = [3, 8, 8]; classes = 10; }
 network n { choose { a: relu; b: tanh; c: hswish; } choose { x: relu; y: bn; } fc(out = 10); }
 )");
   ASSERT_TRUE(module);
-  FailureOr<Space> space = Space::build(specOf(*module));
-  ASSERT_TRUE(succeeded(space));
-  std::map<std::string, int> counts;
-  Random random(11);
-  for (int i = 0; i < 60000; ++i)
-    ++counts[space->encode(space->sample(random))];
-  ASSERT_EQ(counts.size(), 6u);
-  for (auto &[encoding, count] : counts) {
-    EXPECT_GT(count, 9500) << encoding;
-    EXPECT_LT(count, 10500) << encoding;
-  }
+  expectUniformSampling(*module, 6, 11);
 }
 
 TEST_F(SpaceTest, SamplingIsUniformOverNestedDecisions) {
@@ -238,17 +245,7 @@ dataset d { input = [3, 8, 8]; classes = 10; }
 network n { choose { a: conv(kernel = {3, 5, 7}); b: identity; } fc(out = 10); }
 )");
   ASSERT_TRUE(module);
-  FailureOr<Space> space = Space::build(specOf(*module));
-  ASSERT_TRUE(succeeded(space));
-  std::map<std::string, int> counts;
-  Random random(5);
-  for (int i = 0; i < 40000; ++i)
-    ++counts[space->encode(space->sample(random))];
-  ASSERT_EQ(counts.size(), 4u);
-  for (auto &[encoding, count] : counts) {
-    EXPECT_GT(count, 9500) << encoding;
-    EXPECT_LT(count, 10500) << encoding;
-  }
+  expectUniformSampling(*module, 4, 5);
 }
 
 TEST_F(SpaceTest, HugeRangesAreRefusedWithALocatedError) {
