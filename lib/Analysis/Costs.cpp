@@ -110,9 +110,19 @@ class CostBuilder {
 public:
   CostBuilder(CostAnalysis &result, SpecOp spec, CostOptions options)
       : result(result), spec(spec), keepLayers(options.keepLayers),
-        verifyConcrete(options.checkConcrete) {}
+        verifyConcrete(options.checkConcrete && !options.decisions) {
+    if (options.decisions) {
+      decisions = *options.decisions;
+      cursor = decisions.network;
+    }
+    auto compressOps = spec.getBodyBlock().getOps<CompressOp>();
+    if (!compressOps.empty())
+      compress = *compressOps.begin();
+  }
 
   LogicalResult run();
+  FailureOr<SegmentCosts> runLayers(ArrayRef<Operation *> layers,
+                                    const TensorShape &input);
 
 private:
   //===--- The memory trace ----------------------------------------------===//
@@ -152,6 +162,18 @@ private:
   FailureOr<Activation> runLayer(Operation *op, Activation x, History &history,
                                  const std::string &path);
   FailureOr<Activation> runLeaf(Operation *op, Activation x, LayerCost &record);
+  FailureOr<Activation> runChoose(ChooseOp choose, Activation x,
+                                  History &history, const std::string &path);
+  FailureOr<Activation> runRepeat(RepeatOp repeat, Activation x,
+                                  History &history, const std::string &path);
+  /// Takes the candidate's values of `op`'s searched hyper-parameters (they
+  /// come first among the decisions inside it).
+  void resolveParams(Operation *op);
+  /// A hyper-parameter: the candidate's value when searched, else the
+  /// op's own.
+  Attribute getParam(Operation *op, StringRef name);
+  /// An integer hyper-parameter, or `defaultValue` when absent.
+  int64_t getInt(Operation *op, StringRef name, int64_t defaultValue);
   FailureOr<Activation> runResidual(ResidualOp residual, Activation x,
                                     History &history, const std::string &path);
   FailureOr<Activation> runCell(CellRefOp ref, Activation x, History &history,
@@ -201,6 +223,16 @@ private:
   SpecOp spec;
   bool keepLayers;
   bool verifyConcrete;
+  /// The candidate's decisions (empty for a concrete spec), and the cursor
+  /// currently read: the network's, or the cells' inside an edge.
+  CandidateDecisions decisions;
+  DecisionCursor *cursor = nullptr;
+  /// The searched hyper-parameters of `resolvedOp`, resolved.
+  Operation *resolvedOp = nullptr;
+  SmallVector<std::pair<StringRef, Attribute>, 4> resolved;
+  /// The product of the strides of the layers run so far (a residual's
+  /// projection shortcut takes its body's).
+  uint64_t strideProduct = 1;
   uint64_t modelBits = 0;
   CompressOp compress;
   std::vector<Tensor> tensors;
@@ -343,7 +375,7 @@ void CostBuilder::commit(LayerCost &record, const TensorShape &output) {
 LogicalResult CostBuilder::setBits(Operation *op, LayerCost &record) {
   bool hasWeights = isa<ConvOp, SepConvOp, MBConvOp, FCOp>(op);
   auto bits = [&](StringRef name, unsigned &width) -> LogicalResult {
-    Attribute value = op->getAttr(name);
+    Attribute value = getParam(op, name);
     if (!value && hasWeights && compress)
       value = compress->getAttr(name);
     if (!value)
@@ -381,9 +413,34 @@ LogicalResult CostBuilder::requireSpatial(Operation *op, const Activation &x) {
                        << x.shape.str();
 }
 
-/// An integer hyper-parameter, or its default when absent.
-static int64_t getInt(Operation *op, StringRef name, int64_t defaultValue) {
-  auto value = op->getAttrOfType<IntegerAttr>(name);
+void CostBuilder::resolveParams(Operation *op) {
+  resolvedOp = op;
+  resolved.clear();
+  if (!cursor)
+    return;
+  // Each parameter once: the same op's next decisions belong to the next
+  // repetition of its repeat.
+  for (const Decision *next = cursor->peek();
+       next && next->op == op && next->kind == Decision::Kind::Param &&
+       llvm::none_of(resolved,
+                     [&](auto &param) { return param.first == next->attrName; });
+       next = cursor->peek()) {
+    auto [decision, outcome] = cursor->take();
+    resolved.push_back({decision->attrName, decision->values[outcome]});
+  }
+}
+
+Attribute CostBuilder::getParam(Operation *op, StringRef name) {
+  if (op == resolvedOp)
+    for (auto &[param, value] : resolved)
+      if (param == name)
+        return value;
+  return op->getAttr(name);
+}
+
+int64_t CostBuilder::getInt(Operation *op, StringRef name,
+                            int64_t defaultValue) {
+  auto value = dyn_cast_or_null<IntegerAttr>(getParam(op, name));
   return value ? value.getInt() : defaultValue;
 }
 
@@ -487,8 +544,9 @@ FailureOr<Activation> CostBuilder::runSequence(Block &body, Activation x,
     if (failed(out))
       return failure();
     x = *out;
-    // A stage only groups layers: its layers are the sequence's layers.
-    if (!isa<StageOp>(op))
+    // A stage only groups layers, and a choice or repeat stands for the
+    // layers it resolves to: those are the sequence's layers.
+    if (!isa<StageOp, ChooseOp, RepeatOp>(op))
       history.push_back(x);
   }
   return x;
@@ -497,6 +555,8 @@ FailureOr<Activation> CostBuilder::runSequence(Block &body, Activation x,
 FailureOr<Activation> CostBuilder::runLayer(Operation *op, Activation x,
                                             History &history,
                                             const std::string &path) {
+  if (isa<StageOp, BlockOp, ResidualOp>(op))
+    resolveParams(op); // none are searched today; keeps the cursor in step
   if (auto stage = dyn_cast<StageOp>(op))
     return runSequence(stage.getBodyBlock(), x, history, path);
   if (auto block = dyn_cast<BlockOp>(op)) {
@@ -509,9 +569,12 @@ FailureOr<Activation> CostBuilder::runLayer(Operation *op, Activation x,
     return runResidual(residual, x, history, path);
   if (auto ref = dyn_cast<CellRefOp>(op))
     return runCell(ref, x, history, path);
-  if (isa<ChooseOp, RepeatOp>(op))
-    return emitError(op) << "is not concrete";
+  if (auto choose = dyn_cast<ChooseOp>(op))
+    return runChoose(choose, x, history, path);
+  if (auto repeat = dyn_cast<RepeatOp>(op))
+    return runRepeat(repeat, x, history, path);
 
+  resolveParams(op);
   LayerCost record = newRecord(op, CostKind::Layer, path, x.shape);
   if (failed(setBits(op, record)))
     return failure();
@@ -525,6 +588,7 @@ FailureOr<Activation> CostBuilder::runLayer(Operation *op, Activation x,
 FailureOr<Activation> CostBuilder::runLeaf(Operation *op, Activation x,
                                            LayerCost &record) {
   int64_t channels = x.shape.channels;
+  strideProduct = mul({strideProduct, uint64_t(getInt(op, "stride", 1))});
 
   // Checks `groups` divide both channel counts of a grouped convolution.
   auto checkGroups = [&](int64_t in, int64_t out,
@@ -652,25 +716,64 @@ FailureOr<Activation> CostBuilder::runLeaf(Operation *op, Activation x,
   return emitError(op) << "is not a layer the cost analysis knows";
 }
 
-/// The product of every fixed stride inside `region`: the downsampling of
-/// a residual body, which a projection shortcut matches.
-static uint64_t getTotalStride(Region &region) {
-  uint64_t stride = 1;
-  region.walk([&](Operation *op) {
-    if (auto value = op->getAttrOfType<IntegerAttr>("stride"))
-      stride = mul({stride, uint64_t(value.getInt())});
-  });
-  return stride;
+FailureOr<Activation> CostBuilder::runChoose(ChooseOp choose, Activation x,
+                                             History &history,
+                                             const std::string &path) {
+  if (!cursor)
+    return emitError(choose) << "is not concrete";
+  auto [decision, outcome] = cursor->take();
+  assert(decision->op == choose.getOperation() && "cursor out of step");
+  (void)decision;
+  OptionOp option =
+      *std::next(choose.getBody().getOps<OptionOp>().begin(), outcome);
+  return runSequence(option.getBodyBlock(), x, history, path);
+}
+
+FailureOr<Activation> CostBuilder::runRepeat(RepeatOp repeat, Activation x,
+                                             History &history,
+                                             const std::string &path) {
+  if (!cursor)
+    return emitError(repeat) << "is not concrete";
+  Attribute count = repeat.getCount();
+  if (isa<ChoiceAttr, RangeAttr>(count)) {
+    auto [decision, outcome] = cursor->take();
+    count = decision->values[outcome];
+  }
+  int64_t times = cast<IntegerAttr>(count).getInt();
+  // A shared body's decisions are read once and followed by every
+  // repetition (docs/space.md).
+  DecisionCursor::State start, end;
+  if (repeat.getShared())
+    start = cursor->save();
+  for (int64_t r = 0; r < times; ++r) {
+    if (repeat.getShared() && r > 0)
+      cursor->restore(start);
+    std::string name = keepLayers ? path + "[" + std::to_string(r) + "]" : "";
+    FailureOr<Activation> out =
+        runSequence(repeat.getBodyBlock(), x, history, name);
+    if (failed(out))
+      return failure();
+    x = *out;
+    if (repeat.getShared() && r == 0)
+      end = cursor->save();
+  }
+  if (repeat.getShared() && times > 0)
+    cursor->restore(end);
+  return x;
 }
 
 FailureOr<Activation> CostBuilder::runResidual(ResidualOp residual,
                                                Activation x, History &history,
                                                const std::string &path) {
   History inner = history;
+  uint64_t outerStride = strideProduct;
+  strideProduct = 1;
   FailureOr<Activation> body =
       runSequence(residual.getBodyBlock(), x, inner, path);
   if (failed(body))
     return failure();
+  uint64_t bodyStride = strideProduct;
+  strideProduct = mul({outerStride, bodyStride});
 
   Activation shortcut = x;
   Shortcut kind = residual.getShortcut();
@@ -681,8 +784,7 @@ FailureOr<Activation> CostBuilder::runResidual(ResidualOp residual,
                                  join(path, "shortcut"), x.shape);
     if (kind == Shortcut::projection) {
       // A 1x1 conv with the body's total stride, then BN.
-      uint64_t stride = getTotalStride(residual.getBody());
-      int64_t s = clampCount(stride);
+      int64_t s = clampCount(bodyStride);
       shortcut = conv(record, x, body->shape.channels, 1, s, 1);
       shortcut = batchNorm(record, shortcut);
     } else {
@@ -832,7 +934,19 @@ FailureOr<Activation> CostBuilder::runCellBody(CellRefOp ref, CellOp cell,
                << source.shape.str() << ", but node " << node
                << "'s other incoming edges read " << shape->str();
       shape = source.shape;
-      OptionOp option = *edge.getBody().getOps<OptionOp>().begin();
+      auto options = edge.getBody().getOps<OptionOp>();
+      OptionOp option = *options.begin();
+      // A candidate's edge: its chosen option, whose decisions the cells'
+      // cursor reads from where the edge's start.
+      DecisionCursor *outerCursor = cursor;
+      auto restoreCursor =
+          llvm::make_scope_exit([&] { cursor = outerCursor; });
+      if (decisions.edges) {
+        const EdgeChoice &choice = decisions.edges->at(edge);
+        option = *std::next(options.begin(), choice.option);
+        cursor = decisions.cells;
+        cursor->restore(choice.inside);
+      }
       History edgeHistory{source};
       std::string edgePath =
           join(path, llvm::Twine(edge.getFromAttr().getInt()) + "->" +
@@ -893,10 +1007,6 @@ LogicalResult CostBuilder::run() {
   if (!dataset)
     return network.emitOpError()
            << "refers to unknown dataset " << network.getDatasetAttr();
-  auto compressOps = spec.getBodyBlock().getOps<CompressOp>();
-  if (!compressOps.empty())
-    compress = *compressOps.begin();
-
   llvm::SmallPtrSet<Operation *, 8> cells;
   if (verifyConcrete && failed(checkConcrete(network, cells)))
     return failure();
@@ -926,9 +1036,47 @@ LogicalResult CostBuilder::run() {
   return success();
 }
 
+FailureOr<SegmentCosts> CostBuilder::runLayers(ArrayRef<Operation *> layers,
+                                               const TensorShape &input) {
+  tensors.push_back(
+      {mul({input.getNumElements(), CostAnalysis::kBytesPerElement}), -1, -1});
+  Activation x{input, 0};
+  History history;
+  for (Operation *op : layers) {
+    FailureOr<Activation> out = runLayer(op, x, history, "");
+    if (failed(out))
+      return failure();
+    x = *out;
+    if (!isa<StageOp, ChooseOp, RepeatOp>(op))
+      history.push_back(x);
+  }
+  tensors[x.tensor].lastUse = std::max(tensors[x.tensor].lastUse, nextStep - 1);
+  const CostTotals &totals = result.totals;
+  SegmentCosts costs;
+  costs.macs = totals.macs;
+  costs.flops = totals.flops;
+  costs.params = totals.params;
+  costs.bops = totals.bops;
+  costs.activationBytes = totals.activationBytes;
+  costs.modelBits = modelBits;
+  costs.peakMemoryBytes = getPeakMemory();
+  costs.output = x.shape;
+  return costs;
+}
+
 //===----------------------------------------------------------------------===//
 // CostAnalysis
 //===----------------------------------------------------------------------===//
+
+FailureOr<SegmentCosts>
+CostAnalysis::analyzeLayers(SpecOp spec, ArrayRef<Operation *> layers,
+                            const TensorShape &input,
+                            const CandidateDecisions &decisions) {
+  CostAnalysis result;
+  CostOptions options{/*keepLayers=*/false, /*checkConcrete=*/false,
+                      &decisions};
+  return CostBuilder(result, spec, options).runLayers(layers, input);
+}
 
 CostAnalysis::CostAnalysis(Operation *op) {
   auto spec = dyn_cast<SpecOp>(op);

@@ -180,7 +180,7 @@ LogicalResult TreeBuilder::collectLayer(Operation &op, StringRef scope,
     // The body once per repetition (once if shared), each repetition with
     // columns of its own.
     auto bodyFor = [&](int64_t count, DecisionSeq &seq) -> LogicalResult {
-      int64_t times = repeat.getShared() ? 1 : count;
+      int64_t times = count <= 0 ? 0 : repeat.getShared() ? 1 : count;
       for (int64_t r = 0; r < times; ++r) {
         std::string rep = repeat.getShared()
                               ? reps.str()
@@ -381,6 +381,122 @@ Candidate Space::sample(Random &random) const {
   for (const DecisionSeq &seq : parts)
     sampleSeq(seq, random, candidate.outcomes);
   return candidate;
+}
+
+//===----------------------------------------------------------------------===//
+// Network layers
+//===----------------------------------------------------------------------===//
+
+/// How many decisions TreeBuilder::collectLayer adds to its sequence for
+/// `op` (those below an outcome not counted).
+static size_t countDecisions(Operation &op, CompressOp compress) {
+  if (isa<ChooseOp>(op))
+    return 1;
+  if (auto repeat = dyn_cast<RepeatOp>(op)) {
+    Attribute count = repeat.getCount();
+    if (walk::isSearched(count))
+      return 1;
+    int64_t n = cast<IntegerAttr>(count).getInt();
+    int64_t times = n <= 0 ? 0 : repeat.getShared() ? 1 : n;
+    size_t body = 0;
+    for (Operation &inner : repeat.getBodyBlock())
+      body += countDecisions(inner, compress);
+    return size_t(times) * body;
+  }
+  if (isa<CellRefOp>(op))
+    return 0;
+  size_t n = llvm::count_if(walk::getParams(&op, compress), [](auto &param) {
+    return walk::isSearched(param.second);
+  });
+  for (Region &region : op.getRegions())
+    for (Block &block : region)
+      for (Operation &inner : block)
+        n += countDecisions(inner, compress);
+  return n;
+}
+
+static void unrollLayers(Block &body, SmallVectorImpl<Operation *> &out) {
+  for (Operation &op : body) {
+    if (auto stage = dyn_cast<StageOp>(op)) {
+      unrollLayers(stage.getBodyBlock(), out);
+      continue;
+    }
+    if (auto repeat = dyn_cast<RepeatOp>(op);
+        repeat && !repeat.getShared() && !walk::isSearched(repeat.getCount())) {
+      for (int64_t r = 0, e = cast<IntegerAttr>(repeat.getCount()).getInt();
+           r < e; ++r)
+        unrollLayers(repeat.getBodyBlock(), out);
+      continue;
+    }
+    out.push_back(&op);
+  }
+}
+
+std::vector<Space::LayerDecisions> Space::getNetworkLayers() const {
+  SpecOp spec = this->spec;
+  SmallVector<Operation *> layers;
+  unrollLayers(spec.getNetwork().getBodyBlock(), layers);
+  CompressOp compress = walk::getCompress(spec);
+  ArrayRef<Decision> all = getNetworkDecisions();
+  std::vector<LayerDecisions> result;
+  size_t pos = 0;
+  for (Operation *layer : layers) {
+    size_t n = countDecisions(*layer, compress);
+    result.push_back({layer, all.slice(pos, n)});
+    pos += n;
+  }
+  assert(pos == all.size() && "layers and decisions out of step");
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// DecisionCursor
+//===----------------------------------------------------------------------===//
+
+DecisionCursor::DecisionCursor(ArrayRef<ArrayRef<Decision>> roots,
+                               ArrayRef<uint32_t> outcomes)
+    : outcomes(outcomes) {
+  for (ArrayRef<Decision> root : llvm::reverse(roots))
+    if (!root.empty())
+      stack.push_back({root.data(), root.data() + root.size()});
+}
+
+const Decision *DecisionCursor::peek() {
+  while (!stack.empty() && stack.back().next == stack.back().end)
+    stack.pop_back();
+  return stack.empty() ? nullptr : stack.back().next;
+}
+
+std::pair<const Decision *, uint32_t> DecisionCursor::take() {
+  const Decision *decision = peek();
+  assert(decision && pos < outcomes.size() && "no decision left");
+  ++stack.back().next;
+  uint32_t outcome = outcomes[pos++];
+  if (!decision->below.empty()) {
+    const DecisionSeq &below = decision->below[outcome];
+    if (!below.empty())
+      stack.push_back({below.data(), below.data() + below.size()});
+  }
+  return {decision, outcome};
+}
+
+void DecisionCursor::skipBelow(size_t depth) {
+  while (stack.size() > depth) {
+    if (stack.back().next == stack.back().end)
+      stack.pop_back();
+    else
+      take();
+  }
+}
+
+size_t nasc::skipOutcomes(ArrayRef<Decision> seq, ArrayRef<uint32_t> outcomes,
+                          size_t pos) {
+  for (const Decision &decision : seq) {
+    uint32_t outcome = outcomes[pos++];
+    if (!decision.below.empty())
+      pos = skipOutcomes(decision.below[outcome], outcomes, pos);
+  }
+  return pos;
 }
 
 static size_t

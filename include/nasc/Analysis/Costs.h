@@ -19,6 +19,7 @@
 #define NASC_ANALYSIS_COSTS_H
 
 #include "nasc/Dialect/NAS/IR/NASOps.h"
+#include "nasc/Space/Space.h"
 
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/LogicalResult.h"
@@ -116,6 +117,34 @@ struct CostTotals {
   uint64_t peakMemoryBytes = 0;
 };
 
+/// The decisions of one candidate of a spec that is not concrete: the
+/// analysis follows them through the spec's choices, repeats, cell edges and
+/// searched hyper-parameters instead of needing a materialized copy
+/// (docs/analysis.md, "Candidates without materializing").
+struct CandidateDecisions {
+  /// The network's decisions in walk order, from the first layer analysed.
+  DecisionCursor *network = nullptr;
+  /// The cursor each cell edge's decisions are read with; `edges` holds a
+  /// state of it for every edge of every used cell.
+  DecisionCursor *cells = nullptr;
+  const EdgeChoices *edges = nullptr;
+};
+
+/// The costs of some consecutive layers of the network.
+struct SegmentCosts {
+  uint64_t macs = 0;
+  uint64_t flops = 0;
+  uint64_t params = 0;
+  uint64_t bops = 0;
+  uint64_t activationBytes = 0;
+  /// Σ params × weight bits (model_bytes is its ceiling / 8, taken once).
+  uint64_t modelBits = 0;
+  /// The largest live set while these layers run, their input live from
+  /// the start and their output to the end.
+  uint64_t peakMemoryBytes = 0;
+  TensorShape output;
+};
+
 /// What CostAnalysis keeps besides the totals.
 struct CostOptions {
   /// Keep a LayerCost per record (with its path). Without, only the totals
@@ -124,6 +153,9 @@ struct CostOptions {
   /// Check first that the spec is concrete. A caller that has just
   /// materialized it (nasc::Space::materialize) may skip the walk.
   bool checkConcrete = true;
+  /// A candidate's decisions when the spec is not concrete (implies no
+  /// concreteness check).
+  const CandidateDecisions *decisions = nullptr;
 };
 
 /// Shape inference and costs of a concrete nas.spec. Construction runs the
@@ -163,7 +195,17 @@ public:
   ///     activation_bytes N peak_memory_bytes N
   void print(llvm::raw_ostream &os) const;
 
+  /// Runs `layers` (consecutive layers of `spec`'s network, or of a stage
+  /// or fixed repeat in it, in order) on an input of shape `input`, taking
+  /// the candidate's decisions from `decisions`. Exact as part of the whole
+  /// network when no cell reads the outputs of earlier layers (every used
+  /// cell has one input). Fails after a diagnostic when ill-shaped.
+  static mlir::FailureOr<SegmentCosts>
+  analyzeLayers(nas::SpecOp spec, llvm::ArrayRef<mlir::Operation *> layers,
+                const TensorShape &input, const CandidateDecisions &decisions);
+
 private:
+  CostAnalysis() = default;
   friend class CostBuilder;
   void run(nas::SpecOp spec, CostOptions options);
 

@@ -26,6 +26,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DynamicAPInt.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -82,6 +83,61 @@ struct Candidate {
   }
 };
 
+/// Reads a candidate's outcomes in walk order together with the decisions
+/// they answer, depth first through the tree: what the cost analysis uses to
+/// follow a candidate through a spec that is not concrete, without copying
+/// any IR (docs/analysis.md, "Candidates without materializing").
+class DecisionCursor {
+public:
+  /// Walks `roots` one after the other, reading `outcomes` from the first.
+  DecisionCursor(llvm::ArrayRef<llvm::ArrayRef<Decision>> roots,
+                 llvm::ArrayRef<uint32_t> outcomes);
+
+  /// The next decision, or null when every decision has been taken.
+  const Decision *peek();
+  /// Takes the next decision (there must be one): it and its outcome; the
+  /// decisions below that outcome come next.
+  std::pair<const Decision *, uint32_t> take();
+  /// Takes every decision below the one just taken, whose frame depth was
+  /// `depth` (getDepth() before that take()).
+  void skipBelow(size_t depth);
+  size_t getDepth() const { return stack.size(); }
+  /// Outcomes read so far.
+  size_t getPosition() const { return pos; }
+
+  struct Frame {
+    const Decision *next, *end;
+  };
+  /// Where the cursor stands; restoring it reads the same outcomes again
+  /// (a shared repeat's body, each instance of a cell).
+  struct State {
+    llvm::SmallVector<Frame, 8> stack;
+    size_t pos = 0;
+  };
+  State save() const { return {stack, pos}; }
+  void restore(const State &state) {
+    stack = state.stack;
+    pos = state.pos;
+  }
+
+private:
+  llvm::SmallVector<Frame, 8> stack;
+  llvm::ArrayRef<uint32_t> outcomes;
+  size_t pos = 0;
+};
+
+/// The position just after the outcomes of the decisions `seq` (and
+/// everything below them) when they are read from `outcomes` at `pos`.
+size_t skipOutcomes(llvm::ArrayRef<Decision> seq,
+                    llvm::ArrayRef<uint32_t> outcomes, size_t pos);
+
+/// A cell edge's chosen option and where the decisions inside it start.
+struct EdgeChoice {
+  unsigned option = 0;
+  DecisionCursor::State inside;
+};
+using EdgeChoices = llvm::DenseMap<mlir::Operation *, EdgeChoice>;
+
 /// A deterministic random source, identical on every machine (SplitMix64).
 class Random {
 public:
@@ -132,6 +188,26 @@ public:
   /// cell has more than `maxPerCell` candidates to compare.
   mlir::FailureOr<llvm::DynamicAPInt>
   countUnique(uint64_t maxPerCell = 10'000'000) const;
+
+  /// The used cells, in declaration order, and their edge decisions.
+  llvm::ArrayRef<nas::CellOp> getCells() const { return cells; }
+  const DecisionSeq &getCellDecisions(size_t index) const {
+    return parts[index];
+  }
+  /// The network's decisions, in walk order.
+  const DecisionSeq &getNetworkDecisions() const { return parts[cells.size()]; }
+  /// One layer of the network's sequence and the decisions taken inside it.
+  struct LayerDecisions {
+    mlir::Operation *layer;
+    llvm::ArrayRef<Decision> decisions;
+  };
+  /// The network's layers in execution order, stages and fixed repeats
+  /// that are not shared unrolled (a choice, a searched or shared repeat, a
+  /// block, a residual stays one layer), each with its consecutive slice of
+  /// getNetworkDecisions().
+  std::vector<LayerDecisions> getNetworkLayers() const;
+  /// The targets' tunables.
+  const DecisionSeq &getTunableDecisions() const { return parts.back(); }
 
   /// A copy of the spec with every decision resolved: no nas.choose or
   /// nas.repeat, no choice or range attributes, one option per cell edge,

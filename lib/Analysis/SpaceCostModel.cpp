@@ -1,0 +1,170 @@
+//===- SpaceCostModel.cpp - Costs of a space's candidates, fast -----------===//
+
+#include "nasc/Analysis/SpaceCostModel.h"
+
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::nas;
+using llvm::DynamicAPInt;
+
+FailureOr<SpaceCostModel> SpaceCostModel::build(const Space &space) {
+  SpaceCostModel model(space);
+  SpecOp spec = space.getSpec();
+  NetworkOp network = spec.getNetwork();
+  auto dataset = SymbolTable::lookupNearestSymbolFrom<DatasetOp>(
+      network, network.getDatasetAttr());
+  if (!dataset)
+    return network.emitOpError()
+           << "refers to unknown dataset " << network.getDatasetAttr();
+  ArrayRef<int64_t> dims = dataset.getInputShape();
+  model.input = dims.size() == 3
+                    ? TensorShape::image(dims[0], dims[1], dims[2])
+                    : TensorShape::flat(dims[0]);
+
+  model.anyCells = !space.getCells().empty();
+  // A cell with several inputs reads earlier layers' outputs: the layers
+  // are then not independent, and the network is one segment.
+  model.split = llvm::all_of(space.getCells(), [](CellOp cell) {
+    return cell.getNumInputsAttr().getInt() == 1;
+  });
+  auto usesCells = [](Operation *op) {
+    return op->walk([](CellRefOp) { return WalkResult::interrupt(); })
+        .wasInterrupted();
+  };
+  auto sizeOf = [](ArrayRef<Decision> decisions) {
+    DynamicAPInt size(1);
+    for (const Decision &decision : decisions)
+      size *= decision.size;
+    return size;
+  };
+  if (model.split) {
+    for (const Space::LayerDecisions &layer : space.getNetworkLayers())
+      model.segments.push_back({{layer.layer},
+                                layer.decisions,
+                                sizeOf(layer.decisions),
+                                usesCells(layer.layer)});
+  } else {
+    Segment whole;
+    for (Operation &op : network.getBodyBlock())
+      whole.layers.push_back(&op);
+    whole.decisions = space.getNetworkDecisions();
+    whole.size = sizeOf(whole.decisions);
+    whole.usesCells = true;
+    model.segments.push_back(std::move(whole));
+  }
+  return model;
+}
+
+size_t SpaceCostModel::readCellChoices(ArrayRef<uint32_t> outcomes,
+                                       CellChoices &choices) const {
+  size_t numCells = space->getCells().size();
+  size_t end = 0;
+  for (size_t c = 0; c < numCells; ++c)
+    end = skipOutcomes(space->getCellDecisions(c), outcomes, end);
+  choices.outcomes.assign(outcomes.begin(), outcomes.begin() + end);
+  choices.edges.clear();
+  SmallVector<ArrayRef<Decision>> roots;
+  for (size_t c = 0; c < numCells; ++c)
+    roots.push_back(space->getCellDecisions(c));
+  choices.cursor = std::make_unique<DecisionCursor>(roots, choices.outcomes);
+  DecisionCursor &cursor = *choices.cursor;
+  while (cursor.peek()) {
+    size_t depth = cursor.getDepth();
+    auto [edge, option] = cursor.take();
+    choices.edges[edge->op] = {option, cursor.save()};
+    cursor.skipBelow(depth);
+  }
+  return end;
+}
+
+FailureOr<SegmentCosts>
+SpaceCostModel::analyzeSegment(size_t index, const TensorShape &shape,
+                               ArrayRef<uint32_t> outcomes,
+                               const CellChoices &cells) const {
+  const Segment &segment = segments[index];
+  DecisionCursor cursor({segment.decisions}, outcomes);
+  CandidateDecisions decisions{&cursor, cells.cursor.get(), &cells.edges};
+  return CostAnalysis::analyzeLayers(getSpec(), segment.layers, shape,
+                                     decisions);
+}
+
+void SpaceCostModel::accumulate(SegmentCosts &total, const SegmentCosts &part) {
+  using llvm::SaturatingAdd;
+  total.macs = SaturatingAdd(total.macs, part.macs);
+  total.flops = SaturatingAdd(total.flops, part.flops);
+  total.params = SaturatingAdd(total.params, part.params);
+  total.bops = SaturatingAdd(total.bops, part.bops);
+  total.activationBytes =
+      SaturatingAdd(total.activationBytes, part.activationBytes);
+  total.modelBits = SaturatingAdd(total.modelBits, part.modelBits);
+  total.peakMemoryBytes = std::max(total.peakMemoryBytes, part.peakMemoryBytes);
+  total.output = part.output;
+}
+
+CostTotals SpaceCostModel::getTotals(const SegmentCosts &sum) {
+  CostTotals totals;
+  totals.macs = sum.macs;
+  totals.flops = sum.flops;
+  totals.params = sum.params;
+  totals.modelBytes = sum.modelBits / 8 + (sum.modelBits % 8 != 0);
+  totals.bops = sum.bops;
+  totals.activationBytes = sum.activationBytes;
+  totals.peakMemoryBytes = sum.peakMemoryBytes;
+  return totals;
+}
+
+/// Appends the raw bytes of `value` to a cache key.
+template <typename T>
+static void pack(std::string &key, const T &value) {
+  key.append(reinterpret_cast<const char *>(&value), sizeof(T));
+}
+
+FailureOr<CostTotals> SpaceCostModel::evaluate(const Candidate &candidate) {
+  ArrayRef<uint32_t> outcomes = candidate.outcomes;
+  CellChoices cells;
+  size_t pos = anyCells ? readCellChoices(outcomes, cells) : 0;
+
+  // Bounded memory: a long run over a large space starts afresh.
+  if (cache.size() > (1u << 20))
+    cache.clear();
+
+  SegmentCosts sum;
+  TensorShape shape = input;
+  std::string key;
+  for (size_t index = 0; index < segments.size(); ++index) {
+    const Segment &segment = segments[index];
+    size_t end = skipOutcomes(segment.decisions, outcomes, pos);
+    ArrayRef<uint32_t> own = outcomes.slice(pos, end - pos);
+    pos = end;
+
+    key.clear();
+    pack(key, uint32_t(index));
+    pack(key, shape.channels);
+    pack(key, shape.height);
+    pack(key, shape.width);
+    pack(key, shape.spatial);
+    key.append(reinterpret_cast<const char *>(own.data()),
+               own.size() * sizeof(uint32_t));
+    if (segment.usesCells)
+      key.append(reinterpret_cast<const char *>(cells.outcomes.data()),
+                 cells.outcomes.size() * sizeof(uint32_t));
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+      FailureOr<SegmentCosts> costs = analyzeSegment(index, shape, own, cells);
+      if (failed(costs)) {
+        emitError(getSpec().getLoc())
+            << "candidate '" << space->encode(candidate)
+            << "' is ill-shaped (see above)";
+        return failure();
+      }
+      it = cache.emplace(key, *costs).first;
+    }
+    accumulate(sum, it->second);
+    shape = it->second.output;
+  }
+  return getTotals(sum);
+}
