@@ -181,22 +181,29 @@ private:
   FailureOr<Activation> runCellBody(CellRefOp ref, CellOp cell, Activation x,
                                     History &history, const std::string &path);
 
-  /// What one instance of a one-input cell adds to the analysis, relative to
-  /// its first step: replayed for later instances at the same input shape
-  /// when no per-layer records are kept (a cell used 15 times at 3 shapes
-  /// is analysed 3 times).
-  struct CellTrace {
-    uint64_t macs, flops, params, bops, activationBytes, modelBits;
-    std::vector<Tensor> tensors;
-    int64_t steps;
-    /// The input's last read, relative; -1 when the cell does not read it.
-    int64_t inputLastUse;
-    /// The output among `tensors`, or -1 when it is the input itself.
-    int64_t output;
-    TensorShape outputShape;
-  };
-  std::map<std::tuple<Operation *, int64_t, int64_t, int64_t, bool>, CellTrace>
+  /// Traces of one-input cells by input shape, replayed for later
+  /// instances when no per-layer records are kept.
+  std::map<std::tuple<Operation *, int64_t, int64_t, int64_t, bool>, CostTrace>
       cellTraces;
+
+  /// Where the analysis stands before running something on `x`.
+  struct Mark {
+    CostTotals totals;
+    uint64_t modelBits, strideProduct;
+    int64_t step;
+    size_t firstTensor;
+    int64_t inputLastUse;
+  };
+  Mark mark(const Activation &x) const {
+    return {result.totals, modelBits,     strideProduct,
+            nextStep,      tensors.size(), tensors[x.tensor].lastUse};
+  }
+  /// What ran on `x` since `before` and produced `out`; false when a
+  /// count saturated (the deltas would be wrong).
+  bool capture(const Mark &before, const Activation &x, const Activation &out,
+               CostTrace &trace) const;
+  /// Adds a captured trace as if it ran on `x`.
+  Activation replay(const CostTrace &trace, const Activation &x);
 
   LayerCost newRecord(Operation *op, CostKind kind, const std::string &path,
                       const TensorShape &input);
@@ -827,65 +834,72 @@ FailureOr<Activation> CostBuilder::runCell(CellRefOp ref, Activation x,
                              x.shape.height, x.shape.width, x.shape.spatial);
   if (cacheable) {
     auto it = cellTraces.find(key);
-    if (it != cellTraces.end()) {
-      // Replay: the same costs, the same tensors at shifted steps.
-      const CellTrace &trace = it->second;
-      CostTotals &totals = result.totals;
-      totals.macs = add(totals.macs, trace.macs);
-      totals.flops = add(totals.flops, trace.flops);
-      totals.params = add(totals.params, trace.params);
-      totals.bops = add(totals.bops, trace.bops);
-      totals.activationBytes =
-          add(totals.activationBytes, trace.activationBytes);
-      modelBits = add(modelBits, trace.modelBits);
-      int64_t start = nextStep;
-      size_t first = tensors.size();
-      for (const Tensor &tensor : trace.tensors)
-        tensors.push_back(
-            {tensor.bytes, tensor.produced + start, tensor.lastUse + start});
-      if (trace.inputLastUse >= 0)
-        tensors[x.tensor].lastUse =
-            std::max(tensors[x.tensor].lastUse, trace.inputLastUse + start);
-      nextStep += trace.steps;
-      if (trace.output < 0)
-        return x;
-      return Activation{trace.outputShape,
-                        unsigned(first + size_t(trace.output))};
-    }
+    if (it != cellTraces.end())
+      return replay(it->second, x);
   }
 
   // Record what this instance adds, to replay it for the next ones.
-  CostTotals before = result.totals;
-  uint64_t modelBitsBefore = modelBits;
-  int64_t start = nextStep;
-  size_t first = tensors.size();
-  int64_t inputLastUse = tensors[x.tensor].lastUse;
+  Mark before = mark(x);
   FailureOr<Activation> out = runCellBody(ref, cell, x, history, path);
   if (failed(out) || !cacheable)
     return out;
+  CostTrace trace;
+  if (capture(before, x, *out, trace))
+    cellTraces.emplace(key, std::move(trace));
+  return out;
+}
+
+bool CostBuilder::capture(const Mark &before, const Activation &x,
+                          const Activation &out, CostTrace &trace) const {
   const CostTotals &after = result.totals;
   if (after.macs == UINT64_MAX || after.flops == UINT64_MAX ||
       after.params == UINT64_MAX || after.bops == UINT64_MAX ||
-      after.activationBytes == UINT64_MAX || modelBits == UINT64_MAX)
-    return out; // saturated: deltas would be wrong
-  CellTrace trace;
-  trace.macs = after.macs - before.macs;
-  trace.flops = after.flops - before.flops;
-  trace.params = after.params - before.params;
-  trace.bops = after.bops - before.bops;
-  trace.activationBytes = after.activationBytes - before.activationBytes;
-  trace.modelBits = modelBits - modelBitsBefore;
+      after.activationBytes == UINT64_MAX || modelBits == UINT64_MAX ||
+      strideProduct == UINT64_MAX)
+    return false;
+  trace.macs = after.macs - before.totals.macs;
+  trace.flops = after.flops - before.totals.flops;
+  trace.params = after.params - before.totals.params;
+  trace.bops = after.bops - before.totals.bops;
+  trace.activationBytes = after.activationBytes - before.totals.activationBytes;
+  trace.modelBits = modelBits - before.modelBits;
+  trace.stride = strideProduct / before.strideProduct;
+  int64_t start = before.step;
+  size_t first = before.firstTensor;
   for (size_t i = first; i < tensors.size(); ++i)
     trace.tensors.push_back({tensors[i].bytes, tensors[i].produced - start,
                              tensors[i].lastUse - start});
   trace.steps = nextStep - start;
-  trace.inputLastUse = tensors[x.tensor].lastUse > inputLastUse
+  trace.inputLastUse = tensors[x.tensor].lastUse > before.inputLastUse
                            ? tensors[x.tensor].lastUse - start
                            : -1;
-  trace.output = out->tensor >= first ? int64_t(out->tensor - first) : -1;
-  trace.outputShape = out->shape;
-  cellTraces.emplace(key, std::move(trace));
-  return out;
+  trace.output = out.tensor >= first ? int64_t(out.tensor - first) : -1;
+  trace.outputShape = out.shape;
+  return true;
+}
+
+Activation CostBuilder::replay(const CostTrace &trace, const Activation &x) {
+  // The same costs, the same tensors at shifted steps.
+  CostTotals &totals = result.totals;
+  totals.macs = add(totals.macs, trace.macs);
+  totals.flops = add(totals.flops, trace.flops);
+  totals.params = add(totals.params, trace.params);
+  totals.bops = add(totals.bops, trace.bops);
+  totals.activationBytes = add(totals.activationBytes, trace.activationBytes);
+  modelBits = add(modelBits, trace.modelBits);
+  strideProduct = mul({strideProduct, trace.stride});
+  int64_t start = nextStep;
+  size_t first = tensors.size();
+  for (const CostTrace::Tensor &tensor : trace.tensors)
+    tensors.push_back(
+        {tensor.bytes, tensor.produced + start, tensor.lastUse + start});
+  if (trace.inputLastUse >= 0)
+    tensors[x.tensor].lastUse =
+        std::max(tensors[x.tensor].lastUse, trace.inputLastUse + start);
+  nextStep += trace.steps;
+  if (trace.output < 0)
+    return x;
+  return Activation{trace.outputShape, unsigned(first + size_t(trace.output))};
 }
 
 FailureOr<Activation> CostBuilder::runCellBody(CellRefOp ref, CellOp cell,
@@ -951,10 +965,42 @@ FailureOr<Activation> CostBuilder::runCellBody(CellRefOp ref, CellOp cell,
       std::string edgePath =
           join(path, llvm::Twine(edge.getFromAttr().getInt()) + "->" +
                          llvm::Twine(edge.getToAttr().getInt()));
-      FailureOr<Activation> out =
-          runSequence(option.getBodyBlock(), source, edgeHistory, edgePath);
-      if (failed(out))
-        return failure();
+      // A candidate's edges are replayed from traces kept across analyses,
+      // keyed by option, input shape and the outcomes inside the edge.
+      std::string traceKey;
+      if (decisions.edgeTraces && decisions.edges && !keepLayers) {
+        const EdgeChoice &choice = decisions.edges->at(edge);
+        Operation *optionOp = option.getOperation();
+        auto append = [&](const void *data, size_t size) {
+          traceKey.append(static_cast<const char *>(data), size);
+        };
+        append(&optionOp, sizeof(optionOp));
+        append(&source.shape.channels, sizeof(int64_t));
+        append(&source.shape.height, sizeof(int64_t));
+        append(&source.shape.width, sizeof(int64_t));
+        append(&source.shape.spatial, sizeof(bool));
+        ArrayRef<uint32_t> inside = cursor->getOutcomes().slice(
+            choice.insideBegin, choice.insideEnd - choice.insideBegin);
+        append(inside.data(), inside.size() * sizeof(uint32_t));
+      }
+      const CostTrace *cached = nullptr;
+      if (!traceKey.empty()) {
+        auto it = decisions.edgeTraces->find(traceKey);
+        if (it != decisions.edgeTraces->end())
+          cached = &it->second;
+      }
+      FailureOr<Activation> out;
+      if (cached) {
+        out = replay(*cached, source);
+      } else {
+        Mark before = mark(source);
+        out = runSequence(option.getBodyBlock(), source, edgeHistory, edgePath);
+        if (failed(out))
+          return failure();
+        CostTrace trace;
+        if (!traceKey.empty() && capture(before, source, *out, trace))
+          decisions.edgeTraces->emplace(std::move(traceKey), std::move(trace));
+      }
       if (out->shape != source.shape)
         return emitError(edge)
                << "changes the node shape from " << source.shape.str() << " to "

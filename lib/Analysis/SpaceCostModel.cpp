@@ -56,15 +56,29 @@ FailureOr<SpaceCostModel> SpaceCostModel::build(const Space &space) {
     whole.usesCells = true;
     model.segments.push_back(std::move(whole));
   }
+  for (size_t i = 0; i < model.segments.size(); ++i) {
+    Segment &segment = model.segments[i];
+    segment.sameAs = i;
+    for (size_t j = 0; j < i; ++j)
+      if (model.segments[j].layers == segment.layers) {
+        segment.sameAs = j;
+        break;
+      }
+  }
   return model;
+}
+
+size_t SpaceCostModel::skipOutcomesOfCells(ArrayRef<uint32_t> outcomes) const {
+  size_t end = 0;
+  for (size_t c = 0, e = space->getCells().size(); c < e; ++c)
+    end = skipOutcomes(space->getCellDecisions(c), outcomes, end);
+  return end;
 }
 
 size_t SpaceCostModel::readCellChoices(ArrayRef<uint32_t> outcomes,
                                        CellChoices &choices) const {
   size_t numCells = space->getCells().size();
-  size_t end = 0;
-  for (size_t c = 0; c < numCells; ++c)
-    end = skipOutcomes(space->getCellDecisions(c), outcomes, end);
+  size_t end = skipOutcomesOfCells(outcomes);
   choices.outcomes.assign(outcomes.begin(), outcomes.begin() + end);
   choices.edges.clear();
   SmallVector<ArrayRef<Decision>> roots;
@@ -75,8 +89,12 @@ size_t SpaceCostModel::readCellChoices(ArrayRef<uint32_t> outcomes,
   while (cursor.peek()) {
     size_t depth = cursor.getDepth();
     auto [edge, option] = cursor.take();
-    choices.edges[edge->op] = {option, cursor.save()};
+    EdgeChoice &choice = choices.edges[edge->op];
+    choice.option = option;
+    choice.inside = cursor.save();
+    choice.insideBegin = cursor.getPosition();
     cursor.skipBelow(depth);
+    choice.insideEnd = cursor.getPosition();
   }
   return end;
 }
@@ -87,7 +105,8 @@ SpaceCostModel::analyzeSegment(size_t index, const TensorShape &shape,
                                const CellChoices &cells) const {
   const Segment &segment = segments[index];
   DecisionCursor cursor({segment.decisions}, outcomes);
-  CandidateDecisions decisions{&cursor, cells.cursor.get(), &cells.edges};
+  CandidateDecisions decisions{&cursor, cells.cursor.get(), &cells.edges,
+                               &edgeTraces};
   return CostAnalysis::analyzeLayers(getSpec(), segment.layers, shape,
                                      decisions);
 }
@@ -125,46 +144,72 @@ static void pack(std::string &key, const T &value) {
 
 FailureOr<CostTotals> SpaceCostModel::evaluate(const Candidate &candidate) {
   ArrayRef<uint32_t> outcomes = candidate.outcomes;
-  CellChoices cells;
-  size_t pos = anyCells ? readCellChoices(outcomes, cells) : 0;
+  size_t pos = 0;
+  if (anyCells) {
+    // The cells' decisions change: so do the segments using them.
+    pos = skipOutcomesOfCells(outcomes);
+    if (!cells.cursor || ArrayRef<uint32_t>(cells.outcomes) !=
+                             outcomes.take_front(pos)) {
+      readCellChoices(outcomes, cells);
+      cellCache.clear();
+    }
+  }
 
   // Bounded memory: a long run over a large space starts afresh.
   if (cache.size() > (1u << 20))
     cache.clear();
+  if (edgeTraces.size() > (1u << 16))
+    edgeTraces.clear();
 
   SegmentCosts sum;
   TensorShape shape = input;
-  std::string key;
   for (size_t index = 0; index < segments.size(); ++index) {
     const Segment &segment = segments[index];
     size_t end = skipOutcomes(segment.decisions, outcomes, pos);
     ArrayRef<uint32_t> own = outcomes.slice(pos, end - pos);
     pos = end;
 
-    key.clear();
-    pack(key, uint32_t(index));
-    pack(key, shape.channels);
-    pack(key, shape.height);
-    pack(key, shape.width);
-    pack(key, shape.spatial);
-    key.append(reinterpret_cast<const char *>(own.data()),
-               own.size() * sizeof(uint32_t));
-    if (segment.usesCells)
-      key.append(reinterpret_cast<const char *>(cells.outcomes.data()),
-                 cells.outcomes.size() * sizeof(uint32_t));
-    auto it = cache.find(key);
-    if (it == cache.end()) {
-      FailureOr<SegmentCosts> costs = analyzeSegment(index, shape, own, cells);
-      if (failed(costs)) {
+    const SegmentCosts *costs = nullptr;
+    if (segment.usesCells) {
+      for (const CellSegmentCosts &entry : cellCache)
+        if (entry.sameAs == segment.sameAs && entry.shape == shape &&
+            ArrayRef<uint32_t>(entry.outcomes) == own) {
+          costs = &entry.costs;
+          break;
+        }
+    } else {
+      key.clear();
+      pack(key, uint32_t(segment.sameAs));
+      pack(key, shape.channels);
+      pack(key, shape.height);
+      pack(key, shape.width);
+      pack(key, shape.spatial);
+      key.append(reinterpret_cast<const char *>(own.data()),
+                 own.size() * sizeof(uint32_t));
+      auto it = cache.find(key);
+      if (it != cache.end())
+        costs = &it->second;
+    }
+    if (!costs) {
+      FailureOr<SegmentCosts> computed =
+          analyzeSegment(index, shape, own, cells);
+      if (failed(computed)) {
         emitError(getSpec().getLoc())
             << "candidate '" << space->encode(candidate)
             << "' is ill-shaped (see above)";
         return failure();
       }
-      it = cache.emplace(key, *costs).first;
+      if (segment.usesCells) {
+        cellCache.push_back({segment.sameAs, shape,
+                             std::vector<uint32_t>(own.begin(), own.end()),
+                             *computed});
+        costs = &cellCache.back().costs;
+      } else {
+        costs = &cache.emplace(key, *computed).first->second;
+      }
     }
-    accumulate(sum, it->second);
-    shape = it->second.output;
+    accumulate(sum, *costs);
+    shape = costs->output;
   }
   return getTotals(sum);
 }

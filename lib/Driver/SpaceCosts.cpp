@@ -7,38 +7,7 @@
 using namespace mlir;
 using namespace nasc;
 using namespace nasc::nas;
-
-const std::array<llvm::StringLiteral, kNumCostMetrics> nasc::kCostMetricNames =
-    {"macs",
-     "flops",
-     "params",
-     "model_bytes",
-     "bops",
-     "activation_bytes",
-     "peak_memory_bytes"};
-
-std::array<uint64_t, kNumCostMetrics>
-nasc::getCostMetrics(const CostTotals &totals) {
-  return {totals.macs,           totals.flops, totals.params,
-          totals.modelBytes,     totals.bops,  totals.activationBytes,
-          totals.peakMemoryBytes};
-}
-
-FailureOr<std::array<uint64_t, kNumCostMetrics>>
-nasc::evaluateCandidate(const Space &space, const Candidate &candidate) {
-  OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
-  // Materialized: concrete by construction, no need to check it again.
-  CostAnalysis costs(
-      *concrete->getOps<SpecOp>().begin(),
-      CostOptions{/*keepLayers=*/false, /*checkConcrete=*/false});
-  if (costs.failed()) {
-    emitError(space.getSpec().getLoc())
-        << "candidate '" << space.encode(candidate)
-        << "' is ill-shaped (see above)";
-    return failure();
-  }
-  return getCostMetrics(costs.getTotals());
-}
+using llvm::DynamicAPInt;
 
 /// The cost column a constraint's metric reads, if the analysis computes it.
 static std::optional<size_t> getMetricIndex(Metric metric) {
@@ -54,81 +23,115 @@ static std::optional<size_t> getMetricIndex(Metric metric) {
   case Metric::bops:
     return 4;
   case Metric::memory:
-    return 6;
+    return kPeakMemoryMetric;
   default:
     return std::nullopt;
   }
 }
 
-static bool satisfies(Comparison cmp, double value, double bound) {
-  switch (cmp) {
-  case Comparison::lt:
-    return value < bound;
-  case Comparison::le:
-    return value <= bound;
-  case Comparison::gt:
-    return value > bound;
-  case Comparison::ge:
-    return value >= bound;
-  }
-  llvm_unreachable("unknown comparison");
+std::vector<SpaceCosts::ConstraintResult>
+nasc::getCostConstraints(SpecOp spec) {
+  std::vector<SpaceCosts::ConstraintResult> result;
+  for (ConstraintOp constraint : spec.getBodyBlock().getOps<ConstraintOp>())
+    result.push_back({constraint, getMetricIndex(constraint.getMetric()),
+                      {DynamicAPInt(0), DynamicAPInt(0)}});
+  return result;
 }
 
-FailureOr<SpaceCosts> nasc::computeSpaceCosts(const Space &space,
-                                              uint64_t limit) {
-  SpecOp spec = space.getSpec();
-  if (space.size() > llvm::DynamicAPInt(int64_t(limit))) {
-    emitError(spec.getLoc())
-        << "the space has " << toString(space.size())
-        << " candidates; costs over the space are computed by evaluating "
-           "each, up to --stats-limit="
-        << limit;
-    return failure();
-  }
-  SpaceCosts result;
+/// Evaluates every candidate (the space has at most `limit`).
+static LogicalResult enumerate(SpaceCostModel &model,
+                               ArrayRef<MetricConstraint> limits,
+                               ArrayRef<size_t> limitOf, SpaceCosts &result) {
+  const Space &space = model.getSpace();
   result.min.fill(UINT64_MAX);
   result.max.fill(0);
-  for (ConstraintOp constraint : spec.getBodyBlock().getOps<ConstraintOp>())
-    result.constraints.push_back(
-        {constraint, getMetricIndex(constraint.getMetric())});
-
   for (int64_t i = 0, e = int64_t(space.size()); i < e; ++i) {
-    Candidate candidate = space.unrank(llvm::DynamicAPInt(i));
-    FailureOr<std::array<uint64_t, kNumCostMetrics>> evaluated =
-        evaluateCandidate(space, candidate);
-    if (failed(evaluated))
+    Candidate candidate = space.unrank(DynamicAPInt(i));
+    FailureOr<CostTotals> totals = model.evaluate(candidate);
+    if (failed(totals))
       return failure();
-    const std::array<uint64_t, kNumCostMetrics> &metrics = *evaluated;
+    CostMetrics metrics = getCostMetrics(*totals);
     for (size_t m = 0; m < kNumCostMetrics; ++m) {
-      if (metrics[m] < result.min[m]) {
+      if (metrics[m] < result.min[m] || i == 0) {
         result.min[m] = metrics[m];
         result.argmin[m] = space.encode(candidate);
       }
-      if (metrics[m] > result.max[m] || result.argmax[m].empty()) {
+      if (metrics[m] > result.max[m] || i == 0) {
         result.max[m] = metrics[m];
         result.argmax[m] = space.encode(candidate);
       }
     }
     bool feasible = true;
-    for (SpaceCosts::ConstraintResult &constraint : result.constraints) {
-      if (!constraint.metric)
-        continue;
-      bool ok =
-          satisfies(constraint.op.getCmp(), double(metrics[*constraint.metric]),
-                    constraint.op.getBound().getBaseValue());
-      constraint.satisfied += ok;
+    for (size_t c = 0; c < limits.size(); ++c) {
+      bool ok = limits[c].holds(metrics[limits[c].metric]);
+      if (ok)
+        ++result.constraints[limitOf[c]].satisfied.low;
       feasible &= ok;
     }
-    result.feasible += feasible;
-    ++result.evaluated;
+    if (feasible)
+      ++result.feasible.low;
   }
+  result.feasible.high = result.feasible.low;
+  for (SpaceCosts::ConstraintResult &constraint : result.constraints)
+    constraint.satisfied.high = constraint.satisfied.low;
+  return success();
+}
+
+FailureOr<SpaceCosts> nasc::computeSpaceCosts(SpaceCostModel &model,
+                                              uint64_t enumerateLimit) {
+  const Space &space = model.getSpace();
+  SpaceCosts result;
+  result.constraints = getCostConstraints(space.getSpec());
+  result.feasible = {DynamicAPInt(0), DynamicAPInt(0)};
+  // The constraints the analyses can check, and which result each is.
+  std::vector<MetricConstraint> limits;
+  std::vector<size_t> limitOf;
+  for (size_t c = 0; c < result.constraints.size(); ++c) {
+    SpaceCosts::ConstraintResult &constraint = result.constraints[c];
+    if (!constraint.metric)
+      continue;
+    limits.push_back({*constraint.metric, constraint.op.getCmp(),
+                      constraint.op.getBound().getBaseValue()});
+    limitOf.push_back(c);
+  }
+
+  result.unfoldedReason = getUnfoldableReason(model);
+  if (result.unfoldedReason.empty()) {
+    FailureOr<FoldedCosts> folded = foldSpaceCosts(model, limits);
+    if (failed(folded))
+      return failure();
+    result.min = folded->min;
+    result.max = folded->max;
+    for (size_t m = 0; m < kNumCostMetrics; ++m) {
+      result.argmin[m] = space.encode(folded->argmin[m]);
+      result.argmax[m] = space.encode(folded->argmax[m]);
+    }
+    result.feasible = folded->feasible;
+    for (size_t c = 0; c < limits.size(); ++c)
+      result.constraints[limitOf[c]].satisfied = folded->satisfying[c];
+    if (limits.empty())
+      result.feasible = {space.size(), space.size()};
+    return result;
+  }
+
+  if (space.size() > DynamicAPInt(int64_t(enumerateLimit))) {
+    emitError(space.getSpec().getLoc())
+        << "costs over the space: it cannot be folded ("
+        << result.unfoldedReason << "), and its " << toString(space.size())
+        << " candidates are more than --stats-limit=" << enumerateLimit
+        << " to evaluate one by one";
+    return failure();
+  }
+  result.folded = false;
+  if (failed(enumerate(model, limits, limitOf, result)))
+    return failure();
   return result;
 }
 
 void nasc::reportInfeasible(const SpaceCosts &costs) {
   bool eachMet = true;
   for (const auto &constraint : costs.constraints) {
-    if (!constraint.metric || constraint.satisfied > 0)
+    if (!constraint.metric || constraint.satisfied.high != 0)
       continue;
     eachMet = false;
     bool upper = constraint.op.getCmp() == Comparison::lt ||
@@ -140,7 +143,7 @@ void nasc::reportInfeasible(const SpaceCosts &costs) {
         << " in the space is " << (upper ? costs.min[m] : costs.max[m]) << " ("
         << (upper ? costs.argmin[m] : costs.argmax[m]) << ")";
   }
-  if (eachMet && costs.feasible == 0 && !costs.constraints.empty())
+  if (eachMet && costs.feasible.high == 0 && !costs.constraints.empty())
     costs.constraints.front().op.emitWarning()
         << "each constraint is met by some candidate, but no candidate meets "
            "them all";

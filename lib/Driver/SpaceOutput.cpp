@@ -16,10 +16,21 @@
 using namespace nasc;
 using namespace mlir;
 
+/// A constraint as written in .nas: `latency(t) < 5 ms`.
+static void printConstraint(nas::ConstraintOp constraint,
+                            llvm::raw_ostream &os) {
+  os << nas::stringifyMetric(constraint.getMetric());
+  if (auto target = constraint.getTarget())
+    os << "(" << *target << ")";
+  os << " " << nas::getComparisonSymbol(constraint.getCmp()) << " ";
+  nas::printSourceForm(constraint.getBound(), os);
+}
+
 void nasc::printSpaceStats(const Space &space, OutputFormat format,
                            llvm::raw_ostream &os,
                            std::optional<llvm::DynamicAPInt> unique,
-                           const SpaceCosts *costs) {
+                           const SpaceCosts *costs,
+                           llvm::StringRef costsUnavailable) {
   unsigned byKind[4] = {0, 0, 0, 0};
   std::vector<const Decision *> decisions = space.getAllDecisions();
   for (const Decision *decision : decisions)
@@ -39,9 +50,14 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
         json.attribute("repeat_counts", byKind[2]);
         json.attribute("tunables", byKind[3]);
       });
-      if (!costs)
+      if (!costs) {
+        if (!costsUnavailable.empty())
+          json.attribute("costs_unavailable", costsUnavailable);
         return;
-      json.attribute("evaluated", int64_t(costs->evaluated));
+      }
+      json.attribute("method", costs->folded ? "folded" : "enumerated");
+      if (!costs->folded)
+        json.attribute("not_folded", costs->unfoldedReason);
       json.attributeObject("metrics", [&] {
         for (size_t m = 0; m < kNumCostMetrics; ++m)
           json.attributeObject(kCostMetricNames[m], [&] {
@@ -51,7 +67,30 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
             json.attribute("argmax", costs->argmax[m]);
           });
       });
-      json.attribute("feasible", int64_t(costs->feasible));
+      // Counts are strings, like the size: they may exceed any integer.
+      auto count = [&](llvm::StringRef name, const CandidateCount &n) {
+        if (n.isExact())
+          return json.attribute(name, toString(n.low));
+        json.attributeObject(name, [&] {
+          json.attribute("at_least", toString(n.low));
+          json.attribute("at_most", toString(n.high));
+        });
+      };
+      json.attributeArray("constraints", [&] {
+        for (const SpaceCosts::ConstraintResult &constraint :
+             costs->constraints)
+          json.object([&] {
+            std::string text;
+            llvm::raw_string_ostream textOs(text);
+            printConstraint(constraint.op, textOs);
+            json.attribute("constraint", text);
+            if (constraint.metric)
+              count("met_by", constraint.satisfied);
+            else
+              json.attribute("met_by", nullptr);
+          });
+      });
+      count("feasible", costs->feasible);
     });
     os << "\n";
     return;
@@ -63,25 +102,40 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
   os << "decisions: " << decisions.size() << " (" << byKind[0] << " options, "
      << byKind[1] << " hyper-parameters, " << byKind[2] << " repeat counts, "
      << byKind[3] << " tunables)\n";
-  if (!costs)
+  if (!costs) {
+    if (!costsUnavailable.empty())
+      os << "costs over the space: not computed: " << costsUnavailable
+         << "\n";
     return;
-  os << "costs over " << costs->evaluated
-     << " candidates (min .. max; docs/analysis.md):\n";
+  }
+  os << "costs over the space, "
+     << (costs->folded ? "folded"
+                       : "every candidate evaluated (not folded: " +
+                             costs->unfoldedReason + ")")
+     << " (min .. max; docs/analysis.md):\n";
   for (size_t m = 0; m < kNumCostMetrics; ++m)
     os << "  " << kCostMetricNames[m] << ": " << costs->min[m] << " .. "
        << costs->max[m] << "\n";
-  for (const SpaceCosts::ConstraintResult &constraint : costs->constraints) {
-    os << "constraint " << nas::stringifyMetric(constraint.op.getMetric());
-    if (auto target = constraint.op.getTarget())
-      os << "(" << *target << ")";
-    os << " " << nas::getComparisonSymbol(constraint.op.getCmp()) << " ";
-    nas::printSourceForm(constraint.op.getBound(), os);
-    if (constraint.metric)
-      os << ": met by " << constraint.satisfied << "\n";
+  auto count = [&](const CandidateCount &n) {
+    if (n.isExact())
+      os << n.low;
     else
+      os << "between " << n.low << " and " << n.high;
+  };
+  for (const SpaceCosts::ConstraintResult &constraint : costs->constraints) {
+    os << "constraint ";
+    printConstraint(constraint.op, os);
+    if (constraint.metric) {
+      os << ": met by ";
+      count(constraint.satisfied);
+      os << "\n";
+    } else {
       os << ": not evaluated here (it needs a measured or estimated metric)\n";
+    }
   }
-  os << "feasible: " << costs->feasible << " of " << costs->evaluated << "\n";
+  os << "feasible: ";
+  count(costs->feasible);
+  os << " of " << size << "\n";
 }
 
 /// A CSV field, quoted when it holds a comma, quote or newline (RFC 4180).
@@ -97,9 +151,10 @@ static std::string csvField(llvm::StringRef text) {
   return quoted + "\"";
 }
 
-CandidateWriter::CandidateWriter(const Space &space, OutputFormat format,
+CandidateWriter::CandidateWriter(SpaceCostModel &model, OutputFormat format,
                                  llvm::raw_ostream &os)
-    : space(space), format(format), os(os), columns(space.getAllDecisions()) {
+    : model(model), space(model.getSpace()), format(format), os(os),
+      columns(space.getAllDecisions()) {
   if (format == OutputFormat::JSON) {
     json = std::make_unique<llvm::json::OStream>(os, 2);
     json->arrayBegin();
@@ -130,11 +185,10 @@ LogicalResult CandidateWriter::write(const Candidate &candidate) {
                        });
   std::string encoding = space.encode(candidate);
   // An ill-shaped candidate is reported at its layer and stops the table.
-  mlir::FailureOr<std::array<uint64_t, kNumCostMetrics>> evaluated =
-      evaluateCandidate(space, candidate);
-  if (mlir::failed(evaluated))
+  mlir::FailureOr<CostTotals> totals = model.evaluate(candidate);
+  if (mlir::failed(totals))
     return mlir::failure();
-  const std::array<uint64_t, kNumCostMetrics> &metrics = *evaluated;
+  CostMetrics metrics = getCostMetrics(*totals);
   if (json) {
     json->object([&] {
       json->attribute("encoding", encoding);
@@ -237,7 +291,10 @@ LogicalResult nasc::writeCandidates(const Space &space,
     return !selection.unique ||
            seen.insert(space.getIsomorphismKey(candidate)).second;
   };
-  CandidateWriter writer(space, format, os);
+  FailureOr<SpaceCostModel> model = SpaceCostModel::build(space);
+  if (failed(model))
+    return failure();
+  CandidateWriter writer(*model, format, os);
   if (!selection.encodingsFile.empty()) {
     for (const Candidate &candidate : listed)
       if (isNew(candidate) && failed(writer.write(candidate)))

@@ -332,7 +332,7 @@ static void unrankDecision(const Decision &decision, DynamicAPInt index,
 }
 
 /// Mixed radix over the sequence, the last decision varying fastest.
-void walk::unrankTokens(const DecisionSeq &seq, DynamicAPInt index,
+void walk::unrankTokens(ArrayRef<Decision> seq, DynamicAPInt index,
                         std::vector<uint32_t> &out) {
   std::vector<DynamicAPInt> digits(seq.size());
   for (size_t k = seq.size(); k-- > 0;) {
@@ -487,6 +487,11 @@ void DecisionCursor::skipBelow(size_t depth) {
     else
       take();
   }
+}
+
+void nasc::unrankOutcomes(ArrayRef<Decision> seq, DynamicAPInt index,
+                          std::vector<uint32_t> &outcomes) {
+  walk::unrankTokens(seq, std::move(index), outcomes);
 }
 
 size_t nasc::skipOutcomes(ArrayRef<Decision> seq, ArrayRef<uint32_t> outcomes,

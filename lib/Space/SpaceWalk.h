@@ -56,7 +56,7 @@ size_t encodeTokens(const DecisionSeq &seq, const Candidate &candidate,
                     size_t pos, std::vector<std::string> &tokens);
 
 /// Appends the outcomes of the `index`-th candidate of `seq`.
-void unrankTokens(const DecisionSeq &seq, llvm::DynamicAPInt index,
+void unrankTokens(llvm::ArrayRef<Decision> seq, llvm::DynamicAPInt index,
                   std::vector<uint32_t> &outcomes);
 
 } // namespace nasc::walk

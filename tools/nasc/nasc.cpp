@@ -204,11 +204,20 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
       }
       unique = *count;
     }
-    // Costs over the space, when it is small enough to evaluate.
+    // Costs over the space: folded, or evaluated one by one when it cannot
+    // be folded and is small enough.
+    FailureOr<nasc::SpaceCostModel> model = nasc::SpaceCostModel::build(*space);
+    if (failed(model))
+      return failure();
     std::optional<nasc::SpaceCosts> costs;
-    if (space->size() <= llvm::DynamicAPInt(int64_t(statsLimit))) {
+    std::string unavailable = nasc::getUnfoldableReason(*model);
+    if (!unavailable.empty() &&
+        space->size() > llvm::DynamicAPInt(int64_t(statsLimit))) {
+      unavailable += ", and the space has more than --stats-limit=" +
+                     std::to_string(statsLimit) + " candidates to evaluate";
+    } else {
       FailureOr<nasc::SpaceCosts> computed =
-          nasc::computeSpaceCosts(*space, statsLimit);
+          nasc::computeSpaceCosts(*model, statsLimit);
       if (failed(computed))
         return failure();
       costs = std::move(*computed);
@@ -218,7 +227,7 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                           outputFormat == Format::JSON
                               ? nasc::OutputFormat::JSON
                               : nasc::OutputFormat::Text,
-                          os, unique, costs ? &*costs : nullptr);
+                          os, unique, costs ? &*costs : nullptr, unavailable);
     break;
   }
   case Emit::Candidates: {

@@ -28,6 +28,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace llvm {
@@ -117,6 +118,34 @@ struct CostTotals {
   uint64_t peakMemoryBytes = 0;
 };
 
+/// What running some layers on one input adds to an analysis, relative to
+/// its first step: replayed, not run again, for the same layers, decisions
+/// and input shape (a cell used 15 times at 3 shapes is analysed 3 times).
+struct CostTrace {
+  uint64_t macs = 0, flops = 0, params = 0, bops = 0, activationBytes = 0,
+           modelBits = 0;
+  /// Each tensor written: its bytes and the steps writing and last
+  /// reading it, relative.
+  struct Tensor {
+    uint64_t bytes;
+    int64_t produced, lastUse;
+  };
+  std::vector<Tensor> tensors;
+  int64_t steps = 0;
+  /// The input's last read, relative; -1 when it is not read.
+  int64_t inputLastUse = -1;
+  /// The output among `tensors`, or -1 when it is the input itself.
+  int64_t output = -1;
+  TensorShape outputShape;
+  /// The product of the strides of the layers run.
+  uint64_t stride = 1;
+};
+
+/// Traces of cell edges, kept across the analyses of many candidates by
+/// whoever analyses them: keyed by option, input shape and the outcomes of
+/// the decisions inside the edge.
+using EdgeTraceCache = std::unordered_map<std::string, CostTrace>;
+
 /// The decisions of one candidate of a spec that is not concrete: the
 /// analysis follows them through the spec's choices, repeats, cell edges and
 /// searched hyper-parameters instead of needing a materialized copy
@@ -128,6 +157,8 @@ struct CandidateDecisions {
   /// state of it for every edge of every used cell.
   DecisionCursor *cells = nullptr;
   const EdgeChoices *edges = nullptr;
+  /// Where to keep and find the traces of cell edges (optional).
+  EdgeTraceCache *edgeTraces = nullptr;
 };
 
 /// The costs of some consecutive layers of the network.

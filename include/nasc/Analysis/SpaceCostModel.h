@@ -37,6 +37,9 @@ public:
     /// Whether a cell is instantiated inside (its costs then also depend
     /// on the cells' decisions).
     bool usesCells = false;
+    /// The first segment with the same layers (an unrolled repeat repeats
+    /// them): for the same outcomes and input shape, the same costs.
+    size_t sameAs = 0;
   };
 
   /// Prepares the model of `space`, which must outlive it. Fails after a
@@ -68,6 +71,8 @@ public:
   /// `choices`; returns how many outcomes they take.
   size_t readCellChoices(llvm::ArrayRef<uint32_t> outcomes,
                          CellChoices &choices) const;
+  /// How many of a candidate's first outcomes are the cells'.
+  size_t skipOutcomesOfCells(llvm::ArrayRef<uint32_t> outcomes) const;
 
   /// Segment `index` for the segment's own outcomes (in walk order), on an
   /// input of shape `shape`. Fails after a diagnostic when ill-shaped.
@@ -89,9 +94,22 @@ private:
   std::vector<Segment> segments;
   bool split = true;
   bool anyCells = false;
-  /// Segment costs by (segment, input shape, outcomes, cell outcomes when
-  /// the segment uses cells), packed into a string.
+  /// Costs of segments that use no cell by (Segment::sameAs, input shape,
+  /// outcomes), packed into a string.
   std::unordered_map<std::string, SegmentCosts> cache;
+  /// Costs of segments using cells, for `cells` only.
+  struct CellSegmentCosts {
+    size_t sameAs;
+    TensorShape shape;
+    std::vector<uint32_t> outcomes;
+    SegmentCosts costs;
+  };
+  std::vector<CellSegmentCosts> cellCache;
+  /// The cells' decisions of the last candidate evaluated.
+  CellChoices cells;
+  std::string key;
+  /// Traces of cell edges (mutable: a cache behind const analyses).
+  mutable EdgeTraceCache edgeTraces;
 };
 
 } // namespace nasc

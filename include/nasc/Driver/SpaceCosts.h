@@ -1,16 +1,16 @@
 //===- SpaceCosts.h - Costs over a whole space ------------------*- C++ -*-===//
 //
 // The range of every hardware-independent cost over a space and how many
-// candidates meet the spec's constraints, found by evaluating every
-// candidate (docs/space.md, "Costs over the space").
+// candidates meet the spec's constraints: folded segment by segment when
+// the space allows it, else by evaluating every candidate (docs/space.md,
+// "Costs over the space").
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef NASC_DRIVER_SPACECOSTS_H
 #define NASC_DRIVER_SPACECOSTS_H
 
-#include "nasc/Analysis/Costs.h"
-#include "nasc/Space/Space.h"
+#include "nasc/Analysis/SpaceFolding.h"
 
 #include <array>
 #include <optional>
@@ -19,14 +19,13 @@
 
 namespace nasc {
 
-/// The cost metrics, in the order of candidate tables.
-constexpr size_t kNumCostMetrics = 7;
-extern const std::array<llvm::StringLiteral, kNumCostMetrics> kCostMetricNames;
-std::array<uint64_t, kNumCostMetrics> getCostMetrics(const CostTotals &totals);
-
 struct SpaceCosts {
-  uint64_t evaluated = 0;
-  std::array<uint64_t, kNumCostMetrics> min, max;
+  /// Folded (no enumeration), or every candidate evaluated.
+  bool folded = true;
+  /// Why the space was not folded (when it was not).
+  std::string unfoldedReason;
+  CostMetrics min, max;
+  /// Encodings of candidates reaching each minimum and maximum.
   std::array<std::string, kNumCostMetrics> argmin, argmax;
 
   struct ConstraintResult {
@@ -36,26 +35,26 @@ struct SpaceCosts {
     /// Index into the metrics, or nullopt when another evaluator must
     /// measure it (accuracy, latency, ...).
     std::optional<size_t> metric;
-    uint64_t satisfied = 0;
+    CandidateCount satisfied;
   };
   std::vector<ConstraintResult> constraints;
   /// Candidates meeting every constraint that could be evaluated.
-  uint64_t feasible = 0;
+  CandidateCount feasible;
 };
 
-/// The costs of one candidate: materialized, then analysed. Fails, after a
-/// diagnostic at the layer and one naming the candidate, when it is
-/// ill-shaped.
-mlir::FailureOr<std::array<uint64_t, kNumCostMetrics>>
-evaluateCandidate(const Space &space, const Candidate &candidate);
+/// The spec's constraints on metrics the analyses compute.
+std::vector<SpaceCosts::ConstraintResult> getCostConstraints(nas::SpecOp spec);
 
-/// Evaluates every candidate of `space` (at most `limit`; more is an error
-/// saying so). Fails, after a diagnostic, on an ill-shaped candidate.
-mlir::FailureOr<SpaceCosts> computeSpaceCosts(const Space &space,
-                                              uint64_t limit);
+/// The costs over the model's space: folded, or, when the space cannot be
+/// folded and has at most `enumerateLimit` candidates, by evaluating each.
+/// Fails after a diagnostic on an ill-shaped candidate or when neither
+/// method applies.
+mlir::FailureOr<SpaceCosts> computeSpaceCosts(SpaceCostModel &model,
+                                              uint64_t enumerateLimit);
 
-/// Warns at each constraint no candidate meets, with the best value the
-/// space reaches, and when they cannot all be met together.
+/// Warns at each constraint no candidate meets, with the tightest value
+/// the space reaches and a candidate reaching it, and when they cannot all
+/// be met together.
 void reportInfeasible(const SpaceCosts &costs);
 
 } // namespace nasc

@@ -3,6 +3,7 @@
 #ifndef NASC_DRIVER_SPACEOUTPUT_H
 #define NASC_DRIVER_SPACEOUTPUT_H
 
+#include "nasc/Analysis/SpaceCostModel.h"
 #include "nasc/Space/Space.h"
 
 #include "llvm/Support/JSON.h"
@@ -19,11 +20,12 @@ struct SpaceCosts;
 
 /// Writes the exact size of the space and its decisions by kind, the number
 /// of candidates unique up to cell isomorphism and the costs over the space
-/// when given.
+/// when given (else why they are not, when given).
 void printSpaceStats(const Space &space, OutputFormat format,
                      llvm::raw_ostream &os,
                      std::optional<llvm::DynamicAPInt> unique = std::nullopt,
-                     const SpaceCosts *costs = nullptr);
+                     const SpaceCosts *costs = nullptr,
+                     llvm::StringRef costsUnavailable = "");
 
 /// Streams a table of candidates: one row each with its canonical encoding,
 /// its costs (macs, flops, params, model_bytes, bops, activation_bytes,
@@ -32,13 +34,14 @@ void printSpaceStats(const Space &space, OutputFormat format,
 /// is an array of objects.
 class CandidateWriter {
 public:
-  CandidateWriter(const Space &space, OutputFormat format,
+  CandidateWriter(SpaceCostModel &model, OutputFormat format,
                   llvm::raw_ostream &os);
   ~CandidateWriter();
   /// Fails, after a diagnostic, on a candidate that is ill-shaped.
   mlir::LogicalResult write(const Candidate &candidate);
 
 private:
+  SpaceCostModel &model;
   const Space &space;
   OutputFormat format;
   llvm::raw_ostream &os;

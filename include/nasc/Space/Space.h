@@ -104,6 +104,7 @@ public:
   size_t getDepth() const { return stack.size(); }
   /// Outcomes read so far.
   size_t getPosition() const { return pos; }
+  llvm::ArrayRef<uint32_t> getOutcomes() const { return outcomes; }
 
   struct Frame {
     const Decision *next, *end;
@@ -131,10 +132,18 @@ private:
 size_t skipOutcomes(llvm::ArrayRef<Decision> seq,
                     llvm::ArrayRef<uint32_t> outcomes, size_t pos);
 
+/// Appends the outcomes of the `index`-th candidate (enumeration order) of
+/// the decisions `seq`, 0 <= index < the product of their sizes.
+void unrankOutcomes(llvm::ArrayRef<Decision> seq, llvm::DynamicAPInt index,
+                    std::vector<uint32_t> &outcomes);
+
 /// A cell edge's chosen option and where the decisions inside it start.
 struct EdgeChoice {
   unsigned option = 0;
   DecisionCursor::State inside;
+  /// The outcomes of the decisions inside the edge: [begin, end) of the
+  /// cursor's outcomes.
+  size_t insideBegin = 0, insideEnd = 0;
 };
 using EdgeChoices = llvm::DenseMap<mlir::Operation *, EdgeChoice>;
 
