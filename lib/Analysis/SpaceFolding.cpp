@@ -111,11 +111,16 @@ private:
   //===--- Segments ------------------------------------------------------===//
 
   /// Segment `index`'s `local`-th candidate on `shape`, cached (for the
-  /// current cells' decisions when it uses cells).
+  /// current cells' decisions when it uses cells). On failure the
+  /// diagnostics are kept in `caught` for reportIllShaped.
   FailureOr<const SegmentCosts *> analyze(size_t index, const TensorShape &shape,
                                           size_t local);
+  /// Reports the caught diagnostics of segment `index`'s `local`-th
+  /// candidate, reached by the earlier segments' candidates `upstream`,
+  /// with notes naming every decision that leads there.
   void reportIllShaped(size_t index, size_t local,
-                       std::vector<CaughtDiagnostic> &caught);
+                       ArrayRef<uint32_t> upstream);
+  std::vector<CaughtDiagnostic> caught;
 
   //===--- Minimum and maximum -------------------------------------------===//
 
@@ -168,7 +173,7 @@ Folder::analyze(size_t index, const TensorShape &shape, size_t local) {
   auto it = cache.find(key);
   if (it != cache.end())
     return &it->second;
-  std::vector<CaughtDiagnostic> caught;
+  caught.clear();
   FailureOr<SegmentCosts> costs;
   {
     ScopedDiagnosticHandler catcher(
@@ -181,16 +186,26 @@ Folder::analyze(size_t index, const TensorShape &shape, size_t local) {
         });
     costs = model.analyzeSegment(index, shape, locals[index][local], cells);
   }
-  if (failed(costs)) {
-    reportIllShaped(index, local, caught);
+  if (failed(costs))
     return failure();
-  }
   return &cache.emplace(key, *costs).first->second;
 }
 
 void Folder::reportIllShaped(size_t index, size_t local,
-                             std::vector<CaughtDiagnostic> &caught) {
-  const SpaceCostModel::Segment &segment = model.getSegments()[index];
+                             ArrayRef<uint32_t> upstream) {
+  auto segments = model.getSegments();
+  const SpaceCostModel::Segment &segment = segments[index];
+  // A whole candidate showing it: these choices, then the first of each
+  // later segment.
+  Candidate example;
+  example.outcomes = cells.outcomes;
+  for (size_t k = 0; k < segments.size(); ++k)
+    llvm::append_range(example.outcomes,
+                       locals[k][k < index    ? upstream[k]
+                                 : k == index ? local
+                                              : 0]);
+  example.outcomes.resize(example.outcomes.size() +
+                          model.getSpace().getTunableDecisions().size());
   for (CaughtDiagnostic &diag : caught) {
     InFlightDiagnostic error = emitError(diag.loc) << diag.message;
     for (auto &[loc, text] : diag.notes)
@@ -205,6 +220,8 @@ void Folder::reportIllShaped(size_t index, size_t local,
             << "' = " << decision->labels[outcome];
       }
     };
+    for (size_t k = 0; k < index; ++k)
+      explain(segments[k].decisions, locals[k][upstream[k]]);
     explain(segment.decisions, locals[index][local]);
     if (segment.usesCells) {
       for (size_t c = 0, pos = 0; c < model.getSpace().getCells().size();
@@ -215,6 +232,9 @@ void Folder::reportIllShaped(size_t index, size_t local,
         pos = end;
       }
     }
+    error.attachNote(model.getSpec().getLoc())
+        << "for example in candidate '" << model.getSpace().encode(example)
+        << "'";
   }
 }
 
@@ -239,8 +259,17 @@ LogicalResult Folder::foldExtremes(FoldedCosts &result, bool first) {
         // layers[k] is not resized below: references stay valid.
         const Extremes &from = layers[k][s];
         FailureOr<const SegmentCosts *> costs = analyze(k, from.shape, local);
-        if (failed(costs))
+        if (failed(costs)) {
+          // The earlier choices reaching this shape (any path will do).
+          std::vector<uint32_t> upstream(k);
+          for (size_t j = k, state = s; j-- > 0;) {
+            const Back &back = layers[j + 1][state].argmin[0];
+            upstream[j] = back.local;
+            state = back.state;
+          }
+          reportIllShaped(k, local, upstream);
           return failure();
+        }
         CostMetrics part = getInternal(**costs);
         auto [it, fresh] = index.try_emplace(keyOf((*costs)->output),
                                              uint32_t(next.size()));
@@ -393,6 +422,7 @@ LogicalResult Folder::countWith(ArrayRef<size_t> set, uint64_t resolution,
     uint64_t entries = 0;
     for (State &from : layer) {
       for (size_t local = 0; local < locals[k].size(); ++local) {
+        // foldExtremes has analysed every reachable pair already.
         FailureOr<const SegmentCosts *> costs = analyze(k, from.shape, local);
         if (failed(costs))
           return failure();

@@ -2,6 +2,8 @@
 
 #include "nasc/Driver/Summary.h"
 
+#include "nasc/Space/Space.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -15,76 +17,6 @@ using namespace nasc::nas;
 //===----------------------------------------------------------------------===//
 // Counting decisions
 //===----------------------------------------------------------------------===//
-
-static uint64_t countDecisions(Block &body);
-
-/// Searched hyper-parameters of one op.
-static uint64_t countSearchedParams(Operation &op) {
-  return llvm::count_if(op.getAttrs(), [](NamedAttribute attr) {
-    return isa<ChoiceAttr, RangeAttr>(attr.getValue());
-  });
-}
-
-static uint64_t getLargestValue(Attribute param) {
-  if (auto range = dyn_cast<RangeAttr>(param))
-    return range.getHi();
-  if (auto choice = dyn_cast<ChoiceAttr>(param)) {
-    int64_t largest = 0;
-    for (Attribute option : choice.getOptions())
-      largest = std::max(largest, cast<IntegerAttr>(option).getInt());
-    return largest;
-  }
-  return cast<IntegerAttr>(param).getInt();
-}
-
-/// The most decisions one candidate takes in `op`: a choose is one decision
-/// plus those of its richest option; a repeat decides its body once per
-/// repetition (once if shared); cell edges are counted with their cell.
-static uint64_t countLayerDecisions(Operation &op) {
-  if (auto choose = dyn_cast<ChooseOp>(op)) {
-    uint64_t richest = 0;
-    for (auto option : choose.getBody().getOps<OptionOp>())
-      richest = std::max(richest, countDecisions(option.getBodyBlock()));
-    return 1 + richest;
-  }
-  if (auto repeat = dyn_cast<RepeatOp>(op)) {
-    uint64_t times =
-        repeat.getShared() ? 1 : getLargestValue(repeat.getCount());
-    return countSearchedParams(op) +
-           llvm::SaturatingMultiply(times,
-                                    countDecisions(repeat.getBodyBlock()));
-  }
-  if (isa<CellRefOp>(op) || op.getNumRegions() == 0)
-    return countSearchedParams(op);
-  return countSearchedParams(op) + countDecisions(op.getRegion(0).front());
-}
-
-static uint64_t countDecisions(Block &body) {
-  uint64_t total = 0;
-  for (Operation &op : body)
-    total = llvm::SaturatingAdd(total, countLayerDecisions(op));
-  return total;
-}
-
-/// Decisions of the whole spec: the network's, each cell's edges once, and
-/// the targets' tunables.
-static uint64_t countDecisions(SpecOp spec) {
-  uint64_t total = countDecisions(spec.getNetwork().getBodyBlock());
-  for (Operation &op : spec.getBodyBlock()) {
-    if (auto cell = dyn_cast<CellOp>(op)) {
-      for (auto edge : cell.getBody().getOps<EdgeOp>()) {
-        uint64_t richest = 0;
-        for (auto option : edge.getBody().getOps<OptionOp>())
-          richest = std::max(richest, countDecisions(option.getBodyBlock()));
-        total += 1 + richest;
-      }
-    } else if (auto target = dyn_cast<TargetOp>(op)) {
-      if (auto tunables = target.getTunablesAttr())
-        total += tunables.size();
-    }
-  }
-  return total;
-}
 
 namespace {
 
@@ -339,9 +271,13 @@ void SummaryPrinter::print(SpecOp spec) {
           os << "\n";
         });
   }
-  os << "independent decisions: " << countDecisions(spec)
-     << " (cells counted once, repetitions deciding anew unless shared, at "
-        "the largest depth and option)\n";
+  // The decision tree of lib/Space, as --emit=stats counts it.
+  FailureOr<Space> space = Space::build(spec);
+  if (failed(space))
+    return;
+  os << "decisions: " << space->getAllDecisions().size()
+     << " in the space, at most " << space->getMaxDecisionsPerCandidate()
+     << " per candidate (docs/space.md)\n";
 }
 
 void nasc::printSpecSummary(SpecOp spec, llvm::raw_ostream &os) {

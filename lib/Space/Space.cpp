@@ -307,6 +307,24 @@ static void collectAll(const DecisionSeq &seq,
   }
 }
 
+static uint64_t maxTaken(const DecisionSeq &seq) {
+  uint64_t total = 0;
+  for (const Decision &decision : seq) {
+    uint64_t richest = 0;
+    for (const DecisionSeq &below : decision.below)
+      richest = std::max(richest, maxTaken(below));
+    total += 1 + richest;
+  }
+  return total;
+}
+
+uint64_t Space::getMaxDecisionsPerCandidate() const {
+  uint64_t total = 0;
+  for (const DecisionSeq &seq : parts)
+    total += maxTaken(seq);
+  return total;
+}
+
 std::vector<const Decision *> Space::getAllDecisions() const {
   std::vector<const Decision *> all;
   llvm::StringSet<> seen;

@@ -55,3 +55,11 @@ constraints { params < 100; macs <= 1 M; latency(t) < 5 ms; }
 // NB201:      costs over the space, folded
 // NB201-NEXT:   macs: 7783050 .. 220119690
 // NB201:        params: 73306 .. 1531546
+
+// FBNet's 9^22 candidates are folded, not enumerated.
+// RUN: nasc %S/../../examples/fbnet.nas --emit=stats | FileCheck %s --check-prefix=FBNET
+// FBNET:      space size: 984770902183611232881
+// FBNET:      costs over the space, folded
+// FBNET-NEXT:   macs: 46442896 .. 572635080
+// FBNET:        params: 2741960 .. 5754072
+// FBNET:      feasible: 984770902183611232881 of 984770902183611232881

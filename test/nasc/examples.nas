@@ -41,7 +41,7 @@
 // NB201-SUM-NEXT:   maximize accuracy
 // NB201-SUM-NEXT: search random, budget 100, seed 0
 // NB201-SUM-NEXT: evaluate train, batch_size 256, epochs 200, lr 0.1, optimizer sgd, schedule cosine
-// NB201-SUM-NEXT: independent decisions: 6 (
+// NB201-SUM-NEXT: decisions: 6 in the space, at most 6 per candidate
 
 // NB201-EDGES: {{^}}6{{$}}
 
@@ -111,7 +111,7 @@
 // FBNET-SUM-NEXT:   minimize latency(galaxy_s8) weight 0.6
 // FBNET-SUM-NEXT: search gradient, seed 0, arch_lr 0.01, cost_weight 0.2, epochs 90, temperature 5, weight_lr 0.1
 // FBNET-SUM-NEXT: evaluate weight_sharing, optimizer sgd
-// FBNET-SUM-NEXT: independent decisions: 22 (
+// FBNET-SUM-NEXT: decisions: 22 in the space, at most 22 per candidate
 
 // Op-set arguments reach every mbconv and the skip of each layer.
 // FBNET-LABEL: nas.network @fbnet on @imagenet {
@@ -160,7 +160,7 @@
 // MOBILE-SUM-NEXT:   minimize latency(pynq)
 // MOBILE-SUM-NEXT:   minimize energy(pynq)
 // MOBILE-SUM-NEXT: search nsga2, budget 3000, seed 42,
-// MOBILE-SUM:      independent decisions: 35 (
+// MOBILE-SUM:      decisions: 272 in the space, at most 104 per candidate
 
 // MOBILE-LABEL: nas.spec @mobile {
 // MOBILE:         nas.target @phone_cpu mobile {props = {

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nasc/Analysis/SpaceCostModel.h"
+#include "nasc/Analysis/SpaceFolding.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Frontend/Frontend.h"
 
@@ -159,3 +160,161 @@ TEST_F(SpaceCostModelTest, CellsWithSeveralInputsAreOneSegment) {
 }
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// Folding
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+// A few thousand candidates: small enough to enumerate, with a cell, a
+// shared repeat, compression defaults and a searched stride.
+constexpr const char *kFoldable = R"(
+dataset d { input = [3, 16, 16]; classes = 10; }
+compress { wbits = {4, 8}; }
+cell c(nodes = 3) {
+  edge 0 -> 1 : { s: identity; p: conv(kernel = {1, 3}) -> bn; };
+  edge 1 -> 2 : { s: identity; m: max_pool; };
+  edge 0 -> 2 : { s: identity; z: zero; };
+}
+network n on d {
+  conv(out = {8, 16}, kernel = 3) -> bn -> relu;
+  repeat {1, 2} shared { c; a: choose { r: relu; h: hswish; } }
+  residual(shortcut = projection) {
+    conv(out = 24, stride = {1, 2}) -> bn;
+  }
+  b: choose { m: mbconv(expand = {3, 6}); i: identity; }
+  global_avg_pool -> fc(out = 10);
+}
+)";
+
+struct Enumerated {
+  CostMetrics min, max;
+  std::vector<CostMetrics> all;
+};
+
+Enumerated enumerateAll(const Space &space, SpaceCostModel &model) {
+  Enumerated result;
+  result.min.fill(UINT64_MAX);
+  result.max.fill(0);
+  for (int64_t i = 0, e = int64_t(space.size()); i < e; ++i) {
+    FailureOr<CostTotals> totals =
+        model.evaluate(space.unrank(llvm::DynamicAPInt(i)));
+    EXPECT_TRUE(succeeded(totals));
+    CostMetrics metrics = getCostMetrics(*totals);
+    for (size_t m = 0; m < kNumCostMetrics; ++m) {
+      result.min[m] = std::min(result.min[m], metrics[m]);
+      result.max[m] = std::max(result.max[m], metrics[m]);
+    }
+    result.all.push_back(metrics);
+  }
+  return result;
+}
+
+int64_t countMeeting(const Enumerated &all,
+                     llvm::ArrayRef<MetricConstraint> limits) {
+  return llvm::count_if(all.all, [&](const CostMetrics &metrics) {
+    return llvm::all_of(limits, [&](const MetricConstraint &limit) {
+      return limit.holds(metrics[limit.metric]);
+    });
+  });
+}
+
+} // namespace
+
+TEST_F(SpaceCostModelTest, FoldingEqualsEnumeration) {
+  OwningOpRef<ModuleOp> module = parse(kFoldable);
+  ASSERT_TRUE(module) << errors.front();
+  FailureOr<Space> space = Space::build(*module->getOps<nas::SpecOp>().begin());
+  ASSERT_TRUE(succeeded(space));
+  FailureOr<SpaceCostModel> model = SpaceCostModel::build(*space);
+  ASSERT_TRUE(succeeded(model));
+  Enumerated truth = enumerateAll(*space, *model);
+  ASSERT_GT(truth.all.size(), 1000u);
+
+  // Limits near the middle of each range, on sums, bytes and the peak,
+  // upper and lower.
+  auto middle = [&](size_t m) {
+    return double(truth.min[m] + truth.max[m]) / 2;
+  };
+  std::vector<MetricConstraint> limits = {
+      {2, nas::Comparison::lt, middle(2)},
+      {0, nas::Comparison::ge, middle(0) / 2},
+      {3, nas::Comparison::le, middle(3)},
+      {kPeakMemoryMetric, nas::Comparison::lt, middle(kPeakMemoryMetric)},
+  };
+  FailureOr<FoldedCosts> folded = foldSpaceCosts(*model, limits);
+  ASSERT_TRUE(succeeded(folded));
+  for (size_t m = 0; m < kNumCostMetrics; ++m) {
+    SCOPED_TRACE(kCostMetricNames[m].str());
+    EXPECT_EQ(folded->min[m], truth.min[m]);
+    EXPECT_EQ(folded->max[m], truth.max[m]);
+    // The candidates named reach the extremes.
+    EXPECT_EQ(getCostMetrics(*model->evaluate(folded->argmin[m]))[m],
+              truth.min[m]);
+    EXPECT_EQ(getCostMetrics(*model->evaluate(folded->argmax[m]))[m],
+              truth.max[m]);
+  }
+  int64_t all = countMeeting(truth, limits);
+  EXPECT_GT(all, 0);
+  EXPECT_LT(all, int64_t(truth.all.size()));
+  EXPECT_TRUE(folded->feasible.isExact());
+  EXPECT_EQ(folded->feasible.low, llvm::DynamicAPInt(all));
+  for (size_t c = 0; c < limits.size(); ++c) {
+    SCOPED_TRACE(c);
+    EXPECT_EQ(folded->satisfying[c].low,
+              llvm::DynamicAPInt(countMeeting(truth, {limits[c]})));
+    EXPECT_TRUE(folded->satisfying[c].isExact());
+  }
+
+  // A table too small for exact values: bucketed, the count becomes an
+  // interval that holds the true count.
+  FoldLimits tiny;
+  tiny.maxTableEntries = 3;
+  FailureOr<FoldedCosts> bucketed = foldSpaceCosts(*model, limits, tiny);
+  ASSERT_TRUE(succeeded(bucketed));
+  EXPECT_LE(bucketed->feasible.low, llvm::DynamicAPInt(all));
+  EXPECT_GE(bucketed->feasible.high, llvm::DynamicAPInt(all));
+  EXPECT_FALSE(bucketed->feasible.isExact());
+  EXPECT_EQ(bucketed->min, folded->min);
+  EXPECT_TRUE(errors.empty()) << errors.front();
+}
+
+TEST_F(SpaceCostModelTest, HugeSpacesFoldWithoutEnumerating) {
+  // 3^40 candidates: each layer keeps 16 channels, so every layer's
+  // choice is independent of the others.
+  OwningOpRef<ModuleOp> module = parse(R"(
+dataset d { input = [16, 8, 8]; classes = 10; }
+network n on d {
+  repeat 40 { l: choose { k1: conv(kernel = 1); k3: conv(kernel = 3); s: identity; } }
+  global_avg_pool -> fc(out = 10);
+}
+constraints { params < 20 K; }
+)");
+  ASSERT_TRUE(module) << errors.front();
+  FailureOr<Space> space = Space::build(*module->getOps<nas::SpecOp>().begin());
+  ASSERT_TRUE(succeeded(space));
+  FailureOr<SpaceCostModel> model = SpaceCostModel::build(*space);
+  ASSERT_TRUE(succeeded(model));
+  // params: fc 16*10+10 = 170, plus 256 per k1 layer and 2304 per k3.
+  FailureOr<FoldedCosts> folded =
+      foldSpaceCosts(*model, {{2, nas::Comparison::lt, 20000}});
+  ASSERT_TRUE(succeeded(folded));
+  EXPECT_EQ(folded->min[2], 170u);
+  EXPECT_EQ(folded->max[2], 170u + 40u * 2304u);
+  // Candidates with i k3 and j k1 layers (i + j <= 40) meet the limit when
+  // 2304 i + 256 j + 170 < 20000: count them by hand.
+  llvm::DynamicAPInt expected(0);
+  auto choose = [](int64_t n, int64_t k) {
+    llvm::DynamicAPInt result(1);
+    for (int64_t i = 1; i <= k; ++i)
+      result = result * llvm::DynamicAPInt(n - k + i) / llvm::DynamicAPInt(i);
+    return result;
+  };
+  for (int64_t i = 0; i <= 40; ++i)
+    for (int64_t j = 0; i + j <= 40; ++j)
+      if (2304 * i + 256 * j + 170 < 20000)
+        expected += choose(40, i) * choose(40 - i, j);
+  EXPECT_EQ(folded->feasible.low, expected);
+  EXPECT_TRUE(folded->feasible.isExact());
+}

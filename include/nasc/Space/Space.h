@@ -170,6 +170,9 @@ public:
   const llvm::DynamicAPInt &size() const { return total; }
   /// Every decision of the tree, depth first, each once (CSV columns).
   std::vector<const Decision *> getAllDecisions() const;
+  /// The most decisions one candidate takes (cells' once, each repetition's
+  /// unless shared, compression defaults per layer, tunables).
+  uint64_t getMaxDecisionsPerCandidate() const;
 
   /// The candidate at `index` in enumeration order, 0 <= index < size().
   Candidate unrank(llvm::DynamicAPInt index) const;
