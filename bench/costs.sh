@@ -8,7 +8,7 @@
 #   (b) nasc on N sampled NB201 encodings (--sample N --seed 1) via
 #       --encodings, median of 5;
 #   (c) the torch hook counter on the same N encodings (one run);
-#   (d) nasc on 10,000 FBNet samples (--sample 10000 --seed 1), median of 5.
+#   (d) nasc on 100,000 FBNet samples (--sample 100000 --seed 1), median of 5.
 # Every nasc figure is the whole process (start-up included, about 30 ms);
 # the torch figure is its loop only (building, forward pass, counting;
 # interpreter start-up and `import torch` excluded), which favours the peer.
@@ -112,8 +112,8 @@ echo "agreement: macs and params equal for all $n candidates ($distinct distinct
 
 # (d) FBNet samples.
 t_fb=$(median_s "$tmp/fbnet.csv" "$nasc" examples/fbnet.nas --emit=candidates \
-  --sample 10000 --seed 1)
-[ "$(($(wc -l <"$tmp/fbnet.csv") - 1))" -eq 10000 ] || fail "FBNet sampling"
+  --sample 100000 --seed 1)
+[ "$(($(wc -l <"$tmp/fbnet.csv") - 1))" -eq 100000 ] || fail "FBNet sampling"
 
 echo
 printf '%-44s %12s %10s %14s\n' measurement candidates "wall (s)" candidates/s
@@ -122,7 +122,7 @@ printf '%-44s %12s %10s %14s\n' "(a) nasc NB201 full space" 15625 "$t_full" "$(r
 printf '%-44s %12s %10s %14s\n' "(b) nasc NB201 --encodings" "$n" "$t_enc" "$(rate "$n" "$t_enc")"
 printf '%-44s %12s %10s %14s\n' "(c) torch hook counter, loop" "$n" "$t_torch" "$(rate "$n" "$t_torch")"
 printf '%-44s %12s %10s %14s\n' "(c) torch hook counter, whole process" "$n" "$t_torch_proc" "$(rate "$n" "$t_torch_proc")"
-printf '%-44s %12s %10s %14s\n' "(d) nasc FBNet --sample 10000" 10000 "$t_fb" "$(rate 10000 "$t_fb")"
+printf '%-44s %12s %10s %14s\n' "(d) nasc FBNet --sample 100000" 100000 "$t_fb" "$(rate 100000 "$t_fb")"
 echo
 awk -v e="$t_enc" -v t="$t_torch" -v f="$t_full" -v n="$n" 'BEGIN {
   printf "speed ratio nasc/torch, same %d candidates (nasc process vs torch loop): %.0fx\n", n, t / e

@@ -136,6 +136,9 @@ CostTotals SpaceCostModel::getTotals(const SegmentCosts &sum) {
   return totals;
 }
 
+/// Segment costs kept in a list per segment before the hash map is used.
+static constexpr size_t kRecentPerSegment = 16;
+
 /// Appends the raw bytes of `value` to a cache key.
 template <typename T>
 static void pack(std::string &key, const T &value) {
@@ -155,6 +158,8 @@ FailureOr<CostTotals> SpaceCostModel::evaluate(const Candidate &candidate) {
     }
   }
 
+  if (recent.empty())
+    recent.resize(segments.size());
   // Bounded memory: a long run over a large space starts afresh.
   if (cache.size() > (1u << 20))
     cache.clear();
@@ -178,6 +183,13 @@ FailureOr<CostTotals> SpaceCostModel::evaluate(const Candidate &candidate) {
           break;
         }
     } else {
+      for (const CachedCosts &entry : recent[segment.sameAs])
+        if (entry.shape == shape && ArrayRef<uint32_t>(entry.outcomes) == own) {
+          costs = &entry.costs;
+          break;
+        }
+    }
+    if (!costs && !segment.usesCells) {
       key.clear();
       pack(key, uint32_t(segment.sameAs));
       pack(key, shape.channels);
@@ -204,6 +216,11 @@ FailureOr<CostTotals> SpaceCostModel::evaluate(const Candidate &candidate) {
                              std::vector<uint32_t>(own.begin(), own.end()),
                              *computed});
         costs = &cellCache.back().costs;
+      } else if (recent[segment.sameAs].size() < kRecentPerSegment) {
+        recent[segment.sameAs].push_back(
+            {shape, SmallVector<uint32_t, 4>(own.begin(), own.end()),
+             *computed});
+        costs = &recent[segment.sameAs].back().costs;
       } else {
         costs = &cache.emplace(key, *computed).first->second;
       }

@@ -155,6 +155,8 @@ CandidateWriter::CandidateWriter(SpaceCostModel &model, OutputFormat format,
                                  llvm::raw_ostream &os)
     : model(model), space(model.getSpace()), format(format), os(os),
       columns(space.getAllDecisions()) {
+  for (size_t c = 0; c < columns.size(); ++c)
+    columnIndex[columns[c]->column] = c;
   if (format == OutputFormat::JSON) {
     json = std::make_unique<llvm::json::OStream>(os, 2);
     json->arrayBegin();
@@ -178,10 +180,17 @@ CandidateWriter::~CandidateWriter() {
 LogicalResult CandidateWriter::write(const Candidate &candidate) {
   // Decisions a candidate takes share their column with every other
   // decision of that name (e.g. under different repeat counts).
-  llvm::StringMap<std::string> byColumn;
+  labels.assign(columns.size(), nullptr);
   space.forEachOutcome(candidate,
                        [&](const Decision &decision, uint32_t outcome) {
-                         byColumn[decision.column] = decision.labels[outcome];
+                         auto it = columnOf.find(&decision);
+                         if (it == columnOf.end())
+                           it = columnOf
+                                    .try_emplace(&decision,
+                                                 columnIndex.lookup(
+                                                     decision.column))
+                                    .first;
+                         labels[it->second] = &decision.labels[outcome];
                        });
   std::string encoding = space.encode(candidate);
   // An ill-shaped candidate is reported at its layer and stops the table.
@@ -195,11 +204,9 @@ LogicalResult CandidateWriter::write(const Candidate &candidate) {
       for (auto [name, value] : llvm::zip(kCostMetricNames, metrics))
         json->attribute(name, int64_t(value));
       json->attributeObject("decisions", [&] {
-        for (const Decision *decision : columns) {
-          auto it = byColumn.find(decision->column);
-          if (it != byColumn.end())
-            json->attribute(decision->column, it->second);
-        }
+        for (size_t c = 0; c < columns.size(); ++c)
+          if (labels[c])
+            json->attribute(columns[c]->column, *labels[c]);
       });
     });
     return mlir::success();
@@ -207,11 +214,10 @@ LogicalResult CandidateWriter::write(const Candidate &candidate) {
   os << csvField(encoding);
   for (uint64_t value : metrics)
     os << "," << value;
-  for (const Decision *decision : columns) {
+  for (const std::string *label : labels) {
     os << ",";
-    auto it = byColumn.find(decision->column);
-    if (it != byColumn.end())
-      os << csvField(it->second);
+    if (label)
+      os << csvField(*label);
   }
   os << "\n";
   return mlir::success();

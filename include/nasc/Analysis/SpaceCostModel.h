@@ -94,8 +94,15 @@ private:
   std::vector<Segment> segments;
   bool split = true;
   bool anyCells = false;
-  /// Costs of segments that use no cell by (Segment::sameAs, input shape,
-  /// outcomes), packed into a string.
+  /// Costs of segments that use no cell: the first few per segment class
+  /// (Segment::sameAs) in a list, the rest by (class, input shape,
+  /// outcomes) packed into a string.
+  struct CachedCosts {
+    TensorShape shape;
+    llvm::SmallVector<uint32_t, 4> outcomes;
+    SegmentCosts costs;
+  };
+  std::vector<llvm::SmallVector<CachedCosts, 4>> recent;
   std::unordered_map<std::string, SegmentCosts> cache;
   /// Costs of segments using cells, for `cells` only.
   struct CellSegmentCosts {

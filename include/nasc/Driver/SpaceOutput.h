@@ -6,6 +6,8 @@
 #include "nasc/Analysis/SpaceCostModel.h"
 #include "nasc/Space/Space.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -46,6 +48,11 @@ private:
   OutputFormat format;
   llvm::raw_ostream &os;
   std::vector<const Decision *> columns;
+  /// Column by name, and by decision (filled as decisions are met).
+  llvm::StringMap<size_t> columnIndex;
+  llvm::DenseMap<const Decision *, size_t> columnOf;
+  /// The current row's label in each column (null: not taken).
+  std::vector<const std::string *> labels;
   std::unique_ptr<llvm::json::OStream> json;
 };
 
