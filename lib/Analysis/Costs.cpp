@@ -20,6 +20,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <optional>
 
@@ -174,6 +175,19 @@ private:
   Attribute getParam(Operation *op, StringRef name);
   /// An integer hyper-parameter, or `defaultValue` when absent.
   int64_t getInt(Operation *op, StringRef name, int64_t defaultValue);
+  /// The channels (features) a width-setting layer writes: its `out` (else
+  /// `defaultWidth`) less the channels its `prune` ratio removes, unless
+  /// the width is pinned (recorded in `record`). docs/analysis.md,
+  /// "Pruning".
+  FailureOr<int64_t> getWidth(Operation *op, int64_t defaultWidth,
+                              int64_t inChannels, LayerCost &record);
+  /// Why `op`'s width cannot shrink, or null.
+  const char *getPinReason(Operation *op, int64_t width, int64_t inChannels);
+  /// Layers whose width is pinned whatever their shapes (computed when
+  /// first needed): the classifier and the last width-setting layer of
+  /// each identity residual's body.
+  std::optional<std::pair<Operation *, llvm::SmallPtrSet<Operation *, 8>>>
+      pinned;
   FailureOr<Activation> runResidual(ResidualOp residual, Activation x,
                                     History &history, const std::string &path);
   FailureOr<Activation> runCell(CellRefOp ref, Activation x, History &history,
@@ -420,6 +434,77 @@ LogicalResult CostBuilder::requireSpatial(Operation *op, const Activation &x) {
                        << x.shape.str();
 }
 
+/// Layers that set their output width.
+static bool setsWidth(Operation *op) {
+  return isa<ConvOp, SepConvOp, MBConvOp, IdentityOp, FCOp>(op);
+}
+
+/// The last width-setting layer of `body`, looking into nested groups.
+static Operation *getLastWidthLayer(Block &body) {
+  for (Operation &op : llvm::reverse(body)) {
+    if (setsWidth(&op))
+      return &op;
+    if (isa<StageOp, BlockOp>(op))
+      if (Operation *last = getLastWidthLayer(op.getRegion(0).front()))
+        return last;
+  }
+  return nullptr;
+}
+
+const char *CostBuilder::getPinReason(Operation *op, int64_t width,
+                                      int64_t inChannels) {
+  if (op->getParentOfType<EdgeOp>())
+    return "cell edges keep the node's channel count";
+  if (!pinned) {
+    Operation *classifier = nullptr;
+    llvm::SmallPtrSet<Operation *, 8> residualOutputs;
+    spec.getNetwork().walk([&](Operation *inner) {
+      if (isa<FCOp>(inner))
+        classifier = inner;
+      if (auto residual = dyn_cast<ResidualOp>(inner);
+          residual && residual.getShortcut() == Shortcut::identity)
+        if (Operation *last = getLastWidthLayer(residual.getBodyBlock()))
+          residualOutputs.insert(last);
+    });
+    pinned.emplace(classifier, std::move(residualOutputs));
+  }
+  if (op == pinned->first)
+    return "the classifier's width is the class count";
+  if (pinned->second.contains(op))
+    return "its output is added to an identity shortcut";
+  if (isa<MBConvOp>(op) && getInt(op, "stride", 1) == 1 && width == inChannels)
+    return "its own residual add needs the input's width";
+  return nullptr;
+}
+
+FailureOr<int64_t> CostBuilder::getWidth(Operation *op, int64_t defaultWidth,
+                                         int64_t inChannels,
+                                         LayerCost &record) {
+  int64_t width = getInt(op, "out", defaultWidth);
+  Attribute prune = getParam(op, "prune");
+  bool hasWeights = isa<ConvOp, SepConvOp, MBConvOp, FCOp>(op);
+  if (!prune && hasWeights && compress)
+    prune = compress->getAttr("prune");
+  if (!prune)
+    return width;
+  auto ratio = dyn_cast<FloatAttr>(prune);
+  if (!ratio)
+    return emitError(op) << "takes 'prune' from 'nas.compress', where it is "
+                            "searched; the cost analysis needs a concrete "
+                            "candidate";
+  double r = ratio.getValueAsDouble();
+  if (r <= 0.0)
+    return width;
+  record.pruneRatio = r;
+  if (const char *reason = getPinReason(op, width, inChannels)) {
+    record.pruneSkipped = reason;
+    return width;
+  }
+  record.prunedFrom = width;
+  return std::max<int64_t>(1, width - static_cast<int64_t>(std::floor(
+                                          double(width) * r)));
+}
+
 void CostBuilder::resolveParams(Operation *op) {
   resolvedOp = op;
   resolved.clear();
@@ -610,33 +695,37 @@ FailureOr<Activation> CostBuilder::runLeaf(Operation *op, Activation x,
   };
 
   if (isa<ConvOp>(op)) {
-    int64_t out = getInt(op, "out", channels);
+    FailureOr<int64_t> out = getWidth(op, channels, channels, record);
     int64_t groups = getInt(op, "groups", 1);
-    if (failed(requireSpatial(op, x)) ||
-        failed(checkGroups(channels, out, groups)))
+    if (failed(out) || failed(requireSpatial(op, x)) ||
+        failed(checkGroups(channels, *out, groups)))
       return failure();
-    return conv(record, x, out, getInt(op, "kernel", 3),
+    return conv(record, x, *out, getInt(op, "kernel", 3),
                 getInt(op, "stride", 1), groups);
   }
 
   if (isa<SepConvOp>(op)) {
-    if (failed(requireSpatial(op, x)))
+    FailureOr<int64_t> out = getWidth(op, channels, channels, record);
+    if (failed(out) || failed(requireSpatial(op, x)))
       return failure();
     // Depthwise k x k (strided) -> BN -> ReLU -> pointwise 1x1 -> BN.
     Activation h = conv(record, x, channels, getInt(op, "kernel", 3),
                         getInt(op, "stride", 1), channels);
     h = batchNorm(record, h);
     h = activation(record, h);
-    h = conv(record, h, getInt(op, "out", channels), 1, 1, 1);
+    h = conv(record, h, *out, 1, 1, 1);
     return batchNorm(record, h);
   }
 
   if (auto mb = dyn_cast<MBConvOp>(op)) {
-    int64_t out = getInt(op, "out", channels);
     int64_t expand = getInt(op, "expand", 6);
     int64_t groups = getInt(op, "groups", 1);
     int64_t stride = getInt(op, "stride", 1);
     int64_t hidden = clampCount(mul({uint64_t(channels), uint64_t(expand)}));
+    FailureOr<int64_t> width = getWidth(op, channels, channels, record);
+    if (failed(width))
+      return failure();
+    int64_t out = *width;
     if (failed(requireSpatial(op, x)) ||
         failed(checkGroups(channels, out, groups)))
       return failure();
@@ -686,7 +775,10 @@ FailureOr<Activation> CostBuilder::runLeaf(Operation *op, Activation x,
   if (isa<FCOp>(op)) {
     // Flattens its input: I = C·H·W features.
     uint64_t in = x.shape.getNumElements();
-    int64_t out = getInt(op, "out", clampCount(in));
+    FailureOr<int64_t> width = getWidth(op, clampCount(in), channels, record);
+    if (failed(width))
+      return failure();
+    int64_t out = *width;
     record.macs = add(mul({in, uint64_t(out)}), uint64_t(out));
     record.params = record.macs;
     // Molchanov et al.'s (2I - 1)·O (the seed misprints it 2(I - 1)·O).
@@ -697,7 +789,10 @@ FailureOr<Activation> CostBuilder::runLeaf(Operation *op, Activation x,
   }
 
   if (isa<IdentityOp>(op)) {
-    int64_t out = getInt(op, "out", channels);
+    FailureOr<int64_t> width = getWidth(op, channels, channels, record);
+    if (failed(width))
+      return failure();
+    int64_t out = *width;
     int64_t stride = getInt(op, "stride", 1);
     // Unchanged, the input itself: no step, nothing written.
     if (out == channels && stride == 1)

@@ -99,6 +99,13 @@ struct LayerCost {
   /// internal ones included (an mbconv's expanded tensor, ...).
   uint64_t activationBytes = 0;
 
+  /// A width-setting layer's `prune` ratio (0: none), the width it had
+  /// before pruning when the ratio removed channels (else 0), and why the
+  /// ratio was not applied (null when it was or there is none).
+  double pruneRatio = 0;
+  int64_t prunedFrom = 0;
+  const char *pruneSkipped = nullptr;
+
   /// modelBits / 8, rounded up.
   uint64_t getModelBytes() const { return (modelBits + 7) / 8; }
 };

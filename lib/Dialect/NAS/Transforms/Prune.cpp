@@ -23,38 +23,6 @@ using namespace mlir;
 using namespace nasc;
 using namespace nasc::nas;
 
-/// Layers that set their output width.
-static bool setsWidth(Operation *op) {
-  return isa<ConvOp, SepConvOp, MBConvOp, IdentityOp, FCOp>(op);
-}
-
-/// The last width-setting layer of `body`, looking into nested groups.
-static Operation *getLastWidthLayer(Block &body) {
-  for (Operation &op : llvm::reverse(body)) {
-    if (setsWidth(&op))
-      return &op;
-    if (isa<StageOp, BlockOp>(op))
-      if (Operation *last = getLastWidthLayer(op.getRegion(0).front()))
-        return last;
-  }
-  return nullptr;
-}
-
-/// Why a layer's output width cannot change, or "" when it can.
-static std::string
-getPinReason(Operation *op, const LayerCost &cost, FCOp classifier,
-             const llvm::SmallPtrSetImpl<Operation *> &residualOutputs) {
-  if (op->getParentOfType<EdgeOp>())
-    return "cell edges keep the node's channel count";
-  if (op == classifier.getOperation())
-    return "the classifier's width is the class count";
-  if (residualOutputs.contains(op))
-    return "its output is added to an identity shortcut";
-  if (isa<MBConvOp>(op) && cost.input == cost.output)
-    return "its own residual add needs the input's width";
-  return "";
-}
-
 namespace {
 struct PrunePass : public nasc::nas::impl::NASPruneBase<PrunePass> {
   void runOnOperation() override;
@@ -73,51 +41,37 @@ LogicalResult PrunePass::prune(SpecOp spec) {
   });
   if (searched.wasInterrupted())
     return failure();
-  CostAnalysis before(spec);
-  if (before.failed())
+  // The analysis decides every layer's pruned width (docs/analysis.md,
+  // "Pruning"); the pass writes it into the IR.
+  CostAnalysis costs(spec);
+  if (costs.failed())
     return failure();
-  // Output widths by layer (a cell's layers appear once per use; any will
-  // do since pruning them is refused anyway).
-  llvm::DenseMap<Operation *, const LayerCost *> costs;
-  for (const LayerCost &cost : before.getLayers())
-    if (cost.kind == CostKind::Layer)
-      costs.try_emplace(cost.op, &cost);
-
-  FCOp classifier;
-  for (Operation &op : llvm::reverse(spec.getNetwork().getBodyBlock()))
-    if ((classifier = dyn_cast<FCOp>(op)))
-      break;
-  llvm::SmallPtrSet<Operation *, 8> residualOutputs;
-  spec.walk([&](ResidualOp residual) {
-    if (residual.getShortcut() == Shortcut::identity)
-      if (Operation *last = getLastWidthLayer(residual.getBodyBlock()))
-        residualOutputs.insert(last);
-  });
-
   Builder builder(spec.getContext());
-  spec.walk([&](Operation *op) {
-    Attribute prune = op->getAttr("prune");
-    if (!prune)
-      return;
-    auto ratio = cast<FloatAttr>(prune);
-    op->removeAttr("prune");
-    double r = ratio.getValueAsDouble();
-    const LayerCost *cost = costs.lookup(op);
-    if (r == 0.0 || !cost)
-      return;
-    std::string reason = getPinReason(op, *cost, classifier, residualOutputs);
-    if (!reason.empty()) {
-      op->emitWarning() << "prune ratio "
-                        << llvm::formatv("{0}", llvm::format("%g", r)).str()
-                        << " not applied: " << reason;
-      return;
+  llvm::SmallPtrSet<Operation *, 16> done;
+  for (const LayerCost &cost : costs.getLayers()) {
+    if (cost.kind != CostKind::Layer || cost.pruneRatio <= 0.0 ||
+        !done.insert(cost.op).second)
+      continue;
+    if (cost.pruneSkipped) {
+      cost.op->emitWarning()
+          << "prune ratio "
+          << llvm::formatv("{0}", llvm::format("%g", cost.pruneRatio)).str()
+          << " not applied: " << cost.pruneSkipped;
+      continue;
     }
-    int64_t width = cost->output.channels;
-    int64_t kept = std::max<int64_t>(
-        1, width - static_cast<int64_t>(std::floor(width * r)));
-    op->setAttr("out", builder.getI64IntegerAttr(kept));
-    op->setAttr("nas.pruned_from", builder.getI64IntegerAttr(width));
+    if (cost.prunedFrom == 0)
+      continue;
+    cost.op->setAttr("out", builder.getI64IntegerAttr(cost.output.channels));
+    cost.op->setAttr("nas.pruned_from",
+                     builder.getI64IntegerAttr(cost.prunedFrom));
+  }
+  // The ratios are applied: none is left to apply twice, nor a default.
+  spec.walk([](Operation *op) {
+    if (!isa<CompressOp>(op))
+      op->removeAttr("prune");
   });
+  for (CompressOp compress : spec.getBodyBlock().getOps<CompressOp>())
+    compress->removeAttr("prune");
   // Consumers follow their producers; the analysis checks every shape again
   // (a grouped conv whose groups no longer divide its input, ...).
   return CostAnalysis(spec).getStatus();
