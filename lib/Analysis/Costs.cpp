@@ -375,6 +375,8 @@ LayerCost CostBuilder::newRecord(Operation *op, CostKind kind,
   record.kind = kind;
   record.path = path;
   record.input = input;
+  if (!instances.empty())
+    record.instance = instances.front().first;
   return record;
 }
 

@@ -56,6 +56,7 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
         return;
       }
       json.attribute("method", costs->folded ? "folded" : "enumerated");
+      json.attribute("convention", kCostConvention);
       if (!costs->folded)
         json.attribute("not_folded", costs->unfoldedReason);
       json.attributeObject("metrics", [&] {
@@ -136,6 +137,7 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
   os << "feasible: ";
   count(costs->feasible);
   os << " of " << size << "\n";
+  os << "convention: " << kCostConvention << "\n";
 }
 
 /// A CSV field, quoted when it holds a comma, quote or newline (RFC 4180).

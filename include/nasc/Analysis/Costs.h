@@ -37,6 +37,14 @@ class raw_ostream;
 
 namespace nasc {
 
+/// The counting convention in one line, for outputs that carry costs.
+inline constexpr const char *kCostConvention =
+    "macs: conv and fc multiply-accumulates, fc bias included "
+    "(NAS-Bench-201/thop); flops: Molchanov et al. (2I-1)O for fc, "
+    "2HW(Cin/g k^2 + bias)Cout for conv, plus BN, activations, pooling, "
+    "additions; params incl. BN affine; fp32 activations, batch 1; "
+    "docs/analysis.md";
+
 /// The shape of one activation tensor (batch 1): [C, H, W], or [F] once an
 /// fc has flattened it (or when the dataset gives features).
 struct TensorShape {
@@ -81,6 +89,9 @@ struct LayerCost {
   /// add; the nas.cell_ref for a node sum or concat.
   mlir::Operation *op = nullptr;
   CostKind kind = CostKind::Layer;
+  /// The outermost nas.cell_ref instance the record is part of (null
+  /// outside cells).
+  mlir::Operation *instance = nullptr;
   /// Slash-separated path of names, e.g. "c16/nb201_cell#0/0->1/conv"
   /// (docs/analysis.md, "Paths").
   std::string path;

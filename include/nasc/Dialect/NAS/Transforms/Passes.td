@@ -37,14 +37,30 @@ def NASQuantize : Pass<"nas-quantize", "::mlir::ModuleOp"> {
 def NASPrune : Pass<"nas-prune", "::mlir::ModuleOp"> {
   let summary = "Structured channel pruning by each layer's ratio";
   let description = [{
-    On a concrete candidate, a layer with `prune = r` keeps
-    `max(1, C - floor(C * r))` of its C output channels: its `out` is set to
-    that count, `prune` is removed and `nas.pruned_from = C` records the
-    original width. Consumers take their input channels from their producer,
-    so the change propagates; the costs analysis checks the result. Layers
-    whose width is fixed by the network (the classifier `fc`, the last
-    layer of an identity-residual body, layers on cell edges) keep it, with
-    a warning, since pruning them would break the shape.
+    On a concrete candidate, a layer with `prune = r` (or the `nas.compress`
+    default) keeps `max(1, C - floor(C * r))` of its C output channels, as
+    the cost analysis computes them: its `out` is set to that count,
+    `prune` is removed and `nas.pruned_from = C` records the original width.
+    Consumers take their input channels from their producer, so the change
+    propagates; the costs analysis checks the result. Layers whose width is
+    fixed by the network (the classifier `fc`, the last layer of an
+    identity-residual body, an mbconv whose own residual add needs it,
+    layers on cell edges) keep it, with a warning.
+  }];
+}
+
+def NASAnnotateCosts : Pass<"nas-annotate-costs", "::mlir::ModuleOp"> {
+  let summary = "Fold the cost analysis into attributes";
+  let description = [{
+    On a concrete candidate, attaches the cost analysis's results
+    (docs/analysis.md) as `nas.costs` dictionaries of `ui64` values: on
+    every layer of the network (its MACs, FLOPs, params, model bytes, BOPs,
+    activation bytes and output shape), on every `nas.residual` (its
+    shortcut and add), on every `nas.cell_ref` (the whole instance) and on
+    the `nas.spec` (the totals, with `peak_memory_bytes`, and the counting
+    convention as `nas.cost_convention`). Layers on cell edges are counted
+    in their cell_ref. A spec that is not concrete or is ill-shaped is an
+    error.
   }];
 }
 
