@@ -8,6 +8,7 @@ packages=(
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
   antlr4 libantlr4-runtime-dev
   libgtest-dev
+  libsqlite3-dev gnuplot-nox
 )
 
 missing=()

@@ -522,6 +522,107 @@ size_t nasc::skipOutcomes(ArrayRef<Decision> seq, ArrayRef<uint32_t> outcomes,
   return pos;
 }
 
+//===----------------------------------------------------------------------===//
+// Variation
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Mutation of one candidate (Space::mutate).
+struct Mutator {
+  Random &random;
+  uint64_t threshold; // a decision changes when next() < threshold
+  int64_t forced;     // the mutable decision that changes anyway (countdown)
+  std::vector<uint32_t> out;
+
+  size_t run(const DecisionSeq &seq, ArrayRef<uint32_t> in, size_t pos) {
+    for (const Decision &decision : seq) {
+      uint32_t outcome = in[pos++];
+      bool change = false;
+      if (decision.numOutcomes() > 1) {
+        bool draw = random.next() < threshold;
+        change = forced-- == 0 || draw;
+      }
+      if (!change) {
+        out.push_back(outcome);
+        if (!decision.below.empty())
+          pos = run(decision.below[outcome], in, pos);
+        continue;
+      }
+      uint32_t other =
+          uint32_t(random.below(uint64_t(decision.numOutcomes() - 1)));
+      if (other >= outcome)
+        ++other;
+      out.push_back(other);
+      if (!decision.below.empty()) {
+        pos = skipOutcomes(decision.below[outcome], in, pos);
+        sampleSeq(decision.below[other], random, out);
+      }
+    }
+    return pos;
+  }
+};
+
+/// Crossover of two candidates (Space::crossover).
+struct Crosser {
+  Random &random;
+  ArrayRef<uint32_t> a, b;
+  std::vector<uint32_t> out;
+
+  void run(const DecisionSeq &seq, size_t &pa, size_t &pb) {
+    for (const Decision &decision : seq) {
+      uint32_t oa = a[pa++], ob = b[pb++];
+      if (oa == ob) {
+        out.push_back(oa);
+        if (!decision.below.empty())
+          run(decision.below[oa], pa, pb);
+        continue;
+      }
+      bool fromA = random.next() & 1;
+      out.push_back(fromA ? oa : ob);
+      if (decision.below.empty())
+        continue;
+      size_t endA = skipOutcomes(decision.below[oa], a, pa);
+      size_t endB = skipOutcomes(decision.below[ob], b, pb);
+      if (fromA)
+        out.insert(out.end(), a.begin() + pa, a.begin() + endA);
+      else
+        out.insert(out.end(), b.begin() + pb, b.begin() + endB);
+      pa = endA;
+      pb = endB;
+    }
+  }
+};
+} // namespace
+
+Candidate Space::mutate(const Candidate &parent, Random &random,
+                        double rate) const {
+  int64_t mutable_ = 0;
+  forEachOutcome(parent, [&](const Decision &decision, uint32_t) {
+    mutable_ += decision.numOutcomes() > 1;
+  });
+  if (mutable_ == 0)
+    return parent;
+  double clamped = std::min(1.0, std::max(0.0, rate));
+  Mutator mutator{random,
+                  clamped >= 1.0 ? UINT64_MAX
+                                 : uint64_t(clamped * 18446744073709551616.0),
+                  int64_t(random.below(uint64_t(mutable_))),
+                  {}};
+  size_t pos = 0;
+  for (const DecisionSeq &seq : parts)
+    pos = mutator.run(seq, parent.outcomes, pos);
+  return Candidate{std::move(mutator.out)};
+}
+
+Candidate Space::crossover(const Candidate &a, const Candidate &b,
+                           Random &random) const {
+  Crosser crosser{random, a.outcomes, b.outcomes, {}};
+  size_t pa = 0, pb = 0;
+  for (const DecisionSeq &seq : parts)
+    crosser.run(seq, pa, pb);
+  return Candidate{std::move(crosser.out)};
+}
+
 static size_t
 forEachInSeq(const DecisionSeq &seq, const Candidate &candidate, size_t pos,
              llvm::function_ref<void(const Decision &, uint32_t)> fn) {

@@ -14,6 +14,8 @@
 #include "nasc/Frontend/Frontend.h"
 #include "nasc/Space/Space.h"
 
+#include "Input.h"
+
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -138,6 +140,12 @@ static OwningOpRef<ModuleOp> parseInput(llvm::SourceMgr &sourceMgr,
   bool isMLIR = inputKind == InputKind::MLIR ||
                 (inputKind == InputKind::Auto &&
                  llvm::StringRef(inputFilename).ends_with(".mlir"));
+  return nasc::tool::parseSpec(sourceMgr, context, isMLIR, maxErrors);
+}
+
+OwningOpRef<ModuleOp> nasc::tool::parseSpec(llvm::SourceMgr &sourceMgr,
+                                            MLIRContext &context, bool isMLIR,
+                                            unsigned maxErrors) {
   if (!isMLIR) {
     nasc::FrontendOptions options;
     options.maxErrors = maxErrors;
@@ -314,6 +322,8 @@ int main(int argc, char **argv) {
   // libLLVM registers hundreds of unrelated options: show ours, and the
   // MLIR printing options a user of --emit=mlir wants.
   cl::HideUnrelatedOptions(nascCategory);
+  cl::HideUnrelatedOptions(nasc::tool::getSearchCategory(),
+                           nasc::tool::getSearchSubCommand());
   llvm::StringMap<cl::Option *> &options = cl::getRegisteredOptions();
   for (llvm::StringRef name :
        {"mlir-print-debuginfo", "mlir-pretty-debuginfo",
@@ -326,7 +336,11 @@ int main(int argc, char **argv) {
       argc, argv,
       "nasc: compiler for hardware-aware neural architecture search\n\n"
       "  nasc examples/nb201.nas              print the compiled space\n"
-      "  nasc examples/nb201.nas --emit=mlir  print the nas dialect\n");
+      "  nasc examples/nb201.nas --emit=mlir  print the nas dialect\n"
+      "  nasc search examples/nb201.nas ...   search the space (nasc search "
+      "--help)\n");
+  if (nasc::tool::isSearchCommand())
+    return nasc::tool::runSearchCommand();
 
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> input =

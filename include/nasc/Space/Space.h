@@ -179,6 +179,19 @@ public:
   /// A candidate drawn uniformly from the whole space.
   Candidate sample(Random &random) const;
 
+  /// A variation of `parent` that respects the space's structure: one
+  /// decision it takes (drawn uniformly), and each other with probability
+  /// `rate`, takes another outcome; what hangs below a changed outcome is
+  /// drawn uniformly. The parent itself when no decision has two outcomes.
+  Candidate mutate(const Candidate &parent, Random &random,
+                   double rate) const;
+  /// Uniform crossover along the tree: where both parents take the same
+  /// outcome the child does too and the decisions below are crossed in
+  /// turn; where they differ, the child takes one parent's outcome (equal
+  /// odds) with everything below it.
+  Candidate crossover(const Candidate &a, const Candidate &b,
+                      Random &random) const;
+
   /// The canonical encoding (docs/space.md).
   std::string encode(const Candidate &candidate) const;
   /// Parses an encoding; on failure `error` says which token is wrong and

@@ -1,0 +1,135 @@
+//===- Evaluator.h - Where a candidate's metrics come from --------*- C++ -*-===//
+//
+// Evaluation back-ends behind one interface (docs/search.md, "Evaluators"):
+// the analytical evaluator (the cost analyses) and the table evaluator (a
+// CSV joined by encoding) here; LibTorch training and hardware cost models
+// plug in the same way.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_SEARCH_EVALUATOR_H
+#define NASC_SEARCH_EVALUATOR_H
+
+#include "nasc/Analysis/SpaceCostModel.h"
+#include "nasc/Space/Space.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nasc::search {
+
+/// One candidate's metric values, in the order the search asked for them
+/// (NaN: not computed).
+struct Evaluation {
+  bool ok = true;
+  /// Why it failed.
+  std::string message;
+  std::vector<double> values;
+};
+
+class Evaluator {
+public:
+  virtual ~Evaluator();
+  /// A name for messages: "analytical", "table nb201.csv".
+  virtual std::string getName() const = 0;
+  /// Whether it computes `metric`.
+  virtual bool provides(llvm::StringRef metric) const = 0;
+  /// What makes its results what they are (for the evaluation cache).
+  virtual std::string getFingerprint() const = 0;
+  /// Computes, into `out.values[i]`, each `metrics[i]` it provides whose
+  /// value is still NaN; on failure sets `out.ok` and `out.message`.
+  virtual void evaluate(const Candidate &candidate, llvm::StringRef encoding,
+                        llvm::ArrayRef<std::string> metrics,
+                        Evaluation &out) = 0;
+  /// An independent copy for another thread.
+  virtual std::unique_ptr<Evaluator> clone() const = 0;
+};
+
+/// The cost analyses: macs, flops, params, model_size (= model_bytes),
+/// bops, memory (= peak_memory_bytes), activation_bytes.
+class AnalyticalEvaluator : public Evaluator {
+public:
+  /// Fails after a diagnostic when the space has no cost model.
+  static mlir::FailureOr<std::unique_ptr<AnalyticalEvaluator>>
+  create(const Space &space);
+
+  std::string getName() const override { return "analytical"; }
+  bool provides(llvm::StringRef metric) const override;
+  std::string getFingerprint() const override;
+  void evaluate(const Candidate &candidate, llvm::StringRef encoding,
+                llvm::ArrayRef<std::string> metrics,
+                Evaluation &out) override;
+  std::unique_ptr<Evaluator> clone() const override;
+
+  /// The metrics it provides.
+  static llvm::ArrayRef<llvm::StringLiteral> getMetricNames();
+
+  ~AnalyticalEvaluator() override;
+
+private:
+  explicit AnalyticalEvaluator(SpaceCostModel model);
+  SpaceCostModel model;
+  /// Catches the diagnostics of evaluations on the thread that set
+  /// `capturedMessage`; others pass through.
+  std::unique_ptr<mlir::ScopedDiagnosticHandler> capture;
+  static thread_local std::string *capturedMessage;
+};
+
+/// A table of candidates (a CSV with an `encoding` column) shared by its
+/// copies.
+class Table {
+public:
+  /// Reads `path`; a malformed file is an error naming the file and line
+  /// (in `error`). A header `name [unit]` scales the column's values to
+  /// the unit's base (e.g. `latency(gpu) [ms]`).
+  static std::shared_ptr<const Table> load(llvm::StringRef path,
+                                           std::string &error);
+
+  llvm::StringRef getPath() const { return path; }
+  llvm::ArrayRef<std::string> getColumns() const { return columns; }
+  /// The row of `encoding`, or null.
+  const std::vector<double> *lookup(llvm::StringRef encoding) const;
+  size_t size() const { return rows.size(); }
+  /// A digest of the file's contents.
+  llvm::StringRef getDigest() const { return digest; }
+  /// Row encodings, in file order, with their line numbers.
+  llvm::ArrayRef<std::pair<std::string, size_t>> getEncodings() const {
+    return encodings;
+  }
+
+private:
+  std::string path, digest;
+  std::vector<std::string> columns;
+  llvm::StringMap<size_t> index;
+  std::vector<std::vector<double>> rows;
+  std::vector<std::pair<std::string, size_t>> encodings;
+};
+
+/// Reads metrics from a table by the candidate's encoding; a candidate
+/// missing from the table fails.
+class TableEvaluator : public Evaluator {
+public:
+  explicit TableEvaluator(std::shared_ptr<const Table> table)
+      : table(std::move(table)) {}
+
+  std::string getName() const override;
+  bool provides(llvm::StringRef metric) const override;
+  std::string getFingerprint() const override;
+  void evaluate(const Candidate &candidate, llvm::StringRef encoding,
+                llvm::ArrayRef<std::string> metrics,
+                Evaluation &out) override;
+  std::unique_ptr<Evaluator> clone() const override;
+
+private:
+  std::shared_ptr<const Table> table;
+};
+
+} // namespace nasc::search
+
+#endif // NASC_SEARCH_EVALUATOR_H

@@ -1,0 +1,91 @@
+//===- Search.h - The search driver -------------------------------*- C++ -*-===//
+//
+// `nasc search`: proposes candidates with a strategy, evaluates them
+// (analytical costs, a table; in parallel), stores every trial in SQLite,
+// and returns the best candidate or the Pareto front (docs/search.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_SEARCH_SEARCH_H
+#define NASC_SEARCH_SEARCH_H
+
+#include "nasc/Search/Problem.h"
+#include "nasc/Search/Strategy.h"
+
+#include "mlir/Support/LogicalResult.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nasc::search {
+
+/// Settings from the command line; unset ones come from the spec.
+struct SearchOptions {
+  std::optional<nas::Strategy> strategy;
+  std::optional<uint64_t> budget;
+  std::optional<uint64_t> seed;
+  std::optional<nas::Formulation> formulation;
+  /// Replace the spec's objectives / constraints when not empty.
+  std::vector<Objective> objectives;
+  std::vector<Constraint> constraints;
+  std::string tablePath;
+  std::string dbPath;
+  bool resume = false;
+  std::string outDir;
+  unsigned jobs = 1;
+  /// Wall-clock limit in seconds (0: the spec's, or none).
+  double timeLimit = 0;
+  /// Progress on stderr: a bar on a terminal, lines otherwise.
+  bool progress = true;
+  /// Write trials.csv, pareto.csv, best.mlir, summary.json and the plots.
+  bool writeOutputs = true;
+};
+
+struct Trial {
+  uint64_t number = 0;
+  Candidate candidate;
+  std::string encoding;
+  enum class Status { Ok, Infeasible, Failed } status = Status::Ok;
+  /// Why it failed, or the first constraint it breaks.
+  std::string message;
+  /// In Problem::getMetrics() order.
+  std::vector<double> values;
+  double seconds = 0;
+  /// Taken from the evaluation cache.
+  bool cached = false;
+  /// Two-stage searches: the stage that proposed it.
+  int stage = 0;
+};
+
+struct SearchResult {
+  Problem problem;
+  StrategyOptions strategy;
+  uint64_t budget = 0;
+  std::vector<Trial> trials;
+  /// Indices into `trials`: the non-dominated feasible set over all
+  /// objectives (one per encoding), and the chosen one.
+  std::vector<size_t> front;
+  std::optional<size_t> best;
+  /// Trials evaluated now, read back from the store (resume), or found in
+  /// the evaluation cache.
+  uint64_t evaluated = 0, replayed = 0, cacheHits = 0;
+  double seconds = 0;
+  bool timedOut = false;
+};
+
+/// Runs the search of `spec` (parsed from `specPath`). Fails after an
+/// error on stderr or a diagnostic.
+mlir::LogicalResult runSearch(nas::SpecOp spec, llvm::StringRef specPath,
+                              const SearchOptions &options,
+                              SearchResult &result);
+
+/// Writes trials.csv, pareto.csv, best.mlir, summary.json, pareto.png and
+/// pareto.svg into `dir`.
+mlir::LogicalResult writeSearchOutputs(nas::SpecOp spec, const Space &space,
+                                       const SearchResult &result,
+                                       llvm::StringRef dir);
+
+} // namespace nasc::search
+
+#endif // NASC_SEARCH_SEARCH_H

@@ -1,0 +1,80 @@
+//===- TrialStore.h - The SQLite trial store ----------------------*- C++ -*-===//
+//
+// Every trial of every search, and a cache of evaluations by content, in
+// one SQLite database in WAL mode (docs/search.md, "The trial store").
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_SEARCH_TRIALSTORE_H
+#define NASC_SEARCH_TRIALSTORE_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace nasc::search {
+
+/// One trial as stored.
+struct StoredTrial {
+  uint64_t number = 0;
+  std::string encoding;
+  /// "ok", "infeasible" or "failed".
+  std::string status;
+  std::string message;
+  std::vector<double> values;
+  double seconds = 0;
+  bool cached = false;
+};
+
+class TrialStore {
+public:
+  /// Opens (creating) the database; on failure `error` says why.
+  static std::unique_ptr<TrialStore> open(llvm::StringRef path,
+                                          std::string &error);
+  ~TrialStore();
+
+  /// The search identified by `fingerprint` (spec, problem, strategy and
+  /// its settings, seed, evaluators): with `resume`, the existing one and
+  /// its trials (in `trials`, by number); without, a fresh one replacing
+  /// any earlier search of that fingerprint. Returns false on error.
+  bool startSearch(llvm::StringRef fingerprint, llvm::StringRef description,
+                   bool resume, std::vector<StoredTrial> &trials,
+                   std::string &error);
+
+  /// Commits one finished trial of the current search.
+  bool addTrial(const StoredTrial &trial, std::string &error);
+
+  /// A cached evaluation by key (status "ok" or "failed").
+  std::optional<StoredTrial> lookupEvaluation(llvm::StringRef key);
+  bool addEvaluation(llvm::StringRef key, const StoredTrial &evaluation,
+                     std::string &error);
+
+  /// Groups the next writes into one transaction (commit()).
+  bool begin(std::string &error);
+  bool commit(std::string &error);
+
+  /// Values as stored: `%.17g` each, comma-separated ("nan" for none).
+  static std::string encodeValues(llvm::ArrayRef<double> values);
+  static std::vector<double> decodeValues(llvm::StringRef text);
+
+private:
+  TrialStore() = default;
+  bool exec(const char *sql, std::string &error);
+  std::string lastError() const;
+
+  sqlite3 *db = nullptr;
+  int64_t searchId = -1;
+  sqlite3_stmt *insertTrial = nullptr, *selectEvaluation = nullptr,
+               *insertEvaluation = nullptr;
+};
+
+} // namespace nasc::search
+
+#endif // NASC_SEARCH_TRIALSTORE_H

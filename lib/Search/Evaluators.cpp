@@ -1,0 +1,302 @@
+//===- Evaluators.cpp - The analytical and table evaluators ---------------===//
+
+#include "nasc/Search/Evaluator.h"
+
+#include "nasc/Analysis/SpaceFolding.h"
+#include "nasc/Dialect/NAS/IR/Units.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SHA256.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::search;
+
+Evaluator::~Evaluator() = default;
+
+/// Where the diagnostics of the evaluation running on this thread go.
+thread_local std::string *AnalyticalEvaluator::capturedMessage = nullptr;
+
+AnalyticalEvaluator::AnalyticalEvaluator(SpaceCostModel model)
+    : model(std::move(model)) {
+  capture = std::make_unique<ScopedDiagnosticHandler>(
+      this->model.getSpec().getContext(), [](Diagnostic &diag) {
+        if (!capturedMessage)
+          return failure(); // not ours: the next handler's
+        if (capturedMessage->empty())
+          *capturedMessage = diag.str();
+        return success();
+      });
+}
+
+AnalyticalEvaluator::~AnalyticalEvaluator() = default;
+
+//===----------------------------------------------------------------------===//
+// AnalyticalEvaluator
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Metric keys of the analytical evaluator and the cost metric each reads.
+struct AnalyticalMetric {
+  llvm::StringLiteral key;
+  size_t cost; // index into CostMetrics
+};
+constexpr AnalyticalMetric kAnalyticalMetrics[] = {
+    {"macs", 0},
+    {"flops", 1},
+    {"params", 2},
+    {"model_size", 3},
+    {"model_bytes", 3},
+    {"bops", 4},
+    {"activation_bytes", 5},
+    {"memory", kPeakMemoryMetric},
+    {"peak_memory_bytes", kPeakMemoryMetric},
+};
+} // namespace
+
+llvm::ArrayRef<llvm::StringLiteral> AnalyticalEvaluator::getMetricNames() {
+  static const llvm::SmallVector<llvm::StringLiteral> names = [] {
+    llvm::SmallVector<llvm::StringLiteral> result;
+    for (const AnalyticalMetric &metric : kAnalyticalMetrics)
+      result.push_back(metric.key);
+    return result;
+  }();
+  return names;
+}
+
+FailureOr<std::unique_ptr<AnalyticalEvaluator>>
+AnalyticalEvaluator::create(const Space &space) {
+  FailureOr<SpaceCostModel> model = SpaceCostModel::build(space);
+  if (failed(model))
+    return failure();
+  return std::unique_ptr<AnalyticalEvaluator>(
+      new AnalyticalEvaluator(std::move(*model)));
+}
+
+bool AnalyticalEvaluator::provides(llvm::StringRef metric) const {
+  return llvm::any_of(kAnalyticalMetrics, [&](const AnalyticalMetric &m) {
+    return m.key == metric;
+  });
+}
+
+std::string AnalyticalEvaluator::getFingerprint() const {
+  // The analysis's conventions define its results.
+  return std::string("analytical: ") + kCostConvention;
+}
+
+void AnalyticalEvaluator::evaluate(const Candidate &candidate,
+                                   llvm::StringRef encoding,
+                                   llvm::ArrayRef<std::string> metrics,
+                                   Evaluation &out) {
+  bool wanted = false;
+  for (size_t i = 0; i < metrics.size(); ++i)
+    wanted |= std::isnan(out.values[i]) && provides(metrics[i]);
+  if (!wanted)
+    return;
+  // An ill-shaped candidate's diagnostics become the trial's message
+  // (caught on this thread only: see `capture`).
+  std::string message;
+  capturedMessage = &message;
+  FailureOr<CostTotals> totals = model.evaluate(candidate);
+  capturedMessage = nullptr;
+  if (failed(totals)) {
+    out.ok = false;
+    out.message = "ill-shaped: " + message;
+    return;
+  }
+  CostMetrics costs = getCostMetrics(*totals);
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    if (!std::isnan(out.values[i]))
+      continue;
+    for (const AnalyticalMetric &metric : kAnalyticalMetrics)
+      if (metric.key == metrics[i])
+        out.values[i] = double(costs[metric.cost]);
+  }
+}
+
+std::unique_ptr<Evaluator> AnalyticalEvaluator::clone() const {
+  FailureOr<std::unique_ptr<AnalyticalEvaluator>> copy =
+      create(model.getSpace());
+  assert(succeeded(copy) && "the model was built once already");
+  return std::move(*copy);
+}
+
+//===----------------------------------------------------------------------===//
+// Table
+//===----------------------------------------------------------------------===//
+
+/// Splits one CSV line into fields (RFC 4180 quoting); false on an
+/// unterminated quote.
+static bool splitCSV(llvm::StringRef line, std::vector<std::string> &fields) {
+  fields.clear();
+  std::string field;
+  bool quoted = false, wasQuoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"' && field.empty() && !wasQuoted) {
+      quoted = wasQuoted = true;
+    } else if (c == ',') {
+      fields.push_back(wasQuoted ? field : llvm::StringRef(field).trim().str());
+      field.clear();
+      wasQuoted = false;
+    } else {
+      field += c;
+    }
+  }
+  if (quoted)
+    return false;
+  fields.push_back(wasQuoted ? field : llvm::StringRef(field).trim().str());
+  return true;
+}
+
+std::shared_ptr<const Table> Table::load(llvm::StringRef path,
+                                         std::string &error) {
+  std::string message;
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &message);
+  if (!file) {
+    error = path.str() + ": " + message;
+    return nullptr;
+  }
+  auto table = std::make_shared<Table>();
+  table->path = path.str();
+  llvm::StringRef text = file->getBuffer();
+  table->digest = llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(text)));
+
+  auto fail = [&](size_t line, const llvm::Twine &why) {
+    error = (path + ":" + llvm::Twine(line) + ": " + why).str();
+    return nullptr;
+  };
+  llvm::SmallVector<llvm::StringRef> lines;
+  text.split(lines, '\n');
+  std::vector<std::string> fields;
+  size_t encodingColumn = 0;
+  std::vector<double> scales;
+  bool header = true;
+  for (auto [i, raw] : llvm::enumerate(lines)) {
+    size_t lineNo = i + 1;
+    llvm::StringRef line = raw.rtrim("\r");
+    if (line.trim().empty())
+      continue;
+    if (!splitCSV(line, fields))
+      return fail(lineNo, "unterminated quoted field");
+    if (header) {
+      header = false;
+      auto it = llvm::find(fields, "encoding");
+      if (it == fields.end())
+        return fail(lineNo, "the header has no 'encoding' column");
+      encodingColumn = size_t(it - fields.begin());
+      for (size_t c = 0; c < fields.size(); ++c) {
+        llvm::StringRef name = fields[c];
+        double scale = 1;
+        // `name [unit]`: values in that unit.
+        if (name.ends_with("]")) {
+          size_t open = name.rfind('[');
+          if (open == llvm::StringRef::npos)
+            return fail(lineNo, "column '" + name + "': unbalanced ']'");
+          llvm::StringRef unit = name.slice(open + 1, name.size() - 1).trim();
+          std::optional<nas::UnitInfo> info = nas::lookupUnit(unit);
+          if (!info)
+            return fail(lineNo, "column '" + name + "': unknown unit '" +
+                                    unit + "'");
+          scale = info->scale;
+          name = name.take_front(open).trim();
+        }
+        if (name.empty())
+          return fail(lineNo, "column " + llvm::Twine(c + 1) + " has no name");
+        if (llvm::is_contained(table->columns, name.str()))
+          return fail(lineNo, "column '" + name + "' appears twice");
+        table->columns.push_back(name.str());
+        scales.push_back(scale);
+      }
+      continue;
+    }
+    if (fields.size() != table->columns.size())
+      return fail(lineNo, "expected " + llvm::Twine(table->columns.size()) +
+                              " fields, found " + llvm::Twine(fields.size()));
+    std::vector<double> row(fields.size(), std::nan(""));
+    for (size_t c = 0; c < fields.size(); ++c) {
+      if (c == encodingColumn || fields[c].empty())
+        continue; // an empty cell: the metric is unknown for this row
+      double value;
+      if (llvm::StringRef(fields[c]).getAsDouble(value))
+        return fail(lineNo, "column '" + table->columns[c] + "': '" +
+                                fields[c] + "' is not a number");
+      row[c] = value * scales[c];
+    }
+    const std::string &encoding = fields[encodingColumn];
+    if (encoding.empty())
+      return fail(lineNo, "empty encoding");
+    if (!table->index.try_emplace(encoding, table->rows.size()).second)
+      return fail(lineNo, "encoding '" + encoding + "' appears twice");
+    table->rows.push_back(std::move(row));
+    table->encodings.push_back({encoding, lineNo});
+  }
+  if (header)
+    return fail(1, "empty file: expected a header with an 'encoding' column");
+  return table;
+}
+
+const std::vector<double> *Table::lookup(llvm::StringRef encoding) const {
+  auto it = index.find(encoding);
+  return it == index.end() ? nullptr : &rows[it->second];
+}
+
+//===----------------------------------------------------------------------===//
+// TableEvaluator
+//===----------------------------------------------------------------------===//
+
+std::string TableEvaluator::getName() const {
+  return "table " + table->getPath().str();
+}
+
+bool TableEvaluator::provides(llvm::StringRef metric) const {
+  return metric != "encoding" && llvm::is_contained(table->getColumns(), metric);
+}
+
+std::string TableEvaluator::getFingerprint() const {
+  return "table " + table->getDigest().str();
+}
+
+void TableEvaluator::evaluate(const Candidate &, llvm::StringRef encoding,
+                              llvm::ArrayRef<std::string> metrics,
+                              Evaluation &out) {
+  const std::vector<double> *row = table->lookup(encoding);
+  llvm::ArrayRef<std::string> columns = table->getColumns();
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    if (!std::isnan(out.values[i]) || !provides(metrics[i]))
+      continue;
+    if (!row) {
+      out.ok = false;
+      out.message = "not in table " + table->getPath().str();
+      return;
+    }
+    size_t column = size_t(llvm::find(columns, metrics[i]) - columns.begin());
+    double value = (*row)[column];
+    if (std::isnan(value)) {
+      out.ok = false;
+      out.message = "no '" + metrics[i] + "' in table " +
+                    table->getPath().str() + " for this candidate";
+      return;
+    }
+    out.values[i] = value;
+  }
+}
+
+std::unique_ptr<Evaluator> TableEvaluator::clone() const {
+  return std::make_unique<TableEvaluator>(table);
+}

@@ -1,0 +1,103 @@
+//===- Evolution.cpp - Regularized (aging) evolution ----------------------===//
+//
+// Real et al., "Regularized Evolution for Image Classifier Architecture
+// Search" (AAAI 2019): a population of the most recent `population`
+// candidates; each child mutates the best of `sample_size` members drawn at
+// random (crossed over first with the runner-up with probability
+// `crossover_rate`), and the oldest member dies. A batch breeds several
+// children from the same population before they join it. With several
+// objectives the tournament is won by a member of the sample's first
+// constrained non-dominated front.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Strategies.h"
+
+#include <deque>
+
+using namespace nasc;
+using namespace nasc::search;
+
+namespace {
+
+class RegularizedEvolution : public Strategy {
+public:
+  RegularizedEvolution(const Space &space, const StrategyOptions &options)
+      : space(space), options(options), random(options.seed) {}
+
+  size_t getBatchSize() const override {
+    // The first generation at once, then a few children per step.
+    if (population.size() < size_t(options.population))
+      return size_t(options.population) - population.size();
+    return std::max<size_t>(1, size_t(options.population) / 8);
+  }
+
+  std::vector<Candidate> ask(size_t count) override {
+    std::vector<Candidate> batch;
+    for (size_t i = 0; i < count; ++i) {
+      if (population.size() + i < size_t(options.population)) {
+        batch.push_back(space.sample(random));
+        continue;
+      }
+      auto [first, second] = tournament();
+      Candidate child = population[first].candidate;
+      if (random.next() < threshold(options.crossoverRate))
+        child = space.crossover(child, population[second].candidate, random);
+      batch.push_back(space.mutate(child, random, options.mutationRate));
+    }
+    return batch;
+  }
+
+  void tell(llvm::ArrayRef<Candidate> candidates,
+            llvm::ArrayRef<Feedback> feedback) override {
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      population.push_back({candidates[i], feedback[i]});
+      if (population.size() > size_t(options.population))
+        population.pop_front(); // the oldest dies
+    }
+  }
+
+private:
+  struct Member {
+    Candidate candidate;
+    Feedback feedback;
+  };
+
+  static uint64_t threshold(double probability) {
+    if (probability >= 1)
+      return UINT64_MAX;
+    if (probability <= 0)
+      return 0;
+    return uint64_t(probability * 18446744073709551616.0);
+  }
+
+  /// The best and second best of a random sample of the population.
+  std::pair<size_t, size_t> tournament() {
+    size_t n = population.size();
+    size_t k = std::max<size_t>(
+        1, std::min<size_t>(n, size_t(options.sampleSize)));
+    std::vector<size_t> sample;
+    for (size_t i = 0; i < k; ++i)
+      sample.push_back(size_t(random.below(uint64_t(n))));
+    std::vector<Feedback> feedback;
+    for (size_t index : sample)
+      feedback.push_back(population[index].feedback);
+    std::vector<size_t> order = rankByFronts(feedback, options.multiObjective);
+    size_t first = sample[order[0]];
+    size_t second = sample[order.size() > 1 ? order[1] : order[0]];
+    return {first, second};
+  }
+
+  const Space &space;
+  StrategyOptions options;
+  Random random;
+  std::deque<Member> population;
+};
+
+} // namespace
+
+std::unique_ptr<Strategy>
+search::createRegularizedEvolution(const Space &space,
+                                   const StrategyOptions &options) {
+  return std::make_unique<RegularizedEvolution>(space, options);
+}

@@ -1,0 +1,319 @@
+//===- Problem.cpp - What a search optimizes ------------------------------===//
+
+#include "nasc/Search/Problem.h"
+
+#include "nasc/Dialect/NAS/IR/Units.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace nasc;
+using namespace nasc::search;
+using namespace nasc::nas;
+
+bool Constraint::holds(double value) const {
+  if (std::isnan(value))
+    return false;
+  switch (cmp) {
+  case Comparison::lt:
+    return value < bound;
+  case Comparison::le:
+    return value <= bound;
+  case Comparison::gt:
+    return value > bound;
+  case Comparison::ge:
+    return value >= bound;
+  }
+  return false;
+}
+
+std::string search::getMetricKey(Metric metric,
+                                 std::optional<llvm::StringRef> target) {
+  std::string key = stringifyMetric(metric).str();
+  if (target)
+    key += "(" + target->str() + ")";
+  return key;
+}
+
+Problem Problem::fromSpec(SpecOp spec) {
+  Problem problem;
+  for (ObjectivesOp objectives : spec.getBodyBlock().getOps<ObjectivesOp>()) {
+    problem.formulation = objectives.getFormulation();
+    for (ObjectiveOp objective :
+         objectives.getBody().getOps<ObjectiveOp>()) {
+      Objective o;
+      std::optional<llvm::StringRef> target;
+      if (auto ref = objective.getTargetAttr())
+        target = ref.getValue();
+      o.metric = getMetricKey(objective.getMetric(), target);
+      o.maximize = objective.getDirection() == Direction::maximize;
+      if (auto weight = objective.getWeightAttr())
+        o.weight = weight.getValueAsDouble();
+      if (auto stage = objective.getStageAttr())
+        o.stage = int(stage.getInt());
+      problem.objectives.push_back(o);
+    }
+  }
+  for (ConstraintOp constraint : spec.getBodyBlock().getOps<ConstraintOp>()) {
+    Constraint c;
+    std::optional<llvm::StringRef> target;
+    if (auto ref = constraint.getTargetAttr())
+      target = ref.getValue();
+    c.metric = getMetricKey(constraint.getMetric(), target);
+    c.cmp = constraint.getCmp();
+    c.bound = constraint.getBound().getBaseValue();
+    llvm::raw_string_ostream os(c.text);
+    os << c.metric << " " << getComparisonSymbol(c.cmp) << " ";
+    printSourceForm(constraint.getBound(), os);
+    problem.constraints.push_back(std::move(c));
+  }
+  problem.update();
+  return problem;
+}
+
+/// A metric key: an identifier, optionally `(target)`.
+static bool isMetricKey(llvm::StringRef key) {
+  llvm::StringRef name = key.take_until([](char c) { return c == '('; });
+  if (name.empty() || !(llvm::isAlpha(name[0]) || name[0] == '_'))
+    return false;
+  if (!llvm::all_of(name, [](char c) {
+        return llvm::isAlnum(c) || c == '_' || c == '.' || c == '-';
+      }))
+    return false;
+  llvm::StringRef rest = key.drop_front(name.size());
+  if (rest.empty())
+    return true;
+  return rest.starts_with("(") && rest.ends_with(")") && rest.size() > 2;
+}
+
+std::optional<Objective> Problem::parseObjective(llvm::StringRef text,
+                                                 std::string &error) {
+  auto [direction, metric] = text.split(':');
+  Objective objective;
+  if (direction == "max" || direction == "maximize")
+    objective.maximize = true;
+  else if (direction == "min" || direction == "minimize")
+    objective.maximize = false;
+  else {
+    error = "'" + text.str() + "': expected max:METRIC or min:METRIC";
+    return std::nullopt;
+  }
+  metric = metric.trim();
+  if (!isMetricKey(metric)) {
+    error = "'" + text.str() + "': '" + metric.str() +
+            "' is not a metric name";
+    return std::nullopt;
+  }
+  objective.metric = metric.str();
+  return objective;
+}
+
+std::optional<Constraint> Problem::parseConstraint(llvm::StringRef text,
+                                                   std::string &error) {
+  size_t at = text.find_first_of("<>");
+  if (at == llvm::StringRef::npos) {
+    error = "'" + text.str() + "': expected METRIC<VALUE (or <=, >, >=)";
+    return std::nullopt;
+  }
+  Constraint constraint;
+  llvm::StringRef metric = text.take_front(at).trim();
+  llvm::StringRef rest = text.drop_front(at);
+  bool orEqual = rest.size() > 1 && rest[1] == '=';
+  constraint.cmp = rest[0] == '<'
+                       ? (orEqual ? Comparison::le : Comparison::lt)
+                       : (orEqual ? Comparison::ge : Comparison::gt);
+  llvm::StringRef value = rest.drop_front(orEqual ? 2 : 1).trim();
+  if (!isMetricKey(metric)) {
+    error = "'" + text.str() + "': '" + metric.str() +
+            "' is not a metric name";
+    return std::nullopt;
+  }
+  // A number, then an optional unit.
+  size_t numberEnd = 0;
+  while (numberEnd < value.size() &&
+         (llvm::isDigit(value[numberEnd]) || value[numberEnd] == '.' ||
+          value[numberEnd] == 'e' || value[numberEnd] == 'E' ||
+          ((value[numberEnd] == '-' || value[numberEnd] == '+') &&
+           numberEnd > 0 &&
+           (value[numberEnd - 1] == 'e' || value[numberEnd - 1] == 'E'))))
+    ++numberEnd;
+  double number;
+  if (numberEnd == 0 || value.take_front(numberEnd).getAsDouble(number)) {
+    error = "'" + text.str() + "': '" + value.str() + "' is not a number";
+    return std::nullopt;
+  }
+  llvm::StringRef unit = value.drop_front(numberEnd).trim();
+  std::optional<UnitInfo> info = lookupUnit(unit);
+  if (!info) {
+    error = "'" + text.str() + "': unknown unit '" + unit.str() + "'";
+    return std::nullopt;
+  }
+  // Metrics of the spec language: the unit must fit.
+  llvm::StringRef base = metric.take_until([](char c) { return c == '('; });
+  if (std::optional<Metric> known = symbolizeMetric(base))
+    if (!isDimensionValidFor(*known, info->dimension)) {
+      error = "'" + text.str() + "': a " + base.str() + " bound needs " +
+              getDimensionName(getMetricDimension(*known)).str() + " (" +
+              getDimensionUnits(getMetricDimension(*known)).str() +
+              "), not '" + unit.str() + "'";
+      return std::nullopt;
+    }
+  constraint.metric = metric.str();
+  constraint.bound = number * info->scale;
+  constraint.text = metric.str() + " " +
+                    getComparisonSymbol(constraint.cmp).str() + " " +
+                    value.str();
+  return constraint;
+}
+
+void Problem::update() {
+  metrics.clear();
+  auto add = [&](const std::string &metric) {
+    if (!llvm::is_contained(metrics, metric))
+      metrics.push_back(metric);
+  };
+  for (const Objective &objective : objectives)
+    add(objective.metric);
+  for (const Constraint &constraint : constraints)
+    add(constraint.metric);
+}
+
+std::vector<std::string> Problem::getMetrics() const { return metrics; }
+
+size_t Problem::indexOf(llvm::StringRef metric) const {
+  return size_t(llvm::find(metrics, metric) - metrics.begin());
+}
+
+std::string Problem::validate() const {
+  size_t n = objectives.size();
+  if (n == 0)
+    return "no objective: give one in the spec's 'objectives' or with "
+           "--objective max:METRIC|min:METRIC";
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = i + 1; j < n; ++j)
+      if (objectives[i].metric == objectives[j].metric)
+        return "objective '" + objectives[i].metric + "' appears twice";
+  auto name = stringifyFormulation(formulation).str();
+  switch (formulation) {
+  case Formulation::single:
+    if (n != 1)
+      return "formulation 'single' needs exactly one objective, not " +
+             std::to_string(n);
+    break;
+  case Formulation::constrained:
+    if (n != 1)
+      return "formulation 'constrained' needs exactly one objective";
+    if (constraints.empty())
+      return "formulation 'constrained' needs at least one constraint";
+    break;
+  case Formulation::weighted_sum:
+  case Formulation::weighted_product:
+    if (n < 2)
+      return "formulation '" + name + "' needs at least two objectives";
+    for (const Objective &objective : objectives)
+      if (!(objective.weight > 0))
+        return "formulation '" + name + "': objective '" + objective.metric +
+               "' needs a positive weight";
+    break;
+  case Formulation::pareto:
+    if (n < 2)
+      return "formulation 'pareto' needs at least two objectives";
+    break;
+  case Formulation::two_stage: {
+    bool one = false, two = false;
+    for (const Objective &objective : objectives) {
+      if (objective.stage != 1 && objective.stage != 2)
+        return "formulation 'two_stage': objective '" + objective.metric +
+               "' needs 'stage 1' or 'stage 2'";
+      one |= objective.stage == 1;
+      two |= objective.stage == 2;
+    }
+    if (!one || !two)
+      return "formulation 'two_stage' needs objectives in both stages";
+    break;
+  }
+  }
+  return "";
+}
+
+bool Problem::isMultiObjective() const {
+  return formulation == Formulation::pareto ||
+         (formulation == Formulation::two_stage && objectives.size() > 1);
+}
+
+std::vector<Objective> Problem::getActiveObjectives(int stage) const {
+  if (formulation != Formulation::two_stage)
+    return objectives;
+  std::vector<Objective> active;
+  for (const Objective &objective : objectives)
+    if (stage == 1 ? objective.stage == 1 : true)
+      active.push_back(objective);
+  return active;
+}
+
+double Problem::scalarize(llvm::ArrayRef<Objective> active,
+                          llvm::ArrayRef<double> values) const {
+  auto value = [&](const Objective &objective) {
+    return values[indexOf(objective.metric)];
+  };
+  auto signedValue = [&](const Objective &objective) {
+    double v = value(objective);
+    return objective.maximize ? v : -v;
+  };
+  switch (formulation) {
+  case Formulation::weighted_sum: {
+    double sum = 0;
+    for (const Objective &objective : active)
+      sum += objective.weight * signedValue(objective);
+    return sum;
+  }
+  case Formulation::weighted_product: {
+    // log of Π v^(±w): the same order, no overflow.
+    double sum = 0;
+    for (const Objective &objective : active) {
+      double v = value(objective);
+      if (!(v > 0))
+        return -std::numeric_limits<double>::infinity();
+      sum += (objective.maximize ? 1 : -1) * objective.weight * std::log(v);
+    }
+    return sum;
+  }
+  default:
+    return signedValue(active.front());
+  }
+}
+
+std::vector<double> Problem::orient(llvm::ArrayRef<Objective> active,
+                                    llvm::ArrayRef<double> values) const {
+  std::vector<double> oriented;
+  for (const Objective &objective : active) {
+    double v = values[indexOf(objective.metric)];
+    oriented.push_back(objective.maximize ? -v : v);
+  }
+  return oriented;
+}
+
+int Problem::firstViolated(llvm::ArrayRef<double> values) const {
+  for (size_t c = 0; c < constraints.size(); ++c)
+    if (!constraints[c].holds(values[indexOf(constraints[c].metric)]))
+      return int(c);
+  return -1;
+}
+
+double Problem::violation(llvm::ArrayRef<double> values) const {
+  double total = 0;
+  for (const Constraint &constraint : constraints) {
+    double v = values[indexOf(constraint.metric)];
+    if (constraint.holds(v))
+      continue;
+    if (std::isnan(v))
+      return std::numeric_limits<double>::infinity();
+    double scale = std::max(1e-12, std::fabs(constraint.bound));
+    total += std::fabs(v - constraint.bound) / scale + 1e-9;
+  }
+  return total;
+}

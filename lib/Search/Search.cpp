@@ -1,0 +1,674 @@
+//===- Search.cpp - The search driver -------------------------------------===//
+//
+// The loop: ask the strategy for a batch, take each proposal's result from
+// the store (resuming), the evaluation cache or the evaluators (in
+// parallel), commit the new trials, tell the strategy. Strategies are
+// deterministic and batch sizes do not depend on --jobs, so a resumed
+// search replays the stored trials into a fresh strategy and continues
+// exactly where the interrupted one was.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Search/Search.h"
+
+#include "nasc/Search/Evaluator.h"
+#include "nasc/Search/Pareto.h"
+#include "nasc/Search/TrialStore.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::search;
+using namespace nasc::nas;
+
+using Clock = std::chrono::steady_clock;
+
+static double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+static std::string sha256(llvm::StringRef text) {
+  return llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(text)),
+                     /*LowerCase=*/true);
+}
+
+//===----------------------------------------------------------------------===//
+// Settings
+//===----------------------------------------------------------------------===//
+
+/// A number from the spec's `search` parameters.
+static std::optional<double> getNumber(DictionaryAttr params,
+                                       llvm::StringRef name) {
+  if (!params)
+    return std::nullopt;
+  Attribute value = params.get(name);
+  if (auto integer = dyn_cast_or_null<IntegerAttr>(value))
+    return double(integer.getInt());
+  if (auto real = dyn_cast_or_null<FloatAttr>(value))
+    return real.getValueAsDouble();
+  if (auto quantity = dyn_cast_or_null<QuantityAttr>(value))
+    return quantity.getBaseValue();
+  return std::nullopt;
+}
+
+/// The problem: the spec's, with the command line's objectives,
+/// constraints and formulation instead where given.
+static std::optional<Problem> buildProblem(SpecOp spec,
+                                           const SearchOptions &options,
+                                           std::string &error) {
+  Problem problem = Problem::fromSpec(spec);
+  if (!options.objectives.empty()) {
+    problem.objectives = options.objectives;
+    problem.formulation = options.objectives.size() == 1
+                              ? Formulation::single
+                              : Formulation::pareto;
+  }
+  if (!options.constraints.empty())
+    problem.constraints = options.constraints;
+  if (options.formulation)
+    problem.formulation = *options.formulation;
+  // One objective with constraints is the constrained problem.
+  if (problem.formulation == Formulation::single &&
+      !problem.constraints.empty())
+    problem.formulation = Formulation::constrained;
+  problem.update();
+  error = problem.validate();
+  if (!error.empty())
+    return std::nullopt;
+  return problem;
+}
+
+static std::string describe(const Problem &problem) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << stringifyFormulation(problem.formulation);
+  for (const Objective &objective : problem.objectives)
+    os << (objective.maximize ? " max:" : " min:") << objective.metric
+       << " weight " << objective.weight << " stage " << objective.stage;
+  for (const Constraint &constraint : problem.constraints)
+    os << "; " << constraint.metric << " "
+       << getComparisonSymbol(constraint.cmp) << " " << constraint.bound;
+  return text;
+}
+
+static std::string describe(const StrategyOptions &options) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << stringifyStrategy(options.kind) << " seed " << options.seed
+     << " population " << options.population << " sample_size "
+     << options.sampleSize << " mutation_rate " << options.mutationRate
+     << " crossover_rate " << options.crossoverRate << " lr "
+     << options.learningRate << " baseline_decay " << options.baselineDecay
+     << " entropy " << options.entropy << " batch " << options.batch;
+  return text;
+}
+
+//===----------------------------------------------------------------------===//
+// Progress
+//===----------------------------------------------------------------------===//
+
+namespace {
+class Progress {
+public:
+  Progress(bool enabled, uint64_t budget)
+      : enabled(enabled), budget(budget),
+        terminal(llvm::sys::Process::StandardErrIsDisplayed()),
+        start(Clock::now()) {}
+
+  void update(uint64_t done, const std::string &best, bool last = false) {
+    if (!enabled)
+      return;
+    double elapsed = secondsSince(start);
+    double rate = elapsed > 0 ? double(done) / elapsed : 0;
+    double eta = rate > 0 ? double(budget - done) / rate : 0;
+    if (terminal) {
+      if (!last && elapsed - shown < 0.1)
+        return;
+      shown = elapsed;
+      unsigned width = 30;
+      unsigned filled = budget ? unsigned(width * done / budget) : width;
+      llvm::errs() << "\r[" << std::string(filled, '=')
+                   << std::string(width - filled, ' ') << "] " << done << "/"
+                   << budget << "  best " << best << "  "
+                   << llvm::format("%.0f", rate) << " trials/s  ETA "
+                   << llvm::format("%.0f", eta) << " s ";
+      if (last)
+        llvm::errs() << "\n";
+      return;
+    }
+    // Plain lines: every tenth of the budget, and at the end.
+    uint64_t step = std::max<uint64_t>(1, budget / 10);
+    if (last ? done == lastDone : done / step == lastLine)
+      return;
+    lastLine = done / step;
+    lastDone = done;
+    llvm::errs() << "search: " << done << "/" << budget << " trials, best "
+                 << best << ", " << llvm::format("%.0f", rate)
+                 << " trials/s, ETA " << llvm::format("%.0f", eta) << " s\n";
+  }
+
+private:
+  bool enabled;
+  uint64_t budget;
+  bool terminal;
+  Clock::time_point start;
+  double shown = -1;
+  uint64_t lastLine = 0, lastDone = UINT64_MAX;
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Results
+//===----------------------------------------------------------------------===//
+
+/// Trial statuses as stored.
+static llvm::StringRef getStatusName(Trial::Status status) {
+  switch (status) {
+  case Trial::Status::Ok:
+    return "ok";
+  case Trial::Status::Infeasible:
+    return "infeasible";
+  case Trial::Status::Failed:
+    return "failed";
+  }
+  return "failed";
+}
+
+/// Sets a trial's status from its values: failed, infeasible (with the
+/// first constraint broken) or ok.
+static void classify(const Problem &problem, Trial &trial) {
+  if (trial.status == Trial::Status::Failed)
+    return;
+  int violated = problem.firstViolated(trial.values);
+  if (violated >= 0) {
+    trial.status = Trial::Status::Infeasible;
+    trial.message = "violates " + problem.constraints[violated].text;
+  } else {
+    trial.status = Trial::Status::Ok;
+    trial.message.clear();
+  }
+}
+
+static Feedback getFeedback(const Problem &problem,
+                            llvm::ArrayRef<Objective> active,
+                            const Trial &trial) {
+  Feedback feedback;
+  feedback.ok = trial.status != Trial::Status::Failed;
+  feedback.feasible = trial.status == Trial::Status::Ok;
+  if (!feedback.ok) {
+    feedback.violation = std::numeric_limits<double>::infinity();
+    feedback.score = -std::numeric_limits<double>::infinity();
+    feedback.objectives.assign(active.size(),
+                               std::numeric_limits<double>::infinity());
+    return feedback;
+  }
+  feedback.violation = problem.violation(trial.values);
+  feedback.objectives = problem.orient(active, trial.values);
+  feedback.score = problem.scalarize(active, trial.values);
+  return feedback;
+}
+
+/// The front over every objective and the chosen candidate.
+static void chooseResult(SearchResult &result) {
+  const Problem &problem = result.problem;
+  std::vector<size_t> feasible;
+  llvm::StringSet<> seen;
+  for (size_t i = 0; i < result.trials.size(); ++i)
+    if (result.trials[i].status == Trial::Status::Ok &&
+        seen.insert(result.trials[i].encoding).second)
+      feasible.push_back(i);
+  std::vector<Point> points;
+  for (size_t i : feasible)
+    points.push_back(
+        problem.orient(problem.objectives, result.trials[i].values));
+  result.front.clear();
+  result.best.reset();
+  if (feasible.empty())
+    return;
+  std::vector<std::vector<size_t>> fronts = sortNonDominated(points);
+  for (size_t p : fronts.front())
+    result.front.push_back(feasible[p]);
+
+  if (!problem.isMultiObjective()) {
+    // The best score (the earliest on ties).
+    for (size_t i : feasible) {
+      double score =
+          problem.scalarize(problem.objectives, result.trials[i].values);
+      if (!result.best ||
+          score > problem.scalarize(problem.objectives,
+                                    result.trials[*result.best].values))
+        result.best = i;
+    }
+    return;
+  }
+  // The knee: the front member closest to the ideal point, each objective
+  // normalized by the front's range.
+  size_t m = problem.objectives.size();
+  std::vector<double> low(m, std::numeric_limits<double>::infinity()),
+      high(m, -std::numeric_limits<double>::infinity());
+  for (size_t i : result.front) {
+    std::vector<double> o =
+        problem.orient(problem.objectives, result.trials[i].values);
+    for (size_t j = 0; j < m; ++j) {
+      low[j] = std::min(low[j], o[j]);
+      high[j] = std::max(high[j], o[j]);
+    }
+  }
+  double bestDistance = std::numeric_limits<double>::infinity();
+  for (size_t i : result.front) {
+    std::vector<double> o =
+        problem.orient(problem.objectives, result.trials[i].values);
+    double distance = 0;
+    for (size_t j = 0; j < m; ++j) {
+      double d = high[j] > low[j] ? (o[j] - low[j]) / (high[j] - low[j]) : 0;
+      distance += d * d;
+    }
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      result.best = i;
+    }
+  }
+}
+
+static std::string describeBest(const SearchResult &result) {
+  std::optional<size_t> best;
+  const Problem &problem = result.problem;
+  for (size_t i = 0; i < result.trials.size(); ++i) {
+    if (result.trials[i].status != Trial::Status::Ok)
+      continue;
+    if (!best || problem.scalarize(problem.objectives,
+                                   result.trials[i].values) >
+                     problem.scalarize(problem.objectives,
+                                       result.trials[*best].values))
+      best = i;
+  }
+  if (!best)
+    return "none feasible";
+  const Objective &first = problem.objectives.front();
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << first.metric << " "
+     << llvm::format("%.6g",
+                     result.trials[*best].values[problem.indexOf(first.metric)]);
+  return text;
+}
+
+//===----------------------------------------------------------------------===//
+// The loop
+//===----------------------------------------------------------------------===//
+
+LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
+                                const SearchOptions &options,
+                                SearchResult &result) {
+  Clock::time_point start = Clock::now();
+  auto fail = [&](const llvm::Twine &message) {
+    llvm::errs() << "nasc search: error: " << message << "\n";
+    return failure();
+  };
+
+  std::string error;
+  std::optional<Problem> problem = buildProblem(spec, options, error);
+  if (!problem)
+    return fail(specPath + ": " + error);
+  result.problem = *problem;
+
+  // Settings: the command line, else the spec's `search`, else defaults.
+  SearchOp searchOp;
+  for (SearchOp op : spec.getBodyBlock().getOps<SearchOp>())
+    searchOp = op;
+  DictionaryAttr params = searchOp ? searchOp.getParamsAttr() : DictionaryAttr();
+  StrategyOptions strategy;
+  strategy.kind = options.strategy ? *options.strategy
+                  : searchOp       ? searchOp.getStrategy()
+                                   : nas::Strategy::random;
+  strategy.seed = options.seed ? *options.seed
+                  : searchOp && searchOp.getSeedAttr()
+                      ? uint64_t(searchOp.getSeedAttr().getInt())
+                      : 0;
+  uint64_t budget = options.budget ? *options.budget
+                    : searchOp && searchOp.getBudgetAttr()
+                        ? uint64_t(searchOp.getBudgetAttr().getInt())
+                        : 100;
+  if (budget == 0)
+    return fail("--budget must be at least 1");
+  strategy.population =
+      int64_t(getNumber(params, "population").value_or(50));
+  strategy.sampleSize =
+      int64_t(getNumber(params, "sample_size").value_or(10));
+  strategy.mutationRate = getNumber(params, "mutation_rate").value_or(0.1);
+  strategy.crossoverRate =
+      getNumber(params, "crossover_rate")
+          .value_or(strategy.kind == nas::Strategy::nsga2 ? 0.9 : 0.5);
+  strategy.learningRate = getNumber(params, "lr").value_or(0.1);
+  strategy.baselineDecay = getNumber(params, "baseline_decay").value_or(0.9);
+  strategy.entropy = getNumber(params, "entropy").value_or(0.01);
+  strategy.batch = int64_t(getNumber(params, "batch").value_or(16));
+  if (strategy.population < 2)
+    return fail("population must be at least 2");
+  double timeLimit = options.timeLimit > 0
+                         ? options.timeLimit
+                         : getNumber(params, "time_limit").value_or(0);
+  result.strategy = strategy;
+  result.budget = budget;
+
+  FailureOr<Space> space = Space::build(spec);
+  if (failed(space))
+    return failure();
+
+  // Evaluators: the table's columns first, the analyses for the rest.
+  std::vector<std::unique_ptr<Evaluator>> evaluators;
+  if (!options.tablePath.empty()) {
+    std::shared_ptr<const Table> table = Table::load(options.tablePath, error);
+    if (!table)
+      return fail(error);
+    // Rows that are no candidate of this space are most likely a table
+    // meant for another spec: say so once.
+    size_t foreign = 0;
+    std::string firstForeign;
+    for (auto &[encoding, line] : table->getEncodings()) {
+      std::string why;
+      if (failed(space->decode(encoding, why)) && foreign++ == 0)
+        firstForeign = options.tablePath + ":" + std::to_string(line) +
+                       ": '" + encoding + "': " + why;
+    }
+    if (foreign)
+      llvm::errs() << "nasc search: warning: " << foreign << " of "
+                   << table->size()
+                   << " table rows are not candidates of this space (first: "
+                   << firstForeign << ")\n";
+    evaluators.push_back(std::make_unique<TableEvaluator>(table));
+  }
+  FailureOr<std::unique_ptr<AnalyticalEvaluator>> analytical =
+      AnalyticalEvaluator::create(*space);
+  if (failed(analytical))
+    return failure();
+  evaluators.push_back(std::move(*analytical));
+
+  std::vector<std::string> metrics = result.problem.getMetrics();
+  for (const std::string &metric : metrics)
+    if (llvm::none_of(evaluators, [&](auto &e) { return e->provides(metric); }))
+      return fail(
+          "no evaluator gives '" + metric +
+          "': the analyses give " +
+          llvm::join(AnalyticalEvaluator::getMetricNames(), ", ") +
+          (options.tablePath.empty()
+               ? std::string("; a --table CSV may give it as a column")
+               : "; table " + options.tablePath + " has no such column"));
+
+  // Fingerprints: the search (for resuming) and each evaluation's content
+  // (for the cache).
+  std::string specText;
+  {
+    llvm::raw_string_ostream os(specText);
+    OpPrintingFlags flags;
+    flags.printGenericOpForm();
+    spec->print(os, flags);
+  }
+  std::string evaluatorText;
+  for (auto &evaluator : evaluators)
+    evaluatorText += evaluator->getFingerprint() + "\n";
+  std::string evaluationKey =
+      sha256(specText + "\n" + evaluatorText + llvm::join(metrics, ","));
+  std::string searchFingerprint =
+      sha256(specText + "\n" + evaluatorText + describe(result.problem) +
+             "\n" + describe(strategy));
+
+  // The store.
+  std::string dbPath = options.dbPath;
+  if (dbPath.empty()) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(options.outDir))
+      return fail(options.outDir + ": " + ec.message());
+    llvm::SmallString<128> path(options.outDir);
+    llvm::sys::path::append(path, "trials.db");
+    dbPath = path.str().str();
+  }
+  std::unique_ptr<TrialStore> store = TrialStore::open(dbPath, error);
+  if (!store)
+    return fail(error);
+  std::vector<StoredTrial> stored;
+  std::string description = spec.getSymName().str() + ": " +
+                            describe(result.problem) + "; " +
+                            describe(strategy);
+  if (!store->startSearch(searchFingerprint, description, options.resume,
+                          stored, error))
+    return fail(dbPath + ": " + error);
+  if (options.resume && stored.empty() && options.progress)
+    llvm::errs() << "nasc search: nothing to resume in " << dbPath
+                 << "; starting\n";
+
+  // Two stages: the first half of the budget searches the stage-1
+  // objectives; the second starts from its best and searches them all.
+  bool twoStage = result.problem.formulation == Formulation::two_stage;
+  uint64_t stageOneEnd = twoStage ? std::max<uint64_t>(1, budget / 2) : 0;
+  int stage = twoStage ? 1 : 0;
+  std::vector<Objective> active = result.problem.getActiveObjectives(stage);
+  auto isMulti = [&](llvm::ArrayRef<Objective> objectives) {
+    return objectives.size() > 1 &&
+           (result.problem.formulation == Formulation::pareto ||
+            result.problem.formulation == Formulation::two_stage);
+  };
+  StrategyOptions stageOptions = strategy;
+  stageOptions.multiObjective = isMulti(active);
+  std::unique_ptr<Strategy> strategyImpl =
+      createStrategy(*space, stageOptions, error);
+  if (!strategyImpl)
+    return fail(error);
+
+  // One set of evaluators per worker thread.
+  unsigned jobs = std::max(1u, options.jobs);
+  std::vector<std::vector<std::unique_ptr<Evaluator>>> workers(jobs);
+  workers[0] = std::move(evaluators);
+  for (unsigned w = 1; w < jobs; ++w)
+    for (auto &evaluator : workers[0])
+      workers[w].push_back(evaluator->clone());
+  std::unique_ptr<llvm::DefaultThreadPool> pool;
+  if (jobs > 1)
+    pool = std::make_unique<llvm::DefaultThreadPool>(
+        llvm::hardware_concurrency(jobs));
+
+  auto evaluate = [&](std::vector<std::unique_ptr<Evaluator>> &set,
+                      Trial &trial) {
+    Clock::time_point begin = Clock::now();
+    Evaluation evaluation;
+    evaluation.values.assign(metrics.size(), std::nan(""));
+    for (auto &evaluator : set) {
+      evaluator->evaluate(trial.candidate, trial.encoding, metrics,
+                          evaluation);
+      if (!evaluation.ok)
+        break;
+    }
+    if (evaluation.ok)
+      for (size_t i = 0; i < metrics.size(); ++i)
+        if (std::isnan(evaluation.values[i])) {
+          evaluation.ok = false;
+          evaluation.message = "no value for '" + metrics[i] + "'";
+          break;
+        }
+    trial.values = std::move(evaluation.values);
+    trial.status = evaluation.ok ? Trial::Status::Ok : Trial::Status::Failed;
+    trial.message = evaluation.message;
+    trial.seconds = secondsSince(begin);
+  };
+
+  Progress progress(options.progress, budget);
+  uint64_t number = 0;
+  while (number < budget) {
+    if (timeLimit > 0 && secondsSince(start) > timeLimit) {
+      result.timedOut = true;
+      break;
+    }
+    if (twoStage && stage == 1 && number == stageOneEnd) {
+      // Stage 2: a fresh strategy, started from stage 1's best under all
+      // objectives.
+      stage = 2;
+      active = result.problem.getActiveObjectives(stage);
+      stageOptions.multiObjective = isMulti(active);
+      stageOptions.seed = strategy.seed + 1;
+      strategyImpl = createStrategy(*space, stageOptions, error);
+      std::vector<Candidate> seeds;
+      std::vector<Feedback> seedFeedback;
+      std::vector<Feedback> all;
+      for (const Trial &trial : result.trials)
+        all.push_back(getFeedback(result.problem,
+                                  result.problem.getActiveObjectives(1),
+                                  trial));
+      std::vector<size_t> order(result.trials.size());
+      std::iota(order.begin(), order.end(), 0);
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return isBetter(all[a], all[b]);
+      });
+      order.resize(std::min<size_t>(order.size(), size_t(strategy.population)));
+      for (size_t i : order) {
+        seeds.push_back(result.trials[i].candidate);
+        seedFeedback.push_back(
+            getFeedback(result.problem, active, result.trials[i]));
+      }
+      strategyImpl->warmStart(seeds, seedFeedback);
+    }
+
+    uint64_t limit = budget - number;
+    if (twoStage && stage == 1)
+      limit = stageOneEnd - number;
+    size_t count =
+        size_t(std::min<uint64_t>(strategyImpl->getBatchSize(), limit));
+    std::vector<Candidate> batch = strategyImpl->ask(count);
+
+    // Each proposal's result: stored, cached, or evaluated now.
+    size_t first = result.trials.size();
+    std::vector<size_t> toEvaluate;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      Trial trial;
+      trial.number = number + i;
+      trial.candidate = std::move(batch[i]);
+      trial.encoding = space->encode(trial.candidate);
+      trial.stage = stage;
+      if (trial.number < stored.size()) {
+        const StoredTrial &old = stored[trial.number];
+        if (old.number != trial.number || old.encoding != trial.encoding)
+          return fail(dbPath + ": stored trial " +
+                      std::to_string(trial.number) + " is '" + old.encoding +
+                      "' but the search proposes '" + trial.encoding +
+                      "' there: the store does not belong to this search");
+        trial.values = old.values;
+        trial.status = old.status == "failed" ? Trial::Status::Failed
+                                              : Trial::Status::Ok;
+        trial.message = old.message;
+        trial.seconds = old.seconds;
+        trial.cached = old.cached;
+        ++result.replayed;
+      } else if (std::optional<StoredTrial> cached =
+                     store->lookupEvaluation(evaluationKey + ":" +
+                                             trial.encoding)) {
+        trial.values = cached->values;
+        trial.status = cached->status == "failed" ? Trial::Status::Failed
+                                                  : Trial::Status::Ok;
+        trial.message = cached->message;
+        trial.cached = true;
+        ++result.cacheHits;
+      } else {
+        toEvaluate.push_back(first + i);
+      }
+      result.trials.push_back(std::move(trial));
+    }
+    // The same candidate twice in one batch is evaluated once.
+    llvm::StringMap<size_t> firstOf;
+    std::vector<std::pair<size_t, size_t>> duplicates;
+    std::vector<size_t> unique;
+    for (size_t index : toEvaluate) {
+      auto [it, fresh] =
+          firstOf.try_emplace(result.trials[index].encoding, index);
+      if (fresh)
+        unique.push_back(index);
+      else
+        duplicates.push_back({index, it->second});
+    }
+    if (pool && unique.size() > 1) {
+      std::atomic<size_t> next{0};
+      for (unsigned w = 0; w < jobs; ++w)
+        pool->async([&, w] {
+          for (size_t k = next++; k < unique.size(); k = next++)
+            evaluate(workers[w], result.trials[unique[k]]);
+        });
+      pool->wait();
+    } else {
+      for (size_t index : unique)
+        evaluate(workers[0], result.trials[index]);
+    }
+    for (auto [index, original] : duplicates) {
+      Trial &trial = result.trials[index];
+      trial.values = result.trials[original].values;
+      trial.status = result.trials[original].status;
+      trial.message = result.trials[original].message;
+      trial.cached = true;
+    }
+    result.evaluated += unique.size();
+
+    // Commit, in order. Cheap batches go in one transaction; expensive
+    // ones trial by trial, so a kill loses as little work as possible.
+    double batchSeconds = 0;
+    for (size_t index : unique)
+      batchSeconds += result.trials[index].seconds;
+    bool grouped = batchSeconds < 0.05;
+    if (grouped && !store->begin(error))
+      return fail(dbPath + ": " + error);
+    for (size_t i = first; i < result.trials.size(); ++i) {
+      Trial &trial = result.trials[i];
+      classify(result.problem, trial);
+      if (trial.number < stored.size())
+        continue;
+      StoredTrial row{trial.number,  trial.encoding, getStatusName(trial.status).str(),
+                      trial.message, trial.values,   trial.seconds,
+                      trial.cached};
+      if (!store->addTrial(row, error))
+        return fail(dbPath + ": " + error);
+      if (!trial.cached) {
+        StoredTrial evaluation = row;
+        evaluation.status =
+            trial.status == Trial::Status::Failed ? "failed" : "ok";
+        if (!store->addEvaluation(evaluationKey + ":" + trial.encoding,
+                                  evaluation, error))
+          return fail(dbPath + ": " + error);
+      }
+    }
+    if (grouped && !store->commit(error))
+      return fail(dbPath + ": " + error);
+
+    std::vector<Candidate> told;
+    std::vector<Feedback> feedback;
+    for (size_t i = first; i < result.trials.size(); ++i) {
+      told.push_back(result.trials[i].candidate);
+      feedback.push_back(getFeedback(result.problem, active, result.trials[i]));
+    }
+    strategyImpl->tell(told, feedback);
+    number += batch.size();
+    progress.update(number, describeBest(result));
+  }
+  progress.update(number, describeBest(result), /*last=*/true);
+
+  chooseResult(result);
+  result.seconds = secondsSince(start);
+  if (options.writeOutputs &&
+      failed(writeSearchOutputs(spec, *space, result, options.outDir)))
+    return failure();
+  return success();
+}

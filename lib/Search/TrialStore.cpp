@@ -1,0 +1,257 @@
+//===- TrialStore.cpp - The SQLite trial store ----------------------------===//
+
+#include "nasc/Search/TrialStore.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <sqlite3.h>
+
+#include <cmath>
+#include <cstdio>
+
+using namespace nasc::search;
+
+static constexpr const char *kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS searches (
+  id INTEGER PRIMARY KEY,
+  fingerprint TEXT UNIQUE NOT NULL,
+  description TEXT NOT NULL,
+  created TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE TABLE IF NOT EXISTS trials (
+  search INTEGER NOT NULL REFERENCES searches(id) ON DELETE CASCADE,
+  number INTEGER NOT NULL,
+  encoding TEXT NOT NULL,
+  status TEXT NOT NULL,
+  message TEXT NOT NULL,
+  metrics TEXT NOT NULL,
+  seconds REAL NOT NULL,
+  cached INTEGER NOT NULL,
+  PRIMARY KEY (search, number)
+);
+CREATE TABLE IF NOT EXISTS evaluations (
+  key TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  message TEXT NOT NULL,
+  metrics TEXT NOT NULL,
+  seconds REAL NOT NULL
+);
+)sql";
+
+std::string TrialStore::lastError() const {
+  return db ? sqlite3_errmsg(db) : "cannot open";
+}
+
+bool TrialStore::exec(const char *sql, std::string &error) {
+  char *message = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK)
+    return true;
+  error = message ? message : lastError();
+  sqlite3_free(message);
+  return false;
+}
+
+std::unique_ptr<TrialStore> TrialStore::open(llvm::StringRef path,
+                                             std::string &error) {
+  std::unique_ptr<TrialStore> store(new TrialStore());
+  if (sqlite3_open_v2(path.str().c_str(), &store->db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                          SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    error = path.str() + ": " + store->lastError();
+    return nullptr;
+  }
+  sqlite3_busy_timeout(store->db, 5000);
+  // WAL: a commit is one append; with synchronous=NORMAL a committed
+  // transaction survives the process being killed (not a power loss).
+  if (!store->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                   "PRAGMA foreign_keys=ON;",
+                   error) ||
+      !store->exec(kSchema, error)) {
+    error = path.str() + ": " + error;
+    return nullptr;
+  }
+  auto prepare = [&](const char *sql, sqlite3_stmt **stmt) {
+    return sqlite3_prepare_v2(store->db, sql, -1, stmt, nullptr) == SQLITE_OK;
+  };
+  if (!prepare("INSERT OR REPLACE INTO trials VALUES (?,?,?,?,?,?,?,?)",
+               &store->insertTrial) ||
+      !prepare("SELECT status, message, metrics, seconds FROM evaluations "
+               "WHERE key = ?",
+               &store->selectEvaluation) ||
+      !prepare("INSERT OR REPLACE INTO evaluations VALUES (?,?,?,?,?)",
+               &store->insertEvaluation)) {
+    error = path.str() + ": " + store->lastError();
+    return nullptr;
+  }
+  return store;
+}
+
+TrialStore::~TrialStore() {
+  sqlite3_finalize(insertTrial);
+  sqlite3_finalize(selectEvaluation);
+  sqlite3_finalize(insertEvaluation);
+  sqlite3_close(db);
+}
+
+std::string TrialStore::encodeValues(llvm::ArrayRef<double> values) {
+  std::string text;
+  char buffer[32];
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i)
+      text += ',';
+    if (std::isnan(values[i])) {
+      text += "nan";
+      continue;
+    }
+    std::snprintf(buffer, sizeof(buffer), "%.17g", values[i]);
+    text += buffer;
+  }
+  return text;
+}
+
+std::vector<double> TrialStore::decodeValues(llvm::StringRef text) {
+  std::vector<double> values;
+  if (text.empty())
+    return values;
+  llvm::SmallVector<llvm::StringRef> fields;
+  text.split(fields, ',');
+  for (llvm::StringRef field : fields) {
+    double value;
+    values.push_back(field == "nan" || field.getAsDouble(value) ? std::nan("")
+                                                               : value);
+  }
+  return values;
+}
+
+static std::string columnText(sqlite3_stmt *stmt, int column) {
+  const unsigned char *text = sqlite3_column_text(stmt, column);
+  return text ? reinterpret_cast<const char *>(text) : "";
+}
+
+bool TrialStore::startSearch(llvm::StringRef fingerprint,
+                             llvm::StringRef description, bool resume,
+                             std::vector<StoredTrial> &trials,
+                             std::string &error) {
+  trials.clear();
+  sqlite3_stmt *find = nullptr;
+  sqlite3_prepare_v2(db, "SELECT id FROM searches WHERE fingerprint = ?", -1,
+                     &find, nullptr);
+  sqlite3_bind_text(find, 1, fingerprint.data(), int(fingerprint.size()),
+                    SQLITE_TRANSIENT);
+  int64_t existing = -1;
+  if (sqlite3_step(find) == SQLITE_ROW)
+    existing = sqlite3_column_int64(find, 0);
+  sqlite3_finalize(find);
+
+  if (existing >= 0 && !resume) {
+    // A fresh start replaces the earlier search (its evaluations stay
+    // cached).
+    std::string sql =
+        "DELETE FROM searches WHERE id = " + std::to_string(existing);
+    if (!exec(sql.c_str(), error))
+      return false;
+    existing = -1;
+  }
+  if (existing < 0) {
+    sqlite3_stmt *insert = nullptr;
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO searches (fingerprint, description) "
+                       "VALUES (?, ?)",
+                       -1, &insert, nullptr);
+    sqlite3_bind_text(insert, 1, fingerprint.data(), int(fingerprint.size()),
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(insert, 2, description.data(), int(description.size()),
+                      SQLITE_TRANSIENT);
+    int rc = sqlite3_step(insert);
+    sqlite3_finalize(insert);
+    if (rc != SQLITE_DONE) {
+      error = lastError();
+      return false;
+    }
+    searchId = sqlite3_last_insert_rowid(db);
+    return true;
+  }
+  searchId = existing;
+  sqlite3_stmt *select = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT number, encoding, status, message, metrics, "
+                     "seconds, cached FROM trials WHERE search = ? "
+                     "ORDER BY number",
+                     -1, &select, nullptr);
+  sqlite3_bind_int64(select, 1, searchId);
+  while (sqlite3_step(select) == SQLITE_ROW) {
+    StoredTrial trial;
+    trial.number = uint64_t(sqlite3_column_int64(select, 0));
+    trial.encoding = columnText(select, 1);
+    trial.status = columnText(select, 2);
+    trial.message = columnText(select, 3);
+    trial.values = decodeValues(columnText(select, 4));
+    trial.seconds = sqlite3_column_double(select, 5);
+    trial.cached = sqlite3_column_int(select, 6) != 0;
+    trials.push_back(std::move(trial));
+  }
+  sqlite3_finalize(select);
+  return true;
+}
+
+bool TrialStore::addTrial(const StoredTrial &trial, std::string &error) {
+  std::string metrics = encodeValues(trial.values);
+  sqlite3_reset(insertTrial);
+  sqlite3_bind_int64(insertTrial, 1, searchId);
+  sqlite3_bind_int64(insertTrial, 2, int64_t(trial.number));
+  sqlite3_bind_text(insertTrial, 3, trial.encoding.c_str(), -1,
+                    SQLITE_TRANSIENT);
+  sqlite3_bind_text(insertTrial, 4, trial.status.c_str(), -1,
+                    SQLITE_TRANSIENT);
+  sqlite3_bind_text(insertTrial, 5, trial.message.c_str(), -1,
+                    SQLITE_TRANSIENT);
+  sqlite3_bind_text(insertTrial, 6, metrics.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_double(insertTrial, 7, trial.seconds);
+  sqlite3_bind_int(insertTrial, 8, trial.cached ? 1 : 0);
+  if (sqlite3_step(insertTrial) != SQLITE_DONE) {
+    error = lastError();
+    return false;
+  }
+  return true;
+}
+
+std::optional<StoredTrial> TrialStore::lookupEvaluation(llvm::StringRef key) {
+  sqlite3_reset(selectEvaluation);
+  sqlite3_bind_text(selectEvaluation, 1, key.data(), int(key.size()),
+                    SQLITE_TRANSIENT);
+  if (sqlite3_step(selectEvaluation) != SQLITE_ROW)
+    return std::nullopt;
+  StoredTrial evaluation;
+  evaluation.status = columnText(selectEvaluation, 0);
+  evaluation.message = columnText(selectEvaluation, 1);
+  evaluation.values = decodeValues(columnText(selectEvaluation, 2));
+  evaluation.seconds = sqlite3_column_double(selectEvaluation, 3);
+  return evaluation;
+}
+
+bool TrialStore::addEvaluation(llvm::StringRef key,
+                               const StoredTrial &evaluation,
+                               std::string &error) {
+  std::string metrics = encodeValues(evaluation.values);
+  sqlite3_reset(insertEvaluation);
+  sqlite3_bind_text(insertEvaluation, 1, key.data(), int(key.size()),
+                    SQLITE_TRANSIENT);
+  sqlite3_bind_text(insertEvaluation, 2, evaluation.status.c_str(), -1,
+                    SQLITE_TRANSIENT);
+  sqlite3_bind_text(insertEvaluation, 3, evaluation.message.c_str(), -1,
+                    SQLITE_TRANSIENT);
+  sqlite3_bind_text(insertEvaluation, 4, metrics.c_str(), -1,
+                    SQLITE_TRANSIENT);
+  sqlite3_bind_double(insertEvaluation, 5, evaluation.seconds);
+  if (sqlite3_step(insertEvaluation) != SQLITE_DONE) {
+    error = lastError();
+    return false;
+  }
+  return true;
+}
+
+bool TrialStore::begin(std::string &error) { return exec("BEGIN", error); }
+bool TrialStore::commit(std::string &error) { return exec("COMMIT", error); }

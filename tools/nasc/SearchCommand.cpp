@@ -1,0 +1,228 @@
+//===- SearchCommand.cpp - nasc search --------------------------------------===//
+//
+// nasc search SPEC [--strategy S] [--budget N] [--seed S]
+//   [--objective max:METRIC|min:METRIC ...] [--constraint 'METRIC<VALUE' ...]
+//   [--formulation F] [--table CSV] [--db PATH] [--resume] [--out DIR]
+//   [--jobs N] [--time-limit SECONDS] [--quiet]
+//
+//===----------------------------------------------------------------------===//
+
+#include "Input.h"
+
+#include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Search/Search.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace nasc;
+namespace cl = llvm::cl;
+
+static cl::SubCommand searchCommand(
+    "search",
+    "Search the space: propose candidates with a strategy, evaluate them "
+    "(costs from the analyses, or a --table), store every trial in SQLite, "
+    "and write the best candidate and the Pareto front (docs/search.md)");
+
+static cl::OptionCategory searchCategory("nasc search options");
+
+static cl::opt<std::string> specPath(cl::Positional, cl::Required,
+                                     cl::desc("<spec .nas or .mlir>"),
+                                     cl::sub(searchCommand),
+                                     cl::cat(searchCategory));
+
+static cl::opt<std::string>
+    strategyName("strategy",
+                 cl::desc("random, grid, evolution (regularized), nsga2, "
+                          "reinforce (default: the spec's, else random)"),
+                 cl::value_desc("S"), cl::sub(searchCommand),
+                 cl::cat(searchCategory));
+
+static cl::opt<std::string>
+    budgetOption("budget",
+                 cl::desc("Candidates to evaluate (default: the spec's, "
+                          "else 100)"),
+                 cl::value_desc("N"), cl::sub(searchCommand),
+                 cl::cat(searchCategory));
+
+static cl::opt<std::string>
+    seedOption("seed", cl::desc("Random seed (default: the spec's, else 0)"),
+               cl::value_desc("S"), cl::sub(searchCommand),
+               cl::cat(searchCategory));
+
+static cl::list<std::string> objectiveOptions(
+    "objective",
+    cl::desc("max:METRIC or min:METRIC, repeatable; replaces the spec's "
+             "objectives (one: single objective, several: Pareto)"),
+    cl::value_desc("DIR:METRIC"), cl::sub(searchCommand),
+    cl::cat(searchCategory));
+
+static cl::list<std::string> constraintOptions(
+    "constraint",
+    cl::desc("'METRIC<VALUE' (or <=, >, >=; VALUE may have a unit: 5ms, "
+             "3.5M, 4MiB), repeatable; replaces the spec's constraints"),
+    cl::value_desc("'METRIC<VALUE'"), cl::sub(searchCommand),
+    cl::cat(searchCategory));
+
+static cl::opt<std::string> formulationName(
+    "formulation",
+    cl::desc("single, constrained, weighted_sum, weighted_product, pareto, "
+             "two_stage (default: the spec's, else from the objectives)"),
+    cl::value_desc("F"), cl::sub(searchCommand), cl::cat(searchCategory));
+
+static cl::opt<std::string>
+    tablePath("table",
+              cl::desc("CSV with an 'encoding' column: objectives and "
+                       "constraints on its columns read it"),
+              cl::value_desc("CSV"), cl::sub(searchCommand),
+              cl::cat(searchCategory));
+
+static cl::opt<std::string>
+    dbPath("db", cl::desc("SQLite trial store (default: OUT/trials.db)"),
+           cl::value_desc("PATH"), cl::sub(searchCommand),
+           cl::cat(searchCategory));
+
+static cl::opt<bool>
+    resume("resume",
+           cl::desc("Continue the interrupted search of the same spec and "
+                    "settings in the store"),
+           cl::init(false), cl::sub(searchCommand), cl::cat(searchCategory));
+
+static cl::opt<std::string>
+    outDir("out",
+           cl::desc("Output directory (default: SPEC-NAME.search): "
+                    "trials.csv, pareto.csv, best.mlir, summary.json, "
+                    "pareto.png, pareto.svg"),
+           cl::value_desc("DIR"), cl::sub(searchCommand),
+           cl::cat(searchCategory));
+
+static cl::opt<unsigned>
+    jobs("jobs",
+         cl::desc("Evaluation threads (results are identical for any N)"),
+         cl::init(1), cl::value_desc("N"), cl::sub(searchCommand),
+         cl::cat(searchCategory));
+
+static cl::opt<double>
+    timeLimit("time-limit",
+              cl::desc("Stop after this many seconds (default: the spec's "
+                       "time_limit, else none)"),
+              cl::init(0), cl::value_desc("SECONDS"), cl::sub(searchCommand),
+              cl::cat(searchCategory));
+
+static cl::opt<bool> quiet("quiet", cl::desc("No progress on stderr"),
+                           cl::init(false), cl::sub(searchCommand),
+                           cl::cat(searchCategory));
+
+bool tool::isSearchCommand() { return bool(searchCommand); }
+cl::OptionCategory &tool::getSearchCategory() { return searchCategory; }
+cl::SubCommand &tool::getSearchSubCommand() { return searchCommand; }
+
+static int error(const llvm::Twine &message) {
+  llvm::errs() << "nasc search: error: " << message << "\n";
+  return 1;
+}
+
+/// An unsigned integer option, if given.
+static bool parseCount(llvm::StringRef name, llvm::StringRef text,
+                       std::optional<uint64_t> &out) {
+  if (text.empty())
+    return true;
+  uint64_t value;
+  if (text.getAsInteger(10, value)) {
+    error("--" + name + " needs a non-negative integer, got '" + text + "'");
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+int tool::runSearchCommand() {
+  search::SearchOptions options;
+  if (!strategyName.empty()) {
+    options.strategy = nas::symbolizeStrategy(strategyName);
+    if (!options.strategy)
+      return error("unknown strategy '" + strategyName +
+                   "' (random, grid, evolution, nsga2, reinforce, gradient)");
+  }
+  if (!formulationName.empty()) {
+    options.formulation = nas::symbolizeFormulation(formulationName);
+    if (!options.formulation)
+      return error("unknown formulation '" + formulationName +
+                   "' (single, constrained, weighted_sum, weighted_product, "
+                   "pareto, two_stage)");
+  }
+  if (!parseCount("budget", budgetOption, options.budget) ||
+      !parseCount("seed", seedOption, options.seed))
+    return 1;
+  for (const std::string &text : objectiveOptions) {
+    std::string why;
+    std::optional<search::Objective> objective =
+        search::Problem::parseObjective(text, why);
+    if (!objective)
+      return error("--objective " + why);
+    options.objectives.push_back(*objective);
+  }
+  for (const std::string &text : constraintOptions) {
+    std::string why;
+    std::optional<search::Constraint> constraint =
+        search::Problem::parseConstraint(text, why);
+    if (!constraint)
+      return error("--constraint " + why);
+    options.constraints.push_back(*constraint);
+  }
+  options.tablePath = tablePath;
+  options.dbPath = dbPath;
+  options.resume = resume;
+  options.jobs = jobs;
+  options.timeLimit = timeLimit;
+  options.progress = !quiet;
+
+  std::string message;
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      openInputFile(specPath, &message);
+  if (!input)
+    return error(message);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  MLIRContext context;
+  context.getOrLoadDialect<nas::NASDialect>();
+  context.printOpOnDiagnostic(false);
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSpec(
+      sourceMgr, context, llvm::StringRef(specPath).ends_with(".mlir"), 20);
+  if (!module)
+    return 1;
+  nas::SpecOp spec = *module->getOps<nas::SpecOp>().begin();
+  options.outDir =
+      outDir.empty() ? (spec.getSymName() + ".search").str() : outDir.getValue();
+
+  search::SearchResult result;
+  if (failed(search::runSearch(spec, specPath, options, result)))
+    return 1;
+
+  // The result on stdout: the chosen candidate and the front's size.
+  llvm::outs() << "search " << stringifyStrategy(result.strategy.kind)
+               << ": " << result.trials.size() << " trials ("
+               << result.evaluated << " evaluated, " << result.cacheHits
+               << " cached, " << result.replayed << " resumed) in "
+               << llvm::format("%.2f", result.seconds) << " s\n";
+  if (result.best) {
+    const search::Trial &best = result.trials[*result.best];
+    llvm::outs() << "best: " << best.encoding << "\n";
+    std::vector<std::string> metrics = result.problem.getMetrics();
+    for (size_t m = 0; m < metrics.size(); ++m)
+      llvm::outs() << "  " << metrics[m] << " = "
+                   << llvm::format("%.6g", best.values[m]) << "\n";
+  } else {
+    llvm::outs() << "best: none (no feasible candidate)\n";
+  }
+  llvm::outs() << "front: " << result.front.size() << " candidates; results in "
+               << options.outDir << "\n";
+  return 0;
+}
