@@ -22,6 +22,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 using namespace mlir;
@@ -73,14 +75,20 @@ static std::string csvField(llvm::StringRef text) {
   return quoted + "\"";
 }
 
-/// A value as written in tables: integers without a fraction, others with
-/// 17 significant digits (exact round trip).
+/// A value as written in tables: the shortest decimal that reads back as
+/// the same double.
 static std::string formatValue(double value) {
   if (std::isnan(value))
     return "";
   if (std::fabs(value) < 9.0e15 && value == std::floor(value))
     return std::to_string(int64_t(value));
-  return llvm::formatv("{0:g17}", value).str();
+  char buffer[32];
+  for (int precision = 6; precision <= 17; ++precision) {
+    std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
+    if (std::strtod(buffer, nullptr) == value)
+      break;
+  }
+  return buffer;
 }
 
 static llvm::StringRef statusName(Trial::Status status) {
