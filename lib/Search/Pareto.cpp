@@ -54,6 +54,22 @@ search::sortNonDominated(llvm::ArrayRef<Point> points) {
   return fronts;
 }
 
+std::vector<size_t> search::findNonDominated(llvm::ArrayRef<Point> points) {
+  // A point can only be dominated by one before it in lexicographic order.
+  std::vector<size_t> order(points.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return points[a] < points[b];
+  });
+  std::vector<size_t> front;
+  for (size_t p : order)
+    if (llvm::none_of(front,
+                      [&](size_t q) { return dominates(points[q], points[p]); }))
+      front.push_back(p);
+  llvm::sort(front);
+  return front;
+}
+
 std::vector<double> search::crowdingDistances(llvm::ArrayRef<Point> points,
                                               llvm::ArrayRef<size_t> front) {
   size_t n = front.size();

@@ -43,6 +43,8 @@ using namespace nasc::nas;
 
 using Clock = std::chrono::steady_clock;
 
+
+
 static double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -245,8 +247,7 @@ static void chooseResult(SearchResult &result) {
   result.best.reset();
   if (feasible.empty())
     return;
-  std::vector<std::vector<size_t>> fronts = sortNonDominated(points);
-  for (size_t p : fronts.front())
+  for (size_t p : findNonDominated(points))
     result.front.push_back(feasible[p]);
 
   if (!problem.isMultiObjective()) {
@@ -290,10 +291,12 @@ static void chooseResult(SearchResult &result) {
   }
 }
 
-static std::string describeBest(const SearchResult &result) {
-  std::optional<size_t> best;
+/// The best feasible trial so far by the scalarized objectives, updated
+/// with the trials from `from` on.
+static void updateBest(const SearchResult &result, size_t from,
+                       std::optional<size_t> &best) {
   const Problem &problem = result.problem;
-  for (size_t i = 0; i < result.trials.size(); ++i) {
+  for (size_t i = from; i < result.trials.size(); ++i) {
     if (result.trials[i].status != Trial::Status::Ok)
       continue;
     if (!best || problem.scalarize(problem.objectives,
@@ -302,14 +305,18 @@ static std::string describeBest(const SearchResult &result) {
                                        result.trials[*best].values))
       best = i;
   }
+}
+
+static std::string describeBest(const SearchResult &result,
+                                std::optional<size_t> best) {
   if (!best)
     return "none feasible";
-  const Objective &first = problem.objectives.front();
+  const Objective &first = result.problem.objectives.front();
   std::string text;
   llvm::raw_string_ostream os(text);
   os << first.metric << " "
-     << llvm::format("%.6g",
-                     result.trials[*best].values[problem.indexOf(first.metric)]);
+     << llvm::format("%.6g", result.trials[*best]
+                                 .values[result.problem.indexOf(first.metric)]);
   return text;
 }
 
@@ -511,6 +518,9 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
   };
 
   Progress progress(options.progress, budget);
+  std::optional<size_t> bestSoFar;
+  bool inTransaction = false;
+  Clock::time_point lastCommit = Clock::now();
   uint64_t number = 0;
   while (number < budget) {
     if (timeLimit > 0 && secondsSince(start) > timeLimit) {
@@ -623,14 +633,18 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
     }
     result.evaluated += unique.size();
 
-    // Commit, in order. Cheap batches go in one transaction; expensive
-    // ones trial by trial, so a kill loses as little work as possible.
+    // Commit, in order. Cheap trials share a transaction committed every
+    // options.commitInterval seconds; a batch with an expensive evaluation is committed
+    // at once, so a kill loses as little work as possible
+    // (docs/search.md, "The trial store").
     double batchSeconds = 0;
     for (size_t index : unique)
       batchSeconds += result.trials[index].seconds;
-    bool grouped = batchSeconds < 0.05;
-    if (grouped && !store->begin(error))
-      return fail(dbPath + ": " + error);
+    if (!inTransaction) {
+      if (!store->begin(error))
+        return fail(dbPath + ": " + error);
+      inTransaction = true;
+    }
     for (size_t i = first; i < result.trials.size(); ++i) {
       Trial &trial = result.trials[i];
       classify(result.problem, trial);
@@ -650,8 +664,13 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
           return fail(dbPath + ": " + error);
       }
     }
-    if (grouped && !store->commit(error))
-      return fail(dbPath + ": " + error);
+    if (batchSeconds >= options.commitInterval ||
+        secondsSince(lastCommit) >= options.commitInterval) {
+      if (!store->commit(error))
+        return fail(dbPath + ": " + error);
+      inTransaction = false;
+      lastCommit = Clock::now();
+    }
 
     std::vector<Candidate> told;
     std::vector<Feedback> feedback;
@@ -661,9 +680,12 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
     }
     strategyImpl->tell(told, feedback);
     number += batch.size();
-    progress.update(number, describeBest(result));
+    updateBest(result, first, bestSoFar);
+    progress.update(number, describeBest(result, bestSoFar));
   }
-  progress.update(number, describeBest(result), /*last=*/true);
+  if (inTransaction && !store->commit(error))
+    return fail(dbPath + ": " + error);
+  progress.update(number, describeBest(result, bestSoFar), /*last=*/true);
 
   chooseResult(result);
   result.seconds = secondsSince(start);

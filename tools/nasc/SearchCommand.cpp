@@ -115,6 +115,14 @@ static cl::opt<double>
               cl::init(0), cl::value_desc("SECONDS"), cl::sub(searchCommand),
               cl::cat(searchCategory));
 
+static cl::opt<double> commitInterval(
+    "commit-interval",
+    cl::desc("Commit cheap trials to the store at most every SECONDS "
+             "(default 0.1; 0: after every batch). A batch whose "
+             "evaluations took longer is committed at once"),
+    cl::init(0.1), cl::value_desc("SECONDS"), cl::sub(searchCommand),
+    cl::cat(searchCategory));
+
 static cl::opt<bool> quiet("quiet", cl::desc("No progress on stderr"),
                            cl::init(false), cl::sub(searchCommand),
                            cl::cat(searchCategory));
@@ -182,6 +190,9 @@ int tool::runSearchCommand() {
   options.jobs = jobs;
   options.timeLimit = timeLimit;
   options.progress = !quiet;
+  if (commitInterval < 0)
+    return error("--commit-interval must not be negative");
+  options.commitInterval = commitInterval;
 
   std::string message;
   std::unique_ptr<llvm::MemoryBuffer> input =

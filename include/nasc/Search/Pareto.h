@@ -23,6 +23,10 @@ bool dominates(llvm::ArrayRef<double> a, llvm::ArrayRef<double> b);
 /// only by front 0, and so on; indices ascend within a front.
 std::vector<std::vector<size_t>> sortNonDominated(llvm::ArrayRef<Point> points);
 
+/// The indices of the points no other point dominates, ascending: the
+/// first front, in O(n log n + n f) for a front of f points.
+std::vector<size_t> findNonDominated(llvm::ArrayRef<Point> points);
+
 /// The crowding distance of each point of one front (`front` indexes
 /// `points`), in the order of `front`: boundary points get infinity.
 std::vector<double> crowdingDistances(llvm::ArrayRef<Point> points,

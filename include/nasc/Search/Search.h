@@ -34,6 +34,9 @@ struct SearchOptions {
   bool resume = false;
   std::string outDir;
   unsigned jobs = 1;
+  /// Cheap trials are committed together at most this often (seconds); a
+  /// batch whose evaluations took longer is committed at once.
+  double commitInterval = 0.1;
   /// Wall-clock limit in seconds (0: the spec's, or none).
   double timeLimit = 0;
   /// Progress on stderr: a bar on a terminal, lines otherwise.

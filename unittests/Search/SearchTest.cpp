@@ -1,0 +1,560 @@
+//===- SearchTest.cpp - Tests of lib/Search ---------------------------------===//
+//
+// Pareto machinery (dominance, non-dominated sorting, crowding,
+// hypervolume), problems (parsing, rules, scalarization), variation
+// operators, the strategies' determinism, the SQLite store, and the search
+// driver as a process: identical results for any --jobs, and a search
+// killed with SIGKILL and resumed equal to one never interrupted.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Frontend/Frontend.h"
+#include "nasc/Search/Pareto.h"
+#include "nasc/Search/Problem.h"
+#include "nasc/Search/Strategy.h"
+#include "nasc/Search/TrialStore.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include "gtest/gtest.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::search;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Pareto
+//===----------------------------------------------------------------------===//
+
+TEST(ParetoTest, Dominance) {
+  EXPECT_TRUE(dominates({1, 2}, {2, 2}));
+  EXPECT_TRUE(dominates({1, 1}, {2, 2}));
+  EXPECT_FALSE(dominates({1, 2}, {1, 2})); // equal: neither
+  EXPECT_FALSE(dominates({1, 3}, {2, 2})); // a trade-off
+}
+
+TEST(ParetoTest, NonDominatedSortingByHand) {
+  // Front 0: (1,4) (2,2) (4,1); front 1: (3,3) (2,5); front 2: (5,5).
+  std::vector<Point> points = {{3, 3}, {1, 4}, {5, 5}, {2, 2}, {4, 1}, {2, 5}};
+  std::vector<std::vector<size_t>> fronts = sortNonDominated(points);
+  ASSERT_EQ(fronts.size(), 3u);
+  EXPECT_EQ(fronts[0], (std::vector<size_t>{1, 3, 4}));
+  EXPECT_EQ(fronts[1], (std::vector<size_t>{0, 5}));
+  EXPECT_EQ(fronts[2], (std::vector<size_t>{2}));
+}
+
+TEST(ParetoTest, CrowdingDistanceByHand) {
+  // One front of four points on a line: the ends are infinite; an inner
+  // point gets the sum over objectives of its neighbours' gap / range.
+  std::vector<Point> points = {{0, 6}, {1, 3}, {3, 2}, {6, 0}};
+  std::vector<double> d = crowdingDistances(points, {0, 1, 2, 3});
+  EXPECT_TRUE(std::isinf(d[0]));
+  EXPECT_TRUE(std::isinf(d[3]));
+  EXPECT_DOUBLE_EQ(d[1], (3.0 - 0.0) / 6 + (6.0 - 2.0) / 6);
+  EXPECT_DOUBLE_EQ(d[2], (6.0 - 1.0) / 6 + (3.0 - 0.0) / 6);
+}
+
+TEST(ParetoTest, Hypervolume2DByHand) {
+  // Reference (4,4): staircase of (1,3), (2,2), (3,1): 3 + 2 + 1 = 6.
+  EXPECT_DOUBLE_EQ(hypervolume({{1, 3}, {2, 2}, {3, 1}}, {4, 4}), 6.0);
+  // A dominated point and one outside the box add nothing.
+  EXPECT_DOUBLE_EQ(
+      hypervolume({{1, 3}, {2, 2}, {3, 1}, {3, 3}, {5, 0}}, {4, 4}), 6.0);
+  EXPECT_DOUBLE_EQ(hypervolume({}, {4, 4}), 0.0);
+}
+
+/// The union volume of the boxes [p, reference] by inclusion-exclusion.
+double bruteForceVolume(const std::vector<Point> &points,
+                        const std::vector<double> &reference) {
+  double total = 0;
+  size_t n = points.size();
+  for (size_t mask = 1; mask < (size_t(1) << n); ++mask) {
+    std::vector<double> corner(reference.size(), -1e300);
+    int bits = 0;
+    for (size_t i = 0; i < n; ++i)
+      if (mask >> i & 1) {
+        ++bits;
+        for (size_t j = 0; j < reference.size(); ++j)
+          corner[j] = std::max(corner[j], points[i][j]);
+      }
+    double volume = 1;
+    for (size_t j = 0; j < reference.size(); ++j)
+      volume *= std::max(0.0, reference[j] - corner[j]);
+    total += bits % 2 ? volume : -volume;
+  }
+  return total;
+}
+
+TEST(ParetoTest, Hypervolume3DByHandAndByInclusionExclusion) {
+  // Two boxes of volume 1 * 2 * 3 = 6 overlapping in 1 * 1 * 2 = 2.
+  EXPECT_DOUBLE_EQ(hypervolume({{0, 1, 1}, {1, 0, 1}}, {2, 2, 3}),
+                   2 * 1 * 2 + 1 * 2 * 2 - 1 * 1 * 2);
+  Random random(5);
+  for (int round = 0; round < 20; ++round) {
+    std::vector<Point> points;
+    for (int i = 0; i < 8; ++i)
+      points.push_back({double(random.below(10)), double(random.below(10)),
+                        double(random.below(10))});
+    std::vector<double> reference = {10, 10, 10};
+    EXPECT_NEAR(hypervolume(points, reference),
+                bruteForceVolume(points, reference), 1e-9);
+    // Four objectives go through the same slicing.
+    std::vector<Point> four;
+    for (const Point &p : points)
+      four.push_back({p[0], p[1], p[2], double(random.below(10))});
+    EXPECT_NEAR(hypervolume(four, {10, 10, 10, 10}),
+                bruteForceVolume(four, {10, 10, 10, 10}), 1e-6);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Problems
+//===----------------------------------------------------------------------===//
+
+TEST(ProblemTest, ConstraintsParseWithUnits) {
+  std::string error;
+  std::optional<Constraint> c = Problem::parseConstraint("latency<5ms", error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->metric, "latency");
+  EXPECT_EQ(c->cmp, nas::Comparison::lt);
+  EXPECT_DOUBLE_EQ(c->bound, 0.005);
+  c = Problem::parseConstraint("params <= 3.5 M", error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_DOUBLE_EQ(c->bound, 3.5e6);
+  c = Problem::parseConstraint("model_size<4MiB", error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_DOUBLE_EQ(c->bound, 4.0 * 1024 * 1024);
+  c = Problem::parseConstraint("latency(phone)>=1e-3s", error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->metric, "latency(phone)");
+  EXPECT_EQ(c->cmp, nas::Comparison::ge);
+  EXPECT_DOUBLE_EQ(c->bound, 1e-3);
+
+  EXPECT_FALSE(Problem::parseConstraint("latency<5MB", error));
+  EXPECT_NE(error.find("a latency bound needs time"), std::string::npos)
+      << error;
+  EXPECT_FALSE(Problem::parseConstraint("params<5 parsecs", error));
+  EXPECT_NE(error.find("unknown unit 'parsecs'"), std::string::npos) << error;
+  EXPECT_FALSE(Problem::parseConstraint("params 5", error));
+  EXPECT_FALSE(Problem::parseConstraint("1x<5", error));
+}
+
+TEST(ProblemTest, ObjectivesAndRules) {
+  std::string error;
+  std::optional<Objective> o = Problem::parseObjective("max:accuracy", error);
+  ASSERT_TRUE(o);
+  EXPECT_TRUE(o->maximize);
+  EXPECT_FALSE(Problem::parseObjective("up:accuracy", error));
+  EXPECT_FALSE(Problem::parseObjective("min:", error));
+
+  Problem problem;
+  problem.formulation = nas::Formulation::weighted_sum;
+  problem.objectives = {{"accuracy", true, 2.0, 0}, {"latency", false, 1.0, 0}};
+  problem.update();
+  EXPECT_EQ(problem.validate(), "");
+  // 2 * 0.9 - 1 * 0.5.
+  EXPECT_DOUBLE_EQ(problem.scalarize(problem.objectives, {0.9, 0.5}), 1.3);
+  problem.formulation = nas::Formulation::weighted_product;
+  // log(0.9^2 * 0.5^-1).
+  EXPECT_NEAR(problem.scalarize(problem.objectives, {0.9, 0.5}),
+              std::log(0.81 / 0.5), 1e-12);
+  EXPECT_EQ(problem.orient(problem.objectives, {0.9, 0.5}),
+            (std::vector<double>{-0.9, 0.5}));
+  problem.formulation = nas::Formulation::single;
+  EXPECT_NE(problem.validate(), "");
+  problem.formulation = nas::Formulation::two_stage;
+  EXPECT_NE(problem.validate().find("'stage 1' or 'stage 2'"),
+            std::string::npos);
+  problem.objectives[0].stage = 1;
+  problem.objectives[1].stage = 2;
+  EXPECT_EQ(problem.validate(), "");
+  EXPECT_EQ(problem.getActiveObjectives(1).size(), 1u);
+  EXPECT_EQ(problem.getActiveObjectives(2).size(), 2u);
+
+  problem.constraints = {{"params", nas::Comparison::lt, 100, "params < 100"}};
+  problem.update();
+  EXPECT_EQ(problem.getMetrics(),
+            (std::vector<std::string>{"accuracy", "latency", "params"}));
+  EXPECT_EQ(problem.firstViolated({0.9, 0.5, 99}), -1);
+  EXPECT_EQ(problem.firstViolated({0.9, 0.5, 100}), 0);
+  EXPECT_GT(problem.violation({0.9, 0.5, 150}),
+            problem.violation({0.9, 0.5, 120}));
+}
+
+//===----------------------------------------------------------------------===//
+// Spaces: variation and strategies
+//===----------------------------------------------------------------------===//
+
+class SpaceFixture : public ::testing::Test {
+protected:
+  SpaceFixture() { context.getOrLoadDialect<nas::NASDialect>(); }
+
+  FailureOr<Space> load(StringRef file) {
+    auto buffer = llvm::MemoryBuffer::getFile(std::string(NASC_EXAMPLES_DIR) +
+                                              "/" + file.str());
+    EXPECT_TRUE(bool(buffer));
+    llvm::SourceMgr sourceMgr;
+    sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+    modules.push_back(parseNasSource(sourceMgr, &context));
+    EXPECT_TRUE(modules.back());
+    return Space::build(*modules.back()->getOps<nas::SpecOp>().begin());
+  }
+
+  MLIRContext context;
+  std::vector<OwningOpRef<ModuleOp>> modules;
+};
+
+TEST_F(SpaceFixture, VariationKeepsCandidatesValid) {
+  for (StringRef file : {"nb201.nas", "fbnet.nas", "mobile.nas"}) {
+    SCOPED_TRACE(file.str());
+    FailureOr<Space> space = load(file);
+    ASSERT_TRUE(succeeded(space));
+    Random random(11);
+    for (int i = 0; i < 200; ++i) {
+      Candidate a = space->sample(random), b = space->sample(random);
+      Candidate child = space->mutate(a, random, 0.2);
+      EXPECT_NE(space->encode(child), space->encode(a)); // one changes
+      Candidate mixed = space->crossover(a, b, random);
+      for (const Candidate *candidate : {&child, &mixed}) {
+        std::string error;
+        FailureOr<Candidate> decoded =
+            space->decode(space->encode(*candidate), error);
+        ASSERT_TRUE(succeeded(decoded)) << error;
+        EXPECT_EQ(*decoded, *candidate);
+      }
+      // Crossing a candidate with itself gives it back.
+      EXPECT_EQ(space->crossover(a, a, random), a);
+    }
+  }
+}
+
+/// Runs a strategy for `trials` proposals against a made-up objective
+/// (the sum of the outcomes, minimized, and its negation as a second
+/// objective's rival) and returns the encodings proposed.
+std::vector<std::string> runStrategy(const Space &space, nas::Strategy kind,
+                                     uint64_t seed, bool multi, int trials) {
+  StrategyOptions options;
+  options.kind = kind;
+  options.seed = seed;
+  options.multiObjective = multi;
+  options.population = 20;
+  options.sampleSize = 5;
+  options.batch = 8;
+  std::string error;
+  std::unique_ptr<Strategy> strategy = createStrategy(space, options, error);
+  EXPECT_TRUE(strategy) << error;
+  std::vector<std::string> proposed;
+  while (int(proposed.size()) < trials) {
+    std::vector<Candidate> batch = strategy->ask(strategy->getBatchSize());
+    std::vector<Feedback> feedback;
+    for (const Candidate &candidate : batch) {
+      double sum = 0, first = candidate.outcomes.empty()
+                                  ? 0
+                                  : double(candidate.outcomes.front());
+      for (uint32_t outcome : candidate.outcomes)
+        sum += outcome;
+      Feedback f;
+      f.ok = true;
+      f.feasible = sum > 3; // some are infeasible
+      f.violation = f.feasible ? 0 : 4 - sum;
+      f.objectives = multi ? std::vector<double>{sum, -first}
+                           : std::vector<double>{sum};
+      f.score = -sum;
+      feedback.push_back(f);
+      proposed.push_back(space.encode(candidate));
+    }
+    strategy->tell(batch, feedback);
+  }
+  return proposed;
+}
+
+TEST_F(SpaceFixture, StrategiesAreDeterministicForASeed) {
+  FailureOr<Space> space = load("fbnet.nas");
+  ASSERT_TRUE(succeeded(space));
+  for (nas::Strategy kind :
+       {nas::Strategy::random, nas::Strategy::grid, nas::Strategy::evolution,
+        nas::Strategy::nsga2, nas::Strategy::reinforce}) {
+    for (bool multi : {false, true}) {
+      SCOPED_TRACE(nas::stringifyStrategy(kind).str() +
+                   (multi ? " multi" : " single"));
+      std::vector<std::string> a = runStrategy(*space, kind, 7, multi, 300);
+      std::vector<std::string> b = runStrategy(*space, kind, 7, multi, 300);
+      EXPECT_EQ(a, b);
+      if (kind != nas::Strategy::grid)
+        EXPECT_NE(a, runStrategy(*space, kind, 8, multi, 300));
+    }
+  }
+}
+
+TEST_F(SpaceFixture, StrategiesImproveOnRandom) {
+  // Minimizing the sum of the outcomes of FBNet's 22 decisions (0..176):
+  // every learning strategy ends well below random search.
+  FailureOr<Space> space = load("fbnet.nas");
+  ASSERT_TRUE(succeeded(space));
+  auto bestOfLast = [&](nas::Strategy kind) {
+    std::vector<std::string> proposed =
+        runStrategy(*space, kind, 1, false, 2000);
+    int best = 1 << 30;
+    for (size_t i = proposed.size() - 200; i < proposed.size(); ++i) {
+      std::string error;
+      Candidate candidate = *space->decode(proposed[i], error);
+      int sum = 0;
+      for (uint32_t outcome : candidate.outcomes)
+        sum += int(outcome);
+      best = std::min(best, sum);
+    }
+    return best;
+  };
+  int random = bestOfLast(nas::Strategy::random);
+  for (nas::Strategy kind : {nas::Strategy::evolution, nas::Strategy::nsga2,
+                             nas::Strategy::reinforce}) {
+    SCOPED_TRACE(nas::stringifyStrategy(kind).str());
+    EXPECT_LT(bestOfLast(kind), random);
+  }
+}
+
+TEST_F(SpaceFixture, GradientNeedsTheTorchEvaluator) {
+  FailureOr<Space> space = load("nb201.nas");
+  ASSERT_TRUE(succeeded(space));
+  StrategyOptions options;
+  options.kind = nas::Strategy::gradient;
+  std::string error;
+  EXPECT_FALSE(createStrategy(*space, options, error));
+  EXPECT_NE(error.find("LibTorch"), std::string::npos);
+}
+
+//===----------------------------------------------------------------------===//
+// The store
+//===----------------------------------------------------------------------===//
+
+std::string tempPath(StringRef name) {
+  llvm::SmallString<128> dir;
+  llvm::sys::fs::createUniqueDirectory("nasc-search-test", dir);
+  llvm::sys::path::append(dir, name);
+  return dir.str().str();
+}
+
+TEST(TrialStoreTest, TrialsAndEvaluationsRoundTrip) {
+  std::string path = tempPath("store.db");
+  std::string error;
+  {
+    std::unique_ptr<TrialStore> store = TrialStore::open(path, error);
+    ASSERT_TRUE(store) << error;
+    std::vector<StoredTrial> trials;
+    ASSERT_TRUE(store->startSearch("fp", "a search", false, trials, error));
+    EXPECT_TRUE(trials.empty());
+    StoredTrial trial{0, "a b", "ok", "", {1.5, 0.1, std::nan("")}, 0.25,
+                      false};
+    ASSERT_TRUE(store->addTrial(trial, error)) << error;
+    trial.number = 1;
+    trial.encoding = "c, \"d\"";
+    trial.status = "failed";
+    trial.message = "not in table t.csv";
+    ASSERT_TRUE(store->addTrial(trial, error)) << error;
+    ASSERT_TRUE(store->addEvaluation("key:a b", trial, error)) << error;
+  }
+  std::unique_ptr<TrialStore> store = TrialStore::open(path, error);
+  ASSERT_TRUE(store) << error;
+  std::optional<StoredTrial> cached = store->lookupEvaluation("key:a b");
+  ASSERT_TRUE(cached);
+  EXPECT_EQ(cached->status, "failed");
+  EXPECT_EQ(cached->values[0], 1.5);
+  EXPECT_EQ(cached->values[1], 0.1); // bit-exact
+  EXPECT_TRUE(std::isnan(cached->values[2]));
+  EXPECT_FALSE(store->lookupEvaluation("key:other"));
+
+  std::vector<StoredTrial> trials;
+  ASSERT_TRUE(store->startSearch("fp", "a search", true, trials, error));
+  ASSERT_EQ(trials.size(), 2u);
+  EXPECT_EQ(trials[1].encoding, "c, \"d\"");
+  EXPECT_EQ(trials[1].message, "not in table t.csv");
+  // A fresh start forgets the trials, not the evaluations.
+  ASSERT_TRUE(store->startSearch("fp", "a search", false, trials, error));
+  EXPECT_TRUE(trials.empty());
+  EXPECT_TRUE(store->lookupEvaluation("key:a b"));
+}
+
+//===----------------------------------------------------------------------===//
+// The driver as a process
+//===----------------------------------------------------------------------===//
+
+std::string readFile(const std::string &path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// trials.csv without the columns that legitimately differ between runs
+/// (seconds, cached).
+std::string comparableTrials(const std::string &dir) {
+  std::stringstream in(readFile(dir + "/trials.csv")), out;
+  std::string line;
+  std::vector<int> drop;
+  bool header = true;
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields;
+    std::stringstream row(line);
+    std::string field;
+    // Encodings of this test's spec hold no commas or quotes.
+    while (std::getline(row, field, ','))
+      fields.push_back(field);
+    if (header) {
+      for (size_t i = 0; i < fields.size(); ++i)
+        if (fields[i] == "seconds" || fields[i] == "cached")
+          drop.push_back(int(i));
+      header = false;
+    }
+    for (size_t i = 0; i < fields.size(); ++i)
+      if (std::find(drop.begin(), drop.end(), int(i)) == drop.end())
+        out << fields[i] << ",";
+    out << "\n";
+  }
+  return out.str();
+}
+
+/// Starts `nasc search` as a child process.
+pid_t spawn(const std::vector<std::string> &args) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char *> argv;
+    for (const std::string &arg : args)
+      argv.push_back(const_cast<char *>(arg.c_str()));
+    argv.push_back(nullptr);
+    int null = ::open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int waitFor(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return status;
+}
+
+/// Trials committed so far in `db` (0 when it does not exist yet).
+int64_t countTrials(const std::string &db) {
+  if (!llvm::sys::fs::exists(db))
+    return 0;
+  sqlite3 *handle = nullptr;
+  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) !=
+      SQLITE_OK) {
+    sqlite3_close(handle);
+    return 0;
+  }
+  sqlite3_busy_timeout(handle, 1000);
+  sqlite3_stmt *stmt = nullptr;
+  int64_t count = 0;
+  if (sqlite3_prepare_v2(handle, "SELECT count(*) FROM trials", -1, &stmt,
+                         nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(handle);
+  return count;
+}
+
+std::vector<std::string> searchArgs(const std::string &out,
+                                    const std::string &strategy,
+                                    int64_t budget) {
+  return {NASC_BINARY,
+          "search",
+          std::string(NASC_EXAMPLES_DIR) + "/fbnet.nas",
+          "--objective",
+          "min:flops",
+          "--objective",
+          "min:peak_memory_bytes",
+          "--constraint",
+          "params<4M",
+          "--strategy",
+          strategy,
+          "--budget",
+          std::to_string(budget),
+          "--seed",
+          "5",
+          "--out",
+          out,
+          "--quiet",
+          "--commit-interval",
+          "0"};
+}
+
+TEST(SearchProcessTest, JobsDoNotChangeResults) {
+  std::string one = tempPath("one"), four = tempPath("four");
+  for (const std::string &strategy : {"nsga2", "reinforce"}) {
+    SCOPED_TRACE(strategy);
+    std::vector<std::string> a = searchArgs(one, strategy, 1500);
+    std::vector<std::string> b = searchArgs(four, strategy, 1500);
+    b.push_back("--jobs");
+    b.push_back("4");
+    ASSERT_EQ(WEXITSTATUS(waitFor(spawn(a))), 0);
+    ASSERT_EQ(WEXITSTATUS(waitFor(spawn(b))), 0);
+    EXPECT_EQ(comparableTrials(one), comparableTrials(four));
+    EXPECT_EQ(readFile(one + "/pareto.csv"), readFile(four + "/pareto.csv"));
+  }
+}
+
+TEST(SearchProcessTest, KilledAndResumedEqualsUninterrupted) {
+  const int64_t budget = 20000;
+  std::string reference = tempPath("reference");
+  ASSERT_EQ(WEXITSTATUS(waitFor(spawn(searchArgs(reference, "nsga2", budget)))),
+            0);
+  std::string expectedTrials = comparableTrials(reference);
+  std::string expectedFront = readFile(reference + "/pareto.csv");
+
+  int killedMidway = 0;
+  for (int64_t point : {budget / 10, budget / 2, budget * 8 / 10}) {
+    SCOPED_TRACE(point);
+    std::string out = tempPath("killed");
+    std::string db = out + "/trials.db";
+    pid_t child = spawn(searchArgs(out, "nsga2", budget));
+    // Kill it once `point` trials are committed.
+    auto start = std::chrono::steady_clock::now();
+    while (countTrials(db) < point &&
+           std::chrono::steady_clock::now() - start < std::chrono::seconds(60))
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    kill(child, SIGKILL);
+    int status = waitFor(child);
+    int64_t committed = countTrials(db);
+    if (WIFSIGNALED(status) && committed < budget)
+      ++killedMidway;
+
+    std::vector<std::string> args = searchArgs(out, "nsga2", budget);
+    args.push_back("--resume");
+    ASSERT_EQ(WEXITSTATUS(waitFor(spawn(args))), 0);
+    EXPECT_EQ(comparableTrials(out), expectedTrials);
+    EXPECT_EQ(readFile(out + "/pareto.csv"), expectedFront);
+    // Nothing committed was evaluated again.
+    std::string summary = readFile(out + "/summary.json");
+    EXPECT_NE(summary.find("\"resumed\": " + std::to_string(committed)),
+              std::string::npos)
+        << summary;
+  }
+  // At least two of the three kills landed mid-search.
+  EXPECT_GE(killedMidway, 2);
+}
+
+} // namespace
