@@ -99,10 +99,21 @@ std::optional<Objective> Problem::parseObjective(llvm::StringRef text,
   else if (direction == "min" || direction == "minimize")
     objective.maximize = false;
   else {
-    error = "'" + text.str() + "': expected max:METRIC or min:METRIC";
+    error = "'" + text.str() +
+            "': expected max:METRIC or min:METRIC (optionally *WEIGHT)";
     return std::nullopt;
   }
   metric = metric.trim();
+  // `METRIC*W`: a weight for the scalarized formulations.
+  if (size_t star = metric.rfind('*'); star != llvm::StringRef::npos) {
+    llvm::StringRef weight = metric.drop_front(star + 1).trim();
+    if (weight.getAsDouble(objective.weight) || !(objective.weight > 0)) {
+      error = "'" + text.str() + "': the weight '" + weight.str() +
+              "' is not a positive number";
+      return std::nullopt;
+    }
+    metric = metric.take_front(star).trim();
+  }
   if (!isMetricKey(metric)) {
     error = "'" + text.str() + "': '" + metric.str() +
             "' is not a metric name";

@@ -58,8 +58,9 @@ static cl::opt<std::string>
 
 static cl::list<std::string> objectiveOptions(
     "objective",
-    cl::desc("max:METRIC or min:METRIC, repeatable; replaces the spec's "
-             "objectives (one: single objective, several: Pareto)"),
+    cl::desc("max:METRIC or min:METRIC, optionally *WEIGHT (for "
+             "weighted_sum/weighted_product), repeatable; replaces the "
+             "spec's objectives (one: single objective, several: Pareto)"),
     cl::value_desc("DIR:METRIC"), cl::sub(searchCommand),
     cl::cat(searchCategory));
 

@@ -17,6 +17,7 @@ NAS-Bench-201's (which may not be redistributed here):
 
 The noise is a hash of the encoding, so every run gives the same table.
 Usage: nasc examples/nb201.nas --emit=candidates | nb201_synthetic.py > t.csv
+       ... | nb201_synthetic.py 'latency(gpu)'   names the latency column
 """
 import csv
 import hashlib
@@ -49,7 +50,8 @@ def reaches_output(cell):
 def main():
     rows = csv.DictReader(sys.stdin)
     out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(["encoding", "accuracy", "latency [ms]"])
+    latency_column = sys.argv[1] if len(sys.argv) > 1 else "latency"
+    out.writerow(["encoding", "accuracy", latency_column + " [ms]"])
     for row in rows:
         encoding = row["encoding"]
         cell = edges(encoding)
