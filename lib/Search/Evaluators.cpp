@@ -13,6 +13,7 @@
 #include "llvm/Support/SHA256.h"
 
 #include <cmath>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace nasc;
@@ -232,8 +233,10 @@ std::shared_ptr<const Table> Table::load(llvm::StringRef path,
     for (size_t c = 0; c < fields.size(); ++c) {
       if (c == encodingColumn || fields[c].empty())
         continue; // an empty cell: the metric is unknown for this row
-      double value;
-      if (llvm::StringRef(fields[c]).getAsDouble(value))
+      // strtod: the whole field must be a number.
+      char *end = nullptr;
+      double value = std::strtod(fields[c].c_str(), &end);
+      if (end != fields[c].c_str() + fields[c].size() || std::isnan(value))
         return fail(lineNo, "column '" + table->columns[c] + "': '" +
                                 fields[c] + "' is not a number");
       row[c] = value * scales[c];

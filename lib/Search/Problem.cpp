@@ -191,6 +191,10 @@ void Problem::update() {
     add(objective.metric);
   for (const Constraint &constraint : constraints)
     add(constraint.metric);
+  for (Objective &objective : objectives)
+    objective.index = indexOf(objective.metric);
+  for (Constraint &constraint : constraints)
+    constraint.index = indexOf(constraint.metric);
 }
 
 std::vector<std::string> Problem::getMetrics() const { return metrics; }
@@ -269,7 +273,7 @@ std::vector<Objective> Problem::getActiveObjectives(int stage) const {
 double Problem::scalarize(llvm::ArrayRef<Objective> active,
                           llvm::ArrayRef<double> values) const {
   auto value = [&](const Objective &objective) {
-    return values[indexOf(objective.metric)];
+    return values[objective.index];
   };
   auto signedValue = [&](const Objective &objective) {
     double v = value(objective);
@@ -301,8 +305,9 @@ double Problem::scalarize(llvm::ArrayRef<Objective> active,
 std::vector<double> Problem::orient(llvm::ArrayRef<Objective> active,
                                     llvm::ArrayRef<double> values) const {
   std::vector<double> oriented;
+  oriented.reserve(active.size());
   for (const Objective &objective : active) {
-    double v = values[indexOf(objective.metric)];
+    double v = values[objective.index];
     oriented.push_back(objective.maximize ? -v : v);
   }
   return oriented;
@@ -310,7 +315,7 @@ std::vector<double> Problem::orient(llvm::ArrayRef<Objective> active,
 
 int Problem::firstViolated(llvm::ArrayRef<double> values) const {
   for (size_t c = 0; c < constraints.size(); ++c)
-    if (!constraints[c].holds(values[indexOf(constraints[c].metric)]))
+    if (!constraints[c].holds(values[constraints[c].index]))
       return int(c);
   return -1;
 }
@@ -318,7 +323,7 @@ int Problem::firstViolated(llvm::ArrayRef<double> values) const {
 double Problem::violation(llvm::ArrayRef<double> values) const {
   double total = 0;
   for (const Constraint &constraint : constraints) {
-    double v = values[indexOf(constraint.metric)];
+    double v = values[constraint.index];
     if (constraint.holds(v))
       continue;
     if (std::isnan(v))

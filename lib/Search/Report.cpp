@@ -21,6 +21,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -80,15 +81,9 @@ static std::string csvField(llvm::StringRef text) {
 static std::string formatValue(double value) {
   if (std::isnan(value))
     return "";
-  if (std::fabs(value) < 9.0e15 && value == std::floor(value))
-    return std::to_string(int64_t(value));
   char buffer[32];
-  for (int precision = 6; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value)
-      break;
-  }
-  return buffer;
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return std::string(buffer, ec == std::errc() ? end : buffer);
 }
 
 static llvm::StringRef statusName(Trial::Status status) {

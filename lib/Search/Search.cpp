@@ -434,8 +434,10 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
   std::string evaluatorText;
   for (auto &evaluator : evaluators)
     evaluatorText += evaluator->getFingerprint() + "\n";
+  // 64 bits of the digest: the cache key's prefix.
   std::string evaluationKey =
-      sha256(specText + "\n" + evaluatorText + llvm::join(metrics, ","));
+      sha256(specText + "\n" + evaluatorText + llvm::join(metrics, ","))
+          .substr(0, 16);
   std::string searchFingerprint =
       sha256(specText + "\n" + evaluatorText + describe(result.problem) +
              "\n" + describe(strategy));
@@ -519,6 +521,14 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
 
   Progress progress(options.progress, budget);
   std::optional<size_t> bestSoFar;
+  // The evaluation cache of these settings, read once.
+  llvm::StringMap<StoredTrial> cache;
+  for (StoredTrial &evaluation : store->loadEvaluations(evaluationKey)) {
+    std::string encoding = evaluation.encoding;
+    cache.try_emplace(encoding, std::move(evaluation));
+  }
+  // The first trial of each encoding so far: later ones reuse its result.
+  llvm::StringMap<size_t> evaluatedAt;
   bool inTransaction = false;
   Clock::time_point lastCommit = Clock::now();
   uint64_t number = 0;
@@ -586,9 +596,22 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
         trial.seconds = old.seconds;
         trial.cached = old.cached;
         ++result.replayed;
-      } else if (std::optional<StoredTrial> cached =
-                     store->lookupEvaluation(evaluationKey + ":" +
-                                             trial.encoding)) {
+      } else if (auto known = evaluatedAt.find(trial.encoding);
+                 known != evaluatedAt.end()) {
+        // Evaluated earlier in this search.
+        const Trial &earlier = result.trials[known->second];
+        trial.values = earlier.values;
+        trial.status = earlier.status == Trial::Status::Failed
+                           ? Trial::Status::Failed
+                           : Trial::Status::Ok;
+        trial.message = earlier.status == Trial::Status::Failed
+                            ? earlier.message
+                            : std::string();
+        trial.cached = true;
+        ++result.cacheHits;
+      } else if (auto cachedIt = cache.find(trial.encoding);
+                 cachedIt != cache.end()) {
+        const StoredTrial *cached = &cachedIt->second;
         trial.values = cached->values;
         trial.status = cached->status == "failed" ? Trial::Status::Failed
                                                   : Trial::Status::Ok;
@@ -632,6 +655,8 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
       trial.cached = true;
     }
     result.evaluated += unique.size();
+    for (size_t i = first; i < result.trials.size(); ++i)
+      evaluatedAt.try_emplace(result.trials[i].encoding, i);
 
     // Commit, in order. Cheap trials share a transaction committed every
     // options.commitInterval seconds; a batch with an expensive evaluation is committed
@@ -659,8 +684,7 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
         StoredTrial evaluation = row;
         evaluation.status =
             trial.status == Trial::Status::Failed ? "failed" : "ok";
-        if (!store->addEvaluation(evaluationKey + ":" + trial.encoding,
-                                  evaluation, error))
+        if (!store->addEvaluation(evaluationKey, evaluation, error))
           return fail(dbPath + ": " + error);
       }
     }

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 using namespace nasc::search;
 
@@ -26,18 +27,20 @@ CREATE TABLE IF NOT EXISTS trials (
   encoding TEXT NOT NULL,
   status TEXT NOT NULL,
   message TEXT NOT NULL,
-  metrics TEXT NOT NULL,
+  metrics BLOB NOT NULL,
   seconds REAL NOT NULL,
   cached INTEGER NOT NULL,
   PRIMARY KEY (search, number)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS evaluations (
-  key TEXT PRIMARY KEY,
+  settings TEXT NOT NULL,
+  encoding TEXT NOT NULL,
   status TEXT NOT NULL,
   message TEXT NOT NULL,
-  metrics TEXT NOT NULL,
-  seconds REAL NOT NULL
-);
+  metrics BLOB NOT NULL,
+  seconds REAL NOT NULL,
+  PRIMARY KEY (settings, encoding)
+) WITHOUT ROWID;
 )sql";
 
 std::string TrialStore::lastError() const {
@@ -79,9 +82,9 @@ std::unique_ptr<TrialStore> TrialStore::open(llvm::StringRef path,
   if (!prepare("INSERT OR REPLACE INTO trials VALUES (?,?,?,?,?,?,?,?)",
                &store->insertTrial) ||
       !prepare("SELECT status, message, metrics, seconds FROM evaluations "
-               "WHERE key = ?",
+               "WHERE settings = ? AND encoding = ?",
                &store->selectEvaluation) ||
-      !prepare("INSERT OR REPLACE INTO evaluations VALUES (?,?,?,?,?)",
+      !prepare("INSERT OR REPLACE INTO evaluations VALUES (?,?,?,?,?,?)",
                &store->insertEvaluation)) {
     error = path.str() + ": " + store->lastError();
     return nullptr;
@@ -96,33 +99,13 @@ TrialStore::~TrialStore() {
   sqlite3_close(db);
 }
 
-std::string TrialStore::encodeValues(llvm::ArrayRef<double> values) {
-  std::string text;
-  char buffer[32];
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i)
-      text += ',';
-    if (std::isnan(values[i])) {
-      text += "nan";
-      continue;
-    }
-    std::snprintf(buffer, sizeof(buffer), "%.17g", values[i]);
-    text += buffer;
-  }
-  return text;
-}
-
-std::vector<double> TrialStore::decodeValues(llvm::StringRef text) {
-  std::vector<double> values;
-  if (text.empty())
-    return values;
-  llvm::SmallVector<llvm::StringRef> fields;
-  text.split(fields, ',');
-  for (llvm::StringRef field : fields) {
-    double value;
-    values.push_back(field == "nan" || field.getAsDouble(value) ? std::nan("")
-                                                               : value);
-  }
+/// Metric values as a BLOB of native doubles (exact, no formatting).
+static std::vector<double> columnValues(sqlite3_stmt *stmt, int column) {
+  const void *data = sqlite3_column_blob(stmt, column);
+  int bytes = sqlite3_column_bytes(stmt, column);
+  std::vector<double> values(size_t(bytes) / sizeof(double));
+  if (data && !values.empty())
+    std::memcpy(values.data(), data, values.size() * sizeof(double));
   return values;
 }
 
@@ -188,7 +171,7 @@ bool TrialStore::startSearch(llvm::StringRef fingerprint,
     trial.encoding = columnText(select, 1);
     trial.status = columnText(select, 2);
     trial.message = columnText(select, 3);
-    trial.values = decodeValues(columnText(select, 4));
+    trial.values = columnValues(select, 4);
     trial.seconds = sqlite3_column_double(select, 5);
     trial.cached = sqlite3_column_int(select, 6) != 0;
     trials.push_back(std::move(trial));
@@ -198,17 +181,18 @@ bool TrialStore::startSearch(llvm::StringRef fingerprint,
 }
 
 bool TrialStore::addTrial(const StoredTrial &trial, std::string &error) {
-  std::string metrics = encodeValues(trial.values);
   sqlite3_reset(insertTrial);
   sqlite3_bind_int64(insertTrial, 1, searchId);
   sqlite3_bind_int64(insertTrial, 2, int64_t(trial.number));
-  sqlite3_bind_text(insertTrial, 3, trial.encoding.c_str(), -1,
-                    SQLITE_TRANSIENT);
-  sqlite3_bind_text(insertTrial, 4, trial.status.c_str(), -1,
-                    SQLITE_TRANSIENT);
-  sqlite3_bind_text(insertTrial, 5, trial.message.c_str(), -1,
-                    SQLITE_TRANSIENT);
-  sqlite3_bind_text(insertTrial, 6, metrics.c_str(), -1, SQLITE_TRANSIENT);
+  // The values outlive the step: SQLite need not copy them.
+  sqlite3_bind_text(insertTrial, 3, trial.encoding.data(),
+                    int(trial.encoding.size()), SQLITE_STATIC);
+  sqlite3_bind_text(insertTrial, 4, trial.status.data(),
+                    int(trial.status.size()), SQLITE_STATIC);
+  sqlite3_bind_text(insertTrial, 5, trial.message.data(),
+                    int(trial.message.size()), SQLITE_STATIC);
+  sqlite3_bind_blob(insertTrial, 6, trial.values.data(),
+                    int(trial.values.size() * sizeof(double)), SQLITE_STATIC);
   sqlite3_bind_double(insertTrial, 7, trial.seconds);
   sqlite3_bind_int(insertTrial, 8, trial.cached ? 1 : 0);
   if (sqlite3_step(insertTrial) != SQLITE_DONE) {
@@ -218,34 +202,63 @@ bool TrialStore::addTrial(const StoredTrial &trial, std::string &error) {
   return true;
 }
 
-std::optional<StoredTrial> TrialStore::lookupEvaluation(llvm::StringRef key) {
+std::optional<StoredTrial>
+TrialStore::lookupEvaluation(llvm::StringRef settings,
+                             llvm::StringRef encoding) {
   sqlite3_reset(selectEvaluation);
-  sqlite3_bind_text(selectEvaluation, 1, key.data(), int(key.size()),
-                    SQLITE_TRANSIENT);
+  sqlite3_bind_text(selectEvaluation, 1, settings.data(), int(settings.size()),
+                    SQLITE_STATIC);
+  sqlite3_bind_text(selectEvaluation, 2, encoding.data(), int(encoding.size()),
+                    SQLITE_STATIC);
   if (sqlite3_step(selectEvaluation) != SQLITE_ROW)
     return std::nullopt;
   StoredTrial evaluation;
+  evaluation.encoding = encoding.str();
   evaluation.status = columnText(selectEvaluation, 0);
   evaluation.message = columnText(selectEvaluation, 1);
-  evaluation.values = decodeValues(columnText(selectEvaluation, 2));
+  evaluation.values = columnValues(selectEvaluation, 2);
   evaluation.seconds = sqlite3_column_double(selectEvaluation, 3);
   return evaluation;
 }
 
-bool TrialStore::addEvaluation(llvm::StringRef key,
+std::vector<StoredTrial> TrialStore::loadEvaluations(llvm::StringRef settings) {
+  std::vector<StoredTrial> all;
+  sqlite3_stmt *select = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT encoding, status, message, metrics, seconds "
+                     "FROM evaluations WHERE settings = ?",
+                     -1, &select, nullptr);
+  sqlite3_bind_text(select, 1, settings.data(), int(settings.size()),
+                    SQLITE_STATIC);
+  while (sqlite3_step(select) == SQLITE_ROW) {
+    StoredTrial evaluation;
+    evaluation.encoding = columnText(select, 0);
+    evaluation.status = columnText(select, 1);
+    evaluation.message = columnText(select, 2);
+    evaluation.values = columnValues(select, 3);
+    evaluation.seconds = sqlite3_column_double(select, 4);
+    all.push_back(std::move(evaluation));
+  }
+  sqlite3_finalize(select);
+  return all;
+}
+
+bool TrialStore::addEvaluation(llvm::StringRef settings,
                                const StoredTrial &evaluation,
                                std::string &error) {
-  std::string metrics = encodeValues(evaluation.values);
   sqlite3_reset(insertEvaluation);
-  sqlite3_bind_text(insertEvaluation, 1, key.data(), int(key.size()),
-                    SQLITE_TRANSIENT);
-  sqlite3_bind_text(insertEvaluation, 2, evaluation.status.c_str(), -1,
-                    SQLITE_TRANSIENT);
-  sqlite3_bind_text(insertEvaluation, 3, evaluation.message.c_str(), -1,
-                    SQLITE_TRANSIENT);
-  sqlite3_bind_text(insertEvaluation, 4, metrics.c_str(), -1,
-                    SQLITE_TRANSIENT);
-  sqlite3_bind_double(insertEvaluation, 5, evaluation.seconds);
+  sqlite3_bind_text(insertEvaluation, 1, settings.data(), int(settings.size()),
+                    SQLITE_STATIC);
+  sqlite3_bind_text(insertEvaluation, 2, evaluation.encoding.data(),
+                    int(evaluation.encoding.size()), SQLITE_STATIC);
+  sqlite3_bind_text(insertEvaluation, 3, evaluation.status.data(),
+                    int(evaluation.status.size()), SQLITE_STATIC);
+  sqlite3_bind_text(insertEvaluation, 4, evaluation.message.data(),
+                    int(evaluation.message.size()), SQLITE_STATIC);
+  sqlite3_bind_blob(insertEvaluation, 5, evaluation.values.data(),
+                    int(evaluation.values.size() * sizeof(double)),
+                    SQLITE_STATIC);
+  sqlite3_bind_double(insertEvaluation, 6, evaluation.seconds);
   if (sqlite3_step(insertEvaluation) != SQLITE_DONE) {
     error = lastError();
     return false;

@@ -370,27 +370,33 @@ TEST(TrialStoreTest, TrialsAndEvaluationsRoundTrip) {
     trial.status = "failed";
     trial.message = "not in table t.csv";
     ASSERT_TRUE(store->addTrial(trial, error)) << error;
-    ASSERT_TRUE(store->addEvaluation("key:a b", trial, error)) << error;
+    trial.encoding = "a b";
+    ASSERT_TRUE(store->addEvaluation("key", trial, error)) << error;
   }
   std::unique_ptr<TrialStore> store = TrialStore::open(path, error);
   ASSERT_TRUE(store) << error;
-  std::optional<StoredTrial> cached = store->lookupEvaluation("key:a b");
+  std::optional<StoredTrial> cached = store->lookupEvaluation("key", "a b");
   ASSERT_TRUE(cached);
   EXPECT_EQ(cached->status, "failed");
   EXPECT_EQ(cached->values[0], 1.5);
   EXPECT_EQ(cached->values[1], 0.1); // bit-exact
   EXPECT_TRUE(std::isnan(cached->values[2]));
-  EXPECT_FALSE(store->lookupEvaluation("key:other"));
+  EXPECT_FALSE(store->lookupEvaluation("key", "other"));
+  EXPECT_FALSE(store->lookupEvaluation("other", "a b"));
+  EXPECT_EQ(store->loadEvaluations("key").size(), 1u);
 
   std::vector<StoredTrial> trials;
   ASSERT_TRUE(store->startSearch("fp", "a search", true, trials, error));
   ASSERT_EQ(trials.size(), 2u);
+  EXPECT_EQ(trials[0].encoding, "a b");
+  EXPECT_EQ(trials[0].values[1], 0.1);
   EXPECT_EQ(trials[1].encoding, "c, \"d\"");
+  EXPECT_EQ(trials[1].status, "failed");
   EXPECT_EQ(trials[1].message, "not in table t.csv");
   // A fresh start forgets the trials, not the evaluations.
   ASSERT_TRUE(store->startSearch("fp", "a search", false, trials, error));
   EXPECT_TRUE(trials.empty());
-  EXPECT_TRUE(store->lookupEvaluation("key:a b"));
+  EXPECT_TRUE(store->lookupEvaluation("key", "a b"));
 }
 
 //===----------------------------------------------------------------------===//

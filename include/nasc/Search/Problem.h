@@ -28,6 +28,8 @@ struct Objective {
   double weight = 1.0;
   /// For two_stage: 1 or 2 (0 otherwise).
   int stage = 0;
+  /// Its metric's index among Problem::getMetrics() (set by update()).
+  size_t index = 0;
 };
 
 struct Constraint {
@@ -37,6 +39,8 @@ struct Constraint {
   double bound = 0;
   /// As written: `params <= 3.5 M`.
   std::string text;
+  /// Its metric's index among Problem::getMetrics() (set by update()).
+  size_t index = 0;
   bool holds(double value) const;
 };
 

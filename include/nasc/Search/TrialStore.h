@@ -51,18 +51,20 @@ public:
   /// Commits one finished trial of the current search.
   bool addTrial(const StoredTrial &trial, std::string &error);
 
-  /// A cached evaluation by key (status "ok" or "failed").
-  std::optional<StoredTrial> lookupEvaluation(llvm::StringRef key);
-  bool addEvaluation(llvm::StringRef key, const StoredTrial &evaluation,
+  /// The evaluation cache: results by (settings, encoding), where
+  /// `settings` identifies the spec, evaluators and metrics (status "ok"
+  /// or "failed").
+  std::optional<StoredTrial> lookupEvaluation(llvm::StringRef settings,
+                                              llvm::StringRef encoding);
+  /// Every cached evaluation for `settings` (their encodings filled in).
+  std::vector<StoredTrial> loadEvaluations(llvm::StringRef settings);
+  /// Caches `evaluation` (by its encoding).
+  bool addEvaluation(llvm::StringRef settings, const StoredTrial &evaluation,
                      std::string &error);
 
   /// Groups the next writes into one transaction (commit()).
   bool begin(std::string &error);
   bool commit(std::string &error);
-
-  /// Values as stored: `%.17g` each, comma-separated ("nan" for none).
-  static std::string encodeValues(llvm::ArrayRef<double> values);
-  static std::vector<double> decodeValues(llvm::StringRef text);
 
 private:
   TrialStore() = default;
