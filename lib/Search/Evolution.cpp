@@ -13,6 +13,8 @@
 
 #include "Strategies.h"
 
+#include "llvm/ADT/StringSet.h"
+
 #include <deque>
 
 using namespace nasc;
@@ -35,15 +37,28 @@ public:
   std::vector<Candidate> ask(size_t count) override {
     std::vector<Candidate> batch;
     for (size_t i = 0; i < count; ++i) {
-      if (population.size() + i < size_t(options.population)) {
-        batch.push_back(space.sample(random));
-        continue;
+      bool initial = population.size() + i < size_t(options.population);
+      Candidate child;
+      // A child already proposed is varied again (a few times at most): the
+      // budget goes to new candidates.
+      for (int attempt = 0; attempt < kNoveltyAttempts; ++attempt) {
+        if (initial) {
+          child = space.sample(random);
+        } else if (attempt == 0) {
+          auto [first, second] = tournament();
+          child = population[first].candidate;
+          if (random.next() < threshold(options.crossoverRate))
+            child =
+                space.crossover(child, population[second].candidate, random);
+          child = space.mutate(child, random, options.mutationRate);
+        } else {
+          child = space.mutate(child, random, options.mutationRate);
+        }
+        if (!seen.contains(space.encode(child)))
+          break;
       }
-      auto [first, second] = tournament();
-      Candidate child = population[first].candidate;
-      if (random.next() < threshold(options.crossoverRate))
-        child = space.crossover(child, population[second].candidate, random);
-      batch.push_back(space.mutate(child, random, options.mutationRate));
+      seen.insert(space.encode(child));
+      batch.push_back(std::move(child));
     }
     return batch;
   }
@@ -92,6 +107,9 @@ private:
   StrategyOptions options;
   Random random;
   std::deque<Member> population;
+  /// Encodings proposed so far.
+  llvm::StringSet<> seen;
+  static constexpr int kNoveltyAttempts = 16;
 };
 
 } // namespace

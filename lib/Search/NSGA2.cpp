@@ -15,6 +15,7 @@
 #include "nasc/Search/Pareto.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
 #include <numeric>
@@ -108,18 +109,28 @@ public:
 
   std::vector<Candidate> ask(size_t count) override {
     std::vector<Candidate> batch;
-    if (parents.empty()) {
-      for (size_t i = 0; i < count; ++i)
-        batch.push_back(space.sample(random));
-      return batch;
-    }
     while (batch.size() < count) {
-      const Candidate &a = parents[select()].candidate;
-      const Candidate &b = parents[select()].candidate;
-      Candidate child = random.next() < threshold(options.crossoverRate)
-                            ? space.crossover(a, b, random)
-                            : a;
-      batch.push_back(space.mutate(child, random, options.mutationRate));
+      Candidate child;
+      // A child already proposed is varied again (a few times at most): the
+      // budget goes to new candidates.
+      for (int attempt = 0; attempt < kNoveltyAttempts; ++attempt) {
+        if (parents.empty()) {
+          child = space.sample(random);
+        } else if (attempt == 0) {
+          const Candidate &a = parents[select()].candidate;
+          const Candidate &b = parents[select()].candidate;
+          child = random.next() < threshold(options.crossoverRate)
+                      ? space.crossover(a, b, random)
+                      : a;
+          child = space.mutate(child, random, options.mutationRate);
+        } else {
+          child = space.mutate(child, random, options.mutationRate);
+        }
+        if (!seen.contains(space.encode(child)))
+          break;
+      }
+      seen.insert(space.encode(child));
+      batch.push_back(std::move(child));
     }
     return batch;
   }
@@ -180,6 +191,9 @@ private:
   std::vector<Member> parents;
   std::vector<size_t> rank;
   std::vector<double> crowding;
+  /// Encodings proposed so far.
+  llvm::StringSet<> seen;
+  static constexpr int kNoveltyAttempts = 16;
 };
 
 } // namespace

@@ -361,6 +361,8 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
           });
           json.attribute("timed_out", result.timedOut);
           json.attribute("seconds", result.seconds);
+          json.attribute("setup_seconds", result.setupSeconds);
+          json.attribute("loop_seconds", result.loopSeconds);
           json.attribute("front_size", int64_t(front.size()));
           if (volume)
             json.attribute("hypervolume", *volume);

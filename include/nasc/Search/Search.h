@@ -73,7 +73,9 @@ struct SearchResult {
   /// Trials evaluated now, read back from the store (resume), or found in
   /// the evaluation cache.
   uint64_t evaluated = 0, replayed = 0, cacheHits = 0;
-  double seconds = 0;
+  /// Wall-clock: all of runSearch before writing outputs; of it, setting
+  /// up (parsing the table, opening the store, ...) and the loop.
+  double seconds = 0, setupSeconds = 0, loopSeconds = 0;
   bool timedOut = false;
 };
 
