@@ -41,7 +41,8 @@ public:
       Candidate child;
       // A child already proposed is varied again (a few times at most): the
       // budget goes to new candidates.
-      for (int attempt = 0; attempt < kNoveltyAttempts; ++attempt) {
+      for (int attempt = 0, attempts = getNoveltyAttempts();
+           attempt < attempts; ++attempt) {
         if (initial) {
           child = space.sample(random);
         } else if (attempt == 0) {
@@ -110,6 +111,14 @@ private:
   /// Encodings proposed so far.
   llvm::StringSet<> seen;
   static constexpr int kNoveltyAttempts = 16;
+  /// Once nine tenths of the space have been proposed, insisting on new
+  /// candidates costs more than it brings.
+  int getNoveltyAttempts() const {
+    return llvm::DynamicAPInt(int64_t(seen.size()) * 10) >=
+                   space.size() * llvm::DynamicAPInt(9)
+               ? 1
+               : kNoveltyAttempts;
+  }
 };
 
 } // namespace
