@@ -200,6 +200,36 @@ TEST(ProblemTest, ObjectivesAndRules) {
             problem.violation({0.9, 0.5, 120}));
 }
 
+TEST(ProblemTest, RankingRulesForConstraints) {
+  auto make = [](bool ok, bool feasible, double violation,
+                 std::vector<double> objectives, double score) {
+    Feedback f;
+    f.ok = ok;
+    f.feasible = feasible;
+    f.violation = violation;
+    f.objectives = std::move(objectives);
+    f.score = score;
+    return f;
+  };
+  Feedback good = make(true, true, 0, {1, 1}, 5);
+  Feedback better = make(true, true, 0, {0, 1}, 6);
+  Feedback slightlyOff = make(true, false, 0.1, {-5, -5}, 100);
+  Feedback farOff = make(true, false, 2.0, {-9, -9}, 200);
+  Feedback failed = make(false, false, INFINITY, {INFINITY, INFINITY}, 0);
+  // Feasible before infeasible (whatever its score), less infeasible
+  // before more, anything before a failure.
+  EXPECT_TRUE(isBetter(good, slightlyOff));
+  EXPECT_TRUE(isBetter(better, good));
+  EXPECT_TRUE(isBetter(slightlyOff, farOff));
+  EXPECT_TRUE(isBetter(farOff, failed));
+  EXPECT_TRUE(constrainedDominates(good, slightlyOff));
+  EXPECT_TRUE(constrainedDominates(better, good));
+  EXPECT_FALSE(constrainedDominates(good, better));
+  EXPECT_TRUE(constrainedDominates(slightlyOff, farOff));
+  EXPECT_TRUE(constrainedDominates(farOff, failed));
+  EXPECT_FALSE(constrainedDominates(failed, farOff));
+}
+
 //===----------------------------------------------------------------------===//
 // Spaces: variation and strategies
 //===----------------------------------------------------------------------===//
