@@ -9,6 +9,7 @@ packages=(
   antlr4 libantlr4-runtime-dev
   libgtest-dev
   libsqlite3-dev gnuplot-nox
+  libtorch-dev zlib1g-dev dataset-fashion-mnist
 )
 
 missing=()

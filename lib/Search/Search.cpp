@@ -414,6 +414,20 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
   evaluators.push_back(std::move(*analytical));
 
   std::vector<std::string> metrics = result.problem.getMetrics();
+  // Training, when some metric needs it.
+  if (options.makeTrainingEvaluator &&
+      llvm::any_of(metrics, [&](const std::string &metric) {
+        return llvm::is_contained(options.trainingMetrics, metric) &&
+               llvm::none_of(evaluators,
+                             [&](auto &e) { return e->provides(metric); });
+      })) {
+    std::unique_ptr<Evaluator> training =
+        options.makeTrainingEvaluator(*space, error);
+    if (!training && !error.empty())
+      return fail(error);
+    if (training)
+      evaluators.push_back(std::move(training));
+  }
   for (const std::string &metric : metrics)
     if (llvm::none_of(evaluators, [&](auto &e) { return e->provides(metric); }))
       return fail(

@@ -42,5 +42,5 @@
 // RUN: not nasc search %nasc_src_root/examples/nb201.nas --table %S/Inputs/bad-unit.csv --objective max:accuracy --out %t/bad 2>&1 | FileCheck %s --check-prefix=UNIT
 // UNIT: nasc search: error: {{.*}}bad-unit.csv:1: column 'latency [parsecs]': unknown unit 'parsecs'
 // A metric no evaluator gives.
-// RUN: not nasc search %nasc_src_root/examples/nb201.nas --objective max:accuracy --out %t/bad 2>&1 | FileCheck %s --check-prefix=NOMETRIC
-// NOMETRIC: nasc search: error: no evaluator gives 'accuracy': the analyses give macs, flops, params, model_size, model_bytes, bops, activation_bytes, memory, peak_memory_bytes; a --table CSV may give it as a column
+// RUN: not nasc search %nasc_src_root/examples/nb201.nas --objective max:robustness --out %t/bad 2>&1 | FileCheck %s --check-prefix=NOMETRIC
+// NOMETRIC: nasc search: error: no evaluator gives 'robustness': the analyses give macs, flops, params, model_size, model_bytes, bops, activation_bytes, memory, peak_memory_bytes; a --table CSV may give it as a column

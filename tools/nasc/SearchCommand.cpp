@@ -10,6 +10,7 @@
 #include "Input.h"
 
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "TrainingPlugin.h"
 #include "nasc/Search/Search.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -124,6 +125,39 @@ static cl::opt<double> commitInterval(
     cl::init(0.1), cl::value_desc("SECONDS"), cl::sub(searchCommand),
     cl::cat(searchCategory));
 
+static cl::opt<std::string> evalMethod(
+    "eval-method",
+    cl::desc("Accuracy: train (each candidate) or zero_cost (default: the "
+             "spec's evaluate method)"),
+    cl::value_desc("M"), cl::sub(searchCommand), cl::cat(searchCategory));
+
+static cl::opt<int64_t>
+    epochs("epochs", cl::desc("Training epochs per candidate"),
+           cl::init(0), cl::value_desc("N"), cl::sub(searchCommand),
+           cl::cat(searchCategory));
+
+static cl::opt<double> proxyFraction(
+    "proxy-fraction",
+    cl::desc("Train on a class-balanced subset of this fraction"),
+    cl::init(0), cl::value_desc("F"), cl::sub(searchCommand),
+    cl::cat(searchCategory));
+
+static cl::opt<std::string>
+    zeroCostProxy("proxy", cl::desc("Zero-cost proxy: synflow or naswot"),
+                  cl::value_desc("P"), cl::sub(searchCommand),
+                  cl::cat(searchCategory));
+
+static cl::opt<std::string> dataDir(
+    "data",
+    cl::desc("Directory of the IDX dataset (default: the dataset's path, "
+             "else /usr/share/datasets/fashion-mnist)"),
+    cl::value_desc("DIR"), cl::sub(searchCommand), cl::cat(searchCategory));
+
+static cl::opt<int64_t>
+    trainThreads("train-threads", cl::desc("LibTorch threads (default 1)"),
+                 cl::init(0), cl::value_desc("N"), cl::sub(searchCommand),
+                 cl::cat(searchCategory));
+
 static cl::opt<bool> quiet("quiet", cl::desc("No progress on stderr"),
                            cl::init(false), cl::sub(searchCommand),
                            cl::cat(searchCategory));
@@ -213,6 +247,50 @@ int tool::runSearchCommand() {
   nas::SpecOp spec = *module->getOps<nas::SpecOp>().begin();
   options.outDir =
       outDir.empty() ? (spec.getSymName() + ".search").str() : outDir.getValue();
+
+  // Accuracy by training (or a zero-cost proxy), when a metric needs it.
+  options.makeTrainingEvaluator =
+      [&](const Space &space,
+          std::string &why) -> std::unique_ptr<search::Evaluator> {
+    eval::TrainSettings settings = eval::getTrainSettings(spec);
+    if (!evalMethod.empty()) {
+      std::optional<nas::EvalMethod> method =
+          nas::symbolizeEvalMethod(evalMethod);
+      if (!method) {
+        why = "unknown --eval-method '" + evalMethod + "' (train, zero_cost)";
+        return nullptr;
+      }
+      settings.method = *method;
+    }
+    if (settings.method != nas::EvalMethod::train &&
+        settings.method != nas::EvalMethod::zero_cost) {
+      why = "evaluate method '" +
+            nas::stringifyEvalMethod(settings.method).str() +
+            "' gives no accuracy here: use a --table, or train or zero_cost";
+      return nullptr;
+    }
+    if (epochs > 0)
+      settings.epochs = epochs;
+    if (proxyFraction > 0)
+      settings.proxyFraction = std::min(1.0, proxyFraction.getValue());
+    if (!zeroCostProxy.empty())
+      settings.proxy = zeroCostProxy;
+    if (settings.proxy != "synflow" && settings.proxy != "naswot") {
+      why = "unknown zero-cost proxy '" + settings.proxy +
+            "' (synflow, naswot)";
+      return nullptr;
+    }
+    if (!dataDir.empty())
+      settings.dataDir = dataDir;
+    if (trainThreads > 0)
+      settings.threads = trainThreads;
+    settings.seed = options.seed.value_or(0);
+    settings.verbose = !quiet;
+    return tool::createTorchEvaluator(space, settings, why);
+  };
+
+  options.trainingMetrics = {"accuracy", "test_accuracy", "train_seconds",
+                             "synflow", "naswot"};
 
   search::SearchResult result;
   if (failed(search::runSearch(spec, specPath, options, result)))

@@ -9,11 +9,14 @@
 #ifndef NASC_SEARCH_SEARCH_H
 #define NASC_SEARCH_SEARCH_H
 
+#include "nasc/Search/Evaluator.h"
 #include "nasc/Search/Problem.h"
 #include "nasc/Search/Strategy.h"
 
 #include "mlir/Support/LogicalResult.h"
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +46,13 @@ struct SearchOptions {
   bool progress = true;
   /// Write trials.csv, pareto.csv, best.mlir, summary.json and the plots.
   bool writeOutputs = true;
+  /// Makes the evaluator of metrics neither a table nor the analyses give
+  /// (accuracy from training: lib/Eval), or null with `error` empty when
+  /// there is none. Called only when some metric needs it.
+  std::function<std::unique_ptr<Evaluator>(const Space &, std::string &)>
+      makeTrainingEvaluator;
+  /// The metrics that evaluator gives.
+  std::vector<std::string> trainingMetrics;
 };
 
 struct Trial {

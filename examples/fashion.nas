@@ -1,0 +1,56 @@
+// A small layer-wise space for Fashion-MNIST (Debian's dataset-fashion-mnist:
+// 1x28x28 grey images, 10 classes), searched with real LibTorch training:
+// accuracy against FLOPs, a Pareto front. The README's first command runs
+// this search; it takes a few minutes on two cores.
+
+dataset fashion {
+  input = [1, 28, 28];
+  classes = 10;
+  source = "fashion-mnist";
+}
+
+network fashion_net on fashion {
+  stem: conv(out = {8, 16}, kernel = 3) -> bn -> relu;             // 28x28
+
+  // Downsampling: a free pooling or a learned strided convolution.
+  down1: choose {
+    pool: max_pool(kernel = 2, stride = 2);
+    conv: conv(out = {16, 32}, kernel = 3, stride = 2) -> bn -> relu;
+  }                                                                // 14x14
+
+  body: choose {
+    k3:   conv(kernel = 3) -> bn -> relu;
+    k5:   conv(kernel = 5) -> bn -> relu;
+    sep:  sep_conv(kernel = 3) -> relu;
+    mb:   mbconv(kernel = 3, expand = 3);
+    skip: identity;
+  }
+
+  down2: max_pool(kernel = 2, stride = 2);                         // 7x7
+  head: global_avg_pool -> fc(out = classes);
+}
+
+objectives pareto {
+  maximize accuracy;
+  minimize flops;
+}
+
+search {
+  strategy = nsga2;
+  budget = 16;
+  seed = 1;
+  population = 8;
+}
+
+// One epoch on a class-balanced fifth of the training images; accuracy on
+// the held-out tenth of the training set.
+evaluate {
+  method = train;
+  epochs = 1;
+  batch_size = 64;
+  lr = 0.05;
+  optimizer = sgd;
+  schedule = cosine;
+  proxy_fraction = 0.2;
+  threads = 2;
+}

@@ -1,0 +1,74 @@
+//===- TorchEvaluator.h - Accuracy from LibTorch training ---------*- C++ -*-===//
+//
+// Builds each candidate as a LibTorch module, trains it on Fashion-MNIST
+// (or any IDX dataset) and reports its accuracy; or scores it with a
+// zero-cost proxy (docs/evaluation.md). No torch header is included here:
+// the LibTorch code lives in two translation units of lib/Eval.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_EVAL_TORCHEVALUATOR_H
+#define NASC_EVAL_TORCHEVALUATOR_H
+
+#include "nasc/Eval/TrainSettings.h"
+#include "nasc/Search/Evaluator.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace nasc::eval {
+
+/// Metrics: `accuracy` (validation), `test_accuracy`, `train_seconds`;
+/// with method zero_cost: `synflow` or `naswot` (and `accuracy` is the
+/// proxy's score, so objectives can use it directly).
+class TorchEvaluator : public search::Evaluator {
+public:
+  /// Loads the dataset once (shared by clones); `error` names the file on
+  /// failure.
+  static std::unique_ptr<TorchEvaluator>
+  create(const Space &space, const TrainSettings &settings, std::string &error);
+  ~TorchEvaluator() override;
+
+  std::string getName() const override;
+  bool provides(llvm::StringRef metric) const override;
+  std::string getFingerprint() const override;
+  void evaluate(const Candidate &candidate, llvm::StringRef encoding,
+                llvm::ArrayRef<std::string> metrics,
+                search::Evaluation &out) override;
+  std::unique_ptr<search::Evaluator> clone() const override;
+
+  struct Data;
+
+private:
+  TorchEvaluator(const Space &space, TrainSettings settings,
+                 std::shared_ptr<const Data> data);
+  const Space &space;
+  TrainSettings settings;
+  std::shared_ptr<const Data> data;
+};
+
+/// The parameter count of the LibTorch module of a concrete spec, or -1
+/// (with `error`) when it cannot be built.
+int64_t countTorchParameters(nas::SpecOp spec, std::string &error);
+
+/// The output shape of the module on a batch of 2 inputs, or empty.
+std::vector<int64_t> getTorchOutputShape(nas::SpecOp spec,
+                                         std::string &error);
+
+/// Trains the concrete spec's module and returns its validation accuracy
+/// (or -1 with `error`).
+double trainConcrete(nas::SpecOp spec, const TrainSettings &settings,
+                     std::string &error);
+
+} // namespace nasc::eval
+
+/// The entry point nasc looks up after loading libNASCEval.so on demand
+/// (tools/nasc/TrainingPlugin.cpp): a new TorchEvaluator, or null with
+/// `*error` set.
+extern "C" nasc::search::Evaluator *
+nascCreateTorchEvaluator(const nasc::Space *space,
+                         const nasc::eval::TrainSettings *settings,
+                         std::string *error);
+
+#endif // NASC_EVAL_TORCHEVALUATOR_H

@@ -1,0 +1,56 @@
+//===- TrainSettings.h - How candidates are trained ---------------*- C++ -*-===//
+//
+// The settings of accuracy evaluation (docs/evaluation.md), from a spec's
+// `evaluate` and the command line. Free of LibTorch: nasc reads them before
+// it loads the LibTorch evaluator.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_EVAL_TRAINSETTINGS_H
+#define NASC_EVAL_TRAINSETTINGS_H
+
+#include "nasc/Dialect/NAS/IR/NASOps.h"
+
+#include <cstdint>
+#include <string>
+
+namespace nasc::eval {
+
+struct TrainSettings {
+  /// train, or zero_cost (`proxy`).
+  nas::EvalMethod method = nas::EvalMethod::train;
+  int64_t epochs = 1;
+  int64_t batchSize = 128;
+  double learningRate = 0.05;
+  /// sgd (momentum 0.9, nesterov, weight decay 5e-4) or adam.
+  std::string optimizer = "sgd";
+  /// cosine, multistep (x0.1 at 50% and 75%), constant.
+  std::string schedule = "cosine";
+  /// Early stopping: stop after this many epochs without a better
+  /// validation accuracy (0: never).
+  int64_t patience = 0;
+  /// Train on a class-balanced subset of this fraction of the training set.
+  double proxyFraction = 1.0;
+  /// synflow or naswot (method zero_cost).
+  std::string proxy = "synflow";
+  int64_t threads = 1;
+  uint64_t seed = 0;
+  /// A directory with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,
+  /// t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz (gzipped or not).
+  std::string dataDir = "/usr/share/datasets/fashion-mnist";
+  /// Validation: every `validationStride`-th training image (class
+  /// balanced) is held out for early stopping and the reported accuracy.
+  int64_t validationStride = 10;
+  /// Print a line per epoch on stderr.
+  bool verbose = false;
+};
+
+/// The spec's `evaluate` settings (missing keys keep their defaults).
+TrainSettings getTrainSettings(nas::SpecOp spec);
+
+/// The spec's `evaluate` settings (missing keys keep their defaults).
+TrainSettings getTrainSettings(nas::SpecOp spec);
+
+} // namespace nasc::eval
+
+#endif // NASC_EVAL_TRAINSETTINGS_H

@@ -1,0 +1,527 @@
+//===- Training.cpp - Data, training and zero-cost proxies ----------------===//
+//
+// Reads IDX datasets (gzipped or not) with zlib, adapts the images to the
+// spec's input shape, trains candidates with SGD or Adam under a cosine,
+// multistep or constant schedule with early stopping, and computes the
+// SynFlow and NASWOT zero-cost proxies (docs/evaluation.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Eval/TorchEvaluator.h"
+
+#include "Network.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <zlib.h>
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::eval;
+using namespace nasc::nas;
+
+//===----------------------------------------------------------------------===//
+// Data
+//===----------------------------------------------------------------------===//
+
+/// An IDX file, gzipped or not (zlib reads both).
+static bool readIdx(const std::string &path, std::vector<int64_t> &dims,
+                    std::vector<uint8_t> &bytes, std::string &error) {
+  gzFile file = gzopen(path.c_str(), "rb");
+  if (!file) {
+    error = path + ": cannot open";
+    return false;
+  }
+  auto fail = [&](const std::string &why) {
+    gzclose(file);
+    error = path + ": " + why;
+    return false;
+  };
+  unsigned char header[4];
+  if (gzread(file, header, 4) != 4)
+    return fail("not an IDX file (no header)");
+  // Magic: 0, 0, type (0x08 = unsigned byte), number of dimensions.
+  if (header[0] != 0 || header[1] != 0 || header[2] != 0x08 ||
+      header[3] == 0 || header[3] > 4)
+    return fail("not an IDX file of unsigned bytes (bad magic number)");
+  dims.clear();
+  int64_t total = 1;
+  for (int d = 0; d < header[3]; ++d) {
+    unsigned char size[4];
+    if (gzread(file, size, 4) != 4)
+      return fail("truncated header");
+    int64_t n = (int64_t(size[0]) << 24) | (int64_t(size[1]) << 16) |
+                (int64_t(size[2]) << 8) | int64_t(size[3]);
+    dims.push_back(n);
+    total *= n;
+  }
+  bytes.resize(size_t(total));
+  int64_t done = 0;
+  while (done < total) {
+    int chunk = int(std::min<int64_t>(total - done, 1 << 30));
+    int read = gzread(file, bytes.data() + done, unsigned(chunk));
+    if (read <= 0)
+      return fail("truncated: expected " + std::to_string(total) +
+                  " bytes of data, found " + std::to_string(done));
+    done += read;
+  }
+  gzclose(file);
+  return true;
+}
+
+/// The first of `name`.gz or `name` in `dir` that exists.
+static std::string findFile(const std::string &dir, const std::string &name) {
+  for (std::string candidate : {dir + "/" + name + ".gz", dir + "/" + name}) {
+    if (FILE *f = std::fopen(candidate.c_str(), "rb")) {
+      std::fclose(f);
+      return candidate;
+    }
+  }
+  return dir + "/" + name + ".gz";
+}
+
+struct TorchEvaluator::Data {
+  torch::Tensor trainImages, trainLabels; // the training split
+  torch::Tensor validImages, validLabels; // held out from training
+  torch::Tensor testImages, testLabels;
+  int64_t classes = 10;
+};
+
+/// Images [N, 1, R, C] as floats normalized like torchvision's
+/// Fashion-MNIST examples (mean 0.2860, std 0.3530), adapted to `shape`.
+static torch::Tensor adapt(const std::vector<uint8_t> &bytes,
+                           const std::vector<int64_t> &dims,
+                           const std::vector<int64_t> &shape) {
+  torch::Tensor images =
+      torch::from_blob(const_cast<uint8_t *>(bytes.data()),
+                       {dims[0], 1, dims[1], dims[2]}, torch::kUInt8)
+          .to(torch::kFloat32)
+          .div(255.0)
+          .sub(0.2860)
+          .div(0.3530);
+  if (shape.size() == 1)
+    return images.reshape({dims[0], -1});
+  int64_t c = shape[0], h = shape[1], w = shape[2];
+  if (h >= dims[1] && w >= dims[2]) {
+    // Larger: zero-pad, centred (the background's normalized value).
+    int64_t top = (h - dims[1]) / 2, left = (w - dims[2]) / 2;
+    images = torch::nn::functional::pad(
+        images, torch::nn::functional::PadFuncOptions(
+                    {left, w - dims[2] - left, top, h - dims[1] - top})
+                    .value(-0.2860 / 0.3530));
+  } else {
+    images = torch::nn::functional::interpolate(
+        images, torch::nn::functional::InterpolateFuncOptions()
+                    .size(std::vector<int64_t>{h, w})
+                    .mode(torch::kBilinear)
+                    .align_corners(false));
+  }
+  if (c != 1)
+    images = images.expand({dims[0], c, h, w}).contiguous();
+  return images;
+}
+
+static std::shared_ptr<TorchEvaluator::Data>
+loadData(const TrainSettings &settings, const std::vector<int64_t> &shape,
+         int64_t classes, std::string &error) {
+  auto data = std::make_shared<TorchEvaluator::Data>();
+  data->classes = classes;
+  std::vector<int64_t> dims[4];
+  std::vector<uint8_t> bytes[4];
+  const char *names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                          "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+  for (int i = 0; i < 4; ++i) {
+    std::string path = findFile(settings.dataDir, names[i]);
+    if (!readIdx(path, dims[i], bytes[i], error))
+      return nullptr;
+    bool images = i % 2 == 0;
+    if ((images && dims[i].size() != 3) || (!images && dims[i].size() != 1)) {
+      error = path + ": expected " + (images ? "3" : "1") +
+              " dimensions, found " + std::to_string(dims[i].size());
+      return nullptr;
+    }
+  }
+  for (int i = 0; i < 4; i += 2)
+    if (dims[i][0] != dims[i + 1][0]) {
+      error = findFile(settings.dataDir, names[i + 1]) + ": " +
+              std::to_string(dims[i + 1][0]) + " labels for " +
+              std::to_string(dims[i][0]) + " images";
+      return nullptr;
+    }
+  for (int i = 1; i < 4; i += 2)
+    for (uint8_t label : bytes[i])
+      if (label >= classes) {
+        error = findFile(settings.dataDir, names[i]) + ": label " +
+                std::to_string(label) + " but the spec has " +
+                std::to_string(classes) + " classes";
+        return nullptr;
+      }
+  if (shape.size() == 1 && shape[0] != dims[0][1] * dims[0][2]) {
+    error = "the spec's input [" + std::to_string(shape[0]) +
+            "] is flat: it must hold the " +
+            std::to_string(dims[0][1] * dims[0][2]) + " pixels of an image";
+    return nullptr;
+  }
+  torch::Tensor train = adapt(bytes[0], dims[0], shape);
+  torch::Tensor trainLabels =
+      torch::from_blob(bytes[1].data(), {dims[1][0]}, torch::kUInt8)
+          .to(torch::kInt64);
+  // Every k-th image to validation: class balanced on a shuffled set.
+  torch::Tensor index = torch::arange(dims[0][0]);
+  torch::Tensor isValid = index.remainder(settings.validationStride) ==
+                          settings.validationStride - 1;
+  data->validImages = train.index({isValid});
+  data->validLabels = trainLabels.index({isValid});
+  data->trainImages = train.index({isValid.logical_not()});
+  data->trainLabels = trainLabels.index({isValid.logical_not()});
+  data->testImages = adapt(bytes[2], dims[2], shape);
+  data->testLabels =
+      torch::from_blob(bytes[3].data(), {dims[3][0]}, torch::kUInt8)
+          .to(torch::kInt64);
+  return data;
+}
+
+//===----------------------------------------------------------------------===//
+// Training
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// FNV-1a: a hash that is the same everywhere (per-candidate seeds).
+uint64_t stableHash(llvm::StringRef text) {
+  uint64_t hash = 1469598103934665603ull;
+  for (char c : text) {
+    hash ^= uint8_t(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+double accuracyOn(NetworkImpl &model, const torch::Tensor &images,
+                  const torch::Tensor &labels, int64_t batch) {
+  torch::NoGradGuard noGrad;
+  model.eval();
+  int64_t correct = 0, n = images.size(0);
+  for (int64_t start = 0; start < n; start += batch) {
+    int64_t end = std::min(n, start + batch);
+    torch::Tensor out = model.forward(images.slice(0, start, end));
+    correct += out.argmax(1).eq(labels.slice(0, start, end)).sum().item<int64_t>();
+  }
+  return n ? double(correct) / double(n) : 0.0;
+}
+
+struct TrainResult {
+  double validAccuracy = 0, testAccuracy = 0, seconds = 0;
+  int64_t epochs = 0;
+};
+
+TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
+                  const TrainSettings &settings, uint64_t seed,
+                  llvm::StringRef label) {
+  auto start = std::chrono::steady_clock::now();
+  // The training subset: a class-balanced proxy of the training split.
+  torch::Tensor images = data.trainImages, labels = data.trainLabels;
+  Random random(seed);
+  if (settings.proxyFraction < 1.0) {
+    std::vector<int64_t> keep;
+    std::vector<int64_t> perClass(data.classes, 0);
+    int64_t n = labels.size(0);
+    auto counts = torch::bincount(labels, {}, data.classes);
+    std::vector<int64_t> quota(data.classes);
+    for (int64_t c = 0; c < data.classes; ++c)
+      quota[c] = std::max<int64_t>(
+          1, int64_t(std::ceil(settings.proxyFraction *
+                               double(counts[c].item<int64_t>()))));
+    auto labelData = labels.accessor<int64_t, 1>();
+    for (int64_t i = 0; i < n; ++i)
+      if (perClass[labelData[i]]++ < quota[labelData[i]])
+        keep.push_back(i);
+    torch::Tensor index = torch::tensor(keep, torch::kInt64);
+    images = images.index_select(0, index);
+    labels = labels.index_select(0, index);
+  }
+  int64_t n = images.size(0);
+  int64_t batch = std::max<int64_t>(1, settings.batchSize);
+  int64_t stepsPerEpoch = (n + batch - 1) / batch;
+  int64_t totalSteps = stepsPerEpoch * std::max<int64_t>(1, settings.epochs);
+
+  std::unique_ptr<torch::optim::Optimizer> optimizer;
+  if (settings.optimizer == "adam")
+    optimizer = std::make_unique<torch::optim::Adam>(
+        model.parameters(), torch::optim::AdamOptions(settings.learningRate));
+  else
+    optimizer = std::make_unique<torch::optim::SGD>(
+        model.parameters(), torch::optim::SGDOptions(settings.learningRate)
+                                .momentum(0.9)
+                                .nesterov(true)
+                                .weight_decay(5e-4));
+  auto setRate = [&](double rate) {
+    for (auto &group : optimizer->param_groups())
+      group.options().set_lr(rate);
+  };
+
+  TrainResult result;
+  double best = -1;
+  int64_t sinceBest = 0, step = 0;
+  std::vector<int64_t> order(n);
+  for (int64_t epoch = 0; epoch < settings.epochs; ++epoch) {
+    // A portable shuffle (Fisher-Yates on SplitMix64).
+    std::iota(order.begin(), order.end(), 0);
+    for (int64_t i = n - 1; i > 0; --i)
+      std::swap(order[i], order[random.below(uint64_t(i + 1))]);
+    torch::Tensor perm = torch::tensor(order, torch::kInt64);
+    model.train();
+    double lossSum = 0;
+    for (int64_t s = 0; s < stepsPerEpoch; ++s, ++step) {
+      double rate = settings.learningRate;
+      if (settings.schedule == "cosine")
+        rate *= 0.5 * (1 + std::cos(M_PI * double(step) / double(totalSteps)));
+      else if (settings.schedule == "multistep")
+        rate *= step >= totalSteps * 3 / 4 ? 0.01
+                : step >= totalSteps / 2   ? 0.1
+                                           : 1.0;
+      setRate(rate);
+      torch::Tensor index = perm.slice(0, s * batch, std::min(n, (s + 1) * batch));
+      torch::Tensor x = images.index_select(0, index);
+      torch::Tensor y = labels.index_select(0, index);
+      optimizer->zero_grad();
+      torch::Tensor loss =
+          torch::nn::functional::cross_entropy(model.forward(x), y);
+      loss.backward();
+      optimizer->step();
+      lossSum += loss.item<double>();
+    }
+    double valid = accuracyOn(model, data.validImages, data.validLabels, 512);
+    result.epochs = epoch + 1;
+    if (settings.verbose)
+      llvm::errs() << "  " << label << " epoch " << (epoch + 1) << "/"
+                   << settings.epochs << ": loss "
+                   << llvm::format("%.4f", lossSum / double(stepsPerEpoch))
+                   << ", validation accuracy " << llvm::format("%.4f", valid)
+                   << "\n";
+    if (valid > best) {
+      best = valid;
+      sinceBest = 0;
+    } else if (settings.patience > 0 && ++sinceBest >= settings.patience) {
+      break;
+    }
+  }
+  result.validAccuracy = best;
+  result.testAccuracy = accuracyOn(model, data.testImages, data.testLabels, 512);
+  result.seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - start)
+                       .count();
+  return result;
+}
+
+/// SynFlow (Tanaka et al. 2020) as a zero-cost proxy (Abdelfattah et al.
+/// 2021): in double precision with every parameter replaced by its
+/// magnitude and BN in inference mode, R = Σ f(1); the score is
+/// Σ θ ⊙ ∂R/∂θ. Reported as log10 of the score.
+double synflow(NetworkImpl &model, const std::vector<int64_t> &shape) {
+  model.to(torch::kFloat64);
+  model.eval();
+  {
+    torch::NoGradGuard noGrad;
+    for (torch::Tensor &p : model.parameters())
+      p.abs_();
+  }
+  std::vector<int64_t> dims = {1};
+  dims.insert(dims.end(), shape.begin(), shape.end());
+  torch::Tensor out =
+      model.forward(torch::ones(dims, torch::dtype(torch::kFloat64)));
+  model.zero_grad();
+  out.sum().backward();
+  double score = 0;
+  for (torch::Tensor &p : model.parameters())
+    if (p.grad().defined())
+      score += (p * p.grad()).sum().item<double>();
+  return score > 0 ? std::log10(score) : -INFINITY;
+}
+
+/// NASWOT (Mellor et al. 2021): the log-determinant of the Hamming-
+/// similarity kernel of the binary activation codes of a batch.
+double naswot(NetworkImpl &model, const torch::Tensor &batch) {
+  torch::NoGradGuard noGrad;
+  model.train();
+  int64_t n = batch.size(0);
+  torch::Tensor kernel = torch::zeros({n, n}, torch::kFloat64);
+  model.activationHook = [&](const torch::Tensor &x) {
+    torch::Tensor codes = (x.reshape({n, -1}) > 0).to(torch::kFloat64);
+    kernel += codes.matmul(codes.t()) + (1 - codes).matmul((1 - codes).t());
+  };
+  model.forward(batch);
+  model.activationHook = nullptr;
+  auto [sign, logdet] = torch::linalg::slogdet(kernel);
+  return sign.item<double>() > 0 ? logdet.item<double>() : -INFINITY;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// TorchEvaluator
+//===----------------------------------------------------------------------===//
+
+TorchEvaluator::TorchEvaluator(const Space &space, TrainSettings settings,
+                               std::shared_ptr<const Data> data)
+    : space(space), settings(std::move(settings)), data(std::move(data)) {}
+
+TorchEvaluator::~TorchEvaluator() = default;
+
+std::unique_ptr<TorchEvaluator>
+TorchEvaluator::create(const Space &space, const TrainSettings &settings,
+                       std::string &error) {
+  SpecOp spec = space.getSpec();
+  NetworkOp network = spec.getNetwork();
+  DatasetOp dataset;
+  for (DatasetOp op : spec.getBodyBlock().getOps<DatasetOp>())
+    if (op.getSymName() == network.getDataset())
+      dataset = op;
+  if (!dataset) {
+    error = "the network's dataset is not declared";
+    return nullptr;
+  }
+  std::vector<int64_t> shape(dataset.getInputShape().begin(),
+                             dataset.getInputShape().end());
+  torch::set_num_threads(int(std::max<int64_t>(1, settings.threads)));
+  // A dataset with a `path` is read from there.
+  TrainSettings resolved = settings;
+  if (auto path = dataset.getPathAttr())
+    resolved.dataDir = path.str();
+  std::shared_ptr<Data> data =
+      loadData(resolved, shape, dataset.getNumClassesAttr().getInt(), error);
+  if (!data)
+    return nullptr;
+  return std::unique_ptr<TorchEvaluator>(
+      new TorchEvaluator(space, resolved, std::move(data)));
+}
+
+std::string TorchEvaluator::getName() const { return "LibTorch"; }
+
+bool TorchEvaluator::provides(llvm::StringRef metric) const {
+  if (settings.method == EvalMethod::zero_cost)
+    return metric == "accuracy" || metric == settings.proxy;
+  return metric == "accuracy" || metric == "test_accuracy" ||
+         metric == "train_seconds";
+}
+
+std::string TorchEvaluator::getFingerprint() const {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "torch " << stringifyEvalMethod(settings.method) << " epochs "
+     << settings.epochs << " batch " << settings.batchSize << " lr "
+     << settings.learningRate << " " << settings.optimizer << " "
+     << settings.schedule << " patience " << settings.patience << " proxy "
+     << settings.proxyFraction << " " << settings.proxy << " seed "
+     << settings.seed << " data " << settings.dataDir << " threads "
+     << settings.threads;
+  return text;
+}
+
+void TorchEvaluator::evaluate(const Candidate &candidate,
+                              llvm::StringRef encoding,
+                              llvm::ArrayRef<std::string> metrics,
+                              search::Evaluation &out) {
+  bool wanted = false;
+  for (size_t i = 0; i < metrics.size(); ++i)
+    wanted |= std::isnan(out.values[i]) && provides(metrics[i]);
+  if (!wanted)
+    return;
+  OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
+  std::string error;
+  std::shared_ptr<NetworkImpl> model =
+      buildNetwork(*concrete->getOps<SpecOp>().begin(), error);
+  if (!model) {
+    out.ok = false;
+    out.message = error;
+    return;
+  }
+  uint64_t seed = settings.seed ^ stableHash(encoding);
+  torch::manual_seed(seed);
+  // Re-initialize under this seed: the module was built before seeding.
+  model = buildNetwork(*concrete->getOps<SpecOp>().begin(), error);
+  auto set = [&](llvm::StringRef name, double value) {
+    for (size_t i = 0; i < metrics.size(); ++i)
+      if (metrics[i] == name && std::isnan(out.values[i]))
+        out.values[i] = value;
+  };
+  if (settings.method == EvalMethod::zero_cost) {
+    double score =
+        settings.proxy == "naswot"
+            ? naswot(*model, data->trainImages.slice(0, 0, 64))
+            : synflow(*model, model->inputShape);
+    set(settings.proxy, score);
+    set("accuracy", score);
+    return;
+  }
+  TrainResult result = train(*model, *data, settings, seed, encoding);
+  set("accuracy", result.validAccuracy);
+  set("test_accuracy", result.testAccuracy);
+  set("train_seconds", result.seconds);
+}
+
+std::unique_ptr<search::Evaluator> TorchEvaluator::clone() const {
+  return std::unique_ptr<TorchEvaluator>(
+      new TorchEvaluator(space, settings, data));
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points for tests and tools
+//===----------------------------------------------------------------------===//
+
+int64_t eval::countTorchParameters(SpecOp spec, std::string &error) {
+  std::shared_ptr<NetworkImpl> model = buildNetwork(spec, error);
+  if (!model)
+    return -1;
+  int64_t total = 0;
+  for (const torch::Tensor &p : model->parameters())
+    total += p.numel();
+  return total;
+}
+
+std::vector<int64_t> eval::getTorchOutputShape(SpecOp spec,
+                                               std::string &error) {
+  std::shared_ptr<NetworkImpl> model = buildNetwork(spec, error);
+  if (!model)
+    return {};
+  torch::NoGradGuard noGrad;
+  model->eval();
+  std::vector<int64_t> dims = {2};
+  dims.insert(dims.end(), model->inputShape.begin(), model->inputShape.end());
+  torch::Tensor out = model->forward(torch::randn(dims));
+  return out.sizes().vec();
+}
+
+double eval::trainConcrete(SpecOp spec, const TrainSettings &settings,
+                           std::string &error) {
+  torch::manual_seed(settings.seed);
+  std::shared_ptr<NetworkImpl> model = buildNetwork(spec, error);
+  if (!model)
+    return -1;
+  DatasetOp dataset = *spec.getBodyBlock().getOps<DatasetOp>().begin();
+  std::vector<int64_t> shape(dataset.getInputShape().begin(),
+                             dataset.getInputShape().end());
+  std::shared_ptr<TorchEvaluator::Data> data =
+      loadData(settings, shape, dataset.getNumClassesAttr().getInt(), error);
+  if (!data)
+    return -1;
+  torch::set_num_threads(int(std::max<int64_t>(1, settings.threads)));
+  return train(*model, *data, settings, settings.seed, "candidate")
+      .validAccuracy;
+}
+
+extern "C" nasc::search::Evaluator *
+nascCreateTorchEvaluator(const nasc::Space *space,
+                         const nasc::eval::TrainSettings *settings,
+                         std::string *error) {
+  return nasc::eval::TorchEvaluator::create(*space, *settings, *error)
+      .release();
+}

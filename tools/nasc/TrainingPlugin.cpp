@@ -1,0 +1,53 @@
+//===- TrainingPlugin.cpp - Loading the LibTorch evaluator ----------------===//
+//
+// LibTorch takes about 0.4 s to load: nasc links it only through
+// libNASCEval.so, opened the first time a search needs training.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TrainingPlugin.h"
+
+#include "llvm/Support/DynamicLibrary.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <cstdlib>
+
+using namespace nasc;
+
+using CreateFn = search::Evaluator *(*)(const Space *,
+                                        const eval::TrainSettings *,
+                                        std::string *);
+
+/// Where libNASCEval.so is: $NASC_EVAL_LIBRARY, else ../lib next to nasc.
+static std::string findLibrary() {
+  if (const char *path = std::getenv("NASC_EVAL_LIBRARY"))
+    return path;
+  static int anchor;
+  std::string executable = llvm::sys::fs::getMainExecutable(
+      "nasc", reinterpret_cast<void *>(&anchor));
+  llvm::SmallString<256> path(llvm::sys::path::parent_path(executable));
+  llvm::sys::path::append(path, "..", "lib", "libNASCEval.so");
+  return path.str().str();
+}
+
+std::unique_ptr<search::Evaluator>
+tool::createTorchEvaluator(const Space &space,
+                           const eval::TrainSettings &settings,
+                           std::string &error) {
+  std::string path = findLibrary();
+  std::string why;
+  llvm::sys::DynamicLibrary library =
+      llvm::sys::DynamicLibrary::getPermanentLibrary(path.c_str(), &why);
+  if (!library.isValid()) {
+    error = "cannot load the LibTorch evaluator " + path + ": " + why;
+    return nullptr;
+  }
+  auto create = reinterpret_cast<CreateFn>(
+      library.getAddressOfSymbol("nascCreateTorchEvaluator"));
+  if (!create) {
+    error = path + " has no nascCreateTorchEvaluator";
+    return nullptr;
+  }
+  return std::unique_ptr<search::Evaluator>(create(&space, &settings, &error));
+}

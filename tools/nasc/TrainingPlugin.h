@@ -1,0 +1,22 @@
+//===- TrainingPlugin.h - Loading the LibTorch evaluator ----------*- C++ -*-===//
+
+#ifndef NASC_TOOLS_NASC_TRAININGPLUGIN_H
+#define NASC_TOOLS_NASC_TRAININGPLUGIN_H
+
+#include "nasc/Eval/TrainSettings.h"
+#include "nasc/Search/Evaluator.h"
+
+#include <memory>
+#include <string>
+
+namespace nasc::tool {
+
+/// Loads libNASCEval.so (next to nasc: ../lib; or $NASC_EVAL_LIBRARY) and
+/// creates its LibTorch evaluator; null with `error` on failure.
+std::unique_ptr<search::Evaluator>
+createTorchEvaluator(const Space &space, const eval::TrainSettings &settings,
+                     std::string &error);
+
+} // namespace nasc::tool
+
+#endif // NASC_TOOLS_NASC_TRAININGPLUGIN_H
