@@ -1,0 +1,244 @@
+//===- EvalTest.cpp - Tests of the LibTorch evaluation --------------------===//
+//
+// The LibTorch module of a candidate has exactly the parameters the cost
+// analysis counts (random samples of every example), the output shape of
+// the class count, a short training run is deterministic, the zero-cost
+// proxies are finite, and bad dataset files are errors naming the file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Analysis/Costs.h"
+#include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Eval/TorchEvaluator.h"
+#include "nasc/Frontend/Frontend.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <fstream>
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::eval;
+
+namespace {
+
+class EvalTest : public ::testing::Test {
+protected:
+  EvalTest() {
+    context.getOrLoadDialect<nas::NASDialect>();
+    context.getDiagEngine().registerHandler(
+        [this](Diagnostic &diag) { errors.push_back(diag.str()); });
+  }
+
+  OwningOpRef<ModuleOp> parse(StringRef text, StringRef name = "t.nas") {
+    llvm::SourceMgr sourceMgr;
+    sourceMgr.AddNewSourceBuffer(
+        llvm::MemoryBuffer::getMemBufferCopy(text, name), llvm::SMLoc());
+    return parseNasSource(sourceMgr, &context);
+  }
+  OwningOpRef<ModuleOp> parseExample(StringRef file) {
+    auto buffer = llvm::MemoryBuffer::getFile(std::string(NASC_EXAMPLES_DIR) +
+                                              "/" + file.str());
+    EXPECT_TRUE(bool(buffer));
+    return parse((*buffer)->getBuffer(), file);
+  }
+  static nas::SpecOp specOf(ModuleOp module) {
+    return *module.getOps<nas::SpecOp>().begin();
+  }
+
+  MLIRContext context;
+  std::vector<std::string> errors;
+};
+
+TEST_F(EvalTest, ParametersEqualTheAnalysisOnEveryExample) {
+  for (StringRef file :
+       {"nb201.nas", "fbnet.nas", "mobile.nas", "fashion.nas"}) {
+    SCOPED_TRACE(file.str());
+    OwningOpRef<ModuleOp> module = parseExample(file);
+    ASSERT_TRUE(module);
+    FailureOr<Space> space = Space::build(specOf(*module));
+    ASSERT_TRUE(succeeded(space));
+    Random random(3);
+    int samples = file == "mobile.nas" || file == "fbnet.nas" ? 12 : 30;
+    for (int i = 0; i < samples; ++i) {
+      Candidate candidate = space->sample(random);
+      OwningOpRef<ModuleOp> concrete = space->materialize(candidate);
+      CostAnalysis costs(specOf(*concrete));
+      ASSERT_FALSE(costs.failed()) << space->encode(candidate);
+      std::string error;
+      int64_t params = countTorchParameters(specOf(*concrete), error);
+      ASSERT_GE(params, 0) << error;
+      EXPECT_EQ(uint64_t(params), costs.getTotals().params)
+          << space->encode(candidate);
+    }
+  }
+}
+
+TEST_F(EvalTest, ForwardShapesOfEveryOp) {
+  // Every op of the language, strides and padding included: the output
+  // is [batch, classes].
+  OwningOpRef<ModuleOp> module = parse(R"(
+dataset d { input = [3, 15, 15]; classes = 7; }
+cell c(nodes = 3) {
+  edge 0 -> 1 : { p: conv(kernel = 1) -> bn; };
+  edge 0 -> 2 : { s: identity; };
+  edge 1 -> 2 : { m: avg_pool(kernel = 3); };
+}
+cell d2(nodes = 4, inputs = 2, output = concat) {
+  edge 0 -> 2 : { s: identity; };
+  edge 1 -> 2 : { z: zero; };
+  edge 2 -> 3 : { m: max_pool(kernel = 3); };
+}
+network n on d {
+  conv(out = 8, kernel = 3, stride = 2) -> bn -> hswish;
+  c;
+  residual(shortcut = projection) { sep_conv(out = 16, kernel = 5, stride = 2) -> relu6; }
+  residual(shortcut = avgpool_conv) { conv(out = 24, kernel = 3, stride = 2) -> swish; }
+  residual { mbconv(kernel = 3, expand = 4, se = true) -> tanh; }
+  identity(out = 32, stride = 1);
+  relu;
+  d2;
+  mbconv(out = 40, kernel = 5, expand = 1, stride = 2) -> sigmoid;
+  max_pool(kernel = 2, stride = 2);
+  global_max_pool;
+  fc(out = 20) -> bn -> relu;
+  fc(out = classes);
+}
+)");
+  ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
+  nas::SpecOp spec = specOf(*module);
+  std::string error;
+  ASSERT_FALSE(CostAnalysis(spec).failed())
+      << (errors.empty() ? "" : errors.back());
+  EXPECT_EQ(getTorchOutputShape(spec, error), (std::vector<int64_t>{2, 7}))
+      << error;
+  CostAnalysis costs(spec);
+  ASSERT_FALSE(costs.failed());
+  EXPECT_EQ(uint64_t(countTorchParameters(spec, error)),
+            costs.getTotals().params);
+}
+
+TEST_F(EvalTest, PrunedAndQuantizedCandidates) {
+  // Pruned widths follow the analysis; fake quantization (4-bit and
+  // binary weights, 8-bit activations) keeps the shapes and trains.
+  OwningOpRef<ModuleOp> module = parse(R"(
+dataset d { input = [1, 28, 28]; classes = 10; }
+network n on d {
+  conv(out = 16, kernel = 3, stride = 2, wbits = 4, abits = 8, prune = 0.5) -> bn -> relu;
+  conv(out = 16, kernel = 3, stride = 2, wbits = 1) -> bn -> relu;
+  global_avg_pool;
+  fc(out = 10, wbits = 8);
+}
+)");
+  ASSERT_TRUE(module);
+  nas::SpecOp spec = specOf(*module);
+  CostAnalysis costs(spec);
+  ASSERT_FALSE(costs.failed());
+  // conv 1->8 (pruned from 16): 72; BN 16; conv 8->16: 1152; BN 32; fc 170.
+  EXPECT_EQ(costs.getTotals().params, 72u + 16 + 1152 + 32 + 170);
+  std::string error;
+  EXPECT_EQ(uint64_t(countTorchParameters(spec, error)),
+            costs.getTotals().params)
+      << error;
+  TrainSettings settings;
+  settings.proxyFraction = 0.1;
+  settings.batchSize = 64;
+  double accuracy = trainConcrete(spec, settings, error);
+  ASSERT_GE(accuracy, 0) << error;
+  EXPECT_GT(accuracy, 0.2); // well above chance after 85 steps
+}
+
+constexpr const char *kSmallNet = R"(
+dataset d { input = [1, 28, 28]; classes = 10; }
+network n on d {
+  conv(out = 8, kernel = 3) -> bn -> relu -> max_pool(kernel = 2, stride = 2);
+  conv(out = 16, kernel = 3) -> bn -> relu -> global_avg_pool;
+  fc(out = 10);
+}
+)";
+
+TEST_F(EvalTest, ShortTrainingIsDeterministic) {
+  OwningOpRef<ModuleOp> module = parse(kSmallNet);
+  ASSERT_TRUE(module);
+  TrainSettings settings;
+  settings.proxyFraction = 0.03;
+  settings.batchSize = 64;
+  settings.seed = 5;
+  std::string error;
+  double a = trainConcrete(specOf(*module), settings, error);
+  ASSERT_GE(a, 0) << error;
+  double b = trainConcrete(specOf(*module), settings, error);
+  EXPECT_EQ(a, b); // bit for bit, one thread
+  settings.seed = 6;
+  EXPECT_NE(trainConcrete(specOf(*module), settings, error), a);
+}
+
+TEST_F(EvalTest, EvaluatorGivesAccuracyAndProxies) {
+  OwningOpRef<ModuleOp> module = parseExample("fashion.nas");
+  ASSERT_TRUE(module);
+  FailureOr<Space> space = Space::build(specOf(*module));
+  ASSERT_TRUE(succeeded(space));
+  Random random(1);
+  Candidate candidate = space->sample(random);
+  std::string encoding = space->encode(candidate);
+
+  TrainSettings settings;
+  settings.proxyFraction = 0.02;
+  std::string error;
+  std::unique_ptr<TorchEvaluator> trainer =
+      TorchEvaluator::create(*space, settings, error);
+  ASSERT_TRUE(trainer) << error;
+  std::vector<std::string> metrics = {"accuracy", "test_accuracy",
+                                      "train_seconds"};
+  search::Evaluation out;
+  out.values.assign(3, std::nan(""));
+  trainer->evaluate(candidate, encoding, metrics, out);
+  ASSERT_TRUE(out.ok) << out.message;
+  EXPECT_GT(out.values[0], 0.1);
+  EXPECT_LE(out.values[0], 1.0);
+  EXPECT_GT(out.values[1], 0.1);
+  EXPECT_GT(out.values[2], 0.0);
+
+  for (const char *proxy : {"synflow", "naswot"}) {
+    SCOPED_TRACE(proxy);
+    settings.method = nas::EvalMethod::zero_cost;
+    settings.proxy = proxy;
+    std::unique_ptr<TorchEvaluator> scorer =
+        TorchEvaluator::create(*space, settings, error);
+    ASSERT_TRUE(scorer) << error;
+    search::Evaluation score;
+    score.values.assign(1, std::nan(""));
+    scorer->evaluate(candidate, encoding, {proxy}, score);
+    ASSERT_TRUE(score.ok) << score.message;
+    EXPECT_TRUE(std::isfinite(score.values[0]));
+  }
+}
+
+TEST_F(EvalTest, BadDatasetFilesNameTheFile) {
+  OwningOpRef<ModuleOp> module = parse(kSmallNet);
+  ASSERT_TRUE(module);
+  llvm::SmallString<128> dir;
+  llvm::sys::fs::createUniqueDirectory("nasc-eval-test", dir);
+  TrainSettings settings;
+  settings.dataDir = dir.str().str();
+  std::string error;
+  EXPECT_LT(trainConcrete(specOf(*module), settings, error), 0);
+  EXPECT_NE(error.find("train-images-idx3-ubyte.gz: cannot open"),
+            std::string::npos)
+      << error;
+  // A file that is not IDX.
+  std::ofstream(dir.str().str() + "/train-images-idx3-ubyte") << "not idx";
+  EXPECT_LT(trainConcrete(specOf(*module), settings, error), 0);
+  EXPECT_NE(error.find("train-images-idx3-ubyte: not an IDX file"),
+            std::string::npos)
+      << error;
+}
+
+} // namespace
