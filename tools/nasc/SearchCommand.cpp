@@ -15,6 +15,7 @@
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -312,7 +313,28 @@ int tool::runSearchCommand() {
   } else {
     llvm::outs() << "best: none (no feasible candidate)\n";
   }
-  llvm::outs() << "front: " << result.front.size() << " candidates; results in "
+  // The front, best first by the first objective (at most 12 rows here;
+  // all of them in pareto.csv).
+  std::vector<std::string> metrics = result.problem.getMetrics();
+  std::vector<size_t> front = result.front;
+  const search::Objective &first = result.problem.objectives.front();
+  size_t firstIndex = result.problem.indexOf(first.metric);
+  llvm::stable_sort(front, [&](size_t a, size_t b) {
+    double va = result.trials[a].values[firstIndex];
+    double vb = result.trials[b].values[firstIndex];
+    return first.maximize ? va > vb : va < vb;
+  });
+  llvm::outs() << "front: " << front.size() << " candidates; results in "
                << options.outDir << "\n";
+  for (size_t i = 0; i < front.size() && i < 12; ++i) {
+    const search::Trial &trial = result.trials[front[i]];
+    llvm::outs() << "  ";
+    for (size_t m = 0; m < metrics.size(); ++m)
+      llvm::outs() << metrics[m] << " " << llvm::format("%-10.6g", trial.values[m])
+                   << "  ";
+    llvm::outs() << trial.encoding << "\n";
+  }
+  if (front.size() > 12)
+    llvm::outs() << "  ... (" << front.size() - 12 << " more in pareto.csv)\n";
   return 0;
 }
