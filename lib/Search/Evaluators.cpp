@@ -187,6 +187,8 @@ std::shared_ptr<const Table> Table::load(llvm::StringRef path,
   std::vector<std::string> fields;
   size_t encodingColumn = 0;
   std::vector<double> scales;
+  std::optional<size_t> statusColumn;
+  std::vector<size_t> textColumns;
   bool header = true;
   for (auto [i, raw] : llvm::enumerate(lines)) {
     size_t lineNo = i + 1;
@@ -201,6 +203,14 @@ std::shared_ptr<const Table> Table::load(llvm::StringRef path,
       if (it == fields.end())
         return fail(lineNo, "the header has no 'encoding' column");
       encodingColumn = size_t(it - fields.begin());
+      // nasc's own trials.csv: its text columns are no metrics, and only
+      // its ok rows count.
+      for (size_t c = 0; c < fields.size(); ++c) {
+        if (fields[c] == "status")
+          statusColumn = c;
+        if (fields[c] == "message" || fields[c] == "status")
+          textColumns.push_back(c);
+      }
       for (size_t c = 0; c < fields.size(); ++c) {
         llvm::StringRef name = fields[c];
         double scale = 1;
@@ -229,9 +239,12 @@ std::shared_ptr<const Table> Table::load(llvm::StringRef path,
     if (fields.size() != table->columns.size())
       return fail(lineNo, "expected " + llvm::Twine(table->columns.size()) +
                               " fields, found " + llvm::Twine(fields.size()));
+    if (statusColumn && fields[*statusColumn] != "ok")
+      continue;
     std::vector<double> row(fields.size(), std::nan(""));
     for (size_t c = 0; c < fields.size(); ++c) {
-      if (c == encodingColumn || fields[c].empty())
+      if (c == encodingColumn || fields[c].empty() ||
+          llvm::is_contained(textColumns, c))
         continue; // an empty cell: the metric is unknown for this row
       // strtod: the whole field must be a number.
       char *end = nullptr;

@@ -44,3 +44,11 @@
 // A metric no evaluator gives.
 // RUN: not nasc search %nasc_src_root/examples/nb201.nas --objective max:robustness --out %t/bad 2>&1 | FileCheck %s --check-prefix=NOMETRIC
 // NOMETRIC: nasc search: error: no evaluator gives 'robustness': the analyses give macs, flops, params, model_size, model_bytes, bops, activation_bytes, memory, peak_memory_bytes; a --table CSV may give it as a column
+//
+// An accuracy predictor fitted to 2000 rows of the table ranks the rest:
+// its cross-validated quality is printed, and the search uses it.
+// RUN: nasc search %nasc_src_root/examples/nb201.nas --eval-method predictor --predictor-data %t/part.csv --objective max:accuracy --strategy nsga2 --budget 300 --out %t/pred 2>&1 | FileCheck %s --check-prefix=PREDICTOR
+// PREDICTOR: predictor of accuracy: fitted to 2000 candidates of {{.*}}part.csv; 5-fold cross-validated Spearman 0.9{{[0-9]+}}
+// PREDICTOR: search nsga2: 300 trials
+// RUN: not nasc search %nasc_src_root/examples/nb201.nas --eval-method predictor --objective max:accuracy --out %t/bad 2>&1 | FileCheck %s --check-prefix=NODATA
+// NODATA: nasc search: error: --eval-method predictor needs --predictor-data CSV

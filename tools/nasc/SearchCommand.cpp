@@ -11,6 +11,7 @@
 
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "TrainingPlugin.h"
+#include "nasc/Search/Predictor.h"
 #include "nasc/Search/Search.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -128,8 +129,8 @@ static cl::opt<double> commitInterval(
 
 static cl::opt<std::string> evalMethod(
     "eval-method",
-    cl::desc("Accuracy: train (each candidate) or zero_cost (default: the "
-             "spec's evaluate method)"),
+    cl::desc("Accuracy: train (each candidate), zero_cost, or predictor "
+             "(default: the spec's evaluate method)"),
     cl::value_desc("M"), cl::sub(searchCommand), cl::cat(searchCategory));
 
 static cl::opt<int64_t>
@@ -153,6 +154,12 @@ static cl::opt<std::string> dataDir(
     cl::desc("Directory of the IDX dataset (default: the dataset's path, "
              "else /usr/share/datasets/fashion-mnist)"),
     cl::value_desc("DIR"), cl::sub(searchCommand), cl::cat(searchCategory));
+
+static cl::opt<std::string> predictorData(
+    "predictor-data",
+    cl::desc("With --eval-method predictor: a CSV (a table, or an earlier "
+             "search's trials.csv) to fit the accuracy predictor to"),
+    cl::value_desc("CSV"), cl::sub(searchCommand), cl::cat(searchCategory));
 
 static cl::opt<int64_t>
     trainThreads("train-threads", cl::desc("LibTorch threads (default 1)"),
@@ -258,16 +265,41 @@ int tool::runSearchCommand() {
       std::optional<nas::EvalMethod> method =
           nas::symbolizeEvalMethod(evalMethod);
       if (!method) {
-        why = "unknown --eval-method '" + evalMethod + "' (train, zero_cost)";
+        why = "unknown --eval-method '" + evalMethod +
+              "' (train, zero_cost, predictor)";
         return nullptr;
       }
       settings.method = *method;
+    }
+    if (settings.method == nas::EvalMethod::predictor) {
+      if (predictorData.empty()) {
+        why = "--eval-method predictor needs --predictor-data CSV";
+        return nullptr;
+      }
+      std::shared_ptr<const search::Table> table =
+          search::Table::load(predictorData, why);
+      if (!table)
+        return nullptr;
+      std::unique_ptr<search::PredictorEvaluator> predictor =
+          search::PredictorEvaluator::create(space, table, "accuracy", why);
+      if (!predictor)
+        return nullptr;
+      const auto &quality = predictor->getQuality();
+      if (!quiet)
+        llvm::errs() << "predictor of accuracy: fitted to " << quality.rows
+                     << " candidates of " << predictorData
+                     << "; 5-fold cross-validated Spearman "
+                     << llvm::format("%.3f", quality.spearman) << ", MAE "
+                     << llvm::format("%.4g", quality.meanAbsoluteError)
+                     << " (ridge " << quality.lambda << ")\n";
+      return predictor;
     }
     if (settings.method != nas::EvalMethod::train &&
         settings.method != nas::EvalMethod::zero_cost) {
       why = "evaluate method '" +
             nas::stringifyEvalMethod(settings.method).str() +
-            "' gives no accuracy here: use a --table, or train or zero_cost";
+            "' gives no accuracy here: use a --table, or train, zero_cost "
+            "or predictor";
       return nullptr;
     }
     if (epochs > 0)

@@ -87,7 +87,9 @@ class Table {
 public:
   /// Reads `path`; a malformed file is an error naming the file and line
   /// (in `error`). A header `name [unit]` scales the column's values to
-  /// the unit's base (e.g. `latency(gpu) [ms]`).
+  /// the unit's base (e.g. `latency(gpu) [ms]`). A `status` column (nasc's
+  /// trials.csv) keeps only the rows that are `ok`; it and `message` are
+  /// text, not metrics.
   static std::shared_ptr<const Table> load(llvm::StringRef path,
                                            std::string &error);
 
