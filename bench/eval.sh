@@ -27,8 +27,12 @@ col() { "$python" -c "import csv,sys; print(next(csv.DictReader(open(sys.argv[1]
 
 echo
 echo "(a) plain 2-conv network, full training set"
-[ -n "${SKIP_PLAIN:-}" ] && echo "  skipped (SKIP_PLAIN)"
-for epochs in ${SKIP_PLAIN:+}${SKIP_PLAIN:-1 5}; do
+plain_epochs="1 5"
+if [ -n "${SKIP_PLAIN:-}" ]; then
+  echo "  skipped (SKIP_PLAIN)"
+  plain_epochs=""
+fi
+for epochs in $plain_epochs; do
   "$nasc" search bench/plain2conv.nas --strategy grid --budget 1 --epochs "$epochs" \
     --train-threads "$threads" --objective max:accuracy --objective max:test_accuracy \
     --objective min:train_seconds --out "$tmp/plain$epochs" --quiet >/dev/null
