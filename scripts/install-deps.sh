@@ -9,7 +9,7 @@ packages=(
   antlr4 libantlr4-runtime-dev
   libgtest-dev
   libsqlite3-dev gnuplot-nox
-  libtorch-dev zlib1g-dev dataset-fashion-mnist
+  libtorch-dev zlib1g-dev dataset-fashion-mnist libonnx-dev python3-onnx
 )
 
 missing=()

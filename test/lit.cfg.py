@@ -29,3 +29,5 @@ config.environment["PATH"] = os.pathsep.join(
 config.substitutions.append(("%nasc_src_root", config.nasc_src_root))
 config.substitutions.append(("%nasc_obj_root", config.nasc_obj_root))
 config.substitutions.append(("%python", config.python_executable))
+# Debian's Python, which has Debian's python3-onnx.
+config.substitutions.append(("%system_python", "/usr/bin/python3"))

@@ -79,6 +79,14 @@ torch::Tensor quantizeActivation(const torch::Tensor &x, int64_t bits) {
   return x + (q - x).detach();
 }
 
+/// A tensor's values and shape for an ONNX initializer.
+std::string initializer(OnnxGraph &graph, const std::string &hint,
+                        const torch::Tensor &tensor) {
+  torch::Tensor t = tensor.detach().to(torch::kFloat32).contiguous();
+  std::vector<float> data(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+  return graph.initializer(hint, t.sizes().vec(), data);
+}
+
 //===----------------------------------------------------------------------===//
 // Primitive nodes
 //===----------------------------------------------------------------------===//
@@ -116,6 +124,21 @@ public:
                          .padding(pad)
                          .groups(groups));
   }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &) override {
+    std::vector<std::string> inputs = {
+        input, initializer(graph, "conv.weight", quantizeWeight(weight, wbits))};
+    if (bias.defined())
+      inputs.push_back(initializer(graph, "conv.bias", bias));
+    // ONNX pads: [top, left, bottom, right].
+    return graph.node(
+        "Conv", inputs,
+        {OnnxAttr::integers("kernel_shape", {kernel, kernel}),
+         OnnxAttr::integers("strides", {stride, stride}),
+         OnnxAttr::integers("pads",
+                            {padding[2], padding[0], padding[3], padding[1]}),
+         OnnxAttr::integer("group", groups)});
+  }
 
 private:
   torch::Tensor weight, bias;
@@ -135,6 +158,17 @@ public:
     return F::linear(input, quantizeWeight(linear->weight, wbits),
                      linear->bias);
   }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &) override {
+    std::string flat =
+        graph.node("Flatten", {input}, {OnnxAttr::integer("axis", 1)});
+    return graph.node(
+        "Gemm",
+        {flat,
+         initializer(graph, "fc.weight", quantizeWeight(linear->weight, wbits)),
+         initializer(graph, "fc.bias", linear->bias)},
+        {OnnxAttr::integer("transB", 1)});
+  }
 
 private:
   torch::nn::Linear linear{nullptr};
@@ -151,6 +185,20 @@ public:
   }
   torch::Tensor run(const torch::Tensor &x, History &) override {
     return spatial ? bn2->forward(x) : bn1->forward(x);
+  }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &) override {
+    torch::Tensor weight = spatial ? bn2->weight : bn1->weight;
+    torch::Tensor bias = spatial ? bn2->bias : bn1->bias;
+    torch::Tensor mean = spatial ? bn2->running_mean : bn1->running_mean;
+    torch::Tensor var = spatial ? bn2->running_var : bn1->running_var;
+    double eps = spatial ? bn2->options.eps() : bn1->options.eps();
+    return graph.node("BatchNormalization",
+                      {input, initializer(graph, "bn.scale", weight),
+                       initializer(graph, "bn.bias", bias),
+                       initializer(graph, "bn.mean", mean),
+                       initializer(graph, "bn.var", var)},
+                      {OnnxAttr::real("epsilon", float(eps))});
   }
 
 private:
@@ -188,6 +236,26 @@ public:
       (*activationHook)(y);
     return y;
   }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &) override {
+    switch (kind) {
+    case ActKind::relu:
+      return graph.node("Relu", {input});
+    case ActKind::relu6:
+      return graph.node("Clip",
+                        {input, graph.initializer("zero", {}, {0.0f}),
+                         graph.initializer("six", {}, {6.0f})});
+    case ActKind::hswish:
+      return graph.node("HardSwish", {input});
+    case ActKind::swish:
+      return graph.node("Mul", {input, graph.node("Sigmoid", {input})});
+    case ActKind::sigmoid:
+      return graph.node("Sigmoid", {input});
+    case ActKind::tanh:
+      return graph.node("Tanh", {input});
+    }
+    return input;
+  }
 
 private:
   ActKind kind;
@@ -217,6 +285,18 @@ public:
                                     .padding(pad)
                                     .count_include_pad(false));
   }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &) override {
+    std::vector<OnnxAttr> attrs = {
+        OnnxAttr::integers("kernel_shape", {kernel, kernel}),
+        OnnxAttr::integers("strides", {stride, stride}),
+        OnnxAttr::integers("pads",
+                           {padding[2], padding[0], padding[3], padding[1]})};
+    if (kind == PoolKind::max)
+      return graph.node("MaxPool", {input}, attrs);
+    attrs.push_back(OnnxAttr::integer("count_include_pad", 0));
+    return graph.node("AveragePool", {input}, attrs);
+  }
 
 private:
   PoolKind kind;
@@ -232,6 +312,12 @@ public:
     return kind == PoolKind::avg ? x.mean({2, 3}, /*keepdim=*/true)
                                  : x.amax({2, 3}, /*keepdim=*/true);
   }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &) override {
+    return graph.node(kind == PoolKind::avg ? "GlobalAveragePool"
+                                            : "GlobalMaxPool",
+                      {input});
+  }
 
 private:
   PoolKind kind;
@@ -243,11 +329,19 @@ public:
   torch::Tensor run(const torch::Tensor &x, History &) override {
     return x.mul(0.0);
   }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &) override {
+    return graph.node("Mul", {input, graph.initializer("zero", {}, {0.0f})});
+  }
 };
 
 class IdentityNode : public NodeImpl {
 public:
   torch::Tensor run(const torch::Tensor &x, History &) override { return x; }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &) override {
+    return graph.node("Identity", {input});
+  }
 };
 
 /// Nodes applied one after the other; `pushHistory` says which outputs
@@ -263,6 +357,16 @@ public:
     torch::Tensor y = x;
     for (size_t i = 0; i < nodes.size(); ++i) {
       y = nodes[i]->run(y, history);
+      if (pushes[i])
+        history.push_back(y);
+    }
+    return y;
+  }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &history) override {
+    std::string y = input;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      y = nodes[i]->exportOnnx(graph, y, history);
       if (pushes[i])
         history.push_back(y);
     }
@@ -284,6 +388,11 @@ public:
   torch::Tensor run(const torch::Tensor &x, History &history) override {
     History inner = history;
     return body->run(x, inner);
+  }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &history) override {
+    std::vector<std::string> inner = history;
+    return body->exportOnnx(graph, input, inner);
   }
 
 private:
@@ -312,6 +421,17 @@ public:
     gate = torch::hardsigmoid(expand->run(gate, history));
     return x * gate;
   }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &history) override {
+    std::string gate = graph.node("GlobalAveragePool", {input});
+    gate = graph.node("Relu", {reduce->exportOnnx(graph, gate, history)});
+    gate = expand->exportOnnx(graph, gate, history);
+    // torch's hardsigmoid: relu6(x + 3) / 6.
+    gate = graph.node("HardSigmoid", {gate},
+                      {OnnxAttr::real("alpha", 1.0f / 6),
+                       OnnxAttr::real("beta", 0.5f)});
+    return graph.node("Mul", {input, gate});
+  }
 
 private:
   std::shared_ptr<ConvNode> reduce, expand;
@@ -325,6 +445,10 @@ public:
   }
   torch::Tensor run(const torch::Tensor &x, History &history) override {
     return body->run(x, history) + x;
+  }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &history) override {
+    return graph.node("Add", {body->exportOnnx(graph, input, history), input});
   }
 
 private:
@@ -343,6 +467,13 @@ public:
   torch::Tensor run(const torch::Tensor &x, History &history) override {
     torch::Tensor y = body->run(x, history);
     return y + (shortcut ? shortcut->run(x, history) : x);
+  }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &history) override {
+    std::string y = body->exportOnnx(graph, input, history);
+    std::string s =
+        shortcut ? shortcut->exportOnnx(graph, input, history) : input;
+    return graph.node("Add", {y, s});
   }
 
 private:
@@ -382,6 +513,30 @@ public:
       return nodes[numNodes - 1];
     std::vector<torch::Tensor> parts(nodes.begin() + numInputs, nodes.end());
     return torch::cat(parts, 1);
+  }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &history) override {
+    std::vector<std::string> nodes(numNodes);
+    for (int64_t k = 0; k < numInputs; ++k) {
+      if (k == 0 || history.empty())
+        nodes[k] = input;
+      else if (size_t(k) < history.size())
+        nodes[k] = history[history.size() - 1 - k];
+      else
+        nodes[k] = history.front();
+    }
+    for (const Edge &edge : edges) {
+      std::vector<std::string> edgeHistory{nodes[edge.from]};
+      std::string out =
+          edge.op->exportOnnx(graph, nodes[edge.from], edgeHistory);
+      nodes[edge.to] = nodes[edge.to].empty()
+                           ? out
+                           : graph.node("Add", {nodes[edge.to], out});
+    }
+    if (!concat)
+      return nodes[numNodes - 1];
+    std::vector<std::string> parts(nodes.begin() + numInputs, nodes.end());
+    return graph.node("Concat", parts, {OnnxAttr::integer("axis", 1)});
   }
 
 private:
@@ -640,6 +795,31 @@ std::shared_ptr<NodeImpl> NetworkBuilder::cell(CellRefOp ref, Shape &shape) {
 }
 
 } // namespace
+
+namespace nasc::eval {
+bool writeOnnxModel(
+    const std::string &path, const std::vector<int64_t> &inputShape,
+    int64_t classes,
+    const std::function<std::string(OnnxGraph &, const std::string &)> &build,
+    std::string &error);
+} // namespace nasc::eval
+
+bool eval::exportOnnx(NetworkImpl &network, const std::string &path,
+                      std::string &error) {
+  torch::NoGradGuard noGrad;
+  network.eval();
+  // The number of classes: the output of a forward pass.
+  std::vector<int64_t> dims = {1};
+  dims.insert(dims.end(), network.inputShape.begin(), network.inputShape.end());
+  int64_t classes = network.forward(torch::zeros(dims)).size(1);
+  return writeOnnxModel(
+      path, network.inputShape, classes,
+      [&](OnnxGraph &graph, const std::string &input) {
+        std::vector<std::string> history;
+        return network.body->exportOnnx(graph, input, history);
+      },
+      error);
+}
 
 torch::Tensor NetworkImpl::forward(const torch::Tensor &x) {
   History history;

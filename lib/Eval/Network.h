@@ -12,6 +12,8 @@
 #ifndef NASC_LIB_EVAL_NETWORK_H
 #define NASC_LIB_EVAL_NETWORK_H
 
+#include "OnnxGraph.h"
+
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 
 #include <torch/torch.h>
@@ -30,6 +32,11 @@ using History = std::vector<torch::Tensor>;
 class NodeImpl : public torch::nn::Module {
 public:
   virtual torch::Tensor run(const torch::Tensor &x, History &history) = 0;
+  /// Adds the node to an ONNX graph (inference form: BN with its running
+  /// statistics, weights as fake quantization leaves them); returns the
+  /// output's name. `history` holds the names of earlier outputs.
+  virtual std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                                 std::vector<std::string> &history) = 0;
   /// Called for every activation the node applies (NASWOT reads them).
   std::function<void(const torch::Tensor &)> *activationHook = nullptr;
 };
@@ -44,6 +51,12 @@ public:
   std::function<void(const torch::Tensor &)> activationHook;
 };
 TORCH_MODULE(Network);
+
+/// Writes `network` as an ONNX model (opset 14) to `path`; the input is
+/// `input` [N, ...inputShape], the output `logits`. Checks it with ONNX's
+/// checker; false with `error` on failure.
+bool exportOnnx(NetworkImpl &network, const std::string &path,
+                std::string &error);
 
 /// Builds the network of a concrete nas.spec (after nas-prune, or with
 /// `prune` attributes still there: the widths follow the cost analysis).

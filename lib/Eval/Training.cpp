@@ -468,6 +468,28 @@ void TorchEvaluator::evaluate(const Candidate &candidate,
   set("train_seconds", result.seconds);
 }
 
+bool TorchEvaluator::exportTrained(const Candidate &candidate,
+                                   llvm::StringRef encoding,
+                                   llvm::StringRef dir, std::string &error) {
+  OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
+  // The same seed as during the search: the same weights (one thread).
+  uint64_t seed = settings.seed ^ stableHash(encoding);
+  torch::manual_seed(seed);
+  std::shared_ptr<NetworkImpl> model =
+      buildNetwork(*concrete->getOps<SpecOp>().begin(), error);
+  if (!model)
+    return false;
+  train(*model, *data, settings, seed, encoding);
+  std::string archive = (dir + "/best.pt").str();
+  try {
+    torch::save(std::static_pointer_cast<torch::nn::Module>(model), archive);
+  } catch (const std::exception &e) {
+    error = archive + ": " + e.what();
+    return false;
+  }
+  return exportOnnx(*model, (dir + "/best.onnx").str(), error);
+}
+
 std::unique_ptr<search::Evaluator> TorchEvaluator::clone() const {
   return std::unique_ptr<TorchEvaluator>(
       new TorchEvaluator(space, settings, data));
@@ -500,6 +522,12 @@ std::vector<int64_t> eval::getTorchOutputShape(SpecOp spec,
   return out.sizes().vec();
 }
 
+bool eval::exportOnnxOf(SpecOp spec, const std::string &path,
+                        std::string &error) {
+  std::shared_ptr<NetworkImpl> model = buildNetwork(spec, error);
+  return model && exportOnnx(*model, path, error);
+}
+
 double eval::trainConcrete(SpecOp spec, const TrainSettings &settings,
                            std::string &error) {
   torch::manual_seed(settings.seed);
@@ -524,4 +552,16 @@ nascCreateTorchEvaluator(const nasc::Space *space,
                          std::string *error) {
   return nasc::eval::TorchEvaluator::create(*space, *settings, *error)
       .release();
+}
+
+extern "C" bool nascExportTrainedModel(nasc::search::Evaluator *evaluator,
+                                       const nasc::Candidate *candidate,
+                                       const char *encoding, const char *dir,
+                                       std::string *error) {
+  auto *torch = dynamic_cast<nasc::eval::TorchEvaluator *>(evaluator);
+  if (!torch) {
+    *error = "not a LibTorch evaluator";
+    return false;
+  }
+  return torch->exportTrained(*candidate, encoding, dir, *error);
 }

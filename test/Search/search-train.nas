@@ -13,6 +13,13 @@
 // TRIALS-NEXT: 1,{{.*}},ok,0.{{[0-9]+}},{{[0-9]+}},
 // FRONT: encoding,accuracy,flops,number,best
 //
+// The chosen candidate, trained again, is exported as a LibTorch archive
+// and as ONNX, which python3-onnx's checker accepts.
+// RUN: %system_python -c "import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m); print('onnx ok', m.opset_import[0].version, [d.dim_param or d.dim_value for d in m.graph.input[0].type.tensor_type.shape.dim], [d.dim_param or d.dim_value for d in m.graph.output[0].type.tensor_type.shape.dim])" %t/best.onnx | FileCheck %s --check-prefix=ONNX
+// ONNX: onnx ok 14 ['N', 1, 28, 28] ['N', 10]
+// RUN: %system_python -c "import os, sys; print('archive', os.path.getsize(sys.argv[1]) > 1000)" %t/best.pt | FileCheck %s --check-prefix=ARCHIVE
+// ARCHIVE: archive True
+//
 // Zero-cost proxies score without training.
 // RUN: nasc search %nasc_src_root/examples/fashion.nas --budget 3 --eval-method zero_cost --proxy naswot --out %t/zc --quiet | FileCheck %s --check-prefix=ZC
 // ZC: search nsga2: 3 trials

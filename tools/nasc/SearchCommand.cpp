@@ -257,6 +257,7 @@ int tool::runSearchCommand() {
       outDir.empty() ? (spec.getSymName() + ".search").str() : outDir.getValue();
 
   // Accuracy by training (or a zero-cost proxy), when a metric needs it.
+  std::optional<eval::TrainSettings> trainedWith;
   options.makeTrainingEvaluator =
       [&](const Space &space,
           std::string &why) -> std::unique_ptr<search::Evaluator> {
@@ -319,7 +320,11 @@ int tool::runSearchCommand() {
       settings.threads = trainThreads;
     settings.seed = options.seed.value_or(0);
     settings.verbose = !quiet;
-    return tool::createTorchEvaluator(space, settings, why);
+    std::unique_ptr<search::Evaluator> evaluator =
+        tool::createTorchEvaluator(space, settings, why);
+    if (evaluator && settings.method == nas::EvalMethod::train)
+      trainedWith = settings;
+    return evaluator;
   };
 
   options.trainingMetrics = {"accuracy", "test_accuracy", "train_seconds",
@@ -328,6 +333,18 @@ int tool::runSearchCommand() {
   search::SearchResult result;
   if (failed(search::runSearch(spec, specPath, options, result)))
     return 1;
+
+  // A trained search exports the chosen candidate, trained again as the
+  // search trained it: best.pt (LibTorch) and best.onnx.
+  if (trainedWith && result.best) {
+    const search::Trial &best = result.trials[*result.best];
+    FailureOr<Space> space = Space::build(spec);
+    std::string why;
+    if (failed(space) ||
+        !tool::exportTrainedModel(*space, *trainedWith, best.candidate,
+                                  best.encoding, options.outDir, why))
+      return error("exporting the chosen candidate: " + why);
+  }
 
   // The result on stdout: the chosen candidate and the front's size.
   llvm::outs() << "search " << stringifyStrategy(result.strategy.kind)

@@ -31,6 +31,9 @@ static std::string findLibrary() {
   return path.str().str();
 }
 
+using ExportFn = bool (*)(search::Evaluator *, const Candidate *, const char *,
+                         const char *, std::string *);
+
 std::unique_ptr<search::Evaluator>
 tool::createTorchEvaluator(const Space &space,
                            const eval::TrainSettings &settings,
@@ -50,4 +53,27 @@ tool::createTorchEvaluator(const Space &space,
     return nullptr;
   }
   return std::unique_ptr<search::Evaluator>(create(&space, &settings, &error));
+}
+
+bool tool::exportTrainedModel(const Space &space,
+                              const eval::TrainSettings &settings,
+                              const Candidate &candidate,
+                              const std::string &encoding,
+                              const std::string &dir, std::string &error) {
+  std::unique_ptr<search::Evaluator> evaluator =
+      createTorchEvaluator(space, settings, error);
+  if (!evaluator)
+    return false;
+  std::string why;
+  llvm::sys::DynamicLibrary library =
+      llvm::sys::DynamicLibrary::getPermanentLibrary(findLibrary().c_str(),
+                                                     &why);
+  auto exportModel = reinterpret_cast<ExportFn>(
+      library.getAddressOfSymbol("nascExportTrainedModel"));
+  if (!exportModel) {
+    error = findLibrary() + " has no nascExportTrainedModel";
+    return false;
+  }
+  return exportModel(evaluator.get(), &candidate, encoding.c_str(),
+                     dir.c_str(), &error);
 }

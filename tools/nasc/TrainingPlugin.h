@@ -17,6 +17,13 @@ std::unique_ptr<search::Evaluator>
 createTorchEvaluator(const Space &space, const eval::TrainSettings &settings,
                      std::string &error);
 
+/// Trains `candidate` again as the search did and writes `dir`/best.pt and
+/// `dir`/best.onnx; false with `error`.
+bool exportTrainedModel(const Space &space,
+                        const eval::TrainSettings &settings,
+                        const Candidate &candidate, const std::string &encoding,
+                        const std::string &dir, std::string &error);
+
 } // namespace nasc::tool
 
 #endif // NASC_TOOLS_NASC_TRAININGPLUGIN_H

@@ -123,6 +123,13 @@ network n on d {
   ASSERT_FALSE(costs.failed());
   EXPECT_EQ(uint64_t(countTorchParameters(spec, error)),
             costs.getTotals().params);
+  // Every op exports to ONNX, and ONNX's checker accepts the model.
+  llvm::SmallString<128> path;
+  llvm::sys::fs::createTemporaryFile("nasc-every-op", "onnx", path);
+  EXPECT_TRUE(exportOnnxOf(spec, path.str().str(), error)) << error;
+  uint64_t size = 0;
+  llvm::sys::fs::file_size(path, size);
+  EXPECT_GT(size, uint64_t(costs.getTotals().params) * 4); // the weights
 }
 
 TEST_F(EvalTest, PrunedAndQuantizedCandidates) {

@@ -38,6 +38,12 @@ public:
                 search::Evaluation &out) override;
   std::unique_ptr<search::Evaluator> clone() const override;
 
+  /// Trains `candidate` as during the search (same seed) and writes
+  /// `dir`/best.pt (a LibTorch archive of its parameters and buffers) and
+  /// `dir`/best.onnx (checked by ONNX's checker); false with `error`.
+  bool exportTrained(const Candidate &candidate, llvm::StringRef encoding,
+                     llvm::StringRef dir, std::string &error);
+
   struct Data;
 
 private:
@@ -56,6 +62,11 @@ int64_t countTorchParameters(nas::SpecOp spec, std::string &error);
 std::vector<int64_t> getTorchOutputShape(nas::SpecOp spec,
                                          std::string &error);
 
+/// Writes the concrete spec's module, as initialized, as ONNX to `path`
+/// (checked by ONNX's checker); false with `error`.
+bool exportOnnxOf(nas::SpecOp spec, const std::string &path,
+                  std::string &error);
+
 /// Trains the concrete spec's module and returns its validation accuracy
 /// (or -1 with `error`).
 double trainConcrete(nas::SpecOp spec, const TrainSettings &settings,
@@ -70,5 +81,12 @@ extern "C" nasc::search::Evaluator *
 nascCreateTorchEvaluator(const nasc::Space *space,
                          const nasc::eval::TrainSettings *settings,
                          std::string *error);
+
+/// Exports the trained candidate (TorchEvaluator::exportTrained) for nasc,
+/// which holds the evaluator as a search::Evaluator.
+extern "C" bool nascExportTrainedModel(nasc::search::Evaluator *evaluator,
+                                       const nasc::Candidate *candidate,
+                                       const char *encoding, const char *dir,
+                                       std::string *error);
 
 #endif // NASC_EVAL_TORCHEVALUATOR_H
