@@ -11,6 +11,8 @@
 
 #include "Network.h"
 
+#include "nasc/Search/Search.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
@@ -281,6 +283,9 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
     model.train();
     double lossSum = 0;
     for (int64_t s = 0; s < stepsPerEpoch; ++s, ++step) {
+      // Ctrl-C: the search drops this candidate; stop at once.
+      if (search::isStopRequested())
+        break;
       double rate = settings.learningRate;
       if (settings.schedule == "cosine")
         rate *= 0.5 * (1 + std::cos(M_PI * double(step) / double(totalSteps)));

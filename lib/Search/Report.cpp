@@ -360,6 +360,7 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
             json.attribute("resumed", int64_t(result.replayed));
           });
           json.attribute("timed_out", result.timedOut);
+          json.attribute("interrupted", result.interrupted);
           json.attribute("seconds", result.seconds);
           json.attribute("setup_seconds", result.setupSeconds);
           json.attribute("loop_seconds", result.loopSeconds);

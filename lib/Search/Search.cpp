@@ -324,6 +324,11 @@ static std::string describeBest(const SearchResult &result,
 // The loop
 //===----------------------------------------------------------------------===//
 
+static std::atomic<bool> stopRequested{false};
+
+void search::requestStop() { stopRequested.store(true); }
+bool search::isStopRequested() { return stopRequested.load(); }
+
 LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
                                 const SearchOptions &options,
                                 SearchResult &result) {
@@ -555,6 +560,10 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
       result.timedOut = true;
       break;
     }
+    if (isStopRequested()) {
+      result.interrupted = true;
+      break;
+    }
     if (twoStage && stage == 1 && number == stageOneEnd) {
       // Stage 2: a fresh strategy, started from stage 1's best under all
       // objectives.
@@ -671,6 +680,13 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
       trial.status = result.trials[original].status;
       trial.message = result.trials[original].message;
       trial.cached = true;
+    }
+    // Interrupted while evaluating: this batch is dropped (a resumed
+    // search proposes and evaluates it again); the rest is committed.
+    if (isStopRequested()) {
+      result.trials.resize(first);
+      result.interrupted = true;
+      break;
     }
     result.evaluated += unique.size();
     for (size_t i = first; i < result.trials.size(); ++i)

@@ -21,6 +21,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -330,13 +331,19 @@ int tool::runSearchCommand() {
   options.trainingMetrics = {"accuracy", "test_accuracy", "train_seconds",
                              "synflow", "naswot"};
 
+  // Ctrl-C: stop after committing what is finished; --resume continues.
+  llvm::sys::SetInterruptFunction([] { search::requestStop(); });
+
   search::SearchResult result;
   if (failed(search::runSearch(spec, specPath, options, result)))
     return 1;
+  if (result.interrupted)
+    llvm::errs() << "nasc search: interrupted after " << result.trials.size()
+                 << " trials, all in the store; continue with --resume\n";
 
   // A trained search exports the chosen candidate, trained again as the
   // search trained it: best.pt (LibTorch) and best.onnx.
-  if (trainedWith && result.best) {
+  if (trainedWith && result.best && !result.interrupted) {
     const search::Trial &best = result.trials[*result.best];
     FailureOr<Space> space = Space::build(spec);
     std::string why;
@@ -375,6 +382,7 @@ int tool::runSearchCommand() {
   });
   llvm::outs() << "front: " << front.size() << " candidates; results in "
                << options.outDir << "\n";
+  auto finish = [&] { return result.interrupted ? 130 : 0; };
   for (size_t i = 0; i < front.size() && i < 12; ++i) {
     const search::Trial &trial = result.trials[front[i]];
     llvm::outs() << "  ";
@@ -385,5 +393,5 @@ int tool::runSearchCommand() {
   }
   if (front.size() > 12)
     llvm::outs() << "  ... (" << front.size() - 12 << " more in pareto.csv)\n";
-  return 0;
+  return finish();
 }

@@ -653,6 +653,29 @@ TEST(SearchProcessTest, KilledAndResumedEqualsUninterrupted) {
   }
   // At least two of the three kills landed mid-search.
   EXPECT_GE(killedMidway, 2);
+
+  // Ctrl-C: the search stops after committing what is finished, says so
+  // (exit status 130, "interrupted" in summary.json), and resumes to the
+  // same result.
+  std::string out = tempPath("interrupted");
+  pid_t child = spawn(searchArgs(out, "nsga2", budget));
+  auto start = std::chrono::steady_clock::now();
+  while (countTrials(out + "/trials.db") < budget / 4 &&
+         std::chrono::steady_clock::now() - start < std::chrono::seconds(60))
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  kill(child, SIGINT);
+  int status = waitFor(child);
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 130) {
+    EXPECT_NE(readFile(out + "/summary.json").find("\"interrupted\": true"),
+              std::string::npos);
+    EXPECT_LT(countTrials(out + "/trials.db"), budget);
+  }
+  std::vector<std::string> args = searchArgs(out, "nsga2", budget);
+  args.push_back("--resume");
+  ASSERT_EQ(WEXITSTATUS(waitFor(spawn(args))), 0);
+  EXPECT_EQ(comparableTrials(out), expectedTrials);
+  EXPECT_EQ(readFile(out + "/pareto.csv"), expectedFront);
 }
 
 } // namespace

@@ -87,7 +87,15 @@ struct SearchResult {
   /// up (parsing the table, opening the store, ...) and the loop.
   double seconds = 0, setupSeconds = 0, loopSeconds = 0;
   bool timedOut = false;
+  /// Stopped by requestStop() (Ctrl-C): the trials of the batch under way
+  /// were dropped, every earlier one is in the store.
+  bool interrupted = false;
 };
+
+/// Asks a running search to stop after committing what is finished
+/// (async-signal-safe: for a SIGINT handler); evaluators may poll it.
+void requestStop();
+bool isStopRequested();
 
 /// Runs the search of `spec` (parsed from `specPath`). Fails after an
 /// error on stderr or a diagnostic.
