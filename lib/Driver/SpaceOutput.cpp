@@ -2,6 +2,8 @@
 
 #include "nasc/Driver/SpaceOutput.h"
 
+#include "nasc/Support/CSV.h"
+
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Driver/SpaceCosts.h"
 
@@ -138,19 +140,6 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
   count(costs->feasible);
   os << " of " << size << "\n";
   os << "convention: " << kCostConvention << "\n";
-}
-
-/// A CSV field, quoted when it holds a comma, quote or newline (RFC 4180).
-static std::string csvField(llvm::StringRef text) {
-  if (text.find_first_of(",\"\n") == llvm::StringRef::npos)
-    return text.str();
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"')
-      quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
 }
 
 CandidateWriter::CandidateWriter(SpaceCostModel &model, OutputFormat format,

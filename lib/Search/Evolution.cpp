@@ -41,24 +41,24 @@ public:
       Candidate child;
       // A child already proposed is varied again (a few times at most): the
       // budget goes to new candidates.
-      for (int attempt = 0, attempts = getNoveltyAttempts();
+      for (int attempt = 0, attempts = novelty.getAttempts();
            attempt < attempts; ++attempt) {
         if (initial) {
           child = space.sample(random);
         } else if (attempt == 0) {
           auto [first, second] = tournament();
           child = population[first].candidate;
-          if (random.next() < threshold(options.crossoverRate))
+          if (random.next() < getThreshold(options.crossoverRate))
             child =
                 space.crossover(child, population[second].candidate, random);
           child = space.mutate(child, random, options.mutationRate);
         } else {
           child = space.mutate(child, random, options.mutationRate);
         }
-        if (!seen.contains(space.encode(child)))
+        if (novelty.isNew(child))
           break;
       }
-      seen.insert(space.encode(child));
+      novelty.add(child);
       batch.push_back(std::move(child));
     }
     return batch;
@@ -78,14 +78,6 @@ private:
     Candidate candidate;
     Feedback feedback;
   };
-
-  static uint64_t threshold(double probability) {
-    if (probability >= 1)
-      return UINT64_MAX;
-    if (probability <= 0)
-      return 0;
-    return uint64_t(probability * 18446744073709551616.0);
-  }
 
   /// The best and second best of a random sample of the population.
   std::pair<size_t, size_t> tournament() {
@@ -108,17 +100,7 @@ private:
   StrategyOptions options;
   Random random;
   std::deque<Member> population;
-  /// Encodings proposed so far.
-  llvm::StringSet<> seen;
-  static constexpr int kNoveltyAttempts = 16;
-  /// Once nine tenths of the space have been proposed, insisting on new
-  /// candidates costs more than it brings.
-  int getNoveltyAttempts() const {
-    return llvm::DynamicAPInt(int64_t(seen.size()) * 10) >=
-                   space.size() * llvm::DynamicAPInt(9)
-               ? 1
-               : kNoveltyAttempts;
-  }
+  NoveltyFilter novelty{space};
 };
 
 } // namespace

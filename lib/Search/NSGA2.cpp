@@ -113,24 +113,24 @@ public:
       Candidate child;
       // A child already proposed is varied again (a few times at most): the
       // budget goes to new candidates.
-      for (int attempt = 0, attempts = getNoveltyAttempts();
+      for (int attempt = 0, attempts = novelty.getAttempts();
            attempt < attempts; ++attempt) {
         if (parents.empty()) {
           child = space.sample(random);
         } else if (attempt == 0) {
           const Candidate &a = parents[select()].candidate;
           const Candidate &b = parents[select()].candidate;
-          child = random.next() < threshold(options.crossoverRate)
+          child = random.next() < getThreshold(options.crossoverRate)
                       ? space.crossover(a, b, random)
                       : a;
           child = space.mutate(child, random, options.mutationRate);
         } else {
           child = space.mutate(child, random, options.mutationRate);
         }
-        if (!seen.contains(space.encode(child)))
+        if (novelty.isNew(child))
           break;
       }
-      seen.insert(space.encode(child));
+      novelty.add(child);
       batch.push_back(std::move(child));
     }
     return batch;
@@ -167,14 +167,6 @@ private:
     Feedback feedback;
   };
 
-  static uint64_t threshold(double probability) {
-    if (probability >= 1)
-      return UINT64_MAX;
-    if (probability <= 0)
-      return 0;
-    return uint64_t(probability * 18446744073709551616.0);
-  }
-
   /// Binary tournament on (front, crowding distance).
   size_t select() {
     size_t a = size_t(random.below(uint64_t(parents.size())));
@@ -192,17 +184,7 @@ private:
   std::vector<Member> parents;
   std::vector<size_t> rank;
   std::vector<double> crowding;
-  /// Encodings proposed so far.
-  llvm::StringSet<> seen;
-  static constexpr int kNoveltyAttempts = 16;
-  /// Once nine tenths of the space have been proposed, insisting on new
-  /// candidates costs more than it brings.
-  int getNoveltyAttempts() const {
-    return llvm::DynamicAPInt(int64_t(seen.size()) * 10) >=
-                   space.size() * llvm::DynamicAPInt(9)
-               ? 1
-               : kNoveltyAttempts;
-  }
+  NoveltyFilter novelty{space};
 };
 
 } // namespace

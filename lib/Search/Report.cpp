@@ -8,6 +8,8 @@
 
 #include "nasc/Search/Search.h"
 
+#include "nasc/Support/CSV.h"
+
 #include "nasc/Dialect/NAS/IR/Units.h"
 #include "nasc/Search/Pareto.h"
 
@@ -64,18 +66,6 @@ writeFile(const std::string &path,
   return success();
 }
 
-static std::string csvField(llvm::StringRef text) {
-  if (text.find_first_of(",\"\n") == llvm::StringRef::npos)
-    return text.str();
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"')
-      quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
 /// A value as written in tables: the shortest decimal that reads back as
 /// the same double.
 static std::string formatValue(double value) {
@@ -84,18 +74,6 @@ static std::string formatValue(double value) {
   char buffer[32];
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
   return std::string(buffer, ec == std::errc() ? end : buffer);
-}
-
-static llvm::StringRef statusName(Trial::Status status) {
-  switch (status) {
-  case Trial::Status::Ok:
-    return "ok";
-  case Trial::Status::Infeasible:
-    return "infeasible";
-  case Trial::Status::Failed:
-    return "failed";
-  }
-  return "failed";
 }
 
 /// An axis label: the metric and its unit.
@@ -247,7 +225,7 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
         os << ",seconds,cached,stage,message\n";
         for (const Trial &trial : result.trials) {
           os << trial.number << "," << csvField(trial.encoding) << ","
-             << statusName(trial.status);
+             << getStatusName(trial.status);
           for (double value : trial.values)
             os << "," << formatValue(value);
           for (size_t i = trial.values.size(); i < metrics.size(); ++i)

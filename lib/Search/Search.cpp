@@ -183,8 +183,7 @@ private:
 // Results
 //===----------------------------------------------------------------------===//
 
-/// Trial statuses as stored.
-static llvm::StringRef getStatusName(Trial::Status status) {
+llvm::StringRef search::getStatusName(Trial::Status status) {
   switch (status) {
   case Trial::Status::Ok:
     return "ok";

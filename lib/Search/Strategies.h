@@ -5,6 +5,8 @@
 
 #include "nasc/Search/Strategy.h"
 
+#include "llvm/ADT/StringSet.h"
+
 namespace nasc::search {
 
 std::unique_ptr<Strategy> createRandomSearch(const Space &space,
@@ -25,6 +27,39 @@ std::vector<size_t> rankByFronts(llvm::ArrayRef<Feedback> feedback,
                                  bool multiObjective,
                                  std::vector<size_t> *rank = nullptr,
                                  std::vector<double> *crowding = nullptr);
+
+/// The Random::next() threshold of an event of `probability`.
+inline uint64_t getThreshold(double probability) {
+  if (probability >= 1)
+    return UINT64_MAX;
+  if (probability <= 0)
+    return 0;
+  return uint64_t(probability * 18446744073709551616.0);
+}
+
+/// Remembers the candidates a strategy proposed, so that a child equal to
+/// one of them can be varied again (a few times at most).
+class NoveltyFilter {
+public:
+  explicit NoveltyFilter(const Space &space) : space(space) {}
+  /// How many variations to try for one child: once nine tenths of the
+  /// space have been proposed, insisting costs more than it brings.
+  int getAttempts() const {
+    return llvm::DynamicAPInt(int64_t(seen.size()) * 10) >=
+                   space.size() * llvm::DynamicAPInt(9)
+               ? 1
+               : kAttempts;
+  }
+  bool isNew(const Candidate &candidate) const {
+    return !seen.contains(space.encode(candidate));
+  }
+  void add(const Candidate &candidate) { seen.insert(space.encode(candidate)); }
+
+private:
+  static constexpr int kAttempts = 16;
+  const Space &space;
+  llvm::StringSet<> seen;
+};
 
 } // namespace nasc::search
 

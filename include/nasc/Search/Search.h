@@ -71,6 +71,9 @@ struct Trial {
   int stage = 0;
 };
 
+/// A status as trials.csv and the store write it: ok, infeasible, failed.
+llvm::StringRef getStatusName(Trial::Status status);
+
 struct SearchResult {
   Problem problem;
   StrategyOptions strategy;
