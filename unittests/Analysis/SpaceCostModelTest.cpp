@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nasc/Analysis/SpaceCostModel.h"
+#include "../NasTestUtils.h"
 #include "nasc/Analysis/SpaceFolding.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Frontend/Frontend.h"
@@ -39,17 +40,11 @@ protected:
   }
 
   OwningOpRef<ModuleOp> parse(StringRef text, StringRef name = "test.nas") {
-    llvm::SourceMgr sourceMgr;
-    sourceMgr.AddNewSourceBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(text, name), llvm::SMLoc());
-    return parseNasSource(sourceMgr, &context);
+    return nasc::test::parseNas(context, text, name);
   }
 
   OwningOpRef<ModuleOp> parseExample(StringRef file) {
-    auto buffer = llvm::MemoryBuffer::getFile(std::string(NASC_EXAMPLES_DIR) +
-                                              "/" + file.str());
-    EXPECT_TRUE(bool(buffer));
-    return parse((*buffer)->getBuffer(), file);
+    return nasc::test::parseExample(context, file);
   }
 
   /// Checks the model against materialize + CostAnalysis on `samples`

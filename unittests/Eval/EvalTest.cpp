@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nasc/Analysis/Costs.h"
+#include "../NasTestUtils.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Eval/TorchEvaluator.h"
 #include "nasc/Frontend/Frontend.h"
@@ -37,17 +38,11 @@ protected:
         [this](Diagnostic &diag) { errors.push_back(diag.str()); });
   }
 
-  OwningOpRef<ModuleOp> parse(StringRef text, StringRef name = "t.nas") {
-    llvm::SourceMgr sourceMgr;
-    sourceMgr.AddNewSourceBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(text, name), llvm::SMLoc());
-    return parseNasSource(sourceMgr, &context);
+  OwningOpRef<ModuleOp> parse(StringRef text, StringRef name = "test.nas") {
+    return nasc::test::parseNas(context, text, name);
   }
   OwningOpRef<ModuleOp> parseExample(StringRef file) {
-    auto buffer = llvm::MemoryBuffer::getFile(std::string(NASC_EXAMPLES_DIR) +
-                                              "/" + file.str());
-    EXPECT_TRUE(bool(buffer));
-    return parse((*buffer)->getBuffer(), file);
+    return nasc::test::parseExample(context, file);
   }
   static nas::SpecOp specOf(ModuleOp module) {
     return *module.getOps<nas::SpecOp>().begin();

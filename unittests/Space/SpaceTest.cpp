@@ -1,6 +1,7 @@
 //===- SpaceTest.cpp - Tests of the space model ---------------------------===//
 
 #include "nasc/Space/Space.h"
+#include "../NasTestUtils.h"
 
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Frontend/Frontend.h"
@@ -31,17 +32,11 @@ protected:
 
   /// Parses a spec (text, or a file under examples/ when `example`).
   OwningOpRef<ModuleOp> parse(StringRef text, StringRef name = "test.nas") {
-    llvm::SourceMgr sourceMgr;
-    sourceMgr.AddNewSourceBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(text, name), llvm::SMLoc());
-    return parseNasSource(sourceMgr, &context);
+    return nasc::test::parseNas(context, text, name);
   }
 
   OwningOpRef<ModuleOp> parseExample(StringRef file) {
-    auto buffer = llvm::MemoryBuffer::getFile(std::string(NASC_EXAMPLES_DIR) +
-                                              "/" + file.str());
-    EXPECT_TRUE(bool(buffer));
-    return parse((*buffer)->getBuffer(), file);
+    return nasc::test::parseExample(context, file);
   }
 
   static nas::SpecOp specOf(ModuleOp module) {

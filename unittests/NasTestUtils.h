@@ -1,0 +1,54 @@
+//===- NasTestUtils.h - Parsing specs in unit tests -------------*- C++ -*-===//
+//
+// Shared by the unit tests that start from .nas text or the examples
+// (NASC_EXAMPLES_DIR is defined for each such test target).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_UNITTESTS_NASTESTUTILS_H
+#define NASC_UNITTESTS_NASTESTUTILS_H
+
+#include "nasc/Dialect/NAS/IR/NASOps.h"
+#include "nasc/Frontend/Frontend.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include "gtest/gtest.h"
+
+#include <string>
+
+namespace nasc::test {
+
+/// Parses .nas `text` (named `name` in diagnostics).
+inline mlir::OwningOpRef<mlir::ModuleOp>
+parseNas(mlir::MLIRContext &context, llvm::StringRef text,
+         llvm::StringRef name = "test.nas") {
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(text, name), llvm::SMLoc());
+  return parseNasSource(sourceMgr, &context);
+}
+
+#ifdef NASC_EXAMPLES_DIR
+/// Parses examples/`file`.
+inline mlir::OwningOpRef<mlir::ModuleOp>
+parseExample(mlir::MLIRContext &context, llvm::StringRef file) {
+  auto buffer = llvm::MemoryBuffer::getFile(std::string(NASC_EXAMPLES_DIR) +
+                                            "/" + file.str());
+  EXPECT_TRUE(bool(buffer)) << file.str();
+  if (!buffer)
+    return nullptr;
+  return parseNas(context, (*buffer)->getBuffer(), file);
+}
+#endif
+
+/// The module's (first) nas.spec.
+inline nas::SpecOp specOf(mlir::ModuleOp module) {
+  return *module.getOps<nas::SpecOp>().begin();
+}
+
+} // namespace nasc::test
+
+#endif // NASC_UNITTESTS_NASTESTUTILS_H
