@@ -40,6 +40,7 @@ TrainSettings eval::getTrainSettings(SpecOp spec) {
   integer("patience", settings.patience);
   number("proxy_fraction", settings.proxyFraction);
   text("proxy", settings.proxy);
+  text("checkpoint", settings.checkpoint);
   integer("threads", settings.threads);
   return settings;
 }

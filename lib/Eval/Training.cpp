@@ -225,10 +225,51 @@ struct TrainResult {
   int64_t epochs = 0;
 };
 
+/// Loads from `archive` every parameter and buffer of `module` (and its
+/// submodules) whose name and shape match; returns how many tensors.
+int64_t loadMatching(torch::nn::Module &module,
+                     torch::serialize::InputArchive &archive) {
+  torch::NoGradGuard noGrad;
+  int64_t loaded = 0;
+  auto load = [&](const std::string &name, torch::Tensor &tensor,
+                  bool isBuffer) {
+    torch::Tensor value;
+    if (archive.try_read(name, value, isBuffer) &&
+        value.sizes() == tensor.sizes()) {
+      tensor.copy_(value);
+      ++loaded;
+    }
+  };
+  for (auto &item : module.named_parameters(/*recurse=*/false))
+    load(item.key(), item.value(), false);
+  // BN's running statistics are buffers.
+  for (auto &item : module.named_buffers(/*recurse=*/false))
+    load(item.key(), item.value(), true);
+  for (auto &child : module.named_children()) {
+    torch::serialize::InputArchive sub;
+    if (archive.try_read(child.key(), sub))
+      loaded += loadMatching(*child.value(), sub);
+  }
+  return loaded;
+}
+
 TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
                   const TrainSettings &settings, uint64_t seed,
                   llvm::StringRef label) {
   auto start = std::chrono::steady_clock::now();
+  if (!settings.checkpoint.empty()) {
+    try {
+      torch::serialize::InputArchive archive;
+      archive.load_from(settings.checkpoint);
+      int64_t loaded = loadMatching(model, archive);
+      if (settings.verbose)
+        llvm::errs() << "  " << label << ": " << loaded
+                     << " tensors from " << settings.checkpoint << "\n";
+    } catch (const std::exception &e) {
+      llvm::errs() << "nasc: warning: checkpoint " << settings.checkpoint
+                   << " not loaded: " << e.what() << "\n";
+    }
+  }
   // The training subset: a class-balanced proxy of the training split.
   torch::Tensor images = data.trainImages, labels = data.trainLabels;
   Random random(seed);
@@ -319,6 +360,8 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
       break;
     }
   }
+  if (settings.epochs <= 0) // evaluation only (e.g. a checkpoint)
+    best = accuracyOn(model, data.validImages, data.validLabels, 512);
   result.validAccuracy = best;
   result.testAccuracy = accuracyOn(model, data.testImages, data.testLabels, 512);
   result.seconds = std::chrono::duration<double>(
@@ -427,7 +470,7 @@ std::string TorchEvaluator::getFingerprint() const {
      << settings.schedule << " patience " << settings.patience << " proxy "
      << settings.proxyFraction << " " << settings.proxy << " seed "
      << settings.seed << " data " << settings.dataDir << " threads "
-     << settings.threads;
+     << settings.threads << " checkpoint " << settings.checkpoint;
   return text;
 }
 

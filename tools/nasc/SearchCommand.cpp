@@ -20,6 +20,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
@@ -161,6 +162,12 @@ static cl::opt<std::string> predictorData(
     cl::desc("With --eval-method predictor: a CSV (a table, or an earlier "
              "search's trials.csv) to fit the accuracy predictor to"),
     cl::value_desc("CSV"), cl::sub(searchCommand), cl::cat(searchCategory));
+
+static cl::opt<std::string> checkpointPath(
+    "checkpoint",
+    cl::desc("Start every candidate from this LibTorch archive (a search's "
+             "best.pt): tensors whose name and shape match are loaded"),
+    cl::value_desc("FILE"), cl::sub(searchCommand), cl::cat(searchCategory));
 
 static cl::opt<int64_t>
     trainThreads("train-threads", cl::desc("LibTorch threads (default 1)"),
@@ -319,6 +326,13 @@ int tool::runSearchCommand() {
       settings.dataDir = dataDir;
     if (trainThreads > 0)
       settings.threads = trainThreads;
+    if (!checkpointPath.empty())
+      settings.checkpoint = checkpointPath;
+    if (!settings.checkpoint.empty() &&
+        !llvm::sys::fs::exists(settings.checkpoint)) {
+      why = "checkpoint " + settings.checkpoint + ": no such file";
+      return nullptr;
+    }
     settings.seed = options.seed.value_or(0);
     settings.verbose = !quiet;
     std::unique_ptr<search::Evaluator> evaluator =

@@ -182,6 +182,50 @@ TEST_F(EvalTest, ShortTrainingIsDeterministic) {
   EXPECT_NE(trainConcrete(specOf(*module), settings, error), a);
 }
 
+TEST_F(EvalTest, CheckpointsStartCandidatesFromTrainedWeights) {
+  // Train the fashion example's candidate and export it; the same
+  // candidate started from that archive, with no training at all, is
+  // exactly as accurate as the trained one.
+  OwningOpRef<ModuleOp> module = parseExample("fashion.nas");
+  ASSERT_TRUE(module);
+  FailureOr<Space> space = Space::build(specOf(*module));
+  ASSERT_TRUE(succeeded(space));
+  Random random(4);
+  Candidate candidate = space->sample(random);
+  std::string encoding = space->encode(candidate);
+  TrainSettings settings;
+  settings.proxyFraction = 0.05;
+  std::string error;
+  std::unique_ptr<TorchEvaluator> trainer =
+      TorchEvaluator::create(*space, settings, error);
+  ASSERT_TRUE(trainer) << error;
+  llvm::SmallString<128> dir;
+  llvm::sys::fs::createUniqueDirectory("nasc-checkpoint", dir);
+  ASSERT_TRUE(trainer->exportTrained(candidate, encoding, dir, error))
+      << error;
+
+  auto accuracyWith = [&](const std::string &checkpoint) {
+    TrainSettings evalOnly = settings;
+    evalOnly.epochs = 0;
+    evalOnly.checkpoint = checkpoint;
+    std::unique_ptr<TorchEvaluator> evaluator =
+        TorchEvaluator::create(*space, evalOnly, error);
+    search::Evaluation out;
+    out.values.assign(1, std::nan(""));
+    evaluator->evaluate(candidate, encoding, {"accuracy"}, out);
+    return out.values[0];
+  };
+  double restored = accuracyWith(std::string(dir) + "/best.pt");
+  double untrained = accuracyWith("");
+  search::Evaluation out;
+  out.values.assign(1, std::nan(""));
+  trainer->evaluate(candidate, encoding, {"accuracy"}, out);
+  // One epoch: the reported accuracy is that of the final weights, which
+  // the archive holds (BN statistics included).
+  EXPECT_EQ(restored, out.values[0]);
+  EXPECT_NE(restored, untrained);
+}
+
 TEST_F(EvalTest, EvaluatorGivesAccuracyAndProxies) {
   OwningOpRef<ModuleOp> module = parseExample("fashion.nas");
   ASSERT_TRUE(module);

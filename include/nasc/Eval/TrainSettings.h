@@ -41,6 +41,10 @@ struct TrainSettings {
   /// Validation: every `validationStride`-th training image (class
   /// balanced) is held out for early stopping and the reported accuracy.
   int64_t validationStride = 10;
+  /// Start from a known-good model: a LibTorch archive (a search's
+  /// best.pt); every parameter and buffer whose name and shape match the
+  /// candidate's is loaded, the rest keeps its initialization.
+  std::string checkpoint;
   /// Print a line per epoch on stderr.
   bool verbose = false;
 };
