@@ -1011,19 +1011,11 @@ FailureOr<Activation> CostBuilder::runCellBody(CellRefOp ref, CellOp cell,
   // Input k is the output of the k-th preceding layer (k = 0: x); where
   // fewer layers precede, the earliest one's.
   for (int64_t k = 0; k < numInputs; ++k) {
-    if (k == 0 || history.empty())
-      nodes[k] = x;
-    else if (size_t(k) < history.size())
-      nodes[k] = history[history.size() - 1 - k];
-    else
-      nodes[k] = history.front();
+    int64_t source = getCellInputSource(k, history.size());
+    nodes[k] = source < 0 ? x : history[source];
   }
 
-  SmallVector<EdgeOp> edges(cell.getBody().getOps<EdgeOp>());
-  llvm::stable_sort(edges, [](EdgeOp a, EdgeOp b) {
-    return std::make_pair(a.getToAttr().getInt(), a.getFromAttr().getInt()) <
-           std::make_pair(b.getToAttr().getInt(), b.getFromAttr().getInt());
-  });
+  SmallVector<EdgeOp> edges = getEdgesInOrder(cell);
 
   auto edgeIt = edges.begin();
   for (int64_t node = numInputs; node < numNodes; ++node) {

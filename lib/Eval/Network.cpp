@@ -497,12 +497,8 @@ public:
   torch::Tensor run(const torch::Tensor &x, History &history) override {
     std::vector<torch::Tensor> nodes(numNodes);
     for (int64_t k = 0; k < numInputs; ++k) {
-      if (k == 0 || history.empty())
-        nodes[k] = x;
-      else if (size_t(k) < history.size())
-        nodes[k] = history[history.size() - 1 - k];
-      else
-        nodes[k] = history.front();
+      int64_t source = getCellInputSource(k, history.size());
+      nodes[k] = source < 0 ? x : history[source];
     }
     for (const Edge &edge : edges) {
       History edgeHistory{nodes[edge.from]};
@@ -518,12 +514,8 @@ public:
                          std::vector<std::string> &history) override {
     std::vector<std::string> nodes(numNodes);
     for (int64_t k = 0; k < numInputs; ++k) {
-      if (k == 0 || history.empty())
-        nodes[k] = input;
-      else if (size_t(k) < history.size())
-        nodes[k] = history[history.size() - 1 - k];
-      else
-        nodes[k] = history.front();
+      int64_t source = getCellInputSource(k, history.size());
+      nodes[k] = source < 0 ? input : history[source];
     }
     for (const Edge &edge : edges) {
       std::vector<std::string> edgeHistory{nodes[edge.from]};
@@ -774,12 +766,7 @@ std::shared_ptr<NodeImpl> NetworkBuilder::cell(CellRefOp ref, Shape &shape) {
   int64_t numInputs = cellOp.getNumInputsAttr().getInt();
   bool concat = cellOp.getOutput() == CellOutput::concat;
   auto node = make<CellNode>(numNodes, numInputs, concat);
-  SmallVector<EdgeOp> edges(cellOp.getBody().getOps<EdgeOp>());
-  llvm::stable_sort(edges, [](EdgeOp a, EdgeOp b) {
-    return std::make_pair(a.getToAttr().getInt(), a.getFromAttr().getInt()) <
-           std::make_pair(b.getToAttr().getInt(), b.getFromAttr().getInt());
-  });
-  for (EdgeOp edge : edges) {
+  for (EdgeOp edge : getEdgesInOrder(cellOp)) {
     auto options = edge.getBody().getOps<OptionOp>();
     if (std::distance(options.begin(), options.end()) != 1)
       return fail(edge, "is not concrete: materialize the candidate first");

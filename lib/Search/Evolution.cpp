@@ -38,27 +38,24 @@ public:
     std::vector<Candidate> batch;
     for (size_t i = 0; i < count; ++i) {
       bool initial = population.size() + i < size_t(options.population);
-      Candidate child;
       // A child already proposed is varied again (a few times at most): the
       // budget goes to new candidates.
-      for (int attempt = 0, attempts = novelty.getAttempts();
-           attempt < attempts; ++attempt) {
-        if (initial) {
-          child = space.sample(random);
-        } else if (attempt == 0) {
-          auto [first, second] = tournament();
-          child = population[first].candidate;
-          if (random.next() < getThreshold(options.crossoverRate))
-            child =
-                space.crossover(child, population[second].candidate, random);
-          child = space.mutate(child, random, options.mutationRate);
-        } else {
-          child = space.mutate(child, random, options.mutationRate);
-        }
-        if (novelty.isNew(child))
-          break;
-      }
-      novelty.add(child);
+      auto sample = [&] { return space.sample(random); };
+      auto breed = [&] {
+        auto [first, second] = tournament();
+        Candidate child = population[first].candidate;
+        if (random.next() < getThreshold(options.crossoverRate))
+          child = space.crossover(child, population[second].candidate, random);
+        return space.mutate(child, random, options.mutationRate);
+      };
+      auto mutate = [&](const Candidate &child) {
+        return space.mutate(child, random, options.mutationRate);
+      };
+      Candidate child =
+          initial ? novelty.propose(sample, [&](const Candidate &) {
+            return sample();
+          })
+                  : novelty.propose(breed, mutate);
       batch.push_back(std::move(child));
     }
     return batch;

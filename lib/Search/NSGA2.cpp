@@ -110,27 +110,25 @@ public:
   std::vector<Candidate> ask(size_t count) override {
     std::vector<Candidate> batch;
     while (batch.size() < count) {
-      Candidate child;
       // A child already proposed is varied again (a few times at most): the
       // budget goes to new candidates.
-      for (int attempt = 0, attempts = novelty.getAttempts();
-           attempt < attempts; ++attempt) {
-        if (parents.empty()) {
-          child = space.sample(random);
-        } else if (attempt == 0) {
-          const Candidate &a = parents[select()].candidate;
-          const Candidate &b = parents[select()].candidate;
-          child = random.next() < getThreshold(options.crossoverRate)
-                      ? space.crossover(a, b, random)
-                      : a;
-          child = space.mutate(child, random, options.mutationRate);
-        } else {
-          child = space.mutate(child, random, options.mutationRate);
-        }
-        if (novelty.isNew(child))
-          break;
-      }
-      novelty.add(child);
+      auto sample = [&] { return space.sample(random); };
+      auto breed = [&] {
+        const Candidate &a = parents[select()].candidate;
+        const Candidate &b = parents[select()].candidate;
+        Candidate child = random.next() < getThreshold(options.crossoverRate)
+                              ? space.crossover(a, b, random)
+                              : a;
+        return space.mutate(child, random, options.mutationRate);
+      };
+      auto mutate = [&](const Candidate &child) {
+        return space.mutate(child, random, options.mutationRate);
+      };
+      Candidate child =
+          parents.empty()
+              ? novelty.propose(sample,
+                                [&](const Candidate &) { return sample(); })
+              : novelty.propose(breed, mutate);
       batch.push_back(std::move(child));
     }
     return batch;

@@ -229,6 +229,29 @@ static Feedback getFeedback(const Problem &problem,
   return feedback;
 }
 
+namespace {
+/// The best feasible trial by the scalarized objectives, with its score.
+struct BestTrial {
+  std::optional<size_t> index;
+  double score = 0;
+
+  /// Takes the trials from `from` on into account (the earliest wins ties).
+  void update(const SearchResult &result, size_t from) {
+    const Problem &problem = result.problem;
+    for (size_t i = from; i < result.trials.size(); ++i) {
+      if (result.trials[i].status != Trial::Status::Ok)
+        continue;
+      double value =
+          problem.scalarize(problem.objectives, result.trials[i].values);
+      if (!index || value > score) {
+        index = i;
+        score = value;
+      }
+    }
+  }
+};
+} // namespace
+
 /// The front over every objective and the chosen candidate.
 static void chooseResult(SearchResult &result) {
   const Problem &problem = result.problem;
@@ -251,14 +274,9 @@ static void chooseResult(SearchResult &result) {
 
   if (!problem.isMultiObjective()) {
     // The best score (the earliest on ties).
-    for (size_t i : feasible) {
-      double score =
-          problem.scalarize(problem.objectives, result.trials[i].values);
-      if (!result.best ||
-          score > problem.scalarize(problem.objectives,
-                                    result.trials[*result.best].values))
-        result.best = i;
-    }
+    BestTrial best;
+    best.update(result, 0);
+    result.best = best.index;
     return;
   }
   // The knee: the front member closest to the ideal point, each objective
@@ -290,24 +308,9 @@ static void chooseResult(SearchResult &result) {
   }
 }
 
-/// The best feasible trial so far by the scalarized objectives, updated
-/// with the trials from `from` on.
-static void updateBest(const SearchResult &result, size_t from,
-                       std::optional<size_t> &best) {
-  const Problem &problem = result.problem;
-  for (size_t i = from; i < result.trials.size(); ++i) {
-    if (result.trials[i].status != Trial::Status::Ok)
-      continue;
-    if (!best || problem.scalarize(problem.objectives,
-                                   result.trials[i].values) >
-                     problem.scalarize(problem.objectives,
-                                       result.trials[*best].values))
-      best = i;
-  }
-}
 
 static std::string describeBest(const SearchResult &result,
-                                std::optional<size_t> best) {
+                                const std::optional<size_t> &best) {
   if (!best)
     return "none feasible";
   const Objective &first = result.problem.objectives.front();
@@ -542,7 +545,7 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
   result.setupSeconds = secondsSince(start);
   Clock::time_point loopStart = Clock::now();
   Progress progress(options.progress, budget);
-  std::optional<size_t> bestSoFar;
+  BestTrial bestSoFar;
   // The evaluation cache of these settings, read once.
   llvm::StringMap<StoredTrial> cache;
   for (StoredTrial &evaluation : store->loadEvaluations(evaluationKey)) {
@@ -737,12 +740,13 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
     }
     strategyImpl->tell(told, feedback);
     number += batch.size();
-    updateBest(result, first, bestSoFar);
-    progress.update(number, describeBest(result, bestSoFar));
+    bestSoFar.update(result, first);
+    progress.update(number, describeBest(result, bestSoFar.index));
   }
   if (inTransaction && !store->commit(error))
     return fail(dbPath + ": " + error);
-  progress.update(number, describeBest(result, bestSoFar), /*last=*/true);
+  progress.update(number, describeBest(result, bestSoFar.index),
+                  /*last=*/true);
 
   chooseResult(result);
   result.loopSeconds = secondsSince(loopStart);

@@ -50,10 +50,17 @@ public:
                ? 1
                : kAttempts;
   }
-  bool isNew(const Candidate &candidate) const {
-    return !seen.contains(space.encode(candidate));
+  /// A new candidate: `first()`, then while it was proposed before (a few
+  /// times at most) `again(child)`; remembered.
+  Candidate propose(llvm::function_ref<Candidate()> first,
+                    llvm::function_ref<Candidate(const Candidate &)> again) {
+    Candidate child = first();
+    for (int attempt = 1, attempts = getAttempts();
+         attempt < attempts && seen.contains(space.encode(child)); ++attempt)
+      child = again(child);
+    seen.insert(space.encode(child));
+    return child;
   }
-  void add(const Candidate &candidate) { seen.insert(space.encode(candidate)); }
 
 private:
   static constexpr int kAttempts = 16;

@@ -38,8 +38,7 @@ getParams(mlir::Operation *op, nas::CompressOp compress);
 /// The values a parameter can take, in order.
 llvm::SmallVector<mlir::Attribute> getValues(mlir::Attribute param);
 
-/// A cell's edges by target node, then source node.
-llvm::SmallVector<nas::EdgeOp> getEdgesInOrder(nas::CellOp cell);
+using nasc::getEdgesInOrder;
 
 /// The cells `spec`'s network refers to, in declaration order.
 llvm::SmallVector<nas::CellOp> getUsedCells(nas::SpecOp spec);
