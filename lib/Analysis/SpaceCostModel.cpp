@@ -189,7 +189,10 @@ FailureOr<CostTotals> SpaceCostModel::evaluate(const Candidate &candidate) {
           break;
         }
     }
-    if (!costs && !segment.usesCells) {
+    // The map holds a class's entries once its list is full.
+    bool inMap = !segment.usesCells &&
+                 recent[segment.sameAs].size() >= kRecentPerSegment;
+    if (!costs && inMap) {
       key.clear();
       pack(key, uint32_t(segment.sameAs));
       pack(key, shape.channels);
@@ -216,7 +219,7 @@ FailureOr<CostTotals> SpaceCostModel::evaluate(const Candidate &candidate) {
                              std::vector<uint32_t>(own.begin(), own.end()),
                              *computed});
         costs = &cellCache.back().costs;
-      } else if (recent[segment.sameAs].size() < kRecentPerSegment) {
+      } else if (!inMap) {
         recent[segment.sameAs].push_back(
             {shape, SmallVector<uint32_t, 4>(own.begin(), own.end()),
              *computed});

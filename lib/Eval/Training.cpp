@@ -484,6 +484,9 @@ void TorchEvaluator::evaluate(const Candidate &candidate,
   if (!wanted)
     return;
   OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
+  // The candidate's own seed, before its weights are initialized.
+  uint64_t seed = settings.seed ^ stableHash(encoding);
+  torch::manual_seed(seed);
   std::string error;
   std::shared_ptr<NetworkImpl> model =
       buildNetwork(*concrete->getOps<SpecOp>().begin(), error);
@@ -492,10 +495,6 @@ void TorchEvaluator::evaluate(const Candidate &candidate,
     out.message = error;
     return;
   }
-  uint64_t seed = settings.seed ^ stableHash(encoding);
-  torch::manual_seed(seed);
-  // Re-initialize under this seed: the module was built before seeding.
-  model = buildNetwork(*concrete->getOps<SpecOp>().begin(), error);
   auto set = [&](llvm::StringRef name, double value) {
     for (size_t i = 0; i < metrics.size(); ++i)
       if (metrics[i] == name && std::isnan(out.values[i]))

@@ -34,10 +34,9 @@ static std::string findLibrary() {
 using ExportFn = bool (*)(search::Evaluator *, const Candidate *, const char *,
                          const char *, std::string *);
 
-std::unique_ptr<search::Evaluator>
-tool::createTorchEvaluator(const Space &space,
-                           const eval::TrainSettings &settings,
-                           std::string &error) {
+/// The address of `symbol` in libNASCEval.so (loaded once); null with
+/// `error` on failure.
+static void *findSymbol(const char *symbol, std::string &error) {
   std::string path = findLibrary();
   std::string why;
   llvm::sys::DynamicLibrary library =
@@ -46,12 +45,20 @@ tool::createTorchEvaluator(const Space &space,
     error = "cannot load the LibTorch evaluator " + path + ": " + why;
     return nullptr;
   }
+  void *address = library.getAddressOfSymbol(symbol);
+  if (!address)
+    error = path + " has no " + symbol;
+  return address;
+}
+
+std::unique_ptr<search::Evaluator>
+tool::createTorchEvaluator(const Space &space,
+                           const eval::TrainSettings &settings,
+                           std::string &error) {
   auto create = reinterpret_cast<CreateFn>(
-      library.getAddressOfSymbol("nascCreateTorchEvaluator"));
-  if (!create) {
-    error = path + " has no nascCreateTorchEvaluator";
+      findSymbol("nascCreateTorchEvaluator", error));
+  if (!create)
     return nullptr;
-  }
   return std::unique_ptr<search::Evaluator>(create(&space, &settings, &error));
 }
 
@@ -64,16 +71,8 @@ bool tool::exportTrainedModel(const Space &space,
       createTorchEvaluator(space, settings, error);
   if (!evaluator)
     return false;
-  std::string why;
-  llvm::sys::DynamicLibrary library =
-      llvm::sys::DynamicLibrary::getPermanentLibrary(findLibrary().c_str(),
-                                                     &why);
   auto exportModel = reinterpret_cast<ExportFn>(
-      library.getAddressOfSymbol("nascExportTrainedModel"));
-  if (!exportModel) {
-    error = findLibrary() + " has no nascExportTrainedModel";
-    return false;
-  }
-  return exportModel(evaluator.get(), &candidate, encoding.c_str(),
-                     dir.c_str(), &error);
+      findSymbol("nascExportTrainedModel", error));
+  return exportModel && exportModel(evaluator.get(), &candidate,
+                                    encoding.c_str(), dir.c_str(), &error);
 }
