@@ -444,6 +444,18 @@ TorchEvaluator::create(const Space &space, const TrainSettings &settings,
   TrainSettings resolved = settings;
   if (auto path = dataset.getPathAttr())
     resolved.dataDir = path.str();
+  // A checkpoint that is no LibTorch archive is an error now, not a
+  // warning per candidate.
+  if (!resolved.checkpoint.empty()) {
+    try {
+      torch::serialize::InputArchive archive;
+      archive.load_from(resolved.checkpoint);
+    } catch (const std::exception &e) {
+      error = resolved.checkpoint + ": not a LibTorch archive (" +
+              std::string(e.what()).substr(0, 200) + ")";
+      return nullptr;
+    }
+  }
   std::shared_ptr<Data> data =
       loadData(resolved, shape, dataset.getNumClassesAttr().getInt(), error);
   if (!data)

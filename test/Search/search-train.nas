@@ -28,5 +28,10 @@
 // Bad settings are errors.
 // RUN: not nasc search %nasc_src_root/examples/fashion.nas --budget 1 --proxy gradnorm --out %t/bad 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: nasc search: error: unknown zero-cost proxy 'gradnorm' (synflow, naswot)
+// RUN: not nasc search %nasc_src_root/examples/fashion.nas --budget 1 --checkpoint %s --out %t/bad 2>&1 | FileCheck %s --check-prefix=CHECKPOINT
+// CHECKPOINT: nasc search: error: {{.*}}search-train.nas: not a LibTorch archive
+// A zero-cost search in the same directory leaves no stale exports.
+// RUN: nasc search %nasc_src_root/examples/fashion.nas --budget 2 --eval-method zero_cost --out %t --quiet
+// RUN: not ls %t/best.onnx
 // RUN: not nasc search %nasc_src_root/examples/fashion.nas --budget 1 --data %t/nowhere --out %t/bad 2>&1 | FileCheck %s --check-prefix=NODATA
 // NODATA: nasc search: error: {{.*}}nowhere/train-images-idx3-ubyte.gz: cannot open

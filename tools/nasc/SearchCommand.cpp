@@ -357,6 +357,12 @@ int tool::runSearchCommand() {
 
   // A trained search exports the chosen candidate, trained again as the
   // search trained it: best.pt (LibTorch) and best.onnx.
+  // Exports of an earlier search in this directory are not this one's.
+  for (const char *stale : {"best.pt", "best.onnx"}) {
+    llvm::SmallString<128> path(options.outDir);
+    llvm::sys::path::append(path, stale);
+    llvm::sys::fs::remove(path);
+  }
   if (trainedWith && result.best && !result.interrupted) {
     const search::Trial &best = result.trials[*result.best];
     FailureOr<Space> space = Space::build(spec);
