@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nasc/Conversion/NASToLinalg/NASToLinalg.h"
+#include "nasc/Conversion/Passes.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Dialect/NAS/Transforms/Passes.h"
 
@@ -17,8 +19,10 @@
 int main(int argc, char **argv) {
   nasc::nas::registerNASPasses();
   nasc::test::registerTestPasses();
+  nasc::registerNASConversionPasses();
   mlir::DialectRegistry registry;
   registry.insert<nasc::nas::NASDialect>();
+  nasc::registerLinalgLoweringDialects(registry);
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "nasc optimizer driver\n", registry));
 }

@@ -51,6 +51,10 @@ static void *findSymbol(const char *symbol, std::string &error) {
   return address;
 }
 
+void *tool::findEvalSymbol(const char *symbol, std::string &error) {
+  return findSymbol(symbol, error);
+}
+
 std::unique_ptr<search::Evaluator>
 tool::createTorchEvaluator(const Space &space,
                            const eval::TrainSettings &settings,

@@ -14,6 +14,7 @@
 #include "nasc/Frontend/Frontend.h"
 #include "nasc/Space/Space.h"
 
+#include "EmitCode.h"
 #include "Input.h"
 
 #include "mlir/IR/AsmState.h"
@@ -45,7 +46,7 @@ static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
 
 namespace {
 enum class InputKind { Auto, Nas, MLIR };
-enum class Emit { Summary, MLIR, Stats, Candidates };
+enum class Emit { Summary, MLIR, Stats, Candidates, Linalg, LLVM, CPU };
 } // namespace
 
 static cl::opt<InputKind> inputKind(
@@ -65,7 +66,13 @@ static cl::opt<Emit> emitAction(
                    "the exact size of the space, its decisions and (up to "
                    "--stats-limit) the range of its costs"),
         clEnumValN(Emit::Candidates, "candidates",
-                   "a table of candidates: encoding, costs and decisions")),
+                   "a table of candidates: encoding, costs and decisions"),
+        clEnumValN(Emit::Linalg, "linalg",
+                   "the --candidate's network as linalg on tensors"),
+        clEnumValN(Emit::LLVM, "llvm", "the --candidate's network as LLVM IR"),
+        clEnumValN(Emit::CPU, "cpu",
+                   "native code for this CPU in the directory -o: NAME.h, "
+                   "NAME.o, libNAME.a, main.c (docs/cpu.md)")),
     cl::cat(nascCategory));
 
 namespace {
@@ -98,8 +105,17 @@ static cl::opt<uint64_t>
                          "(with replacement) with --seed"),
                 cl::value_desc("N"), cl::init(0), cl::cat(nascCategory));
 
-static cl::opt<uint64_t> seed("seed", cl::desc("Seed of --sample (default 0)"),
-                              cl::init(0), cl::cat(nascCategory));
+static cl::opt<uint64_t>
+    seed("seed",
+         cl::desc("Seed of --sample and of the weight initializer of "
+                  "--emit=linalg|llvm|cpu (default 0)"),
+         cl::init(0), cl::cat(nascCategory));
+
+static cl::opt<std::string> weightsFile(
+    "weights",
+    cl::desc("--emit=linalg|llvm|cpu: the weights of this LibTorch archive "
+             "(a search's best.pt) instead of seeded ones"),
+    cl::value_desc("FILE"), cl::cat(nascCategory));
 
 static cl::opt<uint64_t> statsLimit(
     "stats-limit",
@@ -268,6 +284,33 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     module->print(os);
     os << "\n";
     break;
+  case Emit::Linalg:
+  case Emit::LLVM:
+  case Emit::CPU: {
+    if (candidateEncoding.empty() && space->size() != llvm::DynamicAPInt(1)) {
+      llvm::errs() << "nasc: error: --emit="
+                   << (emitAction == Emit::Linalg ? "linalg"
+                       : emitAction == Emit::LLVM ? "llvm"
+                                                  : "cpu")
+                   << " needs --candidate ENCODING: the space has "
+                   << space->size() << " candidates\n";
+      return failure();
+    }
+    if (candidateEncoding.empty())
+      module = space->materialize(space->unrank(llvm::DynamicAPInt(0)));
+    nasc::tool::CodeOptions options;
+    options.weights = weightsFile;
+    options.seed = seed;
+    nasc::tool::CodeKind kind =
+        emitAction == Emit::Linalg ? nasc::tool::CodeKind::Linalg
+        : emitAction == Emit::LLVM ? nasc::tool::CodeKind::LLVM
+                                   : nasc::tool::CodeKind::CPU;
+    if (failed(nasc::tool::emitCode(
+            *module->getOps<nasc::nas::SpecOp>().begin(), kind, options,
+            outputFilename, os)))
+      return failure();
+    break;
+  }
   }
   return success();
 }
@@ -348,6 +391,14 @@ int main(int argc, char **argv) {
   if (!input) {
     llvm::errs() << "nasc: error: " << errorMessage << "\n";
     return 1;
+  }
+  // --emit=cpu writes a directory, all files or none.
+  if (emitAction == Emit::CPU) {
+    if (outputFilename == "-") {
+      llvm::errs() << "nasc: error: --emit=cpu needs -o DIR\n";
+      return 1;
+    }
+    return failed(processBuffer(std::move(input), llvm::nulls())) ? 1 : 0;
   }
   // The output file is kept only when every buffer compiled: a failed run
   // leaves nothing half-written behind.

@@ -1,0 +1,101 @@
+//===- CPUTarget.h - Candidates as native CPU code --------------*- C++ -*-===//
+//
+// The CPU backend (docs/cpu.md): a linalg function from lowerToLinalg is
+// bufferized, tiled and vectorized, lowered to the llvm dialect, translated
+// to LLVM IR with a plain C entry point, and compiled in process for the
+// host CPU into an object file, or run through the JIT.
+//
+// C API of a network NAME (see emitHeader):
+//   int NAME_init(void);
+//   int NAME_run(const float *input, float *output, int batch);
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_TARGET_CPU_CPUTARGET_H
+#define NASC_TARGET_CPU_CPUTARGET_H
+
+#include "nasc/Conversion/NASToLinalg/NASToLinalg.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace llvm {
+class LLVMContext;
+class Module;
+} // namespace llvm
+
+namespace nasc::cpu {
+
+struct CompileOptions {
+  /// Tile and vectorize convolutions, matmuls and pooling (else plain loops).
+  bool vectorize = true;
+};
+
+/// The entry points of a network NAME.
+struct EntryPoints {
+  std::string name;
+  std::string forward() const { return name + "_forward"; } // memrefs
+  std::string run() const { return name + "_run"; }         // C API
+  std::string init() const { return name + "_init"; }       // C API
+};
+
+/// Registers what the CPU pipeline needs in `registry` (dialects, their
+/// bufferization and LLVM translation interfaces).
+void registerCPUDialects(mlir::DialectRegistry &registry);
+
+/// Lowers the module holding the linalg function `name` (lowerToLinalg) to
+/// the llvm dialect, in place; a memref entry point NAME_forward(input,
+/// output) is added. Fails after a diagnostic.
+mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module,
+                                       llvm::StringRef name,
+                                       const CompileOptions &options);
+
+/// Translates an llvm-dialect module to LLVM IR and adds the C API.
+std::unique_ptr<llvm::Module>
+translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
+                  llvm::StringRef name, const LoweredSignature &signature);
+
+/// Optimizes (O3) and compiles `module` for the host CPU (PIC) into an ELF
+/// object; the bytes, or an error.
+llvm::Expected<std::string> emitObject(llvm::Module &module);
+
+/// An ar archive holding `object` as `memberName`.
+llvm::Expected<std::string> makeStaticLibrary(llvm::StringRef memberName,
+                                              llvm::StringRef object);
+
+/// NAME.h: the C API, with NAME_INPUT_SIZE / NAME_OUTPUT_SIZE (floats per
+/// sample) and the shapes in a comment.
+std::string emitHeader(llvm::StringRef name,
+                       const LoweredSignature &signature);
+/// main.c: runs the network on a batch of a constant input and prints the
+/// first sample's outputs.
+std::string emitExampleMain(llvm::StringRef name,
+                            const LoweredSignature &signature);
+
+/// A network compiled by the JIT (from an llvm-dialect module).
+class JitNetwork {
+public:
+  ~JitNetwork();
+  static llvm::Expected<std::unique_ptr<JitNetwork>>
+  create(mlir::ModuleOp module, llvm::StringRef name,
+         const LoweredSignature &signature);
+  /// NAME_run: 0 on success.
+  int run(const float *input, float *output, int batch) const;
+  const LoweredSignature &getSignature() const { return signature; }
+
+private:
+  JitNetwork() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+  LoweredSignature signature;
+  int (*runFn)(const float *, float *, int) = nullptr;
+};
+
+} // namespace nasc::cpu
+
+#endif // NASC_TARGET_CPU_CPUTARGET_H

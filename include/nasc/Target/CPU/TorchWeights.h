@@ -1,0 +1,47 @@
+//===- TorchWeights.h - Weights and reference outputs from LibTorch -*- C++ -*-===//
+//
+// Implemented in libNASCEval.so (lib/Eval/WeightsExport.cpp), which links
+// LibTorch: nasc finds it with dlopen, tests link it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_TARGET_CPU_TORCHWEIGHTS_H
+#define NASC_TARGET_CPU_TORCHWEIGHTS_H
+
+#include "nasc/Conversion/NASToLinalg/Weights.h"
+
+#include "mlir/IR/Operation.h"
+
+#include <string>
+#include <vector>
+
+namespace nasc::cpu {
+
+struct TorchExportRequest {
+  /// A LibTorch archive of the network's module (a search's best.pt); empty:
+  /// the network's own initialization under `seed`.
+  std::string checkpoint;
+  uint64_t seed = 0;
+  /// Draw BN affine parameters and running statistics at random (tests: so
+  /// that folding BN is exercised).
+  bool randomizeBatchNorm = false;
+  /// When set, the network's eval-mode forward on `batch` samples of
+  /// `input` goes to `output`.
+  const float *input = nullptr;
+  int64_t batch = 0;
+  std::vector<float> *output = nullptr;
+};
+
+} // namespace nasc::cpu
+
+/// Builds the LibTorch network of the concrete nas.spec `spec`, loads the
+/// checkpoint if any, and appends its parameters and buffers to `weights`
+/// in the order lowerToLinalg consumes them (each module in pre-order: its
+/// parameters, then its buffers but num_batches_tracked). False with
+/// `error`.
+extern "C" bool nascExportTorchWeights(mlir::Operation *spec,
+                                       const nasc::cpu::TorchExportRequest *request,
+                                       std::vector<nasc::NamedTensor> *weights,
+                                       std::string *error);
+
+#endif // NASC_TARGET_CPU_TORCHWEIGHTS_H

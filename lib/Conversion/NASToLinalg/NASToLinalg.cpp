@@ -1,0 +1,1031 @@
+//===- NASToLinalg.cpp - A concrete candidate as linalg on tensors --------===//
+//
+// Mirrors lib/Eval/Network.cpp op by op (docs/evaluation.md, "Lowering"),
+// in the same order, so parameters are consumed in LibTorch's order and
+// the function computes LibTorch's eval-mode forward. Activations are kept
+// NHWC: channels innermost is what the CPU's vector units want.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Conversion/NASToLinalg/NASToLinalg.h"
+
+#include "nasc/Analysis/Costs.h"
+#include "nasc/Space/Space.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::nas;
+
+int64_t LoweredSignature::inputElements() const {
+  int64_t n = 1;
+  for (int64_t d : inputShape)
+    n *= d;
+  return n;
+}
+
+int64_t LoweredSignature::outputElements() const {
+  int64_t n = 1;
+  for (int64_t d : outputShape)
+    n *= d;
+  return n;
+}
+
+void nasc::registerLinalgLoweringDialects(DialectRegistry &registry) {
+  registry.insert<arith::ArithDialect, func::FuncDialect,
+                  linalg::LinalgDialect, math::MathDialect,
+                  tensor::TensorDialect>();
+}
+
+namespace {
+
+/// An activation tensor: [N, H, W, C] when spatial, else [N, F] (F in c).
+struct Act {
+  Value value;
+  int64_t c = 0, h = 1, w = 1;
+  bool spatial = true;
+};
+
+using History = SmallVector<Act>;
+
+int64_t sameOut(int64_t size, int64_t stride) {
+  return (size + stride - 1) / stride;
+}
+
+/// "Same" padding (before, after), as Network.cpp.
+std::pair<int64_t, int64_t> samePadding(int64_t size, int64_t kernel,
+                                        int64_t stride) {
+  int64_t total = std::max<int64_t>(
+      (sameOut(size, stride) - 1) * stride + kernel - size, 0);
+  return {total / 2, total - total / 2};
+}
+
+/// Network.cpp's quantizeWeight in inference form, in float like LibTorch:
+/// symmetric per output channel (binary: sign times the mean magnitude).
+void quantizeWeight(std::vector<float> &w, int64_t outChannels, int64_t bits) {
+  if (bits >= 32)
+    return;
+  size_t per = w.size() / outChannels;
+  for (int64_t o = 0; o < outChannels; ++o) {
+    float *row = w.data() + o * per;
+    if (bits == 1) {
+      float sum = 0;
+      for (size_t i = 0; i < per; ++i)
+        sum += std::fabs(row[i]);
+      float scale = sum / float(per);
+      for (size_t i = 0; i < per; ++i)
+        row[i] = row[i] > 0 ? scale : row[i] < 0 ? -scale : 0.0f;
+      continue;
+    }
+    float levels = float((int64_t(1) << (bits - 1)) - 1);
+    float maxAbs = 0;
+    for (size_t i = 0; i < per; ++i)
+      maxAbs = std::max(maxAbs, std::fabs(row[i]));
+    float scale = std::max(maxAbs, 1e-8f) / levels;
+    for (size_t i = 0; i < per; ++i)
+      row[i] = std::min(std::max(std::nearbyint(row[i] / scale), -levels),
+                        levels) *
+               scale;
+  }
+}
+
+/// A convolution whose output a following BN may fold into.
+struct ConvRecord {
+  Act input; // padded and quantized: what the convolution reads
+  Act output;
+  int64_t kernel, stride, groups;
+  std::vector<float> weight, bias; // [O, I/g, k, k] and [O] (maybe empty)
+};
+
+class Lowering {
+public:
+  Lowering(SpecOp spec, CostAnalysis &costs, WeightSource &weights,
+           const LinalgLoweringOptions &options, OpBuilder &b)
+      : spec(spec), weights(weights), options(options), b(b),
+        loc(spec.getLoc()) {
+    for (CompressOp op : spec.getBodyBlock().getOps<CompressOp>())
+      compress = op;
+    for (const LayerCost &layer : costs.getLayers())
+      if (layer.kind == CostKind::Layer)
+        widths.try_emplace(layer.op, layer.output.channels);
+  }
+
+  Value batch;
+  FailureOr<Act> sequence(Block &body, Act x, History &history);
+  Act toNHWC(Value nchw, int64_t c, int64_t h, int64_t w);
+  Value toNCHW(const Act &x);
+
+private:
+  FailureOr<Act> layer(Operation *op, Act x, History &history);
+  FailureOr<Act> leaf(Operation *op, Act x);
+  FailureOr<Act> cell(CellRefOp ref, Act x, History &history);
+
+  // Layers with parameters, in Network.cpp's order of parameters.
+  FailureOr<Act> conv(Act x, int64_t out, int64_t kernel, int64_t stride,
+                      int64_t groups, bool bias, int64_t wbits, int64_t abits);
+  FailureOr<Act> batchNorm(Act x);
+  FailureOr<Act> linear(Act x, int64_t out, int64_t wbits, int64_t abits);
+  FailureOr<Act> squeezeExcite(Act x);
+
+  // Parameter-free computations.
+  Act emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
+               int64_t kernel, int64_t stride, int64_t groups,
+               const std::vector<float> &weight,
+               const std::vector<float> &bias);
+  Act pool(Act x, PoolKind kind, int64_t kernel, int64_t stride);
+  Act globalPool(Act x, PoolKind kind);
+  Act activation(Act x, ActKind kind);
+  Act hardSigmoid(Act x);
+  Act add(Act x, Act y);
+  Act multiplyChannels(Act x, Act gate);
+  Act quantizeActivation(Act x, int64_t bits);
+  Act affine(Act x, ArrayRef<float> scale, ArrayRef<float> shift);
+  Act pad(Act x, int64_t top, int64_t bottom, int64_t left, int64_t right,
+          float value);
+  Act concat(ArrayRef<Act> parts);
+  Act zerosLike(Act x);
+
+  // Helpers.
+  RankedTensorType type(ArrayRef<int64_t> dims);
+  SmallVector<int64_t> dims(const Act &x);
+  Value empty(ArrayRef<int64_t> dims);
+  Value filled(ArrayRef<int64_t> dims, float value);
+  Value constant(ArrayRef<int64_t> shape, ArrayRef<float> data);
+  Value scalar(float value);
+  /// A parallel linalg.generic over `outDims` writing a fresh tensor.
+  Value map(ArrayRef<int64_t> outDims, ArrayRef<Value> inputs,
+            ArrayRef<AffineMap> inputMaps,
+            function_ref<Value(OpBuilder &, Location, ValueRange)> body);
+  /// `value` broadcast along the channels of a tensor of `outDims`.
+  Value broadcastChannels(ArrayRef<int64_t> outDims, ArrayRef<float> values);
+  AffineMap channelMap(unsigned rank) {
+    return AffineMap::get(rank, 0, b.getAffineDimExpr(rank - 1),
+                          b.getContext());
+  }
+  bool param(ParamKind kind, ArrayRef<int64_t> shape, std::vector<float> &data,
+             Operation *op);
+  int64_t getInt(Operation *op, StringRef name, int64_t fallback) {
+    auto value = op->getAttrOfType<IntegerAttr>(name);
+    return value ? value.getInt() : fallback;
+  }
+  int64_t bits(Operation *op, StringRef name) {
+    Attribute value = op->getAttr(name);
+    if (!value && compress && isa<ConvOp, SepConvOp, MBConvOp, FCOp>(op))
+      value = compress->getAttr(name);
+    auto fixed = dyn_cast_or_null<IntegerAttr>(value);
+    return fixed ? fixed.getInt() : 32;
+  }
+
+  SpecOp spec;
+  WeightSource &weights;
+  const LinalgLoweringOptions &options;
+  OpBuilder &b;
+  Location loc;
+  CompressOp compress;
+  llvm::DenseMap<Operation *, int64_t> widths;
+  /// The operation lowered now (for diagnostics).
+  Operation *current = nullptr;
+  llvm::DenseMap<Value, ConvRecord> convs;
+};
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+RankedTensorType Lowering::type(ArrayRef<int64_t> dims) {
+  SmallVector<int64_t> shape{ShapedType::kDynamic};
+  shape.append(dims.begin(), dims.end());
+  return RankedTensorType::get(shape, b.getF32Type());
+}
+
+SmallVector<int64_t> Lowering::dims(const Act &x) {
+  if (x.spatial)
+    return {x.h, x.w, x.c};
+  return {x.c};
+}
+
+Value Lowering::empty(ArrayRef<int64_t> dims) {
+  SmallVector<OpFoldResult> sizes{batch};
+  for (int64_t d : dims)
+    sizes.push_back(b.getIndexAttr(d));
+  return b.create<tensor::EmptyOp>(loc, sizes, b.getF32Type());
+}
+
+Value Lowering::scalar(float value) {
+  return b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(value));
+}
+
+Value Lowering::filled(ArrayRef<int64_t> dims, float value) {
+  return b
+      .create<linalg::FillOp>(loc, ValueRange{scalar(value)},
+                              ValueRange{empty(dims)})
+      .getResult(0);
+}
+
+Value Lowering::constant(ArrayRef<int64_t> shape, ArrayRef<float> data) {
+  auto type = RankedTensorType::get(shape, b.getF32Type());
+  return b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(type, data));
+}
+
+Value Lowering::map(ArrayRef<int64_t> outDims, ArrayRef<Value> inputs,
+                    ArrayRef<AffineMap> inputMaps,
+                    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  unsigned rank = outDims.size() + 1;
+  SmallVector<AffineMap> maps(inputMaps.begin(), inputMaps.end());
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  Value init = empty(outDims);
+  return b
+      .create<linalg::GenericOp>(
+          loc, init.getType(), inputs, ValueRange{init}, maps, iterators,
+          [&](OpBuilder &nested, Location l, ValueRange args) {
+            nested.create<linalg::YieldOp>(l, body(nested, l, args));
+          })
+      .getResult(0);
+}
+
+Value Lowering::broadcastChannels(ArrayRef<int64_t> outDims,
+                                  ArrayRef<float> values) {
+  unsigned rank = outDims.size() + 1;
+  return map(outDims, {constant({outDims.back()}, values)}, {channelMap(rank)},
+             [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+}
+
+bool Lowering::param(ParamKind kind, ArrayRef<int64_t> shape,
+                     std::vector<float> &data, Operation *op) {
+  std::string error;
+  if (weights.next(kind, shape, data, error))
+    return true;
+  (op ? op : current)->emitError() << error;
+  return false;
+}
+
+Act Lowering::toNHWC(Value nchw, int64_t c, int64_t h, int64_t w) {
+  Value init = empty({h, w, c});
+  Value t = b.create<linalg::TransposeOp>(loc, nchw, init,
+                                          ArrayRef<int64_t>{0, 2, 3, 1})
+                .getResult()[0];
+  return Act{t, c, h, w, true};
+}
+
+Value Lowering::toNCHW(const Act &x) {
+  Value init = empty({x.c, x.h, x.w});
+  return b
+      .create<linalg::TransposeOp>(loc, x.value, init,
+                                   ArrayRef<int64_t>{0, 3, 1, 2})
+      .getResult()[0];
+}
+
+//===----------------------------------------------------------------------===//
+// Element-wise layers
+//===----------------------------------------------------------------------===//
+
+static Value clamp(OpBuilder &b, Location l, Value x, float lo, float hi) {
+  Value low = b.create<arith::ConstantOp>(l, b.getF32FloatAttr(lo));
+  Value high = b.create<arith::ConstantOp>(l, b.getF32FloatAttr(hi));
+  return b.create<arith::MinimumFOp>(l, b.create<arith::MaximumFOp>(l, x, low),
+                                     high);
+}
+
+/// relu6(x + 3) / 6: LibTorch's hardsigmoid.
+static Value hardSigmoidOf(OpBuilder &b, Location l, Value x) {
+  Value three = b.create<arith::ConstantOp>(l, b.getF32FloatAttr(3));
+  Value six = b.create<arith::ConstantOp>(l, b.getF32FloatAttr(6));
+  return b.create<arith::DivFOp>(
+      l, clamp(b, l, b.create<arith::AddFOp>(l, x, three), 0, 6), six);
+}
+
+static Value sigmoidOf(OpBuilder &b, Location l, Value x) {
+  Value one = b.create<arith::ConstantOp>(l, b.getF32FloatAttr(1));
+  Value e = b.create<math::ExpOp>(l, b.create<arith::NegFOp>(l, x));
+  return b.create<arith::DivFOp>(l, one, b.create<arith::AddFOp>(l, one, e));
+}
+
+Act Lowering::activation(Act x, ActKind kind) {
+  unsigned rank = dims(x).size() + 1;
+  x.value = map(dims(x), {x.value}, {b.getMultiDimIdentityMap(rank)},
+                [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                  Value v = args[0];
+                  switch (kind) {
+                  case ActKind::relu:
+                    return nb.create<arith::MaximumFOp>(
+                        l, v,
+                        nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(0)));
+                  case ActKind::relu6:
+                    return clamp(nb, l, v, 0, 6);
+                  case ActKind::hswish:
+                    // x * relu6(x + 3) / 6, as LibTorch computes it.
+                    return nb.create<arith::MulFOp>(l, v,
+                                                    hardSigmoidOf(nb, l, v));
+                  case ActKind::swish:
+                    return nb.create<arith::MulFOp>(l, v, sigmoidOf(nb, l, v));
+                  case ActKind::sigmoid:
+                    return sigmoidOf(nb, l, v);
+                  case ActKind::tanh:
+                    return nb.create<math::TanhOp>(l, v);
+                  }
+                  return v;
+                });
+  return x;
+}
+
+Act Lowering::hardSigmoid(Act x) {
+  unsigned rank = dims(x).size() + 1;
+  x.value = map(dims(x), {x.value}, {b.getMultiDimIdentityMap(rank)},
+                [&](OpBuilder &nb, Location l, ValueRange args) {
+                  return hardSigmoidOf(nb, l, args[0]);
+                });
+  return x;
+}
+
+Act Lowering::add(Act x, Act y) {
+  unsigned rank = dims(x).size() + 1;
+  AffineMap id = b.getMultiDimIdentityMap(rank);
+  x.value = map(dims(x), {x.value, y.value}, {id, id},
+                [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                  return nb.create<arith::AddFOp>(l, args[0], args[1]);
+                });
+  return x;
+}
+
+Act Lowering::multiplyChannels(Act x, Act gate) {
+  // gate: [N, 1, 1, C].
+  MLIRContext *ctx = b.getContext();
+  AffineMap gateMap = AffineMap::get(
+      4, 0,
+      {b.getAffineDimExpr(0), getAffineConstantExpr(0, ctx),
+       getAffineConstantExpr(0, ctx), b.getAffineDimExpr(3)},
+      ctx);
+  x.value = map(dims(x), {x.value, gate.value},
+                {b.getMultiDimIdentityMap(4), gateMap},
+                [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                  return nb.create<arith::MulFOp>(l, args[0], args[1]);
+                });
+  return x;
+}
+
+Act Lowering::affine(Act x, ArrayRef<float> scale, ArrayRef<float> shift) {
+  unsigned rank = dims(x).size() + 1;
+  Value s = constant({x.c}, scale), t = constant({x.c}, shift);
+  x.value = map(dims(x), {x.value, s, t},
+                {b.getMultiDimIdentityMap(rank), channelMap(rank),
+                 channelMap(rank)},
+                [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                  return nb.create<arith::AddFOp>(
+                      l, nb.create<arith::MulFOp>(l, args[0], args[1]),
+                      args[2]);
+                });
+  return x;
+}
+
+Act Lowering::zerosLike(Act x) {
+  x.value = filled(dims(x), 0.0f);
+  return x;
+}
+
+/// Network.cpp's quantizeActivation: symmetric, per tensor, the scale from
+/// the whole batch's largest magnitude.
+Act Lowering::quantizeActivation(Act x, int64_t bits) {
+  if (bits >= 32)
+    return x;
+  unsigned rank = dims(x).size() + 1;
+  MLIRContext *ctx = b.getContext();
+  AffineMap toScalar = AffineMap::get(rank, 0, {}, ctx);
+  auto scalarType = RankedTensorType::get({}, b.getF32Type());
+  Value init = b.create<linalg::FillOp>(
+                    loc, ValueRange{scalar(0)},
+                    ValueRange{b.create<tensor::EmptyOp>(
+                        loc, ArrayRef<int64_t>{}, b.getF32Type())})
+                   .getResult(0);
+  SmallVector<utils::IteratorType> reduce(rank,
+                                          utils::IteratorType::reduction);
+  Value maxAbs =
+      b.create<linalg::GenericOp>(
+           loc, TypeRange{scalarType}, ValueRange{x.value}, ValueRange{init},
+           ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), toScalar},
+           reduce,
+           [](OpBuilder &nb, Location l, ValueRange args) {
+             Value a = nb.create<math::AbsFOp>(l, args[0]);
+             nb.create<linalg::YieldOp>(
+                 l, ValueRange{nb.create<arith::MaximumFOp>(l, a, args[1])});
+           })
+          .getResult(0);
+  float levels = float((int64_t(1) << (bits - 1)) - 1);
+  x.value = map(
+      dims(x), {x.value, maxAbs}, {b.getMultiDimIdentityMap(rank), toScalar},
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value lv = nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(levels));
+        Value tiny = nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(1e-8f));
+        Value scale = nb.create<arith::DivFOp>(
+            l, nb.create<arith::MaximumFOp>(l, args[1], tiny), lv);
+        Value q = nb.create<math::RoundEvenOp>(
+            l, nb.create<arith::DivFOp>(l, args[0], scale));
+        return nb.create<arith::MulFOp>(l, clamp(nb, l, q, -levels, levels),
+                                        scale);
+      });
+  return x;
+}
+
+Act Lowering::pad(Act x, int64_t top, int64_t bottom, int64_t left,
+                  int64_t right, float value) {
+  if (!top && !bottom && !left && !right)
+    return x;
+  SmallVector<OpFoldResult> low{b.getIndexAttr(0), b.getIndexAttr(top),
+                                b.getIndexAttr(left), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high{b.getIndexAttr(0), b.getIndexAttr(bottom),
+                                 b.getIndexAttr(right), b.getIndexAttr(0)};
+  Act out = x;
+  out.h += top + bottom;
+  out.w += left + right;
+  out.value = b.create<tensor::PadOp>(loc, type(dims(out)), x.value, low, high,
+                                      scalar(value));
+  return out;
+}
+
+Act Lowering::concat(ArrayRef<Act> parts) {
+  Act out = parts.front();
+  out.c = 0;
+  for (const Act &part : parts)
+    out.c += part.c;
+  Value result = empty(dims(out));
+  int64_t offset = 0;
+  for (const Act &part : parts) {
+    SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), b.getIndexAttr(0),
+                                      b.getIndexAttr(0),
+                                      b.getIndexAttr(offset)};
+    SmallVector<OpFoldResult> sizes{batch, b.getIndexAttr(part.h),
+                                    b.getIndexAttr(part.w),
+                                    b.getIndexAttr(part.c)};
+    SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+    result = b.create<tensor::InsertSliceOp>(loc, part.value, result, offsets,
+                                             sizes, strides);
+    offset += part.c;
+  }
+  out.value = result;
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution, BN, pooling, fc
+//===----------------------------------------------------------------------===//
+
+Act Lowering::emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
+                       int64_t kernel, int64_t stride, int64_t groups,
+                       const std::vector<float> &weight,
+                       const std::vector<float> &bias) {
+  int64_t inC = padded.c, perGroup = inC / groups, outPerGroup = outC / groups;
+  SmallVector<int64_t> outDims{oh, ow, outC};
+  Value init = bias.empty() ? filled(outDims, 0.0f)
+                            : broadcastChannels(outDims, bias);
+  NamedAttribute strides =
+      b.getNamedAttr("strides", b.getI64TensorAttr({stride, stride}));
+  NamedAttribute dilations =
+      b.getNamedAttr("dilations", b.getI64TensorAttr({1, 1}));
+  Act out{Value(), outC, oh, ow, true};
+  if (groups == inC && outC == inC) {
+    // Depthwise: [C, 1, k, k] -> [k, k, C].
+    std::vector<float> filter(kernel * kernel * inC);
+    for (int64_t c = 0; c < inC; ++c)
+      for (int64_t i = 0; i < kernel * kernel; ++i)
+        filter[i * inC + c] = weight[c * kernel * kernel + i];
+    out.value = b.create<linalg::DepthwiseConv2DNhwcHwcOp>(
+                     loc, TypeRange{init.getType()},
+                     ValueRange{padded.value,
+                                constant({kernel, kernel, inC}, filter)},
+                     ValueRange{init},
+                     ArrayRef<NamedAttribute>{strides, dilations})
+                    .getResult(0);
+    return out;
+  }
+  // Per group: [O/g, I/g, k, k] -> [k, k, I/g, O/g] (HWCF).
+  Value result = init;
+  for (int64_t g = 0; g < groups; ++g) {
+    std::vector<float> filter(kernel * kernel * perGroup * outPerGroup);
+    for (int64_t o = 0; o < outPerGroup; ++o)
+      for (int64_t c = 0; c < perGroup; ++c)
+        for (int64_t i = 0; i < kernel * kernel; ++i)
+          filter[(i * perGroup + c) * outPerGroup + o] =
+              weight[((g * outPerGroup + o) * perGroup + c) * kernel * kernel +
+                     i];
+    Value input = padded.value, acc = result;
+    SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
+    if (groups > 1) {
+      input = b.create<tensor::ExtractSliceOp>(
+          loc, padded.value,
+          ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0),
+                                 b.getIndexAttr(0),
+                                 b.getIndexAttr(g * perGroup)},
+          ArrayRef<OpFoldResult>{batch, b.getIndexAttr(padded.h),
+                                 b.getIndexAttr(padded.w),
+                                 b.getIndexAttr(perGroup)},
+          ones);
+      acc = b.create<tensor::ExtractSliceOp>(
+          loc, result,
+          ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0),
+                                 b.getIndexAttr(0),
+                                 b.getIndexAttr(g * outPerGroup)},
+          ArrayRef<OpFoldResult>{batch, b.getIndexAttr(oh), b.getIndexAttr(ow),
+                                 b.getIndexAttr(outPerGroup)},
+          ones);
+    }
+    Value conv =
+        b.create<linalg::Conv2DNhwcHwcfOp>(
+             loc, TypeRange{acc.getType()},
+             ValueRange{input, constant({kernel, kernel, perGroup, outPerGroup},
+                                        filter)},
+             ValueRange{acc}, ArrayRef<NamedAttribute>{strides, dilations})
+            .getResult(0);
+    if (groups == 1) {
+      result = conv;
+      break;
+    }
+    result = b.create<tensor::InsertSliceOp>(
+        loc, conv, result,
+        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0),
+                               b.getIndexAttr(0),
+                               b.getIndexAttr(g * outPerGroup)},
+        ArrayRef<OpFoldResult>{batch, b.getIndexAttr(oh), b.getIndexAttr(ow),
+                               b.getIndexAttr(outPerGroup)},
+        ones);
+  }
+  out.value = result;
+  return out;
+}
+
+FailureOr<Act> Lowering::conv(Act x, int64_t out, int64_t kernel,
+                              int64_t stride, int64_t groups, bool hasBias,
+                              int64_t wbits, int64_t abits) {
+  if (!x.spatial || groups < 1 || x.c % groups || out % groups) {
+    current->emitError() << "cannot lower a convolution of " << x.c
+                         << " channels to " << out << " in " << groups
+                         << " groups";
+    return failure();
+  }
+  ConvRecord record;
+  record.kernel = kernel;
+  record.stride = stride;
+  record.groups = groups;
+  if (!param(ParamKind::ConvWeight, {out, x.c / groups, kernel, kernel},
+             record.weight, nullptr))
+    return failure();
+  if (hasBias && !param(ParamKind::ConvBias, {out}, record.bias, nullptr))
+    return failure();
+  quantizeWeight(record.weight, out, wbits);
+  Act input = quantizeActivation(x, abits);
+  auto [top, bottom] = samePadding(x.h, kernel, stride);
+  auto [left, right] = samePadding(x.w, kernel, stride);
+  record.input = pad(input, top, bottom, left, right, 0.0f);
+  record.output = emitConv(record.input, out, sameOut(x.h, stride),
+                           sameOut(x.w, stride), kernel, stride, groups,
+                           record.weight, record.bias);
+  Act result = record.output;
+  convs.try_emplace(result.value, std::move(record));
+  return result;
+}
+
+FailureOr<Act> Lowering::batchNorm(Act x) {
+  std::vector<float> weight, bias, mean, var;
+  if (!param(ParamKind::BNWeight, {x.c}, weight, nullptr) ||
+      !param(ParamKind::BNBias, {x.c}, bias, nullptr) ||
+      !param(ParamKind::BNMean, {x.c}, mean, nullptr) ||
+      !param(ParamKind::BNVar, {x.c}, var, nullptr))
+    return failure();
+  // LibTorch's default epsilon.
+  std::vector<float> scale(x.c), shift(x.c);
+  for (int64_t c = 0; c < x.c; ++c) {
+    scale[c] = weight[c] / std::sqrt(var[c] + 1e-5f);
+    shift[c] = bias[c] - mean[c] * scale[c];
+  }
+  auto it = options.foldBatchNorm ? convs.find(x.value) : convs.end();
+  if (it == convs.end())
+    return affine(x, scale, shift);
+  // Convolve again with scaled weights and the shift as bias; the unfolded
+  // convolution is left dead unless something else reads it.
+  const ConvRecord &record = it->second;
+  std::vector<float> w = record.weight, bsum(x.c);
+  size_t per = w.size() / x.c;
+  for (int64_t o = 0; o < x.c; ++o) {
+    for (size_t i = 0; i < per; ++i)
+      w[o * per + i] *= scale[o];
+    bsum[o] = (record.bias.empty() ? 0.0f : record.bias[o] * scale[o]) +
+              shift[o];
+  }
+  return emitConv(record.input, x.c, x.h, x.w, record.kernel, record.stride,
+                  record.groups, w, bsum);
+}
+
+FailureOr<Act> Lowering::linear(Act x, int64_t out, int64_t wbits,
+                                int64_t abits) {
+  int64_t features = x.c * x.h * x.w;
+  std::vector<float> weight, bias;
+  if (!param(ParamKind::LinearWeight, {out, features}, weight, nullptr) ||
+      !param(ParamKind::LinearBias, {out}, bias, nullptr))
+    return failure();
+  quantizeWeight(weight, out, wbits);
+  // LibTorch flattens NCHW.
+  Value flat = x.value;
+  if (x.spatial) {
+    Value nchw = x.h * x.w == 1 ? x.value : toNCHW(x);
+    flat = b.create<tensor::CollapseShapeOp>(
+        loc, type({features}), nchw,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+  }
+  Act in = quantizeActivation(Act{flat, features, 1, 1, false}, abits);
+  std::vector<float> transposed(weight.size());
+  for (int64_t o = 0; o < out; ++o)
+    for (int64_t i = 0; i < features; ++i)
+      transposed[i * out + o] = weight[o * features + i];
+  Value init = broadcastChannels({out}, bias);
+  Value y = b.create<linalg::MatmulOp>(
+                 loc, TypeRange{init.getType()},
+                 ValueRange{in.value, constant({features, out}, transposed)},
+                 ValueRange{init})
+                .getResult(0);
+  return Act{y, out, 1, 1, false};
+}
+
+Act Lowering::pool(Act x, PoolKind kind, int64_t kernel, int64_t stride) {
+  auto [top, bottom] = samePadding(x.h, kernel, stride);
+  auto [left, right] = samePadding(x.w, kernel, stride);
+  bool symmetric = top == bottom && left == right;
+  int64_t oh = sameOut(x.h, stride), ow = sameOut(x.w, stride);
+  bool isMax = kind == PoolKind::max;
+  float lowest = -std::numeric_limits<float>::infinity();
+  Act padded = pad(x, top, bottom, left, right, isMax ? lowest : 0.0f);
+  SmallVector<int64_t> outDims{oh, ow, x.c};
+  Value init = filled(outDims, isMax ? lowest : 0.0f);
+  Value window = b.create<tensor::EmptyOp>(
+      loc, ArrayRef<int64_t>{kernel, kernel}, b.getF32Type());
+  NamedAttribute strides =
+      b.getNamedAttr("strides", b.getI64TensorAttr({stride, stride}));
+  NamedAttribute dilations =
+      b.getNamedAttr("dilations", b.getI64TensorAttr({1, 1}));
+  SmallVector<Value> ins{padded.value, window};
+  Value y;
+  if (isMax) {
+    y = b.create<linalg::PoolingNhwcMaxOp>(
+             loc, TypeRange{init.getType()}, ins, ValueRange{init},
+             ArrayRef<NamedAttribute>{strides, dilations})
+            .getResult(0);
+    return Act{y, x.c, oh, ow, true};
+  }
+  y = b.create<linalg::PoolingNhwcSumOp>(
+           loc, TypeRange{init.getType()}, ins, ValueRange{init},
+           ArrayRef<NamedAttribute>{strides, dilations})
+          .getResult(0);
+  // The divisor: positions inside the input (NAS-Bench-201), except that
+  // LibTorch counts an asymmetric padding, which it adds explicitly.
+  std::vector<float> count(oh * ow);
+  for (int64_t i = 0; i < oh; ++i)
+    for (int64_t j = 0; j < ow; ++j) {
+      auto inside = [&](int64_t start, int64_t size) {
+        if (!symmetric)
+          return kernel;
+        int64_t from = std::max<int64_t>(start, 0);
+        int64_t to = std::min<int64_t>(start + kernel, size);
+        return std::max<int64_t>(to - from, 0);
+      };
+      count[i * ow + j] =
+          float(inside(i * stride - top, x.h) * inside(j * stride - left, x.w));
+    }
+  MLIRContext *ctx = b.getContext();
+  AffineMap hw = AffineMap::get(
+      4, 0, {b.getAffineDimExpr(1), b.getAffineDimExpr(2)}, ctx);
+  y = map(outDims, {y, constant({oh, ow}, count)},
+          {b.getMultiDimIdentityMap(4), hw},
+          [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+            return nb.create<arith::DivFOp>(l, args[0], args[1]);
+          });
+  return Act{y, x.c, oh, ow, true};
+}
+
+Act Lowering::globalPool(Act x, PoolKind kind) {
+  bool isMax = kind == PoolKind::max;
+  MLIRContext *ctx = b.getContext();
+  Value init = filled({x.c}, isMax ? -std::numeric_limits<float>::infinity()
+                                   : 0.0f);
+  AffineMap nc = AffineMap::get(
+      4, 0, {b.getAffineDimExpr(0), b.getAffineDimExpr(3)}, ctx);
+  using utils::IteratorType;
+  Value reduced =
+      b.create<linalg::GenericOp>(
+           loc, TypeRange{init.getType()}, ValueRange{x.value},
+           ValueRange{init},
+           ArrayRef<AffineMap>{b.getMultiDimIdentityMap(4), nc},
+           ArrayRef<IteratorType>{IteratorType::parallel,
+                                  IteratorType::reduction,
+                                  IteratorType::reduction,
+                                  IteratorType::parallel},
+           [&](OpBuilder &nb, Location l, ValueRange args) {
+             Value r =
+                 isMax ? nb.create<arith::MaximumFOp>(l, args[0], args[1])
+                             .getResult()
+                       : nb.create<arith::AddFOp>(l, args[0], args[1])
+                             .getResult();
+             nb.create<linalg::YieldOp>(l, r);
+           })
+          .getResult(0);
+  float area = float(x.h * x.w);
+  Value y = map({1, 1, x.c}, {reduced}, {nc},
+                [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                  if (isMax)
+                    return args[0];
+                  return nb.create<arith::DivFOp>(
+                      l, args[0],
+                      nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(area)));
+                });
+  return Act{y, x.c, 1, 1, true};
+}
+
+FailureOr<Act> Lowering::squeezeExcite(Act x) {
+  int64_t squeeze = std::max<int64_t>(1, x.c / 4);
+  Act gate = globalPool(x, PoolKind::avg);
+  FailureOr<Act> reduced = conv(gate, squeeze, 1, 1, 1, true, 32, 32);
+  if (failed(reduced))
+    return failure();
+  FailureOr<Act> expanded =
+      conv(activation(*reduced, ActKind::relu), x.c, 1, 1, 1, true, 32, 32);
+  if (failed(expanded))
+    return failure();
+  return multiplyChannels(x, hardSigmoid(*expanded));
+}
+
+//===----------------------------------------------------------------------===//
+// Structure
+//===----------------------------------------------------------------------===//
+
+FailureOr<Act> Lowering::sequence(Block &body, Act x, History &history) {
+  for (Operation &op : body) {
+    FailureOr<Act> y = layer(&op, x, history);
+    if (failed(y))
+      return failure();
+    // A stage's layers join the history themselves.
+    if (!isa<StageOp>(op))
+      history.push_back(*y);
+    x = *y;
+  }
+  return x;
+}
+
+FailureOr<Act> Lowering::layer(Operation *op, Act x, History &history) {
+  current = op;
+  if (auto stage = dyn_cast<StageOp>(op))
+    return sequence(stage.getBodyBlock(), x, history);
+  if (auto block = dyn_cast<BlockOp>(op)) {
+    History inner = history;
+    return sequence(block.getBodyBlock(), x, inner);
+  }
+  if (auto residual = dyn_cast<ResidualOp>(op)) {
+    History inner = history;
+    FailureOr<Act> body = sequence(residual.getBodyBlock(), x, inner);
+    if (failed(body))
+      return failure();
+    current = op;
+    Act shortcut = x;
+    if (residual.getShortcut() == Shortcut::projection) {
+      int64_t stride = 1;
+      while (sameOut(x.h, stride) > body->h)
+        ++stride;
+      FailureOr<Act> s = conv(x, body->c, 1, stride, 1, false, 32, 32);
+      if (failed(s) || failed(s = batchNorm(*s)))
+        return failure();
+      shortcut = *s;
+    } else if (residual.getShortcut() == Shortcut::avgpool_conv) {
+      FailureOr<Act> s =
+          conv(pool(x, PoolKind::avg, 2, 2), body->c, 1, 1, 1, false, 32, 32);
+      if (failed(s))
+        return failure();
+      shortcut = *s;
+    }
+    if (shortcut.c != body->c || shortcut.h != body->h ||
+        shortcut.w != body->w || shortcut.spatial != body->spatial) {
+      op->emitError() << "the residual's shortcut and body differ in shape";
+      return failure();
+    }
+    return add(*body, shortcut);
+  }
+  if (auto ref = dyn_cast<CellRefOp>(op))
+    return cell(ref, x, history);
+  if (isa<ChooseOp, RepeatOp>(op)) {
+    op->emitError() << "is not concrete: materialize the candidate first";
+    return failure();
+  }
+  return leaf(op, x);
+}
+
+FailureOr<Act> Lowering::leaf(Operation *op, Act x) {
+  bool inCell = op->getParentOfType<CellOp>() != nullptr;
+  auto width = [&](int64_t fallback) {
+    auto it = inCell ? widths.end() : widths.find(op);
+    return it != widths.end() ? it->second : getInt(op, "out", fallback);
+  };
+  bool needsImage = isa<ConvOp, SepConvOp, MBConvOp, PoolOp, GlobalPoolOp>(op);
+  if (needsImage && !x.spatial) {
+    op->emitError() << "needs an image input, not flat features";
+    return failure();
+  }
+  if (isa<ConvOp>(op))
+    return conv(x, width(x.c), getInt(op, "kernel", 3), getInt(op, "stride", 1),
+                getInt(op, "groups", 1), false, bits(op, "wbits"),
+                bits(op, "abits"));
+  if (isa<SepConvOp>(op)) {
+    int64_t wb = bits(op, "wbits"), ab = bits(op, "abits");
+    FailureOr<Act> y = conv(x, x.c, getInt(op, "kernel", 3),
+                            getInt(op, "stride", 1), x.c, false, wb, ab);
+    if (failed(y) || failed(y = batchNorm(*y)))
+      return failure();
+    y = conv(activation(*y, ActKind::relu), width(x.c), 1, 1, 1, false, wb, ab);
+    if (failed(y))
+      return failure();
+    return batchNorm(*y);
+  }
+  if (auto mb = dyn_cast<MBConvOp>(op)) {
+    int64_t out = width(x.c), expand = getInt(op, "expand", 6),
+            groups = getInt(op, "groups", 1), stride = getInt(op, "stride", 1);
+    int64_t wb = bits(op, "wbits"), ab = bits(op, "abits");
+    int64_t hidden = x.c * expand;
+    Act y = x;
+    if (expand > 1) {
+      FailureOr<Act> e = conv(y, hidden, 1, 1, groups, false, wb, ab);
+      if (failed(e) || failed(e = batchNorm(*e)))
+        return failure();
+      y = activation(*e, ActKind::relu6);
+    }
+    FailureOr<Act> d =
+        conv(y, hidden, getInt(op, "kernel", 3), stride, hidden, false, wb, ab);
+    if (failed(d) || failed(d = batchNorm(*d)))
+      return failure();
+    y = activation(*d, ActKind::relu6);
+    if (mb.getSe()) {
+      FailureOr<Act> se = squeezeExcite(y);
+      if (failed(se))
+        return failure();
+      y = *se;
+    }
+    FailureOr<Act> p = conv(y, out, 1, 1, groups, false, wb, ab);
+    if (failed(p) || failed(p = batchNorm(*p)))
+      return failure();
+    if (stride == 1 && out == x.c)
+      return add(*p, x);
+    return *p;
+  }
+  if (auto p = dyn_cast<PoolOp>(op))
+    return pool(x, p.getKind(), getInt(op, "kernel", 3),
+                getInt(op, "stride", 1));
+  if (auto p = dyn_cast<GlobalPoolOp>(op))
+    return globalPool(x, p.getKind());
+  if (isa<FCOp>(op)) {
+    int64_t features = x.c * x.h * x.w;
+    return linear(x, width(features), bits(op, "wbits"), bits(op, "abits"));
+  }
+  if (isa<IdentityOp>(op)) {
+    int64_t out = width(x.c), stride = getInt(op, "stride", 1);
+    if (out == x.c && stride == 1)
+      return x;
+    FailureOr<Act> y = conv(x, out, 1, stride, 1, false, 32, 32);
+    if (failed(y))
+      return failure();
+    return batchNorm(*y);
+  }
+  if (isa<ZeroOp>(op))
+    return zerosLike(x);
+  if (isa<BatchNormOp>(op))
+    return batchNorm(x);
+  if (auto act = dyn_cast<ActOp>(op))
+    return activation(x, act.getKind());
+  op->emitError() << "has no linalg lowering";
+  return failure();
+}
+
+FailureOr<Act> Lowering::cell(CellRefOp ref, Act x, History &history) {
+  auto cellOp =
+      SymbolTable::lookupNearestSymbolFrom<CellOp>(ref, ref.getCellAttr());
+  if (!cellOp) {
+    ref.emitError() << "refers to an unknown cell";
+    return failure();
+  }
+  int64_t numNodes = cellOp.getNumNodesAttr().getInt();
+  int64_t numInputs = cellOp.getNumInputsAttr().getInt();
+  SmallVector<std::optional<Act>> nodes(numNodes);
+  for (int64_t k = 0; k < numInputs; ++k) {
+    int64_t source = getCellInputSource(k, history.size());
+    nodes[k] = source < 0 ? x : history[source];
+  }
+  for (EdgeOp edge : getEdgesInOrder(cellOp)) {
+    auto edgeOptions = edge.getBody().getOps<OptionOp>();
+    if (std::distance(edgeOptions.begin(), edgeOptions.end()) != 1) {
+      edge.emitError() << "is not concrete: materialize the candidate first";
+      return failure();
+    }
+    int64_t from = edge.getFromAttr().getInt(), to = edge.getToAttr().getInt();
+    if (!nodes[from]) {
+      edge.emitError() << "reads node " << from << " before it is computed";
+      return failure();
+    }
+    History edgeHistory{*nodes[from]};
+    FailureOr<Act> out = sequence((*edgeOptions.begin()).getBodyBlock(),
+                                  *nodes[from], edgeHistory);
+    if (failed(out))
+      return failure();
+    current = ref;
+    nodes[to] = nodes[to] ? add(*nodes[to], *out) : *out;
+  }
+  for (auto &node : nodes)
+    if (!node) {
+      ref.emitError() << "has a cell node without incoming edges";
+      return failure();
+    }
+  if (cellOp.getOutput() != CellOutput::concat)
+    return *nodes[numNodes - 1];
+  SmallVector<Act> parts;
+  for (int64_t k = numInputs; k < numNodes; ++k)
+    parts.push_back(*nodes[k]);
+  return concat(parts);
+}
+
+} // namespace
+
+FailureOr<func::FuncOp>
+nasc::lowerToLinalg(SpecOp spec, ModuleOp module, WeightSource &weights,
+                    const LinalgLoweringOptions &options,
+                    LoweredSignature *signature) {
+  MLIRContext *ctx = module.getContext();
+  DialectRegistry registry;
+  registerLinalgLoweringDialects(registry);
+  ctx->appendDialectRegistry(registry);
+  ctx->loadAllAvailableDialects();
+
+  // The analysis checks shapes and settles every width (pruning).
+  CostAnalysis costs(spec);
+  if (costs.failed())
+    return failure();
+  const TensorShape &in = costs.getInputShape();
+
+  OpBuilder b(ctx);
+  b.setInsertionPointToEnd(module.getBody());
+  Location loc = spec.getLoc();
+  std::string name = options.functionName.empty()
+                         ? spec.getSymName().str()
+                         : options.functionName;
+  SmallVector<int64_t> inputDims{ShapedType::kDynamic, in.channels};
+  if (in.spatial)
+    inputDims.append({in.height, in.width});
+  auto inputType = RankedTensorType::get(inputDims, b.getF32Type());
+  // The result type is set once the body is built.
+  auto func = b.create<func::FuncOp>(loc, name,
+                                     b.getFunctionType({inputType}, {}));
+  Block *entry = func.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+
+  Lowering lowering(spec, costs, weights, options, b);
+  Value input = entry->getArgument(0);
+  lowering.batch = b.create<tensor::DimOp>(loc, input, 0);
+  Act x = in.spatial ? lowering.toNHWC(input, in.channels, in.height, in.width)
+                     : Act{input, in.channels, 1, 1, false};
+  History history;
+  FailureOr<Act> y =
+      lowering.sequence(spec.getNetwork().getBodyBlock(), x, history);
+  std::string error;
+  if (succeeded(y) && !weights.exhausted(error)) {
+    spec.emitError() << error;
+    y = failure();
+  }
+  if (failed(y)) {
+    func.erase();
+    return failure();
+  }
+  Value result = y->spatial ? lowering.toNCHW(*y) : y->value;
+  b.create<func::ReturnOp>(loc, result);
+  func.setFunctionType(b.getFunctionType({inputType}, {result.getType()}));
+
+  // Drop what folding left unused (unfolded convolutions, their weights).
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(*entry)))
+      if (isOpTriviallyDead(&op)) {
+        op.erase();
+        changed = true;
+      }
+  }
+  if (signature) {
+    signature->inputShape.assign(inputDims.begin() + 1, inputDims.end());
+    if (y->spatial)
+      signature->outputShape = {y->c, y->h, y->w};
+    else
+      signature->outputShape = {y->c};
+  }
+  return func;
+}

@@ -1,0 +1,96 @@
+//===- WeightsExport.cpp - A candidate's LibTorch weights for the backends ===//
+//
+// The CPU backend takes its weights (and tests their reference outputs)
+// from the network lib/Eval/Network.cpp builds, through one C entry point.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Network.h"
+
+#include "nasc/Target/CPU/TorchWeights.h"
+
+using namespace nasc;
+
+static bool exportWeights(nas::SpecOp spec,
+                          const cpu::TorchExportRequest &request,
+                          std::vector<NamedTensor> &weights,
+                          std::string &error) {
+  torch::manual_seed(request.seed);
+  std::shared_ptr<eval::NetworkImpl> network = eval::buildNetwork(spec, error);
+  if (!network)
+    return false;
+  if (!request.checkpoint.empty()) {
+    try {
+      torch::serialize::InputArchive archive;
+      archive.load_from(request.checkpoint);
+      network->load(archive);
+    } catch (const std::exception &e) {
+      error = request.checkpoint +
+              ": not a LibTorch archive of this candidate's network (" +
+              std::string(e.what()).substr(0, 200) + ")";
+      return false;
+    }
+  }
+  torch::NoGradGuard noGrad;
+  if (request.randomizeBatchNorm)
+    for (const auto &module : network->modules()) {
+      auto randomize = [](auto *bn) {
+        int64_t c = bn->weight.size(0);
+        bn->weight.copy_(torch::rand({c}) + 0.5);
+        bn->bias.copy_(torch::rand({c}) - 0.5);
+        bn->running_mean.copy_(torch::rand({c}) - 0.5);
+        bn->running_var.copy_(torch::rand({c}) + 0.5);
+      };
+      if (auto *bn = module->as<torch::nn::BatchNorm2dImpl>())
+        randomize(bn);
+      else if (auto *bn1 = module->as<torch::nn::BatchNorm1dImpl>())
+        randomize(bn1);
+    }
+  network->eval();
+  auto append = [&](const std::string &name, const torch::Tensor &value) {
+    torch::Tensor t = value.detach().to(torch::kFloat32).contiguous();
+    NamedTensor tensor;
+    tensor.name = name;
+    tensor.shape = t.sizes().vec();
+    tensor.data.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+    weights.push_back(std::move(tensor));
+  };
+  for (const auto &item : network->named_modules()) {
+    std::string prefix = item.key().empty() ? "" : item.key() + ".";
+    for (const auto &p : item.value()->named_parameters(/*recurse=*/false))
+      append(prefix + p.key(), p.value());
+    for (const auto &p : item.value()->named_buffers(/*recurse=*/false))
+      if (p.key() != "num_batches_tracked")
+        append(prefix + p.key(), p.value());
+  }
+  if (request.input && request.output) {
+    std::vector<int64_t> dims{request.batch};
+    dims.insert(dims.end(), network->inputShape.begin(),
+                network->inputShape.end());
+    torch::Tensor input =
+        torch::from_blob(const_cast<float *>(request.input), dims,
+                         torch::kFloat32)
+            .clone();
+    torch::Tensor out = network->forward(input).contiguous();
+    request.output->assign(out.data_ptr<float>(),
+                           out.data_ptr<float>() + out.numel());
+  }
+  return true;
+}
+
+extern "C" bool nascExportTorchWeights(mlir::Operation *spec,
+                                       const cpu::TorchExportRequest *request,
+                                       std::vector<NamedTensor> *weights,
+                                       std::string *error) {
+  auto specOp = llvm::dyn_cast_or_null<nas::SpecOp>(spec);
+  if (!specOp) {
+    *error = "not a nas.spec";
+    return false;
+  }
+  try {
+    return exportWeights(specOp, *request, *weights, *error);
+  } catch (const std::exception &e) {
+    *error = std::string("LibTorch: ") + e.what();
+    return false;
+  }
+}

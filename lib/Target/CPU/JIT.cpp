@@ -1,0 +1,54 @@
+//===- JIT.cpp - Running a lowered network in process ---------------------===//
+
+#include "nasc/Target/CPU/CPUTarget.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <mutex>
+
+using namespace nasc;
+
+struct cpu::JitNetwork::Impl {
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+};
+
+cpu::JitNetwork::~JitNetwork() = default;
+
+llvm::Expected<std::unique_ptr<cpu::JitNetwork>>
+cpu::JitNetwork::create(mlir::ModuleOp module, llvm::StringRef name,
+                        const LoweredSignature &signature) {
+  static std::once_flag initialized;
+  std::call_once(initialized, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+  std::string functionName = name.str();
+  auto builder = [&](mlir::Operation *op, llvm::LLVMContext &context) {
+    return translateToLLVMIR(llvm::cast<mlir::ModuleOp>(op), context,
+                             functionName, signature);
+  };
+  mlir::ExecutionEngineOptions options;
+  options.llvmModuleBuilder = builder;
+  options.transformer = mlir::makeOptimizingTransformer(3, 0, nullptr);
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = mlir::ExecutionEngine::create(module, options);
+  if (!engine)
+    return engine.takeError();
+  auto address = (*engine)->lookup(functionName + "_run");
+  if (!address)
+    return address.takeError();
+  std::unique_ptr<JitNetwork> network(new JitNetwork());
+  network->impl = std::make_unique<Impl>();
+  network->impl->engine = std::move(*engine);
+  network->signature = signature;
+  network->runFn = reinterpret_cast<int (*)(const float *, float *, int)>(
+      *address);
+  return std::move(network);
+}
+
+int cpu::JitNetwork::run(const float *input, float *output, int batch) const {
+  return runFn(input, output, batch);
+}

@@ -1,0 +1,204 @@
+//===- CPUTargetTest.cpp - Emitted CPU code against LibTorch --------------===//
+//
+// Random candidates of every example space (and a spec using every op) are
+// lowered with the weights of their LibTorch network (BN statistics drawn
+// at random so that folding matters), compiled by the JIT and run; the
+// outputs must equal LibTorch's eval-mode forward within a relative error
+// of 1e-4 (max |a - b| over max |b|).
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Analysis/Costs.h"
+#include "nasc/Space/Space.h"
+#include "nasc/Target/CPU/CPUTarget.h"
+#include "nasc/Target/CPU/TorchWeights.h"
+
+#include "../NasTestUtils.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace nasc;
+
+namespace {
+
+/// Relative error allowed for candidates with quantized layers.
+constexpr double kQuantizedTolerance = 5e-2;
+
+bool isQuantized(nas::SpecOp spec) {
+  bool quantized = false;
+  spec.walk([&](Operation *op) {
+    for (StringRef name : {"wbits", "abits"})
+      if (auto bits = op->getAttrOfType<IntegerAttr>(name))
+        quantized |= bits.getInt() < 32;
+  });
+  return quantized;
+}
+
+void stripQuantization(nas::SpecOp spec) {
+  spec.walk([&](Operation *op) {
+    op->removeAttr("wbits");
+    op->removeAttr("abits");
+  });
+}
+
+class CPUTargetTest : public ::testing::Test {
+protected:
+  CPUTargetTest() {
+    context.getOrLoadDialect<nas::NASDialect>();
+    context.printOpOnDiagnostic(false);
+    handler = context.getDiagEngine().registerHandler([&](Diagnostic &diag) {
+      errors.push_back(diag.str());
+      return success();
+    });
+  }
+  ~CPUTargetTest() override { context.getDiagEngine().eraseHandler(handler); }
+
+  /// Compiles and runs `spec` (concrete) on a batch; compares to LibTorch.
+  /// Returns the relative error (or a negative number after a failure).
+  double compare(nas::SpecOp spec, int64_t batch, uint64_t seed) {
+    std::vector<NamedTensor> weights;
+    std::string error;
+    CostAnalysis costs(spec);
+    EXPECT_FALSE(costs.failed());
+    const TensorShape &in = costs.getInputShape();
+    int64_t sample = int64_t(in.getNumElements());
+    std::vector<float> input(sample * batch), expected, actual;
+    Random random(seed);
+    for (float &x : input)
+      x = float(random.below(2001)) / 1000.0f - 1.0f;
+    cpu::TorchExportRequest request;
+    request.seed = seed;
+    request.randomizeBatchNorm = true;
+    request.input = input.data();
+    request.batch = batch;
+    request.output = &expected;
+    if (!nascExportTorchWeights(spec, &request, &weights, &error)) {
+      ADD_FAILURE() << error;
+      return -1;
+    }
+    OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(&context));
+    TensorListWeights source(std::move(weights));
+    LoweredSignature signature;
+    if (failed(lowerToLinalg(spec, *module, source, {}, &signature)) ||
+        failed(cpu::lowerToLLVMDialect(*module, spec.getSymName(), {}))) {
+      ADD_FAILURE() << (errors.empty() ? "lowering failed" : errors.back());
+      return -1;
+    }
+    auto network =
+        cpu::JitNetwork::create(*module, spec.getSymName(), signature);
+    if (!network) {
+      ADD_FAILURE() << llvm::toString(network.takeError());
+      return -1;
+    }
+    actual.assign(signature.outputElements() * batch, NAN);
+    EXPECT_EQ((*network)->run(input.data(), actual.data(), int(batch)), 0);
+    if (actual.size() != expected.size()) {
+      ADD_FAILURE() << "output sizes differ: " << actual.size() << " vs "
+                    << expected.size();
+      return -1;
+    }
+    double maxDiff = 0, maxRef = 0;
+    for (size_t i = 0; i < actual.size(); ++i) {
+      if (!std::isfinite(actual[i]))
+        return INFINITY;
+      maxDiff = std::max(maxDiff, double(std::fabs(actual[i] - expected[i])));
+      maxRef = std::max(maxRef, double(std::fabs(expected[i])));
+    }
+    return maxDiff / std::max(maxRef, 1e-30);
+  }
+
+  MLIRContext context;
+  DiagnosticEngine::HandlerID handler;
+  std::vector<std::string> errors;
+};
+
+TEST_F(CPUTargetTest, EveryOpMatchesLibTorch) {
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
+dataset d { input = [3, 15, 15]; classes = 7; }
+cell c(nodes = 3) {
+  edge 0 -> 1 : { p: conv(kernel = 1) -> bn; };
+  edge 0 -> 2 : { s: identity; };
+  edge 1 -> 2 : { m: avg_pool(kernel = 3); };
+}
+cell d2(nodes = 4, inputs = 2, output = concat) {
+  edge 0 -> 2 : { s: identity; };
+  edge 1 -> 2 : { z: zero; };
+  edge 2 -> 3 : { m: max_pool(kernel = 3); };
+}
+network n on d {
+  conv(out = 8, kernel = 3, stride = 2) -> bn -> hswish;
+  c;
+  residual(shortcut = projection) { sep_conv(out = 16, kernel = 5, stride = 2) -> relu6; }
+  residual(shortcut = avgpool_conv) { conv(out = 24, kernel = 3, stride = 2) -> swish; }
+  residual { mbconv(kernel = 3, expand = 4, se = true) -> tanh; }
+  identity(out = 32, stride = 1);
+  conv(out = 32, kernel = 3, groups = 4) -> bn -> relu;
+  d2;
+  mbconv(out = 40, kernel = 5, expand = 1, stride = 2) -> sigmoid;
+  max_pool(kernel = 2, stride = 2);
+  avg_pool(kernel = 2, stride = 1);
+  global_max_pool;
+  fc(out = 20) -> bn -> relu;
+  fc(out = classes);
+}
+)");
+  ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
+  double error = compare(nasc::test::specOf(*module), 3, 1);
+  EXPECT_GE(error, 0);
+  EXPECT_LE(error, 1e-4);
+}
+
+TEST_F(CPUTargetTest, QuantizedLayersMatchLibTorch) {
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
+dataset d { input = [2, 9, 9]; classes = 5; }
+network n on d {
+  conv(out = 8, kernel = 3, wbits = 8, abits = 8) -> bn -> relu;
+  mbconv(out = 8, kernel = 3, expand = 2, wbits = 4);
+  sep_conv(out = 12, kernel = 3, wbits = 1);
+  global_avg_pool;
+  fc(out = classes, wbits = 8, abits = 8);
+}
+)");
+  ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
+  double error = compare(nasc::test::specOf(*module), 2, 5);
+  EXPECT_GE(error, 0);
+  EXPECT_LE(error, 1e-4);
+}
+
+TEST_F(CPUTargetTest, RandomCandidatesOfEveryExampleMatchLibTorch) {
+  for (StringRef file :
+       {"nb201.nas", "fashion.nas", "fbnet.nas", "mobile.nas"}) {
+    SCOPED_TRACE(file.str());
+    OwningOpRef<ModuleOp> module = nasc::test::parseExample(context, file);
+    ASSERT_TRUE(module);
+    FailureOr<Space> space = Space::build(nasc::test::specOf(*module));
+    ASSERT_TRUE(succeeded(space));
+    Random random(11);
+    bool large = file == "fbnet.nas" || file == "mobile.nas";
+    for (int i = 0; i < (large ? 1 : 3); ++i) {
+      Candidate candidate = space->sample(random);
+      OwningOpRef<ModuleOp> concrete = space->materialize(candidate);
+      nas::SpecOp spec = nasc::test::specOf(*concrete);
+      int64_t batch = large ? 1 : 2;
+      // Quantized activations round: a last-bit difference before a
+      // rounding boundary moves a value by a whole step, so quantized
+      // candidates get a looser tolerance, and their float version the
+      // strict one.
+      if (isQuantized(spec)) {
+        double error = compare(spec, batch, 100 + i);
+        EXPECT_GE(error, 0) << space->encode(candidate);
+        EXPECT_LE(error, kQuantizedTolerance) << space->encode(candidate);
+        stripQuantization(spec);
+      }
+      double error = compare(spec, batch, 100 + i);
+      EXPECT_GE(error, 0) << space->encode(candidate);
+      EXPECT_LE(error, 1e-4) << space->encode(candidate);
+    }
+  }
+}
+
+} // namespace
