@@ -558,6 +558,8 @@ public:
   std::shared_ptr<SequenceNode> sequence(Block &body, Shape &shape,
                                          bool topLevel);
   std::string error;
+  /// Filled with the node of each leaf layer op (its first, in cells).
+  llvm::DenseMap<Operation *, NodeImpl *> *nodes = nullptr;
 
 private:
   std::shared_ptr<NodeImpl> layer(Operation *op, Shape &shape);
@@ -663,7 +665,10 @@ std::shared_ptr<NodeImpl> NetworkBuilder::layer(Operation *op, Shape &shape) {
     return cell(ref, shape);
   if (isa<ChooseOp, RepeatOp>(op))
     return fail(op, "is not concrete: materialize the candidate first");
-  return leaf(op, shape);
+  std::shared_ptr<NodeImpl> node = leaf(op, shape);
+  if (node && nodes)
+    nodes->try_emplace(op, node.get());
+  return node;
 }
 
 std::shared_ptr<NodeImpl> NetworkBuilder::leaf(Operation *op, Shape &shape) {
@@ -830,6 +835,7 @@ std::shared_ptr<NetworkImpl> eval::buildNetwork(SpecOp spec,
                                                    input.width}
                             : std::vector<int64_t>{input.channels};
   NetworkBuilder builder(spec, costs, &network->activationHook);
+  builder.nodes = &network->nodeOf;
   auto body =
       builder.sequence(spec.getNetwork().getBodyBlock(), shape, true);
   if (!body) {

@@ -16,6 +16,8 @@
 
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 
+#include "llvm/ADT/DenseMap.h"
+
 #include <torch/torch.h>
 
 #include <memory>
@@ -49,6 +51,9 @@ public:
   std::vector<int64_t> inputShape; // [C, H, W] or [F]
   /// Every activation applied in forward() goes here when set.
   std::function<void(const torch::Tensor &)> activationHook;
+  /// The node of each leaf layer op of the spec it was built from (valid
+  /// while that spec lives; a cell's op maps to its first instance).
+  llvm::DenseMap<mlir::Operation *, NodeImpl *> nodeOf;
 };
 TORCH_MODULE(Network);
 

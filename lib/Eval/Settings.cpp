@@ -42,6 +42,10 @@ TrainSettings eval::getTrainSettings(SpecOp spec) {
   text("proxy", settings.proxy);
   text("checkpoint", settings.checkpoint);
   integer("threads", settings.threads);
+  integer("calibration_batches", settings.calibrationBatches);
+  integer("finetune_epochs", settings.finetuneEpochs);
+  if (auto value = params.getAs<BoolAttr>("hot_start"))
+    settings.hotStart = value.getValue();
   return settings;
 }
 

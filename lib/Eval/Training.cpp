@@ -10,18 +10,24 @@
 #include "nasc/Eval/TorchEvaluator.h"
 
 #include "Network.h"
+#include "Supernet.h"
+#include "TrainingCore.h"
 
+#include "nasc/Analysis/Costs.h"
 #include "nasc/Search/Search.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <zlib.h>
 
 #include <chrono>
+#include <map>
+#include <optional>
 #include <cmath>
 #include <numeric>
 
@@ -89,13 +95,6 @@ static std::string findFile(const std::string &dir, const std::string &name) {
   }
   return dir + "/" + name + ".gz";
 }
-
-struct TorchEvaluator::Data {
-  torch::Tensor trainImages, trainLabels; // the training split
-  torch::Tensor validImages, validLabels; // held out from training
-  torch::Tensor testImages, testLabels;
-  int64_t classes = 10;
-};
 
 /// Images [N, 1, R, C] as floats normalized like torchvision's
 /// Fashion-MNIST examples (mean 0.2860, std 0.3530), adapted to `shape`.
@@ -195,10 +194,7 @@ loadData(const TrainSettings &settings, const std::vector<int64_t> &shape,
 // Training
 //===----------------------------------------------------------------------===//
 
-namespace {
-
-/// FNV-1a: a hash that is the same everywhere (per-candidate seeds).
-uint64_t stableHash(llvm::StringRef text) {
+uint64_t eval::stableHash(llvm::StringRef text) {
   uint64_t hash = 1469598103934665603ull;
   for (char c : text) {
     hash ^= uint8_t(c);
@@ -207,7 +203,7 @@ uint64_t stableHash(llvm::StringRef text) {
   return hash;
 }
 
-double accuracyOn(NetworkImpl &model, const torch::Tensor &images,
+double eval::accuracyOn(NetworkImpl &model, const torch::Tensor &images,
                   const torch::Tensor &labels, int64_t batch) {
   torch::NoGradGuard noGrad;
   model.eval();
@@ -220,14 +216,39 @@ double accuracyOn(NetworkImpl &model, const torch::Tensor &images,
   return n ? double(correct) / double(n) : 0.0;
 }
 
+void eval::selectProxySubset(const TorchEvaluator::Data &data, double fraction,
+                             torch::Tensor &images, torch::Tensor &labels) {
+  images = data.trainImages;
+  labels = data.trainLabels;
+  if (fraction >= 1.0)
+    return;
+  std::vector<int64_t> keep;
+  std::vector<int64_t> perClass(data.classes, 0);
+  int64_t n = labels.size(0);
+  auto counts = torch::bincount(labels, {}, data.classes);
+  std::vector<int64_t> quota(data.classes);
+  for (int64_t c = 0; c < data.classes; ++c)
+    quota[c] = std::max<int64_t>(
+        1, int64_t(std::ceil(fraction * double(counts[c].item<int64_t>()))));
+  auto labelData = labels.accessor<int64_t, 1>();
+  for (int64_t i = 0; i < n; ++i)
+    if (perClass[labelData[i]]++ < quota[labelData[i]])
+      keep.push_back(i);
+  torch::Tensor index = torch::tensor(keep, torch::kInt64);
+  images = images.index_select(0, index);
+  labels = labels.index_select(0, index);
+}
+
+namespace {
+
 struct TrainResult {
   double validAccuracy = 0, testAccuracy = 0, seconds = 0;
   int64_t epochs = 0;
 };
 
-/// Loads from `archive` every parameter and buffer of `module` (and its
-/// submodules) whose name and shape match; returns how many tensors.
-int64_t loadMatching(torch::nn::Module &module,
+} // namespace
+
+int64_t eval::loadMatching(torch::nn::Module &module,
                      torch::serialize::InputArchive &archive) {
   torch::NoGradGuard noGrad;
   int64_t loaded = 0;
@@ -253,44 +274,32 @@ int64_t loadMatching(torch::nn::Module &module,
   return loaded;
 }
 
+namespace {
+
+/// Trains `model`, first loading the matching tensors of the LibTorch
+/// archive `from` (a parent's weights, a checkpoint) unless it is empty.
 TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
                   const TrainSettings &settings, uint64_t seed,
-                  llvm::StringRef label) {
+                  llvm::StringRef label, const std::string &from,
+                  const std::function<void()> &afterStep = {}) {
   auto start = std::chrono::steady_clock::now();
-  if (!settings.checkpoint.empty()) {
+  if (!from.empty()) {
     try {
       torch::serialize::InputArchive archive;
-      archive.load_from(settings.checkpoint);
+      archive.load_from(from);
       int64_t loaded = loadMatching(model, archive);
       if (settings.verbose)
         llvm::errs() << "  " << label << ": " << loaded
-                     << " tensors from " << settings.checkpoint << "\n";
+                     << " tensors from " << from << "\n";
     } catch (const std::exception &e) {
-      llvm::errs() << "nasc: warning: checkpoint " << settings.checkpoint
+      llvm::errs() << "nasc: warning: " << from
                    << " not loaded: " << e.what() << "\n";
     }
   }
   // The training subset: a class-balanced proxy of the training split.
-  torch::Tensor images = data.trainImages, labels = data.trainLabels;
+  torch::Tensor images, labels;
+  selectProxySubset(data, settings.proxyFraction, images, labels);
   Random random(seed);
-  if (settings.proxyFraction < 1.0) {
-    std::vector<int64_t> keep;
-    std::vector<int64_t> perClass(data.classes, 0);
-    int64_t n = labels.size(0);
-    auto counts = torch::bincount(labels, {}, data.classes);
-    std::vector<int64_t> quota(data.classes);
-    for (int64_t c = 0; c < data.classes; ++c)
-      quota[c] = std::max<int64_t>(
-          1, int64_t(std::ceil(settings.proxyFraction *
-                               double(counts[c].item<int64_t>()))));
-    auto labelData = labels.accessor<int64_t, 1>();
-    for (int64_t i = 0; i < n; ++i)
-      if (perClass[labelData[i]]++ < quota[labelData[i]])
-        keep.push_back(i);
-    torch::Tensor index = torch::tensor(keep, torch::kInt64);
-    images = images.index_select(0, index);
-    labels = labels.index_select(0, index);
-  }
   int64_t n = images.size(0);
   int64_t batch = std::max<int64_t>(1, settings.batchSize);
   int64_t stepsPerEpoch = (n + batch - 1) / batch;
@@ -343,6 +352,8 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
           torch::nn::functional::cross_entropy(model.forward(x), y);
       loss.backward();
       optimizer->step();
+      if (afterStep)
+        afterStep();
       lossSum += loss.item<double>();
     }
     double valid = accuracyOn(model, data.validImages, data.validLabels, 512);
@@ -368,6 +379,170 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
                        std::chrono::steady_clock::now() - start)
                        .count();
   return result;
+}
+
+/// Magnitude pruning with fine-tuning (Li et al. 2017, "Pruning Filters
+/// for Efficient ConvNets"): the candidate's dense copy (no prune ratios)
+/// trains as usual; at every layer the analysis prunes, the filters of
+/// smallest L1 norm are removed, down to the pruned width, by holding them
+/// and the following batch norm's scale and shift at zero, so those
+/// channels are exactly zero for every consumer: the network computes what
+/// the pruned candidate computes. Then it is fine-tuned for
+/// `finetuneEpochs` epochs at a tenth of the learning rate. Only `conv`
+/// layers are pruned this way; null with `why` when the candidate prunes
+/// none or prunes another kind of layer.
+std::shared_ptr<NetworkImpl>
+trainWithMagnitudePruning(SpecOp spec, const TorchEvaluator::Data &data,
+                          const TrainSettings &settings, uint64_t seed,
+                          llvm::StringRef label, const std::string &from,
+                          TrainResult &result, std::string &why) {
+  CostAnalysis costs(spec);
+  std::vector<std::pair<Operation *, int64_t>> cuts; // layer, width kept
+  for (const LayerCost &layer : costs.getLayers()) {
+    if (layer.kind != CostKind::Layer || layer.prunedFrom <= 0)
+      continue;
+    if (!isa<ConvOp>(layer.op)) {
+      why = "magnitude pruning removes conv filters only; " + layer.path +
+            " trains at its pruned width";
+      return nullptr;
+    }
+    cuts.push_back({layer.op, layer.output.channels});
+  }
+  if (cuts.empty()) {
+    why = "nothing is pruned";
+    return nullptr;
+  }
+  // The dense copy, op for op.
+  OwningOpRef<Operation *> dense = spec->clone();
+  std::vector<Operation *> original, copy;
+  spec->walk([&](Operation *op) { original.push_back(op); });
+  (*dense)->walk([&](Operation *op) { copy.push_back(op); });
+  llvm::DenseMap<Operation *, Operation *> copyOf;
+  for (size_t i = 0; i < original.size() && i < copy.size(); ++i)
+    copyOf[original[i]] = copy[i];
+  (*dense)->walk([](Operation *op) { op->removeAttr("prune"); });
+  torch::manual_seed(seed);
+  std::shared_ptr<NetworkImpl> model =
+      buildNetwork(cast<SpecOp>(*dense), why);
+  if (!model)
+    return nullptr;
+  TrainResult dense_ = train(*model, data, settings, seed, label, from);
+
+  // Masks: keep each layer's filters of largest L1 norm.
+  struct Masked {
+    torch::Tensor mask;
+    std::vector<torch::Tensor> tensors; // filters, then BN scale and shift
+  };
+  std::vector<Masked> masks;
+  for (auto [op, keep] : cuts) {
+    Operation *layer = copyOf.lookup(op);
+    NodeImpl *node = model->nodeOf.lookup(layer);
+    if (!node) {
+      why = "no module for a pruned layer";
+      return nullptr;
+    }
+    Masked masked;
+    torch::Tensor weight = node->named_parameters()["weight"];
+    torch::Tensor norms = weight.detach().abs().flatten(1).sum(1);
+    torch::Tensor kept = std::get<1>(norms.topk(keep));
+    masked.mask = torch::zeros_like(norms).index_fill_(0, kept, 1.0);
+    masked.tensors.push_back(weight);
+    if (Operation *next = layer->getNextNode(); isa_and_nonnull<BatchNormOp>(next))
+      if (NodeImpl *bn = model->nodeOf.lookup(next))
+        for (auto &item : bn->named_parameters())
+          masked.tensors.push_back(item.value());
+    masks.push_back(std::move(masked));
+  }
+  auto applyMasks = [&] {
+    torch::NoGradGuard noGrad;
+    for (Masked &masked : masks)
+      for (torch::Tensor &t : masked.tensors) {
+        std::vector<int64_t> shape(t.dim(), 1);
+        shape[0] = -1;
+        t.mul_(masked.mask.view(shape));
+      }
+  };
+  applyMasks();
+  if (settings.verbose)
+    llvm::errs() << "  " << label << ": pruned " << cuts.size()
+                 << " conv layer(s) by filter magnitude; fine-tuning\n";
+  TrainSettings tune = settings;
+  tune.epochs = settings.finetuneEpochs;
+  tune.learningRate = settings.learningRate * 0.1;
+  tune.patience = 0;
+  result = train(*model, data, tune, seed + 1, label, "", applyMasks);
+  result.seconds += dense_.seconds;
+
+  // The candidate's own (pruned) network with the kept filters: a cut
+  // layer's filters by its mask, its input channels (and every later
+  // per-channel or consuming tensor) by the mask of the cut before.
+  torch::manual_seed(seed);
+  std::shared_ptr<NetworkImpl> compact = buildNetwork(spec, why);
+  if (!compact)
+    return nullptr;
+  std::map<const void *, int> cutOf;
+  for (size_t i = 0; i < masks.size(); ++i)
+    cutOf[masks[i].tensors[0].unsafeGetTensorImpl()] = int(i);
+  auto denseParameters = model->named_parameters();
+  auto denseBuffers = model->named_buffers();
+  std::map<std::string, int> maskOfModule; // for the module's buffers
+  auto moduleOf = [](const std::string &name) {
+    return name.substr(0, name.rfind('.'));
+  };
+  auto select = [&](torch::Tensor value, const torch::Tensor &target,
+                    int inMask, int outMask) -> std::optional<torch::Tensor> {
+    for (int64_t d = 0; d < target.dim(); ++d) {
+      if (value.size(d) == target.size(d))
+        continue;
+      int m = d == 0 ? outMask : inMask;
+      if (m < 0)
+        return std::nullopt;
+      torch::Tensor index = masks[m].mask.nonzero().flatten();
+      if (index.numel() != target.size(d))
+        return std::nullopt;
+      value = value.index_select(d, index);
+    }
+    return value;
+  };
+  torch::NoGradGuard noGrad;
+  int current = -1;
+  for (auto &item : compact->named_parameters()) {
+    torch::Tensor dense = denseParameters[item.key()];
+    int in = current, out = current;
+    if (auto it = cutOf.find(dense.unsafeGetTensorImpl()); it != cutOf.end())
+      out = current = it->second;
+    std::optional<torch::Tensor> value = select(dense, item.value(), in, out);
+    if (!value) {
+      why = "cannot map " + item.key() + " to the pruned network";
+      return nullptr;
+    }
+    item.value().copy_(*value);
+    if (dense.size(0) != item.value().size(0))
+      maskOfModule[moduleOf(item.key())] = out;
+  }
+  for (auto &item : compact->named_buffers()) {
+    torch::Tensor dense = denseBuffers[item.key()];
+    auto it = maskOfModule.find(moduleOf(item.key()));
+    int m = it == maskOfModule.end() ? -1 : it->second;
+    std::optional<torch::Tensor> value = select(dense, item.value(), m, m);
+    if (!value) {
+      why = "cannot map " + item.key() + " to the pruned network";
+      return nullptr;
+    }
+    item.value().copy_(*value);
+  }
+  // The pruned network computes what the masked one does.
+  model->eval();
+  compact->eval();
+  torch::Tensor batch = data.validImages.slice(0, 0, 64);
+  double difference =
+      (model->forward(batch) - compact->forward(batch)).abs().max().item<double>();
+  if (settings.verbose || difference > 1e-3)
+    llvm::errs() << "  " << label
+                 << ": the pruned network's outputs differ from the masked "
+                    "one's by at most "
+                 << llvm::format("%.2g", difference) << "\n";
+  return compact;
 }
 
 /// SynFlow (Tanaka et al. 2020) as a zero-cost proxy (Abdelfattah et al.
@@ -419,8 +594,10 @@ double naswot(NetworkImpl &model, const torch::Tensor &batch) {
 //===----------------------------------------------------------------------===//
 
 TorchEvaluator::TorchEvaluator(const Space &space, TrainSettings settings,
-                               std::shared_ptr<const Data> data)
-    : space(space), settings(std::move(settings)), data(std::move(data)) {}
+                               std::shared_ptr<const Data> data,
+                               std::shared_ptr<Supernet> supernet)
+    : space(space), settings(std::move(settings)), data(std::move(data)),
+      supernet(std::move(supernet)) {}
 
 TorchEvaluator::~TorchEvaluator() = default;
 
@@ -460,8 +637,11 @@ TorchEvaluator::create(const Space &space, const TrainSettings &settings,
       loadData(resolved, shape, dataset.getNumClassesAttr().getInt(), error);
   if (!data)
     return nullptr;
-  return std::unique_ptr<TorchEvaluator>(
-      new TorchEvaluator(space, resolved, std::move(data)));
+  std::shared_ptr<Supernet> supernet;
+  if (resolved.method == EvalMethod::weight_sharing)
+    supernet = std::make_shared<Supernet>(space, resolved, data);
+  return std::unique_ptr<TorchEvaluator>(new TorchEvaluator(
+      space, resolved, std::move(data), std::move(supernet)));
 }
 
 std::string TorchEvaluator::getName() const { return "LibTorch"; }
@@ -469,6 +649,8 @@ std::string TorchEvaluator::getName() const { return "LibTorch"; }
 bool TorchEvaluator::provides(llvm::StringRef metric) const {
   if (settings.method == EvalMethod::zero_cost)
     return metric == "accuracy" || metric == settings.proxy;
+  if (settings.method == EvalMethod::weight_sharing)
+    return metric == "accuracy";
   return metric == "accuracy" || metric == "test_accuracy" ||
          metric == "train_seconds";
 }
@@ -483,6 +665,13 @@ std::string TorchEvaluator::getFingerprint() const {
      << settings.proxyFraction << " " << settings.proxy << " seed "
      << settings.seed << " data " << settings.dataDir << " threads "
      << settings.threads << " checkpoint " << settings.checkpoint;
+  if (settings.method == EvalMethod::weight_sharing)
+    os << " calibration " << settings.calibrationBatches << " online "
+       << settings.onlineSteps;
+  if (settings.hotStart)
+    os << " hot start";
+  if (settings.finetuneEpochs > 0)
+    os << " finetune " << settings.finetuneEpochs;
   return text;
 }
 
@@ -495,6 +684,29 @@ void TorchEvaluator::evaluate(const Candidate &candidate,
     wanted |= std::isnan(out.values[i]) && provides(metrics[i]);
   if (!wanted)
     return;
+  auto set = [&](llvm::StringRef name, double value) {
+    for (size_t i = 0; i < metrics.size(); ++i)
+      if (metrics[i] == name && std::isnan(out.values[i]))
+        out.values[i] = value;
+  };
+  if (settings.method == EvalMethod::weight_sharing) {
+    if (!supernet->warmUp()) {
+      out.ok = false;
+      out.message = "interrupted";
+      return;
+    }
+    if (settings.onlineSteps > 0)
+      supernet->trainOn(candidate, encoding, settings.onlineSteps);
+    std::string error;
+    double accuracy = supernet->score(candidate, encoding, error);
+    if (accuracy < 0) {
+      out.ok = false;
+      out.message = error;
+      return;
+    }
+    set("accuracy", accuracy);
+    return;
+  }
   OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
   // The candidate's own seed, before its weights are initialized.
   uint64_t seed = settings.seed ^ stableHash(encoding);
@@ -507,11 +719,6 @@ void TorchEvaluator::evaluate(const Candidate &candidate,
     out.message = error;
     return;
   }
-  auto set = [&](llvm::StringRef name, double value) {
-    for (size_t i = 0; i < metrics.size(); ++i)
-      if (metrics[i] == name && std::isnan(out.values[i]))
-        out.values[i] = value;
-  };
   if (settings.method == EvalMethod::zero_cost) {
     double score =
         settings.proxy == "naswot"
@@ -521,7 +728,36 @@ void TorchEvaluator::evaluate(const Candidate &candidate,
     set("accuracy", score);
     return;
   }
-  TrainResult result = train(*model, *data, settings, seed, encoding);
+  // Hot start: from the parent's weights when they were kept.
+  std::string from = settings.checkpoint;
+  if (settings.hotStart && !out.parent.empty() &&
+      llvm::sys::fs::exists(getWeightsPath(out.parent)))
+    from = getWeightsPath(out.parent);
+  TrainResult result;
+  std::string why;
+  std::shared_ptr<NetworkImpl> pruned;
+  if (settings.finetuneEpochs > 0) {
+    pruned = trainWithMagnitudePruning(*concrete->getOps<SpecOp>().begin(),
+                                       *data, settings, seed, encoding, from,
+                                       result, why);
+    if (!pruned && settings.verbose && why != "nothing is pruned")
+      llvm::errs() << "  " << encoding << ": " << why << "\n";
+  }
+  if (pruned)
+    model = pruned;
+  else
+    result = train(*model, *data, settings, seed, encoding, from);
+  if (!settings.weightsDir.empty() && !search::isStopRequested()) {
+    std::string path = getWeightsPath(encoding);
+    std::string temporary = path + ".tmp";
+    try {
+      torch::save(std::static_pointer_cast<torch::nn::Module>(model),
+                  temporary);
+      llvm::sys::fs::rename(temporary, path);
+    } catch (const std::exception &e) {
+      llvm::errs() << "nasc: warning: " << path << ": " << e.what() << "\n";
+    }
+  }
   set("accuracy", result.validAccuracy);
   set("test_accuracy", result.testAccuracy);
   set("train_seconds", result.seconds);
@@ -538,7 +774,28 @@ bool TorchEvaluator::exportTrained(const Candidate &candidate,
       buildNetwork(*concrete->getOps<SpecOp>().begin(), error);
   if (!model)
     return false;
-  train(*model, *data, settings, seed, encoding);
+  // Trained as during the search: from the same start.
+  std::string from = settings.checkpoint;
+  TrainResult pruneResult;
+  std::string why;
+  std::shared_ptr<NetworkImpl> pruned;
+  if (settings.finetuneEpochs > 0 &&
+      (settings.weightsDir.empty() ||
+       !llvm::sys::fs::exists(getWeightsPath(encoding))))
+    pruned = trainWithMagnitudePruning(*concrete->getOps<SpecOp>().begin(),
+                                       *data, settings, seed, encoding, from,
+                                       pruneResult, why);
+  if (pruned) {
+    model = pruned;
+  } else if (!settings.weightsDir.empty() &&
+      llvm::sys::fs::exists(getWeightsPath(encoding))) {
+    from = getWeightsPath(encoding); // the search's own result, as is
+    TrainSettings asIs = settings;
+    asIs.epochs = 0;
+    train(*model, *data, asIs, seed, encoding, from);
+  } else {
+    train(*model, *data, settings, seed, encoding, from);
+  }
   std::string archive = (dir + "/best.pt").str();
   try {
     torch::save(std::static_pointer_cast<torch::nn::Module>(model), archive);
@@ -549,9 +806,18 @@ bool TorchEvaluator::exportTrained(const Candidate &candidate,
   return exportOnnx(*model, (dir + "/best.onnx").str(), error);
 }
 
+std::string TorchEvaluator::getWeightsPath(llvm::StringRef encoding) const {
+  llvm::SmallString<128> path(settings.weightsDir);
+  std::string name;
+  llvm::raw_string_ostream os(name);
+  os << llvm::format_hex_no_prefix(stableHash(encoding), 16) << ".pt";
+  llvm::sys::path::append(path, name);
+  return path.str().str();
+}
+
 std::unique_ptr<search::Evaluator> TorchEvaluator::clone() const {
   return std::unique_ptr<TorchEvaluator>(
-      new TorchEvaluator(space, settings, data));
+      new TorchEvaluator(space, settings, data, supernet));
 }
 
 //===----------------------------------------------------------------------===//
@@ -601,7 +867,8 @@ double eval::trainConcrete(SpecOp spec, const TrainSettings &settings,
   if (!data)
     return -1;
   torch::set_num_threads(int(std::max<int64_t>(1, settings.threads)));
-  return train(*model, *data, settings, settings.seed, "candidate")
+  return train(*model, *data, settings, settings.seed, "candidate",
+               settings.checkpoint)
       .validAccuracy;
 }
 

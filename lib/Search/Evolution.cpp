@@ -36,13 +36,16 @@ public:
 
   std::vector<Candidate> ask(size_t count) override {
     std::vector<Candidate> batch;
+    parentOf.clear();
     for (size_t i = 0; i < count; ++i) {
       bool initial = population.size() + i < size_t(options.population);
       // A child already proposed is varied again (a few times at most): the
       // budget goes to new candidates.
+      Candidate parent;
       auto sample = [&] { return space.sample(random); };
       auto breed = [&] {
         auto [first, second] = tournament();
+        parent = population[first].candidate;
         Candidate child = population[first].candidate;
         if (random.next() < getThreshold(options.crossoverRate))
           child = space.crossover(child, population[second].candidate, random);
@@ -57,9 +60,12 @@ public:
           })
                   : novelty.propose(breed, mutate);
       batch.push_back(std::move(child));
+      parentOf.push_back(std::move(parent));
     }
     return batch;
   }
+
+  llvm::ArrayRef<Candidate> getParents() const override { return parentOf; }
 
   void tell(llvm::ArrayRef<Candidate> candidates,
             llvm::ArrayRef<Feedback> feedback) override {
@@ -71,6 +77,8 @@ public:
   }
 
 private:
+  /// The parent of each candidate of the last ask().
+  std::vector<Candidate> parentOf;
   struct Member {
     Candidate candidate;
     Feedback feedback;

@@ -109,12 +109,15 @@ public:
 
   std::vector<Candidate> ask(size_t count) override {
     std::vector<Candidate> batch;
+    parentOf.clear();
     while (batch.size() < count) {
       // A child already proposed is varied again (a few times at most): the
       // budget goes to new candidates.
+      Candidate parent;
       auto sample = [&] { return space.sample(random); };
       auto breed = [&] {
         const Candidate &a = parents[select()].candidate;
+        parent = a;
         const Candidate &b = parents[select()].candidate;
         Candidate child = random.next() < getThreshold(options.crossoverRate)
                               ? space.crossover(a, b, random)
@@ -130,9 +133,12 @@ public:
                                 [&](const Candidate &) { return sample(); })
               : novelty.propose(breed, mutate);
       batch.push_back(std::move(child));
+      parentOf.push_back(std::move(parent));
     }
     return batch;
   }
+
+  llvm::ArrayRef<Candidate> getParents() const override { return parentOf; }
 
   void tell(llvm::ArrayRef<Candidate> candidates,
             llvm::ArrayRef<Feedback> feedback) override {
@@ -180,6 +186,8 @@ private:
   StrategyOptions options;
   Random random;
   std::vector<Member> parents;
+  /// The parent of each candidate of the last ask().
+  std::vector<Candidate> parentOf;
   std::vector<size_t> rank;
   std::vector<double> crowding;
   NoveltyFilter novelty{space};

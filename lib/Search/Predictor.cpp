@@ -44,12 +44,9 @@ double search::spearman(llvm::ArrayRef<double> a, llvm::ArrayRef<double> b) {
   return va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : 0;
 }
 
-namespace {
-
 using Matrix = std::vector<std::vector<double>>;
 
-/// Solves A w = b for a symmetric positive definite A (Cholesky).
-std::vector<double> solveSPD(Matrix a, std::vector<double> b) {
+std::vector<double> search::solveSPD(Matrix a, std::vector<double> b) {
   size_t n = b.size();
   for (size_t j = 0; j < n; ++j) {
     double d = a[j][j];
@@ -76,8 +73,6 @@ std::vector<double> solveSPD(Matrix a, std::vector<double> b) {
   }
   return b;
 }
-
-} // namespace
 
 /// A fitted ridge model on standardized features.
 struct PredictorEvaluator::Model {

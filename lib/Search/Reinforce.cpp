@@ -11,9 +11,19 @@
 // ranges seen so far. A failed or infeasible candidate gets the worst
 // reward seen so far, less its violation.
 //
+// The gradient strategy (ProxylessNAS's REINFORCE variant, Cai et al. 2019)
+// is the same policy over a weight-sharing supernet: candidates are drawn
+// by Gumbel-max at an annealed temperature, the policy's mode is proposed
+// first in every batch, and a differentiable hardware-cost term moves the
+// logits down the gradient of the policy's expected cost under an additive
+// cost model (ridge regression of the standardized cost on the one-hot
+// outcomes of sampled candidates), weighted by `cost_weight`.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Strategies.h"
+
+#include "nasc/Search/Predictor.h"
 
 #include "llvm/ADT/DenseMap.h"
 
@@ -50,6 +60,8 @@ public:
     return batch;
   }
 
+protected:
+
   void tell(llvm::ArrayRef<Candidate> candidates,
             llvm::ArrayRef<Feedback> feedback) override {
     std::vector<double> rewards = getRewards(feedback);
@@ -60,7 +72,7 @@ public:
       space.forEachOutcome(candidates[i], [&](const Decision &decision,
                                               uint32_t outcome) {
         size_t d = index.lookup(&decision);
-        std::vector<double> p = softmax(logits[d]);
+        std::vector<double> p = softmax(logits[d], temperature);
         double entropy = 0;
         for (double pk : p)
           if (pk > 0)
@@ -72,7 +84,8 @@ public:
           double logProb = (k == outcome ? 1.0 : 0.0) - p[k];
           double entropyGrad =
               p[k] > 0 ? -p[k] * (std::log(p[k]) + entropy) : 0.0;
-          g[k] += advantage * logProb + options.entropy * entropyGrad;
+          g[k] += (advantage * logProb + options.entropy * entropyGrad) /
+                  temperature;
         }
       });
     }
@@ -92,7 +105,6 @@ public:
     }
   }
 
-private:
   std::vector<const Decision *> allDecisions() const {
     std::vector<const Decision *> all;
     for (size_t part = 0; part < numParts(); ++part)
@@ -116,28 +128,35 @@ private:
                          : space.getTunableDecisions();
   }
 
-  static std::vector<double> softmax(const std::vector<double> &z) {
+  /// softmax(z / temperature).
+  static std::vector<double> softmax(const std::vector<double> &z,
+                                     double temperature = 1.0) {
     double top = -std::numeric_limits<double>::infinity();
     for (double v : z)
       top = std::max(top, v);
     std::vector<double> p(z.size());
     double sum = 0;
     for (size_t k = 0; k < z.size(); ++k)
-      sum += p[k] = std::exp(z[k] - top);
+      sum += p[k] = std::exp((z[k] - top) / temperature);
     for (double &v : p)
       v /= sum;
     return p;
   }
 
+  /// An outcome drawn from softmax(z): the inverse CDF on a 53-bit
+  /// uniform draw.
+  virtual uint32_t pick(const std::vector<double> &z) {
+    std::vector<double> p = softmax(z);
+    double u = double(random.next() >> 11) * 0x1.0p-53;
+    uint32_t outcome = 0;
+    for (double cumulative = p[0]; u >= cumulative && outcome + 1 < p.size();)
+      cumulative += p[++outcome];
+    return outcome;
+  }
+
   void draw(const DecisionSeq &seq, std::vector<uint32_t> &out) {
     for (const Decision &decision : seq) {
-      std::vector<double> p = softmax(logits[index.lookup(&decision)]);
-      // Inverse CDF on a 53-bit uniform draw.
-      double u = double(random.next() >> 11) * 0x1.0p-53;
-      uint32_t outcome = 0;
-      for (double cumulative = p[0];
-           u >= cumulative && outcome + 1 < p.size();)
-        cumulative += p[++outcome];
+      uint32_t outcome = pick(logits[index.lookup(&decision)]);
       out.push_back(outcome);
       if (!decision.below.empty())
         draw(decision.below[outcome], out);
@@ -195,9 +214,141 @@ private:
   bool seen = false;
   double worst = std::numeric_limits<double>::infinity();
   std::vector<double> low, high;
+  /// Sampling temperature (1 for REINFORCE).
+  double temperature = 1.0;
+};
+
+class Gradient : public Reinforce {
+public:
+  Gradient(const Space &space, const StrategyOptions &options)
+      : Reinforce(space, options) {
+    temperature = std::max(0.1, options.temperature);
+    if (options.costWeight > 0 && options.cost)
+      fitCostModel();
+  }
+
+  std::vector<Candidate> ask(size_t count) override {
+    // The policy's mode first: what the search would derive now.
+    std::vector<Candidate> batch;
+    if (count > 0) {
+      mode = true;
+      batch.push_back(Reinforce::ask(1).front());
+      mode = false;
+    }
+    if (count > 1)
+      for (Candidate &c : Reinforce::ask(count - 1))
+        batch.push_back(std::move(c));
+    return batch;
+  }
+
+  void tell(llvm::ArrayRef<Candidate> candidates,
+            llvm::ArrayRef<Feedback> feedback) override {
+    Reinforce::tell(candidates, feedback);
+    // Down the gradient of the expected (standardized) cost:
+    // E = sum_d sum_k p_dk w_dk, dE/dz_dk = p_dk (w_dk - E_d) / T.
+    if (!costWeights.empty())
+      for (size_t d = 0; d < logits.size(); ++d) {
+        std::vector<double> p = softmax(logits[d], temperature);
+        double expected = 0;
+        for (size_t k = 0; k < p.size(); ++k)
+          expected += p[k] * costWeights[d][k];
+        for (size_t k = 0; k < p.size(); ++k)
+          logits[d][k] -= options.learningRate * options.costWeight * p[k] *
+                          (costWeights[d][k] - expected) / temperature;
+      }
+    temperature = std::max(0.1, temperature * options.temperatureDecay);
+  }
+
+  /// The policy's expected standardized cost (tests).
+  double getExpectedCost() const {
+    double total = 0;
+    for (size_t d = 0; d < logits.size() && !costWeights.empty(); ++d) {
+      std::vector<double> p = softmax(logits[d], temperature);
+      for (size_t k = 0; k < p.size(); ++k)
+        total += p[k] * costWeights[d][k];
+    }
+    return total;
+  }
+
+private:
+  /// Gumbel-max: argmax_k z_k / T + g_k with g_k ~ Gumbel(0, 1) samples
+  /// softmax(z / T); the mode is argmax_k z_k.
+  uint32_t pick(const std::vector<double> &z) override {
+    uint32_t best = 0;
+    double top = -std::numeric_limits<double>::infinity();
+    for (size_t k = 0; k < z.size(); ++k) {
+      double value = z[k];
+      if (!mode) {
+        double u = (double(random.next() >> 11) + 0.5) * 0x1.0p-53;
+        value = z[k] / temperature - std::log(-std::log(u));
+      }
+      if (value > top) {
+        top = value;
+        best = uint32_t(k);
+      }
+    }
+    return best;
+  }
+
+  /// Ridge regression of the standardized cost on one-hot outcomes over
+  /// 256 uniformly sampled candidates.
+  void fitCostModel() {
+    std::vector<size_t> offset(logits.size() + 1, 0);
+    for (size_t d = 0; d < logits.size(); ++d)
+      offset[d + 1] = offset[d] + logits[d].size();
+    size_t features = offset.back();
+    Random sampler(options.seed ^ 0xc057c057ull);
+    std::vector<std::vector<size_t>> rows;
+    std::vector<double> costs;
+    for (int i = 0; i < 256; ++i) {
+      Candidate c = space.sample(sampler);
+      double cost = options.cost(c);
+      if (!std::isfinite(cost))
+        continue;
+      std::vector<size_t> active;
+      space.forEachOutcome(c, [&](const Decision &decision, uint32_t k) {
+        active.push_back(offset[index.lookup(&decision)] + k);
+      });
+      rows.push_back(std::move(active));
+      costs.push_back(cost);
+    }
+    if (rows.size() < 2)
+      return;
+    double mean = 0, var = 0;
+    for (double c : costs)
+      mean += c / double(costs.size());
+    for (double c : costs)
+      var += (c - mean) * (c - mean) / double(costs.size());
+    double sd = var > 0 ? std::sqrt(var) : 1.0;
+    std::vector<std::vector<double>> a(features,
+                                       std::vector<double>(features, 0.0));
+    std::vector<double> b(features, 0.0);
+    for (size_t r = 0; r < rows.size(); ++r) {
+      double y = (costs[r] - mean) / sd;
+      for (size_t i : rows[r]) {
+        b[i] += y;
+        for (size_t j : rows[r])
+          a[i][j] += 1.0;
+      }
+    }
+    for (size_t i = 0; i < features; ++i)
+      a[i][i] += 1e-3 * double(rows.size());
+    std::vector<double> w = solveSPD(std::move(a), std::move(b));
+    costWeights.resize(logits.size());
+    for (size_t d = 0; d < logits.size(); ++d)
+      costWeights[d].assign(w.begin() + offset[d], w.begin() + offset[d + 1]);
+  }
+
+  bool mode = false;
+  std::vector<std::vector<double>> costWeights;
 };
 
 } // namespace
+
+std::unique_ptr<Strategy>
+search::createGradient(const Space &space, const StrategyOptions &options) {
+  return std::make_unique<Gradient>(space, options);
+}
 
 std::unique_ptr<Strategy>
 search::createReinforce(const Space &space, const StrategyOptions &options) {

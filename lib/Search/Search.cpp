@@ -122,6 +122,11 @@ static std::string describe(const StrategyOptions &options) {
      << " crossover_rate " << options.crossoverRate << " lr "
      << options.learningRate << " baseline_decay " << options.baselineDecay
      << " entropy " << options.entropy << " batch " << options.batch;
+  if (options.kind == nas::Strategy::gradient)
+    os << " temperature " << options.temperature << " cost_weight "
+       << options.costWeight << " epochs " << options.supernetEpochs
+       << " weight_lr " << options.weightLearningRate << " weight_steps "
+       << options.weightSteps;
   return text;
 }
 
@@ -379,6 +384,15 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
   strategy.baselineDecay = getNumber(params, "baseline_decay").value_or(0.9);
   strategy.entropy = getNumber(params, "entropy").value_or(0.01);
   strategy.batch = int64_t(getNumber(params, "batch").value_or(16));
+  if (strategy.kind == nas::Strategy::gradient) {
+    strategy.learningRate = getNumber(params, "arch_lr").value_or(0.1);
+    strategy.temperature = getNumber(params, "temperature").value_or(1.0);
+    strategy.costWeight = getNumber(params, "cost_weight").value_or(0.0);
+    strategy.supernetEpochs = int64_t(getNumber(params, "epochs").value_or(0));
+    strategy.weightLearningRate = getNumber(params, "weight_lr").value_or(0);
+    strategy.weightSteps =
+        int64_t(getNumber(params, "weight_steps").value_or(10));
+  }
   if (strategy.population < 2)
     return fail("population must be at least 2");
   double timeLimit = options.timeLimit > 0
@@ -418,6 +432,32 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
       AnalyticalEvaluator::create(*space);
   if (failed(analytical))
     return failure();
+  if (strategy.costWeight > 0) {
+    // The gradient strategy's cost term: the analyses' `cost_metric`
+    // (default: the first minimized objective they give, else flops).
+    std::string costMetric;
+    if (auto name = params ? params.getAs<StringAttr>("cost_metric")
+                           : StringAttr())
+      costMetric = name.str();
+    for (const Objective &objective : result.problem.objectives)
+      if (costMetric.empty() && !objective.maximize &&
+          (*analytical)->provides(objective.metric))
+        costMetric = objective.metric;
+    if (costMetric.empty())
+      costMetric = "flops";
+    if (!(*analytical)->provides(costMetric))
+      return fail("cost_metric '" + costMetric +
+                  "' is none of the analyses' metrics (" +
+                  llvm::join(AnalyticalEvaluator::getMetricNames(), ", ") +
+                  ")");
+    std::shared_ptr<Evaluator> costs = (*analytical)->clone();
+    strategy.cost = [costs, costMetric](const Candidate &candidate) {
+      Evaluation evaluation;
+      evaluation.values.assign(1, std::nan(""));
+      costs->evaluate(candidate, "", {costMetric}, evaluation);
+      return evaluation.ok ? evaluation.values[0] : std::nan("");
+    };
+  }
   evaluators.push_back(std::move(*analytical));
 
   std::vector<std::string> metrics = result.problem.getMetrics();
@@ -429,7 +469,7 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
                              [&](auto &e) { return e->provides(metric); });
       })) {
     std::unique_ptr<Evaluator> training =
-        options.makeTrainingEvaluator(*space, error);
+        options.makeTrainingEvaluator(*space, strategy, error);
     if (!training && !error.empty())
       return fail(error);
     if (training)
@@ -522,6 +562,7 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
                       Trial &trial) {
     Clock::time_point begin = Clock::now();
     Evaluation evaluation;
+    evaluation.parent = trial.parent;
     evaluation.values.assign(metrics.size(), std::nan(""));
     for (auto &evaluator : set) {
       evaluator->evaluate(trial.candidate, trial.encoding, metrics,
@@ -601,6 +642,7 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
     size_t count =
         size_t(std::min<uint64_t>(strategyImpl->getBatchSize(), limit));
     std::vector<Candidate> batch = strategyImpl->ask(count);
+    llvm::ArrayRef<Candidate> parents = strategyImpl->getParents();
 
     // Each proposal's result: stored, cached, or evaluated now.
     size_t first = result.trials.size();
@@ -611,6 +653,8 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
       trial.candidate = std::move(batch[i]);
       trial.encoding = space->encode(trial.candidate);
       trial.stage = stage;
+      if (i < parents.size() && !parents[i].outcomes.empty())
+        trial.parent = space->encode(parents[i]);
       if (trial.number < stored.size()) {
         const StoredTrial &old = stored[trial.number];
         if (old.number != trial.number || old.encoding != trial.encoding)

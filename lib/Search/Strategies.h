@@ -16,6 +16,10 @@ std::unique_ptr<Strategy>
 createRegularizedEvolution(const Space &space, const StrategyOptions &options);
 std::unique_ptr<Strategy> createNSGA2(const Space &space,
                                       const StrategyOptions &options);
+/// REINFORCE over a weight-sharing supernet with a differentiable cost
+/// term (Reinforce.cpp).
+std::unique_ptr<Strategy> createGradient(const Space &space,
+                                         const StrategyOptions &options);
 std::unique_ptr<Strategy> createReinforce(const Space &space,
                                           const StrategyOptions &options);
 

@@ -45,10 +45,7 @@ std::unique_ptr<Strategy> search::createStrategy(const Space &space,
   case nas::Strategy::reinforce:
     return createReinforce(space, options);
   case nas::Strategy::gradient:
-    error = "strategy 'gradient' trains a weight-sharing supernet and needs "
-            "the LibTorch evaluator, which this build does not have yet "
-            "(docs/search.md)";
-    return nullptr;
+    return createGradient(space, options);
   }
   error = "unknown strategy";
   return nullptr;

@@ -131,8 +131,9 @@ static cl::opt<double> commitInterval(
 
 static cl::opt<std::string> evalMethod(
     "eval-method",
-    cl::desc("Accuracy: train (each candidate), zero_cost, or predictor "
-             "(default: the spec's evaluate method)"),
+    cl::desc("Accuracy: train (each candidate), weight_sharing (one "
+             "supernet), zero_cost, or predictor (default: the spec's "
+             "evaluate method)"),
     cl::value_desc("M"), cl::sub(searchCommand), cl::cat(searchCategory));
 
 static cl::opt<int64_t>
@@ -162,6 +163,20 @@ static cl::opt<std::string> predictorData(
     cl::desc("With --eval-method predictor: a CSV (a table, or an earlier "
              "search's trials.csv) to fit the accuracy predictor to"),
     cl::value_desc("CSV"), cl::sub(searchCommand), cl::cat(searchCategory));
+
+static cl::opt<bool> hotStart(
+    "hot-start",
+    cl::desc("Train each child (evolution, NSGA-II) from its parent's "
+             "weights, kept in OUT/weights (default: the spec's hot_start)"),
+    cl::sub(searchCommand), cl::cat(searchCategory));
+
+static cl::opt<int64_t> finetuneEpochs(
+    "finetune-epochs",
+    cl::desc("Pruned candidates: train at full width, remove the filters of "
+             "smallest L1 norm, fine-tune N epochs (default: the spec's "
+             "finetune_epochs; 0: train at the pruned widths)"),
+    cl::init(-1), cl::value_desc("N"), cl::sub(searchCommand),
+    cl::cat(searchCategory));
 
 static cl::opt<std::string> checkpointPath(
     "checkpoint",
@@ -267,15 +282,31 @@ int tool::runSearchCommand() {
   // Accuracy by training (or a zero-cost proxy), when a metric needs it.
   std::optional<eval::TrainSettings> trainedWith;
   options.makeTrainingEvaluator =
-      [&](const Space &space,
+      [&](const Space &space, const search::StrategyOptions &strategy,
           std::string &why) -> std::unique_ptr<search::Evaluator> {
     eval::TrainSettings settings = eval::getTrainSettings(spec);
+    // The gradient strategy scores candidates on a weight-sharing
+    // supernet that it keeps training on the paths it samples.
+    bool gradient = strategy.kind == nas::Strategy::gradient;
+    if (gradient) {
+      settings.method = nas::EvalMethod::weight_sharing;
+      settings.onlineSteps = strategy.weightSteps;
+      if (strategy.supernetEpochs > 0)
+        settings.epochs = strategy.supernetEpochs;
+      if (strategy.weightLearningRate > 0)
+        settings.learningRate = strategy.weightLearningRate;
+    }
     if (!evalMethod.empty()) {
       std::optional<nas::EvalMethod> method =
           nas::symbolizeEvalMethod(evalMethod);
       if (!method) {
         why = "unknown --eval-method '" + evalMethod +
-              "' (train, zero_cost, predictor)";
+              "' (train, weight_sharing, zero_cost, predictor)";
+        return nullptr;
+      }
+      if (gradient && *method != nas::EvalMethod::weight_sharing) {
+        why = "strategy 'gradient' scores candidates on its supernet: "
+              "--eval-method must be weight_sharing";
         return nullptr;
       }
       settings.method = *method;
@@ -304,11 +335,12 @@ int tool::runSearchCommand() {
       return predictor;
     }
     if (settings.method != nas::EvalMethod::train &&
-        settings.method != nas::EvalMethod::zero_cost) {
+        settings.method != nas::EvalMethod::zero_cost &&
+        settings.method != nas::EvalMethod::weight_sharing) {
       why = "evaluate method '" +
             nas::stringifyEvalMethod(settings.method).str() +
-            "' gives no accuracy here: use a --table, or train, zero_cost "
-            "or predictor";
+            "' gives no accuracy here: use a --table, or train, "
+            "weight_sharing, zero_cost or predictor";
       return nullptr;
     }
     if (epochs > 0)
@@ -328,6 +360,19 @@ int tool::runSearchCommand() {
       settings.threads = trainThreads;
     if (!checkpointPath.empty())
       settings.checkpoint = checkpointPath;
+    if (hotStart)
+      settings.hotStart = true;
+    if (finetuneEpochs >= 0)
+      settings.finetuneEpochs = finetuneEpochs;
+    if (settings.hotStart) {
+      llvm::SmallString<128> weights(options.outDir);
+      llvm::sys::path::append(weights, "weights");
+      if (std::error_code ec = llvm::sys::fs::create_directories(weights)) {
+        why = weights.str().str() + ": " + ec.message();
+        return nullptr;
+      }
+      settings.weightsDir = weights.str().str();
+    }
     if (!settings.checkpoint.empty() &&
         !llvm::sys::fs::exists(settings.checkpoint)) {
       why = "checkpoint " + settings.checkpoint + ": no such file";
@@ -337,8 +382,12 @@ int tool::runSearchCommand() {
     settings.verbose = !quiet;
     std::unique_ptr<search::Evaluator> evaluator =
         tool::createTorchEvaluator(space, settings, why);
-    if (evaluator && settings.method == nas::EvalMethod::train)
+    // The chosen candidate is exported trained from scratch (one-shot
+    // methods retrain what they pick).
+    if (evaluator && settings.method != nas::EvalMethod::zero_cost) {
       trainedWith = settings;
+      trainedWith->method = nas::EvalMethod::train;
+    }
     return evaluator;
   };
 

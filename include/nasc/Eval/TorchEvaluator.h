@@ -19,9 +19,12 @@
 
 namespace nasc::eval {
 
+class Supernet;
+
 /// Metrics: `accuracy` (validation), `test_accuracy`, `train_seconds`;
 /// with method zero_cost: `synflow` or `naswot` (and `accuracy` is the
-/// proxy's score, so objectives can use it directly).
+/// proxy's score, so objectives can use it directly); with method
+/// weight_sharing, `accuracy` with a supernet's inherited weights.
 class TorchEvaluator : public search::Evaluator {
 public:
   /// Loads the dataset once (shared by clones); `error` names the file on
@@ -44,14 +47,21 @@ public:
   bool exportTrained(const Candidate &candidate, llvm::StringRef encoding,
                      llvm::StringRef dir, std::string &error);
 
+  /// Where the trained weights of `encoding` are kept (with a
+  /// `weightsDir`).
+  std::string getWeightsPath(llvm::StringRef encoding) const;
+
   struct Data;
 
 private:
   TorchEvaluator(const Space &space, TrainSettings settings,
-                 std::shared_ptr<const Data> data);
+                 std::shared_ptr<const Data> data,
+                 std::shared_ptr<Supernet> supernet);
   const Space &space;
   TrainSettings settings;
   std::shared_ptr<const Data> data;
+  /// Method weight_sharing: the supernet, shared by the clones.
+  std::shared_ptr<Supernet> supernet;
 };
 
 /// The parameter count of the LibTorch module of a concrete spec, or -1

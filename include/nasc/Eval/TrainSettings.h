@@ -45,12 +45,27 @@ struct TrainSettings {
   /// best.pt); every parameter and buffer whose name and shape match the
   /// candidate's is loaded, the rest keeps its initialization.
   std::string checkpoint;
+  /// Weight sharing: batch-norm statistics of a candidate are recomputed on
+  /// this many training batches of 256 before it is scored.
+  int64_t calibrationBatches = 8;
+  /// Weight sharing: training steps on each evaluated candidate's path
+  /// before it is scored (the gradient strategy's weight steps; 0: none).
+  int64_t onlineSteps = 0;
+  /// Hot start: a candidate with a parent (evolution, NSGA-II) starts from
+  /// the parent's trained weights where names and shapes match.
+  bool hotStart = false;
+  /// Where trained weights are kept, one LibTorch archive per candidate
+  /// (`<weightsDir>/<hash of the encoding>.pt`); empty: not kept. Hot start
+  /// reads parents from here.
+  std::string weightsDir;
+  /// Magnitude pruning: a candidate with prune ratios trains at full
+  /// width, its filters of smallest L1 norm are removed at each layer's
+  /// ratio, and it is fine-tuned this many epochs with the pruned filters
+  /// held at zero (0: train at the pruned widths from the start).
+  int64_t finetuneEpochs = 0;
   /// Print a line per epoch on stderr.
   bool verbose = false;
 };
-
-/// The spec's `evaluate` settings (missing keys keep their defaults).
-TrainSettings getTrainSettings(nas::SpecOp spec);
 
 /// The spec's `evaluate` settings (missing keys keep their defaults).
 TrainSettings getTrainSettings(nas::SpecOp spec);

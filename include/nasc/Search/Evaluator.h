@@ -27,6 +27,9 @@ namespace nasc::search {
 /// One candidate's metric values, in the order the search asked for them
 /// (NaN: not computed).
 struct Evaluation {
+  /// Input: the encoding of the evaluated candidate this one was varied
+  /// from, if any (hot start).
+  std::string parent;
   bool ok = true;
   /// Why it failed.
   std::string message;

@@ -48,8 +48,10 @@ struct SearchOptions {
   bool writeOutputs = true;
   /// Makes the evaluator of metrics neither a table nor the analyses give
   /// (accuracy from training: lib/Eval), or null with `error` empty when
-  /// there is none. Called only when some metric needs it.
-  std::function<std::unique_ptr<Evaluator>(const Space &, std::string &)>
+  /// there is none. Called only when some metric needs it, with the
+  /// strategy's settings (the gradient strategy trains a supernet).
+  std::function<std::unique_ptr<Evaluator>(
+      const Space &, const StrategyOptions &, std::string &)>
       makeTrainingEvaluator;
   /// The metrics that evaluator gives.
   std::vector<std::string> trainingMetrics;
@@ -69,6 +71,9 @@ struct Trial {
   bool cached = false;
   /// Two-stage searches: the stage that proposed it.
   int stage = 0;
+  /// The encoding of the candidate it was varied from (evolution,
+  /// NSGA-II), or empty.
+  std::string parent;
 };
 
 /// A status as trials.csv and the store write it: ok, infeasible, failed.

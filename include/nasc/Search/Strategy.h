@@ -16,6 +16,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,6 +62,22 @@ struct StrategyOptions {
   double baselineDecay = 0.9;
   double entropy = 0.01;
   int64_t batch = 16;
+  /// Gradient (ProxylessNAS-style): the policy samples by Gumbel-max at
+  /// this temperature, multiplied by `temperatureDecay` after each batch
+  /// (down to 0.1); the expected `cost` of the policy, from an additive
+  /// model fitted to the cost of sampled candidates, is a differentiable
+  /// penalty with weight `costWeight` (on the cost standardized over the
+  /// space).
+  double temperature = 1.0;
+  double temperatureDecay = 0.95;
+  double costWeight = 0;
+  std::function<double(const Candidate &)> cost;
+  /// Gradient: the supernet's warm-up epochs and learning rate (0: the
+  /// spec's `evaluate` settings) and its training steps on each sampled
+  /// path.
+  int64_t supernetEpochs = 0;
+  double weightLearningRate = 0;
+  int64_t weightSteps = 10;
 };
 
 class Strategy {
@@ -73,6 +90,11 @@ public:
   /// The results of the last ask(), in its order.
   virtual void tell(llvm::ArrayRef<Candidate> candidates,
                     llvm::ArrayRef<Feedback> feedback) = 0;
+  /// For each candidate of the last ask(), the evaluated candidate it was
+  /// varied from (no outcomes when it was drawn afresh); empty when the
+  /// strategy has no parents. Hot start trains a child from its parent's
+  /// weights.
+  virtual llvm::ArrayRef<Candidate> getParents() const { return {}; }
   /// Starts from candidates evaluated elsewhere (a two-stage search's
   /// second stage): by default, as if told.
   virtual void warmStart(llvm::ArrayRef<Candidate> candidates,
@@ -81,8 +103,8 @@ public:
   }
 };
 
-/// The strategy `options.kind` over `space`; fails with `error` for a
-/// strategy that needs another issue's evaluator (gradient).
+/// The strategy `options.kind` over `space` (null with `error` when it
+/// cannot be made).
 std::unique_ptr<Strategy> createStrategy(const Space &space,
                                          const StrategyOptions &options,
                                          std::string &error);

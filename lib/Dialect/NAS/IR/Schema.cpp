@@ -64,6 +64,11 @@ static const PropertySpec kGradientParams[] = {
     {"temperature", K::Real, D::Count, "initial Gumbel-softmax temperature"},
     {"epochs", K::Int, D::Count, "supernet training epochs"},
     {"cost_weight", K::Real, D::Count, "weight of the hardware-cost term"},
+    {"cost_metric", K::Word, D::Count, "the analyses' metric the cost term uses"},
+    {"weight_steps", K::Int, D::Count, "supernet steps on each sampled path"},
+    {"batch", K::Int, D::Count, "architectures per policy update"},
+    {"entropy", K::Real, D::Count, "entropy bonus weight"},
+    {"baseline_decay", K::Real, D::Count, "moving-average reward baseline"},
     {"time_limit", K::Quantity, D::Time, "wall-clock limit"},
 };
 static const PropertySpec kPlainParams[] = {
@@ -100,6 +105,10 @@ static const PropertySpec kEvaluationParams[] = {
     {"table", K::String, D::Count, "CSV of precomputed metrics"},
     {"proxy", K::Word, D::Count, "zero-cost proxy", "synflow,naswot"},
     {"threads", K::Int, D::Count, "training threads"},
+    {"calibration_batches", K::Int, D::Count,
+     "weight sharing: batches recomputing BN statistics"},
+    {"finetune_epochs", K::Int, D::Count,
+     "magnitude pruning: fine-tuning epochs"},
 };
 
 llvm::ArrayRef<PropertySpec> nasc::nas::getEvaluationParams() {

@@ -1,0 +1,47 @@
+//===- TrainingCore.h - Data and helpers shared by the trainers -*- C++ -*-===//
+//
+// Private to lib/Eval (includes torch/torch.h): the dataset in memory and
+// the pieces that per-candidate training (Training.cpp) and the
+// weight-sharing supernet (WeightSharing.cpp) both use.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_LIB_EVAL_TRAININGCORE_H
+#define NASC_LIB_EVAL_TRAININGCORE_H
+
+#include "Network.h"
+
+#include "nasc/Eval/TorchEvaluator.h"
+
+#include <torch/torch.h>
+
+namespace nasc::eval {
+
+/// The dataset, normalized and adapted to the spec's input shape.
+struct TorchEvaluator::Data {
+  torch::Tensor trainImages, trainLabels; // the training split
+  torch::Tensor validImages, validLabels; // held out from training
+  torch::Tensor testImages, testLabels;
+  int64_t classes = 10;
+};
+
+/// FNV-1a: a hash that is the same everywhere (per-candidate seeds).
+uint64_t stableHash(llvm::StringRef text);
+
+/// Top-1 accuracy of `model` in inference mode.
+double accuracyOn(NetworkImpl &model, const torch::Tensor &images,
+                  const torch::Tensor &labels, int64_t batch);
+
+/// The first ⌈fraction × class size⌉ training images of every class (all of
+/// them when `fraction` ≥ 1).
+void selectProxySubset(const TorchEvaluator::Data &data, double fraction,
+                       torch::Tensor &images, torch::Tensor &labels);
+
+/// Loads from `archive` every parameter and buffer of `module` (and its
+/// submodules) whose name and shape match; returns how many tensors.
+int64_t loadMatching(torch::nn::Module &module,
+                     torch::serialize::InputArchive &archive);
+
+} // namespace nasc::eval
+
+#endif // NASC_LIB_EVAL_TRAININGCORE_H
