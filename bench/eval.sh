@@ -6,7 +6,9 @@
 #   (b) every candidate of examples/fashion.nas (30) evaluated by each
 #       method: full training (1 epoch, all 54,000 training images), the
 #       proxy (1 epoch on a class-balanced 10%), zero-cost SynFlow and
-#       NASWOT; seconds per candidate, and the Spearman rank correlation of
+#       NASWOT, weight sharing (one supernet trained 2 epochs on every
+#       path, candidates scored with inherited weights); seconds per
+#       candidate, and the Spearman rank correlation of
 #       each cheap method with full training (validation accuracy); and the
 #       accuracy predictor fitted to the fully trained candidates (its
 #       5-fold cross-validated Spearman).
@@ -57,6 +59,7 @@ run full --proxy-fraction 1 --epochs 1 --objective max:accuracy --objective max:
 run proxy --proxy-fraction 0.1 --epochs 1 --objective max:accuracy --objective min:train_seconds
 run synflow --eval-method zero_cost --proxy synflow --objective max:accuracy
 run naswot --eval-method zero_cost --proxy naswot --objective max:accuracy
+run sharing --eval-method weight_sharing --epochs 2 --proxy-fraction 1 --objective max:accuracy
 echo "  full training: mean validation accuracy $(mean "$tmp/full/trials.csv" accuracy)," \
   "mean test accuracy $(mean "$tmp/full/trials.csv" test_accuracy)"
 # The predictor: fitted to the fully trained candidates, 5-fold CV.
@@ -65,7 +68,7 @@ echo "  full training: mean validation accuracy $(mean "$tmp/full/trials.csv" ac
   --objective max:accuracy --out "$tmp/predictor" 2>&1 >/dev/null |
   sed -n 's/^predictor of accuracy: /  predictor: /p'
 echo "Spearman rank correlation with full training (validation accuracy):"
-for name in proxy synflow naswot; do
+for name in proxy synflow naswot sharing; do
   echo "  $name: $("$python" bench/spearman.py "$tmp/full/trials.csv" accuracy "$tmp/$name/trials.csv" accuracy)"
 done
 echo "  full training, validation vs test accuracy: $("$python" bench/spearman.py "$tmp/full/trials.csv" accuracy "$tmp/full/trials.csv" test_accuracy)"
