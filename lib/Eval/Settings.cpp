@@ -44,6 +44,7 @@ TrainSettings eval::getTrainSettings(SpecOp spec) {
   integer("threads", settings.threads);
   integer("calibration_batches", settings.calibrationBatches);
   integer("finetune_epochs", settings.finetuneEpochs);
+  number("halving", settings.halving);
   if (auto value = params.getAs<BoolAttr>("hot_start"))
     settings.hotStart = value.getValue();
   return settings;

@@ -815,6 +815,25 @@ std::string TorchEvaluator::getWeightsPath(llvm::StringRef encoding) const {
   return path.str().str();
 }
 
+std::optional<double> TorchEvaluator::getFidelity() const {
+  if (settings.method != EvalMethod::train)
+    return std::nullopt;
+  return std::min(1.0, settings.proxyFraction);
+}
+
+std::unique_ptr<search::Evaluator>
+TorchEvaluator::withFidelity(double share) const {
+  if (settings.method != EvalMethod::train)
+    return nullptr;
+  TrainSettings higher = settings;
+  higher.proxyFraction = std::min(1.0, share);
+  // Weights kept for hot start are the searched fidelity's.
+  higher.weightsDir.clear();
+  higher.hotStart = false;
+  return std::unique_ptr<TorchEvaluator>(
+      new TorchEvaluator(space, higher, data, supernet));
+}
+
 std::unique_ptr<search::Evaluator> TorchEvaluator::clone() const {
   return std::unique_ptr<TorchEvaluator>(
       new TorchEvaluator(space, settings, data, supernet));

@@ -328,6 +328,14 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
             for (const Constraint &constraint : problem.constraints)
               json.value(constraint.text);
           });
+          if (!result.rungs.empty())
+            json.attributeArray("successive_halving", [&] {
+              for (const Rung &rung : result.rungs)
+                json.object([&] {
+                  json.attribute("data_share", rung.fidelity);
+                  json.attribute("candidates", int64_t(rung.candidates));
+                });
+            });
           json.attributeObject("trials", [&] {
             json.attribute("total", int64_t(result.trials.size()));
             json.attribute("ok", int64_t(ok));

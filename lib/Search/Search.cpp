@@ -257,6 +257,107 @@ struct BestTrial {
 };
 } // namespace
 
+/// Successive halving (Jamieson & Talwalkar 2016; Hyperband's inner loop)
+/// after the search: the candidates, ranked by non-dominated sorting and
+/// crowding (by score with one objective), keep their best 1/rate, which
+/// the multi-fidelity evaluator evaluates again on rate times the share of
+/// the data; until the whole training set or one candidate. The values of
+/// every trial of a promoted candidate become the highest fidelity's.
+/// Evaluations go through the store's cache, so a rerun or a resumed
+/// search repeats no training.
+static LogicalResult promote(SearchResult &result,
+                             std::vector<std::unique_ptr<Evaluator>> &evaluators,
+                             llvm::ArrayRef<std::string> metrics,
+                             TrialStore &store, llvm::StringRef evaluationKey,
+                             const SearchOptions &options) {
+  Evaluator *trainer = nullptr;
+  for (auto &evaluator : evaluators)
+    if (evaluator->getFidelity())
+      trainer = evaluator.get();
+  if (!trainer || *trainer->getFidelity() >= 1.0)
+    return success();
+  const Problem &problem = result.problem;
+  // The candidates, each once, best first.
+  auto rank = [&](std::vector<size_t> &trials) {
+    std::vector<Point> points;
+    for (size_t i : trials)
+      points.push_back(problem.orient(problem.objectives, result.trials[i].values));
+    std::vector<size_t> order;
+    for (std::vector<size_t> &front : sortNonDominated(points)) {
+      std::vector<double> crowding = crowdingDistances(points, front);
+      std::vector<size_t> byCrowding(front.size());
+      std::iota(byCrowding.begin(), byCrowding.end(), 0);
+      llvm::stable_sort(byCrowding, [&](size_t a, size_t b) {
+        return crowding[a] > crowding[b];
+      });
+      for (size_t k : byCrowding)
+        order.push_back(trials[front[k]]);
+    }
+    trials = std::move(order);
+  };
+  std::vector<size_t> survivors;
+  llvm::StringSet<> seen;
+  for (size_t i = 0; i < result.trials.size(); ++i)
+    if (result.trials[i].status == Trial::Status::Ok &&
+        seen.insert(result.trials[i].encoding).second)
+      survivors.push_back(i);
+  double fidelity = *trainer->getFidelity();
+  std::string error;
+  while (fidelity < 1.0 && survivors.size() > 1 && !isStopRequested()) {
+    rank(survivors);
+    fidelity = std::min(1.0, fidelity * options.halvingRate);
+    survivors.resize(std::max<size_t>(
+        1, size_t(std::ceil(double(survivors.size()) / options.halvingRate))));
+    std::unique_ptr<Evaluator> higher = trainer->withFidelity(fidelity);
+    std::string key =
+        sha256((evaluationKey + "\n" + higher->getFingerprint()).str())
+            .substr(0, 16);
+    if (options.progress)
+      llvm::errs() << "successive halving: " << survivors.size()
+                   << " candidate(s) on "
+                   << llvm::format("%.4g", 100 * fidelity)
+                   << "% of the training data\n";
+    result.rungs.push_back({fidelity, survivors.size()});
+    for (size_t index : survivors) {
+      Trial &trial = result.trials[index];
+      std::vector<double> values;
+      if (std::optional<StoredTrial> cached =
+              store.lookupEvaluation(key, trial.encoding)) {
+        if (cached->status == "failed")
+          continue;
+        values = cached->values;
+      } else {
+        Evaluation evaluation;
+        evaluation.values = trial.values;
+        for (size_t m = 0; m < metrics.size(); ++m)
+          if (higher->provides(metrics[m]))
+            evaluation.values[m] = std::nan("");
+        higher->evaluate(trial.candidate, trial.encoding, metrics, evaluation);
+        if (isStopRequested())
+          break;
+        StoredTrial row{0, trial.encoding, evaluation.ok ? "ok" : "failed",
+                        evaluation.message, evaluation.values, 0, false};
+        if (!store.addEvaluation(key, row, error))
+          return failure();
+        if (!evaluation.ok)
+          continue; // keeps its lower-fidelity values
+        values = evaluation.values;
+      }
+      for (Trial &same : result.trials)
+        if (same.encoding == trial.encoding) {
+          same.values = values;
+          same.fidelity = fidelity;
+          classify(problem, same);
+        }
+    }
+    // Promoted candidates that became infeasible drop out.
+    llvm::erase_if(survivors, [&](size_t i) {
+      return result.trials[i].status != Trial::Status::Ok;
+    });
+  }
+  return success();
+}
+
 /// The front over every objective and the chosen candidate.
 static void chooseResult(SearchResult &result) {
   const Problem &problem = result.problem;
@@ -791,6 +892,11 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
     return fail(dbPath + ": " + error);
   progress.update(number, describeBest(result, bestSoFar.index),
                   /*last=*/true);
+
+  if (options.halvingRate > 1 && !result.interrupted &&
+      failed(promote(result, workers[0], metrics, *store, evaluationKey,
+                     options)))
+    return failure();
 
   chooseResult(result);
   result.loopSeconds = secondsSince(loopStart);

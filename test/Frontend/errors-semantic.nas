@@ -626,8 +626,8 @@ evaluate { method = guess; }
 // An unknown evaluation parameter.
 dataset d { input = [3, 8, 8]; classes = 10; }
 network n { fc(out = 10); }
-// CHECK: errors-semantic.nas:[[@LINE+2]]:28: error: unknown evaluation parameter 'dropout'; expected method, epochs, batch_size, lr, optimizer, schedule, patience, proxy_fraction, hot_start, checkpoint, table, proxy, threads, calibration_batches, finetune_epochs{{$}}
-// expected-error @+1 {{unknown evaluation parameter 'dropout'; expected method, epochs, batch_size, lr, optimizer, schedule, patience, proxy_fraction, hot_start, checkpoint, table, proxy, threads, calibration_batches, finetune_epochs}}
+// CHECK: errors-semantic.nas:[[@LINE+2]]:28: error: unknown evaluation parameter 'dropout'; expected method, epochs, batch_size, lr, optimizer, schedule, patience, proxy_fraction, hot_start, checkpoint, table, proxy, threads, calibration_batches, finetune_epochs, halving{{$}}
+// expected-error @+1 {{unknown evaluation parameter 'dropout'; expected method, epochs, batch_size, lr, optimizer, schedule, patience, proxy_fraction, hot_start, checkpoint, table, proxy, threads, calibration_batches, finetune_epochs, halving}}
 evaluate { method = train; dropout = 0.1; }
 // -----
 

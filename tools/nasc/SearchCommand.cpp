@@ -178,6 +178,15 @@ static cl::opt<int64_t> finetuneEpochs(
     cl::init(-1), cl::value_desc("N"), cl::sub(searchCommand),
     cl::cat(searchCategory));
 
+static cl::opt<double> halvingRate(
+    "halving",
+    cl::desc("Successive halving after the search: the best 1/RATE of the "
+             "candidates are trained again on RATE times the data, until "
+             "all of it (default: the spec's halving; needs "
+             "--proxy-fraction < 1)"),
+    cl::init(0), cl::value_desc("RATE"), cl::sub(searchCommand),
+    cl::cat(searchCategory));
+
 static cl::opt<std::string> checkpointPath(
     "checkpoint",
     cl::desc("Start every candidate from this LibTorch archive (a search's "
@@ -278,6 +287,11 @@ int tool::runSearchCommand() {
   nas::SpecOp spec = *module->getOps<nas::SpecOp>().begin();
   options.outDir =
       outDir.empty() ? (spec.getSymName() + ".search").str() : outDir.getValue();
+
+  options.halvingRate =
+      halvingRate > 0 ? halvingRate : eval::getTrainSettings(spec).halving;
+  if (options.halvingRate != 0 && options.halvingRate <= 1)
+    return error("--halving must be above 1 (e.g. 3)");
 
   // Accuracy by training (or a zero-cost proxy), when a metric needs it.
   std::optional<eval::TrainSettings> trainedWith;
@@ -414,6 +428,9 @@ int tool::runSearchCommand() {
   }
   if (trainedWith && result.best && !result.interrupted) {
     const search::Trial &best = result.trials[*result.best];
+    // Trained on the share of the data its values come from.
+    if (best.fidelity > 0)
+      trainedWith->proxyFraction = best.fidelity;
     FailureOr<Space> space = Space::build(spec);
     std::string why;
     if (failed(space) ||

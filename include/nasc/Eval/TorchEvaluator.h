@@ -40,6 +40,9 @@ public:
                 llvm::ArrayRef<std::string> metrics,
                 search::Evaluation &out) override;
   std::unique_ptr<search::Evaluator> clone() const override;
+  /// Method train: the proxy fraction of the training set.
+  std::optional<double> getFidelity() const override;
+  std::unique_ptr<search::Evaluator> withFidelity(double share) const override;
 
   /// Trains `candidate` as during the search (same seed) and writes
   /// `dir`/best.pt (a LibTorch archive of its parameters and buffers) and

@@ -63,6 +63,9 @@ struct TrainSettings {
   /// ratio, and it is fine-tuned this many epochs with the pruned filters
   /// held at zero (0: train at the pruned widths from the start).
   int64_t finetuneEpochs = 0;
+  /// Successive halving after the search (> 1: the rate; see
+  /// search::SearchOptions::halvingRate).
+  double halving = 0;
   /// Print a line per epoch on stderr.
   bool verbose = false;
 };

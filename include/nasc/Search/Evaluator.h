@@ -52,6 +52,12 @@ public:
                         Evaluation &out) = 0;
   /// An independent copy for another thread.
   virtual std::unique_ptr<Evaluator> clone() const = 0;
+  /// Multi-fidelity evaluators (training on a share of the data): the
+  /// share this one uses, and a copy using another; none by default.
+  virtual std::optional<double> getFidelity() const { return std::nullopt; }
+  virtual std::unique_ptr<Evaluator> withFidelity(double share) const {
+    return nullptr;
+  }
 };
 
 /// The cost analyses: macs, flops, params, model_size (= model_bytes),

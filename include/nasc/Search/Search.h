@@ -55,6 +55,10 @@ struct SearchOptions {
       makeTrainingEvaluator;
   /// The metrics that evaluator gives.
   std::vector<std::string> trainingMetrics;
+  /// Successive halving (> 1): after the search, the best 1/rate of the
+  /// candidates are evaluated again on `rate` times the data, and so on
+  /// until the whole training set (multi-fidelity evaluators only).
+  double halvingRate = 0;
 };
 
 struct Trial {
@@ -74,15 +78,27 @@ struct Trial {
   /// The encoding of the candidate it was varied from (evolution,
   /// NSGA-II), or empty.
   std::string parent;
+  /// The share of the training data its values come from when successive
+  /// halving promoted it (0: the evaluator's own).
+  double fidelity = 0;
 };
 
 /// A status as trials.csv and the store write it: ok, infeasible, failed.
 llvm::StringRef getStatusName(Trial::Status status);
 
+/// A successive-halving rung: how many candidates were evaluated again on
+/// which share of the data.
+struct Rung {
+  double fidelity = 1;
+  size_t candidates = 0;
+};
+
 struct SearchResult {
   Problem problem;
   StrategyOptions strategy;
   uint64_t budget = 0;
+  /// Successive halving's rungs after the search, in order.
+  std::vector<Rung> rungs;
   std::vector<Trial> trials;
   /// Indices into `trials`: the non-dominated feasible set over all
   /// objectives (one per encoding), and the chosen one.

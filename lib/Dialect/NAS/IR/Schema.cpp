@@ -109,6 +109,8 @@ static const PropertySpec kEvaluationParams[] = {
      "weight sharing: batches recomputing BN statistics"},
     {"finetune_epochs", K::Int, D::Count,
      "magnitude pruning: fine-tuning epochs"},
+    {"halving", K::Real, D::Count,
+     "successive halving rate after the search"},
 };
 
 llvm::ArrayRef<PropertySpec> nasc::nas::getEvaluationParams() {

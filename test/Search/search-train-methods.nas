@@ -1,6 +1,6 @@
-// One-shot and inherited-weight evaluation with real LibTorch training on
-// 2% of Fashion-MNIST (tiny budgets: what runs and what it prints is
-// checked, not the accuracies).
+// One-shot, inherited-weight and multi-fidelity evaluation with real
+// LibTorch training on 2% of Fashion-MNIST (tiny budgets: what runs and
+// what it prints is checked, not the accuracies).
 // RUN: rm -rf %t
 //
 // Weight sharing: one supernet, warmed up once; every candidate is scored
@@ -26,6 +26,24 @@
 // HOT: {{[0-9]+}} tensors from {{.*}}hot/weights/{{[0-9a-f]+}}.pt
 // HOT: search evolution: 4 trials (4 evaluated
 // RUN: ls %t/hot/weights | count 4
+//
+// Successive halving: after the search, the best third is trained again on
+// three times the data, and so on; a rerun takes every rung from the cache.
+// RUN: nasc search %s --strategy grid --budget 6 --halving 3 --out %t/halving 2>&1 | FileCheck %s --check-prefix=HALVING
+// HALVING: successive halving: 2 candidate(s) on 6% of the training data
+// HALVING: successive halving: 1 candidate(s) on 18% of the training data
+// HALVING: search grid: 6 trials (6 evaluated
+// RUN: FileCheck %s --check-prefix=SUMMARY --input-file=%t/halving/summary.json
+// SUMMARY: "successive_halving": [
+// SUMMARY: "candidates": 2
+// SUMMARY: "candidates": 1
+// RUN: nasc search %s --strategy grid --budget 6 --halving 3 --out %t/halving 2>&1 | FileCheck %s --check-prefix=AGAIN
+// AGAIN-NOT: epoch 1/1
+// AGAIN: successive halving: 2 candidate(s)
+// AGAIN-NOT: epoch 1/1
+// AGAIN: successive halving: 1 candidate(s)
+// RUN: not nasc search %s --halving 1 --out %t/bad 2>&1 | FileCheck %s --check-prefix=HALVING-BAD
+// HALVING-BAD: nasc search: error: --halving must be above 1 (e.g. 3)
 
 dataset fashion {
   input = [1, 28, 28];
