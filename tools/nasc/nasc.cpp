@@ -16,6 +16,7 @@
 
 #include "EmitCode.h"
 #include "Input.h"
+#include "MeasureCommand.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -367,6 +368,8 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(nascCategory);
   cl::HideUnrelatedOptions(nasc::tool::getSearchCategory(),
                            nasc::tool::getSearchSubCommand());
+  cl::HideUnrelatedOptions(nasc::tool::getMeasureCategory(),
+                           nasc::tool::getMeasureSubCommand());
   llvm::StringMap<cl::Option *> &options = cl::getRegisteredOptions();
   for (llvm::StringRef name :
        {"mlir-print-debuginfo", "mlir-pretty-debuginfo",
@@ -381,9 +384,13 @@ int main(int argc, char **argv) {
       "  nasc examples/nb201.nas              print the compiled space\n"
       "  nasc examples/nb201.nas --emit=mlir  print the nas dialect\n"
       "  nasc search examples/nb201.nas ...   search the space (nasc search "
-      "--help)\n");
+      "--help)\n"
+      "  nasc measure examples/nb201.nas --candidate ENCODING\n"
+      "                                       latency of its native code\n");
   if (nasc::tool::isSearchCommand())
     return nasc::tool::runSearchCommand();
+  if (nasc::tool::isMeasureCommand())
+    return nasc::tool::runMeasureCommand();
 
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> input =

@@ -187,13 +187,14 @@ TEST_F(CPUTargetTest, RandomCandidatesOfEveryExampleMatchLibTorch) {
       // Quantized activations round: a last-bit difference before a
       // rounding boundary moves a value by a whole step, so quantized
       // candidates get a looser tolerance, and their float version the
-      // strict one.
-      if (isQuantized(spec)) {
+      // strict one (only the float one for the large spaces, to keep the
+      // test short).
+      if (isQuantized(spec) && !large) {
         double error = compare(spec, batch, 100 + i);
         EXPECT_GE(error, 0) << space->encode(candidate);
         EXPECT_LE(error, kQuantizedTolerance) << space->encode(candidate);
-        stripQuantization(spec);
       }
+      stripQuantization(spec);
       double error = compare(spec, batch, 100 + i);
       EXPECT_GE(error, 0) << space->encode(candidate);
       EXPECT_LE(error, 1e-4) << space->encode(candidate);

@@ -8,6 +8,8 @@
 
 #include "nasc/Target/CPU/CPUTarget.h"
 
+#include "CPUPasses.h"
+
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -93,26 +95,49 @@ LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, StringRef name,
   // Bufferization copies with memref.copy, which lowers to a call into
   // MLIR's runtime library for strided copies: they become linalg.copy
   // loops in between.
+  std::string prepare = "inline,symbol-dce,canonicalize,"
+                        "linalg-fuse-elementwise-ops,canonicalize,cse";
   std::string bufferize =
-      "inline,symbol-dce,canonicalize,linalg-fuse-elementwise-ops,"
-      "canonicalize,cse,"
-      "one-shot-bufferize{bufferize-function-boundaries "
+      "canonicalize,cse,one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       "canonicalize,buffer-deallocation-pipeline,"
       "convert-bufferization-to-memref";
   std::string toLLVM =
       "convert-linalg-to-loops,lower-affine,canonicalize,cse,"
-      "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
-      "finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
+      "convert-vector-to-scf{full-unroll=true},convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+      "convert-vector-to-llvm,finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
       "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,"
       "convert-cf-to-llvm,reconcile-unrealized-casts";
-  if (failed(runPipeline(module, bufferize)))
+  if (failed(runPipeline(module, prepare)))
     return failure();
-  module.walk([](memref::CopyOp copy) {
-    OpBuilder b(copy);
-    b.create<linalg::CopyOp>(copy.getLoc(), copy.getSource(),
-                             copy.getTarget());
-    copy.erase();
-  });
-  return runPipeline(module, toLLVM);
+  // Vectorization can leave vector ops the LLVM lowering does not take
+  // (unrealized casts remain): such a module is compiled again with plain
+  // loops rather than not at all.
+  OwningOpRef<ModuleOp> plain = module.clone();
+  auto finish = [&](ModuleOp m, bool vectorize) -> LogicalResult {
+    if (vectorize && failed(tileAndVectorize(m)))
+      return failure();
+    if (failed(runPipeline(m, bufferize)))
+      return failure();
+    m.walk([](memref::CopyOp copy) {
+      OpBuilder b(copy);
+      b.create<linalg::CopyOp>(copy.getLoc(), copy.getSource(),
+                               copy.getTarget());
+      copy.erase();
+    });
+    return runPipeline(m, toLLVM);
+  };
+  if (!options.vectorize)
+    return finish(module, false);
+  if (succeeded(finish(module, true)) &&
+      !module
+           .walk([](UnrealizedConversionCastOp) {
+             return WalkResult::interrupt();
+           })
+           .wasInterrupted())
+    return success();
+  module.getBody()->clear();
+  module.getBody()->getOperations().splice(
+      module.getBody()->end(), plain->getBody()->getOperations());
+  return finish(module, false);
 }
