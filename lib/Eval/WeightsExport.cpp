@@ -9,6 +9,9 @@
 
 #include "nasc/Target/CPU/TorchWeights.h"
 
+#include <algorithm>
+#include <chrono>
+
 using namespace nasc;
 
 static bool exportWeights(nas::SpecOp spec,
@@ -72,6 +75,21 @@ static bool exportWeights(nas::SpecOp spec,
                          torch::kFloat32)
             .clone();
     torch::Tensor out = network->forward(input).contiguous();
+    if (request.repeats > 0 && request.medianMs) {
+      torch::set_num_threads(1);
+      for (int i = 0; i < 3; ++i)
+        network->forward(input);
+      std::vector<double> ms;
+      for (int i = 0; i < request.repeats; ++i) {
+        auto start = std::chrono::steady_clock::now();
+        network->forward(input);
+        ms.push_back(std::chrono::duration<double, std::milli>(
+                         std::chrono::steady_clock::now() - start)
+                         .count());
+      }
+      std::sort(ms.begin(), ms.end());
+      *request.medianMs = ms[ms.size() / 2];
+    }
     request.output->assign(out.data_ptr<float>(),
                            out.data_ptr<float>() + out.numel());
   }

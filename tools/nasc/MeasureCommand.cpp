@@ -11,11 +11,13 @@
 
 #include "EmitCode.h"
 #include "Input.h"
+#include "TrainingPlugin.h"
 
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Space/Space.h"
 #include "nasc/Target/CPU/CPUTarget.h"
+#include "nasc/Target/CPU/TorchWeights.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
@@ -88,6 +90,13 @@ static cl::opt<std::string>
 static cl::opt<bool> csv("csv", cl::desc("Print CSV instead of text"),
                          cl::init(false), cl::sub(measureCommand),
                          cl::cat(measureCategory));
+
+static cl::opt<bool>
+    compareTorch("torch",
+                 cl::desc("Also time LibTorch's eager forward of the same "
+                          "network (one thread) and print the ratio"),
+                 cl::init(false), cl::sub(measureCommand),
+                 cl::cat(measureCategory));
 
 bool tool::isMeasureCommand() { return bool(measureCommand); }
 cl::OptionCategory &tool::getMeasureCategory() { return measureCategory; }
@@ -177,7 +186,7 @@ int tool::runMeasureCommand() {
   llvm::raw_ostream &os = llvm::outs();
   if (csv)
     os << "encoding,batch,median_ms,p25_ms,p75_ms,min_ms,repeats,macs,"
-          "gflops\n";
+          "gflops,torch_median_ms\n";
   CodeOptions options;
   options.weights = weightsFile;
   options.seed = seed;
@@ -199,18 +208,41 @@ int tool::runMeasureCommand() {
     for (int batch : batchSizes) {
       Timing t = measure(**network, batch);
       double gflops = 2.0 * double(macs) * batch / (t.median * 1e6);
+      double torchMs = -1;
+      if (compareTorch) {
+        auto exportWeights = reinterpret_cast<decltype(&nascExportTorchWeights)>(
+            findEvalSymbol("nascExportTorchWeights", message));
+        if (!exportWeights)
+          return error(message);
+        std::vector<float> in(size_t(signature.inputElements()) * batch, 0.5f),
+            out;
+        std::vector<NamedTensor> unused;
+        cpu::TorchExportRequest request;
+        request.seed = seed;
+        request.input = in.data();
+        request.batch = batch;
+        request.output = &out;
+        request.repeats = int(std::max(1u, repeats.getValue()));
+        request.medianMs = &torchMs;
+        if (!exportWeights(spec, &request, &unused, &message))
+          return error(message);
+      }
       if (csv) {
         os << '"' << encoding << "\"," << batch << ","
            << llvm::format("%.4f,%.4f,%.4f,%.4f", t.median, t.p25, t.p75,
                            t.min)
            << "," << repeats << "," << macs << ","
-           << llvm::format("%.2f", gflops) << "\n";
+           << llvm::format("%.2f", gflops) << ","
+           << llvm::format("%.4f", torchMs) << "\n";
         continue;
       }
       os << llvm::format("  batch %d: median %.3f ms (IQR %.3f-%.3f ms, min "
                          "%.3f ms, %u runs), %.2f GFLOP/s\n",
                          batch, t.median, t.p25, t.p75, t.min,
                          repeats.getValue(), gflops);
+      if (compareTorch)
+        os << llvm::format("           LibTorch eager %.3f ms: ratio %.2f\n",
+                           torchMs, t.median / torchMs);
     }
   }
   return 0;
