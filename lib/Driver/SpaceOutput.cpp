@@ -143,9 +143,10 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
 }
 
 CandidateWriter::CandidateWriter(SpaceCostModel &model, OutputFormat format,
-                                 llvm::raw_ostream &os)
+                                 llvm::raw_ostream &os,
+                                 const ExtraColumns *extra)
     : model(model), space(model.getSpace()), format(format), os(os),
-      columns(space.getAllDecisions()) {
+      columns(space.getAllDecisions()), extra(extra) {
   for (size_t c = 0; c < columns.size(); ++c)
     columnIndex[columns[c]->column] = c;
   if (format == OutputFormat::JSON) {
@@ -156,6 +157,9 @@ CandidateWriter::CandidateWriter(SpaceCostModel &model, OutputFormat format,
   os << "encoding";
   for (llvm::StringRef metric : kCostMetricNames)
     os << "," << metric;
+  if (extra)
+    for (const std::string &name : extra->names)
+      os << "," << csvField(name);
   for (const Decision *decision : columns)
     os << "," << csvField(decision->column);
   os << "\n";
@@ -189,11 +193,16 @@ LogicalResult CandidateWriter::write(const Candidate &candidate) {
   if (mlir::failed(totals))
     return mlir::failure();
   CostMetrics metrics = getCostMetrics(*totals);
+  std::vector<std::string> cells;
+  if (extra && mlir::failed(extra->compute(candidate, cells)))
+    return mlir::failure();
   if (json) {
     json->object([&] {
       json->attribute("encoding", encoding);
       for (auto [name, value] : llvm::zip(kCostMetricNames, metrics))
         json->attribute(name, int64_t(value));
+      for (size_t c = 0; c < cells.size(); ++c)
+        json->attribute(extra->names[c], cells[c]);
       json->attributeObject("decisions", [&] {
         for (size_t c = 0; c < columns.size(); ++c)
           if (labels[c])
@@ -205,6 +214,8 @@ LogicalResult CandidateWriter::write(const Candidate &candidate) {
   os << csvField(encoding);
   for (uint64_t value : metrics)
     os << "," << value;
+  for (const std::string &cell : cells)
+    os << "," << csvField(cell);
   for (const std::string *label : labels) {
     os << ",";
     if (label)
@@ -267,7 +278,8 @@ static LogicalResult readEncodings(const Space &space, StringRef encodingsFile,
 LogicalResult nasc::writeCandidates(const Space &space,
                                     const CandidateSelection &selection,
                                     OutputFormat format, MLIRContext &context,
-                                    llvm::raw_ostream &os) {
+                                    llvm::raw_ostream &os,
+                                    const ExtraColumns *extra) {
   std::vector<Candidate> listed;
   if (!selection.encodingsFile.empty() &&
       failed(readEncodings(space, selection.encodingsFile, context, listed)))
@@ -291,7 +303,7 @@ LogicalResult nasc::writeCandidates(const Space &space,
   FailureOr<SpaceCostModel> model = SpaceCostModel::build(space);
   if (failed(model))
     return failure();
-  CandidateWriter writer(*model, format, os);
+  CandidateWriter writer(*model, format, os, extra);
   if (!selection.encodingsFile.empty()) {
     for (const Candidate &candidate : listed)
       if (isNew(candidate) && failed(writer.write(candidate)))

@@ -1,6 +1,7 @@
 //===- Evaluators.cpp - The analytical and table evaluators ---------------===//
 
 #include "nasc/Search/Evaluator.h"
+#include "nasc/Support/CSV.h"
 
 #include "nasc/Analysis/SpaceFolding.h"
 #include "nasc/Dialect/NAS/IR/Units.h"
@@ -131,39 +132,6 @@ std::unique_ptr<Evaluator> AnalyticalEvaluator::clone() const {
 //===----------------------------------------------------------------------===//
 // Table
 //===----------------------------------------------------------------------===//
-
-/// Splits one CSV line into fields (RFC 4180 quoting); false on an
-/// unterminated quote.
-static bool splitCSV(llvm::StringRef line, std::vector<std::string> &fields) {
-  fields.clear();
-  std::string field;
-  bool quoted = false, wasQuoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"' && field.empty() && !wasQuoted) {
-      quoted = wasQuoted = true;
-    } else if (c == ',') {
-      fields.push_back(wasQuoted ? field : llvm::StringRef(field).trim().str());
-      field.clear();
-      wasQuoted = false;
-    } else {
-      field += c;
-    }
-  }
-  if (quoted)
-    return false;
-  fields.push_back(wasQuoted ? field : llvm::StringRef(field).trim().str());
-  return true;
-}
 
 std::shared_ptr<const Table> Table::load(llvm::StringRef path,
                                          std::string &error) {

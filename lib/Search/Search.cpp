@@ -12,6 +12,7 @@
 #include "nasc/Search/Search.h"
 
 #include "nasc/Search/Evaluator.h"
+#include "nasc/CostModel/Target.h"
 #include "nasc/Search/Pareto.h"
 #include "nasc/Search/TrialStore.h"
 
@@ -87,6 +88,28 @@ static std::optional<Problem> buildProblem(SpecOp spec,
   }
   if (!options.constraints.empty())
     problem.constraints = options.constraints;
+  // A tiny target's memory is a hard limit: peak activation memory fits
+  // its SRAM, the weights its flash (docs/costmodel.md, "Targets").
+  for (TargetOp target : spec.getBodyBlock().getOps<TargetOp>()) {
+    if (target.getKind() != TargetKind::tiny)
+      continue;
+    cost::TargetDesc desc = cost::getTargetDesc(target);
+    auto limit = [&](llvm::StringRef metric, double bound,
+                     llvm::StringRef what) {
+      if (bound <= 0)
+        return;
+      Constraint c;
+      c.metric = metric.str();
+      c.cmp = Comparison::le;
+      c.bound = bound;
+      c.text = (metric + " <= " + llvm::Twine(int64_t(bound)) + " (" + what +
+                " of " + desc.name + ")")
+                   .str();
+      problem.constraints.push_back(std::move(c));
+    };
+    limit("peak_memory_bytes", desc.sram, "SRAM");
+    limit("model_bytes", desc.flash, "flash");
+  }
   if (options.formulation)
     problem.formulation = *options.formulation;
   // One objective with constraints is the constrained problem.
@@ -528,6 +551,12 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
                    << " table rows are not candidates of this space (first: "
                    << firstForeign << ")\n";
     evaluators.push_back(std::make_unique<TableEvaluator>(table));
+  }
+  if (options.makeCostEvaluator) {
+    std::unique_ptr<Evaluator> costs = options.makeCostEvaluator(*space, error);
+    if (!costs)
+      return fail(error);
+    evaluators.push_back(std::move(costs));
   }
   FailureOr<std::unique_ptr<AnalyticalEvaluator>> analytical =
       AnalyticalEvaluator::create(*space);

@@ -468,16 +468,16 @@ network n { fc(out = 10); }
 
 // An unknown target property.
 dataset d { input = [3, 8, 8]; classes = 10; }
-// CHECK: errors-semantic.nas:[[@LINE+2]]:18: error: unknown property 'speed' for a gpu target; expected one of peak_compute, bandwidth, memory, sram, flash, cache, frequency, cores, power, energy_per_mac, energy_per_byte, overhead, area (or 'tunable NAME = ...' for a hardware search parameter){{$}}
-// expected-error @+1 {{unknown property 'speed' for a gpu target; expected one of peak_compute, bandwidth, memory, sram, flash, cache, frequency, cores, power, energy_per_mac, energy_per_byte, overhead, area (or 'tunable NAME = ...' for a hardware search parameter)}}
+// CHECK: errors-semantic.nas:[[@LINE+2]]:18: error: unknown property 'speed' for a gpu target; expected one of peak_compute, bandwidth, memory, sram, flash, cache, frequency, cores, power, energy_per_mac, energy_per_byte, overhead, peak_int8, preset, area (or 'tunable NAME = ...' for a hardware search parameter){{$}}
+// expected-error @+1 {{unknown property 'speed' for a gpu target; expected one of peak_compute, bandwidth, memory, sram, flash, cache, frequency, cores, power, energy_per_mac, energy_per_byte, overhead, peak_int8, preset, area (or 'tunable NAME = ...' for a hardware search parameter)}}
 target t : gpu { speed = 3 GHz; }
 network n { fc(out = 10); }
 // -----
 
 // FPGA resources only on fpga targets.
 dataset d { input = [3, 8, 8]; classes = 10; }
-// CHECK: errors-semantic.nas:[[@LINE+2]]:18: error: unknown property 'dsp' for a gpu target; expected one of peak_compute, bandwidth, memory, sram, flash, cache, frequency, cores, power, energy_per_mac, energy_per_byte, overhead, area (or 'tunable NAME = ...' for a hardware search parameter){{$}}
-// expected-error @+1 {{unknown property 'dsp' for a gpu target; expected one of peak_compute, bandwidth, memory, sram, flash, cache, frequency, cores, power, energy_per_mac, energy_per_byte, overhead, area (or 'tunable NAME = ...' for a hardware search parameter)}}
+// CHECK: errors-semantic.nas:[[@LINE+2]]:18: error: unknown property 'dsp' for a gpu target; expected one of peak_compute, bandwidth, memory, sram, flash, cache, frequency, cores, power, energy_per_mac, energy_per_byte, overhead, peak_int8, preset, area (or 'tunable NAME = ...' for a hardware search parameter){{$}}
+// expected-error @+1 {{unknown property 'dsp' for a gpu target; expected one of peak_compute, bandwidth, memory, sram, flash, cache, frequency, cores, power, energy_per_mac, energy_per_byte, overhead, peak_int8, preset, area (or 'tunable NAME = ...' for a hardware search parameter)}}
 target t : gpu { dsp = 10; }
 network n { fc(out = 10); }
 // -----

@@ -11,6 +11,7 @@
 
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "TrainingPlugin.h"
+#include "nasc/CostModel/CostEvaluator.h"
 #include "nasc/Search/Predictor.h"
 #include "nasc/Search/Search.h"
 
@@ -187,6 +188,19 @@ static cl::opt<double> halvingRate(
     cl::init(0), cl::value_desc("RATE"), cl::sub(searchCommand),
     cl::cat(searchCategory));
 
+static cl::list<std::string> costModels(
+    "cost-model",
+    cl::desc("A cost model of `nasc calibrate` (MODEL.json): latency(T) and "
+             "energy(T) of its target T from it (repeatable)"),
+    cl::value_desc("MODEL.json"), cl::sub(searchCommand),
+    cl::cat(searchCategory));
+
+static cl::list<std::string> lookupTables(
+    "lookup-table",
+    cl::desc("A per-layer lookup table for target T: CSV with key, "
+             "latency_ms, energy_mj (repeatable)"),
+    cl::value_desc("T=CSV"), cl::sub(searchCommand), cl::cat(searchCategory));
+
 static cl::opt<std::string> checkpointPath(
     "checkpoint",
     cl::desc("Start every candidate from this LibTorch archive (a search's "
@@ -292,6 +306,18 @@ int tool::runSearchCommand() {
       halvingRate > 0 ? halvingRate : eval::getTrainSettings(spec).halving;
   if (options.halvingRate != 0 && options.halvingRate <= 1)
     return error("--halving must be above 1 (e.g. 3)");
+
+  // Latency and energy per target: analytical for the declared targets,
+  // calibrated models and lookup tables where given.
+  options.makeCostEvaluator =
+      [&](const Space &space,
+          std::string &why) -> std::unique_ptr<search::Evaluator> {
+    std::vector<std::shared_ptr<const cost::CostModel>> models =
+        cost::loadCostModels(spec, costModels, lookupTables, why);
+    if (!why.empty())
+      return nullptr;
+    return std::make_unique<cost::CostEvaluator>(space, std::move(models));
+  };
 
   // Accuracy by training (or a zero-cost proxy), when a metric needs it.
   std::optional<eval::TrainSettings> trainedWith;

@@ -14,6 +14,8 @@
 #include "nasc/Frontend/Frontend.h"
 #include "nasc/Space/Space.h"
 
+#include "CostColumns.h"
+#include "CostCommands.h"
 #include "EmitCode.h"
 #include "Input.h"
 #include "MeasureCommand.h"
@@ -271,11 +273,22 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     selection.seed = seed;
     selection.encodingsFile = encodingsFile;
     selection.unique = uniqueOnly;
+    // Latency and energy on targets, when asked for.
+    std::optional<nasc::ExtraColumns> costColumns;
+    if (nasc::tool::wantsCostColumns()) {
+      std::string error;
+      costColumns = nasc::tool::makeCostColumns(*space, error);
+      if (!costColumns) {
+        llvm::errs() << "nasc: error: " << error << "\n";
+        return failure();
+      }
+    }
     if (failed(nasc::writeCandidates(*space, selection,
                                      outputFormat == Format::JSON
                                          ? nasc::OutputFormat::JSON
                                          : nasc::OutputFormat::CSV,
-                                     context, os)))
+                                     context, os,
+                                     costColumns ? &*costColumns : nullptr)))
       return failure();
   } break;
   case Emit::Summary:
@@ -365,7 +378,12 @@ int main(int argc, char **argv) {
   registerMLIRContextCLOptions();
   // libLLVM registers hundreds of unrelated options: show ours, and the
   // MLIR printing options a user of --emit=mlir wants.
-  cl::HideUnrelatedOptions(nascCategory);
+  cl::HideUnrelatedOptions({&nascCategory,
+                            &nasc::tool::getCostColumnCategory()});
+  cl::HideUnrelatedOptions(nasc::tool::getCostCommandCategory(),
+                           nasc::tool::getCalibrateSubCommand());
+  cl::HideUnrelatedOptions(nasc::tool::getCostCommandCategory(),
+                           nasc::tool::getTransferSubCommand());
   cl::HideUnrelatedOptions(nasc::tool::getSearchCategory(),
                            nasc::tool::getSearchSubCommand());
   cl::HideUnrelatedOptions(nasc::tool::getMeasureCategory(),
@@ -386,11 +404,21 @@ int main(int argc, char **argv) {
       "  nasc search examples/nb201.nas ...   search the space (nasc search "
       "--help)\n"
       "  nasc measure examples/nb201.nas --candidate ENCODING\n"
-      "                                       latency of its native code\n");
+      "                                       latency of its native code\n"
+      "  nasc calibrate SPEC --target T --measurements CSV --out M.json\n"
+      "                                       fit a target's cost model\n"
+      "  nasc transfer SPEC --trials trials.csv --cost-model M.json --out "
+      "DIR\n"
+      "                                       re-rank a search for a new "
+      "target\n");
   if (nasc::tool::isSearchCommand())
     return nasc::tool::runSearchCommand();
   if (nasc::tool::isMeasureCommand())
     return nasc::tool::runMeasureCommand();
+  if (nasc::tool::isCalibrateCommand())
+    return nasc::tool::runCalibrateCommand();
+  if (nasc::tool::isTransferCommand())
+    return nasc::tool::runTransferCommand();
 
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> input =

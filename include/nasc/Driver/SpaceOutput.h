@@ -11,6 +11,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -34,10 +35,20 @@ void printSpaceStats(const Space &space, OutputFormat format,
 /// peak_memory_bytes; docs/analysis.md) and the outcome of every decision
 /// (empty where the candidate does not take it). CSV has a header row; JSON
 /// is an array of objects.
+/// Columns a table adds after the costs (e.g. latency on targets): their
+/// names, and a function filling one row's cells (failing, after a
+/// diagnostic, on a candidate it cannot handle).
+struct ExtraColumns {
+  std::vector<std::string> names;
+  std::function<mlir::LogicalResult(const Candidate &,
+                                    std::vector<std::string> &cells)>
+      compute;
+};
+
 class CandidateWriter {
 public:
   CandidateWriter(SpaceCostModel &model, OutputFormat format,
-                  llvm::raw_ostream &os);
+                  llvm::raw_ostream &os, const ExtraColumns *extra = nullptr);
   ~CandidateWriter();
   /// Fails, after a diagnostic, on a candidate that is ill-shaped.
   mlir::LogicalResult write(const Candidate &candidate);
@@ -54,6 +65,7 @@ private:
   /// The current row's label in each column (null: not taken).
   std::vector<const std::string *> labels;
   std::unique_ptr<llvm::json::OStream> json;
+  const ExtraColumns *extra;
 };
 
 /// Which candidates a table lists: the first `limit` in enumeration order,
@@ -74,7 +86,8 @@ mlir::LogicalResult writeCandidates(const Space &space,
                                     const CandidateSelection &selection,
                                     OutputFormat format,
                                     mlir::MLIRContext &context,
-                                    llvm::raw_ostream &os);
+                                    llvm::raw_ostream &os,
+                                    const ExtraColumns *extra = nullptr);
 
 } // namespace nasc
 

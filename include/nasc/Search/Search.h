@@ -55,6 +55,10 @@ struct SearchOptions {
       makeTrainingEvaluator;
   /// The metrics that evaluator gives.
   std::vector<std::string> trainingMetrics;
+  /// Makes the evaluator of hardware costs (latency and energy per target:
+  /// lib/CostModel), or null with `error`; none when unset.
+  std::function<std::unique_ptr<Evaluator>(const Space &, std::string &)>
+      makeCostEvaluator;
   /// Successive halving (> 1): after the search, the best 1/rate of the
   /// candidates are evaluated again on `rate` times the data, and so on
   /// until the whole training set (multi-fidelity evaluators only).

@@ -205,7 +205,7 @@ nas.spec @s {
 
 nas.spec @s {
   nas.dataset @d input [3, 8, 8] classes 10
-  // expected-error @+1 {{'nas.target' op unknown property 'dsp' for a gpu target; expected one of peak_compute, bandwidth, memory, sram, flash, cache, frequency, cores, power, energy_per_mac, energy_per_byte, overhead, area}}
+  // expected-error @+1 {{'nas.target' op unknown property 'dsp' for a gpu target; expected one of peak_compute, bandwidth, memory, sram, flash, cache, frequency, cores, power, energy_per_mac, energy_per_byte, overhead, peak_int8, preset, area}}
   nas.target @t gpu {props = {dsp = #nas.quantity<100.0 "">}}
   nas.network @net on @d { nas.fc {out = 10} }
 }

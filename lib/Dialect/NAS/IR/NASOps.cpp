@@ -255,7 +255,8 @@ LogicalResult TargetOp::verify() {
       std::string error = checkPropertyValue(*spec, property.getValue());
       if (!error.empty())
         return emitOpError() << error;
-      if (cast<QuantityAttr>(property.getValue()).getNumber() < 0)
+      auto quantity = dyn_cast<QuantityAttr>(property.getValue());
+      if (quantity && quantity.getNumber() < 0)
         return emitOpError() << "'" << property.getName().getValue()
                              << "' must not be negative";
     }

@@ -23,7 +23,12 @@ using K = ValueKind;
       {"power", K::Quantity, D::Power, "power budget (TDP)"},                  \
       {"energy_per_mac", K::Quantity, D::Energy, "energy of one MAC"},         \
       {"energy_per_byte", K::Quantity, D::Energy, "energy per byte moved"},    \
-      {"overhead", K::Quantity, D::Time, "fixed per-layer launch overhead"}, { \
+      {"overhead", K::Quantity, D::Time, "fixed per-layer launch overhead"},   \
+      {"peak_int8", K::Quantity, D::OpsRate, "peak 8-bit throughput"},         \
+      {"preset", K::Word, D::Count,                                            \
+       "a built-in target description (docs/costmodel.md)",                    \
+       "host_cpu,jetson_nano,mobile_a76,pynq_z2,stm32f746"},                   \
+  {                                                                            \
     "area", K::Quantity, D::Area, "silicon area"                               \
   }
 

@@ -1,0 +1,160 @@
+//===- CostModel.h - Latency and energy of candidates on targets -*- C++ -*-===//
+//
+// The hardware cost models (docs/costmodel.md): a candidate's latency and
+// energy on a target, estimated by one of four methods behind one
+// interface: analytical (a roofline per layer), lookup table (per-layer
+// entries, interpolated where missing), predictor (ridge regression fitted
+// to measured whole networks: `nasc calibrate`) and measured (the CPU
+// backend's code, timed). Every estimate carries its method and an error
+// bar: the cross-validated mean absolute percentage error of the
+// calibration that made it, where there was one.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_COSTMODEL_COSTMODEL_H
+#define NASC_COSTMODEL_COSTMODEL_H
+
+#include "nasc/Analysis/Costs.h"
+#include "nasc/CostModel/Target.h"
+
+#include "llvm/Support/JSON.h"
+
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nasc::cost {
+
+/// One record of the cost analysis as the cost models see it.
+struct LayerWork {
+  /// conv, dwconv (groups = channels), sep_conv, mbconv, fc, pool,
+  /// global_pool, bn, act, identity, zero, add, concat, ...
+  std::string kind;
+  /// The lookup table's key: kind, input and output shapes, kernel,
+  /// stride, groups and bit widths ("conv 16x28x28 32x14x14 k3 s2 g1
+  /// w32a32").
+  std::string key;
+  int64_t kernel = 0;
+  double macs = 0, flops = 0;
+  /// Activations read and written and weights read, at their bit widths.
+  double bytes = 0;
+  unsigned weightBits = 32, activationBits = 32;
+};
+
+/// The work of every record of a concrete candidate's analysis.
+std::vector<LayerWork> getLayerWork(const CostAnalysis &analysis);
+
+enum class Method { Analytical, LookupTable, Predictor, Measured };
+llvm::StringRef stringifyMethod(Method method);
+
+/// latency (seconds) or energy (joules).
+enum class Quantity { Latency, Energy };
+llvm::StringRef stringifyQuantity(Quantity quantity);
+
+struct Estimate {
+  double value = std::nan("");
+  /// The relative error bar (cross-validated MAPE as a fraction; 0 when
+  /// the method was never calibrated).
+  double relativeError = 0;
+  /// Some layers were missing from a lookup table and were interpolated.
+  bool interpolated = false;
+};
+
+class CostModel {
+public:
+  virtual ~CostModel();
+  virtual Method getMethod() const = 0;
+  const TargetDesc &getTarget() const { return target; }
+  virtual bool provides(Quantity quantity) const = 0;
+  virtual Estimate estimate(Quantity quantity,
+                            llvm::ArrayRef<LayerWork> layers) const = 0;
+  /// What its results depend on (the evaluation cache's key).
+  virtual std::string getFingerprint() const = 0;
+
+protected:
+  explicit CostModel(TargetDesc target) : target(std::move(target)) {}
+  TargetDesc target;
+};
+
+/// The roofline: per layer max(flops / peak, bytes / bandwidth) plus the
+/// target's per-layer overhead; energy = macs × energy per MAC (scaled by
+/// the bit widths) + bytes × energy per byte (docs/costmodel.md).
+std::unique_ptr<CostModel> createAnalyticalModel(TargetDesc target);
+/// The roofline's estimate for one layer (the predictor's base feature).
+double getRooflineLatency(const TargetDesc &target, const LayerWork &layer);
+double getRooflineEnergy(const TargetDesc &target, const LayerWork &layer);
+
+/// A per-layer lookup table: CSV with columns `key`, `latency_ms` and
+/// optionally `energy_mj`. A layer missing from it is interpolated from the
+/// entry of the same kind and bit widths nearest in MACs, scaled by the
+/// MACs (and flagged). Errors name the file and line.
+std::unique_ptr<CostModel> loadLookupTable(TargetDesc target,
+                                           llvm::StringRef path,
+                                           std::string &error);
+
+/// A whole-network measurement: the layers of a candidate and what was
+/// measured on it (NaN where not).
+struct Measurement {
+  std::string encoding;
+  std::vector<LayerWork> layers;
+  double latency = std::nan(""), energy = std::nan("");
+};
+
+/// How well a calibrated model predicts measurements it did not see.
+struct Quality {
+  size_t rows = 0;
+  /// Leave-one-out (fewer than 20 rows) or 5-fold cross-validation.
+  double spearman = 0, meanAbsolutePercentageError = 0;
+  /// Share of rows predicted within ±10%.
+  double within10 = 0;
+};
+
+/// A calibrated model: for each quantity measured, either a scaled
+/// roofline (`analytical`: one efficiency factor per quantity) or ridge
+/// regression on the layers' features (`predictor`), with its
+/// cross-validated quality. Saved as and loaded from JSON.
+class CalibratedModel : public CostModel {
+public:
+  /// Fits `method` (Analytical or Predictor) to `rows`; fails with `error`
+  /// when fewer than 5 rows measure a quantity.
+  static std::unique_ptr<CalibratedModel>
+  fit(TargetDesc target, Method method, llvm::ArrayRef<Measurement> rows,
+      std::string &error);
+  /// Reads a model `nasc calibrate` wrote; errors name the file.
+  static std::unique_ptr<CalibratedModel> load(llvm::StringRef path,
+                                               std::string &error);
+  llvm::json::Value toJSON() const;
+
+  Method getMethod() const override { return method; }
+  bool provides(Quantity quantity) const override;
+  Estimate estimate(Quantity quantity,
+                    llvm::ArrayRef<LayerWork> layers) const override;
+  std::string getFingerprint() const override;
+  /// The cross-validated quality for `quantity` (null when not fitted).
+  const Quality *getQuality(Quantity quantity) const;
+
+  struct Fit;
+  ~CalibratedModel() override;
+
+private:
+  CalibratedModel(TargetDesc target, Method method);
+  Method method;
+  std::vector<std::unique_ptr<Fit>> fits; // by Quantity
+  std::string fingerprint;
+};
+
+/// The features of the predictor: the roofline estimate, the FLOPs and
+/// bytes (with `full`, per group of kinds: convolutions, pointwise,
+/// depthwise, blocks, fully connected, the rest) and the number of layers.
+/// Calibration uses the per-group features from 42 rows on.
+std::vector<double> getPredictorFeatures(const TargetDesc &target,
+                                         Quantity quantity,
+                                         llvm::ArrayRef<LayerWork> layers,
+                                         bool full);
+std::vector<std::string> getPredictorFeatureNames(bool full);
+
+} // namespace nasc::cost
+
+#endif // NASC_COSTMODEL_COSTMODEL_H

@@ -1,0 +1,67 @@
+//===- Target.h - Hardware targets for the cost models ---------*- C++ -*-===//
+//
+// A hardware target as the cost models see it: peak throughput, memory
+// bandwidth, per-layer overhead, energy figures and memory limits, in SI
+// base units. From a spec's `target` declaration, whose `preset` names one
+// of the built-in descriptions (docs/costmodel.md, "Targets") and whose own
+// properties override the preset's.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_COSTMODEL_TARGET_H
+#define NASC_COSTMODEL_TARGET_H
+
+#include "nasc/Dialect/NAS/IR/NASOps.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+#include <vector>
+
+namespace nasc::cost {
+
+struct TargetDesc {
+  std::string name;
+  nas::TargetKind kind = nas::TargetKind::cpu;
+  /// The built-in description it starts from, or empty.
+  std::string preset;
+  /// Peak throughput: fp32 FLOP/s, and 8-bit OP/s (0: the fp32 figure).
+  double peakFlops = 0, peakInt8 = 0;
+  /// Bytes per second to and from memory.
+  double bandwidth = 0;
+  /// Seconds of fixed cost per layer (launch, loop setup).
+  double overhead = 0;
+  /// Joules per fp32 MAC and per byte moved from memory (0: the defaults of
+  /// docs/costmodel.md); watts.
+  double energyPerMac = 0, energyPerByte = 0, power = 0;
+  /// Bytes: on-chip memory (a tiny target's SRAM), non-volatile storage
+  /// for weights, main memory.
+  double sram = 0, flash = 0, memory = 0;
+  /// FPGA resources.
+  double dsp = 0, bram = 0, lut = 0;
+  /// Where the figures come from.
+  std::string source;
+};
+
+/// The built-in descriptions: host_cpu (this machine, measured on first
+/// use), jetson_nano, mobile_a76, pynq_z2, stm32f746.
+llvm::ArrayRef<TargetDesc> getBuiltinTargets();
+/// A built-in description by name, or null.
+const TargetDesc *findBuiltinTarget(llvm::StringRef name);
+
+/// The description of a declared target: its preset's figures overridden
+/// by its own properties.
+TargetDesc getTargetDesc(nas::TargetOp target);
+/// Every target the spec declares.
+std::vector<TargetDesc> getSpecTargets(nas::SpecOp spec);
+
+/// This machine's single-core fp32 peak (FLOP/s) and memory bandwidth
+/// (B/s), measured once per process by a vectorized multiply-add loop and
+/// a large copy.
+double measureHostPeakFlops();
+double measureHostBandwidth();
+
+} // namespace nasc::cost
+
+#endif // NASC_COSTMODEL_TARGET_H

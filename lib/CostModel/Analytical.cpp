@@ -1,0 +1,77 @@
+//===- Analytical.cpp - The roofline cost model ---------------------------===//
+//
+// Per layer: the time to compute its FLOPs at the target's peak for its
+// precision, or to move its bytes at the target's bandwidth, whichever is
+// longer (Williams et al.'s roofline), plus a fixed per-layer overhead.
+// Energy: MACs at an energy per MAC scaled by the product of the bit widths
+// (Horowitz, ISSCC 2014: an 8-bit integer MAC costs about 1/20 of fp32's)
+// plus bytes at an energy per byte.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/CostModel/CostModel.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+
+using namespace nasc;
+using namespace nasc::cost;
+
+/// Horowitz (ISSCC 2014, 45 nm): fp32 multiply 3.7 pJ + add 0.9 pJ; DRAM
+/// 640 pJ per 32-bit word.
+static constexpr double kDefaultEnergyPerMac = 4.6e-12;
+static constexpr double kDefaultEnergyPerByte = 160e-12;
+
+double cost::getRooflineLatency(const TargetDesc &target,
+                                const LayerWork &layer) {
+  bool narrow = layer.weightBits <= 8 && layer.activationBits <= 8;
+  double peak = narrow && target.peakInt8 > 0 ? target.peakInt8
+                                              : target.peakFlops;
+  double compute = peak > 0 ? layer.flops / peak : 0;
+  double memory = target.bandwidth > 0 ? layer.bytes / target.bandwidth : 0;
+  return std::max(compute, memory) + target.overhead;
+}
+
+double cost::getRooflineEnergy(const TargetDesc &target,
+                               const LayerWork &layer) {
+  double perMac =
+      target.energyPerMac > 0 ? target.energyPerMac : kDefaultEnergyPerMac;
+  double perByte =
+      target.energyPerByte > 0 ? target.energyPerByte : kDefaultEnergyPerByte;
+  // A multiplier's energy grows with the product of its operands' widths.
+  double scale = double(std::min(32u, layer.weightBits)) *
+                 double(std::min(32u, layer.activationBits)) / 1024.0;
+  return layer.macs * perMac * scale + layer.bytes * perByte;
+}
+
+namespace {
+class AnalyticalModel : public CostModel {
+public:
+  explicit AnalyticalModel(TargetDesc target) : CostModel(std::move(target)) {}
+  Method getMethod() const override { return Method::Analytical; }
+  bool provides(Quantity) const override { return true; }
+  Estimate estimate(Quantity quantity,
+                    llvm::ArrayRef<LayerWork> layers) const override {
+    Estimate estimate;
+    estimate.value = 0;
+    for (const LayerWork &layer : layers)
+      estimate.value += quantity == Quantity::Latency
+                            ? getRooflineLatency(target, layer)
+                            : getRooflineEnergy(target, layer);
+    return estimate;
+  }
+  std::string getFingerprint() const override {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "analytical " << target.name << " " << target.peakFlops << " "
+       << target.peakInt8 << " " << target.bandwidth << " " << target.overhead
+       << " " << target.energyPerMac << " " << target.energyPerByte;
+    return text;
+  }
+};
+} // namespace
+
+std::unique_ptr<CostModel> cost::createAnalyticalModel(TargetDesc target) {
+  return std::make_unique<AnalyticalModel>(std::move(target));
+}

@@ -1,0 +1,455 @@
+//===- Calibration.cpp - Cost models fitted to measurements ---------------===//
+//
+// `nasc calibrate`: from whole-network measurements (as few as 10-20
+// candidates), either one efficiency factor per quantity that scales the
+// roofline (`analytical`), or ridge regression on the candidate's features
+// (`predictor`, getPredictorFeatures). Both minimize the squared relative
+// error (each row weighted by 1/measured²), because the quality that
+// matters is relative (within ±10%). The ridge strength is chosen, and the
+// quality reported, by cross-validation: leave-one-out below 20 rows,
+// 5-fold above.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/CostModel/CostModel.h"
+
+#include "nasc/Search/Predictor.h"
+
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+using namespace nasc;
+using namespace nasc::cost;
+
+//===----------------------------------------------------------------------===//
+// Features
+//===----------------------------------------------------------------------===//
+
+namespace {
+enum Group { Conv, Pointwise, Depthwise, Block, FC, Other, NumGroups };
+const char *kGroupNames[NumGroups] = {"conv",  "pointwise", "depthwise",
+                                      "block", "fc",        "other"};
+Group groupOf(const LayerWork &layer) {
+  if (layer.kind == "conv")
+    return layer.kernel == 1 ? Pointwise : Conv;
+  if (layer.kind == "dwconv")
+    return Depthwise;
+  if (layer.kind == "sep_conv" || layer.kind == "mbconv")
+    return Block;
+  if (layer.kind == "fc")
+    return FC;
+  return Other;
+}
+} // namespace
+
+std::vector<std::string> cost::getPredictorFeatureNames(bool full) {
+  std::vector<std::string> names = {"roofline"};
+  if (full) {
+    for (const char *group : kGroupNames) {
+      names.push_back(std::string(group) + "_flops");
+      names.push_back(std::string(group) + "_bytes");
+    }
+  } else {
+    names.push_back("flops");
+    names.push_back("bytes");
+  }
+  names.push_back("layers");
+  return names;
+}
+
+std::vector<double> cost::getPredictorFeatures(const TargetDesc &target,
+                                               Quantity quantity,
+                                               llvm::ArrayRef<LayerWork> layers,
+                                               bool full) {
+  std::vector<double> x(full ? 2 + 2 * NumGroups : 4, 0.0);
+  for (const LayerWork &layer : layers) {
+    x[0] += quantity == Quantity::Latency ? getRooflineLatency(target, layer)
+                                          : getRooflineEnergy(target, layer);
+    size_t group = full ? size_t(groupOf(layer)) : 0;
+    x[1 + 2 * group] += layer.flops;
+    x[2 + 2 * group] += layer.bytes;
+    x.back() += 1;
+  }
+  return x;
+}
+
+//===----------------------------------------------------------------------===//
+// Fitting
+//===----------------------------------------------------------------------===//
+
+struct CalibratedModel::Fit {
+  Quantity quantity = Quantity::Latency;
+  /// analytical: value = scale × roofline.
+  double scale = 1;
+  /// predictor: value = intercept + Σ weights · (x − mean) / sd.
+  std::vector<double> mean, sd, weights;
+  double intercept = 0, lambda = 0;
+  /// Per-group features (enough rows) or totals only.
+  bool full = false;
+  Quality quality;
+
+  double predict(const TargetDesc &target, Method method,
+                 llvm::ArrayRef<LayerWork> layers) const {
+    std::vector<double> x =
+        getPredictorFeatures(target, quantity, layers, full);
+    if (method == Method::Analytical)
+      return scale * x[0];
+    double y = intercept;
+    for (size_t f = 0; f < weights.size(); ++f)
+      y += weights[f] * (x[f] - mean[f]) / sd[f];
+    // A linear model extrapolating far may go below zero.
+    return std::max(y, 1e-12);
+  }
+};
+
+namespace {
+using Matrix = std::vector<std::vector<double>>;
+
+/// Fits `fit` (its method's parameters) to rows `use` of x, y.
+void fitRows(CalibratedModel::Fit &fit, Method method, const Matrix &x,
+             llvm::ArrayRef<double> y, llvm::ArrayRef<size_t> use,
+             double lambda) {
+  if (method == Method::Analytical) {
+    double num = 0, den = 0;
+    for (size_t r : use) {
+      num += x[r][0] / y[r];
+      den += x[r][0] * x[r][0] / (y[r] * y[r]);
+    }
+    fit.scale = den > 0 ? num / den : 1.0;
+    return;
+  }
+  size_t d = x.front().size();
+  // Weighted means and deviations (weights 1/y²).
+  std::vector<double> w(y.size());
+  double total = 0;
+  for (size_t r : use)
+    total += w[r] = 1.0 / (y[r] * y[r]);
+  fit.mean.assign(d, 0);
+  fit.sd.assign(d, 0);
+  fit.intercept = 0;
+  for (size_t r : use) {
+    fit.intercept += w[r] * y[r] / total;
+    for (size_t f = 0; f < d; ++f)
+      fit.mean[f] += w[r] * x[r][f] / total;
+  }
+  for (size_t r : use)
+    for (size_t f = 0; f < d; ++f)
+      fit.sd[f] += w[r] * (x[r][f] - fit.mean[f]) * (x[r][f] - fit.mean[f]) /
+                   total;
+  for (double &s : fit.sd)
+    s = s > 1e-30 ? std::sqrt(s) : 1.0;
+  Matrix a(d, std::vector<double>(d, 0));
+  std::vector<double> b(d, 0), z(d);
+  for (size_t r : use) {
+    for (size_t f = 0; f < d; ++f)
+      z[f] = (x[r][f] - fit.mean[f]) / fit.sd[f];
+    for (size_t i = 0; i < d; ++i) {
+      b[i] += w[r] * z[i] * (y[r] - fit.intercept);
+      for (size_t j = 0; j <= i; ++j)
+        a[i][j] += w[r] * z[i] * z[j];
+    }
+  }
+  for (size_t i = 0; i < d; ++i) {
+    for (size_t j = 0; j < i; ++j)
+      a[j][i] = a[i][j];
+    a[i][i] += lambda * total;
+  }
+  fit.weights = search::solveSPD(std::move(a), std::move(b));
+  fit.lambda = lambda;
+}
+
+/// Cross-validated predictions of every row.
+std::vector<double> crossValidate(const TargetDesc &target, Method method,
+                                  Quantity quantity,
+                                  llvm::ArrayRef<Measurement> rows,
+                                  const Matrix &x, llvm::ArrayRef<double> y,
+                                  double lambda) {
+  size_t n = y.size();
+  size_t folds = n < 20 ? n : 5;
+  std::vector<double> predicted(n);
+  for (size_t k = 0; k < folds; ++k) {
+    std::vector<size_t> train;
+    for (size_t r = 0; r < n; ++r)
+      if (r % folds != k)
+        train.push_back(r);
+    CalibratedModel::Fit fit;
+    fit.quantity = quantity;
+    fit.full = x.front().size() > 4;
+    fitRows(fit, method, x, y, train, lambda);
+    for (size_t r = k; r < n; r += folds)
+      predicted[r] = fit.predict(target, method, rows[r].layers);
+  }
+  return predicted;
+}
+
+Quality assess(llvm::ArrayRef<double> predicted, llvm::ArrayRef<double> y) {
+  Quality quality;
+  quality.rows = y.size();
+  size_t within = 0;
+  for (size_t r = 0; r < y.size(); ++r) {
+    double error = std::fabs(predicted[r] - y[r]) / y[r];
+    quality.meanAbsolutePercentageError += 100 * error / double(y.size());
+    within += error <= 0.10;
+  }
+  quality.within10 = double(within) / double(y.size());
+  quality.spearman = search::spearman(predicted, y);
+  return quality;
+}
+} // namespace
+
+CalibratedModel::CalibratedModel(TargetDesc target, Method method)
+    : CostModel(std::move(target)), method(method) {
+  fits.resize(2);
+}
+CalibratedModel::~CalibratedModel() = default;
+
+std::unique_ptr<CalibratedModel>
+CalibratedModel::fit(TargetDesc target, Method method,
+                     llvm::ArrayRef<Measurement> rows, std::string &error) {
+  std::unique_ptr<CalibratedModel> model(
+      new CalibratedModel(std::move(target), method));
+  for (Quantity quantity : {Quantity::Latency, Quantity::Energy}) {
+    std::vector<Measurement> usable;
+    for (const Measurement &row : rows) {
+      double v = quantity == Quantity::Latency ? row.latency : row.energy;
+      if (std::isfinite(v) && v > 0)
+        usable.push_back(row);
+    }
+    if (usable.empty())
+      continue;
+    if (usable.size() < 5) {
+      error = "calibrating " + stringifyQuantity(quantity).str() +
+              " needs at least 5 measured candidates, got " +
+              std::to_string(usable.size());
+      return nullptr;
+    }
+    // Per-group features need about three rows per feature.
+    bool full = usable.size() >= 3 * getPredictorFeatureNames(true).size();
+    Matrix x;
+    std::vector<double> y;
+    for (const Measurement &row : usable) {
+      x.push_back(
+          getPredictorFeatures(model->target, quantity, row.layers, full));
+      y.push_back(quantity == Quantity::Latency ? row.latency : row.energy);
+    }
+    double bestLambda = 0;
+    std::vector<double> best;
+    double bestError = INFINITY;
+    std::vector<double> lambdas = {0};
+    if (method == Method::Predictor)
+      lambdas = {1e-4, 1e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3};
+    for (double lambda : lambdas) {
+      std::vector<double> predicted = crossValidate(
+          model->target, method, quantity, usable, x, y, lambda);
+      double e = assess(predicted, y).meanAbsolutePercentageError;
+
+      if (e < bestError) {
+        bestError = e;
+        bestLambda = lambda;
+        best = predicted;
+      }
+    }
+    auto fit = std::make_unique<Fit>();
+    fit->quantity = quantity;
+    fit->full = full;
+    std::vector<size_t> all(y.size());
+    std::iota(all.begin(), all.end(), 0);
+    fitRows(*fit, method, x, y, all, bestLambda);
+    fit->quality = assess(best, y);
+    model->fits[size_t(quantity)] = std::move(fit);
+  }
+  if (!model->fits[0] && !model->fits[1]) {
+    error = "no candidate has a positive measured latency or energy";
+    return nullptr;
+  }
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::json::Value(model->toJSON());
+  model->fingerprint = text;
+  return model;
+}
+
+bool CalibratedModel::provides(Quantity quantity) const {
+  return bool(fits[size_t(quantity)]);
+}
+
+const Quality *CalibratedModel::getQuality(Quantity quantity) const {
+  const auto &fit = fits[size_t(quantity)];
+  return fit ? &fit->quality : nullptr;
+}
+
+Estimate CalibratedModel::estimate(Quantity quantity,
+                                   llvm::ArrayRef<LayerWork> layers) const {
+  Estimate estimate;
+  const auto &fit = fits[size_t(quantity)];
+  if (!fit)
+    return estimate;
+  estimate.value = fit->predict(target, method, layers);
+  estimate.relativeError = fit->quality.meanAbsolutePercentageError / 100;
+  return estimate;
+}
+
+std::string CalibratedModel::getFingerprint() const {
+  return "calibrated " + fingerprint;
+}
+
+//===----------------------------------------------------------------------===//
+// JSON
+//===----------------------------------------------------------------------===//
+
+static llvm::json::Array toArray(llvm::ArrayRef<double> values) {
+  llvm::json::Array array;
+  for (double v : values)
+    array.push_back(v);
+  return array;
+}
+
+llvm::json::Value CalibratedModel::toJSON() const {
+  llvm::json::Array fitArray;
+  for (const auto &fit : fits) {
+    if (!fit)
+      continue;
+    llvm::json::Array names;
+    for (const std::string &name : getPredictorFeatureNames(fit->full))
+      names.push_back(name);
+    fitArray.push_back(llvm::json::Object{
+        {"quantity", stringifyQuantity(fit->quantity)},
+        {"unit", fit->quantity == Quantity::Latency ? "s" : "J"},
+        {"scale", fit->scale},
+        {"features", std::move(names)},
+        {"mean", toArray(fit->mean)},
+        {"sd", toArray(fit->sd)},
+        {"weights", toArray(fit->weights)},
+        {"intercept", fit->intercept},
+        {"lambda", fit->lambda},
+        {"quality",
+         llvm::json::Object{
+             {"rows", int64_t(fit->quality.rows)},
+             {"spearman", fit->quality.spearman},
+             {"mape_percent", fit->quality.meanAbsolutePercentageError},
+             {"within_10_percent", fit->quality.within10}}}});
+  }
+  return llvm::json::Object{
+      {"nasc_cost_model", 1},
+      {"method", stringifyMethod(method)},
+      {"target",
+       llvm::json::Object{{"name", target.name},
+                          {"kind", nas::stringifyTargetKind(target.kind)},
+                          {"preset", target.preset},
+                          {"peak_flops", target.peakFlops},
+                          {"peak_int8", target.peakInt8},
+                          {"bandwidth", target.bandwidth},
+                          {"overhead", target.overhead},
+                          {"energy_per_mac", target.energyPerMac},
+                          {"energy_per_byte", target.energyPerByte},
+                          {"power", target.power},
+                          {"sram", target.sram},
+                          {"flash", target.flash}}},
+      {"fits", std::move(fitArray)}};
+}
+
+std::unique_ptr<CalibratedModel> CalibratedModel::load(llvm::StringRef path,
+                                                       std::string &error) {
+  std::string message;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      mlir::openInputFile(path, &message);
+  if (!file) {
+    error = path.str() + ": " + message;
+    return nullptr;
+  }
+  llvm::Expected<llvm::json::Value> value =
+      llvm::json::parse(file->getBuffer());
+  if (!value) {
+    error = path.str() + ": " + llvm::toString(value.takeError());
+    return nullptr;
+  }
+  auto fail = [&](const std::string &why) -> std::unique_ptr<CalibratedModel> {
+    error = path.str() + ": " + why;
+    return nullptr;
+  };
+  const llvm::json::Object *root = value->getAsObject();
+  if (!root || !root->getInteger("nasc_cost_model"))
+    return fail("not a cost model written by nasc calibrate");
+  std::optional<llvm::StringRef> methodName = root->getString("method");
+  Method method;
+  if (methodName == "analytical")
+    method = Method::Analytical;
+  else if (methodName == "predictor")
+    method = Method::Predictor;
+  else
+    return fail("unknown method");
+  const llvm::json::Object *t = root->getObject("target");
+  if (!t || !t->getString("name"))
+    return fail("no target");
+  TargetDesc target;
+  target.name = t->getString("name")->str();
+  if (auto kind = nas::symbolizeTargetKind(t->getString("kind").value_or("")))
+    target.kind = *kind;
+  target.preset = t->getString("preset").value_or("").str();
+  auto number = [&](const llvm::json::Object &o, llvm::StringRef key) {
+    return o.getNumber(key).value_or(0.0);
+  };
+  target.peakFlops = number(*t, "peak_flops");
+  target.peakInt8 = number(*t, "peak_int8");
+  target.bandwidth = number(*t, "bandwidth");
+  target.overhead = number(*t, "overhead");
+  target.energyPerMac = number(*t, "energy_per_mac");
+  target.energyPerByte = number(*t, "energy_per_byte");
+  target.power = number(*t, "power");
+  target.sram = number(*t, "sram");
+  target.flash = number(*t, "flash");
+  target.source = "calibrated model " + path.str();
+  std::unique_ptr<CalibratedModel> model(
+      new CalibratedModel(std::move(target), method));
+  const llvm::json::Array *fitArray = root->getArray("fits");
+  if (!fitArray)
+    return fail("no fits");
+  for (const llvm::json::Value &entry : *fitArray) {
+    const llvm::json::Object *o = entry.getAsObject();
+    if (!o)
+      return fail("a fit is not an object");
+    auto fit = std::make_unique<Fit>();
+    std::optional<llvm::StringRef> quantity = o->getString("quantity");
+    if (quantity == "latency")
+      fit->quantity = Quantity::Latency;
+    else if (quantity == "energy")
+      fit->quantity = Quantity::Energy;
+    else
+      return fail("a fit has an unknown quantity");
+    auto vector = [&](llvm::StringRef key, std::vector<double> &out) {
+      out.clear();
+      if (const llvm::json::Array *a = o->getArray(key))
+        for (const llvm::json::Value &v : *a)
+          out.push_back(v.getAsNumber().value_or(0.0));
+    };
+    fit->scale = number(*o, "scale");
+    vector("mean", fit->mean);
+    vector("sd", fit->sd);
+    vector("weights", fit->weights);
+    fit->intercept = number(*o, "intercept");
+    fit->lambda = number(*o, "lambda");
+    const llvm::json::Array *names = o->getArray("features");
+    fit->full = names && names->size() == getPredictorFeatureNames(true).size();
+    size_t features = getPredictorFeatureNames(fit->full).size();
+    if (method == Method::Predictor &&
+        (fit->mean.size() != features || fit->sd.size() != features ||
+         fit->weights.size() != features))
+      return fail("a predictor fit needs " + std::to_string(features) +
+                  " means, deviations and weights");
+    if (const llvm::json::Object *q = o->getObject("quality")) {
+      fit->quality.rows = size_t(q->getInteger("rows").value_or(0));
+      fit->quality.spearman = number(*q, "spearman");
+      fit->quality.meanAbsolutePercentageError = number(*q, "mape_percent");
+      fit->quality.within10 = number(*q, "within_10_percent");
+    }
+    size_t index = size_t(fit->quantity);
+    model->fits[index] = std::move(fit);
+  }
+  model->fingerprint = file->getBuffer().str();
+  return model;
+}

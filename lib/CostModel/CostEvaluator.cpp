@@ -1,0 +1,151 @@
+//===- CostEvaluator.cpp - Cost models as a search evaluator --------------===//
+
+#include "nasc/CostModel/CostEvaluator.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::cost;
+
+std::vector<std::shared_ptr<const CostModel>>
+cost::loadCostModels(nas::SpecOp spec, llvm::ArrayRef<std::string> modelPaths,
+                     llvm::ArrayRef<std::string> tables, std::string &error) {
+  std::vector<std::shared_ptr<const CostModel>> models;
+  std::vector<TargetDesc> targets = getSpecTargets(spec);
+  auto replace = [&](std::shared_ptr<const CostModel> model) {
+    for (auto &existing : models)
+      if (existing->getTarget().name == model->getTarget().name &&
+          existing->getMethod() == Method::Analytical) {
+        existing = std::move(model);
+        return;
+      }
+    models.push_back(std::move(model));
+  };
+  for (const TargetDesc &target : targets)
+    models.push_back(createAnalyticalModel(target));
+  for (const std::string &path : modelPaths) {
+    std::unique_ptr<CalibratedModel> model = CalibratedModel::load(path, error);
+    if (!model)
+      return {};
+    replace(std::move(model));
+  }
+  for (const std::string &entry : tables) {
+    auto [name, path] = llvm::StringRef(entry).split('=');
+    if (path.empty()) {
+      error = "--lookup-table '" + entry + "': expected TARGET=CSV";
+      return {};
+    }
+    TargetDesc target;
+    target.name = name.str();
+    for (const TargetDesc &declared : targets)
+      if (declared.name == name)
+        target = declared;
+    std::unique_ptr<CostModel> table = loadLookupTable(target, path, error);
+    if (!table)
+      return {};
+    replace(std::move(table));
+  }
+  return models;
+}
+
+CostEvaluator::CostEvaluator(const Space &space,
+                             std::vector<std::shared_ptr<const CostModel>> models)
+    : space(space), models(std::move(models)) {}
+
+const CostModel *CostEvaluator::lookup(llvm::StringRef metric,
+                                       Quantity &quantity) const {
+  llvm::StringRef base = metric, target;
+  if (metric.ends_with(")") && metric.contains('(')) {
+    auto [b, rest] = metric.split('(');
+    base = b;
+    target = rest.drop_back();
+  }
+  if (base == "latency")
+    quantity = Quantity::Latency;
+  else if (base == "energy")
+    quantity = Quantity::Energy;
+  else
+    return nullptr;
+  if (target.empty())
+    return models.size() == 1 && models[0]->provides(quantity)
+               ? models[0].get()
+               : nullptr;
+  for (const auto &model : models)
+    if (model->getTarget().name == target && model->provides(quantity))
+      return model.get();
+  return nullptr;
+}
+
+bool CostEvaluator::provides(llvm::StringRef metric) const {
+  Quantity quantity;
+  return lookup(metric, quantity) != nullptr;
+}
+
+std::string CostEvaluator::getFingerprint() const {
+  std::string text = "cost models";
+  for (const auto &model : models)
+    text += "; " + model->getFingerprint();
+  return text;
+}
+
+static FailureOr<std::vector<LayerWork>> layersOf(const Space &space,
+                                                  const Candidate &candidate) {
+  OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
+  CostAnalysis analysis(*concrete->getOps<nas::SpecOp>().begin());
+  if (analysis.failed())
+    return failure();
+  return getLayerWork(analysis);
+}
+
+void CostEvaluator::evaluate(const Candidate &candidate,
+                             llvm::StringRef encoding,
+                             llvm::ArrayRef<std::string> metrics,
+                             search::Evaluation &out) {
+  std::optional<std::vector<LayerWork>> layers;
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    Quantity quantity;
+    const CostModel *model = lookup(metrics[i], quantity);
+    if (!model || !std::isnan(out.values[i]))
+      continue;
+    if (!layers) {
+      FailureOr<std::vector<LayerWork>> work = layersOf(space, candidate);
+      if (failed(work)) {
+        out.ok = false;
+        out.message = "the candidate is ill-shaped";
+        return;
+      }
+      layers = std::move(*work);
+    }
+    Estimate estimate = model->estimate(quantity, *layers);
+    if (std::isnan(estimate.value)) {
+      out.ok = false;
+      out.message = "no " + metrics[i] + " estimate (a layer kind the " +
+                    stringifyMethod(model->getMethod()).str() +
+                    " model has no entry for)";
+      return;
+    }
+    out.values[i] = estimate.value;
+  }
+}
+
+FailureOr<std::vector<CostEvaluator::Row>>
+CostEvaluator::estimateAll(const Candidate &candidate) {
+  FailureOr<std::vector<LayerWork>> layers = layersOf(space, candidate);
+  if (failed(layers))
+    return failure();
+  std::vector<Row> rows;
+  for (const auto &model : models)
+    for (Quantity quantity : {Quantity::Latency, Quantity::Energy})
+      if (model->provides(quantity))
+        rows.push_back({(stringifyQuantity(quantity) + "(" +
+                         model->getTarget().name + ")")
+                            .str(),
+                        quantity, model.get(),
+                        model->estimate(quantity, *layers)});
+  return rows;
+}
+
+std::unique_ptr<search::Evaluator> CostEvaluator::clone() const {
+  return std::make_unique<CostEvaluator>(space, models);
+}

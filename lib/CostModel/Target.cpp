@@ -1,0 +1,220 @@
+//===- Target.cpp - Hardware targets for the cost models ------------------===//
+
+#include "nasc/CostModel/Target.h"
+
+#include "nasc/Dialect/NAS/IR/NASAttrs.h"
+
+#include <chrono>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::cost;
+using nas::TargetKind;
+
+//===----------------------------------------------------------------------===//
+// Measuring this machine
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// 16 independent multiply-add chains of 8 floats: enough parallelism to
+/// fill two FMA pipes; the compiler vectorizes each chain.
+template <typename Body> double timeLoop(Body body) {
+  auto start = std::chrono::steady_clock::now();
+  body();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                       start)
+      .count();
+}
+
+#define NASC_FMA_KERNEL                                                        \
+  float acc[16][8];                                                            \
+  for (int i = 0; i < 16; ++i)                                                 \
+    for (int j = 0; j < 8; ++j)                                                \
+      acc[i][j] = float(i + j) * 1e-3f;                                        \
+  for (long r = 0; r < repeats; ++r)                                           \
+    for (int i = 0; i < 16; ++i)                                               \
+      for (int j = 0; j < 8; ++j)                                              \
+        acc[i][j] = acc[i][j] * 0.999999f + 1e-7f;                             \
+  float sum = 0;                                                               \
+  for (int i = 0; i < 16; ++i)                                                 \
+    for (int j = 0; j < 8; ++j)                                                \
+      sum += acc[i][j];                                                        \
+  return sum;
+
+__attribute__((target("avx2,fma"))) float fmaLoopAvx2(long repeats) {
+  NASC_FMA_KERNEL
+}
+float fmaLoopBaseline(long repeats) { NASC_FMA_KERNEL }
+#undef NASC_FMA_KERNEL
+} // namespace
+
+double cost::measureHostPeakFlops() {
+  static double peak = [] {
+    bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    long repeats = 2'000'000; // 256 M FLOP
+    volatile float sink = 0;
+    double best = 1e30;
+    for (int trial = 0; trial < 3; ++trial)
+      best = std::min(best, timeLoop([&] {
+                        sink = avx2 ? fmaLoopAvx2(repeats)
+                                    : fmaLoopBaseline(repeats);
+                      }));
+    (void)sink;
+    return 2.0 * 16 * 8 * double(repeats) / best;
+  }();
+  return peak;
+}
+
+double cost::measureHostBandwidth() {
+  static double bandwidth = [] {
+    size_t bytes = size_t(64) << 20;
+    std::vector<char> a(bytes, 1), b(bytes, 0);
+    double best = 1e30;
+    for (int trial = 0; trial < 3; ++trial)
+      best = std::min(best, timeLoop([&] {
+                        std::memcpy(b.data(), a.data(), bytes);
+                      }));
+    return 2.0 * double(bytes) / best; // read and write
+  }();
+  return bandwidth;
+}
+
+//===----------------------------------------------------------------------===//
+// Built-in descriptions
+//===----------------------------------------------------------------------===//
+
+static std::vector<TargetDesc> makeBuiltins() {
+  std::vector<TargetDesc> all;
+  TargetDesc host;
+  host.name = host.preset = "host_cpu";
+  host.kind = TargetKind::cpu;
+  host.overhead = 1e-6;
+  host.power = 0; // RAPL when readable, else the default (docs)
+  host.source = "this machine, one core: peak and bandwidth measured by a "
+                "multiply-add loop and a 64 MiB copy on first use";
+  all.push_back(host);
+
+  TargetDesc nano;
+  nano.name = nano.preset = "jetson_nano";
+  nano.kind = TargetKind::gpu;
+  nano.peakFlops = 236e9; // 128 Maxwell cores x 921.6 MHz x 2
+  nano.bandwidth = 25.6e9;
+  nano.overhead = 10e-6;
+  nano.power = 10;
+  nano.memory = 4e9;
+  nano.source = "NVIDIA Jetson Nano datasheet (DA-09402-004): 472 GFLOPS "
+                "fp16, 25.6 GB/s LPDDR4, 10 W mode; launch overhead assumed";
+  all.push_back(nano);
+
+  TargetDesc a76;
+  a76.name = a76.preset = "mobile_a76";
+  a76.kind = TargetKind::mobile;
+  a76.peakFlops = 45.4e9; // 2 x 128-bit FMA pipes x 2.84 GHz
+  a76.peakInt8 = 181.8e9; // 2 x SDOT (16 int8 MACs) per cycle
+  a76.bandwidth = 34.1e9;
+  a76.overhead = 5e-6;
+  a76.power = 2;
+  a76.memory = 6e9;
+  a76.source = "one Cortex-A76 at 2.84 GHz (Snapdragon 855 prime core): Arm "
+               "Cortex-A76 Software Optimization Guide; LPDDR4X-4266 x64";
+  all.push_back(a76);
+
+  TargetDesc pynq;
+  pynq.name = pynq.preset = "pynq_z2";
+  pynq.kind = TargetKind::fpga;
+  pynq.peakFlops = 13.2e9; // ~5 DSPs per fp32 MAC at 150 MHz
+  pynq.peakInt8 = 132e9;   // 220 DSPs x 2 packed int8 MACs x 150 MHz
+  pynq.bandwidth = 2.13e9; // DDR3-1066 x16
+  pynq.overhead = 50e-6;
+  pynq.energyPerMac = 5e-12;
+  pynq.energyPerByte = 80e-12;
+  pynq.power = 2.5;
+  pynq.sram = 630e3; // 140 BRAM36
+  pynq.memory = 512e6;
+  pynq.dsp = 220;
+  pynq.bram = 140;
+  pynq.lut = 53200;
+  pynq.source = "Zynq-7020 (Xilinx DS190), TUL PYNQ-Z2 manual; accelerator "
+                "at 150 MHz assumed";
+  all.push_back(pynq);
+
+  TargetDesc stm;
+  stm.name = stm.preset = "stm32f746";
+  stm.kind = TargetKind::tiny;
+  stm.peakFlops = 432e6; // one fp32 FMA per cycle at 216 MHz
+  stm.peakInt8 = 864e6;  // SMLAD: two 16-bit MACs per cycle
+  stm.bandwidth = 864e6; // 4 bytes per cycle
+  stm.overhead = 2e-6;
+  stm.power = 0.33;
+  stm.sram = 320 * 1024;
+  stm.flash = 1024 * 1024;
+  stm.source = "STM32F746 (ST DS10916): Cortex-M7 at 216 MHz, 320 KB SRAM, "
+               "1 MB flash (MCUNet's board)";
+  all.push_back(stm);
+  return all;
+}
+
+llvm::ArrayRef<TargetDesc> cost::getBuiltinTargets() {
+  static std::vector<TargetDesc> builtins = makeBuiltins();
+  return builtins;
+}
+
+const TargetDesc *cost::findBuiltinTarget(llvm::StringRef name) {
+  for (const TargetDesc &target : getBuiltinTargets())
+    if (target.name == name)
+      return &target;
+  return nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// Declared targets
+//===----------------------------------------------------------------------===//
+
+TargetDesc cost::getTargetDesc(nas::TargetOp op) {
+  TargetDesc target;
+  DictionaryAttr props = op.getPropsAttr();
+  if (props)
+    if (auto preset = props.getAs<StringAttr>("preset"))
+      if (const TargetDesc *builtin = findBuiltinTarget(preset.getValue()))
+        target = *builtin;
+  target.name = op.getSymName().str();
+  target.kind = op.getKind();
+  if (target.preset == "host_cpu") {
+    target.peakFlops = measureHostPeakFlops();
+    target.bandwidth = measureHostBandwidth();
+  }
+  if (!props)
+    return target;
+  auto set = [&](llvm::StringRef name, double &field) {
+    if (auto value = props.getAs<nas::QuantityAttr>(name))
+      field = value.getBaseValue();
+  };
+  set("peak_compute", target.peakFlops);
+  set("peak_int8", target.peakInt8);
+  set("bandwidth", target.bandwidth);
+  set("overhead", target.overhead);
+  set("energy_per_mac", target.energyPerMac);
+  set("energy_per_byte", target.energyPerByte);
+  set("power", target.power);
+  set("sram", target.sram);
+  set("flash", target.flash);
+  set("memory", target.memory);
+  set("dsp", target.dsp);
+  set("bram", target.bram);
+  set("lut", target.lut);
+  if (target.preset.empty())
+    target.source = "the spec's properties";
+  else
+    target.source += "; overridden by the spec's properties";
+  return target;
+}
+
+std::vector<TargetDesc> cost::getSpecTargets(nas::SpecOp spec) {
+  std::vector<TargetDesc> targets;
+  for (nas::TargetOp op : spec.getBodyBlock().getOps<nas::TargetOp>())
+    targets.push_back(getTargetDesc(op));
+  return targets;
+}

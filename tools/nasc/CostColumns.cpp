@@ -1,0 +1,98 @@
+//===- CostColumns.cpp - Latency and energy columns of candidate tables ---===//
+
+#include "CostColumns.h"
+#include "CostCommands.h"
+
+#include "nasc/CostModel/CostEvaluator.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace nasc;
+
+static cl::OptionCategory costCategory("nasc cost-model options");
+cl::OptionCategory &nasc::tool::getCostColumnCategory() { return costCategory; }
+
+static cl::list<std::string> costModels(
+    "cost-model",
+    cl::desc("--emit=candidates: add latency and energy columns from this "
+             "model of `nasc calibrate` (repeatable)"),
+    cl::value_desc("MODEL.json"), cl::cat(costCategory));
+
+static cl::list<std::string> lookupTables(
+    "lookup-table",
+    cl::desc("--emit=candidates: add columns from this per-layer lookup "
+             "table of target T (repeatable)"),
+    cl::value_desc("T=CSV"), cl::cat(costCategory));
+
+static cl::opt<bool> targetCosts(
+    "target-costs",
+    cl::desc("--emit=candidates: add the analytical latency and energy on "
+             "every declared target"),
+    cl::cat(costCategory));
+
+bool tool::wantsCostColumns() {
+  return targetCosts || !costModels.empty() || !lookupTables.empty();
+}
+
+static std::string number(double value) {
+  std::string text;
+  raw_string_ostream os(text);
+  os << format("%.6g", value);
+  return text;
+}
+
+std::optional<ExtraColumns> tool::makeCostColumns(const Space &space,
+                                                  std::string &error) {
+  std::vector<std::shared_ptr<const cost::CostModel>> models =
+      cost::loadCostModels(space.getSpec(), costModels, lookupTables, error);
+  if (!error.empty())
+    return std::nullopt;
+  auto evaluator =
+      std::make_shared<cost::CostEvaluator>(space, std::move(models));
+  ExtraColumns columns;
+  for (const auto &model : evaluator->getModels()) {
+    std::string target = "(" + model->getTarget().name + ")";
+    if (model->provides(cost::Quantity::Latency)) {
+      columns.names.push_back("latency_ms" + target);
+      columns.names.push_back("latency_ms" + target + "_err");
+    }
+    if (model->provides(cost::Quantity::Energy)) {
+      columns.names.push_back("energy_mj" + target);
+      columns.names.push_back("energy_mj" + target + "_err");
+    }
+    columns.names.push_back("method" + target);
+  }
+  columns.compute = [evaluator](const Candidate &candidate,
+                                std::vector<std::string> &cells) {
+    mlir::FailureOr<std::vector<cost::CostEvaluator::Row>> rows =
+        evaluator->estimateAll(candidate);
+    if (mlir::failed(rows))
+      return mlir::failure();
+    const cost::CostModel *last = nullptr;
+    bool interpolated = false;
+    auto closeModel = [&] {
+      if (!last)
+        return;
+      std::string method = cost::stringifyMethod(last->getMethod()).str();
+      cells.push_back(interpolated ? method + " (interpolated)" : method);
+      interpolated = false;
+    };
+    for (const auto &row : *rows) {
+      if (row.model != last) {
+        closeModel();
+        last = row.model;
+      }
+      // Milliseconds and millijoules; the error bar is the calibration's.
+      double value = row.estimate.value * 1e3;
+      cells.push_back(number(value));
+      cells.push_back(number(value * row.estimate.relativeError));
+      interpolated |= row.estimate.interpolated;
+    }
+    closeModel();
+    return mlir::success();
+  };
+  return columns;
+}

@@ -1,0 +1,24 @@
+//===- CostColumns.h - Latency and energy columns of candidate tables -----===//
+
+#ifndef NASC_TOOLS_NASC_COSTCOLUMNS_H
+#define NASC_TOOLS_NASC_COSTCOLUMNS_H
+
+#include "nasc/Driver/SpaceOutput.h"
+
+#include <memory>
+#include <optional>
+
+namespace nasc::tool {
+
+/// With --cost-model, --lookup-table or --target-costs: the columns
+/// `latency_ms(T)`, `latency_ms(T)_err`, `energy_mj(T)`, `energy_mj(T)_err`
+/// and `method(T)` for every target with a model (docs/costmodel.md); none
+/// without them. Fails with `error`.
+std::optional<ExtraColumns> makeCostColumns(const Space &space,
+                                            std::string &error);
+/// Whether any of those options was given.
+bool wantsCostColumns();
+
+} // namespace nasc::tool
+
+#endif // NASC_TOOLS_NASC_COSTCOLUMNS_H

@@ -1,0 +1,557 @@
+//===- CostCommands.cpp - nasc calibrate and nasc transfer ----------------===//
+//
+// `nasc calibrate`: fits a target's cost model to measured candidates and
+// reports its cross-validated quality (docs/costmodel.md, "Calibration").
+// `nasc transfer`: re-ranks a finished search's trials for another
+// target's cost model, without training again, and searches the chosen
+// candidate's compression choices under that target's limits.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CostCommands.h"
+#include "Input.h"
+
+#include "nasc/Analysis/SpaceFolding.h"
+#include "nasc/CostModel/CostEvaluator.h"
+#include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Search/Pareto.h"
+#include "nasc/Search/Problem.h"
+#include "nasc/Support/CSV.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+
+using namespace llvm;
+using namespace mlir;
+using namespace nasc;
+
+static cl::OptionCategory costCommandCategory("nasc calibrate / transfer options");
+
+static cl::SubCommand calibrateCommand(
+    "calibrate",
+    "Fit a target's latency/energy model to measured candidates (a CSV of "
+    "encodings and measurements) and report its cross-validated error "
+    "(docs/costmodel.md)");
+static cl::SubCommand transferCommand(
+    "transfer",
+    "Re-rank a finished search's trials for another target's cost model and "
+    "compress the chosen candidate for it (docs/costmodel.md)");
+
+static cl::opt<std::string> specPath(cl::Positional, cl::Required,
+                                     cl::desc("<spec .nas or .mlir>"),
+                                     cl::sub(calibrateCommand),
+                                     cl::sub(transferCommand));
+static cl::opt<std::string>
+    targetName("target",
+               cl::desc("The target: one the spec declares, or any name "
+                        "(a target known only by its measurements)"),
+               cl::value_desc("NAME"), cl::sub(calibrateCommand),
+               cl::cat(costCommandCategory));
+static cl::opt<std::string> measurementsPath(
+    "measurements",
+    cl::desc("CSV: `encoding` and `latency_ms` (or nasc measure's "
+             "`median_ms`) and/or `energy_mj`; rows of another `batch` than "
+             "--batch are skipped"),
+    cl::value_desc("CSV"), cl::sub(calibrateCommand),
+    cl::cat(costCommandCategory));
+static cl::opt<std::string> method(
+    "method",
+    cl::desc("analytical (a scaled roofline), predictor (ridge regression) "
+             "or auto: the one with the lower cross-validated error "
+             "(default)"),
+    cl::init("auto"), cl::sub(calibrateCommand), cl::cat(costCommandCategory));
+static cl::opt<int64_t> batchSize("batch",
+                                  cl::desc("The batch size to calibrate for "
+                                           "(default 1)"),
+                                  cl::init(1), cl::sub(calibrateCommand),
+                                  cl::cat(costCommandCategory));
+static cl::opt<std::string> outPath("out", cl::desc("Where to write"),
+                                    cl::value_desc("PATH"),
+                                    cl::sub(calibrateCommand),
+                                    cl::sub(transferCommand),
+                                    cl::cat(costCommandCategory));
+static cl::opt<std::string> trialsPath(
+    "trials", cl::desc("The finished search's trials.csv"),
+    cl::value_desc("CSV"), cl::sub(transferCommand),
+    cl::cat(costCommandCategory));
+static cl::opt<std::string> newModel(
+    "cost-model", cl::desc("The new target's model (nasc calibrate)"),
+    cl::value_desc("MODEL.json"), cl::sub(transferCommand),
+    cl::cat(costCommandCategory));
+static cl::list<std::string> limits(
+    "constraint",
+    cl::desc("A limit on the new target (e.g. 'latency(pi)<20ms', "
+             "'model_bytes<1MB'; repeatable): the chosen candidate's "
+             "compression choices are searched to meet them"),
+    cl::value_desc("C"), cl::sub(transferCommand),
+    cl::cat(costCommandCategory));
+
+bool tool::isCalibrateCommand() { return bool(calibrateCommand); }
+bool tool::isTransferCommand() { return bool(transferCommand); }
+cl::OptionCategory &tool::getCostCommandCategory() {
+  return costCommandCategory;
+}
+cl::SubCommand &tool::getCalibrateSubCommand() { return calibrateCommand; }
+cl::SubCommand &tool::getTransferSubCommand() { return transferCommand; }
+
+namespace {
+/// A spec parsed for one of these commands, with its space.
+struct LoadedSpec {
+  SourceMgr sourceMgr;
+  MLIRContext context;
+  std::unique_ptr<SourceMgrDiagnosticHandler> handler;
+  OwningOpRef<ModuleOp> module;
+  std::optional<Space> space;
+  nas::SpecOp spec;
+
+  bool load(StringRef path) {
+    std::string message;
+    std::unique_ptr<MemoryBuffer> input = openInputFile(path, &message);
+    if (!input) {
+      errs() << "nasc: error: " << message << "\n";
+      return false;
+    }
+    sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
+    context.getOrLoadDialect<nas::NASDialect>();
+    context.printOpOnDiagnostic(false);
+    handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
+    module = tool::parseSpec(sourceMgr, context, path.ends_with(".mlir"), 20);
+    if (!module)
+      return false;
+    spec = *module->getOps<nas::SpecOp>().begin();
+    FailureOr<Space> built = Space::build(spec);
+    if (failed(built))
+      return false;
+    space.emplace(std::move(*built));
+    return true;
+  }
+};
+
+/// The layers of a candidate, or failure (an ill-shaped one).
+FailureOr<std::vector<cost::LayerWork>> layersOf(const Space &space,
+                                                 const Candidate &candidate) {
+  OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
+  CostAnalysis analysis(*concrete->getOps<nas::SpecOp>().begin());
+  if (analysis.failed())
+    return failure();
+  return cost::getLayerWork(analysis);
+}
+
+/// A CSV file's rows by column name; errors name the file and line.
+struct CSVFile {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<size_t> lines;
+  int column(StringRef name) const {
+    for (size_t c = 0; c < header.size(); ++c)
+      if (header[c] == name)
+        return int(c);
+    return -1;
+  }
+  bool load(StringRef path, std::string &error) {
+    std::string message;
+    std::unique_ptr<MemoryBuffer> file = openInputFile(path, &message);
+    if (!file) {
+      error = path.str() + ": " + message;
+      return false;
+    }
+    SmallVector<StringRef> text;
+    file->getBuffer().split(text, '\n');
+    std::vector<std::string> fields;
+    for (size_t n = 0; n < text.size(); ++n) {
+      StringRef line = text[n].rtrim("\r");
+      if (line.trim().empty())
+        continue;
+      std::string where = path.str() + ":" + std::to_string(n + 1) + ": ";
+      if (!splitCSV(line, fields)) {
+        error = where + "unterminated quote";
+        return false;
+      }
+      if (header.empty()) {
+        header = fields;
+        continue;
+      }
+      if (fields.size() != header.size()) {
+        error = where + std::to_string(fields.size()) +
+                " fields, the header has " + std::to_string(header.size());
+        return false;
+      }
+      rows.push_back(fields);
+      lines.push_back(n + 1);
+    }
+    if (header.empty()) {
+      error = path.str() + ": empty";
+      return false;
+    }
+    return true;
+  }
+};
+
+std::string percent(double fraction) {
+  std::string text;
+  raw_string_ostream os(text);
+  os << format("%.1f%%", 100 * fraction);
+  return text;
+}
+} // namespace
+
+static int fail(const Twine &command, const Twine &message) {
+  errs() << "nasc " << command << ": error: " << message << "\n";
+  return 1;
+}
+
+//===----------------------------------------------------------------------===//
+// nasc calibrate
+//===----------------------------------------------------------------------===//
+
+int tool::runCalibrateCommand() {
+  auto error = [](const Twine &message) { return fail("calibrate", message); };
+  if (targetName.empty() || measurementsPath.empty() || outPath.empty())
+    return error("--target, --measurements and --out are required");
+  if (method != "auto" && method != "analytical" && method != "predictor")
+    return error("--method must be auto, analytical or predictor, not '" +
+                 method + "'");
+  LoadedSpec loaded;
+  if (!loaded.load(specPath))
+    return 1;
+  // The target: declared, or known only by these measurements.
+  cost::TargetDesc target;
+  target.name = targetName;
+  target.source = "measurements only";
+  bool declared = false;
+  for (nas::TargetOp op : loaded.spec.getBodyBlock().getOps<nas::TargetOp>())
+    if (op.getSymName() == targetName.getValue()) {
+      target = cost::getTargetDesc(op);
+      declared = true;
+    }
+
+  std::string why;
+  CSVFile csv;
+  if (!csv.load(measurementsPath, why))
+    return error(why);
+  int encodingColumn = csv.column("encoding");
+  int latencyColumn = csv.column("latency_ms");
+  if (latencyColumn < 0)
+    latencyColumn = csv.column("median_ms");
+  int energyColumn = csv.column("energy_mj");
+  int batchColumn = csv.column("batch");
+  if (encodingColumn < 0 || (latencyColumn < 0 && energyColumn < 0))
+    return error(measurementsPath + ":1: expected an 'encoding' column and "
+                                    "'latency_ms' (or 'median_ms') and/or "
+                                    "'energy_mj'");
+  std::vector<cost::Measurement> rows;
+  for (size_t r = 0; r < csv.rows.size(); ++r) {
+    const std::vector<std::string> &row = csv.rows[r];
+    std::string where = measurementsPath + ":" + std::to_string(csv.lines[r]);
+    if (batchColumn >= 0) {
+      int64_t batch;
+      if (StringRef(row[batchColumn]).getAsInteger(10, batch))
+        return error(where + ": batch '" + row[batchColumn] +
+                     "' is not an integer");
+      if (batch != batchSize)
+        continue;
+    }
+    FailureOr<Candidate> candidate =
+        loaded.space->decode(row[encodingColumn], why);
+    if (failed(candidate))
+      return error(where + ": '" + row[encodingColumn] + "': " + why);
+    FailureOr<std::vector<cost::LayerWork>> layers =
+        layersOf(*loaded.space, *candidate);
+    if (failed(layers))
+      return error(where + ": the candidate is ill-shaped");
+    cost::Measurement m;
+    m.encoding = row[encodingColumn];
+    m.layers = std::move(*layers);
+    auto read = [&](int column, double &out) -> bool {
+      if (column < 0 || row[column].empty())
+        return true;
+      double value;
+      if (StringRef(row[column]).getAsDouble(value) || !(value > 0)) {
+        why = where + ": '" + row[column] + "' in column '" +
+              csv.header[column] + "' is not a positive number";
+        return false;
+      }
+      out = value * 1e-3; // ms → s, mJ → J
+      return true;
+    };
+    if (!read(latencyColumn, m.latency) || !read(energyColumn, m.energy))
+      return error(why);
+    rows.push_back(std::move(m));
+  }
+
+  // Fit both methods where they apply; keep the one asked for, or the
+  // better one.
+  bool hasRoofline = target.peakFlops > 0 || target.bandwidth > 0;
+  std::unique_ptr<cost::CalibratedModel> analytical, predictor;
+  if (method != "predictor") {
+    if (!hasRoofline && method == "analytical")
+      return error("target '" + targetName +
+                   "' has no peak_compute or bandwidth: the analytical "
+                   "method has no roofline to scale (use --method predictor)");
+    if (hasRoofline &&
+        !(analytical = cost::CalibratedModel::fit(
+              target, cost::Method::Analytical, rows, why)))
+      return error(measurementsPath + ": " + why);
+  }
+  if (method != "analytical" &&
+      !(predictor = cost::CalibratedModel::fit(target, cost::Method::Predictor,
+                                               rows, why)))
+    return error(measurementsPath + ": " + why);
+
+  outs() << "target " << target.name << " ("
+         << (declared ? "declared in the spec" : "measured only") << "), "
+         << rows.size() << " measured candidates\n";
+  auto report = [&](const cost::CalibratedModel &model) {
+    for (cost::Quantity q : {cost::Quantity::Latency, cost::Quantity::Energy})
+      if (const cost::Quality *quality = model.getQuality(q))
+        outs() << "  " << cost::stringifyMethod(model.getMethod()) << " "
+               << cost::stringifyQuantity(q) << ": "
+               << (quality->rows < 20 ? "leave-one-out" : "5-fold")
+               << " cross-validated Spearman "
+               << format("%.3f", quality->spearman) << ", MAPE "
+               << format("%.1f%%", quality->meanAbsolutePercentageError)
+               << ", " << percent(quality->within10) << " within ±10%\n";
+  };
+  if (analytical)
+    report(*analytical);
+  if (predictor)
+    report(*predictor);
+  cost::CalibratedModel *chosen = predictor ? predictor.get() : analytical.get();
+  if (analytical && predictor) {
+    auto mape = [](const cost::CalibratedModel &m) {
+      const cost::Quality *q = m.getQuality(cost::Quantity::Latency);
+      if (!q)
+        q = m.getQuality(cost::Quantity::Energy);
+      return q ? q->meanAbsolutePercentageError : INFINITY;
+    };
+    if (mape(*analytical) <= mape(*predictor))
+      chosen = analytical.get();
+  }
+  std::string text;
+  raw_string_ostream os(text);
+  os << formatv("{0:2}", chosen->toJSON()) << "\n";
+  std::string message;
+  auto file = openOutputFile(outPath, &message);
+  if (!file)
+    return error(message);
+  file->os() << text;
+  file->keep();
+  outs() << "wrote " << outPath << " ("
+         << cost::stringifyMethod(chosen->getMethod()) << ")\n";
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// nasc transfer
+//===----------------------------------------------------------------------===//
+
+int tool::runTransferCommand() {
+  auto error = [](const Twine &message) { return fail("transfer", message); };
+  if (trialsPath.empty() || newModel.empty() || outPath.empty())
+    return error("--trials, --cost-model and --out are required");
+  LoadedSpec loaded;
+  if (!loaded.load(specPath))
+    return 1;
+  std::string why;
+  std::unique_ptr<cost::CalibratedModel> model =
+      cost::CalibratedModel::load(newModel, why);
+  if (!model)
+    return error(why);
+  std::string name = model->getTarget().name;
+  std::string latencyKey = "latency(" + name + ")";
+  std::vector<search::Constraint> constraints;
+  for (const std::string &text : limits) {
+    std::optional<search::Constraint> c =
+        search::Problem::parseConstraint(text, why);
+    if (!c)
+      return error(why);
+    constraints.push_back(*c);
+  }
+
+  CSVFile csv;
+  if (!csv.load(trialsPath, why))
+    return error(why);
+  int encodingColumn = csv.column("encoding");
+  int statusColumn = csv.column("status");
+  int accuracyColumn = csv.column("accuracy");
+  if (encodingColumn < 0)
+    return error(trialsPath + ":1: no 'encoding' column (a search's "
+                              "trials.csv)");
+  struct Row {
+    std::string encoding;
+    Candidate candidate;
+    double accuracy = NAN, latency = NAN, modelBytes = 0;
+  };
+  std::vector<Row> rows;
+  llvm::StringSet<> seen;
+  for (size_t r = 0; r < csv.rows.size(); ++r) {
+    const std::vector<std::string> &fields = csv.rows[r];
+    if (statusColumn >= 0 && fields[statusColumn] != "ok")
+      continue;
+    if (!seen.insert(fields[encodingColumn]).second)
+      continue;
+    std::string where = trialsPath + ":" + std::to_string(csv.lines[r]);
+    Row row;
+    row.encoding = fields[encodingColumn];
+    FailureOr<Candidate> candidate = loaded.space->decode(row.encoding, why);
+    if (failed(candidate))
+      return error(where + ": '" + row.encoding + "': " + why);
+    row.candidate = *candidate;
+    if (accuracyColumn >= 0 &&
+        StringRef(fields[accuracyColumn]).getAsDouble(row.accuracy))
+      return error(where + ": accuracy '" + fields[accuracyColumn] +
+                   "' is not a number");
+    FailureOr<std::vector<cost::LayerWork>> layers =
+        layersOf(*loaded.space, row.candidate);
+    if (failed(layers))
+      return error(where + ": the candidate is ill-shaped");
+    row.latency = model->estimate(cost::Quantity::Latency, *layers).value;
+    rows.push_back(std::move(row));
+  }
+  if (rows.empty())
+    return error(trialsPath + ": no trial with status ok");
+  if (std::isnan(rows.front().latency))
+    return error(newModel + ": the model has no latency");
+
+  // The front on the new target: accuracy (when known) against latency.
+  bool withAccuracy = accuracyColumn >= 0;
+  std::vector<search::Point> points;
+  for (const Row &row : rows)
+    points.push_back(withAccuracy ? search::Point{-row.accuracy, row.latency}
+                                  : search::Point{row.latency});
+  std::vector<size_t> front = search::findNonDominated(points);
+  llvm::sort(front, [&](size_t a, size_t b) {
+    return rows[a].latency < rows[b].latency;
+  });
+  if (std::error_code ec = sys::fs::create_directories(outPath))
+    return error(outPath + ": " + ec.message());
+  SmallString<128> frontPath(outPath);
+  sys::path::append(frontPath, "pareto.csv");
+  {
+    std::string message;
+    auto file = openOutputFile(frontPath, &message);
+    if (!file)
+      return error(message);
+    file->os() << "encoding," << (withAccuracy ? "accuracy," : "")
+               << latencyKey << "\n";
+    for (size_t i : front) {
+      file->os() << csvField(rows[i].encoding) << ",";
+      if (withAccuracy)
+        file->os() << rows[i].accuracy << ",";
+      file->os() << rows[i].latency << "\n";
+    }
+    file->keep();
+  }
+  outs() << "transfer to " << name << " ("
+         << cost::stringifyMethod(model->getMethod()) << " model): "
+         << rows.size() << " trials re-ranked, no training; front of "
+         << front.size() << " in " << frontPath << "\n";
+  for (size_t k = 0; k < front.size() && k < 8; ++k) {
+    const Row &row = rows[front[k]];
+    outs() << "  ";
+    if (withAccuracy)
+      outs() << "accuracy " << format("%-9.4g", row.accuracy) << " ";
+    outs() << latencyKey << " " << format("%.4g ms", row.latency * 1e3)
+           << "  " << row.encoding << "\n";
+  }
+  if (constraints.empty())
+    return 0;
+
+  // Compression for the new target: the most accurate front member, its
+  // architecture fixed, its bit widths and pruning ratios searched (every
+  // combination up to 4096, else 4096 random ones) for the least latency
+  // meeting every limit.
+  const Row &chosen = rows[front.back()];
+  std::vector<size_t> positions;
+  std::vector<const Decision *> decisions;
+  size_t index = 0;
+  loaded.space->forEachOutcome(chosen.candidate,
+                               [&](const Decision &d, uint32_t) {
+                                 if (d.kind == Decision::Kind::Param &&
+                                     d.below.empty() &&
+                                     (d.attrName == "wbits" ||
+                                      d.attrName == "abits" ||
+                                      d.attrName == "prune")) {
+                                   positions.push_back(index);
+                                   decisions.push_back(&d);
+                                 }
+                                 ++index;
+                               });
+  if (positions.empty())
+    return error("the chosen candidate has no compression choices to search");
+  double combinations = 1;
+  for (const Decision *d : decisions)
+    combinations *= d->labels.size();
+  size_t tries = combinations <= 4096 ? size_t(combinations) : 4096;
+  Random random(1);
+  FailureOr<SpaceCostModel> costs = SpaceCostModel::build(*loaded.space);
+  if (failed(costs))
+    return 1;
+  std::optional<Row> best;
+  for (size_t t = 0; t < tries; ++t) {
+    Candidate variant = chosen.candidate;
+    size_t code = t;
+    for (size_t p = 0; p < positions.size(); ++p) {
+      uint32_t n = uint32_t(decisions[p]->labels.size());
+      variant.outcomes[positions[p]] =
+          combinations <= 4096 ? uint32_t(code % n)
+                               : uint32_t(random.below(n));
+      code /= n;
+    }
+    FailureOr<std::vector<cost::LayerWork>> layers =
+        layersOf(*loaded.space, variant);
+    FailureOr<CostTotals> totals = costs->evaluate(variant);
+    if (failed(layers) || failed(totals))
+      continue;
+    double latency = model->estimate(cost::Quantity::Latency, *layers).value;
+    CostMetrics metrics = getCostMetrics(*totals);
+    bool ok = true;
+    for (const search::Constraint &c : constraints) {
+      double value = NAN;
+      if (c.metric == latencyKey || c.metric == "latency")
+        value = latency;
+      for (size_t m = 0; m < kCostMetricNames.size(); ++m)
+        if (c.metric == kCostMetricNames[m])
+          value = double(metrics[m]);
+      if (std::isnan(value))
+        return error("constraint '" + c.text + "': transfer knows " +
+                     latencyKey + " and the analyses' metrics");
+      ok &= c.holds(value);
+    }
+    if (ok && (!best || latency < best->latency)) {
+      best = Row{loaded.space->encode(variant), variant, NAN, latency, 0};
+    }
+  }
+  if (!best) {
+    outs() << "compression: no bit widths and pruning ratios of "
+           << chosen.encoding << " meet the limits (" << tries
+           << " combinations tried)\n";
+    return 1;
+  }
+  outs() << "compression of " << chosen.encoding << " for " << name << " ("
+         << tries << " combinations tried): " << best->encoding << ", "
+         << latencyKey << " " << format("%.4g", chosen.latency * 1e3) << " → "
+         << format("%.4g ms", best->latency * 1e3) << "\n";
+  for (size_t p = 0; p < positions.size(); ++p) {
+    uint32_t before = chosen.candidate.outcomes[positions[p]];
+    uint32_t after = best->candidate.outcomes[positions[p]];
+    if (before != after)
+      outs() << "  " << decisions[p]->column << ": "
+             << decisions[p]->labels[before] << " → "
+             << decisions[p]->labels[after] << "\n";
+  }
+  outs() << "  (accuracy after compression is not known: train it, e.g. "
+            "nasc search --table or with --eval-method train)\n";
+  return 0;
+}

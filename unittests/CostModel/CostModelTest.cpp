@@ -1,0 +1,242 @@
+//===- CostModelTest.cpp - The hardware cost models -----------------------===//
+
+#include "../NasTestUtils.h"
+
+#include "nasc/CostModel/CostEvaluator.h"
+#include "nasc/CostModel/CostModel.h"
+#include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Space/Space.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::cost;
+
+namespace {
+
+const char *kSpec = R"(
+dataset d { input = [3, 32, 32]; classes = 10; }
+target board : mobile {
+  peak_compute = 10 GFLOPS;
+  peak_int8 = 40 GOPS;
+  bandwidth = 2 GB/s;
+  overhead = 10 us;
+}
+target mcu : tiny { preset = stm32f746; }
+network n on d {
+  stem: conv(out = {8, 16}, kernel = 3) -> bn -> relu;
+  body: choose {
+    a: conv(kernel = {3, 5}, wbits = {8, 32}, abits = {8, 32}) -> relu;
+    b: sep_conv(kernel = 3);
+    c: mbconv(kernel = 3, expand = {3, 6});
+  }
+  pool: max_pool(kernel = 2, stride = 2);
+  head: global_avg_pool -> fc(out = classes);
+}
+)";
+
+class CostModelTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    context.getOrLoadDialect<nas::NASDialect>();
+    module = test::parseNas(context, kSpec);
+    ASSERT_TRUE(module);
+    spec = test::specOf(*module);
+    FailureOr<Space> built = Space::build(spec);
+    ASSERT_TRUE(succeeded(built));
+    space.emplace(std::move(*built));
+  }
+  std::vector<LayerWork> layersOf(const Candidate &candidate) {
+    OwningOpRef<ModuleOp> concrete = space->materialize(candidate);
+    CostAnalysis analysis(*concrete->getOps<nas::SpecOp>().begin());
+    EXPECT_FALSE(analysis.failed());
+    return getLayerWork(analysis);
+  }
+  std::string tempPath(llvm::StringRef name) {
+    llvm::SmallString<128> path;
+    llvm::sys::fs::createTemporaryFile("nasc-cost", name, path);
+    return path.str().str();
+  }
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+  nas::SpecOp spec;
+  std::optional<Space> space;
+};
+
+TEST_F(CostModelTest, TargetsFromSpecsAndPresets) {
+  std::vector<TargetDesc> targets = getSpecTargets(spec);
+  ASSERT_EQ(targets.size(), 2u);
+  EXPECT_EQ(targets[0].name, "board");
+  EXPECT_DOUBLE_EQ(targets[0].peakFlops, 10e9);
+  EXPECT_DOUBLE_EQ(targets[0].bandwidth, 2e9);
+  EXPECT_DOUBLE_EQ(targets[0].overhead, 10e-6);
+  // The preset's datasheet figures.
+  EXPECT_EQ(targets[1].preset, "stm32f746");
+  EXPECT_DOUBLE_EQ(targets[1].sram, 320 * 1024);
+  EXPECT_DOUBLE_EQ(targets[1].flash, 1024 * 1024);
+  for (const TargetDesc &builtin : getBuiltinTargets())
+    EXPECT_FALSE(builtin.source.empty()) << builtin.name;
+}
+
+TEST_F(CostModelTest, RooflineByHand) {
+  TargetDesc target = getSpecTargets(spec)[0];
+  LayerWork compute{"conv", "", 3, 1e6, 2e6, 1e4, 32, 32};
+  // 2 MFLOP at 10 GFLOPS = 200 us > 10 KB at 2 GB/s = 5 us; + 10 us.
+  EXPECT_NEAR(getRooflineLatency(target, compute), 210e-6, 1e-12);
+  LayerWork memory{"relu", "", 0, 0, 1e4, 1e6, 32, 32};
+  EXPECT_NEAR(getRooflineLatency(target, memory), 500e-6 + 10e-6, 1e-12);
+  // 8-bit layers run at the int8 peak.
+  LayerWork narrow = compute;
+  narrow.weightBits = narrow.activationBits = 8;
+  EXPECT_NEAR(getRooflineLatency(target, narrow), 50e-6 + 10e-6, 1e-12);
+  // Energy: 1 M MACs at 4.6 pJ + 10 KB at 160 pJ; 8x8 bits: 1/16 of the MACs'.
+  EXPECT_NEAR(getRooflineEnergy(target, compute), 4.6e-6 + 1.6e-6, 1e-15);
+  EXPECT_NEAR(getRooflineEnergy(target, narrow), 4.6e-6 / 16 + 1.6e-6, 1e-15);
+  // A candidate's estimate is the sum over its layers.
+  Random random(1);
+  Candidate candidate = space->sample(random);
+  std::vector<LayerWork> layers = layersOf(candidate);
+  double sum = 0;
+  for (const LayerWork &layer : layers)
+    sum += getRooflineLatency(target, layer);
+  std::unique_ptr<CostModel> model = createAnalyticalModel(target);
+  EXPECT_DOUBLE_EQ(model->estimate(Quantity::Latency, layers).value, sum);
+}
+
+TEST_F(CostModelTest, LookupTableExactAndInterpolated) {
+  TargetDesc target = getSpecTargets(spec)[0];
+  Random random(2);
+  Candidate candidate = space->sample(random);
+  std::vector<LayerWork> layers = layersOf(candidate);
+  // Each layer costs 1 us per kMAC (1 us for a layer without MACs).
+  auto truth = [](const LayerWork &layer) {
+    return std::max(1.0, layer.macs / 1e3) * 1e-6;
+  };
+  std::string path = tempPath("csv");
+  double total = 0;
+  {
+    std::ofstream out(path);
+    out << "key,latency_ms\n";
+    llvm::StringSet<> written;
+    for (const LayerWork &layer : layers) {
+      total += truth(layer);
+      if (written.insert(layer.key).second)
+        out << layer.key << "," << truth(layer) * 1e3 << "\n";
+    }
+  }
+  std::string error;
+  std::unique_ptr<CostModel> table = loadLookupTable(target, path, error);
+  ASSERT_TRUE(table) << error;
+  Estimate exact = table->estimate(Quantity::Latency, layers);
+  EXPECT_NEAR(exact.value, total, 1e-12);
+  EXPECT_FALSE(exact.interpolated);
+  // A conv of another width: interpolated from the nearest conv, by MACs.
+  LayerWork wider = layers.front();
+  ASSERT_EQ(wider.kind, "conv");
+  wider.key = "conv 3x32x32 32x32x32 k3 s1 g1 w32a32";
+  wider.macs *= 2;
+  Estimate guessed = table->estimate(Quantity::Latency, {wider});
+  EXPECT_TRUE(guessed.interpolated);
+  EXPECT_NEAR(guessed.value, 2 * truth(layers.front()), 1e-9);
+  // Errors name the file and line.
+  std::string bad = tempPath("csv");
+  std::ofstream(bad) << "key,latency_ms\nconv 1x2 oops,3\n";
+  EXPECT_FALSE(loadLookupTable(target, bad, error));
+  EXPECT_NE(error.find(bad + ":2: 'conv 1x2 oops' is no layer key"),
+            std::string::npos)
+      << error;
+}
+
+TEST_F(CostModelTest, CalibrationRecoversAKnownTruth) {
+  TargetDesc target = getSpecTargets(spec)[0];
+  // Measurements from a known model: latency = 3 × the roofline; energy a
+  // linear function of the features the predictor uses.
+  Random random(3);
+  std::vector<Measurement> rows;
+  for (int i = 0; i < 15; ++i) {
+    Measurement m;
+    Candidate candidate = space->sample(random);
+    m.encoding = space->encode(candidate);
+    m.layers = layersOf(candidate);
+    std::unique_ptr<CostModel> roofline = createAnalyticalModel(target);
+    m.latency = 3 * roofline->estimate(Quantity::Latency, m.layers).value;
+    std::vector<double> x =
+        getPredictorFeatures(target, Quantity::Energy, m.layers, false);
+    m.energy = 1e-6 + 2e-12 * x[1] + 5e-12 * x[2] + 1e-7 * x.back();
+    rows.push_back(std::move(m));
+  }
+  std::string error;
+  std::unique_ptr<CalibratedModel> analytical =
+      CalibratedModel::fit(target, Method::Analytical, rows, error);
+  ASSERT_TRUE(analytical) << error;
+  const Quality *quality = analytical->getQuality(Quantity::Latency);
+  ASSERT_TRUE(quality);
+  EXPECT_LT(quality->meanAbsolutePercentageError, 1e-6);
+  EXPECT_DOUBLE_EQ(quality->within10, 1.0);
+  Random other(4);
+  Candidate unseen = space->sample(other);
+  std::vector<LayerWork> layers = layersOf(unseen);
+  double roofline =
+      createAnalyticalModel(target)->estimate(Quantity::Latency, layers).value;
+  EXPECT_NEAR(analytical->estimate(Quantity::Latency, layers).value,
+              3 * roofline, 3 * roofline * 1e-9);
+
+  std::unique_ptr<CalibratedModel> predictor =
+      CalibratedModel::fit(target, Method::Predictor, rows, error);
+  ASSERT_TRUE(predictor) << error;
+  EXPECT_LT(predictor->getQuality(Quantity::Energy)->meanAbsolutePercentageError,
+            2.0);
+  EXPECT_GT(predictor->getQuality(Quantity::Energy)->spearman, 0.95);
+
+  // Saved and loaded, the model estimates the same.
+  std::string path = tempPath("json");
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(path, ec);
+    out << llvm::json::Value(predictor->toJSON());
+  }
+  std::unique_ptr<CalibratedModel> loaded = CalibratedModel::load(path, error);
+  ASSERT_TRUE(loaded) << error;
+  EXPECT_EQ(loaded->getTarget().name, "board");
+  EXPECT_NEAR(loaded->estimate(Quantity::Energy, layers).value,
+              predictor->estimate(Quantity::Energy, layers).value, 1e-15);
+  EXPECT_NEAR(loaded->estimate(Quantity::Energy, layers).relativeError,
+              predictor->estimate(Quantity::Energy, layers).relativeError,
+              1e-12);
+  // Too few rows.
+  EXPECT_FALSE(CalibratedModel::fit(target, Method::Predictor,
+                                    llvm::ArrayRef(rows).take_front(3), error));
+  EXPECT_NE(error.find("at least 5"), std::string::npos) << error;
+}
+
+TEST_F(CostModelTest, EvaluatorNamesMetricsByTarget) {
+  std::string error;
+  std::vector<std::shared_ptr<const CostModel>> models =
+      loadCostModels(spec, {}, {}, error);
+  ASSERT_TRUE(error.empty()) << error;
+  CostEvaluator evaluator(*space, models);
+  EXPECT_TRUE(evaluator.provides("latency(board)"));
+  EXPECT_TRUE(evaluator.provides("energy(mcu)"));
+  EXPECT_FALSE(evaluator.provides("latency(gpu)"));
+  EXPECT_FALSE(evaluator.provides("latency")); // two targets: ambiguous
+  Random random(5);
+  Candidate candidate = space->sample(random);
+  search::Evaluation out;
+  std::vector<std::string> metrics = {"latency(board)", "energy(board)"};
+  out.values.assign(2, std::nan(""));
+  evaluator.evaluate(candidate, space->encode(candidate), metrics, out);
+  ASSERT_TRUE(out.ok) << out.message;
+  EXPECT_GT(out.values[0], 0);
+  EXPECT_GT(out.values[1], 0);
+}
+
+} // namespace
