@@ -10,6 +10,12 @@ namespace nasc::cpu {
 /// Tiles and vectorizes the linalg ops on tensors of `module`.
 mlir::LogicalResult tileAndVectorize(mlir::ModuleOp module);
 
+/// Moves each top-level loop nest and linalg op of the function
+/// `entryPoint` (on memrefs) into a private function of its own that LLVM
+/// does not inline.
+mlir::LogicalResult outlineLoopNests(mlir::ModuleOp module,
+                                     llvm::StringRef entryPoint);
+
 } // namespace nasc::cpu
 
 #endif // NASC_LIB_TARGET_CPU_CPUPASSES_H

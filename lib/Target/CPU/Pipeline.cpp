@@ -125,6 +125,8 @@ LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, StringRef name,
                                copy.getTarget());
       copy.erase();
     });
+    if (failed(outlineLoopNests(m, (name + "_forward").str())))
+      return failure();
     return runPipeline(m, toLLVM);
   };
   if (!options.vectorize)
