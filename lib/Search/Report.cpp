@@ -328,6 +328,14 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
             for (const Constraint &constraint : problem.constraints)
               json.value(constraint.text);
           });
+          json.attributeObject("energy", [&] {
+            json.attribute("cpu_seconds", result.energy.cpuSeconds);
+            json.attribute("joules", result.energy.joules);
+            json.attribute("kwh", result.energy.joules / 3.6e6);
+            json.attribute("co2_grams", result.energy.gramsCO2);
+            json.attribute("grid_g_per_kwh", result.energy.gridGramsPerKWh);
+            json.attribute("method", result.energy.method);
+          });
           if (!result.rungs.empty())
             json.attributeArray("successive_halving", [&] {
               for (const Rung &rung : result.rungs)

@@ -464,6 +464,7 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
                                 const SearchOptions &options,
                                 SearchResult &result) {
   Clock::time_point start = Clock::now();
+  EnergyMeter meter(options.wattsPerCore, options.gridIntensity);
   auto fail = [&](const llvm::Twine &message) {
     llvm::errs() << "nasc search: error: " << message << "\n";
     return failure();
@@ -930,6 +931,7 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
   chooseResult(result);
   result.loopSeconds = secondsSince(loopStart);
   result.seconds = secondsSince(start);
+  result.energy = meter.read();
   if (options.writeOutputs &&
       failed(writeSearchOutputs(spec, *space, result, options.outDir)))
     return failure();

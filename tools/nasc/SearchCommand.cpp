@@ -188,6 +188,21 @@ static cl::opt<double> halvingRate(
     cl::init(0), cl::value_desc("RATE"), cl::sub(searchCommand),
     cl::cat(searchCategory));
 
+static cl::opt<double> gridIntensity(
+    "grid-intensity",
+    cl::desc("Carbon intensity of the electricity, g CO2 per kWh, for the "
+             "search's CO2 in summary.json (default 475, IEA's 2019 world "
+             "average)"),
+    cl::init(475), cl::value_desc("G"), cl::sub(searchCommand),
+    cl::cat(searchCategory));
+
+static cl::opt<double> wattsPerCore(
+    "watts-per-core",
+    cl::desc("Power of one busy core when no RAPL counter is readable "
+             "(default 10)"),
+    cl::init(10), cl::value_desc("W"), cl::sub(searchCommand),
+    cl::cat(searchCategory));
+
 static cl::list<std::string> costModels(
     "cost-model",
     cl::desc("A cost model of `nasc calibrate` (MODEL.json): latency(T) and "
@@ -282,6 +297,10 @@ int tool::runSearchCommand() {
   if (commitInterval < 0)
     return error("--commit-interval must not be negative");
   options.commitInterval = commitInterval;
+  if (gridIntensity < 0 || wattsPerCore < 0)
+    return error("--grid-intensity and --watts-per-core must not be negative");
+  options.gridIntensity = gridIntensity;
+  options.wattsPerCore = wattsPerCore;
 
   std::string message;
   std::unique_ptr<llvm::MemoryBuffer> input =
@@ -471,6 +490,16 @@ int tool::runSearchCommand() {
                << result.evaluated << " evaluated, " << result.cacheHits
                << " cached, " << result.replayed << " resumed) in "
                << llvm::format("%.2f", result.seconds) << " s\n";
+  if (!quiet)
+    llvm::errs() << "energy: "
+               << llvm::format("%.3g Wh", result.energy.joules / 3600) << " ("
+               << result.energy.method << ", "
+               << llvm::format("%.1f", result.energy.cpuSeconds)
+               << " CPU s), "
+               << llvm::format("%.3g g", result.energy.gramsCO2)
+               << " CO2 at "
+               << llvm::format("%g", result.energy.gridGramsPerKWh)
+               << " g/kWh\n";
   if (result.best) {
     const search::Trial &best = result.trials[*result.best];
     llvm::outs() << "best: " << best.encoding << "\n";

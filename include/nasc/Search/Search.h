@@ -9,6 +9,7 @@
 #ifndef NASC_SEARCH_SEARCH_H
 #define NASC_SEARCH_SEARCH_H
 
+#include "nasc/Search/Carbon.h"
 #include "nasc/Search/Evaluator.h"
 #include "nasc/Search/Problem.h"
 #include "nasc/Search/Strategy.h"
@@ -55,6 +56,10 @@ struct SearchOptions {
       makeTrainingEvaluator;
   /// The metrics that evaluator gives.
   std::vector<std::string> trainingMetrics;
+  /// Carbon accounting: watts per busy core without RAPL counters, and the
+  /// grid's carbon intensity (g CO2 per kWh; IEA's 2019 world average).
+  double wattsPerCore = 10;
+  double gridIntensity = 475;
   /// Makes the evaluator of hardware costs (latency and energy per target:
   /// lib/CostModel), or null with `error`; none when unset.
   std::function<std::unique_ptr<Evaluator>(const Space &, std::string &)>
@@ -103,6 +108,8 @@ struct SearchResult {
   uint64_t budget = 0;
   /// Successive halving's rungs after the search, in order.
   std::vector<Rung> rungs;
+  /// The energy the search consumed and its CO2.
+  EnergyReport energy;
   std::vector<Trial> trials;
   /// Indices into `trials`: the non-dominated feasible set over all
   /// objectives (one per encoding), and the chosen one.

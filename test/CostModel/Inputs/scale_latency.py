@@ -1,0 +1,11 @@
+"""Synthetic measurements: a candidate table's latency_ms(TARGET) column
+times FACTOR, as `nasc calibrate` reads them (encoding,latency_ms)."""
+import csv
+import sys
+
+target, factor = sys.argv[1], float(sys.argv[2])
+rows = csv.DictReader(sys.stdin)
+print("encoding,latency_ms")
+for row in rows:
+    value = factor * float(row["latency_ms(%s)" % target])
+    print('"%s",%.9g' % (row["encoding"].replace('"', '""'), value))

@@ -1,0 +1,84 @@
+// Cost models end to end: analytical columns, calibration on synthetic
+// measurements with a known truth (2.5 x the roofline), a target known only
+// by its measurements, a search and a transfer with calibrated models, a
+// tiny target's memory limits, and errors naming file and line.
+// RUN: rm -rf %t && mkdir -p %t
+//
+// RUN: nasc %s --emit=candidates --target-costs --limit 1 | FileCheck %s --check-prefix=COLUMNS
+// COLUMNS: encoding,macs,flops,params,model_bytes,bops,activation_bytes,peak_memory_bytes,latency_ms(board),latency_ms(board)_err,energy_mj(board),energy_mj(board)_err,method(board),latency_ms(mcu),latency_ms(mcu)_err,energy_mj(mcu),energy_mj(mcu)_err,method(mcu),
+// COLUMNS-NEXT: {{.*}},analytical,{{.*}},analytical,
+//
+// The analytical method recovers the factor exactly; auto keeps it.
+// RUN: nasc %s --emit=candidates --target-costs | %system_python %S/Inputs/scale_latency.py board 2.5 > %t/measured.csv
+// RUN: nasc calibrate %s --target board --measurements %t/measured.csv --out %t/board.json | FileCheck %s --check-prefix=CAL
+// CAL: target board (declared in the spec), 42 measured candidates
+// CAL: analytical latency: 5-fold cross-validated Spearman {{0.99[0-9]|1.000}}, MAPE 0.0%, 100.0% within ±10%
+// CAL: predictor latency: 5-fold cross-validated Spearman
+// CAL: wrote {{.*}}board.json (analytical)
+// RUN: nasc %s --emit=candidates --cost-model %t/board.json --limit 1 | FileCheck %s --check-prefix=MODEL
+// MODEL: latency_ms(board),latency_ms(board)_err,method(board),latency_ms(mcu)
+// MODEL-NEXT: {{.*}},analytical,
+//
+// A target the spec does not declare: known only by its measurements.
+// RUN: nasc calibrate %s --target pi --measurements %t/measured.csv --out %t/pi.json | FileCheck %s --check-prefix=PI
+// PI: target pi (measured only), 42 measured candidates
+// PI-NOT: analytical
+// PI: predictor latency: 5-fold cross-validated Spearman
+// PI: wrote {{.*}}pi.json (predictor)
+// RUN: not nasc calibrate %s --target pi --method analytical --measurements %t/measured.csv --out %t/x.json 2>&1 | FileCheck %s --check-prefix=NOROOF
+// NOROOF: nasc calibrate: error: target 'pi' has no peak_compute or bandwidth: the analytical method has no roofline to scale (use --method predictor)
+//
+// Searches: latency on two targets at once, from a calibrated model and
+// the roofline; the tiny target's SRAM and flash are constraints.
+// RUN: nasc search %s --cost-model %t/pi.json --objective min:'latency(pi)' --objective min:'latency(board)' --budget 42 --strategy grid --out %t/search 2>&1 | FileCheck %s --check-prefix=SEARCH
+// SEARCH: energy: {{.*}} Wh ({{.*}}), {{.*}} g CO2 at 475 g/kWh
+// SEARCH: latency(pi) = {{[0-9.e-]+}}
+// SEARCH: latency(board) = {{[0-9.e-]+}}
+// RUN: FileCheck %s --check-prefix=INFEASIBLE --input-file=%t/search/trials.csv
+// INFEASIBLE: infeasible,{{.*}}violates peak_memory_bytes <= 327680 (SRAM of mcu)
+// RUN: FileCheck %s --check-prefix=ENERGY --input-file=%t/search/summary.json
+// ENERGY: "energy": {
+// ENERGY: "co2_grams":
+//
+// Transfer to the board: re-rank, then compress for a limit.
+// RUN: nasc transfer %s --trials %t/search/trials.csv --cost-model %t/board.json --out %t/transfer --constraint 'latency(board)<0.5ms' | FileCheck %s --check-prefix=TRANSFER
+// TRANSFER: transfer to board (analytical model): {{[0-9]+}} trials re-ranked, no training; front of 1 in {{.*}}pareto.csv
+// TRANSFER: compression of {{.*}} for board ({{[0-9]+}} combinations tried):
+//
+// Errors name the file and line.
+// RUN: printf 'encoding,latency_ms\nnot-a-candidate,1\n' > %t/bad.csv
+// RUN: not nasc calibrate %s --target board --measurements %t/bad.csv --out %t/x.json 2>&1 | FileCheck %s --check-prefix=BADROW
+// BADROW: nasc calibrate: error: {{.*}}bad.csv:2: 'not-a-candidate':
+// RUN: printf 'encoding,latency_ms\n"out=8 prune=0 b",-1\n' > %t/neg.csv
+// RUN: not nasc calibrate %s --target board --measurements %t/neg.csv --out %t/x.json 2>&1 | FileCheck %s --check-prefix=NEG
+// NEG: nasc calibrate: error: {{.*}}neg.csv:2: '-1' in column 'latency_ms' is not a positive number
+// RUN: not nasc search %s --cost-model %t/measured.csv --objective min:flops --budget 1 --out %t/e 2>&1 | FileCheck %s --check-prefix=NOTMODEL
+// NOTMODEL: nasc search: error: {{.*}}measured.csv: {{.*}}
+// RUN: not test -e %t/x.json
+
+dataset d {
+  input = [3, 64, 64];
+  classes = 10;
+}
+
+target board : mobile {
+  peak_compute = 20 GFLOPS;
+  bandwidth = 4 GB/s;
+  overhead = 5 us;
+}
+
+target mcu : tiny {
+  preset = stm32f746;
+}
+
+network n on d {
+  stem: conv(out = {8, 16, 24}, kernel = 3, stride = 2,
+             prune = {0.0, 0.5}) -> bn -> relu;
+  body: choose {
+    a: conv(kernel = {3, 5}, wbits = {8, 32}) -> bn -> relu;
+    b: sep_conv(kernel = 3);
+    c: mbconv(kernel = 3, expand = {3, 6});
+  }
+  pool: max_pool(kernel = 2, stride = 2);
+  head: global_avg_pool -> fc(out = classes);
+}
