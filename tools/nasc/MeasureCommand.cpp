@@ -3,20 +3,20 @@
 // Compiles candidates with the CPU backend (the same pipeline as
 // --emit=cpu, run through the JIT) and times the C entry point on this
 // machine: warm-up runs, then repeats; median and interquartile range per
-// batch size.
+// batch size, or per layer (lib/Target/CPU/Measure.cpp).
 //
 //===----------------------------------------------------------------------===//
 
 #include "MeasureCommand.h"
 
-#include "EmitCode.h"
 #include "Input.h"
 #include "TrainingPlugin.h"
 
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Space/Space.h"
-#include "nasc/Target/CPU/CPUTarget.h"
+#include "nasc/Target/CPU/Emit.h"
+#include "nasc/Target/CPU/Measure.h"
 #include "nasc/Target/CPU/TorchWeights.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -25,8 +25,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/SourceMgr.h"
 
-#include <algorithm>
-#include <chrono>
+#include <map>
 
 using namespace mlir;
 using namespace nasc;
@@ -92,6 +91,13 @@ static cl::opt<bool> csv("csv", cl::desc("Print CSV instead of text"),
                          cl::cat(measureCategory));
 
 static cl::opt<bool>
+    perLayer("per-layer",
+             cl::desc("Time each layer alone (seeded weights, one batch "
+                      "size); --csv prints the lookup table key,latency_ms"),
+             cl::init(false), cl::sub(measureCommand),
+             cl::cat(measureCategory));
+
+static cl::opt<bool>
     compareTorch("torch",
                  cl::desc("Also time LibTorch's eager forward of the same "
                           "network (one thread) and print the ratio"),
@@ -107,38 +113,81 @@ static int error(const llvm::Twine &message) {
   return 1;
 }
 
-namespace {
-struct Timing {
-  double median, p25, p75, min;
-};
-} // namespace
-
-/// Quantile by linear interpolation of the sorted samples.
-static double quantile(const std::vector<double> &sorted, double q) {
-  double pos = q * double(sorted.size() - 1);
-  size_t i = size_t(pos);
-  double frac = pos - double(i);
-  return i + 1 < sorted.size() ? sorted[i] * (1 - frac) + sorted[i + 1] * frac
-                               : sorted[i];
+/// The median ms of LibTorch's eager forward of `spec` on one thread.
+static bool timeTorch(nas::SpecOp spec, int batch, double &ms,
+                      std::string &message) {
+  auto exportWeights = reinterpret_cast<decltype(&nascExportTorchWeights)>(
+      tool::findEvalSymbol("nascExportTorchWeights", message));
+  if (!exportWeights)
+    return false;
+  CostAnalysis costs(spec);
+  std::vector<float> in(costs.getInputShape().getNumElements() * batch, 0.5f),
+      out;
+  std::vector<NamedTensor> unused;
+  cpu::TorchExportRequest request;
+  request.seed = seed;
+  request.input = in.data();
+  request.batch = batch;
+  request.output = &out;
+  request.repeats = int(std::max(1u, repeats.getValue()));
+  request.medianMs = &ms;
+  return exportWeights(spec, &request, &unused, &message);
 }
 
-static Timing measure(const cpu::JitNetwork &network, int batch) {
-  const LoweredSignature &sig = network.getSignature();
-  std::vector<float> input(size_t(sig.inputElements()) * batch),
-      output(size_t(sig.outputElements()) * batch);
-  for (size_t i = 0; i < input.size(); ++i)
-    input[i] = float((i * 7919) % 2001) / 1000.0f - 1.0f;
-  for (unsigned i = 0; i < warmup; ++i)
-    network.run(input.data(), output.data(), batch);
-  std::vector<double> ms;
-  for (unsigned i = 0; i < std::max(1u, repeats.getValue()); ++i) {
-    auto start = std::chrono::steady_clock::now();
-    network.run(input.data(), output.data(), batch);
-    auto end = std::chrono::steady_clock::now();
-    ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+/// --per-layer: each layer of each candidate alone; with --csv the lookup
+/// table of the cost models (key,latency_ms), each key once.
+static int measureLayers(const Space &space,
+                         const std::vector<Candidate> &chosen,
+                         ArrayRef<int> batchSizes, llvm::raw_ostream &os) {
+  if (batchSizes.size() != 1)
+    return error("--per-layer takes one --batch size");
+  if (compareTorch || !weightsFile.empty())
+    return error("--per-layer times seeded layers alone: no --torch or "
+                 "--weights");
+  // Each key once, in order of appearance, with the mean over its layers
+  // (a BN folded into a conv and one that is not share a key).
+  struct Entry {
+    std::string key;
+    unsigned count = 0;
+    double ms = 0;
+  };
+  std::vector<Entry> table;
+  std::map<std::string, size_t> position;
+  for (const Candidate &candidate : chosen) {
+    std::string encoding = space.encode(candidate);
+    OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
+    auto layers = cpu::measureLayers(*concrete, batchSizes[0], warmup,
+                                     repeats, seed);
+    if (!layers)
+      return error(encoding + ": " + llvm::toString(layers.takeError()));
+    if (!csv)
+      table.clear(), position.clear();
+    double total = 0;
+    for (const cpu::LayerLatency &layer : *layers) {
+      total += layer.seconds;
+      auto [it, inserted] = position.try_emplace(layer.key, table.size());
+      if (inserted)
+        table.push_back({layer.key});
+      ++table[it->second].count;
+      table[it->second].ms += layer.seconds * 1e3;
+    }
+    if (csv)
+      continue;
+    os << "candidate " << encoding << " (batch " << batchSizes[0]
+       << ", each layer alone)\n";
+    for (const Entry &entry : table)
+      os << llvm::format("  %-46s %3ux %10.4f ms\n", entry.key.c_str(),
+                         entry.count, entry.ms / entry.count);
+    os << llvm::format("  %zu layers, sum %.3f ms\n", layers->size(),
+                       total * 1e3);
   }
-  std::sort(ms.begin(), ms.end());
-  return {quantile(ms, 0.5), quantile(ms, 0.25), quantile(ms, 0.75), ms[0]};
+  if (csv) {
+    os << "key,latency_ms\n";
+    for (const Entry &entry : table)
+      os << entry.key << "," << llvm::format("%.6f", entry.ms / entry.count)
+         << "\n";
+  }
+  return 0;
 }
 
 int tool::runMeasureCommand() {
@@ -184,65 +233,46 @@ int tool::runMeasureCommand() {
     chosen.push_back(space->sample(random));
 
   llvm::raw_ostream &os = llvm::outs();
+  if (perLayer)
+    return measureLayers(*space, chosen, batchSizes, os);
   if (csv)
     os << "encoding,batch,median_ms,p25_ms,p75_ms,min_ms,repeats,macs,"
           "gflops,torch_median_ms\n";
-  CodeOptions options;
-  options.weights = weightsFile;
-  options.seed = seed;
   for (const Candidate &candidate : chosen) {
     std::string encoding = space->encode(candidate);
     OwningOpRef<ModuleOp> concrete = space->materialize(candidate);
     nas::SpecOp spec = *concrete->getOps<nas::SpecOp>().begin();
     uint64_t macs = CostAnalysis(spec).getTotals().macs;
-    LoweredSignature signature;
-    OwningOpRef<ModuleOp> lowered = lowerCandidate(spec, options, signature);
-    std::string name = spec.getSymName().str();
-    if (!lowered || failed(cpu::lowerToLLVMDialect(*lowered, name, {})))
-      return 1;
-    auto network = cpu::JitNetwork::create(*lowered, name, signature);
+    auto weights = cpu::loadWeights(spec, weightsFile, seed);
+    if (!weights)
+      return error("--weights: " + llvm::toString(weights.takeError()));
+    auto network = cpu::compileNetwork(spec, **weights);
     if (!network)
-      return error(llvm::toString(network.takeError()));
+      return error(encoding + ": " + llvm::toString(network.takeError()));
     if (!csv)
       os << "candidate " << encoding << " (" << macs << " MACs)\n";
     for (int batch : batchSizes) {
-      Timing t = measure(**network, batch);
-      double gflops = 2.0 * double(macs) * batch / (t.median * 1e6);
+      cpu::LatencyStats t = cpu::timeNetwork(**network, batch, warmup, repeats);
+      double gflops = 2.0 * double(macs) * batch / (t.median * 1e9);
       double torchMs = -1;
-      if (compareTorch) {
-        auto exportWeights = reinterpret_cast<decltype(&nascExportTorchWeights)>(
-            findEvalSymbol("nascExportTorchWeights", message));
-        if (!exportWeights)
-          return error(message);
-        std::vector<float> in(size_t(signature.inputElements()) * batch, 0.5f),
-            out;
-        std::vector<NamedTensor> unused;
-        cpu::TorchExportRequest request;
-        request.seed = seed;
-        request.input = in.data();
-        request.batch = batch;
-        request.output = &out;
-        request.repeats = int(std::max(1u, repeats.getValue()));
-        request.medianMs = &torchMs;
-        if (!exportWeights(spec, &request, &unused, &message))
-          return error(message);
-      }
+      if (compareTorch && !timeTorch(spec, batch, torchMs, message))
+        return error(message);
       if (csv) {
         os << '"' << encoding << "\"," << batch << ","
-           << llvm::format("%.4f,%.4f,%.4f,%.4f", t.median, t.p25, t.p75,
-                           t.min)
-           << "," << repeats << "," << macs << ","
+           << llvm::format("%.4f,%.4f,%.4f,%.4f", t.median * 1e3,
+                           t.p25 * 1e3, t.p75 * 1e3, t.min * 1e3)
+           << "," << t.repeats << "," << macs << ","
            << llvm::format("%.2f", gflops) << ","
            << llvm::format("%.4f", torchMs) << "\n";
         continue;
       }
       os << llvm::format("  batch %d: median %.3f ms (IQR %.3f-%.3f ms, min "
                          "%.3f ms, %u runs), %.2f GFLOP/s\n",
-                         batch, t.median, t.p25, t.p75, t.min,
-                         repeats.getValue(), gflops);
+                         batch, t.median * 1e3, t.p25 * 1e3, t.p75 * 1e3,
+                         t.min * 1e3, t.repeats, gflops);
       if (compareTorch)
         os << llvm::format("           LibTorch eager %.3f ms: ratio %.2f\n",
-                           torchMs, t.median / torchMs);
+                           torchMs, t.median * 1e3 / torchMs);
     }
   }
   return 0;

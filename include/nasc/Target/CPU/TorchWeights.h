@@ -9,9 +9,12 @@
 #define NASC_TARGET_CPU_TORCHWEIGHTS_H
 
 #include "nasc/Conversion/NASToLinalg/Weights.h"
+#include "nasc/Dialect/NAS/IR/NASOps.h"
 
 #include "mlir/IR/Operation.h"
+#include "llvm/Support/Error.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,6 +38,13 @@ struct TorchExportRequest {
   int repeats = 0;
   double *medianMs = nullptr;
 };
+
+/// The parameters of the concrete `spec`: those of the LibTorch archive
+/// `checkpoint` when given (through libNASCEval.so: already loaded, else
+/// $NASC_EVAL_LIBRARY, else ../lib/libNASCEval.so next to the executable),
+/// else the seeded initializer.
+llvm::Expected<std::unique_ptr<WeightSource>>
+loadWeights(nas::SpecOp spec, llvm::StringRef checkpoint, uint64_t seed);
 
 } // namespace nasc::cpu
 

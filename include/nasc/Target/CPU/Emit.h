@@ -1,0 +1,49 @@
+//===- Emit.h - A candidate as a C library ----------------------*- C++ -*-===//
+//
+// What `nasc SPEC --candidate ENC --emit=llvm|cpu` produces, as library
+// calls (docs/cpu.md): errors, MLIR diagnostics included, come back as
+// llvm::Error. The context of the spec gets the CPU pipeline's dialects
+// loaded; do not compile on one context from several threads.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_TARGET_CPU_EMIT_H
+#define NASC_TARGET_CPU_EMIT_H
+
+#include "nasc/Target/CPU/CPUTarget.h"
+
+#include "mlir/IR/OwningOpRef.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace nasc::cpu {
+
+/// The single nas.spec of `module`, or an error.
+llvm::Expected<nas::SpecOp> getSpec(mlir::ModuleOp module);
+
+/// The concrete `spec` as a new module holding the linalg function NAME
+/// (lowerToLinalg) with `weights`.
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+lowerCandidate(nas::SpecOp spec, WeightSource &weights,
+               LoweredSignature &signature);
+
+/// The concrete `spec` as LLVM IR with the C API, optimized (O3) for the
+/// host CPU; `object` (when not null) receives its object file.
+llvm::Expected<std::unique_ptr<llvm::Module>>
+compileToLLVMIR(nas::SpecOp spec, WeightSource &weights,
+                llvm::LLVMContext &context, const CompileOptions &options,
+                LoweredSignature &signature, std::string *object = nullptr);
+
+/// Writes what --emit=cpu writes into `dir` (created if needed): NAME.h,
+/// NAME.o, libNAME.a and main.c, all or none. The weights are those of the
+/// LibTorch archive `weightsPath`, or seeded by `seed` when it is empty.
+llvm::Error emitCPU(mlir::ModuleOp concreteSpec, llvm::StringRef weightsPath,
+                    uint64_t seed, llvm::StringRef dir,
+                    const CompileOptions &options = {});
+
+} // namespace nasc::cpu
+
+#endif // NASC_TARGET_CPU_EMIT_H

@@ -1,0 +1,47 @@
+//===- Diagnostics.h - MLIR diagnostics as llvm::Error ----------*- C++ -*-===//
+
+#ifndef NASC_LIB_TARGET_CPU_DIAGNOSTICS_H
+#define NASC_LIB_TARGET_CPU_DIAGNOSTICS_H
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace nasc::cpu {
+
+/// While alive, takes the context's error diagnostics ("file:line:col:
+/// message"); the library calls return them as an llvm::Error.
+class DiagnosticCapture {
+public:
+  explicit DiagnosticCapture(mlir::MLIRContext *context)
+      : handler(context, [this](mlir::Diagnostic &diag) {
+          if (diag.getSeverity() != mlir::DiagnosticSeverity::Error)
+            return mlir::failure();
+          if (!text.empty())
+            text += "\n";
+          if (auto loc = mlir::dyn_cast<mlir::FileLineColLoc>(diag.getLocation()))
+            text += (loc.getFilename().str() + ":" +
+                     std::to_string(loc.getLine()) + ":" +
+                     std::to_string(loc.getColumn()) + ": ");
+          text += diag.str();
+          return mlir::success();
+        }) {}
+
+  /// The errors so far, or `fallback` when there were none.
+  llvm::Error takeError(llvm::StringRef fallback) {
+    std::string message = text.empty() ? fallback.str() : text;
+    text.clear();
+    return llvm::createStringError(message);
+  }
+
+private:
+  std::string text;
+  mlir::ScopedDiagnosticHandler handler;
+};
+
+} // namespace nasc::cpu
+
+#endif // NASC_LIB_TARGET_CPU_DIAGNOSTICS_H

@@ -1,0 +1,112 @@
+//===- Emit.cpp - A candidate as a C library ------------------------------===//
+
+#include "nasc/Target/CPU/Emit.h"
+
+#include "Diagnostics.h"
+
+#include "nasc/Target/CPU/TorchWeights.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace nasc;
+
+llvm::Expected<nas::SpecOp> cpu::getSpec(ModuleOp module) {
+  auto specs = module.getOps<nas::SpecOp>();
+  if (specs.empty() || std::next(specs.begin()) != specs.end())
+    return llvm::createStringError("expected exactly one nas.spec");
+  return *specs.begin();
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+cpu::lowerCandidate(nas::SpecOp spec, WeightSource &weights,
+                    LoweredSignature &signature) {
+  DiagnosticCapture capture(spec.getContext());
+  OwningOpRef<ModuleOp> module = ModuleOp::create(spec.getLoc());
+  if (failed(lowerToLinalg(spec, *module, weights, {}, &signature)))
+    return capture.takeError("cannot lower " + spec.getSymName().str() +
+                             " to linalg");
+  return std::move(module);
+}
+
+llvm::Expected<std::unique_ptr<llvm::Module>>
+cpu::compileToLLVMIR(nas::SpecOp spec, WeightSource &weights,
+                     llvm::LLVMContext &context, const CompileOptions &options,
+                     LoweredSignature &signature, std::string *object) {
+  auto module = lowerCandidate(spec, weights, signature);
+  if (!module)
+    return module.takeError();
+  std::string name = spec.getSymName().str();
+  DiagnosticCapture capture(spec.getContext());
+  if (failed(lowerToLLVMDialect(**module, name, options)))
+    return capture.takeError("cannot lower " + name + " to the llvm dialect");
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateToLLVMIR(**module, context, name, signature);
+  if (!llvmModule)
+    return capture.takeError("cannot translate " + name + " to LLVM IR");
+  llvm::Expected<std::string> bytes = emitObject(*llvmModule);
+  if (!bytes)
+    return bytes.takeError();
+  if (object)
+    *object = std::move(*bytes);
+  return std::move(llvmModule);
+}
+
+/// Writes `files` (name, bytes) into `dir`: each to a temporary file, kept
+/// only when all were written.
+static llvm::Error
+writeFiles(llvm::StringRef dir,
+           llvm::ArrayRef<std::pair<std::string, std::string>> files) {
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir))
+    return llvm::createStringError(dir + ": " + ec.message());
+  std::vector<std::unique_ptr<llvm::ToolOutputFile>> outputs;
+  for (const auto &[name, bytes] : files) {
+    llvm::SmallString<256> path(dir);
+    llvm::sys::path::append(path, name);
+    std::error_code ec;
+    auto output = std::make_unique<llvm::ToolOutputFile>(
+        path, ec, llvm::sys::fs::OF_None);
+    if (ec)
+      return llvm::createStringError(path + ": " + ec.message());
+    output->os() << bytes;
+    output->os().flush();
+    if (output->os().has_error()) {
+      output->os().clear_error();
+      return llvm::createStringError("cannot write " + path);
+    }
+    outputs.push_back(std::move(output));
+  }
+  for (auto &output : outputs)
+    output->keep();
+  return llvm::Error::success();
+}
+
+llvm::Error cpu::emitCPU(ModuleOp concreteSpec, llvm::StringRef weightsPath,
+                         uint64_t seed, llvm::StringRef dir,
+                         const CompileOptions &options) {
+  llvm::Expected<nas::SpecOp> spec = getSpec(concreteSpec);
+  if (!spec)
+    return spec.takeError();
+  auto weights = loadWeights(*spec, weightsPath, seed);
+  if (!weights)
+    return weights.takeError();
+  llvm::LLVMContext context;
+  LoweredSignature signature;
+  std::string object;
+  auto llvmModule = compileToLLVMIR(*spec, **weights, context, options,
+                                    signature, &object);
+  if (!llvmModule)
+    return llvmModule.takeError();
+  std::string name = spec->getSymName().str();
+  llvm::Expected<std::string> archive = makeStaticLibrary(name + ".o", object);
+  if (!archive)
+    return archive.takeError();
+  return writeFiles(dir, {{name + ".h", emitHeader(name, signature)},
+                          {name + ".o", object},
+                          {"lib" + name + ".a", *archive},
+                          {"main.c", emitExampleMain(name, signature)}});
+}
