@@ -5,8 +5,9 @@
 // the layer's kind, shapes, kernel, stride, groups and bit widths
 // (LayerWork::key). A layer without an entry takes the entry of the same
 // kind and bit widths nearest to it in MACs (log scale), scaled by the
-// ratio of their MACs (or bytes, for layers without MACs); the estimate is
-// flagged as interpolated.
+// ratio of their MACs (or bytes, for layers without MACs); a layer of a
+// kind without entries costs its roofline estimate (nothing without target
+// figures). Such estimates are flagged as interpolated.
 //
 //===----------------------------------------------------------------------===//
 
@@ -55,10 +56,13 @@ public:
           continue;
         }
       }
+      // Nothing of this kind (adds and concatenations, which per-layer
+      // measurements do not time): the target's roofline, else nothing.
       std::optional<double> v = interpolate(quantity, layer);
-      if (!v)
-        return Estimate(); // nothing of this kind: no estimate
-      estimate.value += *v;
+      if (!v && (target.peakFlops > 0 || target.bandwidth > 0))
+        v = quantity == Quantity::Latency ? getRooflineLatency(target, layer)
+                                          : getRooflineEnergy(target, layer);
+      estimate.value += v.value_or(0.0);
       estimate.interpolated = true;
     }
     return estimate;

@@ -553,11 +553,13 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
                    << firstForeign << ")\n";
     evaluators.push_back(std::make_unique<TableEvaluator>(table));
   }
-  if (options.makeCostEvaluator) {
-    std::unique_ptr<Evaluator> costs = options.makeCostEvaluator(*space, error);
-    if (!costs)
+  if (options.makeCostEvaluators) {
+    std::vector<std::unique_ptr<Evaluator>> costs =
+        options.makeCostEvaluators(*space, error);
+    if (!error.empty())
       return fail(error);
-    evaluators.push_back(std::move(costs));
+    for (auto &evaluator : costs)
+      evaluators.push_back(std::move(evaluator));
   }
   FailureOr<std::unique_ptr<AnalyticalEvaluator>> analytical =
       AnalyticalEvaluator::create(*space);

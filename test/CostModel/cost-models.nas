@@ -40,6 +40,14 @@
 // ENERGY: "energy": {
 // ENERGY: "co2_grams":
 //
+// The measured method: latency(host) is the median time of the emitted
+// native code (values not checked: they are this machine's).
+// RUN: nasc search %s --measure-target host --objective min:'latency(host)' --objective min:params --strategy grid --budget 2 --out %t/measured --quiet | FileCheck %s --check-prefix=MEASURED
+// MEASURED: search grid: 2 trials (2 evaluated
+// MEASURED: latency(host) = {{[0-9.e-]+}}
+// RUN: not nasc search %s --measure-target host --measure-batch 0 --objective min:'latency(host)' --budget 1 --out %t/e 2>&1 | FileCheck %s --check-prefix=MBATCH
+// MBATCH: nasc search: error: --measure-batch must be at least 1
+//
 // Transfer to the board: re-rank, then compress for a limit.
 // RUN: nasc transfer %s --trials %t/search/trials.csv --cost-model %t/board.json --out %t/transfer --constraint 'latency(board)<0.5ms' | FileCheck %s --check-prefix=TRANSFER
 // TRANSFER: transfer to board (analytical model): {{[0-9]+}} trials re-ranked, no training; front of 1 in {{.*}}pareto.csv

@@ -10,6 +10,7 @@
 #include "Input.h"
 
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "MeasuredEvaluator.h"
 #include "TrainingPlugin.h"
 #include "nasc/CostModel/CostEvaluator.h"
 #include "nasc/Search/Predictor.h"
@@ -210,6 +211,17 @@ static cl::list<std::string> costModels(
     cl::value_desc("MODEL.json"), cl::sub(searchCommand),
     cl::cat(searchCategory));
 
+static cl::opt<std::string> measureTarget(
+    "measure-target",
+    cl::desc("latency(T) measured: the median time of the candidate's "
+             "native code on this machine (docs/costmodel.md)"),
+    cl::value_desc("T"), cl::sub(searchCommand), cl::cat(searchCategory));
+
+static cl::opt<int64_t> measureBatch(
+    "measure-batch", cl::desc("--measure-target: the batch size (default 1)"),
+    cl::init(1), cl::value_desc("B"), cl::sub(searchCommand),
+    cl::cat(searchCategory));
+
 static cl::list<std::string> lookupTables(
     "lookup-table",
     cl::desc("A per-layer lookup table for target T: CSV with key, "
@@ -326,16 +338,25 @@ int tool::runSearchCommand() {
   if (options.halvingRate != 0 && options.halvingRate <= 1)
     return error("--halving must be above 1 (e.g. 3)");
 
-  // Latency and energy per target: analytical for the declared targets,
+  // Latency and energy per target: measured for --measure-target (first:
+  // it wins over the models), analytical for the declared targets,
   // calibrated models and lookup tables where given.
-  options.makeCostEvaluator =
-      [&](const Space &space,
-          std::string &why) -> std::unique_ptr<search::Evaluator> {
+  options.makeCostEvaluators = [&](const Space &space, std::string &why) {
+    std::vector<std::unique_ptr<search::Evaluator>> evaluators;
+    if (!measureTarget.empty()) {
+      if (measureBatch < 1) {
+        why = "--measure-batch must be at least 1";
+        return evaluators;
+      }
+      evaluators.push_back(tool::createMeasuredEvaluator(
+          space, measureTarget, measureBatch, /*repeats=*/10));
+    }
     std::vector<std::shared_ptr<const cost::CostModel>> models =
         cost::loadCostModels(spec, costModels, lookupTables, why);
-    if (!why.empty())
-      return nullptr;
-    return std::make_unique<cost::CostEvaluator>(space, std::move(models));
+    if (why.empty())
+      evaluators.push_back(
+          std::make_unique<cost::CostEvaluator>(space, std::move(models)));
+    return evaluators;
   };
 
   // Accuracy by training (or a zero-cost proxy), when a metric needs it.

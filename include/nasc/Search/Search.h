@@ -60,10 +60,12 @@ struct SearchOptions {
   /// grid's carbon intensity (g CO2 per kWh; IEA's 2019 world average).
   double wattsPerCore = 10;
   double gridIntensity = 475;
-  /// Makes the evaluator of hardware costs (latency and energy per target:
-  /// lib/CostModel), or null with `error`; none when unset.
-  std::function<std::unique_ptr<Evaluator>(const Space &, std::string &)>
-      makeCostEvaluator;
+  /// Makes the evaluators of hardware costs (latency and energy per
+  /// target: lib/CostModel, measurements), first one first; fails by
+  /// setting `error`. None when unset.
+  std::function<std::vector<std::unique_ptr<Evaluator>>(const Space &,
+                                                        std::string &)>
+      makeCostEvaluators;
   /// Successive halving (> 1): after the search, the best 1/rate of the
   /// candidates are evaluated again on `rate` times the data, and so on
   /// until the whole training set (multi-fidelity evaluators only).

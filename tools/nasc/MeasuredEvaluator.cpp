@@ -1,0 +1,71 @@
+//===- MeasuredEvaluator.cpp - Measured latency as a search metric --------===//
+
+#include "MeasuredEvaluator.h"
+
+#include "nasc/Target/CPU/Measure.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <mutex>
+
+using namespace mlir;
+using namespace nasc;
+
+namespace {
+/// One timing at a time, whatever --jobs says: two would disturb each
+/// other, and the backend compiles in one context.
+std::mutex timingMutex;
+
+class MeasuredEvaluator : public search::Evaluator {
+public:
+  MeasuredEvaluator(const Space &space, std::string target, int64_t batch,
+                    unsigned repeats)
+      : space(space), metric("latency(" + target + ")"),
+        target(std::move(target)), batch(batch), repeats(repeats) {}
+  std::string getName() const override { return "measured " + target; }
+  bool provides(llvm::StringRef name) const override {
+    return name == metric;
+  }
+  std::string getFingerprint() const override {
+    // Measurements depend on the machine: the cache holds them for this
+    // target name, batch and repeats.
+    return "measured " + target + " batch " + std::to_string(batch) +
+           " repeats " + std::to_string(repeats);
+  }
+  void evaluate(const Candidate &candidate, llvm::StringRef encoding,
+                llvm::ArrayRef<std::string> metrics,
+                search::Evaluation &out) override {
+    for (size_t i = 0; i < metrics.size(); ++i) {
+      if (metrics[i] != metric || !std::isnan(out.values[i]))
+        continue;
+      OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
+      std::lock_guard<std::mutex> lock(timingMutex);
+      llvm::Expected<cpu::LatencyStats> stats =
+          cpu::measureCandidate(*concrete, batch, /*warmup=*/3, repeats,
+                                /*seed=*/0);
+      if (!stats) {
+        out.ok = false;
+        out.message = "measuring: " + llvm::toString(stats.takeError());
+        return;
+      }
+      out.values[i] = stats->median;
+    }
+  }
+  std::unique_ptr<search::Evaluator> clone() const override {
+    return std::make_unique<MeasuredEvaluator>(space, target, batch, repeats);
+  }
+
+private:
+  const Space &space;
+  std::string metric, target;
+  int64_t batch;
+  unsigned repeats;
+};
+} // namespace
+
+std::unique_ptr<search::Evaluator>
+tool::createMeasuredEvaluator(const Space &space, std::string target,
+                              int64_t batch, unsigned repeats) {
+  return std::make_unique<MeasuredEvaluator>(space, std::move(target), batch,
+                                             repeats);
+}
