@@ -83,8 +83,12 @@ protected:
     OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(&context));
     TensorListWeights source(std::move(weights));
     LoweredSignature signature;
+    // Vectorized code that does not lower is a failure here, not a
+    // fallback to plain loops.
+    cpu::CompileOptions options;
+    options.fallBackToLoops = false;
     if (failed(lowerToLinalg(spec, *module, source, {}, &signature)) ||
-        failed(cpu::lowerToLLVMDialect(*module, spec.getSymName(), {}))) {
+        failed(cpu::lowerToLLVMDialect(*module, spec.getSymName(), options))) {
       ADD_FAILURE() << (errors.empty() ? "lowering failed" : errors.back());
       return -1;
     }

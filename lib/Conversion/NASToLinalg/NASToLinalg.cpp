@@ -122,6 +122,8 @@ public:
   }
 
   Value batch;
+  /// Set when an activation is quantized over the whole batch.
+  bool batchCoupled = false;
   FailureOr<Act> sequence(Block &body, Act x, History &history);
   Act toNHWC(Value nchw, int64_t c, int64_t h, int64_t w);
   Value toNCHW(const Act &x);
@@ -400,6 +402,7 @@ Act Lowering::zerosLike(Act x) {
 Act Lowering::quantizeActivation(Act x, int64_t bits) {
   if (bits >= 32)
     return x;
+  batchCoupled = true;
   unsigned rank = dims(x).size() + 1;
   MLIRContext *ctx = b.getContext();
   AffineMap toScalar = AffineMap::get(rank, 0, {}, ctx);
@@ -1026,6 +1029,7 @@ nasc::lowerToLinalg(SpecOp spec, ModuleOp module, WeightSource &weights,
       signature->outputShape = {y->c, y->h, y->w};
     else
       signature->outputShape = {y->c};
+    signature->samplesIndependent = !lowering.batchCoupled;
   }
   return func;
 }

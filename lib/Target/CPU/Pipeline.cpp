@@ -102,10 +102,12 @@ LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, StringRef name,
       "function-boundary-type-conversion=identity-layout-map},"
       "canonicalize,buffer-deallocation-pipeline,"
       "convert-bufferization-to-memref";
+  // Math ops become libm calls (scalarized through vector.extract) before
+  // the vector ops are lowered, so that those extracts are lowered too.
   std::string toLLVM =
       "convert-linalg-to-loops,lower-affine,canonicalize,cse,"
       "convert-vector-to-scf{full-unroll=true},convert-scf-to-cf,expand-strided-metadata,lower-affine,"
-      "convert-vector-to-llvm,finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
+      "convert-math-to-llvm,convert-math-to-libm,convert-vector-to-llvm,finalize-memref-to-llvm,"
       "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,"
       "convert-cf-to-llvm,reconcile-unrealized-casts";
   if (failed(runPipeline(module, prepare)))
@@ -138,6 +140,9 @@ LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, StringRef name,
            })
            .wasInterrupted())
     return success();
+  if (!options.fallBackToLoops)
+    return module.emitError() << "the vectorized code of '" << name
+                              << "' does not lower to LLVM";
   module.getBody()->clear();
   module.getBody()->getOperations().splice(
       module.getBody()->end(), plain->getBody()->getOperations());

@@ -129,6 +129,7 @@ LogicalResult nasc::cpu::tileAndVectorize(ModuleOp module) {
       "  %v = transform.structured.vectorize_children_and_apply_patterns %f "
       ": (!transform.any_op) -> !transform.any_op\n"
       "  transform.apply_patterns to %v {\n"
+      "    transform.apply_patterns.vector.cast_away_vector_leading_one_dim\n"
       "    transform.apply_patterns.vector.lower_contraction "
       "lowering_strategy = outerproduct\n"
       "    transform.apply_patterns.vector.transfer_permutation_patterns\n"

@@ -37,6 +37,9 @@ struct LinalgLoweringOptions {
 struct LoweredSignature {
   std::vector<int64_t> inputShape;  ///< [C, H, W] or [F]
   std::vector<int64_t> outputShape; ///< [K] or [C, H, W]
+  /// Whether a sample's output depends on that sample alone (false when
+  /// an activation is quantized with a scale from the whole batch).
+  bool samplesIndependent = true;
   int64_t inputElements() const;
   int64_t outputElements() const;
 };

@@ -34,6 +34,9 @@ namespace nasc::cpu {
 struct CompileOptions {
   /// Tile and vectorize convolutions, matmuls and pooling (else plain loops).
   bool vectorize = true;
+  /// When the vectorized module does not lower to LLVM, compile plain loops
+  /// instead (else fail; tests use it to catch such modules).
+  bool fallBackToLoops = true;
 };
 
 /// The entry points of a network NAME.
