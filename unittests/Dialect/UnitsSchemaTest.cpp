@@ -192,11 +192,23 @@ TEST(SchemaTest, FpgaResourcesOnlyOnFpgaTargets) {
   EXPECT_FALSE(findProperty(getTargetProperties(TargetKind::cpu), "Peak"));
 }
 
-TEST(SchemaTest, TargetPropertiesAreQuantities) {
-  // TargetOp::verify reads every property as a QuantityAttr once
-  // checkPropertyValue accepted it.
+TEST(SchemaTest, TargetPropertiesAreQuantitiesOrAPreset) {
+  // Every target property is a quantity, but `preset`: a word naming a
+  // built-in description (docs/costmodel.md).
   for (const PropertySpec &spec : getTargetProperties(TargetKind::fpga))
-    EXPECT_EQ(spec.kind, ValueKind::Quantity) << spec.name.str();
+    EXPECT_EQ(spec.kind, spec.name == "preset" ? ValueKind::Word
+                                               : ValueKind::Quantity)
+        << spec.name.str();
+  const PropertySpec *preset =
+      findProperty(getTargetProperties(TargetKind::tiny), "preset");
+  ASSERT_TRUE(preset);
+  mlir::MLIRContext context;
+  EXPECT_TRUE(
+      checkPropertyValue(*preset, mlir::StringAttr::get(&context, "stm32f746"))
+          .empty());
+  EXPECT_FALSE(
+      checkPropertyValue(*preset, mlir::StringAttr::get(&context, "pdp11"))
+          .empty());
 }
 
 TEST(SchemaTest, StrategyParams) {

@@ -332,8 +332,9 @@ TEST_F(SpaceFixture, StrategiesAreDeterministicForASeed) {
       std::vector<std::string> a = runStrategy(*space, kind, 7, multi, 300);
       std::vector<std::string> b = runStrategy(*space, kind, 7, multi, 300);
       EXPECT_EQ(a, b);
-      if (kind != nas::Strategy::grid)
+      if (kind != nas::Strategy::grid) {
         EXPECT_NE(a, runStrategy(*space, kind, 8, multi, 300));
+      }
     }
   }
 }
