@@ -114,21 +114,32 @@ using Matrix = std::vector<std::vector<double>>;
 void fitRows(CalibratedModel::Fit &fit, Method method, const Matrix &x,
              llvm::ArrayRef<double> y, llvm::ArrayRef<size_t> use,
              double lambda) {
+  // Relative errors, but a row measured far below the others (a candidate
+  // whose code the compiler mostly removed) must not dominate: weights are
+  // 1/y² with y floored at a quarter of the median.
+  std::vector<double> sorted;
+  for (size_t r : use)
+    sorted.push_back(y[r]);
+  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2,
+                   sorted.end());
+  double floor = 0.25 * sorted[sorted.size() / 2];
+  std::vector<double> w(y.size());
+  for (size_t r : use)
+    w[r] = 1.0 / std::pow(std::max(y[r], floor), 2);
   if (method == Method::Analytical) {
     double num = 0, den = 0;
     for (size_t r : use) {
-      num += x[r][0] / y[r];
-      den += x[r][0] * x[r][0] / (y[r] * y[r]);
+      num += w[r] * x[r][0] * y[r];
+      den += w[r] * x[r][0] * x[r][0];
     }
     fit.scale = den > 0 ? num / den : 1.0;
     return;
   }
   size_t d = x.front().size();
-  // Weighted means and deviations (weights 1/y²).
-  std::vector<double> w(y.size());
+  // Weighted means and deviations.
   double total = 0;
   for (size_t r : use)
-    total += w[r] = 1.0 / (y[r] * y[r]);
+    total += w[r];
   fit.mean.assign(d, 0);
   fit.sd.assign(d, 0);
   fit.intercept = 0;

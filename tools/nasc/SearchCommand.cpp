@@ -15,6 +15,7 @@
 #include "nasc/CostModel/CostEvaluator.h"
 #include "nasc/Search/Predictor.h"
 #include "nasc/Search/Search.h"
+#include "nasc/Target/CPU/Emit.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
@@ -211,6 +212,13 @@ static cl::list<std::string> costModels(
     cl::value_desc("MODEL.json"), cl::sub(searchCommand),
     cl::cat(searchCategory));
 
+static cl::opt<std::string> emitBest(
+    "emit-best",
+    cl::desc("At the end, also write the chosen candidate's native code: "
+             "cpu (OUT/cpu: header, object, static library, main.c; with "
+             "its trained weights when the search trained)"),
+    cl::value_desc("cpu"), cl::sub(searchCommand), cl::cat(searchCategory));
+
 static cl::opt<std::string> measureTarget(
     "measure-target",
     cl::desc("latency(T) measured: the median time of the candidate's "
@@ -333,6 +341,8 @@ int tool::runSearchCommand() {
   options.outDir =
       outDir.empty() ? (spec.getSymName() + ".search").str() : outDir.getValue();
 
+  if (!emitBest.empty() && emitBest != "cpu")
+    return error("--emit-best must be cpu, not '" + emitBest + "'");
   options.halvingRate =
       halvingRate > 0 ? halvingRate : eval::getTrainSettings(spec).halving;
   if (options.halvingRate != 0 && options.halvingRate <= 1)
@@ -503,6 +513,24 @@ int tool::runSearchCommand() {
         !tool::exportTrainedModel(*space, *trainedWith, best.candidate,
                                   best.encoding, options.outDir, why))
       return error("exporting the chosen candidate: " + why);
+  }
+
+  // The chosen candidate's native code (docs/cpu.md), with the weights
+  // just exported when the search trained.
+  if (emitBest == "cpu" && result.best && !result.interrupted) {
+    const search::Trial &best = result.trials[*result.best];
+    FailureOr<Space> space = Space::build(spec);
+    if (failed(space))
+      return 1;
+    OwningOpRef<ModuleOp> concrete = space->materialize(best.candidate);
+    llvm::SmallString<128> dir(options.outDir), weights(options.outDir);
+    llvm::sys::path::append(dir, "cpu");
+    llvm::sys::path::append(weights, "best.pt");
+    if (llvm::Error e = cpu::emitCPU(
+            *concrete,
+            llvm::sys::fs::exists(weights) ? weights.str() : llvm::StringRef(),
+            options.seed.value_or(0), dir))
+      return error("--emit-best=cpu: " + llvm::toString(std::move(e)));
   }
 
   // The result on stdout: the chosen candidate and the front's size.
