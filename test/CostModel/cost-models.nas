@@ -48,6 +48,13 @@
 // RUN: not nasc search %s --measure-target host --measure-batch 0 --objective min:'latency(host)' --budget 1 --out %t/e 2>&1 | FileCheck %s --check-prefix=MBATCH
 // MBATCH: nasc search: error: --measure-batch must be at least 1
 //
+// The chosen candidate's native code; the spec's name made a C name.
+// RUN: nasc search %s --objective min:flops --budget 3 --emit-best=cpu --out %t/best --quiet
+// RUN: FileCheck %s --check-prefix=BEST --input-file=%t/best/cpu/cost_models.h
+// BEST: int cost_models_run(const float *input, float *output, int batch);
+// RUN: not nasc search %s --objective min:flops --budget 1 --emit-best=gpu --out %t/e 2>&1 | FileCheck %s --check-prefix=BESTBAD
+// BESTBAD: nasc search: error: --emit-best must be cpu, not 'gpu'
+//
 // Transfer to the board: re-rank, then compress for a limit.
 // RUN: nasc transfer %s --trials %t/search/trials.csv --cost-model %t/board.json --out %t/transfer --constraint 'latency(board)<0.5ms' | FileCheck %s --check-prefix=TRANSFER
 // TRANSFER: transfer to board (analytical model): {{[0-9]+}} trials re-ranked, no training; front of 1 in {{.*}}pareto.csv

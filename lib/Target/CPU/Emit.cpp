@@ -2,6 +2,9 @@
 
 #include "nasc/Target/CPU/Emit.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringExtras.h"
+
 #include "Diagnostics.h"
 
 #include "nasc/Target/CPU/TorchWeights.h"
@@ -30,6 +33,11 @@ cpu::lowerCandidate(nas::SpecOp spec, WeightSource &weights,
   if (failed(lowerToLinalg(spec, *module, weights, {}, &signature)))
     return capture.takeError("cannot lower " + spec.getSymName().str() +
                              " to linalg");
+  // The entry points take the spec's C name.
+  std::string name = getCName(spec);
+  if (name != spec.getSymName())
+    if (auto func = module->lookupSymbol<func::FuncOp>(spec.getSymName()))
+      func.setSymName(name);
   return std::move(module);
 }
 
@@ -40,7 +48,7 @@ cpu::compileToLLVMIR(nas::SpecOp spec, WeightSource &weights,
   auto module = lowerCandidate(spec, weights, signature);
   if (!module)
     return module.takeError();
-  std::string name = spec.getSymName().str();
+  std::string name = getCName(spec);
   DiagnosticCapture capture(spec.getContext());
   if (failed(lowerToLLVMDialect(**module, name, options)))
     return capture.takeError("cannot lower " + name + " to the llvm dialect");
@@ -101,7 +109,7 @@ llvm::Error cpu::emitCPU(ModuleOp concreteSpec, llvm::StringRef weightsPath,
                                     signature, &object);
   if (!llvmModule)
     return llvmModule.takeError();
-  std::string name = spec->getSymName().str();
+  std::string name = getCName(*spec);
   llvm::Expected<std::string> archive = makeStaticLibrary(name + ".o", object);
   if (!archive)
     return archive.takeError();
@@ -109,4 +117,14 @@ llvm::Error cpu::emitCPU(ModuleOp concreteSpec, llvm::StringRef weightsPath,
                           {name + ".o", object},
                           {"lib" + name + ".a", *archive},
                           {"main.c", emitExampleMain(name, signature)}});
+}
+
+std::string cpu::getCName(nas::SpecOp spec) {
+  std::string name = spec.getSymName().str();
+  for (char &c : name)
+    if (!llvm::isAlnum(c) && c != '_')
+      c = '_';
+  if (name.empty() || llvm::isDigit(name[0]))
+    name = "_" + name;
+  return name;
 }

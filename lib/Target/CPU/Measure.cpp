@@ -22,7 +22,7 @@ cpu::compileNetwork(nas::SpecOp spec, WeightSource &weights,
   auto module = lowerCandidate(spec, weights, signature);
   if (!module)
     return module.takeError();
-  std::string name = spec.getSymName().str();
+  std::string name = getCName(spec);
   DiagnosticCapture capture(spec.getContext());
   if (failed(lowerToLLVMDialect(**module, name, options)))
     return capture.takeError("cannot lower " + name + " to the llvm dialect");

@@ -24,6 +24,10 @@ namespace nasc::cpu {
 /// The single nas.spec of `module`, or an error.
 llvm::Expected<nas::SpecOp> getSpec(mlir::ModuleOp module);
 
+/// The C name of a spec's code: its name with every character that cannot
+/// be in a C identifier replaced by `_` (`cost-models` → `cost_models`).
+std::string getCName(nas::SpecOp spec);
+
 /// The concrete `spec` as a new module holding the linalg function NAME
 /// (lowerToLinalg) with `weights`.
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
