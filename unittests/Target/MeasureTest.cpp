@@ -72,7 +72,7 @@ TEST_F(MeasureTest, LayerKeysAreTheCostModels) {
       std::vector<cost::LayerWork> work = cost::getLayerWork(costs);
       ASSERT_EQ(work.size(), costs.getLayers().size());
       for (size_t i = 0; i < work.size(); ++i)
-        EXPECT_EQ(cpu::getLayerKey(costs.getLayers()[i]), work[i].key);
+        EXPECT_EQ(nasc::getLayerKey(costs.getLayers()[i]), work[i].key);
     }
   }
 }
@@ -94,7 +94,7 @@ TEST_F(MeasureTest, EveryLayerTimedAlone) {
     EXPECT_GE(layer.record, last);
     last = layer.record;
     const LayerCost &record = costs.getLayers()[layer.record];
-    EXPECT_EQ(layer.key, cpu::getLayerKey(record));
+    EXPECT_EQ(layer.key, nasc::getLayerKey(record));
     EXPECT_GE(layer.seconds, 0);
     someTime |= layer.seconds > 0;
     bool folded = isa<nas::BatchNormOp>(record.op) &&

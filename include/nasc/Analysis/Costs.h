@@ -207,6 +207,20 @@ struct CostOptions {
   const CandidateDecisions *decisions = nullptr;
 };
 
+/// What per-layer cost tables (docs/costmodel.md) call a record: its kind
+/// (the op's name; `dwconv` for a conv with one group per input channel;
+/// `max_pool`/`avg_pool`; the activation's name; `add`, `concat`,
+/// `shortcut`), kernel (0 without one), stride and groups.
+struct LayerKind {
+  std::string kind;
+  int64_t kernel = 0, stride = 1, groups = 1;
+};
+LayerKind getLayerKind(const LayerCost &record);
+/// The record's key in a lookup table: "kind CxHxW CxHxW kK sS gG wWaA"
+/// (input and output shapes, bit widths). The CPU backend's per-layer
+/// timings and the cost models both use it.
+std::string getLayerKey(const LayerCost &record);
+
 /// Shape inference and costs of a concrete nas.spec. Construction runs the
 /// analysis; a spec that is not concrete or is ill-shaped gets an error
 /// diagnostic at the offending op, and failed() is true. Usable as an MLIR

@@ -20,51 +20,6 @@
 using namespace mlir;
 using namespace nasc;
 
-std::string cpu::getLayerKey(const LayerCost &record) {
-  // The same text as cost::getLayerWork; NASCCostModel is not linked here
-  // because the cost models link this library.
-  Operation *op = record.op;
-  std::string kind;
-  int64_t kernel = 0, stride = 1, groups = 1;
-  switch (record.kind) {
-  case CostKind::Layer: {
-    kind = op->getName().stripDialect().str();
-    auto integer = [&](llvm::StringRef name, int64_t fallback) {
-      auto value = op->getAttrOfType<IntegerAttr>(name);
-      return value ? value.getInt() : fallback;
-    };
-    kernel = integer("kernel", 0);
-    stride = integer("stride", 1);
-    groups = integer("groups", 1);
-    if (kind == "conv" && groups > 1 && groups == record.input.channels)
-      kind = "dwconv";
-    if (auto pool = dyn_cast<nas::PoolOp>(op))
-      kind = (stringifyPoolKind(pool.getKind()) + "_pool").str();
-    if (auto act = dyn_cast<nas::ActOp>(op))
-      kind = stringifyActKind(act.getKind()).str();
-    break;
-  }
-  case CostKind::Shortcut:
-    kind = "shortcut";
-    break;
-  case CostKind::Add:
-  case CostKind::NodeSum:
-    kind = "add";
-    break;
-  case CostKind::Concat:
-    kind = "concat";
-    break;
-  }
-  std::string key;
-  llvm::raw_string_ostream os(key);
-  os << kind << " " << record.input.channels << "x" << record.input.height
-     << "x" << record.input.width << " " << record.output.channels << "x"
-     << record.output.height << "x" << record.output.width << " k" << kernel
-     << " s" << stride << " g" << groups << " w" << record.weightBits << "a"
-     << record.activationBits;
-  return key;
-}
-
 bool cpu::isFoldedBatchNorm(Operation *op) {
   return isa<nas::BatchNormOp>(op) && op->getPrevNode() &&
          isa<nas::ConvOp>(op->getPrevNode());

@@ -135,7 +135,7 @@ cpu::measureLayers(ModuleOp concreteSpec, int64_t batch, unsigned warmup,
   for (auto [index, record] : llvm::enumerate(costs.getLayers())) {
     if (record.kind != CostKind::Layer)
       continue;
-    LayerLatency layer{getLayerKey(record), index, 0.0};
+    LayerLatency layer{nasc::getLayerKey(record), index, 0.0};
     // Folded BNs and identities without a projection cost nothing in the
     // network's code.
     bool free = isFoldedBatchNorm(record.op) ||

@@ -29,8 +29,8 @@ struct LatencyStats {
 
 /// The latency of one layer alone.
 struct LayerLatency {
-  /// The layer's key, formatted as cost::getLayerWork does:
-  /// "kind CxHxW CxHxW kK sS gG wWaA" (input, output shapes).
+  /// The layer's key (nasc::getLayerKey): "kind CxHxW CxHxW kK sS gG
+  /// wWaA" (input, output shapes).
   std::string key;
   /// Its index in CostAnalysis::getLayers() of the candidate.
   size_t record = 0;
@@ -53,8 +53,6 @@ llvm::Expected<LatencyStats> measureCandidate(mlir::ModuleOp concreteSpec,
                                               int64_t batch, unsigned warmup,
                                               unsigned repeats, uint64_t seed);
 
-/// The key of a layer record, as cost::getLayerWork formats it.
-std::string getLayerKey(const LayerCost &record);
 
 /// Times every layer of the concrete spec alone: each leaf layer record
 /// (CostKind::Layer) becomes a one-layer spec with the record's input
