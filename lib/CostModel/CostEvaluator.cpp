@@ -89,8 +89,8 @@ std::string CostEvaluator::getFingerprint() const {
   return text;
 }
 
-static FailureOr<std::vector<LayerWork>> layersOf(const Space &space,
-                                                  const Candidate &candidate) {
+FailureOr<std::vector<LayerWork>>
+cost::getCandidateLayers(const Space &space, const Candidate &candidate) {
   OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
   CostAnalysis analysis(*concrete->getOps<nas::SpecOp>().begin());
   if (analysis.failed())
@@ -109,7 +109,7 @@ void CostEvaluator::evaluate(const Candidate &candidate,
     if (!model || !std::isnan(out.values[i]))
       continue;
     if (!layers) {
-      FailureOr<std::vector<LayerWork>> work = layersOf(space, candidate);
+      FailureOr<std::vector<LayerWork>> work = getCandidateLayers(space, candidate);
       if (failed(work)) {
         out.ok = false;
         out.message = "the candidate is ill-shaped";
@@ -131,7 +131,7 @@ void CostEvaluator::evaluate(const Candidate &candidate,
 
 FailureOr<std::vector<CostEvaluator::Row>>
 CostEvaluator::estimateAll(const Candidate &candidate) {
-  FailureOr<std::vector<LayerWork>> layers = layersOf(space, candidate);
+  FailureOr<std::vector<LayerWork>> layers = getCandidateLayers(space, candidate);
   if (failed(layers))
     return failure();
   std::vector<Row> rows;

@@ -138,16 +138,6 @@ struct LoadedSpec {
   }
 };
 
-/// The layers of a candidate, or failure (an ill-shaped one).
-FailureOr<std::vector<cost::LayerWork>> layersOf(const Space &space,
-                                                 const Candidate &candidate) {
-  OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
-  CostAnalysis analysis(*concrete->getOps<nas::SpecOp>().begin());
-  if (analysis.failed())
-    return failure();
-  return cost::getLayerWork(analysis);
-}
-
 /// A CSV file's rows by column name; errors name the file and line.
 struct CSVFile {
   std::vector<std::string> header;
@@ -267,7 +257,7 @@ int tool::runCalibrateCommand() {
     if (failed(candidate))
       return error(where + ": '" + row[encodingColumn] + "': " + why);
     FailureOr<std::vector<cost::LayerWork>> layers =
-        layersOf(*loaded.space, *candidate);
+        cost::getCandidateLayers(*loaded.space, *candidate);
     if (failed(layers))
       return error(where + ": the candidate is ill-shaped");
     cost::Measurement m;
@@ -413,7 +403,7 @@ int tool::runTransferCommand() {
       return error(where + ": accuracy '" + fields[accuracyColumn] +
                    "' is not a number");
     FailureOr<std::vector<cost::LayerWork>> layers =
-        layersOf(*loaded.space, row.candidate);
+        cost::getCandidateLayers(*loaded.space, row.candidate);
     if (failed(layers))
       return error(where + ": the candidate is ill-shaped");
     row.latency = model->estimate(cost::Quantity::Latency, *layers).value;
@@ -510,7 +500,7 @@ int tool::runTransferCommand() {
       code /= n;
     }
     FailureOr<std::vector<cost::LayerWork>> layers =
-        layersOf(*loaded.space, variant);
+        cost::getCandidateLayers(*loaded.space, variant);
     FailureOr<CostTotals> totals = costs->evaluate(variant);
     if (failed(layers) || failed(totals))
       continue;

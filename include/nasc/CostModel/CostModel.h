@@ -45,6 +45,10 @@ struct LayerWork {
 
 /// The work of every record of a concrete candidate's analysis.
 std::vector<LayerWork> getLayerWork(const CostAnalysis &analysis);
+/// The work of `candidate`'s layers (materialized and analyzed), or
+/// failure for an ill-shaped candidate.
+mlir::FailureOr<std::vector<LayerWork>>
+getCandidateLayers(const Space &space, const Candidate &candidate);
 
 enum class Method { Analytical, LookupTable, Predictor, Measured };
 llvm::StringRef stringifyMethod(Method method);
