@@ -21,6 +21,7 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
                              llvm::raw_ostream &os) {
   cpu::CompileOptions compile;
   compile.vectorize = options.vectorize;
+  compile.integerArithmetic = options.integerArithmetic;
   if (kind == CodeKind::CPU) {
     llvm::Error error =
         cpu::emitCPU(spec->getParentOfType<ModuleOp>(), options.weights,
@@ -33,7 +34,7 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
     return report(weights.takeError());
   LoweredSignature signature;
   if (kind == CodeKind::Linalg) {
-    auto module = cpu::lowerCandidate(spec, **weights, signature);
+    auto module = cpu::lowerCandidate(spec, **weights, signature, compile);
     if (!module)
       return report(module.takeError());
     (*module)->print(os);

@@ -19,6 +19,8 @@ struct CodeOptions {
   std::string weights;
   uint64_t seed = 0;
   bool vectorize = true;
+  /// Layers of at most 8 bits on int8 levels (--fake-quant: in float).
+  bool integerArithmetic = true;
 };
 
 /// --emit=linalg and --emit=llvm print to `os`; --emit=cpu writes

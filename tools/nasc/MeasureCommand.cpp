@@ -104,6 +104,12 @@ static cl::opt<bool>
                  cl::init(false), cl::sub(measureCommand),
                  cl::cat(measureCategory));
 
+static cl::opt<bool> fakeQuant(
+    "fake-quant",
+    cl::desc("Compute layers quantized to at most 8 bits in float, as "
+             "LibTorch's fake quantization (default: int8 levels, int32 sums)"),
+    cl::init(false), cl::sub(measureCommand), cl::cat(measureCategory));
+
 bool tool::isMeasureCommand() { return bool(measureCommand); }
 cl::OptionCategory &tool::getMeasureCategory() { return measureCategory; }
 cl::SubCommand &tool::getMeasureSubCommand() { return measureCommand; }
@@ -246,7 +252,9 @@ int tool::runMeasureCommand() {
     auto weights = cpu::loadWeights(spec, weightsFile, seed);
     if (!weights)
       return error("--weights: " + llvm::toString(weights.takeError()));
-    auto network = cpu::compileNetwork(spec, **weights);
+    cpu::CompileOptions compile;
+    compile.integerArithmetic = !fakeQuant;
+    auto network = cpu::compileNetwork(spec, **weights, compile);
     if (!network)
       return error(encoding + ": " + llvm::toString(network.takeError()));
     if (!csv)

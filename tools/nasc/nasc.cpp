@@ -120,6 +120,13 @@ static cl::opt<std::string> weightsFile(
              "(a search's best.pt) instead of seeded ones"),
     cl::value_desc("FILE"), cl::cat(nascCategory));
 
+static cl::opt<bool> fakeQuant(
+    "fake-quant",
+    cl::desc("--emit=linalg|llvm|cpu: compute layers quantized to at most 8 "
+             "bits in float, as LibTorch's fake quantization (default: int8 "
+             "levels with int32 sums)"),
+    cl::cat(nascCategory));
+
 static cl::opt<uint64_t> statsLimit(
     "stats-limit",
     cl::desc("--emit=stats: evaluate every candidate's costs when the space "
@@ -315,6 +322,7 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     nasc::tool::CodeOptions options;
     options.weights = weightsFile;
     options.seed = seed;
+    options.integerArithmetic = !fakeQuant;
     nasc::tool::CodeKind kind =
         emitAction == Emit::Linalg ? nasc::tool::CodeKind::Linalg
         : emitAction == Emit::LLVM ? nasc::tool::CodeKind::LLVM

@@ -15,6 +15,7 @@
 
 #include "../NasTestUtils.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 
@@ -59,7 +60,10 @@ protected:
 
   /// Compiles and runs `spec` (concrete) on a batch; compares to LibTorch.
   /// Returns the relative error (or a negative number after a failure).
-  double compare(nas::SpecOp spec, int64_t batch, uint64_t seed) {
+  /// `integerOps` counts the linalg ops computing on int8.
+  double compare(nas::SpecOp spec, int64_t batch, uint64_t seed,
+                 const LinalgLoweringOptions &lowering = {},
+                 int *integerOps = nullptr) {
     std::vector<NamedTensor> weights;
     std::string error;
     CostAnalysis costs(spec);
@@ -87,7 +91,15 @@ protected:
     // fallback to plain loops.
     cpu::CompileOptions options;
     options.fallBackToLoops = false;
-    if (failed(lowerToLinalg(spec, *module, source, {}, &signature)) ||
+    bool lowered =
+        succeeded(lowerToLinalg(spec, *module, source, lowering, &signature));
+    if (integerOps)
+      module->walk([&](linalg::LinalgOp op) {
+        *integerOps += llvm::any_of(op.getDpsInputs(), [](Value v) {
+          return getElementTypeOrSelf(v.getType()).isInteger(8);
+        });
+      });
+    if (!lowered ||
         failed(cpu::lowerToLLVMDialect(*module, spec.getSymName(), options))) {
       ADD_FAILURE() << (errors.empty() ? "lowering failed" : errors.back());
       return -1;
@@ -168,9 +180,22 @@ network n on d {
 }
 )");
   ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
-  double error = compare(nasc::test::specOf(*module), 2, 5);
+  // The 8-bit conv and fc compute on int8 levels with int32 sums (the
+  // weight-only quantized layers in float); LibTorch's fake quantization
+  // computes the same products in float.
+  int integerOps = 0;
+  double error = compare(nasc::test::specOf(*module), 2, 5, {}, &integerOps);
   EXPECT_GE(error, 0);
   EXPECT_LE(error, 1e-4);
+  EXPECT_EQ(integerOps, 2); // the conv and the matmul
+  // And computed in float, as LibTorch does.
+  LinalgLoweringOptions fake;
+  fake.integerArithmetic = false;
+  integerOps = 0;
+  error = compare(nasc::test::specOf(*module), 2, 5, fake, &integerOps);
+  EXPECT_GE(error, 0);
+  EXPECT_LE(error, 1e-4);
+  EXPECT_EQ(integerOps, 0);
 }
 
 TEST_F(CPUTargetTest, RandomCandidatesOfEveryExampleMatchLibTorch) {

@@ -26,6 +26,8 @@ def ConvertNASToLinalg : Pass<"convert-nas-to-linalg", "::mlir::ModuleOp"> {
     Option<"seed", "seed", "uint64_t", "0", "Seed of the weight initializer">,
     Option<"foldBatchNorm", "fold-bn", "bool", "true",
            "Fold BN into the preceding convolution">,
+    Option<"integerArithmetic", "int8", "bool", "true",
+           "Compute layers quantized to at most 8 bits on int8 levels">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",

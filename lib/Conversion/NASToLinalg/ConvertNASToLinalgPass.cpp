@@ -28,6 +28,7 @@ struct ConvertNASToLinalgPass
     SeededWeights weights(seed);
     LinalgLoweringOptions options;
     options.foldBatchNorm = foldBatchNorm;
+    options.integerArithmetic = integerArithmetic;
     if (failed(lowerToLinalg(specs.front(), module, weights, options)))
       return signalPassFailure();
     specs.front().erase();

@@ -71,34 +71,56 @@ std::pair<int64_t, int64_t> samePadding(int64_t size, int64_t kernel,
   return {total / 2, total - total / 2};
 }
 
-/// Network.cpp's quantizeWeight in inference form, in float like LibTorch:
-/// symmetric per output channel (binary: sign times the mean magnitude).
-void quantizeWeight(std::vector<float> &w, int64_t outChannels, int64_t bits) {
-  if (bits >= 32)
-    return;
+/// Network.cpp's weight quantization as integer levels: symmetric per output
+/// channel, `w` replaced by integers in [-(2^(bits-1) - 1), 2^(bits-1) - 1]
+/// (binary: -1, 0, 1) and the per-channel scales returned; the quantized
+/// weight is level times scale.
+std::vector<float> quantizeWeightLevels(std::vector<float> &w,
+                                        int64_t outChannels, int64_t bits) {
   size_t per = w.size() / outChannels;
+  std::vector<float> scales(outChannels);
   for (int64_t o = 0; o < outChannels; ++o) {
     float *row = w.data() + o * per;
     if (bits == 1) {
+      // Sign times the mean magnitude.
       float sum = 0;
       for (size_t i = 0; i < per; ++i)
         sum += std::fabs(row[i]);
-      float scale = sum / float(per);
+      scales[o] = sum / float(per);
       for (size_t i = 0; i < per; ++i)
-        row[i] = row[i] > 0 ? scale : row[i] < 0 ? -scale : 0.0f;
+        row[i] = row[i] > 0 ? 1.0f : row[i] < 0 ? -1.0f : 0.0f;
       continue;
     }
     float levels = float((int64_t(1) << (bits - 1)) - 1);
     float maxAbs = 0;
     for (size_t i = 0; i < per; ++i)
       maxAbs = std::max(maxAbs, std::fabs(row[i]));
-    float scale = std::max(maxAbs, 1e-8f) / levels;
+    scales[o] = std::max(maxAbs, 1e-8f) / levels;
     for (size_t i = 0; i < per; ++i)
-      row[i] = std::min(std::max(std::nearbyint(row[i] / scale), -levels),
-                        levels) *
-               scale;
+      row[i] =
+          std::min(std::max(std::nearbyint(row[i] / scales[o]), -levels),
+                   levels);
   }
+  return scales;
 }
+
+/// The same in float, as LibTorch's fake quantization computes it.
+void quantizeWeight(std::vector<float> &w, int64_t outChannels, int64_t bits) {
+  if (bits >= 32)
+    return;
+  std::vector<float> scales = quantizeWeightLevels(w, outChannels, bits);
+  size_t per = w.size() / outChannels;
+  for (int64_t o = 0; o < outChannels; ++o)
+    for (size_t i = 0; i < per; ++i)
+      w[o * per + i] *= scales[o];
+}
+
+/// An activation quantized to int8 levels, with its scale (a 0-d f32
+/// tensor): the real value is level times scale.
+struct QuantizedAct {
+  Act levels;
+  Value scale;
+};
 
 /// A convolution whose output a following BN may fold into.
 struct ConvRecord {
@@ -106,6 +128,10 @@ struct ConvRecord {
   Act output;
   int64_t kernel, stride, groups;
   std::vector<float> weight, bias; // [O, I/g, k, k] and [O] (maybe empty)
+  /// Integer arithmetic: the int32 accumulator, the input's scale and the
+  /// weights' per-channel scales; a BN folds into the dequantization.
+  Value accumulator, inputScale;
+  std::vector<float> weightScales;
 };
 
 class Lowering {
@@ -152,6 +178,21 @@ private:
   Act add(Act x, Act y);
   Act multiplyChannels(Act x, Act gate);
   Act quantizeActivation(Act x, int64_t bits);
+  /// The largest magnitude of `x` over the whole batch, as a 0-d tensor.
+  Value maxAbs(Act x);
+  QuantizedAct quantizeToLevels(Act x, int64_t bits);
+  /// float(acc) * inputScale * scales[c] + shift[c].
+  Act dequantize(Act acc, Value inputScale, ArrayRef<float> scales,
+                 ArrayRef<float> shift);
+  /// Whether a layer of these widths, summing `terms` products per output,
+  /// computes in int8 with int32 sums (which must not overflow).
+  bool isInteger(int64_t wbits, int64_t abits, int64_t terms) const {
+    if (!options.integerArithmetic || wbits > 8 || abits > 8)
+      return false;
+    int64_t largest = ((int64_t(1) << (std::max(wbits, int64_t(2)) - 1)) - 1) *
+                      ((int64_t(1) << (abits - 1)) - 1);
+    return largest * terms < (int64_t(1) << 31);
+  }
   Act affine(Act x, ArrayRef<float> scale, ArrayRef<float> shift);
   Act pad(Act x, int64_t top, int64_t bottom, int64_t left, int64_t right,
           float value);
@@ -159,11 +200,18 @@ private:
   Act zerosLike(Act x);
 
   // Helpers.
-  RankedTensorType type(ArrayRef<int64_t> dims);
+  RankedTensorType type(ArrayRef<int64_t> dims, Type element = {});
   SmallVector<int64_t> dims(const Act &x);
-  Value empty(ArrayRef<int64_t> dims);
+  Type elementType(const Act &x) {
+    return cast<RankedTensorType>(x.value.getType()).getElementType();
+  }
+  Value empty(ArrayRef<int64_t> dims, Type element = {});
   Value filled(ArrayRef<int64_t> dims, float value);
-  Value constant(ArrayRef<int64_t> shape, ArrayRef<float> data);
+  /// A zero-filled int32 tensor.
+  Value zerosI32(ArrayRef<int64_t> dims);
+  /// A constant of `element` type (f32, or i8 for integer `data`).
+  Value constant(ArrayRef<int64_t> shape, ArrayRef<float> data,
+                 Type element = {});
   Value scalar(float value);
   /// A parallel linalg.generic over `outDims` writing a fresh tensor.
   Value map(ArrayRef<int64_t> outDims, ArrayRef<Value> inputs,
@@ -205,10 +253,10 @@ private:
 // Helpers
 //===----------------------------------------------------------------------===//
 
-RankedTensorType Lowering::type(ArrayRef<int64_t> dims) {
+RankedTensorType Lowering::type(ArrayRef<int64_t> dims, Type element) {
   SmallVector<int64_t> shape{ShapedType::kDynamic};
   shape.append(dims.begin(), dims.end());
-  return RankedTensorType::get(shape, b.getF32Type());
+  return RankedTensorType::get(shape, element ? element : b.getF32Type());
 }
 
 SmallVector<int64_t> Lowering::dims(const Act &x) {
@@ -217,11 +265,12 @@ SmallVector<int64_t> Lowering::dims(const Act &x) {
   return {x.c};
 }
 
-Value Lowering::empty(ArrayRef<int64_t> dims) {
+Value Lowering::empty(ArrayRef<int64_t> dims, Type element) {
   SmallVector<OpFoldResult> sizes{batch};
   for (int64_t d : dims)
     sizes.push_back(b.getIndexAttr(d));
-  return b.create<tensor::EmptyOp>(loc, sizes, b.getF32Type());
+  return b.create<tensor::EmptyOp>(loc, sizes,
+                                   element ? element : b.getF32Type());
 }
 
 Value Lowering::scalar(float value) {
@@ -235,7 +284,22 @@ Value Lowering::filled(ArrayRef<int64_t> dims, float value) {
       .getResult(0);
 }
 
-Value Lowering::constant(ArrayRef<int64_t> shape, ArrayRef<float> data) {
+Value Lowering::zerosI32(ArrayRef<int64_t> dims) {
+  Value zero = b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr(0));
+  return b
+      .create<linalg::FillOp>(loc, ValueRange{zero},
+                              ValueRange{empty(dims, b.getI32Type())})
+      .getResult(0);
+}
+
+Value Lowering::constant(ArrayRef<int64_t> shape, ArrayRef<float> data,
+                         Type element) {
+  if (element && element.isInteger(8)) {
+    std::vector<int8_t> levels(data.begin(), data.end());
+    auto type = RankedTensorType::get(shape, element);
+    return b.create<arith::ConstantOp>(
+        loc, DenseElementsAttr::get(type, ArrayRef<int8_t>(levels)));
+  }
   auto type = RankedTensorType::get(shape, b.getF32Type());
   return b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(type, data));
 }
@@ -397,15 +461,9 @@ Act Lowering::zerosLike(Act x) {
   return x;
 }
 
-/// Network.cpp's quantizeActivation: symmetric, per tensor, the scale from
-/// the whole batch's largest magnitude.
-Act Lowering::quantizeActivation(Act x, int64_t bits) {
-  if (bits >= 32)
-    return x;
-  batchCoupled = true;
+Value Lowering::maxAbs(Act x) {
   unsigned rank = dims(x).size() + 1;
-  MLIRContext *ctx = b.getContext();
-  AffineMap toScalar = AffineMap::get(rank, 0, {}, ctx);
+  AffineMap toScalar = AffineMap::get(rank, 0, {}, b.getContext());
   auto scalarType = RankedTensorType::get({}, b.getF32Type());
   Value init = b.create<linalg::FillOp>(
                     loc, ValueRange{scalar(0)},
@@ -414,20 +472,30 @@ Act Lowering::quantizeActivation(Act x, int64_t bits) {
                    .getResult(0);
   SmallVector<utils::IteratorType> reduce(rank,
                                           utils::IteratorType::reduction);
-  Value maxAbs =
-      b.create<linalg::GenericOp>(
-           loc, TypeRange{scalarType}, ValueRange{x.value}, ValueRange{init},
-           ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), toScalar},
-           reduce,
-           [](OpBuilder &nb, Location l, ValueRange args) {
-             Value a = nb.create<math::AbsFOp>(l, args[0]);
-             nb.create<linalg::YieldOp>(
-                 l, ValueRange{nb.create<arith::MaximumFOp>(l, a, args[1])});
-           })
-          .getResult(0);
+  return b
+      .create<linalg::GenericOp>(
+          loc, TypeRange{scalarType}, ValueRange{x.value}, ValueRange{init},
+          ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), toScalar},
+          reduce,
+          [](OpBuilder &nb, Location l, ValueRange args) {
+            Value a = nb.create<math::AbsFOp>(l, args[0]);
+            nb.create<linalg::YieldOp>(
+                l, ValueRange{nb.create<arith::MaximumFOp>(l, a, args[1])});
+          })
+      .getResult(0);
+}
+
+/// Network.cpp's quantizeActivation: symmetric, per tensor, the scale from
+/// the whole batch's largest magnitude.
+Act Lowering::quantizeActivation(Act x, int64_t bits) {
+  if (bits >= 32)
+    return x;
+  batchCoupled = true;
+  unsigned rank = dims(x).size() + 1;
+  AffineMap toScalar = AffineMap::get(rank, 0, {}, b.getContext());
   float levels = float((int64_t(1) << (bits - 1)) - 1);
   x.value = map(
-      dims(x), {x.value, maxAbs}, {b.getMultiDimIdentityMap(rank), toScalar},
+      dims(x), {x.value, maxAbs(x)}, {b.getMultiDimIdentityMap(rank), toScalar},
       [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
         Value lv = nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(levels));
         Value tiny = nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(1e-8f));
@@ -441,6 +509,73 @@ Act Lowering::quantizeActivation(Act x, int64_t bits) {
   return x;
 }
 
+/// The same levels as quantizeActivation, kept as int8.
+QuantizedAct Lowering::quantizeToLevels(Act x, int64_t bits) {
+  batchCoupled = true;
+  unsigned rank = dims(x).size() + 1;
+  AffineMap toScalar = AffineMap::get(rank, 0, {}, b.getContext());
+  float levels = float((int64_t(1) << (bits - 1)) - 1);
+  // scale = max(maxAbs, 1e-8) / levels, as a 0-d tensor.
+  auto scalarType = RankedTensorType::get({}, b.getF32Type());
+  Value scale =
+      b.create<linalg::GenericOp>(
+           loc, TypeRange{scalarType}, ValueRange{maxAbs(x)},
+           ValueRange{b.create<tensor::EmptyOp>(loc, ArrayRef<int64_t>{},
+                                                b.getF32Type())},
+           ArrayRef<AffineMap>{AffineMap::get(0, 0, {}, b.getContext()),
+                               AffineMap::get(0, 0, {}, b.getContext())},
+           ArrayRef<utils::IteratorType>{},
+           [&](OpBuilder &nb, Location l, ValueRange args) {
+             Value lv =
+                 nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(levels));
+             Value tiny =
+                 nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(1e-8f));
+             nb.create<linalg::YieldOp>(
+                 l, ValueRange{nb.create<arith::DivFOp>(
+                        l, nb.create<arith::MaximumFOp>(l, args[0], tiny),
+                        lv)});
+           })
+          .getResult(0);
+  Act q = x;
+  Value init = empty(dims(x), b.getI8Type());
+  SmallVector<utils::IteratorType> parallel(rank,
+                                            utils::IteratorType::parallel);
+  q.value =
+      b.create<linalg::GenericOp>(
+           loc, init.getType(), ValueRange{x.value, scale}, ValueRange{init},
+           ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), toScalar,
+                               b.getMultiDimIdentityMap(rank)},
+           parallel,
+           [&](OpBuilder &nb, Location l, ValueRange args) {
+             Value level = nb.create<math::RoundEvenOp>(
+                 l, nb.create<arith::DivFOp>(l, args[0], args[1]));
+             level = clamp(nb, l, level, -levels, levels);
+             nb.create<linalg::YieldOp>(
+                 l, ValueRange{nb.create<arith::FPToSIOp>(l, nb.getI8Type(),
+                                                          level)});
+           })
+          .getResult(0);
+  return {q, scale};
+}
+
+Act Lowering::dequantize(Act acc, Value inputScale, ArrayRef<float> scales,
+                         ArrayRef<float> shift) {
+  unsigned rank = dims(acc).size() + 1;
+  AffineMap toScalar = AffineMap::get(rank, 0, {}, b.getContext());
+  Value s = constant({acc.c}, scales), t = constant({acc.c}, shift);
+  acc.value = map(dims(acc), {acc.value, inputScale, s, t},
+                  {b.getMultiDimIdentityMap(rank), toScalar, channelMap(rank),
+                   channelMap(rank)},
+                  [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                    Value sum = nb.create<arith::SIToFPOp>(
+                        l, nb.getF32Type(), args[0]);
+                    Value scale = nb.create<arith::MulFOp>(l, args[1], args[2]);
+                    return nb.create<arith::AddFOp>(
+                        l, nb.create<arith::MulFOp>(l, sum, scale), args[3]);
+                  });
+  return acc;
+}
+
 Act Lowering::pad(Act x, int64_t top, int64_t bottom, int64_t left,
                   int64_t right, float value) {
   if (!top && !bottom && !left && !right)
@@ -452,8 +587,13 @@ Act Lowering::pad(Act x, int64_t top, int64_t bottom, int64_t left,
   Act out = x;
   out.h += top + bottom;
   out.w += left + right;
-  out.value = b.create<tensor::PadOp>(loc, type(dims(out)), x.value, low, high,
-                                      scalar(value));
+  Type element = elementType(x);
+  Value padding =
+      element.isF32()
+          ? scalar(value)
+          : b.create<arith::ConstantOp>(loc, b.getIntegerAttr(element, 0));
+  out.value = b.create<tensor::PadOp>(loc, type(dims(out), element), x.value,
+                                      low, high, padding);
   return out;
 }
 
@@ -490,8 +630,12 @@ Act Lowering::emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
                        const std::vector<float> &bias) {
   int64_t inC = padded.c, perGroup = inC / groups, outPerGroup = outC / groups;
   SmallVector<int64_t> outDims{oh, ow, outC};
-  Value init = bias.empty() ? filled(outDims, 0.0f)
-                            : broadcastChannels(outDims, bias);
+  // int8 input: int8 weight levels summed in int32 (no bias).
+  Type filterType = elementType(padded);
+  bool integer = filterType.isInteger(8);
+  Value init = integer        ? zerosI32(outDims)
+               : bias.empty() ? filled(outDims, 0.0f)
+                              : broadcastChannels(outDims, bias);
   NamedAttribute strides =
       b.getNamedAttr("strides", b.getI64TensorAttr({stride, stride}));
   NamedAttribute dilations =
@@ -506,7 +650,8 @@ Act Lowering::emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
     out.value = b.create<linalg::DepthwiseConv2DNhwcHwcOp>(
                      loc, TypeRange{init.getType()},
                      ValueRange{padded.value,
-                                constant({kernel, kernel, inC}, filter)},
+                                constant({kernel, kernel, inC}, filter,
+                                         filterType)},
                      ValueRange{init},
                      ArrayRef<NamedAttribute>{strides, dilations})
                     .getResult(0);
@@ -547,7 +692,7 @@ Act Lowering::emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
         b.create<linalg::Conv2DNhwcHwcfOp>(
              loc, TypeRange{acc.getType()},
              ValueRange{input, constant({kernel, kernel, perGroup, outPerGroup},
-                                        filter)},
+                                        filter, filterType)},
              ValueRange{acc}, ArrayRef<NamedAttribute>{strides, dilations})
             .getResult(0);
     if (groups == 1) {
@@ -585,14 +730,28 @@ FailureOr<Act> Lowering::conv(Act x, int64_t out, int64_t kernel,
     return failure();
   if (hasBias && !param(ParamKind::ConvBias, {out}, record.bias, nullptr))
     return failure();
-  quantizeWeight(record.weight, out, wbits);
-  Act input = quantizeActivation(x, abits);
   auto [top, bottom] = samePadding(x.h, kernel, stride);
   auto [left, right] = samePadding(x.w, kernel, stride);
-  record.input = pad(input, top, bottom, left, right, 0.0f);
-  record.output = emitConv(record.input, out, sameOut(x.h, stride),
-                           sameOut(x.w, stride), kernel, stride, groups,
-                           record.weight, record.bias);
+  int64_t oh = sameOut(x.h, stride), ow = sameOut(x.w, stride);
+  if (isInteger(wbits, abits, kernel * kernel * (x.c / groups))) {
+    record.weightScales = quantizeWeightLevels(record.weight, out, wbits);
+    QuantizedAct input = quantizeToLevels(x, abits);
+    record.input = pad(input.levels, top, bottom, left, right, 0.0f);
+    record.inputScale = input.scale;
+    Act sums = emitConv(record.input, out, oh, ow, kernel, stride, groups,
+                        record.weight, {});
+    record.accumulator = sums.value;
+    std::vector<float> shift = record.bias;
+    shift.resize(out, 0.0f);
+    record.output =
+        dequantize(sums, input.scale, record.weightScales, shift);
+  } else {
+    quantizeWeight(record.weight, out, wbits);
+    Act input = quantizeActivation(x, abits);
+    record.input = pad(input, top, bottom, left, right, 0.0f);
+    record.output = emitConv(record.input, out, oh, ow, kernel, stride, groups,
+                             record.weight, record.bias);
+  }
   Act result = record.output;
   convs.try_emplace(result.value, std::move(record));
   return result;
@@ -617,6 +776,18 @@ FailureOr<Act> Lowering::batchNorm(Act x) {
   // Convolve again with scaled weights and the shift as bias; the unfolded
   // convolution is left dead unless something else reads it.
   const ConvRecord &record = it->second;
+  if (record.accumulator) {
+    // Integer sums: the BN scales the dequantization.
+    std::vector<float> scales(x.c), shifts(x.c);
+    for (int64_t o = 0; o < x.c; ++o) {
+      scales[o] = record.weightScales[o] * scale[o];
+      shifts[o] =
+          (record.bias.empty() ? 0.0f : record.bias[o] * scale[o]) + shift[o];
+    }
+    Act sums = record.output;
+    sums.value = record.accumulator;
+    return dequantize(sums, record.inputScale, scales, shifts);
+  }
   std::vector<float> w = record.weight, bsum(x.c);
   size_t per = w.size() / x.c;
   for (int64_t o = 0; o < x.c; ++o) {
@@ -636,7 +807,12 @@ FailureOr<Act> Lowering::linear(Act x, int64_t out, int64_t wbits,
   if (!param(ParamKind::LinearWeight, {out, features}, weight, nullptr) ||
       !param(ParamKind::LinearBias, {out}, bias, nullptr))
     return failure();
-  quantizeWeight(weight, out, wbits);
+  bool integer = isInteger(wbits, abits, features);
+  std::vector<float> weightScales;
+  if (integer)
+    weightScales = quantizeWeightLevels(weight, out, wbits);
+  else
+    quantizeWeight(weight, out, wbits);
   // LibTorch flattens NCHW.
   Value flat = x.value;
   if (x.spatial) {
@@ -645,17 +821,27 @@ FailureOr<Act> Lowering::linear(Act x, int64_t out, int64_t wbits,
         loc, type({features}), nchw,
         ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
   }
-  Act in = quantizeActivation(Act{flat, features, 1, 1, false}, abits);
+  Act in{flat, features, 1, 1, false};
+  QuantizedAct levels;
+  if (integer)
+    levels = quantizeToLevels(in, abits);
+  else
+    in = quantizeActivation(in, abits);
   std::vector<float> transposed(weight.size());
   for (int64_t o = 0; o < out; ++o)
     for (int64_t i = 0; i < features; ++i)
       transposed[i * out + o] = weight[o * features + i];
-  Value init = broadcastChannels({out}, bias);
+  Type filterType = integer ? Type(b.getI8Type()) : Type(b.getF32Type());
+  Value init = integer ? zerosI32({out}) : broadcastChannels({out}, bias);
   Value y = b.create<linalg::MatmulOp>(
                  loc, TypeRange{init.getType()},
-                 ValueRange{in.value, constant({features, out}, transposed)},
+                 ValueRange{integer ? levels.levels.value : in.value,
+                            constant({features, out}, transposed, filterType)},
                  ValueRange{init})
                 .getResult(0);
+  if (integer)
+    return dequantize(Act{y, out, 1, 1, false}, levels.scale, weightScales,
+                      bias);
   return Act{y, out, 1, 1, false};
 }
 

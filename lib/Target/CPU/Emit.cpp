@@ -27,10 +27,13 @@ llvm::Expected<nas::SpecOp> cpu::getSpec(ModuleOp module) {
 
 llvm::Expected<OwningOpRef<ModuleOp>>
 cpu::lowerCandidate(nas::SpecOp spec, WeightSource &weights,
-                    LoweredSignature &signature) {
+                    LoweredSignature &signature,
+                    const CompileOptions &options) {
   DiagnosticCapture capture(spec.getContext());
   OwningOpRef<ModuleOp> module = ModuleOp::create(spec.getLoc());
-  if (failed(lowerToLinalg(spec, *module, weights, {}, &signature)))
+  LinalgLoweringOptions lowering;
+  lowering.integerArithmetic = options.integerArithmetic;
+  if (failed(lowerToLinalg(spec, *module, weights, lowering, &signature)))
     return capture.takeError("cannot lower " + spec.getSymName().str() +
                              " to linalg");
   // The entry points take the spec's C name.
@@ -45,7 +48,7 @@ llvm::Expected<std::unique_ptr<llvm::Module>>
 cpu::compileToLLVMIR(nas::SpecOp spec, WeightSource &weights,
                      llvm::LLVMContext &context, const CompileOptions &options,
                      LoweredSignature &signature, std::string *object) {
-  auto module = lowerCandidate(spec, weights, signature);
+  auto module = lowerCandidate(spec, weights, signature, options);
   if (!module)
     return module.takeError();
   std::string name = getCName(spec);

@@ -19,7 +19,7 @@ llvm::Expected<std::unique_ptr<cpu::JitNetwork>>
 cpu::compileNetwork(nas::SpecOp spec, WeightSource &weights,
                     const CompileOptions &options) {
   LoweredSignature signature;
-  auto module = lowerCandidate(spec, weights, signature);
+  auto module = lowerCandidate(spec, weights, signature, options);
   if (!module)
     return module.takeError();
   std::string name = getCName(spec);

@@ -31,6 +31,10 @@ struct LinalgLoweringOptions {
   std::string functionName;
   /// Fold a BN into the convolution before it (inference form).
   bool foldBatchNorm = true;
+  /// Compute layers whose weights and activations are both quantized to at
+  /// most 8 bits on int8 levels with int32 sums, dequantized after (else
+  /// LibTorch's fake quantization in float).
+  bool integerArithmetic = true;
 };
 
 /// What the lowered function takes and returns, per sample.

@@ -37,6 +37,9 @@ struct CompileOptions {
   /// When the vectorized module does not lower to LLVM, compile plain loops
   /// instead (else fail; tests use it to catch such modules).
   bool fallBackToLoops = true;
+  /// Layers quantized to at most 8 bits compute on int8 levels with int32
+  /// sums (else in float, as LibTorch's fake quantization).
+  bool integerArithmetic = true;
 };
 
 /// The entry points of a network NAME.

@@ -32,7 +32,7 @@ std::string getCName(nas::SpecOp spec);
 /// (lowerToLinalg) with `weights`.
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 lowerCandidate(nas::SpecOp spec, WeightSource &weights,
-               LoweredSignature &signature);
+               LoweredSignature &signature, const CompileOptions &options = {});
 
 /// The concrete `spec` as LLVM IR with the C API, optimized (O3) for the
 /// host CPU; `object` (when not null) receives its object file.
