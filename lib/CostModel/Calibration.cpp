@@ -20,6 +20,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <numeric>
 
@@ -91,10 +92,32 @@ struct CalibratedModel::Fit {
   double intercept = 0, lambda = 0;
   /// Per-group features (enough rows) or totals only.
   bool full = false;
+  /// lookup_table: value = intercept + Σ table[key], scale × roofline for
+  /// keys not in it.
+  std::map<std::string, double> table;
   Quality quality;
 
+  double roofline(const TargetDesc &target, const LayerWork &layer) const {
+    return quantity == Quantity::Latency ? getRooflineLatency(target, layer)
+                                         : getRooflineEnergy(target, layer);
+  }
   double predict(const TargetDesc &target, Method method,
-                 llvm::ArrayRef<LayerWork> layers) const {
+                 llvm::ArrayRef<LayerWork> layers,
+                 bool *interpolated = nullptr) const {
+    if (method == Method::LookupTable) {
+      double y = intercept;
+      for (const LayerWork &layer : layers) {
+        auto it = table.find(layer.key);
+        if (it != table.end()) {
+          y += it->second;
+          continue;
+        }
+        y += scale * roofline(target, layer);
+        if (interpolated)
+          *interpolated = true;
+      }
+      return std::max(y, 1e-12);
+    }
     std::vector<double> x =
         getPredictorFeatures(target, quantity, layers, full);
     if (method == Method::Analytical)
@@ -110,13 +133,11 @@ struct CalibratedModel::Fit {
 namespace {
 using Matrix = std::vector<std::vector<double>>;
 
-/// Fits `fit` (its method's parameters) to rows `use` of x, y.
-void fitRows(CalibratedModel::Fit &fit, Method method, const Matrix &x,
-             llvm::ArrayRef<double> y, llvm::ArrayRef<size_t> use,
-             double lambda) {
-  // Relative errors, but a row measured far below the others (a candidate
-  // whose code the compiler mostly removed) must not dominate: weights are
-  // 1/y² with y floored at a quarter of the median.
+/// Relative errors, but a row measured far below the others (a candidate
+/// whose code the compiler mostly removed) must not dominate: weights are
+/// 1/y² with y floored at a quarter of the median.
+std::vector<double> relativeWeights(llvm::ArrayRef<double> y,
+                                    llvm::ArrayRef<size_t> use) {
   std::vector<double> sorted;
   for (size_t r : use)
     sorted.push_back(y[r]);
@@ -126,6 +147,86 @@ void fitRows(CalibratedModel::Fit &fit, Method method, const Matrix &x,
   std::vector<double> w(y.size());
   for (size_t r : use)
     w[r] = 1.0 / std::pow(std::max(y[r], floor), 2);
+  return w;
+}
+
+/// The lookup table fitted to whole networks: y ≈ b + Σ_k n_k t_k over the
+/// keys k of the rows' records (n_k of them in a row), with
+/// t_k = s · r_k · (1 + δ_k): s scales the roofline r_k of the key to the
+/// rows (as `analytical`), and ridge regression (strength `lambda`, times
+/// the total weight) finds δ and the constant b. Keys become exact where
+/// the rows tell them apart and stay at the scaled roofline where not.
+void fitTable(CalibratedModel::Fit &fit, const TargetDesc &target,
+              llvm::ArrayRef<Measurement> rows, llvm::ArrayRef<double> y,
+              llvm::ArrayRef<size_t> use, double lambda) {
+  std::vector<double> w = relativeWeights(y, use);
+  // Keys, their rooflines, and each row's count of each.
+  std::map<std::string, size_t> index;
+  std::vector<double> roof;
+  std::vector<std::map<size_t, double>> counts(rows.size());
+  std::vector<double> total(rows.size(), 0);
+  for (size_t r : use)
+    for (const LayerWork &layer : rows[r].layers) {
+      auto [it, inserted] = index.try_emplace(layer.key, roof.size());
+      if (inserted)
+        roof.push_back(fit.roofline(target, layer));
+      counts[r][it->second] += 1;
+      total[r] += roof[it->second];
+    }
+  double num = 0, den = 0, weight = 0;
+  for (size_t r : use) {
+    num += w[r] * total[r] * y[r];
+    den += w[r] * total[r] * total[r];
+    weight += w[r];
+  }
+  fit.scale = den > 0 ? num / den : 1.0;
+  // z_rk = n_rk · s · r_k; target y − s · total; weighted centering for b.
+  size_t d = roof.size();
+  std::vector<double> zMean(d, 0);
+  double tMean = 0;
+  for (size_t r : use) {
+    tMean += w[r] * (y[r] - fit.scale * total[r]) / weight;
+    for (auto [k, n] : counts[r])
+      zMean[k] += w[r] * n * fit.scale * roof[k] / weight;
+  }
+  Matrix a(d, std::vector<double>(d, 0));
+  std::vector<double> b(d, 0), z(d);
+  for (size_t r : use) {
+    for (size_t k = 0; k < d; ++k)
+      z[k] = -zMean[k];
+    for (auto [k, n] : counts[r])
+      z[k] += n * fit.scale * roof[k];
+    double t = y[r] - fit.scale * total[r] - tMean;
+    for (size_t i = 0; i < d; ++i) {
+      if (z[i] == 0)
+        continue;
+      b[i] += w[r] * z[i] * t;
+      for (size_t j = 0; j <= i; ++j)
+        a[i][j] += w[r] * z[i] * z[j];
+    }
+  }
+  // The penalty is relative to each key's share of the rows, so that keys
+  // of small kernels are not left free.
+  for (size_t i = 0; i < d; ++i) {
+    for (size_t j = 0; j < i; ++j)
+      a[j][i] = a[i][j];
+    a[i][i] += lambda * weight * std::pow(fit.scale * roof[i], 2) + 1e-300;
+  }
+  std::vector<double> delta = search::solveSPD(std::move(a), std::move(b));
+  fit.intercept = tMean;
+  for (size_t k = 0; k < d; ++k)
+    fit.intercept -= zMean[k] * delta[k];
+  fit.table.clear();
+  for (const auto &[key, k] : index)
+    fit.table[key] = std::max(fit.scale * roof[k] * (1 + delta[k]), 0.0);
+  fit.lambda = lambda;
+}
+
+/// Fits `fit` (its method's parameters) to rows `use` of x, y.
+void fitRows(CalibratedModel::Fit &fit, Method method, const Matrix &x,
+             llvm::ArrayRef<double> y, llvm::ArrayRef<size_t> use,
+             double lambda) {
+  std::vector<double> w = relativeWeights(y, use);
   if (method == Method::Analytical) {
     double num = 0, den = 0;
     for (size_t r : use) {
@@ -191,7 +292,10 @@ std::vector<double> crossValidate(const TargetDesc &target, Method method,
     CalibratedModel::Fit fit;
     fit.quantity = quantity;
     fit.full = x.front().size() > 4;
-    fitRows(fit, method, x, y, train, lambda);
+    if (method == Method::LookupTable)
+      fitTable(fit, target, rows, y, train, lambda);
+    else
+      fitRows(fit, method, x, y, train, lambda);
     for (size_t r = k; r < n; r += folds)
       predicted[r] = fit.predict(target, method, rows[r].layers);
   }
@@ -213,17 +317,19 @@ Quality assess(llvm::ArrayRef<double> predicted, llvm::ArrayRef<double> y) {
 }
 } // namespace
 
-CalibratedModel::CalibratedModel(TargetDesc target, Method method)
-    : CostModel(std::move(target)), method(method) {
+CalibratedModel::CalibratedModel(TargetDesc target, Method method,
+                                 Records records)
+    : CostModel(std::move(target)), method(method), records(records) {
   fits.resize(2);
 }
 CalibratedModel::~CalibratedModel() = default;
 
 std::unique_ptr<CalibratedModel>
 CalibratedModel::fit(TargetDesc target, Method method,
-                     llvm::ArrayRef<Measurement> rows, std::string &error) {
+                     llvm::ArrayRef<Measurement> rows, std::string &error,
+                     Records records) {
   std::unique_ptr<CalibratedModel> model(
-      new CalibratedModel(std::move(target), method));
+      new CalibratedModel(std::move(target), method, records));
   for (Quantity quantity : {Quantity::Latency, Quantity::Energy}) {
     std::vector<Measurement> usable;
     for (const Measurement &row : rows) {
@@ -254,6 +360,8 @@ CalibratedModel::fit(TargetDesc target, Method method,
     std::vector<double> lambdas = {0};
     if (method == Method::Predictor)
       lambdas = {1e-4, 1e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3};
+    if (method == Method::LookupTable)
+      lambdas = {1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1};
     for (double lambda : lambdas) {
       std::vector<double> predicted = crossValidate(
           model->target, method, quantity, usable, x, y, lambda);
@@ -270,7 +378,10 @@ CalibratedModel::fit(TargetDesc target, Method method,
     fit->full = full;
     std::vector<size_t> all(y.size());
     std::iota(all.begin(), all.end(), 0);
-    fitRows(*fit, method, x, y, all, bestLambda);
+    if (method == Method::LookupTable)
+      fitTable(*fit, model->target, usable, y, all, bestLambda);
+    else
+      fitRows(*fit, method, x, y, all, bestLambda);
     fit->quality = assess(best, y);
     model->fits[size_t(quantity)] = std::move(fit);
   }
@@ -300,7 +411,8 @@ Estimate CalibratedModel::estimate(Quantity quantity,
   const auto &fit = fits[size_t(quantity)];
   if (!fit)
     return estimate;
-  estimate.value = fit->predict(target, method, layers);
+  estimate.value =
+      fit->predict(target, method, layers, &estimate.interpolated);
   estimate.relativeError = fit->quality.meanAbsolutePercentageError / 100;
   return estimate;
 }
@@ -312,6 +424,13 @@ std::string CalibratedModel::getFingerprint() const {
 //===----------------------------------------------------------------------===//
 // JSON
 //===----------------------------------------------------------------------===//
+
+static llvm::json::Object tableJSON(const std::map<std::string, double> &table) {
+  llvm::json::Object object;
+  for (const auto &[key, value] : table)
+    object[key] = value;
+  return object;
+}
 
 static llvm::json::Array toArray(llvm::ArrayRef<double> values) {
   llvm::json::Array array;
@@ -338,6 +457,7 @@ llvm::json::Value CalibratedModel::toJSON() const {
         {"weights", toArray(fit->weights)},
         {"intercept", fit->intercept},
         {"lambda", fit->lambda},
+        {"table", tableJSON(fit->table)},
         {"quality",
          llvm::json::Object{
              {"rows", int64_t(fit->quality.rows)},
@@ -348,6 +468,7 @@ llvm::json::Value CalibratedModel::toJSON() const {
   return llvm::json::Object{
       {"nasc_cost_model", 1},
       {"method", stringifyMethod(method)},
+      {"records", stringifyRecords(records)},
       {"target",
        llvm::json::Object{{"name", target.name},
                           {"kind", nas::stringifyTargetKind(target.kind)},
@@ -392,8 +513,14 @@ std::unique_ptr<CalibratedModel> CalibratedModel::load(llvm::StringRef path,
     method = Method::Analytical;
   else if (methodName == "predictor")
     method = Method::Predictor;
+  else if (methodName == "lookup_table")
+    method = Method::LookupTable;
   else
     return fail("unknown method");
+  std::optional<Records> records =
+      parseRecords(root->getString("records").value_or("layers"));
+  if (!records)
+    return fail("unknown records (expected layers or kernels)");
   const llvm::json::Object *t = root->getObject("target");
   if (!t || !t->getString("name"))
     return fail("no target");
@@ -416,7 +543,7 @@ std::unique_ptr<CalibratedModel> CalibratedModel::load(llvm::StringRef path,
   target.flash = number(*t, "flash");
   target.source = "calibrated model " + path.str();
   std::unique_ptr<CalibratedModel> model(
-      new CalibratedModel(std::move(target), method));
+      new CalibratedModel(std::move(target), method, *records));
   const llvm::json::Array *fitArray = root->getArray("fits");
   if (!fitArray)
     return fail("no fits");
@@ -452,6 +579,11 @@ std::unique_ptr<CalibratedModel> CalibratedModel::load(llvm::StringRef path,
          fit->weights.size() != features))
       return fail("a predictor fit needs " + std::to_string(features) +
                   " means, deviations and weights");
+    if (const llvm::json::Object *t = o->getObject("table"))
+      for (const auto &[key, value] : *t)
+        fit->table[key.str()] = value.getAsNumber().value_or(0.0);
+    if (method == Method::LookupTable && fit->table.empty())
+      return fail("a lookup_table fit needs a table");
     if (const llvm::json::Object *q = o->getObject("quality")) {
       fit->quality.rows = size_t(q->getInteger("rows").value_or(0));
       fit->quality.spearman = number(*q, "spearman");

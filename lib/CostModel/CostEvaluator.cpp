@@ -90,26 +90,34 @@ std::string CostEvaluator::getFingerprint() const {
 }
 
 FailureOr<std::vector<LayerWork>>
-cost::getCandidateLayers(const Space &space, const Candidate &candidate) {
+cost::getCandidateLayers(const Space &space, const Candidate &candidate,
+                         Records records) {
   OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
-  CostAnalysis analysis(*concrete->getOps<nas::SpecOp>().begin());
+  nas::SpecOp spec = *concrete->getOps<nas::SpecOp>().begin();
+  CostAnalysis analysis(spec);
   if (analysis.failed())
     return failure();
-  return getLayerWork(analysis);
+  if (records == Records::Layers)
+    return getLayerWork(analysis);
+  std::string error;
+  return getKernelWork(spec, error);
 }
 
 void CostEvaluator::evaluate(const Candidate &candidate,
                              llvm::StringRef encoding,
                              llvm::ArrayRef<std::string> metrics,
                              search::Evaluation &out) {
-  std::optional<std::vector<LayerWork>> layers;
+  // Layers and kernels, each computed when a model first needs it.
+  std::optional<std::vector<LayerWork>> records[2];
   for (size_t i = 0; i < metrics.size(); ++i) {
     Quantity quantity;
     const CostModel *model = lookup(metrics[i], quantity);
     if (!model || !std::isnan(out.values[i]))
       continue;
+    auto &layers = records[size_t(model->getRecords())];
     if (!layers) {
-      FailureOr<std::vector<LayerWork>> work = getCandidateLayers(space, candidate);
+      FailureOr<std::vector<LayerWork>> work =
+          getCandidateLayers(space, candidate, model->getRecords());
       if (failed(work)) {
         out.ok = false;
         out.message = "the candidate is ill-shaped";
@@ -131,11 +139,17 @@ void CostEvaluator::evaluate(const Candidate &candidate,
 
 FailureOr<std::vector<CostEvaluator::Row>>
 CostEvaluator::estimateAll(const Candidate &candidate) {
-  FailureOr<std::vector<LayerWork>> layers = getCandidateLayers(space, candidate);
-  if (failed(layers))
-    return failure();
+  std::optional<std::vector<LayerWork>> records[2];
   std::vector<Row> rows;
-  for (const auto &model : models)
+  for (const auto &model : models) {
+    auto &layers = records[size_t(model->getRecords())];
+    if (!layers) {
+      FailureOr<std::vector<LayerWork>> work =
+          getCandidateLayers(space, candidate, model->getRecords());
+      if (failed(work))
+        return failure();
+      layers = std::move(*work);
+    }
     for (Quantity quantity : {Quantity::Latency, Quantity::Energy})
       if (model->provides(quantity))
         rows.push_back({(stringifyQuantity(quantity) + "(" +
@@ -143,6 +157,7 @@ CostEvaluator::estimateAll(const Candidate &candidate) {
                             .str(),
                         quantity, model.get(),
                         model->estimate(quantity, *layers)});
+  }
   return rows;
 }
 

@@ -14,10 +14,28 @@
 // CAL: target board (declared in the spec), 42 measured candidates
 // CAL: analytical latency: 5-fold cross-validated Spearman {{0.99[0-9]|1.000}}, MAPE 0.0%, 100.0% within ±10%
 // CAL: predictor latency: 5-fold cross-validated Spearman
+// CAL: lookup_table latency: 5-fold cross-validated Spearman
 // CAL: wrote {{.*}}board.json (analytical)
 // RUN: nasc %s --emit=candidates --cost-model %t/board.json --limit 1 | FileCheck %s --check-prefix=MODEL
 // MODEL: latency_ms(board),latency_ms(board)_err,method(board),latency_ms(mcu)
 // MODEL-NEXT: {{.*}},analytical,
+//
+// A lookup table fitted to the whole networks, over the kernels of the
+// emitted code: one value per kernel key.
+// RUN: nasc calibrate %s --target board --method lookup_table --records kernels --measurements %t/measured.csv --out %t/table.json | FileCheck %s --check-prefix=TABLE
+// TABLE: target board (declared in the spec), 42 measured candidates, their kernels
+// TABLE-NEXT: lookup_table latency: 5-fold cross-validated Spearman {{0.9[0-9]+|1.000}}
+// TABLE-NEXT: wrote {{.*}}table.json (lookup_table)
+// RUN: FileCheck %s --check-prefix=TABLEJSON --input-file=%t/table.json
+// TABLEJSON: "table": {
+// TABLEJSON-NEXT: "conv ?x32x32x{{[0-9]+}}xf32 1x1x
+// TABLEJSON: "method": "lookup_table",
+// TABLEJSON: "records": "kernels",
+// RUN: nasc %s --emit=candidates --cost-model %t/table.json --limit 1 | FileCheck %s --check-prefix=TABLECOL
+// TABLECOL: latency_ms(board),latency_ms(board)_err,method(board)
+// TABLECOL-NEXT: {{.*}},lookup_table,
+// RUN: not nasc calibrate %s --target board --records ops --measurements %t/measured.csv --out %t/x.json 2>&1 | FileCheck %s --check-prefix=BADREC
+// BADREC: nasc calibrate: error: --records must be auto, layers or kernels, not 'ops'
 //
 // A target the spec does not declare: known only by its measurements.
 // RUN: nasc calibrate %s --target pi --measurements %t/measured.csv --out %t/pi.json | FileCheck %s --check-prefix=PI
@@ -26,7 +44,7 @@
 // PI: predictor latency: 5-fold cross-validated Spearman
 // PI: wrote {{.*}}pi.json (predictor)
 // RUN: not nasc calibrate %s --target pi --method analytical --measurements %t/measured.csv --out %t/x.json 2>&1 | FileCheck %s --check-prefix=NOROOF
-// NOROOF: nasc calibrate: error: target 'pi' has no peak_compute or bandwidth: the analytical method has no roofline to scale (use --method predictor)
+// NOROOF: nasc calibrate: error: target 'pi' has no peak_compute or bandwidth: the analytical method needs a roofline (use --method predictor)
 //
 // Searches: latency on two targets at once, from a calibrated model and
 // the roofline; the tiny target's SRAM and flash are constraints.

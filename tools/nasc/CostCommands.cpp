@@ -67,9 +67,17 @@ static cl::opt<std::string> measurementsPath(
     cl::cat(costCommandCategory));
 static cl::opt<std::string> method(
     "method",
-    cl::desc("analytical (a scaled roofline), predictor (ridge regression) "
-             "or auto: the one with the lower cross-validated error "
-             "(default)"),
+    cl::desc("analytical (a scaled roofline), predictor (ridge regression), "
+             "lookup_table (one value per record key fitted to the whole "
+             "networks) or auto: the one with the lowest cross-validated "
+             "error (default)"),
+    cl::init("auto"), cl::sub(calibrateCommand), cl::cat(costCommandCategory));
+static cl::opt<std::string> recordsOption(
+    "records",
+    cl::desc("What the model reads of a candidate: layers (the cost "
+             "analysis), kernels (the CPU backend's code: for measurements "
+             "of nasc's own code) or auto: kernels for a target with preset "
+             "host_cpu, else layers (default)"),
     cl::init("auto"), cl::sub(calibrateCommand), cl::cat(costCommandCategory));
 static cl::opt<int64_t> batchSize("batch",
                                   cl::desc("The batch size to calibrate for "
@@ -209,9 +217,15 @@ int tool::runCalibrateCommand() {
   auto error = [](const Twine &message) { return fail("calibrate", message); };
   if (targetName.empty() || measurementsPath.empty() || outPath.empty())
     return error("--target, --measurements and --out are required");
-  if (method != "auto" && method != "analytical" && method != "predictor")
-    return error("--method must be auto, analytical or predictor, not '" +
+  if (method != "auto" && method != "analytical" && method != "predictor" &&
+      method != "lookup_table")
+    return error("--method must be auto, analytical, predictor or "
+                 "lookup_table, not '" +
                  method + "'");
+  std::optional<cost::Records> records = cost::parseRecords(recordsOption);
+  if (!records && recordsOption != "auto")
+    return error("--records must be auto, layers or kernels, not '" +
+                 recordsOption + "'");
   LoadedSpec loaded;
   if (!loaded.load(specPath))
     return 1;
@@ -225,6 +239,9 @@ int tool::runCalibrateCommand() {
       target = cost::getTargetDesc(op);
       declared = true;
     }
+  if (!records)
+    records = target.preset == "host_cpu" ? cost::Records::Kernels
+                                          : cost::Records::Layers;
 
   std::string why;
   CSVFile csv;
@@ -257,7 +274,7 @@ int tool::runCalibrateCommand() {
     if (failed(candidate))
       return error(where + ": '" + row[encodingColumn] + "': " + why);
     FailureOr<std::vector<cost::LayerWork>> layers =
-        cost::getCandidateLayers(*loaded.space, *candidate);
+        cost::getCandidateLayers(*loaded.space, *candidate, *records);
     if (failed(layers))
       return error(where + ": the candidate is ill-shaped");
     cost::Measurement m;
@@ -280,53 +297,49 @@ int tool::runCalibrateCommand() {
     rows.push_back(std::move(m));
   }
 
-  // Fit both methods where they apply; keep the one asked for, or the
-  // better one.
+  // Fit the methods that apply; keep the one asked for, or the best.
   bool hasRoofline = target.peakFlops > 0 || target.bandwidth > 0;
-  std::unique_ptr<cost::CalibratedModel> analytical, predictor;
-  if (method != "predictor") {
-    if (!hasRoofline && method == "analytical")
-      return error("target '" + targetName +
-                   "' has no peak_compute or bandwidth: the analytical "
-                   "method has no roofline to scale (use --method predictor)");
-    if (hasRoofline &&
-        !(analytical = cost::CalibratedModel::fit(
-              target, cost::Method::Analytical, rows, why)))
+  if (!hasRoofline && (method == "analytical" || method == "lookup_table"))
+    return error("target '" + targetName +
+                 "' has no peak_compute or bandwidth: the " + method +
+                 " method needs a roofline (use --method predictor)");
+  std::vector<std::unique_ptr<cost::CalibratedModel>> fitted;
+  for (cost::Method m : {cost::Method::Analytical, cost::Method::Predictor,
+                         cost::Method::LookupTable}) {
+    StringRef name = cost::stringifyMethod(m);
+    if (method != "auto" && method != name)
+      continue;
+    if (m != cost::Method::Predictor && !hasRoofline)
+      continue;
+    auto model = cost::CalibratedModel::fit(target, m, rows, why, *records);
+    if (!model)
       return error(measurementsPath + ": " + why);
+    fitted.push_back(std::move(model));
   }
-  if (method != "analytical" &&
-      !(predictor = cost::CalibratedModel::fit(target, cost::Method::Predictor,
-                                               rows, why)))
-    return error(measurementsPath + ": " + why);
 
   outs() << "target " << target.name << " ("
          << (declared ? "declared in the spec" : "measured only") << "), "
-         << rows.size() << " measured candidates\n";
-  auto report = [&](const cost::CalibratedModel &model) {
+         << rows.size() << " measured candidates, their "
+         << cost::stringifyRecords(*records) << "\n";
+  auto mape = [](const cost::CalibratedModel &m) {
+    const cost::Quality *q = m.getQuality(cost::Quantity::Latency);
+    if (!q)
+      q = m.getQuality(cost::Quantity::Energy);
+    return q ? q->meanAbsolutePercentageError : INFINITY;
+  };
+  cost::CalibratedModel *chosen = nullptr;
+  for (const auto &model : fitted) {
     for (cost::Quantity q : {cost::Quantity::Latency, cost::Quantity::Energy})
-      if (const cost::Quality *quality = model.getQuality(q))
-        outs() << "  " << cost::stringifyMethod(model.getMethod()) << " "
+      if (const cost::Quality *quality = model->getQuality(q))
+        outs() << "  " << cost::stringifyMethod(model->getMethod()) << " "
                << cost::stringifyQuantity(q) << ": "
                << (quality->rows < 20 ? "leave-one-out" : "5-fold")
                << " cross-validated Spearman "
                << format("%.3f", quality->spearman) << ", MAPE "
                << format("%.1f%%", quality->meanAbsolutePercentageError)
                << ", " << percent(quality->within10) << " within ±10%\n";
-  };
-  if (analytical)
-    report(*analytical);
-  if (predictor)
-    report(*predictor);
-  cost::CalibratedModel *chosen = predictor ? predictor.get() : analytical.get();
-  if (analytical && predictor) {
-    auto mape = [](const cost::CalibratedModel &m) {
-      const cost::Quality *q = m.getQuality(cost::Quantity::Latency);
-      if (!q)
-        q = m.getQuality(cost::Quantity::Energy);
-      return q ? q->meanAbsolutePercentageError : INFINITY;
-    };
-    if (mape(*analytical) <= mape(*predictor))
-      chosen = analytical.get();
+    if (!chosen || mape(*model) < mape(*chosen))
+      chosen = model.get();
   }
   std::string text;
   raw_string_ostream os(text);
@@ -403,7 +416,8 @@ int tool::runTransferCommand() {
       return error(where + ": accuracy '" + fields[accuracyColumn] +
                    "' is not a number");
     FailureOr<std::vector<cost::LayerWork>> layers =
-        cost::getCandidateLayers(*loaded.space, row.candidate);
+        cost::getCandidateLayers(*loaded.space, row.candidate,
+                                 model->getRecords());
     if (failed(layers))
       return error(where + ": the candidate is ill-shaped");
     row.latency = model->estimate(cost::Quantity::Latency, *layers).value;
@@ -500,7 +514,8 @@ int tool::runTransferCommand() {
       code /= n;
     }
     FailureOr<std::vector<cost::LayerWork>> layers =
-        cost::getCandidateLayers(*loaded.space, variant);
+        cost::getCandidateLayers(*loaded.space, variant,
+                                 model->getRecords());
     FailureOr<CostTotals> totals = costs->evaluate(variant);
     if (failed(layers) || failed(totals))
       continue;

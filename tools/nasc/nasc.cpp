@@ -10,6 +10,7 @@
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 #include "nasc/Driver/SpaceCosts.h"
 #include "nasc/Driver/SpaceOutput.h"
+#include "nasc/CostModel/CostModel.h"
 #include "nasc/Driver/Summary.h"
 #include "nasc/Frontend/Frontend.h"
 #include "nasc/Space/Space.h"
@@ -49,7 +50,16 @@ static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
 
 namespace {
 enum class InputKind { Auto, Nas, MLIR };
-enum class Emit { Summary, MLIR, Stats, Candidates, Linalg, LLVM, CPU };
+enum class Emit {
+  Summary,
+  MLIR,
+  Stats,
+  Candidates,
+  Kernels,
+  Linalg,
+  LLVM,
+  CPU
+};
 } // namespace
 
 static cl::opt<InputKind> inputKind(
@@ -70,6 +80,9 @@ static cl::opt<Emit> emitAction(
                    "--stats-limit) the range of its costs"),
         clEnumValN(Emit::Candidates, "candidates",
                    "a table of candidates: encoding, costs and decisions"),
+        clEnumValN(Emit::Kernels, "kernels",
+                   "the kernels of the --candidate's CPU code, as CSV "
+                   "(kind,key,macs,flops,bytes: the cost models' records)"),
         clEnumValN(Emit::Linalg, "linalg",
                    "the --candidate's network as linalg on tensors"),
         clEnumValN(Emit::LLVM, "llvm", "the --candidate's network as LLVM IR"),
@@ -305,20 +318,36 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     module->print(os);
     os << "\n";
     break;
+  case Emit::Kernels:
   case Emit::Linalg:
   case Emit::LLVM:
   case Emit::CPU: {
     if (candidateEncoding.empty() && space->size() != llvm::DynamicAPInt(1)) {
       llvm::errs() << "nasc: error: --emit="
-                   << (emitAction == Emit::Linalg ? "linalg"
-                       : emitAction == Emit::LLVM ? "llvm"
-                                                  : "cpu")
+                   << (emitAction == Emit::Kernels  ? "kernels"
+                       : emitAction == Emit::Linalg ? "linalg"
+                       : emitAction == Emit::LLVM   ? "llvm"
+                                                    : "cpu")
                    << " needs --candidate ENCODING: the space has "
                    << space->size() << " candidates\n";
       return failure();
     }
     if (candidateEncoding.empty())
       module = space->materialize(space->unrank(llvm::DynamicAPInt(0)));
+    if (emitAction == Emit::Kernels) {
+      std::string error;
+      auto kernels = nasc::cost::getKernelWork(
+          *module->getOps<nasc::nas::SpecOp>().begin(), error);
+      if (failed(kernels)) {
+        llvm::errs() << "nasc: error: " << error << "\n";
+        return failure();
+      }
+      os << "kind,key,macs,flops,bytes\n";
+      for (const nasc::cost::LayerWork &k : *kernels)
+        os << k.kind << ",\"" << k.key << "\","
+           << llvm::format("%.0f,%.0f,%.0f", k.macs, k.flops, k.bytes) << "\n";
+      break;
+    }
     nasc::tool::CodeOptions options;
     options.weights = weightsFile;
     options.seed = seed;

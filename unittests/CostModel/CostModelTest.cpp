@@ -218,6 +218,120 @@ TEST_F(CostModelTest, CalibrationRecoversAKnownTruth) {
   EXPECT_NE(error.find("at least 5"), std::string::npos) << error;
 }
 
+TEST_F(CostModelTest, KernelsAreWhatTheCodeComputes) {
+  OwningOpRef<ModuleOp> cells = test::parseNas(context, R"(
+dataset d { input = [3, 8, 8]; classes = 4; }
+cell c(nodes = 3) {
+  edge 0 -> 1 : { k: conv(kernel = 3) -> bn; };
+  edge 0 -> 2 : { z: zero; };
+  edge 1 -> 2 : { z: zero; };
+}
+network n on d {
+  conv(out = 8, kernel = 3) -> bn -> relu;
+  c;
+  conv(out = 8, kernel = 1) -> bn;
+  global_avg_pool -> fc(out = classes);
+}
+)");
+  ASSERT_TRUE(cells);
+  std::string error;
+  FailureOr<std::vector<LayerWork>> kernels =
+      getKernelWork(test::specOf(*cells), error);
+  ASSERT_TRUE(succeeded(kernels)) << error;
+  // The cell's output is zero: its conv and everything before it are
+  // dead; the last conv reads zeros but is computed. Its BN is folded.
+  std::vector<std::string> convs;
+  for (const LayerWork &k : *kernels)
+    if (k.kind == "conv")
+      convs.push_back(k.key);
+  ASSERT_EQ(convs.size(), 1u);
+  EXPECT_EQ(convs[0], "conv ?x8x8x8xf32 1x1x8x8xf32 ?x8x8x8xf32 s1x1");
+  bool hasFC = false;
+  for (const LayerWork &k : *kernels)
+    if (k.kind == "fc") {
+      hasFC = true;
+      EXPECT_EQ(k.macs, 8 * 4);
+    }
+  EXPECT_TRUE(hasFC);
+  // The analysis counts every layer.
+  CostAnalysis analysis(test::specOf(*cells));
+  size_t analysed = 0;
+  for (const LayerWork &layer : getLayerWork(analysis))
+    analysed += layer.kind == "conv";
+  EXPECT_EQ(analysed, 3u);
+}
+
+TEST_F(CostModelTest, FittedLookupTableRecoversPerKernelTimes) {
+  TargetDesc target = getSpecTargets(spec)[0];
+  // The truth: every kernel key takes its roofline times a factor of its
+  // own (1 to 3, from its key's hash), plus 40 µs a network: additive,
+  // but not the scaled roofline.
+  auto truth = [&](llvm::ArrayRef<LayerWork> kernels) {
+    double t = 40e-6;
+    for (const LayerWork &k : kernels)
+      t += getRooflineLatency(target, k) *
+           (1 + double(llvm::hash_value(k.key) % 5) / 2);
+    return t;
+  };
+  std::vector<Measurement> rows;
+  for (int64_t i = 0; llvm::DynamicAPInt(i) < space->size(); ++i) {
+    Candidate candidate = space->unrank(llvm::DynamicAPInt(i));
+    Measurement m;
+    m.encoding = space->encode(candidate);
+    FailureOr<std::vector<LayerWork>> kernels =
+        getCandidateLayers(*space, candidate, Records::Kernels);
+    ASSERT_TRUE(succeeded(kernels));
+    m.layers = std::move(*kernels);
+    m.latency = truth(m.layers);
+    rows.push_back(std::move(m));
+  }
+  ASSERT_GE(rows.size(), 20u);
+  std::string error;
+  auto table = CalibratedModel::fit(target, Method::LookupTable, rows, error,
+                                    Records::Kernels);
+  ASSERT_TRUE(table) << error;
+  EXPECT_EQ(table->getRecords(), Records::Kernels);
+  auto scaled = CalibratedModel::fit(target, Method::Analytical, rows, error,
+                                     Records::Kernels);
+  ASSERT_TRUE(scaled) << error;
+  // Fitted on all rows, the table reproduces them; the scaled roofline,
+  // one factor for all, cannot.
+  double worstTable = 0, worstScaled = 0;
+  for (const Measurement &m : rows) {
+    Estimate e = table->estimate(Quantity::Latency, m.layers);
+    EXPECT_FALSE(e.interpolated);
+    worstTable = std::max(worstTable, std::fabs(e.value / m.latency - 1));
+    worstScaled = std::max(
+        worstScaled,
+        std::fabs(scaled->estimate(Quantity::Latency, m.layers).value /
+                      m.latency -
+                  1));
+  }
+  EXPECT_LT(worstTable, 0.02);
+  EXPECT_GT(worstScaled, 0.10);
+  EXPECT_GT(table->getQuality(Quantity::Latency)->within10,
+            scaled->getQuality(Quantity::Latency)->within10);
+  // A key it never saw: the scaled roofline, flagged.
+  std::vector<LayerWork> unseen = rows.front().layers;
+  unseen.front().key += " (unseen)";
+  EXPECT_TRUE(table->estimate(Quantity::Latency, unseen).interpolated);
+  // Saved and loaded: the same table.
+  std::string path = tempPath("json");
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(path, ec);
+    out << llvm::json::Value(table->toJSON());
+  }
+  std::unique_ptr<CalibratedModel> loaded = CalibratedModel::load(path, error);
+  ASSERT_TRUE(loaded) << error;
+  EXPECT_EQ(loaded->getMethod(), Method::LookupTable);
+  EXPECT_EQ(loaded->getRecords(), Records::Kernels);
+  for (const Measurement &m : rows)
+    EXPECT_NEAR(loaded->estimate(Quantity::Latency, m.layers).value,
+                table->estimate(Quantity::Latency, m.layers).value,
+                1e-9 * m.latency);
+}
+
 TEST_F(CostModelTest, EvaluatorNamesMetricsByTarget) {
   std::string error;
   std::vector<std::shared_ptr<const CostModel>> models =

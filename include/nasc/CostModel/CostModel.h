@@ -45,10 +45,29 @@ struct LayerWork {
 
 /// The work of every record of a concrete candidate's analysis.
 std::vector<LayerWork> getLayerWork(const CostAnalysis &analysis);
-/// The work of `candidate`'s layers (materialized and analyzed), or
-/// failure for an ill-shaped candidate.
+
+/// What a model's records are: the layers of the cost analysis (every
+/// layer of the candidate, as the language counts them), or the kernels
+/// of the CPU backend's code (the linalg ops and pads left after inlining,
+/// fusion of element-wise ops and dead-code removal: only what the code
+/// computes, e.g. nothing of a cell whose every path to the output is
+/// `none`).
+enum class Records { Layers, Kernels };
+llvm::StringRef stringifyRecords(Records records);
+std::optional<Records> parseRecords(llvm::StringRef name);
+
+/// The kernels of the concrete `spec` (Records::Kernels): kind (conv,
+/// dwconv, pool, fc, elementwise, reduce, transpose, fill, pad, insert),
+/// key (the kind, operand types, strides, body size), MACs, FLOPs and
+/// bytes of one sample. Fails with `error` when it does not lower.
+mlir::FailureOr<std::vector<LayerWork>> getKernelWork(nas::SpecOp spec,
+                                                      std::string &error);
+
+/// The records of `candidate` (materialized, then analyzed or lowered),
+/// or failure for an ill-shaped candidate.
 mlir::FailureOr<std::vector<LayerWork>>
-getCandidateLayers(const Space &space, const Candidate &candidate);
+getCandidateLayers(const Space &space, const Candidate &candidate,
+                   Records records = Records::Layers);
 
 enum class Method { Analytical, LookupTable, Predictor, Measured };
 llvm::StringRef stringifyMethod(Method method);
@@ -72,6 +91,8 @@ public:
   virtual Method getMethod() const = 0;
   const TargetDesc &getTarget() const { return target; }
   virtual bool provides(Quantity quantity) const = 0;
+  /// The records `estimate` takes.
+  virtual Records getRecords() const { return Records::Layers; }
   virtual Estimate estimate(Quantity quantity,
                             llvm::ArrayRef<LayerWork> layers) const = 0;
   /// What its results depend on (the evaluation cache's key).
@@ -116,16 +137,20 @@ struct Quality {
 };
 
 /// A calibrated model: for each quantity measured, either a scaled
-/// roofline (`analytical`: one efficiency factor per quantity) or ridge
-/// regression on the layers' features (`predictor`), with its
-/// cross-validated quality. Saved as and loaded from JSON.
+/// roofline (`analytical`: one efficiency factor per quantity), ridge
+/// regression on the records' features (`predictor`), or a lookup table
+/// fitted to the whole-network measurements (`lookup_table`: one value per
+/// record key, shrunk towards the scaled roofline, plus a constant; keys
+/// it never saw get the scaled roofline), with its cross-validated
+/// quality. Saved as and loaded from JSON.
 class CalibratedModel : public CostModel {
 public:
-  /// Fits `method` (Analytical or Predictor) to `rows`; fails with `error`
-  /// when fewer than 5 rows measure a quantity.
+  /// Fits `method` (Analytical, Predictor or LookupTable) to `rows`, whose
+  /// layers are `records`; fails with `error` when fewer than 5 rows
+  /// measure a quantity.
   static std::unique_ptr<CalibratedModel>
   fit(TargetDesc target, Method method, llvm::ArrayRef<Measurement> rows,
-      std::string &error);
+      std::string &error, Records records = Records::Layers);
   /// Reads a model `nasc calibrate` wrote; errors name the file.
   static std::unique_ptr<CalibratedModel> load(llvm::StringRef path,
                                                std::string &error);
@@ -133,6 +158,7 @@ public:
 
   Method getMethod() const override { return method; }
   bool provides(Quantity quantity) const override;
+  Records getRecords() const override { return records; }
   Estimate estimate(Quantity quantity,
                     llvm::ArrayRef<LayerWork> layers) const override;
   std::string getFingerprint() const override;
@@ -143,8 +169,9 @@ public:
   ~CalibratedModel() override;
 
 private:
-  CalibratedModel(TargetDesc target, Method method);
+  CalibratedModel(TargetDesc target, Method method, Records records);
   Method method;
+  Records records;
   std::vector<std::unique_ptr<Fit>> fits; // by Quantity
   std::string fingerprint;
 };

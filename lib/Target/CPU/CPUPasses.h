@@ -7,6 +7,10 @@
 
 namespace nasc::cpu {
 
+/// The first steps of the CPU pipeline, on linalg on tensors: inlining,
+/// canonicalization, fusion of element-wise ops, CSE (dead code goes).
+mlir::LogicalResult prepareLinalg(mlir::ModuleOp module);
+
 /// Tiles and vectorizes the linalg ops on tensors of `module`.
 mlir::LogicalResult tileAndVectorize(mlir::ModuleOp module);
 

@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include "CPUPasses.h"
 #include "Diagnostics.h"
 
 #include "nasc/Target/CPU/TorchWeights.h"
@@ -42,6 +43,20 @@ cpu::lowerCandidate(nas::SpecOp spec, WeightSource &weights,
     if (auto func = module->lookupSymbol<func::FuncOp>(spec.getSymName()))
       func.setSymName(name);
   return std::move(module);
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+cpu::prepareKernels(nas::SpecOp spec, const CompileOptions &options) {
+  SeededWeights weights(0);
+  LoweredSignature signature;
+  auto module = lowerCandidate(spec, weights, signature, options);
+  if (!module)
+    return module.takeError();
+  DiagnosticCapture capture(spec.getContext());
+  if (failed(prepareLinalg(**module)))
+    return capture.takeError("cannot prepare the kernels of " +
+                             spec.getSymName().str());
+  return std::move(*module);
 }
 
 llvm::Expected<std::unique_ptr<llvm::Module>>

@@ -81,22 +81,33 @@ static LogicalResult runPipeline(ModuleOp module, StringRef pipeline) {
   return pm.run(module);
 }
 
-LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, StringRef name,
-                                      const CompileOptions &options) {
+static void prepareContext(MLIRContext *context) {
   static std::once_flag registered;
   std::call_once(registered, [] { registerAllPasses(); });
   DialectRegistry registry;
-  registerCPUDialects(registry);
-  module.getContext()->appendDialectRegistry(registry);
-  module.getContext()->loadAllAvailableDialects();
+  cpu::registerCPUDialects(registry);
+  context->appendDialectRegistry(registry);
+  context->loadAllAvailableDialects();
+}
+
+static constexpr llvm::StringLiteral kPreparation =
+    "inline,symbol-dce,canonicalize,linalg-fuse-elementwise-ops,canonicalize,"
+    "cse";
+
+LogicalResult cpu::prepareLinalg(ModuleOp module) {
+  prepareContext(module.getContext());
+  return runPipeline(module, kPreparation);
+}
+
+LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, StringRef name,
+                                      const CompileOptions &options) {
+  prepareContext(module.getContext());
   if (failed(addMemrefEntryPoint(module, name)))
     return failure();
 
   // Bufferization copies with memref.copy, which lowers to a call into
   // MLIR's runtime library for strided copies: they become linalg.copy
   // loops in between.
-  std::string prepare = "inline,symbol-dce,canonicalize,"
-                        "linalg-fuse-elementwise-ops,canonicalize,cse";
   std::string bufferize =
       "canonicalize,cse,one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
@@ -110,7 +121,7 @@ LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, StringRef name,
       "convert-math-to-llvm,convert-math-to-libm,convert-vector-to-llvm,finalize-memref-to-llvm,"
       "convert-arith-to-llvm,convert-index-to-llvm,convert-func-to-llvm,"
       "convert-cf-to-llvm,reconcile-unrealized-casts";
-  if (failed(runPipeline(module, prepare)))
+  if (failed(runPipeline(module, kPreparation)))
     return failure();
   // Vectorization can leave vector ops the LLVM lowering does not take
   // (unrealized casts remain): such a module is compiled again with plain

@@ -3,6 +3,9 @@
 //
 // RUN: nasc measure %s --candidate conv3 --candidate conv1 --batch 1,3 --repeats 2 --warmup 0 --csv | FileCheck %s --check-prefix=CSV
 // RUN: nasc measure %s --sample 1 --seed 5 --repeats 2 --warmup 0 | FileCheck %s --check-prefix=TEXT
+// RUN: nasc measure %s --candidate conv3 --candidate conv1 --rounds 3 --repeats 2 --warmup 0 --csv | FileCheck %s --check-prefix=ROUNDS
+// RUN: not nasc measure %s --candidate conv3 --rounds 0 2>&1 | FileCheck %s --check-prefix=ERR-ROUNDS
+// RUN: not nasc measure %s --candidate conv3 --rounds 2 --torch 2>&1 | FileCheck %s --check-prefix=ERR-ROUNDS-TORCH
 // RUN: nasc measure %s --candidate conv3 --candidate conv1 --per-layer --csv --repeats 1 --warmup 0 | FileCheck %s --check-prefix=LAYERS
 // RUN: nasc measure %s --candidate conv3 --per-layer --repeats 1 --warmup 0 | FileCheck %s --check-prefix=LAYER-TEXT
 //
@@ -56,3 +59,11 @@ network m on d {
   global_avg_pool;
   fc(out = classes);
 }
+
+// Rounds: both compiled first, timed round-robin, printed in order with
+// the runs of one round.
+// ROUNDS: encoding,batch,median_ms
+// ROUNDS-NEXT: "conv3",1,{{[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+}},2,
+// ROUNDS-NEXT: "conv1",1,{{[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+}},2,
+// ERR-ROUNDS: nasc measure: error: --rounds must be at least 1
+// ERR-ROUNDS-TORCH: nasc measure: error: --rounds times nasc's code only: no --torch

@@ -36,6 +36,13 @@ lowerCandidate(nas::SpecOp spec, WeightSource &weights,
 
 /// The concrete `spec` as LLVM IR with the C API, optimized (O3) for the
 /// host CPU; `object` (when not null) receives its object file.
+/// The concrete `spec` (seeded weights) as linalg on tensors after the
+/// first steps of the CPU pipeline (inlining, canonicalization, fusion of
+/// element-wise ops, dead code removed): its linalg ops and tensor pads
+/// are the kernels the emitted code runs.
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+prepareKernels(nas::SpecOp spec, const CompileOptions &options = {});
+
 llvm::Expected<std::unique_ptr<llvm::Module>>
 compileToLLVMIR(nas::SpecOp spec, WeightSource &weights,
                 llvm::LLVMContext &context, const CompileOptions &options,
