@@ -168,44 +168,21 @@ std::unique_ptr<CostModel> cost::loadLookupTable(TargetDesc target,
       std::move(target),
       llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(
           file->getBuffer()))));
-  llvm::SmallVector<llvm::StringRef> lines;
-  file->getBuffer().split(lines, '\n');
-  std::vector<std::string> header, fields;
-  int keyColumn = -1, latencyColumn = -1, energyColumn = -1;
-  for (size_t n = 0; n < lines.size(); ++n) {
-    llvm::StringRef line = lines[n].rtrim("\r");
-    std::string where = path.str() + ":" + std::to_string(n + 1) + ": ";
-    if (line.trim().empty())
-      continue;
-    if (header.empty()) {
-      if (!splitCSV(line, header)) {
-        error = where + "unterminated quote";
-        return nullptr;
-      }
-      for (size_t c = 0; c < header.size(); ++c) {
-        if (header[c] == "key")
-          keyColumn = int(c);
-        else if (header[c] == "latency_ms")
-          latencyColumn = int(c);
-        else if (header[c] == "energy_mj")
-          energyColumn = int(c);
-      }
-      if (keyColumn < 0 || (latencyColumn < 0 && energyColumn < 0)) {
-        error = where + "a lookup table needs a 'key' column and "
-                        "'latency_ms' and/or 'energy_mj'";
-        return nullptr;
-      }
-      continue;
-    }
-    if (!splitCSV(line, fields)) {
-      error = where + "unterminated quote";
-      return nullptr;
-    }
-    if (fields.size() != header.size()) {
-      error = where + std::to_string(fields.size()) + " fields, the header has " +
-              std::to_string(header.size());
-      return nullptr;
-    }
+  CSVTable csv;
+  if (!parseCSV(file->getBuffer(), path, csv, error))
+    return nullptr;
+  int keyColumn = csv.column("key"), latencyColumn = csv.column("latency_ms"),
+      energyColumn = csv.column("energy_mj");
+  if (keyColumn < 0 || (latencyColumn < 0 && energyColumn < 0)) {
+    error = path.str() + ":" + std::to_string(std::max<size_t>(csv.headerLine, 1)) +
+            ": a lookup table needs a 'key' column and 'latency_ms' and/or "
+            "'energy_mj'";
+    return nullptr;
+  }
+  const std::vector<std::string> &header = csv.header;
+  for (size_t r = 0; r < csv.rows.size(); ++r) {
+    const std::vector<std::string> &fields = csv.rows[r];
+    std::string where = path.str() + ":" + std::to_string(csv.lines[r]) + ": ";
     LayerWork layer;
     if (!parseKey(fields[keyColumn], layer)) {
       error = where + "'" + fields[keyColumn] +

@@ -150,63 +150,57 @@ std::shared_ptr<const Table> Table::load(llvm::StringRef path,
     error = (path + ":" + llvm::Twine(line) + ": " + why).str();
     return nullptr;
   };
-  llvm::SmallVector<llvm::StringRef> lines;
-  text.split(lines, '\n');
-  std::vector<std::string> fields;
+  CSVTable csv;
+  if (!parseCSV(text, path, csv, error))
+    return nullptr;
+  if (csv.header.empty())
+    return fail(1, "empty file: expected a header with an 'encoding' column");
   size_t encodingColumn = 0;
   std::vector<double> scales;
   std::optional<size_t> statusColumn;
   std::vector<size_t> textColumns;
-  bool header = true;
-  for (auto [i, raw] : llvm::enumerate(lines)) {
-    size_t lineNo = i + 1;
-    llvm::StringRef line = raw.rtrim("\r");
-    if (line.trim().empty())
-      continue;
-    if (!splitCSV(line, fields))
-      return fail(lineNo, "unterminated quoted field");
-    if (header) {
-      header = false;
-      auto it = llvm::find(fields, "encoding");
-      if (it == fields.end())
-        return fail(lineNo, "the header has no 'encoding' column");
-      encodingColumn = size_t(it - fields.begin());
-      // nasc's own trials.csv: its text columns are no metrics, and only
-      // its ok rows count.
-      for (size_t c = 0; c < fields.size(); ++c) {
-        if (fields[c] == "status")
-          statusColumn = c;
-        if (fields[c] == "message" || fields[c] == "status")
-          textColumns.push_back(c);
-      }
-      for (size_t c = 0; c < fields.size(); ++c) {
-        llvm::StringRef name = fields[c];
-        double scale = 1;
-        // `name [unit]`: values in that unit.
-        if (name.ends_with("]")) {
-          size_t open = name.rfind('[');
-          if (open == llvm::StringRef::npos)
-            return fail(lineNo, "column '" + name + "': unbalanced ']'");
-          llvm::StringRef unit = name.slice(open + 1, name.size() - 1).trim();
-          std::optional<nas::UnitInfo> info = nas::lookupUnit(unit);
-          if (!info)
-            return fail(lineNo, "column '" + name + "': unknown unit '" +
-                                    unit + "'");
-          scale = info->scale;
-          name = name.take_front(open).trim();
-        }
-        if (name.empty())
-          return fail(lineNo, "column " + llvm::Twine(c + 1) + " has no name");
-        if (llvm::is_contained(table->columns, name.str()))
-          return fail(lineNo, "column '" + name + "' appears twice");
-        table->columns.push_back(name.str());
-        scales.push_back(scale);
-      }
-      continue;
+  {
+    const std::vector<std::string> &fields = csv.header;
+    size_t lineNo = csv.headerLine;
+    auto it = llvm::find(fields, "encoding");
+    if (it == fields.end())
+      return fail(lineNo, "the header has no 'encoding' column");
+    encodingColumn = size_t(it - fields.begin());
+    // nasc's own trials.csv: its text columns are no metrics, and only
+    // its ok rows count.
+    for (size_t c = 0; c < fields.size(); ++c) {
+      if (fields[c] == "status")
+        statusColumn = c;
+      if (fields[c] == "message" || fields[c] == "status")
+        textColumns.push_back(c);
     }
-    if (fields.size() != table->columns.size())
-      return fail(lineNo, "expected " + llvm::Twine(table->columns.size()) +
-                              " fields, found " + llvm::Twine(fields.size()));
+    for (size_t c = 0; c < fields.size(); ++c) {
+      llvm::StringRef name = fields[c];
+      double scale = 1;
+      // `name [unit]`: values in that unit.
+      if (name.ends_with("]")) {
+        size_t open = name.rfind('[');
+        if (open == llvm::StringRef::npos)
+          return fail(lineNo, "column '" + name + "': unbalanced ']'");
+        llvm::StringRef unit = name.slice(open + 1, name.size() - 1).trim();
+        std::optional<nas::UnitInfo> info = nas::lookupUnit(unit);
+        if (!info)
+          return fail(lineNo,
+                      "column '" + name + "': unknown unit '" + unit + "'");
+        scale = info->scale;
+        name = name.take_front(open).trim();
+      }
+      if (name.empty())
+        return fail(lineNo, "column " + llvm::Twine(c + 1) + " has no name");
+      if (llvm::is_contained(table->columns, name.str()))
+        return fail(lineNo, "column '" + name + "' appears twice");
+      table->columns.push_back(name.str());
+      scales.push_back(scale);
+    }
+  }
+  for (size_t r = 0; r < csv.rows.size(); ++r) {
+    const std::vector<std::string> &fields = csv.rows[r];
+    size_t lineNo = csv.lines[r];
     if (statusColumn && fields[*statusColumn] != "ok")
       continue;
     std::vector<double> row(fields.size(), std::nan(""));
@@ -230,8 +224,6 @@ std::shared_ptr<const Table> Table::load(llvm::StringRef path,
     table->rows.push_back(std::move(row));
     table->encodings.push_back({encoding, lineNo});
   }
-  if (header)
-    return fail(1, "empty file: expected a header with an 'encoding' column");
   return table;
 }
 

@@ -146,55 +146,22 @@ struct LoadedSpec {
   }
 };
 
-/// A CSV file's rows by column name; errors name the file and line.
-struct CSVFile {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  std::vector<size_t> lines;
-  int column(StringRef name) const {
-    for (size_t c = 0; c < header.size(); ++c)
-      if (header[c] == name)
-        return int(c);
-    return -1;
+/// Reads the CSV file `path` (errors name the file and line).
+bool loadCSV(StringRef path, CSVTable &table, std::string &error) {
+  std::string message;
+  std::unique_ptr<MemoryBuffer> file = openInputFile(path, &message);
+  if (!file) {
+    error = path.str() + ": " + message;
+    return false;
   }
-  bool load(StringRef path, std::string &error) {
-    std::string message;
-    std::unique_ptr<MemoryBuffer> file = openInputFile(path, &message);
-    if (!file) {
-      error = path.str() + ": " + message;
-      return false;
-    }
-    SmallVector<StringRef> text;
-    file->getBuffer().split(text, '\n');
-    std::vector<std::string> fields;
-    for (size_t n = 0; n < text.size(); ++n) {
-      StringRef line = text[n].rtrim("\r");
-      if (line.trim().empty())
-        continue;
-      std::string where = path.str() + ":" + std::to_string(n + 1) + ": ";
-      if (!splitCSV(line, fields)) {
-        error = where + "unterminated quote";
-        return false;
-      }
-      if (header.empty()) {
-        header = fields;
-        continue;
-      }
-      if (fields.size() != header.size()) {
-        error = where + std::to_string(fields.size()) +
-                " fields, the header has " + std::to_string(header.size());
-        return false;
-      }
-      rows.push_back(fields);
-      lines.push_back(n + 1);
-    }
-    if (header.empty()) {
-      error = path.str() + ": empty";
-      return false;
-    }
-    return true;
+  if (!parseCSV(file->getBuffer(), path, table, error))
+    return false;
+  if (table.header.empty()) {
+    error = path.str() + ": empty";
+    return false;
   }
-};
+  return true;
+}
 
 std::string percent(double fraction) {
   std::string text;
@@ -244,8 +211,8 @@ int tool::runCalibrateCommand() {
                                           : cost::Records::Layers;
 
   std::string why;
-  CSVFile csv;
-  if (!csv.load(measurementsPath, why))
+  CSVTable csv;
+  if (!loadCSV(measurementsPath, csv, why))
     return error(why);
   int encodingColumn = csv.column("encoding");
   int latencyColumn = csv.column("latency_ms");
@@ -382,8 +349,8 @@ int tool::runTransferCommand() {
     constraints.push_back(*c);
   }
 
-  CSVFile csv;
-  if (!csv.load(trialsPath, why))
+  CSVTable csv;
+  if (!loadCSV(trialsPath, csv, why))
     return error(why);
   int encodingColumn = csv.column("encoding");
   int statusColumn = csv.column("status");

@@ -15,6 +15,7 @@
 #include "nasc/Search/Problem.h"
 #include "nasc/Search/Strategy.h"
 #include "nasc/Search/TrialStore.h"
+#include "nasc/Support/CSV.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/FileSystem.h"
@@ -47,6 +48,31 @@ std::string tempPath(StringRef name);
 //===----------------------------------------------------------------------===//
 // Pareto
 //===----------------------------------------------------------------------===//
+
+TEST(CSVTest, ParsesWithLineNumbersAndNamesErrors) {
+  CSVTable table;
+  std::string error;
+  // CRLF, blank lines, quoted fields with commas and doubled quotes.
+  ASSERT_TRUE(parseCSV("\r\nencoding, latency_ms\r\n\"a,b\",1.5\r\n\n"
+                       "\"say \"\"hi\"\"\", 2\n",
+                       "t.csv", table, error))
+      << error;
+  EXPECT_EQ(table.headerLine, 2u);
+  EXPECT_EQ(table.column("latency_ms"), 1);
+  EXPECT_EQ(table.column("energy_mj"), -1);
+  ASSERT_EQ(table.rows.size(), 2u);
+  EXPECT_EQ(table.rows[0][0], "a,b");
+  EXPECT_EQ(table.rows[1][0], "say \"hi\"");
+  EXPECT_EQ(table.rows[1][1], "2");
+  EXPECT_EQ(table.lines[0], 3u);
+  EXPECT_EQ(table.lines[1], 5u);
+  EXPECT_FALSE(parseCSV("a,b\n1,2\n1,2,3\n", "t.csv", table, error));
+  EXPECT_EQ(error, "t.csv:3: expected 2 fields, found 3");
+  EXPECT_FALSE(parseCSV("a\n\"open\n", "t.csv", table, error));
+  EXPECT_EQ(error, "t.csv:2: unterminated quoted field");
+  ASSERT_TRUE(parseCSV("\n \n", "t.csv", table, error));
+  EXPECT_TRUE(table.header.empty());
+}
 
 TEST(ParetoTest, Dominance) {
   EXPECT_TRUE(dominates({1, 2}, {2, 2}));

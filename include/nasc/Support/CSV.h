@@ -56,6 +56,60 @@ inline bool splitCSV(llvm::StringRef line, std::vector<std::string> &fields) {
   return true;
 }
 
+/// CSV text read whole: the header (the first non-blank line) and the
+/// rows, each with its 1-based line number.
+struct CSVTable {
+  std::vector<std::string> header;
+  size_t headerLine = 0;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<size_t> lines;
+  /// The index of the column `name`, or -1.
+  int column(llvm::StringRef name) const {
+    for (size_t c = 0; c < header.size(); ++c)
+      if (header[c] == name)
+        return int(c);
+    return -1;
+  }
+};
+
+/// Parses `text` (from `path`, for errors) into `table`: blank lines are
+/// skipped, line ends may be CRLF, and every row must have the header's
+/// number of fields. On failure `error` is "PATH:LINE: why". Text without
+/// a non-blank line gives an empty header (the caller says what it
+/// expected).
+inline bool parseCSV(llvm::StringRef text, llvm::StringRef path,
+                     CSVTable &table, std::string &error) {
+  table = CSVTable();
+  std::vector<std::string> fields;
+  size_t number = 0;
+  while (!text.empty()) {
+    auto [raw, rest] = text.split('\n');
+    text = rest;
+    ++number;
+    llvm::StringRef line = raw.rtrim("\r");
+    if (line.trim().empty())
+      continue;
+    std::string where = path.str() + ":" + std::to_string(number) + ": ";
+    if (!splitCSV(line, fields)) {
+      error = where + "unterminated quoted field";
+      return false;
+    }
+    if (table.header.empty()) {
+      table.header = fields;
+      table.headerLine = number;
+      continue;
+    }
+    if (fields.size() != table.header.size()) {
+      error = where + "expected " + std::to_string(table.header.size()) +
+              " fields, found " + std::to_string(fields.size());
+      return false;
+    }
+    table.rows.push_back(fields);
+    table.lines.push_back(number);
+  }
+  return true;
+}
+
 } // namespace nasc
 
 #endif // NASC_SUPPORT_CSV_H
