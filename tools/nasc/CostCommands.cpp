@@ -77,7 +77,7 @@ static cl::opt<std::string> recordsOption(
     cl::desc("What the model reads of a candidate: layers (the cost "
              "analysis), kernels (the CPU backend's code: for measurements "
              "of nasc's own code) or auto: kernels for a target with preset "
-             "host_cpu, else layers (default)"),
+             "host_cpu or nasc measure's CSV, else layers (default)"),
     cl::init("auto"), cl::sub(calibrateCommand), cl::cat(costCommandCategory));
 static cl::opt<int64_t> batchSize("batch",
                                   cl::desc("The batch size to calibrate for "
@@ -206,9 +206,6 @@ int tool::runCalibrateCommand() {
       target = cost::getTargetDesc(op);
       declared = true;
     }
-  if (!records)
-    records = target.preset == "host_cpu" ? cost::Records::Kernels
-                                          : cost::Records::Layers;
 
   std::string why;
   CSVTable csv;
@@ -219,6 +216,12 @@ int tool::runCalibrateCommand() {
   if (latencyColumn < 0)
     latencyColumn = csv.column("median_ms");
   int energyColumn = csv.column("energy_mj");
+  // Kernels when the measurements are of nasc's own code: this machine's
+  // target, or `nasc measure`'s CSV (its median_ms column).
+  if (!records)
+    records = target.preset == "host_cpu" || csv.column("median_ms") >= 0
+                  ? cost::Records::Kernels
+                  : cost::Records::Layers;
   int batchColumn = csv.column("batch");
   if (encodingColumn < 0 || (latencyColumn < 0 && energyColumn < 0))
     return error(measurementsPath + ":1: expected an 'encoding' column and "
