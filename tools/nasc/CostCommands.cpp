@@ -114,38 +114,6 @@ cl::SubCommand &tool::getCalibrateSubCommand() { return calibrateCommand; }
 cl::SubCommand &tool::getTransferSubCommand() { return transferCommand; }
 
 namespace {
-/// A spec parsed for one of these commands, with its space.
-struct LoadedSpec {
-  SourceMgr sourceMgr;
-  MLIRContext context;
-  std::unique_ptr<SourceMgrDiagnosticHandler> handler;
-  OwningOpRef<ModuleOp> module;
-  std::optional<Space> space;
-  nas::SpecOp spec;
-
-  bool load(StringRef path) {
-    std::string message;
-    std::unique_ptr<MemoryBuffer> input = openInputFile(path, &message);
-    if (!input) {
-      errs() << "nasc: error: " << message << "\n";
-      return false;
-    }
-    sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
-    context.getOrLoadDialect<nas::NASDialect>();
-    context.printOpOnDiagnostic(false);
-    handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
-    module = tool::parseSpec(sourceMgr, context, path.ends_with(".mlir"), 20);
-    if (!module)
-      return false;
-    spec = *module->getOps<nas::SpecOp>().begin();
-    FailureOr<Space> built = Space::build(spec);
-    if (failed(built))
-      return false;
-    space.emplace(std::move(*built));
-    return true;
-  }
-};
-
 /// Reads the CSV file `path` (errors name the file and line).
 bool loadCSV(StringRef path, CSVTable &table, std::string &error) {
   std::string message;
@@ -193,8 +161,8 @@ int tool::runCalibrateCommand() {
   if (!records && recordsOption != "auto")
     return error("--records must be auto, layers or kernels, not '" +
                  recordsOption + "'");
-  LoadedSpec loaded;
-  if (!loaded.load(specPath))
+  tool::LoadedSpec loaded;
+  if (!loaded.load(specPath, "calibrate"))
     return 1;
   // The target: declared, or known only by these measurements.
   cost::TargetDesc target;
@@ -333,8 +301,8 @@ int tool::runTransferCommand() {
   auto error = [](const Twine &message) { return fail("transfer", message); };
   if (trialsPath.empty() || newModel.empty() || outPath.empty())
     return error("--trials, --cost-model and --out are required");
-  LoadedSpec loaded;
-  if (!loaded.load(specPath))
+  tool::LoadedSpec loaded;
+  if (!loaded.load(specPath, "transfer"))
     return 1;
   std::string why;
   std::unique_ptr<cost::CalibratedModel> model =

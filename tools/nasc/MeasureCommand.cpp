@@ -218,22 +218,10 @@ int tool::runMeasureCommand() {
     return error("give --candidate ENCODING or --sample N");
 
   std::string message;
-  std::unique_ptr<llvm::MemoryBuffer> input = openInputFile(specPath, &message);
-  if (!input)
-    return error(message);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
-  MLIRContext context;
-  context.getOrLoadDialect<nas::NASDialect>();
-  context.printOpOnDiagnostic(false);
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSpec(
-      sourceMgr, context, StringRef(specPath).ends_with(".mlir"), 20);
-  if (!module)
+  LoadedSpec loaded;
+  if (!loaded.load(specPath, "measure"))
     return 1;
-  FailureOr<Space> space = Space::build(*module->getOps<nas::SpecOp>().begin());
-  if (failed(space))
-    return 1;
+  std::optional<Space> &space = loaded.space;
 
   std::vector<Candidate> chosen;
   for (const std::string &encoding : candidates) {

@@ -323,21 +323,10 @@ int tool::runSearchCommand() {
   options.wattsPerCore = wattsPerCore;
 
   std::string message;
-  std::unique_ptr<llvm::MemoryBuffer> input =
-      openInputFile(specPath, &message);
-  if (!input)
-    return error(message);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
-  MLIRContext context;
-  context.getOrLoadDialect<nas::NASDialect>();
-  context.printOpOnDiagnostic(false);
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSpec(
-      sourceMgr, context, llvm::StringRef(specPath).ends_with(".mlir"), 20);
-  if (!module)
+  LoadedSpec loaded;
+  if (!loaded.parse(specPath, "search"))
     return 1;
-  nas::SpecOp spec = *module->getOps<nas::SpecOp>().begin();
+  nas::SpecOp spec = loaded.spec;
   options.outDir =
       outDir.empty() ? (spec.getSymName() + ".search").str() : outDir.getValue();
 
