@@ -573,11 +573,7 @@ private:
     return value ? value.getInt() : fallback;
   }
   int64_t bits(Operation *op, StringRef name) {
-    Attribute value = op->getAttr(name);
-    if (!value && compress && isa<ConvOp, SepConvOp, MBConvOp, FCOp>(op))
-      value = compress->getAttr(name);
-    auto fixed = dyn_cast_or_null<IntegerAttr>(value);
-    return fixed ? fixed.getInt() : 32;
+    return getBitWidth(op, name, compress);
   }
   std::shared_ptr<NodeImpl> fail(Operation *op, const Twine &message) {
     if (error.empty())

@@ -799,3 +799,12 @@ LogicalResult EvaluateOp::verify() {
 
 #define GET_OP_CLASSES
 #include "nasc/Dialect/NAS/IR/NASOps.cpp.inc"
+
+int64_t nasc::nas::getBitWidth(Operation *op, StringRef name,
+                               CompressOp compress) {
+  Attribute value = op->getAttr(name);
+  if (!value && compress && isa<ConvOp, SepConvOp, MBConvOp, FCOp>(op))
+    value = compress->getAttr(name);
+  auto fixed = dyn_cast_or_null<IntegerAttr>(value);
+  return fixed ? fixed.getInt() : 32;
+}

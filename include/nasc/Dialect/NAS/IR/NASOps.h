@@ -29,4 +29,12 @@ class NetworkOp;
 #define GET_OP_CLASSES
 #include "nasc/Dialect/NAS/IR/NASOps.h.inc"
 
+namespace nasc::nas {
+/// A layer's bit width `name` (wbits or abits) in a concrete candidate: its
+/// own, else, for a layer with weights, that of `compress` (may be null),
+/// else 32.
+int64_t getBitWidth(mlir::Operation *op, llvm::StringRef name,
+                    CompressOp compress);
+} // namespace nasc::nas
+
 #endif // NASC_DIALECT_NAS_IR_NASOPS_H
