@@ -23,6 +23,7 @@
 # (the measurement's own repeatability).
 #
 # Usage: bench/costmodel.sh [path/to/nasc] [test-count] [fit-count]
+# NASC_BENCH_SPEC=FILE uses another space than examples/nb201.nas.
 # NASC_BENCH_DIR=DIR keeps the measurements and models in DIR, and reuses
 # DIR/all.csv when it is there (to re-run the fitting alone).
 set -euo pipefail
@@ -42,9 +43,9 @@ pin="taskset -c 1"
 echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'); timings pinned to CPU 1"
 echo "nasc: HEAD $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 
-# NB201 with this machine's CPU declared as a target.
-spec=$tmp/nb201_host.nas
-cat examples/nb201.nas > "$spec"
+# The space (NB201) with this machine's CPU declared as a target.
+spec=$tmp/space_host.nas
+cat "${NASC_BENCH_SPEC:-examples/nb201.nas}" > "$spec"
 printf '\ntarget host : cpu {\n  preset = host_cpu;\n}\n' >> "$spec"
 
 # Measured latencies, one session; the first $fits distinct candidates fit,
