@@ -71,6 +71,9 @@ std::pair<int64_t, int64_t> samePadding(int64_t size, int64_t kernel,
   return {total / 2, total - total / 2};
 }
 
+/// The largest level of a symmetric `bits`-bit quantization.
+float topLevel(int64_t bits) { return float((int64_t(1) << (bits - 1)) - 1); }
+
 /// Network.cpp's weight quantization as integer levels: symmetric per output
 /// channel, `w` replaced by integers in [-(2^(bits-1) - 1), 2^(bits-1) - 1]
 /// (binary: -1, 0, 1) and the per-channel scales returned; the quantized
@@ -91,7 +94,7 @@ std::vector<float> quantizeWeightLevels(std::vector<float> &w,
         row[i] = row[i] > 0 ? 1.0f : row[i] < 0 ? -1.0f : 0.0f;
       continue;
     }
-    float levels = float((int64_t(1) << (bits - 1)) - 1);
+    float levels = topLevel(bits);
     float maxAbs = 0;
     for (size_t i = 0; i < per; ++i)
       maxAbs = std::max(maxAbs, std::fabs(row[i]));
@@ -180,6 +183,9 @@ private:
   Act quantizeActivation(Act x, int64_t bits);
   /// The largest magnitude of `x` over the whole batch, as a 0-d tensor.
   Value maxAbs(Act x);
+  /// The quantization step of `x` at `bits`: max(maxAbs, 1e-8) / top
+  /// level, as a 0-d tensor.
+  Value activationScale(Act x, int64_t bits);
   QuantizedAct quantizeToLevels(Act x, int64_t bits);
   /// float(acc) * inputScale * scales[c] + shift[c].
   Act dequantize(Act acc, Value inputScale, ArrayRef<float> scales,
@@ -189,9 +195,9 @@ private:
   bool isInteger(int64_t wbits, int64_t abits, int64_t terms) const {
     if (!options.integerArithmetic || wbits > 8 || abits > 8)
       return false;
-    int64_t largest = ((int64_t(1) << (std::max(wbits, int64_t(2)) - 1)) - 1) *
-                      ((int64_t(1) << (abits - 1)) - 1);
-    return largest * terms < (int64_t(1) << 31);
+    // Binary weights are ±1, as 2-bit ones.
+    double largest = topLevel(std::max(wbits, int64_t(2))) * topLevel(abits);
+    return largest * double(terms) < double(int64_t(1) << 31);
   }
   Act affine(Act x, ArrayRef<float> scale, ArrayRef<float> shift);
   Act pad(Act x, int64_t top, int64_t bottom, int64_t left, int64_t right,
@@ -213,10 +219,12 @@ private:
   Value constant(ArrayRef<int64_t> shape, ArrayRef<float> data,
                  Type element = {});
   Value scalar(float value);
-  /// A parallel linalg.generic over `outDims` writing a fresh tensor.
+  /// A parallel linalg.generic over `outDims` writing a fresh tensor (of
+  /// `element` type, f32 by default).
   Value map(ArrayRef<int64_t> outDims, ArrayRef<Value> inputs,
             ArrayRef<AffineMap> inputMaps,
-            function_ref<Value(OpBuilder &, Location, ValueRange)> body);
+            function_ref<Value(OpBuilder &, Location, ValueRange)> body,
+            Type element = {});
   /// `value` broadcast along the channels of a tensor of `outDims`.
   Value broadcastChannels(ArrayRef<int64_t> outDims, ArrayRef<float> values);
   AffineMap channelMap(unsigned rank) {
@@ -302,13 +310,14 @@ Value Lowering::constant(ArrayRef<int64_t> shape, ArrayRef<float> data,
 
 Value Lowering::map(ArrayRef<int64_t> outDims, ArrayRef<Value> inputs,
                     ArrayRef<AffineMap> inputMaps,
-                    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+                    function_ref<Value(OpBuilder &, Location, ValueRange)> body,
+                    Type element) {
   unsigned rank = outDims.size() + 1;
   SmallVector<AffineMap> maps(inputMaps.begin(), inputMaps.end());
   maps.push_back(b.getMultiDimIdentityMap(rank));
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
-  Value init = empty(outDims);
+  Value init = empty(outDims, element);
   return b
       .create<linalg::GenericOp>(
           loc, init.getType(), inputs, ValueRange{init}, maps, iterators,
@@ -481,6 +490,38 @@ Value Lowering::maxAbs(Act x) {
       .getResult(0);
 }
 
+Value Lowering::activationScale(Act x, int64_t bits) {
+  float top = topLevel(bits);
+  MLIRContext *ctx = b.getContext();
+  return b
+      .create<linalg::GenericOp>(
+          loc, TypeRange{RankedTensorType::get({}, b.getF32Type())},
+          ValueRange{maxAbs(x)},
+          ValueRange{b.create<tensor::EmptyOp>(loc, ArrayRef<int64_t>{},
+                                               b.getF32Type())},
+          ArrayRef<AffineMap>{AffineMap::get(0, 0, {}, ctx),
+                              AffineMap::get(0, 0, {}, ctx)},
+          ArrayRef<utils::IteratorType>{},
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value lv = nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(top));
+            Value tiny =
+                nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(1e-8f));
+            nb.create<linalg::YieldOp>(
+                l, ValueRange{nb.create<arith::DivFOp>(
+                       l, nb.create<arith::MaximumFOp>(l, args[0], tiny),
+                       lv)});
+          })
+      .getResult(0);
+}
+
+/// round_half_even(x / scale), clamped to ±top: a level, in float.
+static Value levelOf(OpBuilder &b, Location l, Value x, Value scale,
+                     float top) {
+  Value level =
+      b.create<math::RoundEvenOp>(l, b.create<arith::DivFOp>(l, x, scale));
+  return clamp(b, l, level, -top, top);
+}
+
 /// Network.cpp's quantizeActivation: symmetric, per tensor, the scale from
 /// the whole batch's largest magnitude.
 Act Lowering::quantizeActivation(Act x, int64_t bits) {
@@ -489,18 +530,13 @@ Act Lowering::quantizeActivation(Act x, int64_t bits) {
   batchCoupled = true;
   unsigned rank = dims(x).size() + 1;
   AffineMap toScalar = AffineMap::get(rank, 0, {}, b.getContext());
-  float levels = float((int64_t(1) << (bits - 1)) - 1);
+  float top = topLevel(bits);
   x.value = map(
-      dims(x), {x.value, maxAbs(x)}, {b.getMultiDimIdentityMap(rank), toScalar},
+      dims(x), {x.value, activationScale(x, bits)},
+      {b.getMultiDimIdentityMap(rank), toScalar},
       [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-        Value lv = nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(levels));
-        Value tiny = nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(1e-8f));
-        Value scale = nb.create<arith::DivFOp>(
-            l, nb.create<arith::MaximumFOp>(l, args[1], tiny), lv);
-        Value q = nb.create<math::RoundEvenOp>(
-            l, nb.create<arith::DivFOp>(l, args[0], scale));
-        return nb.create<arith::MulFOp>(l, clamp(nb, l, q, -levels, levels),
-                                        scale);
+        return nb.create<arith::MulFOp>(
+            l, levelOf(nb, l, args[0], args[1], top), args[1]);
       });
   return x;
 }
@@ -510,47 +546,16 @@ QuantizedAct Lowering::quantizeToLevels(Act x, int64_t bits) {
   batchCoupled = true;
   unsigned rank = dims(x).size() + 1;
   AffineMap toScalar = AffineMap::get(rank, 0, {}, b.getContext());
-  float levels = float((int64_t(1) << (bits - 1)) - 1);
-  // scale = max(maxAbs, 1e-8) / levels, as a 0-d tensor.
-  auto scalarType = RankedTensorType::get({}, b.getF32Type());
-  Value scale =
-      b.create<linalg::GenericOp>(
-           loc, TypeRange{scalarType}, ValueRange{maxAbs(x)},
-           ValueRange{b.create<tensor::EmptyOp>(loc, ArrayRef<int64_t>{},
-                                                b.getF32Type())},
-           ArrayRef<AffineMap>{AffineMap::get(0, 0, {}, b.getContext()),
-                               AffineMap::get(0, 0, {}, b.getContext())},
-           ArrayRef<utils::IteratorType>{},
-           [&](OpBuilder &nb, Location l, ValueRange args) {
-             Value lv =
-                 nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(levels));
-             Value tiny =
-                 nb.create<arith::ConstantOp>(l, nb.getF32FloatAttr(1e-8f));
-             nb.create<linalg::YieldOp>(
-                 l, ValueRange{nb.create<arith::DivFOp>(
-                        l, nb.create<arith::MaximumFOp>(l, args[0], tiny),
-                        lv)});
-           })
-          .getResult(0);
+  float top = topLevel(bits);
+  Value scale = activationScale(x, bits);
   Act q = x;
-  Value init = empty(dims(x), b.getI8Type());
-  SmallVector<utils::IteratorType> parallel(rank,
-                                            utils::IteratorType::parallel);
-  q.value =
-      b.create<linalg::GenericOp>(
-           loc, init.getType(), ValueRange{x.value, scale}, ValueRange{init},
-           ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank), toScalar,
-                               b.getMultiDimIdentityMap(rank)},
-           parallel,
-           [&](OpBuilder &nb, Location l, ValueRange args) {
-             Value level = nb.create<math::RoundEvenOp>(
-                 l, nb.create<arith::DivFOp>(l, args[0], args[1]));
-             level = clamp(nb, l, level, -levels, levels);
-             nb.create<linalg::YieldOp>(
-                 l, ValueRange{nb.create<arith::FPToSIOp>(l, nb.getI8Type(),
-                                                          level)});
-           })
-          .getResult(0);
+  q.value = map(
+      dims(x), {x.value, scale}, {b.getMultiDimIdentityMap(rank), toScalar},
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        return nb.create<arith::FPToSIOp>(
+            l, nb.getI8Type(), levelOf(nb, l, args[0], args[1], top));
+      },
+      b.getI8Type());
   return {q, scale};
 }
 
