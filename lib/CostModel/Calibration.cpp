@@ -150,6 +150,18 @@ std::vector<double> relativeWeights(llvm::ArrayRef<double> y,
   return w;
 }
 
+/// The factor s minimizing Σ w (y − s·x)² over rows `use`: the scaled
+/// roofline, x being each row's roofline.
+double fitScale(llvm::ArrayRef<double> w, llvm::ArrayRef<double> x,
+                llvm::ArrayRef<double> y, llvm::ArrayRef<size_t> use) {
+  double num = 0, den = 0;
+  for (size_t r : use) {
+    num += w[r] * x[r] * y[r];
+    den += w[r] * x[r] * x[r];
+  }
+  return den > 0 ? num / den : 1.0;
+}
+
 /// The lookup table fitted to whole networks: y ≈ b + Σ_k n_k t_k over the
 /// keys k of the rows' records (n_k of them in a row), with
 /// t_k = s · r_k · (1 + δ_k): s scales the roofline r_k of the key to the
@@ -173,13 +185,10 @@ void fitTable(CalibratedModel::Fit &fit, const TargetDesc &target,
       counts[r][it->second] += 1;
       total[r] += roof[it->second];
     }
-  double num = 0, den = 0, weight = 0;
-  for (size_t r : use) {
-    num += w[r] * total[r] * y[r];
-    den += w[r] * total[r] * total[r];
+  double weight = 0;
+  for (size_t r : use)
     weight += w[r];
-  }
-  fit.scale = den > 0 ? num / den : 1.0;
+  fit.scale = fitScale(w, total, y, use);
   // z_rk = n_rk · s · r_k; target y − s · total; weighted centering for b.
   size_t d = roof.size();
   std::vector<double> zMean(d, 0);
@@ -228,12 +237,10 @@ void fitRows(CalibratedModel::Fit &fit, Method method, const Matrix &x,
              double lambda) {
   std::vector<double> w = relativeWeights(y, use);
   if (method == Method::Analytical) {
-    double num = 0, den = 0;
-    for (size_t r : use) {
-      num += w[r] * x[r][0] * y[r];
-      den += w[r] * x[r][0] * x[r][0];
-    }
-    fit.scale = den > 0 ? num / den : 1.0;
+    std::vector<double> roofline(x.size());
+    for (size_t r : use)
+      roofline[r] = x[r][0];
+    fit.scale = fitScale(w, roofline, y, use);
     return;
   }
   size_t d = x.front().size();

@@ -103,27 +103,47 @@ cost::getCandidateLayers(const Space &space, const Candidate &candidate,
   return getKernelWork(spec, error);
 }
 
+namespace {
+/// A candidate's records of either kind, each made when first asked for.
+class CandidateRecords {
+public:
+  CandidateRecords(const Space &space, const Candidate &candidate)
+      : space(space), candidate(candidate) {}
+  /// Null for an ill-shaped candidate.
+  const std::vector<LayerWork> *get(Records records) {
+    auto &slot = cache[size_t(records)];
+    if (!slot) {
+      FailureOr<std::vector<LayerWork>> work =
+          getCandidateLayers(space, candidate, records);
+      if (failed(work))
+        return nullptr;
+      slot = std::move(*work);
+    }
+    return &*slot;
+  }
+
+private:
+  const Space &space;
+  const Candidate &candidate;
+  std::optional<std::vector<LayerWork>> cache[2];
+};
+} // namespace
+
 void CostEvaluator::evaluate(const Candidate &candidate,
                              llvm::StringRef encoding,
                              llvm::ArrayRef<std::string> metrics,
                              search::Evaluation &out) {
-  // Layers and kernels, each computed when a model first needs it.
-  std::optional<std::vector<LayerWork>> records[2];
+  CandidateRecords records(space, candidate);
   for (size_t i = 0; i < metrics.size(); ++i) {
     Quantity quantity;
     const CostModel *model = lookup(metrics[i], quantity);
     if (!model || !std::isnan(out.values[i]))
       continue;
-    auto &layers = records[size_t(model->getRecords())];
+    const std::vector<LayerWork> *layers = records.get(model->getRecords());
     if (!layers) {
-      FailureOr<std::vector<LayerWork>> work =
-          getCandidateLayers(space, candidate, model->getRecords());
-      if (failed(work)) {
-        out.ok = false;
-        out.message = "the candidate is ill-shaped";
-        return;
-      }
-      layers = std::move(*work);
+      out.ok = false;
+      out.message = "the candidate is ill-shaped";
+      return;
     }
     Estimate estimate = model->estimate(quantity, *layers);
     if (std::isnan(estimate.value)) {
@@ -139,17 +159,12 @@ void CostEvaluator::evaluate(const Candidate &candidate,
 
 FailureOr<std::vector<CostEvaluator::Row>>
 CostEvaluator::estimateAll(const Candidate &candidate) {
-  std::optional<std::vector<LayerWork>> records[2];
+  CandidateRecords records(space, candidate);
   std::vector<Row> rows;
   for (const auto &model : models) {
-    auto &layers = records[size_t(model->getRecords())];
-    if (!layers) {
-      FailureOr<std::vector<LayerWork>> work =
-          getCandidateLayers(space, candidate, model->getRecords());
-      if (failed(work))
-        return failure();
-      layers = std::move(*work);
-    }
+    const std::vector<LayerWork> *layers = records.get(model->getRecords());
+    if (!layers)
+      return failure();
     for (Quantity quantity : {Quantity::Latency, Quantity::Energy})
       if (model->provides(quantity))
         rows.push_back({(stringifyQuantity(quantity) + "(" +
