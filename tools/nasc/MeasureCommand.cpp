@@ -319,7 +319,8 @@ int tool::runMeasureCommand() {
     }
     all.push_back(std::move(m));
   }
-  for (unsigned r = 0; r < rounds && rounds > 1; ++r)
+  // Empty with one round: each was timed and printed as compiled.
+  for (unsigned r = 0; r < rounds && !all.empty(); ++r)
     for (Measured &m : all)
       time(m);
   for (Measured &m : all)

@@ -491,26 +491,29 @@ int tool::runSearchCommand() {
     llvm::sys::path::append(path, stale);
     llvm::sys::fs::remove(path);
   }
-  if (trainedWith && result.best && !result.interrupted) {
+  // The space, for the exports of the chosen candidate.
+  std::optional<Space> space;
+  if (result.best && !result.interrupted && (trainedWith || emitBest == "cpu")) {
+    FailureOr<Space> built = Space::build(spec);
+    if (failed(built))
+      return 1;
+    space.emplace(std::move(*built));
+  }
+  if (trainedWith && space) {
     const search::Trial &best = result.trials[*result.best];
     // Trained on the share of the data its values come from.
     if (best.fidelity > 0)
       trainedWith->proxyFraction = best.fidelity;
-    FailureOr<Space> space = Space::build(spec);
     std::string why;
-    if (failed(space) ||
-        !tool::exportTrainedModel(*space, *trainedWith, best.candidate,
+    if (!tool::exportTrainedModel(*space, *trainedWith, best.candidate,
                                   best.encoding, options.outDir, why))
       return error("exporting the chosen candidate: " + why);
   }
 
   // The chosen candidate's native code (docs/cpu.md), with the weights
   // just exported when the search trained.
-  if (emitBest == "cpu" && result.best && !result.interrupted) {
+  if (emitBest == "cpu" && space) {
     const search::Trial &best = result.trials[*result.best];
-    FailureOr<Space> space = Space::build(spec);
-    if (failed(space))
-      return 1;
     OwningOpRef<ModuleOp> concrete = space->materialize(best.candidate);
     llvm::SmallString<128> dir(options.outDir), weights(options.outDir);
     llvm::sys::path::append(dir, "cpu");
