@@ -404,7 +404,7 @@ void CostBuilder::commit(LayerCost &record, const TensorShape &output) {
     overflowed = true;
     emitError(record.op)
         << "has costs past 64-bit counts (MACs, FLOPs, BOPs, parameters or "
-           "bytes over 18446744073709551615, with the layers before it)";
+           "bytes over 2^64 - 1, with the layers before it)";
   }
   if (keepLayers)
     result.layers.push_back(std::move(record));
@@ -433,7 +433,7 @@ LogicalResult CostBuilder::checkTotals(Operation *where) {
   overflowed = true;
   return where->emitOpError()
          << "has costs past 64-bit counts (MACs, FLOPs, BOPs, parameters or "
-            "bytes over 18446744073709551615)";
+            "bytes over 2^64 - 1)";
 }
 
 LogicalResult CostBuilder::setBits(Operation *op, LayerCost &record) {

@@ -569,7 +569,7 @@ FailureOr<FoldedCosts> Folder::run() {
       return emitError(model.getSpec().getNetwork().getLoc())
              << "the largest " << kCostMetricNames[m]
              << " over the space is past 64-bit counts (over "
-                "18446744073709551615)";
+                "2^64 - 1)";
   if (constraints.size() == 1)
     result.satisfying[0] = result.feasible;
   // Every combination of the tunables is a candidate of its own.
