@@ -108,7 +108,7 @@ static cl::opt<std::string>
     outDir("out",
            cl::desc("Output directory (default: SPEC-NAME.search): "
                     "trials.csv, pareto.csv, best.mlir, summary.json, "
-                    "pareto.png, pareto.svg"),
+                    "pareto.png, pareto.svg (and pareto.gp)"),
            cl::value_desc("DIR"), cl::sub(searchCommand),
            cl::cat(searchCategory));
 

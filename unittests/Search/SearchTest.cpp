@@ -582,6 +582,28 @@ TEST(TrialStoreTest, LockFileIsExclusiveAndNamesItsHolder) {
   EXPECT_TRUE(LockFile::acquire(path, "DIR", error)) << error;
 }
 
+TEST(ProblemTest, MetricUnitsReadBack) {
+  EXPECT_EQ(getMetricHeader("latency(laptop)"), "latency(laptop) [s]");
+  EXPECT_EQ(getMetricHeader("energy(mcu)"), "energy(mcu) [J]");
+  EXPECT_EQ(getMetricHeader("flops"), "flops [FLOPs]");
+  EXPECT_EQ(getMetricHeader("accuracy"), "accuracy [fraction]");
+  EXPECT_EQ(getMetricHeader("test_accuracy"), "test_accuracy [fraction]");
+  EXPECT_EQ(getMetricHeader("peak_memory_bytes"), "peak_memory_bytes [B]");
+  EXPECT_EQ(getMetricHeader("train_seconds"), "train_seconds [s]");
+  EXPECT_EQ(getMetricHeader("synflow"), "synflow");
+  EXPECT_EQ(getMetricHeader("my_column"), "my_column");
+  // Every unit written reads back at scale 1: values are in base units.
+  for (llvm::StringRef metric :
+       {"latency(t)", "energy(t)", "power(t)", "model_size", "accuracy",
+        "flops", "macs", "bops", "params", "model_bytes"}) {
+    std::optional<double> scale = getUnitScale(getMetricUnit(metric));
+    ASSERT_TRUE(scale) << metric.str();
+    EXPECT_EQ(*scale, 1.0) << metric.str();
+  }
+  EXPECT_EQ(getUnitScale("ms"), 1e-3);
+  EXPECT_FALSE(getUnitScale("parsecs"));
+}
+
 TEST(ProgressTest, SpeedAndTimeLeft) {
   EXPECT_EQ(formatSpeed(0, 0, 100), "ETA unknown");
   EXPECT_EQ(formatSpeed(1200, 10, 600), "120 trials/s, ETA 5 s");

@@ -161,7 +161,7 @@ mlir::LogicalResult runSearch(nas::SpecOp spec, llvm::StringRef specPath,
                               SearchResult &result);
 
 /// Writes trials.csv, pareto.csv, best.mlir, summary.json, pareto.png and
-/// pareto.svg into `dir`.
+/// pareto.svg (with their gnuplot script, pareto.gp) into `dir`.
 mlir::LogicalResult writeSearchOutputs(nas::SpecOp spec, const Space &space,
                                        const SearchResult &result,
                                        llvm::StringRef dir);
