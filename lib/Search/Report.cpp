@@ -237,13 +237,14 @@ static LogicalResult plot(const SearchResult &result, llvm::StringRef dir) {
                     "(apt-get install gnuplot-nox)\n";
     return success();
   }
-  // Drawn to temporary names, renamed once whole.
+  // Run in the directory (the script names its files there), drawn to
+  // temporary names, renamed once whole.
   std::string setup = "cd " + gnuplotQuoted(dir) + "; suffix = '.tmp'";
   std::optional<llvm::StringRef> redirects[] = {
       std::nullopt, llvm::StringRef(""), llvm::StringRef("")};
   int rc = llvm::sys::ExecuteAndWait(
-      *gnuplot, {*gnuplot, "-e", setup, pathIn(dir, "pareto.gp")},
-      std::nullopt, redirects);
+      *gnuplot, {*gnuplot, "-e", setup, "pareto.gp"}, std::nullopt,
+      redirects);
   if (rc != 0) {
     llvm::errs() << "nasc search: warning: gnuplot failed; no plots\n";
     return success();

@@ -31,6 +31,10 @@
 // MIN-NEXT:   $front with points {{.*}} notitle
 // MIN:      set terminal svg
 // RUN: test -s %t/min/pareto.svg && test -s %t/min/pareto.png
+// The same with --out relative to the working directory.
+// RUN: cd %t && nasc search %nasc_src_root/examples/nb201.nas --table %t/table.csv --objective min:wide --objective min:narrow --budget 20 --out rel --quiet 2>&1 | FileCheck %s --check-prefix=REL --allow-empty
+// REL-NOT: warning
+// RUN: test -s %t/rel/pareto.svg && test -s %t/rel/pareto.png
 //
 // x maximized: `fsteps` (along y first); the wide axis is y now.
 // RUN: nasc search %nasc_src_root/examples/nb201.nas --table %t/table.csv --objective max:narrow --objective max:wide --strategy grid --budget 15625 --out %t/max --quiet > /dev/null
