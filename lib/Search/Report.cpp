@@ -223,7 +223,8 @@ static LogicalResult plot(const SearchResult &result, llvm::StringRef dir) {
                            (block.title ? std::string(" title ") + block.title
                                         : std::string(" notitle")));
     for (llvm::StringRef ext : {"png", "svg"})
-      os << "set terminal " << ext << " size 900,600\n"
+      // noenhanced: underscores in metric names are no subscripts.
+      os << "set terminal " << ext << " noenhanced size 900,600\n"
          << "set output 'pareto." << ext << "'.suffix\n"
          << "plot " << llvm::join(elements, ", \\\n  ") << "\nunset output\n";
   }

@@ -25,11 +25,11 @@
 // MIN:      set xlabel 'wide (minimized)'
 // MIN-NEXT: set ylabel 'narrow (minimized)'
 // MIN:      set logscale x
-// MIN:      set terminal png
+// MIN:      set terminal png noenhanced
 // MIN:      plot $feasible with points {{.*}} title 'feasible trials', \
 // MIN-NEXT:   $staircase with steps {{.*}} title 'Pareto front', \
 // MIN-NEXT:   $front with points {{.*}} notitle
-// MIN:      set terminal svg
+// MIN:      set terminal svg noenhanced
 // RUN: test -s %t/min/pareto.svg && test -s %t/min/pareto.png
 // The same with --out relative to the working directory.
 // RUN: cd %t && nasc search %nasc_src_root/examples/nb201.nas --table %t/table.csv --objective min:wide --objective min:narrow --budget 20 --out rel --quiet 2>&1 | FileCheck %s --check-prefix=REL --allow-empty
