@@ -603,11 +603,17 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
       })) {
     std::unique_ptr<Evaluator> training =
         options.makeTrainingEvaluator(*space, strategy, error);
-    if (!training && !error.empty())
-      return fail(error);
-    if (training)
-      evaluators.push_back(std::move(training));
+    // No message: it reported a diagnostic.
+    if (!training)
+      return error.empty() ? failure() : fail(error);
+    result.data = training->getData();
+    evaluators.push_back(std::move(training));
   }
+  for (const std::string &metric : options.reportedMetrics)
+    if (llvm::any_of(evaluators, [&](auto &e) { return e->provides(metric); }))
+      result.problem.reported.push_back(metric);
+  result.problem.update();
+  metrics = result.problem.getMetrics();
   for (const std::string &metric : metrics)
     if (llvm::none_of(evaluators, [&](auto &e) { return e->provides(metric); }))
       return fail(
