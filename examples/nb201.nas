@@ -8,6 +8,10 @@
 // in each of 3 stages (16, 32, 64 channels); a ResNet basic block with an
 // average-pool shortcut halves the resolution between stages.
 
+// CIFAR-10 is not a Debian package: to train, give its images as IDX files
+// with `path = "DIR";` here or `nasc search --data DIR`. Without them,
+// `nasc search` stops with an error here, unless --stand-in-data asks for
+// Fashion-MNIST adapted to 3x32x32 in its place (summary.json says so).
 dataset cifar10 {
   input = [3, 32, 32];
   classes = 10;

@@ -135,6 +135,7 @@ loadData(const TrainSettings &settings, const std::vector<int64_t> &shape,
          int64_t classes, std::string &error) {
   auto data = std::make_shared<TorchEvaluator::Data>();
   data->classes = classes;
+  data->fileShape = {1, 0, 0};
   std::vector<int64_t> dims[4];
   std::vector<uint8_t> bytes[4];
   const char *names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
@@ -171,6 +172,7 @@ loadData(const TrainSettings &settings, const std::vector<int64_t> &shape,
             std::to_string(dims[0][1] * dims[0][2]) + " pixels of an image";
     return nullptr;
   }
+  data->fileShape = {1, dims[0][1], dims[0][2]};
   torch::Tensor train = adapt(bytes[0], dims[0], shape);
   torch::Tensor trainLabels =
       torch::from_blob(bytes[1].data(), {dims[1][0]}, torch::kUInt8)
@@ -243,6 +245,8 @@ namespace {
 
 struct TrainResult {
   double validAccuracy = 0, testAccuracy = 0, seconds = 0;
+  /// The last epoch's mean training loss.
+  double lastLoss = 0;
   int64_t epochs = 0;
   /// Stopped by search::requestStop() (a signal): the model is half
   /// trained and the accuracies are not measured.
@@ -334,7 +338,9 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
       std::swap(order[i], order[random.below(uint64_t(i + 1))]);
     torch::Tensor perm = torch::tensor(order, torch::kInt64);
     model.train();
+    // The mean over the images seen (a smaller last batch weighs less).
     double lossSum = 0;
+    int64_t seen = 0;
     for (int64_t s = 0; s < stepsPerEpoch; ++s, ++step) {
       // SIGINT, SIGTERM: the search drops this candidate; stop at once.
       if (search::isStopRequested())
@@ -357,7 +363,8 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
       optimizer->step();
       if (afterStep)
         afterStep();
-      lossSum += loss.item<double>();
+      lossSum += loss.item<double>() * double(index.size(0));
+      seen += index.size(0);
     }
     // Neither the remaining epochs nor any accuracy: nobody reads them.
     if (search::isStopRequested()) {
@@ -366,10 +373,11 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
     }
     double valid = accuracyOn(model, data.validImages, data.validLabels, 512);
     result.epochs = epoch + 1;
+    result.lastLoss = seen ? lossSum / double(seen) : 0.0;
     if (settings.verbose)
       llvm::errs() << "  " << label << " epoch " << (epoch + 1) << "/"
                    << settings.epochs << ": loss "
-                   << llvm::format("%.4f", lossSum / double(stepsPerEpoch))
+                   << llvm::format("%.4f", result.lastLoss)
                    << ", validation accuracy " << llvm::format("%.4f", valid)
                    << "\n";
     if (valid > best) {
@@ -625,10 +633,13 @@ TorchEvaluator::create(const Space &space, const TrainSettings &settings,
   std::vector<int64_t> shape(dataset.getInputShape().begin(),
                              dataset.getInputShape().end());
   torch::set_num_threads(int(std::max<int64_t>(1, settings.threads)));
-  // A dataset with a `path` is read from there.
+  // --data, else the dataset's `path` or installed source, else a stand-in
+  // the caller asked for.
   TrainSettings resolved = settings;
-  if (auto path = dataset.getPathAttr())
-    resolved.dataDir = path.str();
+  if (resolved.dataDir.empty() && failed(resolveData(spec, resolved))) {
+    error = "dataset '" + dataset.getSymName().str() + "' has no training data";
+    return nullptr;
+  }
   // A checkpoint that is no LibTorch archive is an error now, not a
   // warning per candidate.
   if (!resolved.checkpoint.empty()) {
@@ -787,27 +798,49 @@ bool TorchEvaluator::exportTrained(const Candidate &candidate,
       buildNetwork(*concrete->getOps<SpecOp>().begin(), error);
   if (!model)
     return false;
-  // Trained as during the search: from the same start.
-  std::string from = settings.checkpoint;
-  TrainResult pruneResult;
-  std::string why;
-  std::shared_ptr<NetworkImpl> pruned;
-  if (settings.finetuneEpochs > 0 &&
-      (settings.weightsDir.empty() ||
-       !llvm::sys::fs::exists(getWeightsPath(encoding))))
-    pruned = trainWithMagnitudePruning(*concrete->getOps<SpecOp>().begin(),
-                                       *data, settings, seed, encoding, from,
-                                       pruneResult, why);
-  if (pruned) {
-    model = pruned;
-  } else if (!settings.weightsDir.empty() &&
-      llvm::sys::fs::exists(getWeightsPath(encoding))) {
-    from = getWeightsPath(encoding); // the search's own result, as is
-    TrainSettings asIs = settings;
-    asIs.epochs = 0;
-    train(*model, *data, asIs, seed, encoding, from);
+  std::string kept =
+      settings.weightsDir.empty() ? std::string() : getWeightsPath(encoding);
+  if (!kept.empty() && llvm::sys::fs::exists(kept)) {
+    // The search's own result, as is: no training. A pruned candidate's
+    // archive holds its pruned network, which `model` is.
+    int64_t expected = 0, loaded = 0;
+    for (const auto &item : model->named_parameters())
+      expected += item.value().defined();
+    for (const auto &item : model->named_buffers())
+      expected += item.value().defined();
+    try {
+      torch::serialize::InputArchive archive;
+      archive.load_from(kept);
+      loaded = loadMatching(*model, archive);
+    } catch (const std::exception &e) {
+      error = kept + ": " + std::string(e.what()).substr(0, 200);
+      return false;
+    }
+    if (loaded != expected) {
+      error = kept + ": holds " + std::to_string(loaded) + " of the " +
+              std::to_string(expected) + " tensors of " + encoding.str();
+      return false;
+    }
+    if (settings.verbose)
+      llvm::errs() << "export: " << encoding << ": the search's trained weights "
+                   << kept << " (not trained again)\n";
   } else {
-    train(*model, *data, settings, seed, encoding, from);
+    // Not kept (e.g. a result from the store's cache): trained again as
+    // during the search, from the same start.
+    if (settings.verbose)
+      llvm::errs() << "export: " << encoding
+                   << ": no kept weights, training it again\n";
+    TrainResult result;
+    std::string why;
+    std::shared_ptr<NetworkImpl> pruned;
+    if (settings.finetuneEpochs > 0)
+      pruned = trainWithMagnitudePruning(*concrete->getOps<SpecOp>().begin(),
+                                         *data, settings, seed, encoding,
+                                         settings.checkpoint, result, why);
+    if (pruned)
+      model = pruned;
+    else
+      train(*model, *data, settings, seed, encoding, settings.checkpoint);
   }
   // A half-trained model is no export.
   if (search::isStopRequested()) {
@@ -828,7 +861,11 @@ std::string TorchEvaluator::getWeightsPath(llvm::StringRef encoding) const {
   llvm::SmallString<128> path(settings.weightsDir);
   std::string name;
   llvm::raw_string_ostream os(name);
-  os << llvm::format_hex_no_prefix(stableHash(encoding), 16) << ".pt";
+  // Keyed by the settings too: a rung of successive halving or another
+  // search sharing the directory trains other weights.
+  os << llvm::format_hex_no_prefix(
+            stableHash(getFingerprint() + "\n" + encoding.str()), 16)
+     << ".pt";
   llvm::sys::path::append(path, name);
   return path.str().str();
 }
@@ -845,11 +882,40 @@ TorchEvaluator::withFidelity(double share) const {
     return nullptr;
   TrainSettings higher = settings;
   higher.proxyFraction = std::min(1.0, share);
-  // Weights kept for hot start are the searched fidelity's.
-  higher.weightsDir.clear();
+  // A promoted candidate trains from scratch on the larger share; its
+  // weights are kept (under this rung's settings) for the export.
   higher.hotStart = false;
   return std::unique_ptr<TorchEvaluator>(
       new TorchEvaluator(space, higher, data, supernet));
+}
+
+std::optional<search::DataInfo> TorchEvaluator::getData() const {
+  search::DataInfo info;
+  info.name = settings.dataName;
+  info.path = settings.dataDir;
+  info.standInFor = settings.standInFor;
+  info.fileShape = data->fileShape;
+  SpecOp spec = space.getSpec();
+  for (DatasetOp op : spec.getBodyBlock().getOps<DatasetOp>())
+    if (op.getSymName() == spec.getNetwork().getDataset())
+      info.inputShape.assign(op.getInputShape().begin(),
+                             op.getInputShape().end());
+  info.train = data->trainLabels.size(0);
+  info.validation = data->validLabels.size(0);
+  info.test = data->testLabels.size(0);
+  // selectProxySubset's count, without copying the images.
+  info.trainedOn = info.train;
+  if (settings.proxyFraction < 1.0) {
+    torch::Tensor counts =
+        torch::bincount(data->trainLabels, {}, data->classes).to(torch::kDouble);
+    info.trainedOn = (counts * settings.proxyFraction)
+                         .ceil()
+                         .clamp_min(1)
+                         .mul(counts.gt(0))
+                         .sum()
+                         .item<int64_t>();
+  }
+  return info;
 }
 
 std::unique_ptr<search::Evaluator> TorchEvaluator::clone() const {
@@ -891,7 +957,7 @@ bool eval::exportOnnxOf(SpecOp spec, const std::string &path,
 }
 
 double eval::trainConcrete(SpecOp spec, const TrainSettings &settings,
-                           std::string &error) {
+                           std::string &error, TrainReport *report) {
   torch::manual_seed(settings.seed);
   std::shared_ptr<NetworkImpl> model = buildNetwork(spec, error);
   if (!model)
@@ -899,14 +965,25 @@ double eval::trainConcrete(SpecOp spec, const TrainSettings &settings,
   DatasetOp dataset = *spec.getBodyBlock().getOps<DatasetOp>().begin();
   std::vector<int64_t> shape(dataset.getInputShape().begin(),
                              dataset.getInputShape().end());
+  TrainSettings resolved = settings;
+  if (resolved.dataDir.empty() && failed(resolveData(spec, resolved))) {
+    error = "dataset '" + dataset.getSymName().str() + "' has no training data";
+    return -1;
+  }
   std::shared_ptr<TorchEvaluator::Data> data =
-      loadData(settings, shape, dataset.getNumClassesAttr().getInt(), error);
+      loadData(resolved, shape, dataset.getNumClassesAttr().getInt(), error);
   if (!data)
     return -1;
   torch::set_num_threads(int(std::max<int64_t>(1, settings.threads)));
-  return train(*model, *data, settings, settings.seed, "candidate",
-               settings.checkpoint)
-      .validAccuracy;
+  TrainResult result = train(*model, *data, resolved, settings.seed,
+                             "candidate", settings.checkpoint);
+  if (report) {
+    report->lastLoss = result.lastLoss;
+    torch::Tensor images, labels;
+    selectProxySubset(*data, resolved.proxyFraction, images, labels);
+    report->trainAccuracy = accuracyOn(*model, images, labels, 512);
+  }
+  return result.validAccuracy;
 }
 
 extern "C" nasc::search::Evaluator *

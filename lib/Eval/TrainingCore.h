@@ -23,6 +23,8 @@ struct TorchEvaluator::Data {
   torch::Tensor validImages, validLabels; // held out from training
   torch::Tensor testImages, testLabels;
   int64_t classes = 10;
+  /// An image's shape in the files: [1, rows, columns].
+  std::vector<int64_t> fileShape;
 };
 
 /// FNV-1a: a hash that is the same everywhere (per-candidate seeds).

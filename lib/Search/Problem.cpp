@@ -191,6 +191,8 @@ void Problem::update() {
     add(objective.metric);
   for (const Constraint &constraint : constraints)
     add(constraint.metric);
+  for (const std::string &metric : reported)
+    add(metric);
   for (Objective &objective : objectives)
     objective.index = indexOf(objective.metric);
   for (Constraint &constraint : constraints)

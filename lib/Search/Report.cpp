@@ -393,6 +393,26 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
                   json.attribute("candidates", int64_t(rung.candidates));
                 });
             });
+          if (const std::optional<DataInfo> &data = result.data)
+            json.attributeObject("data", [&] {
+              json.attribute("name", data->name);
+              json.attribute("path", data->path);
+              if (!data->standInFor.empty())
+                json.attribute("stand_in_for", data->standInFor);
+              auto shape = [&](llvm::StringRef key,
+                               llvm::ArrayRef<int64_t> dims) {
+                json.attributeArray(key, [&] {
+                  for (int64_t d : dims)
+                    json.value(d);
+                });
+              };
+              shape("file_shape", data->fileShape);
+              shape("input_shape", data->inputShape);
+              json.attribute("train_images", data->train);
+              json.attribute("trained_on_images", data->trainedOn);
+              json.attribute("validation_images", data->validation);
+              json.attribute("test_images", data->test);
+            });
           json.attributeObject("trials", [&] {
             json.attribute("total", int64_t(result.trials.size()));
             json.attribute("ok", int64_t(ok));

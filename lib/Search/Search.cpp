@@ -524,9 +524,29 @@ void search::stopOnSignals() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
+static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
+                                 const SearchOptions &options,
+                                 SearchResult &result);
+
 LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
                                 const SearchOptions &options,
                                 SearchResult &result) {
+  // A search that fails before its first trial (its training data missing,
+  // say) leaves nothing behind: an output directory it created, with the
+  // lock and the empty store, is removed again.
+  bool existed =
+      options.outDir.empty() || llvm::sys::fs::exists(options.outDir);
+  LogicalResult status = runSearchIn(spec, specPath, options, result);
+  if (succeeded(status) || existed || !result.trials.empty())
+    return status;
+  result.locks.clear();
+  (void)llvm::sys::fs::remove_directories(options.outDir);
+  return status;
+}
+
+static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
+                                 const SearchOptions &options,
+                                 SearchResult &result) {
   Clock::time_point start = Clock::now();
   EnergyMeter meter(options.wattsPerCore, options.gridIntensity);
   auto fail = [&](const llvm::Twine &message) {
@@ -700,13 +720,18 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
       })) {
     std::unique_ptr<Evaluator> training =
         options.makeTrainingEvaluator(*space, strategy, error);
-    if (!training && !error.empty())
-      return fail(error);
-    if (training) {
-      trainingIndex = evaluators.size();
-      evaluators.push_back(std::move(training));
-    }
+    // No message: it reported a diagnostic.
+    if (!training)
+      return error.empty() ? failure() : fail(error);
+    result.data = training->getData();
+    trainingIndex = evaluators.size();
+    evaluators.push_back(std::move(training));
   }
+  for (const std::string &metric : options.reportedMetrics)
+    if (llvm::any_of(evaluators, [&](auto &e) { return e->provides(metric); }))
+      result.problem.reported.push_back(metric);
+  result.problem.update();
+  metrics = result.problem.getMetrics();
   for (const std::string &metric : metrics)
     if (llvm::none_of(evaluators, [&](auto &e) { return e->provides(metric); }))
       return fail(
@@ -794,7 +819,7 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
   };
   StrategyOptions stageOptions = strategy;
   stageOptions.multiObjective = isMulti(active);
-  std::unique_ptr<Strategy> strategyImpl =
+  std::unique_ptr<search::Strategy> strategyImpl =
       createStrategy(*space, stageOptions, error);
   if (!strategyImpl)
     return fail(error);

@@ -8,12 +8,12 @@
 // CHECK: search nsga2: 2 trials (2 evaluated, 0 cached, 0 resumed)
 // CHECK: accuracy = 0.{{[0-9]+}}
 // CHECK: flops = {{[0-9.e+]+}}
-// TRIALS:      number,encoding,status,accuracy [fraction],flops [FLOPs],seconds,cached,stage,message
+// TRIALS:      number,encoding,status,accuracy [fraction],flops [FLOPs],test_accuracy [fraction],seconds,cached,stage,message
 // TRIALS-NEXT: 0,{{.*}},ok,0.{{[0-9]+}},{{[0-9]+}},
 // TRIALS-NEXT: 1,{{.*}},ok,0.{{[0-9]+}},{{[0-9]+}},
-// FRONT: encoding,accuracy [fraction],flops [FLOPs],number,best
+// FRONT: encoding,accuracy [fraction],flops [FLOPs],test_accuracy [fraction],number,best
 //
-// The chosen candidate, trained again, is exported as a LibTorch archive
+// The chosen candidate, with its trained weights, is exported as a LibTorch archive
 // and as ONNX, which python3-onnx's checker accepts.
 // RUN: %system_python -c "import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m); print('onnx ok', m.opset_import[0].version, [d.dim_param or d.dim_value for d in m.graph.input[0].type.tensor_type.shape.dim], [d.dim_param or d.dim_value for d in m.graph.output[0].type.tensor_type.shape.dim])" %t/best.onnx | FileCheck %s --check-prefix=ONNX
 // ONNX: onnx ok 14 ['N', 1, 28, 28] ['N', 10]

@@ -159,8 +159,21 @@ static cl::opt<std::string>
 static cl::opt<std::string> dataDir(
     "data",
     cl::desc("Directory of the IDX dataset (default: the dataset's path, "
-             "else /usr/share/datasets/fashion-mnist)"),
+             "else /usr/share/datasets/fashion-mnist for source "
+             "\"fashion-mnist\")"),
     cl::value_desc("DIR"), cl::sub(searchCommand), cl::cat(searchCategory));
+
+static cl::opt<bool> standInData(
+    "stand-in-data",
+    cl::desc("Train on Fashion-MNIST, adapted to the dataset's input shape, "
+             "when the dataset's own data is not available (recorded in "
+             "summary.json)"),
+    cl::init(false), cl::sub(searchCommand), cl::cat(searchCategory));
+
+static cl::opt<bool> noExport(
+    "no-export",
+    cl::desc("Do not write the chosen candidate's best.pt and best.onnx"),
+    cl::init(false), cl::sub(searchCommand), cl::cat(searchCategory));
 
 static cl::opt<std::string> predictorData(
     "predictor-data",
@@ -444,6 +457,16 @@ int tool::runSearchCommand() {
     }
     if (!dataDir.empty())
       settings.dataDir = dataDir;
+    settings.standInData = standInData;
+    // A missing dataset is an error at the dataset, before anything is
+    // written; stand-in data only when asked for.
+    if (failed(eval::resolveData(spec, settings)))
+      return nullptr;
+    if (!settings.standInFor.empty())
+      llvm::errs() << "nasc search: warning: training on "
+                   << settings.dataName << " (" << settings.dataDir
+                   << ") in place of '" << settings.standInFor
+                   << "' (--stand-in-data)\n";
     if (trainThreads > 0)
       settings.threads = trainThreads;
     if (!checkpointPath.empty())
@@ -452,7 +475,9 @@ int tool::runSearchCommand() {
       settings.hotStart = true;
     if (finetuneEpochs >= 0)
       settings.finetuneEpochs = finetuneEpochs;
-    if (settings.hotStart) {
+    // Trained weights are kept: hot start reads parents from there, and
+    // the export reads the chosen candidate's.
+    if (settings.method == nas::EvalMethod::train) {
       llvm::SmallString<128> weights(options.outDir);
       llvm::sys::path::append(weights, "weights");
       if (std::error_code ec = llvm::sys::fs::create_directories(weights)) {
@@ -470,9 +495,10 @@ int tool::runSearchCommand() {
     settings.verbose = !quiet;
     std::unique_ptr<search::Evaluator> evaluator =
         tool::createTorchEvaluator(space, settings, why);
-    // The chosen candidate is exported trained from scratch (one-shot
+    // The chosen candidate is exported with its trained weights (one-shot
     // methods retrain what they pick).
-    if (evaluator && settings.method != nas::EvalMethod::zero_cost) {
+    if (evaluator && settings.method != nas::EvalMethod::zero_cost &&
+        !noExport) {
       trainedWith = settings;
       trainedWith->method = nas::EvalMethod::train;
     }
@@ -481,6 +507,8 @@ int tool::runSearchCommand() {
 
   options.trainingMetrics = {"accuracy", "test_accuracy", "train_seconds",
                              "synflow", "naswot"};
+  // Shown next to the validation accuracy the search selects on.
+  options.reportedMetrics = {"test_accuracy"};
 
   // SIGINT, SIGTERM: stop after committing what is finished, and exit as
   // the shell reports a process the signal ended (128 + N); --resume
@@ -498,8 +526,8 @@ int tool::runSearchCommand() {
     llvm::errs() << "nasc search: interrupted after " << result.trials.size()
                  << " trials, all in the store; continue with --resume\n";
 
-  // A trained search exports the chosen candidate, trained again as the
-  // search trained it: best.pt (LibTorch) and best.onnx.
+  // A trained search exports the chosen candidate with the weights it
+  // trained (kept in OUT/weights): best.pt (LibTorch) and best.onnx.
   // Exports of an earlier search in this directory are not this one's.
   for (const char *stale : {"best.pt", "best.onnx"}) {
     llvm::SmallString<128> path(options.outDir);
@@ -516,9 +544,12 @@ int tool::runSearchCommand() {
   }
   if (trainedWith && space) {
     const search::Trial &best = result.trials[*result.best];
-    // Trained on the share of the data its values come from.
-    if (best.fidelity > 0)
+    // Its values come from a rung of successive halving: that rung's
+    // settings (TorchEvaluator::withFidelity) and weights.
+    if (best.fidelity > 0) {
       trainedWith->proxyFraction = best.fidelity;
+      trainedWith->hotStart = false;
+    }
     std::string why;
     if (!tool::exportTrainedModel(*space, *trainedWith, best.candidate,
                                   best.encoding, options.outDir, why)) {

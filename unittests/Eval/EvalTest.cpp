@@ -131,7 +131,7 @@ TEST_F(EvalTest, PrunedAndQuantizedCandidates) {
   // Pruned widths follow the analysis; fake quantization (4-bit and
   // binary weights, 8-bit activations) keeps the shapes and trains.
   OwningOpRef<ModuleOp> module = parse(R"(
-dataset d { input = [1, 28, 28]; classes = 10; }
+dataset d { input = [1, 28, 28]; classes = 10; source = "fashion-mnist"; }
 network n on d {
   conv(out = 16, kernel = 3, stride = 2, wbits = 4, abits = 8, prune = 0.5) -> bn -> relu;
   conv(out = 16, kernel = 3, stride = 2, wbits = 1) -> bn -> relu;
@@ -158,7 +158,7 @@ network n on d {
 }
 
 constexpr const char *kSmallNet = R"(
-dataset d { input = [1, 28, 28]; classes = 10; }
+dataset d { input = [1, 28, 28]; classes = 10; source = "fashion-mnist"; }
 network n on d {
   conv(out = 8, kernel = 3) -> bn -> relu -> max_pool(kernel = 2, stride = 2);
   conv(out = 16, kernel = 3) -> bn -> relu -> global_avg_pool;
@@ -265,6 +265,67 @@ TEST_F(EvalTest, EvaluatorGivesAccuracyAndProxies) {
     ASSERT_TRUE(score.ok) << score.message;
     EXPECT_TRUE(std::isfinite(score.values[0]));
   }
+}
+
+TEST_F(EvalTest, TrainingLossAgreesWithAccuracyOnTheTrainingSubset) {
+  // A small NB201-style candidate (a cell with none, skip, 1x1 and 3x3
+  // convolutions and average pooling; BN everywhere) on Fashion-MNIST
+  // adapted to 3x32x32, as examples/nb201.nas trains with stand-in data:
+  // its accuracy on the images it trained on, measured in inference mode
+  // (BN's running statistics), must agree with the loss the progress line
+  // printed for them. With a mean loss L, the error rate is below L: a
+  // reported loss of 0.15 next to chance accuracy (a wrong average, BN
+  // statistics that do not match the weights, labels out of step with
+  // the images) fails.
+  OwningOpRef<ModuleOp> module = parse(R"(
+dataset d { input = [3, 32, 32]; classes = 10; source = "fashion-mnist"; }
+ops o {
+  none: zero;
+  skip_connect: identity;
+  nor_conv_1x1: relu -> conv(kernel = 1) -> bn;
+  nor_conv_3x3: relu -> conv(kernel = 3) -> bn;
+  avg_pool_3x3: avg_pool(kernel = 3);
+}
+cell c(nodes = 4) { edges all : o; }
+network n on d {
+  stem: conv(out = 8, kernel = 3, stride = 2) -> bn;
+  c;
+  max_pool(kernel = 2, stride = 2);
+  c;
+  head: bn -> relu -> global_avg_pool -> fc(out = classes);
+}
+)");
+  ASSERT_TRUE(module);
+  FailureOr<Space> space = Space::build(specOf(*module));
+  ASSERT_TRUE(succeeded(space));
+  std::string error;
+  FailureOr<Candidate> candidate = space->decode(
+      "|nor_conv_3x3~0|+|none~0|skip_connect~1|+|skip_connect~0|"
+      "nor_conv_1x1~1|avg_pool_3x3~2|",
+      error);
+  ASSERT_TRUE(succeeded(candidate)) << error;
+  OwningOpRef<ModuleOp> concrete = space->materialize(*candidate);
+  TrainSettings settings;
+  // 540 images, 20 epochs: it fits them.
+  settings.proxyFraction = 0.01;
+  settings.epochs = 20;
+  settings.batchSize = 32;
+  settings.learningRate = 0.1;
+  settings.seed = 1;
+  TrainReport report;
+  double valid = trainConcrete(specOf(*concrete), settings, error, &report);
+  ASSERT_GE(valid, 0) << error;
+  std::string figures = "loss " + std::to_string(report.lastLoss) +
+                        ", training accuracy " +
+                        std::to_string(report.trainAccuracy) +
+                        ", validation accuracy " + std::to_string(valid);
+  // Well below chance's loss (ln 10 = 2.3) ...
+  EXPECT_LT(report.lastLoss, 1.0) << figures;
+  // ... and as accurate on the same images as that loss says.
+  EXPECT_GT(report.trainAccuracy, 1 - report.lastLoss) << figures;
+  // What it learned carries over to the held-out tenth (chance is 0.1).
+  EXPECT_GT(valid, 0.3) << figures;
+  EXPECT_FALSE(HasFailure()) << figures;
 }
 
 TEST_F(EvalTest, BadDatasetFilesNameTheFile) {

@@ -43,6 +43,7 @@ public:
   /// Method train: the proxy fraction of the training set.
   std::optional<double> getFidelity() const override;
   std::unique_ptr<search::Evaluator> withFidelity(double share) const override;
+  std::optional<search::DataInfo> getData() const override;
 
   /// Trains `candidate` as during the search (same seed) and writes
   /// `dir`/best.pt (a LibTorch archive of its parameters and buffers) and
@@ -80,10 +81,20 @@ std::vector<int64_t> getTorchOutputShape(nas::SpecOp spec,
 bool exportOnnxOf(nas::SpecOp spec, const std::string &path,
                   std::string &error);
 
+/// What trainConcrete saw besides the validation accuracy.
+struct TrainReport {
+  /// The mean training loss of the last epoch, as the progress line prints
+  /// it.
+  double lastLoss = 0;
+  /// The trained module's accuracy on its own training subset, in
+  /// inference mode (BN with its running statistics).
+  double trainAccuracy = 0;
+};
+
 /// Trains the concrete spec's module and returns its validation accuracy
-/// (or -1 with `error`).
+/// (or -1 with `error`); fills `report` if given.
 double trainConcrete(nas::SpecOp spec, const TrainSettings &settings,
-                     std::string &error);
+                     std::string &error, TrainReport *report = nullptr);
 
 } // namespace nasc::eval
 

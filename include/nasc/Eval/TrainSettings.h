@@ -37,7 +37,16 @@ struct TrainSettings {
   uint64_t seed = 0;
   /// A directory with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,
   /// t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz (gzipped or not).
-  std::string dataDir = "/usr/share/datasets/fashion-mnist";
+  /// Empty: resolveData finds it from the spec's dataset.
+  std::string dataDir;
+  /// Train on Fashion-MNIST, adapted to the dataset's input shape, when the
+  /// dataset's own data is not available (`--stand-in-data`): an explicit
+  /// choice, recorded in `dataName` and `standInFor`.
+  bool standInData = false;
+  /// Set by resolveData: the name of the data read from `dataDir` (the
+  /// dataset's source, else its name) and, with stand-in data, the dataset
+  /// it stands in for.
+  std::string dataName, standInFor;
   /// Validation: every `validationStride`-th training image (class
   /// balanced) is held out for early stopping and the reported accuracy.
   int64_t validationStride = 10;
@@ -72,6 +81,17 @@ struct TrainSettings {
 
 /// The spec's `evaluate` settings (missing keys keep their defaults).
 TrainSettings getTrainSettings(nas::SpecOp spec);
+
+/// Where Debian's dataset-fashion-mnist installs Fashion-MNIST.
+constexpr const char *kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+/// Settles where the network's dataset is read from, into `dataDir`,
+/// `dataName` and `standInFor`: `dataDir` if already set (`--data`), else
+/// the dataset's `path`, else the installed data of its `source` (only
+/// "fashion-mnist"), else Fashion-MNIST as a stand-in when `standInData`.
+/// Otherwise fails after an error at the dataset that says how to provide
+/// the data. Never falls back silently.
+mlir::LogicalResult resolveData(nas::SpecOp spec, TrainSettings &settings);
 
 } // namespace nasc::eval
 

@@ -36,6 +36,18 @@ struct Evaluation {
   std::vector<double> values;
 };
 
+/// The data a trained evaluator reads, for summary.json's "data".
+struct DataInfo {
+  /// What the data is (a dataset's source) and its directory; with stand-in
+  /// data, the dataset it stands in for (empty otherwise).
+  std::string name, path, standInFor;
+  /// An image's shape in the files, and as the network reads it.
+  std::vector<int64_t> fileShape, inputShape;
+  /// Images: the training split, the part of it candidates train on (the
+  /// proxy share), the validation split (selection) and the test set.
+  int64_t train = 0, trainedOn = 0, validation = 0, test = 0;
+};
+
 class Evaluator {
 public:
   virtual ~Evaluator();
@@ -58,6 +70,8 @@ public:
   virtual std::unique_ptr<Evaluator> withFidelity(double share) const {
     return nullptr;
   }
+  /// The data it trains on, if it trains.
+  virtual std::optional<DataInfo> getData() const { return std::nullopt; }
 };
 
 /// The cost analyses: macs, flops, params, model_size (= model_bytes),

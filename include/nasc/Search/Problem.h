@@ -53,6 +53,10 @@ public:
   nas::Formulation formulation = nas::Formulation::single;
   std::vector<Objective> objectives;
   std::vector<Constraint> constraints;
+  /// Metrics recorded with every trial but never ranked on or constrained:
+  /// `test_accuracy` is reported this way, so the test set plays no part
+  /// in selection.
+  std::vector<std::string> reported;
 
   /// The spec's objectives and constraints (a spec without objectives
   /// gets none: the command line must give them).
@@ -71,7 +75,7 @@ public:
   std::string validate() const;
 
   /// Every metric the objectives and constraints read, each once, in a
-  /// fixed order: objectives first.
+  /// fixed order: objectives first; then the reported ones.
   std::vector<std::string> getMetrics() const;
 
   /// Whether the result is a front (several objectives, not scalarized).
@@ -101,7 +105,7 @@ public:
   /// The index of `metric` among getMetrics().
   size_t indexOf(llvm::StringRef metric) const;
 
-  /// Call after changing objectives or constraints.
+  /// Call after changing objectives, constraints or reported metrics.
   void update();
 
 private:

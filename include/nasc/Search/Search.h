@@ -48,8 +48,9 @@ struct SearchOptions {
   /// Write trials.csv, pareto.csv, best.mlir, summary.json and the plots.
   bool writeOutputs = true;
   /// Makes the evaluator of metrics neither a table nor the analyses give
-  /// (accuracy from training: lib/Eval), or null with `error` empty when
-  /// there is none. Called only when some metric needs it, with the
+  /// (accuracy from training: lib/Eval), or null on failure: with `error`,
+  /// or with it empty after a diagnostic (e.g. at the dataset, whose data
+  /// is missing). Called only when some metric needs it, with the
   /// strategy's settings (the gradient strategy trains a supernet).
   std::function<std::unique_ptr<Evaluator>(
       const Space &, const StrategyOptions &, std::string &)>
@@ -60,6 +61,9 @@ struct SearchOptions {
   /// models) already break a constraint; by default they are recorded as
   /// infeasible without training (docs/search.md).
   bool trainInfeasible = false;
+  /// Metrics to record with every trial, never to select on
+  /// (Problem::reported), when an evaluator of the search gives them.
+  std::vector<std::string> reportedMetrics;
   /// Carbon accounting: watts per busy core without RAPL counters, and the
   /// grid's carbon intensity (g CO2 per kWh; IEA's 2019 world average).
   double wattsPerCore = 10;
@@ -124,6 +128,8 @@ struct SearchResult {
   std::vector<Rung> rungs;
   /// The energy the search consumed and its CO2.
   EnergyReport energy;
+  /// The data candidates were trained on, when they were.
+  std::optional<DataInfo> data;
   std::vector<Trial> trials;
   /// Indices into `trials`: the non-dominated feasible set over all
   /// objectives (one per encoding), and the chosen one.
