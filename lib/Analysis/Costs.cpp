@@ -223,6 +223,14 @@ private:
                       const TensorShape &input);
   /// Sets the record's output, model bits and BOPs, and appends it.
   void commit(LayerCost &record, const TensorShape &output);
+  /// Whether a count saturated at UINT64_MAX: the analysis reports it at
+  /// the first layer whose costs overflow, never a saturated number.
+  static bool saturated(const CostTotals &costs);
+  static bool saturated(const LayerCost &record);
+  /// Fails (reporting at `where`) when a total overflowed, including
+  /// through replayed cell traces and the peak memory.
+  LogicalResult checkTotals(Operation *where);
+  bool overflowed = false;
   /// The record's bit widths from the op's (or nas.compress's) wbits/abits.
   LogicalResult setBits(Operation *op, LayerCost &record);
 
@@ -391,8 +399,41 @@ void CostBuilder::commit(LayerCost &record, const TensorShape &output) {
   totals.bops = add(totals.bops, record.bops);
   totals.activationBytes = add(totals.activationBytes, record.activationBytes);
   modelBits = add(modelBits, record.modelBits);
+  if (!overflowed && (saturated(record) || saturated(totals) ||
+                      modelBits == UINT64_MAX)) {
+    overflowed = true;
+    emitError(record.op)
+        << "has costs past 64-bit counts (MACs, FLOPs, BOPs, parameters or "
+           "bytes over 2^64 - 1, with the layers before it)";
+  }
   if (keepLayers)
     result.layers.push_back(std::move(record));
+}
+
+bool CostBuilder::saturated(const CostTotals &costs) {
+  return llvm::is_contained({costs.macs, costs.flops, costs.params, costs.bops,
+                             costs.activationBytes},
+                            UINT64_MAX);
+}
+
+bool CostBuilder::saturated(const LayerCost &record) {
+  return llvm::is_contained({record.macs, record.flops, record.params,
+                             record.bops, record.modelBits,
+                             record.activationBytes,
+                             record.output.getNumElements()},
+                            UINT64_MAX);
+}
+
+LogicalResult CostBuilder::checkTotals(Operation *where) {
+  if (overflowed)
+    return failure();
+  if (!saturated(result.totals) && modelBits != UINT64_MAX &&
+      getPeakMemory() != UINT64_MAX)
+    return success();
+  overflowed = true;
+  return where->emitOpError()
+         << "has costs past 64-bit counts (MACs, FLOPs, BOPs, parameters or "
+            "bytes over 2^64 - 1)";
 }
 
 LogicalResult CostBuilder::setBits(Operation *op, LayerCost &record) {
@@ -1158,7 +1199,7 @@ LogicalResult CostBuilder::run() {
   History history;
   FailureOr<Activation> out =
       runSequence(network.getBodyBlock(), networkInput, history, "");
-  if (failed(out))
+  if (failed(out) || failed(checkTotals(network)))
     return failure();
   result.outputShape = out->shape;
   // The result is live until the end.
@@ -1186,6 +1227,8 @@ FailureOr<SegmentCosts> CostBuilder::runLayers(ArrayRef<Operation *> layers,
       history.push_back(x);
   }
   tensors[x.tensor].lastUse = std::max(tensors[x.tensor].lastUse, nextStep - 1);
+  if (!layers.empty() && failed(checkTotals(layers.back())))
+    return failure();
   const CostTotals &totals = result.totals;
   SegmentCosts costs;
   costs.macs = totals.macs;

@@ -6,6 +6,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <map>
+
 using namespace mlir;
 using namespace nasc;
 using namespace nasc::nas;
@@ -56,14 +58,12 @@ FailureOr<SpaceCostModel> SpaceCostModel::build(const Space &space) {
     whole.usesCells = true;
     model.segments.push_back(std::move(whole));
   }
+  // The first segment of the same layers, found in one pass.
+  std::map<std::vector<Operation *>, size_t> first;
   for (size_t i = 0; i < model.segments.size(); ++i) {
     Segment &segment = model.segments[i];
-    segment.sameAs = i;
-    for (size_t j = 0; j < i; ++j)
-      if (model.segments[j].layers == segment.layers) {
-        segment.sameAs = j;
-        break;
-      }
+    std::vector<Operation *> key(segment.layers.begin(), segment.layers.end());
+    segment.sameAs = first.try_emplace(std::move(key), i).first->second;
   }
   return model;
 }

@@ -562,6 +562,14 @@ FailureOr<FoldedCosts> Folder::run() {
         if (failed(countFeasible({c}, result.satisfying[c])))
           return failure();
   }
+  // A sum over the layers saturated: no candidate's own analysis overflowed
+  // (it would have failed), but the largest combination does.
+  for (size_t m = 0; m < kNumCostMetrics; ++m)
+    if (result.max[m] == UINT64_MAX)
+      return emitError(model.getSpec().getNetwork().getLoc())
+             << "the largest " << kCostMetricNames[m]
+             << " over the space is past 64-bit counts (over "
+                "2^64 - 1)";
   if (constraints.size() == 1)
     result.satisfying[0] = result.feasible;
   // Every combination of the tunables is a candidate of its own.

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nasc/Frontend/Frontend.h"
+#include "nasc/Support/Limits.h"
 
 #include "MLIRGen.h"
 #include "NasLexer.h"
@@ -59,7 +60,47 @@ private:
   nasc::ErrorCounter &errors;
 };
 
+/// Reports the first bracket nested deeper than kMaxNestingDepth. The
+/// parser and every later stage recurse over this nesting, so the check runs
+/// on the token stream, before any recursion.
+LogicalResult checkNesting(antlr4::CommonTokenStream &tokens,
+                           const nasc::SourceLocator &locator) {
+  unsigned depth = 0;
+  for (antlr4::Token *token : tokens.getTokens()) {
+    if (token->getType() == antlr4::Token::EOF)
+      break;
+    std::string text = token->getText();
+    if (text == "{" || text == "(" || text == "[") {
+      if (++depth <= nasc::kMaxNestingDepth)
+        continue;
+      emitError(locator.get(token->getLine(), token->getCharPositionInLine()))
+          << "'" << text << "' nested deeper than " << nasc::kMaxNestingDepth
+          << " levels (docs/language.md, \"Limits\")";
+      return failure();
+    }
+    if ((text == "}" || text == ")" || text == "]") && depth > 0)
+      --depth;
+  }
+  return success();
+}
+
 } // namespace
+
+LogicalResult nasc::checkMLIRNesting(llvm::SourceMgr &sourceMgr,
+                                     MLIRContext *context) {
+  const llvm::MemoryBuffer *buffer =
+      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+  std::optional<size_t> offset = findTooDeepMLIRNesting(buffer->getBuffer());
+  if (!offset)
+    return success();
+  auto [line, column] = sourceMgr.getLineAndColumn(
+      llvm::SMLoc::getFromPointer(buffer->getBufferStart() + *offset));
+  emitError(FileLineColLoc::get(context, buffer->getBufferIdentifier(), line,
+                                column))
+      << "brackets nested deeper than " << kMaxMLIRNestingDepth
+      << " levels (docs/language.md, \"Limits\")";
+  return failure();
+}
 
 OwningOpRef<ModuleOp> nasc::parseNasSource(llvm::SourceMgr &sourceMgr,
                                            MLIRContext *context,
@@ -92,16 +133,21 @@ OwningOpRef<ModuleOp> nasc::parseNasSource(llvm::SourceMgr &sourceMgr,
     antlr4::ANTLRInputStream input(text.data(), text.size());
     grammar::NasLexer lexer(&input);
     antlr4::CommonTokenStream tokens(&lexer);
-    grammar::NasParser parser(&tokens);
     DiagnosticErrorListener listener(locator, errors);
     lexer.removeErrorListeners();
     lexer.addErrorListener(&listener);
+    tokens.fill();
+    if (failed(checkNesting(tokens, locator)))
+      return nullptr;
+    grammar::NasParser parser(&tokens);
     parser.removeErrorListeners();
     parser.addErrorListener(&listener);
     grammar::NasParser::SpecContext *tree = parser.spec();
     if (errors.get() > 0)
       return nullptr;
     return generateSpec(tree, locator, specName, context, errors);
+  } catch (const ExpansionLimit &) {
+    // Reported where the limit was passed.
   } catch (const TooManyErrors &) {
     emitError(locator.get(1, 0))
         << "too many errors (" << options.maxErrors << "), stopping";

@@ -17,12 +17,14 @@
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 #include "nasc/Dialect/NAS/IR/Schema.h"
 #include "nasc/Dialect/NAS/IR/Units.h"
+#include "nasc/Support/Limits.h"
 
 #include "NasVisitor.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -328,16 +330,38 @@ private:
     state.addAttributes(attrs);
     for (unsigned i = 0; i < regions; ++i)
       state.addRegion();
+    if (++createdOps > kMaxSpecOps) {
+      error(where) << "the spec expands to more than " << kMaxSpecOps
+                   << " ops (every use of a block or op set is a copy of "
+                      "its body; docs/language.md, \"Limits\")";
+      throw ExpansionLimit{};
+    }
     Operation *op = builder.create(state);
     for (Region &region : op->getRegions())
       region.emplaceBlock();
     return op;
   }
 
-  /// Runs `body` with the insertion point in `op`'s first region.
+  /// Ops created so far.
+  uint64_t createdOps = 0;
+  /// How many regions the insertion point is nested in.
+  unsigned regionDepth = 0;
+
+  /// Runs `body` with the insertion point in `op`'s first region, unless
+  /// that nests layers deeper than kMaxNestingDepth (block uses nest
+  /// without braces of their own).
   template <typename Fn> void inside(Operation *op, Fn &&body) {
+    if (regionDepth >= kMaxNestingDepth) {
+      error(op->getLoc()) << "layers nested deeper than " << kMaxNestingDepth
+                          << " levels (through blocks, repeat, stage, "
+                             "residual and choose; docs/language.md, "
+                             "\"Limits\")";
+      throw ExpansionLimit{};
+    }
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToEnd(&op->getRegion(0).front());
+    ++regionDepth;
+    auto leave = llvm::make_scope_exit([&] { --regionDepth; });
     body();
   }
 
@@ -1770,22 +1794,39 @@ SourceLocator::SourceLocator(MLIRContext *context, StringRef fileName,
                              StringRef text)
     : context(context), fileName(fileName.str()), text(text) {
   lineStarts.push_back(0);
-  for (size_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n')
+  bool ascii = true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      asciiLines.push_back(ascii);
       lineStarts.push_back(i + 1);
+      ascii = true;
+    } else if (static_cast<unsigned char>(text[i]) >= 0x80) {
+      ascii = false;
+    }
+  }
+  asciiLines.push_back(ascii);
 }
 
 Location SourceLocator::get(size_t line, size_t codePointColumn) const {
   if (line == 0 || line > lineStarts.size())
     return FileLineColLoc::get(context, fileName, line, codePointColumn + 1);
-  size_t start = lineStarts[line - 1], pos = start;
-  for (size_t i = 0;
-       i < codePointColumn && pos < text.size() && text[pos] != '\n'; ++i) {
-    ++pos;
-    while (pos < text.size() && (text[pos] & 0xC0) == 0x80)
-      ++pos;
+  size_t start = lineStarts[line - 1];
+  size_t end = line < lineStarts.size() ? lineStarts[line] - 1 : text.size();
+  if (asciiLines[line - 1])
+    return FileLineColLoc::get(context, fileName, line,
+                               std::min(codePointColumn, end - start) + 1);
+  // The byte offset of every code point of the line, built once per line so
+  // that a long line costs linear time.
+  std::vector<uint32_t> &offsets = codePointOffsets[line];
+  if (offsets.empty()) {
+    for (size_t pos = start; pos < end; ++pos)
+      if ((text[pos] & 0xC0) != 0x80)
+        offsets.push_back(uint32_t(pos - start));
+    offsets.push_back(uint32_t(end - start));
   }
-  return FileLineColLoc::get(context, fileName, line, pos - start + 1);
+  size_t column = codePointColumn < offsets.size() ? offsets[codePointColumn]
+                                                   : offsets.back();
+  return FileLineColLoc::get(context, fileName, line, column + 1);
 }
 
 Location SourceLocator::getAtOffset(size_t offset) const {

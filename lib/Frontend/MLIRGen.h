@@ -13,10 +13,17 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include <map>
+#include <vector>
+
 namespace nasc {
 
 /// Thrown (inside the front end only) when the error limit is reached.
 struct TooManyErrors {};
+
+/// Thrown (inside the front end only) after reporting that the spec expands
+/// past a limit of nasc/Support/Limits.h; nothing more can be checked.
+struct ExpansionLimit {};
 
 /// Counts errors and enforces the limit; shared by the syntax error listener
 /// and MLIRGen so the limit covers both.
@@ -53,6 +60,10 @@ private:
   std::string fileName;
   llvm::StringRef text;
   std::vector<size_t> lineStarts;
+  /// Whether each line is ASCII only (code point columns are byte columns).
+  std::vector<bool> asciiLines;
+  /// Other lines' code point offsets, by line, filled when first needed.
+  mutable std::map<size_t, std::vector<uint32_t>> codePointOffsets;
 };
 
 /// Builds a module holding one `nas.spec` named `specName` from a parse tree

@@ -190,6 +190,8 @@ OwningOpRef<ModuleOp> nasc::tool::parseSpec(llvm::SourceMgr &sourceMgr,
     options.maxErrors = maxErrors;
     return nasc::parseNasSource(sourceMgr, &context, options);
   }
+  if (failed(nasc::checkMLIRNesting(sourceMgr, &context)))
+    return nullptr;
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return nullptr;

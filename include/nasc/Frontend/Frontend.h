@@ -31,6 +31,12 @@ mlir::OwningOpRef<mlir::ModuleOp>
 parseNasSource(llvm::SourceMgr &sourceMgr, mlir::MLIRContext *context,
                const FrontendOptions &options = {});
 
+/// Checks that the main buffer of `sourceMgr`, `.mlir` text, nests its
+/// brackets no deeper than kMaxMLIRNestingDepth (MLIR's parser recurses over
+/// them); reports the first bracket too deep.
+mlir::LogicalResult checkMLIRNesting(llvm::SourceMgr &sourceMgr,
+                                     mlir::MLIRContext *context);
+
 } // namespace nasc
 
 #endif // NASC_FRONTEND_FRONTEND_H

@@ -3,6 +3,7 @@
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 #include "nasc/Dialect/NAS/IR/Schema.h"
 #include "nasc/Dialect/NAS/IR/Units.h"
+#include "nasc/Support/Limits.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseSet.h"
@@ -13,6 +14,7 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <limits>
+#include <map>
 #include <set>
 
 using namespace mlir;
@@ -308,6 +310,23 @@ public:
   }
 
 private:
+  /// run() for a repeat's body, remembered by input: nested repeats would
+  /// otherwise run the innermost body 2^depth times.
+  LogicalResult runRepeated(Block &body, Channels &channels) {
+    auto key = std::make_pair(&body, channels);
+    auto it = repeatedOutputs.find(key);
+    if (it != repeatedOutputs.end()) {
+      channels = it->second;
+      return success();
+    }
+    if (failed(run(body, channels)))
+      return failure();
+    repeatedOutputs.emplace(key, channels);
+    return success();
+  }
+
+  std::map<std::pair<Block *, Channels>, Channels> repeatedOutputs;
+
   static Channels fixed(Attribute param) {
     if (auto integer = dyn_cast_or_null<IntegerAttr>(param))
       return integer.getInt();
@@ -356,7 +375,7 @@ LogicalResult ChannelChecker::layer(Operation &op, Channels &channels) {
     for (int64_t count : getIntParamValues(repeat.getCount()))
       passes = std::max<int64_t>(passes, std::min<int64_t>(count, 2));
     for (int64_t i = 0; i < passes; ++i)
-      if (failed(run(repeat.getBodyBlock(), channels)))
+      if (failed(runRepeated(repeat.getBodyBlock(), channels)))
         return failure();
     return success();
   }
@@ -402,7 +421,104 @@ LogicalResult ChannelChecker::layer(Operation &op, Channels &channels) {
   return success();
 }
 
+namespace {
+
+/// Counts the most layers a candidate can unroll a layer sequence to (a
+/// repeat's largest count times its body's layers, through every level), so
+/// that a count like `repeat 1000000000` is reported here rather than
+/// unrolled by the analyses. Counts saturate just past nasc::kMaxUnrolledLayers.
+class UnrollCounter {
+public:
+  FailureOr<uint64_t> run(Block &body) {
+    uint64_t total = 0;
+    for (Operation &op : body) {
+      FailureOr<uint64_t> layers = layer(op);
+      if (failed(layers))
+        return failure();
+      total = capped(total + *layers);
+    }
+    return total;
+  }
+
+private:
+  static uint64_t capped(unsigned __int128 count) {
+    return uint64_t(std::min<unsigned __int128>(count, nasc::kMaxUnrolledLayers + 1));
+  }
+
+  FailureOr<uint64_t> layer(Operation &op) {
+    if (auto repeat = dyn_cast<RepeatOp>(op)) {
+      FailureOr<uint64_t> body = run(repeat.getBodyBlock());
+      if (failed(body))
+        return failure();
+      int64_t count = 0;
+      for (int64_t value : getIntParamValues(repeat.getCount()))
+        count = std::max(count, value);
+      uint64_t layers = capped((unsigned __int128)count * *body);
+      if (layers > nasc::kMaxUnrolledLayers)
+        return repeat.emitOpError()
+               << "unrolls to more than " << nasc::kMaxUnrolledLayers
+               << " layers (count " << count << " times " << *body
+               << " layers; docs/language.md, \"Limits\")";
+      return layers;
+    }
+    if (auto choose = dyn_cast<ChooseOp>(op)) {
+      uint64_t most = 0;
+      for (auto option : choose.getBody().getOps<OptionOp>()) {
+        FailureOr<uint64_t> layers = run(option.getBodyBlock());
+        if (failed(layers))
+          return failure();
+        most = std::max(most, *layers);
+      }
+      return most;
+    }
+    if (auto residual = dyn_cast<ResidualOp>(op)) {
+      FailureOr<uint64_t> body = run(residual.getBodyBlock());
+      if (failed(body))
+        return failure();
+      return capped(*body + 2); // The shortcut's conv and BN or pool.
+    }
+    if (isa<StageOp, BlockOp>(op))
+      return run(op.getRegion(0).front());
+    if (auto ref = dyn_cast<CellRefOp>(op)) {
+      auto cell = SymbolTable::lookupNearestSymbolFrom<CellOp>(
+          &op, ref.getCellAttr());
+      return cell ? cellLayers(cell) : FailureOr<uint64_t>(1);
+    }
+    return 1;
+  }
+
+  /// Every edge's largest option, once per cell.
+  FailureOr<uint64_t> cellLayers(CellOp cell) {
+    auto [it, inserted] = cells.try_emplace(cell.getOperation(), 0);
+    if (!inserted)
+      return it->second; // Known, or being counted (a cycle, reported elsewhere).
+    uint64_t total = 0;
+    for (auto edge : cell.getBody().getOps<EdgeOp>()) {
+      uint64_t most = 0;
+      for (auto option : edge.getBody().getOps<OptionOp>()) {
+        FailureOr<uint64_t> layers = run(option.getBodyBlock());
+        if (failed(layers))
+          return failure();
+        most = std::max(most, *layers);
+      }
+      total = capped(total + most);
+    }
+    cells[cell.getOperation()] = total;
+    return total;
+  }
+
+  llvm::DenseMap<Operation *, uint64_t> cells;
+};
+
+} // namespace
+
 LogicalResult NetworkOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  FailureOr<uint64_t> layers = UnrollCounter().run(getBodyBlock());
+  if (failed(layers))
+    return failure();
+  if (*layers > nasc::kMaxUnrolledLayers)
+    return emitOpError() << "unrolls to more than " << nasc::kMaxUnrolledLayers
+                         << " layers (docs/language.md, \"Limits\")";
   if (failed(verifySymbolRef<DatasetOp>(*this, getDatasetAttr(), "dataset",
                                         symbolTable)))
     return failure();

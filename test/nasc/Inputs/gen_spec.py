@@ -1,0 +1,37 @@
+"""Writes a large .nas spec for the limit tests to stdout.
+
+  gen_spec.py nested-residual N   N residuals, one inside the other
+  gen_spec.py nested-repeat N     N `repeat 2`, one inside the other
+  gen_spec.py chain N             one chain of N relus
+  gen_spec.py block-chain N       block b_i uses b_(i-1), N deep
+  gen_spec.py block-bomb N        block b_i uses b_(i-1) twice, N deep
+  gen_spec.py nested-mlir N       N nested brackets in an .mlir file
+"""
+import sys
+
+kind, n = sys.argv[1], int(sys.argv[2])
+dataset = "dataset d { input = [3, 32, 32]; classes = 10; }\n"
+head = "  global_avg_pool -> fc(out = 10);\n"
+
+
+def network(body):
+    return dataset + "network n on d {\n" + body + "\n" + head + "}\n"
+
+
+if kind == "nested-residual":
+    out = network("residual { " * n + "relu;" + " }" * n)
+elif kind == "nested-repeat":
+    out = network("repeat 2 { " * n + "conv(out = 16);" + " }" * n)
+elif kind == "chain":
+    out = network("  " + " -> ".join(["relu"] * n) + ";")
+elif kind in ("block-chain", "block-bomb"):
+    uses = 1 if kind == "block-chain" else 2
+    blocks = "block b0 { relu; }\n" + "".join(
+        "block b%d { %s }\n" % (i, " ".join(["b%d;" % (i - 1)] * uses))
+        for i in range(1, n + 1))
+    out = dataset + blocks + "network n on d {\n  b%d;\n%s}\n" % (n, head)
+elif kind == "nested-mlir":
+    out = "module {\n" + "[" * n + "]" * n + "\n}\n"
+else:
+    sys.exit("unknown kind " + kind)
+sys.stdout.write(out)
