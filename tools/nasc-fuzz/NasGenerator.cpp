@@ -15,8 +15,12 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/SaveAndRestore.h"
 
 #include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <tuple>
 #include <random>
 #include <vector>
 
@@ -98,6 +102,14 @@ public:
   std::string numberFragment();
 
   uint64_t below(uint64_t n) { return n ? rng() % n : 0; }
+  /// A size in [1, max], log-uniform: mostly small, sometimes the largest.
+  uint64_t scale(uint64_t max) {
+    if (max <= 1)
+      return 1;
+    double log = std::uniform_real_distribution<double>(
+        0, std::log(double(max)))(rng);
+    return std::clamp<uint64_t>(uint64_t(std::exp(log)), 1, max);
+  }
   bool chance(unsigned percent) { return below(100) < percent; }
 
 private:
@@ -122,6 +134,7 @@ private:
   void quantity(const char *unit);
   void string();
   void intArg();
+  void tunableValue();
   void value(unsigned depth);
   void nestedValue(unsigned levels);
 
@@ -131,9 +144,9 @@ private:
   void cell();
   void block();
   void network();
-  void objectives();
+  void objectives(bool constrained);
   void constraints();
-  void settings();
+  void settings(unsigned kind);
 
   void layers(unsigned depth, unsigned count);
   void layer(unsigned depth);
@@ -152,6 +165,11 @@ private:
   size_t maxSize;
   std::string out;
   unsigned wrongPerMille = 30;
+  /// Every choice follows the language's rules, not only its grammar, so
+  /// the program reaches the space model and the analyses.
+  bool sane = false;
+  /// Inside a cell edge or an identity residual: ops keep the shape.
+  bool keepShape = false;
   unsigned nextName = 0;
   std::vector<std::string> datasets, targets, opsets, cells, blocks;
 };
@@ -220,6 +238,10 @@ void Generator::label() {
 }
 
 void Generator::integer() {
+  if (sane) {
+    out += pick({"1", "2", "3", "4", "8", "16", "32"});
+    return;
+  }
   if (chance(80)) {
     out += std::to_string(below(5) ? 1 + below(8) : below(300));
     return;
@@ -233,6 +255,10 @@ void Generator::integer() {
 }
 
 void Generator::number() {
+  if (sane) {
+    out += pick({"0.1", "0.5", "1", "2", "10", "1.5e-3"});
+    return;
+  }
   if (chance(10))
     out += '-';
   if (chance(60))
@@ -267,7 +293,7 @@ void Generator::string() {
       out += "\\n";
       break;
     case 3:
-      if (chance(10))
+      if (!sane && chance(10))
         out += "\xff\xfe"; // not UTF-8
       break;
     default:
@@ -280,6 +306,23 @@ void Generator::string() {
 /// A fixed integer, a choice of integers or a range: what integer op
 /// arguments, repeat counts and tunables take.
 void Generator::intArg() {
+  if (sane) {
+    // Distinct ascending alternatives; a range that ends on its bound.
+    uint64_t lo = 1 + below(4), step = 1 + below(3), count = 1 + below(3);
+    if (chance(50)) {
+      out += "{";
+      for (uint64_t i = 0; i < count; ++i)
+        out += (i ? ", " : "") + std::to_string(lo + i * step);
+      out += "}";
+    } else if (chance(50)) {
+      out += std::to_string(lo) + ".." + std::to_string(lo + count * step);
+      if (step > 1 || chance(30))
+        out += " step " + std::to_string(step);
+    } else {
+      out += std::to_string(lo);
+    }
+    return;
+  }
   unsigned r = below(10);
   if (r < 6) {
     integer();
@@ -303,6 +346,20 @@ void Generator::intArg() {
       integer();
     }
   }
+}
+
+/// A hardware search parameter: a choice of integers or strings, or a range.
+void Generator::tunableValue() {
+  if (!sane && chance(20)) {
+    intArg();
+    return;
+  }
+  if (chance(20)) {
+    out += pick({"{\"systolic\", \"dataflow\"}", "{\"a\"}",
+                 "{\"é\", \"🚀\"}"});
+    return;
+  }
+  out += pick({"{8, 16, 32}", "{1, 2}", "64..256 step 64", "1..4", "{4}"});
 }
 
 void Generator::value(unsigned depth) {
@@ -352,11 +409,11 @@ void Generator::dataset() {
   sp();
   if (!wrong()) {
     out += "input = [";
-    unsigned dims = chance(80) ? 3 : 1 + below(4);
+    unsigned dims = sane || chance(80) ? 3 : 1 + below(4);
     for (unsigned i = 0; i < dims; ++i) {
       if (i)
         out += ", ";
-      if (chance(85))
+      if (sane || chance(85))
         out += i == 0 ? pick({"1", "3", "16"}) : pick({"8", "16", "32", "64"});
       else
         integer();
@@ -366,7 +423,7 @@ void Generator::dataset() {
   }
   if (!wrong()) {
     out += "classes = ";
-    if (chance(85))
+    if (sane || chance(85))
       out += pick({"2", "10", "100", "1000"});
     else
       number();
@@ -404,28 +461,33 @@ void Generator::target() {
       {"lut", "K"},               {"ff", "K"}};
   std::string n = freshName("hw");
   out += "target " + n + " : ";
+  llvm::StringRef kind = pick(kTargetKinds);
   if (wrong())
     name({}, "kind");
   else
-    out += pick(kTargetKinds);
+    out += kind.str();
   out += " {";
   sp();
+  // Sane targets set each property once.
+  std::vector<size_t> order(std::size(props) - (kind == "fpga" ? 0 : 4));
+  std::iota(order.begin(), order.end(), 0);
+  std::shuffle(order.begin(), order.end(), rng);
   unsigned count = below(6);
   for (unsigned i = 0; i < count; ++i) {
     if (chance(20)) {
       out += "tunable ";
       name({}, "t");
       out += " = ";
-      if (chance(20))
-        string();
-      else
-        intArg();
-    } else if (chance(10)) {
+      tunableValue();
+    } else if (chance(10) && (!sane || i == 0)) {
       out += "preset = ";
-      out += pick({"host_cpu", "jetson_nano", "mobile_a76", "pynq_z2",
-                   "stm32f746", "unknown_board"});
+      out += sane ? pick({"host_cpu", "jetson_nano", "mobile_a76", "pynq_z2",
+                          "stm32f746"})
+                  : pick({"host_cpu", "jetson_nano", "mobile_a76", "pynq_z2",
+                          "stm32f746", "unknown_board"});
     } else {
-      auto [key, unit] = pick(props);
+      // The FPGA resources are the last four properties.
+      auto [key, unit] = sane ? props[order[i]] : pick(props);
       out += key;
       out += " = ";
       quantity(unit);
@@ -441,6 +503,8 @@ void Generator::opsDecl() {
   std::string n = freshName("set");
   out += "ops " + n + " {";
   sp();
+  // Sane op sets keep the shape, so that edges and residuals may use them.
+  llvm::SaveAndRestore keep(keepShape, sane || keepShape);
   unsigned count = 1 + below(5);
   for (unsigned i = 0; i < count; ++i) {
     out += "o" + std::to_string(i) + ": ";
@@ -454,15 +518,28 @@ void Generator::opsDecl() {
 
 void Generator::cell() {
   std::string n = freshName("cell");
-  uint64_t nodes = chance(90) ? 2 + below(4) : below(2000);
+  uint64_t nodes = sane || chance(90) ? 2 + below(4) : below(2000);
+  // A second input is an earlier layer, of another shape in a sane network.
+  uint64_t inputs = sane ? 1 : 1 + below(3);
   out += "cell " + n + "(nodes = " + std::to_string(nodes);
+  if (chance(30) || inputs > 1)
+    out += ", inputs = " + std::to_string(inputs);
   if (chance(30))
-    out += ", inputs = " + std::to_string(1 + below(3));
-  if (chance(30))
-    out += std::string(", output = ") + pick({"last", "concat", "first"});
+    out += std::string(", output = ") +
+           (sane ? pick({"last", "concat"}) : pick({"last", "concat", "first"}));
   out += ") {";
   sp();
-  if (chance(60)) {
+  llvm::SaveAndRestore keep(keepShape, true);
+  if (sane && chance(40)) {
+    // A path through every non-input node, so each has an incoming edge.
+    for (uint64_t to = inputs; to < nodes; ++to) {
+      out += "edge " + std::to_string(to - 1) + " -> " + std::to_string(to) +
+             " : ";
+      alternatives(/*edge=*/true);
+      out += ";";
+      sp();
+    }
+  } else if (sane || chance(60)) {
     out += "edges all : ";
     alternatives(/*edge=*/true);
     out += ";";
@@ -494,7 +571,7 @@ void Generator::block() {
 
 void Generator::network() {
   out += "network " + freshName("net");
-  if (!datasets.empty() && chance(70)) {
+  if (!datasets.empty() && ((datasets.size() > 1 && sane) || chance(70))) {
     out += " on ";
     name(datasets, "data");
   }
@@ -508,7 +585,37 @@ void Generator::network() {
   out += "}\n";
 }
 
-void Generator::objectives() {
+void Generator::objectives(bool constrained) {
+  if (sane) {
+    // Distinct metrics, hardware ones on a declared target, and as many
+    // objectives, weights and stages as the formulation asks for.
+    std::vector<std::string> metrics = {"macs",   "flops",      "params",
+                                        "bops",   "model_size", "memory"};
+    for (const std::string &target : targets)
+      for (const char *metric : {"latency", "energy"})
+        metrics.push_back(std::string(metric) + "(" + target + ")");
+    std::shuffle(metrics.begin(), metrics.end(), rng);
+    llvm::StringRef formulation =
+        constrained && chance(50)
+            ? "constrained"
+            : pick({"", "single", "two_stage", "weighted_sum",
+                    "weighted_product", "pareto"});
+    size_t count = formulation == "single" || formulation == "constrained"
+                       ? 1
+                   : formulation.empty() ? 1 + below(3)
+                                         : 2 + below(2);
+    out += "objectives " + formulation.str() + " {";
+    for (size_t i = 0; i < count; ++i) {
+      out += i == 0 ? " maximize accuracy" : " minimize " + metrics[i - 1];
+      if (formulation.starts_with("weighted"))
+        out += std::string(" weight ") + pick({"0.5", "1", "2.0"});
+      if (formulation == "two_stage")
+        out += i == 0 ? " stage 1" : " stage 2";
+      out += ";";
+    }
+    out += " }\n";
+    return;
+  }
   out += "objectives ";
   if (chance(80))
     out += pick({"single", "two_stage", "constrained", "weighted_sum",
@@ -545,11 +652,18 @@ void Generator::constraints() {
       {"bops", "G"},      {"accuracy", "%"}};
   out += "constraints {";
   sp();
-  unsigned count = below(4);
+  unsigned count = sane ? 1 + below(3) : below(4);
   for (unsigned i = 0; i < count; ++i) {
     auto [metric, unit] = pick(bounds);
+    llvm::StringRef m = metric;
+    bool hardware = m == "latency" || m == "energy" || m == "power" ||
+                    m == "area";
+    if (sane && hardware && targets.empty())
+      std::tie(metric, unit) = bounds[6]; // params
     out += metric;
-    if (!targets.empty() && chance(40)) {
+    if (sane && hardware && !targets.empty()) {
+      out += "(" + pick(targets) + ")";
+    } else if (!sane && !targets.empty() && chance(40)) {
       out += '(';
       name(targets, "hw");
       out += ')';
@@ -564,8 +678,37 @@ void Generator::constraints() {
   out += "}\n";
 }
 
-void Generator::settings() {
-  switch (below(3)) {
+void Generator::settings(unsigned kind) {
+  if (sane) {
+    // Each strategy with keys it takes, each method with what it requires.
+    switch (kind) {
+    case 0:
+      out += "search { budget = ";
+      integer();
+      out += "; seed = ";
+      integer();
+      out += pick({"; strategy = random;", "; strategy = grid;",
+                   "; strategy = evolution; population = 8; "
+                   "mutation_rate = 0.1;",
+                   "; strategy = nsga2; population = 8; crossover_rate = 0.9;",
+                   "; strategy = reinforce; lr = 0.1; batch = 4;",
+                   "; strategy = gradient; arch_lr = 0.001; epochs = 2;"});
+      break;
+    case 1:
+      out += pick({"evaluate { method = train; epochs = 1;",
+                   "evaluate { method = zero_cost; proxy = synflow;",
+                   "evaluate { method = table; table = \"t.csv\";",
+                   "evaluate { method = none;",
+                   "evaluate { method = weight_sharing; epochs = 2;"});
+      break;
+    default:
+      out += pick({"compress { wbits = {4, 8};", "compress { abits = 8;",
+                   "compress { prune = {0.0, 0.5}; wbits = 8;"});
+    }
+    out += " }\n";
+    return;
+  }
+  switch (kind) {
   case 0: {
     out += "search { strategy = ";
     out += pick({"random", "grid", "evolution", "nsga2", "reinforce",
@@ -650,7 +793,10 @@ void Generator::layer(unsigned depth) {
       out += ";";
   } else if (r < 74) {
     out += "repeat ";
-    intArg();
+    if (sane)
+      out += pick({"1", "2", "3", "{1, 2}", "1..3", "{2, 3}"});
+    else
+      intArg();
     if (chance(30))
       out += " shared";
     out += " {";
@@ -666,12 +812,17 @@ void Generator::layer(unsigned depth) {
   } else {
     label();
     out += "residual";
+    llvm::StringRef shortcut = "identity";
     if (chance(40)) {
-      out += "(shortcut = ";
-      out += pick({"identity", "projection", "avgpool_conv", "dense"});
-      out += ")";
+      // avgpool_conv halves the resolution, which a sane body does not.
+      shortcut = keepShape ? "identity" : "projection";
+      if (!sane)
+        shortcut = pick({"identity", "projection", "avgpool_conv", "dense"});
+      out += "(shortcut = " + shortcut.str() + ")";
     }
     out += " {";
+    llvm::SaveAndRestore keep(keepShape,
+                              keepShape || shortcut == "identity");
     layers(depth - 1, wrong() ? 0 : 1 + below(2));
     out += "}";
   }
@@ -686,11 +837,13 @@ void Generator::chain(unsigned length) {
 }
 
 void Generator::opCall() {
-  if (!cells.empty() && chance(10)) {
+  // A cell's output (concat) or its inputs (earlier layers) may have
+  // another shape.
+  if (!cells.empty() && !(sane && keepShape) && chance(10)) {
     name(cells, "cell");
     return;
   }
-  if (!blocks.empty() && chance(10)) {
+  if (!blocks.empty() && !(sane && keepShape) && chance(10)) {
     name(blocks, "blk");
     return;
   }
@@ -698,7 +851,12 @@ void Generator::opCall() {
     name({}, "op");
     return;
   }
-  const OpInfo &op = pick(kOps);
+  OpInfo op = pick(kOps);
+  // A sane network has its only fc and global pool in the head.
+  llvm::StringRef opName = op.name;
+  while (sane && (opName.starts_with("global") || opName == "fc" ||
+                  opName == "linear"))
+    opName = (op = pick(kOps)).name;
   out += op.name;
   if (!op.args.empty() && chance(60))
     args(op.args);
@@ -710,27 +868,41 @@ void Generator::opCall() {
 /// key takes.
 void Generator::args(llvm::ArrayRef<const char *> keys) {
   out += '(';
-  unsigned count = keys.empty() ? 0 : 1 + below(3);
+  // Keys once each, and in a sane program none that changes the shape where
+  // it must be kept (nor `groups`, which must divide the channels).
+  std::vector<llvm::StringRef> usable;
+  for (llvm::StringRef key : keys)
+    if (!sane || (key != "groups" &&
+                  !(keepShape && (key == "out" || key == "stride"))))
+      usable.push_back(key);
+  std::shuffle(usable.begin(), usable.end(), rng);
+  unsigned count = usable.empty() ? 0 : 1 + below(3);
+  if (sane)
+    count = std::min<unsigned>(count, usable.size());
   for (unsigned i = 0; i < count; ++i) {
     if (i)
       out += ", ";
-    llvm::StringRef key = wrong() ? pick(kReserved) : keys[below(keys.size())];
+    llvm::StringRef key = wrong() || usable.empty()
+                              ? llvm::StringRef(pick(kReserved))
+                              : usable[sane ? i : below(usable.size())];
     out += key.str() + " = ";
     if (key == "se")
-      out += pick({"true", "false", "maybe"});
+      out += sane ? pick({"true", "false"}) : pick({"true", "false", "maybe"});
     else if (key == "prune")
-      out += pick({"0.0", "0.25", "{0.0, 0.5}", "0.99", "1.0", "-0.5"});
-    else if (key == "out" && chance(20))
+      out += sane ? pick({"0.0", "0.25", "{0.0, 0.5}"})
+                  : pick({"0.0", "0.25", "{0.0, 0.5}", "0.99", "1.0", "-0.5"});
+    else if (key == "out" && !sane && chance(20))
       out += "classes";
-    else if (key == "kernel" && chance(70))
+    else if (key == "kernel" && (sane || chance(70)))
       out += pick({"1", "3", "5", "7", "{3, 5}", "{3, 5, 7}", "1..7 step 2"});
-    else if (key == "stride" && chance(70))
+    else if (key == "stride" && (sane || chance(70)))
       out += pick({"1", "2", "{1, 2}"});
-    else if ((key == "groups" || key == "dilation") && chance(70))
+    else if ((key == "groups" || key == "dilation") && (sane || chance(70)))
       out += pick({"1", "2", "4"});
-    else if ((key == "wbits" || key == "abits") && chance(70))
-      out += pick({"4", "8", "{2, 4, 8}", "32", "33"});
-    else if (key == "out" && chance(70))
+    else if ((key == "wbits" || key == "abits") && (sane || chance(70)))
+      out += sane ? pick({"4", "8", "{2, 4, 8}", "32"})
+                  : pick({"4", "8", "{2, 4, 8}", "32", "33"});
+    else if (key == "out" && (sane || chance(70)))
       out += pick({"8", "16", "24", "32", "16..64 step 16", "{16, 32}"});
     else
       intArg();
@@ -741,7 +913,7 @@ void Generator::args(llvm::ArrayRef<const char *> keys) {
 void Generator::alternatives(bool edge) {
   if (!opsets.empty() && chance(50)) {
     name(opsets, "set");
-    if (chance(30))
+    if (!sane && chance(30))
       args(kConvArgs);
     return;
   }
@@ -765,7 +937,7 @@ void Generator::alternatives(bool edge) {
 
 /// Thousands of nested residual, repeat, stage and choose-free bodies.
 void Generator::deepNesting() {
-  size_t levels = 1 + below(std::min<size_t>(maxSize / 24, 20000));
+  size_t levels = scale(std::min<size_t>(maxSize / 24, 20000));
   out += "dataset d { input = [3, 8, 8]; classes = 10; }\nnetwork n {\n";
   const char *kind = pick({"residual", "repeat 1", "stage", "mixed"});
   for (size_t i = 0; i < levels && !full(); ++i) {
@@ -783,7 +955,7 @@ void Generator::deepNesting() {
 
 /// One very long chain, or very many layers, declarations or edges.
 void Generator::longChain() {
-  size_t n = 1 + below(std::min<size_t>(maxSize / 12, 200000));
+  size_t n = scale(std::min<size_t>(maxSize / 12, 200000));
   out += "dataset d { input = [3, 8, 8]; classes = 10; }\n";
   switch (below(4)) {
   case 0:
@@ -814,7 +986,7 @@ void Generator::longChain() {
 /// Blocks that each use the previous one, once or twice: the expansion is
 /// as deep as the tower, and with two uses exponentially large.
 void Generator::blockTower() {
-  size_t height = 1 + below(std::min<size_t>(maxSize / 24, 5000));
+  size_t height = scale(std::min<size_t>(maxSize / 24, 5000));
   unsigned uses = 1 + below(2);
   out += "dataset d { input = [3, 8, 8]; classes = 10; }\n"
          "block b0 { choose { a: relu; b: tanh; } }\n";
@@ -892,23 +1064,24 @@ void Generator::tokenSoup() {
 
 std::string Generator::program() {
   unsigned shape = below(100);
-  if (shape < 4)
+  if (shape < 3)
     deepNesting();
-  else if (shape < 8)
+  else if (shape < 6)
     longChain();
-  else if (shape < 10)
+  else if (shape < 8)
     blockTower();
-  else if (shape < 16)
+  else if (shape < 13)
     hugeNumbers();
-  else if (shape < 19)
+  else if (shape < 15)
     tokenSoup();
-  else if (shape < 21) {
+  else if (shape < 16) {
     out += "dataset d { input = ";
-    nestedValue(1 + below(std::min<size_t>(maxSize / 4, 50000)));
+    nestedValue(scale(std::min<size_t>(maxSize / 4, 50000)));
     out += "; classes = 10; }\nnetwork n { fc(out = classes); }\n";
   } else {
-    wrongPerMille = chance(50) ? 0 : 10 + below(80);
-    if (chance(95))
+    sane = chance(50);
+    wrongPerMille = sane ? 0 : 10 + below(80);
+    if (sane || chance(95))
       dataset();
     unsigned targetCount = below(3);
     for (unsigned i = 0; i < targetCount; ++i)
@@ -924,14 +1097,15 @@ std::string Generator::program() {
       block();
     if (!wrong())
       network();
-    if (chance(60))
-      objectives();
-    if (chance(40))
+    bool constrained = chance(40);
+    if (constrained)
       constraints();
-    unsigned settingCount = below(3);
-    for (unsigned i = 0; i < settingCount; ++i)
-      settings();
-    if (chance(2))
+    if (chance(60))
+      objectives(constrained);
+    for (unsigned kind = 0; kind < 3; ++kind)
+      if (chance(sane ? 40 : 20))
+        settings(sane ? kind : below(3));
+    if (!sane && chance(2))
       out += "/* unterminated";
   }
   if (out.size() > maxSize)
@@ -962,13 +1136,13 @@ std::string Generator::declFragment() {
     block();
     break;
   case 5:
-    objectives();
+    objectives(/*constrained=*/false);
     break;
   case 6:
     constraints();
     break;
   default:
-    settings();
+    settings(below(3));
   }
   return std::move(out);
 }

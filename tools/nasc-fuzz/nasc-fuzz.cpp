@@ -42,9 +42,13 @@
 #include <cstring>
 
 /// Candidates evaluated one by one when a space cannot be folded (nasc's
-/// --stats-limit), and rows of the candidate table (nasc's --limit): small,
-/// so that an input costs milliseconds.
+/// --stats-limit), the combinations folding may enumerate (nasc's are 64
+/// to 128 times larger) and rows of the candidate table (nasc's --limit):
+/// small, so that an input costs milliseconds even with the sanitizers.
 static constexpr uint64_t kEnumerateLimit = 64;
+static const nasc::FoldLimits kFoldLimits{/*maxCellCandidates=*/2048,
+                                          /*maxSegmentCandidates=*/512,
+                                          /*maxTableEntries=*/1u << 14};
 static constexpr int64_t kTableRows = 8;
 
 /// Exercises the space model on a spec that compiled.
@@ -78,11 +82,11 @@ static void checkSpace(nasc::nas::SpecOp spec, mlir::MLIRContext &context) {
   if (mlir::failed(model))
     return;
   std::optional<nasc::SpaceCosts> costs;
-  std::string unavailable = nasc::getUnfoldableReason(*model);
+  std::string unavailable = nasc::getUnfoldableReason(*model, kFoldLimits);
   if (unavailable.empty() ||
       space->size() <= llvm::DynamicAPInt(int64_t(kEnumerateLimit))) {
     mlir::FailureOr<nasc::SpaceCosts> computed =
-        nasc::computeSpaceCosts(*model, kEnumerateLimit);
+        nasc::computeSpaceCosts(*model, kEnumerateLimit, kFoldLimits);
     if (mlir::succeeded(computed)) {
       costs = std::move(*computed);
       nasc::reportInfeasible(*costs);
