@@ -351,7 +351,8 @@ private:
   /// that nests layers deeper than kMaxNestingDepth (block uses nest
   /// without braces of their own).
   template <typename Fn> void inside(Operation *op, Fn &&body) {
-    if (regionDepth >= kMaxNestingDepth) {
+    // The spec's own region is not a layer level.
+    if (regionDepth > kMaxNestingDepth) {
       error(op->getLoc()) << "layers nested deeper than " << kMaxNestingDepth
                           << " levels (through blocks, repeat, stage, "
                              "residual and choose; docs/language.md, "

@@ -313,7 +313,19 @@ std::vector<double> Problem::orient(llvm::ArrayRef<Objective> active,
   return oriented;
 }
 
+int Problem::firstViolatedKnown(llvm::ArrayRef<double> values) const {
+  for (size_t c = 0; c < constraints.size(); ++c) {
+    double value = values[constraints[c].index];
+    if (!std::isnan(value) && !constraints[c].holds(value))
+      return int(c);
+  }
+  return -1;
+}
+
 int Problem::firstViolated(llvm::ArrayRef<double> values) const {
+  int known = firstViolatedKnown(values);
+  if (known >= 0)
+    return known;
   for (size_t c = 0; c < constraints.size(); ++c)
     if (!constraints[c].holds(values[constraints[c].index]))
       return int(c);
@@ -321,15 +333,22 @@ int Problem::firstViolated(llvm::ArrayRef<double> values) const {
 }
 
 double Problem::violation(llvm::ArrayRef<double> values) const {
+  // A metric not evaluated (a candidate not trained because its cheap
+  // metrics already break a constraint) adds nothing to the known
+  // violations; unknown alone, the violation is unbounded.
   double total = 0;
+  bool unknown = false;
   for (const Constraint &constraint : constraints) {
     double v = values[constraint.index];
     if (constraint.holds(v))
       continue;
-    if (std::isnan(v))
-      return std::numeric_limits<double>::infinity();
+    if (std::isnan(v)) {
+      unknown = true;
+      continue;
+    }
     double scale = std::max(1e-12, std::fabs(constraint.bound));
     total += std::fabs(v - constraint.bound) / scale + 1e-9;
   }
-  return total;
+  return unknown && total == 0 ? std::numeric_limits<double>::infinity()
+                               : total;
 }

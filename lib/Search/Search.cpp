@@ -226,7 +226,7 @@ llvm::StringRef search::getStatusName(Trial::Status status) {
 /// Sets a trial's status from its values: failed, infeasible (with the
 /// first constraint broken) or ok.
 static void classify(const Problem &problem, Trial &trial) {
-  if (trial.status == Trial::Status::Failed)
+  if (trial.status == Trial::Status::Failed || trial.untrained)
     return;
   int violated = problem.firstViolated(trial.values);
   if (violated >= 0) {
@@ -254,6 +254,13 @@ static Feedback getFeedback(const Problem &problem,
   feedback.violation = problem.violation(trial.values);
   feedback.objectives = problem.orient(active, trial.values);
   feedback.score = problem.scalarize(active, trial.values);
+  // An untrained candidate's objectives from training are unknown: the
+  // worst, so that no ordering sees a NaN.
+  for (double &objective : feedback.objectives)
+    if (std::isnan(objective))
+      objective = std::numeric_limits<double>::infinity();
+  if (std::isnan(feedback.score))
+    feedback.score = -std::numeric_limits<double>::infinity();
   return feedback;
 }
 
@@ -594,7 +601,9 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
   evaluators.push_back(std::move(*analytical));
 
   std::vector<std::string> metrics = result.problem.getMetrics();
-  // Training, when some metric needs it.
+  // Training, when some metric needs it; it runs last, after the cheaper
+  // evaluators.
+  size_t trainingIndex = SIZE_MAX;
   if (options.makeTrainingEvaluator &&
       llvm::any_of(metrics, [&](const std::string &metric) {
         return llvm::is_contained(options.trainingMetrics, metric) &&
@@ -605,8 +614,10 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
         options.makeTrainingEvaluator(*space, strategy, error);
     if (!training && !error.empty())
       return fail(error);
-    if (training)
+    if (training) {
+      trainingIndex = evaluators.size();
       evaluators.push_back(std::move(training));
+    }
   }
   for (const std::string &metric : metrics)
     if (llvm::none_of(evaluators, [&](auto &e) { return e->provides(metric); }))
@@ -697,9 +708,23 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
     Evaluation evaluation;
     evaluation.parent = trial.parent;
     evaluation.values.assign(metrics.size(), std::nan(""));
-    for (auto &evaluator : set) {
-      evaluator->evaluate(trial.candidate, trial.encoding, metrics,
-                          evaluation);
+    trial.untrained = false;
+    for (size_t e = 0; e < set.size(); ++e) {
+      // Only what can be feasible is trained.
+      int violated = e == trainingIndex && !options.trainInfeasible
+                         ? result.problem.firstViolatedKnown(evaluation.values)
+                         : -1;
+      if (violated >= 0) {
+        trial.values = std::move(evaluation.values);
+        trial.status = Trial::Status::Infeasible;
+        trial.untrained = true;
+        trial.message = "violates " +
+                        result.problem.constraints[violated].text +
+                        "; not trained (--train-infeasible trains it)";
+        trial.seconds = secondsSince(begin);
+        return;
+      }
+      set[e]->evaluate(trial.candidate, trial.encoding, metrics, evaluation);
       if (!evaluation.ok)
         break;
     }
@@ -799,6 +824,12 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
         trial.status = old.status == "failed" ? Trial::Status::Failed
                                               : Trial::Status::Ok;
         trial.message = old.message;
+        // Infeasible with a metric missing: not trained.
+        trial.untrained =
+            old.status == "infeasible" &&
+            llvm::any_of(old.values, [](double v) { return std::isnan(v); });
+        if (trial.untrained)
+          trial.status = Trial::Status::Infeasible;
         trial.seconds = old.seconds;
         trial.cached = old.cached;
         ++result.replayed;
@@ -807,10 +838,11 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
         // Evaluated earlier in this search.
         const Trial &earlier = result.trials[known->second];
         trial.values = earlier.values;
-        trial.status = earlier.status == Trial::Status::Failed
-                           ? Trial::Status::Failed
+        trial.untrained = earlier.untrained;
+        trial.status = earlier.status == Trial::Status::Failed || trial.untrained
+                           ? earlier.status
                            : Trial::Status::Ok;
-        trial.message = earlier.status == Trial::Status::Failed
+        trial.message = earlier.status == Trial::Status::Failed || trial.untrained
                             ? earlier.message
                             : std::string();
         trial.cached = true;
@@ -858,6 +890,7 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
       trial.values = result.trials[original].values;
       trial.status = result.trials[original].status;
       trial.message = result.trials[original].message;
+      trial.untrained = result.trials[original].untrained;
       trial.cached = true;
     }
     // Interrupted while evaluating: this batch is dropped (a resumed
@@ -893,7 +926,9 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
                       trial.cached};
       if (!store->addTrial(row, error))
         return fail(dbPath + ": " + error);
-      if (!trial.cached) {
+      // An untrained candidate's evaluation is incomplete: not cached, so
+      // other constraints or --train-infeasible evaluate it again.
+      if (!trial.cached && !trial.untrained) {
         StoredTrial evaluation = row;
         evaluation.status =
             trial.status == Trial::Status::Failed ? "failed" : "ok";

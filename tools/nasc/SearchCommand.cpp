@@ -173,6 +173,13 @@ static cl::opt<bool> hotStart(
              "weights, kept in OUT/weights (default: the spec's hot_start)"),
     cl::sub(searchCommand), cl::cat(searchCategory));
 
+static cl::opt<bool> trainInfeasible(
+    "train-infeasible",
+    cl::desc("Train candidates whose cheaper metrics (analyses, tables, cost "
+             "models) already break a constraint (default: recorded as "
+             "infeasible, not trained)"),
+    cl::sub(searchCommand), cl::cat(searchCategory));
+
 static cl::opt<int64_t> finetuneEpochs(
     "finetune-epochs",
     cl::desc("Pruned candidates: train at full width, remove the filters of "
@@ -311,6 +318,7 @@ int tool::runSearchCommand() {
   options.tablePath = tablePath;
   options.dbPath = dbPath;
   options.resume = resume;
+  options.trainInfeasible = trainInfeasible;
   options.jobs = jobs;
   options.timeLimit = timeLimit;
   options.progress = !quiet;

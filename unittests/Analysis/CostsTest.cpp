@@ -268,7 +268,7 @@ nas.spec @mb {
   EXPECT_EQ(costs.getTotals().modelBytes, 168u * 4 + 2576u / 2);
 }
 
-TEST_F(CostsTest, SaturatesInsteadOfOverflowing) {
+TEST_F(CostsTest, OverflowIsAnErrorAtTheLayer) {
   SpecOp spec = parse(R"mlir(
 nas.spec @huge {
   nas.dataset @d input [1000000, 1000000, 1000000] classes 10
@@ -278,15 +278,33 @@ nas.spec @huge {
 }
 )mlir");
   ASSERT_TRUE(spec);
+  // 9 * 10^30 MACs: never a saturated count, an error at the conv.
+  CostAnalysis costs(spec);
+  EXPECT_TRUE(costs.failed());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors.front().rfind("'nas.conv' op has costs past 64-bit counts",
+                                 0),
+            0u)
+      << errors.front();
+}
+
+TEST_F(CostsTest, LargestCountsThatFitAreExact) {
+  SpecOp spec = parse(R"mlir(
+nas.spec @large {
+  nas.dataset @d input [1000000, 1000, 1000] classes 10
+  nas.network @net on @d {
+    nas.conv {out = 1000 : i64, kernel = 1 : i64}
+  }
+}
+)mlir");
+  ASSERT_TRUE(spec);
   CostAnalysis costs(spec);
   ASSERT_FALSE(costs.failed());
-  constexpr uint64_t max = std::numeric_limits<uint64_t>::max();
-  EXPECT_EQ(costs.getTotals().macs, max);
-  EXPECT_EQ(costs.getTotals().flops, max);
-  EXPECT_EQ(costs.getTotals().bops, max);
-  EXPECT_EQ(costs.getTotals().params, 9000000000000u);
-  // 10^18 elements in and out, 4 bytes each: 8 * 10^18 still fits.
-  EXPECT_EQ(costs.getTotals().peakMemoryBytes, 8000000000000000000u);
+  EXPECT_TRUE(errors.empty());
+  // 10^6 x 10^3 weights at 10^6 pixels: 10^15 MACs, and exact BOPs.
+  EXPECT_EQ(costs.getTotals().macs, 1000000000000000u);
+  EXPECT_EQ(costs.getTotals().bops, 1000000000000000u * 32 * 32);
+  EXPECT_EQ(costs.getTotals().params, 1000000000u);
 }
 
 TEST_F(CostsTest, ShapeErrorFails) {

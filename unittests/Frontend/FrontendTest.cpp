@@ -317,26 +317,49 @@ TEST_F(FrontendTest, BlockUsesAreIndependentCopies) {
   EXPECT_EQ(collect<ChooseOp>(blocks[1]).size(), 1u);
 }
 
-TEST_F(FrontendTest, DeeplyNestedStagesDoNotOverflow) {
-  std::string text = kDataset;
-  text += "network n {\n";
-  for (int i = 0; i < 500; ++i)
+/// `depth` stages, one inside the other, in a network.
+static std::string nestedStages(int depth, bool closed) {
+  std::string text = "network n {\n";
+  for (int i = 0; i < depth; ++i)
     text += "stage { ";
+  if (!closed)
+    return text;
   text += "relu;";
-  for (int i = 0; i < 500; ++i)
+  for (int i = 0; i < depth; ++i)
     text += " }";
-  text += "\nfc(out = 10);\n}\n";
+  return text + "\nfc(out = 10);\n}\n";
+}
+
+TEST_F(FrontendTest, NestingUpToTheLimitParses) {
+  // The network's brace is one level: 255 stages fill the 256 levels.
   OwningOpRef<ModuleOp> module;
-  EXPECT_NO_THROW(module = parse(text));
+  EXPECT_NO_THROW(module = parse(kDataset + nestedStages(255, true)));
   ASSERT_TRUE(module);
   EXPECT_TRUE(diags.empty());
-  EXPECT_EQ(collect<StageOp>(getSpec(*module)).size(), 500u);
+  EXPECT_EQ(collect<StageOp>(getSpec(*module)).size(), 255u);
+}
+
+TEST_F(FrontendTest, NestingPastTheLimitIsALocatedError) {
+  for (int depth : {256, 5000, 50000}) {
+    diags.clear();
+    OwningOpRef<ModuleOp> module;
+    EXPECT_NO_THROW(module = parse(kDataset + nestedStages(depth, true)));
+    EXPECT_FALSE(module);
+    std::vector<Diag> errs = errors();
+    ASSERT_EQ(errs.size(), 1u);
+    EXPECT_EQ(errs.front().message,
+              "'{' nested deeper than 256 levels (docs/language.md, "
+              "\"Limits\")");
+    // The 256th stage's brace (the 257th level).
+    EXPECT_EQ(errs.front().line, 3u);
+    EXPECT_EQ(errs.front().column, 7u + 8 * 255);
+  }
 }
 
 TEST_F(FrontendTest, DeeplyNestedUnclosedStagesReportAnError) {
   std::string text = kDataset;
   text += "network n {\n";
-  for (int i = 0; i < 500; ++i)
+  for (int i = 0; i < 200; ++i)
     text += "stage { ";
   OwningOpRef<ModuleOp> module;
   EXPECT_NO_THROW(module = parse(text));

@@ -102,7 +102,7 @@ private:
     llvm::SmallVector<uint32_t, 4> outcomes;
     SegmentCosts costs;
   };
-  std::vector<llvm::SmallVector<CachedCosts, 4>> recent;
+  std::vector<std::vector<CachedCosts>> recent;
   std::unordered_map<std::string, SegmentCosts> cache;
   /// Costs of segments using cells, for `cells` only.
   struct CellSegmentCosts {

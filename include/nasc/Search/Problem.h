@@ -89,8 +89,11 @@ public:
   /// The objectives oriented for minimization (maximized ones negated).
   std::vector<double> orient(llvm::ArrayRef<Objective> objectives,
                              llvm::ArrayRef<double> values) const;
-  /// The first constraint `values` break, or -1.
+  /// The first constraint `values` break, or -1. A constraint on a known
+  /// value comes before one on a metric not evaluated (NaN).
   int firstViolated(llvm::ArrayRef<double> values) const;
+  /// The first constraint on a known value that `values` break, or -1.
+  int firstViolatedKnown(llvm::ArrayRef<double> values) const;
   /// How far `values` are from meeting every constraint (0: feasible),
   /// each violation relative to its bound.
   double violation(llvm::ArrayRef<double> values) const;

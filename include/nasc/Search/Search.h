@@ -56,6 +56,10 @@ struct SearchOptions {
       makeTrainingEvaluator;
   /// The metrics that evaluator gives.
   std::vector<std::string> trainingMetrics;
+  /// Train candidates whose cheaper metrics (tables, analyses, cost
+  /// models) already break a constraint; by default they are recorded as
+  /// infeasible without training (docs/search.md).
+  bool trainInfeasible = false;
   /// Carbon accounting: watts per busy core without RAPL counters, and the
   /// grid's carbon intensity (g CO2 per kWh; IEA's 2019 world average).
   double wattsPerCore = 10;
@@ -92,6 +96,9 @@ struct Trial {
   /// The share of the training data its values come from when successive
   /// halving promoted it (0: the evaluator's own).
   double fidelity = 0;
+  /// Not trained: its cheaper metrics broke a constraint (`message` says
+  /// which); the metrics of training are NaN.
+  bool untrained = false;
 };
 
 /// A status as trials.csv and the store write it: ok, infeasible, failed.
