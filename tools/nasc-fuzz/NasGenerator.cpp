@@ -304,7 +304,7 @@ void Generator::string() {
 }
 
 /// A fixed integer, a choice of integers or a range: what integer op
-/// arguments, repeat counts and tunables take.
+/// arguments and repeat counts take.
 void Generator::intArg() {
   if (sane) {
     // Distinct ascending alternatives; a range that ends on its bound.
