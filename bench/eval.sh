@@ -23,9 +23,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'); LibTorch threads: $threads"
 echo "nasc: HEAD $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-# mean CSV COLUMN: the mean of a trials.csv column.
-mean() { "$python" -c "import csv,sys; v=[float(r[sys.argv[2]]) for r in csv.DictReader(open(sys.argv[1]))]; print(f'{sum(v)/len(v):.3f}')" "$1" "$2"; }
-col() { "$python" -c "import csv,sys; print(next(csv.DictReader(open(sys.argv[1])))[sys.argv[2]])" "$1" "$2"; }
+# mean CSV COLUMN: the mean of a trials.csv column, named without its unit
+# (`accuracy` for `accuracy [fraction]`); col CSV COLUMN: its first value.
+rows='import csv,sys; rows=[{k.split(" [",1)[0]: v for k, v in r.items()} for r in csv.DictReader(open(sys.argv[1]))]'
+mean() { "$python" -c "$rows; v=[float(r[sys.argv[2]]) for r in rows]; print(f'{sum(v)/len(v):.3f}')" "$1" "$2"; }
+col() { "$python" -c "$rows; print(rows[0][sys.argv[2]])" "$1" "$2"; }
 
 echo
 echo "(a) plain 2-conv network, full training set"

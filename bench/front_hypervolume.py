@@ -3,7 +3,8 @@
 
 Usage: front_hypervolume.py TABLE B1,B2,... TRIALS.csv...
 Each TRIALS.csv has number, encoding, accuracy, latency columns (nasc's
-trials.csv or optuna_search.py's output; latency in seconds). Prints, per
+trials.csv, whose headers carry their units: `latency [s]`, or
+optuna_search.py's output; latency in seconds). Prints, per
 budget, the mean over the files of HV(front of the first B trials) /
 HV(true front of the table), with accuracy maximized and latency minimized
 against the reference (accuracy 0, the table's largest latency).
@@ -31,6 +32,8 @@ def main():
     for path in sys.argv[3:]:
         trials = []
         for row in csv.DictReader(open(path)):
+            # nasc's headers carry units (`latency [s]`): base units.
+            row = {k.split(" [", 1)[0]: v for k, v in row.items()}
             if row.get("status", "ok") != "ok":
                 continue
             trials.append((int(row["number"]), float(row["accuracy"]),

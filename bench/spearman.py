@@ -23,8 +23,13 @@ def ranks(values):
 
 
 def read(path, metric):
+    # METRIC names a column with or without its unit (`accuracy` reads
+    # `accuracy [fraction]`).
+    rows = [{k.split(" [", 1)[0]: v for k, v in row.items()}
+            for row in csv.DictReader(open(path))]
+    metric = metric.split(" [", 1)[0]
     return {row["encoding"]: float(row[metric])
-            for row in csv.DictReader(open(path)) if row["status"] != "failed"}
+            for row in rows if row["status"] != "failed"}
 
 
 def main():

@@ -244,6 +244,9 @@ namespace {
 struct TrainResult {
   double validAccuracy = 0, testAccuracy = 0, seconds = 0;
   int64_t epochs = 0;
+  /// Stopped by search::requestStop() (a signal): the model is half
+  /// trained and the accuracies are not measured.
+  bool interrupted = false;
 };
 
 } // namespace
@@ -333,7 +336,7 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
     model.train();
     double lossSum = 0;
     for (int64_t s = 0; s < stepsPerEpoch; ++s, ++step) {
-      // Ctrl-C: the search drops this candidate; stop at once.
+      // SIGINT, SIGTERM: the search drops this candidate; stop at once.
       if (search::isStopRequested())
         break;
       double rate = settings.learningRate;
@@ -355,6 +358,11 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
       if (afterStep)
         afterStep();
       lossSum += loss.item<double>();
+    }
+    // Neither the remaining epochs nor any accuracy: nobody reads them.
+    if (search::isStopRequested()) {
+      result.interrupted = true;
+      return result;
     }
     double valid = accuracyOn(model, data.validImages, data.validLabels, 512);
     result.epochs = epoch + 1;
@@ -747,7 +755,12 @@ void TorchEvaluator::evaluate(const Candidate &candidate,
     model = pruned;
   else
     result = train(*model, *data, settings, seed, encoding, from);
-  if (!settings.weightsDir.empty() && !search::isStopRequested()) {
+  if (result.interrupted) {
+    out.ok = false;
+    out.message = "interrupted";
+    return;
+  }
+  if (!settings.weightsDir.empty()) {
     std::string path = getWeightsPath(encoding);
     std::string temporary = path + ".tmp";
     try {
@@ -795,6 +808,11 @@ bool TorchEvaluator::exportTrained(const Candidate &candidate,
     train(*model, *data, asIs, seed, encoding, from);
   } else {
     train(*model, *data, settings, seed, encoding, from);
+  }
+  // A half-trained model is no export.
+  if (search::isStopRequested()) {
+    error = "interrupted";
+    return false;
   }
   std::string archive = (dir + "/best.pt").str();
   try {

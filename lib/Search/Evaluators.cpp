@@ -5,6 +5,7 @@
 
 #include "nasc/Analysis/SpaceFolding.h"
 #include "nasc/Dialect/NAS/IR/Units.h"
+#include "nasc/Search/Problem.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/FileUtilities.h"
@@ -183,11 +184,11 @@ std::shared_ptr<const Table> Table::load(llvm::StringRef path,
         if (open == llvm::StringRef::npos)
           return fail(lineNo, "column '" + name + "': unbalanced ']'");
         llvm::StringRef unit = name.slice(open + 1, name.size() - 1).trim();
-        std::optional<nas::UnitInfo> info = nas::lookupUnit(unit);
-        if (!info)
+        std::optional<double> unitScale = getUnitScale(unit);
+        if (!unitScale)
           return fail(lineNo,
                       "column '" + name + "': unknown unit '" + unit + "'");
-        scale = info->scale;
+        scale = *unitScale;
         name = name.take_front(open).trim();
       }
       if (name.empty())

@@ -352,3 +352,60 @@ double Problem::violation(llvm::ArrayRef<double> values) const {
   return unknown && total == 0 ? std::numeric_limits<double>::infinity()
                                : total;
 }
+
+/// Units of counts, which a spec writes as plain numbers.
+static constexpr llvm::StringLiteral kCountUnits[] = {"fraction", "FLOPs",
+                                                      "MACs", "BOPs", "count"};
+
+std::string search::getMetricUnit(llvm::StringRef metric) {
+  llvm::StringRef base = metric.take_until([](char c) { return c == '('; });
+  if (std::optional<Metric> known = symbolizeMetric(base)) {
+    switch (*known) {
+    case Metric::accuracy:
+      return "fraction";
+    case Metric::flops:
+      return "FLOPs";
+    case Metric::macs:
+      return "MACs";
+    case Metric::bops:
+      return "BOPs";
+    case Metric::params:
+      return "count";
+    default:
+      break;
+    }
+    switch (getMetricDimension(*known)) {
+    case Dimension::Time:
+      return "s";
+    case Dimension::Energy:
+      return "J";
+    case Dimension::Power:
+      return "W";
+    case Dimension::Bytes:
+      return "B";
+    default:
+      return "";
+    }
+  }
+  // The analyses' and training's metrics that no spec names.
+  if (base == "test_accuracy")
+    return "fraction";
+  if (base == "train_seconds")
+    return "s";
+  if (base.ends_with("_bytes"))
+    return "B";
+  return "";
+}
+
+std::string search::getMetricHeader(llvm::StringRef metric) {
+  std::string unit = getMetricUnit(metric);
+  return unit.empty() ? metric.str() : (metric + " [" + unit + "]").str();
+}
+
+std::optional<double> search::getUnitScale(llvm::StringRef unit) {
+  if (llvm::is_contained(kCountUnits, unit))
+    return 1.0;
+  if (std::optional<UnitInfo> info = lookupUnit(unit))
+    return info->scale;
+  return std::nullopt;
+}

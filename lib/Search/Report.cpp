@@ -10,12 +10,12 @@
 
 #include "nasc/Support/CSV.h"
 
-#include "nasc/Dialect/NAS/IR/Units.h"
 #include "nasc/Search/Pareto.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -23,6 +23,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -76,135 +77,183 @@ static std::string formatValue(double value) {
   return std::string(buffer, ec == std::errc() ? end : buffer);
 }
 
-/// An axis label: the metric and its unit.
+/// An axis label: the metric with its unit, as the CSV headers write it,
+/// and its direction.
 static std::string axisLabel(const Objective &objective) {
-  llvm::StringRef base = llvm::StringRef(objective.metric)
-                             .take_until([](char c) { return c == '('; });
-  std::string unit;
-  if (std::optional<nas::Metric> metric = nas::symbolizeMetric(base)) {
-    switch (nas::getMetricDimension(*metric)) {
-    case nas::Dimension::Time:
-      unit = "s";
-      break;
-    case nas::Dimension::Energy:
-      unit = "J";
-      break;
-    case nas::Dimension::Power:
-      unit = "W";
-      break;
-    case nas::Dimension::Bytes:
-      unit = "bytes";
-      break;
-    default:
-      unit = *metric == nas::Metric::accuracy ? "fraction" : "count";
-      break;
-    }
-  }
-  std::string label = objective.metric;
-  if (!unit.empty())
-    label += " [" + unit + "]";
-  label += objective.maximize ? " (maximized)" : " (minimized)";
-  return label;
+  return getMetricHeader(objective.metric) +
+         (objective.maximize ? " (maximized)" : " (minimized)");
 }
 
-/// Draws pareto.png and pareto.svg with gnuplot: with two or more
-/// objectives, every feasible trial and the front over the first two;
-/// with one, the objective of each trial and the best so far.
-static void plot(const SearchResult &result, llvm::StringRef dir) {
+/// Whether an axis over `values` reads better on a log scale: all
+/// positive, spanning more than two decades.
+static bool wantsLogScale(llvm::ArrayRef<double> values) {
+  if (values.empty())
+    return false;
+  auto [low, high] = std::minmax_element(values.begin(), values.end());
+  return *low > 0 && *high / *low > 100;
+}
+
+/// A string in a gnuplot script's single quotes.
+static std::string gnuplotQuoted(llvm::StringRef text) {
+  std::string quoted = "'";
+  for (char c : text)
+    quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  return quoted + "'";
+}
+
+/// Writes pareto.gp, a gnuplot script holding its data (kept: `gnuplot
+/// pareto.gp` in the directory draws it again), and runs gnuplot for
+/// pareto.png and pareto.svg. With two or more objectives: every trial
+/// over the first two (feasible ones as small grey points, infeasible ones
+/// as crosses), the front highlighted with the boundary of the region it
+/// dominates as a staircase; with one, each trial's value and the best so
+/// far. An axis whose values span more than two decades is logarithmic.
+static LogicalResult plot(const SearchResult &result, llvm::StringRef dir) {
+  const Problem &problem = result.problem;
+  bool two = problem.objectives.size() >= 2;
+  const Objective &x = problem.objectives[0];
+  size_t xi = problem.indexOf(x.metric);
+  size_t yi = two ? problem.indexOf(problem.objectives[1].metric) : xi;
+  // Named data blocks, each drawn unless empty; the first two are the
+  // trials, the rest the front (or the best so far).
+  struct Block {
+    const char *name, *style, *title;
+    std::vector<std::pair<double, double>> points;
+  };
+  std::vector<Block> blocks;
+  if (two) {
+    // The staircase bounds the region the front dominates: from each
+    // member, along x to the next and then along y with x minimized
+    // (steps), along y first with x maximized (fsteps).
+    blocks = {
+        {"$feasible", "points pt 7 ps 0.3 lc rgb '#b0b0b0'",
+         "'feasible trials'", {}},
+        {"$infeasible", "points pt 2 ps 0.4 lc rgb '#d8b0b0'",
+         "'infeasible trials'", {}},
+        {"$staircase",
+         x.maximize ? "fsteps lw 2 lc rgb '#c03030'"
+                    : "steps lw 2 lc rgb '#c03030'",
+         "'Pareto front'", {}},
+        {"$front", "points pt 7 ps 0.9 lc rgb '#c03030'", nullptr, {}}};
+    for (const Trial &trial : result.trials)
+      if (trial.status != Trial::Status::Failed)
+        blocks[trial.status == Trial::Status::Ok ? 0 : 1].points.push_back(
+            {trial.values[xi], trial.values[yi]});
+    std::vector<size_t> front = result.front;
+    llvm::sort(front, [&](size_t a, size_t b) {
+      return result.trials[a].values[xi] < result.trials[b].values[xi];
+    });
+    // The front over all objectives; the staircase through its members
+    // that no other dominates in the first two (all of them with two
+    // objectives). Candidates with equal values are drawn once.
+    std::vector<Point> oriented;
+    for (size_t i : front) {
+      blocks[3].points.push_back(
+          {result.trials[i].values[xi], result.trials[i].values[yi]});
+      oriented.push_back(problem.orient(
+          llvm::ArrayRef(problem.objectives).take_front(2),
+          result.trials[i].values));
+    }
+    std::vector<size_t> shown = findNonDominated(oriented);
+    llvm::sort(shown);
+    for (size_t k : shown)
+      blocks[2].points.push_back(blocks[3].points[k]);
+    for (Block *block : {&blocks[2], &blocks[3]})
+      block->points.erase(
+          std::unique(block->points.begin(), block->points.end()),
+          block->points.end());
+  } else {
+    blocks = {{"$trials", "points pt 7 ps 0.3 lc rgb '#b0b0b0'", "'trials'",
+               {}},
+              {"$best", "steps lw 2 lc rgb '#c03030'", "'best so far'", {}}};
+    std::optional<double> best;
+    for (const Trial &trial : result.trials) {
+      if (trial.status != Trial::Status::Ok)
+        continue;
+      double v = trial.values[xi];
+      if (!best || (x.maximize ? v > *best : v < *best))
+        best = v;
+      blocks[0].points.push_back({double(trial.number), v});
+      blocks[1].points.push_back({double(trial.number), *best});
+    }
+  }
+  if (blocks[0].points.empty()) {
+    llvm::errs() << "nasc search: warning: no feasible trial; no plots\n";
+    return success();
+  }
+
+  // The x axis counts trials with one objective: never logarithmic.
+  std::vector<double> xs, ys;
+  for (const Block &block : blocks)
+    for (auto [a, b] : block.points) {
+      xs.push_back(a);
+      ys.push_back(b);
+    }
+  std::string script;
+  {
+    llvm::raw_string_ostream os(script);
+    os << "# nasc search: the plot of pareto.png and pareto.svg, with its "
+          "data; `gnuplot pareto.gp`\n# in this directory draws it "
+          "again.\nif (!exists('suffix')) suffix = ''\n";
+    llvm::StringSet<> written;
+    for (const Block &block : blocks) {
+      if (block.points.empty() || !written.insert(block.name).second)
+        continue;
+      os << block.name << " << EOD\n";
+      for (auto [a, b] : block.points)
+        os << formatValue(a) << " " << formatValue(b) << "\n";
+      os << "EOD\n";
+    }
+    os << "set title "
+       << gnuplotQuoted("nasc search: " +
+                        stringifyStrategy(result.strategy.kind).str() + ", " +
+                        std::to_string(result.trials.size()) + " trials")
+       << "\nset xlabel " << gnuplotQuoted(two ? axisLabel(x) : "trial")
+       << "\nset ylabel "
+       << gnuplotQuoted(axisLabel(two ? problem.objectives[1] : x))
+       << "\nset grid\nset key outside bottom center horizontal\n";
+    if (two && wantsLogScale(xs))
+      os << "set logscale x\n";
+    if (wantsLogScale(ys))
+      os << "set logscale y\n";
+    std::vector<std::string> elements;
+    for (const Block &block : blocks)
+      if (!block.points.empty())
+        elements.push_back(std::string(block.name) + " with " + block.style +
+                           (block.title ? std::string(" title ") + block.title
+                                        : std::string(" notitle")));
+    for (llvm::StringRef ext : {"png", "svg"})
+      // noenhanced: underscores in metric names are no subscripts.
+      os << "set terminal " << ext << " noenhanced size 900,600\n"
+         << "set output 'pareto." << ext << "'.suffix\n"
+         << "plot " << llvm::join(elements, ", \\\n  ") << "\nunset output\n";
+  }
+  if (failed(writeFile(pathIn(dir, "pareto.gp"),
+                       [&](llvm::raw_ostream &os) { os << script; })))
+    return failure();
+
   llvm::ErrorOr<std::string> gnuplot = llvm::sys::findProgramByName("gnuplot");
   if (!gnuplot) {
     llvm::errs() << "nasc search: warning: gnuplot not found; no plots "
                     "(apt-get install gnuplot-nox)\n";
-    return;
+    return success();
   }
-  const Problem &problem = result.problem;
-  std::string dataPath = pathIn(dir, "pareto.dat");
-  std::string scriptPath = pathIn(dir, "pareto.gp");
-  bool two = problem.objectives.size() >= 2;
-  const Objective &x = problem.objectives[0];
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream data(dataPath, ec);
-    if (ec)
-      return;
-    // Block 0: feasible trials; block 1: the front (sorted on x).
-    for (const Trial &trial : result.trials)
-      if (trial.status == Trial::Status::Ok) {
-        if (two)
-          data << formatValue(trial.values[problem.indexOf(x.metric)]) << " "
-               << formatValue(trial.values[problem.indexOf(
-                      problem.objectives[1].metric)])
-               << "\n";
-        else
-          data << trial.number << " "
-               << formatValue(trial.values[problem.indexOf(x.metric)]) << "\n";
-      }
-    data << "\n\n";
-    if (two) {
-      std::vector<size_t> front = result.front;
-      llvm::sort(front, [&](size_t a, size_t b) {
-        return result.trials[a].values[problem.indexOf(x.metric)] <
-               result.trials[b].values[problem.indexOf(x.metric)];
-      });
-      for (size_t i : front)
-        data << formatValue(result.trials[i].values[problem.indexOf(x.metric)])
-             << " "
-             << formatValue(result.trials[i].values[problem.indexOf(
-                    problem.objectives[1].metric)])
-             << "\n";
-    } else {
-      double best = 0;
-      bool any = false;
-      for (const Trial &trial : result.trials) {
-        if (trial.status != Trial::Status::Ok)
-          continue;
-        double v = trial.values[problem.indexOf(x.metric)];
-        if (!any || (x.maximize ? v > best : v < best))
-          best = v;
-        any = true;
-        data << trial.number << " " << formatValue(best) << "\n";
-      }
-    }
-  }
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream script(scriptPath, ec);
-    if (ec)
-      return;
-    std::string xLabel = two ? axisLabel(x) : "trial";
-    std::string yLabel = two ? axisLabel(problem.objectives[1]) : axisLabel(x);
-    for (llvm::StringRef terminal : {"png size 900,600", "svg size 900,600"}) {
-      std::string ext = terminal.starts_with("png") ? "png" : "svg";
-      script << "set terminal " << terminal << "\n"
-             << "set output '" << pathIn(dir, "pareto." + ext + ".tmp")
-             << "'\n"
-             << "set title 'nasc search: "
-             << stringifyStrategy(result.strategy.kind) << ", "
-             << result.trials.size() << " trials'\n"
-             << "set xlabel '" << xLabel << "'\nset ylabel '" << yLabel
-             << "'\nset grid\nset key outside bottom center horizontal\n"
-             << "plot '" << dataPath
-             << "' index 0 with points pt 7 ps 0.4 lc rgb '#a0a0a0' title '"
-             << (two ? "feasible trials" : "trials") << "', '' index 1 with "
-             << (two ? "linespoints pt 7 ps 0.8 lc rgb '#c03030' title "
-                       "'Pareto front'"
-                     : "steps lw 2 lc rgb '#c03030' title 'best so far'")
-             << "\nunset output\n";
-    }
-  }
-  std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(""),
-                                                llvm::StringRef("")};
-  int rc = llvm::sys::ExecuteAndWait(*gnuplot, {*gnuplot, scriptPath},
-                                     std::nullopt, redirects);
+  // Run in the directory (the script names its files there), drawn to
+  // temporary names, renamed once whole.
+  std::string setup = "cd " + gnuplotQuoted(dir) + "; suffix = '.tmp'";
+  std::optional<llvm::StringRef> redirects[] = {
+      std::nullopt, llvm::StringRef(""), llvm::StringRef("")};
+  int rc = llvm::sys::ExecuteAndWait(
+      *gnuplot, {*gnuplot, "-e", setup, "pareto.gp"}, std::nullopt,
+      redirects);
   if (rc != 0) {
     llvm::errs() << "nasc search: warning: gnuplot failed; no plots\n";
-  } else {
-    for (llvm::StringRef ext : {"png", "svg"})
-      (void)llvm::sys::fs::rename(pathIn(dir, ("pareto." + ext + ".tmp").str()),
-                                  pathIn(dir, ("pareto." + ext).str()));
+    return success();
   }
-  llvm::sys::fs::remove(dataPath);
-  llvm::sys::fs::remove(scriptPath);
+  for (llvm::StringRef ext : {"png", "svg"})
+    (void)llvm::sys::fs::rename(pathIn(dir, ("pareto." + ext + ".tmp").str()),
+                                pathIn(dir, ("pareto." + ext).str()));
+  return success();
 }
 
 LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
@@ -221,7 +270,7 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
   if (failed(writeFile(pathIn(dir, "trials.csv"), [&](llvm::raw_ostream &os) {
         os << "number,encoding,status";
         for (const std::string &metric : metrics)
-          os << "," << csvField(metric);
+          os << "," << csvField(getMetricHeader(metric));
         os << ",seconds,cached,stage,message\n";
         for (const Trial &trial : result.trials) {
           os << trial.number << "," << csvField(trial.encoding) << ","
@@ -248,7 +297,7 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
   if (failed(writeFile(pathIn(dir, "pareto.csv"), [&](llvm::raw_ostream &os) {
         os << "encoding";
         for (const std::string &metric : metrics)
-          os << "," << csvField(metric);
+          os << "," << csvField(getMetricHeader(metric));
         os << ",number,best\n";
         for (size_t i : front) {
           const Trial &trial = result.trials[i];
@@ -379,6 +428,5 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
       })))
     return failure();
 
-  plot(result, dir);
-  return success();
+  return plot(result, dir);
 }

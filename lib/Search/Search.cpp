@@ -33,6 +33,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -157,20 +158,52 @@ static std::string describe(const StrategyOptions &options) {
 // Progress
 //===----------------------------------------------------------------------===//
 
+/// A duration for a person: seconds, minutes or hours.
+static std::string formatDuration(double seconds) {
+  if (seconds < 90)
+    return llvm::formatv("{0:f0} s", seconds).str();
+  if (seconds < 90 * 60)
+    return llvm::formatv("{0:f0} min", seconds / 60).str();
+  return llvm::formatv("{0:f1} h", seconds / 3600).str();
+}
+
+std::string search::formatSpeed(double done, double seconds, double left,
+                                double timeLeft) {
+  if (done <= 0 || seconds <= 0)
+    return "ETA unknown";
+  double rate = done / seconds;
+  std::string speed;
+  if (rate >= 10)
+    speed = llvm::formatv("{0:f0} trials/s", rate).str();
+  else if (rate >= 1)
+    speed = llvm::formatv("{0:f1} trials/s", rate).str();
+  else
+    speed = formatDuration(1 / rate) + "/trial";
+  double eta = left / rate;
+  if (timeLeft > 0 && timeLeft < eta)
+    return speed + ", ETA " + formatDuration(timeLeft) + " (time limit)";
+  return speed + ", ETA " + formatDuration(eta);
+}
+
 namespace {
 class Progress {
 public:
-  Progress(bool enabled, uint64_t budget)
-      : enabled(enabled), budget(budget),
+  /// `timeLimit`: seconds from now (0: none).
+  Progress(bool enabled, uint64_t budget, double timeLimit)
+      : enabled(enabled), budget(budget), timeLimit(timeLimit),
         terminal(llvm::sys::Process::StandardErrIsDisplayed()),
         start(Clock::now()) {}
 
-  void update(uint64_t done, const std::string &best, bool last = false) {
+  /// `done` trials of which `replayed` came from the store, which take no
+  /// time and are not counted in the speed.
+  void update(uint64_t done, uint64_t replayed, const std::string &best,
+              bool last = false) {
     if (!enabled)
       return;
     double elapsed = secondsSince(start);
-    double rate = elapsed > 0 ? double(done) / elapsed : 0;
-    double eta = rate > 0 ? double(budget - done) / rate : 0;
+    std::string speed =
+        formatSpeed(double(done - replayed), elapsed, double(budget - done),
+                    timeLimit > 0 ? std::max(0.0, timeLimit - elapsed) : 0);
     if (terminal) {
       if (!last && elapsed - shown < 0.1)
         return;
@@ -179,9 +212,7 @@ public:
       unsigned filled = budget ? unsigned(width * done / budget) : width;
       llvm::errs() << "\r[" << std::string(filled, '=')
                    << std::string(width - filled, ' ') << "] " << done << "/"
-                   << budget << "  best " << best << "  "
-                   << llvm::format("%.0f", rate) << " trials/s  ETA "
-                   << llvm::format("%.0f", eta) << " s ";
+                   << budget << "  best " << best << "  " << speed << " ";
       if (last)
         llvm::errs() << "\n";
       return;
@@ -193,13 +224,13 @@ public:
     lastLine = done / step;
     lastDone = done;
     llvm::errs() << "search: " << done << "/" << budget << " trials, best "
-                 << best << ", " << llvm::format("%.0f", rate)
-                 << " trials/s, ETA " << llvm::format("%.0f", eta) << " s\n";
+                 << best << ", " << speed << "\n";
   }
 
 private:
   bool enabled;
   uint64_t budget;
+  double timeLimit;
   bool terminal;
   Clock::time_point start;
   double shown = -1;
@@ -463,9 +494,35 @@ static std::string describeBest(const SearchResult &result,
 //===----------------------------------------------------------------------===//
 
 static std::atomic<bool> stopRequested{false};
+static std::atomic<int> stopSignal{0};
+static_assert(std::atomic<bool>::is_always_lock_free &&
+                  std::atomic<int>::is_always_lock_free,
+              "set from a signal handler");
 
 void search::requestStop() { stopRequested.store(true); }
 bool search::isStopRequested() { return stopRequested.load(); }
+int search::getStopSignal() { return stopSignal.load(); }
+
+static void onStopSignal(int signal) {
+  int none = 0;
+  stopSignal.compare_exchange_strong(none, signal);
+  stopRequested.store(true);
+  // The next one ends the process at once (the default action).
+  struct sigaction action = {};
+  action.sa_handler = SIG_DFL;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+void search::stopOnSignals() {
+  struct sigaction action = {};
+  action.sa_handler = onStopSignal;
+  sigemptyset(&action.sa_mask);
+  // Interrupted system calls resume: the stop is polled, not delivered.
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
 
 LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
                                 const SearchOptions &options,
@@ -532,6 +589,37 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
                          : getNumber(params, "time_limit").value_or(0);
   result.strategy = strategy;
   result.budget = budget;
+
+  // The store, and the outputs' directory, for this process alone: before
+  // anything slow (loading training data), so a second search of the
+  // same directory stops at once.
+  std::string dbPath = options.dbPath;
+  bool ownDirectory = options.writeOutputs || dbPath.empty();
+  if (ownDirectory) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(options.outDir))
+      return fail(options.outDir + ": " + ec.message());
+    llvm::SmallString<128> path(options.outDir);
+    llvm::sys::path::append(path, "search.lock");
+    std::shared_ptr<LockFile> lock =
+        LockFile::acquire(path, options.outDir, error);
+    if (!lock)
+      return fail(error + "; wait for it to finish, or use another --out");
+    result.locks.push_back(std::move(lock));
+  }
+  if (dbPath.empty()) {
+    llvm::SmallString<128> path(options.outDir);
+    llvm::sys::path::append(path, "trials.db");
+    dbPath = path.str().str();
+  } else {
+    std::shared_ptr<LockFile> lock =
+        LockFile::acquire(dbPath + ".lock", dbPath, error);
+    if (!lock)
+      return fail(error + "; wait for it to finish, or use another --db");
+    result.locks.push_back(std::move(lock));
+  }
+  std::unique_ptr<TrialStore> store = TrialStore::open(dbPath, error);
+  if (!store)
+    return fail(error);
 
   FailureOr<Space> space = Space::build(spec);
   if (failed(space))
@@ -649,22 +737,43 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
       sha256(specText + "\n" + evaluatorText + describe(result.problem) +
              "\n" + describe(strategy));
 
-  // The store.
-  std::string dbPath = options.dbPath;
-  if (dbPath.empty()) {
-    if (std::error_code ec = llvm::sys::fs::create_directories(options.outDir))
-      return fail(options.outDir + ": " + ec.message());
-    llvm::SmallString<128> path(options.outDir);
-    llvm::sys::path::append(path, "trials.db");
-    dbPath = path.str().str();
-  }
-  std::unique_ptr<TrialStore> store = TrialStore::open(dbPath, error);
-  if (!store)
-    return fail(error);
   std::vector<StoredTrial> stored;
-  std::string description = spec.getSymName().str() + ": " +
-                            describe(result.problem) + "; " +
-                            describe(strategy);
+  // For a person listing the store: what was searched, and how.
+  std::string description;
+  {
+    llvm::raw_string_ostream os(description);
+    os << "spec " << spec.getSymName() << " (" << specPath << "), "
+       << stringifyFormulation(result.problem.formulation) << " of ";
+    llvm::interleaveComma(result.problem.objectives, os,
+                          [&](const Objective &objective) {
+                            os << (objective.maximize ? "max:" : "min:")
+                               << objective.metric;
+                          });
+    for (const Constraint &constraint : result.problem.constraints)
+      os << ", " << constraint.metric << " "
+         << getComparisonSymbol(constraint.cmp) << " "
+         << llvm::format("%g", constraint.bound);
+    os << ", strategy " << stringifyStrategy(strategy.kind) << " seed "
+       << strategy.seed;
+  }
+  // Resuming continues this search only: a store of another spec or
+  // other settings is left as it is.
+  if (options.resume && !store->hasSearch(searchFingerprint)) {
+    std::vector<StoredSearch> others = store->listSearches();
+    if (!others.empty()) {
+      std::string held;
+      for (const StoredSearch &other : others)
+        held += "\n  " + other.description + " (" +
+                std::to_string(other.trials) + " trials, started " +
+                other.created + " UTC)";
+      return fail(
+          dbPath + " holds no search of this spec and settings to resume; " +
+          "it holds:" + held +
+          "\nnothing was changed; to start a new search use another " +
+          (options.dbPath.empty() ? "--out" : "--db") + ", or remove " +
+          (options.dbPath.empty() ? options.outDir : options.dbPath));
+    }
+  }
   if (!store->startSearch(searchFingerprint, description, options.resume,
                           stored, error))
     return fail(dbPath + ": " + error);
@@ -702,8 +811,13 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
     pool = std::make_unique<llvm::DefaultThreadPool>(
         llvm::hardware_concurrency(jobs));
 
+  // Whether an evaluation finished before a stop was requested; one that
+  // ended after it may have been cut short, and is not kept.
+  std::vector<char> finished;
   auto evaluate = [&](std::vector<std::unique_ptr<Evaluator>> &set,
-                      Trial &trial) {
+                      Trial &trial, char &done) {
+    if (isStopRequested())
+      return;
     Clock::time_point begin = Clock::now();
     Evaluation evaluation;
     evaluation.parent = trial.parent;
@@ -739,11 +853,13 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
     trial.status = evaluation.ok ? Trial::Status::Ok : Trial::Status::Failed;
     trial.message = evaluation.message;
     trial.seconds = secondsSince(begin);
+    done = !isStopRequested();
   };
 
   result.setupSeconds = secondsSince(start);
   Clock::time_point loopStart = Clock::now();
-  Progress progress(options.progress, budget);
+  Progress progress(options.progress, budget,
+                    timeLimit > 0 ? timeLimit - secondsSince(start) : 0);
   BestTrial bestSoFar;
   // The evaluation cache of these settings, read once.
   llvm::StringMap<StoredTrial> cache;
@@ -873,17 +989,23 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
       else
         duplicates.push_back({index, it->second});
     }
+    // Stored and cached trials are finished; evaluated ones when their
+    // evaluation is.
+    finished.assign(result.trials.size() - first, 1);
+    for (size_t index : unique)
+      finished[index - first] = 0;
     if (pool && unique.size() > 1) {
       std::atomic<size_t> next{0};
       for (unsigned w = 0; w < jobs; ++w)
         pool->async([&, w] {
           for (size_t k = next++; k < unique.size(); k = next++)
-            evaluate(workers[w], result.trials[unique[k]]);
+            evaluate(workers[w], result.trials[unique[k]],
+                     finished[unique[k] - first]);
         });
       pool->wait();
     } else {
       for (size_t index : unique)
-        evaluate(workers[0], result.trials[index]);
+        evaluate(workers[0], result.trials[index], finished[index - first]);
     }
     for (auto [index, original] : duplicates) {
       Trial &trial = result.trials[index];
@@ -892,13 +1014,20 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
       trial.message = result.trials[original].message;
       trial.untrained = result.trials[original].untrained;
       trial.cached = true;
+      finished[index - first] = finished[original - first];
     }
-    // Interrupted while evaluating: this batch is dropped (a resumed
-    // search proposes and evaluates it again); the rest is committed.
-    if (isStopRequested()) {
-      result.trials.resize(first);
+    // Stopped while evaluating: the batch's trials up to the first
+    // unfinished one are committed (stored trials are a prefix, which a
+    // resumed search replays); from it on, they are dropped and a resumed
+    // search proposes and evaluates them again.
+    bool stopping = isStopRequested();
+    if (stopping) {
+      size_t kept = first;
+      while (kept < result.trials.size() && finished[kept - first])
+        ++kept;
+      result.trials.resize(kept);
+      llvm::erase_if(unique, [&](size_t index) { return index >= kept; });
       result.interrupted = true;
-      break;
     }
     result.evaluated += unique.size();
     for (size_t i = first; i < result.trials.size(); ++i)
@@ -943,6 +1072,11 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
       inTransaction = false;
       lastCommit = Clock::now();
     }
+    if (stopping) {
+      number = result.trials.size();
+      bestSoFar.update(result, first);
+      break;
+    }
 
     std::vector<Candidate> told;
     std::vector<Feedback> feedback;
@@ -953,17 +1087,20 @@ LogicalResult search::runSearch(SpecOp spec, llvm::StringRef specPath,
     strategyImpl->tell(told, feedback);
     number += batch.size();
     bestSoFar.update(result, first);
-    progress.update(number, describeBest(result, bestSoFar.index));
+    progress.update(number, result.replayed,
+                    describeBest(result, bestSoFar.index));
   }
   if (inTransaction && !store->commit(error))
     return fail(dbPath + ": " + error);
-  progress.update(number, describeBest(result, bestSoFar.index),
-                  /*last=*/true);
+  progress.update(number, result.replayed,
+                  describeBest(result, bestSoFar.index), /*last=*/true);
 
   if (options.halvingRate > 1 && !result.interrupted &&
       failed(promote(result, workers[0], metrics, *store, evaluationKey,
                      options)))
     return failure();
+  if (isStopRequested())
+    result.interrupted = true;
 
   chooseResult(result);
   result.loopSeconds = secondsSince(loopStart);

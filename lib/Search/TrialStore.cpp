@@ -8,9 +8,14 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 using namespace nasc::search;
 
@@ -42,6 +47,47 @@ CREATE TABLE IF NOT EXISTS evaluations (
   PRIMARY KEY (settings, encoding)
 ) WITHOUT ROWID;
 )sql";
+
+std::unique_ptr<LockFile> LockFile::acquire(llvm::StringRef path,
+                                           llvm::StringRef what,
+                                           std::string &error) {
+  std::unique_ptr<LockFile> lock(new LockFile());
+  lock->fd = ::open(path.str().c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock->fd < 0) {
+    error = path.str() + ": " + std::strerror(errno);
+    return nullptr;
+  }
+  if (::flock(lock->fd, LOCK_EX | LOCK_NB) != 0) {
+    int why = errno;
+    if (why != EWOULDBLOCK) {
+      error = path.str() + ": " + std::strerror(why);
+      return nullptr;
+    }
+    // The holder writes its id right after locking: it may not be there
+    // yet.
+    char buffer[32] = {};
+    ssize_t n = ::pread(lock->fd, buffer, sizeof(buffer) - 1, 0);
+    llvm::StringRef holder =
+        llvm::StringRef(buffer, n > 0 ? size_t(n) : 0).trim();
+    error = what.str() + " is in use by another nasc search (" +
+            (holder.empty() ? std::string("a process that is starting")
+                            : "process " + holder.str()) +
+            ", lock " + path.str() + ")";
+    return nullptr;
+  }
+  std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(lock->fd, 0) != 0 ||
+      ::pwrite(lock->fd, pid.data(), pid.size(), 0) != ssize_t(pid.size())) {
+    error = path.str() + ": " + std::strerror(errno);
+    return nullptr;
+  }
+  return lock;
+}
+
+LockFile::~LockFile() {
+  if (fd >= 0)
+    ::close(fd);
+}
 
 std::string TrialStore::lastError() const {
   return db ? sqlite3_errmsg(db) : "cannot open";
@@ -180,6 +226,36 @@ bool TrialStore::startSearch(llvm::StringRef fingerprint,
   return true;
 }
 
+bool TrialStore::hasSearch(llvm::StringRef fingerprint) {
+  sqlite3_stmt *find = nullptr;
+  sqlite3_prepare_v2(db, "SELECT 1 FROM searches WHERE fingerprint = ?", -1,
+                     &find, nullptr);
+  sqlite3_bind_text(find, 1, fingerprint.data(), int(fingerprint.size()),
+                    SQLITE_TRANSIENT);
+  bool found = sqlite3_step(find) == SQLITE_ROW;
+  sqlite3_finalize(find);
+  return found;
+}
+
+std::vector<StoredSearch> TrialStore::listSearches() {
+  std::vector<StoredSearch> all;
+  sqlite3_stmt *select = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT description, created, (SELECT count(*) FROM "
+                     "trials WHERE search = searches.id) FROM searches "
+                     "ORDER BY id",
+                     -1, &select, nullptr);
+  while (sqlite3_step(select) == SQLITE_ROW) {
+    StoredSearch search;
+    search.description = columnText(select, 0);
+    search.created = columnText(select, 1);
+    search.trials = uint64_t(sqlite3_column_int64(select, 2));
+    all.push_back(std::move(search));
+  }
+  sqlite3_finalize(select);
+  return all;
+}
+
 bool TrialStore::addTrial(const StoredTrial &trial, std::string &error) {
   sqlite3_reset(insertTrial);
   sqlite3_bind_int64(insertTrial, 1, searchId);
@@ -266,5 +342,9 @@ bool TrialStore::addEvaluation(llvm::StringRef settings,
   return true;
 }
 
-bool TrialStore::begin(std::string &error) { return exec("BEGIN", error); }
+bool TrialStore::begin(std::string &error) {
+  // The write lock now, not at the first write: a transaction that reads
+  // first could not take it once another connection has written.
+  return exec("BEGIN IMMEDIATE", error);
+}
 bool TrialStore::commit(std::string &error) { return exec("COMMIT", error); }

@@ -28,11 +28,11 @@ search { strategy = grid; budget = 12; seed = 1; }
 // OUT-NEXT:   macs = 44202
 // OUT-NEXT: front: 1 candidates
 
-// FRONT:      encoding,params,macs,number,best
+// FRONT:      encoding,params [count],macs [MACs],number,best
 // FRONT-NEXT: kernel=3 out=16 wide,858,44202,8,1
 // FRONT-NOT:  {{.}}
 
-// TRIALS:      number,encoding,status,params,macs,seconds,cached,stage,message
+// TRIALS:      number,encoding,status,params [count],macs [MACs],seconds,cached,stage,message
 // TRIALS-NEXT: 0,kernel=1 out=8 wide,infeasible,322,9898,{{[0-9.]+}},0,0,violates macs >= 40 K
 // TRIALS:      8,kernel=3 out=16 wide,ok,858,44202,
 // TRIALS:      11,kernel=3 out=32 skip,ok,1194,55626,

@@ -9,8 +9,13 @@
 // RUN: nasc search %nasc_src_root/examples/nb201.nas --table %t/table.csv --objective max:accuracy --objective min:latency --strategy grid --budget 15625 --out %t/grid --quiet | FileCheck %s --check-prefix=GRID
 // RUN: FileCheck %s --check-prefix=FRONT --input-file=%t/grid/pareto.csv
 // GRID:      search grid: 15625 trials (15625 evaluated
-// FRONT:      encoding,accuracy,latency,number,best
+// FRONT:      encoding,accuracy [fraction],latency [s],number,best
 // FRONT-NEXT: |nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|,0.8589,0.004702394,11718,0
+//
+// A search's trials.csv, whose headers carry their units (`latency [s]`),
+// reads back as a table: the same grid on it finds the same front.
+// RUN: nasc search %nasc_src_root/examples/nb201.nas --table %t/grid/trials.csv --objective max:accuracy --objective min:latency --strategy grid --budget 15625 --out %t/again --quiet
+// RUN: diff %t/grid/pareto.csv %t/again/pareto.csv
 //
 // NSGA-II with 1000 trials reaches nearly all of the true front's
 // hypervolume.

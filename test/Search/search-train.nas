@@ -8,10 +8,10 @@
 // CHECK: search nsga2: 2 trials (2 evaluated, 0 cached, 0 resumed)
 // CHECK: accuracy = 0.{{[0-9]+}}
 // CHECK: flops = {{[0-9.e+]+}}
-// TRIALS:      number,encoding,status,accuracy,flops,seconds,cached,stage,message
+// TRIALS:      number,encoding,status,accuracy [fraction],flops [FLOPs],seconds,cached,stage,message
 // TRIALS-NEXT: 0,{{.*}},ok,0.{{[0-9]+}},{{[0-9]+}},
 // TRIALS-NEXT: 1,{{.*}},ok,0.{{[0-9]+}},{{[0-9]+}},
-// FRONT: encoding,accuracy,flops,number,best
+// FRONT: encoding,accuracy [fraction],flops [FLOPs],number,best
 //
 // The chosen candidate, trained again, is exported as a LibTorch archive
 // and as ONNX, which python3-onnx's checker accepts.

@@ -325,7 +325,10 @@ int tool::runTransferCommand() {
     return error(why);
   int encodingColumn = csv.column("encoding");
   int statusColumn = csv.column("status");
-  int accuracyColumn = csv.column("accuracy");
+  // A search writes `accuracy [fraction]`; a table may say `accuracy`.
+  int accuracyColumn = csv.column(search::getMetricHeader("accuracy"));
+  if (accuracyColumn < 0)
+    accuracyColumn = csv.column("accuracy");
   if (encodingColumn < 0)
     return error(trialsPath + ":1: no 'encoding' column (a search's "
                               "trials.csv)");
@@ -385,8 +388,10 @@ int tool::runTransferCommand() {
     auto file = openOutputFile(frontPath, &message);
     if (!file)
       return error(message);
-    file->os() << "encoding," << (withAccuracy ? "accuracy," : "")
-               << latencyKey << "\n";
+    file->os() << "encoding,"
+               << (withAccuracy ? search::getMetricHeader("accuracy") + ","
+                                : std::string())
+               << csvField(search::getMetricHeader(latencyKey)) << "\n";
     for (size_t i : front) {
       file->os() << csvField(rows[i].encoding) << ",";
       if (withAccuracy)

@@ -25,7 +25,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Signals.h"
+
+#include <csignal>
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -107,7 +108,7 @@ static cl::opt<std::string>
     outDir("out",
            cl::desc("Output directory (default: SPEC-NAME.search): "
                     "trials.csv, pareto.csv, best.mlir, summary.json, "
-                    "pareto.png, pareto.svg"),
+                    "pareto.png, pareto.svg (and pareto.gp)"),
            cl::value_desc("DIR"), cl::sub(searchCommand),
            cl::cat(searchCategory));
 
@@ -481,8 +482,14 @@ int tool::runSearchCommand() {
   options.trainingMetrics = {"accuracy", "test_accuracy", "train_seconds",
                              "synflow", "naswot"};
 
-  // Ctrl-C: stop after committing what is finished; --resume continues.
-  llvm::sys::SetInterruptFunction([] { search::requestStop(); });
+  // SIGINT, SIGTERM: stop after committing what is finished, and exit as
+  // the shell reports a process the signal ended (128 + N); --resume
+  // continues.
+  search::stopOnSignals();
+  auto stopped = [&] {
+    int signal = search::getStopSignal();
+    return 128 + (signal ? signal : SIGINT);
+  };
 
   search::SearchResult result;
   if (failed(search::runSearch(spec, specPath, options, result)))
@@ -514,8 +521,15 @@ int tool::runSearchCommand() {
       trainedWith->proxyFraction = best.fidelity;
     std::string why;
     if (!tool::exportTrainedModel(*space, *trainedWith, best.candidate,
-                                  best.encoding, options.outDir, why))
+                                  best.encoding, options.outDir, why)) {
+      if (search::isStopRequested()) {
+        llvm::errs() << "nasc search: interrupted while training the chosen "
+                        "candidate for best.pt; the search is complete in "
+                        "the store: --resume writes the exports\n";
+        return stopped();
+      }
       return error("exporting the chosen candidate: " + why);
+    }
   }
 
   // The chosen candidate's native code (docs/cpu.md), with the weights
@@ -572,7 +586,7 @@ int tool::runSearchCommand() {
   });
   llvm::outs() << "front: " << front.size() << " candidates; results in "
                << options.outDir << "\n";
-  auto finish = [&] { return result.interrupted ? 130 : 0; };
+  auto finish = [&] { return result.interrupted ? stopped() : 0; };
   for (size_t i = 0; i < front.size() && i < 12; ++i) {
     const search::Trial &trial = result.trials[front[i]];
     llvm::outs() << "  ";

@@ -13,6 +13,7 @@
 #include "nasc/Search/Pareto.h"
 #include "nasc/Search/Predictor.h"
 #include "nasc/Search/Problem.h"
+#include "nasc/Search/Search.h"
 #include "nasc/Search/Strategy.h"
 #include "nasc/Search/TrialStore.h"
 #include "nasc/Support/CSV.h"
@@ -552,6 +553,68 @@ TEST(TrialStoreTest, TrialsAndEvaluationsRoundTrip) {
   ASSERT_TRUE(store->startSearch("fp", "a search", false, trials, error));
   EXPECT_TRUE(trials.empty());
   EXPECT_TRUE(store->lookupEvaluation("key", "a b"));
+
+  // What the store holds, for a person.
+  EXPECT_TRUE(store->hasSearch("fp"));
+  EXPECT_FALSE(store->hasSearch("other"));
+  ASSERT_TRUE(store->addTrial(StoredTrial{0, "a b", "ok", "", {1.5}, 0.25,
+                                          false},
+                              error))
+      << error;
+  std::vector<StoredSearch> searches = store->listSearches();
+  ASSERT_EQ(searches.size(), 1u);
+  EXPECT_EQ(searches[0].description, "a search");
+  EXPECT_EQ(searches[0].trials, 1u);
+  EXPECT_EQ(searches[0].created.size(), 19u); // YYYY-MM-DD HH:MM:SS
+}
+
+TEST(TrialStoreTest, LockFileIsExclusiveAndNamesItsHolder) {
+  std::string path = tempPath("search.lock");
+  std::string error;
+  std::unique_ptr<LockFile> held = LockFile::acquire(path, "DIR", error);
+  ASSERT_TRUE(held) << error;
+  // flock locks belong to the open file: a second open conflicts even in
+  // this process.
+  EXPECT_FALSE(LockFile::acquire(path, "DIR", error));
+  EXPECT_EQ(error, "DIR is in use by another nasc search (process " +
+                       std::to_string(getpid()) + ", lock " + path + ")");
+  held.reset();
+  EXPECT_TRUE(LockFile::acquire(path, "DIR", error)) << error;
+}
+
+TEST(ProblemTest, MetricUnitsReadBack) {
+  EXPECT_EQ(getMetricHeader("latency(laptop)"), "latency(laptop) [s]");
+  EXPECT_EQ(getMetricHeader("energy(mcu)"), "energy(mcu) [J]");
+  EXPECT_EQ(getMetricHeader("flops"), "flops [FLOPs]");
+  EXPECT_EQ(getMetricHeader("accuracy"), "accuracy [fraction]");
+  EXPECT_EQ(getMetricHeader("test_accuracy"), "test_accuracy [fraction]");
+  EXPECT_EQ(getMetricHeader("peak_memory_bytes"), "peak_memory_bytes [B]");
+  EXPECT_EQ(getMetricHeader("train_seconds"), "train_seconds [s]");
+  EXPECT_EQ(getMetricHeader("synflow"), "synflow");
+  EXPECT_EQ(getMetricHeader("my_column"), "my_column");
+  // Every unit written reads back at scale 1: values are in base units.
+  for (llvm::StringRef metric :
+       {"latency(t)", "energy(t)", "power(t)", "model_size", "accuracy",
+        "flops", "macs", "bops", "params", "model_bytes"}) {
+    std::optional<double> scale = getUnitScale(getMetricUnit(metric));
+    ASSERT_TRUE(scale) << metric.str();
+    EXPECT_EQ(*scale, 1.0) << metric.str();
+  }
+  EXPECT_EQ(getUnitScale("ms"), 1e-3);
+  EXPECT_FALSE(getUnitScale("parsecs"));
+}
+
+TEST(ProgressTest, SpeedAndTimeLeft) {
+  EXPECT_EQ(formatSpeed(0, 0, 100), "ETA unknown");
+  EXPECT_EQ(formatSpeed(1200, 10, 600), "120 trials/s, ETA 5 s");
+  EXPECT_EQ(formatSpeed(15, 10, 30), "1.5 trials/s, ETA 20 s");
+  // Slow trials: seconds, minutes or hours per trial, never "0 trials/s".
+  EXPECT_EQ(formatSpeed(2, 90, 8), "45 s/trial, ETA 6 min");
+  EXPECT_EQ(formatSpeed(3, 3600, 100), "20 min/trial, ETA 33.3 h");
+  EXPECT_EQ(formatSpeed(1, 4 * 3600, 1), "4.0 h/trial, ETA 4.0 h");
+  // A time limit that comes first is the ETA.
+  EXPECT_EQ(formatSpeed(2, 90, 8, 120), "45 s/trial, ETA 2 min (time limit)");
+  EXPECT_EQ(formatSpeed(2, 90, 8, 1000), "45 s/trial, ETA 6 min");
 }
 
 //===----------------------------------------------------------------------===//

@@ -108,6 +108,21 @@ private:
   std::vector<std::string> metrics;
 };
 
+/// The unit of a metric's values as a search writes them (base units:
+/// trials.csv, pareto.csv and the plots): "s", "J", "W", "B", "fraction"
+/// for accuracies, "FLOPs", "MACs", "BOPs", "count" for parameters; empty
+/// for a metric without one (a proxy's score, a table's own column).
+std::string getMetricUnit(llvm::StringRef metric);
+
+/// A metric's column header: `latency(laptop) [s]`, `flops [FLOPs]`, or
+/// the bare metric when it has no unit.
+std::string getMetricHeader(llvm::StringRef metric);
+
+/// The scale to base units of the unit in a CSV header `name [unit]`: a
+/// spec's unit (`ms`, `MiB`, `%`; docs/language.md) or a word
+/// getMetricUnit writes; none for an unknown unit.
+std::optional<double> getUnitScale(llvm::StringRef unit);
+
 } // namespace nasc::search
 
 #endif // NASC_SEARCH_PROBLEM_H

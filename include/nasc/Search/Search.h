@@ -111,7 +111,12 @@ struct Rung {
   size_t candidates = 0;
 };
 
+class LockFile;
+
 struct SearchResult {
+  /// The output directory and the store, held by this process until the
+  /// result is destroyed (the tool writes its exports after runSearch).
+  std::vector<std::shared_ptr<LockFile>> locks;
   Problem problem;
   StrategyOptions strategy;
   uint64_t budget = 0;
@@ -131,15 +136,30 @@ struct SearchResult {
   /// up (parsing the table, opening the store, ...) and the loop.
   double seconds = 0, setupSeconds = 0, loopSeconds = 0;
   bool timedOut = false;
-  /// Stopped by requestStop() (Ctrl-C): the trials of the batch under way
-  /// were dropped, every earlier one is in the store.
+  /// Stopped by requestStop() (SIGINT, SIGTERM): the trials finished
+  /// before it are in the store; the one under way, and every later one
+  /// of its batch, were dropped.
   bool interrupted = false;
 };
 
 /// Asks a running search to stop after committing what is finished
-/// (async-signal-safe: for a SIGINT handler); evaluators may poll it.
+/// (async-signal-safe: for a signal handler); evaluators poll it between
+/// steps.
 void requestStop();
 bool isStopRequested();
+/// Makes the first SIGINT or SIGTERM request a stop, and a second end
+/// the process at once. Replaces LLVM's handlers of those two signals
+/// (which would not say which signal came).
+void stopOnSignals();
+/// The signal that requested the stop, or 0.
+int getStopSignal();
+
+/// The progress line's speed and time left, from `done` trials evaluated
+/// in `seconds` with `left` to go, and at most `timeLeft` seconds when
+/// positive: "12 trials/s, ETA 8 s" at a trial a second or more, "45
+/// s/trial, ETA 12 min" below, "ETA unknown" before the first trial.
+std::string formatSpeed(double done, double seconds, double left,
+                        double timeLeft = 0);
 
 /// Runs the search of `spec` (parsed from `specPath`). Fails after an
 /// error on stderr or a diagnostic.
@@ -148,7 +168,7 @@ mlir::LogicalResult runSearch(nas::SpecOp spec, llvm::StringRef specPath,
                               SearchResult &result);
 
 /// Writes trials.csv, pareto.csv, best.mlir, summary.json, pareto.png and
-/// pareto.svg into `dir`.
+/// pareto.svg (with their gnuplot script, pareto.gp) into `dir`.
 mlir::LogicalResult writeSearchOutputs(nas::SpecOp spec, const Space &space,
                                        const SearchResult &result,
                                        llvm::StringRef dir);

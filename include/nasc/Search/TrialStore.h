@@ -33,6 +33,31 @@ struct StoredTrial {
   bool cached = false;
 };
 
+/// An exclusive lock on a file (flock), created if need be, with the
+/// holder's process id written in it. The kernel releases it when the
+/// process ends, however it ends, so a killed search leaves no stale lock.
+class LockFile {
+public:
+  /// Locks `path`; null when another process holds it, with `error`
+  /// naming `what` and that process.
+  static std::unique_ptr<LockFile> acquire(llvm::StringRef path,
+                                           llvm::StringRef what,
+                                           std::string &error);
+  ~LockFile();
+
+private:
+  LockFile() = default;
+  int fd = -1;
+};
+
+/// One search in a store, as listed for a person.
+struct StoredSearch {
+  std::string description;
+  uint64_t trials = 0;
+  /// When it was started (UTC, "YYYY-MM-DD HH:MM:SS").
+  std::string created;
+};
+
 class TrialStore {
 public:
   /// Opens (creating) the database; on failure `error` says why.
@@ -47,6 +72,11 @@ public:
   bool startSearch(llvm::StringRef fingerprint, llvm::StringRef description,
                    bool resume, std::vector<StoredTrial> &trials,
                    std::string &error);
+
+  /// Whether the store holds the search identified by `fingerprint`.
+  bool hasSearch(llvm::StringRef fingerprint);
+  /// Every search in the store, oldest first.
+  std::vector<StoredSearch> listSearches();
 
   /// Commits one finished trial of the current search.
   bool addTrial(const StoredTrial &trial, std::string &error);

@@ -7,8 +7,11 @@ import sys
 
 
 def read(path):
-    return [(float(r["accuracy"]), float(r["latency"]), r["encoding"])
+    # Headers carry units (`latency [s]`); the values are in base units.
+    rows = [{k.split(" [", 1)[0]: v for k, v in r.items()}
             for r in csv.DictReader(open(path))]
+    return [(float(r["accuracy"]), float(r["latency"]), r["encoding"])
+            for r in rows]
 
 
 def hypervolume(points, ref_latency):
