@@ -10,6 +10,7 @@ packages=(
   libgtest-dev
   libsqlite3-dev gnuplot-nox
   libtorch-dev zlib1g-dev dataset-fashion-mnist libonnx-dev python3-onnx
+  clang-19 libclang-rt-19-dev
 )
 
 missing=()

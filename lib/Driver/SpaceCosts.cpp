@@ -78,7 +78,8 @@ static LogicalResult enumerate(SpaceCostModel &model,
 }
 
 FailureOr<SpaceCosts> nasc::computeSpaceCosts(SpaceCostModel &model,
-                                              uint64_t enumerateLimit) {
+                                              uint64_t enumerateLimit,
+                                              const FoldLimits &foldLimits) {
   const Space &space = model.getSpace();
   SpaceCosts result;
   result.constraints = getCostConstraints(space.getSpec());
@@ -95,9 +96,9 @@ FailureOr<SpaceCosts> nasc::computeSpaceCosts(SpaceCostModel &model,
     limitOf.push_back(c);
   }
 
-  result.unfoldedReason = getUnfoldableReason(model);
+  result.unfoldedReason = getUnfoldableReason(model, foldLimits);
   if (result.unfoldedReason.empty()) {
-    FailureOr<FoldedCosts> folded = foldSpaceCosts(model, limits);
+    FailureOr<FoldedCosts> folded = foldSpaceCosts(model, limits, foldLimits);
     if (failed(folded))
       return failure();
     result.min = folded->min;

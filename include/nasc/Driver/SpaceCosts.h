@@ -45,12 +45,13 @@ struct SpaceCosts {
 /// The spec's constraints on metrics the analyses compute.
 std::vector<SpaceCosts::ConstraintResult> getCostConstraints(nas::SpecOp spec);
 
-/// The costs over the model's space: folded, or, when the space cannot be
-/// folded and has at most `enumerateLimit` candidates, by evaluating each.
-/// Fails after a diagnostic on an ill-shaped candidate or when neither
-/// method applies.
-mlir::FailureOr<SpaceCosts> computeSpaceCosts(SpaceCostModel &model,
-                                              uint64_t enumerateLimit);
+/// The costs over the model's space: folded within `foldLimits`, or, when
+/// the space cannot be folded and has at most `enumerateLimit` candidates,
+/// by evaluating each. Fails after a diagnostic on an ill-shaped candidate
+/// or when neither method applies.
+mlir::FailureOr<SpaceCosts>
+computeSpaceCosts(SpaceCostModel &model, uint64_t enumerateLimit,
+                  const FoldLimits &foldLimits = {});
 
 /// Warns at each constraint no candidate meets, with the tightest value
 /// the space reaches and a candidate reaching it, and when they cannot all

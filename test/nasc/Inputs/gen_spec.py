@@ -6,6 +6,10 @@
   gen_spec.py block-chain N       block b_i uses b_(i-1), N deep
   gen_spec.py block-bomb N        block b_i uses b_(i-1) twice, N deep
   gen_spec.py nested-mlir N       N nested brackets in an .mlir file
+  gen_spec.py nested-list N       a dataset input N lists deep
+  gen_spec.py repeat-choose N     `repeat N` of a two-way choose (2^N candidates)
+  gen_spec.py layers N            N layers of one relu each
+  gen_spec.py opsets N            N op set declarations
 """
 import sys
 
@@ -30,6 +34,16 @@ elif kind in ("block-chain", "block-bomb"):
         "block b%d { %s }\n" % (i, " ".join(["b%d;" % (i - 1)] * uses))
         for i in range(1, n + 1))
     out = dataset + blocks + "network n on d {\n  b%d;\n%s}\n" % (n, head)
+elif kind == "nested-list":
+    out = ("dataset d { input = " + "[" * n + "3" + "]" * n +
+           "; classes = 10; }\nnetwork n on d { fc(out = 10); }\n")
+elif kind == "repeat-choose":
+    out = network("  repeat %d { choose { a: relu; b: tanh; } }" % n)
+elif kind == "layers":
+    out = network("  relu;\n" * n)
+elif kind == "opsets":
+    out = dataset + "".join("ops s%d { a: relu; }\n" % i for i in range(n))
+    out += "network n on d {\n  choose s%d;\n%s}\n" % (n - 1, head)
 elif kind == "nested-mlir":
     out = "module {\n" + "[" * n + "]" * n + "\n}\n"
 else:
