@@ -344,6 +344,58 @@ private:
 
   /// Ops created so far.
   uint64_t createdOps = 0;
+
+  /// At least how many ops a use of block `name` creates (its built-in ops,
+  /// containers and block uses, not its alternatives), saturating past
+  /// kMaxSpecOps; remembered per block.
+  uint64_t countBlockOps(StringRef name, unsigned depth) {
+    auto known = blockOps.find(name);
+    if (known != blockOps.end())
+      return known->second;
+    auto decl = decls.find(name);
+    // Deeper than the nesting limit, or a block that uses itself: reported
+    // while it is expanded.
+    if (decl == decls.end() || decl->second.kind != DeclKind::Block ||
+        depth > kMaxNestingDepth)
+      return 0;
+    blockOps[name] = 0;
+    uint64_t total = countLayerOps(
+        static_cast<NasParser::BlockDeclContext *>(decl->second.tree)->layer(),
+        depth);
+    blockOps[name] = total;
+    return total;
+  }
+  uint64_t countLayerOps(const std::vector<NasParser::LayerContext *> &layers,
+                         unsigned depth) {
+    uint64_t total = 0;
+    auto add = [&](uint64_t count) {
+      total = std::min(total + count, kMaxSpecOps + 1);
+    };
+    for (NasParser::LayerContext *layer : layers) {
+      if (auto *chain = dynamic_cast<NasParser::ChainLayerContext *>(layer)) {
+        for (NasParser::OpCallContext *call : chain->chain()->opCall()) {
+          std::string callee = call->IDENT()->getText();
+          if (findBuiltin(callee))
+            add(1);
+          else
+            add(1 + countBlockOps(callee, depth + 1));
+        }
+      } else if (auto *repeat =
+                     dynamic_cast<NasParser::RepeatLayerContext *>(layer)) {
+        add(1 + countLayerOps(repeat->layer(), depth + 1));
+      } else if (auto *stage =
+                     dynamic_cast<NasParser::StageLayerContext *>(layer)) {
+        add(1 + countLayerOps(stage->layer(), depth + 1));
+      } else if (auto *residual =
+                     dynamic_cast<NasParser::ResidualLayerContext *>(layer)) {
+        add(1 + countLayerOps(residual->layer(), depth + 1));
+      } else {
+        add(1);
+      }
+    }
+    return total;
+  }
+  llvm::StringMap<uint64_t> blockOps;
   /// How many regions the insertion point is nested in.
   unsigned regionDepth = 0;
 
@@ -1355,6 +1407,15 @@ void MLIRGen::emitOpCall(NasParser::OpCallContext *call, StringRef label) {
     return;
   }
   usedMacros.insert(name);
+  // A block that doubles what it uses, used in a tower of such blocks,
+  // would create two million ops before the limit stopped it: its size is
+  // known beforehand.
+  if (createdOps + 1 + countBlockOps(name, 0) > kMaxSpecOps) {
+    error(loc(call)) << "the spec expands to more than " << kMaxSpecOps
+                     << " ops (every use of a block or op set is a copy of "
+                        "its body; docs/language.md, \"Limits\")";
+    throw ExpansionLimit{};
+  }
   if (!expandingBlocks.insert(name).second) {
     error(loc(call)) << "block '" << name << "' uses itself";
     return;

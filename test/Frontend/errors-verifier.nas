@@ -237,6 +237,14 @@ target t : gpu { memory = -4 GB; }
 network n { fc(out = 10); }
 // -----
 
+// A rate so small that the cost models would divide it into infinity.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-verifier.nas:[[@LINE+2]]:1: error: 'nas.target' op 'bandwidth' of {{.*}} GB/s is out of range (a finite value, 0 or at least {{.*}} in base units){{$}}
+// expected-error @+1 {{'nas.target' op 'bandwidth' of}}
+target t : gpu { bandwidth = 1e-320 GB/s; }
+network n { fc(out = 10); }
+// -----
+
 // A weighted sum without weights.
 dataset d { input = [3, 8, 8]; classes = 10; }
 network n { fc(out = 10); }

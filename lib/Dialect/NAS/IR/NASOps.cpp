@@ -13,6 +13,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <cmath>
 #include <limits>
 #include <map>
 #include <set>
@@ -261,6 +262,18 @@ LogicalResult TargetOp::verify() {
       if (quantity && quantity.getNumber() < 0)
         return emitOpError() << "'" << property.getName().getValue()
                              << "' must not be negative";
+      // The cost models divide by rates: a value whose base-unit figure is
+      // not a normal double would make them infinite.
+      if (quantity) {
+        double base = quantity.getBaseValue();
+        if (!std::isfinite(base) ||
+            (base != 0 && base < std::numeric_limits<double>::min()))
+          return emitOpError()
+                 << "'" << property.getName().getValue() << "' of "
+                 << quantity.getNumber() << " " << quantity.getUnit().getValue()
+                 << " is out of range (a finite value, 0 or at least "
+                 << std::numeric_limits<double>::min() << " in base units)";
+      }
     }
   }
   if (auto tunables = getTunablesAttr())
