@@ -330,12 +330,8 @@ private:
     state.addAttributes(attrs);
     for (unsigned i = 0; i < regions; ++i)
       state.addRegion();
-    if (++createdOps > kMaxSpecOps) {
-      error(where) << "the spec expands to more than " << kMaxSpecOps
-                   << " ops (every use of a block or op set is a copy of "
-                      "its body; docs/language.md, \"Limits\")";
-      throw ExpansionLimit{};
-    }
+    if (++createdOps > kMaxSpecOps)
+      stopAtExpansionLimit(where);
     Operation *op = builder.create(state);
     for (Region &region : op->getRegions())
       region.emplaceBlock();
@@ -344,6 +340,14 @@ private:
 
   /// Ops created so far.
   uint64_t createdOps = 0;
+
+  /// Reports at `where` that the spec expands past kMaxSpecOps, and stops.
+  [[noreturn]] void stopAtExpansionLimit(Location where) {
+    error(where) << "the spec expands to more than " << kMaxSpecOps
+                 << " ops (every use of a block or op set is a copy of its "
+                    "body; docs/language.md, \"Limits\")";
+    throw ExpansionLimit{};
+  }
 
   /// At least how many ops a use of block `name` creates (its built-in ops,
   /// containers and block uses, not its alternatives), saturating past
@@ -1410,12 +1414,8 @@ void MLIRGen::emitOpCall(NasParser::OpCallContext *call, StringRef label) {
   // A block that doubles what it uses, used in a tower of such blocks,
   // would create two million ops before the limit stopped it: its size is
   // known beforehand.
-  if (createdOps + 1 + countBlockOps(name, 0) > kMaxSpecOps) {
-    error(loc(call)) << "the spec expands to more than " << kMaxSpecOps
-                     << " ops (every use of a block or op set is a copy of "
-                        "its body; docs/language.md, \"Limits\")";
-    throw ExpansionLimit{};
-  }
+  if (createdOps + 1 + countBlockOps(name, 0) > kMaxSpecOps)
+    stopAtExpansionLimit(loc(call));
   if (!expandingBlocks.insert(name).second) {
     error(loc(call)) << "block '" << name << "' uses itself";
     return;

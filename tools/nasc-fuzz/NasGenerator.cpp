@@ -142,6 +142,8 @@ private:
   void target();
   void opsDecl();
   void cell();
+  /// `edge FROM -> TO : alternatives`, without the `;`.
+  void edge(uint64_t from, uint64_t to);
   void block();
   void network();
   void objectives(bool constrained);
@@ -533,9 +535,7 @@ void Generator::cell() {
   if (sane && chance(40)) {
     // A path through every non-input node, so each has an incoming edge.
     for (uint64_t to = inputs; to < nodes; ++to) {
-      out += "edge " + std::to_string(to - 1) + " -> " + std::to_string(to) +
-             " : ";
-      alternatives(/*edge=*/true);
+      edge(to - 1, to);
       out += ";";
       sp();
     }
@@ -548,9 +548,7 @@ void Generator::cell() {
     for (unsigned i = 0; i < count; ++i) {
       uint64_t from = below(nodes ? nodes : 1);
       uint64_t to = chance(90) ? from + 1 + below(2) : below(nodes + 2);
-      out += "edge " + std::to_string(from) + " -> " + std::to_string(to) +
-             " : ";
-      alternatives(/*edge=*/true);
+      edge(from, to);
       if (chance(80))
         out += ";";
       sp();
@@ -558,6 +556,11 @@ void Generator::cell() {
   }
   out += "}\n";
   cells.push_back(n);
+}
+
+void Generator::edge(uint64_t from, uint64_t to) {
+  out += "edge " + std::to_string(from) + " -> " + std::to_string(to) + " : ";
+  alternatives(/*edge=*/true);
 }
 
 void Generator::block() {

@@ -474,16 +474,8 @@ private:
                << " layers; docs/language.md, \"Limits\")";
       return layers;
     }
-    if (auto choose = dyn_cast<ChooseOp>(op)) {
-      uint64_t most = 0;
-      for (auto option : choose.getBody().getOps<OptionOp>()) {
-        FailureOr<uint64_t> layers = run(option.getBodyBlock());
-        if (failed(layers))
-          return failure();
-        most = std::max(most, *layers);
-      }
-      return most;
-    }
+    if (auto choose = dyn_cast<ChooseOp>(op))
+      return largestOption(choose.getBody());
     if (auto residual = dyn_cast<ResidualOp>(op)) {
       FailureOr<uint64_t> body = run(residual.getBodyBlock());
       if (failed(body))
@@ -500,6 +492,18 @@ private:
     return 1;
   }
 
+  /// The most layers of the options in `options` (a choose's or an edge's).
+  FailureOr<uint64_t> largestOption(Region &options) {
+    uint64_t most = 0;
+    for (auto option : options.getOps<OptionOp>()) {
+      FailureOr<uint64_t> layers = run(option.getBodyBlock());
+      if (failed(layers))
+        return failure();
+      most = std::max(most, *layers);
+    }
+    return most;
+  }
+
   /// Every edge's largest option, once per cell.
   FailureOr<uint64_t> cellLayers(CellOp cell) {
     auto [it, inserted] = cells.try_emplace(cell.getOperation(), 0);
@@ -507,14 +511,10 @@ private:
       return it->second; // Known, or being counted (a cycle, reported elsewhere).
     uint64_t total = 0;
     for (auto edge : cell.getBody().getOps<EdgeOp>()) {
-      uint64_t most = 0;
-      for (auto option : edge.getBody().getOps<OptionOp>()) {
-        FailureOr<uint64_t> layers = run(option.getBodyBlock());
-        if (failed(layers))
-          return failure();
-        most = std::max(most, *layers);
-      }
-      total = capped(total + most);
+      FailureOr<uint64_t> most = largestOption(edge.getBody());
+      if (failed(most))
+        return failure();
+      total = capped(total + *most);
     }
     cells[cell.getOperation()] = total;
     return total;
