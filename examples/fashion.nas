@@ -27,7 +27,7 @@ network fashion_net on fashion {
   }
 
   down2: max_pool(kernel = 2, stride = 2);                         // 7x7
-  head: global_avg_pool -> fc(out = classes);
+  head: fc(out = classes);                                         // flattens 7x7xC
 }
 
 objectives pareto {
@@ -42,15 +42,19 @@ search {
   population = 8;
 }
 
-// Two epochs on a class-balanced 30% of the training images; accuracy on
-// the held-out tenth of the training set.
+// Successive halving: every candidate trains two epochs (Adam, cosine) on
+// a class-balanced 12% of the training images; the best third then trains
+// on 36%, and the best third of those on all of them. Accuracy is measured
+// on the held-out tenth of the training set; the front also shows each
+// member's test accuracy. About two minutes on two cores.
 evaluate {
   method = train;
   epochs = 2;
   batch_size = 64;
-  lr = 0.05;
-  optimizer = sgd;
+  lr = 0.002;
+  optimizer = adam;
   schedule = cosine;
-  proxy_fraction = 0.3;
+  proxy_fraction = 0.12;
+  halving = 3;
   threads = 2;
 }

@@ -211,5 +211,5 @@ double Supernet::score(const Candidate &candidate, llvm::StringRef encoding,
     for (int64_t b = 0; b < settings.calibrationBatches && b * batch < n; ++b)
       network->forward(images.slice(0, b * batch, std::min(n, (b + 1) * batch)));
   }
-  return accuracyOn(*network, data->validImages, data->validLabels, 512);
+  return accuracyOn(*network, data->validImages, data->validLabels);
 }

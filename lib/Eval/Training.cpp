@@ -23,12 +23,14 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <malloc.h>
 #include <zlib.h>
 
 #include <chrono>
 #include <map>
 #include <optional>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 using namespace mlir;
@@ -218,6 +220,18 @@ double eval::accuracyOn(NetworkImpl &model, const torch::Tensor &images,
   return n ? double(correct) / double(n) : 0.0;
 }
 
+void eval::setUpTorch(int64_t threads) {
+  static bool heapConfigured = [] {
+    // The largest threshold glibc allows; past it, allocations are rare.
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    // Never give the heap's top back to the system between batches.
+    mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
+    return true;
+  }();
+  (void)heapConfigured;
+  torch::set_num_threads(int(std::max<int64_t>(1, threads)));
+}
+
 void eval::selectProxySubset(const TorchEvaluator::Data &data, double fraction,
                              torch::Tensor &images, torch::Tensor &labels) {
   images = data.trainImages;
@@ -371,7 +385,7 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
       result.interrupted = true;
       return result;
     }
-    double valid = accuracyOn(model, data.validImages, data.validLabels, 512);
+    double valid = accuracyOn(model, data.validImages, data.validLabels);
     result.epochs = epoch + 1;
     result.lastLoss = seen ? lossSum / double(seen) : 0.0;
     if (settings.verbose)
@@ -388,9 +402,9 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
     }
   }
   if (settings.epochs <= 0) // evaluation only (e.g. a checkpoint)
-    best = accuracyOn(model, data.validImages, data.validLabels, 512);
+    best = accuracyOn(model, data.validImages, data.validLabels);
   result.validAccuracy = best;
-  result.testAccuracy = accuracyOn(model, data.testImages, data.testLabels, 512);
+  result.testAccuracy = accuracyOn(model, data.testImages, data.testLabels);
   result.seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)
                        .count();
@@ -632,7 +646,7 @@ TorchEvaluator::create(const Space &space, const TrainSettings &settings,
   }
   std::vector<int64_t> shape(dataset.getInputShape().begin(),
                              dataset.getInputShape().end());
-  torch::set_num_threads(int(std::max<int64_t>(1, settings.threads)));
+  setUpTorch(settings.threads);
   // --data, else the dataset's `path` or installed source, else a stand-in
   // the caller asked for.
   TrainSettings resolved = settings;
@@ -974,14 +988,14 @@ double eval::trainConcrete(SpecOp spec, const TrainSettings &settings,
       loadData(resolved, shape, dataset.getNumClassesAttr().getInt(), error);
   if (!data)
     return -1;
-  torch::set_num_threads(int(std::max<int64_t>(1, settings.threads)));
+  setUpTorch(settings.threads);
   TrainResult result = train(*model, *data, resolved, settings.seed,
                              "candidate", settings.checkpoint);
   if (report) {
     report->lastLoss = result.lastLoss;
     torch::Tensor images, labels;
     selectProxySubset(*data, resolved.proxyFraction, images, labels);
-    report->trainAccuracy = accuracyOn(*model, images, labels, 512);
+    report->trainAccuracy = accuracyOn(*model, images, labels);
   }
   return result.validAccuracy;
 }
