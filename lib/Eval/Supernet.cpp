@@ -193,23 +193,8 @@ double Supernet::score(const Candidate &candidate, llvm::StringRef encoding,
     return -1;
   load(*path);
   NetworkImpl *network = path->network.get();
-  // Batch-norm statistics of this path: a cumulative average over a few
-  // training batches (the shared running statistics would mix paths).
-  for (const auto &module : network->modules(/*include_self=*/false)) {
-    if (auto *bn = module->as<torch::nn::BatchNorm2d>()) {
-      bn->options.momentum(c10::nullopt);
-      bn->reset_running_stats();
-    } else if (auto *bn = module->as<torch::nn::BatchNorm1d>()) {
-      bn->options.momentum(c10::nullopt);
-      bn->reset_running_stats();
-    }
-  }
-  {
-    torch::NoGradGuard noGrad;
-    network->train();
-    int64_t batch = 256, n = images.size(0);
-    for (int64_t b = 0; b < settings.calibrationBatches && b * batch < n; ++b)
-      network->forward(images.slice(0, b * batch, std::min(n, (b + 1) * batch)));
-  }
+  // Batch-norm statistics of this path (the shared running statistics
+  // would mix paths).
+  recomputeBatchNormStatistics(*network, images, settings.calibrationBatches);
   return accuracyOn(*network, data->validImages, data->validLabels);
 }

@@ -220,6 +220,34 @@ double eval::accuracyOn(NetworkImpl &model, const torch::Tensor &images,
   return n ? double(correct) / double(n) : 0.0;
 }
 
+void eval::recomputeBatchNormStatistics(NetworkImpl &model,
+                                        const torch::Tensor &images,
+                                        int64_t batches) {
+  // With no momentum, BN keeps the cumulative average of what it sees.
+  std::vector<std::pair<torch::nn::BatchNormOptions *, c10::optional<double>>>
+      momenta;
+  auto reset = [&](auto *bn) {
+    momenta.push_back({&bn->options, bn->options.momentum()});
+    bn->options.momentum(c10::nullopt);
+    bn->reset_running_stats();
+  };
+  for (const auto &module : model.modules(/*include_self=*/false)) {
+    if (auto *bn = module->as<torch::nn::BatchNorm2d>())
+      reset(bn);
+    else if (auto *bn = module->as<torch::nn::BatchNorm1d>())
+      reset(bn);
+  }
+  if (momenta.empty())
+    return;
+  torch::NoGradGuard noGrad;
+  model.train();
+  const int64_t batch = 256, n = images.size(0);
+  for (int64_t b = 0; b < batches && b * batch < n; ++b)
+    model.forward(images.slice(0, b * batch, std::min(n, (b + 1) * batch)));
+  for (auto &[options, momentum] : momenta)
+    options->momentum(momentum);
+}
+
 void eval::setUpTorch(int64_t threads) {
   static bool heapConfigured = [] {
     // The largest threshold glibc allows; past it, allocations are rare.
@@ -385,6 +413,7 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
       result.interrupted = true;
       return result;
     }
+    recomputeBatchNormStatistics(model, images, settings.calibrationBatches);
     double valid = accuracyOn(model, data.validImages, data.validLabels);
     result.epochs = epoch + 1;
     result.lastLoss = seen ? lossSum / double(seen) : 0.0;
@@ -698,9 +727,9 @@ std::string TorchEvaluator::getFingerprint() const {
      << settings.proxyFraction << " " << settings.proxy << " seed "
      << settings.seed << " data " << settings.dataDir << " threads "
      << settings.threads << " checkpoint " << settings.checkpoint;
+  os << " calibration " << settings.calibrationBatches;
   if (settings.method == EvalMethod::weight_sharing)
-    os << " calibration " << settings.calibrationBatches << " online "
-       << settings.onlineSteps;
+    os << " online " << settings.onlineSteps;
   if (settings.hotStart)
     os << " hot start";
   if (settings.finetuneEpochs > 0)

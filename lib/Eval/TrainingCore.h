@@ -41,6 +41,16 @@ double accuracyOn(NetworkImpl &model, const torch::Tensor &images,
                   const torch::Tensor &labels,
                   int64_t batch = kInferenceBatch);
 
+/// Recomputes every batch norm's running statistics of `model` as the
+/// plain average over the first `batches` batches of 256 `images`, in
+/// training mode without gradients ("precise BN"). Running averages with
+/// momentum lag weights that moved fast and, after a few steps, still
+/// weigh their initial values; accuracy measured with them is not the
+/// trained weights' accuracy.
+void recomputeBatchNormStatistics(NetworkImpl &model,
+                                  const torch::Tensor &images,
+                                  int64_t batches);
+
 /// Sets LibTorch's intra-op threads and, once per process, keeps freed
 /// tensor memory in the heap: with glibc's defaults every tensor of more
 /// than a few MiB is a fresh mmap whose pages fault in one by one, which

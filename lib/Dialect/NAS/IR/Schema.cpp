@@ -111,7 +111,7 @@ static const PropertySpec kEvaluationParams[] = {
     {"proxy", K::Word, D::Count, "zero-cost proxy", "synflow,naswot"},
     {"threads", K::Int, D::Count, "training threads"},
     {"calibration_batches", K::Int, D::Count,
-     "weight sharing: batches recomputing BN statistics"},
+     "batches recomputing BN statistics before accuracy"},
     {"finetune_epochs", K::Int, D::Count,
      "magnitude pruning: fine-tuning epochs"},
     {"halving", K::Real, D::Count,
