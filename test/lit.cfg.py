@@ -12,7 +12,7 @@ config.name = "nasc"
 config.test_format = lit.formats.ShTest(execute_external=False)
 
 # .mlir tests drive nasc-opt; .nas tests drive the nasc front end.
-config.suffixes = [".mlir", ".nas"]
+config.suffixes = [".mlir", ".nas", ".test"]
 
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.nasc_obj_root, "test")

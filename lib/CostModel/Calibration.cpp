@@ -13,7 +13,7 @@
 
 #include "nasc/CostModel/CostModel.h"
 
-#include "nasc/Search/Predictor.h"
+#include "nasc/Support/Numerics.h"
 
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -221,7 +221,7 @@ void fitTable(CalibratedModel::Fit &fit, const TargetDesc &target,
       a[j][i] = a[i][j];
     a[i][i] += lambda * weight * std::pow(fit.scale * roof[i], 2) + 1e-300;
   }
-  std::vector<double> delta = search::solveSPD(std::move(a), std::move(b));
+  std::vector<double> delta = solveSPD(std::move(a), std::move(b));
   fit.intercept = tMean;
   for (size_t k = 0; k < d; ++k)
     fit.intercept -= zMean[k] * delta[k];
@@ -278,7 +278,7 @@ void fitRows(CalibratedModel::Fit &fit, Method method, const Matrix &x,
       a[j][i] = a[i][j];
     a[i][i] += lambda * total;
   }
-  fit.weights = search::solveSPD(std::move(a), std::move(b));
+  fit.weights = solveSPD(std::move(a), std::move(b));
   fit.lambda = lambda;
 }
 
@@ -319,7 +319,7 @@ Quality assess(llvm::ArrayRef<double> predicted, llvm::ArrayRef<double> y) {
     within += error <= 0.10;
   }
   quality.within10 = double(within) / double(y.size());
-  quality.spearman = search::spearman(predicted, y);
+  quality.spearman = spearman(predicted, y);
   return quality;
 }
 } // namespace

@@ -12,7 +12,7 @@ std::vector<std::shared_ptr<const CostModel>>
 cost::loadCostModels(nas::SpecOp spec, llvm::ArrayRef<std::string> modelPaths,
                      llvm::ArrayRef<std::string> tables, std::string &error) {
   std::vector<std::shared_ptr<const CostModel>> models;
-  std::vector<TargetDesc> targets = getSpecTargets(spec);
+  std::vector<TargetDesc> targets = hw::getSpecTargets(spec);
   auto replace = [&](std::shared_ptr<const CostModel> model) {
     for (auto &existing : models)
       if (existing->getTarget().name == model->getTarget().name &&

@@ -23,7 +23,7 @@
 
 #include "Strategies.h"
 
-#include "nasc/Search/Predictor.h"
+#include "nasc/Support/Numerics.h"
 
 #include "llvm/ADT/DenseMap.h"
 

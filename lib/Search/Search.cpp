@@ -12,7 +12,7 @@
 #include "nasc/Search/Search.h"
 
 #include "nasc/Search/Evaluator.h"
-#include "nasc/CostModel/Target.h"
+#include "nasc/Hardware/TargetDesc.h"
 #include "nasc/Search/Pareto.h"
 #include "nasc/Search/TrialStore.h"
 
@@ -94,7 +94,7 @@ static std::optional<Problem> buildProblem(SpecOp spec,
   for (TargetOp target : spec.getBodyBlock().getOps<TargetOp>()) {
     if (target.getKind() != TargetKind::tiny)
       continue;
-    cost::TargetDesc desc = cost::getTargetDesc(target);
+    hw::TargetDesc desc = hw::getTargetDesc(target);
     auto limit = [&](llvm::StringRef metric, double bound,
                      llvm::StringRef what) {
       if (bound <= 0)

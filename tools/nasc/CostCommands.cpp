@@ -165,13 +165,13 @@ int tool::runCalibrateCommand() {
   if (!loaded.load(specPath, "calibrate"))
     return 1;
   // The target: declared, or known only by these measurements.
-  cost::TargetDesc target;
+  hw::TargetDesc target;
   target.name = targetName;
   target.source = "measurements only";
   bool declared = false;
   for (nas::TargetOp op : loaded.spec.getBodyBlock().getOps<nas::TargetOp>())
     if (op.getSymName() == targetName.getValue()) {
-      target = cost::getTargetDesc(op);
+      target = hw::getTargetDesc(op);
       declared = true;
     }
 

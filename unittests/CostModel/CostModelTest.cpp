@@ -20,6 +20,7 @@
 using namespace mlir;
 using namespace nasc;
 using namespace nasc::cost;
+using namespace nasc::hw;
 
 namespace {
 

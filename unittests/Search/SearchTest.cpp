@@ -12,6 +12,7 @@
 #include "nasc/Frontend/Frontend.h"
 #include "nasc/Search/Pareto.h"
 #include "nasc/Search/Predictor.h"
+#include "nasc/Support/Numerics.h"
 #include "nasc/Search/Problem.h"
 #include "nasc/Search/Search.h"
 #include "nasc/Search/Strategy.h"

@@ -15,7 +15,7 @@
 #define NASC_COSTMODEL_COSTMODEL_H
 
 #include "nasc/Analysis/Costs.h"
-#include "nasc/CostModel/Target.h"
+#include "nasc/Hardware/TargetDesc.h"
 
 #include "llvm/Support/JSON.h"
 
@@ -26,6 +26,9 @@
 #include <vector>
 
 namespace nasc::cost {
+
+/// The figures a cost model reads (lib/Hardware).
+using hw::TargetDesc;
 
 /// One record of the cost analysis as the cost models see it.
 struct LayerWork {

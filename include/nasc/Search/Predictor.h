@@ -59,14 +59,6 @@ private:
   std::unique_ptr<AnalyticalEvaluator> costs;
 };
 
-/// Solves A w = b for a symmetric positive definite A (Cholesky; tiny
-/// pivots are clamped, so a nearly singular A still gives an answer).
-std::vector<double> solveSPD(std::vector<std::vector<double>> a,
-                             std::vector<double> b);
-
-/// Spearman's rank correlation (ties get their mean rank).
-double spearman(llvm::ArrayRef<double> a, llvm::ArrayRef<double> b);
-
 } // namespace nasc::search
 
 #endif // NASC_SEARCH_PREDICTOR_H

@@ -1,6 +1,6 @@
-//===- Target.h - Hardware targets for the cost models ---------*- C++ -*-===//
+//===- TargetDesc.h - Hardware targets described by their figures -*- C++ -*-===//
 //
-// A hardware target as the cost models see it: peak throughput, memory
+// A hardware target as the cost models and the search's limits see it: peak throughput, memory
 // bandwidth, per-layer overhead, energy figures and memory limits, in SI
 // base units. From a spec's `target` declaration, whose `preset` names one
 // of the built-in descriptions (docs/costmodel.md, "Targets") and whose own
@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef NASC_COSTMODEL_TARGET_H
-#define NASC_COSTMODEL_TARGET_H
+#ifndef NASC_HARDWARE_TARGETDESC_H
+#define NASC_HARDWARE_TARGETDESC_H
 
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 
@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-namespace nasc::cost {
+namespace nasc::hw {
 
 struct TargetDesc {
   std::string name;
@@ -62,6 +62,6 @@ std::vector<TargetDesc> getSpecTargets(nas::SpecOp spec);
 double measureHostPeakFlops();
 double measureHostBandwidth();
 
-} // namespace nasc::cost
+} // namespace nasc::hw
 
-#endif // NASC_COSTMODEL_TARGET_H
+#endif // NASC_HARDWARE_TARGETDESC_H

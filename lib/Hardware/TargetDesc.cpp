@@ -1,6 +1,6 @@
-//===- Target.cpp - Hardware targets for the cost models ------------------===//
+//===- TargetDesc.cpp - Hardware targets described by their figures -----===//
 
-#include "nasc/CostModel/Target.h"
+#include "nasc/Hardware/TargetDesc.h"
 
 #include "nasc/Dialect/NAS/IR/NASAttrs.h"
 
@@ -11,7 +11,7 @@
 
 using namespace mlir;
 using namespace nasc;
-using namespace nasc::cost;
+using namespace nasc::hw;
 using nas::TargetKind;
 
 //===----------------------------------------------------------------------===//
@@ -51,7 +51,7 @@ float fmaLoopBaseline(long repeats) { NASC_FMA_KERNEL }
 #undef NASC_FMA_KERNEL
 } // namespace
 
-double cost::measureHostPeakFlops() {
+double hw::measureHostPeakFlops() {
   static double peak = [] {
     bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     long repeats = 2'000'000; // 256 M FLOP
@@ -68,7 +68,7 @@ double cost::measureHostPeakFlops() {
   return peak;
 }
 
-double cost::measureHostBandwidth() {
+double hw::measureHostBandwidth() {
   static double bandwidth = [] {
     size_t bytes = size_t(64) << 20;
     std::vector<char> a(bytes, 1), b(bytes, 0);
@@ -157,12 +157,12 @@ static std::vector<TargetDesc> makeBuiltins() {
   return all;
 }
 
-llvm::ArrayRef<TargetDesc> cost::getBuiltinTargets() {
+llvm::ArrayRef<TargetDesc> hw::getBuiltinTargets() {
   static std::vector<TargetDesc> builtins = makeBuiltins();
   return builtins;
 }
 
-const TargetDesc *cost::findBuiltinTarget(llvm::StringRef name) {
+const TargetDesc *hw::findBuiltinTarget(llvm::StringRef name) {
   for (const TargetDesc &target : getBuiltinTargets())
     if (target.name == name)
       return &target;
@@ -173,7 +173,7 @@ const TargetDesc *cost::findBuiltinTarget(llvm::StringRef name) {
 // Declared targets
 //===----------------------------------------------------------------------===//
 
-TargetDesc cost::getTargetDesc(nas::TargetOp op) {
+TargetDesc hw::getTargetDesc(nas::TargetOp op) {
   TargetDesc target;
   DictionaryAttr props = op.getPropsAttr();
   if (props)
@@ -212,7 +212,7 @@ TargetDesc cost::getTargetDesc(nas::TargetOp op) {
   return target;
 }
 
-std::vector<TargetDesc> cost::getSpecTargets(nas::SpecOp spec) {
+std::vector<TargetDesc> hw::getSpecTargets(nas::SpecOp spec) {
   std::vector<TargetDesc> targets;
   for (nas::TargetOp op : spec.getBodyBlock().getOps<nas::TargetOp>())
     targets.push_back(getTargetDesc(op));
