@@ -1052,7 +1052,7 @@ FailureOr<Activation> CostBuilder::runCellBody(CellRefOp ref, CellOp cell,
   // Input k is the output of the k-th preceding layer (k = 0: x); where
   // fewer layers precede, the earliest one's.
   for (int64_t k = 0; k < numInputs; ++k) {
-    int64_t source = getCellInputSource(k, history.size());
+    int64_t source = CellOp::getInputSource(k, history.size());
     nodes[k] = source < 0 ? x : history[source];
   }
 

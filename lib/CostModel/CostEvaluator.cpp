@@ -2,6 +2,8 @@
 
 #include "nasc/CostModel/CostEvaluator.h"
 
+#include "nasc/Support/MetricKey.h"
+
 #include "mlir/IR/BuiltinOps.h"
 
 using namespace mlir;
@@ -55,12 +57,10 @@ CostEvaluator::CostEvaluator(const Space &space,
 
 const CostModel *CostEvaluator::lookup(llvm::StringRef metric,
                                        Quantity &quantity) const {
-  llvm::StringRef base = metric, target;
-  if (metric.ends_with(")") && metric.contains('(')) {
-    auto [b, rest] = metric.split('(');
-    base = b;
-    target = rest.drop_back();
-  }
+  std::optional<MetricKey> key = MetricKey::parse(metric);
+  if (!key)
+    return nullptr;
+  llvm::StringRef base = key->name, target = key->target;
   if (base == "latency")
     quantity = Quantity::Latency;
   else if (base == "energy")
@@ -167,8 +167,8 @@ CostEvaluator::estimateAll(const Candidate &candidate) {
       return failure();
     for (Quantity quantity : {Quantity::Latency, Quantity::Energy})
       if (model->provides(quantity))
-        rows.push_back({(stringifyQuantity(quantity) + "(" +
-                         model->getTarget().name + ")")
+        rows.push_back({MetricKey{stringifyQuantity(quantity).str(),
+                                  model->getTarget().name}
                             .str(),
                         quantity, model.get(),
                         model->estimate(quantity, *layers)});

@@ -497,7 +497,7 @@ public:
   torch::Tensor run(const torch::Tensor &x, History &history) override {
     std::vector<torch::Tensor> nodes(numNodes);
     for (int64_t k = 0; k < numInputs; ++k) {
-      int64_t source = getCellInputSource(k, history.size());
+      int64_t source = CellOp::getInputSource(k, history.size());
       nodes[k] = source < 0 ? x : history[source];
     }
     for (const Edge &edge : edges) {
@@ -514,7 +514,7 @@ public:
                          std::vector<std::string> &history) override {
     std::vector<std::string> nodes(numNodes);
     for (int64_t k = 0; k < numInputs; ++k) {
-      int64_t source = getCellInputSource(k, history.size());
+      int64_t source = CellOp::getInputSource(k, history.size());
       nodes[k] = source < 0 ? input : history[source];
     }
     for (const Edge &edge : edges) {

@@ -127,7 +127,7 @@ double Supernet::step(const Path &path, const torch::Tensor &x,
   return loss.item<double>();
 }
 
-bool Supernet::warmUp() {
+bool Supernet::warmUp(const CancellationToken *cancel) {
   std::lock_guard<std::mutex> lock(mutex);
   if (warm)
     return true;
@@ -138,7 +138,7 @@ bool Supernet::warmUp() {
   int64_t total = stepsPerEpoch * std::max<int64_t>(0, settings.epochs);
   double lossSum = 0;
   for (int64_t s = 0; s < total; ++s) {
-    if (search::isStopRequested())
+    if (isCancelled(cancel))
       return false;
     Candidate candidate = space.sample(random);
     std::string error;
@@ -169,14 +169,14 @@ bool Supernet::warmUp() {
 }
 
 void Supernet::trainOn(const Candidate &candidate, llvm::StringRef encoding,
-                       int64_t steps) {
+                       int64_t steps, const CancellationToken *cancel) {
   std::lock_guard<std::mutex> lock(mutex);
   std::string error;
   const Path *path = getPath(candidate, encoding, error);
   if (!path)
     return;
   load(*path);
-  for (int64_t s = 0; s < steps && !search::isStopRequested(); ++s) {
+  for (int64_t s = 0; s < steps && !isCancelled(cancel); ++s) {
     auto [x, y] = nextBatch();
     // A tenth of the warm-up's initial rate: these steps refine.
     step(*path, x, y, settings.learningRate * 0.1);

@@ -29,12 +29,12 @@ public:
 
   /// Trains the shared weights for `settings.epochs` epochs over the
   /// (proxy) training set, one uniformly sampled candidate per step. Done
-  /// once; later calls return at once. False when interrupted.
-  bool warmUp();
+  /// once; later calls return at once. False when `cancel` stopped it.
+  bool warmUp(const CancellationToken *cancel);
   /// `steps` training steps on `candidate` alone (the gradient strategy's
   /// weight steps between two policy updates).
   void trainOn(const Candidate &candidate, llvm::StringRef encoding,
-               int64_t steps);
+               int64_t steps, const CancellationToken *cancel);
   /// The validation accuracy of `candidate` with the shared weights, its
   /// batch-norm statistics recalibrated on `settings.calibrationBatches`
   /// training batches; -1 with `error` when it cannot be built.

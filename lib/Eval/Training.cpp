@@ -290,7 +290,7 @@ struct TrainResult {
   /// The last epoch's mean training loss.
   double lastLoss = 0;
   int64_t epochs = 0;
-  /// Stopped by search::requestStop() (a signal): the model is half
+  /// Stopped by its cancellation token (a signal): the model is half
   /// trained and the accuracies are not measured.
   bool interrupted = false;
 };
@@ -330,6 +330,7 @@ namespace {
 TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
                   const TrainSettings &settings, uint64_t seed,
                   llvm::StringRef label, const std::string &from,
+                  const CancellationToken *cancel,
                   const std::function<void()> &afterStep = {}) {
   auto start = std::chrono::steady_clock::now();
   if (!from.empty()) {
@@ -385,7 +386,7 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
     int64_t seen = 0;
     for (int64_t s = 0; s < stepsPerEpoch; ++s, ++step) {
       // SIGINT, SIGTERM: the search drops this candidate; stop at once.
-      if (search::isStopRequested())
+      if (isCancelled(cancel))
         break;
       double rate = settings.learningRate;
       if (settings.schedule == "cosine")
@@ -409,7 +410,7 @@ TrainResult train(NetworkImpl &model, const TorchEvaluator::Data &data,
       seen += index.size(0);
     }
     // Neither the remaining epochs nor any accuracy: nobody reads them.
-    if (search::isStopRequested()) {
+    if (isCancelled(cancel)) {
       result.interrupted = true;
       return result;
     }
@@ -454,7 +455,8 @@ std::shared_ptr<NetworkImpl>
 trainWithMagnitudePruning(SpecOp spec, const TorchEvaluator::Data &data,
                           const TrainSettings &settings, uint64_t seed,
                           llvm::StringRef label, const std::string &from,
-                          TrainResult &result, std::string &why) {
+                          const CancellationToken *cancel, TrainResult &result,
+                          std::string &why) {
   CostAnalysis costs(spec);
   std::vector<std::pair<Operation *, int64_t>> cuts; // layer, width kept
   for (const LayerCost &layer : costs.getLayers()) {
@@ -485,7 +487,8 @@ trainWithMagnitudePruning(SpecOp spec, const TorchEvaluator::Data &data,
       buildNetwork(cast<SpecOp>(*dense), why);
   if (!model)
     return nullptr;
-  TrainResult dense_ = train(*model, data, settings, seed, label, from);
+  TrainResult dense_ =
+      train(*model, data, settings, seed, label, from, cancel);
 
   // Masks: keep each layer's filters of largest L1 norm.
   struct Masked {
@@ -529,7 +532,7 @@ trainWithMagnitudePruning(SpecOp spec, const TorchEvaluator::Data &data,
   tune.epochs = settings.finetuneEpochs;
   tune.learningRate = settings.learningRate * 0.1;
   tune.patience = 0;
-  result = train(*model, data, tune, seed + 1, label, "", applyMasks);
+  result = train(*model, data, tune, seed + 1, label, "", cancel, applyMasks);
   result.seconds += dense_.seconds;
 
   // The candidate's own (pruned) network with the kept filters: a cut
@@ -752,13 +755,14 @@ void TorchEvaluator::evaluate(const Candidate &candidate,
         out.values[i] = value;
   };
   if (settings.method == EvalMethod::weight_sharing) {
-    if (!supernet->warmUp()) {
+    if (!supernet->warmUp(out.cancel)) {
       out.ok = false;
       out.message = "interrupted";
       return;
     }
     if (settings.onlineSteps > 0)
-      supernet->trainOn(candidate, encoding, settings.onlineSteps);
+      supernet->trainOn(candidate, encoding, settings.onlineSteps,
+                        out.cancel);
     std::string error;
     double accuracy = supernet->score(candidate, encoding, error);
     if (accuracy < 0) {
@@ -801,14 +805,14 @@ void TorchEvaluator::evaluate(const Candidate &candidate,
   if (settings.finetuneEpochs > 0) {
     pruned = trainWithMagnitudePruning(*concrete->getOps<SpecOp>().begin(),
                                        *data, settings, seed, encoding, from,
-                                       result, why);
+                                       out.cancel, result, why);
     if (!pruned && settings.verbose && why != "nothing is pruned")
       llvm::errs() << "  " << encoding << ": " << why << "\n";
   }
   if (pruned)
     model = pruned;
   else
-    result = train(*model, *data, settings, seed, encoding, from);
+    result = train(*model, *data, settings, seed, encoding, from, out.cancel);
   if (result.interrupted) {
     out.ok = false;
     out.message = "interrupted";
@@ -832,7 +836,8 @@ void TorchEvaluator::evaluate(const Candidate &candidate,
 
 bool TorchEvaluator::exportTrained(const Candidate &candidate,
                                    llvm::StringRef encoding,
-                                   llvm::StringRef dir, std::string &error) {
+                                   llvm::StringRef dir, std::string &error,
+                                   const CancellationToken *cancel) {
   OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
   // The same seed as during the search: the same weights (one thread).
   uint64_t seed = settings.seed ^ stableHash(encoding);
@@ -879,14 +884,16 @@ bool TorchEvaluator::exportTrained(const Candidate &candidate,
     if (settings.finetuneEpochs > 0)
       pruned = trainWithMagnitudePruning(*concrete->getOps<SpecOp>().begin(),
                                          *data, settings, seed, encoding,
-                                         settings.checkpoint, result, why);
+                                         settings.checkpoint, cancel, result,
+                                         why);
     if (pruned)
       model = pruned;
     else
-      train(*model, *data, settings, seed, encoding, settings.checkpoint);
+      train(*model, *data, settings, seed, encoding, settings.checkpoint,
+            cancel);
   }
   // A half-trained model is no export.
-  if (search::isStopRequested()) {
+  if (isCancelled(cancel)) {
     error = "interrupted";
     return false;
   }
@@ -1019,7 +1026,8 @@ double eval::trainConcrete(SpecOp spec, const TrainSettings &settings,
     return -1;
   setUpTorch(settings.threads);
   TrainResult result = train(*model, *data, resolved, settings.seed,
-                             "candidate", settings.checkpoint);
+                             "candidate", settings.checkpoint,
+                             /*cancel=*/nullptr);
   if (report) {
     report->lastLoss = result.lastLoss;
     torch::Tensor images, labels;
@@ -1040,11 +1048,12 @@ nascCreateTorchEvaluator(const nasc::Space *space,
 extern "C" bool nascExportTrainedModel(nasc::search::Evaluator *evaluator,
                                        const nasc::Candidate *candidate,
                                        const char *encoding, const char *dir,
+                                       const nasc::CancellationToken *cancel,
                                        std::string *error) {
   auto *torch = dynamic_cast<nasc::eval::TorchEvaluator *>(evaluator);
   if (!torch) {
     *error = "not a LibTorch evaluator";
     return false;
   }
-  return torch->exportTrained(*candidate, encoding, dir, *error);
+  return torch->exportTrained(*candidate, encoding, dir, *error, cancel);
 }

@@ -3,6 +3,7 @@
 #include "nasc/Search/Problem.h"
 
 #include "nasc/Dialect/NAS/IR/Units.h"
+#include "nasc/Support/MetricKey.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -33,10 +34,9 @@ bool Constraint::holds(double value) const {
 
 std::string search::getMetricKey(Metric metric,
                                  std::optional<llvm::StringRef> target) {
-  std::string key = stringifyMetric(metric).str();
-  if (target)
-    key += "(" + target->str() + ")";
-  return key;
+  return MetricKey{stringifyMetric(metric).str(),
+                   target ? target->str() : std::string()}
+      .str();
 }
 
 Problem Problem::fromSpec(SpecOp spec) {
@@ -75,21 +75,6 @@ Problem Problem::fromSpec(SpecOp spec) {
   return problem;
 }
 
-/// A metric key: an identifier, optionally `(target)`.
-static bool isMetricKey(llvm::StringRef key) {
-  llvm::StringRef name = key.take_until([](char c) { return c == '('; });
-  if (name.empty() || !(llvm::isAlpha(name[0]) || name[0] == '_'))
-    return false;
-  if (!llvm::all_of(name, [](char c) {
-        return llvm::isAlnum(c) || c == '_' || c == '.' || c == '-';
-      }))
-    return false;
-  llvm::StringRef rest = key.drop_front(name.size());
-  if (rest.empty())
-    return true;
-  return rest.starts_with("(") && rest.ends_with(")") && rest.size() > 2;
-}
-
 std::optional<Objective> Problem::parseObjective(llvm::StringRef text,
                                                  std::string &error) {
   auto [direction, metric] = text.split(':');
@@ -114,7 +99,7 @@ std::optional<Objective> Problem::parseObjective(llvm::StringRef text,
     }
     metric = metric.take_front(star).trim();
   }
-  if (!isMetricKey(metric)) {
+  if (!MetricKey::parse(metric)) {
     error = "'" + text.str() + "': '" + metric.str() +
             "' is not a metric name";
     return std::nullopt;
@@ -138,7 +123,7 @@ std::optional<Constraint> Problem::parseConstraint(llvm::StringRef text,
                        ? (orEqual ? Comparison::le : Comparison::lt)
                        : (orEqual ? Comparison::ge : Comparison::gt);
   llvm::StringRef value = rest.drop_front(orEqual ? 2 : 1).trim();
-  if (!isMetricKey(metric)) {
+  if (!MetricKey::parse(metric)) {
     error = "'" + text.str() + "': '" + metric.str() +
             "' is not a metric name";
     return std::nullopt;
@@ -164,7 +149,7 @@ std::optional<Constraint> Problem::parseConstraint(llvm::StringRef text,
     return std::nullopt;
   }
   // Metrics of the spec language: the unit must fit.
-  llvm::StringRef base = metric.take_until([](char c) { return c == '('; });
+  llvm::StringRef base = MetricKey::getName(metric);
   if (std::optional<Metric> known = symbolizeMetric(base))
     if (!isDimensionValidFor(*known, info->dimension)) {
       error = "'" + text.str() + "': a " + base.str() + " bound needs " +
@@ -360,7 +345,7 @@ static constexpr llvm::StringLiteral kCountUnits[] = {"fraction", "FLOPs",
                                                       "MACs", "BOPs", "count"};
 
 std::string search::getMetricUnit(llvm::StringRef metric) {
-  llvm::StringRef base = metric.take_until([](char c) { return c == '('; });
+  llvm::StringRef base = MetricKey::getName(metric);
   if (std::optional<Metric> known = symbolizeMetric(base)) {
     switch (*known) {
     case Metric::accuracy:

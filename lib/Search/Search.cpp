@@ -242,18 +242,6 @@ private:
 // Results
 //===----------------------------------------------------------------------===//
 
-llvm::StringRef search::getStatusName(Trial::Status status) {
-  switch (status) {
-  case Trial::Status::Ok:
-    return "ok";
-  case Trial::Status::Infeasible:
-    return "infeasible";
-  case Trial::Status::Failed:
-    return "failed";
-  }
-  return "failed";
-}
-
 /// Sets a trial's status from its values: failed, infeasible (with the
 /// first constraint broken) or ok.
 static void classify(const Problem &problem, Trial &trial) {
@@ -364,7 +352,7 @@ static LogicalResult promote(SearchResult &result,
       survivors.push_back(i);
   double fidelity = *trainer->getFidelity();
   std::string error;
-  while (fidelity < 1.0 && survivors.size() > 1 && !isStopRequested()) {
+  while (fidelity < 1.0 && survivors.size() > 1 && !isCancelled(options.cancel)) {
     rank(survivors);
     fidelity = std::min(1.0, fidelity * options.halvingRate);
     survivors.resize(std::max<size_t>(
@@ -384,19 +372,21 @@ static LogicalResult promote(SearchResult &result,
       std::vector<double> values;
       if (std::optional<StoredTrial> cached =
               store.lookupEvaluation(key, trial.encoding)) {
-        if (cached->status == "failed")
+        if (cached->status == TrialStatus::Failed)
           continue;
         values = cached->values;
       } else {
         Evaluation evaluation;
+        evaluation.cancel = options.cancel;
         evaluation.values = trial.values;
         for (size_t m = 0; m < metrics.size(); ++m)
           if (higher->provides(metrics[m]))
             evaluation.values[m] = std::nan("");
         higher->evaluate(trial.candidate, trial.encoding, metrics, evaluation);
-        if (isStopRequested())
+        if (isCancelled(options.cancel))
           break;
-        StoredTrial row{0, trial.encoding, evaluation.ok ? "ok" : "failed",
+        StoredTrial row{0, trial.encoding,
+                        evaluation.ok ? TrialStatus::Ok : TrialStatus::Failed,
                         evaluation.message, evaluation.values, 0, false};
         if (!store.addEvaluation(key, row, error))
           return failure();
@@ -493,20 +483,20 @@ static std::string describeBest(const SearchResult &result,
 // The loop
 //===----------------------------------------------------------------------===//
 
-static std::atomic<bool> stopRequested{false};
+// What the signal handler reaches: the token to cancel and the signal.
+static std::atomic<CancellationToken *> signalledToken{nullptr};
 static std::atomic<int> stopSignal{0};
-static_assert(std::atomic<bool>::is_always_lock_free &&
+static_assert(std::atomic<CancellationToken *>::is_always_lock_free &&
                   std::atomic<int>::is_always_lock_free,
               "set from a signal handler");
 
-void search::requestStop() { stopRequested.store(true); }
-bool search::isStopRequested() { return stopRequested.load(); }
 int search::getStopSignal() { return stopSignal.load(); }
 
 static void onStopSignal(int signal) {
   int none = 0;
   stopSignal.compare_exchange_strong(none, signal);
-  stopRequested.store(true);
+  if (CancellationToken *token = signalledToken.load())
+    token->cancel();
   // The next one ends the process at once (the default action).
   struct sigaction action = {};
   action.sa_handler = SIG_DFL;
@@ -514,7 +504,8 @@ static void onStopSignal(int signal) {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-void search::stopOnSignals() {
+void search::stopOnSignals(CancellationToken &token) {
+  signalledToken.store(&token);
   struct sigaction action = {};
   action.sa_handler = onStopSignal;
   sigemptyset(&action.sa_mask);
@@ -841,10 +832,11 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
   std::vector<char> finished;
   auto evaluate = [&](std::vector<std::unique_ptr<Evaluator>> &set,
                       Trial &trial, char &done) {
-    if (isStopRequested())
+    if (isCancelled(options.cancel))
       return;
     Clock::time_point begin = Clock::now();
     Evaluation evaluation;
+    evaluation.cancel = options.cancel;
     evaluation.parent = trial.parent;
     evaluation.values.assign(metrics.size(), std::nan(""));
     trial.untrained = false;
@@ -878,7 +870,7 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
     trial.status = evaluation.ok ? Trial::Status::Ok : Trial::Status::Failed;
     trial.message = evaluation.message;
     trial.seconds = secondsSince(begin);
-    done = !isStopRequested();
+    done = !isCancelled(options.cancel);
   };
 
   result.setupSeconds = secondsSince(start);
@@ -902,7 +894,7 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
       result.timedOut = true;
       break;
     }
-    if (isStopRequested()) {
+    if (isCancelled(options.cancel)) {
       result.interrupted = true;
       break;
     }
@@ -962,12 +954,12 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
                       "' but the search proposes '" + trial.encoding +
                       "' there: the store does not belong to this search");
         trial.values = old.values;
-        trial.status = old.status == "failed" ? Trial::Status::Failed
-                                              : Trial::Status::Ok;
+        trial.status = old.status == TrialStatus::Failed ? TrialStatus::Failed
+                                                         : TrialStatus::Ok;
         trial.message = old.message;
         // Infeasible with a metric missing: not trained.
         trial.untrained =
-            old.status == "infeasible" &&
+            old.status == TrialStatus::Infeasible &&
             llvm::any_of(old.values, [](double v) { return std::isnan(v); });
         if (trial.untrained)
           trial.status = Trial::Status::Infeasible;
@@ -992,7 +984,7 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
                  cachedIt != cache.end()) {
         const StoredTrial *cached = &cachedIt->second;
         trial.values = cached->values;
-        trial.status = cached->status == "failed" ? Trial::Status::Failed
+        trial.status = cached->status == TrialStatus::Failed ? Trial::Status::Failed
                                                   : Trial::Status::Ok;
         trial.message = cached->message;
         trial.cached = true;
@@ -1045,7 +1037,7 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
     // unfinished one are committed (stored trials are a prefix, which a
     // resumed search replays); from it on, they are dropped and a resumed
     // search proposes and evaluates them again.
-    bool stopping = isStopRequested();
+    bool stopping = isCancelled(options.cancel);
     if (stopping) {
       size_t kept = first;
       while (kept < result.trials.size() && finished[kept - first])
@@ -1075,7 +1067,7 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
       classify(result.problem, trial);
       if (trial.number < stored.size())
         continue;
-      StoredTrial row{trial.number,  trial.encoding, getStatusName(trial.status).str(),
+      StoredTrial row{trial.number,  trial.encoding, trial.status,
                       trial.message, trial.values,   trial.seconds,
                       trial.cached};
       if (!store->addTrial(row, error))
@@ -1084,8 +1076,9 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
       // other constraints or --train-infeasible evaluate it again.
       if (!trial.cached && !trial.untrained) {
         StoredTrial evaluation = row;
-        evaluation.status =
-            trial.status == Trial::Status::Failed ? "failed" : "ok";
+        evaluation.status = trial.status == Trial::Status::Failed
+                                ? TrialStatus::Failed
+                                : TrialStatus::Ok;
         if (!store->addEvaluation(evaluationKey, evaluation, error))
           return fail(dbPath + ": " + error);
       }
@@ -1124,7 +1117,7 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
       failed(promote(result, workers[0], metrics, *store, evaluationKey,
                      options)))
     return failure();
-  if (isStopRequested())
+  if (isCancelled(options.cancel))
     result.interrupted = true;
 
   chooseResult(result);

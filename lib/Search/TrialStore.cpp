@@ -19,6 +19,26 @@
 
 using namespace nasc::search;
 
+llvm::StringRef nasc::search::getStatusName(TrialStatus status) {
+  switch (status) {
+  case TrialStatus::Ok:
+    return "ok";
+  case TrialStatus::Infeasible:
+    return "infeasible";
+  case TrialStatus::Failed:
+    return "failed";
+  }
+  return "failed";
+}
+
+TrialStatus nasc::search::parseTrialStatus(llvm::StringRef name) {
+  if (name == "ok")
+    return TrialStatus::Ok;
+  if (name == "infeasible")
+    return TrialStatus::Infeasible;
+  return TrialStatus::Failed;
+}
+
 static constexpr const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS searches (
   id INTEGER PRIMARY KEY,
@@ -215,7 +235,7 @@ bool TrialStore::startSearch(llvm::StringRef fingerprint,
     StoredTrial trial;
     trial.number = uint64_t(sqlite3_column_int64(select, 0));
     trial.encoding = columnText(select, 1);
-    trial.status = columnText(select, 2);
+    trial.status = parseTrialStatus(columnText(select, 2));
     trial.message = columnText(select, 3);
     trial.values = columnValues(select, 4);
     trial.seconds = sqlite3_column_double(select, 5);
@@ -263,8 +283,9 @@ bool TrialStore::addTrial(const StoredTrial &trial, std::string &error) {
   // The values outlive the step: SQLite need not copy them.
   sqlite3_bind_text(insertTrial, 3, trial.encoding.data(),
                     int(trial.encoding.size()), SQLITE_STATIC);
-  sqlite3_bind_text(insertTrial, 4, trial.status.data(),
-                    int(trial.status.size()), SQLITE_STATIC);
+  llvm::StringRef status = getStatusName(trial.status);
+  sqlite3_bind_text(insertTrial, 4, status.data(), int(status.size()),
+                    SQLITE_STATIC);
   sqlite3_bind_text(insertTrial, 5, trial.message.data(),
                     int(trial.message.size()), SQLITE_STATIC);
   sqlite3_bind_blob(insertTrial, 6, trial.values.data(),
@@ -290,7 +311,7 @@ TrialStore::lookupEvaluation(llvm::StringRef settings,
     return std::nullopt;
   StoredTrial evaluation;
   evaluation.encoding = encoding.str();
-  evaluation.status = columnText(selectEvaluation, 0);
+  evaluation.status = parseTrialStatus(columnText(selectEvaluation, 0));
   evaluation.message = columnText(selectEvaluation, 1);
   evaluation.values = columnValues(selectEvaluation, 2);
   evaluation.seconds = sqlite3_column_double(selectEvaluation, 3);
@@ -309,7 +330,7 @@ std::vector<StoredTrial> TrialStore::loadEvaluations(llvm::StringRef settings) {
   while (sqlite3_step(select) == SQLITE_ROW) {
     StoredTrial evaluation;
     evaluation.encoding = columnText(select, 0);
-    evaluation.status = columnText(select, 1);
+    evaluation.status = parseTrialStatus(columnText(select, 1));
     evaluation.message = columnText(select, 2);
     evaluation.values = columnValues(select, 3);
     evaluation.seconds = sqlite3_column_double(select, 4);
@@ -327,8 +348,9 @@ bool TrialStore::addEvaluation(llvm::StringRef settings,
                     SQLITE_STATIC);
   sqlite3_bind_text(insertEvaluation, 2, evaluation.encoding.data(),
                     int(evaluation.encoding.size()), SQLITE_STATIC);
-  sqlite3_bind_text(insertEvaluation, 3, evaluation.status.data(),
-                    int(evaluation.status.size()), SQLITE_STATIC);
+  llvm::StringRef status = getStatusName(evaluation.status);
+  sqlite3_bind_text(insertEvaluation, 3, status.data(), int(status.size()),
+                    SQLITE_STATIC);
   sqlite3_bind_text(insertEvaluation, 4, evaluation.message.data(),
                     int(evaluation.message.size()), SQLITE_STATIC);
   sqlite3_bind_blob(insertEvaluation, 5, evaluation.values.data(),

@@ -114,7 +114,7 @@ CellOp Materializer::buildCell(CellOp cell, OpBuilder &builder) {
   // Only the chosen option of each edge is copied.
   auto copy = cast<CellOp>(builder.cloneWithoutRegions(*cell.getOperation()));
   OpBuilder inside = OpBuilder::atBlockEnd(&copy.getBody().emplaceBlock());
-  for (EdgeOp edge : walk::getEdgesInOrder(cell)) {
+  for (EdgeOp edge : getEdgesInOrder(cell)) {
     auto edgeCopy =
         cast<EdgeOp>(inside.cloneWithoutRegions(*edge.getOperation()));
     OpBuilder edgeBuilder =

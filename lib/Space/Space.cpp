@@ -293,7 +293,7 @@ FailureOr<Space> Space::build(SpecOp spec) {
   space.cells = walk::getUsedCells(spec);
   for (CellOp cell : space.cells) {
     DecisionSeq &seq = space.parts.emplace_back();
-    for (EdgeOp edge : walk::getEdgesInOrder(cell))
+    for (EdgeOp edge : getEdgesInOrder(cell))
       if (failed(builder.collectEdge(cell, edge, seq)))
         return failure();
   }

@@ -47,23 +47,6 @@ SmallVector<Attribute> walk::getValues(Attribute param) {
   return {param};
 }
 
-SmallVector<EdgeOp> nasc::getEdgesInOrder(CellOp cell) {
-  SmallVector<EdgeOp> edges(cell.getBody().getOps<EdgeOp>());
-  llvm::stable_sort(edges, [](EdgeOp a, EdgeOp b) {
-    return std::make_pair(a.getTo(), a.getFrom()) <
-           std::make_pair(b.getTo(), b.getFrom());
-  });
-  return edges;
-}
-
-int64_t nasc::getCellInputSource(int64_t k, size_t precedingLayers) {
-  if (k == 0 || precedingLayers == 0)
-    return -1;
-  if (size_t(k) < precedingLayers)
-    return int64_t(precedingLayers) - 1 - k;
-  return 0;
-}
-
 SmallVector<CellOp> walk::getUsedCells(SpecOp spec) {
   llvm::SmallDenseSet<StringRef> used;
   spec.getNetwork().walk([&](CellRefOp ref) { used.insert(ref.getCell()); });

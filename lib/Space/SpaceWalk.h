@@ -38,7 +38,6 @@ getParams(mlir::Operation *op, nas::CompressOp compress);
 /// The values a parameter can take, in order.
 llvm::SmallVector<mlir::Attribute> getValues(mlir::Attribute param);
 
-using nasc::getEdgesInOrder;
 
 /// The cells `spec`'s network refers to, in declaration order.
 llvm::SmallVector<nas::CellOp> getUsedCells(nas::SpecOp spec);

@@ -4,6 +4,7 @@
 #include "CostCommands.h"
 
 #include "nasc/CostModel/CostEvaluator.h"
+#include "nasc/Support/MetricKey.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -54,16 +55,18 @@ std::optional<ExtraColumns> tool::makeCostColumns(const Space &space,
       std::make_shared<cost::CostEvaluator>(space, std::move(models));
   ExtraColumns columns;
   for (const auto &model : evaluator->getModels()) {
-    std::string target = "(" + model->getTarget().name + ")";
+    auto column = [&](llvm::StringRef name) {
+      return MetricKey{name.str(), model->getTarget().name}.str();
+    };
     if (model->provides(cost::Quantity::Latency)) {
-      columns.names.push_back("latency_ms" + target);
-      columns.names.push_back("latency_ms" + target + "_err");
+      columns.names.push_back(column("latency_ms"));
+      columns.names.push_back(column("latency_ms") + "_err");
     }
     if (model->provides(cost::Quantity::Energy)) {
-      columns.names.push_back("energy_mj" + target);
-      columns.names.push_back("energy_mj" + target + "_err");
+      columns.names.push_back(column("energy_mj"));
+      columns.names.push_back(column("energy_mj") + "_err");
     }
-    columns.names.push_back("method" + target);
+    columns.names.push_back(column("method"));
   }
   columns.compute = [evaluator](const Candidate &candidate,
                                 std::vector<std::string> &cells) {

@@ -513,7 +513,9 @@ int tool::runSearchCommand() {
   // SIGINT, SIGTERM: stop after committing what is finished, and exit as
   // the shell reports a process the signal ended (128 + N); --resume
   // continues.
-  search::stopOnSignals();
+  static CancellationToken stopToken;
+  search::stopOnSignals(stopToken);
+  options.cancel = &stopToken;
   auto stopped = [&] {
     int signal = search::getStopSignal();
     return 128 + (signal ? signal : SIGINT);
@@ -552,8 +554,9 @@ int tool::runSearchCommand() {
     }
     std::string why;
     if (!tool::exportTrainedModel(*space, *trainedWith, best.candidate,
-                                  best.encoding, options.outDir, why)) {
-      if (search::isStopRequested()) {
+                                  best.encoding, options.outDir, why,
+                                  &stopToken)) {
+      if (stopToken.isCancelled()) {
         llvm::errs() << "nasc search: interrupted while training the chosen "
                         "candidate for best.pt; the search is complete in "
                         "the store: --resume writes the exports\n";

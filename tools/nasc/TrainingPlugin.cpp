@@ -32,7 +32,8 @@ static std::string findLibrary() {
 }
 
 using ExportFn = bool (*)(search::Evaluator *, const Candidate *, const char *,
-                         const char *, std::string *);
+                         const char *, const CancellationToken *,
+                         std::string *);
 
 /// The address of `symbol` in libNASCEval.so (loaded once); null with
 /// `error` on failure.
@@ -70,7 +71,8 @@ bool tool::exportTrainedModel(const Space &space,
                               const eval::TrainSettings &settings,
                               const Candidate &candidate,
                               const std::string &encoding,
-                              const std::string &dir, std::string &error) {
+                              const std::string &dir, std::string &error,
+                              const CancellationToken *cancel) {
   std::unique_ptr<search::Evaluator> evaluator =
       createTorchEvaluator(space, settings, error);
   if (!evaluator)
@@ -78,5 +80,6 @@ bool tool::exportTrainedModel(const Space &space,
   auto exportModel = reinterpret_cast<ExportFn>(
       findSymbol("nascExportTrainedModel", error));
   return exportModel && exportModel(evaluator.get(), &candidate,
-                                    encoding.c_str(), dir.c_str(), &error);
+                                    encoding.c_str(), dir.c_str(), cancel,
+                                    &error);
 }

@@ -26,7 +26,8 @@ void *findEvalSymbol(const char *symbol, std::string &error);
 bool exportTrainedModel(const Space &space,
                         const eval::TrainSettings &settings,
                         const Candidate &candidate, const std::string &encoding,
-                        const std::string &dir, std::string &error);
+                        const std::string &dir, std::string &error,
+                        const CancellationToken *cancel);
 
 } // namespace nasc::tool
 

@@ -12,6 +12,7 @@
 #include "nasc/Frontend/Frontend.h"
 #include "nasc/Search/Pareto.h"
 #include "nasc/Search/Predictor.h"
+#include "nasc/Support/MetricKey.h"
 #include "nasc/Support/Numerics.h"
 #include "nasc/Search/Problem.h"
 #include "nasc/Search/Search.h"
@@ -519,12 +520,12 @@ TEST(TrialStoreTest, TrialsAndEvaluationsRoundTrip) {
     std::vector<StoredTrial> trials;
     ASSERT_TRUE(store->startSearch("fp", "a search", false, trials, error));
     EXPECT_TRUE(trials.empty());
-    StoredTrial trial{0, "a b", "ok", "", {1.5, 0.1, std::nan("")}, 0.25,
+    StoredTrial trial{0, "a b", TrialStatus::Ok, "", {1.5, 0.1, std::nan("")}, 0.25,
                       false};
     ASSERT_TRUE(store->addTrial(trial, error)) << error;
     trial.number = 1;
     trial.encoding = "c, \"d\"";
-    trial.status = "failed";
+    trial.status = TrialStatus::Failed;
     trial.message = "not in table t.csv";
     ASSERT_TRUE(store->addTrial(trial, error)) << error;
     trial.encoding = "a b";
@@ -534,7 +535,7 @@ TEST(TrialStoreTest, TrialsAndEvaluationsRoundTrip) {
   ASSERT_TRUE(store) << error;
   std::optional<StoredTrial> cached = store->lookupEvaluation("key", "a b");
   ASSERT_TRUE(cached);
-  EXPECT_EQ(cached->status, "failed");
+  EXPECT_EQ(cached->status, TrialStatus::Failed);
   EXPECT_EQ(cached->values[0], 1.5);
   EXPECT_EQ(cached->values[1], 0.1); // bit-exact
   EXPECT_TRUE(std::isnan(cached->values[2]));
@@ -548,7 +549,7 @@ TEST(TrialStoreTest, TrialsAndEvaluationsRoundTrip) {
   EXPECT_EQ(trials[0].encoding, "a b");
   EXPECT_EQ(trials[0].values[1], 0.1);
   EXPECT_EQ(trials[1].encoding, "c, \"d\"");
-  EXPECT_EQ(trials[1].status, "failed");
+  EXPECT_EQ(trials[1].status, TrialStatus::Failed);
   EXPECT_EQ(trials[1].message, "not in table t.csv");
   // A fresh start forgets the trials, not the evaluations.
   ASSERT_TRUE(store->startSearch("fp", "a search", false, trials, error));
@@ -558,7 +559,7 @@ TEST(TrialStoreTest, TrialsAndEvaluationsRoundTrip) {
   // What the store holds, for a person.
   EXPECT_TRUE(store->hasSearch("fp"));
   EXPECT_FALSE(store->hasSearch("other"));
-  ASSERT_TRUE(store->addTrial(StoredTrial{0, "a b", "ok", "", {1.5}, 0.25,
+  ASSERT_TRUE(store->addTrial(StoredTrial{0, "a b", TrialStatus::Ok, "", {1.5}, 0.25,
                                           false},
                               error))
       << error;
@@ -806,3 +807,29 @@ TEST(SearchProcessTest, KilledAndResumedEqualsUninterrupted) {
 }
 
 } // namespace
+
+TEST(MetricKeyTest, ParsesAndPrintsOneSpelling) {
+  for (llvm::StringRef text :
+       {"flops", "latency(laptop)", "latency_ms(host)", "energy(t-1.b)"}) {
+    std::optional<MetricKey> key = MetricKey::parse(text);
+    ASSERT_TRUE(key) << text.str();
+    EXPECT_EQ(key->str(), text.str());
+  }
+  std::optional<MetricKey> key = MetricKey::parse("latency(gpu)");
+  ASSERT_TRUE(key);
+  EXPECT_EQ(key->name, "latency");
+  EXPECT_EQ(key->target, "gpu");
+  EXPECT_EQ(MetricKey::getName("latency(gpu)"), "latency");
+  for (llvm::StringRef bad :
+       {"", "(gpu)", "1flops", "latency()", "latency(gpu", "latency gpu",
+        "latency(a(b))", "latency(gpu)x"})
+    EXPECT_FALSE(MetricKey::parse(bad)) << bad.str();
+}
+
+TEST(TrialStatusTest, SpellingsRoundTrip) {
+  for (TrialStatus status :
+       {TrialStatus::Ok, TrialStatus::Infeasible, TrialStatus::Failed})
+    EXPECT_EQ(parseTrialStatus(getStatusName(status)), status);
+  EXPECT_EQ(getStatusName(TrialStatus::Infeasible), "infeasible");
+  EXPECT_EQ(parseTrialStatus("garbage"), TrialStatus::Failed);
+}

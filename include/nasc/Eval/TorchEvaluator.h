@@ -49,7 +49,8 @@ public:
   /// `dir`/best.pt (a LibTorch archive of its parameters and buffers) and
   /// `dir`/best.onnx (checked by ONNX's checker); false with `error`.
   bool exportTrained(const Candidate &candidate, llvm::StringRef encoding,
-                     llvm::StringRef dir, std::string &error);
+                     llvm::StringRef dir, std::string &error,
+                     const CancellationToken *cancel = nullptr);
 
   /// Where the trained weights of `encoding` are kept (with a
   /// `weightsDir`).
@@ -111,6 +112,7 @@ nascCreateTorchEvaluator(const nasc::Space *space,
 extern "C" bool nascExportTrainedModel(nasc::search::Evaluator *evaluator,
                                        const nasc::Candidate *candidate,
                                        const char *encoding, const char *dir,
+                                       const nasc::CancellationToken *cancel,
                                        std::string *error);
 
 #endif // NASC_EVAL_TORCHEVALUATOR_H

@@ -12,6 +12,7 @@
 
 #include "nasc/Analysis/SpaceCostModel.h"
 #include "nasc/Space/Space.h"
+#include "nasc/Support/Cancellation.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
@@ -30,6 +31,9 @@ struct Evaluation {
   /// Input: the encoding of the evaluated candidate this one was varied
   /// from, if any (hot start).
   std::string parent;
+  /// Input: polled between training steps; once cancelled, the evaluation
+  /// stops with `ok` false ("interrupted"). None: it runs to the end.
+  const CancellationToken *cancel = nullptr;
   bool ok = true;
   /// Why it failed.
   std::string message;

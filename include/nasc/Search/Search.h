@@ -13,6 +13,7 @@
 #include "nasc/Search/Evaluator.h"
 #include "nasc/Search/Problem.h"
 #include "nasc/Search/Strategy.h"
+#include "nasc/Search/TrialStore.h"
 
 #include "mlir/Support/LogicalResult.h"
 
@@ -26,6 +27,9 @@ namespace nasc::search {
 
 /// Settings from the command line; unset ones come from the spec.
 struct SearchOptions {
+  /// Stops the search once cancelled: what is finished is committed, the
+  /// evaluations under way are dropped. None: it runs to its budget.
+  const CancellationToken *cancel = nullptr;
   std::optional<nas::Strategy> strategy;
   std::optional<uint64_t> budget;
   std::optional<uint64_t> seed;
@@ -84,7 +88,8 @@ struct Trial {
   uint64_t number = 0;
   Candidate candidate;
   std::string encoding;
-  enum class Status { Ok, Infeasible, Failed } status = Status::Ok;
+  using Status = TrialStatus;
+  Status status = Status::Ok;
   /// Why it failed, or the first constraint it breaks.
   std::string message;
   /// In Problem::getMetrics() order.
@@ -104,9 +109,6 @@ struct Trial {
   /// which); the metrics of training are NaN.
   bool untrained = false;
 };
-
-/// A status as trials.csv and the store write it: ok, infeasible, failed.
-llvm::StringRef getStatusName(Trial::Status status);
 
 /// A successive-halving rung: how many candidates were evaluated again on
 /// which share of the data.
@@ -142,21 +144,16 @@ struct SearchResult {
   /// up (parsing the table, opening the store, ...) and the loop.
   double seconds = 0, setupSeconds = 0, loopSeconds = 0;
   bool timedOut = false;
-  /// Stopped by requestStop() (SIGINT, SIGTERM): the trials finished
+  /// Stopped by `SearchOptions::cancel` (SIGINT, SIGTERM): the trials finished
   /// before it are in the store; the one under way, and every later one
   /// of its batch, were dropped.
   bool interrupted = false;
 };
 
-/// Asks a running search to stop after committing what is finished
-/// (async-signal-safe: for a signal handler); evaluators poll it between
-/// steps.
-void requestStop();
-bool isStopRequested();
-/// Makes the first SIGINT or SIGTERM request a stop, and a second end
-/// the process at once. Replaces LLVM's handlers of those two signals
-/// (which would not say which signal came).
-void stopOnSignals();
+/// Makes the first SIGINT or SIGTERM cancel `token`, and a second end the
+/// process at once. Replaces LLVM's handlers of those two signals (which
+/// would not say which signal came). `token` must outlive the handlers.
+void stopOnSignals(CancellationToken &token);
 /// The signal that requested the stop, or 0.
 int getStopSignal();
 

@@ -21,12 +21,22 @@ struct sqlite3_stmt;
 
 namespace nasc::search {
 
+/// What became of a trial: evaluated and within the constraints, evaluated
+/// (or skipped) and breaking one, or its evaluation failed.
+enum class TrialStatus { Ok, Infeasible, Failed };
+
+/// "ok", "infeasible" or "failed": the store's and trials.csv's spelling.
+llvm::StringRef getStatusName(TrialStatus status);
+
+/// The status spelled `name`; Failed for any other text (a row nasc did
+/// not write).
+TrialStatus parseTrialStatus(llvm::StringRef name);
+
 /// One trial as stored.
 struct StoredTrial {
   uint64_t number = 0;
   std::string encoding;
-  /// "ok", "infeasible" or "failed".
-  std::string status;
+  TrialStatus status = TrialStatus::Ok;
   std::string message;
   std::vector<double> values;
   double seconds = 0;
@@ -82,8 +92,8 @@ public:
   bool addTrial(const StoredTrial &trial, std::string &error);
 
   /// The evaluation cache: results by (settings, encoding), where
-  /// `settings` identifies the spec, evaluators and metrics (status "ok"
-  /// or "failed").
+  /// `settings` identifies the spec, evaluators and metrics (status Ok or
+  /// Failed).
   std::optional<StoredTrial> lookupEvaluation(llvm::StringRef settings,
                                               llvm::StringRef encoding);
   /// Every cached evaluation for `settings` (their encodings filled in).

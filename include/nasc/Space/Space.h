@@ -127,17 +127,6 @@ private:
   size_t pos = 0;
 };
 
-/// A cell's edges by target node, then source node (the order of its
-/// decisions and of NAS-Bench-201's architecture strings).
-llvm::SmallVector<nas::EdgeOp> getEdgesInOrder(nas::CellOp cell);
-
-/// Which tensor a cell's input `k` reads, given how many layers precede
-/// it in its sequence: -1 for the cell's own input (k = 0, or no layer
-/// before), else an index into those layers' outputs, oldest first (the
-/// k-th from the end, or the earliest when fewer precede;
-/// docs/language.md §8.3).
-int64_t getCellInputSource(int64_t k, size_t precedingLayers);
-
 /// The position just after the outcomes of the decisions `seq` (and
 /// everything below them) when they are read from `outcomes` at `pos`.
 size_t skipOutcomes(llvm::ArrayRef<Decision> seq,

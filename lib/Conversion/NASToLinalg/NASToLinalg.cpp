@@ -10,7 +10,6 @@
 #include "nasc/Conversion/NASToLinalg/NASToLinalg.h"
 
 #include "nasc/Analysis/Costs.h"
-#include "nasc/Space/Space.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -1110,7 +1109,7 @@ FailureOr<Act> Lowering::cell(CellRefOp ref, Act x, History &history) {
   int64_t numInputs = cellOp.getNumInputsAttr().getInt();
   SmallVector<std::optional<Act>> nodes(numNodes);
   for (int64_t k = 0; k < numInputs; ++k) {
-    int64_t source = getCellInputSource(k, history.size());
+    int64_t source = CellOp::getInputSource(k, history.size());
     nodes[k] = source < 0 ? x : history[source];
   }
   for (EdgeOp edge : getEdgesInOrder(cellOp)) {

@@ -613,6 +613,23 @@ LogicalResult CellRefOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
 /// Bounds cell size so edge bookkeeping stays small; NAS cells have < 10.
 static constexpr int64_t kMaxCellNodes = 64;
 
+SmallVector<EdgeOp> nasc::nas::getEdgesInOrder(CellOp cell) {
+  SmallVector<EdgeOp> edges(cell.getBody().getOps<EdgeOp>());
+  llvm::stable_sort(edges, [](EdgeOp a, EdgeOp b) {
+    return std::make_pair(a.getTo(), a.getFrom()) <
+           std::make_pair(b.getTo(), b.getFrom());
+  });
+  return edges;
+}
+
+int64_t CellOp::getInputSource(int64_t k, size_t precedingLayers) {
+  if (k == 0 || precedingLayers == 0)
+    return -1;
+  if (size_t(k) < precedingLayers)
+    return int64_t(precedingLayers) - 1 - k;
+  return 0;
+}
+
 LogicalResult CellOp::verify() {
   int64_t nodes = getNumNodesAttr().getInt(),
           inputs = getNumInputsAttr().getInt();

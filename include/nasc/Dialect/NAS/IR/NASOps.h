@@ -30,6 +30,10 @@ class NetworkOp;
 #include "nasc/Dialect/NAS/IR/NASOps.h.inc"
 
 namespace nasc::nas {
+
+/// A cell's edges by target node, then source node (the order of its
+/// decisions and of NAS-Bench-201's architecture strings).
+llvm::SmallVector<EdgeOp> getEdgesInOrder(CellOp cell);
 /// A layer's bit width `name` (wbits or abits) in a concrete candidate: its
 /// own, else, for a layer with weights, that of `compress` (may be null),
 /// else 32.

@@ -142,6 +142,14 @@ def NAS_CellOp : NAS_Op<"cell", [Symbol, NAS_Decl, SingleBlock, NoTerminator]> {
     attr-dict-with-keyword $body
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Which tensor a cell's input `k` reads, given how many layers precede
+    /// it in its sequence: -1 for the cell's own input (k = 0, or no layer
+    /// before), else an index into those layers' outputs, oldest first (the
+    /// k-th from the end, or the earliest when fewer precede;
+    /// docs/language.md §8.3).
+    static int64_t getInputSource(int64_t k, size_t precedingLayers);
+  }];
 }
 
 def NAS_EdgeOp : NAS_Op<"edge", [HasParent<"CellOp">, SingleBlock,
