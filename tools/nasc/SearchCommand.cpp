@@ -8,11 +8,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "Input.h"
-
-#include "nasc/Dialect/NAS/IR/NASDialect.h"
-#include "MeasuredEvaluator.h"
 #include "TrainingPlugin.h"
+
 #include "nasc/CostModel/CostEvaluator.h"
+#include "nasc/CostModel/MeasuredEvaluator.h"
+#include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Search/Predictor.h"
 #include "nasc/Search/Search.h"
 #include "nasc/Target/CPU/Emit.h"
@@ -21,13 +21,13 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <csignal>
-#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace nasc;
@@ -369,7 +369,7 @@ int tool::runSearchCommand() {
         why = "--measure-batch must be at least 1";
         return evaluators;
       }
-      evaluators.push_back(tool::createMeasuredEvaluator(
+      evaluators.push_back(cost::createMeasuredEvaluator(
           space, measureTarget, measureBatch, /*repeats=*/10));
     }
     std::vector<std::shared_ptr<const cost::CostModel>> models =

@@ -6,20 +6,22 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef NASC_TOOLS_NASC_MEASUREDEVALUATOR_H
-#define NASC_TOOLS_NASC_MEASUREDEVALUATOR_H
+#ifndef NASC_COSTMODEL_MEASUREDEVALUATOR_H
+#define NASC_COSTMODEL_MEASUREDEVALUATOR_H
 
 #include "nasc/Search/Evaluator.h"
 
 #include <memory>
 #include <string>
 
-namespace nasc::tool {
+namespace nasc::cost {
 
+/// Measures `latency(target)` of each candidate `repeats` times at `batch`
+/// images (after 3 warm-up runs), one measurement at a time in the process.
 std::unique_ptr<search::Evaluator>
 createMeasuredEvaluator(const Space &space, std::string target, int64_t batch,
                         unsigned repeats);
 
-} // namespace nasc::tool
+} // namespace nasc::cost
 
-#endif // NASC_TOOLS_NASC_MEASUREDEVALUATOR_H
+#endif // NASC_COSTMODEL_MEASUREDEVALUATOR_H

@@ -1,7 +1,8 @@
 //===- MeasuredEvaluator.cpp - Measured latency as a search metric --------===//
 
-#include "MeasuredEvaluator.h"
+#include "nasc/CostModel/MeasuredEvaluator.h"
 
+#include "nasc/Support/MetricKey.h"
 #include "nasc/Target/CPU/Measure.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -20,7 +21,7 @@ class MeasuredEvaluator : public search::Evaluator {
 public:
   MeasuredEvaluator(const Space &space, std::string target, int64_t batch,
                     unsigned repeats)
-      : space(space), metric("latency(" + target + ")"),
+      : space(space), metric(MetricKey{"latency", target}.str()),
         target(std::move(target)), batch(batch), repeats(repeats) {}
   std::string getName() const override { return "measured " + target; }
   bool provides(llvm::StringRef name) const override {
@@ -64,7 +65,7 @@ private:
 } // namespace
 
 std::unique_ptr<search::Evaluator>
-tool::createMeasuredEvaluator(const Space &space, std::string target,
+cost::createMeasuredEvaluator(const Space &space, std::string target,
                               int64_t batch, unsigned repeats) {
   return std::make_unique<MeasuredEvaluator>(space, std::move(target), batch,
                                              repeats);
