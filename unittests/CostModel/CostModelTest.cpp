@@ -6,6 +6,7 @@
 #include "nasc/CostModel/CostEvaluator.h"
 #include "nasc/CostModel/CostModel.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Driver/SpaceCosts.h"
 #include "nasc/Space/Space.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -172,6 +173,44 @@ TEST_F(CostModelTest, AnalyticalLatencyAndEnergyFoldAsEachCandidateEstimates) {
   EXPECT_GT(meeting, 0);
   EXPECT_TRUE(folded->feasible.isExact());
   EXPECT_EQ(folded->feasible.low, llvm::DynamicAPInt(meeting));
+}
+
+TEST_F(CostModelTest, StatsFoldedAndEnumeratedAgreeOnTargetCosts) {
+  MLIRContext other;
+  other.getOrLoadDialect<nas::NASDialect>();
+  std::string text = kSpec;
+  text += "constraints { latency(board) < 1 ms; energy(mcu) >= 20 uJ; "
+          "params < 10 K; }\n";
+  OwningOpRef<ModuleOp> constrained = test::parseNas(other, text);
+  ASSERT_TRUE(constrained);
+  FailureOr<Space> built = Space::build(test::specOf(*constrained));
+  ASSERT_TRUE(succeeded(built));
+  RecordMetrics metrics = getAnalyticalRecordMetrics(built->getSpec());
+  FailureOr<SpaceCostModel> model = SpaceCostModel::build(*built);
+  ASSERT_TRUE(succeeded(model));
+  model->setRecordMetrics(&metrics);
+  FailureOr<SpaceCosts> folded = computeSpaceCosts(*model, 0);
+  // No segment is small enough to fold: every candidate is evaluated.
+  FoldLimits none;
+  none.maxSegmentCandidates = 1;
+  FailureOr<SpaceCosts> enumerated = computeSpaceCosts(*model, 1000, none);
+  ASSERT_TRUE(succeeded(folded) && succeeded(enumerated));
+  EXPECT_TRUE(folded->folded);
+  EXPECT_FALSE(enumerated->folded);
+  EXPECT_EQ(folded->min, enumerated->min);
+  EXPECT_EQ(folded->max, enumerated->max);
+  ASSERT_EQ(folded->constraints.size(), 3u);
+  for (size_t c = 0; c < 3; ++c) {
+    SCOPED_TRACE(c);
+    ASSERT_TRUE(folded->constraints[c].metric.has_value());
+    EXPECT_TRUE(folded->constraints[c].satisfied.isExact());
+    EXPECT_EQ(folded->constraints[c].satisfied.low,
+              enumerated->constraints[c].satisfied.low);
+  }
+  EXPECT_EQ(folded->feasible.low, enumerated->feasible.low);
+  // Not trivially all or none.
+  EXPECT_GT(folded->feasible.low, llvm::DynamicAPInt(0));
+  EXPECT_LT(folded->feasible.low, built->size());
 }
 
 TEST_F(CostModelTest, TargetsWithoutFiguresHaveNoFoldedLatency) {
