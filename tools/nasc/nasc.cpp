@@ -77,7 +77,7 @@ static cl::opt<Emit> emitAction(
         clEnumValN(Emit::MLIR, "mlir", "the nas dialect"),
         clEnumValN(Emit::Stats, "stats",
                    "the exact size of the space, its decisions and (up to "
-                   "--stats-limit) the range of its costs"),
+                   "--stats-limit) the range of its costs, latency and energy"),
         clEnumValN(Emit::Candidates, "candidates",
                    "a table of candidates: encoding, costs and decisions"),
         clEnumValN(Emit::Kernels, "kernels",
