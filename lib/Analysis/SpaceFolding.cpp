@@ -78,8 +78,8 @@ static constexpr size_t kModelMetric = 3;
 using Values = SmallVector<uint64_t, 12>;
 
 static Values getInternal(const SegmentCosts &costs) {
-  Values values = {costs.macs,      costs.flops,           costs.params,
-                   costs.modelBits, costs.bops,            costs.activationBytes,
+  Values values = {costs.macs,           costs.flops, costs.params,
+                   costs.modelBits,      costs.bops,  costs.activationBytes,
                    costs.peakMemoryBytes};
   llvm::append_range(values, costs.recordSums);
   return values;

@@ -47,8 +47,8 @@ double cost::getRooflineEnergy(const TargetDesc &target,
   return layer.macs * perMac * scale + layer.bytes * perByte;
 }
 
-uint64_t cost::getAnalyticalCount(const TargetDesc &target,
-                                  Quantity quantity, const LayerWork &layer) {
+uint64_t cost::getAnalyticalCount(const TargetDesc &target, Quantity quantity,
+                                  const LayerWork &layer) {
   double value = quantity == Quantity::Latency
                      ? getRooflineLatency(target, layer)
                      : getRooflineEnergy(target, layer);
@@ -73,8 +73,8 @@ public:
     // folds (getAnalyticalRecordMetrics).
     uint64_t counts = 0;
     for (const LayerWork &layer : layers)
-      counts = llvm::SaturatingAdd(
-          counts, getAnalyticalCount(target, quantity, layer));
+      counts = llvm::SaturatingAdd(counts,
+                                   getAnalyticalCount(target, quantity, layer));
     Estimate estimate;
     estimate.value = getRecordMetricValue(counts, kAnalyticalUnit);
     return estimate;
@@ -113,12 +113,12 @@ RecordMetrics cost::getAnalyticalRecordMetrics(nas::SpecOp spec) {
         {"energy(" + target.name + ")", kAnalyticalUnit, "mJ", 1e-3});
     computed.push_back({target, Quantity::Energy});
   }
-  result.compute = [computed = std::move(computed)](
-                       const LayerCost &record,
-                       llvm::MutableArrayRef<uint64_t> counts) {
-    LayerWork layer = getRecordWork(record);
-    for (auto [count, metric] : llvm::zip(counts, computed))
-      count = getAnalyticalCount(metric.first, metric.second, layer);
-  };
+  result.compute =
+      [computed = std::move(computed)](const LayerCost &record,
+                                       llvm::MutableArrayRef<uint64_t> counts) {
+        LayerWork layer = getRecordWork(record);
+        for (auto [count, metric] : llvm::zip(counts, computed))
+          count = getAnalyticalCount(metric.first, metric.second, layer);
+      };
   return result;
 }

@@ -159,11 +159,10 @@ FailureOr<SpaceCosts> nasc::computeSpaceCosts(SpaceCostModel &model,
     if (!constraint.metric)
       continue;
     size_t m = *constraint.metric;
-    limits.push_back({m, constraint.op.getCmp(),
-                      constraint.op.getBound().getBaseValue(),
-                      m < kNumCostMetrics
-                          ? 0.0
-                          : result.recordMetrics[m - kNumCostMetrics].unit});
+    limits.push_back(
+        {m, constraint.op.getCmp(), constraint.op.getBound().getBaseValue(),
+         m < kNumCostMetrics ? 0.0
+                             : result.recordMetrics[m - kNumCostMetrics].unit});
     limitOf.push_back(c);
   }
 

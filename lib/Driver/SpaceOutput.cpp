@@ -133,8 +133,8 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
      << " (min .. max; docs/analysis.md):\n";
   for (size_t m = 0; m < costs->min.size(); ++m)
     os << "  " << getMetricName(*costs, m) << ": "
-       << formatMetricValue(*costs, m, costs->min[m], /*unit=*/false)
-       << " .. " << formatMetricValue(*costs, m, costs->max[m]) << "\n";
+       << formatMetricValue(*costs, m, costs->min[m], /*unit=*/false) << " .. "
+       << formatMetricValue(*costs, m, costs->max[m]) << "\n";
   auto count = [&](const CandidateCount &n) {
     if (n.isExact())
       os << n.low;

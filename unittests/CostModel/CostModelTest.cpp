@@ -161,12 +161,12 @@ TEST_F(CostModelTest, AnalyticalLatencyAndEnergyFoldAsEachCandidateEstimates) {
   ASSERT_TRUE(succeeded(folded));
   for (size_t m = 0; m < 4; ++m) {
     SCOPED_TRACE(metrics.metrics[m].name);
-    EXPECT_EQ(getRecordMetricValue(folded->min[kNumCostMetrics + m],
-                                   kAnalyticalUnit),
-              low[m]);
-    EXPECT_EQ(getRecordMetricValue(folded->max[kNumCostMetrics + m],
-                                   kAnalyticalUnit),
-              high[m]);
+    EXPECT_EQ(
+        getRecordMetricValue(folded->min[kNumCostMetrics + m], kAnalyticalUnit),
+        low[m]);
+    EXPECT_EQ(
+        getRecordMetricValue(folded->max[kNumCostMetrics + m], kAnalyticalUnit),
+        high[m]);
   }
   int64_t meeting = llvm::count_if(
       values, [&](const std::vector<double> &row) { return row[0] < bound; });

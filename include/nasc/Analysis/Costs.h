@@ -187,6 +187,7 @@ struct RecordMetrics {
 struct CostTrace {
   uint64_t macs = 0, flops = 0, params = 0, bops = 0, activationBytes = 0,
            modelBits = 0;
+  /// What the layers add to each record metric (CostTotals::recordSums).
   llvm::SmallVector<uint64_t, 4> recordSums;
   /// Each tensor written: its bytes and the steps writing and last
   /// reading it, relative.

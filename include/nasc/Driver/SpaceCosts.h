@@ -58,8 +58,8 @@ llvm::StringRef getMetricName(const SpaceCosts &costs, size_t m);
 /// A value of metric `m` as outputs print it: a count, or a record metric
 /// in its print unit to 6 significant digits, as candidate tables print
 /// theirs ("12.5 ms"; with `unit` false, without it).
-std::string formatMetricValue(const SpaceCosts &costs, size_t m,
-                              uint64_t value, bool unit = true);
+std::string formatMetricValue(const SpaceCosts &costs, size_t m, uint64_t value,
+                              bool unit = true);
 
 /// The costs over the model's space: folded within `foldLimits`, or, when
 /// the space cannot be folded and has at most `enumerateLimit` candidates,
