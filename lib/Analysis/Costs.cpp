@@ -111,7 +111,12 @@ class CostBuilder {
 public:
   CostBuilder(CostAnalysis &result, SpecOp spec, CostOptions options)
       : result(result), spec(spec), keepLayers(options.keepLayers),
-        verifyConcrete(options.checkConcrete && !options.decisions) {
+        verifyConcrete(options.checkConcrete && !options.decisions),
+        recordMetrics(options.recordMetrics) {
+    if (recordMetrics) {
+      result.totals.recordSums.assign(recordMetrics->metrics.size(), 0);
+      recordCounts.resize(recordMetrics->metrics.size());
+    }
     if (options.decisions) {
       decisions = *options.decisions;
       cursor = decisions.network;
@@ -252,6 +257,9 @@ private:
   SpecOp spec;
   bool keepLayers;
   bool verifyConcrete;
+  const RecordMetrics *recordMetrics;
+  /// One record's counts of the RecordMetrics (reused).
+  llvm::SmallVector<uint64_t, 4> recordCounts;
   /// The candidate's decisions (empty for a concrete spec), and the cursor
   /// currently read: the network's, or the cells' inside an edge.
   CandidateDecisions decisions;
@@ -399,6 +407,11 @@ void CostBuilder::commit(LayerCost &record, const TensorShape &output) {
   totals.bops = add(totals.bops, record.bops);
   totals.activationBytes = add(totals.activationBytes, record.activationBytes);
   modelBits = add(modelBits, record.modelBits);
+  if (recordMetrics) {
+    recordMetrics->compute(record, recordCounts);
+    for (auto [sum, count] : llvm::zip(totals.recordSums, recordCounts))
+      sum = add(sum, count);
+  }
   if (!overflowed && (saturated(record) || saturated(totals) ||
                       modelBits == UINT64_MAX)) {
     overflowed = true;
@@ -993,7 +1006,8 @@ bool CostBuilder::capture(const Mark &before, const Activation &x,
   if (after.macs == UINT64_MAX || after.flops == UINT64_MAX ||
       after.params == UINT64_MAX || after.bops == UINT64_MAX ||
       after.activationBytes == UINT64_MAX || modelBits == UINT64_MAX ||
-      strideProduct == UINT64_MAX)
+      strideProduct == UINT64_MAX ||
+      llvm::is_contained(after.recordSums, UINT64_MAX))
     return false;
   trace.macs = after.macs - before.totals.macs;
   trace.flops = after.flops - before.totals.flops;
@@ -1001,6 +1015,9 @@ bool CostBuilder::capture(const Mark &before, const Activation &x,
   trace.bops = after.bops - before.totals.bops;
   trace.activationBytes = after.activationBytes - before.totals.activationBytes;
   trace.modelBits = modelBits - before.modelBits;
+  trace.recordSums.clear();
+  for (auto [now, then] : llvm::zip(after.recordSums, before.totals.recordSums))
+    trace.recordSums.push_back(now - then);
   trace.stride = strideProduct / before.strideProduct;
   int64_t start = before.step;
   size_t first = before.firstTensor;
@@ -1025,6 +1042,8 @@ Activation CostBuilder::replay(const CostTrace &trace, const Activation &x) {
   totals.bops = add(totals.bops, trace.bops);
   totals.activationBytes = add(totals.activationBytes, trace.activationBytes);
   modelBits = add(modelBits, trace.modelBits);
+  for (auto [sum, part] : llvm::zip(totals.recordSums, trace.recordSums))
+    sum = add(sum, part);
   strideProduct = mul({strideProduct, trace.stride});
   int64_t start = nextStep;
   size_t first = tensors.size();
@@ -1237,6 +1256,7 @@ FailureOr<SegmentCosts> CostBuilder::runLayers(ArrayRef<Operation *> layers,
   costs.bops = totals.bops;
   costs.activationBytes = totals.activationBytes;
   costs.modelBits = modelBits;
+  costs.recordSums = totals.recordSums;
   costs.peakMemoryBytes = getPeakMemory();
   costs.output = x.shape;
   return costs;
@@ -1249,10 +1269,11 @@ FailureOr<SegmentCosts> CostBuilder::runLayers(ArrayRef<Operation *> layers,
 FailureOr<SegmentCosts>
 CostAnalysis::analyzeLayers(SpecOp spec, ArrayRef<Operation *> layers,
                             const TensorShape &input,
-                            const CandidateDecisions &decisions) {
+                            const CandidateDecisions &decisions,
+                            const RecordMetrics *recordMetrics) {
   CostAnalysis result;
   CostOptions options{/*keepLayers=*/false, /*checkConcrete=*/false,
-                      &decisions};
+                      &decisions, recordMetrics};
   return CostBuilder(result, spec, options).runLayers(layers, input);
 }
 

@@ -108,7 +108,16 @@ SpaceCostModel::analyzeSegment(size_t index, const TensorShape &shape,
   CandidateDecisions decisions{&cursor, cells.cursor.get(), &cells.edges,
                                &edgeTraces};
   return CostAnalysis::analyzeLayers(getSpec(), segment.layers, shape,
-                                     decisions);
+                                     decisions, recordMetrics);
+}
+
+void SpaceCostModel::setRecordMetrics(const RecordMetrics *metrics) {
+  recordMetrics = metrics;
+  // What is cached was computed without them.
+  recent.clear();
+  cache.clear();
+  cellCache.clear();
+  edgeTraces.clear();
 }
 
 void SpaceCostModel::accumulate(SegmentCosts &total, const SegmentCosts &part) {
@@ -121,6 +130,9 @@ void SpaceCostModel::accumulate(SegmentCosts &total, const SegmentCosts &part) {
       SaturatingAdd(total.activationBytes, part.activationBytes);
   total.modelBits = SaturatingAdd(total.modelBits, part.modelBits);
   total.peakMemoryBytes = std::max(total.peakMemoryBytes, part.peakMemoryBytes);
+  total.recordSums.resize(part.recordSums.size());
+  for (auto [sum, count] : llvm::zip(total.recordSums, part.recordSums))
+    sum = SaturatingAdd(sum, count);
   total.output = part.output;
 }
 
@@ -133,6 +145,7 @@ CostTotals SpaceCostModel::getTotals(const SegmentCosts &sum) {
   totals.bops = sum.bops;
   totals.activationBytes = sum.activationBytes;
   totals.peakMemoryBytes = sum.peakMemoryBytes;
+  totals.recordSums = sum.recordSums;
   return totals;
 }
 

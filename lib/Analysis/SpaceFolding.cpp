@@ -43,8 +43,20 @@ CostMetrics nasc::getCostMetrics(const CostTotals &totals) {
           totals.peakMemoryBytes};
 }
 
+size_t nasc::getNumMetrics(const SpaceCostModel &model) {
+  const RecordMetrics *extra = model.getRecordMetrics();
+  return kNumCostMetrics + (extra ? extra->metrics.size() : 0);
+}
+
+std::vector<uint64_t> nasc::getAllMetrics(const CostTotals &totals) {
+  CostMetrics costs = getCostMetrics(totals);
+  std::vector<uint64_t> all(costs.begin(), costs.end());
+  llvm::append_range(all, totals.recordSums);
+  return all;
+}
+
 bool MetricConstraint::holds(uint64_t value) const {
-  double v = double(value);
+  double v = unit > 0 ? getRecordMetricValue(value, unit) : double(value);
   switch (cmp) {
   case Comparison::lt:
     return v < bound;
@@ -62,10 +74,15 @@ bool MetricConstraint::holds(uint64_t value) const {
 /// over 8, taken at the end, which is monotone).
 static constexpr size_t kModelMetric = 3;
 
-static CostMetrics getInternal(const SegmentCosts &costs) {
-  return {costs.macs,      costs.flops,           costs.params,
-          costs.modelBits, costs.bops,            costs.activationBytes,
-          costs.peakMemoryBytes};
+/// Every metric's value, internal units, then the record sums.
+using Values = SmallVector<uint64_t, 12>;
+
+static Values getInternal(const SegmentCosts &costs) {
+  Values values = {costs.macs,           costs.flops, costs.params,
+                   costs.modelBits,      costs.bops,  costs.activationBytes,
+                   costs.peakMemoryBytes};
+  llvm::append_range(values, costs.recordSums);
+  return values;
 }
 
 /// The value a metric reports for an internal value.
@@ -74,7 +91,7 @@ static uint64_t toReported(size_t metric, uint64_t internal) {
                                 : internal;
 }
 
-/// Combines a partial value with a segment's.
+/// Combines a partial value with a segment's (record metrics are sums).
 static uint64_t combine(size_t metric, uint64_t partial, uint64_t part) {
   return metric == kPeakMemoryMetric ? std::max(partial, part)
                                      : llvm::SaturatingAdd(partial, part);
@@ -103,7 +120,8 @@ class Folder {
 public:
   Folder(SpaceCostModel &model, ArrayRef<MetricConstraint> constraints,
          const FoldLimits &limits)
-      : model(model), constraints(constraints), limits(limits) {}
+      : model(model), constraints(constraints), limits(limits),
+        numMetrics(getNumMetrics(model)) {}
 
   FailureOr<FoldedCosts> run();
 
@@ -129,8 +147,8 @@ private:
   };
   struct Extremes {
     TensorShape shape;
-    CostMetrics min, max;
-    std::array<Back, kNumCostMetrics> argmin, argmax;
+    Values min, max;
+    SmallVector<Back, 12> argmin, argmax;
   };
   LogicalResult foldExtremes(FoldedCosts &result, bool first);
   /// The candidate whose path ends at state `state` of the last layer,
@@ -150,6 +168,7 @@ private:
   SpaceCostModel &model;
   ArrayRef<MetricConstraint> constraints;
   FoldLimits limits;
+  size_t numMetrics;
 
   /// Every candidate of each segment on its own.
   std::vector<std::vector<std::vector<uint32_t>>> locals;
@@ -247,8 +266,8 @@ LogicalResult Folder::foldExtremes(FoldedCosts &result, bool first) {
   std::vector<std::vector<Extremes>> layers(segments.size() + 1);
   Extremes start;
   start.shape = model.getInputShape();
-  start.min.fill(0);
-  start.max.fill(0);
+  start.min.assign(numMetrics, 0);
+  start.max.assign(numMetrics, 0);
   layers[0].push_back(start);
 
   for (size_t k = 0; k < segments.size(); ++k) {
@@ -270,18 +289,20 @@ LogicalResult Folder::foldExtremes(FoldedCosts &result, bool first) {
           reportIllShaped(k, local, upstream);
           return failure();
         }
-        CostMetrics part = getInternal(**costs);
+        Values part = getInternal(**costs);
         auto [it, fresh] = index.try_emplace(keyOf((*costs)->output),
                                              uint32_t(next.size()));
         if (fresh) {
           Extremes to;
           to.shape = (*costs)->output;
-          to.min.fill(UINT64_MAX);
-          to.max.fill(0);
+          to.min.assign(numMetrics, UINT64_MAX);
+          to.max.assign(numMetrics, 0);
+          to.argmin.resize(numMetrics);
+          to.argmax.resize(numMetrics);
           next.push_back(to);
         }
         Extremes &to = next[it->second];
-        for (size_t m = 0; m < kNumCostMetrics; ++m) {
+        for (size_t m = 0; m < numMetrics; ++m) {
           uint64_t low = combine(m, from.min[m], part[m]);
           uint64_t high = combine(m, from.max[m], part[m]);
           if (fresh || low < to.min[m]) {
@@ -298,7 +319,7 @@ LogicalResult Folder::foldExtremes(FoldedCosts &result, bool first) {
   }
 
   const std::vector<Extremes> &last = layers.back();
-  for (size_t m = 0; m < kNumCostMetrics; ++m) {
+  for (size_t m = 0; m < numMetrics; ++m) {
     size_t best = 0, worst = 0;
     for (size_t s = 1; s < last.size(); ++s) {
       if (last[s].min[m] < last[best].min[m])
@@ -383,7 +404,9 @@ LogicalResult Folder::countWith(ArrayRef<size_t> set, uint64_t resolution,
   SmallVector<uint64_t> width;
   for (size_t c : set) {
     const MetricConstraint &limit = constraints[c];
-    double bound = std::max(1.0, std::fabs(limit.bound));
+    // The limit in internal units (counts of a record metric's unit).
+    double bound = std::max(
+        1.0, std::fabs(limit.bound) / (limit.unit > 0 ? limit.unit : 1.0));
     if (limit.metric == kModelMetric)
       bound *= 8;
     width.push_back(resolution == 0
@@ -426,7 +449,7 @@ LogicalResult Folder::countWith(ArrayRef<size_t> set, uint64_t resolution,
         FailureOr<const SegmentCosts *> costs = analyze(k, from.shape, local);
         if (failed(costs))
           return failure();
-        CostMetrics part = getInternal(**costs);
+        Values part = getInternal(**costs);
         auto [it, fresh] =
             index.try_emplace(keyOf((*costs)->output), next.size());
         if (fresh)
@@ -535,6 +558,10 @@ FailureOr<FoldedCosts> Folder::run() {
   int64_t cellCombinations = int64_t(sizeOfSeq(cellDecisions));
 
   FoldedCosts result;
+  result.min.resize(numMetrics);
+  result.max.resize(numMetrics);
+  result.argmin.resize(numMetrics);
+  result.argmax.resize(numMetrics);
   result.feasible = {DynamicAPInt(0), DynamicAPInt(0)};
   result.satisfying.assign(constraints.size(),
                            {DynamicAPInt(0), DynamicAPInt(0)});

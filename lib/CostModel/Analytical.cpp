@@ -11,9 +11,11 @@
 
 #include "nasc/CostModel/CostModel.h"
 
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace nasc;
 using namespace nasc::cost;
@@ -45,6 +47,20 @@ double cost::getRooflineEnergy(const TargetDesc &target,
   return layer.macs * perMac * scale + layer.bytes * perByte;
 }
 
+uint64_t cost::getAnalyticalCount(const TargetDesc &target, Quantity quantity,
+                                  const LayerWork &layer) {
+  double value = quantity == Quantity::Latency
+                     ? getRooflineLatency(target, layer)
+                     : getRooflineEnergy(target, layer);
+  double counts = std::nearbyint(value / kAnalyticalUnit);
+  if (!(counts > 0))
+    return 0;
+  // 2^64 as a double: larger counts saturate.
+  if (counts >= 18446744073709551616.0)
+    return UINT64_MAX;
+  return uint64_t(counts);
+}
+
 namespace {
 class AnalyticalModel : public CostModel {
 public:
@@ -53,12 +69,14 @@ public:
   bool provides(Quantity) const override { return true; }
   Estimate estimate(Quantity quantity,
                     llvm::ArrayRef<LayerWork> layers) const override {
-    Estimate estimate;
-    estimate.value = 0;
+    // Whole counts: the same sum in any order, and the one `--emit=stats`
+    // folds (getAnalyticalRecordMetrics).
+    uint64_t counts = 0;
     for (const LayerWork &layer : layers)
-      estimate.value += quantity == Quantity::Latency
-                            ? getRooflineLatency(target, layer)
-                            : getRooflineEnergy(target, layer);
+      counts = llvm::SaturatingAdd(counts,
+                                   getAnalyticalCount(target, quantity, layer));
+    Estimate estimate;
+    estimate.value = getRecordMetricValue(counts, kAnalyticalUnit);
     return estimate;
   }
   std::string getFingerprint() const override {
@@ -74,4 +92,33 @@ public:
 
 std::unique_ptr<CostModel> cost::createAnalyticalModel(TargetDesc target) {
   return std::make_unique<AnalyticalModel>(std::move(target));
+}
+
+RecordMetrics cost::getAnalyticalRecordMetrics(nas::SpecOp spec) {
+  RecordMetrics result;
+  std::vector<std::pair<TargetDesc, Quantity>> computed;
+  for (const TargetDesc &target : hw::getSpecTargets(spec)) {
+    std::string name = "latency(" + target.name + ")";
+    if (target.peakFlops > 0 || target.bandwidth > 0) {
+      result.metrics.push_back({name, kAnalyticalUnit, "ms", 1e-3});
+      computed.push_back({target, Quantity::Latency});
+    } else {
+      result.unavailable.push_back(
+          {name, "target '" + target.name +
+                     "' has neither peak_compute nor bandwidth for the "
+                     "analytical model"});
+    }
+    // Without energy figures the defaults of docs/costmodel.md apply.
+    result.metrics.push_back(
+        {"energy(" + target.name + ")", kAnalyticalUnit, "mJ", 1e-3});
+    computed.push_back({target, Quantity::Energy});
+  }
+  result.compute =
+      [computed = std::move(computed)](const LayerCost &record,
+                                       llvm::MutableArrayRef<uint64_t> counts) {
+        LayerWork layer = getRecordWork(record);
+        for (auto [count, metric] : llvm::zip(counts, computed))
+          count = getAnalyticalCount(metric.first, metric.second, layer);
+      };
+  return result;
 }

@@ -3,6 +3,7 @@
 #include "nasc/Driver/SpaceCosts.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Format.h"
 
 using namespace mlir;
 using namespace nasc;
@@ -29,13 +30,74 @@ static std::optional<size_t> getMetricIndex(Metric metric) {
   }
 }
 
+/// The record metric a constraint on latency or energy reads (the only
+/// target's when it names none, as the cost models resolve it), or why
+/// there is none.
+static std::optional<size_t> getRecordMetricIndex(const SpaceCostModel &model,
+                                                  ConstraintOp constraint,
+                                                  std::string &why) {
+  why = "it needs a measured or estimated metric";
+  Metric metric = constraint.getMetric();
+  const RecordMetrics *records = model.getRecordMetrics();
+  if ((metric != Metric::latency && metric != Metric::energy) || !records)
+    return std::nullopt;
+  std::string target;
+  if (auto named = constraint.getTarget()) {
+    target = named->str();
+  } else {
+    auto targets = model.getSpec().getBodyBlock().getOps<TargetOp>();
+    if (!llvm::hasSingleElement(targets)) {
+      why = "it names no target, and the spec declares " +
+            std::to_string(llvm::range_size(targets));
+      return std::nullopt;
+    }
+    target = (*targets.begin()).getSymName().str();
+  }
+  std::string name = (stringifyMetric(metric) + "(" + target + ")").str();
+  for (auto [index, record] : llvm::enumerate(records->metrics))
+    if (record.name == name)
+      return kNumCostMetrics + index;
+  for (const auto &[missing, reason] : records->unavailable)
+    if (missing == name)
+      why = reason;
+  return std::nullopt;
+}
+
 std::vector<SpaceCosts::ConstraintResult>
-nasc::getCostConstraints(SpecOp spec) {
+nasc::getCostConstraints(const SpaceCostModel &model) {
   std::vector<SpaceCosts::ConstraintResult> result;
-  for (ConstraintOp constraint : spec.getBodyBlock().getOps<ConstraintOp>())
-    result.push_back({constraint, getMetricIndex(constraint.getMetric()),
+  for (ConstraintOp constraint :
+       model.getSpec().getBodyBlock().getOps<ConstraintOp>()) {
+    std::string why;
+    std::optional<size_t> metric = getMetricIndex(constraint.getMetric());
+    if (!metric)
+      metric = getRecordMetricIndex(model, constraint, why);
+    result.push_back({constraint,
+                      metric,
+                      metric ? "" : why,
                       {DynamicAPInt(0), DynamicAPInt(0)}});
+  }
   return result;
+}
+
+llvm::StringRef nasc::getMetricName(const SpaceCosts &costs, size_t m) {
+  return m < kNumCostMetrics
+             ? llvm::StringRef(kCostMetricNames[m])
+             : llvm::StringRef(costs.recordMetrics[m - kNumCostMetrics].name);
+}
+
+std::string nasc::formatMetricValue(const SpaceCosts &costs, size_t m,
+                                    uint64_t value, bool unit) {
+  if (m < kNumCostMetrics)
+    return std::to_string(value);
+  const RecordMetric &metric = costs.recordMetrics[m - kNumCostMetrics];
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::format("%.6g", getRecordMetricValue(value, metric.unit) /
+                                 metric.printScale);
+  if (unit)
+    os << " " << metric.printUnit;
+  return text;
 }
 
 /// Evaluates every candidate (the space has at most `limit`).
@@ -43,15 +105,18 @@ static LogicalResult enumerate(SpaceCostModel &model,
                                ArrayRef<MetricConstraint> limits,
                                ArrayRef<size_t> limitOf, SpaceCosts &result) {
   const Space &space = model.getSpace();
-  result.min.fill(UINT64_MAX);
-  result.max.fill(0);
+  size_t numMetrics = getNumMetrics(model);
+  result.min.assign(numMetrics, UINT64_MAX);
+  result.max.assign(numMetrics, 0);
+  result.argmin.resize(numMetrics);
+  result.argmax.resize(numMetrics);
   for (int64_t i = 0, e = int64_t(space.size()); i < e; ++i) {
     Candidate candidate = space.unrank(DynamicAPInt(i));
     FailureOr<CostTotals> totals = model.evaluate(candidate);
     if (failed(totals))
       return failure();
-    CostMetrics metrics = getCostMetrics(*totals);
-    for (size_t m = 0; m < kNumCostMetrics; ++m) {
+    std::vector<uint64_t> metrics = getAllMetrics(*totals);
+    for (size_t m = 0; m < numMetrics; ++m) {
       if (metrics[m] < result.min[m] || i == 0) {
         result.min[m] = metrics[m];
         result.argmin[m] = space.encode(candidate);
@@ -82,7 +147,9 @@ FailureOr<SpaceCosts> nasc::computeSpaceCosts(SpaceCostModel &model,
                                               const FoldLimits &foldLimits) {
   const Space &space = model.getSpace();
   SpaceCosts result;
-  result.constraints = getCostConstraints(space.getSpec());
+  result.constraints = getCostConstraints(model);
+  if (const RecordMetrics *records = model.getRecordMetrics())
+    result.recordMetrics = records->metrics;
   result.feasible = {DynamicAPInt(0), DynamicAPInt(0)};
   // The constraints the analyses can check, and which result each is.
   std::vector<MetricConstraint> limits;
@@ -91,8 +158,11 @@ FailureOr<SpaceCosts> nasc::computeSpaceCosts(SpaceCostModel &model,
     SpaceCosts::ConstraintResult &constraint = result.constraints[c];
     if (!constraint.metric)
       continue;
-    limits.push_back({*constraint.metric, constraint.op.getCmp(),
-                      constraint.op.getBound().getBaseValue()});
+    size_t m = *constraint.metric;
+    limits.push_back(
+        {m, constraint.op.getCmp(), constraint.op.getBound().getBaseValue(),
+         m < kNumCostMetrics ? 0.0
+                             : result.recordMetrics[m - kNumCostMetrics].unit});
     limitOf.push_back(c);
   }
 
@@ -103,10 +173,10 @@ FailureOr<SpaceCosts> nasc::computeSpaceCosts(SpaceCostModel &model,
       return failure();
     result.min = folded->min;
     result.max = folded->max;
-    for (size_t m = 0; m < kNumCostMetrics; ++m) {
-      result.argmin[m] = space.encode(folded->argmin[m]);
-      result.argmax[m] = space.encode(folded->argmax[m]);
-    }
+    for (const Candidate &candidate : folded->argmin)
+      result.argmin.push_back(space.encode(candidate));
+    for (const Candidate &candidate : folded->argmax)
+      result.argmax.push_back(space.encode(candidate));
     result.feasible = folded->feasible;
     for (size_t c = 0; c < limits.size(); ++c)
       result.constraints[limitOf[c]].satisfied = folded->satisfying[c];
@@ -140,9 +210,10 @@ void nasc::reportInfeasible(const SpaceCosts &costs) {
     size_t m = *constraint.metric;
     constraint.op.emitWarning()
         << "no candidate meets this constraint: the "
-        << (upper ? "smallest " : "largest ") << kCostMetricNames[m]
-        << " in the space is " << (upper ? costs.min[m] : costs.max[m]) << " ("
-        << (upper ? costs.argmin[m] : costs.argmax[m]) << ")";
+        << (upper ? "smallest " : "largest ") << getMetricName(costs, m)
+        << " in the space is "
+        << formatMetricValue(costs, m, upper ? costs.min[m] : costs.max[m])
+        << " (" << (upper ? costs.argmin[m] : costs.argmax[m]) << ")";
   }
   if (eachMet && costs.feasible.high == 0 && !costs.constraints.empty())
     costs.constraints.front().op.emitWarning()

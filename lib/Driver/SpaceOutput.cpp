@@ -62,10 +62,23 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
       if (!costs->folded)
         json.attribute("not_folded", costs->unfoldedReason);
       json.attributeObject("metrics", [&] {
-        for (size_t m = 0; m < kNumCostMetrics; ++m)
-          json.attributeObject(kCostMetricNames[m], [&] {
-            json.attribute("min", int64_t(costs->min[m]));
-            json.attribute("max", int64_t(costs->max[m]));
+        for (size_t m = 0; m < costs->min.size(); ++m)
+          json.attributeObject(getMetricName(*costs, m), [&] {
+            if (m < kNumCostMetrics) {
+              json.attribute("min", int64_t(costs->min[m]));
+              json.attribute("max", int64_t(costs->max[m]));
+            } else {
+              // In the unit candidate tables print it in.
+              const RecordMetric &metric =
+                  costs->recordMetrics[m - kNumCostMetrics];
+              auto value = [&](uint64_t count) {
+                return getRecordMetricValue(count, metric.unit) /
+                       metric.printScale;
+              };
+              json.attribute("min", value(costs->min[m]));
+              json.attribute("max", value(costs->max[m]));
+              json.attribute("unit", metric.printUnit);
+            }
             json.attribute("argmin", costs->argmin[m]);
             json.attribute("argmax", costs->argmax[m]);
           });
@@ -87,10 +100,12 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
             llvm::raw_string_ostream textOs(text);
             printConstraint(constraint.op, textOs);
             json.attribute("constraint", text);
-            if (constraint.metric)
+            if (constraint.metric) {
               count("met_by", constraint.satisfied);
-            else
+            } else {
               json.attribute("met_by", nullptr);
+              json.attribute("not_evaluated", constraint.unevaluated);
+            }
           });
       });
       count("feasible", costs->feasible);
@@ -116,9 +131,10 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
                        : "every candidate evaluated (not folded: " +
                              costs->unfoldedReason + ")")
      << " (min .. max; docs/analysis.md):\n";
-  for (size_t m = 0; m < kNumCostMetrics; ++m)
-    os << "  " << kCostMetricNames[m] << ": " << costs->min[m] << " .. "
-       << costs->max[m] << "\n";
+  for (size_t m = 0; m < costs->min.size(); ++m)
+    os << "  " << getMetricName(*costs, m) << ": "
+       << formatMetricValue(*costs, m, costs->min[m], /*unit=*/false) << " .. "
+       << formatMetricValue(*costs, m, costs->max[m]) << "\n";
   auto count = [&](const CandidateCount &n) {
     if (n.isExact())
       os << n.low;
@@ -133,7 +149,7 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
       count(constraint.satisfied);
       os << "\n";
     } else {
-      os << ": not evaluated here (it needs a measured or estimated metric)\n";
+      os << ": not evaluated here (" << constraint.unevaluated << ")\n";
     }
   }
   os << "feasible: ";

@@ -29,7 +29,7 @@ constraints { params < 100; macs <= 1 M; latency(t) < 5 ms; }
 // CHECK-NEXT:   params: 602 .. 19946
 // CHECK:      constraint params < 100: met by 0
 // CHECK-NEXT: constraint macs <= 1 M: met by 3
-// CHECK-NEXT: constraint latency(t) < 5 ms: not evaluated here (it needs a measured or estimated metric)
+// CHECK-NEXT: constraint latency(t) < 5 ms: not evaluated here (target 't' has neither peak_compute nor bandwidth for the analytical model)
 // CHECK-NEXT: feasible: 0 of 4
 
 // JSON: "method": "folded",
@@ -43,7 +43,8 @@ constraints { params < 100; macs <= 1 M; latency(t) < 5 ms; }
 // JSON:      "constraint": "macs <= 1 M",
 // JSON-NEXT: "met_by": "3"
 // JSON:      "constraint": "latency(t) < 5 ms",
-// JSON-NEXT: "met_by": null
+// JSON-NEXT: "met_by": null,
+// JSON-NEXT: "not_evaluated": "target 't' has neither peak_compute nor bandwidth for the analytical model"
 // JSON:      "feasible": "0"
 
 // LIMITED:      space size: 4
@@ -62,4 +63,6 @@ constraints { params < 100; macs <= 1 M; latency(t) < 5 ms; }
 // FBNET:      costs over the space, folded
 // FBNET-NEXT:   macs: 46442896 .. 572635080
 // FBNET:        params: 2741960 .. 5754072
+// FBNET:        latency(galaxy_s8): 0.783948 .. 5.57263 ms
+// FBNET-NEXT:   energy(galaxy_s8): 3.95827 .. 29.2044 mJ
 // FBNET:      feasible: 984770902183611232881 of 984770902183611232881

@@ -77,7 +77,7 @@ static cl::opt<Emit> emitAction(
         clEnumValN(Emit::MLIR, "mlir", "the nas dialect"),
         clEnumValN(Emit::Stats, "stats",
                    "the exact size of the space, its decisions and (up to "
-                   "--stats-limit) the range of its costs"),
+                   "--stats-limit) the range of its costs, latency and energy"),
         clEnumValN(Emit::Candidates, "candidates",
                    "a table of candidates: encoding, costs and decisions"),
         clEnumValN(Emit::Kernels, "kernels",
@@ -254,10 +254,14 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
       unique = *count;
     }
     // Costs over the space: folded, or evaluated one by one when it cannot
-    // be folded and is small enough.
+    // be folded and is small enough; with the analytical latency and energy
+    // on the targets, as --emit=candidates --target-costs prints them.
     FailureOr<nasc::SpaceCostModel> model = nasc::SpaceCostModel::build(*space);
     if (failed(model))
       return failure();
+    nasc::RecordMetrics targetCosts =
+        nasc::cost::getAnalyticalRecordMetrics(space->getSpec());
+    model->setRecordMetrics(&targetCosts);
     std::optional<nasc::SpaceCosts> costs;
     std::string unavailable = nasc::getUnfoldableReason(*model);
     if (!unavailable.empty() &&

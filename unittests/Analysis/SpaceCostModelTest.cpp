@@ -184,20 +184,20 @@ network n on d {
 )";
 
 struct Enumerated {
-  CostMetrics min, max;
-  std::vector<CostMetrics> all;
+  std::vector<uint64_t> min, max;
+  std::vector<std::vector<uint64_t>> all;
 };
 
 Enumerated enumerateAll(const Space &space, SpaceCostModel &model) {
   Enumerated result;
-  result.min.fill(UINT64_MAX);
-  result.max.fill(0);
+  result.min.assign(getNumMetrics(model), UINT64_MAX);
+  result.max.assign(getNumMetrics(model), 0);
   for (int64_t i = 0, e = int64_t(space.size()); i < e; ++i) {
     FailureOr<CostTotals> totals =
         model.evaluate(space.unrank(llvm::DynamicAPInt(i)));
     EXPECT_TRUE(succeeded(totals));
-    CostMetrics metrics = getCostMetrics(*totals);
-    for (size_t m = 0; m < kNumCostMetrics; ++m) {
+    std::vector<uint64_t> metrics = getAllMetrics(*totals);
+    for (size_t m = 0; m < metrics.size(); ++m) {
       result.min[m] = std::min(result.min[m], metrics[m]);
       result.max[m] = std::max(result.max[m], metrics[m]);
     }
@@ -208,7 +208,7 @@ Enumerated enumerateAll(const Space &space, SpaceCostModel &model) {
 
 int64_t countMeeting(const Enumerated &all,
                      llvm::ArrayRef<MetricConstraint> limits) {
-  return llvm::count_if(all.all, [&](const CostMetrics &metrics) {
+  return llvm::count_if(all.all, [&](const std::vector<uint64_t> &metrics) {
     return llvm::all_of(limits, [&](const MetricConstraint &limit) {
       return limit.holds(metrics[limit.metric]);
     });
@@ -272,6 +272,89 @@ TEST_F(SpaceCostModelTest, FoldingEqualsEnumeration) {
   EXPECT_GE(bucketed->feasible.high, llvm::DynamicAPInt(all));
   EXPECT_FALSE(bucketed->feasible.isExact());
   EXPECT_EQ(bucketed->min, folded->min);
+  EXPECT_TRUE(errors.empty()) << errors.front();
+}
+
+TEST_F(SpaceCostModelTest, RecordMetricsFoldLikeTheCosts) {
+  OwningOpRef<ModuleOp> module = parse(kFoldable);
+  ASSERT_TRUE(module) << errors.front();
+  nas::SpecOp spec = *module->getOps<nas::SpecOp>().begin();
+  FailureOr<Space> space = Space::build(spec);
+  ASSERT_TRUE(succeeded(space));
+  FailureOr<SpaceCostModel> model = SpaceCostModel::build(*space);
+  ASSERT_TRUE(succeeded(model));
+  // Two per-record quantities: one not a sum of the costs (a roofline's
+  // shape: the larger of two terms, plus a constant per record), and one
+  // read from the record's input.
+  RecordMetrics metrics;
+  metrics.metrics = {{"slow", 1e-3, "k", 1e3}, {"input", 1, "", 1}};
+  metrics.compute = [](const LayerCost &record,
+                       llvm::MutableArrayRef<uint64_t> counts) {
+    counts[0] = std::max(record.flops / 7, record.activationBytes / 3) + 11;
+    counts[1] = record.input.getNumElements() * record.weightBits;
+  };
+  model->setRecordMetrics(&metrics);
+  ASSERT_EQ(getNumMetrics(*model), kNumCostMetrics + 2);
+
+  // A candidate's sums are those of its materialized records (cell edges
+  // replayed from traces included).
+  Random random(3);
+  for (int i = 0; i < 50; ++i) {
+    Candidate candidate = space->sample(random);
+    OwningOpRef<ModuleOp> concrete = space->materialize(candidate);
+    CostAnalysis reference(*concrete->getOps<nas::SpecOp>().begin());
+    ASSERT_FALSE(reference.failed());
+    uint64_t expected[2] = {0, 0};
+    for (const LayerCost &record : reference.getLayers()) {
+      uint64_t counts[2];
+      metrics.compute(record, counts);
+      expected[0] += counts[0];
+      expected[1] += counts[1];
+    }
+    FailureOr<CostTotals> fast = model->evaluate(candidate);
+    ASSERT_TRUE(succeeded(fast));
+    EXPECT_EQ(fast->recordSums[0], expected[0]) << space->encode(candidate);
+    EXPECT_EQ(fast->recordSums[1], expected[1]) << space->encode(candidate);
+  }
+
+  Enumerated truth = enumerateAll(*space, *model);
+  size_t slow = kNumCostMetrics, input = kNumCostMetrics + 1;
+  ASSERT_LT(truth.min[slow], truth.max[slow]);
+  // Limits in the metric's base unit (1e-3 per count), near the middle.
+  double middle = double(truth.min[slow] + truth.max[slow]) / 2;
+  std::vector<MetricConstraint> limits = {
+      {slow, nas::Comparison::lt, middle * 1e-3, 1e-3},
+      {input, nas::Comparison::ge,
+       double(truth.min[input] + truth.max[input]) / 2, 1},
+      {2, nas::Comparison::le, double(truth.max[2])},
+  };
+  FailureOr<FoldedCosts> folded = foldSpaceCosts(*model, limits);
+  ASSERT_TRUE(succeeded(folded));
+  EXPECT_EQ(folded->min, truth.min);
+  EXPECT_EQ(folded->max, truth.max);
+  for (size_t m : {slow, input}) {
+    EXPECT_EQ(model->evaluate(folded->argmin[m])->recordSums[m - slow],
+              truth.min[m]);
+    EXPECT_EQ(model->evaluate(folded->argmax[m])->recordSums[m - slow],
+              truth.max[m]);
+  }
+  int64_t all = countMeeting(truth, limits);
+  EXPECT_GT(all, 0);
+  EXPECT_LT(all, int64_t(truth.all.size()));
+  EXPECT_TRUE(folded->feasible.isExact());
+  EXPECT_EQ(folded->feasible.low, llvm::DynamicAPInt(all));
+  for (size_t c = 0; c < limits.size(); ++c)
+    EXPECT_EQ(folded->satisfying[c].low,
+              llvm::DynamicAPInt(countMeeting(truth, {limits[c]})));
+
+  // Bucketed: an interval holding the true count.
+  FoldLimits tiny;
+  tiny.maxTableEntries = 3;
+  FailureOr<FoldedCosts> bucketed = foldSpaceCosts(*model, limits, tiny);
+  ASSERT_TRUE(succeeded(bucketed));
+  EXPECT_LE(bucketed->feasible.low, llvm::DynamicAPInt(all));
+  EXPECT_GE(bucketed->feasible.high, llvm::DynamicAPInt(all));
+  EXPECT_FALSE(bucketed->feasible.isExact());
   EXPECT_TRUE(errors.empty()) << errors.front();
 }
 

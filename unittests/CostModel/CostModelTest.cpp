@@ -2,9 +2,11 @@
 
 #include "../NasTestUtils.h"
 
+#include "nasc/Analysis/SpaceFolding.h"
 #include "nasc/CostModel/CostEvaluator.h"
 #include "nasc/CostModel/CostModel.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Driver/SpaceCosts.h"
 #include "nasc/Space/Space.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -102,7 +104,8 @@ TEST_F(CostModelTest, RooflineByHand) {
   // Energy: 1 M MACs at 4.6 pJ + 10 KB at 160 pJ; 8x8 bits: 1/16 of the MACs'.
   EXPECT_NEAR(getRooflineEnergy(target, compute), 4.6e-6 + 1.6e-6, 1e-15);
   EXPECT_NEAR(getRooflineEnergy(target, narrow), 4.6e-6 / 16 + 1.6e-6, 1e-15);
-  // A candidate's estimate is the sum over its layers.
+  // A candidate's estimate is the sum over its layers, each in whole
+  // femtoseconds.
   Random random(1);
   Candidate candidate = space->sample(random);
   std::vector<LayerWork> layers = layersOf(candidate);
@@ -110,7 +113,120 @@ TEST_F(CostModelTest, RooflineByHand) {
   for (const LayerWork &layer : layers)
     sum += getRooflineLatency(target, layer);
   std::unique_ptr<CostModel> model = createAnalyticalModel(target);
-  EXPECT_DOUBLE_EQ(model->estimate(Quantity::Latency, layers).value, sum);
+  EXPECT_NEAR(model->estimate(Quantity::Latency, layers).value, sum,
+              double(layers.size()) * 0.5e-15 + sum * 1e-15);
+  EXPECT_EQ(getAnalyticalCount(target, Quantity::Latency, compute),
+            uint64_t(210e9));
+}
+
+TEST_F(CostModelTest, AnalyticalLatencyAndEnergyFoldAsEachCandidateEstimates) {
+  RecordMetrics metrics = getAnalyticalRecordMetrics(spec);
+  ASSERT_EQ(metrics.metrics.size(), 4u);
+  EXPECT_EQ(metrics.metrics[0].name, "latency(board)");
+  EXPECT_EQ(metrics.metrics[3].name, "energy(mcu)");
+  FailureOr<SpaceCostModel> model = SpaceCostModel::build(*space);
+  ASSERT_TRUE(succeeded(model));
+  model->setRecordMetrics(&metrics);
+  std::vector<std::unique_ptr<CostModel>> models;
+  for (const TargetDesc &target : getSpecTargets(spec))
+    models.push_back(createAnalyticalModel(target));
+
+  // Every candidate: the summed counts are its estimates, exactly.
+  std::vector<double> low(4, INFINITY), high(4, 0);
+  std::vector<std::vector<double>> values;
+  for (int64_t i = 0, e = int64_t(space->size()); i < e; ++i) {
+    Candidate candidate = space->unrank(llvm::DynamicAPInt(i));
+    std::vector<LayerWork> layers = layersOf(candidate);
+    FailureOr<CostTotals> totals = model->evaluate(candidate);
+    ASSERT_TRUE(succeeded(totals));
+    std::vector<double> row;
+    for (size_t m = 0; m < 4; ++m) {
+      Quantity quantity = m % 2 ? Quantity::Energy : Quantity::Latency;
+      double estimate = models[m / 2]->estimate(quantity, layers).value;
+      EXPECT_EQ(getRecordMetricValue(totals->recordSums[m], kAnalyticalUnit),
+                estimate)
+          << metrics.metrics[m].name << " " << space->encode(candidate);
+      low[m] = std::min(low[m], estimate);
+      high[m] = std::max(high[m], estimate);
+      row.push_back(estimate);
+    }
+    values.push_back(row);
+  }
+
+  // Folded: the same extremes, and the count of a limit in the middle.
+  double bound = (low[0] + high[0]) / 2;
+  std::vector<MetricConstraint> limits = {
+      {kNumCostMetrics, nas::Comparison::lt, bound, kAnalyticalUnit}};
+  FailureOr<FoldedCosts> folded = foldSpaceCosts(*model, limits);
+  ASSERT_TRUE(succeeded(folded));
+  for (size_t m = 0; m < 4; ++m) {
+    SCOPED_TRACE(metrics.metrics[m].name);
+    EXPECT_EQ(
+        getRecordMetricValue(folded->min[kNumCostMetrics + m], kAnalyticalUnit),
+        low[m]);
+    EXPECT_EQ(
+        getRecordMetricValue(folded->max[kNumCostMetrics + m], kAnalyticalUnit),
+        high[m]);
+  }
+  int64_t meeting = llvm::count_if(
+      values, [&](const std::vector<double> &row) { return row[0] < bound; });
+  EXPECT_GT(meeting, 0);
+  EXPECT_TRUE(folded->feasible.isExact());
+  EXPECT_EQ(folded->feasible.low, llvm::DynamicAPInt(meeting));
+}
+
+TEST_F(CostModelTest, StatsFoldedAndEnumeratedAgreeOnTargetCosts) {
+  MLIRContext other;
+  other.getOrLoadDialect<nas::NASDialect>();
+  std::string text = kSpec;
+  text += "constraints { latency(board) < 1 ms; energy(mcu) >= 20 uJ; "
+          "params < 10 K; }\n";
+  OwningOpRef<ModuleOp> constrained = test::parseNas(other, text);
+  ASSERT_TRUE(constrained);
+  FailureOr<Space> built = Space::build(test::specOf(*constrained));
+  ASSERT_TRUE(succeeded(built));
+  RecordMetrics metrics = getAnalyticalRecordMetrics(built->getSpec());
+  FailureOr<SpaceCostModel> model = SpaceCostModel::build(*built);
+  ASSERT_TRUE(succeeded(model));
+  model->setRecordMetrics(&metrics);
+  FailureOr<SpaceCosts> folded = computeSpaceCosts(*model, 0);
+  // No segment is small enough to fold: every candidate is evaluated.
+  FoldLimits none;
+  none.maxSegmentCandidates = 1;
+  FailureOr<SpaceCosts> enumerated = computeSpaceCosts(*model, 1000, none);
+  ASSERT_TRUE(succeeded(folded) && succeeded(enumerated));
+  EXPECT_TRUE(folded->folded);
+  EXPECT_FALSE(enumerated->folded);
+  EXPECT_EQ(folded->min, enumerated->min);
+  EXPECT_EQ(folded->max, enumerated->max);
+  ASSERT_EQ(folded->constraints.size(), 3u);
+  for (size_t c = 0; c < 3; ++c) {
+    SCOPED_TRACE(c);
+    ASSERT_TRUE(folded->constraints[c].metric.has_value());
+    EXPECT_TRUE(folded->constraints[c].satisfied.isExact());
+    EXPECT_EQ(folded->constraints[c].satisfied.low,
+              enumerated->constraints[c].satisfied.low);
+  }
+  EXPECT_EQ(folded->feasible.low, enumerated->feasible.low);
+  // Not trivially all or none.
+  EXPECT_GT(folded->feasible.low, llvm::DynamicAPInt(0));
+  EXPECT_LT(folded->feasible.low, built->size());
+}
+
+TEST_F(CostModelTest, TargetsWithoutFiguresHaveNoFoldedLatency) {
+  MLIRContext other;
+  other.getOrLoadDialect<nas::NASDialect>();
+  OwningOpRef<ModuleOp> bare = test::parseNas(other, R"(
+dataset d { input = [3, 8, 8]; classes = 10; }
+target t : cpu { }
+network n on d { conv(out = 8); global_avg_pool -> fc(out = 10); }
+)");
+  ASSERT_TRUE(bare);
+  RecordMetrics metrics = getAnalyticalRecordMetrics(test::specOf(*bare));
+  ASSERT_EQ(metrics.metrics.size(), 1u);
+  EXPECT_EQ(metrics.metrics[0].name, "energy(t)");
+  ASSERT_EQ(metrics.unavailable.size(), 1u);
+  EXPECT_EQ(metrics.unavailable[0].first, "latency(t)");
 }
 
 TEST_F(CostModelTest, LookupTableExactAndInterpolated) {

@@ -24,9 +24,12 @@
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/LogicalResult.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -134,6 +137,48 @@ struct CostTotals {
   /// The largest set of live activation tensors (the network input
   /// included) at any step of a sequential inference, in bytes.
   uint64_t peakMemoryBytes = 0;
+  /// The sums of the analysis's RecordMetrics (CostOptions::recordMetrics),
+  /// in their order; empty without.
+  llvm::SmallVector<uint64_t, 4> recordSums;
+};
+
+struct LayerCost;
+
+/// One quantity summed over a candidate's records besides the costs above
+/// (a cost model's latency or energy per layer: docs/analysis.md, "Costs
+/// over the space"). Each record's value is an integer count of `unit`
+/// base units, so that sums are exact, the same in any order, and fold
+/// over a space like FLOPs.
+struct RecordMetric {
+  /// As constraints name it: "latency(t)".
+  std::string name;
+  /// Base units (seconds, joules) per count.
+  double unit = 1;
+  /// How outputs print it: in `printUnit`, of `printScale` base units.
+  std::string printUnit;
+  double printScale = 1;
+};
+
+/// The value of `count` counts of `unit`: a saturated count (past 2^64 - 1)
+/// is infinite. Whoever compares a summed metric with a bound converts it
+/// with this, so that the comparison is the same everywhere.
+inline double getRecordMetricValue(uint64_t count, double unit) {
+  return count == std::numeric_limits<uint64_t>::max()
+             ? std::numeric_limits<double>::infinity()
+             : double(count) * unit;
+}
+
+/// The quantities an analysis sums per record, and how each record's are
+/// computed.
+struct RecordMetrics {
+  std::vector<RecordMetric> metrics;
+  /// Writes `record`'s counts, one per metric, into `counts`.
+  std::function<void(const LayerCost &record,
+                     llvm::MutableArrayRef<uint64_t> counts)>
+      compute;
+  /// Metrics of the same family that are not computed (name, why), for
+  /// outputs to explain: "latency(t)", "target 't' has no ...".
+  std::vector<std::pair<std::string, std::string>> unavailable;
 };
 
 /// What running some layers on one input adds to an analysis, relative to
@@ -142,6 +187,8 @@ struct CostTotals {
 struct CostTrace {
   uint64_t macs = 0, flops = 0, params = 0, bops = 0, activationBytes = 0,
            modelBits = 0;
+  /// What the layers add to each record metric (CostTotals::recordSums).
+  llvm::SmallVector<uint64_t, 4> recordSums;
   /// Each tensor written: its bytes and the steps writing and last
   /// reading it, relative.
   struct Tensor {
@@ -191,6 +238,8 @@ struct SegmentCosts {
   /// The largest live set while these layers run, their input live from
   /// the start and their output to the end.
   uint64_t peakMemoryBytes = 0;
+  /// The sums of the analysis's RecordMetrics.
+  llvm::SmallVector<uint64_t, 4> recordSums;
   TensorShape output;
 };
 
@@ -205,6 +254,9 @@ struct CostOptions {
   /// A candidate's decisions when the spec is not concrete (implies no
   /// concreteness check).
   const CandidateDecisions *decisions = nullptr;
+  /// Quantities to sum per record besides the built-in costs (optional;
+  /// CostTotals::recordSums holds them).
+  const RecordMetrics *recordMetrics = nullptr;
 };
 
 /// What per-layer cost tables (docs/costmodel.md) call a record: its kind
@@ -265,7 +317,8 @@ public:
   /// cell has one input). Fails after a diagnostic when ill-shaped.
   static mlir::FailureOr<SegmentCosts>
   analyzeLayers(nas::SpecOp spec, llvm::ArrayRef<mlir::Operation *> layers,
-                const TensorShape &input, const CandidateDecisions &decisions);
+                const TensorShape &input, const CandidateDecisions &decisions,
+                const RecordMetrics *recordMetrics = nullptr);
 
 private:
   CostAnalysis() = default;

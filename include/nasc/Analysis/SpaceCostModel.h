@@ -55,6 +55,12 @@ public:
   /// input); otherwise the whole network is one segment.
   bool isSplit() const { return split; }
 
+  /// Sums `metrics` per record too, from now on (CostTotals::recordSums,
+  /// SegmentCosts::recordSums); they must outlive the model.
+  void setRecordMetrics(const RecordMetrics *metrics);
+  /// The record metrics summed, or null.
+  const RecordMetrics *getRecordMetrics() const { return recordMetrics; }
+
   /// The candidate's costs: those of CostAnalysis on the materialized
   /// candidate. Fails when it is ill-shaped, after a diagnostic at the
   /// layer and one naming the candidate.
@@ -94,6 +100,7 @@ private:
   std::vector<Segment> segments;
   bool split = true;
   bool anyCells = false;
+  const RecordMetrics *recordMetrics = nullptr;
   /// Costs of segments that use no cell: the first few per segment class
   /// (Segment::sameAs) in a list, the rest by (class, input shape,
   /// outcomes) packed into a string.

@@ -33,11 +33,23 @@ CostMetrics getCostMetrics(const CostTotals &totals);
 /// The index of peak_memory_bytes, the one metric combined by max.
 constexpr size_t kPeakMemoryMetric = 6;
 
-/// A hard limit on one metric: metric < bound, <=, > or >=.
+/// The number of metrics a fold or enumeration of `model` computes: the
+/// cost metrics, then the model's record metrics (SpaceCostModel::
+/// setRecordMetrics: latency and energy on targets) in their order.
+size_t getNumMetrics(const SpaceCostModel &model);
+/// The cost metrics of `totals`, then its record sums.
+std::vector<uint64_t> getAllMetrics(const CostTotals &totals);
+
+/// A hard limit on one metric (an index as getNumMetrics counts them):
+/// metric < bound, <=, > or >=.
 struct MetricConstraint {
   size_t metric;
   nas::Comparison cmp;
   double bound;
+  /// For a record metric, its RecordMetric::unit: values are compared
+  /// through getRecordMetricValue, as the cost models compare theirs. 0 for
+  /// the cost metrics.
+  double unit = 0;
   bool holds(uint64_t value) const;
 };
 
@@ -58,9 +70,10 @@ struct FoldLimits {
 };
 
 struct FoldedCosts {
-  CostMetrics min, max;
+  /// Every metric getNumMetrics counts.
+  std::vector<uint64_t> min, max;
   /// A candidate reaching each minimum and maximum.
-  std::array<Candidate, kNumCostMetrics> argmin, argmax;
+  std::vector<Candidate> argmin, argmax;
   /// All constraints together, then each on its own.
   CandidateCount feasible;
   std::vector<CandidateCount> satisfying;

@@ -48,6 +48,8 @@ struct LayerWork {
 
 /// The work of every record of a concrete candidate's analysis.
 std::vector<LayerWork> getLayerWork(const CostAnalysis &analysis);
+/// One record's MACs, FLOPs, bytes and bit widths (no kind or key).
+LayerWork getRecordWork(const LayerCost &record);
 
 /// What a model's records are: the layers of the cost analysis (every
 /// layer of the candidate, as the language counts them), or the kernels
@@ -108,11 +110,27 @@ protected:
 
 /// The roofline: per layer max(flops / peak, bytes / bandwidth) plus the
 /// target's per-layer overhead; energy = macs × energy per MAC (scaled by
-/// the bit widths) + bytes × energy per byte (docs/costmodel.md).
+/// the bit widths) + bytes × energy per byte (docs/costmodel.md). A
+/// candidate's estimate is the sum of its layers' in whole femtoseconds and
+/// femtojoules (getAnalyticalCount), so that `--emit=stats` folds it
+/// exactly.
 std::unique_ptr<CostModel> createAnalyticalModel(TargetDesc target);
 /// The roofline's estimate for one layer (the predictor's base feature).
 double getRooflineLatency(const TargetDesc &target, const LayerWork &layer);
 double getRooflineEnergy(const TargetDesc &target, const LayerWork &layer);
+
+/// Seconds per count of analytical latency, joules per count of energy.
+inline constexpr double kAnalyticalUnit = 1e-15;
+/// One layer's analytical latency or energy in whole counts of
+/// kAnalyticalUnit (rounded to the nearest; UINT64_MAX past 2^64 - 1).
+uint64_t getAnalyticalCount(const TargetDesc &target, Quantity quantity,
+                            const LayerWork &layer);
+
+/// The targets of `spec` whose analytical latency and energy `--emit=stats`
+/// folds, as RecordMetrics named `latency(T)` (ms) and `energy(T)` (mJ):
+/// every declared target's energy, and its latency when it has a peak or a
+/// bandwidth (RecordMetrics::unavailable names the others).
+RecordMetrics getAnalyticalRecordMetrics(nas::SpecOp spec);
 
 /// A per-layer lookup table: CSV with columns `key`, `latency_ms` and
 /// optionally `energy_mj`. A layer missing from it is interpolated from the

@@ -1,9 +1,11 @@
 //===- SpaceCosts.h - Costs over a whole space ------------------*- C++ -*-===//
 //
-// The range of every hardware-independent cost over a space and how many
-// candidates meet the spec's constraints: folded segment by segment when
-// the space allows it, else by evaluating every candidate (docs/space.md,
-// "Costs over the space").
+// The range of every hardware-independent cost over a space, and of the
+// analytical latency and energy on its targets when the model sums them
+// (SpaceCostModel::setRecordMetrics), and how many candidates meet the
+// spec's constraints: folded segment by segment when the space allows it,
+// else by evaluating every candidate (docs/analysis.md, "Costs over the
+// space").
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,17 +26,22 @@ struct SpaceCosts {
   bool folded = true;
   /// Why the space was not folded (when it was not).
   std::string unfoldedReason;
-  CostMetrics min, max;
+  /// Every metric getNumMetrics counts: the cost metrics, then
+  /// `recordMetrics`.
+  std::vector<uint64_t> min, max;
   /// Encodings of candidates reaching each minimum and maximum.
-  std::array<std::string, kNumCostMetrics> argmin, argmax;
+  std::vector<std::string> argmin, argmax;
+  std::vector<RecordMetric> recordMetrics;
 
   struct ConstraintResult {
     /// Op handles are cheap values; mutable so a const result can emit
     /// diagnostics and read attributes.
     mutable nas::ConstraintOp op;
     /// Index into the metrics, or nullopt when another evaluator must
-    /// measure it (accuracy, latency, ...).
+    /// measure it (accuracy, latency on a target without figures, ...).
     std::optional<size_t> metric;
+    /// Why it is not evaluated (without a metric).
+    std::string unevaluated;
     CandidateCount satisfied;
   };
   std::vector<ConstraintResult> constraints;
@@ -42,8 +49,17 @@ struct SpaceCosts {
   CandidateCount feasible;
 };
 
-/// The spec's constraints on metrics the analyses compute.
-std::vector<SpaceCosts::ConstraintResult> getCostConstraints(nas::SpecOp spec);
+/// The spec's constraints, on metrics of the model where it computes them.
+std::vector<SpaceCosts::ConstraintResult>
+getCostConstraints(const SpaceCostModel &model);
+
+/// The name of metric `m`: "macs", ..., "latency(t)".
+llvm::StringRef getMetricName(const SpaceCosts &costs, size_t m);
+/// A value of metric `m` as outputs print it: a count, or a record metric
+/// in its print unit to 6 significant digits, as candidate tables print
+/// theirs ("12.5 ms"; with `unit` false, without it).
+std::string formatMetricValue(const SpaceCosts &costs, size_t m, uint64_t value,
+                              bool unit = true);
 
 /// The costs over the model's space: folded within `foldLimits`, or, when
 /// the space cannot be folded and has at most `enumerateLimit` candidates,
