@@ -13,10 +13,12 @@
 
 #include "nasc/Analysis/SpaceFolding.h"
 #include "nasc/CostModel/CostEvaluator.h"
+#include "nasc/CostModel/Transfer.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Search/Pareto.h"
 #include "nasc/Search/Problem.h"
 #include "nasc/Support/CSV.h"
+#include "nasc/Support/MetricKey.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
@@ -310,7 +312,7 @@ int tool::runTransferCommand() {
   if (!model)
     return error(why);
   std::string name = model->getTarget().name;
-  std::string latencyKey = "latency(" + name + ")";
+  std::string latencyKey = MetricKey{"latency", name}.str();
   std::vector<search::Constraint> constraints;
   for (const std::string &text : limits) {
     std::optional<search::Constraint> c =
@@ -319,66 +321,16 @@ int tool::runTransferCommand() {
       return error(why);
     constraints.push_back(*c);
   }
-
-  CSVTable csv;
-  if (!loadCSV(trialsPath, csv, why))
+  std::optional<cost::TransferredTrials> trials =
+      cost::loadTransferredTrials(*loaded.space, *model, trialsPath, why);
+  if (!trials)
     return error(why);
-  int encodingColumn = csv.column("encoding");
-  int statusColumn = csv.column("status");
-  // A search writes `accuracy [fraction]`; a table may say `accuracy`.
-  int accuracyColumn = csv.column(search::getMetricHeader("accuracy"));
-  if (accuracyColumn < 0)
-    accuracyColumn = csv.column("accuracy");
-  if (encodingColumn < 0)
-    return error(trialsPath + ":1: no 'encoding' column (a search's "
-                              "trials.csv)");
-  struct Row {
-    std::string encoding;
-    Candidate candidate;
-    double accuracy = NAN, latency = NAN, modelBytes = 0;
-  };
-  std::vector<Row> rows;
-  llvm::StringSet<> seen;
-  for (size_t r = 0; r < csv.rows.size(); ++r) {
-    const std::vector<std::string> &fields = csv.rows[r];
-    if (statusColumn >= 0 && fields[statusColumn] != "ok")
-      continue;
-    if (!seen.insert(fields[encodingColumn]).second)
-      continue;
-    std::string where = trialsPath + ":" + std::to_string(csv.lines[r]);
-    Row row;
-    row.encoding = fields[encodingColumn];
-    FailureOr<Candidate> candidate = loaded.space->decode(row.encoding, why);
-    if (failed(candidate))
-      return error(where + ": '" + row.encoding + "': " + why);
-    row.candidate = *candidate;
-    if (accuracyColumn >= 0 &&
-        StringRef(fields[accuracyColumn]).getAsDouble(row.accuracy))
-      return error(where + ": accuracy '" + fields[accuracyColumn] +
-                   "' is not a number");
-    FailureOr<std::vector<cost::LayerWork>> layers =
-        cost::getCandidateLayers(*loaded.space, row.candidate,
-                                 model->getRecords());
-    if (failed(layers))
-      return error(where + ": the candidate is ill-shaped");
-    row.latency = model->estimate(cost::Quantity::Latency, *layers).value;
-    rows.push_back(std::move(row));
-  }
-  if (rows.empty())
-    return error(trialsPath + ": no trial with status ok");
+  const std::vector<cost::TransferredTrial> &rows = trials->trials;
   if (std::isnan(rows.front().latency))
     return error(newModel + ": the model has no latency");
-
+  bool withAccuracy = trials->withAccuracy;
   // The front on the new target: accuracy (when known) against latency.
-  bool withAccuracy = accuracyColumn >= 0;
-  std::vector<search::Point> points;
-  for (const Row &row : rows)
-    points.push_back(withAccuracy ? search::Point{-row.accuracy, row.latency}
-                                  : search::Point{row.latency});
-  std::vector<size_t> front = search::findNonDominated(points);
-  llvm::sort(front, [&](size_t a, size_t b) {
-    return rows[a].latency < rows[b].latency;
-  });
+  std::vector<size_t> front = cost::getTransferFront(*trials);
   if (std::error_code ec = sys::fs::create_directories(outPath))
     return error(outPath + ": " + ec.message());
   SmallString<128> frontPath(outPath);
@@ -405,7 +357,7 @@ int tool::runTransferCommand() {
          << rows.size() << " trials re-ranked, no training; front of "
          << front.size() << " in " << frontPath << "\n";
   for (size_t k = 0; k < front.size() && k < 8; ++k) {
-    const Row &row = rows[front[k]];
+    const cost::TransferredTrial &row = rows[front[k]];
     outs() << "  ";
     if (withAccuracy)
       outs() << "accuracy " << format("%-9.4g", row.accuracy) << " ";
@@ -416,71 +368,18 @@ int tool::runTransferCommand() {
     return 0;
 
   // Compression for the new target: the most accurate front member, its
-  // architecture fixed, its bit widths and pruning ratios searched (every
-  // combination up to 4096, else 4096 random ones) for the least latency
-  // meeting every limit.
-  const Row &chosen = rows[front.back()];
-  std::vector<size_t> positions;
-  std::vector<const Decision *> decisions;
-  size_t index = 0;
-  loaded.space->forEachOutcome(chosen.candidate,
-                               [&](const Decision &d, uint32_t) {
-                                 if (d.kind == Decision::Kind::Param &&
-                                     d.below.empty() &&
-                                     (d.attrName == "wbits" ||
-                                      d.attrName == "abits" ||
-                                      d.attrName == "prune")) {
-                                   positions.push_back(index);
-                                   decisions.push_back(&d);
-                                 }
-                                 ++index;
-                               });
-  if (positions.empty())
-    return error("the chosen candidate has no compression choices to search");
-  double combinations = 1;
-  for (const Decision *d : decisions)
-    combinations *= d->labels.size();
-  size_t tries = combinations <= 4096 ? size_t(combinations) : 4096;
-  Random random(1);
-  FailureOr<SpaceCostModel> costs = SpaceCostModel::build(*loaded.space);
-  if (failed(costs))
-    return 1;
-  std::optional<Row> best;
-  for (size_t t = 0; t < tries; ++t) {
-    Candidate variant = chosen.candidate;
-    size_t code = t;
-    for (size_t p = 0; p < positions.size(); ++p) {
-      uint32_t n = uint32_t(decisions[p]->labels.size());
-      variant.outcomes[positions[p]] =
-          combinations <= 4096 ? uint32_t(code % n)
-                               : uint32_t(random.below(n));
-      code /= n;
-    }
-    FailureOr<std::vector<cost::LayerWork>> layers =
-        cost::getCandidateLayers(*loaded.space, variant,
-                                 model->getRecords());
-    FailureOr<CostTotals> totals = costs->evaluate(variant);
-    if (failed(layers) || failed(totals))
-      continue;
-    double latency = model->estimate(cost::Quantity::Latency, *layers).value;
-    CostMetrics metrics = getCostMetrics(*totals);
-    bool ok = true;
-    for (const search::Constraint &c : constraints) {
-      double value = NAN;
-      if (c.metric == latencyKey || c.metric == "latency")
-        value = latency;
-      for (size_t m = 0; m < kCostMetricNames.size(); ++m)
-        if (c.metric == kCostMetricNames[m])
-          value = double(metrics[m]);
-      if (std::isnan(value))
-        return error("constraint '" + c.text + "': transfer knows " +
-                     latencyKey + " and the analyses' metrics");
-      ok &= c.holds(value);
-    }
-    if (ok && (!best || latency < best->latency)) {
-      best = Row{loaded.space->encode(variant), variant, NAN, latency, 0};
-    }
-  }
+  // architecture fixed, its bit widths and pruning ratios searched.
+  const cost::TransferredTrial &chosen = rows[front.back()];
+  std::optional<cost::Compression> compression = cost::compressForTarget(
+      *loaded.space, *model, chosen, constraints, why);
+  if (!compression)
+    return error(why);
+  size_t tries = compression->tries;
+  const std::vector<size_t> &positions = compression->positions;
+  const std::vector<const Decision *> &decisions = compression->decisions;
+  std::optional<cost::TransferredTrial> best;
+  if (!std::isnan(compression->best.latency))
+    best = compression->best;
   if (!best) {
     outs() << "compression: no bit widths and pruning ratios of "
            << chosen.encoding << " meet the limits (" << tries

@@ -5,6 +5,7 @@
 #include "nasc/Analysis/SpaceFolding.h"
 #include "nasc/CostModel/CostEvaluator.h"
 #include "nasc/CostModel/CostModel.h"
+#include "nasc/CostModel/Transfer.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Driver/SpaceCosts.h"
 #include "nasc/Space/Space.h"
@@ -471,3 +472,74 @@ TEST_F(CostModelTest, EvaluatorNamesMetricsByTarget) {
 }
 
 } // namespace
+
+TEST_F(CostModelTest, TransferReranksTrialsOnTheNewTarget) {
+  TargetDesc target = getSpecTargets(spec)[0];
+  // A model twice as slow as the roofline: the trials' latencies on the
+  // new target are its estimates, and the front is by latency.
+  Random random(5);
+  std::vector<Measurement> rows;
+  std::vector<Candidate> candidates;
+  for (int i = 0; i < 8; ++i) {
+    Measurement m;
+    Candidate candidate = space->sample(random);
+    candidates.push_back(candidate);
+    m.encoding = space->encode(candidate);
+    m.layers = layersOf(candidate);
+    m.latency = 2 * createAnalyticalModel(target)
+                        ->estimate(Quantity::Latency, m.layers)
+                        .value;
+    rows.push_back(std::move(m));
+  }
+  std::string error;
+  std::unique_ptr<CalibratedModel> model =
+      CalibratedModel::fit(target, Method::Analytical, rows, error);
+  ASSERT_TRUE(model) << error;
+
+  // A search's trials.csv: a failed row, a duplicate, then the rest.
+  std::string path = tempPath("csv");
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(path, ec);
+    out << "number,encoding,status,accuracy [fraction]\n";
+    out << "0,\"" << space->encode(candidates[0]) << "\",failed,\n";
+    for (size_t i = 0; i < candidates.size(); ++i)
+      out << i + 1 << ",\"" << space->encode(candidates[i]) << "\",ok,"
+          << 0.5 + 0.05 * double(i) << "\n";
+    out << "9,\"" << space->encode(candidates[1]) << "\",ok,0.99\n";
+  }
+  std::optional<TransferredTrials> trials =
+      loadTransferredTrials(*space, *model, path, error);
+  ASSERT_TRUE(trials) << error;
+  EXPECT_TRUE(trials->withAccuracy);
+  // The distinct candidates, first occurrence kept.
+  llvm::StringSet<> distinct;
+  for (const Candidate &c : candidates)
+    distinct.insert(space->encode(c));
+  ASSERT_EQ(trials->trials.size(), distinct.size());
+  EXPECT_DOUBLE_EQ(trials->trials[1].accuracy, 0.55);
+  for (const TransferredTrial &trial : trials->trials)
+    EXPECT_DOUBLE_EQ(trial.latency,
+                     model->estimate(Quantity::Latency,
+                                     layersOf(trial.candidate))
+                         .value);
+  // The front: none dominated, by increasing latency and accuracy.
+  std::vector<size_t> front = getTransferFront(*trials);
+  ASSERT_FALSE(front.empty());
+  for (size_t k = 1; k < front.size(); ++k) {
+    EXPECT_LT(trials->trials[front[k - 1]].latency,
+              trials->trials[front[k]].latency);
+    EXPECT_LT(trials->trials[front[k - 1]].accuracy,
+              trials->trials[front[k]].accuracy);
+  }
+
+  // Bad data: the file and line.
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(path, ec);
+    out << "encoding,status,accuracy\n\"" << space->encode(candidates[0])
+        << "\",ok,high\n";
+  }
+  EXPECT_FALSE(loadTransferredTrials(*space, *model, path, error));
+  EXPECT_EQ(error, path + ":2: accuracy 'high' is not a number");
+}
