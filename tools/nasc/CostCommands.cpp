@@ -13,6 +13,7 @@
 
 #include "nasc/Analysis/SpaceFolding.h"
 #include "nasc/CostModel/CostEvaluator.h"
+#include "nasc/CostModel/Measurements.h"
 #include "nasc/CostModel/Transfer.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Search/Pareto.h"
@@ -116,23 +117,6 @@ cl::SubCommand &tool::getCalibrateSubCommand() { return calibrateCommand; }
 cl::SubCommand &tool::getTransferSubCommand() { return transferCommand; }
 
 namespace {
-/// Reads the CSV file `path` (errors name the file and line).
-bool loadCSV(StringRef path, CSVTable &table, std::string &error) {
-  std::string message;
-  std::unique_ptr<MemoryBuffer> file = openInputFile(path, &message);
-  if (!file) {
-    error = path.str() + ": " + message;
-    return false;
-  }
-  if (!parseCSV(file->getBuffer(), path, table, error))
-    return false;
-  if (table.header.empty()) {
-    error = path.str() + ": empty";
-    return false;
-  }
-  return true;
-}
-
 std::string percent(double fraction) {
   std::string text;
   raw_string_ostream os(text);
@@ -178,97 +162,26 @@ int tool::runCalibrateCommand() {
     }
 
   std::string why;
-  CSVTable csv;
-  if (!loadCSV(measurementsPath, csv, why))
+  std::optional<std::vector<cost::Measurement>> rows = cost::loadMeasurements(
+      *loaded.space, target, measurementsPath, batchSize, records, why);
+  if (!rows)
     return error(why);
-  int encodingColumn = csv.column("encoding");
-  int latencyColumn = csv.column("latency_ms");
-  if (latencyColumn < 0)
-    latencyColumn = csv.column("median_ms");
-  int energyColumn = csv.column("energy_mj");
-  // Kernels when the measurements are of nasc's own code: this machine's
-  // target, or `nasc measure`'s CSV (its median_ms column).
-  if (!records)
-    records = target.preset == "host_cpu" || csv.column("median_ms") >= 0
-                  ? cost::Records::Kernels
-                  : cost::Records::Layers;
-  int batchColumn = csv.column("batch");
-  if (encodingColumn < 0 || (latencyColumn < 0 && energyColumn < 0))
-    return error(measurementsPath + ":1: expected an 'encoding' column and "
-                                    "'latency_ms' (or 'median_ms') and/or "
-                                    "'energy_mj'");
-  std::vector<cost::Measurement> rows;
-  for (size_t r = 0; r < csv.rows.size(); ++r) {
-    const std::vector<std::string> &row = csv.rows[r];
-    std::string where = measurementsPath + ":" + std::to_string(csv.lines[r]);
-    if (batchColumn >= 0) {
-      int64_t batch;
-      if (StringRef(row[batchColumn]).getAsInteger(10, batch))
-        return error(where + ": batch '" + row[batchColumn] +
-                     "' is not an integer");
-      if (batch != batchSize)
-        continue;
-    }
-    FailureOr<Candidate> candidate =
-        loaded.space->decode(row[encodingColumn], why);
-    if (failed(candidate))
-      return error(where + ": '" + row[encodingColumn] + "': " + why);
-    FailureOr<std::vector<cost::LayerWork>> layers =
-        cost::getCandidateLayers(*loaded.space, *candidate, *records);
-    if (failed(layers))
-      return error(where + ": the candidate is ill-shaped");
-    cost::Measurement m;
-    m.encoding = row[encodingColumn];
-    m.layers = std::move(*layers);
-    auto read = [&](int column, double &out) -> bool {
-      if (column < 0 || row[column].empty())
-        return true;
-      double value;
-      if (StringRef(row[column]).getAsDouble(value) || !(value > 0)) {
-        why = where + ": '" + row[column] + "' in column '" +
-              csv.header[column] + "' is not a positive number";
-        return false;
-      }
-      out = value * 1e-3; // ms → s, mJ → J
-      return true;
-    };
-    if (!read(latencyColumn, m.latency) || !read(energyColumn, m.energy))
-      return error(why);
-    rows.push_back(std::move(m));
-  }
-
   // Fit the methods that apply; keep the one asked for, or the best.
-  bool hasRoofline = target.peakFlops > 0 || target.bandwidth > 0;
-  if (!hasRoofline && (method == "analytical" || method == "lookup_table"))
-    return error("target '" + targetName +
-                 "' has no peak_compute or bandwidth: the " + method +
-                 " method needs a roofline (use --method predictor)");
-  std::vector<std::unique_ptr<cost::CalibratedModel>> fitted;
-  for (cost::Method m : {cost::Method::Analytical, cost::Method::Predictor,
-                         cost::Method::LookupTable}) {
-    StringRef name = cost::stringifyMethod(m);
-    if (method != "auto" && method != name)
-      continue;
-    if (m != cost::Method::Predictor && !hasRoofline)
-      continue;
-    auto model = cost::CalibratedModel::fit(target, m, rows, why, *records);
-    if (!model)
-      return error(measurementsPath + ": " + why);
-    fitted.push_back(std::move(model));
-  }
+  std::optional<cost::Method> only;
+  if (method != "auto")
+    only = method == "analytical"  ? cost::Method::Analytical
+           : method == "predictor" ? cost::Method::Predictor
+                                   : cost::Method::LookupTable;
+  std::optional<cost::Calibration> calibration = cost::calibrate(
+      target, *rows, measurementsPath, only, *records, why);
+  if (!calibration)
+    return error(why);
 
   outs() << "target " << target.name << " ("
          << (declared ? "declared in the spec" : "measured only") << "), "
-         << rows.size() << " measured candidates, their "
+         << rows->size() << " measured candidates, their "
          << cost::stringifyRecords(*records) << "\n";
-  auto mape = [](const cost::CalibratedModel &m) {
-    const cost::Quality *q = m.getQuality(cost::Quantity::Latency);
-    if (!q)
-      q = m.getQuality(cost::Quantity::Energy);
-    return q ? q->meanAbsolutePercentageError : INFINITY;
-  };
-  cost::CalibratedModel *chosen = nullptr;
-  for (const auto &model : fitted) {
+  for (const auto &model : calibration->fitted) {
     for (cost::Quantity q : {cost::Quantity::Latency, cost::Quantity::Energy})
       if (const cost::Quality *quality = model->getQuality(q))
         outs() << "  " << cost::stringifyMethod(model->getMethod()) << " "
@@ -278,9 +191,9 @@ int tool::runCalibrateCommand() {
                << format("%.3f", quality->spearman) << ", MAPE "
                << format("%.1f%%", quality->meanAbsolutePercentageError)
                << ", " << percent(quality->within10) << " within ±10%\n";
-    if (!chosen || mape(*model) < mape(*chosen))
-      chosen = model.get();
   }
+  const cost::CalibratedModel *chosen =
+      calibration->fitted[calibration->chosen].get();
   std::string text;
   raw_string_ostream os(text);
   os << formatv("{0:2}", chosen->toJSON()) << "\n";

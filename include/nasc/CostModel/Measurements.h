@@ -1,0 +1,54 @@
+//===- Measurements.h - Measured candidates and the model they fit -*- C++ -*-===//
+//
+// `nasc calibrate` (docs/costmodel.md, "Calibration"): a CSV of measured
+// candidates is read into Measurements, the calibrated models that apply
+// are fitted to them, and the one predicting unseen rows best is chosen.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_COSTMODEL_MEASUREMENTS_H
+#define NASC_COSTMODEL_MEASUREMENTS_H
+
+#include "nasc/CostModel/CostModel.h"
+#include "nasc/Space/Space.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nasc::cost {
+
+/// Reads measured candidates from the CSV at `path`: an `encoding` column
+/// and `latency_ms` (or `nasc measure`'s `median_ms`) and/or `energy_mj`;
+/// with a `batch` column, only the rows at `batch`. Values are converted
+/// to seconds and joules. Unless `records` is set, it becomes Kernels for
+/// measurements of nasc's own code (a `host_cpu` target, or a `median_ms`
+/// column) and Layers otherwise. Errors (in `error`) name the file and
+/// line.
+std::optional<std::vector<Measurement>>
+loadMeasurements(const Space &space, const TargetDesc &target,
+                 llvm::StringRef path, int64_t batch,
+                 std::optional<Records> &records, std::string &error);
+
+struct Calibration {
+  /// Every method fitted, in the order analytical, predictor, lookup table.
+  std::vector<std::unique_ptr<CalibratedModel>> fitted;
+  /// The one with the least cross-validated error (latency's, else
+  /// energy's).
+  size_t chosen = 0;
+};
+
+/// Fits `method`, or with none every method that applies (the analytical
+/// and lookup-table methods need the target's roofline figures), to
+/// `rows`, read from `source`. Fails with `error` (a fitting error names
+/// `source`).
+std::optional<Calibration> calibrate(const TargetDesc &target,
+                                     llvm::ArrayRef<Measurement> rows,
+                                     llvm::StringRef source,
+                                     std::optional<Method> method,
+                                     Records records, std::string &error);
+
+} // namespace nasc::cost
+
+#endif // NASC_COSTMODEL_MEASUREMENTS_H
