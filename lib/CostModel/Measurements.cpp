@@ -4,8 +4,6 @@
 
 #include "nasc/Support/CSV.h"
 
-#include "mlir/Support/FileUtilities.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 #include <cmath>
 
@@ -17,19 +15,9 @@ std::optional<std::vector<Measurement>>
 cost::loadMeasurements(const Space &space, const TargetDesc &target,
                        llvm::StringRef path, int64_t batch,
                        std::optional<Records> &records, std::string &error) {
-  std::string message;
-  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &message);
-  if (!file) {
-    error = path.str() + ": " + message;
-    return std::nullopt;
-  }
   CSVTable csv;
-  if (!parseCSV(file->getBuffer(), path, csv, error))
+  if (!loadCSVFile(path, csv, error))
     return std::nullopt;
-  if (csv.header.empty()) {
-    error = path.str() + ": empty";
-    return std::nullopt;
-  }
   int encodingColumn = csv.column("encoding");
   int latencyColumn = csv.column("latency_ms");
   if (latencyColumn < 0)

@@ -9,10 +9,8 @@
 #include "nasc/Support/CSV.h"
 #include "nasc/Support/MetricKey.h"
 
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 #include <cmath>
 
@@ -23,19 +21,9 @@ using namespace nasc::cost;
 std::optional<TransferredTrials>
 cost::loadTransferredTrials(const Space &space, const CalibratedModel &model,
                             llvm::StringRef path, std::string &error) {
-  std::string message;
-  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &message);
-  if (!file) {
-    error = path.str() + ": " + message;
-    return std::nullopt;
-  }
   CSVTable csv;
-  if (!parseCSV(file->getBuffer(), path, csv, error))
+  if (!loadCSVFile(path, csv, error))
     return std::nullopt;
-  if (csv.header.empty()) {
-    error = path.str() + ": empty";
-    return std::nullopt;
-  }
   int encodingColumn = csv.column("encoding");
   int statusColumn = csv.column("status");
   // A search writes `accuracy [fraction]`; a table may say `accuracy`.

@@ -4,6 +4,7 @@
 #define NASC_SUPPORT_CSV_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <string>
 #include <vector>
@@ -106,6 +107,26 @@ inline bool parseCSV(llvm::StringRef text, llvm::StringRef path,
     }
     table.rows.push_back(fields);
     table.lines.push_back(number);
+  }
+  return true;
+}
+
+/// Reads and parses the CSV file `path` (`-`: standard input) into
+/// `table`; a file that cannot be read or has no header is an error
+/// naming it ("PATH: why").
+inline bool loadCSVFile(llvm::StringRef path, CSVTable &table,
+                        std::string &error) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
+  if (!file) {
+    error = path.str() + ": " + file.getError().message();
+    return false;
+  }
+  if (!parseCSV((*file)->getBuffer(), path, table, error))
+    return false;
+  if (table.header.empty()) {
+    error = path.str() + ": empty";
+    return false;
   }
   return true;
 }
