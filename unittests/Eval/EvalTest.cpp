@@ -267,10 +267,24 @@ TEST_F(EvalTest, EvaluatorGivesAccuracyAndProxies) {
   }
 }
 
-/// A small NB201-style candidate space (a cell with none, skip, 1x1 and
-/// 3x3 convolutions and average pooling; BN everywhere) on Fashion-MNIST
-/// adapted to 3x32x32, as examples/nb201.nas trains with stand-in data.
-static const char *kSmallNB201Spec = R"(
+/// A trained candidate's figures, for failure messages.
+static std::string describe(const TrainReport &report, double valid) {
+  return "loss " + std::to_string(report.lastLoss) + ", training accuracy " +
+         std::to_string(report.trainAccuracy) + ", validation accuracy " +
+         std::to_string(valid);
+}
+
+TEST_F(EvalTest, TrainingLossAgreesWithAccuracyOnTheTrainingSubset) {
+  // A small NB201-style candidate (a cell with none, skip, 1x1 and 3x3
+  // convolutions and average pooling; BN everywhere) on Fashion-MNIST
+  // adapted to 3x32x32, as examples/nb201.nas trains with stand-in data:
+  // its accuracy on the images it trained on, measured in inference mode
+  // (BN's running statistics), must agree with the loss the progress line
+  // printed for them. With a mean loss L, the error rate is below L: a
+  // reported loss of 0.15 next to chance accuracy (a wrong average, BN
+  // statistics that do not match the weights, labels out of step with
+  // the images) fails.
+  OwningOpRef<ModuleOp> module = parse(R"(
 dataset d { input = [3, 32, 32]; classes = 10; source = "fashion-mnist"; }
 ops o {
   none: zero;
@@ -287,27 +301,15 @@ network n on d {
   c;
   head: bn -> relu -> global_avg_pool -> fc(out = classes);
 }
-)";
-
-/// Its candidate with every kind of edge.
-static const char *kSmallNB201Candidate =
-    "|nor_conv_3x3~0|+|none~0|skip_connect~1|+|skip_connect~0|"
-    "nor_conv_1x1~1|avg_pool_3x3~2|";
-
-TEST_F(EvalTest, TrainingLossAgreesWithAccuracyOnTheTrainingSubset) {
-  // kSmallNB201Spec's candidate: its accuracy on the images it trained on, measured in inference mode
-  // (BN's running statistics), must agree with the loss the progress line
-  // printed for them. With a mean loss L, the error rate is below L: a
-  // reported loss of 0.15 next to chance accuracy (a wrong average, BN
-  // statistics that do not match the weights, labels out of step with
-  // the images) fails.
-  OwningOpRef<ModuleOp> module = parse(kSmallNB201Spec);
+)");
   ASSERT_TRUE(module);
   FailureOr<Space> space = Space::build(specOf(*module));
   ASSERT_TRUE(succeeded(space));
   std::string error;
-  FailureOr<Candidate> candidate =
-      space->decode(kSmallNB201Candidate, error);
+  FailureOr<Candidate> candidate = space->decode(
+      "|nor_conv_3x3~0|+|none~0|skip_connect~1|+|skip_connect~0|"
+      "nor_conv_1x1~1|avg_pool_3x3~2|",
+      error);
   ASSERT_TRUE(succeeded(candidate)) << error;
   OwningOpRef<ModuleOp> concrete = space->materialize(*candidate);
   TrainSettings settings;
@@ -320,10 +322,7 @@ TEST_F(EvalTest, TrainingLossAgreesWithAccuracyOnTheTrainingSubset) {
   TrainReport report;
   double valid = trainConcrete(specOf(*concrete), settings, error, &report);
   ASSERT_GE(valid, 0) << error;
-  std::string figures = "loss " + std::to_string(report.lastLoss) +
-                        ", training accuracy " +
-                        std::to_string(report.trainAccuracy) +
-                        ", validation accuracy " + std::to_string(valid);
+  std::string figures = describe(report, valid);
   // Well below chance's loss (ln 10 = 2.3) ...
   EXPECT_LT(report.lastLoss, 1.0) << figures;
   // ... and as accurate on the same images as that loss says.
@@ -386,10 +385,7 @@ TEST_F(EvalTest, AccuracyAfterAShortHotTrainingUsesStatisticsOfTheFinalWeights) 
   TrainReport report;
   double valid = trainConcrete(specOf(*concrete), settings, error, &report);
   ASSERT_GE(valid, 0) << error;
-  std::string figures = "loss " + std::to_string(report.lastLoss) +
-                        ", training accuracy " +
-                        std::to_string(report.trainAccuracy) +
-                        ", validation accuracy " + std::to_string(valid);
+  std::string figures = describe(report, valid);
   EXPECT_GT(valid, 0.4) << figures;
   EXPECT_GT(report.trainAccuracy, 0.4) << figures;
 }
