@@ -2,7 +2,6 @@
 
 #include "Supernet.h"
 
-#include "nasc/Search/Search.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringExtras.h"

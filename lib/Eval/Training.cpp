@@ -14,7 +14,6 @@
 #include "TrainingCore.h"
 
 #include "nasc/Analysis/Costs.h"
-#include "nasc/Search/Search.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/STLExtras.h"
