@@ -52,32 +52,9 @@ static int64_t clampCount(uint64_t value) {
       std::min<uint64_t>(value, std::numeric_limits<int64_t>::max()));
 }
 
-/// "Same" padding: ceil(size / stride).
-static int64_t sameOut(int64_t size, int64_t stride) {
-  return clampCount(llvm::divideCeil(uint64_t(size), uint64_t(stride)));
-}
-
 //===----------------------------------------------------------------------===//
 // TensorShape
 //===----------------------------------------------------------------------===//
-
-uint64_t TensorShape::getNumElements() const {
-  return mul({uint64_t(channels), uint64_t(height), uint64_t(width)});
-}
-
-void TensorShape::print(llvm::raw_ostream &os) const {
-  if (spatial)
-    os << "[" << channels << ", " << height << ", " << width << "]";
-  else
-    os << "[" << channels << "]";
-}
-
-std::string TensorShape::str() const {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  print(os);
-  return text;
-}
 
 static llvm::raw_ostream &operator<<(llvm::raw_ostream &os,
                                      const TensorShape &shape) {
@@ -151,15 +128,20 @@ private:
 
   /// A k x k convolution with "same" padding (bias adds Cout·H'·W' MACs,
   /// Cout params and eq. (3)'s "+1").
-  Activation conv(LayerCost &record, Activation x, int64_t out, int64_t kernel,
-                  int64_t stride, int64_t groups, bool bias = false);
+  Activation conv(LayerCost &record, Activation x, const ConvSpec &spec);
   Activation batchNorm(LayerCost &record, Activation x);
   Activation activation(LayerCost &record, Activation x);
   Activation pool(LayerCost &record, Activation x, PoolKind kind,
                   int64_t kernel, int64_t stride);
   Activation globalPool(LayerCost &record, Activation x, PoolKind kind);
+  /// A fully connected layer with bias over the flattened input.
+  Activation linear(LayerCost &record, Activation x, int64_t out);
   /// Element-wise a + b (or a · b): one FLOP per element.
   Activation elementwise(LayerCost &record, Activation a, Activation b);
+
+  /// nas::buildLayer's builder: each primitive adds its costs to `record`
+  /// (LayerSemantics.h).
+  struct LayerBuilder;
 
   //===--- Layers and containers -----------------------------------------===//
 
@@ -167,7 +149,6 @@ private:
                                     const std::string &prefix);
   FailureOr<Activation> runLayer(Operation *op, Activation x, History &history,
                                  const std::string &path);
-  FailureOr<Activation> runLeaf(Operation *op, Activation x, LayerCost &record);
   FailureOr<Activation> runChoose(ChooseOp choose, Activation x,
                                   History &history, const std::string &path);
   FailureOr<Activation> runRepeat(RepeatOp repeat, Activation x,
@@ -208,14 +189,14 @@ private:
   /// Where the analysis stands before running something on `x`.
   struct Mark {
     CostTotals totals;
-    uint64_t modelBits, strideProduct;
+    uint64_t modelBits;
     int64_t step;
     size_t firstTensor;
     int64_t inputLastUse;
   };
   Mark mark(const Activation &x) const {
-    return {result.totals, modelBits,     strideProduct,
-            nextStep,      tensors.size(), tensors[x.tensor].lastUse};
+    return {result.totals, modelBits, nextStep, tensors.size(),
+            tensors[x.tensor].lastUse};
   }
   /// What ran on `x` since `before` and produced `out`; false when a
   /// count saturated (the deltas would be wrong).
@@ -244,7 +225,6 @@ private:
                               llvm::SmallPtrSetImpl<Operation *> &cells);
   /// An error at `op`, with a note at every enclosing cell instance.
   InFlightDiagnostic emitError(Operation *op);
-  LogicalResult requireSpatial(Operation *op, const Activation &x);
 
   /// `prefix/name`, or nothing when no records are kept.
   std::string join(const std::string &prefix, const llvm::Twine &name) const {
@@ -267,9 +247,6 @@ private:
   /// The searched hyper-parameters of `resolvedOp`, resolved.
   Operation *resolvedOp = nullptr;
   SmallVector<std::pair<StringRef, Attribute>, 4> resolved;
-  /// The product of the strides of the layers run so far (a residual's
-  /// projection shortcut takes its body's).
-  uint64_t strideProduct = 1;
   uint64_t modelBits = 0;
   CompressOp compress;
   std::vector<Tensor> tensors;
@@ -280,6 +257,59 @@ private:
 };
 
 } // namespace nasc
+
+struct CostBuilder::LayerBuilder {
+  using Value = Activation;
+  CostBuilder &costs;
+  LayerCost &record;
+
+  TensorShape getShape(const Activation &x) const { return x.shape; }
+  int64_t getInt(Operation *op, StringRef name, int64_t defaultValue) {
+    return costs.getInt(op, name, defaultValue);
+  }
+  /// The record's bits count for all of its primitives (setBits).
+  int64_t getBits(Operation *, StringRef) { return 32; }
+  FailureOr<int64_t> getWidth(Operation *op, int64_t defaultWidth,
+                              int64_t inChannels) {
+    return costs.getWidth(op, defaultWidth, inChannels, record);
+  }
+  LogicalResult fail(Operation *op, const Twine &message) {
+    return costs.emitError(op) << message;
+  }
+  FailureOr<Activation> conv(const Activation &x, const ConvSpec &spec) {
+    return costs.conv(record, x, spec);
+  }
+  FailureOr<Activation> batchNorm(const Activation &x) {
+    return costs.batchNorm(record, x);
+  }
+  FailureOr<Activation> activation(const Activation &x, ActKind) {
+    return costs.activation(record, x);
+  }
+  FailureOr<Activation> hardSigmoid(const Activation &x) {
+    return costs.activation(record, x);
+  }
+  FailureOr<Activation> pool(const Activation &x, PoolKind kind,
+                             int64_t kernel, int64_t stride) {
+    return costs.pool(record, x, kind, kernel, stride);
+  }
+  FailureOr<Activation> globalPool(const Activation &x, PoolKind kind) {
+    return costs.globalPool(record, x, kind);
+  }
+  FailureOr<Activation> linear(const Activation &x, const LinearSpec &spec) {
+    return costs.linear(record, x, spec.out);
+  }
+  FailureOr<Activation> add(const Activation &a, const Activation &b) {
+    return costs.elementwise(record, a, b);
+  }
+  FailureOr<Activation> scaleChannels(const Activation &x,
+                                      const Activation &gate) {
+    return costs.elementwise(record, x, gate);
+  }
+  /// Writes a tensor of zeros, counted as neither a MAC nor a FLOP.
+  FailureOr<Activation> zeros(const Activation &x) {
+    return costs.step(record, x, x.shape);
+  }
+};
 
 Activation CostBuilder::step(LayerCost &record, ArrayRef<Activation> inputs,
                              const TensorShape &shape) {
@@ -314,23 +344,22 @@ uint64_t CostBuilder::getPeakMemory() const {
              : uint64_t(peak);
 }
 
-Activation CostBuilder::conv(LayerCost &record, Activation x, int64_t out,
-                             int64_t kernel, int64_t stride, int64_t groups,
-                             bool bias) {
-  TensorShape shape = TensorShape::image(out, sameOut(x.shape.height, stride),
-                                         sameOut(x.shape.width, stride));
+Activation CostBuilder::conv(LayerCost &record, Activation x,
+                             const ConvSpec &spec) {
+  TensorShape shape = getConvShape(x.shape, spec);
+  uint64_t out = uint64_t(spec.out);
   uint64_t pixels = mul({uint64_t(shape.height), uint64_t(shape.width)});
   // Weights per output channel: k·k·Cin/groups.
-  uint64_t fanIn = mul({uint64_t(kernel), uint64_t(kernel),
-                        uint64_t(x.shape.channels / groups)});
-  uint64_t weights = mul({fanIn, uint64_t(out)});
+  uint64_t fanIn = mul({uint64_t(spec.kernel), uint64_t(spec.kernel),
+                        uint64_t(x.shape.channels / spec.groups)});
+  uint64_t weights = mul({fanIn, out});
   uint64_t macs = mul({weights, pixels});
   // Eq. (3): 2·H'·W'·(Cin/g·k² + 1)·Cout with a bias, without the +1 when
   // there is none.
-  uint64_t flops = mul({2, add(fanIn, bias ? 1 : 0), uint64_t(out), pixels});
-  if (bias) {
-    macs = add(macs, mul({uint64_t(out), pixels}));
-    weights = add(weights, uint64_t(out));
+  uint64_t flops = mul({2, add(fanIn, spec.bias ? 1 : 0), out, pixels});
+  if (spec.bias) {
+    macs = add(macs, mul({out, pixels}));
+    weights = add(weights, out);
   }
   record.macs = add(record.macs, macs);
   record.flops = add(record.flops, flops);
@@ -352,9 +381,7 @@ Activation CostBuilder::activation(LayerCost &record, Activation x) {
 
 Activation CostBuilder::pool(LayerCost &record, Activation x, PoolKind kind,
                              int64_t kernel, int64_t stride) {
-  TensorShape shape =
-      TensorShape::image(x.shape.channels, sameOut(x.shape.height, stride),
-                         sameOut(x.shape.width, stride));
+  TensorShape shape = getPoolShape(x.shape, stride);
   // Per output element: k² - 1 additions and a division (avg), k² - 1
   // comparisons (max).
   uint64_t window = mul({uint64_t(kernel), uint64_t(kernel)});
@@ -371,6 +398,19 @@ Activation CostBuilder::globalPool(LayerCost &record, Activation x,
   record.flops =
       add(record.flops, mul({perChannel, uint64_t(x.shape.channels)}));
   return step(record, x, shape);
+}
+
+Activation CostBuilder::linear(LayerCost &record, Activation x, int64_t out) {
+  // I = C·H·W features.
+  uint64_t in = x.shape.getNumElements();
+  record.macs = add(record.macs, add(mul({in, uint64_t(out)}), uint64_t(out)));
+  record.params = add(record.params, add(mul({in, uint64_t(out)}), uint64_t(out)));
+  // Molchanov et al.'s (2I - 1)·O (the seed misprints it 2(I - 1)·O).
+  record.flops =
+      add(record.flops, in > std::numeric_limits<uint64_t>::max() / 2
+                            ? std::numeric_limits<uint64_t>::max()
+                            : mul({2 * in - 1, uint64_t(out)}));
+  return step(record, x, TensorShape::flat(out));
 }
 
 Activation CostBuilder::elementwise(LayerCost &record, Activation a,
@@ -481,13 +521,6 @@ InFlightDiagnostic CostBuilder::emitError(Operation *op) {
     note << "an instance of cell " << ref.getCellAttr();
   }
   return diag;
-}
-
-LogicalResult CostBuilder::requireSpatial(Operation *op, const Activation &x) {
-  if (x.shape.spatial)
-    return success();
-  return emitError(op) << "needs a [C, H, W] input, but its input is the flat "
-                       << x.shape.str();
 }
 
 /// Layers that set their output width.
@@ -726,153 +759,14 @@ FailureOr<Activation> CostBuilder::runLayer(Operation *op, Activation x,
   LayerCost record = newRecord(op, CostKind::Layer, path, x.shape);
   if (failed(setBits(op, record)))
     return failure();
-  FailureOr<Activation> out = runLeaf(op, x, record);
+  LayerBuilder builder{*this, record};
+  FailureOr<Activation> out = buildLayer(builder, op, x);
   if (failed(out))
     return failure();
   commit(record, out->shape);
   return out;
 }
 
-FailureOr<Activation> CostBuilder::runLeaf(Operation *op, Activation x,
-                                           LayerCost &record) {
-  int64_t channels = x.shape.channels;
-  strideProduct = mul({strideProduct, uint64_t(getInt(op, "stride", 1))});
-
-  // Checks `groups` divide both channel counts of a grouped convolution.
-  auto checkGroups = [&](int64_t in, int64_t out,
-                         int64_t groups) -> LogicalResult {
-    if (in % groups != 0)
-      return emitError(op) << "groups " << groups << " do not divide its " << in
-                           << " input channels";
-    if (out % groups != 0)
-      return emitError(op) << "groups " << groups << " do not divide its "
-                           << out << " output channels";
-    return success();
-  };
-
-  if (isa<ConvOp>(op)) {
-    FailureOr<int64_t> out = getWidth(op, channels, channels, record);
-    int64_t groups = getInt(op, "groups", 1);
-    if (failed(out) || failed(requireSpatial(op, x)) ||
-        failed(checkGroups(channels, *out, groups)))
-      return failure();
-    return conv(record, x, *out, getInt(op, "kernel", 3),
-                getInt(op, "stride", 1), groups);
-  }
-
-  if (isa<SepConvOp>(op)) {
-    FailureOr<int64_t> out = getWidth(op, channels, channels, record);
-    if (failed(out) || failed(requireSpatial(op, x)))
-      return failure();
-    // Depthwise k x k (strided) -> BN -> ReLU -> pointwise 1x1 -> BN.
-    Activation h = conv(record, x, channels, getInt(op, "kernel", 3),
-                        getInt(op, "stride", 1), channels);
-    h = batchNorm(record, h);
-    h = activation(record, h);
-    h = conv(record, h, *out, 1, 1, 1);
-    return batchNorm(record, h);
-  }
-
-  if (auto mb = dyn_cast<MBConvOp>(op)) {
-    int64_t expand = getInt(op, "expand", 6);
-    int64_t groups = getInt(op, "groups", 1);
-    int64_t stride = getInt(op, "stride", 1);
-    int64_t hidden = clampCount(mul({uint64_t(channels), uint64_t(expand)}));
-    FailureOr<int64_t> width = getWidth(op, channels, channels, record);
-    if (failed(width))
-      return failure();
-    int64_t out = *width;
-    if (failed(requireSpatial(op, x)) ||
-        failed(checkGroups(channels, out, groups)))
-      return failure();
-    Activation h = x;
-    // MobileNetV2: no expansion convolution when expand = 1.
-    if (expand > 1) {
-      h = conv(record, h, hidden, 1, 1, groups);
-      h = batchNorm(record, h);
-      h = activation(record, h);
-    }
-    h = conv(record, h, hidden, getInt(op, "kernel", 3), stride, hidden);
-    h = batchNorm(record, h);
-    h = activation(record, h);
-    if (mb.getSe()) {
-      // Squeeze-and-excitation (MobileNetV3): global average pool, 1x1
-      // conv to hidden/4 with bias, ReLU, 1x1 conv back with bias, hard
-      // sigmoid, then scale the features.
-      int64_t squeeze = std::max<int64_t>(1, hidden / 4);
-      Activation gate = globalPool(record, h, PoolKind::avg);
-      gate = conv(record, gate, squeeze, 1, 1, 1, /*bias=*/true);
-      gate = activation(record, gate);
-      gate = conv(record, gate, hidden, 1, 1, 1, /*bias=*/true);
-      gate = activation(record, gate);
-      h = elementwise(record, h, gate);
-    }
-    h = conv(record, h, out, 1, 1, groups);
-    h = batchNorm(record, h);
-    // The inverted residual adds its input when the shape is kept.
-    if (stride == 1 && out == channels)
-      h = elementwise(record, h, x);
-    return h;
-  }
-
-  if (auto pool = dyn_cast<PoolOp>(op)) {
-    if (failed(requireSpatial(op, x)))
-      return failure();
-    return this->pool(record, x, pool.getKind(), getInt(op, "kernel", 3),
-                      getInt(op, "stride", 1));
-  }
-
-  if (auto pool = dyn_cast<GlobalPoolOp>(op)) {
-    if (failed(requireSpatial(op, x)))
-      return failure();
-    return globalPool(record, x, pool.getKind());
-  }
-
-  if (isa<FCOp>(op)) {
-    // Flattens its input: I = C·H·W features.
-    uint64_t in = x.shape.getNumElements();
-    FailureOr<int64_t> width = getWidth(op, clampCount(in), channels, record);
-    if (failed(width))
-      return failure();
-    int64_t out = *width;
-    record.macs = add(mul({in, uint64_t(out)}), uint64_t(out));
-    record.params = record.macs;
-    // Molchanov et al.'s (2I - 1)·O (the seed misprints it 2(I - 1)·O).
-    record.flops = in > std::numeric_limits<uint64_t>::max() / 2
-                       ? std::numeric_limits<uint64_t>::max()
-                       : mul({2 * in - 1, uint64_t(out)});
-    return step(record, x, TensorShape::flat(out));
-  }
-
-  if (isa<IdentityOp>(op)) {
-    FailureOr<int64_t> width = getWidth(op, channels, channels, record);
-    if (failed(width))
-      return failure();
-    int64_t out = *width;
-    int64_t stride = getInt(op, "stride", 1);
-    // Unchanged, the input itself: no step, nothing written.
-    if (out == channels && stride == 1)
-      return x;
-    // Otherwise a 1x1 conv + BN projection (FBNet's skip).
-    if (failed(requireSpatial(op, x)))
-      return failure();
-    Activation h = conv(record, x, out, 1, stride, 1);
-    return batchNorm(record, h);
-  }
-
-  if (isa<ZeroOp>(op)) {
-    // NAS-Bench-201's Zero (x.mul(0.)): writes a tensor of zeros; it is
-    // counted as neither a MAC nor a FLOP.
-    return step(record, x, x.shape);
-  }
-
-  if (isa<BatchNormOp>(op))
-    return batchNorm(record, x);
-  if (isa<ActOp>(op))
-    return activation(record, x);
-
-  return emitError(op) << "is not a layer the cost analysis knows";
-}
 
 FailureOr<Activation> CostBuilder::runChoose(ChooseOp choose, Activation x,
                                              History &history,
@@ -924,49 +818,26 @@ FailureOr<Activation> CostBuilder::runResidual(ResidualOp residual,
                                                Activation x, History &history,
                                                const std::string &path) {
   History inner = history;
-  uint64_t outerStride = strideProduct;
-  strideProduct = 1;
   FailureOr<Activation> body =
       runSequence(residual.getBodyBlock(), x, inner, path);
   if (failed(body))
     return failure();
-  uint64_t bodyStride = strideProduct;
-  strideProduct = mul({outerStride, bodyStride});
 
-  Activation shortcut = x;
-  Shortcut kind = residual.getShortcut();
-  if (kind != Shortcut::identity) {
-    if (failed(requireSpatial(residual, x)))
-      return failure();
-    LayerCost record = newRecord(residual, CostKind::Shortcut,
-                                 join(path, "shortcut"), x.shape);
-    if (kind == Shortcut::projection) {
-      // A 1x1 conv with the body's total stride, then BN.
-      int64_t s = clampCount(bodyStride);
-      shortcut = conv(record, x, body->shape.channels, 1, s, 1);
-      shortcut = batchNorm(record, shortcut);
-    } else {
-      // NAS-Bench-201's ResNet downsample: 2x2 average pool, stride 2,
-      // then a 1x1 conv (no BN).
-      shortcut = pool(record, x, PoolKind::avg, 2, 2);
-      shortcut = conv(record, shortcut, body->shape.channels, 1, 1, 1);
-    }
-    if (shortcut.shape != body->shape)
-      return emitError(residual)
-             << "'" << stringifyShortcut(kind) << "' shortcut produces "
-             << shortcut.shape.str() << ", but the body produces "
-             << body->shape.str();
-    commit(record, shortcut.shape);
-  } else if (body->shape != x.shape) {
-    return emitError(residual)
-           << "identity shortcut adds its input of shape " << x.shape.str()
-           << " to a body output of shape " << body->shape.str();
-  }
-
+  // The shortcut's primitives form a record of their own.
   LayerCost record =
+      newRecord(residual, CostKind::Shortcut, join(path, "shortcut"), x.shape);
+  LayerBuilder builder{*this, record};
+  FailureOr<Activation> shortcut =
+      buildShortcut(builder, residual, x, body->shape);
+  if (failed(shortcut))
+    return failure();
+  if (residual.getShortcut() != Shortcut::identity)
+    commit(record, shortcut->shape);
+
+  LayerCost sum =
       newRecord(residual, CostKind::Add, join(path, "add"), body->shape);
-  Activation out = elementwise(record, *body, shortcut);
-  commit(record, out.shape);
+  Activation out = elementwise(sum, *body, *shortcut);
+  commit(sum, out.shape);
   return out;
 }
 
@@ -1006,7 +877,6 @@ bool CostBuilder::capture(const Mark &before, const Activation &x,
   if (after.macs == UINT64_MAX || after.flops == UINT64_MAX ||
       after.params == UINT64_MAX || after.bops == UINT64_MAX ||
       after.activationBytes == UINT64_MAX || modelBits == UINT64_MAX ||
-      strideProduct == UINT64_MAX ||
       llvm::is_contained(after.recordSums, UINT64_MAX))
     return false;
   trace.macs = after.macs - before.totals.macs;
@@ -1018,7 +888,6 @@ bool CostBuilder::capture(const Mark &before, const Activation &x,
   trace.recordSums.clear();
   for (auto [now, then] : llvm::zip(after.recordSums, before.totals.recordSums))
     trace.recordSums.push_back(now - then);
-  trace.stride = strideProduct / before.strideProduct;
   int64_t start = before.step;
   size_t first = before.firstTensor;
   for (size_t i = first; i < tensors.size(); ++i)
@@ -1044,7 +913,6 @@ Activation CostBuilder::replay(const CostTrace &trace, const Activation &x) {
   modelBits = add(modelBits, trace.modelBits);
   for (auto [sum, part] : llvm::zip(totals.recordSums, trace.recordSums))
     sum = add(sum, part);
-  strideProduct = mul({strideProduct, trace.stride});
   int64_t start = nextStep;
   size_t first = tensors.size();
   for (const CostTrace::Tensor &tensor : trace.tensors)
@@ -1319,4 +1187,18 @@ void CostAnalysis::print(llvm::raw_ostream &os) const {
      << totals.params << " model_bytes " << totals.modelBytes << " bops "
      << totals.bops << " activation_bytes " << totals.activationBytes
      << " peak_memory_bytes " << totals.peakMemoryBytes << "\n";
+}
+
+SettledWidths::SettledWidths(const CostAnalysis &costs) {
+  for (const LayerCost &layer : costs.getLayers())
+    if (layer.kind == CostKind::Layer)
+      widths.try_emplace(layer.op, layer.output.channels);
+}
+
+int64_t SettledWidths::lookup(Operation *op, int64_t defaultWidth) const {
+  if (!op->getParentOfType<CellOp>())
+    if (auto it = widths.find(op); it != widths.end())
+      return it->second;
+  auto out = op->getAttrOfType<IntegerAttr>("out");
+  return out ? out.getInt() : defaultWidth;
 }

@@ -1,11 +1,10 @@
 //===- Network.cpp - A concrete candidate as a LibTorch module ------------===//
 //
-// Each op of the nas dialect becomes the PyTorch module its cost-analysis
-// formula describes (docs/analysis.md), so parameter counts agree exactly:
-// convolutions without bias, BN with affine parameters, fc with bias,
-// sep_conv as depthwise-BN-ReLU-pointwise-BN, mbconv as MobileNetV2 (with
-// squeeze-and-excitation when asked), "same" padding (out = ceil(in /
-// stride)). Layers with weight or activation bits below 32 train with fake
+// Each primitive that nas/IR/LayerSemantics.h decomposes a layer into
+// becomes a PyTorch module, so the network computes what the cost analysis
+// counts (docs/analysis.md): convolutions without bias unless asked, BN with
+// affine parameters, fc with bias, "same" padding (out = ceil(in / stride)).
+// Layers with weight or activation bits below 32 train with fake
 // quantization (straight-through estimator).
 //
 //===----------------------------------------------------------------------===//
@@ -25,24 +24,6 @@ using namespace nasc::eval;
 namespace F = torch::nn::functional;
 
 namespace {
-
-struct Shape {
-  int64_t c = 0, h = 1, w = 1;
-  bool spatial = true;
-  int64_t elements() const { return c * h * w; }
-};
-
-int64_t sameOut(int64_t size, int64_t stride) {
-  return (size + stride - 1) / stride;
-}
-
-/// "Same" padding of a k-window with `stride` on `size`: (before, after).
-std::pair<int64_t, int64_t> samePadding(int64_t size, int64_t kernel,
-                                        int64_t stride) {
-  int64_t total =
-      std::max<int64_t>((sameOut(size, stride) - 1) * stride + kernel - size, 0);
-  return {total / 2, total - total / 2};
-}
 
 //===----------------------------------------------------------------------===//
 // Fake quantization
@@ -94,21 +75,20 @@ std::string initializer(OnnxGraph &graph, const std::string &hint,
 /// A k x k convolution with "same" padding, no bias unless asked.
 class ConvNode : public NodeImpl {
 public:
-  ConvNode(const Shape &in, int64_t out, int64_t kernel, int64_t stride,
-           int64_t groups, bool bias, int64_t wbits, int64_t abits)
-      : kernel(kernel), stride(stride), groups(groups), wbits(wbits),
-        abits(abits) {
+  ConvNode(const TensorShape &in, const ConvSpec &spec)
+      : kernel(spec.kernel), stride(spec.stride), groups(spec.groups),
+        wbits(spec.wbits), abits(spec.abits) {
     weight = register_parameter(
-        "weight", torch::empty({out, in.c / groups, kernel, kernel}));
+        "weight",
+        torch::empty({spec.out, in.channels / groups, kernel, kernel}));
     // Kaiming (fan out), as torchvision's MobileNet/ResNet.
     torch::nn::init::kaiming_normal_(weight, 0.0, torch::kFanOut,
                                      torch::kReLU);
-    if (bias)
-      this->bias = register_parameter("bias", torch::zeros({out}));
-    auto [before, after] = samePadding(in.h, kernel, stride);
-    auto [left, right] = samePadding(in.w, kernel, stride);
-    symmetric = before == after && left == right;
-    padding = {left, right, before, after};
+    if (spec.bias)
+      this->bias = register_parameter("bias", torch::zeros({spec.out}));
+    SamePadding pads = getSamePadding(in, kernel, stride);
+    symmetric = pads.isSymmetric();
+    padding = {pads.left, pads.right, pads.top, pads.bottom};
   }
   torch::Tensor run(const torch::Tensor &x, History &) override {
     torch::Tensor input = quantizeActivation(x, abits);
@@ -177,11 +157,11 @@ private:
 
 class BatchNormNode : public NodeImpl {
 public:
-  explicit BatchNormNode(const Shape &in) : spatial(in.spatial) {
+  explicit BatchNormNode(const TensorShape &in) : spatial(in.spatial) {
     if (spatial)
-      bn2 = register_module("bn", torch::nn::BatchNorm2d(in.c));
+      bn2 = register_module("bn", torch::nn::BatchNorm2d(in.channels));
     else
-      bn1 = register_module("bn", torch::nn::BatchNorm1d(in.c));
+      bn1 = register_module("bn", torch::nn::BatchNorm1d(in.channels));
   }
   torch::Tensor run(const torch::Tensor &x, History &) override {
     return spatial ? bn2->forward(x) : bn1->forward(x);
@@ -261,14 +241,29 @@ private:
   ActKind kind;
 };
 
+/// torch's hardsigmoid: relu6(x + 3) / 6 (the gate of a
+/// squeeze-and-excitation).
+class HardSigmoidNode : public NodeImpl {
+public:
+  torch::Tensor run(const torch::Tensor &x, History &) override {
+    return torch::hardsigmoid(x);
+  }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &) override {
+    return graph.node("HardSigmoid", {input},
+                      {OnnxAttr::real("alpha", 1.0f / 6),
+                       OnnxAttr::real("beta", 0.5f)});
+  }
+};
+
 class PoolNode : public NodeImpl {
 public:
-  PoolNode(const Shape &in, PoolKind kind, int64_t kernel, int64_t stride)
+  PoolNode(const TensorShape &in, PoolKind kind, int64_t kernel,
+           int64_t stride)
       : kind(kind), kernel(kernel), stride(stride) {
-    auto [before, after] = samePadding(in.h, kernel, stride);
-    auto [left, right] = samePadding(in.w, kernel, stride);
-    symmetric = before == after && left == right;
-    padding = {left, right, before, after};
+    SamePadding pads = getSamePadding(in, kernel, stride);
+    symmetric = pads.isSymmetric();
+    padding = {pads.left, pads.right, pads.top, pads.bottom};
   }
   torch::Tensor run(const torch::Tensor &x, History &) override {
     torch::Tensor input = x;
@@ -399,60 +394,77 @@ private:
   std::shared_ptr<SequenceNode> body;
 };
 
-/// Squeeze-and-excitation inside an mbconv: global average pool, 1x1 conv
-/// to hidden/4 with bias, ReLU, 1x1 conv back with bias, hard sigmoid,
-/// scale.
-class SqueezeExciteNode : public NodeImpl {
+/// The primitives of one layer (or of a residual's shortcut) as a small
+/// dataflow program: value 0 is the input, step i writes value i + 1 from
+/// one value through a module, or from two by an element-wise sum or a
+/// channel scaling.
+class ProgramNode : public NodeImpl {
 public:
-  SqueezeExciteNode(int64_t channels, std::function<void(const torch::Tensor &)>
-                                          *hook) {
-    Shape pooled{channels, 1, 1, true};
-    int64_t squeeze = std::max<int64_t>(1, channels / 4);
-    reduce = std::make_shared<ConvNode>(pooled, squeeze, 1, 1, 1, true, 32, 32);
-    expand = std::make_shared<ConvNode>(Shape{squeeze, 1, 1, true}, channels, 1,
-                                        1, 1, true, 32, 32);
-    register_module("reduce", reduce);
-    register_module("expand", expand);
-    activationHook = hook;
+  enum class Combine { None, Add, Scale };
+  struct Step {
+    std::shared_ptr<NodeImpl> node; // null for Add and Scale
+    Combine combine = Combine::None;
+    int input = 0, other = -1;
+  };
+
+  int addModule(std::shared_ptr<NodeImpl> node, int input) {
+    register_module("n" + std::to_string(steps.size()), node);
+    steps.push_back({std::move(node), Combine::None, input});
+    return int(steps.size());
   }
+  int addCombine(Combine combine, int input, int other) {
+    steps.push_back({nullptr, combine, input, other});
+    return int(steps.size());
+  }
+  /// The only module, when the program is one module applied to its input.
+  std::shared_ptr<NodeImpl> getSingleModule() const {
+    if (result == 1 && steps.size() == 1 && steps[0].node)
+      return steps[0].node;
+    return nullptr;
+  }
+  int result = 0;
+
   torch::Tensor run(const torch::Tensor &x, History &history) override {
-    torch::Tensor gate = x.mean({2, 3}, /*keepdim=*/true);
-    gate = torch::relu(reduce->run(gate, history));
-    gate = torch::hardsigmoid(expand->run(gate, history));
-    return x * gate;
+    std::vector<torch::Tensor> values{x};
+    values.reserve(steps.size() + 1);
+    for (const Step &step : steps) {
+      const torch::Tensor &in = values[step.input];
+      switch (step.combine) {
+      case Combine::None:
+        values.push_back(step.node->run(in, history));
+        break;
+      case Combine::Add:
+        values.push_back(in + values[step.other]);
+        break;
+      case Combine::Scale:
+        values.push_back(in * values[step.other]);
+        break;
+      }
+    }
+    return values[result];
   }
   std::string exportOnnx(OnnxGraph &graph, const std::string &input,
                          std::vector<std::string> &history) override {
-    std::string gate = graph.node("GlobalAveragePool", {input});
-    gate = graph.node("Relu", {reduce->exportOnnx(graph, gate, history)});
-    gate = expand->exportOnnx(graph, gate, history);
-    // torch's hardsigmoid: relu6(x + 3) / 6.
-    gate = graph.node("HardSigmoid", {gate},
-                      {OnnxAttr::real("alpha", 1.0f / 6),
-                       OnnxAttr::real("beta", 0.5f)});
-    return graph.node("Mul", {input, gate});
+    std::vector<std::string> values{input};
+    for (const Step &step : steps) {
+      const std::string &in = values[step.input];
+      switch (step.combine) {
+      case Combine::None:
+        values.push_back(step.node->exportOnnx(graph, in, history));
+        break;
+      case Combine::Add:
+        values.push_back(graph.node("Add", {in, values[step.other]}));
+        break;
+      case Combine::Scale:
+        values.push_back(graph.node("Mul", {in, values[step.other]}));
+        break;
+      }
+    }
+    return values[result];
   }
 
 private:
-  std::shared_ptr<ConvNode> reduce, expand;
-};
-
-/// A sequence plus an add of its input (an mbconv's inverted residual).
-class AddInputNode : public NodeImpl {
-public:
-  explicit AddInputNode(std::shared_ptr<NodeImpl> body) : body(body) {
-    register_module("body", body);
-  }
-  torch::Tensor run(const torch::Tensor &x, History &history) override {
-    return body->run(x, history) + x;
-  }
-  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
-                         std::vector<std::string> &history) override {
-    return graph.node("Add", {body->exportOnnx(graph, input, history), input});
-  }
-
-private:
-  std::shared_ptr<NodeImpl> body;
+  std::vector<Step> steps;
 };
 
 class ResidualNode : public NodeImpl {
@@ -544,41 +556,30 @@ private:
 class NetworkBuilder {
 public:
   NetworkBuilder(SpecOp spec, CostAnalysis &costs,
-          std::function<void(const torch::Tensor &)> *hook)
-      : spec(spec), costs(costs), hook(hook) {
+                 std::function<void(const torch::Tensor &)> *hook)
+      : widths(costs), hook(hook) {
     for (CompressOp op : spec.getBodyBlock().getOps<CompressOp>())
       compress = op;
-    // The widths the cost analysis settled (pruning included), by op; a
-    // layer used in several cell instances has one width.
-    for (const LayerCost &layer : costs.getLayers())
-      if (layer.kind == CostKind::Layer)
-        widths.try_emplace(layer.op, layer.output.channels);
   }
 
-  std::shared_ptr<SequenceNode> sequence(Block &body, Shape &shape,
-                                         bool topLevel);
+  std::shared_ptr<SequenceNode> sequence(Block &body, TensorShape &shape);
   std::string error;
   /// Filled with the node of each leaf layer op (its first, in cells).
   llvm::DenseMap<Operation *, NodeImpl *> *nodes = nullptr;
 
 private:
-  std::shared_ptr<NodeImpl> layer(Operation *op, Shape &shape);
-  std::shared_ptr<NodeImpl> leaf(Operation *op, Shape &shape);
-  std::shared_ptr<NodeImpl> cell(CellRefOp ref, Shape &shape);
-  std::shared_ptr<ConvNode> conv(const Shape &in, Shape &out, int64_t width,
-                                 int64_t kernel, int64_t stride,
-                                 int64_t groups, Operation *op);
-  int64_t getInt(Operation *op, StringRef name, int64_t fallback) {
-    auto value = op->getAttrOfType<IntegerAttr>(name);
-    return value ? value.getInt() : fallback;
-  }
-  int64_t bits(Operation *op, StringRef name) {
-    return getBitWidth(op, name, compress);
-  }
-  std::shared_ptr<NodeImpl> fail(Operation *op, const Twine &message) {
+  /// nas::buildLayer's builder: appends the primitives to a program.
+  struct ProgramBuilder;
+
+  std::shared_ptr<NodeImpl> layer(Operation *op, TensorShape &shape);
+  std::shared_ptr<NodeImpl> cell(CellRefOp ref, TensorShape &shape);
+  /// The node of a built program: its module when it is only one (a conv,
+  /// a BN: what pruning and the supernet look up), else the program.
+  static std::shared_ptr<NodeImpl>
+  getNode(const std::shared_ptr<ProgramNode> &program);
+  void fail(Operation *op, const Twine &message) {
     if (error.empty())
       error = (stringifyOp(op) + ": " + message).str();
-    return nullptr;
   }
   static std::string stringifyOp(Operation *op) {
     std::string text;
@@ -593,27 +594,90 @@ private:
     return node;
   }
 
-  SpecOp spec;
-  CostAnalysis &costs;
   CompressOp compress;
-  llvm::DenseMap<Operation *, int64_t> widths;
+  SettledWidths widths;
   std::function<void(const torch::Tensor &)> *hook;
-  int depth = 0;
 };
 
-std::shared_ptr<ConvNode> NetworkBuilder::conv(const Shape &in, Shape &out,
-                                        int64_t width, int64_t kernel,
-                                        int64_t stride, int64_t groups,
-                                        Operation *op) {
-  out = Shape{width, sameOut(in.h, stride), sameOut(in.w, stride), true};
-  int64_t wbits = op ? bits(op, "wbits") : 32;
-  int64_t abits = op ? bits(op, "abits") : 32;
-  return make<ConvNode>(in, width, kernel, stride, groups, false, wbits,
-                        abits);
+struct NetworkBuilder::ProgramBuilder {
+  /// A value of the program and its shape.
+  struct Value {
+    TensorShape shape;
+    int index = 0;
+  };
+  NetworkBuilder &net;
+  ProgramNode &program;
+
+  TensorShape getShape(const Value &x) const { return x.shape; }
+  int64_t getInt(Operation *op, StringRef name, int64_t defaultValue) const {
+    auto value = op->getAttrOfType<IntegerAttr>(name);
+    return value ? value.getInt() : defaultValue;
+  }
+  int64_t getBits(Operation *op, StringRef name) const {
+    return getBitWidth(op, name, net.compress);
+  }
+  FailureOr<int64_t> getWidth(Operation *op, int64_t defaultWidth,
+                              int64_t) const {
+    return net.widths.lookup(op, defaultWidth);
+  }
+  LogicalResult fail(Operation *op, const Twine &message) {
+    net.fail(op, message);
+    return failure();
+  }
+  Value apply(std::shared_ptr<NodeImpl> node, const Value &x,
+              const TensorShape &shape) {
+    return {shape, program.addModule(std::move(node), x.index)};
+  }
+  FailureOr<Value> conv(const Value &x, const ConvSpec &spec) {
+    return apply(net.make<ConvNode>(x.shape, spec), x,
+                 getConvShape(x.shape, spec));
+  }
+  FailureOr<Value> batchNorm(const Value &x) {
+    return apply(net.make<BatchNormNode>(x.shape), x, x.shape);
+  }
+  FailureOr<Value> activation(const Value &x, ActKind kind) {
+    return apply(net.make<ActNode>(kind), x, x.shape);
+  }
+  FailureOr<Value> hardSigmoid(const Value &x) {
+    return apply(net.make<HardSigmoidNode>(), x, x.shape);
+  }
+  FailureOr<Value> pool(const Value &x, PoolKind kind, int64_t kernel,
+                        int64_t stride) {
+    return apply(net.make<PoolNode>(x.shape, kind, kernel, stride), x,
+                 getPoolShape(x.shape, stride));
+  }
+  FailureOr<Value> globalPool(const Value &x, PoolKind kind) {
+    return apply(net.make<GlobalPoolNode>(kind), x,
+                 TensorShape::image(x.shape.channels, 1, 1));
+  }
+  FailureOr<Value> linear(const Value &x, const LinearSpec &spec) {
+    int64_t features = int64_t(x.shape.getNumElements());
+    return apply(
+        net.make<LinearNode>(features, spec.out, spec.wbits, spec.abits), x,
+        TensorShape::flat(spec.out));
+  }
+  FailureOr<Value> add(const Value &x, const Value &y) {
+    return Value{x.shape, program.addCombine(ProgramNode::Combine::Add,
+                                             x.index, y.index)};
+  }
+  FailureOr<Value> scaleChannels(const Value &x, const Value &gate) {
+    return Value{x.shape, program.addCombine(ProgramNode::Combine::Scale,
+                                             x.index, gate.index)};
+  }
+  FailureOr<Value> zeros(const Value &x) {
+    return apply(net.make<ZeroNode>(), x, x.shape);
+  }
+};
+
+std::shared_ptr<NodeImpl>
+NetworkBuilder::getNode(const std::shared_ptr<ProgramNode> &program) {
+  if (std::shared_ptr<NodeImpl> single = program->getSingleModule())
+    return single;
+  return program;
 }
 
-std::shared_ptr<SequenceNode> NetworkBuilder::sequence(Block &body, Shape &shape,
-                                                bool topLevel) {
+std::shared_ptr<SequenceNode> NetworkBuilder::sequence(Block &body,
+                                                       TensorShape &shape) {
   auto seq = make<SequenceNode>();
   for (Operation &op : body) {
     std::shared_ptr<NodeImpl> node = layer(&op, shape);
@@ -622,163 +686,78 @@ std::shared_ptr<SequenceNode> NetworkBuilder::sequence(Block &body, Shape &shape
     // A stage's layers are the sequence's own: it pushes them itself.
     seq->add(node, !isa<StageOp>(op));
   }
-  (void)topLevel;
   return seq;
 }
 
-std::shared_ptr<NodeImpl> NetworkBuilder::layer(Operation *op, Shape &shape) {
+std::shared_ptr<NodeImpl> NetworkBuilder::layer(Operation *op,
+                                                TensorShape &shape) {
   if (auto stage = dyn_cast<StageOp>(op))
-    return sequence(stage.getBodyBlock(), shape, false);
+    return sequence(stage.getBodyBlock(), shape);
   if (auto block = dyn_cast<BlockOp>(op))
-    return make<ScopeNode>(sequence(block.getBodyBlock(), shape, false));
+    return make<ScopeNode>(sequence(block.getBodyBlock(), shape));
   if (auto residual = dyn_cast<ResidualOp>(op)) {
-    Shape in = shape;
-    auto body = sequence(residual.getBodyBlock(), shape, false);
+    TensorShape in = shape;
+    auto body = sequence(residual.getBodyBlock(), shape);
     if (!body)
       return nullptr;
-    std::shared_ptr<NodeImpl> shortcut;
-    Shape out = shape;
-    if (residual.getShortcut() != Shortcut::identity) {
-      // The stride that takes the input to the body's output size.
-      int64_t stride = 1;
-      while (sameOut(in.h, stride) > out.h)
-        ++stride;
-      auto seq = make<SequenceNode>();
-      Shape s = in;
-      if (residual.getShortcut() == Shortcut::projection) {
-        seq->add(conv(in, s, out.c, 1, stride, 1, nullptr));
-        seq->add(make<BatchNormNode>(s));
-      } else {
-        seq->add(make<PoolNode>(in, PoolKind::avg, 2, 2));
-        Shape pooled{in.c, sameOut(in.h, 2), sameOut(in.w, 2), true};
-        seq->add(conv(pooled, s, out.c, 1, 1, 1, nullptr));
-      }
-      shortcut = seq;
-    }
-    return make<ResidualNode>(make<ScopeNode>(body), shortcut);
+    auto program = make<ProgramNode>();
+    ProgramBuilder builder{*this, *program};
+    FailureOr<ProgramBuilder::Value> shortcut =
+        buildShortcut(builder, residual, ProgramBuilder::Value{in, 0}, shape);
+    if (failed(shortcut))
+      return nullptr;
+    program->result = shortcut->index;
+    return make<ResidualNode>(make<ScopeNode>(body),
+                              program->result == 0 ? nullptr
+                                                   : getNode(program));
   }
   if (auto ref = dyn_cast<CellRefOp>(op))
     return cell(ref, shape);
-  if (isa<ChooseOp, RepeatOp>(op))
-    return fail(op, "is not concrete: materialize the candidate first");
-  std::shared_ptr<NodeImpl> node = leaf(op, shape);
-  if (node && nodes)
+  if (isa<ChooseOp, RepeatOp>(op)) {
+    fail(op, "is not concrete: materialize the candidate first");
+    return nullptr;
+  }
+  auto program = make<ProgramNode>();
+  ProgramBuilder builder{*this, *program};
+  FailureOr<ProgramBuilder::Value> out =
+      buildLayer(builder, op, ProgramBuilder::Value{shape, 0});
+  if (failed(out))
+    return nullptr;
+  program->result = out->index;
+  shape = out->shape;
+  std::shared_ptr<NodeImpl> node =
+      program->result == 0 ? make<IdentityNode>() : getNode(program);
+  if (nodes)
     nodes->try_emplace(op, node.get());
   return node;
 }
 
-std::shared_ptr<NodeImpl> NetworkBuilder::leaf(Operation *op, Shape &shape) {
-  Shape in = shape;
-  // Widths as the analysis settled them (pruning); inside a cell, from the
-  // instance's own input (cells keep their nodes' width, never pruned).
-  bool inCell = op->getParentOfType<CellOp>() != nullptr;
-  auto width = [&](int64_t fallback) {
-    auto it = inCell ? widths.end() : widths.find(op);
-    return it != widths.end() ? it->second : getInt(op, "out", fallback);
-  };
-  if (isa<ConvOp>(op))
-    return conv(in, shape, width(in.c), getInt(op, "kernel", 3),
-                getInt(op, "stride", 1), getInt(op, "groups", 1), op);
-  if (isa<SepConvOp>(op)) {
-    auto seq = make<SequenceNode>();
-    Shape s;
-    seq->add(conv(in, s, in.c, getInt(op, "kernel", 3), getInt(op, "stride", 1),
-                  in.c, op));
-    seq->add(make<BatchNormNode>(s));
-    seq->add(make<ActNode>(ActKind::relu));
-    Shape t;
-    seq->add(conv(s, t, width(in.c), 1, 1, 1, op));
-    seq->add(make<BatchNormNode>(t));
-    shape = t;
-    return seq;
-  }
-  if (auto mb = dyn_cast<MBConvOp>(op)) {
-    int64_t out = width(in.c);
-    int64_t expand = getInt(op, "expand", 6);
-    int64_t groups = getInt(op, "groups", 1);
-    int64_t stride = getInt(op, "stride", 1);
-    int64_t hidden = in.c * expand;
-    auto seq = make<SequenceNode>();
-    Shape s = in;
-    if (expand > 1) {
-      Shape e;
-      seq->add(conv(s, e, hidden, 1, 1, groups, op));
-      seq->add(make<BatchNormNode>(e));
-      seq->add(make<ActNode>(ActKind::relu6));
-      s = e;
-    }
-    Shape d;
-    seq->add(conv(s, d, hidden, getInt(op, "kernel", 3), stride, hidden, op));
-    seq->add(make<BatchNormNode>(d));
-    seq->add(make<ActNode>(ActKind::relu6));
-    if (mb.getSe())
-      seq->add(make<SqueezeExciteNode>(hidden, hook));
-    Shape p;
-    seq->add(conv(d, p, out, 1, 1, groups, op));
-    seq->add(make<BatchNormNode>(p));
-    shape = p;
-    if (stride == 1 && out == in.c)
-      return make<AddInputNode>(seq);
-    return seq;
-  }
-  if (auto pool = dyn_cast<PoolOp>(op)) {
-    int64_t kernel = getInt(op, "kernel", 3), stride = getInt(op, "stride", 1);
-    shape = Shape{in.c, sameOut(in.h, stride), sameOut(in.w, stride), true};
-    return make<PoolNode>(in, pool.getKind(), kernel, stride);
-  }
-  if (auto pool = dyn_cast<GlobalPoolOp>(op)) {
-    shape = Shape{in.c, 1, 1, true};
-    return make<GlobalPoolNode>(pool.getKind());
-  }
-  if (isa<FCOp>(op)) {
-    int64_t features = in.elements();
-    int64_t out = width(features);
-    shape = Shape{out, 1, 1, false};
-    return make<LinearNode>(features, out, bits(op, "wbits"),
-                            bits(op, "abits"));
-  }
-  if (isa<IdentityOp>(op)) {
-    int64_t out = width(in.c);
-    int64_t stride = getInt(op, "stride", 1);
-    if (out == in.c && stride == 1)
-      return make<IdentityNode>();
-    auto seq = make<SequenceNode>();
-    Shape s;
-    seq->add(conv(in, s, out, 1, stride, 1, nullptr));
-    seq->add(make<BatchNormNode>(s));
-    shape = s;
-    return seq;
-  }
-  if (isa<ZeroOp>(op))
-    return make<ZeroNode>();
-  if (isa<BatchNormOp>(op))
-    return make<BatchNormNode>(in);
-  if (auto act = dyn_cast<ActOp>(op))
-    return make<ActNode>(act.getKind());
-  return fail(op, "has no LibTorch lowering");
-}
-
-std::shared_ptr<NodeImpl> NetworkBuilder::cell(CellRefOp ref, Shape &shape) {
+std::shared_ptr<NodeImpl> NetworkBuilder::cell(CellRefOp ref,
+                                               TensorShape &shape) {
   auto cellOp =
       SymbolTable::lookupNearestSymbolFrom<CellOp>(ref, ref.getCellAttr());
-  if (!cellOp)
-    return fail(ref, "refers to an unknown cell");
+  if (!cellOp) {
+    fail(ref, "refers to an unknown cell");
+    return nullptr;
+  }
   int64_t numNodes = cellOp.getNumNodesAttr().getInt();
   int64_t numInputs = cellOp.getNumInputsAttr().getInt();
   bool concat = cellOp.getOutput() == CellOutput::concat;
   auto node = make<CellNode>(numNodes, numInputs, concat);
   for (EdgeOp edge : getEdgesInOrder(cellOp)) {
     auto options = edge.getBody().getOps<OptionOp>();
-    if (std::distance(options.begin(), options.end()) != 1)
-      return fail(edge, "is not concrete: materialize the candidate first");
-    Shape s = shape;
-    auto op = sequence((*options.begin()).getBodyBlock(), s, false);
+    if (std::distance(options.begin(), options.end()) != 1) {
+      fail(edge, "is not concrete: materialize the candidate first");
+      return nullptr;
+    }
+    TensorShape s = shape;
+    auto op = sequence((*options.begin()).getBodyBlock(), s);
     if (!op)
       return nullptr;
     node->addEdge({edge.getFromAttr().getInt(), edge.getToAttr().getInt(), op});
   }
   if (concat)
-    shape.c *= numNodes - numInputs;
+    shape.channels *= numNodes - numInputs;
   return node;
 }
 
@@ -825,15 +804,14 @@ std::shared_ptr<NetworkImpl> eval::buildNetwork(SpecOp spec,
   }
   auto network = std::make_shared<NetworkImpl>();
   const TensorShape &input = costs.getInputShape();
-  Shape shape{input.channels, input.height, input.width, input.spatial};
+  TensorShape shape = input;
   network->inputShape = input.spatial
                             ? std::vector<int64_t>{input.channels, input.height,
                                                    input.width}
                             : std::vector<int64_t>{input.channels};
   NetworkBuilder builder(spec, costs, &network->activationHook);
   builder.nodes = &network->nodeOf;
-  auto body =
-      builder.sequence(spec.getNetwork().getBodyBlock(), shape, true);
+  auto body = builder.sequence(spec.getNetwork().getBodyBlock(), shape);
   if (!body) {
     error = builder.error;
     return nullptr;

@@ -18,12 +18,14 @@
 #ifndef NASC_ANALYSIS_COSTS_H
 #define NASC_ANALYSIS_COSTS_H
 
+#include "nasc/Dialect/NAS/IR/LayerSemantics.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 #include "nasc/Space/Space.h"
 
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/LogicalResult.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -47,33 +49,6 @@ inline constexpr const char *kCostConvention =
     "2HW(Cin/g k^2 + bias)Cout for conv, plus BN, activations, pooling, "
     "additions; params incl. BN affine; fp32 activations, batch 1; "
     "docs/analysis.md";
-
-/// The shape of one activation tensor (batch 1): [C, H, W], or [F] once an
-/// fc has flattened it (or when the dataset gives features).
-struct TensorShape {
-  /// C, or F for a flat tensor.
-  int64_t channels = 0;
-  int64_t height = 1;
-  int64_t width = 1;
-  /// False for a flat [F] tensor.
-  bool spatial = true;
-
-  static TensorShape image(int64_t c, int64_t h, int64_t w) {
-    return {c, h, w, true};
-  }
-  static TensorShape flat(int64_t features) { return {features, 1, 1, false}; }
-
-  /// C·H·W (saturating).
-  uint64_t getNumElements() const;
-  bool operator==(const TensorShape &other) const {
-    return channels == other.channels && height == other.height &&
-           width == other.width && spatial == other.spatial;
-  }
-  bool operator!=(const TensorShape &other) const { return !(*this == other); }
-  /// "[C, H, W]" or "[F]".
-  void print(llvm::raw_ostream &os) const;
-  std::string str() const;
-};
 
 /// What a LayerCost record stands for.
 enum class CostKind {
@@ -202,8 +177,6 @@ struct CostTrace {
   /// The output among `tensors`, or -1 when it is the input itself.
   int64_t output = -1;
   TensorShape outputShape;
-  /// The product of the strides of the layers run.
-  uint64_t stride = 1;
 };
 
 /// Traces of cell edges, kept across the analyses of many candidates by
@@ -330,6 +303,20 @@ private:
   std::vector<LayerCost> layers;
   CostTotals totals;
   TensorShape inputShape, outputShape;
+};
+
+/// The output widths a cost analysis settled (pruning applied), for those
+/// that build its candidate (the LibTorch network, the linalg lowering). A
+/// layer inside a cell keeps its `out`: cells are never pruned, and one op
+/// serves every instance.
+class SettledWidths {
+public:
+  explicit SettledWidths(const CostAnalysis &costs);
+  /// `op`'s output width: settled, else its `out`, else `defaultWidth`.
+  int64_t lookup(mlir::Operation *op, int64_t defaultWidth) const;
+
+private:
+  llvm::DenseMap<mlir::Operation *, int64_t> widths;
 };
 
 } // namespace nasc

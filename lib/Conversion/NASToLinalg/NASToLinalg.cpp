@@ -1,9 +1,10 @@
 //===- NASToLinalg.cpp - A concrete candidate as linalg on tensors --------===//
 //
-// Mirrors lib/Eval/Network.cpp op by op (docs/evaluation.md, "Lowering"),
-// in the same order, so parameters are consumed in LibTorch's order and
-// the function computes LibTorch's eval-mode forward. Activations are kept
-// NHWC: channels innermost is what the CPU's vector units want.
+// Builds the primitives that nas/IR/LayerSemantics.h decomposes every layer
+// into, in its order, as lib/Eval/Network.cpp does: parameters are consumed
+// in LibTorch's order and the function computes LibTorch's eval-mode
+// forward (docs/evaluation.md, "Lowering"). Activations are kept NHWC:
+// channels innermost is what the CPU's vector units want.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,17 +59,7 @@ struct Act {
 
 using History = SmallVector<Act>;
 
-int64_t sameOut(int64_t size, int64_t stride) {
-  return (size + stride - 1) / stride;
-}
-
-/// "Same" padding (before, after), as Network.cpp.
-std::pair<int64_t, int64_t> samePadding(int64_t size, int64_t kernel,
-                                        int64_t stride) {
-  int64_t total = std::max<int64_t>(
-      (sameOut(size, stride) - 1) * stride + kernel - size, 0);
-  return {total / 2, total - total / 2};
-}
+TensorShape getShape(const Act &x) { return {x.c, x.h, x.w, x.spatial}; }
 
 /// The largest level of a symmetric `bits`-bit quantization.
 float topLevel(int64_t bits) { return float((int64_t(1) << (bits - 1)) - 1); }
@@ -141,12 +132,9 @@ public:
   Lowering(SpecOp spec, CostAnalysis &costs, WeightSource &weights,
            const LinalgLoweringOptions &options, OpBuilder &b)
       : spec(spec), weights(weights), options(options), b(b),
-        loc(spec.getLoc()) {
+        loc(spec.getLoc()), widths(costs) {
     for (CompressOp op : spec.getBodyBlock().getOps<CompressOp>())
       compress = op;
-    for (const LayerCost &layer : costs.getLayers())
-      if (layer.kind == CostKind::Layer)
-        widths.try_emplace(layer.op, layer.output.channels);
   }
 
   Value batch;
@@ -158,7 +146,6 @@ public:
 
 private:
   FailureOr<Act> layer(Operation *op, Act x, History &history);
-  FailureOr<Act> leaf(Operation *op, Act x);
   FailureOr<Act> cell(CellRefOp ref, Act x, History &history);
 
   // Layers with parameters, in Network.cpp's order of parameters.
@@ -166,7 +153,8 @@ private:
                       int64_t groups, bool bias, int64_t wbits, int64_t abits);
   FailureOr<Act> batchNorm(Act x);
   FailureOr<Act> linear(Act x, int64_t out, int64_t wbits, int64_t abits);
-  FailureOr<Act> squeezeExcite(Act x);
+  /// nas::buildLayer's builder (LayerSemantics.h).
+  struct LayerBuilder;
 
   // Parameter-free computations.
   Act emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
@@ -246,10 +234,54 @@ private:
   OpBuilder &b;
   Location loc;
   CompressOp compress;
-  llvm::DenseMap<Operation *, int64_t> widths;
+  SettledWidths widths;
   /// The operation lowered now (for diagnostics).
   Operation *current = nullptr;
   llvm::DenseMap<Value, ConvRecord> convs;
+};
+
+struct Lowering::LayerBuilder {
+  using Value = Act;
+  Lowering &lowering;
+
+  TensorShape getShape(const Act &x) const { return ::getShape(x); }
+  int64_t getInt(Operation *op, StringRef name, int64_t defaultValue) const {
+    return lowering.getInt(op, name, defaultValue);
+  }
+  int64_t getBits(Operation *op, StringRef name) const {
+    return lowering.bits(op, name);
+  }
+  FailureOr<int64_t> getWidth(Operation *op, int64_t defaultWidth,
+                              int64_t) const {
+    return lowering.widths.lookup(op, defaultWidth);
+  }
+  LogicalResult fail(Operation *op, const Twine &message) const {
+    return op->emitError() << message;
+  }
+  FailureOr<Act> conv(const Act &x, const ConvSpec &spec) {
+    return lowering.conv(x, spec.out, spec.kernel, spec.stride, spec.groups,
+                         spec.bias, spec.wbits, spec.abits);
+  }
+  FailureOr<Act> batchNorm(const Act &x) { return lowering.batchNorm(x); }
+  FailureOr<Act> activation(const Act &x, ActKind kind) {
+    return lowering.activation(x, kind);
+  }
+  FailureOr<Act> hardSigmoid(const Act &x) { return lowering.hardSigmoid(x); }
+  FailureOr<Act> pool(const Act &x, PoolKind kind, int64_t kernel,
+                      int64_t stride) {
+    return lowering.pool(x, kind, kernel, stride);
+  }
+  FailureOr<Act> globalPool(const Act &x, PoolKind kind) {
+    return lowering.globalPool(x, kind);
+  }
+  FailureOr<Act> linear(const Act &x, const LinearSpec &spec) {
+    return lowering.linear(x, spec.out, spec.wbits, spec.abits);
+  }
+  FailureOr<Act> add(const Act &x, const Act &y) { return lowering.add(x, y); }
+  FailureOr<Act> scaleChannels(const Act &x, const Act &gate) {
+    return lowering.multiplyChannels(x, gate);
+  }
+  FailureOr<Act> zeros(const Act &x) { return lowering.zerosLike(x); }
 };
 
 //===----------------------------------------------------------------------===//
@@ -730,9 +762,9 @@ FailureOr<Act> Lowering::conv(Act x, int64_t out, int64_t kernel,
     return failure();
   if (hasBias && !param(ParamKind::ConvBias, {out}, record.bias, nullptr))
     return failure();
-  auto [top, bottom] = samePadding(x.h, kernel, stride);
-  auto [left, right] = samePadding(x.w, kernel, stride);
-  int64_t oh = sameOut(x.h, stride), ow = sameOut(x.w, stride);
+  auto [top, bottom, left, right] = getSamePadding(getShape(x), kernel, stride);
+  int64_t oh = getSameOutputSize(x.h, stride),
+          ow = getSameOutputSize(x.w, stride);
   if (isInteger(wbits, abits, kernel * kernel * (x.c / groups))) {
     record.weightScales = quantizeWeightLevels(record.weight, out, wbits);
     QuantizedAct input = quantizeToLevels(x, abits);
@@ -846,10 +878,10 @@ FailureOr<Act> Lowering::linear(Act x, int64_t out, int64_t wbits,
 }
 
 Act Lowering::pool(Act x, PoolKind kind, int64_t kernel, int64_t stride) {
-  auto [top, bottom] = samePadding(x.h, kernel, stride);
-  auto [left, right] = samePadding(x.w, kernel, stride);
+  auto [top, bottom, left, right] = getSamePadding(getShape(x), kernel, stride);
   bool symmetric = top == bottom && left == right;
-  int64_t oh = sameOut(x.h, stride), ow = sameOut(x.w, stride);
+  int64_t oh = getSameOutputSize(x.h, stride),
+          ow = getSameOutputSize(x.w, stride);
   bool isMax = kind == PoolKind::max;
   float lowest = -std::numeric_limits<float>::infinity();
   Act padded = pad(x, top, bottom, left, right, isMax ? lowest : 0.0f);
@@ -938,19 +970,6 @@ Act Lowering::globalPool(Act x, PoolKind kind) {
   return Act{y, x.c, 1, 1, true};
 }
 
-FailureOr<Act> Lowering::squeezeExcite(Act x) {
-  int64_t squeeze = std::max<int64_t>(1, x.c / 4);
-  Act gate = globalPool(x, PoolKind::avg);
-  FailureOr<Act> reduced = conv(gate, squeeze, 1, 1, 1, true, 32, 32);
-  if (failed(reduced))
-    return failure();
-  FailureOr<Act> expanded =
-      conv(activation(*reduced, ActKind::relu), x.c, 1, 1, 1, true, 32, 32);
-  if (failed(expanded))
-    return failure();
-  return multiplyChannels(x, hardSigmoid(*expanded));
-}
-
 //===----------------------------------------------------------------------===//
 // Structure
 //===----------------------------------------------------------------------===//
@@ -982,28 +1001,12 @@ FailureOr<Act> Lowering::layer(Operation *op, Act x, History &history) {
     if (failed(body))
       return failure();
     current = op;
-    Act shortcut = x;
-    if (residual.getShortcut() == Shortcut::projection) {
-      int64_t stride = 1;
-      while (sameOut(x.h, stride) > body->h)
-        ++stride;
-      FailureOr<Act> s = conv(x, body->c, 1, stride, 1, false, 32, 32);
-      if (failed(s) || failed(s = batchNorm(*s)))
-        return failure();
-      shortcut = *s;
-    } else if (residual.getShortcut() == Shortcut::avgpool_conv) {
-      FailureOr<Act> s =
-          conv(pool(x, PoolKind::avg, 2, 2), body->c, 1, 1, 1, false, 32, 32);
-      if (failed(s))
-        return failure();
-      shortcut = *s;
-    }
-    if (shortcut.c != body->c || shortcut.h != body->h ||
-        shortcut.w != body->w || shortcut.spatial != body->spatial) {
-      op->emitError() << "the residual's shortcut and body differ in shape";
+    LayerBuilder builder{*this};
+    FailureOr<Act> shortcut =
+        buildShortcut(builder, residual, x, getShape(*body));
+    if (failed(shortcut))
       return failure();
-    }
-    return add(*body, shortcut);
+    return add(*body, *shortcut);
   }
   if (auto ref = dyn_cast<CellRefOp>(op))
     return cell(ref, x, history);
@@ -1011,91 +1014,8 @@ FailureOr<Act> Lowering::layer(Operation *op, Act x, History &history) {
     op->emitError() << "is not concrete: materialize the candidate first";
     return failure();
   }
-  return leaf(op, x);
-}
-
-FailureOr<Act> Lowering::leaf(Operation *op, Act x) {
-  bool inCell = op->getParentOfType<CellOp>() != nullptr;
-  auto width = [&](int64_t fallback) {
-    auto it = inCell ? widths.end() : widths.find(op);
-    return it != widths.end() ? it->second : getInt(op, "out", fallback);
-  };
-  bool needsImage = isa<ConvOp, SepConvOp, MBConvOp, PoolOp, GlobalPoolOp>(op);
-  if (needsImage && !x.spatial) {
-    op->emitError() << "needs an image input, not flat features";
-    return failure();
-  }
-  if (isa<ConvOp>(op))
-    return conv(x, width(x.c), getInt(op, "kernel", 3), getInt(op, "stride", 1),
-                getInt(op, "groups", 1), false, bits(op, "wbits"),
-                bits(op, "abits"));
-  if (isa<SepConvOp>(op)) {
-    int64_t wb = bits(op, "wbits"), ab = bits(op, "abits");
-    FailureOr<Act> y = conv(x, x.c, getInt(op, "kernel", 3),
-                            getInt(op, "stride", 1), x.c, false, wb, ab);
-    if (failed(y) || failed(y = batchNorm(*y)))
-      return failure();
-    y = conv(activation(*y, ActKind::relu), width(x.c), 1, 1, 1, false, wb, ab);
-    if (failed(y))
-      return failure();
-    return batchNorm(*y);
-  }
-  if (auto mb = dyn_cast<MBConvOp>(op)) {
-    int64_t out = width(x.c), expand = getInt(op, "expand", 6),
-            groups = getInt(op, "groups", 1), stride = getInt(op, "stride", 1);
-    int64_t wb = bits(op, "wbits"), ab = bits(op, "abits");
-    int64_t hidden = x.c * expand;
-    Act y = x;
-    if (expand > 1) {
-      FailureOr<Act> e = conv(y, hidden, 1, 1, groups, false, wb, ab);
-      if (failed(e) || failed(e = batchNorm(*e)))
-        return failure();
-      y = activation(*e, ActKind::relu6);
-    }
-    FailureOr<Act> d =
-        conv(y, hidden, getInt(op, "kernel", 3), stride, hidden, false, wb, ab);
-    if (failed(d) || failed(d = batchNorm(*d)))
-      return failure();
-    y = activation(*d, ActKind::relu6);
-    if (mb.getSe()) {
-      FailureOr<Act> se = squeezeExcite(y);
-      if (failed(se))
-        return failure();
-      y = *se;
-    }
-    FailureOr<Act> p = conv(y, out, 1, 1, groups, false, wb, ab);
-    if (failed(p) || failed(p = batchNorm(*p)))
-      return failure();
-    if (stride == 1 && out == x.c)
-      return add(*p, x);
-    return *p;
-  }
-  if (auto p = dyn_cast<PoolOp>(op))
-    return pool(x, p.getKind(), getInt(op, "kernel", 3),
-                getInt(op, "stride", 1));
-  if (auto p = dyn_cast<GlobalPoolOp>(op))
-    return globalPool(x, p.getKind());
-  if (isa<FCOp>(op)) {
-    int64_t features = x.c * x.h * x.w;
-    return linear(x, width(features), bits(op, "wbits"), bits(op, "abits"));
-  }
-  if (isa<IdentityOp>(op)) {
-    int64_t out = width(x.c), stride = getInt(op, "stride", 1);
-    if (out == x.c && stride == 1)
-      return x;
-    FailureOr<Act> y = conv(x, out, 1, stride, 1, false, 32, 32);
-    if (failed(y))
-      return failure();
-    return batchNorm(*y);
-  }
-  if (isa<ZeroOp>(op))
-    return zerosLike(x);
-  if (isa<BatchNormOp>(op))
-    return batchNorm(x);
-  if (auto act = dyn_cast<ActOp>(op))
-    return activation(x, act.getKind());
-  op->emitError() << "has no linalg lowering";
-  return failure();
+  LayerBuilder builder{*this};
+  return buildLayer(builder, op, x);
 }
 
 FailureOr<Act> Lowering::cell(CellRefOp ref, Act x, History &history) {
@@ -1138,9 +1058,13 @@ FailureOr<Act> Lowering::cell(CellRefOp ref, Act x, History &history) {
     }
   if (cellOp.getOutput() != CellOutput::concat)
     return *nodes[numNodes - 1];
-  SmallVector<Act> parts;
+  std::vector<Act> parts;
   for (int64_t k = numInputs; k < numNodes; ++k)
     parts.push_back(*nodes[k]);
+  if (parts.empty()) {
+    ref.emitError() << "has no intermediate node to concatenate";
+    return failure();
+  }
   return concat(parts);
 }
 
