@@ -25,11 +25,10 @@ LAYERS = {
     "Frontend": (["Frontend"], ["Dialect"]),
     "Driver": (["Driver"], ["Analysis"]),
     "Conversion": (["Conversion"], ["Analysis"]),
-    "Target": (["Target"], ["Conversion"]),
+    "TargetCommon": (["Target/Common"], ["Dialect"]),
+    "Target": (["Target"], ["Conversion", "TargetCommon"]),
     "Search": (["Search"], ["Analysis", "Hardware"]),
-    # Known edge to remove (issue 14): Kernels.cpp asks the CPU backend for
-    # its kernel records instead of a target-neutral backend registry.
-    "CostModel": (["CostModel"], ["Search", "Target"]),
+    "CostModel": (["CostModel"], ["Search", "TargetCommon"]),
     "Eval": (["Eval"], ["Search", "Target"]),
 }
 

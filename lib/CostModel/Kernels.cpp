@@ -5,14 +5,14 @@
 // and whatever does not reach the output (a cell whose every path to the
 // output is `none` makes everything before it dead) is removed. The
 // kernels are read off the linalg module the CPU pipeline has before
-// tiling (cpu::prepareKernels), one record per linalg op or tensor pad or
+// tiling (TargetBackend::prepareKernels of `cpu`), one record per linalg op or tensor pad or
 // insertion, sizes per sample.
 //
 //===----------------------------------------------------------------------===//
 
 #include "nasc/CostModel/CostModel.h"
 
-#include "nasc/Target/CPU/Emit.h"
+#include "nasc/Target/Common/TargetBackend.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -164,7 +164,14 @@ bool describe(Operation *op, LayerWork &work) {
 
 FailureOr<std::vector<LayerWork>> cost::getKernelWork(nas::SpecOp spec,
                                                       std::string &error) {
-  auto module = cpu::prepareKernels(spec);
+  // The kernels are those of the CPU backend's code, the one measured here.
+  llvm::Expected<target::TargetBackend &> backend =
+      target::getTargetBackend("cpu");
+  if (!backend) {
+    error = llvm::toString(backend.takeError());
+    return failure();
+  }
+  auto module = backend->prepareKernels(spec);
   if (!module) {
     error = llvm::toString(module.takeError());
     return failure();

@@ -3,7 +3,7 @@
 #include "nasc/CostModel/MeasuredEvaluator.h"
 
 #include "nasc/Support/MetricKey.h"
-#include "nasc/Target/CPU/Measure.h"
+#include "nasc/Target/Common/TargetBackend.h"
 
 #include "mlir/IR/BuiltinOps.h"
 
@@ -41,8 +41,17 @@ public:
         continue;
       OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
       std::lock_guard<std::mutex> lock(timingMutex);
-      llvm::Expected<cpu::LatencyStats> stats =
-          cpu::measureCandidate(*concrete, batch, /*warmup=*/3, repeats,
+      // This machine's CPU runs the code.
+      llvm::Expected<target::TargetBackend &> backend =
+          target::getTargetBackend("cpu");
+      if (!backend) {
+        out.ok = false;
+        out.message = "measuring: " + llvm::toString(backend.takeError());
+        return;
+      }
+      llvm::Expected<target::LatencyStats> stats =
+          target::measureCandidate(*backend, *concrete, batch, /*warmup=*/3,
+                                   repeats,
                                 /*seed=*/0);
       if (!stats) {
         out.ok = false;

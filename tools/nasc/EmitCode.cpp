@@ -3,6 +3,7 @@
 #include "EmitCode.h"
 
 #include "nasc/Target/CPU/Emit.h"
+#include "nasc/Target/Common/TargetBackend.h"
 #include "nasc/Target/CPU/TorchWeights.h"
 
 #include "llvm/IR/LLVMContext.h"
@@ -23,9 +24,17 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
   compile.vectorize = options.vectorize;
   compile.integerArithmetic = options.integerArithmetic;
   if (kind == CodeKind::CPU) {
+    llvm::Expected<target::TargetBackend &> backend =
+        target::getTargetBackend("cpu");
+    if (!backend)
+      return report(backend.takeError());
+    target::CodeOptions code;
+    code.weightsPath = options.weights;
+    code.seed = options.seed;
+    code.optimize = options.vectorize;
+    code.integerArithmetic = options.integerArithmetic;
     llvm::Error error =
-        cpu::emitCPU(spec->getParentOfType<ModuleOp>(), options.weights,
-                     options.seed, outputDir, compile);
+        backend->emit(spec->getParentOfType<ModuleOp>(), outputDir, code);
     return error ? report(std::move(error)) : success();
   }
 

@@ -15,9 +15,8 @@
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Space/Space.h"
-#include "nasc/Target/CPU/Emit.h"
-#include "nasc/Target/CPU/Measure.h"
 #include "nasc/Target/CPU/TorchWeights.h"
+#include "nasc/Target/Common/TargetBackend.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
@@ -43,10 +42,12 @@ static cl::opt<std::string> specPath(cl::Positional, cl::Required,
                                      cl::sub(measureCommand),
                                      cl::cat(measureCategory));
 
-static cl::opt<std::string> target("target",
-                                   cl::desc("Where to run: cpu (default)"),
-                                   cl::init("cpu"), cl::sub(measureCommand),
-                                   cl::cat(measureCategory));
+static cl::opt<std::string>
+    targetKind("target",
+               cl::desc("The backend whose code runs here: a target kind "
+                        "with a registered backend (cpu, the default)"),
+               cl::init("cpu"), cl::sub(measureCommand),
+               cl::cat(measureCategory));
 
 static cl::list<std::string>
     candidates("candidate", cl::desc("A candidate's encoding (repeatable)"),
@@ -150,7 +151,7 @@ static bool timeTorch(nas::SpecOp spec, int batch, double &ms,
 
 /// --per-layer: each layer of each candidate alone; with --csv the lookup
 /// table of the cost models (key,latency_ms), each key once.
-static int measureLayers(const Space &space,
+static int measureLayers(target::TargetBackend &backend, const Space &space,
                          const std::vector<Candidate> &chosen,
                          ArrayRef<int> batchSizes, llvm::raw_ostream &os) {
   if (batchSizes.size() != 1)
@@ -170,14 +171,14 @@ static int measureLayers(const Space &space,
   for (const Candidate &candidate : chosen) {
     std::string encoding = space.encode(candidate);
     OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
-    auto layers = cpu::measureLayers(*concrete, batchSizes[0], warmup,
-                                     repeats, seed);
+    auto layers = backend.measureLayers(*concrete, batchSizes[0], warmup,
+                                        repeats, seed);
     if (!layers)
       return error(encoding + ": " + llvm::toString(layers.takeError()));
     if (!csv)
       table.clear(), position.clear();
     double total = 0;
-    for (const cpu::LayerLatency &layer : *layers) {
+    for (const target::LayerLatency &layer : *layers) {
       total += layer.seconds;
       auto [it, inserted] = position.try_emplace(layer.key, table.size());
       if (inserted)
@@ -205,8 +206,10 @@ static int measureLayers(const Space &space,
 }
 
 int tool::runMeasureCommand() {
-  if (target != "cpu")
-    return error("unknown --target '" + target + "': expected cpu");
+  llvm::Expected<target::TargetBackend &> backend =
+      target::getTargetBackend(targetKind);
+  if (!backend)
+    return error("--target: " + llvm::toString(backend.takeError()));
   SmallVector<int> batchSizes;
   for (StringRef item : llvm::split(StringRef(batches), ',')) {
     int value = 0;
@@ -236,7 +239,7 @@ int tool::runMeasureCommand() {
 
   llvm::raw_ostream &os = llvm::outs();
   if (perLayer)
-    return measureLayers(*space, chosen, batchSizes, os);
+    return measureLayers(*backend, *space, chosen, batchSizes, os);
   if (csv)
     os << "encoding,batch,median_ms,p25_ms,p75_ms,min_ms,repeats,macs,"
           "gflops,torch_median_ms\n";
@@ -249,8 +252,8 @@ int tool::runMeasureCommand() {
     std::string encoding;
     OwningOpRef<ModuleOp> concrete;
     uint64_t macs = 0;
-    std::unique_ptr<cpu::JitNetwork> network;
-    std::vector<cpu::LatencyStats> best; // per batch size
+    std::unique_ptr<target::CompiledCandidate> network;
+    std::vector<target::LatencyStats> best; // per batch size
   };
   auto print = [&](Measured &m) -> bool {
     nas::SpecOp spec = *m.concrete->getOps<nas::SpecOp>().begin();
@@ -258,7 +261,7 @@ int tool::runMeasureCommand() {
       os << "candidate " << m.encoding << " (" << m.macs << " MACs)\n";
     for (size_t b = 0; b < batchSizes.size(); ++b) {
       int batch = batchSizes[b];
-      const cpu::LatencyStats &t = m.best[b];
+      const target::LatencyStats &t = m.best[b];
       double gflops = 2.0 * double(m.macs) * batch / (t.median * 1e9);
       double torchMs = -1;
       if (compareTorch && !timeTorch(spec, batch, torchMs, message)) {
@@ -286,8 +289,7 @@ int tool::runMeasureCommand() {
   };
   auto time = [&](Measured &m) {
     for (size_t b = 0; b < batchSizes.size(); ++b) {
-      cpu::LatencyStats t =
-          cpu::timeNetwork(*m.network, batchSizes[b], warmup, repeats);
+      target::LatencyStats t = m.network->time(batchSizes[b], warmup, repeats);
       if (m.best.size() <= b)
         m.best.push_back(t);
       else if (t.median < m.best[b].median)
@@ -301,12 +303,11 @@ int tool::runMeasureCommand() {
     m.concrete = space->materialize(candidate);
     nas::SpecOp spec = *m.concrete->getOps<nas::SpecOp>().begin();
     m.macs = CostAnalysis(spec).getTotals().macs;
-    auto weights = cpu::loadWeights(spec, weightsFile, seed);
-    if (!weights)
-      return error("--weights: " + llvm::toString(weights.takeError()));
-    cpu::CompileOptions compile;
-    compile.integerArithmetic = !fakeQuant;
-    auto network = cpu::compileNetwork(spec, **weights, compile);
+    target::CodeOptions code;
+    code.weightsPath = weightsFile;
+    code.seed = seed;
+    code.integerArithmetic = !fakeQuant;
+    auto network = backend->compile(spec, code);
     if (!network)
       return error(m.encoding + ": " + llvm::toString(network.takeError()));
     m.network = std::move(*network);

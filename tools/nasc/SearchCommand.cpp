@@ -15,7 +15,7 @@
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Search/Predictor.h"
 #include "nasc/Search/Search.h"
-#include "nasc/Target/CPU/Emit.h"
+#include "nasc/Target/Common/TargetBackend.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
@@ -352,8 +352,14 @@ int tool::runSearchCommand() {
   options.outDir =
       outDir.empty() ? (spec.getSymName() + ".search").str() : outDir.getValue();
 
-  if (!emitBest.empty() && emitBest != "cpu")
-    return error("--emit-best must be cpu, not '" + emitBest + "'");
+  target::TargetBackend *bestBackend = nullptr;
+  if (!emitBest.empty()) {
+    llvm::Expected<target::TargetBackend &> backend =
+        target::getTargetBackend(emitBest);
+    if (!backend)
+      return error("--emit-best: " + llvm::toString(backend.takeError()));
+    bestBackend = &*backend;
+  }
   options.halvingRate =
       halvingRate > 0 ? halvingRate : eval::getTrainSettings(spec).halving;
   if (options.halvingRate != 0 && options.halvingRate <= 1)
@@ -538,7 +544,7 @@ int tool::runSearchCommand() {
   }
   // The space, for the exports of the chosen candidate.
   std::optional<Space> space;
-  if (result.best && !result.interrupted && (trainedWith || emitBest == "cpu")) {
+  if (result.best && !result.interrupted && (trainedWith || bestBackend)) {
     FailureOr<Space> built = Space::build(spec);
     if (failed(built))
       return 1;
@@ -568,17 +574,19 @@ int tool::runSearchCommand() {
 
   // The chosen candidate's native code (docs/cpu.md), with the weights
   // just exported when the search trained.
-  if (emitBest == "cpu" && space) {
+  if (bestBackend && space) {
     const search::Trial &best = result.trials[*result.best];
     OwningOpRef<ModuleOp> concrete = space->materialize(best.candidate);
     llvm::SmallString<128> dir(options.outDir), weights(options.outDir);
-    llvm::sys::path::append(dir, "cpu");
+    llvm::sys::path::append(dir, emitBest.getValue());
     llvm::sys::path::append(weights, "best.pt");
-    if (llvm::Error e = cpu::emitCPU(
-            *concrete,
-            llvm::sys::fs::exists(weights) ? weights.str() : llvm::StringRef(),
-            options.seed.value_or(0), dir))
-      return error("--emit-best=cpu: " + llvm::toString(std::move(e)));
+    target::CodeOptions code;
+    if (llvm::sys::fs::exists(weights))
+      code.weightsPath = weights.str().str();
+    code.seed = options.seed.value_or(0);
+    if (llvm::Error e = bestBackend->emit(*concrete, dir, code))
+      return error("--emit-best=" + emitBest.getValue() + ": " +
+                   llvm::toString(std::move(e)));
   }
 
   // The result on stdout: the chosen candidate and the front's size.

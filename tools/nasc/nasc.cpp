@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nasc/Target/InitAllTargets.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 #include "nasc/Driver/SpaceCosts.h"
@@ -417,6 +418,7 @@ static LogicalResult processSplits(const llvm::MemoryBuffer &input,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  nasc::registerAllTargetBackends();
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   // libLLVM registers hundreds of unrelated options: show ours, and the

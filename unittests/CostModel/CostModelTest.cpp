@@ -9,6 +9,7 @@
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Driver/SpaceCosts.h"
 #include "nasc/Space/Space.h"
+#include "nasc/Target/InitAllTargets.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringSet.h"
@@ -75,6 +76,10 @@ protected:
   nas::SpecOp spec;
   std::optional<Space> space;
 };
+
+/// The kernel records read the CPU backend's code through the registry.
+static const bool backendsRegistered =
+    (nasc::registerAllTargetBackends(), true);
 
 TEST_F(CostModelTest, TargetsFromSpecsAndPresets) {
   std::vector<TargetDesc> targets = getSpecTargets(spec);

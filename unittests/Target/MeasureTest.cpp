@@ -1,7 +1,8 @@
 //===- MeasureTest.cpp - The CPU backend's library API --------------------===//
 //
-// measureCandidate, measureLayers (keys exactly those of the cost models'
-// getLayerWork) and emitCPU, with their errors.
+// The CPU backend through the target registry (measureCandidate),
+// measureLayers (keys exactly those of the cost models' getLayerWork) and
+// emitCPU, with their errors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -9,6 +10,7 @@
 #include "nasc/Space/Space.h"
 #include "nasc/Target/CPU/Emit.h"
 #include "nasc/Target/CPU/Measure.h"
+#include "nasc/Target/InitAllTargets.h"
 
 #include "../NasTestUtils.h"
 
@@ -24,6 +26,7 @@ namespace {
 class MeasureTest : public ::testing::Test {
 protected:
   MeasureTest() {
+    registerAllTargetBackends();
     context.getOrLoadDialect<nas::NASDialect>();
     context.printOpOnDiagnostic(false);
   }
@@ -43,10 +46,37 @@ protected:
   MLIRContext context;
 };
 
+TEST_F(MeasureTest, RegistryNamesItsBackends) {
+  std::vector<std::string> kinds = target::getTargetBackendKinds();
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "cpu"), kinds.end());
+  llvm::Expected<target::TargetBackend &> gpu =
+      target::getTargetBackend("gpu_that_does_not_exist");
+  ASSERT_FALSE(bool(gpu));
+  std::string message = llvm::toString(gpu.takeError());
+  EXPECT_NE(message.find("no backend for target kind "
+                         "'gpu_that_does_not_exist'"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("cpu"), std::string::npos) << message;
+  // A second registration of a kind keeps the first backend.
+  llvm::Expected<target::TargetBackend &> first =
+      target::getTargetBackend("cpu");
+  ASSERT_TRUE(bool(first));
+  registerAllTargetBackends();
+  llvm::Expected<target::TargetBackend &> again =
+      target::getTargetBackend("cpu");
+  ASSERT_TRUE(bool(again));
+  EXPECT_EQ(&*first, &*again);
+}
+
 TEST_F(MeasureTest, CandidateLatency) {
   OwningOpRef<ModuleOp> module = candidate("fashion.nas", 1);
   ASSERT_TRUE(module);
-  auto stats = cpu::measureCandidate(*module, 2, 1, 5, 0);
+  llvm::Expected<target::TargetBackend &> backend =
+      target::getTargetBackend("cpu");
+  ASSERT_TRUE(bool(backend)) << llvm::toString(backend.takeError());
+  EXPECT_EQ(backend->getKind(), "cpu");
+  auto stats = target::measureCandidate(*backend, *module, 2, 1, 5, 0);
   ASSERT_TRUE(bool(stats)) << llvm::toString(stats.takeError());
   EXPECT_EQ(stats->repeats, 5u);
   EXPECT_GT(stats->min, 0);
@@ -55,7 +85,7 @@ TEST_F(MeasureTest, CandidateLatency) {
   EXPECT_LE(stats->median, stats->p75);
   EXPECT_GE(stats->iqr(), 0);
 
-  auto bad = cpu::measureCandidate(*module, 0, 1, 5, 0);
+  auto bad = target::measureCandidate(*backend, *module, 0, 1, 5, 0);
   ASSERT_FALSE(bool(bad));
   EXPECT_NE(llvm::toString(bad.takeError()).find("batch 0"),
             std::string::npos);

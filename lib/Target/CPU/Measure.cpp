@@ -76,21 +76,6 @@ static llvm::Error checkBatch(int64_t batch) {
   return llvm::Error::success();
 }
 
-llvm::Expected<cpu::LatencyStats>
-cpu::measureCandidate(ModuleOp concreteSpec, int64_t batch, unsigned warmup,
-                      unsigned repeats, uint64_t seed) {
-  if (llvm::Error error = checkBatch(batch))
-    return std::move(error);
-  llvm::Expected<nas::SpecOp> spec = getSpec(concreteSpec);
-  if (!spec)
-    return spec.takeError();
-  SeededWeights weights(seed);
-  auto network = compileNetwork(*spec, weights);
-  if (!network)
-    return network.takeError();
-  return timeNetwork(**network, batch, warmup, repeats);
-}
-
 llvm::Expected<std::vector<cpu::LayerLatency>>
 cpu::measureLayers(ModuleOp concreteSpec, int64_t batch, unsigned warmup,
                    unsigned repeats, uint64_t seed) {

@@ -50,6 +50,10 @@ struct EntryPoints {
   std::string init() const { return name + "_init"; }       // C API
 };
 
+/// Registers the CPU backend for target kind `cpu`
+/// (nasc/Target/Common/TargetBackend.h).
+void registerCPUBackend();
+
 /// Registers what the CPU pipeline needs in `registry` (dialects, their
 /// bufferization and LLVM translation interfaces).
 void registerCPUDialects(mlir::DialectRegistry &registry);

@@ -13,6 +13,7 @@
 
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Target/CPU/CPUTarget.h"
+#include "nasc/Target/Common/TargetBackend.h"
 
 #include <memory>
 #include <string>
@@ -20,23 +21,8 @@
 
 namespace nasc::cpu {
 
-/// Wall time of one run of a whole batch, in seconds.
-struct LatencyStats {
-  double median = 0, p25 = 0, p75 = 0, min = 0;
-  unsigned repeats = 0;
-  double iqr() const { return p75 - p25; }
-};
-
-/// The latency of one layer alone.
-struct LayerLatency {
-  /// The layer's key (nasc::getLayerKey): "kind CxHxW CxHxW kK sS gG
-  /// wWaA" (input, output shapes).
-  std::string key;
-  /// Its index in CostAnalysis::getLayers() of the candidate.
-  size_t record = 0;
-  /// Median seconds of a batch through that layer alone.
-  double seconds = 0;
-};
+using target::LatencyStats;
+using target::LayerLatency;
 
 /// Compiles the concrete `spec` with `weights` for the JIT.
 llvm::Expected<std::unique_ptr<JitNetwork>>
@@ -46,13 +32,6 @@ compileNetwork(nas::SpecOp spec, WeightSource &weights,
 /// Times `network` on `batch` samples of a fixed input.
 LatencyStats timeNetwork(const JitNetwork &network, int64_t batch,
                          unsigned warmup, unsigned repeats);
-
-/// Compiles the concrete spec of `concreteSpec` (weights seeded by `seed`)
-/// and times it.
-llvm::Expected<LatencyStats> measureCandidate(mlir::ModuleOp concreteSpec,
-                                              int64_t batch, unsigned warmup,
-                                              unsigned repeats, uint64_t seed);
-
 
 /// Times every layer of the concrete spec alone: each leaf layer record
 /// (CostKind::Layer) becomes a one-layer spec with the record's input

@@ -1,0 +1,110 @@
+//===- TargetBackend.h - Backends by target kind ----------------*- C++ -*-===//
+//
+// The target-neutral face of a backend: what `nasc --emit`, `nasc measure
+// --target`, the search's measured evaluator and the cost models' kernel
+// records ask of the backend for a target kind (cpu today; gpu and fpga
+// plug in beside it). Backends register themselves by kind
+// (nasc/Target/InitAllTargets.h registers every one built); callers look
+// them up by kind and never name a backend's namespace. docs/conventions.md,
+// "Layers".
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_TARGET_COMMON_TARGETBACKEND_H
+#define NASC_TARGET_COMMON_TARGETBACKEND_H
+
+#include "nasc/Dialect/NAS/IR/NASOps.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nasc::target {
+
+/// Wall time of one run of a whole batch, in seconds.
+struct LatencyStats {
+  double median = 0, p25 = 0, p75 = 0, min = 0;
+  unsigned repeats = 0;
+  double iqr() const { return p75 - p25; }
+};
+
+/// The latency of one layer alone.
+struct LayerLatency {
+  /// The layer's key (nasc::getLayerKey): "kind CxHxW CxHxW kK sS gG
+  /// wWaA" (input, output shapes).
+  std::string key;
+  /// Its index in CostAnalysis::getLayers() of the candidate.
+  size_t record = 0;
+  /// Median seconds of a batch through that layer alone.
+  double seconds = 0;
+};
+
+/// How a backend builds a candidate's code.
+struct CodeOptions {
+  /// The weights: a LibTorch archive of the candidate's network, or, when
+  /// empty, drawn by a seeded initializer.
+  std::string weightsPath;
+  uint64_t seed = 0;
+  /// Layers quantized to at most 8 bits compute on integer levels (else in
+  /// float, as LibTorch's fake quantization).
+  bool integerArithmetic = true;
+  /// The backend's own optimizations (the CPU's tiling and vectorization).
+  bool optimize = true;
+};
+
+/// A candidate compiled for this machine, ready to time.
+class CompiledCandidate {
+public:
+  virtual ~CompiledCandidate();
+  /// Times `batch` samples of a fixed input: `warmup` runs, then `repeats`.
+  virtual LatencyStats time(int64_t batch, unsigned warmup,
+                            unsigned repeats) const = 0;
+};
+
+class TargetBackend {
+public:
+  virtual ~TargetBackend();
+  /// The target kind served, as `target NAME : KIND` writes it.
+  virtual llvm::StringRef getKind() const = 0;
+  /// Writes the concrete candidate's code into `dir` (created if needed),
+  /// all files or none.
+  virtual llvm::Error emit(mlir::ModuleOp concreteSpec, llvm::StringRef dir,
+                           const CodeOptions &options) = 0;
+  /// Compiles the concrete `spec` to run here.
+  virtual llvm::Expected<std::unique_ptr<CompiledCandidate>>
+  compile(nas::SpecOp spec, const CodeOptions &options) = 0;
+  /// Times every leaf layer of the concrete candidate alone (seeded
+  /// weights), in record order.
+  virtual llvm::Expected<std::vector<LayerLatency>>
+  measureLayers(mlir::ModuleOp concreteSpec, int64_t batch, unsigned warmup,
+                unsigned repeats, uint64_t seed) = 0;
+  /// The kernels the emitted code runs, as linalg on tensors: what the cost
+  /// models' kernel records read (nasc/CostModel/LayerWork.h).
+  virtual llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+  prepareKernels(nas::SpecOp spec) = 0;
+};
+
+/// Registers `backend` for its kind; a kind registered before keeps its
+/// first backend. Thread-safe.
+void registerTargetBackend(std::unique_ptr<TargetBackend> backend);
+/// The backend for `kind`, or an error that names the registered kinds.
+llvm::Expected<TargetBackend &> getTargetBackend(llvm::StringRef kind);
+/// The registered kinds, sorted.
+std::vector<std::string> getTargetBackendKinds();
+
+/// Compiles the concrete candidate of `concreteSpec` with seeded weights
+/// and times it.
+llvm::Expected<LatencyStats> measureCandidate(TargetBackend &backend,
+                                              mlir::ModuleOp concreteSpec,
+                                              int64_t batch, unsigned warmup,
+                                              unsigned repeats, uint64_t seed);
+
+} // namespace nasc::target
+
+#endif // NASC_TARGET_COMMON_TARGETBACKEND_H

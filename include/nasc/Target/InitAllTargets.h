@@ -1,0 +1,19 @@
+//===- InitAllTargets.h - Register every backend built ----------*- C++ -*-===//
+//
+// For tools: each backend registers itself for its target kind
+// (nasc/Target/Common/TargetBackend.h). A new backend adds its line here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_TARGET_INITALLTARGETS_H
+#define NASC_TARGET_INITALLTARGETS_H
+
+#include "nasc/Target/CPU/CPUTarget.h"
+
+namespace nasc {
+
+inline void registerAllTargetBackends() { cpu::registerCPUBackend(); }
+
+} // namespace nasc
+
+#endif // NASC_TARGET_INITALLTARGETS_H
