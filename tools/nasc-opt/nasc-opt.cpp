@@ -12,6 +12,8 @@
 #include "nasc/Dialect/NAS/Transforms/Passes.h"
 
 #include "nasc/Support/Limits.h"
+#include "nasc/Target/CPU/CPUTarget.h"
+#include "nasc/Target/CPU/Passes.h"
 
 #include "TestPasses.h"
 
@@ -49,9 +51,11 @@ int main(int argc, char **argv) {
   nasc::nas::registerNASPasses();
   nasc::test::registerTestPasses();
   nasc::registerNASConversionPasses();
+  nasc::cpu::registerCPUPasses();
   mlir::DialectRegistry registry;
   registry.insert<nasc::nas::NASDialect>();
   nasc::registerLinalgLoweringDialects(registry);
+  nasc::cpu::registerCPUDialects(registry);
   auto [inputFilename, outputFilename] = mlir::registerAndParseCLIOptions(
       argc, argv, "nasc optimizer driver\n", registry);
   mlir::MlirOptMainConfig config = mlir::MlirOptMainConfig::createFromCLOptions();

@@ -1,0 +1,57 @@
+//===- Passes.h - The CPU pipeline as passes --------------------*- C++ -*-===//
+//
+// The stages of the CPU backend (docs/cpu.md) as passes and pipelines, so
+// that lowerToLLVMDialect builds its pass manager from them and nasc-opt
+// (lit tests) runs each one alone:
+//   nasc-cpu-prepare               inlining, canonicalization, fusion of
+//                                  element-wise ops, CSE
+//   nasc-cpu-tile-and-vectorize    static tiles, 1-D windows, vectors
+//   nasc-cpu-add-entry-point       NAME_forward(memref, memref) -> NAME
+//   nasc-cpu-bufferize             one-shot bufferization, deallocation
+//   nasc-cpu-copy-to-linalg        memref.copy -> linalg.copy
+//   nasc-cpu-outline-loop-nests    one function per top-level loop nest
+//   nasc-cpu-to-llvm               loops, libm calls, the llvm dialect
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_TARGET_CPU_PASSES_H
+#define NASC_TARGET_CPU_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <memory>
+#include <string>
+
+namespace nasc::cpu {
+
+/// Linalg on tensors, before tiling: inline, symbol-dce, canonicalize,
+/// linalg-fuse-elementwise-ops, canonicalize, cse.
+void populatePreparationPipeline(mlir::OpPassManager &pm);
+/// Tensors to memrefs: one-shot bufferization across function boundaries
+/// (identity layouts), the deallocation pipeline, bufferization ops to
+/// memref.
+void populateBufferizationPipeline(mlir::OpPassManager &pm);
+/// Memrefs to the llvm dialect: loops, affine, scf to cf, math to LLVM
+/// intrinsics and libm calls (before vector ops are lowered, so that the
+/// extracts of scalarized math are lowered too), vector, memref, arith,
+/// index, func and cf to LLVM.
+void populateLLVMLoweringPipeline(mlir::OpPassManager &pm);
+
+std::unique_ptr<mlir::Pass> createTileAndVectorizePass();
+/// `function`: the tensor function to wrap (empty: the module's only
+/// public one).
+std::unique_ptr<mlir::Pass> createAddEntryPointPass(std::string function = "");
+std::unique_ptr<mlir::Pass> createCopyToLinalgPass();
+/// `entryPoint`: the function whose loop nests move out (empty: every
+/// public function).
+std::unique_ptr<mlir::Pass>
+createOutlineLoopNestsPass(std::string entryPoint = "");
+
+/// Registers the passes and the three pipelines with MLIR's registry (for
+/// nasc-opt).
+void registerCPUPasses();
+
+} // namespace nasc::cpu
+
+#endif // NASC_TARGET_CPU_PASSES_H
