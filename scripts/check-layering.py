@@ -30,6 +30,7 @@ LAYERS = {
     "Search": (["Search"], ["Analysis", "Hardware"]),
     "CostModel": (["CostModel"], ["Search", "TargetCommon"]),
     "Eval": (["Eval"], ["Search", "Target"]),
+    "Evaluators": (["Evaluators"], ["CostModel", "Eval"]),
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"nasc/([^"]+)"')

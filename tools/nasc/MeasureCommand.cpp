@@ -10,10 +10,10 @@
 #include "MeasureCommand.h"
 
 #include "Input.h"
-#include "TrainingPlugin.h"
 
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Evaluators/TorchPlugin.h"
 #include "nasc/Space/Space.h"
 #include "nasc/Target/CPU/TorchWeights.h"
 #include "nasc/Target/Common/TargetBackend.h"
@@ -132,7 +132,7 @@ static int error(const llvm::Twine &message) {
 static bool timeTorch(nas::SpecOp spec, int batch, double &ms,
                       std::string &message) {
   auto exportWeights = reinterpret_cast<decltype(&nascExportTorchWeights)>(
-      tool::findEvalSymbol("nascExportTorchWeights", message));
+      evaluators::findEvalSymbol("nascExportTorchWeights", message));
   if (!exportWeights)
     return false;
   CostAnalysis costs(spec);

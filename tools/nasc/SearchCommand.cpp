@@ -8,12 +8,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "Input.h"
-#include "TrainingPlugin.h"
 
-#include "nasc/CostModel/CostEvaluator.h"
-#include "nasc/CostModel/MeasuredEvaluator.h"
+#include "nasc/Evaluators/EvaluatorConfig.h"
+#include "nasc/Evaluators/TorchPlugin.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
-#include "nasc/Search/Predictor.h"
 #include "nasc/Search/Search.h"
 #include "nasc/Target/Common/TargetBackend.h"
 
@@ -365,146 +363,44 @@ int tool::runSearchCommand() {
   if (options.halvingRate != 0 && options.halvingRate <= 1)
     return error("--halving must be above 1 (e.g. 3)");
 
-  // Latency and energy per target: measured for --measure-target (first:
-  // it wins over the models), analytical for the declared targets,
-  // calibrated models and lookup tables where given.
+  // The evaluators: built by the library from the spec and this
+  // configuration, which another process could rebuild them from.
+  evaluators::EvaluatorConfig config;
+  config.measureTarget = measureTarget;
+  config.measureBatch = measureBatch;
+  config.costModels.assign(costModels.begin(), costModels.end());
+  config.lookupTables.assign(lookupTables.begin(), lookupTables.end());
+  config.evalMethod = evalMethod;
+  config.predictorData = predictorData;
+  config.zeroCostProxy = zeroCostProxy;
+  config.epochs = epochs;
+  config.proxyFraction = proxyFraction;
+  config.dataDir = dataDir;
+  config.standInData = standInData;
+  config.trainThreads = trainThreads;
+  config.checkpoint = checkpointPath;
+  config.hotStart = hotStart;
+  config.finetuneEpochs = finetuneEpochs;
+  llvm::SmallString<128> weightsDir(options.outDir);
+  llvm::sys::path::append(weightsDir, "weights");
+  config.weightsDir = weightsDir.str().str();
+  config.seed = options.seed.value_or(0);
+  config.verbose = !quiet;
   options.makeCostEvaluators = [&](const Space &space, std::string &why) {
-    std::vector<std::unique_ptr<search::Evaluator>> evaluators;
-    if (!measureTarget.empty()) {
-      if (measureBatch < 1) {
-        why = "--measure-batch must be at least 1";
-        return evaluators;
-      }
-      evaluators.push_back(cost::createMeasuredEvaluator(
-          space, measureTarget, measureBatch, /*repeats=*/10));
-    }
-    std::vector<std::shared_ptr<const cost::CostModel>> models =
-        cost::loadCostModels(spec, costModels, lookupTables, why);
-    if (why.empty())
-      evaluators.push_back(
-          std::make_unique<cost::CostEvaluator>(space, std::move(models)));
-    return evaluators;
+    return evaluators::createCostEvaluators(spec, space, config, why);
   };
-
-  // Accuracy by training (or a zero-cost proxy), when a metric needs it.
   std::optional<eval::TrainSettings> trainedWith;
   options.makeTrainingEvaluator =
       [&](const Space &space, const search::StrategyOptions &strategy,
           std::string &why) -> std::unique_ptr<search::Evaluator> {
-    eval::TrainSettings settings = eval::getTrainSettings(spec);
-    // The gradient strategy scores candidates on a weight-sharing
-    // supernet that it keeps training on the paths it samples.
-    bool gradient = strategy.kind == nas::Strategy::gradient;
-    if (gradient) {
-      settings.method = nas::EvalMethod::weight_sharing;
-      settings.onlineSteps = strategy.weightSteps;
-      if (strategy.supernetEpochs > 0)
-        settings.epochs = strategy.supernetEpochs;
-      if (strategy.weightLearningRate > 0)
-        settings.learningRate = strategy.weightLearningRate;
-    }
-    if (!evalMethod.empty()) {
-      std::optional<nas::EvalMethod> method =
-          nas::symbolizeEvalMethod(evalMethod);
-      if (!method) {
-        why = "unknown --eval-method '" + evalMethod +
-              "' (train, weight_sharing, zero_cost, predictor)";
-        return nullptr;
-      }
-      if (gradient && *method != nas::EvalMethod::weight_sharing) {
-        why = "strategy 'gradient' scores candidates on its supernet: "
-              "--eval-method must be weight_sharing";
-        return nullptr;
-      }
-      settings.method = *method;
-    }
-    if (settings.method == nas::EvalMethod::predictor) {
-      if (predictorData.empty()) {
-        why = "--eval-method predictor needs --predictor-data CSV";
-        return nullptr;
-      }
-      std::shared_ptr<const search::Table> table =
-          search::Table::load(predictorData, why);
-      if (!table)
-        return nullptr;
-      std::unique_ptr<search::PredictorEvaluator> predictor =
-          search::PredictorEvaluator::create(space, table, "accuracy", why);
-      if (!predictor)
-        return nullptr;
-      const auto &quality = predictor->getQuality();
-      if (!quiet)
-        llvm::errs() << "predictor of accuracy: fitted to " << quality.rows
-                     << " candidates of " << predictorData
-                     << "; 5-fold cross-validated Spearman "
-                     << llvm::format("%.3f", quality.spearman) << ", MAE "
-                     << llvm::format("%.4g", quality.meanAbsoluteError)
-                     << " (ridge " << quality.lambda << ")\n";
-      return predictor;
-    }
-    if (settings.method != nas::EvalMethod::train &&
-        settings.method != nas::EvalMethod::zero_cost &&
-        settings.method != nas::EvalMethod::weight_sharing) {
-      why = "evaluate method '" +
-            nas::stringifyEvalMethod(settings.method).str() +
-            "' gives no accuracy here: use a --table, or train, "
-            "weight_sharing, zero_cost or predictor";
-      return nullptr;
-    }
-    if (epochs > 0)
-      settings.epochs = epochs;
-    if (proxyFraction > 0)
-      settings.proxyFraction = std::min(1.0, proxyFraction.getValue());
-    if (!zeroCostProxy.empty())
-      settings.proxy = zeroCostProxy;
-    if (settings.proxy != "synflow" && settings.proxy != "naswot") {
-      why = "unknown zero-cost proxy '" + settings.proxy +
-            "' (synflow, naswot)";
-      return nullptr;
-    }
-    if (!dataDir.empty())
-      settings.dataDir = dataDir;
-    settings.standInData = standInData;
-    // A missing dataset is an error at the dataset, before anything is
-    // written; stand-in data only when asked for.
-    if (failed(eval::resolveData(spec, settings)))
-      return nullptr;
-    if (!settings.standInFor.empty())
-      llvm::errs() << "nasc search: warning: training on "
-                   << settings.dataName << " (" << settings.dataDir
-                   << ") in place of '" << settings.standInFor
-                   << "' (--stand-in-data)\n";
-    if (trainThreads > 0)
-      settings.threads = trainThreads;
-    if (!checkpointPath.empty())
-      settings.checkpoint = checkpointPath;
-    if (hotStart)
-      settings.hotStart = true;
-    if (finetuneEpochs >= 0)
-      settings.finetuneEpochs = finetuneEpochs;
-    // Trained weights are kept: hot start reads parents from there, and
-    // the export reads the chosen candidate's.
-    if (settings.method == nas::EvalMethod::train) {
-      llvm::SmallString<128> weights(options.outDir);
-      llvm::sys::path::append(weights, "weights");
-      if (std::error_code ec = llvm::sys::fs::create_directories(weights)) {
-        why = weights.str().str() + ": " + ec.message();
-        return nullptr;
-      }
-      settings.weightsDir = weights.str().str();
-    }
-    if (!settings.checkpoint.empty() &&
-        !llvm::sys::fs::exists(settings.checkpoint)) {
-      why = "checkpoint " + settings.checkpoint + ": no such file";
-      return nullptr;
-    }
-    settings.seed = options.seed.value_or(0);
-    settings.verbose = !quiet;
+    eval::TrainSettings settings;
     std::unique_ptr<search::Evaluator> evaluator =
-        tool::createTorchEvaluator(space, settings, why);
+        evaluators::createTrainingEvaluator(spec, space, strategy, config,
+                                            why, &settings);
     // The chosen candidate is exported with its trained weights (one-shot
-    // methods retrain what they pick).
+    // methods retrain what they pick; a predictor trains nothing).
     if (evaluator && settings.method != nas::EvalMethod::zero_cost &&
-        !noExport) {
+        settings.method != nas::EvalMethod::predictor && !noExport) {
       trainedWith = settings;
       trainedWith->method = nas::EvalMethod::train;
     }
@@ -559,7 +455,7 @@ int tool::runSearchCommand() {
       trainedWith->hotStart = false;
     }
     std::string why;
-    if (!tool::exportTrainedModel(*space, *trainedWith, best.candidate,
+    if (!evaluators::exportTrainedModel(*space, *trainedWith, best.candidate,
                                   best.encoding, options.outDir, why,
                                   &stopToken)) {
       if (stopToken.isCancelled()) {

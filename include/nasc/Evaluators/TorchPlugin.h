@@ -1,7 +1,12 @@
-//===- TrainingPlugin.h - Loading the LibTorch evaluator ----------*- C++ -*-===//
+//===- TorchPlugin.h - Loading the LibTorch evaluator -----------*- C++ -*-===//
+//
+// LibTorch takes about 0.4 s to load: nasc links it only through
+// libNASCEval.so, opened the first time something needs training.
+//
+//===----------------------------------------------------------------------===//
 
-#ifndef NASC_TOOLS_NASC_TRAININGPLUGIN_H
-#define NASC_TOOLS_NASC_TRAININGPLUGIN_H
+#ifndef NASC_EVALUATORS_TORCHPLUGIN_H
+#define NASC_EVALUATORS_TORCHPLUGIN_H
 
 #include "nasc/Eval/TrainSettings.h"
 #include "nasc/Search/Evaluator.h"
@@ -9,7 +14,7 @@
 #include <memory>
 #include <string>
 
-namespace nasc::tool {
+namespace nasc::evaluators {
 
 /// Loads libNASCEval.so (next to nasc: ../lib; or $NASC_EVAL_LIBRARY) and
 /// creates its LibTorch evaluator; null with `error` on failure.
@@ -29,6 +34,6 @@ bool exportTrainedModel(const Space &space,
                         const std::string &dir, std::string &error,
                         const CancellationToken *cancel);
 
-} // namespace nasc::tool
+} // namespace nasc::evaluators
 
-#endif // NASC_TOOLS_NASC_TRAININGPLUGIN_H
+#endif // NASC_EVALUATORS_TORCHPLUGIN_H

@@ -1,11 +1,11 @@
-//===- TrainingPlugin.cpp - Loading the LibTorch evaluator ----------------===//
+//===- TorchPlugin.cpp - Loading the LibTorch evaluator -------------------===//
 //
 // LibTorch takes about 0.4 s to load: nasc links it only through
 // libNASCEval.so, opened the first time a search needs training.
 //
 //===----------------------------------------------------------------------===//
 
-#include "TrainingPlugin.h"
+#include "nasc/Evaluators/TorchPlugin.h"
 
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
@@ -52,12 +52,12 @@ static void *findSymbol(const char *symbol, std::string &error) {
   return address;
 }
 
-void *tool::findEvalSymbol(const char *symbol, std::string &error) {
+void *evaluators::findEvalSymbol(const char *symbol, std::string &error) {
   return findSymbol(symbol, error);
 }
 
 std::unique_ptr<search::Evaluator>
-tool::createTorchEvaluator(const Space &space,
+evaluators::createTorchEvaluator(const Space &space,
                            const eval::TrainSettings &settings,
                            std::string &error) {
   auto create = reinterpret_cast<CreateFn>(
@@ -67,7 +67,7 @@ tool::createTorchEvaluator(const Space &space,
   return std::unique_ptr<search::Evaluator>(create(&space, &settings, &error));
 }
 
-bool tool::exportTrainedModel(const Space &space,
+bool evaluators::exportTrainedModel(const Space &space,
                               const eval::TrainSettings &settings,
                               const Candidate &candidate,
                               const std::string &encoding,
