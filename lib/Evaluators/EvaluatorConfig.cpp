@@ -74,8 +74,8 @@ std::string EvaluatorConfig::toJSON() const {
   return text;
 }
 
-std::optional<EvaluatorConfig>
-EvaluatorConfig::fromJSON(llvm::StringRef text, std::string &error) {
+std::optional<EvaluatorConfig> EvaluatorConfig::fromJSON(llvm::StringRef text,
+                                                         std::string &error) {
   llvm::Expected<json::Value> parsed = json::parse(text);
   if (!parsed) {
     error = "evaluator configuration: " + llvm::toString(parsed.takeError());
@@ -142,8 +142,8 @@ EvaluatorConfig::fromJSON(llvm::StringRef text, std::string &error) {
         isKnown = isKnown || entry.first == key;
       });
       if (!isKnown) {
-        error = "evaluator configuration: unknown key '" +
-                entry.first.str() + "'";
+        error =
+            "evaluator configuration: unknown key '" + entry.first.str() + "'";
         return std::nullopt;
       }
     }
@@ -170,8 +170,7 @@ evaluators::createCostEvaluators(nas::SpecOp spec, const Space &space,
         config.measureRepeats));
   }
   std::vector<std::shared_ptr<const cost::CostModel>> models =
-      cost::loadCostModels(spec, config.costModels, config.lookupTables,
-                           error);
+      cost::loadCostModels(spec, config.costModels, config.lookupTables, error);
   if (error.empty())
     evaluators.push_back(
         std::make_unique<cost::CostEvaluator>(space, std::move(models)));
@@ -259,8 +258,8 @@ std::unique_ptr<search::Evaluator> evaluators::createTrainingEvaluator(
   if (!config.zeroCostProxy.empty())
     settings.proxy = config.zeroCostProxy;
   if (settings.proxy != "synflow" && settings.proxy != "naswot") {
-    error = "unknown zero-cost proxy '" + settings.proxy +
-            "' (synflow, naswot)";
+    error =
+        "unknown zero-cost proxy '" + settings.proxy + "' (synflow, naswot)";
     return nullptr;
   }
   if (!config.dataDir.empty())
@@ -284,8 +283,7 @@ std::unique_ptr<search::Evaluator> evaluators::createTrainingEvaluator(
     settings.finetuneEpochs = config.finetuneEpochs;
   // Trained weights are kept: hot start reads parents from there, and the
   // export reads the chosen candidate's.
-  if (settings.method == nas::EvalMethod::train &&
-      !config.weightsDir.empty()) {
+  if (settings.method == nas::EvalMethod::train && !config.weightsDir.empty()) {
     if (std::error_code ec =
             llvm::sys::fs::create_directories(config.weightsDir)) {
       error = config.weightsDir + ": " + ec.message();

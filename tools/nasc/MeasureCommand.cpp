@@ -13,8 +13,8 @@
 
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
-#include "nasc/Evaluators/TorchPlugin.h"
 #include "nasc/Space/Space.h"
+#include "nasc/Support/EvalLibrary.h"
 #include "nasc/Target/CPU/TorchWeights.h"
 #include "nasc/Target/Common/TargetBackend.h"
 
@@ -132,7 +132,7 @@ static int error(const llvm::Twine &message) {
 static bool timeTorch(nas::SpecOp spec, int batch, double &ms,
                       std::string &message) {
   auto exportWeights = reinterpret_cast<decltype(&nascExportTorchWeights)>(
-      evaluators::findEvalSymbol("nascExportTorchWeights", message));
+      findEvalSymbol("nascExportTorchWeights", message));
   if (!exportWeights)
     return false;
   CostAnalysis costs(spec);

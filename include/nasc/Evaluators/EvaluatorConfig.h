@@ -45,9 +45,9 @@ struct EvaluatorConfig {
   std::string predictorData;
   /// synflow or naswot (empty: the spec's).
   std::string zeroCostProxy;
-  int64_t epochs = 0;        ///< 0: the spec's
-  double proxyFraction = 0;  ///< 0: the spec's
-  std::string dataDir;       ///< empty: the spec's dataset
+  int64_t epochs = 0;       ///< 0: the spec's
+  double proxyFraction = 0; ///< 0: the spec's
+  std::string dataDir;      ///< empty: the spec's dataset
   bool standInData = false;
   unsigned trainThreads = 0; ///< 0: the spec's
   std::string checkpoint;

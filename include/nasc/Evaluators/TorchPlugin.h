@@ -22,14 +22,9 @@ std::unique_ptr<search::Evaluator>
 createTorchEvaluator(const Space &space, const eval::TrainSettings &settings,
                      std::string &error);
 
-/// The address of `symbol` in libNASCEval.so (loaded once); null with
-/// `error`.
-void *findEvalSymbol(const char *symbol, std::string &error);
-
 /// Trains `candidate` again as the search did and writes `dir`/best.pt and
 /// `dir`/best.onnx; false with `error`.
-bool exportTrainedModel(const Space &space,
-                        const eval::TrainSettings &settings,
+bool exportTrainedModel(const Space &space, const eval::TrainSettings &settings,
                         const Candidate &candidate, const std::string &encoding,
                         const std::string &dir, std::string &error,
                         const CancellationToken *cancel);

@@ -50,8 +50,7 @@ public:
     auto weights = loadWeights(spec, options.weightsPath, options.seed);
     if (!weights)
       return weights.takeError();
-    auto network =
-        compileNetwork(spec, **weights, getCompileOptions(options));
+    auto network = compileNetwork(spec, **weights, getCompileOptions(options));
     if (!network)
       return network.takeError();
     return std::make_unique<CompiledNetwork>(std::move(*network));

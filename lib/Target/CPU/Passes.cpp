@@ -13,11 +13,11 @@
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Transform/IR/TransformDialect.h"
@@ -90,9 +90,9 @@ static LogicalResult addMemrefEntryPoint(ModuleOp module, func::FuncOp func) {
   OpBuilder b(module.getContext());
   b.setInsertionPointToEnd(module.getBody());
   Location loc = func.getLoc();
-  auto entry = b.create<func::FuncOp>(
-      loc, (func.getSymName() + "_forward").str(),
-      b.getFunctionType({inMemref, outMemref}, {}));
+  auto entry =
+      b.create<func::FuncOp>(loc, (func.getSymName() + "_forward").str(),
+                             b.getFunctionType({inMemref, outMemref}, {}));
   Block *block = entry.addEntryBlock();
   b.setInsertionPointToStart(block);
   Value input = b.create<bufferization::ToTensorOp>(
@@ -120,10 +120,10 @@ struct TileAndVectorizePass
            "(transform dialect)";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<affine::AffineDialect, arith::ArithDialect,
-                    linalg::LinalgDialect, scf::SCFDialect,
-                    tensor::TensorDialect, transform::TransformDialect,
-                    vector::VectorDialect>();
+    registry
+        .insert<affine::AffineDialect, arith::ArithDialect,
+                linalg::LinalgDialect, scf::SCFDialect, tensor::TensorDialect,
+                transform::TransformDialect, vector::VectorDialect>();
   }
   void runOnOperation() override {
     if (failed(cpu::tileAndVectorize(getOperation())))

@@ -1,45 +1,25 @@
 //===- TorchWeights.cpp - A candidate's parameters ------------------------===//
 //
 // LibTorch takes about 0.4 s to load: libNASCEval.so is opened only when a
-// checkpoint is read, and found the way nasc finds its trainer.
+// checkpoint is read (nasc/Support/EvalLibrary.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "nasc/Target/CPU/TorchWeights.h"
 
-#include "llvm/Support/DynamicLibrary.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
+#include "nasc/Support/EvalLibrary.h"
 
-#include <cstdlib>
+#include "llvm/Support/FileSystem.h"
 
 using namespace nasc;
 
 using ExportFn = decltype(&nascExportTorchWeights);
 
 static llvm::Expected<ExportFn> findExporter() {
-  const char *symbol = "nascExportTorchWeights";
-  if (void *address = llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(symbol))
-    return reinterpret_cast<ExportFn>(address);
-  std::string path;
-  if (const char *env = std::getenv("NASC_EVAL_LIBRARY")) {
-    path = env;
-  } else {
-    static int anchor;
-    llvm::SmallString<256> dir(llvm::sys::path::parent_path(
-        llvm::sys::fs::getMainExecutable(nullptr, &anchor)));
-    llvm::sys::path::append(dir, "..", "lib", "libNASCEval.so");
-    path = dir.str().str();
-  }
-  std::string why;
-  auto library =
-      llvm::sys::DynamicLibrary::getPermanentLibrary(path.c_str(), &why);
-  if (!library.isValid())
-    return llvm::createStringError("cannot load the LibTorch library " +
-                                   path + ": " + why);
-  void *address = library.getAddressOfSymbol(symbol);
+  std::string error;
+  void *address = findEvalSymbol("nascExportTorchWeights", error);
   if (!address)
-    return llvm::createStringError(path + " has no " + symbol);
+    return llvm::createStringError(error);
   return reinterpret_cast<ExportFn>(address);
 }
 
