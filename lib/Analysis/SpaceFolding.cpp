@@ -532,13 +532,23 @@ std::string nasc::getUnfoldableReason(const SpaceCostModel &model,
     return "the cells' decisions have " + toString(cellSize) +
            " combinations (at most " +
            std::to_string(limits.maxCellCandidates) + " are folded)";
-  for (const SpaceCostModel::Segment &segment : model.getSegments())
+  DynamicAPInt usingCells(0);
+  for (const SpaceCostModel::Segment &segment : model.getSegments()) {
     if (segment.size > DynamicAPInt(int64_t(limits.maxSegmentCandidates)))
       return "'" + std::string(segment.decisions.front().column) +
              "' and the decisions after it in the same layer have " +
              toString(segment.size) + " combinations (at most " +
              std::to_string(limits.maxSegmentCandidates) +
              " per layer are folded)";
+    if (segment.usesCells)
+      usingCells += segment.size;
+  }
+  DynamicAPInt work = cellSize * usingCells;
+  if (work > DynamicAPInt(int64_t(limits.maxCellSegmentCandidates)))
+    return "the layers using cells have " + toString(usingCells) +
+           " candidates, each analysed for the cells' " + toString(cellSize) +
+           " combinations: " + toString(work) + " analyses (at most " +
+           std::to_string(limits.maxCellSegmentCandidates) + " are folded)";
   return "";
 }
 

@@ -46,9 +46,9 @@
 /// to 128 times larger) and rows of the candidate table (nasc's --limit):
 /// small, so that an input costs milliseconds even with the sanitizers.
 static constexpr uint64_t kEnumerateLimit = 64;
-static const nasc::FoldLimits kFoldLimits{/*maxCellCandidates=*/2048,
-                                          /*maxSegmentCandidates=*/512,
-                                          /*maxTableEntries=*/1u << 14};
+static const nasc::FoldLimits kFoldLimits{
+    /*maxCellCandidates=*/2048, /*maxSegmentCandidates=*/512,
+    /*maxTableEntries=*/1u << 14, /*maxCellSegmentCandidates=*/1u << 12};
 static constexpr int64_t kTableRows = 8;
 
 /// Exercises the space model on a spec that compiled.

@@ -67,6 +67,10 @@ struct FoldLimits {
   uint64_t maxSegmentCandidates = 1u << 16;
   /// Entries of the counting table before values are bucketed.
   uint64_t maxTableEntries = 1u << 20;
+  /// Analyses of the layers that use cells: they are analysed again for
+  /// every combination of the cells' decisions, so the product of those
+  /// combinations and those layers' candidates (about 10-20 us each).
+  uint64_t maxCellSegmentCandidates = 1u << 18;
 };
 
 struct FoldedCosts {
