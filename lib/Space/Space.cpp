@@ -366,14 +366,27 @@ static void unrankDecision(const Decision &decision, DynamicAPInt index,
   llvm_unreachable("index beyond the decision's size");
 }
 
+/// The digit of `index` in radix `size`, and `index` divided by it. A
+/// DynamicAPInt that was once large stays large whatever its value: an
+/// index below the radix is taken as it is, so that a small index (the
+/// first rows of a table) never enters the slow arithmetic.
+static DynamicAPInt takeDigit(DynamicAPInt &index, const DynamicAPInt &size) {
+  if (index < size) {
+    DynamicAPInt digit = std::move(index);
+    index = DynamicAPInt(0);
+    return digit;
+  }
+  DynamicAPInt digit = index % size;
+  index /= size;
+  return digit;
+}
+
 /// Mixed radix over the sequence, the last decision varying fastest.
 void walk::unrankTokens(ArrayRef<Decision> seq, DynamicAPInt index,
                         std::vector<uint32_t> &out) {
   std::vector<DynamicAPInt> digits(seq.size());
-  for (size_t k = seq.size(); k-- > 0;) {
-    digits[k] = index % seq[k].size;
-    index /= seq[k].size;
-  }
+  for (size_t k = seq.size(); k-- > 0;)
+    digits[k] = takeDigit(index, seq[k].size);
   for (size_t k = 0; k < seq.size(); ++k)
     unrankDecision(seq[k], digits[k], out);
 }
@@ -381,11 +394,8 @@ void walk::unrankTokens(ArrayRef<Decision> seq, DynamicAPInt index,
 Candidate Space::unrank(DynamicAPInt index) const {
   Candidate candidate;
   std::vector<DynamicAPInt> digits(parts.size());
-  for (size_t k = parts.size(); k-- > 0;) {
-    DynamicAPInt size = sizeOf(parts[k]);
-    digits[k] = index % size;
-    index /= size;
-  }
+  for (size_t k = parts.size(); k-- > 0;)
+    digits[k] = takeDigit(index, sizeOf(parts[k]));
   for (size_t k = 0; k < parts.size(); ++k)
     walk::unrankTokens(parts[k], digits[k], candidate.outcomes);
   return candidate;
