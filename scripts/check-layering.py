@@ -25,7 +25,7 @@ LAYERS = {
     "Frontend": (["Frontend"], ["Dialect"]),
     "Driver": (["Driver"], ["Analysis"]),
     "Conversion": (["Conversion"], ["Analysis"]),
-    "TargetCommon": (["Target/Common"], ["Dialect"]),
+    "TargetCommon": (["Target/Common"], ["Conversion"]),
     "Target": (["Target"], ["Conversion", "TargetCommon"]),
     "Search": (["Search"], ["Analysis", "Hardware"]),
     "CostModel": (["CostModel"], ["Search", "TargetCommon"]),

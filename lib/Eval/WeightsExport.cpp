@@ -7,7 +7,7 @@
 
 #include "Network.h"
 
-#include "nasc/Target/CPU/TorchWeights.h"
+#include "nasc/Target/Common/TorchWeights.h"
 
 #include <algorithm>
 #include <chrono>
@@ -15,7 +15,7 @@
 using namespace nasc;
 
 static bool exportWeights(nas::SpecOp spec,
-                          const cpu::TorchExportRequest &request,
+                          const target::TorchExportRequest &request,
                           std::vector<NamedTensor> &weights,
                           std::string &error) {
   torch::manual_seed(request.seed);
@@ -97,7 +97,7 @@ static bool exportWeights(nas::SpecOp spec,
 }
 
 extern "C" bool nascExportTorchWeights(mlir::Operation *spec,
-                                       const cpu::TorchExportRequest *request,
+                                       const target::TorchExportRequest *request,
                                        std::vector<NamedTensor> *weights,
                                        std::string *error) {
   auto specOp = llvm::dyn_cast_or_null<nas::SpecOp>(spec);

@@ -4,7 +4,7 @@
 
 #include "nasc/Target/CPU/Emit.h"
 #include "nasc/Target/Common/TargetBackend.h"
-#include "nasc/Target/CPU/TorchWeights.h"
+#include "nasc/Target/Common/TorchWeights.h"
 
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -38,12 +38,13 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
     return error ? report(std::move(error)) : success();
   }
 
-  auto weights = cpu::loadWeights(spec, options.weights, options.seed);
+  auto weights = target::loadWeights(spec, options.weights, options.seed);
   if (!weights)
     return report(weights.takeError());
   LoweredSignature signature;
   if (kind == CodeKind::Linalg) {
-    auto module = cpu::lowerCandidate(spec, **weights, signature, compile);
+    auto module = target::lowerCandidate(spec, **weights, signature,
+                                         cpu::getLoweringOptions(compile));
     if (!module)
       return report(module.takeError());
     (*module)->print(os);

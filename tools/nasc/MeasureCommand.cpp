@@ -15,7 +15,7 @@
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Space/Space.h"
 #include "nasc/Support/EvalLibrary.h"
-#include "nasc/Target/CPU/TorchWeights.h"
+#include "nasc/Target/Common/TorchWeights.h"
 #include "nasc/Target/Common/TargetBackend.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -139,7 +139,7 @@ static bool timeTorch(nas::SpecOp spec, int batch, double &ms,
   std::vector<float> in(costs.getInputShape().getNumElements() * batch, 0.5f),
       out;
   std::vector<NamedTensor> unused;
-  cpu::TorchExportRequest request;
+  target::TorchExportRequest request;
   request.seed = seed;
   request.input = in.data();
   request.batch = batch;

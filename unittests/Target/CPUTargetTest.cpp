@@ -11,7 +11,7 @@
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Space/Space.h"
 #include "nasc/Target/CPU/CPUTarget.h"
-#include "nasc/Target/CPU/TorchWeights.h"
+#include "nasc/Target/Common/TorchWeights.h"
 
 #include "../NasTestUtils.h"
 
@@ -74,7 +74,7 @@ protected:
     Random random(seed);
     for (float &x : input)
       x = float(random.below(2001)) / 1000.0f - 1.0f;
-    cpu::TorchExportRequest request;
+    target::TorchExportRequest request;
     request.seed = seed;
     request.randomizeBatchNorm = true;
     request.input = input.data();

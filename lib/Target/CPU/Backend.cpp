@@ -9,7 +9,7 @@
 #include "nasc/Target/CPU/CPUTarget.h"
 #include "nasc/Target/CPU/Emit.h"
 #include "nasc/Target/CPU/Measure.h"
-#include "nasc/Target/CPU/TorchWeights.h"
+#include "nasc/Target/Common/TorchWeights.h"
 
 using namespace mlir;
 using namespace nasc;
@@ -47,7 +47,7 @@ public:
   }
   llvm::Expected<std::unique_ptr<target::CompiledCandidate>>
   compile(nas::SpecOp spec, const target::CodeOptions &options) override {
-    auto weights = loadWeights(spec, options.weightsPath, options.seed);
+    auto weights = target::loadWeights(spec, options.weightsPath, options.seed);
     if (!weights)
       return weights.takeError();
     auto network = compileNetwork(spec, **weights, getCompileOptions(options));

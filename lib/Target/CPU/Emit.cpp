@@ -6,9 +6,9 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include "CPUPasses.h"
-#include "Diagnostics.h"
+#include "nasc/Target/Common/Diagnostics.h"
 
-#include "nasc/Target/CPU/TorchWeights.h"
+#include "nasc/Target/Common/TorchWeights.h"
 
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -19,40 +19,21 @@
 using namespace mlir;
 using namespace nasc;
 
-llvm::Expected<nas::SpecOp> cpu::getSpec(ModuleOp module) {
-  auto specs = module.getOps<nas::SpecOp>();
-  if (specs.empty() || std::next(specs.begin()) != specs.end())
-    return llvm::createStringError("expected exactly one nas.spec");
-  return *specs.begin();
-}
-
-llvm::Expected<OwningOpRef<ModuleOp>>
-cpu::lowerCandidate(nas::SpecOp spec, WeightSource &weights,
-                    LoweredSignature &signature,
-                    const CompileOptions &options) {
-  DiagnosticCapture capture(spec.getContext());
-  OwningOpRef<ModuleOp> module = ModuleOp::create(spec.getLoc());
+LinalgLoweringOptions cpu::getLoweringOptions(const CompileOptions &options) {
   LinalgLoweringOptions lowering;
   lowering.integerArithmetic = options.integerArithmetic;
-  if (failed(lowerToLinalg(spec, *module, weights, lowering, &signature)))
-    return capture.takeError("cannot lower " + spec.getSymName().str() +
-                             " to linalg");
-  // The entry points take the spec's C name.
-  std::string name = getCName(spec);
-  if (name != spec.getSymName())
-    if (auto func = module->lookupSymbol<func::FuncOp>(spec.getSymName()))
-      func.setSymName(name);
-  return std::move(module);
+  return lowering;
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>
 cpu::prepareKernels(nas::SpecOp spec, const CompileOptions &options) {
   SeededWeights weights(0);
   LoweredSignature signature;
-  auto module = lowerCandidate(spec, weights, signature, options);
+  auto module = target::lowerCandidate(spec, weights, signature,
+                                       getLoweringOptions(options));
   if (!module)
     return module.takeError();
-  DiagnosticCapture capture(spec.getContext());
+  target::DiagnosticCapture capture(spec.getContext());
   if (failed(prepareLinalg(**module)))
     return capture.takeError("cannot prepare the kernels of " +
                              spec.getSymName().str());
@@ -63,11 +44,12 @@ llvm::Expected<std::unique_ptr<llvm::Module>>
 cpu::compileToLLVMIR(nas::SpecOp spec, WeightSource &weights,
                      llvm::LLVMContext &context, const CompileOptions &options,
                      LoweredSignature &signature, std::string *object) {
-  auto module = lowerCandidate(spec, weights, signature, options);
+  auto module = target::lowerCandidate(spec, weights, signature,
+                                       getLoweringOptions(options));
   if (!module)
     return module.takeError();
-  std::string name = getCName(spec);
-  DiagnosticCapture capture(spec.getContext());
+  std::string name = target::getCName(spec);
+  target::DiagnosticCapture capture(spec.getContext());
   if (failed(lowerToLLVMDialect(**module, name, options)))
     return capture.takeError("cannot lower " + name + " to the llvm dialect");
   std::unique_ptr<llvm::Module> llvmModule =
@@ -114,10 +96,10 @@ writeFiles(llvm::StringRef dir,
 llvm::Error cpu::emitCPU(ModuleOp concreteSpec, llvm::StringRef weightsPath,
                          uint64_t seed, llvm::StringRef dir,
                          const CompileOptions &options) {
-  llvm::Expected<nas::SpecOp> spec = getSpec(concreteSpec);
+  llvm::Expected<nas::SpecOp> spec = target::getSpec(concreteSpec);
   if (!spec)
     return spec.takeError();
-  auto weights = loadWeights(*spec, weightsPath, seed);
+  auto weights = target::loadWeights(*spec, weightsPath, seed);
   if (!weights)
     return weights.takeError();
   llvm::LLVMContext context;
@@ -127,7 +109,7 @@ llvm::Error cpu::emitCPU(ModuleOp concreteSpec, llvm::StringRef weightsPath,
                                     signature, &object);
   if (!llvmModule)
     return llvmModule.takeError();
-  std::string name = getCName(*spec);
+  std::string name = target::getCName(*spec);
   llvm::Expected<std::string> archive = makeStaticLibrary(name + ".o", object);
   if (!archive)
     return archive.takeError();
@@ -137,12 +119,3 @@ llvm::Error cpu::emitCPU(ModuleOp concreteSpec, llvm::StringRef weightsPath,
                           {"main.c", emitExampleMain(name, signature)}});
 }
 
-std::string cpu::getCName(nas::SpecOp spec) {
-  std::string name = spec.getSymName().str();
-  for (char &c : name)
-    if (!llvm::isAlnum(c) && c != '_')
-      c = '_';
-  if (name.empty() || llvm::isDigit(name[0]))
-    name = "_" + name;
-  return name;
-}

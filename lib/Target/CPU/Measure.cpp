@@ -2,7 +2,7 @@
 
 #include "nasc/Target/CPU/Measure.h"
 
-#include "Diagnostics.h"
+#include "nasc/Target/Common/Diagnostics.h"
 #include "LayerSpec.h"
 
 #include "nasc/Target/CPU/Emit.h"
@@ -19,11 +19,12 @@ llvm::Expected<std::unique_ptr<cpu::JitNetwork>>
 cpu::compileNetwork(nas::SpecOp spec, WeightSource &weights,
                     const CompileOptions &options) {
   LoweredSignature signature;
-  auto module = lowerCandidate(spec, weights, signature, options);
+  auto module = target::lowerCandidate(spec, weights, signature,
+                                       getLoweringOptions(options));
   if (!module)
     return module.takeError();
-  std::string name = getCName(spec);
-  DiagnosticCapture capture(spec.getContext());
+  std::string name = target::getCName(spec);
+  target::DiagnosticCapture capture(spec.getContext());
   if (failed(lowerToLLVMDialect(**module, name, options)))
     return capture.takeError("cannot lower " + name + " to the llvm dialect");
   auto network = JitNetwork::create(**module, name, signature);
@@ -81,10 +82,10 @@ cpu::measureLayers(ModuleOp concreteSpec, int64_t batch, unsigned warmup,
                    unsigned repeats, uint64_t seed) {
   if (llvm::Error error = checkBatch(batch))
     return std::move(error);
-  llvm::Expected<nas::SpecOp> spec = getSpec(concreteSpec);
+  llvm::Expected<nas::SpecOp> spec = target::getSpec(concreteSpec);
   if (!spec)
     return spec.takeError();
-  DiagnosticCapture capture(spec->getContext());
+  target::DiagnosticCapture capture(spec->getContext());
   CostAnalysis costs(*spec);
   if (costs.failed())
     return capture.takeError("cannot analyze the costs of " +
@@ -100,7 +101,7 @@ cpu::measureLayers(ModuleOp concreteSpec, int64_t batch, unsigned warmup,
     if (!one)
       return one.takeError();
     SeededWeights weights(seed);
-    auto network = compileNetwork(*getSpec(**one), weights);
+    auto network = compileNetwork(*target::getSpec(**one), weights);
     if (!network)
       return network.takeError();
     double seconds = timeNetwork(**network, batch, warmup, repeats).median;

@@ -11,6 +11,7 @@
 #define NASC_TARGET_CPU_EMIT_H
 
 #include "nasc/Target/CPU/CPUTarget.h"
+#include "nasc/Target/Common/Lowering.h"
 
 #include "mlir/IR/OwningOpRef.h"
 
@@ -21,18 +22,8 @@
 
 namespace nasc::cpu {
 
-/// The single nas.spec of `module`, or an error.
-llvm::Expected<nas::SpecOp> getSpec(mlir::ModuleOp module);
-
-/// The C name of a spec's code: its name with every character that cannot
-/// be in a C identifier replaced by `_` (`cost-models` → `cost_models`).
-std::string getCName(nas::SpecOp spec);
-
-/// The concrete `spec` as a new module holding the linalg function NAME
-/// (lowerToLinalg) with `weights`.
-llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
-lowerCandidate(nas::SpecOp spec, WeightSource &weights,
-               LoweredSignature &signature, const CompileOptions &options = {});
+/// The linalg lowering's options for these compile options.
+LinalgLoweringOptions getLoweringOptions(const CompileOptions &options);
 
 /// The concrete `spec` as LLVM IR with the C API, optimized (O3) for the
 /// host CPU; `object` (when not null) receives its object file.

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nasc/Target/CPU/TorchWeights.h"
+#include "nasc/Target/Common/TorchWeights.h"
 
 #include "nasc/Support/EvalLibrary.h"
 
@@ -24,7 +24,7 @@ static llvm::Expected<ExportFn> findExporter() {
 }
 
 llvm::Expected<std::unique_ptr<WeightSource>>
-cpu::loadWeights(nas::SpecOp spec, llvm::StringRef checkpoint, uint64_t seed) {
+target::loadWeights(nas::SpecOp spec, llvm::StringRef checkpoint, uint64_t seed) {
   if (checkpoint.empty())
     return std::make_unique<SeededWeights>(seed);
   if (!llvm::sys::fs::exists(checkpoint))

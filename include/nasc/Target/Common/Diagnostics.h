@@ -1,7 +1,7 @@
 //===- Diagnostics.h - MLIR diagnostics as llvm::Error ----------*- C++ -*-===//
 
-#ifndef NASC_LIB_TARGET_CPU_DIAGNOSTICS_H
-#define NASC_LIB_TARGET_CPU_DIAGNOSTICS_H
+#ifndef NASC_TARGET_COMMON_DIAGNOSTICS_H
+#define NASC_TARGET_COMMON_DIAGNOSTICS_H
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
@@ -10,7 +10,7 @@
 
 #include <string>
 
-namespace nasc::cpu {
+namespace nasc::target {
 
 /// While alive, takes the context's error diagnostics ("file:line:col:
 /// message"); the library calls return them as an llvm::Error.
@@ -42,6 +42,6 @@ private:
   mlir::ScopedDiagnosticHandler handler;
 };
 
-} // namespace nasc::cpu
+} // namespace nasc::target
 
-#endif // NASC_LIB_TARGET_CPU_DIAGNOSTICS_H
+#endif // NASC_TARGET_COMMON_DIAGNOSTICS_H

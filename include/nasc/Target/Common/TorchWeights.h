@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef NASC_TARGET_CPU_TORCHWEIGHTS_H
-#define NASC_TARGET_CPU_TORCHWEIGHTS_H
+#ifndef NASC_TARGET_COMMON_TORCHWEIGHTS_H
+#define NASC_TARGET_COMMON_TORCHWEIGHTS_H
 
 #include "nasc/Conversion/NASToLinalg/Weights.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace nasc::cpu {
+namespace nasc::target {
 
 struct TorchExportRequest {
   /// A LibTorch archive of the network's module (a search's best.pt); empty:
@@ -46,7 +46,7 @@ struct TorchExportRequest {
 llvm::Expected<std::unique_ptr<WeightSource>>
 loadWeights(nas::SpecOp spec, llvm::StringRef checkpoint, uint64_t seed);
 
-} // namespace nasc::cpu
+} // namespace nasc::target
 
 /// Builds the LibTorch network of the concrete nas.spec `spec`, loads the
 /// checkpoint if any, and appends its parameters and buffers to `weights`
@@ -54,8 +54,8 @@ loadWeights(nas::SpecOp spec, llvm::StringRef checkpoint, uint64_t seed);
 /// parameters, then its buffers but num_batches_tracked). False with
 /// `error`.
 extern "C" bool nascExportTorchWeights(mlir::Operation *spec,
-                                       const nasc::cpu::TorchExportRequest *request,
+                                       const nasc::target::TorchExportRequest *request,
                                        std::vector<nasc::NamedTensor> *weights,
                                        std::string *error);
 
-#endif // NASC_TARGET_CPU_TORCHWEIGHTS_H
+#endif // NASC_TARGET_COMMON_TORCHWEIGHTS_H
