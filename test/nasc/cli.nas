@@ -55,6 +55,7 @@
 // RUN: not nasc %t/missing.nas 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not nasc %t/good.nas -o %t/no/such/dir/out.mlir 2>&1 | FileCheck %s --check-prefix=NO-DIR
 // RUN: not nasc %t/good.nas --emit=cpp 2>&1 | FileCheck %s --check-prefix=BAD-EMIT
+// RUN: not nasc %t/good.nas --format=xml 2>&1 | FileCheck %s --check-prefix=BAD-FORMAT
 // RUN: not nasc %t/good.nas -x=python 2>&1 | FileCheck %s --check-prefix=BAD-X
 
 // MLIR:      module {
@@ -116,8 +117,9 @@
 
 // MISSING:   nasc: error: cannot open input file '{{.*}}missing.nas': No such file or directory
 // NO-DIR:    nasc: error: cannot open output file '{{.*}}out.mlir':
-// BAD-EMIT:  for the --emit option: Cannot find option named 'cpp'!
-// BAD-X:     for the -x option: Cannot find option named 'python'!
+// BAD-EMIT:  for the --emit option: unknown value 'cpp'; expected one of summary, mlir, stats, candidates, kernels, linalg, llvm, cpu{{$}}
+// BAD-FORMAT: for the --format option: unknown value 'xml'; expected one of text, csv, json{{$}}
+// BAD-X:     for the -x option: unknown value 'python'; expected one of nas, mlir{{$}}
 
 //--- good.nas
 dataset d { input = [3, 8, 8]; classes = 10; }

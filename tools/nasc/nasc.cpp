@@ -19,6 +19,7 @@
 #include "CostColumns.h"
 #include "CostCommands.h"
 #include "EmitCode.h"
+#include "ValueParser.h"
 #include "Input.h"
 #include "MeasureCommand.h"
 
@@ -63,14 +64,14 @@ enum class Emit {
 };
 } // namespace
 
-static cl::opt<InputKind> inputKind(
+static cl::opt<InputKind, false, nasc::tool::ValueParser<InputKind>> inputKind(
     "x", cl::desc("Input language (default: from the file extension)"),
     cl::init(InputKind::Auto),
     cl::values(clEnumValN(InputKind::Nas, "nas", ".nas source"),
                clEnumValN(InputKind::MLIR, "mlir", "nas dialect in MLIR")),
     cl::cat(nascCategory));
 
-static cl::opt<Emit> emitAction(
+static cl::opt<Emit, false, nasc::tool::ValueParser<Emit>> emitAction(
     "emit", cl::desc("What to output"), cl::init(Emit::Summary),
     cl::values(
         clEnumValN(Emit::Summary, "summary",
@@ -96,7 +97,7 @@ namespace {
 enum class Format { Default, Text, CSV, JSON };
 } // namespace
 
-static cl::opt<Format> outputFormat(
+static cl::opt<Format, false, nasc::tool::ValueParser<Format>> outputFormat(
     "format",
     cl::desc("Format of --emit=stats (text) and --emit=candidates (csv)"),
     cl::init(Format::Default),
