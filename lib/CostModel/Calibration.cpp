@@ -6,8 +6,8 @@
 // (`predictor`, getPredictorFeatures). Both minimize the squared relative
 // error (each row weighted by 1/measured²), because the quality that
 // matters is relative (within ±10%). The ridge strength is chosen, and the
-// quality reported, by cross-validation: leave-one-out below 20 rows,
-// 5-fold above.
+// quality reported, by cross-validation over candidates (the rows of one
+// candidate share a fold): leave-one-out below 20 candidates, 5-fold above.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +16,8 @@
 #include "nasc/Support/Numerics.h"
 
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -289,12 +291,21 @@ std::vector<double> crossValidate(const TargetDesc &target, Method method,
                                   const Matrix &x, llvm::ArrayRef<double> y,
                                   double lambda) {
   size_t n = y.size();
-  size_t folds = n < 20 ? n : 5;
+  // Rows of one candidate (measured twice) share a fold: a model must not
+  // be validated on a candidate it was fitted to. Candidates take folds in
+  // order of first appearance.
+  std::vector<size_t> group(n);
+  llvm::StringMap<size_t> groupOf;
+  for (size_t r = 0; r < n; ++r)
+    group[r] = groupOf.try_emplace(rows[r].encoding, groupOf.size())
+                   .first->second;
+  size_t candidates = groupOf.size();
+  size_t folds = candidates < 20 ? candidates : 5;
   std::vector<double> predicted(n);
   for (size_t k = 0; k < folds; ++k) {
     std::vector<size_t> train;
     for (size_t r = 0; r < n; ++r)
-      if (r % folds != k)
+      if (group[r] % folds != k)
         train.push_back(r);
     CalibratedModel::Fit fit;
     fit.quantity = quantity;
@@ -303,15 +314,21 @@ std::vector<double> crossValidate(const TargetDesc &target, Method method,
       fitTable(fit, target, rows, y, train, lambda);
     else
       fitRows(fit, method, x, y, train, lambda);
-    for (size_t r = k; r < n; r += folds)
-      predicted[r] = fit.predict(target, method, rows[r].layers);
+    for (size_t r = 0; r < n; ++r)
+      if (group[r] % folds == k)
+        predicted[r] = fit.predict(target, method, rows[r].layers);
   }
   return predicted;
 }
 
-Quality assess(llvm::ArrayRef<double> predicted, llvm::ArrayRef<double> y) {
+Quality assess(llvm::ArrayRef<double> predicted, llvm::ArrayRef<double> y,
+               llvm::ArrayRef<Measurement> rows) {
   Quality quality;
   quality.rows = y.size();
+  llvm::StringSet<> distinct;
+  for (const Measurement &row : rows)
+    distinct.insert(row.encoding);
+  quality.candidates = distinct.size();
   size_t within = 0;
   for (size_t r = 0; r < y.size(); ++r) {
     double error = std::fabs(predicted[r] - y[r]) / y[r];
@@ -372,7 +389,7 @@ CalibratedModel::fit(TargetDesc target, Method method,
     for (double lambda : lambdas) {
       std::vector<double> predicted = crossValidate(
           model->target, method, quantity, usable, x, y, lambda);
-      double e = assess(predicted, y).meanAbsolutePercentageError;
+      double e = assess(predicted, y, usable).meanAbsolutePercentageError;
 
       if (e < bestError) {
         bestError = e;
@@ -389,7 +406,7 @@ CalibratedModel::fit(TargetDesc target, Method method,
       fitTable(*fit, model->target, usable, y, all, bestLambda);
     else
       fitRows(*fit, method, x, y, all, bestLambda);
-    fit->quality = assess(best, y);
+    fit->quality = assess(best, y, usable);
     model->fits[size_t(quantity)] = std::move(fit);
   }
   if (!model->fits[0] && !model->fits[1]) {
@@ -468,6 +485,7 @@ llvm::json::Value CalibratedModel::toJSON() const {
         {"quality",
          llvm::json::Object{
              {"rows", int64_t(fit->quality.rows)},
+             {"candidates", int64_t(fit->quality.candidates)},
              {"spearman", fit->quality.spearman},
              {"mape_percent", fit->quality.meanAbsolutePercentageError},
              {"within_10_percent", fit->quality.within10}}}});
@@ -593,6 +611,8 @@ std::unique_ptr<CalibratedModel> CalibratedModel::load(llvm::StringRef path,
       return fail("a lookup_table fit needs a table");
     if (const llvm::json::Object *q = o->getObject("quality")) {
       fit->quality.rows = size_t(q->getInteger("rows").value_or(0));
+      fit->quality.candidates = size_t(
+          q->getInteger("candidates").value_or(int64_t(fit->quality.rows)));
       fit->quality.spearman = number(*q, "spearman");
       fit->quality.meanAbsolutePercentageError = number(*q, "mape_percent");
       fit->quality.within10 = number(*q, "within_10_percent");

@@ -2,6 +2,8 @@
 
 #include "nasc/Driver/SpaceOutput.h"
 
+#include "nasc/Space/Sampling.h"
+
 #include "nasc/Support/CSV.h"
 
 #include "nasc/Analysis/Costs.h"
@@ -326,9 +328,9 @@ LogicalResult nasc::writeCandidates(const Space &space,
         return failure();
   } else if (selection.sample > 0) {
     Random random(selection.seed);
-    for (uint64_t i = 0; i < selection.sample; ++i)
-      if (Candidate candidate = space.sample(random);
-          isNew(candidate) && failed(writer.write(candidate)))
+    for (const Candidate &candidate :
+         sampleDistinct(space, random, selection.sample))
+      if (isNew(candidate) && failed(writer.write(candidate)))
         return failure();
   } else {
     for (llvm::DynamicAPInt i(0); i < count; ++i)

@@ -11,7 +11,7 @@
 // The analytical method recovers the factor exactly; auto keeps it.
 // RUN: nasc %s --emit=candidates --target-costs | %system_python %S/Inputs/scale_latency.py board 2.5 > %t/measured.csv
 // RUN: nasc calibrate %s --target board --measurements %t/measured.csv --out %t/board.json | FileCheck %s --check-prefix=CAL
-// CAL: target board (declared in the spec), 42 measured candidates
+// CAL: target board (declared in the spec), 42 measurements of 42 distinct candidates
 // CAL: analytical latency: 5-fold cross-validated Spearman {{0.99[0-9]|1.000}}, MAPE 0.0%, 100.0% within ±10%
 // CAL: predictor latency: 5-fold cross-validated Spearman
 // CAL: lookup_table latency: 5-fold cross-validated Spearman
@@ -23,7 +23,7 @@
 // A lookup table fitted to the whole networks, over the kernels of the
 // emitted code: one value per kernel key.
 // RUN: nasc calibrate %s --target board --method lookup_table --records kernels --measurements %t/measured.csv --out %t/table.json | FileCheck %s --check-prefix=TABLE
-// TABLE: target board (declared in the spec), 42 measured candidates, their kernels
+// TABLE: target board (declared in the spec), 42 measurements of 42 distinct candidates, their kernels
 // TABLE-NEXT: lookup_table latency: 5-fold cross-validated Spearman {{0.9[0-9]+|1.000}}
 // TABLE-NEXT: wrote {{.*}}table.json (lookup_table)
 // RUN: FileCheck %s --check-prefix=TABLEJSON --input-file=%t/table.json
@@ -39,7 +39,7 @@
 //
 // A target the spec does not declare: known only by its measurements.
 // RUN: nasc calibrate %s --target pi --measurements %t/measured.csv --out %t/pi.json | FileCheck %s --check-prefix=PI
-// PI: target pi (measured only), 42 measured candidates
+// PI: target pi (measured only), 42 measurements of 42 distinct candidates
 // PI-NOT: analytical
 // PI: predictor latency: 5-fold cross-validated Spearman
 // PI: wrote {{.*}}pi.json (predictor)

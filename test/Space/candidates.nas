@@ -8,6 +8,13 @@
 // RUN: diff %t/a.csv %t/b.csv
 // RUN: nasc %t/space.nas --emit=candidates --sample=5 --seed=4 > %t/c.csv
 // RUN: not diff %t/a.csv %t/c.csv
+// Samples are distinct (without replacement): 10 and 30 of the 48
+// candidates are 10 and 30 different ones; 100 are all 48, in order.
+// RUN: nasc %t/space.nas --emit=candidates --sample=10 --seed=1 | tail -n +2 | cut -d, -f1 | sort -u | count 10
+// RUN: nasc %t/space.nas --emit=candidates --sample=30 --seed=1 | tail -n +2 | cut -d, -f1 | sort -u | count 30
+// RUN: nasc %t/space.nas --emit=candidates --sample=100 > %t/all-sampled.csv
+// RUN: nasc %t/space.nas --emit=candidates > %t/all.csv
+// RUN: diff %t/all.csv %t/all-sampled.csv
 // RUN: nasc %t/space.nas --emit=candidates --encodings=%t/good.txt | cut -d, -f1,9- | FileCheck %s --check-prefix=LISTED
 // RUN: not nasc %t/space.nas --emit=candidates --encodings=%t/bad.txt 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not nasc %t/space.nas --emit=candidates --encodings=%t/short.txt 2>&1 | FileCheck %s --check-prefix=SHORT

@@ -177,16 +177,21 @@ int tool::runCalibrateCommand() {
   if (!calibration)
     return error(why);
 
+  llvm::StringSet<> distinct;
+  for (const cost::Measurement &row : *rows)
+    distinct.insert(row.encoding);
   outs() << "target " << target.name << " ("
          << (declared ? "declared in the spec" : "measured only") << "), "
-         << rows->size() << " measured candidates, their "
+         << rows->size() << " measurements of " << distinct.size()
+         << " distinct candidates, their "
          << cost::stringifyRecords(*records) << "\n";
   for (const auto &model : calibration->fitted) {
     for (cost::Quantity q : {cost::Quantity::Latency, cost::Quantity::Energy})
       if (const cost::Quality *quality = model->getQuality(q))
         outs() << "  " << cost::stringifyMethod(model->getMethod()) << " "
                << cost::stringifyQuantity(q) << ": "
-               << (quality->rows < 20 ? "leave-one-out" : "5-fold")
+               << (quality->candidates < 20 ? "leave-one-candidate-out"
+                                            : "5-fold")
                << " cross-validated Spearman "
                << format("%.3f", quality->spearman) << ", MAPE "
                << format("%.1f%%", quality->meanAbsolutePercentageError)

@@ -13,6 +13,7 @@
 
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Space/Sampling.h"
 #include "nasc/Space/Space.h"
 #include "nasc/Support/EvalLibrary.h"
 #include "nasc/Target/Common/TorchWeights.h"
@@ -234,8 +235,8 @@ int tool::runMeasureCommand() {
     chosen.push_back(*candidate);
   }
   Random random(seed);
-  for (unsigned i = 0; i < sample; ++i)
-    chosen.push_back(space->sample(random));
+  for (Candidate &candidate : sampleDistinct(*space, random, sample))
+    chosen.push_back(std::move(candidate));
 
   llvm::raw_ostream &os = llvm::outs();
   if (perLayer)

@@ -20,6 +20,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <set>
 
 using namespace mlir;
 using namespace nasc;
@@ -277,6 +278,48 @@ TEST_F(CostModelTest, LookupTableExactAndInterpolated) {
   EXPECT_NE(error.find(bad + ":2: 'conv 1x2 oops' is no layer key"),
             std::string::npos)
       << error;
+}
+
+TEST_F(CostModelTest, CalibrationValidatesEachCandidateOnce) {
+  // Noisy measurements (a latency the features cannot quite explain), then
+  // every candidate measured a second time, identically. Cross-validated by
+  // candidate, the duplicates change nothing (the fit weighs each candidate
+  // twice, which leaves ridge regression's solution as it is); by row, each
+  // candidate would be predicted by a model fitted to its own copy.
+  TargetDesc target = getSpecTargets(spec)[0];
+  Random random(5);
+  std::vector<Measurement> rows;
+  std::set<std::string> seen;
+  for (int i = 0; rows.size() < 12 && i < 200; ++i) {
+    Measurement m;
+    Candidate candidate = space->sample(random);
+    m.encoding = space->encode(candidate);
+    if (!seen.insert(m.encoding).second)
+      continue;
+    m.layers = layersOf(candidate);
+    std::unique_ptr<CostModel> roofline = createAnalyticalModel(target);
+    m.latency = roofline->estimate(Quantity::Latency, m.layers).value *
+                (1.5 + 0.1 * double(i % 7));
+    rows.push_back(std::move(m));
+  }
+  ASSERT_EQ(rows.size(), 12u);
+  std::vector<Measurement> twice = rows;
+  twice.insert(twice.end(), rows.begin(), rows.end());
+  std::string error;
+  auto once = CalibratedModel::fit(target, Method::Predictor, rows, error);
+  ASSERT_TRUE(once) << error;
+  auto doubled = CalibratedModel::fit(target, Method::Predictor, twice, error);
+  ASSERT_TRUE(doubled) << error;
+  const Quality *a = once->getQuality(Quantity::Latency);
+  const Quality *b = doubled->getQuality(Quantity::Latency);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->rows, 12u);
+  EXPECT_EQ(a->candidates, 12u);
+  EXPECT_EQ(b->rows, 24u);
+  EXPECT_EQ(b->candidates, 12u);
+  EXPECT_GT(a->meanAbsolutePercentageError, 1.0);
+  EXPECT_NEAR(b->meanAbsolutePercentageError, a->meanAbsolutePercentageError,
+              1e-6 * a->meanAbsolutePercentageError);
 }
 
 TEST_F(CostModelTest, CalibrationRecoversAKnownTruth) {

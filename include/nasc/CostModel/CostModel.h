@@ -151,7 +151,11 @@ struct Measurement {
 /// How well a calibrated model predicts measurements it did not see.
 struct Quality {
   size_t rows = 0;
-  /// Leave-one-out (fewer than 20 rows) or 5-fold cross-validation.
+  /// Distinct candidates among the rows: a candidate measured twice is
+  /// validated as one, never on a model fitted to its other measurement.
+  size_t candidates = 0;
+  /// Leave-one-candidate-out (fewer than 20 candidates) or 5-fold
+  /// cross-validation over candidates.
   double spearman = 0, meanAbsolutePercentageError = 0;
   /// Share of rows predicted within ±10%.
   double within10 = 0;
