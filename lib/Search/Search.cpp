@@ -14,6 +14,7 @@
 #include "nasc/Search/Evaluator.h"
 #include "nasc/Hardware/TargetDesc.h"
 #include "nasc/Search/Pareto.h"
+#include "nasc/Search/TrialExecutor.h"
 #include "nasc/Search/TrialStore.h"
 
 #include "mlir/IR/AsmState.h"
@@ -27,8 +28,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SHA256.h"
-#include "llvm/Support/ThreadPool.h"
-#include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
@@ -815,17 +814,15 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
   if (!strategyImpl)
     return fail(error);
 
-  // One set of evaluators per worker thread.
-  unsigned jobs = std::max(1u, options.jobs);
+  // One set of evaluators per worker of the executor.
+  std::unique_ptr<TrialExecutor> executor =
+      createTrialExecutor(std::max(1u, options.jobs));
+  unsigned jobs = executor->getNumWorkers();
   std::vector<std::vector<std::unique_ptr<Evaluator>>> workers(jobs);
   workers[0] = std::move(evaluators);
   for (unsigned w = 1; w < jobs; ++w)
     for (auto &evaluator : workers[0])
       workers[w].push_back(evaluator->clone());
-  std::unique_ptr<llvm::DefaultThreadPool> pool;
-  if (jobs > 1)
-    pool = std::make_unique<llvm::DefaultThreadPool>(
-        llvm::hardware_concurrency(jobs));
 
   // Whether an evaluation finished before a stop was requested; one that
   // ended after it may have been cut short, and is not kept.
@@ -1011,19 +1008,10 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
     finished.assign(result.trials.size() - first, 1);
     for (size_t index : unique)
       finished[index - first] = 0;
-    if (pool && unique.size() > 1) {
-      std::atomic<size_t> next{0};
-      for (unsigned w = 0; w < jobs; ++w)
-        pool->async([&, w] {
-          for (size_t k = next++; k < unique.size(); k = next++)
-            evaluate(workers[w], result.trials[unique[k]],
-                     finished[unique[k] - first]);
-        });
-      pool->wait();
-    } else {
-      for (size_t index : unique)
-        evaluate(workers[0], result.trials[index], finished[index - first]);
-    }
+    executor->run(unique.size(), [&](size_t k, unsigned worker) {
+      evaluate(workers[worker], result.trials[unique[k]],
+               finished[unique[k] - first]);
+    });
     for (auto [index, original] : duplicates) {
       Trial &trial = result.trials[index];
       trial.values = result.trials[original].values;

@@ -8,8 +8,8 @@
 
 using namespace nasc;
 
-std::vector<Candidate> nasc::sampleDistinct(const Space &space,
-                                            Random &random, uint64_t count) {
+std::vector<Candidate> nasc::sampleDistinct(const Space &space, Random &random,
+                                            uint64_t count) {
   std::vector<Candidate> drawn;
   llvm::DynamicAPInt size = space.size();
   if (size <= llvm::DynamicAPInt(int64_t(count))) {

@@ -1,4 +1,5 @@
-//===- ValueParser.h - Enum options that list their values -------*- C++ -*-===//
+//===- ValueParser.h - Enum options that list their values -------*- C++
+//-*-===//
 //
 // llvm::cl's enum parser rejects an unknown value with "Cannot find option
 // named 'x'!"; this one names the option's valid values instead.

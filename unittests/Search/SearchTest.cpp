@@ -17,6 +17,7 @@
 #include "nasc/Search/Problem.h"
 #include "nasc/Search/Search.h"
 #include "nasc/Search/Strategy.h"
+#include "nasc/Search/TrialExecutor.h"
 #include "nasc/Search/TrialStore.h"
 #include "nasc/Support/CSV.h"
 
@@ -31,6 +32,8 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <mutex>
+#include <atomic>
 #include <cmath>
 #include <csignal>
 #include <fcntl.h>
@@ -832,4 +835,45 @@ TEST(TrialStatusTest, SpellingsRoundTrip) {
     EXPECT_EQ(parseTrialStatus(getStatusName(status)), status);
   EXPECT_EQ(getStatusName(TrialStatus::Infeasible), "infeasible");
   EXPECT_EQ(parseTrialStatus("garbage"), TrialStatus::Failed);
+}
+
+TEST(TrialExecutorTest, RunsEveryTaskOnceOnDistinctWorkers) {
+  for (unsigned jobs : {1u, 3u}) {
+    std::unique_ptr<search::TrialExecutor> executor =
+        search::createTrialExecutor(jobs);
+    ASSERT_EQ(executor->getNumWorkers(), jobs);
+    for (size_t count : {size_t(0), size_t(1), size_t(97)}) {
+      std::vector<std::atomic<int>> runs(count);
+      std::vector<std::atomic<int>> busy(jobs);
+      std::atomic<bool> overlap{false}, badWorker{false};
+      std::vector<size_t> order;
+      std::mutex orderMutex;
+      executor->run(count, [&](size_t index, unsigned worker) {
+        if (worker >= jobs) {
+          badWorker = true;
+          return;
+        }
+        // A worker's evaluators serve one task at a time.
+        if (busy[worker]++ != 0)
+          overlap = true;
+        ++runs[index];
+        {
+          std::lock_guard<std::mutex> lock(orderMutex);
+          order.push_back(index);
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+        --busy[worker];
+      });
+      EXPECT_FALSE(badWorker);
+      EXPECT_FALSE(overlap);
+      for (size_t i = 0; i < count; ++i)
+        EXPECT_EQ(runs[i].load(), 1) << "task " << i << ", jobs " << jobs;
+      EXPECT_EQ(order.size(), count);
+      // One worker runs them in order.
+      if (jobs == 1) {
+        for (size_t i = 0; i < order.size(); ++i)
+          EXPECT_EQ(order[i], i);
+      }
+    }
+  }
 }
