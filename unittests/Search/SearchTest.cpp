@@ -8,6 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../NasTestUtils.h"
+
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Frontend/Frontend.h"
 #include "nasc/Search/Pareto.h"
@@ -16,6 +18,7 @@
 #include "nasc/Support/Numerics.h"
 #include "nasc/Search/Problem.h"
 #include "nasc/Search/Search.h"
+#include "nasc/Search/SearchSettings.h"
 #include "nasc/Search/Strategy.h"
 #include "nasc/Search/TrialExecutor.h"
 #include "nasc/Search/TrialStore.h"
@@ -876,4 +879,56 @@ TEST(TrialExecutorTest, RunsEveryTaskOnceOnDistinctWorkers) {
       }
     }
   }
+}
+
+TEST(SearchSettingsTest, CommandLineThenSpecThenDefaults) {
+  MLIRContext context;
+  context.getOrLoadDialect<nas::NASDialect>();
+  OwningOpRef<ModuleOp> withSearch = test::parseNas(context, R"(
+dataset d { input = [8]; classes = 2; }
+network n { fc(out = {2, 4}); fc(out = classes); }
+search { strategy = evolution; budget = 7; seed = 4; population = 9; }
+)");
+  OwningOpRef<ModuleOp> without = test::parseNas(context, R"(
+dataset d { input = [8]; classes = 2; }
+network n { fc(out = {2, 4}); fc(out = classes); }
+)");
+  ASSERT_TRUE(withSearch && without);
+  auto specOf = [](ModuleOp module) {
+    return *module.getOps<nas::SpecOp>().begin();
+  };
+  std::string error;
+  search::SearchOptions options;
+  FailureOr<search::SearchSettings> spec =
+      search::resolveSearchSettings(specOf(*withSearch), options, error);
+  ASSERT_TRUE(succeeded(spec)) << error;
+  EXPECT_EQ(spec->strategy.kind, nas::Strategy::evolution);
+  EXPECT_EQ(spec->budget, 7u);
+  EXPECT_EQ(spec->strategy.seed, 4u);
+  EXPECT_EQ(spec->strategy.population, 9);
+  EXPECT_DOUBLE_EQ(spec->strategy.mutationRate, 0.1);
+
+  options.strategy = nas::Strategy::nsga2;
+  options.budget = 3;
+  FailureOr<search::SearchSettings> command =
+      search::resolveSearchSettings(specOf(*withSearch), options, error);
+  ASSERT_TRUE(succeeded(command)) << error;
+  EXPECT_EQ(command->strategy.kind, nas::Strategy::nsga2);
+  EXPECT_EQ(command->budget, 3u);
+  EXPECT_EQ(command->strategy.seed, 4u); // not given: the spec's
+  EXPECT_DOUBLE_EQ(command->strategy.mutationRate, 0.05); // NSGA-II's
+
+  FailureOr<search::SearchSettings> defaults = search::resolveSearchSettings(
+      specOf(*without), search::SearchOptions(), error);
+  ASSERT_TRUE(succeeded(defaults)) << error;
+  EXPECT_EQ(defaults->strategy.kind, nas::Strategy::random);
+  EXPECT_EQ(defaults->budget, 100u);
+  EXPECT_EQ(defaults->strategy.seed, 0u);
+  EXPECT_EQ(defaults->strategy.population, 50);
+
+  search::SearchOptions zero;
+  zero.budget = 0;
+  EXPECT_TRUE(failed(
+      search::resolveSearchSettings(specOf(*without), zero, error)));
+  EXPECT_EQ(error, "--budget must be at least 1");
 }
