@@ -500,6 +500,119 @@ void search::stopOnSignals(CancellationToken &token) {
   sigaction(SIGTERM, &action, nullptr);
 }
 
+namespace {
+/// The search's evaluators in the order they run, and where training is.
+struct AssembledEvaluators {
+  std::vector<std::unique_ptr<Evaluator>> evaluators;
+  size_t trainingIndex = SIZE_MAX;
+};
+} // namespace
+
+/// The table's evaluator, the hardware cost evaluators, the analyses, and
+/// training last when a metric needs it; the gradient strategy's cost term
+/// goes into `strategy`, the reported metrics into the problem. Fails with
+/// `error`, or with it empty after a diagnostic.
+static FailureOr<AssembledEvaluators>
+assembleEvaluators(const Space &space, const SearchOptions &options,
+                   const SearchSettings &settings, StrategyOptions &strategy,
+                   SearchResult &result, std::string &error) {
+  AssembledEvaluators assembled;
+  std::vector<std::unique_ptr<Evaluator>> &evaluators = assembled.evaluators;
+  if (!options.tablePath.empty()) {
+    std::shared_ptr<const Table> table = Table::load(options.tablePath, error);
+    if (!table)
+      return failure();
+    // Rows that are no candidate of this space are most likely a table
+    // meant for another spec: say so once.
+    size_t foreign = 0;
+    std::string firstForeign;
+    for (auto &[encoding, line] : table->getEncodings()) {
+      std::string why;
+      if (failed(space.decode(encoding, why)) && foreign++ == 0)
+        firstForeign = options.tablePath + ":" + std::to_string(line) +
+                       ": '" + encoding + "': " + why;
+    }
+    if (foreign)
+      llvm::errs() << "nasc search: warning: " << foreign << " of "
+                   << table->size()
+                   << " table rows are not candidates of this space (first: "
+                   << firstForeign << ")\n";
+    evaluators.push_back(std::make_unique<TableEvaluator>(table));
+  }
+  if (options.makeCostEvaluators) {
+    std::vector<std::unique_ptr<Evaluator>> costs =
+        options.makeCostEvaluators(space, error);
+    if (!error.empty())
+      return failure();
+    for (auto &evaluator : costs)
+      evaluators.push_back(std::move(evaluator));
+  }
+  FailureOr<std::unique_ptr<AnalyticalEvaluator>> analytical =
+      AnalyticalEvaluator::create(space);
+  if (failed(analytical))
+    return failure();
+  if (strategy.costWeight > 0) {
+    // The gradient strategy's cost term: the analyses' `cost_metric`
+    // (default: the first minimized objective they give, else flops).
+    std::string costMetric = settings.costMetric;
+    for (const Objective &objective : result.problem.objectives)
+      if (costMetric.empty() && !objective.maximize &&
+          (*analytical)->provides(objective.metric))
+        costMetric = objective.metric;
+    if (costMetric.empty())
+      costMetric = "flops";
+    if (!(*analytical)->provides(costMetric))
+    {
+      error = "cost_metric '" + costMetric +
+              "' is none of the analyses' metrics (" +
+              llvm::join(AnalyticalEvaluator::getMetricNames(), ", ") + ")";
+      return failure();
+    }
+    std::shared_ptr<Evaluator> costs = (*analytical)->clone();
+    strategy.cost = [costs, costMetric](const Candidate &candidate) {
+      Evaluation evaluation;
+      evaluation.values.assign(1, std::nan(""));
+      costs->evaluate(candidate, "", {costMetric}, evaluation);
+      return evaluation.ok ? evaluation.values[0] : std::nan("");
+    };
+  }
+  evaluators.push_back(std::move(*analytical));
+
+  std::vector<std::string> metrics = result.problem.getMetrics();
+  // Training, when some metric needs it; it runs last, after the cheaper
+  // evaluators.
+  if (options.makeTrainingEvaluator &&
+      llvm::any_of(metrics, [&](const std::string &metric) {
+        return llvm::is_contained(options.trainingMetrics, metric) &&
+               llvm::none_of(evaluators,
+                             [&](auto &e) { return e->provides(metric); });
+      })) {
+    std::unique_ptr<Evaluator> training =
+        options.makeTrainingEvaluator(space, strategy, error);
+    // No message: it reported a diagnostic.
+    if (!training)
+      return failure();
+    result.data = training->getData();
+    assembled.trainingIndex = evaluators.size();
+    evaluators.push_back(std::move(training));
+  }
+  for (const std::string &metric : options.reportedMetrics)
+    if (llvm::any_of(evaluators, [&](auto &e) { return e->provides(metric); }))
+      result.problem.reported.push_back(metric);
+  result.problem.update();
+  for (const std::string &metric : result.problem.getMetrics())
+    if (llvm::none_of(evaluators, [&](auto &e) { return e->provides(metric); }))
+    {
+      error = "no evaluator gives '" + metric + "': the analyses give " +
+              llvm::join(AnalyticalEvaluator::getMetricNames(), ", ") +
+              (options.tablePath.empty()
+                   ? std::string("; a --table CSV may give it as a column")
+                   : "; table " + options.tablePath + " has no such column");
+      return failure();
+    }
+  return assembled;
+}
+
 static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
                                  const SearchOptions &options,
                                  SearchResult &result);
@@ -582,99 +695,16 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
   if (failed(space))
     return failure();
 
-  // Evaluators: the table's columns first, the analyses for the rest.
-  std::vector<std::unique_ptr<Evaluator>> evaluators;
-  if (!options.tablePath.empty()) {
-    std::shared_ptr<const Table> table = Table::load(options.tablePath, error);
-    if (!table)
-      return fail(error);
-    // Rows that are no candidate of this space are most likely a table
-    // meant for another spec: say so once.
-    size_t foreign = 0;
-    std::string firstForeign;
-    for (auto &[encoding, line] : table->getEncodings()) {
-      std::string why;
-      if (failed(space->decode(encoding, why)) && foreign++ == 0)
-        firstForeign = options.tablePath + ":" + std::to_string(line) +
-                       ": '" + encoding + "': " + why;
-    }
-    if (foreign)
-      llvm::errs() << "nasc search: warning: " << foreign << " of "
-                   << table->size()
-                   << " table rows are not candidates of this space (first: "
-                   << firstForeign << ")\n";
-    evaluators.push_back(std::make_unique<TableEvaluator>(table));
-  }
-  if (options.makeCostEvaluators) {
-    std::vector<std::unique_ptr<Evaluator>> costs =
-        options.makeCostEvaluators(*space, error);
-    if (!error.empty())
-      return fail(error);
-    for (auto &evaluator : costs)
-      evaluators.push_back(std::move(evaluator));
-  }
-  FailureOr<std::unique_ptr<AnalyticalEvaluator>> analytical =
-      AnalyticalEvaluator::create(*space);
-  if (failed(analytical))
-    return failure();
-  if (strategy.costWeight > 0) {
-    // The gradient strategy's cost term: the analyses' `cost_metric`
-    // (default: the first minimized objective they give, else flops).
-    std::string costMetric = settings->costMetric;
-    for (const Objective &objective : result.problem.objectives)
-      if (costMetric.empty() && !objective.maximize &&
-          (*analytical)->provides(objective.metric))
-        costMetric = objective.metric;
-    if (costMetric.empty())
-      costMetric = "flops";
-    if (!(*analytical)->provides(costMetric))
-      return fail("cost_metric '" + costMetric +
-                  "' is none of the analyses' metrics (" +
-                  llvm::join(AnalyticalEvaluator::getMetricNames(), ", ") +
-                  ")");
-    std::shared_ptr<Evaluator> costs = (*analytical)->clone();
-    strategy.cost = [costs, costMetric](const Candidate &candidate) {
-      Evaluation evaluation;
-      evaluation.values.assign(1, std::nan(""));
-      costs->evaluate(candidate, "", {costMetric}, evaluation);
-      return evaluation.ok ? evaluation.values[0] : std::nan("");
-    };
-  }
-  evaluators.push_back(std::move(*analytical));
-
+  // Evaluators: the table's columns first, the analyses for the rest,
+  // training last.
+  FailureOr<AssembledEvaluators> assembled =
+      assembleEvaluators(*space, options, *settings, strategy, result, error);
+  if (failed(assembled))
+    return error.empty() ? failure() : fail(error);
+  std::vector<std::unique_ptr<Evaluator>> evaluators =
+      std::move(assembled->evaluators);
+  size_t trainingIndex = assembled->trainingIndex;
   std::vector<std::string> metrics = result.problem.getMetrics();
-  // Training, when some metric needs it; it runs last, after the cheaper
-  // evaluators.
-  size_t trainingIndex = SIZE_MAX;
-  if (options.makeTrainingEvaluator &&
-      llvm::any_of(metrics, [&](const std::string &metric) {
-        return llvm::is_contained(options.trainingMetrics, metric) &&
-               llvm::none_of(evaluators,
-                             [&](auto &e) { return e->provides(metric); });
-      })) {
-    std::unique_ptr<Evaluator> training =
-        options.makeTrainingEvaluator(*space, strategy, error);
-    // No message: it reported a diagnostic.
-    if (!training)
-      return error.empty() ? failure() : fail(error);
-    result.data = training->getData();
-    trainingIndex = evaluators.size();
-    evaluators.push_back(std::move(training));
-  }
-  for (const std::string &metric : options.reportedMetrics)
-    if (llvm::any_of(evaluators, [&](auto &e) { return e->provides(metric); }))
-      result.problem.reported.push_back(metric);
-  result.problem.update();
-  metrics = result.problem.getMetrics();
-  for (const std::string &metric : metrics)
-    if (llvm::none_of(evaluators, [&](auto &e) { return e->provides(metric); }))
-      return fail(
-          "no evaluator gives '" + metric +
-          "': the analyses give " +
-          llvm::join(AnalyticalEvaluator::getMetricNames(), ", ") +
-          (options.tablePath.empty()
-               ? std::string("; a --table CSV may give it as a column")
-               : "; table " + options.tablePath + " has no such column"));
 
   // Fingerprints: the search (for resuming) and each evaluation's content
   // (for the cache).
