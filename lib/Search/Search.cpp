@@ -613,6 +613,45 @@ assembleEvaluators(const Space &space, const SearchOptions &options,
   return assembled;
 }
 
+/// The trial store (OUT/trials.db, or --db) with the locks that keep it,
+/// and the outputs' directory, to this process; null with `error`.
+static std::unique_ptr<TrialStore> openStore(const SearchOptions &options,
+                                             SearchResult &result,
+                                             std::string &dbPath,
+                                             std::string &error) {
+  dbPath = options.dbPath;
+  if (options.writeOutputs || dbPath.empty()) {
+    if (std::error_code ec =
+            llvm::sys::fs::create_directories(options.outDir)) {
+      error = options.outDir + ": " + ec.message();
+      return nullptr;
+    }
+    llvm::SmallString<128> path(options.outDir);
+    llvm::sys::path::append(path, "search.lock");
+    std::shared_ptr<LockFile> lock =
+        LockFile::acquire(path, options.outDir, error);
+    if (!lock) {
+      error += "; wait for it to finish, or use another --out";
+      return nullptr;
+    }
+    result.locks.push_back(std::move(lock));
+  }
+  if (dbPath.empty()) {
+    llvm::SmallString<128> path(options.outDir);
+    llvm::sys::path::append(path, "trials.db");
+    dbPath = path.str().str();
+  } else {
+    std::shared_ptr<LockFile> lock =
+        LockFile::acquire(dbPath + ".lock", dbPath, error);
+    if (!lock) {
+      error += "; wait for it to finish, or use another --db";
+      return nullptr;
+    }
+    result.locks.push_back(std::move(lock));
+  }
+  return TrialStore::open(dbPath, error);
+}
+
 static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
                                  const SearchOptions &options,
                                  SearchResult &result);
@@ -663,31 +702,8 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
   // The store, and the outputs' directory, for this process alone: before
   // anything slow (loading training data), so a second search of the
   // same directory stops at once.
-  std::string dbPath = options.dbPath;
-  bool ownDirectory = options.writeOutputs || dbPath.empty();
-  if (ownDirectory) {
-    if (std::error_code ec = llvm::sys::fs::create_directories(options.outDir))
-      return fail(options.outDir + ": " + ec.message());
-    llvm::SmallString<128> path(options.outDir);
-    llvm::sys::path::append(path, "search.lock");
-    std::shared_ptr<LockFile> lock =
-        LockFile::acquire(path, options.outDir, error);
-    if (!lock)
-      return fail(error + "; wait for it to finish, or use another --out");
-    result.locks.push_back(std::move(lock));
-  }
-  if (dbPath.empty()) {
-    llvm::SmallString<128> path(options.outDir);
-    llvm::sys::path::append(path, "trials.db");
-    dbPath = path.str().str();
-  } else {
-    std::shared_ptr<LockFile> lock =
-        LockFile::acquire(dbPath + ".lock", dbPath, error);
-    if (!lock)
-      return fail(error + "; wait for it to finish, or use another --db");
-    result.locks.push_back(std::move(lock));
-  }
-  std::unique_ptr<TrialStore> store = TrialStore::open(dbPath, error);
+  std::string dbPath;
+  std::unique_ptr<TrialStore> store = openStore(options, result, dbPath, error);
   if (!store)
     return fail(error);
 
