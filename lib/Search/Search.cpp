@@ -652,6 +652,206 @@ static std::unique_ptr<TrialStore> openStore(const SearchOptions &options,
   return TrialStore::open(dbPath, error);
 }
 
+/// The search's fingerprints, and its start in `store`: `evaluationKey`, the
+/// prefix of the evaluation cache's keys, fingerprints the spec, the
+/// evaluators and the metrics; the search's own fingerprint adds the problem
+/// and the strategy, so resuming continues this search only. `stored`
+/// receives a resumed search's trials; fails with `error`.
+static LogicalResult
+startStoredSearch(SpecOp spec, llvm::StringRef specPath,
+                  const SearchOptions &options, const SearchResult &result,
+                  llvm::ArrayRef<std::unique_ptr<Evaluator>> evaluators,
+                  llvm::ArrayRef<std::string> metrics, TrialStore &store,
+                  llvm::StringRef dbPath, std::string &evaluationKey,
+                  std::vector<StoredTrial> &stored, std::string &error) {
+  std::string specText;
+  {
+    llvm::raw_string_ostream os(specText);
+    OpPrintingFlags flags;
+    flags.printGenericOpForm();
+    spec->print(os, flags);
+  }
+  std::string evaluatorText;
+  for (auto &evaluator : evaluators)
+    evaluatorText += evaluator->getFingerprint() + "\n";
+  // 64 bits of the digest: the cache key's prefix.
+  evaluationKey =
+      sha256(specText + "\n" + evaluatorText + llvm::join(metrics, ","))
+          .substr(0, 16);
+  std::string searchFingerprint =
+      sha256(specText + "\n" + evaluatorText + describe(result.problem) +
+             "\n" + describe(result.strategy));
+
+  // For a person listing the store: what was searched, and how.
+  std::string description;
+  {
+    llvm::raw_string_ostream os(description);
+    os << "spec " << spec.getSymName() << " (" << specPath << "), "
+       << stringifyFormulation(result.problem.formulation) << " of ";
+    llvm::interleaveComma(result.problem.objectives, os,
+                          [&](const Objective &objective) {
+                            os << (objective.maximize ? "max:" : "min:")
+                               << objective.metric;
+                          });
+    for (const Constraint &constraint : result.problem.constraints)
+      os << ", " << constraint.metric << " "
+         << getComparisonSymbol(constraint.cmp) << " "
+         << llvm::format("%g", constraint.bound);
+    os << ", strategy " << stringifyStrategy(result.strategy.kind) << " seed "
+       << result.strategy.seed;
+  }
+  // Resuming continues this search only: a store of another spec or
+  // other settings is left as it is.
+  if (options.resume && !store.hasSearch(searchFingerprint)) {
+    std::vector<StoredSearch> others = store.listSearches();
+    if (!others.empty()) {
+      std::string held;
+      for (const StoredSearch &other : others)
+        held += "\n  " + other.description + " (" +
+                std::to_string(other.trials) + " trials, started " +
+                other.created + " UTC)";
+      error =
+          (dbPath + " holds no search of this spec and settings to resume; " +
+          "it holds:" + held +
+          "\nnothing was changed; to start a new search use another " +
+          (options.dbPath.empty() ? "--out" : "--db") + ", or remove " +
+          (options.dbPath.empty() ? options.outDir : options.dbPath)).str();
+      return failure();
+    }
+  }
+  if (!store.startSearch(searchFingerprint, description, options.resume,
+                          stored, error)) {
+    error = dbPath.str() + ": " + error;
+    return failure();
+  }
+  if (options.resume && stored.empty() && options.progress)
+    llvm::errs() << "nasc search: nothing to resume in " << dbPath
+                 << "; starting\n";
+  return success();
+}
+
+/// Starts stage 2 of a two-stage search from stage 1's best `population`
+/// trials (under stage 1's objectives), told to `strategy` with their
+/// results under stage 2's `active` objectives.
+static void warmStartStageTwo(const SearchResult &result,
+                              llvm::ArrayRef<Objective> active,
+                              size_t population, search::Strategy &strategy) {
+  std::vector<Candidate> seeds;
+  std::vector<Feedback> seedFeedback;
+  std::vector<Feedback> all;
+  for (const Trial &trial : result.trials)
+    all.push_back(getFeedback(result.problem,
+                              result.problem.getActiveObjectives(1),
+                              trial));
+  std::vector<size_t> order(result.trials.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return isBetter(all[a], all[b]);
+  });
+  order.resize(std::min<size_t>(order.size(), population));
+  for (size_t i : order) {
+    seeds.push_back(result.trials[i].candidate);
+    seedFeedback.push_back(
+        getFeedback(result.problem, active, result.trials[i]));
+  }
+  strategy.warmStart(seeds, seedFeedback);
+}
+
+/// Fills `trial` from an earlier result of its candidate: a resumed search's
+/// stored trial, an earlier trial of this search, or the evaluation cache.
+/// False when there is none and it is to be evaluated; fails with `error`
+/// when the stored trial at its number is another candidate.
+static FailureOr<bool>
+reuseResult(Trial &trial, llvm::ArrayRef<StoredTrial> stored,
+            const llvm::StringMap<size_t> &evaluatedAt,
+            const llvm::StringMap<StoredTrial> &cache, SearchResult &result,
+            std::string &error) {
+  if (trial.number < stored.size()) {
+    const StoredTrial &old = stored[trial.number];
+    if (old.number != trial.number || old.encoding != trial.encoding)
+    {
+      error = "stored trial " + std::to_string(trial.number) + " is '" +
+              old.encoding + "' but the search proposes '" +
+              trial.encoding +
+              "' there: the store does not belong to this search";
+      return failure();
+    }
+    trial.values = old.values;
+    trial.status = old.status == TrialStatus::Failed ? TrialStatus::Failed
+                                                     : TrialStatus::Ok;
+    trial.message = old.message;
+    // Infeasible with a metric missing: not trained.
+    trial.untrained =
+        old.status == TrialStatus::Infeasible &&
+        llvm::any_of(old.values, [](double v) { return std::isnan(v); });
+    if (trial.untrained)
+      trial.status = Trial::Status::Infeasible;
+    trial.seconds = old.seconds;
+    trial.cached = old.cached;
+    ++result.replayed;
+    return true;
+  }
+  if (auto known = evaluatedAt.find(trial.encoding);
+             known != evaluatedAt.end()) {
+    // Evaluated earlier in this search.
+    const Trial &earlier = result.trials[known->second];
+    trial.values = earlier.values;
+    trial.untrained = earlier.untrained;
+    trial.status = earlier.status == Trial::Status::Failed || trial.untrained
+                       ? earlier.status
+                       : Trial::Status::Ok;
+    trial.message = earlier.status == Trial::Status::Failed || trial.untrained
+                        ? earlier.message
+                        : std::string();
+    trial.cached = true;
+    ++result.cacheHits;
+    return true;
+  }
+  if (auto cachedIt = cache.find(trial.encoding);
+             cachedIt != cache.end()) {
+    const StoredTrial *cached = &cachedIt->second;
+    trial.values = cached->values;
+    trial.status = cached->status == TrialStatus::Failed ? Trial::Status::Failed
+                                              : Trial::Status::Ok;
+    trial.message = cached->message;
+    trial.cached = true;
+    ++result.cacheHits;
+    return true;
+  }
+  return false;
+}
+
+/// Adds the trials from `first` on to `store`, classified, the first
+/// `storedCount` (a resumed search's) excepted, and each fresh and complete
+/// evaluation to the cache under `evaluationKey`; fails with `error`.
+static LogicalResult storeTrials(SearchResult &result, size_t first,
+                                 size_t storedCount, TrialStore &store,
+                                 llvm::StringRef evaluationKey,
+                                 std::string &error) {
+  for (size_t i = first; i < result.trials.size(); ++i) {
+    Trial &trial = result.trials[i];
+    classify(result.problem, trial);
+    if (trial.number < storedCount)
+      continue;
+    StoredTrial row{trial.number,  trial.encoding, trial.status,
+                    trial.message, trial.values,   trial.seconds,
+                    trial.cached};
+    if (!store.addTrial(row, error))
+      return failure();
+    // An untrained candidate's evaluation is incomplete: not cached, so
+    // other constraints or --train-infeasible evaluate it again.
+    if (!trial.cached && !trial.untrained) {
+      StoredTrial evaluation = row;
+      evaluation.status = trial.status == Trial::Status::Failed
+                              ? TrialStatus::Failed
+                              : TrialStatus::Ok;
+      if (!store.addEvaluation(evaluationKey, evaluation, error))
+        return failure();
+    }
+  }
+  return success();
+}
+
 static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
                                  const SearchOptions &options,
                                  SearchResult &result);
@@ -722,69 +922,13 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
   size_t trainingIndex = assembled->trainingIndex;
   std::vector<std::string> metrics = result.problem.getMetrics();
 
-  // Fingerprints: the search (for resuming) and each evaluation's content
-  // (for the cache).
-  std::string specText;
-  {
-    llvm::raw_string_ostream os(specText);
-    OpPrintingFlags flags;
-    flags.printGenericOpForm();
-    spec->print(os, flags);
-  }
-  std::string evaluatorText;
-  for (auto &evaluator : evaluators)
-    evaluatorText += evaluator->getFingerprint() + "\n";
-  // 64 bits of the digest: the cache key's prefix.
-  std::string evaluationKey =
-      sha256(specText + "\n" + evaluatorText + llvm::join(metrics, ","))
-          .substr(0, 16);
-  std::string searchFingerprint =
-      sha256(specText + "\n" + evaluatorText + describe(result.problem) +
-             "\n" + describe(strategy));
-
+  // Fingerprints, and the search's start in the store.
+  std::string evaluationKey;
   std::vector<StoredTrial> stored;
-  // For a person listing the store: what was searched, and how.
-  std::string description;
-  {
-    llvm::raw_string_ostream os(description);
-    os << "spec " << spec.getSymName() << " (" << specPath << "), "
-       << stringifyFormulation(result.problem.formulation) << " of ";
-    llvm::interleaveComma(result.problem.objectives, os,
-                          [&](const Objective &objective) {
-                            os << (objective.maximize ? "max:" : "min:")
-                               << objective.metric;
-                          });
-    for (const Constraint &constraint : result.problem.constraints)
-      os << ", " << constraint.metric << " "
-         << getComparisonSymbol(constraint.cmp) << " "
-         << llvm::format("%g", constraint.bound);
-    os << ", strategy " << stringifyStrategy(strategy.kind) << " seed "
-       << strategy.seed;
-  }
-  // Resuming continues this search only: a store of another spec or
-  // other settings is left as it is.
-  if (options.resume && !store->hasSearch(searchFingerprint)) {
-    std::vector<StoredSearch> others = store->listSearches();
-    if (!others.empty()) {
-      std::string held;
-      for (const StoredSearch &other : others)
-        held += "\n  " + other.description + " (" +
-                std::to_string(other.trials) + " trials, started " +
-                other.created + " UTC)";
-      return fail(
-          dbPath + " holds no search of this spec and settings to resume; " +
-          "it holds:" + held +
-          "\nnothing was changed; to start a new search use another " +
-          (options.dbPath.empty() ? "--out" : "--db") + ", or remove " +
-          (options.dbPath.empty() ? options.outDir : options.dbPath));
-    }
-  }
-  if (!store->startSearch(searchFingerprint, description, options.resume,
-                          stored, error))
-    return fail(dbPath + ": " + error);
-  if (options.resume && stored.empty() && options.progress)
-    llvm::errs() << "nasc search: nothing to resume in " << dbPath
-                 << "; starting\n";
+  if (failed(startStoredSearch(spec, specPath, options, result, evaluators,
+                               metrics, *store, dbPath, evaluationKey, stored,
+                               error)))
+    return fail(error);
 
   // Two stages: the first half of the budget searches the stage-1
   // objectives; the second starts from its best and searches them all.
@@ -893,25 +1037,8 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
       stageOptions.multiObjective = isMulti(active);
       stageOptions.seed = strategy.seed + 1;
       strategyImpl = createStrategy(*space, stageOptions, error);
-      std::vector<Candidate> seeds;
-      std::vector<Feedback> seedFeedback;
-      std::vector<Feedback> all;
-      for (const Trial &trial : result.trials)
-        all.push_back(getFeedback(result.problem,
-                                  result.problem.getActiveObjectives(1),
-                                  trial));
-      std::vector<size_t> order(result.trials.size());
-      std::iota(order.begin(), order.end(), 0);
-      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        return isBetter(all[a], all[b]);
-      });
-      order.resize(std::min<size_t>(order.size(), size_t(strategy.population)));
-      for (size_t i : order) {
-        seeds.push_back(result.trials[i].candidate);
-        seedFeedback.push_back(
-            getFeedback(result.problem, active, result.trials[i]));
-      }
-      strategyImpl->warmStart(seeds, seedFeedback);
+      warmStartStageTwo(result, active, size_t(strategy.population),
+                        *strategyImpl);
     }
 
     uint64_t limit = budget - number;
@@ -933,52 +1060,12 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
       trial.stage = stage;
       if (i < parents.size() && !parents[i].outcomes.empty())
         trial.parent = space->encode(parents[i]);
-      if (trial.number < stored.size()) {
-        const StoredTrial &old = stored[trial.number];
-        if (old.number != trial.number || old.encoding != trial.encoding)
-          return fail(dbPath + ": stored trial " +
-                      std::to_string(trial.number) + " is '" + old.encoding +
-                      "' but the search proposes '" + trial.encoding +
-                      "' there: the store does not belong to this search");
-        trial.values = old.values;
-        trial.status = old.status == TrialStatus::Failed ? TrialStatus::Failed
-                                                         : TrialStatus::Ok;
-        trial.message = old.message;
-        // Infeasible with a metric missing: not trained.
-        trial.untrained =
-            old.status == TrialStatus::Infeasible &&
-            llvm::any_of(old.values, [](double v) { return std::isnan(v); });
-        if (trial.untrained)
-          trial.status = Trial::Status::Infeasible;
-        trial.seconds = old.seconds;
-        trial.cached = old.cached;
-        ++result.replayed;
-      } else if (auto known = evaluatedAt.find(trial.encoding);
-                 known != evaluatedAt.end()) {
-        // Evaluated earlier in this search.
-        const Trial &earlier = result.trials[known->second];
-        trial.values = earlier.values;
-        trial.untrained = earlier.untrained;
-        trial.status = earlier.status == Trial::Status::Failed || trial.untrained
-                           ? earlier.status
-                           : Trial::Status::Ok;
-        trial.message = earlier.status == Trial::Status::Failed || trial.untrained
-                            ? earlier.message
-                            : std::string();
-        trial.cached = true;
-        ++result.cacheHits;
-      } else if (auto cachedIt = cache.find(trial.encoding);
-                 cachedIt != cache.end()) {
-        const StoredTrial *cached = &cachedIt->second;
-        trial.values = cached->values;
-        trial.status = cached->status == TrialStatus::Failed ? Trial::Status::Failed
-                                                  : Trial::Status::Ok;
-        trial.message = cached->message;
-        trial.cached = true;
-        ++result.cacheHits;
-      } else {
+      FailureOr<bool> reused =
+          reuseResult(trial, stored, evaluatedAt, cache, result, error);
+      if (failed(reused))
+        return fail(dbPath + ": " + error);
+      if (!*reused)
         toEvaluate.push_back(first + i);
-      }
       result.trials.push_back(std::move(trial));
     }
     // The same candidate twice in one batch is evaluated once.
@@ -1040,27 +1127,9 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
         return fail(dbPath + ": " + error);
       inTransaction = true;
     }
-    for (size_t i = first; i < result.trials.size(); ++i) {
-      Trial &trial = result.trials[i];
-      classify(result.problem, trial);
-      if (trial.number < stored.size())
-        continue;
-      StoredTrial row{trial.number,  trial.encoding, trial.status,
-                      trial.message, trial.values,   trial.seconds,
-                      trial.cached};
-      if (!store->addTrial(row, error))
-        return fail(dbPath + ": " + error);
-      // An untrained candidate's evaluation is incomplete: not cached, so
-      // other constraints or --train-infeasible evaluate it again.
-      if (!trial.cached && !trial.untrained) {
-        StoredTrial evaluation = row;
-        evaluation.status = trial.status == Trial::Status::Failed
-                                ? TrialStatus::Failed
-                                : TrialStatus::Ok;
-        if (!store->addEvaluation(evaluationKey, evaluation, error))
-          return fail(dbPath + ": " + error);
-      }
-    }
+    if (failed(storeTrials(result, first, stored.size(), *store,
+                           evaluationKey, error)))
+      return fail(dbPath + ": " + error);
     if (batchSeconds >= options.commitInterval ||
         secondsSince(lastCommit) >= options.commitInterval) {
       if (!store->commit(error))
