@@ -6,6 +6,26 @@
 // declaration knows) or layer statements. docs/language.md is the reference.
 grammar Nas;
 
+@parser::members {
+  /// Whether the value at the current token is arithmetic: it holds an
+  /// operator or a parenthesis before it ends. A lone number or name is a
+  /// quantity or a word, whose syntax errors stay as precise as before.
+  bool isExpressionAhead() {
+    for (size_t i = 1;; ++i) {
+      antlr4::Token *token = _input->LT(i);
+      if (token->getType() == antlr4::Token::EOF)
+        return false;
+      std::string text = token->getText();
+      if (text == "(" || text == "*" || text == "/" || text == "+" ||
+          (text == "-" && i > 1))
+        return true;
+      if (text == "," || text == ")" || text == ";" || text == "}" ||
+          text == "]" || text == "{" || text == "..")
+        return false;
+    }
+  }
+}
+
 spec : decl* EOF ;
 
 decl
@@ -14,6 +34,7 @@ decl
   | opsDecl
   | cellDecl
   | blockDecl
+  | userOpDecl
   | networkDecl
   | objectivesDecl
   | constraintsDecl
@@ -51,6 +72,11 @@ alternatives
   ;
 
 blockDecl   : 'block' IDENT '{' layer* '}' ;
+
+// A user-defined parameterized op: op ir(k, e = 6, act = relu) { layers }
+userOpDecl : 'op' IDENT '(' params? ')' '{' layer* '}' ;
+params     : param (',' param)* ;
+param      : IDENT ('=' value)? ;
 networkDecl : 'network' IDENT ('on' IDENT)? '{' layer* '}' ;
 
 layer
@@ -84,6 +110,19 @@ value
   | '[' (value (',' value)*)? ']'                 # listValue
   | '{' (value (',' value)*)? '}'                 # choiceValue
   | lo=number '..' hi=number ('step' step=number)? # rangeValue
+  | {isExpressionAhead()}? expr                   # exprValue
+  ;
+
+// Channel arithmetic inside a user-defined op: in * e, make_divisible(in / 4, 8).
+// A lone number or name is a quantity or a word value above.
+expr
+  : '(' expr ')'                    # parenExpr
+  | IDENT '(' expr (',' expr)* ')'  # callExpr
+  | '-' expr                        # negExpr
+  | expr op=('*' | '/') expr        # mulExpr
+  | expr op=('+' | '-') expr        # addExpr
+  | (INT | FLOAT)                   # numberExpr
+  | IDENT                           # nameExpr
   ;
 
 quantity : number unit? ;

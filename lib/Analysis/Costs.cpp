@@ -254,6 +254,9 @@ private:
   int64_t nextStep = 0;
   /// Cell instances being analysed, outermost first, with their paths.
   SmallVector<std::pair<CellRefOp, std::string>> instances;
+  /// The input channels of the user-op calls around the layer being
+  /// analysed, innermost last (LayerSemantics.h).
+  SmallVector<int64_t, 4> scopeInputs;
 };
 
 } // namespace nasc
@@ -264,6 +267,7 @@ struct CostBuilder::LayerBuilder {
   LayerCost &record;
 
   TensorShape getShape(const Activation &x) const { return x.shape; }
+  ArrayRef<int64_t> getScopeInputs() const { return costs.scopeInputs; }
   int64_t getInt(Operation *op, StringRef name, int64_t defaultValue) {
     return costs.getInt(op, name, defaultValue);
   }
@@ -307,6 +311,10 @@ struct CostBuilder::LayerBuilder {
   }
   /// Writes a tensor of zeros, counted as neither a MAC nor a FLOP.
   FailureOr<Activation> zeros(const Activation &x) {
+    return costs.step(record, x, x.shape);
+  }
+  /// Moves the channels: a new tensor, neither a MAC nor a FLOP.
+  FailureOr<Activation> shuffle(const Activation &x, int64_t) {
     return costs.step(record, x, x.shape);
   }
 };
@@ -433,6 +441,8 @@ LayerCost CostBuilder::newRecord(Operation *op, CostKind kind,
   record.input = input;
   if (!instances.empty())
     record.instance = instances.front().first;
+  if (keepLayers)
+    record.scopeInputs.assign(scopeInputs.begin(), scopeInputs.end());
   return record;
 }
 
@@ -551,7 +561,8 @@ const char *CostBuilder::getPinReason(Operation *op, int64_t width,
       if (isa<FCOp>(inner))
         classifier = inner;
       if (auto residual = dyn_cast<ResidualOp>(inner);
-          residual && residual.getShortcut() == Shortcut::identity)
+          residual && (residual.getShortcut() == Shortcut::identity ||
+                       residual.getShortcut() == Shortcut::identity_or_none))
         if (Operation *last = getLastWidthLayer(residual.getBodyBlock()))
           residualOutputs.insert(last);
     });
@@ -563,6 +574,8 @@ const char *CostBuilder::getPinReason(Operation *op, int64_t width,
     return "its output is added to an identity shortcut";
   if (isa<MBConvOp>(op) && getInt(op, "stride", 1) == 1 && width == inChannels)
     return "its own residual add needs the input's width";
+  if (auto conv = dyn_cast<ConvOp>(op); conv && conv.getDepthwise())
+    return "a depthwise convolution's width follows its input's";
   return nullptr;
 }
 
@@ -621,8 +634,7 @@ Attribute CostBuilder::getParam(Operation *op, StringRef name) {
 
 int64_t CostBuilder::getInt(Operation *op, StringRef name,
                             int64_t defaultValue) {
-  auto value = dyn_cast_or_null<IntegerAttr>(getParam(op, name));
-  return value ? value.getInt() : defaultValue;
+  return getIntParam(getParam(op, name), scopeInputs, defaultValue);
 }
 
 //===----------------------------------------------------------------------===//
@@ -630,9 +642,9 @@ int64_t CostBuilder::getInt(Operation *op, StringRef name,
 //===----------------------------------------------------------------------===//
 
 /// Every attribute of a layer that may hold a #nas.choice or #nas.range.
-static constexpr StringLiteral kParams[] = {"out",    "kernel",   "stride",
-                                            "groups", "dilation", "expand",
-                                            "wbits",  "abits",    "prune"};
+static constexpr StringLiteral kParams[] = {
+    "out",   "kernel", "stride", "groups", "dilation",
+    "expand", "squeeze", "wbits",  "abits",  "prune"};
 
 LogicalResult
 CostBuilder::checkConcrete(Operation *root,
@@ -744,7 +756,13 @@ FailureOr<Activation> CostBuilder::runLayer(Operation *op, Activation x,
     // One layer of the enclosing sequence; cells inside still see the
     // layers before it.
     History inner = history;
-    return runSequence(block.getBodyBlock(), x, inner, path);
+    if (!block.getScope())
+      return runSequence(block.getBodyBlock(), x, inner, path);
+    scopeInputs.push_back(x.shape.channels);
+    FailureOr<Activation> out =
+        runSequence(block.getBodyBlock(), x, inner, path);
+    scopeInputs.pop_back();
+    return out;
   }
   if (auto residual = dyn_cast<ResidualOp>(op))
     return runResidual(residual, x, history, path);
@@ -823,6 +841,8 @@ FailureOr<Activation> CostBuilder::runResidual(ResidualOp residual,
   if (failed(body))
     return failure();
 
+  if (!addsShortcut(residual, x.shape, body->shape))
+    return body;
   // The shortcut's primitives form a record of their own.
   LayerCost record =
       newRecord(residual, CostKind::Shortcut, join(path, "shortcut"), x.shape);
@@ -831,7 +851,8 @@ FailureOr<Activation> CostBuilder::runResidual(ResidualOp residual,
       buildShortcut(builder, residual, x, body->shape);
   if (failed(shortcut))
     return failure();
-  if (residual.getShortcut() != Shortcut::identity)
+  if (residual.getShortcut() != Shortcut::identity &&
+      residual.getShortcut() != Shortcut::identity_or_none)
     commit(record, shortcut->shape);
 
   LayerCost sum =

@@ -330,6 +330,36 @@ public:
   }
 };
 
+/// Channel shuffle: [N, g, C/g, H, W] transposed to [N, C/g, g, H, W].
+class ShuffleNode : public NodeImpl {
+public:
+  explicit ShuffleNode(int64_t groups) : groups(groups) {}
+  torch::Tensor run(const torch::Tensor &x, History &) override {
+    int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+    return x.view({n, groups, c / groups, h, w})
+        .transpose(1, 2)
+        .contiguous()
+        .view({n, c, h, w});
+  }
+  std::string exportOnnx(OnnxGraph &graph, const std::string &input,
+                         std::vector<std::string> &) override {
+    // Output channel i * groups + g reads input channel g * (C/g) + i: a
+    // Gather along the channels.
+    std::vector<int64_t> order;
+    for (int64_t i = 0; i < channels / groups; ++i)
+      for (int64_t g = 0; g < groups; ++g)
+        order.push_back(g * (channels / groups) + i);
+    return graph.node(
+        "Gather",
+        {input, graph.integerInitializer("shuffle", {channels}, order)},
+        {OnnxAttr::integer("axis", 1)});
+  }
+  int64_t channels = 0;
+
+private:
+  int64_t groups;
+};
+
 class IdentityNode : public NodeImpl {
 public:
   torch::Tensor run(const torch::Tensor &x, History &) override { return x; }
@@ -597,6 +627,9 @@ private:
   CompressOp compress;
   SettledWidths widths;
   std::function<void(const torch::Tensor &)> *hook;
+  /// The input channels of the user-op calls around the layer being built,
+  /// innermost last (LayerSemantics.h).
+  SmallVector<int64_t, 4> scopeInputs;
 };
 
 struct NetworkBuilder::ProgramBuilder {
@@ -609,9 +642,9 @@ struct NetworkBuilder::ProgramBuilder {
   ProgramNode &program;
 
   TensorShape getShape(const Value &x) const { return x.shape; }
+  ArrayRef<int64_t> getScopeInputs() const { return net.scopeInputs; }
   int64_t getInt(Operation *op, StringRef name, int64_t defaultValue) const {
-    auto value = op->getAttrOfType<IntegerAttr>(name);
-    return value ? value.getInt() : defaultValue;
+    return getIntParam(op->getAttr(name), net.scopeInputs, defaultValue);
   }
   int64_t getBits(Operation *op, StringRef name) const {
     return getBitWidth(op, name, net.compress);
@@ -667,6 +700,11 @@ struct NetworkBuilder::ProgramBuilder {
   FailureOr<Value> zeros(const Value &x) {
     return apply(net.make<ZeroNode>(), x, x.shape);
   }
+  FailureOr<Value> shuffle(const Value &x, int64_t groups) {
+    auto node = net.make<ShuffleNode>(groups);
+    node->channels = x.shape.channels;
+    return apply(std::move(node), x, x.shape);
+  }
 };
 
 std::shared_ptr<NodeImpl>
@@ -693,13 +731,21 @@ std::shared_ptr<NodeImpl> NetworkBuilder::layer(Operation *op,
                                                 TensorShape &shape) {
   if (auto stage = dyn_cast<StageOp>(op))
     return sequence(stage.getBodyBlock(), shape);
-  if (auto block = dyn_cast<BlockOp>(op))
-    return make<ScopeNode>(sequence(block.getBodyBlock(), shape));
+  if (auto block = dyn_cast<BlockOp>(op)) {
+    if (block.getScope())
+      scopeInputs.push_back(shape.channels);
+    std::shared_ptr<SequenceNode> body = sequence(block.getBodyBlock(), shape);
+    if (block.getScope())
+      scopeInputs.pop_back();
+    return body ? make<ScopeNode>(body) : nullptr;
+  }
   if (auto residual = dyn_cast<ResidualOp>(op)) {
     TensorShape in = shape;
     auto body = sequence(residual.getBodyBlock(), shape);
     if (!body)
       return nullptr;
+    if (!addsShortcut(residual, in, shape))
+      return make<ScopeNode>(body);
     auto program = make<ProgramNode>();
     ProgramBuilder builder{*this, *program};
     FailureOr<ProgramBuilder::Value> shortcut =

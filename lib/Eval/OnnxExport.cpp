@@ -67,6 +67,20 @@ public:
     return name;
   }
 
+  std::string integerInitializer(const std::string &hint,
+                                 const std::vector<int64_t> &dims,
+                                 const std::vector<int64_t> &data) override {
+    onnx::TensorProto *tensor = graph.add_initializer();
+    std::string name = hint + "_" + std::to_string(counter++);
+    tensor->set_name(name);
+    tensor->set_data_type(onnx::TensorProto::INT64);
+    for (int64_t d : dims)
+      tensor->add_dims(d);
+    tensor->set_raw_data(std::string(reinterpret_cast<const char *>(data.data()),
+                                     data.size() * sizeof(int64_t)));
+    return name;
+  }
+
 private:
   onnx::GraphProto &graph;
   int64_t counter = 0;

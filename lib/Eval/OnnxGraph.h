@@ -43,6 +43,10 @@ public:
   virtual std::string initializer(const std::string &hint,
                                   const std::vector<int64_t> &dims,
                                   const std::vector<float> &data) = 0;
+  /// Adds an int64 initializer (shapes, indices); returns its name.
+  virtual std::string
+  integerInitializer(const std::string &hint, const std::vector<int64_t> &dims,
+                     const std::vector<int64_t> &data) = 0;
 };
 
 } // namespace nasc::eval

@@ -65,11 +65,21 @@ private:
 /// on the token stream, before any recursion.
 LogicalResult checkNesting(antlr4::CommonTokenStream &tokens,
                            const nasc::SourceLocator &locator) {
-  unsigned depth = 0;
+  unsigned depth = 0, operators = 0;
   for (antlr4::Token *token : tokens.getTokens()) {
     if (token->getType() == antlr4::Token::EOF)
       break;
     std::string text = token->getText();
+    // An expression's tree is as deep as its operators.
+    if (text == ";" || text == "{" || text == "}")
+      operators = 0;
+    if ((text == "+" || text == "-" || text == "*" || text == "/") &&
+        ++operators > nasc::kMaxExpressionOperators) {
+      emitError(locator.get(token->getLine(), token->getCharPositionInLine()))
+          << "more than " << nasc::kMaxExpressionOperators
+          << " operators in one statement (docs/language.md, \"Limits\")";
+      return failure();
+    }
     if (text == "{" || text == "(" || text == "[") {
       if (++depth <= nasc::kMaxNestingDepth)
         continue;

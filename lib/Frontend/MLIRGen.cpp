@@ -14,6 +14,7 @@
 
 #include "MLIRGen.h"
 
+#include "nasc/Dialect/NAS/IR/Expr.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 #include "nasc/Dialect/NAS/IR/Schema.h"
 #include "nasc/Dialect/NAS/IR/Units.h"
@@ -57,8 +58,11 @@ struct SourceValue {
     List,
     Choice,
     Range,
+    /// Arithmetic (exprValue): `code`, a #nas.expr program.
+    Expr,
     Invalid
   } kind;
+  llvm::SmallVector<int64_t, 8> code;
   int64_t integer = 0;
   double real = 0;
   /// String contents, identifier, or the unit of a quantity.
@@ -93,6 +97,8 @@ struct SourceValue {
       return "a choice";
     case Range:
       return "a range";
+    case Expr:
+      return "an expression";
     case Invalid:
       return "an invalid value";
     }
@@ -136,6 +142,12 @@ const std::vector<BuiltinOp> &getBuiltinOps() {
     };
     std::vector<BuiltinOp> table = {
         {"conv", ConvOp::getOperationName(), nullptr, kConvArgs},
+        {"dwconv",
+         ConvOp::getOperationName(),
+         nullptr,
+         {"out", "kernel", "stride", "dilation", "wbits", "abits", "prune"}},
+        {"shuffle", ShuffleOp::getOperationName(), nullptr, {"groups"}},
+        {"se", SEOp::getOperationName(), nullptr, {"squeeze"}},
         {"sep_conv",
          SepConvOp::getOperationName(),
          nullptr,
@@ -205,7 +217,7 @@ std::string listEnum(uint32_t max, Stringify stringify) {
 }
 
 /// The kind of each top-level name, for "X is a cell, not a dataset".
-enum class DeclKind { Dataset, Target, OpSet, Cell, Block, Network };
+enum class DeclKind { Dataset, Target, OpSet, Cell, Block, UserOp, Network };
 
 StringRef describeDecl(DeclKind kind) {
   switch (kind) {
@@ -219,6 +231,8 @@ StringRef describeDecl(DeclKind kind) {
     return "a cell";
   case DeclKind::Block:
     return "a block";
+  case DeclKind::UserOp:
+    return "an op";
   case DeclKind::Network:
     return "a network";
   }
@@ -277,6 +291,90 @@ private:
   /// Blocks being expanded, to report recursion instead of looping.
   llvm::StringSet<> expandingBlocks;
   bool seenObjectives = false;
+
+  //--- User-defined ops (docs/language.md, "User-defined ops") ----------===//
+
+  /// A parameter's value in one call of a user op.
+  struct Binding {
+    enum Kind { Program, Word, Bool, Invalid } kind = Invalid;
+    /// Program: an expression program (nasc/Dialect/NAS/IR/Expr.h) whose
+    /// `in` levels count from the call it is bound in.
+    llvm::SmallVector<int64_t, 8> code;
+    /// Word: an op name or another word.
+    std::string word;
+    bool flag = false;
+    /// How the value appears in an option label: 3, 0.25, relu, true.
+    std::string token;
+    std::string describe() const {
+      switch (kind) {
+      case Program:
+        return "the number " + exprToString(code);
+      case Word:
+        return "the name '" + word + "'";
+      case Bool:
+        return flag ? "true" : "false";
+      case Invalid:
+        break;
+      }
+      return "an invalid value";
+    }
+  };
+  /// The body of a user op being expanded: its name and parameters.
+  struct LexicalScope {
+    std::string op;
+    llvm::StringMap<Binding> params;
+  };
+  /// The user op whose body is being expanded (none outside, and inside the
+  /// blocks and op sets it uses, whose text cannot see its parameters).
+  LexicalScope *lexical = nullptr;
+
+  bool isUserOp(StringRef name) const {
+    auto it = decls.find(name);
+    return it != decls.end() && it->second.kind == DeclKind::UserOp;
+  }
+  const Binding *lookupParam(StringRef name) const {
+    if (!lexical)
+      return nullptr;
+    auto it = lexical->params.find(name);
+    return it == lexical->params.end() ? nullptr : &it->second;
+  }
+  /// `binding` seen from `levels` calls further in.
+  static Binding shifted(const Binding &binding, int64_t levels) {
+    if (binding.kind != Binding::Program || levels == 0)
+      return binding;
+    Binding result = binding;
+    ExprProgram program;
+    program.append(binding.code, levels);
+    result.code.assign(program.getCode().begin(), program.getCode().end());
+    return result;
+  }
+  static Binding constantBinding(Rational value, std::string token) {
+    Binding b;
+    b.kind = Binding::Program;
+    ExprProgram program;
+    program.constant(value);
+    b.code.assign(program.getCode().begin(), program.getCode().end());
+    b.token = std::move(token);
+    return b;
+  }
+  /// What a name means in a value here: `in`, a parameter of the op being
+  /// expanded, `classes`; none for other words.
+  std::optional<Binding> resolveName(StringRef name, Location where,
+                                     StringRef what);
+  /// An integer parameter from a program: an integer, or a #nas.expr when it
+  /// reads `in`.
+  Attribute programParam(const Binding &bound, Location where, StringRef what);
+  /// Builds the program of `ctx` here; false after reporting an error.
+  bool buildExpr(NasParser::ExprContext *ctx, ExprProgram &program);
+  /// A call's argument as the callee's binding(s): several for a choice or
+  /// a range, which the call turns into a decision. Empty after an error.
+  std::vector<Binding> bindArgument(const SourceValue &v, StringRef param,
+                                    StringRef op);
+  void emitUserOpCall(NasParser::OpCallContext *call, StringRef name,
+                      StringRef label);
+  void emitUserOpBody(NasParser::UserOpDeclContext *decl, StringRef name,
+                      Location where, StringRef blockName,
+                      llvm::StringMap<Binding> bindings);
 
   //--- Locations and errors ---------------------------------------------===//
 
@@ -359,12 +457,18 @@ private:
     auto decl = decls.find(name);
     // Deeper than the nesting limit, or a block that uses itself: reported
     // while it is expanded.
-    if (decl == decls.end() || decl->second.kind != DeclKind::Block ||
+    if (decl == decls.end() ||
+        (decl->second.kind != DeclKind::Block &&
+         decl->second.kind != DeclKind::UserOp) ||
         depth > kMaxNestingDepth)
       return 0;
     blockOps[name] = 0;
     uint64_t total = countLayerOps(
-        static_cast<NasParser::BlockDeclContext *>(decl->second.tree)->layer(),
+        decl->second.kind == DeclKind::Block
+            ? static_cast<NasParser::BlockDeclContext *>(decl->second.tree)
+                  ->layer()
+            : static_cast<NasParser::UserOpDeclContext *>(decl->second.tree)
+                  ->layer(),
         depth);
     blockOps[name] = total;
     return total;
@@ -467,11 +571,21 @@ private:
                                  v.hi, v.step);
   }
 
-  /// An integer hyper-parameter: integer, choice of integers, or range.
+  /// An integer hyper-parameter: integer, choice of integers, or range;
+  /// inside a user op also a parameter or an expression over `in`.
   Attribute intParam(const SourceValue &v, StringRef what) {
+    if (v.kind == SourceValue::Ident && lexical)
+      if (std::optional<Binding> bound = resolveName(v.text, v.loc, what))
+        return programParam(*bound, v.loc, what);
     switch (v.kind) {
     case SourceValue::Invalid:
       return {};
+    case SourceValue::Expr: {
+      Binding program;
+      program.kind = Binding::Program;
+      program.code = v.code;
+      return programParam(program, v.loc, what);
+    }
     case SourceValue::Int:
       return builder.getI64IntegerAttr(v.integer);
     case SourceValue::Range:
@@ -501,6 +615,11 @@ private:
   Attribute realParam(const SourceValue &v, StringRef what) {
     if (v.kind == SourceValue::Invalid)
       return {};
+    if (v.kind == SourceValue::Expr && !readsInput(v.code)) {
+      std::string problem;
+      if (std::optional<Rational> r = evaluateExpr(v.code, {}, problem))
+        return builder.getF64FloatAttr(double(r->num) / double(r->den));
+    }
     if (v.isNumber())
       return builder.getF64FloatAttr(v.asReal());
     if (v.kind == SourceValue::Choice) {
@@ -691,6 +810,17 @@ public:
   antlrcpp::Any visitQuantity(NasParser::QuantityContext *ctx) override;
   antlrcpp::Any visitUnit(NasParser::UnitContext *ctx) override;
   antlrcpp::Any visitNumber(NasParser::NumberContext *ctx) override;
+  antlrcpp::Any visitUserOpDecl(NasParser::UserOpDeclContext *ctx) override;
+  antlrcpp::Any visitParams(NasParser::ParamsContext *ctx) override;
+  antlrcpp::Any visitParam(NasParser::ParamContext *ctx) override;
+  antlrcpp::Any visitExprValue(NasParser::ExprValueContext *ctx) override;
+  antlrcpp::Any visitParenExpr(NasParser::ParenExprContext *ctx) override;
+  antlrcpp::Any visitCallExpr(NasParser::CallExprContext *ctx) override;
+  antlrcpp::Any visitNegExpr(NasParser::NegExprContext *ctx) override;
+  antlrcpp::Any visitMulExpr(NasParser::MulExprContext *ctx) override;
+  antlrcpp::Any visitAddExpr(NasParser::AddExprContext *ctx) override;
+  antlrcpp::Any visitNumberExpr(NasParser::NumberExprContext *ctx) override;
+  antlrcpp::Any visitNameExpr(NasParser::NameExprContext *ctx) override;
 
 private:
   /// Properties of a `{ key = value; }` body, each name once.
@@ -722,7 +852,7 @@ void MLIRGen::addDecl(antlr4::tree::TerminalNode *name, DeclKind kind,
   // never be used.
   if (findBuiltin(name->getText()) &&
       (kind == DeclKind::Cell || kind == DeclKind::Block ||
-       kind == DeclKind::OpSet)) {
+       kind == DeclKind::OpSet || kind == DeclKind::UserOp)) {
     error(loc(name)) << "'" << name->getText()
                      << "' is the name of a built-in operation";
     return;
@@ -767,6 +897,8 @@ void MLIRGen::collectDeclarations(NasParser::SpecContext *ctx) {
       addDecl(d->IDENT(), DeclKind::Cell, d);
     else if (auto *d = decl->blockDecl())
       addDecl(d->IDENT(), DeclKind::Block, d);
+    else if (auto *d = decl->userOpDecl())
+      addDecl(d->IDENT(), DeclKind::UserOp, d);
     else if (auto *d = decl->networkDecl())
       addDecl(d->IDENT(0), DeclKind::Network, d);
   }
@@ -1294,7 +1426,11 @@ MLIRGen::visitOpsetAlternatives(NasParser::OpsetAlternativesContext *ctx) {
     return nullptr;
   std::vector<PassedArg> *saved = passedArgs;
   passedArgs = &passed;
+  // An op set's alternatives do not see the parameters around its use.
+  LexicalScope *savedScope = lexical;
+  lexical = nullptr;
   expandAt(loc(ctx), [&] { emitOptions(opset->option()); });
+  lexical = savedScope;
   passedArgs = saved;
   for (const PassedArg &arg : passed)
     if (!arg.used)
@@ -1356,7 +1492,8 @@ void MLIRGen::emitChain(NasParser::ChainContext *chain, StringRef label,
   // A label on a single built-in op names it; otherwise the labelled ops are
   // grouped in a named block.
   if (!label.empty() &&
-      !(calls.size() == 1 && findBuiltin(calls[0]->IDENT()->getText()))) {
+      !(calls.size() == 1 && (findBuiltin(calls[0]->IDENT()->getText()) ||
+                              isUserOp(calls[0]->IDENT()->getText())))) {
     Operation *block = create(BlockOp::getOperationName(), labelLoc,
                               {named("name", builder.getStringAttr(label))}, 1);
     inside(block, [&] {
@@ -1381,6 +1518,17 @@ antlrcpp::Any MLIRGen::visitOpCall(NasParser::OpCallContext *ctx) {
 
 void MLIRGen::emitOpCall(NasParser::OpCallContext *call, StringRef label) {
   std::string name = call->IDENT()->getText();
+  // An op-valued parameter of the user op being expanded names the op.
+  if (const Binding *bound = lookupParam(name)) {
+    if (bound->kind != Binding::Word) {
+      if (bound->kind != Binding::Invalid)
+        error(loc(call)) << "'" << name << "' is a parameter of op '"
+                         << lexical->op << "' holding "
+                         << bound->describe() << ", not an operation";
+      return;
+    }
+    name = bound->word;
+  }
   if (const BuiltinOp *builtin = findBuiltin(name)) {
     emitBuiltin(*builtin, call, label);
     return;
@@ -1392,6 +1540,10 @@ void MLIRGen::emitOpCall(NasParser::OpCallContext *call, StringRef label) {
     return;
   }
   DeclKind kind = it->second.kind;
+  if (kind == DeclKind::UserOp) {
+    emitUserOpCall(call, name, label);
+    return;
+  }
   if (kind != DeclKind::Cell && kind != DeclKind::Block) {
     error(loc(call)) << "'" << name << "' is " << describeDecl(kind)
                      << (kind == DeclKind::OpSet
@@ -1424,12 +1576,16 @@ void MLIRGen::emitOpCall(NasParser::OpCallContext *call, StringRef label) {
                             {named("name", builder.getStringAttr(name))}, 1);
   std::vector<PassedArg> *saved = passedArgs;
   passedArgs = nullptr;
+  // A block's body does not see the parameters around its use.
+  LexicalScope *savedScope = lexical;
+  lexical = nullptr;
   inside(block, [&] {
     expandAt(loc(call), [&] {
       emitLayers(
           static_cast<NasParser::BlockDeclContext *>(it->second.tree)->layer());
     });
   });
+  lexical = savedScope;
   passedArgs = saved;
   expandingBlocks.erase(name);
 }
@@ -1441,6 +1597,10 @@ FailureOr<Attribute> MLIRGen::builtinArg(StringRef name, const SourceValue &v) {
   if (name == "prune") {
     attr = realParam(v, name);
   } else if (name == "se") {
+    if (v.kind == SourceValue::Ident && lexical)
+      if (const Binding *bound = lookupParam(v.text);
+          bound && bound->kind == Binding::Bool)
+        return bound->flag ? Attribute(builder.getUnitAttr()) : Attribute();
     if (v.kind == SourceValue::Ident && (v.text == "true" || v.text == "false"))
       return v.text == "true" ? Attribute(builder.getUnitAttr()) : Attribute();
     if (v.kind != SourceValue::Invalid)
@@ -1465,6 +1625,8 @@ void MLIRGen::emitBuiltin(const BuiltinOp &builtin,
   SmallVector<NamedAttribute> attrs;
   if (builtin.kind)
     attrs.push_back(named("kind", builtin.kind(context)));
+  if (builtin.name == "dwconv")
+    attrs.push_back(named("depthwise", builder.getUnitAttr()));
   if (!label.empty())
     attrs.push_back(named("name", builder.getStringAttr(label)));
   llvm::StringSet<> given;
@@ -1525,6 +1687,11 @@ antlrcpp::Any MLIRGen::visitRepeatLayer(NasParser::RepeatLayerContext *ctx) {
   Attribute count = intParam(value(ctx->count), "repeat count");
   if (!count)
     return nullptr;
+  if (isa<ExprAttr>(count)) {
+    error(loc(ctx->count)) << "a repeat count must be known without the "
+                              "input channels; it reads 'in'";
+    return nullptr;
+  }
   SmallVector<NamedAttribute> attrs = {named("count", count)};
   if (ctx->SHARED())
     attrs.push_back(named("shared", builder.getUnitAttr()));
@@ -1723,6 +1890,476 @@ antlrcpp::Any MLIRGen::visitConstraint(NasParser::ConstraintContext *ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// User-defined ops and channel arithmetic
+//===----------------------------------------------------------------------===//
+
+antlrcpp::Any MLIRGen::visitUserOpDecl(NasParser::UserOpDeclContext *ctx) {
+  // User ops are emitted where they are called.
+  return nullptr;
+}
+
+antlrcpp::Any MLIRGen::visitParams(NasParser::ParamsContext *) {
+  llvm_unreachable("parameters are read by their op");
+}
+
+antlrcpp::Any MLIRGen::visitParam(NasParser::ParamContext *) {
+  llvm_unreachable("parameters are read by their op");
+}
+
+#define NASC_EXPR_READ_BY_OWNER(Kind)                                          \
+  antlrcpp::Any MLIRGen::visit##Kind(NasParser::Kind##Context *) {             \
+    llvm_unreachable("expressions are read by buildExpr");                     \
+  }
+NASC_EXPR_READ_BY_OWNER(ParenExpr)
+NASC_EXPR_READ_BY_OWNER(CallExpr)
+NASC_EXPR_READ_BY_OWNER(NegExpr)
+NASC_EXPR_READ_BY_OWNER(MulExpr)
+NASC_EXPR_READ_BY_OWNER(AddExpr)
+NASC_EXPR_READ_BY_OWNER(NumberExpr)
+NASC_EXPR_READ_BY_OWNER(NameExpr)
+#undef NASC_EXPR_READ_BY_OWNER
+
+std::optional<MLIRGen::Binding>
+MLIRGen::resolveName(StringRef name, Location where, StringRef what) {
+  if (name == "in") {
+    if (!lexical)
+      return std::nullopt;
+    Binding b;
+    b.kind = Binding::Program;
+    ExprProgram program;
+    program.input(0);
+    b.code.assign(program.getCode().begin(), program.getCode().end());
+    b.token = "in";
+    return b;
+  }
+  if (const Binding *bound = lookupParam(name))
+    return *bound;
+  return std::nullopt;
+}
+
+Attribute MLIRGen::programParam(const Binding &bound, Location where,
+                                StringRef what) {
+  if (bound.kind == Binding::Invalid)
+    return {};
+  if (bound.kind != Binding::Program) {
+    error(where) << "'" << what << "' must be an integer, but the parameter "
+                 << "here holds " << bound.describe();
+    return {};
+  }
+  if (readsInput(bound.code))
+    return ExprAttr::get(context, bound.code);
+  std::string problem;
+  std::optional<Rational> value = evaluateExpr(bound.code, {}, problem);
+  if (!value) {
+    error(where) << "'" << what << "': " << exprToString(bound.code) << " "
+                 << problem;
+    return {};
+  }
+  if (!value->isInteger()) {
+    error(where) << "'" << what << "' must be an integer, got "
+                 << value->str();
+    return {};
+  }
+  return builder.getI64IntegerAttr(value->num);
+}
+
+bool MLIRGen::buildExpr(NasParser::ExprContext *ctx, ExprProgram &program) {
+  if (auto *paren = dynamic_cast<NasParser::ParenExprContext *>(ctx))
+    return buildExpr(paren->expr(), program);
+  if (auto *neg = dynamic_cast<NasParser::NegExprContext *>(ctx)) {
+    if (!buildExpr(neg->expr(), program))
+      return false;
+    program.apply(ExprOpcode::Neg);
+    return true;
+  }
+  if (auto *mul = dynamic_cast<NasParser::MulExprContext *>(ctx)) {
+    if (!buildExpr(mul->expr(0), program) || !buildExpr(mul->expr(1), program))
+      return false;
+    program.apply(mul->op->getText() == "*" ? ExprOpcode::Mul
+                                            : ExprOpcode::Div);
+    return true;
+  }
+  if (auto *add = dynamic_cast<NasParser::AddExprContext *>(ctx)) {
+    if (!buildExpr(add->expr(0), program) || !buildExpr(add->expr(1), program))
+      return false;
+    program.apply(add->op->getText() == "+" ? ExprOpcode::Add
+                                            : ExprOpcode::Sub);
+    return true;
+  }
+  if (auto *call = dynamic_cast<NasParser::CallExprContext *>(ctx)) {
+    std::string name = call->IDENT()->getText();
+    std::optional<ExprOpcode> function =
+        getExprFunction(name, call->expr().size());
+    if (!function) {
+      error(loc(call)) << "unknown function '" << name << "' of "
+                       << call->expr().size()
+                       << " argument(s); expected ceil(x), floor(x), "
+                          "min(a, b), max(a, b), make_divisible(x, d) or "
+                          "make_divisible(x, d, min)";
+      return false;
+    }
+    for (NasParser::ExprContext *arg : call->expr())
+      if (!buildExpr(arg, program))
+        return false;
+    program.apply(*function);
+    return true;
+  }
+  if (auto *number = dynamic_cast<NasParser::NumberExprContext *>(ctx)) {
+    std::string problem;
+    std::optional<SmallVector<int64_t, 8>> code =
+        parseExpr(number->getText(), problem);
+    if (!code) {
+      error(loc(number)) << "number " << number->getText() << " " << problem;
+      return false;
+    }
+    program.append(*code);
+    return true;
+  }
+  auto *name = cast<NasParser::NameExprContext>(ctx);
+  std::string text = name->IDENT()->getText();
+  if (text == "classes" && classes) {
+    program.constant(Rational::integer(*classes));
+    return true;
+  }
+  std::optional<Binding> bound = resolveName(text, loc(name), text);
+  if (!bound) {
+    if (text == "in")
+      error(loc(name)) << "'in' (the input channels) is only defined inside "
+                          "an 'op' definition";
+    else
+      error(loc(name)) << "unknown name '" << text << "' in an expression"
+                       << (lexical ? "; op '" + lexical->op +
+                                         "' has no such parameter"
+                                   : std::string());
+    return false;
+  }
+  if (bound->kind != Binding::Program) {
+    if (bound->kind != Binding::Invalid)
+      error(loc(name)) << "'" << text << "' holds " << bound->describe()
+                       << ", not a number";
+    return false;
+  }
+  program.append(bound->code);
+  return true;
+}
+
+antlrcpp::Any MLIRGen::visitExprValue(NasParser::ExprValueContext *ctx) {
+  SourceValue v(SourceValue::Expr, loc(ctx));
+  ExprProgram program;
+  if (!buildExpr(ctx->expr(), program)) {
+    v.kind = SourceValue::Invalid;
+    return std::any(v);
+  }
+  v.code.assign(program.getCode().begin(), program.getCode().end());
+  if (readsInput(v.code))
+    return std::any(v);
+  std::string problem;
+  std::optional<Rational> value = evaluateExpr(v.code, {}, problem);
+  if (!value) {
+    error(loc(ctx)) << ctx->getText() << ": " << problem;
+    v.kind = SourceValue::Invalid;
+  } else if (value->isInteger()) {
+    v.kind = SourceValue::Int;
+    v.integer = value->num;
+    v.real = double(value->num);
+  }
+  return std::any(v);
+}
+
+std::vector<MLIRGen::Binding> MLIRGen::bindArgument(const SourceValue &v,
+                                                    StringRef param,
+                                                    StringRef op) {
+  // One value, as the callee (one call further in) sees it.
+  auto single = [&](const SourceValue &e) -> std::optional<Binding> {
+    switch (e.kind) {
+    case SourceValue::Int:
+      return constantBinding(Rational::integer(e.integer),
+                             std::to_string(e.integer));
+    case SourceValue::Real: {
+      std::string problem;
+      std::optional<SmallVector<int64_t, 8>> code = parseExpr(e.text, problem);
+      if (!code) {
+        error(e.loc) << "number " << e.text << " " << problem;
+        return std::nullopt;
+      }
+      Binding b;
+      b.kind = Binding::Program;
+      b.code.assign(code->begin(), code->end());
+      b.token = e.text;
+      return shifted(b, 0);
+    }
+    case SourceValue::Expr: {
+      Binding b;
+      b.kind = Binding::Program;
+      b.code = e.code;
+      b.token = exprToString(e.code);
+      return shifted(b, 1);
+    }
+    case SourceValue::Ident: {
+      if (e.text == "true" || e.text == "false") {
+        Binding b;
+        b.kind = Binding::Bool;
+        b.flag = e.text == "true";
+        b.token = e.text;
+        return b;
+      }
+      if (e.text == "classes" && classes)
+        return constantBinding(Rational::integer(*classes),
+                               std::to_string(*classes));
+      if (std::optional<Binding> bound = resolveName(e.text, e.loc, param))
+        return shifted(*bound, 1);
+      Binding b;
+      b.kind = Binding::Word;
+      b.word = e.text;
+      b.token = e.text;
+      return b;
+    }
+    case SourceValue::Invalid:
+      return std::nullopt;
+    default:
+      error(e.loc) << "argument '" << param << "' of op '" << op
+                   << "' must be a number, an expression, a name, "
+                      "true/false, a choice or a range, got "
+                   << e.describe();
+      return std::nullopt;
+    }
+  };
+  std::vector<Binding> values;
+  if (v.kind == SourceValue::Choice) {
+    for (const SourceValue &e : v.elements) {
+      std::optional<Binding> b = single(e);
+      if (!b)
+        return {};
+      values.push_back(std::move(*b));
+    }
+    if (values.empty())
+      error(v.loc) << "argument '" << param << "' is an empty choice";
+    return values;
+  }
+  if (v.kind == SourceValue::Range) {
+    if (!rangeAttr(v))
+      return {};
+    for (int64_t x = v.lo; x <= v.hi; x += v.step) {
+      values.push_back(constantBinding(Rational::integer(x), std::to_string(x)));
+      if (values.size() > kMaxCallOptions)
+        break;
+    }
+    return values;
+  }
+  if (std::optional<Binding> b = single(v))
+    values.push_back(std::move(*b));
+  return values;
+}
+
+void MLIRGen::emitUserOpCall(NasParser::OpCallContext *call, StringRef name,
+                             StringRef label) {
+  auto *decl = static_cast<NasParser::UserOpDeclContext *>(
+      decls.find(name)->second.tree);
+  usedMacros.insert(name);
+  std::vector<std::string> declared;
+  if (auto *params = decl->params())
+    for (NasParser::ParamContext *param : params->param())
+      declared.push_back(param->IDENT()->getText());
+  auto takes = [&](StringRef param) {
+    return param == "out" || llvm::is_contained(declared, param);
+  };
+
+  // The arguments in the order written, then those an op set passes.
+  std::vector<std::pair<std::string, std::vector<Binding>>> args;
+  bool ok = true;
+  auto given = [&](StringRef param) {
+    return llvm::any_of(args, [&](auto &arg) { return arg.first == param; });
+  };
+  if (auto *callArgs = call->args()) {
+    for (NasParser::ArgContext *arg : callArgs->arg()) {
+      std::string key = arg->IDENT()->getText();
+      if (!takes(key)) {
+        error(loc(arg)) << "op '" << name << "' has no parameter '" << key
+                        << "'"
+                        << (declared.empty()
+                                ? std::string("; it takes only 'out'")
+                                : "; expected out or one of " +
+                                      llvm::join(declared, ", "));
+        ok = false;
+        continue;
+      }
+      if (given(key)) {
+        error(loc(arg)) << "argument '" << key << "' is given twice";
+        ok = false;
+        continue;
+      }
+      std::vector<Binding> values = bindArgument(value(arg->value()), key, name);
+      if (values.empty()) {
+        ok = false;
+        continue;
+      }
+      args.push_back({key, std::move(values)});
+    }
+  }
+  if (passedArgs)
+    for (PassedArg &arg : *passedArgs) {
+      if (!takes(arg.name) || given(arg.name))
+        continue;
+      arg.used = true;
+      std::vector<Binding> values;
+      auto fromAttr = [&](Attribute a) {
+        if (auto integer = dyn_cast<IntegerAttr>(a))
+          values.push_back(constantBinding(Rational::integer(integer.getInt()),
+                                           std::to_string(integer.getInt())));
+        else if (auto expr = dyn_cast<ExprAttr>(a)) {
+          Binding b;
+          b.kind = Binding::Program;
+          b.code.assign(expr.getCode().begin(), expr.getCode().end());
+          values.push_back(shifted(b, 1));
+        }
+      };
+      if (!arg.value || isa<UnitAttr>(arg.value)) {
+        Binding b;
+        b.kind = Binding::Bool;
+        b.flag = bool(arg.value);
+        b.token = b.flag ? "true" : "false";
+        values.push_back(b);
+      } else if (auto choice = dyn_cast<ChoiceAttr>(arg.value)) {
+        for (Attribute option : choice.getOptions())
+          fromAttr(option);
+      } else if (auto range = dyn_cast<RangeAttr>(arg.value)) {
+        for (uint64_t i = 0; i < range.size() && i <= kMaxCallOptions; ++i)
+          fromAttr(IntegerAttr::get(IntegerType::get(context, 64),
+                                    range.getLo() + int64_t(i) * range.getStep()));
+      } else {
+        fromAttr(arg.value);
+      }
+      if (values.empty()) {
+        error(arg.loc) << "argument '" << arg.name << "' cannot be passed to "
+                       << "op '" << name << "'";
+        ok = false;
+        continue;
+      }
+      args.push_back({arg.name, std::move(values)});
+    }
+  if (!ok)
+    return;
+  if (auto *params = decl->params())
+    for (NasParser::ParamContext *param : params->param())
+      if (!param->value() && !given(param->IDENT()->getText())) {
+        error(loc(call)) << "op '" << name << "' needs argument '"
+                         << param->IDENT()->getText() << "'";
+        ok = false;
+      }
+  if (!ok)
+    return;
+
+  // Choice-valued arguments make the call one decision over the product of
+  // their values.
+  uint64_t options = 1;
+  for (auto &arg : args)
+    options = std::min<uint64_t>(options * arg.second.size(),
+                                 kMaxCallOptions + 1);
+  auto bindingsOf = [&](uint64_t index, std::string *optionLabel) {
+    llvm::StringMap<Binding> bindings;
+    std::vector<std::string> parts;
+    for (auto it = args.rbegin(); it != args.rend(); ++it) {
+      size_t n = it->second.size();
+      bindings[it->first] = it->second[index % n];
+      if (n > 1)
+        parts.push_back(it->first + it->second[index % n].token);
+      index /= n;
+    }
+    std::reverse(parts.begin(), parts.end());
+    if (optionLabel)
+      *optionLabel = llvm::join(parts, "_");
+    return bindings;
+  };
+  if (options == 1) {
+    emitUserOpBody(decl, name, loc(call), label.empty() ? name : label,
+                   bindingsOf(0, nullptr));
+    return;
+  }
+  if (options > kMaxCallOptions) {
+    error(loc(call)) << "the choices of this call of op '" << name
+                     << "' combine to more than " << kMaxCallOptions
+                     << " options (docs/language.md, \"Limits\")";
+    return;
+  }
+  SmallVector<NamedAttribute> attrs;
+  if (!label.empty())
+    attrs.push_back(named("name", builder.getStringAttr(label)));
+  Operation *choose = create(ChooseOp::getOperationName(), loc(call), attrs, 1);
+  inside(choose, [&] {
+    for (uint64_t i = 0; i < options; ++i) {
+      std::string optionLabel;
+      llvm::StringMap<Binding> bindings = bindingsOf(i, &optionLabel);
+      Operation *option =
+          create(OptionOp::getOperationName(), loc(call),
+                 {named("name", builder.getStringAttr(optionLabel))}, 1);
+      inside(option, [&] {
+        emitUserOpBody(decl, name, loc(call), name, std::move(bindings));
+      });
+    }
+  });
+}
+
+void MLIRGen::emitUserOpBody(NasParser::UserOpDeclContext *decl,
+                             StringRef name, Location where,
+                             StringRef blockName,
+                             llvm::StringMap<Binding> bindings) {
+  if (createdOps + 1 + countBlockOps(name, 0) > kMaxSpecOps)
+    stopAtExpansionLimit(where);
+  if (!expandingBlocks.insert(name).second) {
+    error(where) << "op '" << name << "' calls itself";
+    return;
+  }
+  Operation *block =
+      create(BlockOp::getOperationName(), where,
+             {named("name", builder.getStringAttr(blockName)),
+              named("scope", builder.getUnitAttr())},
+             1);
+  LexicalScope scope{name.str(), std::move(bindings)};
+  LexicalScope *savedScope = lexical;
+  std::vector<PassedArg> *savedArgs = passedArgs;
+  std::optional<int64_t> savedClasses = classes;
+  inside(block, [&] {
+    expandAt(where, [&] {
+      lexical = &scope;
+      passedArgs = nullptr;
+      // Defaults, in order: each sees `in` and the parameters before it.
+      if (auto *params = decl->params())
+        for (NasParser::ParamContext *param : params->param()) {
+          std::string key = param->IDENT()->getText();
+          if (scope.params.count(key) || !param->value())
+            continue;
+          SourceValue v = value(param->value());
+          if (v.kind == SourceValue::Choice || v.kind == SourceValue::Range) {
+            error(v.loc) << "the default of parameter '" << key
+                         << "' cannot be a choice; pass the choice at the "
+                            "call";
+            scope.params[key] = Binding();
+            continue;
+          }
+          std::vector<Binding> values = bindArgument(v, key, name);
+          // Bound in the callee's own scope: one level less than an
+          // argument from outside.
+          scope.params[key] =
+              values.empty() ? Binding() : shifted(values.front(), -1);
+        }
+      if (!scope.params.count("out")) {
+        Binding out;
+        out.kind = Binding::Program;
+        ExprProgram program;
+        program.input(0);
+        out.code.assign(program.getCode().begin(), program.getCode().end());
+        scope.params["out"] = out;
+      }
+      emitLayers(decl->layer());
+    });
+  });
+  lexical = savedScope;
+  passedArgs = savedArgs;
+  classes = savedClasses;
+  expandingBlocks.erase(name);
+}
+
+//===----------------------------------------------------------------------===//
 // Values
 //===----------------------------------------------------------------------===//
 
@@ -1739,6 +2376,8 @@ antlrcpp::Any MLIRGen::visitNumber(NasParser::NumberContext *ctx) {
     return std::any(v);
   }
   SourceValue v(SourceValue::Real, loc(ctx));
+  // The text as written, for exact arithmetic (the arguments of user ops).
+  v.text = (negative ? "-" : "") + ctx->FLOAT()->getText();
   if (StringRef(ctx->FLOAT()->getText()).getAsDouble(v.real) ||
       !std::isfinite(v.real)) {
     error(loc(ctx)) << "number " << ctx->FLOAT()->getText()

@@ -16,7 +16,7 @@ using namespace nasc::nas;
 /// all of an op's attributes, which dominated materialization.
 static constexpr llvm::StringLiteral kParamNames[] = {
     "abits", "dilation", "expand", "groups", "kernel",
-    "out",   "prune",    "stride", "wbits"};
+    "out",   "prune",    "squeeze", "stride", "wbits"};
 
 SmallVector<std::pair<std::string, Attribute>>
 walk::getParams(Operation *op, CompressOp compress) {

@@ -310,7 +310,7 @@ network n { mbconv(se = maybe); fc(out = 10); }
 
 // An unknown shortcut.
 dataset d { input = [3, 8, 8]; classes = 10; }
-// CHECK: errors-semantic.nas:[[@LINE+2]]:33: error: unknown shortcut 'dense'; expected one of identity, projection, avgpool_conv{{$}}
+// CHECK: errors-semantic.nas:[[@LINE+2]]:33: error: unknown shortcut 'dense'; expected one of identity, projection, avgpool_conv, identity_or_none{{$}}
 // expected-error @+1 {{unknown shortcut 'dense'; expected one of identity, projection, avgpool_conv}}
 network n { residual(shortcut = dense) { relu; } fc(out = 10); }
 // -----

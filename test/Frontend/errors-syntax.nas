@@ -30,8 +30,8 @@ network n { fc(out = 10) @ ; }
 
 // A stray character between declarations.
 dataset d { input = [3, 8, 8]; classes = 10; }
-// CHECK: errors-syntax.nas:[[@LINE+2]]:1: error: syntax error: extraneous input '$' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}{{$}}
-// expected-error @+1 {{syntax error: extraneous input '$' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}}}
+// CHECK: errors-syntax.nas:[[@LINE+2]]:1: error: syntax error: extraneous input '$' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'op', 'network', 'objectives', 'constraints'}{{$}}
+// expected-error @+1 {{syntax error: extraneous input '$' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'op', 'network', 'objectives', 'constraints'}}}
 $
 network n { fc(out = 10); }
 // -----
@@ -45,8 +45,8 @@ network n { fc(out = 10);
 
 // One '}' too many.
 dataset d { input = [3, 8, 8]; classes = 10; }
-// CHECK: errors-syntax.nas:[[@LINE+2]]:29: error: syntax error: extraneous input '}' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}{{$}}
-// expected-error @+1 {{syntax error: extraneous input '}' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}}}
+// CHECK: errors-syntax.nas:[[@LINE+2]]:29: error: syntax error: extraneous input '}' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'op', 'network', 'objectives', 'constraints'}{{$}}
+// expected-error @+1 {{syntax error: extraneous input '}' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'op', 'network', 'objectives', 'constraints'}}}
 network n { fc(out = 10); } }
 // -----
 
@@ -59,15 +59,15 @@ network n { conv(out = 16 ms ms); fc(out = 10); }
 
 // A number needs digits before its point: .5 is not a value.
 dataset d { input = [3, 8, 8]; classes = 10; }
-// CHECK: errors-syntax.nas:[[@LINE+2]]:27: error: syntax error: extraneous input '.' expecting {'{', '[', '-', INT, FLOAT, IDENT, STRING}{{$}}
-// expected-error @+1 {{syntax error: extraneous input '.' expecting {'{', '[', '-', INT, FLOAT, IDENT, STRING}}}
+// CHECK: errors-syntax.nas:[[@LINE+2]]:27: error: syntax error: extraneous input '.' expecting {'{', '(', '[', '-', INT, FLOAT, IDENT, STRING}{{$}}
+// expected-error @+1 {{syntax error: extraneous input '.' expecting {'{', '(', '[', '-', INT, FLOAT, IDENT, STRING}}}
 network n { conv(kernel = .5); fc(out = 10); }
 // -----
 
 // A property without a value.
 dataset d { input = [3, 8, 8]; classes = 10; }
-// CHECK: errors-syntax.nas:[[@LINE+2]]:27: error: syntax error: mismatched input ';' expecting {'{', '[', '-', INT, FLOAT, IDENT, STRING}{{$}}
-// expected-error @+1 {{syntax error: mismatched input ';' expecting {'{', '[', '-', INT, FLOAT, IDENT, STRING}}}
+// CHECK: errors-syntax.nas:[[@LINE+2]]:27: error: syntax error: mismatched input ';' expecting {'{', '(', '[', '-', INT, FLOAT, IDENT, STRING}{{$}}
+// expected-error @+1 {{syntax error: mismatched input ';' expecting {'{', '(', '[', '-', INT, FLOAT, IDENT, STRING}}}
 target t : gpu { memory = ; }
 network n { fc(out = 10); }
 // -----
@@ -139,8 +139,8 @@ network n { conv(out = 16..max); fc(out = 10); }
 // An unterminated string.
 dataset d { input = [3, 8, 8]; classes = 10; }
 network n { fc(out = 10); }
-// CHECK: errors-syntax.nas:[[@LINE+2]]:21: error: syntax error: extraneous input '"' expecting {'{', '[', '-', INT, FLOAT, IDENT, STRING}{{$}}
-// expected-error @+1 {{syntax error: extraneous input '"' expecting {'{', '[', '-', INT, FLOAT, IDENT, STRING}}}
+// CHECK: errors-syntax.nas:[[@LINE+2]]:21: error: syntax error: extraneous input '"' expecting {'{', '(', '[', '-', INT, FLOAT, IDENT, STRING}{{$}}
+// expected-error @+1 {{syntax error: extraneous input '"' expecting {'{', '(', '[', '-', INT, FLOAT, IDENT, STRING}}}
 search { strategy = "random; }
 // -----
 
@@ -230,8 +230,8 @@ network n { choose { relu; }; fc(out = 10); }
 // A declaration keyword that does not exist.
 dataset d { input = [3, 8, 8]; classes = 10; }
 network n { fc(out = 10); }
-// CHECK: errors-syntax.nas:[[@LINE+2]]:1: error: syntax error: extraneous input 'settings' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}{{$}}
-// expected-error @+1 {{syntax error: extraneous input 'settings' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'network', 'objectives', 'constraints'}}}
+// CHECK: errors-syntax.nas:[[@LINE+2]]:1: error: syntax error: extraneous input 'settings' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'op', 'network', 'objectives', 'constraints'}{{$}}
+// expected-error @+1 {{syntax error: extraneous input 'settings' expecting {end of file, 'dataset', 'target', 'search', 'evaluate', 'compress', 'ops', 'cell', 'block', 'op', 'network', 'objectives', 'constraints'}}}
 settings { budget = 1; }
 // -----
 
@@ -244,8 +244,8 @@ dataset d { input = [3, 8, 8], classes = 10; }
 // CHECK: errors-syntax.nas:[[@LINE+2]]:41: error: syntax error: missing ';' at '}'{{$}}
 // expected-error @+1 {{syntax error: missing ';' at '}'}}
 network n { relu -> -> bn; fc(out = 10) }
-// CHECK: errors-syntax.nas:[[@LINE+2]]:33: error: syntax error: mismatched input ';' expecting {'{', '[', '-', INT, FLOAT, IDENT, STRING}{{$}}
-// expected-error @+1 {{syntax error: mismatched input ';' expecting {'{', '[', '-', INT, FLOAT, IDENT, STRING}}}
+// CHECK: errors-syntax.nas:[[@LINE+2]]:33: error: syntax error: mismatched input ';' expecting {'{', '(', '[', '-', INT, FLOAT, IDENT, STRING}{{$}}
+// expected-error @+1 {{syntax error: mismatched input ';' expecting {'{', '(', '[', '-', INT, FLOAT, IDENT, STRING}}}
 target t : gpu { peak_compute = ; }
 // CHECK: errors-syntax.nas:[[@LINE+2]]:32: error: syntax error: mismatched input '}' expecting {';', 'stage', 'weight'}{{$}}
 // expected-error @+1 {{syntax error: mismatched input '}' expecting {';', 'stage', 'weight'}}}

@@ -34,10 +34,12 @@ struct RecordingBuilder {
   std::vector<std::string> lines;
   std::string error;
 
+  /// The input channels of the calls around the layer.
+  std::vector<int64_t> scopes;
   TensorShape getShape(const Value &x) const { return x.shape; }
+  ArrayRef<int64_t> getScopeInputs() const { return scopes; }
   int64_t getInt(Operation *op, StringRef name, int64_t defaultValue) {
-    auto value = op->getAttrOfType<IntegerAttr>(name);
-    return value ? value.getInt() : defaultValue;
+    return getIntParam(op->getAttr(name), scopes, defaultValue);
   }
   int64_t getBits(Operation *op, StringRef name) {
     return getBitWidth(op, name, CompressOp());
@@ -99,6 +101,9 @@ struct RecordingBuilder {
   FailureOr<Value> zeros(const Value &x) {
     return emit("zeros(" + ref(x) + ")", x.shape);
   }
+  FailureOr<Value> shuffle(const Value &x, int64_t groups) {
+    return emit("shuffle(" + ref(x) + ") g" + std::to_string(groups), x.shape);
+  }
 };
 
 class LayerSemanticsTest : public ::testing::Test {
@@ -108,7 +113,8 @@ protected:
   /// Decomposes the first layer of `layers` (nas ops of a network) on an
   /// input of `in`; the recorded program, one line per primitive, then
   /// "-> %k" for the result, or "error: ..." on failure.
-  std::string decompose(StringRef layers, TensorShape in) {
+  std::string decompose(StringRef layers, TensorShape in,
+                        std::vector<int64_t> scopes = {}) {
     std::string source = R"mlir(nas.spec @s {
       nas.dataset @d input [3, 8, 8] classes 10
       nas.network @net on @d {
@@ -123,6 +129,7 @@ protected:
     SpecOp spec = *module->getOps<SpecOp>().begin();
     Operation *op = &spec.getNetwork().getBodyBlock().front();
     RecordingBuilder builder;
+    builder.scopes = std::move(scopes);
     FailureOr<RecordingBuilder::Value> out =
         buildLayer(builder, op, RecordingBuilder::Value{in, 0});
     if (failed(out))
@@ -203,6 +210,53 @@ TEST_F(LayerSemanticsTest, ErrorsNameTheReason) {
             "error: groups 4 do not divide its 6 input channels");
   EXPECT_EQ(decompose("nas.conv {out = 6 : i64}", TensorShape::flat(16)),
             "error: needs a [C, H, W] input, but its input is the flat [16]");
+}
+
+TEST_F(LayerSemanticsTest, DepthwiseConvHasOneGroupPerChannel) {
+  EXPECT_EQ(decompose("nas.conv {depthwise, kernel = 5 : i64, stride = 2 : i64}",
+                      TensorShape::image(12, 7, 7)),
+            "%1 = conv(%0) k5 s2 g12 w32a32 : [12, 4, 4]\n-> %1");
+  // A channel multiplier: out a multiple of the input channels.
+  EXPECT_EQ(decompose("nas.conv {depthwise, out = 24 : i64}",
+                      TensorShape::image(12, 4, 4)),
+            "%1 = conv(%0) k3 s1 g12 w32a32 : [24, 4, 4]\n-> %1");
+}
+
+TEST_F(LayerSemanticsTest, ShuffleMovesChannelsOnlyWithGroups) {
+  EXPECT_EQ(decompose("nas.shuffle {groups = 2 : i64}",
+                      TensorShape::image(8, 4, 4)),
+            "%1 = shuffle(%0) g2 : [8, 4, 4]\n-> %1");
+  EXPECT_EQ(decompose("nas.shuffle {groups = 1 : i64}",
+                      TensorShape::image(8, 4, 4)),
+            "\n-> %0");
+  EXPECT_EQ(decompose("nas.shuffle {groups = 3 : i64}",
+                      TensorShape::image(8, 4, 4)),
+            "error: groups 3 do not divide its 8 channels");
+}
+
+TEST_F(LayerSemanticsTest, SqueezeExciteTakesItsBottleneck) {
+  EXPECT_EQ(decompose("nas.se {squeeze = 8 : i64}", TensorShape::image(24, 5, 5)),
+            "%1 = global_avg_pool(%0) : [24, 1, 1]\n"
+            "%2 = conv(%1) k1 s1 g1 bias w32a32 : [8, 1, 1]\n"
+            "%3 = relu(%2) : [8, 1, 1]\n"
+            "%4 = conv(%3) k1 s1 g1 bias w32a32 : [24, 1, 1]\n"
+            "%5 = hard_sigmoid(%4) : [24, 1, 1]\n"
+            "%6 = scale(%0, %5) : [24, 5, 5]\n"
+            "-> %6");
+}
+
+TEST_F(LayerSemanticsTest, ExpressionsReadTheInputsOfTheirCalls) {
+  // in = 16 (innermost call), in^1 = 24 (the call around it).
+  EXPECT_EQ(decompose("nas.conv {kernel = 1 : i64, out = #nas.expr<\"in * 6 / 4\">, "
+                      "groups = #nas.expr<\"in^1 / 12\">}",
+                      TensorShape::image(16, 4, 4), {24, 16}),
+            "%1 = conv(%0) k1 s1 g2 w32a32 : [24, 4, 4]\n-> %1");
+  EXPECT_EQ(decompose("nas.conv {out = #nas.expr<\"in / 3\">}",
+                      TensorShape::image(16, 4, 4), {16}),
+            "error: 'out = in / 3' with in = 16 is 16/3, not an integer");
+  EXPECT_EQ(decompose("nas.conv {out = #nas.expr<\"in - 16\">}",
+                      TensorShape::image(16, 4, 4), {16}),
+            "error: 'out = in - 16' with in = 16 is 0; it must be at least 1");
 }
 
 TEST(SamePaddingTest, OddPixelGoesAfter) {

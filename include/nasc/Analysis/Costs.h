@@ -74,6 +74,10 @@ struct LayerCost {
   /// (docs/analysis.md, "Paths").
   std::string path;
   TensorShape input, output;
+  /// The input channels of the user-op calls around the layer, innermost
+  /// last: what its #nas.expr hyper-parameters read (kept with per-layer
+  /// records only).
+  llvm::SmallVector<int64_t, 2> scopeInputs;
   uint64_t macs = 0;
   uint64_t flops = 0;
   uint64_t params = 0;

@@ -27,6 +27,14 @@ constexpr unsigned kMaxNestingDepth = 256;
 /// dialect takes one `{`, attributes and locations a few more.
 constexpr unsigned kMaxMLIRNestingDepth = 2 * kMaxNestingDepth + 64;
 
+/// The most operators (`+ - * /`) in one statement of a .nas file: an
+/// expression's parse tree is as deep as its operators.
+constexpr unsigned kMaxExpressionOperators = 256;
+
+/// The most options the choice-valued arguments of one call of a user op
+/// may combine to (each is a copy of the op's body).
+constexpr uint64_t kMaxCallOptions = 4096;
+
 /// The most ops a spec may expand to (each use of a block or op set is a
 /// copy of its body).
 constexpr uint64_t kMaxSpecOps = 2'000'000;

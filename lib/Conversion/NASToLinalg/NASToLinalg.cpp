@@ -191,6 +191,7 @@ private:
           float value);
   Act concat(ArrayRef<Act> parts);
   Act zerosLike(Act x);
+  Act shuffle(Act x, int64_t groups);
 
   // Helpers.
   RankedTensorType type(ArrayRef<int64_t> dims, Type element = {});
@@ -221,8 +222,7 @@ private:
   bool param(ParamKind kind, ArrayRef<int64_t> shape, std::vector<float> &data,
              Operation *op);
   int64_t getInt(Operation *op, StringRef name, int64_t fallback) {
-    auto value = op->getAttrOfType<IntegerAttr>(name);
-    return value ? value.getInt() : fallback;
+    return getIntParam(op->getAttr(name), scopeInputs, fallback);
   }
   int64_t bits(Operation *op, StringRef name) {
     return getBitWidth(op, name, compress);
@@ -237,6 +237,9 @@ private:
   SettledWidths widths;
   /// The operation lowered now (for diagnostics).
   Operation *current = nullptr;
+  /// The input channels of the user-op calls around the layer lowered now,
+  /// innermost last (LayerSemantics.h).
+  SmallVector<int64_t, 4> scopeInputs;
   llvm::DenseMap<Value, ConvRecord> convs;
 };
 
@@ -245,6 +248,7 @@ struct Lowering::LayerBuilder {
   Lowering &lowering;
 
   TensorShape getShape(const Act &x) const { return ::getShape(x); }
+  ArrayRef<int64_t> getScopeInputs() const { return lowering.scopeInputs; }
   int64_t getInt(Operation *op, StringRef name, int64_t defaultValue) const {
     return lowering.getInt(op, name, defaultValue);
   }
@@ -282,6 +286,9 @@ struct Lowering::LayerBuilder {
     return lowering.multiplyChannels(x, gate);
   }
   FailureOr<Act> zeros(const Act &x) { return lowering.zerosLike(x); }
+  FailureOr<Act> shuffle(const Act &x, int64_t groups) {
+    return lowering.shuffle(x, groups);
+  }
 };
 
 //===----------------------------------------------------------------------===//
@@ -494,6 +501,20 @@ Act Lowering::affine(Act x, ArrayRef<float> scale, ArrayRef<float> shift) {
 
 Act Lowering::zerosLike(Act x) {
   x.value = filled(dims(x), 0.0f);
+  return x;
+}
+
+Act Lowering::shuffle(Act x, int64_t groups) {
+  // Output channel c reads input channel (c mod g) * (C / g) + c floordiv g.
+  MLIRContext *ctx = b.getContext();
+  AffineExpr c = b.getAffineDimExpr(3);
+  AffineMap read = AffineMap::get(
+      4, 0,
+      {b.getAffineDimExpr(0), b.getAffineDimExpr(1), b.getAffineDimExpr(2),
+       c % groups * (x.c / groups) + c.floorDiv(groups)},
+      ctx);
+  x.value = map(dims(x), {x.value}, {read},
+                [](OpBuilder &, Location, ValueRange args) { return args[0]; });
   return x;
 }
 
@@ -993,13 +1014,20 @@ FailureOr<Act> Lowering::layer(Operation *op, Act x, History &history) {
     return sequence(stage.getBodyBlock(), x, history);
   if (auto block = dyn_cast<BlockOp>(op)) {
     History inner = history;
-    return sequence(block.getBodyBlock(), x, inner);
+    if (block.getScope())
+      scopeInputs.push_back(x.c);
+    FailureOr<Act> out = sequence(block.getBodyBlock(), x, inner);
+    if (block.getScope())
+      scopeInputs.pop_back();
+    return out;
   }
   if (auto residual = dyn_cast<ResidualOp>(op)) {
     History inner = history;
     FailureOr<Act> body = sequence(residual.getBodyBlock(), x, inner);
     if (failed(body))
       return failure();
+    if (!addsShortcut(residual, getShape(x), getShape(*body)))
+      return body;
     current = op;
     LayerBuilder builder{*this};
     FailureOr<Act> shortcut =

@@ -10,6 +10,7 @@
 
 #include "LayerSpec.h"
 
+#include "nasc/Dialect/NAS/IR/LayerSemantics.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 #include "nasc/Target/CPU/Measure.h"
 
@@ -53,6 +54,12 @@ cpu::buildLayerSpec(const LayerCost &record) {
   OpBuilder b(context);
   // A detached copy, so that the spec's own op is left alone.
   OwningOpRef<Operation *> layer = b.clone(*record.op);
+  // Out of its calls, an expression's value is written out.
+  for (NamedAttribute attr : (*layer)->getAttrs())
+    if (isa<nas::ExprAttr>(attr.getValue()))
+      (*layer)->setAttr(attr.getName(),
+                        b.getI64IntegerAttr(nas::getIntParam(
+                            attr.getValue(), record.scopeInputs, 1)));
   if (isa<nas::ConvOp, nas::SepConvOp, nas::MBConvOp, nas::FCOp>(*layer)) {
     (*layer)->removeAttr("prune");
     for (auto [name, bits] : {std::pair{"wbits", record.weightBits},

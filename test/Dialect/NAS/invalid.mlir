@@ -93,7 +93,7 @@ nas.spec @s {
 nas.spec @s {
   nas.dataset @d input [3, 8, 8] classes 10
   nas.network @net on @d {
-    // expected-error @+1 {{'nas.conv' op attribute 'kernel' failed to satisfy constraint: an integer, #nas.choice or #nas.range}}
+    // expected-error @+1 {{'nas.conv' op attribute 'kernel' failed to satisfy constraint: an integer, #nas.choice, #nas.range or #nas.expr}}
     nas.conv {kernel = 3.0}
     nas.fc {out = 10}
   }

@@ -1,6 +1,7 @@
 //===- LayerSemantics.cpp - Shapes of the primitives of a layer -----------===//
 
 #include "nasc/Dialect/NAS/IR/LayerSemantics.h"
+#include "nasc/Dialect/NAS/IR/Expr.h"
 
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -76,4 +77,56 @@ int64_t nas::getShortcutStride(const TensorShape &in, const TensorShape &body) {
       low = middle + 1;
   }
   return low;
+}
+
+int64_t nas::getIntParam(mlir::Attribute param,
+                         llvm::ArrayRef<int64_t> scopeInputs,
+                         int64_t defaultValue) {
+  if (auto integer = llvm::dyn_cast_or_null<mlir::IntegerAttr>(param))
+    return integer.getInt();
+  if (auto expr = llvm::dyn_cast_or_null<ExprAttr>(param)) {
+    std::string error;
+    return expr.evaluate(scopeInputs, error).value_or(defaultValue);
+  }
+  return defaultValue;
+}
+
+bool nas::addsShortcut(ResidualOp residual, const TensorShape &in,
+                       const TensorShape &body) {
+  return residual.getShortcut() != Shortcut::identity_or_none || in == body;
+}
+
+mlir::LogicalResult nas::checkExprs(
+    mlir::Operation *op, llvm::ArrayRef<int64_t> scopeInputs,
+    llvm::function_ref<mlir::LogicalResult(const llvm::Twine &)> fail) {
+  // The verifier keeps expressions inside enough calls.
+  if (scopeInputs.empty())
+    return mlir::success();
+  // By name: getAttrs() would build a dictionary for every layer.
+  static constexpr llvm::StringLiteral kExprParams[] = {
+      "out", "kernel", "stride", "groups", "dilation", "expand", "squeeze"};
+  for (llvm::StringRef name : kExprParams) {
+    auto expr = llvm::dyn_cast_or_null<ExprAttr>(op->getAttr(name));
+    if (!expr)
+      continue;
+    std::string error;
+    std::optional<int64_t> value = expr.evaluate(scopeInputs, error);
+    auto where = [&] {
+      std::string inputs;
+      for (size_t i = scopeInputs.size(); i-- > 0;)
+        inputs += (inputs.empty() ? "" : ", ") +
+                  (i + 1 == scopeInputs.size()
+                       ? std::string("in")
+                       : "in^" + std::to_string(scopeInputs.size() - 1 - i)) +
+                  " = " + std::to_string(scopeInputs[i]);
+      return "'" + name.str() + " = " + exprToString(expr.getCode()) +
+             "'" + (inputs.empty() ? "" : " with " + inputs);
+    };
+    if (!value)
+      return fail(where() + " " + error);
+    if (*value < 1)
+      return fail(where() + " is " + std::to_string(*value) +
+                  "; it must be at least 1");
+  }
+  return mlir::success();
 }

@@ -1,6 +1,7 @@
 //===- NASDialect.cpp - The nas dialect and its attributes ----------------===//
 
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Dialect/NAS/IR/Expr.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 #include "nasc/Dialect/NAS/IR/Units.h"
 
@@ -60,6 +61,8 @@ void nasc::nas::printSourceForm(Attribute param, llvm::raw_ostream &os) {
       printSourceForm(option, os);
     });
     os << "}";
+  } else if (auto expr = dyn_cast<ExprAttr>(param)) {
+    printExpr(expr.getCode(), os);
   } else if (isa<UnitAttr>(param)) {
     os << "true";
   } else {
@@ -188,4 +191,43 @@ void QuantityAttr::print(AsmPrinter &printer) const {
   printer << "<";
   printer.printFloat(getValue());
   printer << " \"" << getUnit().getValue() << "\">";
+}
+
+//===----------------------------------------------------------------------===//
+// ExprAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult ExprAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                               ArrayRef<int64_t> code) {
+  if (!isWellFormedExpr(code))
+    return emitError() << "malformed expression program";
+  return success();
+}
+
+std::optional<int64_t> ExprAttr::evaluate(ArrayRef<int64_t> inputs,
+                                          std::string &error) const {
+  return evaluateIntExpr(getCode(), inputs, error);
+}
+
+int64_t ExprAttr::getNumLevels() const {
+  return getMaxInputLevel(getCode()) + 1;
+}
+
+Attribute ExprAttr::parse(AsmParser &parser, Type) {
+  std::string text;
+  llvm::SMLoc where = parser.getCurrentLocation();
+  if (parser.parseLess() || parser.parseString(&text) || parser.parseGreater())
+    return {};
+  std::string error;
+  std::optional<SmallVector<int64_t, 8>> code = parseExpr(text, error);
+  if (!code)
+    return parser.emitError(where, "invalid expression: " + error),
+           Attribute();
+  return parser.getChecked<ExprAttr>(parser.getContext(), *code);
+}
+
+void ExprAttr::print(AsmPrinter &printer) const {
+  printer << "<\"";
+  printExpr(getCode(), printer.getStream());
+  printer << "\">";
 }

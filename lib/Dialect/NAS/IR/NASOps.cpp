@@ -49,6 +49,21 @@ verifyIntParam(Operation *op, StringRef name, Attribute param, int64_t min,
   };
   if (auto integer = dyn_cast<IntegerAttr>(param))
     return check(integer.getInt());
+  // An expression's value is known per candidate: the analyses check it.
+  // It must lie inside as many user-op calls as it reads the inputs of.
+  if (auto expr = dyn_cast<ExprAttr>(param)) {
+    int64_t scopes = 0;
+    for (Operation *parent = op->getParentOp(); parent;
+         parent = parent->getParentOp())
+      if (auto block = dyn_cast<BlockOp>(parent); block && block.getScope())
+        ++scopes;
+    if (expr.getNumLevels() > scopes)
+      return op->emitOpError()
+             << "'" << name << "' reads the input of the call "
+             << expr.getNumLevels() - 1 << " level(s) out, but it is inside "
+             << scopes << " call(s) ('nas.block ... scope')";
+    return success();
+  }
   if (auto range = dyn_cast<RangeAttr>(param))
     return failure(failed(check(range.getLo())) ||
                    failed(check(range.getHi())));
@@ -69,10 +84,13 @@ verifyIntParam(Operation *op, StringRef name, Attribute param, int64_t min,
 static constexpr uint64_t kMaxExpandedRange = 4096;
 
 /// Every value an integer parameter can take, in order (ranges expanded up
-/// to kMaxExpandedRange values; longer ones yield their bounds only).
+/// to kMaxExpandedRange values; longer ones yield their bounds only; none
+/// for an expression, whose values are known per candidate).
 static SmallVector<int64_t> getIntParamValues(Attribute param) {
   if (auto integer = dyn_cast<IntegerAttr>(param))
     return {integer.getInt()};
+  if (isa<ExprAttr>(param))
+    return {};
   SmallVector<int64_t> values;
   if (auto range = dyn_cast<RangeAttr>(param)) {
     if (range.size() > kMaxExpandedRange)
@@ -362,7 +380,20 @@ LogicalResult ChannelChecker::layer(Operation &op, Channels &channels) {
     if (channels && groups && *channels % *groups != 0)
       return conv.emitOpError() << "groups " << *groups << " do not divide its "
                                 << *channels << " input channels";
+    Channels out = fixed(conv.getOutAttr());
+    if (conv.getDepthwise() && channels && out && *out % *channels != 0)
+      return conv.emitOpError()
+             << "depthwise: " << *out << " output channels are not a multiple "
+             << "of its " << *channels << " input channels";
     channels = after(conv.getOutAttr(), channels);
+    return success();
+  }
+  if (auto shuffle = dyn_cast<ShuffleOp>(op)) {
+    Channels groups = fixed(shuffle.getGroupsAttr());
+    if (channels && groups && *channels % *groups != 0)
+      return shuffle.emitOpError()
+             << "groups " << *groups << " do not divide its " << *channels
+             << " channels";
     return success();
   }
   if (auto sep = dyn_cast<SepConvOp>(op)) {
@@ -394,6 +425,10 @@ LogicalResult ChannelChecker::layer(Operation &op, Channels &channels) {
   }
   if (isa<StageOp, BlockOp>(op))
     return run(op.getRegion(0).front(), channels);
+  // Where the body changes the shape, the output is the body's.
+  if (auto residual = dyn_cast<ResidualOp>(op);
+      residual && residual.getShortcut() == Shortcut::identity_or_none)
+    return run(residual.getBodyBlock(), channels);
   if (auto residual = dyn_cast<ResidualOp>(op)) {
     Channels input = channels;
     if (failed(run(residual.getBodyBlock(), channels)))
@@ -679,8 +714,12 @@ LogicalResult EdgeOp::verify() {
   if (stride > 1)
     return emitOpError() << "has an option with stride " << stride
                          << ", but cell edges must keep the node shape";
-  // Nodes sum their edges, so every edge keeps the channel count.
+  // Nodes sum their edges, so every edge keeps the channel count. Inside a
+  // user op's call the widths may change and come back: the analyses check
+  // the shape the call produces.
   WalkResult setsOut = getBody().walk([](Operation *op) {
+    if (auto block = dyn_cast<BlockOp>(op); block && block.getScope())
+      return WalkResult::skip();
     return op->hasAttr("out") ? WalkResult::interrupt() : WalkResult::advance();
   });
   if (setsOut.wasInterrupted())
@@ -750,6 +789,14 @@ LogicalResult FCOp::verify() {
 LogicalResult IdentityOp::verify() {
   return failure(failed(verifyIntParam(*this, "out", getOutAttr(), 1)) ||
                  failed(verifyIntParam(*this, "stride", getStrideAttr(), 1)));
+}
+
+LogicalResult ShuffleOp::verify() {
+  return verifyIntParam(*this, "groups", getGroupsAttr(), 1);
+}
+
+LogicalResult SEOp::verify() {
+  return verifyIntParam(*this, "squeeze", getSqueezeAttr(), 1);
 }
 
 LogicalResult ZeroOp::verify() { return success(); }

@@ -20,9 +20,13 @@
 // A Builder provides:
 //   using Value = ...;                     an activation flowing through
 //   TensorShape getShape(const Value &);
+//   ArrayRef<int64_t> getScopeInputs();    the input channels of the user-op
+//                                          calls (`nas.block ... scope`)
+//                                          around the layer, innermost last
 //   int64_t getInt(Operation *, StringRef name, int64_t defaultValue);
 //                                          a hyper-parameter as the
-//                                          candidate fixes it
+//                                          candidate fixes it (getIntParam
+//                                          evaluates a #nas.expr)
 //   int64_t getBits(Operation *, StringRef name);    wbits or abits
 //   FailureOr<int64_t> getWidth(Operation *, int64_t defaultWidth,
 //                               int64_t inChannels); out, pruning applied
@@ -38,6 +42,7 @@
 //   FailureOr<Value> add(const Value &, const Value &);
 //   FailureOr<Value> scaleChannels(const Value &, const Value &gate);
 //   FailureOr<Value> zeros(const Value &);
+//   FailureOr<Value> shuffle(const Value &, int64_t groups);
 // Each primitive's output shape is the one the functions below compute.
 //
 //===----------------------------------------------------------------------===//
@@ -46,6 +51,9 @@
 #define NASC_DIALECT_NAS_IR_LAYERSEMANTICS_H
 
 #include "nasc/Dialect/NAS/IR/NASOps.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include "mlir/Support/LogicalResult.h"
 #include "llvm/ADT/Twine.h"
@@ -127,10 +135,29 @@ struct LinearSpec {
 /// the input's height and width to the body's (1 when none does).
 int64_t getShortcutStride(const TensorShape &in, const TensorShape &body);
 
-/// The channels of an mbconv's squeeze-and-excitation bottleneck.
+/// The channels of a squeeze-and-excitation bottleneck by default (an
+/// mbconv's, a `se` without `squeeze`).
 inline int64_t getSqueezeChannels(int64_t hidden) {
   return std::max<int64_t>(1, hidden / 4);
 }
+
+/// The value of an integer hyper-parameter `param` (an integer, or a
+/// #nas.expr evaluated with `scopeInputs`), else `defaultValue`: also for
+/// an expression that does not evaluate, which checkExprs reports first.
+int64_t getIntParam(mlir::Attribute param, llvm::ArrayRef<int64_t> scopeInputs,
+                    int64_t defaultValue);
+
+/// Whether `residual` adds a shortcut to a body output of shape `body` from
+/// an input of shape `in`: always, except an `identity_or_none` shortcut
+/// where the body changes the shape.
+bool addsShortcut(ResidualOp residual, const TensorShape &in,
+                  const TensorShape &body);
+
+/// Checks every #nas.expr hyper-parameter of `op` evaluates, with
+/// `scopeInputs`, to an integer of at least 1; `fail(message)` reports it.
+mlir::LogicalResult
+checkExprs(mlir::Operation *op, llvm::ArrayRef<int64_t> scopeInputs,
+           llvm::function_ref<mlir::LogicalResult(const llvm::Twine &)> fail);
 
 //===----------------------------------------------------------------------===//
 // Decompositions
@@ -165,6 +192,29 @@ mlir::FailureOr<Value> then(mlir::FailureOr<Value> x, Step step) {
     return mlir::failure();
   return step(*x);
 }
+
+/// Squeeze-and-excitation (MobileNetV3) of `features` through `squeeze`
+/// channels: global average pool, 1x1 conv with bias, ReLU, 1x1 conv back
+/// with bias, hard sigmoid, then the features scaled. Full precision.
+template <typename Builder>
+mlir::FailureOr<typename Builder::Value>
+squeezeExcite(Builder &b, const typename Builder::Value &features,
+              int64_t squeeze) {
+  using Value = typename Builder::Value;
+  int64_t channels = b.getShape(features).channels;
+  mlir::FailureOr<Value> gate = b.globalPool(features, PoolKind::avg);
+  gate = then(gate, [&](const Value &v) {
+    return b.conv(v, ConvSpec{squeeze, 1, 1, 1, true, 32, 32});
+  });
+  gate = then(gate,
+              [&](const Value &v) { return b.activation(v, ActKind::relu); });
+  gate = then(gate, [&](const Value &v) {
+    return b.conv(v, ConvSpec{channels, 1, 1, 1, true, 32, 32});
+  });
+  gate = then(gate, [&](const Value &v) { return b.hardSigmoid(v); });
+  return then(gate,
+              [&](const Value &g) { return b.scaleChannels(features, g); });
+}
 } // namespace detail
 
 /// What the leaf layer `op` (not a stage, block, residual, cell, choice or
@@ -178,10 +228,14 @@ buildLayer(Builder &b, mlir::Operation *op, const typename Builder::Value &x) {
   TensorShape in = b.getShape(x);
   int64_t channels = in.channels;
   auto bn = [&](const Value &v) { return b.batchNorm(v); };
+  if (failed(checkExprs(op, b.getScopeInputs(), [&](const llvm::Twine &m) {
+        return b.fail(op, m);
+      })))
+    return failure();
 
-  if (llvm::isa<ConvOp>(op)) {
+  if (auto conv = llvm::dyn_cast<ConvOp>(op)) {
     mlir::FailureOr<int64_t> out = b.getWidth(op, channels, channels);
-    int64_t groups = b.getInt(op, "groups", 1);
+    int64_t groups = conv.getDepthwise() ? channels : b.getInt(op, "groups", 1);
     if (failed(out) || failed(detail::requireImage(b, op, in)) ||
         failed(detail::checkGroups(b, op, channels, *out, groups)))
       return failure();
@@ -237,26 +291,10 @@ buildLayer(Builder &b, mlir::Operation *op, const typename Builder::Value &x) {
                                 hidden, false, wbits, abits});
     });
     h = detail::then(detail::then(h, bn), relu6);
-    if (mb.getSe() && succeeded(h)) {
-      // Squeeze-and-excitation (MobileNetV3): global average pool, 1x1
-      // conv to hidden/4 with bias, ReLU, 1x1 conv back with bias, hard
-      // sigmoid, then scale the features. Full precision.
-      Value features = *h;
-      int64_t squeeze = getSqueezeChannels(hidden);
-      mlir::FailureOr<Value> gate = b.globalPool(features, PoolKind::avg);
-      gate = detail::then(gate, [&](const Value &v) {
-        return b.conv(v, ConvSpec{squeeze, 1, 1, 1, true, 32, 32});
+    if (mb.getSe())
+      h = detail::then(h, [&](const Value &v) {
+        return detail::squeezeExcite(b, v, getSqueezeChannels(hidden));
       });
-      gate = detail::then(
-          gate, [&](const Value &v) { return b.activation(v, ActKind::relu); });
-      gate = detail::then(gate, [&](const Value &v) {
-        return b.conv(v, ConvSpec{hidden, 1, 1, 1, true, 32, 32});
-      });
-      gate =
-          detail::then(gate, [&](const Value &v) { return b.hardSigmoid(v); });
-      h = detail::then(
-          gate, [&](const Value &g) { return b.scaleChannels(features, g); });
-    }
     h = detail::then(h, [&](const Value &v) {
       return b.conv(v, ConvSpec{out, 1, 1, groups, false, wbits, abits});
     });
@@ -264,6 +302,25 @@ buildLayer(Builder &b, mlir::Operation *op, const typename Builder::Value &x) {
     if (stride == 1 && out == channels)
       h = detail::then(h, [&](const Value &v) { return b.add(v, x); });
     return h;
+  }
+
+  if (llvm::isa<SEOp>(op)) {
+    if (failed(detail::requireImage(b, op, in)))
+      return failure();
+    return detail::squeezeExcite(
+        b, x, b.getInt(op, "squeeze", getSqueezeChannels(channels)));
+  }
+
+  if (llvm::isa<ShuffleOp>(op)) {
+    int64_t groups = b.getInt(op, "groups", 1);
+    if (failed(detail::requireImage(b, op, in)))
+      return failure();
+    if (channels % groups != 0)
+      return b.fail(op, "groups " + llvm::Twine(groups) +
+                            " do not divide its " + llvm::Twine(channels) +
+                            " channels");
+    // One group moves nothing.
+    return groups == 1 ? mlir::FailureOr<Value>(x) : b.shuffle(x, groups);
   }
 
   if (auto pool = llvm::dyn_cast<PoolOp>(op)) {
@@ -320,7 +377,8 @@ buildLayer(Builder &b, mlir::Operation *op, const typename Builder::Value &x) {
 }
 
 /// What the shortcut of `residual` computes on its input `x`, given the
-/// shape of the body's output; the residual adds the two.
+/// shape of the body's output; the residual adds the two. Only where
+/// addsShortcut holds.
 template <typename Builder>
 mlir::FailureOr<typename Builder::Value>
 buildShortcut(Builder &b, ResidualOp residual, const typename Builder::Value &x,
@@ -328,7 +386,7 @@ buildShortcut(Builder &b, ResidualOp residual, const typename Builder::Value &x,
   using Value = typename Builder::Value;
   TensorShape in = b.getShape(x);
   Shortcut kind = residual.getShortcut();
-  if (kind == Shortcut::identity) {
+  if (kind == Shortcut::identity || kind == Shortcut::identity_or_none) {
     if (body != in) {
       (void)b.fail(residual, "identity shortcut adds its input of shape " +
                                  llvm::Twine(in.str()) +

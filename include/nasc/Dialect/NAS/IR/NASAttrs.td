@@ -50,6 +50,33 @@ def NAS_RangeAttr : NAS_Attr<"Range", "range"> {
   }];
 }
 
+def NAS_ExprAttr : NAS_Attr<"Expr", "expr"> {
+  let summary = "An integer computed from the input channels of a call";
+  let description = [{
+    A hyper-parameter of a layer inside a user-defined `op` that depends on
+    `in`, the input channels of the op's call (`in^N`: of the call N calls
+    further out). A postfix program (nasc/Dialect/NAS/IR/Expr.h), evaluated
+    in exact rational arithmetic per candidate; the result must be an
+    integer.
+
+    ```mlir
+    out = #nas.expr<"make_divisible(in * 6 / 4, 8)">
+    ```
+  }];
+  let parameters = (ins ArrayRefParameter<"int64_t">:$code);
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The value for the calls' input channels `inputs` (innermost last),
+    /// or nothing with the reason in `error`.
+    std::optional<int64_t> evaluate(::llvm::ArrayRef<int64_t> inputs,
+                                    std::string &error) const;
+    /// How many enclosing calls the expression reads (1 + its outermost
+    /// level).
+    int64_t getNumLevels() const;
+  }];
+}
+
 def NAS_QuantityAttr : NAS_Attr<"Quantity", "quantity"> {
   let summary = "A number with a physical unit";
   let description = [{

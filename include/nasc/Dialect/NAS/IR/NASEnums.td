@@ -55,7 +55,7 @@ def NAS_ActKind : NAS_Enum<"ActKind", "activation function", [
 
 def NAS_Shortcut : NAS_Enum<"Shortcut", "residual shortcut", [
   I32EnumAttrCase<"identity", 0>, I32EnumAttrCase<"projection", 1>,
-  I32EnumAttrCase<"avgpool_conv", 2>]>;
+  I32EnumAttrCase<"avgpool_conv", 2>, I32EnumAttrCase<"identity_or_none", 3>]>;
 
 // Every node sums its incoming edges; the cell's output is its last node
 // (NAS-Bench-201) or the concatenation of its intermediate nodes (DARTS).

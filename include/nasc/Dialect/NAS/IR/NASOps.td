@@ -15,8 +15,9 @@ include "mlir/IR/OpAsmInterface.td"
 //===----------------------------------------------------------------------===//
 
 /// An integer hyper-parameter: fixed, or searched over a choice or a range.
-def NAS_IntParam : AnyAttrOf<[I64Attr, NAS_ChoiceAttr, NAS_RangeAttr],
-    "an integer, #nas.choice or #nas.range">;
+def NAS_IntParam : AnyAttrOf<[I64Attr, NAS_ChoiceAttr, NAS_RangeAttr,
+                              NAS_ExprAttr],
+    "an integer, #nas.choice, #nas.range or #nas.expr">;
 /// A real hyper-parameter (pruning ratio): fixed or a choice.
 def NAS_FloatParam : AnyAttrOf<[F64Attr, NAS_ChoiceAttr],
     "a 64-bit float or #nas.choice">;
@@ -206,14 +207,27 @@ def NAS_StageOp : NAS_SeqRegionOp<"stage", [NAS_Layer]> {
 
 def NAS_BlockOp : NAS_SeqRegionOp<"block", [NAS_Layer]> {
   let summary = "A named group of layers (an instance of a declared block)";
-  let arguments = (ins StrAttr:$name);
-  let assemblyFormat = "$name attr-dict-with-keyword $body";
+  let description = [{
+    A `scope` block is a call of a user-defined `op`: `#nas.expr` parameters
+    inside it read its input channels as `in` (those of the N-th enclosing
+    scope block as `in^N`).
+
+    ```mlir
+    nas.block "ir" scope {
+      nas.conv {kernel = 1 : i64, out = #nas.expr<"in * 6">}
+    }
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, UnitAttr:$scope);
+  let assemblyFormat = "$name (`scope` $scope^)? attr-dict-with-keyword $body";
 }
 
 def NAS_ResidualOp : NAS_SeqRegionOp<"residual", [NAS_Layer]> {
   let summary = "Its body plus a shortcut from its input";
   let description = [{
     `identity` adds the input unchanged (the body must keep the shape);
+    `identity_or_none` adds it where the body keeps the shape and nothing
+    otherwise (an inverted residual's rule);
     `projection` adds a strided 1x1 conv + BN of the input; `avgpool_conv`
     adds a 2x2 average pool followed by a 1x1 conv (NAS-Bench-201's
     reduction block).
@@ -253,7 +267,8 @@ def NAS_ConvOp : NAS_LayerOp<"conv"> {
   let summary = "2-D convolution (grouped when groups > 1)";
   let description = [{
     Defaults: out = input channels, kernel 3, stride 1, groups 1, dilation 1,
-    "same" padding.
+    "same" padding. `depthwise`: one group per input channel (groups =
+    input channels; out defaults to them and must be a multiple).
 
     ```mlir
     nas.conv {kernel = #nas.choice<[3, 5]>, out = 32 : i64, stride = 2 : i64}
@@ -264,7 +279,8 @@ def NAS_ConvOp : NAS_LayerOp<"conv"> {
                             OptionalAttr<NAS_IntParam>:$kernel,
                             OptionalAttr<NAS_IntParam>:$stride,
                             OptionalAttr<NAS_IntParam>:$groups,
-                            OptionalAttr<NAS_IntParam>:$dilation),
+                            OptionalAttr<NAS_IntParam>:$dilation,
+                            UnitAttr:$depthwise),
                        compressionArgs);
 }
 
@@ -296,6 +312,28 @@ def NAS_MBConvOp : NAS_LayerOp<"mbconv"> {
                             OptionalAttr<NAS_IntParam>:$groups,
                             UnitAttr:$se),
                        compressionArgs);
+}
+
+def NAS_ShuffleOp : NAS_LayerOp<"shuffle"> {
+  let summary = "Channel shuffle (ShuffleNet, FBNet's grouped blocks)";
+  let description = [{
+    Views the C channels as [groups, C / groups], transposes them to
+    [C / groups, groups] and flattens them back: channel g * (C / groups) + i
+    moves to i * groups + g. No weights, no MACs.
+  }];
+  let arguments = (ins OptionalAttr<StrAttr>:$name,
+                       OptionalAttr<NAS_IntParam>:$groups);
+}
+
+def NAS_SEOp : NAS_LayerOp<"se"> {
+  let summary = "Squeeze-and-excitation";
+  let description = [{
+    Global average pool, 1x1 conv to `squeeze` channels with bias, ReLU,
+    1x1 conv back with bias, hard sigmoid, then the input scaled per
+    channel (MobileNetV3). Default squeeze: max(1, input channels / 4).
+  }];
+  let arguments = (ins OptionalAttr<StrAttr>:$name,
+                       OptionalAttr<NAS_IntParam>:$squeeze);
 }
 
 def NAS_PoolOp : NAS_LayerOp<"pool"> {
