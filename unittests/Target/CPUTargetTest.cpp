@@ -168,6 +168,35 @@ network n on d {
   EXPECT_LE(error, 1e-4);
 }
 
+TEST_F(CPUTargetTest, UserOpsMatchLibTorch) {
+  // Depthwise convolution, channel shuffle, squeeze-and-excitation,
+  // expressions over the call's input and a residual that adds the input
+  // only where the shape is kept.
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
+dataset d { input = [4, 13, 13]; classes = 5; }
+op ir(k, e, g = 1, stride = 1) {
+  residual(shortcut = identity_or_none) {
+    conv(out = in * e, kernel = 1, groups = g) -> bn -> relu;
+    shuffle(groups = g);
+    dwconv(kernel = k, stride = stride) -> bn -> hswish;
+    se(squeeze = make_divisible(in * e / 4, 8));
+    conv(out = out, kernel = 1, groups = g) -> bn;
+  }
+}
+network n on d {
+  conv(out = 12) -> bn -> relu;
+  ir(k = 3, e = 2, g = 3);
+  ir(k = 5, e = 3, g = 2, out = 16, stride = 2);
+  dwconv(out = 32, kernel = 3);
+  global_avg_pool -> fc(out = classes);
+}
+)");
+  ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
+  double error = compare(nasc::test::specOf(*module), 3, 1);
+  EXPECT_GE(error, 0);
+  EXPECT_LE(error, 1e-4);
+}
+
 TEST_F(CPUTargetTest, QuantizedLayersMatchLibTorch) {
   OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
 dataset d { input = [2, 9, 9]; classes = 5; }
