@@ -26,6 +26,10 @@ FailureOr<SpaceCostModel> SpaceCostModel::build(const Space &space) {
   model.input = dims.size() == 3
                     ? TensorShape::image(dims[0], dims[1], dims[2])
                     : TensorShape::flat(dims[0]);
+  // A fixed resolution replaces the height and width; a searched one is
+  // read per candidate.
+  if (auto side = dyn_cast_or_null<IntegerAttr>(dataset.getResolutionAttr()))
+    model.input.height = model.input.width = side.getInt();
 
   model.anyCells = !space.getCells().empty();
   // A cell with several inputs reads earlier layers' outputs: the layers
@@ -181,6 +185,10 @@ FailureOr<CostTotals> SpaceCostModel::evaluate(const Candidate &candidate) {
 
   SegmentCosts sum;
   TensorShape shape = input;
+  if (ArrayRef<Decision> resolution = space->getResolutionDecisions();
+      !resolution.empty())
+    shape.height = shape.width =
+        cast<IntegerAttr>(resolution.front().values[outcomes.back()]).getInt();
   for (size_t index = 0; index < segments.size(); ++index) {
     const Segment &segment = segments[index];
     size_t end = skipOutcomes(segment.decisions, outcomes, pos);

@@ -181,6 +181,18 @@ private:
   /// Buckets per limit in use for counting (0: exact), kept across cell
   /// combinations once raised.
   std::vector<uint64_t> resolutions;
+  /// The network's input, and the outcome of the searched input resolution
+  /// it comes from (none when the resolution is not searched).
+  TensorShape input;
+  std::optional<uint32_t> inputOutcome;
+  /// Completes a candidate's outcomes after the network's: the tunables'
+  /// first values (they do not change costs) and the input resolution.
+  void appendTail(Candidate &candidate) const {
+    candidate.outcomes.resize(candidate.outcomes.size() +
+                              model.getSpace().getTunableDecisions().size());
+    if (inputOutcome)
+      candidate.outcomes.push_back(*inputOutcome);
+  }
 };
 
 } // namespace
@@ -223,8 +235,7 @@ void Folder::reportIllShaped(size_t index, size_t local,
                        locals[k][k < index    ? upstream[k]
                                  : k == index ? local
                                               : 0]);
-  example.outcomes.resize(example.outcomes.size() +
-                          model.getSpace().getTunableDecisions().size());
+  appendTail(example);
   for (CaughtDiagnostic &diag : caught) {
     InFlightDiagnostic error = emitError(diag.loc) << diag.message;
     for (auto &[loc, text] : diag.notes)
@@ -239,6 +250,12 @@ void Folder::reportIllShaped(size_t index, size_t local,
             << "' = " << decision->labels[outcome];
       }
     };
+    if (inputOutcome) {
+      const Decision &resolution =
+          model.getSpace().getResolutionDecisions().front();
+      error.attachNote(resolution.op->getLoc())
+          << "with 'resolution' = " << resolution.labels[*inputOutcome];
+    }
     for (size_t k = 0; k < index; ++k)
       explain(segments[k].decisions, locals[k][upstream[k]]);
     explain(segment.decisions, locals[index][local]);
@@ -265,7 +282,7 @@ LogicalResult Folder::foldExtremes(FoldedCosts &result, bool first) {
   auto segments = model.getSegments();
   std::vector<std::vector<Extremes>> layers(segments.size() + 1);
   Extremes start;
-  start.shape = model.getInputShape();
+  start.shape = input;
   start.min.assign(numMetrics, 0);
   start.max.assign(numMetrics, 0);
   layers[0].push_back(start);
@@ -355,9 +372,7 @@ Candidate Folder::rebuild(const std::vector<std::vector<Extremes>> &layers,
   candidate.outcomes = cells.outcomes;
   for (size_t k = 0; k < numSegments; ++k)
     llvm::append_range(candidate.outcomes, locals[k][picks[k]]);
-  // Tunables do not change costs: their first values.
-  candidate.outcomes.resize(candidate.outcomes.size() +
-                            model.getSpace().getTunableDecisions().size());
+  appendTail(candidate);
   return candidate;
 }
 
@@ -436,7 +451,7 @@ LogicalResult Folder::countWith(ArrayRef<size_t> set, uint64_t resolution,
     std::map<Key, DynamicAPInt> table;
   };
   std::vector<State> layer(1);
-  layer[0].shape = model.getInputShape();
+  layer[0].shape = input;
   layer[0].table[Key(set.size(), 0)] = DynamicAPInt(1);
 
   for (size_t k = 0; k < segments.size(); ++k) {
@@ -579,6 +594,20 @@ FailureOr<FoldedCosts> Folder::run() {
   for (size_t c = 0; c < constraints.size(); ++c)
     all.push_back(c);
 
+  // Every searched input resolution starts a fold of its own.
+  ArrayRef<Decision> resolutionDecisions = space.getResolutionDecisions();
+  uint32_t numInputs =
+      resolutionDecisions.empty()
+          ? 1
+          : uint32_t(resolutionDecisions.front().numOutcomes());
+  for (uint32_t r = 0; r < numInputs; ++r) {
+  input = model.getInputShape();
+  if (!resolutionDecisions.empty()) {
+    inputOutcome = r;
+    int64_t side =
+        cast<IntegerAttr>(resolutionDecisions.front().values[r]).getInt();
+    input.height = input.width = side;
+  }
   for (int64_t assignment = 0; assignment < cellCombinations; ++assignment) {
     std::vector<uint32_t> outcomes;
     unrankOutcomes(cellDecisions, DynamicAPInt(assignment), outcomes);
@@ -588,7 +617,7 @@ FailureOr<FoldedCosts> Folder::run() {
       it = model.getSegments()[std::get<0>(it->first)].usesCells
                ? cache.erase(it)
                : std::next(it);
-    if (failed(foldExtremes(result, assignment == 0)))
+    if (failed(foldExtremes(result, assignment == 0 && r == 0)))
       return failure();
     if (constraints.empty())
       continue;
@@ -598,6 +627,7 @@ FailureOr<FoldedCosts> Folder::run() {
       for (size_t c = 0; c < constraints.size(); ++c)
         if (failed(countFeasible({c}, result.satisfying[c])))
           return failure();
+  }
   }
   // A sum over the layers saturated: no candidate's own analysis overflowed
   // (it would have failed), but the largest combination does.

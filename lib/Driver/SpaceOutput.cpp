@@ -35,7 +35,7 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
                            std::optional<llvm::DynamicAPInt> unique,
                            const SpaceCosts *costs,
                            llvm::StringRef costsUnavailable) {
-  unsigned byKind[4] = {0, 0, 0, 0};
+  unsigned byKind[5] = {0, 0, 0, 0, 0};
   std::vector<const Decision *> decisions = space.getAllDecisions();
   for (const Decision *decision : decisions)
     ++byKind[static_cast<int>(decision->kind)];
@@ -52,6 +52,7 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
         json.attribute("options", byKind[0]);
         json.attribute("parameters", byKind[1]);
         json.attribute("repeat_counts", byKind[2]);
+        json.attribute("resolutions", byKind[4]);
         json.attribute("tunables", byKind[3]);
       });
       if (!costs) {
@@ -121,7 +122,8 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
     os << "unique up to isomorphism: " << *unique << "\n";
   os << "decisions: " << decisions.size() << " (" << byKind[0] << " options, "
      << byKind[1] << " hyper-parameters, " << byKind[2] << " repeat counts, "
-     << byKind[3] << " tunables)\n";
+     << byKind[3] << " tunables"
+     << (byKind[4] ? ", 1 input resolution" : "") << ")\n";
   if (!costs) {
     if (!costsUnavailable.empty())
       os << "costs over the space: not computed: " << costsUnavailable

@@ -169,6 +169,10 @@ void SummaryPrinter::print(DatasetOp dataset) {
                                    [](int64_t d) { return std::to_string(d); }),
                    "x")
      << ", " << dataset.getNumClasses() << " classes";
+  if (Attribute resolution = dataset.getResolutionAttr()) {
+    os << ", resolution ";
+    printSourceForm(resolution, os);
+  }
   if (auto source = dataset.getSource())
     os << ", source \"" << *source << "\"";
   os << "\n";

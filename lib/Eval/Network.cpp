@@ -836,6 +836,16 @@ bool eval::exportOnnx(NetworkImpl &network, const std::string &path,
 
 torch::Tensor NetworkImpl::forward(const torch::Tensor &x) {
   History history;
+  // A candidate of a searched input resolution sees the images resized to
+  // its own (bilinear), as Once-for-All trains at each resolution.
+  if (x.dim() == 4 && inputShape.size() == 3 &&
+      (x.size(2) != inputShape[1] || x.size(3) != inputShape[2]))
+    return body->run(F::interpolate(x, F::InterpolateFuncOptions()
+                                           .size(std::vector<int64_t>{
+                                               inputShape[1], inputShape[2]})
+                                           .mode(torch::kBilinear)
+                                           .align_corners(false)),
+                     history);
   return body->run(x, history);
 }
 

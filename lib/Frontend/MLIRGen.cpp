@@ -977,10 +977,10 @@ antlrcpp::Any MLIRGen::visitDatasetDecl(NasParser::DatasetDeclContext *ctx) {
   for (auto &entry : props) {
     StringRef key = entry.getKey();
     if (key != "input" && key != "classes" && key != "source" &&
-        key != "path") {
+        key != "path" && key != "resolution") {
       error(loc(entry.getValue())) << "unknown dataset property '" << key
-                                   << "'; expected input, classes, source or "
-                                      "path";
+                                   << "'; expected input, classes, "
+                                      "resolution, source or path";
       ok = false;
     }
   }
@@ -1013,6 +1013,14 @@ antlrcpp::Any MLIRGen::visitDatasetDecl(NasParser::DatasetDeclContext *ctx) {
       ok = false;
     }
     attrs.push_back(named("num_classes", builder.getI64IntegerAttr(v.integer)));
+  }
+  // A searched input resolution: the side of a square image.
+  if (auto *prop = props.lookup("resolution")) {
+    Attribute resolution = intParam(value(prop->value()), "resolution");
+    if (resolution)
+      attrs.push_back(named("resolution", resolution));
+    else
+      ok = false;
   }
   for (StringRef key : {"source", "path"}) {
     if (auto *prop = props.lookup(key)) {

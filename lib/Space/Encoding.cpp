@@ -36,6 +36,8 @@ static std::string tokenOf(const Decision &decision, uint32_t outcome) {
     return (cast<TargetOp>(decision.op).getSymName() + "." + decision.attrName +
             "=" + label)
         .str();
+  case Decision::Kind::Resolution:
+    return "resolution=" + label;
   }
   llvm_unreachable("unknown decision kind");
 }

@@ -164,6 +164,7 @@ OwningOpRef<ModuleOp> Space::materialize(const Candidate &candidate) const {
   NetworkOp network;
   Operation *networkPlace = nullptr;
   SmallVector<TargetOp> targets;
+  DatasetOp inputDataset;
   for (Operation &op : original.getBodyBlock()) {
     if (auto cell = dyn_cast<CellOp>(op)) {
       if (llvm::is_contained(used, cell))
@@ -180,11 +181,21 @@ OwningOpRef<ModuleOp> Space::materialize(const Candidate &candidate) const {
     Operation *clone = builder.clone(op);
     if (auto target = dyn_cast<TargetOp>(clone))
       targets.push_back(target);
+    if (auto dataset = dyn_cast<DatasetOp>(clone);
+        dataset && dataset.getSymName() == original.getNetwork().getDataset())
+      inputDataset = dataset;
   }
   OpBuilder inside =
       OpBuilder::atBlockEnd(&networkPlace->getRegion(0).emplaceBlock());
   materializer.copyBlock(network.getBodyBlock(), inside);
   for (TargetOp target : targets)
     materializer.resolveTunables(target);
+  // The resolution, the last decision: the input is [C, r, r].
+  if (inputDataset && inputDataset.getResolutionAttr()) {
+    TensorShape input = getInputShape(candidate);
+    inputDataset.setInputShape(
+        {input.channels, input.height, input.width});
+    inputDataset.removeResolutionAttr();
+  }
   return module;
 }

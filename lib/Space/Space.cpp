@@ -80,6 +80,8 @@ public:
                              DecisionSeq &out);
   LogicalResult collectEdge(CellOp cell, EdgeOp edge, DecisionSeq &out);
   void collectTunables(TargetOp target, DecisionSeq &out);
+  /// The dataset's searched resolution, if any.
+  LogicalResult collectResolution(DatasetOp dataset, DecisionSeq &out);
 
 private:
   CompressOp compress;
@@ -287,6 +289,20 @@ void TreeBuilder::collectTunables(TargetOp target, DecisionSeq &out) {
   }
 }
 
+LogicalResult TreeBuilder::collectResolution(DatasetOp dataset,
+                                             DecisionSeq &out) {
+  Attribute sides = dataset.getResolutionAttr();
+  if (!sides || !walk::isSearched(sides))
+    return success();
+  Decision decision{Decision::Kind::Resolution, dataset, "resolution"};
+  decision.column = column(dataset, "resolution", "", "resolution");
+  if (failed(valueDecision(decision, sides, dataset, "resolution")))
+    return failure();
+  sizeOf(decision);
+  out.push_back(std::move(decision));
+  return success();
+}
+
 FailureOr<Space> Space::build(SpecOp spec) {
   Space space(spec);
   TreeBuilder builder(walk::getCompress(spec));
@@ -303,10 +319,38 @@ FailureOr<Space> Space::build(SpecOp spec) {
   DecisionSeq &tunables = space.parts.emplace_back();
   for (TargetOp target : spec.getBodyBlock().getOps<TargetOp>())
     builder.collectTunables(target, tunables);
+  DecisionSeq &resolution = space.parts.emplace_back();
+  if (DatasetOp dataset = space.getDataset())
+    if (failed(builder.collectResolution(dataset, resolution)))
+      return failure();
   space.total = DynamicAPInt(1);
   for (const DecisionSeq &seq : space.parts)
     space.total *= sizeOf(seq);
   return space;
+}
+
+DatasetOp Space::getDataset() const {
+  SpecOp specOp = spec;
+  NetworkOp network = specOp.getNetwork();
+  for (DatasetOp dataset : specOp.getBodyBlock().getOps<DatasetOp>())
+    if (dataset.getSymName() == network.getDataset())
+      return dataset;
+  return {};
+}
+
+TensorShape Space::getInputShape(const Candidate &candidate) const {
+  DatasetOp dataset = getDataset();
+  ArrayRef<int64_t> dims = dataset.getInputShape();
+  if (dims.size() != 3)
+    return TensorShape::flat(dims[0]);
+  int64_t height = dims[1], width = dims[2];
+  if (Attribute sides = dataset.getResolutionAttr()) {
+    Attribute side = sides;
+    if (!getResolutionDecisions().empty())
+      side = getResolutionDecisions().front().values[candidate.outcomes.back()];
+    height = width = cast<IntegerAttr>(side).getInt();
+  }
+  return TensorShape::image(dims[0], height, width);
 }
 
 //===----------------------------------------------------------------------===//

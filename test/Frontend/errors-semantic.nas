@@ -424,8 +424,8 @@ network n { fc(out = 10); }
 // -----
 
 // An unknown dataset property.
-// CHECK: errors-semantic.nas:[[@LINE+2]]:46: error: unknown dataset property 'size'; expected input, classes, source or path{{$}}
-// expected-error @+1 {{unknown dataset property 'size'; expected input, classes, source or path}}
+// CHECK: errors-semantic.nas:[[@LINE+2]]:46: error: unknown dataset property 'size'; expected input, classes, resolution, source or path{{$}}
+// expected-error @+1 {{unknown dataset property 'size'; expected input, classes, resolution, source or path}}
 dataset d { input = [3, 8, 8]; classes = 10; size = 3; }
 network n { fc(out = 10); }
 // -----

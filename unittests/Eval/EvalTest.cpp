@@ -127,6 +127,54 @@ network n on d {
   EXPECT_GT(size, uint64_t(costs.getTotals().params) * 4); // the weights
 }
 
+TEST_F(EvalTest, UserOpsAndResolutionFollowTheAnalysis) {
+  // User ops (depthwise, shuffle, squeeze-and-excitation, expressions,
+  // identity_or_none) and a searched input resolution: every candidate's
+  // LibTorch network has the analysis' parameters, the right output and an
+  // ONNX model the checker accepts.
+  OwningOpRef<ModuleOp> module = parse(R"(
+dataset d { input = [3, 16, 16]; classes = 5; resolution = {9, 12, 16}; }
+op ir(k, e, g = 1, stride = 1) {
+  residual(shortcut = identity_or_none) {
+    conv(out = in * e, kernel = 1, groups = g) -> bn -> relu;
+    shuffle(groups = g);
+    dwconv(kernel = k, stride = stride) -> bn -> hswish;
+    se(squeeze = make_divisible(in * e / 4, 8));
+    conv(out = out, kernel = 1, groups = g) -> bn;
+  }
+}
+network n on d {
+  conv(out = 12, stride = 2) -> bn -> relu;
+  ir(k = {3, 5}, e = {2, 3}, g = {1, 3});
+  ir(k = 3, e = 2, g = 2, out = {16, 24}, stride = 2);
+  global_avg_pool -> fc(out = classes);
+}
+)");
+  ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
+  FailureOr<Space> space = Space::build(specOf(*module));
+  ASSERT_TRUE(succeeded(space));
+  Random random(5);
+  for (int i = 0; i < 6; ++i) {
+    Candidate candidate = space->sample(random);
+    SCOPED_TRACE(space->encode(candidate));
+    OwningOpRef<ModuleOp> concrete = space->materialize(candidate);
+    nas::SpecOp spec = specOf(*concrete);
+    CostAnalysis costs(spec);
+    ASSERT_FALSE(costs.failed());
+    EXPECT_EQ(costs.getInputShape(), space->getInputShape(candidate));
+    std::string error;
+    EXPECT_EQ(uint64_t(countTorchParameters(spec, error)),
+              costs.getTotals().params)
+        << error;
+    EXPECT_EQ(getTorchOutputShape(spec, error), (std::vector<int64_t>{2, 5}))
+        << error;
+    llvm::SmallString<128> path;
+    llvm::sys::fs::createTemporaryFile("nasc-user-ops", "onnx", path);
+    EXPECT_TRUE(exportOnnxOf(spec, path.str().str(), error)) << error;
+    llvm::sys::fs::remove(path);
+  }
+}
+
 TEST_F(EvalTest, PrunedAndQuantizedCandidates) {
   // Pruned widths follow the analysis; fake quantization (4-bit and
   // binary weights, 8-bit activations) keeps the shapes and trains.

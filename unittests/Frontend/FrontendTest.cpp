@@ -433,7 +433,7 @@ TEST_F(FrontendTest, EverySemanticErrorIsReported) {
   ASSERT_EQ(errs.size(), 6u);
   EXPECT_EQ(errs[0].message,
             "unknown dataset property 'size'; expected input, classes, "
-            "source or path");
+            "resolution, source or path");
   EXPECT_EQ(std::make_pair(errs[0].line, errs[0].column),
             std::make_pair(1u, 46u));
   EXPECT_EQ(errs[1].message, "unknown target kind 'quantum'; expected one of "

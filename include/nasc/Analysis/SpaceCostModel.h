@@ -48,6 +48,8 @@ public:
 
   const Space &getSpace() const { return *space; }
   nas::SpecOp getSpec() const { return space->getSpec(); }
+  /// The network's input; a searched resolution sets its height and width
+  /// per candidate (Space::getInputShape).
   const TensorShape &getInputShape() const { return input; }
   llvm::ArrayRef<Segment> getSegments() const { return segments; }
   /// Whether each layer of the sequence is its own segment (exact when no

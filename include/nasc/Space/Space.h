@@ -22,6 +22,7 @@
 #ifndef NASC_SPACE_SPACE_H
 #define NASC_SPACE_SPACE_H
 
+#include "nasc/Dialect/NAS/IR/LayerSemantics.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -50,6 +51,7 @@ struct Decision {
     Param,   ///< a searched hyper-parameter of one op
     Count,   ///< a searched repeat count
     Tunable, ///< a hardware tunable of a target
+    Resolution, ///< the searched input resolution of the network's dataset
   };
   Kind kind;
   /// The choose, edge, layer, repeat or target the decision belongs to.
@@ -232,7 +234,17 @@ public:
   /// getNetworkDecisions().
   std::vector<LayerDecisions> getNetworkLayers() const;
   /// The targets' tunables.
-  const DecisionSeq &getTunableDecisions() const { return parts.back(); }
+  const DecisionSeq &getTunableDecisions() const {
+    return parts[cells.size() + 1];
+  }
+  /// The network's dataset (null when the verifier has not run).
+  nas::DatasetOp getDataset() const;
+  /// The input resolution (none, or one decision: the side of the square
+  /// image), the last of a candidate's outcomes.
+  const DecisionSeq &getResolutionDecisions() const { return parts.back(); }
+  /// The network's input for `candidate`: the dataset's, with the searched
+  /// resolution's side as height and width.
+  TensorShape getInputShape(const Candidate &candidate) const;
 
   /// A copy of the spec with every decision resolved: no nas.choose or
   /// nas.repeat, no choice or range attributes, one option per cell edge,
@@ -246,7 +258,8 @@ private:
   nas::SpecOp spec;
   /// Cells the network uses, in declaration order.
   llvm::SmallVector<nas::CellOp> cells;
-  /// One sequence per used cell (its edges), then the network, then tunables.
+  /// One sequence per used cell (its edges), then the network, then the
+  /// tunables, then the resolution.
   std::vector<DecisionSeq> parts;
   llvm::DynamicAPInt total;
 };

@@ -259,6 +259,16 @@ LogicalResult DatasetOp::verify() {
   if (getNumClassesAttr().getInt() < 1)
     return emitOpError() << "needs at least one class, got "
                          << getNumClassesAttr().getInt();
+  if (Attribute resolution = getResolutionAttr()) {
+    if (shape.size() != 3)
+      return emitOpError() << "a searched resolution needs an image input "
+                              "[channels, height, width]";
+    if (isa<ExprAttr>(resolution))
+      return emitOpError() << "resolution must be an integer, a choice or a "
+                              "range";
+    if (failed(verifyIntParam(*this, "resolution", resolution, 1)))
+      return failure();
+  }
   return success();
 }
 

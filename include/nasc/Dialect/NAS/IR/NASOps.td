@@ -74,10 +74,15 @@ def NAS_DatasetOp : NAS_Op<"dataset", [Symbol, NAS_Decl]> {
     ```mlir
     nas.dataset @fashion input [1, 28, 28] classes 10 {source = "fashion-mnist"}
     ```
+
+    `resolution`, an integer, choice or range, is the searched side of the
+    square input: a candidate's input is [C, r, r] (Once-for-All's elastic
+    resolution); the images are resized to it.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, DenseI64ArrayAttr:$input_shape,
                        I64Attr:$num_classes, OptionalAttr<StrAttr>:$source,
-                       OptionalAttr<StrAttr>:$path);
+                       OptionalAttr<StrAttr>:$path,
+                       OptionalAttr<NAS_IntParam>:$resolution);
   let assemblyFormat =
       "$sym_name `input` $input_shape `classes` $num_classes attr-dict";
   let hasVerifier = 1;
