@@ -1,6 +1,7 @@
 //===- Space.cpp - The decision tree of a nas.spec ------------------------===//
 
 #include "nasc/Space/Space.h"
+#include "nasc/Support/Limits.h"
 
 #include "SpaceWalk.h"
 
@@ -296,6 +297,12 @@ LogicalResult TreeBuilder::collectResolution(DatasetOp dataset,
     return success();
   Decision decision{Decision::Kind::Resolution, dataset, "resolution"};
   decision.column = column(dataset, "resolution", "", "resolution");
+  if (auto range = dyn_cast<RangeAttr>(sides);
+      range && range.size() > kMaxResolutions)
+    return dataset.emitError()
+           << "'resolution' ranges over " << range.size()
+           << " values; at most " << kMaxResolutions
+           << " (docs/language.md, \"Limits\")";
   if (failed(valueDecision(decision, sides, dataset, "resolution")))
     return failure();
   sizeOf(decision);

@@ -35,6 +35,10 @@ constexpr unsigned kMaxExpressionOperators = 256;
 /// may combine to (each is a copy of the op's body).
 constexpr uint64_t kMaxCallOptions = 4096;
 
+/// The most values a searched input resolution may take: the fold over the
+/// space runs once per value.
+constexpr uint64_t kMaxResolutions = 1024;
+
 /// The most ops a spec may expand to (each use of a block or op set is a
 /// copy of its body).
 constexpr uint64_t kMaxSpecOps = 2'000'000;
