@@ -2330,7 +2330,21 @@ void MLIRGen::emitUserOpBody(NasParser::UserOpDeclContext *decl,
     expandAt(where, [&] {
       lexical = &scope;
       passedArgs = nullptr;
-      // Defaults, in order: each sees `in` and the parameters before it.
+      // `out` keeps the channels unless given (or declared with a default).
+      bool declaresOut = false;
+      if (auto *params = decl->params())
+        for (NasParser::ParamContext *param : params->param())
+          declaresOut |= param->IDENT()->getText() == "out";
+      if (!scope.params.count("out") && !declaresOut) {
+        Binding out;
+        out.kind = Binding::Program;
+        ExprProgram program;
+        program.input(0);
+        out.code.assign(program.getCode().begin(), program.getCode().end());
+        scope.params["out"] = out;
+      }
+      // Defaults, in order: each sees `in`, `out` and the parameters before
+      // it.
       if (auto *params = decl->params())
         for (NasParser::ParamContext *param : params->param()) {
           std::string key = param->IDENT()->getText();
@@ -2350,14 +2364,6 @@ void MLIRGen::emitUserOpBody(NasParser::UserOpDeclContext *decl,
           scope.params[key] =
               values.empty() ? Binding() : shifted(values.front(), -1);
         }
-      if (!scope.params.count("out")) {
-        Binding out;
-        out.kind = Binding::Program;
-        ExprProgram program;
-        program.input(0);
-        out.code.assign(program.getCode().begin(), program.getCode().end());
-        scope.params["out"] = out;
-      }
       emitLayers(decl->layer());
     });
   });

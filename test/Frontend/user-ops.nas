@@ -30,6 +30,9 @@ op mb(k, e, act = relu, attn = identity) {
 // An op calling another: the argument `in * 2` is the caller's input.
 op twice(k) { ir(k = k, e = 2, out = in * 2); }
 
+// A default may use `out` (by default `in`) and earlier parameters.
+op wide(mid = out * 2) { conv(out = mid, kernel = 1); conv(out = out, kernel = 1); }
+
 ops blocks {
   a: ir(k = 3, e = 1, g = 2);
   skip: identity;
@@ -85,7 +88,15 @@ network n {
   // CHECK-NEXT:      nas.residual identity_or_none {
   // CHECK-NEXT:        nas.conv {groups = 1 : i64, kernel = 1 : i64, out = #nas.expr<"in * 2">}
   // CHECK:             nas.conv {groups = 1 : i64, kernel = 1 : i64, out = #nas.expr<"in^1 * 2">}
+  // CHECK:       nas.block "wide" scope {
+  // CHECK-NEXT:    nas.conv {kernel = 1 : i64, out = 48 : i64}
+  // CHECK-NEXT:    nas.conv {kernel = 1 : i64, out = 24 : i64}
+  // CHECK:       nas.block "wide" scope {
+  // CHECK-NEXT:    nas.conv {kernel = 1 : i64, out = #nas.expr<"in * 2">}
+  // CHECK-NEXT:    nas.conv {kernel = 1 : i64, out = #nas.expr<"in">}
   l2: mb(k = {3, 5}, e = {3, 6}, act = hswish, attn = se4);
   twice(k = 3);
+  wide(out = 24);
+  wide();
   global_avg_pool -> fc(out = classes);
 }
