@@ -79,7 +79,7 @@ network fbnet on imagenet {
   stem: conv(out = 16, kernel = 3, stride = 2) -> bn -> relu;  // 224 -> 112
 
   stage tbs16 {                                   // f 16,  n 1, s 1
-    fbnet_layer(out = 16);
+    l1: fbnet_layer(out = 16);
   }
   stage tbs24 {                                   // f 24,  n 4, s 2
     fbnet_layer(out = 24, stride = 2, skip = skip_projection);
@@ -102,7 +102,7 @@ network fbnet on imagenet {
     repeat 3 { fbnet_layer(out = 184); }
   }
   stage tbs352 {                                  // f 352, n 1, s 1
-    fbnet_layer(out = 352, skip = skip_projection);
+    l22: fbnet_layer(out = 352, skip = skip_projection);
   }
 
   // 1x1 conv to 1984 -> BN -> ReLU (the builder's add_last), average pool,
