@@ -34,9 +34,9 @@ echo "nasc: $nasc (built $(date -u -r "$nasc" '+%F %T UTC'); HEAD $(git rev-pars
   "torch: $("$python" -c 'import torch; print(torch.__version__)')"
 
 declare -A size=(
-  [fbnet]=$(python3 -c 'print(9**22)')
-  [proxylessnas]=$(python3 -c 'print(6**6 * 7**15)')
-  [ofa_mbv3]=$(python3 -c 'print((9**2 + 9**3 + 9**4)**5 * 25)')
+  [fbnet]=$("$python" -c 'print(9**22)')
+  [proxylessnas]=$("$python" -c 'print(6**6 * 7**15)')
+  [ofa_mbv3]=$("$python" -c 'print((9**2 + 9**3 + 9**4)**5 * 25)')
 )
 
 status=0

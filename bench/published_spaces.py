@@ -129,7 +129,7 @@ class Classifier(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
-def parse_label(label, where):
+def parse_label(label):
     """`skip`/`zero` as is; `k5_e3_g2` -> {'k': 5, 'e': 3, 'g': 2}."""
     if label in ("skip", "zero"):
         return label
@@ -137,7 +137,7 @@ def parse_label(label, where):
     for token in label.split("_"):
         m = re.fullmatch(r"([a-z]+)(\d+)", token)
         if not m:
-            raise ValueError(f"{where}: cannot read the label '{label}'")
+            raise ValueError(f"cannot read the label '{label}'")
         fields[m.group(1)] = int(m.group(2))
     return fields
 
@@ -145,12 +145,12 @@ def parse_label(label, where):
 class Columns:
     """The decision columns of one row, consumed in order."""
 
-    def __init__(self, values, where):
-        self.values, self.where, self.next = values, where, 0
+    def __init__(self, values):
+        self.values, self.next = values, 0
 
     def _take(self):
         if self.next >= len(self.values):
-            raise ValueError(f"{self.where}: fewer decision columns than the "
+            raise ValueError("fewer decision columns than the "
                              f"space has")
         value = self.values[self.next]
         self.next += 1
@@ -159,27 +159,27 @@ class Columns:
     def label(self, keys):
         """A block label with exactly `keys` (or `skip`/`zero`)."""
         value = self._take()
-        parsed = parse_label(value, self.where)
+        parsed = parse_label(value)
         if isinstance(parsed, dict) and set(parsed) - {"g"} != set(keys):
-            raise ValueError(f"{self.where}: label '{value}' lacks {keys}")
+            raise ValueError(f"label '{value}' lacks {keys}")
         return parsed
 
     def count(self, lo, hi):
         value = self._take()
         if not value.isdigit() or not lo <= int(value) <= hi:
-            raise ValueError(f"{self.where}: repeat count '{value}' not in "
+            raise ValueError(f"repeat count '{value}' not in "
                              f"{lo}..{hi}")
         return int(value)
 
     def empty(self):
         value = self._take()
         if value != "":
-            raise ValueError(f"{self.where}: a repetition beyond the count "
+            raise ValueError(f"a repetition beyond the count "
                              f"has the value '{value}'")
 
     def done(self):
         if self.next != len(self.values):
-            raise ValueError(f"{self.where}: {len(self.values) - self.next} "
+            raise ValueError(f"{len(self.values) - self.next} "
                              f"decision columns more than the space has")
 
 
@@ -244,9 +244,9 @@ def proxylessnas(cols, classes=1000):
             label = cols.label(["k", "e"])
             keeps = stride == 1 and c_in == c
             if label == "zero" and not keeps:
-                raise ValueError(f"{cols.where}: zero where the shape changes")
+                raise ValueError("zero where the shape changes")
             if label == "skip":
-                raise ValueError(f"{cols.where}: no skip in ProxylessNAS")
+                raise ValueError(f"no skip in ProxylessNAS")
             body = None if label == "zero" else proxyless_mbconv(
                 c_in, c, label["k"], stride, label["e"])
             layers.append(Residual(body, keeps))   # IdentityLayer shortcut
@@ -312,7 +312,7 @@ def ofa_mbv3(cols, classes=1000):
             cols.empty()
         for i, label in enumerate(blocks):
             if not isinstance(label, dict):
-                raise ValueError(f"{cols.where}: no '{label}' in OFA")
+                raise ValueError(f"no '{label}' in OFA")
             mid = make_divisible(round(c_in * label["e"]), 8)
             layers.append(ofa_mbconv(c_in, c, label["k"], s if i == 0 else 1,
                                      label["e"], act, se, mid))
@@ -364,16 +364,16 @@ def main(argv):
         where = f"{name}:{line}"
         try:
             if len(row) != len(header):
-                raise ValueError(f"{where}: {len(row)} fields, the header "
+                raise ValueError(f"{len(row)} fields, the header "
                                  f"has {len(header)}")
-            cols = Columns([row[i] for i in decisions], where)
+            cols = Columns([row[i] for i in decisions])
             model, side = space(cols)
             cols.done()
             if "resolution" in col:
                 side = int(row[col["resolution"]])
             side = side or 224
         except ValueError as e:
-            sys.stderr.write(f"error: {e}\n")
+            sys.stderr.write(f"{where}: error: {e}\n")
             return 2
         macs, params = count(model, side)
         nasc_macs, nasc_params = int(row[col["macs"]]), int(row[col["params"]])
