@@ -150,8 +150,7 @@ class Columns:
 
     def _take(self):
         if self.next >= len(self.values):
-            raise ValueError("fewer decision columns than the "
-                             f"space has")
+            raise ValueError("fewer decision columns than the space has")
         value = self.values[self.next]
         self.next += 1
         return value
@@ -174,8 +173,8 @@ class Columns:
     def empty(self):
         value = self._take()
         if value != "":
-            raise ValueError(f"a repetition beyond the count "
-                             f"has the value '{value}'")
+            raise ValueError("a repetition beyond the count has the "
+                             f"value '{value}'")
 
     def done(self):
         if self.next != len(self.values):
