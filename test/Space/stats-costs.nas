@@ -61,8 +61,8 @@ constraints { params < 100; macs <= 1 M; latency(t) < 5 ms; }
 // RUN: nasc %S/../../examples/fbnet.nas --emit=stats | FileCheck %s --check-prefix=FBNET
 // FBNET:      space size: 984770902183611232881
 // FBNET:      costs over the space, folded
-// FBNET-NEXT:   macs: 46442896 .. 572635080
-// FBNET:        params: 2741960 .. 5754072
-// FBNET:        latency(galaxy_s8): 0.783948 .. 5.57263 ms
-// FBNET-NEXT:   energy(galaxy_s8): 3.95827 .. 29.2044 mJ
+// FBNET-NEXT:   macs: 48555776 .. 572635080
+// FBNET:        params: 2768640 .. 5754072
+// FBNET:        latency(galaxy_s8): 0.84927 .. 10.6858 ms
+// FBNET-NEXT:   energy(galaxy_s8): 4.27665 .. 53.5842 mJ
 // FBNET:      feasible: 984770902183611232881 of 984770902183611232881

@@ -99,13 +99,20 @@
 // FBNET-SUM:      target galaxy_s8 (mobile): bandwidth 29.8 GB/s, cores 8, frequency 2.45 GHz, memory 4 GB
 // FBNET-SUM:      network fbnet on imagenet
 // FBNET-SUM:        tbs16: stage
-// FBNET-SUM-NEXT:     l1: choose one of 9: k3_e1 | k3_e1_g2 | k3_e3 | k3_e6 | k5_e1 | k5_e1_g2 | k5_e3 | k5_e6 | skip
+// FBNET-SUM-NEXT:     l1:
+// FBNET-SUM-NEXT:       choose one of 9: k3_e1 | k3_e1_g2 | k3_e3 | k3_e6 | k5_e1 | k5_e1_g2 | k5_e3 | k5_e6 | skip
+// FBNET-SUM-NEXT:         k3_e1: block { residual { conv(groups = 1, kernel = 1, out = in * 1); bn; relu; shuffle(groups = 1); conv(depthwise = true, kernel = 3, stride = 1); bn; relu; conv(groups = 1, kernel = 1, out = 16); bn } }
+// FBNET-SUM:              skip: identity(out = 16, stride = 1)
 // FBNET-SUM:        tbs24: stage
-// FBNET-SUM-NEXT:     choose one of 9:
-// FBNET-SUM:          repeat 3
+// FBNET-SUM-NEXT:     fbnet_layer:
 // FBNET-SUM-NEXT:       choose one of 9:
+// FBNET-SUM:              skip: block { conv(kernel = 1, out = 24, stride = 2); bn; relu }
+// FBNET-SUM:          repeat 3
+// FBNET-SUM-NEXT:       fbnet_layer:
+// FBNET-SUM-NEXT:         choose one of 9:
 // FBNET-SUM:        tbs352: stage
-// FBNET-SUM-NEXT:     l22: choose one of 9:
+// FBNET-SUM-NEXT:     l22:
+// FBNET-SUM-NEXT:       choose one of 9:
 // FBNET-SUM:      objectives (weighted_product)
 // FBNET-SUM-NEXT:   maximize accuracy weight 1
 // FBNET-SUM-NEXT:   minimize latency(galaxy_s8) weight 0.6
@@ -116,20 +123,41 @@
 // Op-set arguments reach every mbconv and the skip of each layer.
 // FBNET-LABEL: nas.network @fbnet on @imagenet {
 // FBNET:         nas.stage "tbs24" {
-// FBNET-NEXT:      nas.choose {
-// FBNET-NEXT:        nas.option "k3_e1" {
-// FBNET-NEXT:          nas.mbconv {expand = 1 : i64, kernel = 3 : i64, out = 24 : i64, stride = 2 : i64}
-// FBNET-NEXT:        }
-// FBNET-NEXT:        nas.option "k3_e1_g2" {
-// FBNET-NEXT:          nas.mbconv {expand = 1 : i64, groups = 2 : i64, kernel = 3 : i64, out = 24 : i64, stride = 2 : i64}
-// FBNET:             nas.option "skip" {
-// FBNET-NEXT:          nas.identity {out = 24 : i64, stride = 2 : i64}
-// FBNET:           nas.repeat 3 : i64 {
+// FBNET-NEXT:      nas.block "fbnet_layer" scope {
 // FBNET-NEXT:        nas.choose {
 // FBNET-NEXT:          nas.option "k3_e1" {
-// FBNET-NEXT:            nas.mbconv {expand = 1 : i64, kernel = 3 : i64, out = 24 : i64}
+// FBNET-NEXT:            nas.block "ir" scope {
+// FBNET-NEXT:              nas.residual identity_or_none {
+// FBNET-NEXT:                nas.conv {groups = 1 : i64, kernel = 1 : i64, out = #nas.expr<"in * 1">}
+// FBNET-NEXT:                nas.bn
+// FBNET-NEXT:                nas.act relu
+// FBNET-NEXT:                nas.shuffle {groups = 1 : i64}
+// FBNET-NEXT:                nas.conv {depthwise, kernel = 3 : i64, stride = 2 : i64}
+// FBNET-NEXT:                nas.bn
+// FBNET-NEXT:                nas.act relu
+// FBNET-NEXT:                nas.conv {groups = 1 : i64, kernel = 1 : i64, out = 24 : i64}
+// FBNET-NEXT:                nas.bn
+// FBNET:               nas.option "k3_e1_g2" {
+// FBNET-NEXT:            nas.block "ir" scope {
+// FBNET-NEXT:              nas.residual identity_or_none {
+// FBNET-NEXT:                nas.conv {groups = 2 : i64, kernel = 1 : i64, out = #nas.expr<"in * 1">}
+// FBNET-NEXT:                nas.bn
+// FBNET-NEXT:                nas.act relu
+// FBNET-NEXT:                nas.shuffle {groups = 2 : i64}
+// FBNET:               nas.option "skip" {
+// FBNET-NEXT:            nas.block "skip_projection" scope {
+// FBNET-NEXT:              nas.conv {kernel = 1 : i64, out = 24 : i64, stride = 2 : i64}
+// FBNET-NEXT:              nas.bn
+// FBNET-NEXT:              nas.act relu
+// FBNET:           nas.repeat 3 : i64 {
+// FBNET-NEXT:        nas.block "fbnet_layer" scope {
+// FBNET-NEXT:          nas.choose {
+// FBNET-NEXT:            nas.option "k3_e1" {
+// FBNET:                 nas.option "skip" {
+// FBNET-NEXT:              nas.identity {out = 24 : i64, stride = 1 : i64}
 // FBNET:         nas.stage "tbs352" {
-// FBNET-NEXT:      nas.choose "l22" {
+// FBNET-NEXT:      nas.block "l22" scope {
+// FBNET-NEXT:        nas.choose {
 // FBNET:           nas.fc {out = 1000 : i64}
 // FBNET:       nas.objectives weighted_product {
 // FBNET-NEXT:    nas.objective maximize accuracy {weight = 1.000000e+00 : f64}
