@@ -594,6 +594,9 @@ FailureOr<FoldedCosts> Folder::run() {
   for (size_t c = 0; c < constraints.size(); ++c)
     all.push_back(c);
 
+  // The network's candidates for one combination of the cells' decisions
+  // and one input resolution: those one fold pass covers.
+  DynamicAPInt passSize = sizeOfSeq(space.getNetworkDecisions());
   // Every searched input resolution starts a fold of its own.
   ArrayRef<Decision> resolutionDecisions = space.getResolutionDecisions();
   uint32_t numInputs =
@@ -617,16 +620,61 @@ FailureOr<FoldedCosts> Folder::run() {
       it = model.getSegments()[std::get<0>(it->first)].usesCells
                ? cache.erase(it)
                : std::next(it);
-    if (failed(foldExtremes(result, assignment == 0 && r == 0)))
+    // This pass's extremes, then the whole space's.
+    FoldedCosts pass;
+    pass.min.resize(numMetrics);
+    pass.max.resize(numMetrics);
+    pass.argmin.resize(numMetrics);
+    pass.argmax.resize(numMetrics);
+    if (failed(foldExtremes(pass, /*first=*/true)))
       return failure();
+    bool first = assignment == 0 && r == 0;
+    for (size_t m = 0; m < numMetrics; ++m) {
+      if (first || pass.min[m] < result.min[m]) {
+        result.min[m] = pass.min[m];
+        result.argmin[m] = pass.argmin[m];
+      }
+      if (first || pass.max[m] > result.max[m]) {
+        result.max[m] = pass.max[m];
+        result.argmax[m] = pass.argmax[m];
+      }
+    }
     if (constraints.empty())
       continue;
-    if (failed(countFeasible(all, result.feasible)))
+    // A limit is a half-line: met at both of this pass's extremes, every
+    // candidate of the pass meets it; at neither, none does. Only the
+    // others need the count.
+    std::vector<int> decided(constraints.size(), 0); // 1 all, -1 none
+    SmallVector<size_t> open;
+    bool noneFeasible = false;
+    for (size_t c = 0; c < constraints.size(); ++c) {
+      const MetricConstraint &limit = constraints[c];
+      bool atMin = limit.holds(pass.min[limit.metric]);
+      bool atMax = limit.holds(pass.max[limit.metric]);
+      decided[c] = atMin && atMax ? 1 : !atMin && !atMax ? -1 : 0;
+      noneFeasible |= decided[c] < 0;
+      if (decided[c] == 0)
+        open.push_back(c);
+    }
+    auto add = [&](CandidateCount &count, const DynamicAPInt &n) {
+      count.low += n;
+      count.high += n;
+    };
+    if (noneFeasible) {
+      // Nothing to add.
+    } else if (open.empty()) {
+      add(result.feasible, passSize);
+    } else if (failed(countFeasible(open, result.feasible))) {
       return failure();
+    }
     if (constraints.size() > 1)
-      for (size_t c = 0; c < constraints.size(); ++c)
-        if (failed(countFeasible({c}, result.satisfying[c])))
+      for (size_t c = 0; c < constraints.size(); ++c) {
+        if (decided[c] > 0)
+          add(result.satisfying[c], passSize);
+        else if (decided[c] == 0 &&
+                 failed(countFeasible({c}, result.satisfying[c])))
           return failure();
+      }
   }
   }
   // A sum over the layers saturated: no candidate's own analysis overflowed
