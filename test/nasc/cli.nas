@@ -10,6 +10,12 @@
 // RUN: FileCheck %s --check-prefix=SUMMARY --input-file=%t/good.txt
 // RUN: nasc %t/good.nas --emit=summary | FileCheck %s --check-prefix=SUMMARY
 //
+// `nasc search --help` names every strategy and what a search writes.
+// RUN: nasc search --help | FileCheck %s --check-prefix=SEARCH-HELP
+// SEARCH-HELP: LibTorch training
+// SEARCH-HELP: best.pt, best.onnx and weights/
+// SEARCH-HELP: --strategy=<S>{{.*}}reinforce, gradient
+//
 // On an error nasc exits with 1 and -o leaves no file behind.
 // RUN: rm -f %t/bad.mlir
 // RUN: not nasc %t/bad.nas --emit=mlir -o %t/bad.mlir 2>&1 | FileCheck %s --check-prefix=BAD

@@ -34,8 +34,10 @@ namespace cl = llvm::cl;
 static cl::SubCommand searchCommand(
     "search",
     "Search the space: propose candidates with a strategy, evaluate them "
-    "(costs from the analyses, or a --table), store every trial in SQLite, "
-    "and write the best candidate and the Pareto front (docs/search.md)");
+    "(costs from the analyses, a --table, cost models, or LibTorch training "
+    "and proxies), store every trial in SQLite, and write the best candidate "
+    "(best.mlir; with training best.pt, best.onnx and weights/) and the "
+    "Pareto front (pareto.csv and plots; docs/search.md)");
 
 static cl::OptionCategory searchCategory("nasc search options");
 
@@ -47,7 +49,9 @@ static cl::opt<std::string> specPath(cl::Positional, cl::Required,
 static cl::opt<std::string>
     strategyName("strategy",
                  cl::desc("random, grid, evolution (regularized), nsga2, "
-                          "reinforce (default: the spec's, else random)"),
+                          "reinforce, gradient (a weight-sharing supernet "
+                          "with Gumbel softmax) (default: the spec's, else "
+                          "random)"),
                  cl::value_desc("S"), cl::sub(searchCommand),
                  cl::cat(searchCategory));
 
