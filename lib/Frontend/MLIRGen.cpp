@@ -2023,7 +2023,9 @@ bool MLIRGen::buildExpr(NasParser::ExprContext *ctx, ExprProgram &program) {
     program.append(*code);
     return true;
   }
-  auto *name = cast<NasParser::NameExprContext>(ctx);
+  // The last alternative of the rule. ANTLR contexts have no classof, so
+  // llvm::cast does not compile where assertions are on (the fuzz build).
+  auto *name = static_cast<NasParser::NameExprContext *>(ctx);
   std::string text = name->IDENT()->getText();
   if (text == "classes" && classes) {
     program.constant(Rational::integer(*classes));

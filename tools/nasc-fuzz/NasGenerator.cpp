@@ -47,11 +47,11 @@ const char *const kUnits[] = {
     "TFLOPS", "B/s", "KB/s",  "MB/s",   "GB/s",   "TB/s",  "GiB/s", "mm2",
     "um2",  "K",     "M",     "G",      "T",      "%",     "parsec", "ms/B"};
 const char *const kReserved[] = {
-    "dataset", "target",  "ops",      "cell",      "edge",     "edges",
-    "all",     "block",   "network",  "on",        "choose",   "repeat",
-    "shared",  "stage",   "residual", "objectives", "constraints",
-    "maximize", "minimize", "weight", "search",    "evaluate", "compress",
-    "tunable", "step"};
+    "dataset",  "target", "ops",      "cell",       "edge",        "edges",
+    "all",      "block",  "network",  "on",         "choose",      "repeat",
+    "shared",   "stage",  "residual", "objectives", "constraints", "maximize",
+    "minimize", "weight", "search",   "evaluate",   "compress",    "tunable",
+    "step",     "op"};
 // Names that are not ASCII identifiers: the lexer makes error tokens of
 // them, and columns must still count bytes.
 const char *const kUnicode[] = {"é", "名前", "Ω", "🚀", "\u200b", "ﬁ",
@@ -77,6 +77,10 @@ const char *const kMBConvArgs[] = {"out",    "kernel", "expand",
 const char *const kPoolArgs[] = {"kernel", "stride"};
 const char *const kFcArgs[] = {"out", "wbits", "abits", "prune"};
 const char *const kIdentityArgs[] = {"out", "stride"};
+const char *const kDwConvArgs[] = {"out",   "kernel", "stride", "dilation",
+                                   "wbits", "abits",  "prune"};
+const char *const kShuffleArgs[] = {"groups"};
+const char *const kSeArgs[] = {"squeeze"};
 const OpInfo kOps[] = {
     {"conv", kConvArgs},          {"sep_conv", kSepConvArgs},
     {"mbconv", kMBConvArgs},      {"avg_pool", kPoolArgs},
@@ -87,7 +91,34 @@ const OpInfo kOps[] = {
     {"none", {}},                 {"bn", {}},
     {"relu", {}},                 {"relu6", {}},
     {"hswish", {}},               {"swish", {}},
-    {"sigmoid", {}},              {"tanh", {}}};
+    {"sigmoid", {}},              {"tanh", {}},
+    {"dwconv", kDwConvArgs},      {"shuffle", kShuffleArgs},
+    {"se", kSeArgs}};
+// Functions of channel arithmetic and their argument counts (§6.7), and
+// some that do not exist.
+const std::pair<const char *, unsigned> kFunctions[] = {
+    {"ceil", 1},  {"floor", 1},          {"min", 2},
+    {"max", 2},   {"make_divisible", 2}, {"make_divisible", 3},
+    {"round", 1}, {"sqrt", 1},           {"pow", 2}};
+// Op-valued arguments that keep the shape: activations and friends.
+const char *const kShapeKeepingOps[] = {"relu",    "relu6", "hswish",   "swish",
+                                        "sigmoid", "tanh",  "identity", "bn"};
+
+/// A parameter of a user-defined op (docs/language.md, §6.7): the kind of
+/// value it holds and, for an integer, the built-in argument it feeds.
+struct Param {
+  enum Kind { Int, Op, Bool };
+  std::string name;
+  Kind kind;
+  llvm::StringRef key;
+  bool hasDefault;
+};
+struct UserOp {
+  std::string name;
+  std::vector<Param> params;
+  /// Takes no argument and keeps the shape: a value for an op parameter.
+  bool leaf;
+};
 
 /// Writes one program (or one fragment of one) into `out`.
 class Generator {
@@ -116,7 +147,7 @@ private:
   template <typename T, size_t N> T pick(T const (&items)[N]) {
     return items[below(N)];
   }
-  const std::string &pick(const std::vector<std::string> &items) {
+  template <typename T> const T &pick(const std::vector<T> &items) {
     return items[below(items.size())];
   }
   /// Whether to make a deliberately wrong choice here.
@@ -134,6 +165,10 @@ private:
   void quantity(const char *unit);
   void string();
   void intArg();
+  void intValue();
+  void expr(unsigned depth);
+  void exprAtom();
+  void channelExpr();
   void tunableValue();
   void value(unsigned depth);
   void nestedValue(unsigned levels);
@@ -141,6 +176,8 @@ private:
   void dataset();
   void target();
   void opsDecl();
+  void userOp();
+  void userOpBody(const UserOp &op);
   void cell();
   /// `edge FROM -> TO : alternatives`, without the `;`.
   void edge(uint64_t from, uint64_t to);
@@ -154,13 +191,18 @@ private:
   void layer(unsigned depth);
   void chain(unsigned length);
   void opCall();
-  void args(llvm::ArrayRef<const char *> keys);
+  void args(llvm::ArrayRef<const char *> keys, llvm::StringRef op = {});
+  bool paramArg(llvm::StringRef key);
+  void userOpCall(const UserOp &op);
+  void paramValue(const Param &param);
+  void opValue();
   void alternatives(bool edge);
 
   void deepNesting();
   void longChain();
   void blockTower();
   void hugeNumbers();
+  void longExpr();
   void tokenSoup();
 
   std::mt19937_64 rng;
@@ -174,6 +216,9 @@ private:
   bool keepShape = false;
   unsigned nextName = 0;
   std::vector<std::string> datasets, targets, opsets, cells, blocks;
+  std::vector<UserOp> userOps;
+  /// The op whose body is being written: its parameters are in scope.
+  const UserOp *inOp = nullptr;
 };
 
 } // namespace
@@ -350,6 +395,105 @@ void Generator::intArg() {
   }
 }
 
+/// What an integer op argument takes: `intArg`, or inside an op's body (and
+/// now and then outside, where `in` is an error) channel arithmetic.
+void Generator::intValue() {
+  if (sane || !chance(inOp ? 40 : 5))
+    intArg();
+  else
+    expr(0);
+}
+
+/// Channel arithmetic (docs/language.md, §6.7): operators, parentheses and
+/// calls over `in`, `out`, the parameters and numbers, with division by
+/// zero, huge constants, unknown functions and wrong argument counts.
+void Generator::expr(unsigned depth) {
+  switch (below(depth > 4 ? 2 : 9)) {
+  case 0:
+  case 1:
+    exprAtom();
+    return;
+  case 2:
+  case 3:
+    expr(depth + 1);
+    out += pick({" + ", " - ", " * ", " / ", "*", "/"});
+    expr(depth + 1);
+    return;
+  case 4:
+    out += '(';
+    expr(depth + 1);
+    out += ')';
+    return;
+  case 5:
+    out += '-';
+    expr(depth + 1);
+    return;
+  case 6: {
+    auto [fn, arity] = pick(kFunctions);
+    out += fn;
+    out += '(';
+    unsigned n = wrong() ? below(5) : arity;
+    for (unsigned i = 0; i < n; ++i) {
+      if (i)
+        out += ", ";
+      expr(depth + 1);
+    }
+    out += ')';
+    return;
+  }
+  case 7: // division by zero, outright or for every input
+    expr(depth + 1);
+    out +=
+        pick({" / 0", " / 0.0", " / (in - in)", " / (1 - 1)", " / floor(0.5)"});
+    return;
+  default: { // a chain of one operator kind or of mixed ones
+    unsigned n = 2 + below(chance(10) ? 300 : 6);
+    const char *op = pick({" + ", " - ", " * ", " / ", "mixed"});
+    for (unsigned i = 0; i < n && !full(); ++i) {
+      if (i)
+        out += llvm::StringRef(op) == "mixed"
+                   ? pick({" + ", " - ", " * ", " / "})
+                   : op;
+      exprAtom();
+    }
+  }
+  }
+}
+
+void Generator::exprAtom() {
+  unsigned r = below(10);
+  if (r < 3 && (inOp || wrong())) {
+    out += pick({"in", "in", "out"});
+  } else if (r < 5 && inOp && !inOp->params.empty()) {
+    out += inOp->params[below(inOp->params.size())].name;
+  } else if (r < 6 && wrong()) {
+    name({}, "v");
+  } else if (r < 7) {
+    out += pick({"0.5", "1.5", "0.25", "2.0", "0.0", "1e3", "1.5e-3", "3.4e38",
+                 "1e309", "0.333"});
+  } else if (r < 8 && chance(30)) {
+    out += pick(kInterestingInts);
+  } else {
+    out += std::to_string(below(5) ? 1 + below(8) : below(300));
+  }
+}
+
+/// A channel count that is an integer of at least 1 for every `in`.
+void Generator::channelExpr() {
+  std::string e = "2";
+  for (const Param &p : inOp->params)
+    if (p.key == "expand")
+      e = p.name;
+  std::string text = pick({"in * E", "make_divisible(in * E, 8)", "in",
+                           "max(8, make_divisible(in / 2, 8))", "min(in, 64)",
+                           "ceil(in / 2)", "floor(in * 1.5)", "(in + 1) * E",
+                           "make_divisible(in * E, 8, 16)"});
+  // `E` stands for the expansion.
+  if (size_t at = text.find('E'); at != std::string::npos)
+    text.replace(at, 1, e);
+  out += text;
+}
+
 /// A hardware search parameter: a choice of integers or strings, or a range.
 void Generator::tunableValue() {
   if (!sane && chance(20)) {
@@ -421,6 +565,21 @@ void Generator::dataset() {
         integer();
     }
     out += "];";
+    sp();
+  }
+  if (chance(20)) {
+    // A searched input side (§5.1): few values in a sane program; else
+    // also zero, empty, reversed and huge ranges, on any input.
+    out += "resolution = ";
+    if (sane)
+      out += pick({"8", "{8, 16}", "8..16 step 4", "{16, 24, 32}"});
+    else if (chance(40))
+      out += pick({"0", "{}", "{0, 8}", "0..8", "16..8", "1..1024", "1..1025",
+                   "1..4294967296 step 2", "4294967297", "8..16 step 0",
+                   "{8, 8}", "1..1000000000"});
+    else
+      intArg();
+    out += ";";
     sp();
   }
   if (!wrong()) {
@@ -516,6 +675,127 @@ void Generator::opsDecl() {
   }
   out += "}\n";
   opsets.push_back(n);
+}
+
+/// `op NAME(params) { layers }` (§6.7). A sane op has parameters in the
+/// roles of published blocks (kernel, expansion, stride, activation,
+/// attention) and keeps the shape unless a call passes `out` or `stride`;
+/// otherwise parameters of any kind with defaults of any kind, and calls
+/// of itself or of the op declared next.
+void Generator::userOp() {
+  UserOp op{"uop" + std::to_string(userOps.size()), {}, false};
+  out += "op " + op.name + "(";
+  static const std::pair<Param::Kind, const char *> roles[] = {
+      {Param::Int, "kernel"}, {Param::Int, "expand"}, {Param::Int, "stride"},
+      {Param::Op, "act"},     {Param::Op, "attn"},    {Param::Bool, "se"}};
+  // A sane leaf op is SE-like: no parameters (a value for `attn`).
+  op.leaf = sane && chance(25);
+  unsigned count = op.leaf ? 0 : below(sane ? 6 : 5);
+  for (unsigned i = 0; i < count; ++i) {
+    auto [kind, key] = sane ? roles[i] : pick(roles);
+    if (sane && chance(30))
+      continue;
+    Param param{freshName(key), kind, key, false};
+    if (!sane && chance(5) && !op.params.empty())
+      param.name = op.params.back().name; // a duplicate parameter
+    if (!op.params.empty())
+      out += ", ";
+    out += wrong() ? std::string(pick(kReserved)) : param.name;
+    // A sane stride defaults to 1, so that a call may leave it out where
+    // the shape must be kept.
+    param.hasDefault = (sane && param.key == "stride") || chance(50);
+    if (param.hasDefault) {
+      out += " = ";
+      if (!sane && wrong())
+        out += pick({"{3, 5}", "1..3", "{relu, tanh}", "\"x\"", "[1, 2]"});
+      else if (param.kind == Param::Bool)
+        out += pick({"true", "false"});
+      else if (param.kind == Param::Op)
+        opValue();
+      else if (sane)
+        out += param.key == "kernel"   ? pick({"3", "5"})
+               : param.key == "expand" ? pick({"1", "3", "6"})
+                                       : "1";
+      else if (chance(40))
+        expr(0); // over `in` and the parameters before it
+      else
+        intArg();
+    }
+    op.params.push_back(param);
+  }
+  out += ") {";
+  sp();
+  userOpBody(op);
+  out += "}\n";
+  userOps.push_back(std::move(op));
+}
+
+void Generator::userOpBody(const UserOp &op) {
+  llvm::SaveAndRestore scope(inOp, &op);
+  if (op.leaf) {
+    out += "se(squeeze = make_divisible(in / 4, 8));";
+    return;
+  }
+  if (!sane) {
+    llvm::SaveAndRestore keep(keepShape, false);
+    layers(2, below(4));
+    return;
+  }
+  // The inverted residual of FBNet and MobileNetV3 (§6.7), or any layers
+  // that keep the shape.
+  llvm::SaveAndRestore keep(keepShape, true);
+  if (chance(30)) {
+    layers(2, 1 + below(2));
+    return;
+  }
+  auto paramFor = [&](llvm::StringRef key, const char *otherwise) {
+    for (const Param &p : op.params)
+      if (p.key == key)
+        return p.name;
+    return std::string(otherwise);
+  };
+  bool residual = chance(60);
+  if (residual)
+    out += "residual(shortcut = identity_or_none) { ";
+  std::string act = paramFor("act", "relu");
+  out += "conv(out = ";
+  channelExpr();
+  out += ", kernel = 1) -> bn -> " + act + "; ";
+  if (chance(20))
+    out += "shuffle(groups = 1); ";
+  out += "dwconv(kernel = " + paramFor("kernel", "3");
+  if (llvm::any_of(op.params, [](const Param &p) { return p.key == "stride"; }))
+    out += ", stride = " + paramFor("stride", "1");
+  out += ") -> bn -> " + act;
+  if (chance(70))
+    out += " -> " + paramFor("attn", "identity");
+  out += "; conv(out = out, kernel = 1) -> bn;";
+  if (residual)
+    out += " }";
+}
+
+/// An op as a value: a built-in op, a user op, or (wrong) anything else.
+void Generator::opValue() {
+  std::vector<std::string> leaves;
+  for (const UserOp &op : userOps)
+    if (op.leaf || !sane)
+      leaves.push_back(op.name);
+  if (!leaves.empty() && chance(30)) {
+    out += pick(leaves);
+  } else if (sane || !wrong()) {
+    out += pick(kShapeKeepingOps);
+  } else {
+    switch (below(4)) {
+    case 0:
+      out += pick(kOps).name;
+      return;
+    case 1:
+      out += pick({"true", "false", "3", "{relu, tanh}"});
+      return;
+    default:
+      name({}, "op");
+    }
+  }
 }
 
 void Generator::cell() {
@@ -799,7 +1079,7 @@ void Generator::layer(unsigned depth) {
     if (sane)
       out += pick({"1", "2", "3", "{1, 2}", "1..3", "{2, 3}"});
     else
-      intArg();
+      intValue(); // inside an op, sometimes reading `in`: an error
     if (chance(30))
       out += " shared";
     out += " {";
@@ -818,9 +1098,11 @@ void Generator::layer(unsigned depth) {
     llvm::StringRef shortcut = "identity";
     if (chance(40)) {
       // avgpool_conv halves the resolution, which a sane body does not.
-      shortcut = keepShape ? "identity" : "projection";
+      shortcut = keepShape ? pick({"identity", "identity_or_none"})
+                           : pick({"projection", "identity_or_none"});
       if (!sane)
-        shortcut = pick({"identity", "projection", "avgpool_conv", "dense"});
+        shortcut = pick({"identity", "projection", "avgpool_conv",
+                         "identity_or_none", "dense"});
       out += "(shortcut = " + shortcut.str() + ")";
     }
     out += " {";
@@ -850,6 +1132,32 @@ void Generator::opCall() {
     name(blocks, "blk");
     return;
   }
+  if (inOp && !sane && chance(6)) {
+    // Recursion: the op itself, or the op declared next, which may call
+    // this one.
+    out += chance(50) ? inOp->name : "uop" + std::to_string(userOps.size() + 1);
+    if (chance(50))
+      out += "()";
+    return;
+  }
+  if (inOp && chance(15)) {
+    // An op-valued parameter is called by its name (any parameter, and
+    // `in`, when not sane).
+    std::vector<std::string> ops;
+    for (const Param &p : inOp->params)
+      if (p.kind == Param::Op || !sane)
+        ops.push_back(p.name);
+    if (!sane && chance(10))
+      ops.push_back("in");
+    if (!ops.empty()) {
+      out += pick(ops);
+      return;
+    }
+  }
+  if (!userOps.empty() && chance(20)) {
+    userOpCall(pick(userOps));
+    return;
+  }
   if (wrong()) {
     name({}, "op");
     return;
@@ -862,21 +1170,23 @@ void Generator::opCall() {
     opName = (op = pick(kOps)).name;
   out += op.name;
   if (!op.args.empty() && chance(60))
-    args(op.args);
+    args(op.args, op.name);
   else if (chance(5))
     out += "()";
 }
 
 /// `(key = value, ...)` with keys from `keys`, each value of the kind the
 /// key takes.
-void Generator::args(llvm::ArrayRef<const char *> keys) {
+void Generator::args(llvm::ArrayRef<const char *> keys, llvm::StringRef op) {
   out += '(';
   // Keys once each, and in a sane program none that changes the shape where
-  // it must be kept (nor `groups`, which must divide the channels).
+  // it must be kept (nor `groups`, which must divide the channels, nor a
+  // depthwise conv's `out`, which must be a multiple of them).
   std::vector<llvm::StringRef> usable;
   for (llvm::StringRef key : keys)
-    if (!sane || (key != "groups" &&
-                  !(keepShape && (key == "out" || key == "stride"))))
+    if (!sane ||
+        (key != "groups" && !(keepShape && (key == "out" || key == "stride")) &&
+         !(op == "dwconv" && key == "out")))
       usable.push_back(key);
   std::shuffle(usable.begin(), usable.end(), rng);
   unsigned count = usable.empty() ? 0 : 1 + below(3);
@@ -889,6 +1199,8 @@ void Generator::args(llvm::ArrayRef<const char *> keys) {
                               ? llvm::StringRef(pick(kReserved))
                               : usable[sane ? i : below(usable.size())];
     out += key.str() + " = ";
+    if (inOp && chance(sane ? 40 : 25) && paramArg(key))
+      continue;
     if (key == "se")
       out += sane ? pick({"true", "false"}) : pick({"true", "false", "maybe"});
     else if (key == "prune")
@@ -908,9 +1220,96 @@ void Generator::args(llvm::ArrayRef<const char *> keys) {
     else if (key == "out" && (sane || chance(70)))
       out += pick({"8", "16", "24", "32", "16..64 step 16", "{16, 32}"});
     else
-      intArg();
+      intValue();
   }
   out += ')';
+}
+
+/// Inside an op's body, a parameter as the value of `key`: one of its kind
+/// and role when sane, any one otherwise. Whether one was written.
+bool Generator::paramArg(llvm::StringRef key) {
+  std::vector<std::string> fits;
+  for (const Param &p : inOp->params)
+    if (!sane || (key == "se" ? p.kind == Param::Bool
+                              : p.kind == Param::Int && p.key == key))
+      fits.push_back(p.name);
+  if (fits.empty())
+    return false;
+  out += pick(fits);
+  return true;
+}
+
+/// A call of a user op: each parameter without a default and some with
+/// one, now and then `out`; when not sane also missing, duplicate and
+/// unknown arguments and values of the wrong kind.
+void Generator::userOpCall(const UserOp &op) {
+  out += op.name;
+  if (op.params.empty() && chance(50))
+    return;
+  out += '(';
+  bool first = true;
+  auto separate = [&] {
+    if (!first)
+      out += ", ";
+    first = false;
+  };
+  for (const Param &param : op.params) {
+    bool give = !param.hasDefault || chance(50);
+    if (sane && keepShape && param.key == "stride")
+      give = false;
+    if (wrong())
+      give = !give; // a missing argument
+    if (!give)
+      continue;
+    for (unsigned times = wrong() ? 2 : 1; times; --times) {
+      separate();
+      out += param.name + " = ";
+      paramValue(param);
+    }
+  }
+  if (!(sane && keepShape) && chance(25)) {
+    separate();
+    out += "out = ";
+    if (sane || chance(60))
+      out += pick({"8", "16", "24", "32", "{16, 32}", "16..32 step 8"});
+    else
+      intValue();
+  }
+  if (wrong()) {
+    separate();
+    name({}, "arg");
+    out += " = ";
+    intArg();
+  }
+  out += ')';
+}
+
+void Generator::paramValue(const Param &param) {
+  if (!sane && wrong()) {
+    // A value of another kind.
+    if (chance(50))
+      opValue();
+    else
+      intValue();
+    return;
+  }
+  switch (param.kind) {
+  case Param::Bool:
+    out += pick({"true", "false"});
+    return;
+  case Param::Op:
+    opValue();
+    return;
+  case Param::Int:
+    if (!sane)
+      intValue();
+    else if (param.key == "kernel")
+      out += pick({"3", "5", "7", "{3, 5}", "{3, 5, 7}"});
+    else if (param.key == "expand")
+      out += pick({"1", "3", "6", "{3, 6}", "{3, 4, 6}", "2..4"});
+    else
+      out += pick({"1", "2", "{1, 2}"});
+  }
 }
 
 void Generator::alternatives(bool edge) {
@@ -1044,13 +1443,67 @@ void Generator::hugeNumbers() {
          " ms; params < " + pick(kInterestingInts) + "; }\n";
 }
 
+/// One argument with hundreds of operators, parentheses or calls nested
+/// thousands deep, or a call with thousands of options: past the limits of
+/// §18, inside an op or (with constants) outside one.
+void Generator::longExpr() {
+  size_t n = scale(std::min<size_t>(maxSize / 16, 20000));
+  bool inside = chance(70);
+  const char *atom = inside ? "in" : "1";
+  out += "dataset d { input = [16, 8, 8]; classes = 10; }\n";
+  unsigned shape = below(5);
+  if (shape == 4) { // a product of choices: up to 8^6 options
+    out += "op many(a, b, c, d, e, f) { relu; }\nnetwork n { many(";
+    for (const char *p : {"a", "b", "c", "d", "e", "f"})
+      out += std::string(p) + " = " +
+             pick({"{1, 2, 3, 4, 5, 6, 7, 8}", "1..8", "1..1000000", "1"}) +
+             (*p == 'f' ? "" : ", ");
+    out += "); global_avg_pool -> fc(out = classes); }\n";
+    return;
+  }
+  out += inside ? "op big(e = 1) { conv(out = " : "network n { conv(out = ";
+  switch (shape) {
+  case 0:
+    out += atom;
+    for (size_t i = 0; i < n && !full(); ++i)
+      out += pick({" + 1", " * 1", " - 0", " / 1"});
+    break;
+  case 1:
+    out.append(n, '(');
+    out += atom;
+    out.append(n, ')');
+    break;
+  case 2:
+    for (size_t i = 0; i < n && !full(); ++i)
+      out += pick({"max(", "min(", "make_divisible("});
+    out += atom;
+    for (size_t i = 0; i < n && !full(); ++i)
+      out += ", 8)";
+    break;
+  default:
+    out.append(n, '-');
+    out += atom;
+  }
+  out += inside ? "); }\nnetwork n { big(); " : "); ";
+  out += "global_avg_pool -> fc(out = classes); }\n";
+}
+
 /// Tokens of the grammar in random order: the parser's recovery.
 void Generator::tokenSoup() {
-  static const char *const tokens[] = {
-      "{",  "}",   "(",    ")",    "[",  "]",       ";",  ":",   ",",
-      "=",  "->",  "..",   "/",    "%",  "<",       "<=", ">",   ">=",
-      "-",  "relu", "conv", "d",   "x",  "classes", "3",  "0.5", "\"s\"",
-      "/*", "*/",  "//",   "\n",   "é",  "\\",      "\""};
+  static const char *const tokens[] = {"{",      "}",    "(",
+                                       ")",      "[",    "]",
+                                       ";",      ":",    ",",
+                                       "=",      "->",   "..",
+                                       "/",      "%",    "<",
+                                       "<=",     ">",    ">=",
+                                       "-",      "relu", "conv",
+                                       "d",      "x",    "classes",
+                                       "3",      "0.5",  "\"s\"",
+                                       "+",      "*",    "in",
+                                       "out",    "ceil", "make_divisible",
+                                       "dwconv", "/*",   "*/",
+                                       "//",     "\n",   "é",
+                                       "\\",     "\""};
   unsigned n = below(200);
   for (unsigned i = 0; i < n && !full(); ++i) {
     if (chance(30))
@@ -1077,7 +1530,9 @@ std::string Generator::program() {
     hugeNumbers();
   else if (shape < 15)
     tokenSoup();
-  else if (shape < 16) {
+  else if (shape < 17)
+    longExpr();
+  else if (shape < 18) {
     out += "dataset d { input = ";
     nestedValue(scale(std::min<size_t>(maxSize / 4, 50000)));
     out += "; classes = 10; }\nnetwork n { fc(out = classes); }\n";
@@ -1089,6 +1544,9 @@ std::string Generator::program() {
     unsigned targetCount = below(3);
     for (unsigned i = 0; i < targetCount; ++i)
       target();
+    unsigned opCount = below(4);
+    for (unsigned i = 0; i < opCount; ++i)
+      userOp();
     unsigned setCount = below(3);
     for (unsigned i = 0; i < setCount; ++i)
       opsDecl();
@@ -1122,9 +1580,12 @@ std::string Generator::layerFragment() {
 }
 
 std::string Generator::declFragment() {
-  switch (below(8)) {
+  switch (below(9)) {
   case 0:
     dataset();
+    break;
+  case 7:
+    userOp();
     break;
   case 1:
     target();

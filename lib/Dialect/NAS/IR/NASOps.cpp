@@ -727,7 +727,9 @@ LogicalResult EdgeOp::verify() {
   // Nodes sum their edges, so every edge keeps the channel count. Inside a
   // user op's call the widths may change and come back: the analyses check
   // the shape the call produces.
-  WalkResult setsOut = getBody().walk([](Operation *op) {
+  // Pre-order: a post-order walk reaches the call's ops before the call, and
+  // skipping it would then be too late.
+  WalkResult setsOut = getBody().walk<WalkOrder::PreOrder>([](Operation *op) {
     if (auto block = dyn_cast<BlockOp>(op); block && block.getScope())
       return WalkResult::skip();
     return op->hasAttr("out") ? WalkResult::interrupt() : WalkResult::advance();
