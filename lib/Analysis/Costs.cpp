@@ -122,6 +122,13 @@ private:
   /// writes a new tensor of `shape`, charged to `record`.
   Activation step(LayerCost &record, ArrayRef<Activation> inputs,
                   const TensorShape &shape);
+  /// A step that runs as a kernel of its own (LayerCost::kernels) with
+  /// `flops` and `weights` (also added to the record's FLOPs and params).
+  Activation kernelStep(LayerCost &record, ArrayRef<Activation> inputs,
+                        const TensorShape &shape, uint64_t flops,
+                        uint64_t weights);
+  /// An element-wise step fused into the kernel writing `x`.
+  Activation fused(LayerCost &record, Activation x, uint64_t flops);
   uint64_t getPeakMemory() const;
 
   //===--- Primitives: each adds its costs to a record and emits a step ---===//
@@ -292,8 +299,8 @@ struct CostBuilder::LayerBuilder {
   FailureOr<Activation> hardSigmoid(const Activation &x) {
     return costs.activation(record, x);
   }
-  FailureOr<Activation> pool(const Activation &x, PoolKind kind,
-                             int64_t kernel, int64_t stride) {
+  FailureOr<Activation> pool(const Activation &x, PoolKind kind, int64_t kernel,
+                             int64_t stride) {
     return costs.pool(record, x, kind, kernel, stride);
   }
   FailureOr<Activation> globalPool(const Activation &x, PoolKind kind) {
@@ -309,13 +316,17 @@ struct CostBuilder::LayerBuilder {
                                       const Activation &gate) {
     return costs.elementwise(record, x, gate);
   }
-  /// Writes a tensor of zeros, counted as neither a MAC nor a FLOP.
+  /// Writes a tensor of zeros, counted as neither a MAC nor a FLOP: a
+  /// kernel that reads nothing.
   FailureOr<Activation> zeros(const Activation &x) {
+    LayerCost::Kernel fill;
+    fill.writes = x.shape.getNumElements();
+    record.kernels.push_back(fill);
     return costs.step(record, x, x.shape);
   }
   /// Moves the channels: a new tensor, neither a MAC nor a FLOP.
   FailureOr<Activation> shuffle(const Activation &x, int64_t) {
-    return costs.step(record, x, x.shape);
+    return costs.kernelStep(record, x, x.shape, 0, 0);
   }
 };
 
@@ -330,6 +341,28 @@ Activation CostBuilder::step(LayerCost &record, ArrayRef<Activation> inputs,
   tensors.push_back({bytes, index, index});
   record.activationBytes = add(record.activationBytes, bytes);
   return {shape, unsigned(tensors.size() - 1)};
+}
+
+Activation CostBuilder::kernelStep(LayerCost &record,
+                                   ArrayRef<Activation> inputs,
+                                   const TensorShape &shape, uint64_t flops,
+                                   uint64_t weights) {
+  LayerCost::Kernel work;
+  work.flops = flops;
+  for (const Activation &input : inputs)
+    work.reads = add(work.reads, input.shape.getNumElements());
+  work.writes = shape.getNumElements();
+  work.weights = weights;
+  record.kernels.push_back(work);
+  record.flops = add(record.flops, flops);
+  record.params = add(record.params, weights);
+  return step(record, inputs, shape);
+}
+
+Activation CostBuilder::fused(LayerCost &record, Activation x, uint64_t flops) {
+  record.fusedFlops = add(record.fusedFlops, flops);
+  record.flops = add(record.flops, flops);
+  return step(record, x, x.shape);
 }
 
 uint64_t CostBuilder::getPeakMemory() const {
@@ -370,21 +403,18 @@ Activation CostBuilder::conv(LayerCost &record, Activation x,
     weights = add(weights, out);
   }
   record.macs = add(record.macs, macs);
-  record.flops = add(record.flops, flops);
-  record.params = add(record.params, weights);
-  return step(record, x, shape);
+  return kernelStep(record, x, shape, flops, weights);
 }
 
 Activation CostBuilder::batchNorm(LayerCost &record, Activation x) {
-  // Scale and shift: 2 FLOPs per element, 2 parameters per channel.
-  record.flops = add(record.flops, mul({2, x.shape.getNumElements()}));
+  // Scale and shift: 2 FLOPs per element, 2 parameters per channel (folded
+  // into the producer's weights at inference: no kernel reads them).
   record.params = add(record.params, mul({2, uint64_t(x.shape.channels)}));
-  return step(record, x, x.shape);
+  return fused(record, x, mul({2, x.shape.getNumElements()}));
 }
 
 Activation CostBuilder::activation(LayerCost &record, Activation x) {
-  record.flops = add(record.flops, x.shape.getNumElements());
-  return step(record, x, x.shape);
+  return fused(record, x, x.shape.getNumElements());
 }
 
 Activation CostBuilder::pool(LayerCost &record, Activation x, PoolKind kind,
@@ -394,8 +424,8 @@ Activation CostBuilder::pool(LayerCost &record, Activation x, PoolKind kind,
   // comparisons (max).
   uint64_t window = mul({uint64_t(kernel), uint64_t(kernel)});
   uint64_t perElement = kind == PoolKind::avg ? window : window - 1;
-  record.flops = add(record.flops, mul({perElement, shape.getNumElements()}));
-  return step(record, x, shape);
+  return kernelStep(record, x, shape, mul({perElement, shape.getNumElements()}),
+                    0);
 }
 
 Activation CostBuilder::globalPool(LayerCost &record, Activation x,
@@ -403,28 +433,25 @@ Activation CostBuilder::globalPool(LayerCost &record, Activation x,
   TensorShape shape = TensorShape::image(x.shape.channels, 1, 1);
   uint64_t window = mul({uint64_t(x.shape.height), uint64_t(x.shape.width)});
   uint64_t perChannel = kind == PoolKind::avg ? window : window - 1;
-  record.flops =
-      add(record.flops, mul({perChannel, uint64_t(x.shape.channels)}));
-  return step(record, x, shape);
+  return kernelStep(record, x, shape,
+                    mul({perChannel, uint64_t(x.shape.channels)}), 0);
 }
 
 Activation CostBuilder::linear(LayerCost &record, Activation x, int64_t out) {
   // I = C·H·W features.
   uint64_t in = x.shape.getNumElements();
-  record.macs = add(record.macs, add(mul({in, uint64_t(out)}), uint64_t(out)));
-  record.params = add(record.params, add(mul({in, uint64_t(out)}), uint64_t(out)));
+  uint64_t weights = add(mul({in, uint64_t(out)}), uint64_t(out));
+  record.macs = add(record.macs, weights);
   // Molchanov et al.'s (2I - 1)·O (the seed misprints it 2(I - 1)·O).
-  record.flops =
-      add(record.flops, in > std::numeric_limits<uint64_t>::max() / 2
-                            ? std::numeric_limits<uint64_t>::max()
-                            : mul({2 * in - 1, uint64_t(out)}));
-  return step(record, x, TensorShape::flat(out));
+  uint64_t flops = in > std::numeric_limits<uint64_t>::max() / 2
+                       ? std::numeric_limits<uint64_t>::max()
+                       : mul({2 * in - 1, uint64_t(out)});
+  return kernelStep(record, x, TensorShape::flat(out), flops, weights);
 }
 
 Activation CostBuilder::elementwise(LayerCost &record, Activation a,
                                     Activation b) {
-  record.flops = add(record.flops, a.shape.getNumElements());
-  return step(record, {a, b}, a.shape);
+  return kernelStep(record, {a, b}, a.shape, a.shape.getNumElements(), 0);
 }
 
 //===----------------------------------------------------------------------===//
@@ -462,8 +489,8 @@ void CostBuilder::commit(LayerCost &record, const TensorShape &output) {
     for (auto [sum, count] : llvm::zip(totals.recordSums, recordCounts))
       sum = add(sum, count);
   }
-  if (!overflowed && (saturated(record) || saturated(totals) ||
-                      modelBits == UINT64_MAX)) {
+  if (!overflowed &&
+      (saturated(record) || saturated(totals) || modelBits == UINT64_MAX)) {
     overflowed = true;
     emitError(record.op)
         << "has costs past 64-bit counts (MACs, FLOPs, BOPs, parameters or "
@@ -480,11 +507,10 @@ bool CostBuilder::saturated(const CostTotals &costs) {
 }
 
 bool CostBuilder::saturated(const LayerCost &record) {
-  return llvm::is_contained({record.macs, record.flops, record.params,
-                             record.bops, record.modelBits,
-                             record.activationBytes,
-                             record.output.getNumElements()},
-                            UINT64_MAX);
+  return llvm::is_contained(
+      {record.macs, record.flops, record.params, record.bops, record.modelBits,
+       record.activationBytes, record.output.getNumElements()},
+      UINT64_MAX);
 }
 
 LogicalResult CostBuilder::checkTotals(Operation *where) {
@@ -603,8 +629,8 @@ FailureOr<int64_t> CostBuilder::getWidth(Operation *op, int64_t defaultWidth,
     return width;
   }
   record.prunedFrom = width;
-  return std::max<int64_t>(1, width - static_cast<int64_t>(std::floor(
-                                          double(width) * r)));
+  return std::max<int64_t>(
+      1, width - static_cast<int64_t>(std::floor(double(width) * r)));
 }
 
 void CostBuilder::resolveParams(Operation *op) {
@@ -616,8 +642,9 @@ void CostBuilder::resolveParams(Operation *op) {
   // repetition of its repeat.
   for (const Decision *next = cursor->peek();
        next && next->op == op && next->kind == Decision::Kind::Param &&
-       llvm::none_of(resolved,
-                     [&](auto &param) { return param.first == next->attrName; });
+       llvm::none_of(
+           resolved,
+           [&](auto &param) { return param.first == next->attrName; });
        next = cursor->peek()) {
     auto [decision, outcome] = cursor->take();
     resolved.push_back({decision->attrName, decision->values[outcome]});
@@ -643,7 +670,7 @@ int64_t CostBuilder::getInt(Operation *op, StringRef name,
 
 /// Every attribute of a layer that may hold a #nas.choice or #nas.range.
 static constexpr StringLiteral kParams[] = {
-    "out",   "kernel", "stride", "groups", "dilation",
+    "out",    "kernel",  "stride", "groups", "dilation",
     "expand", "squeeze", "wbits",  "abits",  "prune"};
 
 LogicalResult
@@ -784,7 +811,6 @@ FailureOr<Activation> CostBuilder::runLayer(Operation *op, Activation x,
   commit(record, out->shape);
   return out;
 }
-
 
 FailureOr<Activation> CostBuilder::runChoose(ChooseOp choose, Activation x,
                                              History &history,
@@ -991,8 +1017,7 @@ FailureOr<Activation> CostBuilder::runCellBody(CellRefOp ref, CellOp cell,
       // A candidate's edge: its chosen option, whose decisions the cells'
       // cursor reads from where the edge's start.
       DecisionCursor *outerCursor = cursor;
-      auto restoreCursor =
-          llvm::make_scope_exit([&] { cursor = outerCursor; });
+      auto restoreCursor = llvm::make_scope_exit([&] { cursor = outerCursor; });
       if (decisions.edges) {
         const EdgeChoice &choice = decisions.edges->at(edge);
         option = *std::next(options.begin(), choice.option);
@@ -1075,7 +1100,7 @@ FailureOr<Activation> CostBuilder::runCellBody(CellRefOp ref, CellOp cell,
   shape.channels = clampCount(channels);
   LayerCost record = newRecord(ref, CostKind::Concat, join(path, "concat"),
                                nodes[numInputs]->shape);
-  Activation out = step(record, parts, shape);
+  Activation out = kernelStep(record, parts, shape, 0, 0);
   commit(record, shape);
   return out;
 }
@@ -1155,14 +1180,12 @@ FailureOr<SegmentCosts> CostBuilder::runLayers(ArrayRef<Operation *> layers,
 // CostAnalysis
 //===----------------------------------------------------------------------===//
 
-FailureOr<SegmentCosts>
-CostAnalysis::analyzeLayers(SpecOp spec, ArrayRef<Operation *> layers,
-                            const TensorShape &input,
-                            const CandidateDecisions &decisions,
-                            const RecordMetrics *recordMetrics) {
+FailureOr<SegmentCosts> CostAnalysis::analyzeLayers(
+    SpecOp spec, ArrayRef<Operation *> layers, const TensorShape &input,
+    const CandidateDecisions &decisions, const RecordMetrics *recordMetrics) {
   CostAnalysis result;
-  CostOptions options{/*keepLayers=*/false, /*checkConcrete=*/false,
-                      &decisions, recordMetrics};
+  CostOptions options{/*keepLayers=*/false, /*checkConcrete=*/false, &decisions,
+                      recordMetrics};
   return CostBuilder(result, spec, options).runLayers(layers, input);
 }
 

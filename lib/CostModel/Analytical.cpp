@@ -1,8 +1,10 @@
 //===- Analytical.cpp - The roofline cost model ---------------------------===//
 //
-// Per layer: the time to compute its FLOPs at the target's peak for its
+// Per kernel: the time to compute its FLOPs at the target's peak for its
 // precision, or to move its bytes at the target's bandwidth, whichever is
-// longer (Williams et al.'s roofline), plus a fixed per-layer overhead.
+// longer (Williams et al.'s roofline), plus a fixed per-kernel overhead; a
+// layer's batch norms and activations fuse into the kernel before them
+// and add only their FLOPs at the peak.
 // Energy: MACs at an energy per MAC scaled by the product of the bit widths
 // (Horowitz, ISSCC 2014: an 8-bit integer MAC costs about 1/20 of fp32's)
 // plus bytes at an energy per byte.
@@ -28,11 +30,21 @@ static constexpr double kDefaultEnergyPerByte = 160e-12;
 double cost::getRooflineLatency(const TargetDesc &target,
                                 const LayerWork &layer) {
   bool narrow = layer.weightBits <= 8 && layer.activationBits <= 8;
-  double peak = narrow && target.peakInt8 > 0 ? target.peakInt8
-                                              : target.peakFlops;
-  double compute = peak > 0 ? layer.flops / peak : 0;
-  double memory = target.bandwidth > 0 ? layer.bytes / target.bandwidth : 0;
-  return std::max(compute, memory) + target.overhead;
+  double peak =
+      narrow && target.peakInt8 > 0 ? target.peakInt8 : target.peakFlops;
+  auto roofline = [&](double flops, double bytes) {
+    double compute = peak > 0 ? flops / peak : 0;
+    double memory = target.bandwidth > 0 ? bytes / target.bandwidth : 0;
+    return std::max(compute, memory) + target.overhead;
+  };
+  if (!layer.perKernel)
+    return roofline(layer.flops, layer.bytes);
+  // Fused element-wise work adds its arithmetic, neither traffic (the
+  // producer writes the tensor once) nor a launch.
+  double latency = peak > 0 ? layer.fusedFlops / peak : 0;
+  for (const LayerWork::Kernel &kernel : layer.kernels)
+    latency += roofline(kernel.flops, kernel.bytes);
+  return latency;
 }
 
 double cost::getRooflineEnergy(const TargetDesc &target,

@@ -6,6 +6,8 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace nasc;
 using namespace nasc::cost;
@@ -30,21 +32,27 @@ llvm::StringRef cost::stringifyQuantity(Quantity quantity) {
   return quantity == Quantity::Latency ? "latency" : "energy";
 }
 
-static int64_t elements(const TensorShape &shape) {
-  return shape.channels * shape.height * shape.width;
-}
-
 LayerWork cost::getRecordWork(const LayerCost &record) {
   LayerWork layer;
   layer.macs = double(record.macs);
   layer.flops = double(record.flops);
   layer.weightBits = record.weightBits;
   layer.activationBits = record.activationBits;
-  double inBytes = double(elements(record.input)) * 4;
-  if (record.activationBits < 32)
-    inBytes *= record.activationBits / 32.0;
-  layer.bytes = inBytes + double(record.activationBytes) +
-                double(record.params) * record.weightBits / 8.0;
+  // Activations move at the record's activation width (fp32 at 32 bits),
+  // weights at its weight width.
+  double activationBytes = std::min(32u, record.activationBits) / 8.0;
+  double weightBytes = std::min(32u, record.weightBits) / 8.0;
+  layer.perKernel = true;
+  layer.fusedFlops = double(record.fusedFlops);
+  for (const LayerCost::Kernel &kernel : record.kernels) {
+    LayerWork::Kernel work;
+    work.flops = double(kernel.flops);
+    work.bytes =
+        (double(kernel.reads) + double(kernel.writes)) * activationBytes +
+        double(kernel.weights) * weightBytes;
+    layer.bytes += work.bytes;
+    layer.kernels.push_back(work);
+  }
   return layer;
 }
 

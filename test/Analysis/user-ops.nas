@@ -1,5 +1,6 @@
 // RUN: nasc %s --emit=candidates | FileCheck %s
 // RUN: nasc %s --emit=stats | FileCheck %s --check-prefix=STATS
+// RUN: nasc %s --emit=candidates --target-costs | FileCheck %s --check-prefix=LAT
 
 // Costs of user-defined ops, by hand. Input [8, 8, 8] (64 pixels).
 // l1 = ir(k = 3, e = 2): in 8, mid = in * e = 16, out = in = 8.
@@ -20,6 +21,11 @@
 // of l3 gives the same figures as `user`, so each row appears twice.
 
 dataset d { input = [8, 8, 8]; classes = 10; }
+target board : gpu {
+  peak_compute = 2 GFLOPS;
+  bandwidth = 1 GB/s;
+  overhead = 1 us;
+}
 
 op ir(k, e) {
   residual(shortcut = identity_or_none) {
@@ -45,3 +51,14 @@ network n {
 // STATS: space size: 4
 // STATS: macs: 59562 .. 67834
 // STATS: params: 1274 .. 1498
+
+// The analytical latency and energy do not depend on the spelling either:
+// both run as the same kernels (each 1x1 conv and the depthwise conv with
+// their batch norms and activations fused, and the add), where one record
+// per layer would charge the eight layers of `user` eight launches and
+// eight reads of their inputs.
+// LAT: encoding,macs,flops,params,{{.*}},latency_ms(board),latency_ms(board)_err,energy_mj(board),
+// LAT-NEXT: user out16,59562,135990,1274,{{[0-9]+,[0-9]+,[0-9]+,[0-9]+}},[[LAT16:[0-9.e-]+]],0,[[EN16:[0-9.e-]+]],
+// LAT-NEXT: user out24,67834,154070,1498,{{[0-9]+,[0-9]+,[0-9]+,[0-9]+}},[[LAT24:[0-9.e-]+]],0,[[EN24:[0-9.e-]+]],
+// LAT-NEXT: ref out16,59562,135990,1274,{{[0-9]+,[0-9]+,[0-9]+,[0-9]+}},[[LAT16]],0,[[EN16]],
+// LAT-NEXT: ref out24,67834,154070,1498,{{[0-9]+,[0-9]+,[0-9]+,[0-9]+}},[[LAT24]],0,[[EN24]],

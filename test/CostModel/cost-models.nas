@@ -75,7 +75,7 @@
 //
 // Transfer to the board: re-rank, then compress for a limit.
 // RUN: nasc transfer %s --trials %t/search/trials.csv --cost-model %t/board.json --out %t/transfer --constraint 'latency(board)<0.5ms' | FileCheck %s --check-prefix=TRANSFER
-// TRANSFER: transfer to board (analytical model): {{[0-9]+}} trials re-ranked, no training; front of 1 in {{.*}}pareto.csv
+// TRANSFER: transfer to board (analytical model): {{[0-9]+}} trials re-ranked, no training; front of {{[0-9]+}} in {{.*}}pareto.csv
 // TRANSFER: compression of {{.*}} for board ({{[0-9]+}} combinations tried):
 //
 // Errors name the file and line.

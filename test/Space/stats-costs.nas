@@ -63,6 +63,6 @@ constraints { params < 100; macs <= 1 M; latency(t) < 5 ms; }
 // FBNET:      costs over the space, folded
 // FBNET-NEXT:   macs: 48555776 .. 572635080
 // FBNET:        params: 2768640 .. 5754072
-// FBNET:        latency(galaxy_s8): 0.84927 .. 10.6858 ms
-// FBNET-NEXT:   energy(galaxy_s8): 4.27665 .. 53.5842 mJ
+// FBNET:        latency(galaxy_s8): 0.517195 .. 4.09101 ms
+// FBNET-NEXT:   energy(galaxy_s8): 2.69332 .. 22.14 mJ
 // FBNET:      feasible: 984770902183611232881 of 984770902183611232881

@@ -126,6 +126,56 @@ TEST_F(CostModelTest, RooflineByHand) {
             uint64_t(210e9));
 }
 
+TEST_F(CostModelTest, RooflineChargesKernelsWithElementwiseWorkFused) {
+  // [4, 8, 8]: a 1x1 conv to 8 channels, then BN and ReLU in records of
+  // their own, then an mbconv keeping the shape (expand 2, kernel 3).
+  OwningOpRef<ModuleOp> concrete = test::parseNas(context, R"(
+    dataset d { input = [4, 8, 8]; classes = 10; }
+    target board : mobile {
+      peak_compute = 10 GFLOPS; bandwidth = 2 GB/s; overhead = 10 us;
+    }
+    network n on d {
+      conv(out = 8, kernel = 1) -> bn -> relu;
+      mbconv(kernel = 3, expand = 2);
+    }
+  )");
+  ASSERT_TRUE(concrete);
+  nas::SpecOp concreteSpec = test::specOf(*concrete);
+  TargetDesc target = getSpecTargets(concreteSpec)[0];
+  CostAnalysis analysis(concreteSpec);
+  ASSERT_FALSE(analysis.failed());
+  std::vector<LayerWork> layers = getLayerWork(analysis);
+  ASSERT_EQ(layers.size(), 4u);
+  // conv: 2·4·8·64 = 4096 FLOPs (0.4096 us) vs (256 + 512 + 32) · 4 bytes
+  // (1.6 us), + 10 us.
+  ASSERT_EQ(layers[0].kernels.size(), 1u);
+  EXPECT_DOUBLE_EQ(layers[0].kernels[0].bytes, 3200);
+  EXPECT_NEAR(getRooflineLatency(target, layers[0]), 11.6e-6, 1e-15);
+  // BN (2 FLOPs per element) and ReLU (1) fuse into the conv: their
+  // FLOPs at the peak, no bytes, no overhead.
+  EXPECT_TRUE(layers[1].kernels.empty());
+  EXPECT_NEAR(getRooflineLatency(target, layers[1]), 1024 / 10e9, 1e-15);
+  EXPECT_NEAR(getRooflineLatency(target, layers[2]), 512 / 10e9, 1e-15);
+  EXPECT_DOUBLE_EQ(layers[2].bytes, 0);
+  // mbconv: expand, depthwise, project and the residual add, each a
+  // kernel; its BNs and activations fused.
+  ASSERT_EQ(layers[3].kernels.size(), 4u);
+  // Expand 8 -> 16: reads 512 + 128 weights, writes 1024 elements.
+  EXPECT_DOUBLE_EQ(layers[3].kernels[0].bytes, (512 + 128 + 1024) * 4);
+  // Depthwise 3x3 on 16 channels: 16 · 9 weights.
+  EXPECT_DOUBLE_EQ(layers[3].kernels[1].bytes, (1024 + 144 + 1024) * 4);
+  // The add reads both operands.
+  EXPECT_DOUBLE_EQ(layers[3].kernels[3].bytes, (512 + 512 + 512) * 4);
+  // BN after expand and depthwise (2 · 1024 each), ReLU6 (1024 each), BN
+  // after project (2 · 512).
+  EXPECT_DOUBLE_EQ(layers[3].fusedFlops, 2 * 2048 + 2 * 1024 + 1024);
+  double kernels = 0;
+  for (const LayerWork::Kernel &kernel : layers[3].kernels)
+    kernels += std::max(kernel.flops / 10e9, kernel.bytes / 2e9) + 10e-6;
+  EXPECT_NEAR(getRooflineLatency(target, layers[3]),
+              kernels + layers[3].fusedFlops / 10e9, 1e-15);
+}
+
 TEST_F(CostModelTest, AnalyticalLatencyAndEnergyFoldAsEachCandidateEstimates) {
   RecordMetrics metrics = getAnalyticalRecordMetrics(spec);
   ASSERT_EQ(metrics.metrics.size(), 4u);

@@ -92,6 +92,23 @@ struct LayerCost {
   /// internal ones included (an mbconv's expanded tensor, ...).
   uint64_t activationBytes = 0;
 
+  /// The kernels the record runs as, for the latency and energy models:
+  /// one per primitive (LayerSemantics.h), except batch norms and
+  /// activations, which fuse into the kernel writing their input, as
+  /// compilers fuse them (docs/costmodel.md). A layer therefore costs the
+  /// same however it is spelled: one `mbconv` record or the eight records
+  /// of a user op writing it out.
+  struct Kernel {
+    uint64_t flops = 0;
+    /// Elements read and written (all inputs, the one output).
+    uint64_t reads = 0, writes = 0;
+    /// Weights read (the primitive's parameters).
+    uint64_t weights = 0;
+  };
+  llvm::SmallVector<Kernel, 3> kernels;
+  /// FLOPs of the fused batch norms and activations.
+  uint64_t fusedFlops = 0;
+
   /// A width-setting layer's `prune` ratio (0: none), the width it had
   /// before pruning when the ratio removed channels (else 0), and why the
   /// ratio was not applied (null when it was or there is none).

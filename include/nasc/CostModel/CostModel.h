@@ -17,6 +17,7 @@
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Hardware/TargetDesc.h"
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/JSON.h"
 
 #include <cmath>
@@ -41,9 +42,21 @@ struct LayerWork {
   std::string key;
   int64_t kernel = 0;
   double macs = 0, flops = 0;
-  /// Activations read and written and weights read, at their bit widths.
+  /// Activations read and written and weights read, at their bit widths:
+  /// the sum over `kernels` when the record has them.
   double bytes = 0;
   unsigned weightBits = 32, activationBits = 32;
+  /// The kernels a layer record runs as (LayerCost::kernels: batch norms
+  /// and activations fused into their producer), each with its FLOPs and
+  /// bytes, and the fused FLOPs. Without them (`perKernel` false: a
+  /// lookup table's key, a kernel of the CPU code) the record is one
+  /// kernel of `flops` and `bytes`.
+  struct Kernel {
+    double flops = 0, bytes = 0;
+  };
+  llvm::SmallVector<Kernel, 3> kernels;
+  double fusedFlops = 0;
+  bool perKernel = false;
 };
 
 /// The work of every record of a concrete candidate's analysis.
@@ -108,8 +121,8 @@ protected:
   TargetDesc target;
 };
 
-/// The roofline: per layer max(flops / peak, bytes / bandwidth) plus the
-/// target's per-layer overhead; energy = macs × energy per MAC (scaled by
+/// The roofline: per kernel max(flops / peak, bytes / bandwidth) plus the
+/// target's per-kernel overhead, plus fused FLOPs at the peak; energy = macs × energy per MAC (scaled by
 /// the bit widths) + bytes × energy per byte (docs/costmodel.md). A
 /// candidate's estimate is the sum of its layers' in whole femtoseconds and
 /// femtojoules (getAnalyticalCount), so that `--emit=stats` folds it
