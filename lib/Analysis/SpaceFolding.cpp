@@ -16,6 +16,7 @@
 #include "nasc/Analysis/SpaceFolding.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -87,8 +88,7 @@ static Values getInternal(const SegmentCosts &costs) {
 
 /// The value a metric reports for an internal value.
 static uint64_t toReported(size_t metric, uint64_t internal) {
-  return metric == kModelMetric ? internal / 8 + (internal % 8 != 0)
-                                : internal;
+  return metric == kModelMetric ? internal / 8 + (internal % 8 != 0) : internal;
 }
 
 /// Combines a partial value with a segment's (record metrics are sums).
@@ -131,13 +131,12 @@ private:
   /// Segment `index`'s `local`-th candidate on `shape`, cached (for the
   /// current cells' decisions when it uses cells). On failure the
   /// diagnostics are kept in `caught` for reportIllShaped.
-  FailureOr<const SegmentCosts *> analyze(size_t index, const TensorShape &shape,
-                                          size_t local);
+  FailureOr<const SegmentCosts *>
+  analyze(size_t index, const TensorShape &shape, size_t local);
   /// Reports the caught diagnostics of segment `index`'s `local`-th
   /// candidate, reached by the earlier segments' candidates `upstream`,
   /// with notes naming every decision that leads there.
-  void reportIllShaped(size_t index, size_t local,
-                       ArrayRef<uint32_t> upstream);
+  void reportIllShaped(size_t index, size_t local, ArrayRef<uint32_t> upstream);
   std::vector<CaughtDiagnostic> caught;
 
   //===--- Minimum and maximum -------------------------------------------===//
@@ -164,6 +163,15 @@ private:
   LogicalResult countFeasible(ArrayRef<size_t> set, CandidateCount &count);
   LogicalResult countWith(ArrayRef<size_t> set, uint64_t resolution,
                           CandidateCount &count, bool &overflow);
+  /// countWith for a single limit, the common case: a partial value is one
+  /// number, so tables are arrays over it (hash maps while exact and
+  /// sparse) with 128-bit counts, and the segment's candidates are merged
+  /// by output shape and value first. Needs the pass to have fewer than
+  /// 2^126 candidates.
+  LogicalResult countOne(size_t c, uint64_t resolution, CandidateCount &count,
+                         bool &overflow);
+  /// Whether the counts of countOne fit 128 bits.
+  bool fitsCount128() const;
 
   SpaceCostModel &model;
   ArrayRef<MetricConstraint> constraints;
@@ -231,10 +239,9 @@ void Folder::reportIllShaped(size_t index, size_t local,
   Candidate example;
   example.outcomes = cells.outcomes;
   for (size_t k = 0; k < segments.size(); ++k)
-    llvm::append_range(example.outcomes,
-                       locals[k][k < index    ? upstream[k]
-                                 : k == index ? local
-                                              : 0]);
+    llvm::append_range(example.outcomes, locals[k][k < index    ? upstream[k]
+                                                   : k == index ? local
+                                                                : 0]);
   appendTail(example);
   for (CaughtDiagnostic &diag : caught) {
     InFlightDiagnostic error = emitError(diag.loc) << diag.message;
@@ -260,11 +267,11 @@ void Folder::reportIllShaped(size_t index, size_t local,
       explain(segments[k].decisions, locals[k][upstream[k]]);
     explain(segment.decisions, locals[index][local]);
     if (segment.usesCells) {
-      for (size_t c = 0, pos = 0; c < model.getSpace().getCells().size();
-           ++c) {
+      for (size_t c = 0, pos = 0; c < model.getSpace().getCells().size(); ++c) {
         const DecisionSeq &edges = model.getSpace().getCellDecisions(c);
         size_t end = skipOutcomes(edges, cells.outcomes, pos);
-        explain(edges, ArrayRef<uint32_t>(cells.outcomes).slice(pos, end - pos));
+        explain(edges,
+                ArrayRef<uint32_t>(cells.outcomes).slice(pos, end - pos));
         pos = end;
       }
     }
@@ -307,8 +314,8 @@ LogicalResult Folder::foldExtremes(FoldedCosts &result, bool first) {
           return failure();
         }
         Values part = getInternal(**costs);
-        auto [it, fresh] = index.try_emplace(keyOf((*costs)->output),
-                                             uint32_t(next.size()));
+        auto [it, fresh] =
+            index.try_emplace(keyOf((*costs)->output), uint32_t(next.size()));
         if (fresh) {
           Extremes to;
           to.shape = (*costs)->output;
@@ -388,7 +395,9 @@ LogicalResult Folder::countFeasible(ArrayRef<size_t> set,
     for (size_t c : set)
       resolution = std::max(resolution, resolutions[c]);
     CandidateCount part{DynamicAPInt(0), DynamicAPInt(0)};
-    if (failed(countWith(set, resolution, part, overflow)))
+    if (failed(set.size() == 1 && fitsCount128()
+                   ? countOne(set[0], resolution, part, overflow)
+                   : countWith(set, resolution, part, overflow)))
       return failure();
     if (!overflow) {
       count.low += part.low;
@@ -412,6 +421,184 @@ LogicalResult Folder::countFeasible(ArrayRef<size_t> set,
   }
 }
 
+bool Folder::fitsCount128() const {
+  DynamicAPInt size(1);
+  for (const SpaceCostModel::Segment &segment : model.getSegments())
+    size *= segment.size;
+  DynamicAPInt limit(int64_t(1) << 62);
+  return size < limit * limit * DynamicAPInt(4);
+}
+
+using Count128 = unsigned __int128;
+
+static DynamicAPInt toDynamic(Count128 n) {
+  DynamicAPInt high(int64_t(uint64_t(n >> 64) >> 1)), low64(int64_t(1) << 32);
+  // n = (high · 2 + bit 64) · 2^64 + low.
+  DynamicAPInt result =
+      high * DynamicAPInt(2) + DynamicAPInt(int64_t((n >> 64) & 1));
+  result *= low64 * low64;
+  uint64_t low = uint64_t(n);
+  result += DynamicAPInt(int64_t(low >> 1)) * DynamicAPInt(2) +
+            DynamicAPInt(int64_t(low & 1));
+  return result;
+}
+
+LogicalResult Folder::countOne(size_t c, uint64_t resolution,
+                               CandidateCount &count, bool &overflow) {
+  auto segments = model.getSegments();
+  const MetricConstraint &limit = constraints[c];
+  size_t metric = limit.metric;
+  bool upper = isUpperLimit(limit.cmp);
+  // The bucket width, in internal units (as countWith).
+  double bound = std::max(1.0, std::fabs(limit.bound) /
+                                   (limit.unit > 0 ? limit.unit : 1.0));
+  if (metric == kModelMetric)
+    bound *= 8;
+  uint64_t width =
+      resolution == 0 ? 1 : std::max<uint64_t>(1, uint64_t(bound / resolution));
+  auto holds = [&](uint64_t internal) {
+    return limit.holds(toReported(metric, internal));
+  };
+  // The lowest true value of bucket q is q · width, whatever the number
+  // of terms: buckets from `cut` on are dead (an upper limit: sums only
+  // grow) or already meet a lower limit (counted in `met`).
+  uint64_t cut = 0;
+  {
+    uint64_t lo = 0, hi = UINT64_MAX / width;
+    // The first q whose low value breaks an upper limit or meets a lower.
+    while (lo < hi) {
+      uint64_t mid = lo + (hi - lo) / 2;
+      if (holds(mid * width) != upper)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+    cut = lo;
+  }
+  bool dense = cut <= limits.maxTableEntries;
+  if (!dense && resolution != 0) {
+    // Buckets span the bound: cut is about `resolution`.
+    overflow = true;
+    return success();
+  }
+
+  // Array entries allocated (tables by shape can be many): past 8 times
+  // the table limit, the buckets coarsen.
+  uint64_t allocated = 0;
+  // A table: counts by bucket below `cut` (an array, or a map while
+  // exact and sparse), and the count of those that met a lower limit.
+  struct Table {
+    TensorShape shape;
+    std::vector<Count128> byValue;
+    llvm::DenseMap<uint64_t, Count128> sparse;
+    Count128 met = 0;
+    uint64_t first = UINT64_MAX, last = 0; // nonzero range of byValue
+  };
+  auto addTo = [&](Table &table, uint64_t q, Count128 n) {
+    if (q >= cut) {
+      if (!upper)
+        table.met += n;
+      return;
+    }
+    if (!dense) {
+      table.sparse[q] += n;
+      return;
+    }
+    if (table.byValue.empty()) {
+      if ((allocated += cut) > 8 * uint64_t(limits.maxTableEntries)) {
+        overflow = true;
+        return;
+      }
+      table.byValue.assign(cut, 0);
+    }
+    table.byValue[q] += n;
+    table.first = std::min(table.first, q);
+    table.last = std::max(table.last, q);
+  };
+  std::vector<Table> layer(1);
+  layer[0].shape = input;
+  addTo(layer[0], 0, 1);
+  uint64_t entries = 0;
+
+  for (size_t k = 0; k < segments.size(); ++k) {
+    std::map<ShapeKey, size_t> index;
+    std::vector<Table> next;
+    for (Table &from : layer) {
+      // The segment's candidates after `from`, merged by output shape and
+      // bucket.
+      std::map<std::pair<size_t, uint64_t>, Count128> parts;
+      for (size_t local = 0; local < locals[k].size(); ++local) {
+        FailureOr<const SegmentCosts *> costs = analyze(k, from.shape, local);
+        if (failed(costs))
+          return failure();
+        auto [it, fresh] =
+            index.try_emplace(keyOf((*costs)->output), next.size());
+        if (fresh)
+          next.push_back({(*costs)->output, {}, {}, 0, UINT64_MAX, 0});
+        parts[{it->second, getInternal(**costs)[metric] / width}] += 1;
+      }
+      for (auto &[key, multiplicity] : parts) {
+        auto [to, q] = key;
+        Table &target = next[to];
+        if (from.met)
+          target.met += from.met * multiplicity;
+        if (!from.byValue.empty())
+          for (uint64_t v = from.first; v <= from.last; ++v)
+            if (Count128 n = from.byValue[v])
+              addTo(target, combine(metric, v, q), n * multiplicity);
+        for (auto &[v, n] : from.sparse)
+          addTo(target, combine(metric, v, q), n * multiplicity);
+        if (overflow)
+          return success();
+        if (!dense && (entries += from.sparse.size()) >
+                          4 * uint64_t(limits.maxTableEntries)) {
+          overflow = true;
+          return success();
+        }
+      }
+    }
+    if (!dense) {
+      uint64_t size = 0;
+      for (Table &table : next)
+        size += table.sparse.size();
+      if (size > limits.maxTableEntries) {
+        overflow = true;
+        return success();
+      }
+    }
+    layer = std::move(next);
+  }
+
+  // A bucket's true values lie in [q · width, q · width + slack].
+  size_t terms = segments.size();
+  uint64_t slack = metric == kPeakMemoryMetric
+                       ? width - 1
+                       : llvm::SaturatingMultiply(uint64_t(terms), width - 1);
+  Count128 low = 0, high = 0;
+  auto tally = [&](uint64_t q, Count128 n) {
+    uint64_t least = llvm::SaturatingMultiply(q, width);
+    uint64_t most = llvm::SaturatingAdd(least, slack);
+    bool atLeast = holds(least), atMost = holds(most);
+    if (upper ? atMost : atLeast)
+      low += n;
+    if (upper ? atLeast : atMost)
+      high += n;
+  };
+  for (Table &table : layer) {
+    low += table.met;
+    high += table.met;
+    if (!table.byValue.empty())
+      for (uint64_t v = table.first; v <= table.last; ++v)
+        if (table.byValue[v])
+          tally(v, table.byValue[v]);
+    for (auto &[v, n] : table.sparse)
+      tally(v, n);
+  }
+  count.low += toDynamic(low);
+  count.high += toDynamic(high);
+  return success();
+}
+
 LogicalResult Folder::countWith(ArrayRef<size_t> set, uint64_t resolution,
                                 CandidateCount &count, bool &overflow) {
   auto segments = model.getSegments();
@@ -420,8 +607,8 @@ LogicalResult Folder::countWith(ArrayRef<size_t> set, uint64_t resolution,
   for (size_t c : set) {
     const MetricConstraint &limit = constraints[c];
     // The limit in internal units (counts of a record metric's unit).
-    double bound = std::max(
-        1.0, std::fabs(limit.bound) / (limit.unit > 0 ? limit.unit : 1.0));
+    double bound = std::max(1.0, std::fabs(limit.bound) /
+                                     (limit.unit > 0 ? limit.unit : 1.0));
     if (limit.metric == kModelMetric)
       bound *= 8;
     width.push_back(resolution == 0
@@ -604,78 +791,78 @@ FailureOr<FoldedCosts> Folder::run() {
           ? 1
           : uint32_t(resolutionDecisions.front().numOutcomes());
   for (uint32_t r = 0; r < numInputs; ++r) {
-  input = model.getInputShape();
-  if (!resolutionDecisions.empty()) {
-    inputOutcome = r;
-    int64_t side =
-        cast<IntegerAttr>(resolutionDecisions.front().values[r]).getInt();
-    input.height = input.width = side;
-  }
-  for (int64_t assignment = 0; assignment < cellCombinations; ++assignment) {
-    std::vector<uint32_t> outcomes;
-    unrankOutcomes(cellDecisions, DynamicAPInt(assignment), outcomes);
-    model.readCellChoices(outcomes, cells);
-    // Segments using cells are analysed again for these decisions.
-    for (auto it = cache.begin(); it != cache.end();)
-      it = model.getSegments()[std::get<0>(it->first)].usesCells
-               ? cache.erase(it)
-               : std::next(it);
-    // This pass's extremes, then the whole space's.
-    FoldedCosts pass;
-    pass.min.resize(numMetrics);
-    pass.max.resize(numMetrics);
-    pass.argmin.resize(numMetrics);
-    pass.argmax.resize(numMetrics);
-    if (failed(foldExtremes(pass, /*first=*/true)))
-      return failure();
-    bool first = assignment == 0 && r == 0;
-    for (size_t m = 0; m < numMetrics; ++m) {
-      if (first || pass.min[m] < result.min[m]) {
-        result.min[m] = pass.min[m];
-        result.argmin[m] = pass.argmin[m];
+    input = model.getInputShape();
+    if (!resolutionDecisions.empty()) {
+      inputOutcome = r;
+      int64_t side =
+          cast<IntegerAttr>(resolutionDecisions.front().values[r]).getInt();
+      input.height = input.width = side;
+    }
+    for (int64_t assignment = 0; assignment < cellCombinations; ++assignment) {
+      std::vector<uint32_t> outcomes;
+      unrankOutcomes(cellDecisions, DynamicAPInt(assignment), outcomes);
+      model.readCellChoices(outcomes, cells);
+      // Segments using cells are analysed again for these decisions.
+      for (auto it = cache.begin(); it != cache.end();)
+        it = model.getSegments()[std::get<0>(it->first)].usesCells
+                 ? cache.erase(it)
+                 : std::next(it);
+      // This pass's extremes, then the whole space's.
+      FoldedCosts pass;
+      pass.min.resize(numMetrics);
+      pass.max.resize(numMetrics);
+      pass.argmin.resize(numMetrics);
+      pass.argmax.resize(numMetrics);
+      if (failed(foldExtremes(pass, /*first=*/true)))
+        return failure();
+      bool first = assignment == 0 && r == 0;
+      for (size_t m = 0; m < numMetrics; ++m) {
+        if (first || pass.min[m] < result.min[m]) {
+          result.min[m] = pass.min[m];
+          result.argmin[m] = pass.argmin[m];
+        }
+        if (first || pass.max[m] > result.max[m]) {
+          result.max[m] = pass.max[m];
+          result.argmax[m] = pass.argmax[m];
+        }
       }
-      if (first || pass.max[m] > result.max[m]) {
-        result.max[m] = pass.max[m];
-        result.argmax[m] = pass.argmax[m];
-      }
-    }
-    if (constraints.empty())
-      continue;
-    // A limit is a half-line: met at both of this pass's extremes, every
-    // candidate of the pass meets it; at neither, none does. Only the
-    // others need the count.
-    std::vector<int> decided(constraints.size(), 0); // 1 all, -1 none
-    SmallVector<size_t> open;
-    bool noneFeasible = false;
-    for (size_t c = 0; c < constraints.size(); ++c) {
-      const MetricConstraint &limit = constraints[c];
-      bool atMin = limit.holds(pass.min[limit.metric]);
-      bool atMax = limit.holds(pass.max[limit.metric]);
-      decided[c] = atMin && atMax ? 1 : !atMin && !atMax ? -1 : 0;
-      noneFeasible |= decided[c] < 0;
-      if (decided[c] == 0)
-        open.push_back(c);
-    }
-    auto add = [&](CandidateCount &count, const DynamicAPInt &n) {
-      count.low += n;
-      count.high += n;
-    };
-    if (noneFeasible) {
-      // Nothing to add.
-    } else if (open.empty()) {
-      add(result.feasible, passSize);
-    } else if (failed(countFeasible(open, result.feasible))) {
-      return failure();
-    }
-    if (constraints.size() > 1)
+      if (constraints.empty())
+        continue;
+      // A limit is a half-line: met at both of this pass's extremes, every
+      // candidate of the pass meets it; at neither, none does. Only the
+      // others need the count.
+      std::vector<int> decided(constraints.size(), 0); // 1 all, -1 none
+      SmallVector<size_t> open;
+      bool noneFeasible = false;
       for (size_t c = 0; c < constraints.size(); ++c) {
-        if (decided[c] > 0)
-          add(result.satisfying[c], passSize);
-        else if (decided[c] == 0 &&
-                 failed(countFeasible({c}, result.satisfying[c])))
-          return failure();
+        const MetricConstraint &limit = constraints[c];
+        bool atMin = limit.holds(pass.min[limit.metric]);
+        bool atMax = limit.holds(pass.max[limit.metric]);
+        decided[c] = atMin && atMax ? 1 : !atMin && !atMax ? -1 : 0;
+        noneFeasible |= decided[c] < 0;
+        if (decided[c] == 0)
+          open.push_back(c);
       }
-  }
+      auto add = [&](CandidateCount &count, const DynamicAPInt &n) {
+        count.low += n;
+        count.high += n;
+      };
+      if (noneFeasible) {
+        // Nothing to add.
+      } else if (open.empty()) {
+        add(result.feasible, passSize);
+      } else if (failed(countFeasible(open, result.feasible))) {
+        return failure();
+      }
+      if (constraints.size() > 1)
+        for (size_t c = 0; c < constraints.size(); ++c) {
+          if (decided[c] > 0)
+            add(result.satisfying[c], passSize);
+          else if (decided[c] == 0 &&
+                   failed(countFeasible({c}, result.satisfying[c])))
+            return failure();
+        }
+    }
   }
   // A sum over the layers saturated: no candidate's own analysis overflowed
   // (it would have failed), but the largest combination does.

@@ -24,19 +24,20 @@
 using namespace mlir;
 using namespace nasc;
 
+using llvm::DynamicAPInt;
+
 namespace {
 
 class SpaceCostModelTest : public ::testing::Test {
 protected:
   SpaceCostModelTest() {
     context.getOrLoadDialect<nas::NASDialect>();
-    context.getDiagEngine().registerHandler(
-        [this](Diagnostic &diag) {
-          std::string text;
-          llvm::raw_string_ostream os(text);
-          os << diag.getLocation() << ": " << diag.str();
-          errors.push_back(text);
-        });
+    context.getDiagEngine().registerHandler([this](Diagnostic &diag) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << diag.getLocation() << ": " << diag.str();
+      errors.push_back(text);
+    });
   }
 
   OwningOpRef<ModuleOp> parse(StringRef text, StringRef name = "test.nas") {
@@ -272,6 +273,27 @@ TEST_F(SpaceCostModelTest, FoldingEqualsEnumeration) {
   EXPECT_GE(bucketed->feasible.high, llvm::DynamicAPInt(all));
   EXPECT_FALSE(bucketed->feasible.isExact());
   EXPECT_EQ(bucketed->min, folded->min);
+  // Each limit on its own (counted over one value: arrays of buckets,
+  // sums and the peak, upper and lower limits) at table sizes from a few
+  // buckets to exact: the interval holds the true count, and narrows.
+  for (size_t c = 0; c < limits.size(); ++c) {
+    SCOPED_TRACE(c);
+    DynamicAPInt truthC(countMeeting(truth, {limits[c]}));
+    DynamicAPInt lastWidth(int64_t(truth.all.size()) + 1);
+    for (uint64_t entries : {3u, 16u, 256u, 1u << 20}) {
+      SCOPED_TRACE(entries);
+      FoldLimits small;
+      small.maxTableEntries = entries;
+      FailureOr<FoldedCosts> one = foldSpaceCosts(*model, {limits[c]}, small);
+      ASSERT_TRUE(succeeded(one));
+      EXPECT_LE(one->feasible.low, truthC);
+      EXPECT_GE(one->feasible.high, truthC);
+      DynamicAPInt width = one->feasible.high - one->feasible.low;
+      EXPECT_LE(width, lastWidth);
+      lastWidth = width;
+    }
+    EXPECT_EQ(lastWidth, DynamicAPInt(0));
+  }
   EXPECT_TRUE(errors.empty()) << errors.front();
 }
 
