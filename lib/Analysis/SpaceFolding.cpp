@@ -534,7 +534,7 @@ LogicalResult Folder::countOne(size_t c, uint64_t resolution,
         auto [it, fresh] =
             index.try_emplace(keyOf((*costs)->output), next.size());
         if (fresh)
-          next.push_back({(*costs)->output, {}, {}, 0, UINT64_MAX, 0});
+          next.emplace_back().shape = (*costs)->output;
         parts[{it->second, getInternal(**costs)[metric] / width}] += 1;
       }
       for (auto &[key, multiplicity] : parts) {
