@@ -337,6 +337,7 @@ Quality assess(llvm::ArrayRef<double> predicted, llvm::ArrayRef<double> y,
   }
   quality.within10 = double(within) / double(y.size());
   quality.spearman = spearman(predicted, y);
+  quality.kendall = kendall(predicted, y);
   return quality;
 }
 } // namespace
@@ -487,6 +488,7 @@ llvm::json::Value CalibratedModel::toJSON() const {
              {"rows", int64_t(fit->quality.rows)},
              {"candidates", int64_t(fit->quality.candidates)},
              {"spearman", fit->quality.spearman},
+             {"kendall", fit->quality.kendall},
              {"mape_percent", fit->quality.meanAbsolutePercentageError},
              {"within_10_percent", fit->quality.within10}}}});
   }
@@ -614,6 +616,7 @@ std::unique_ptr<CalibratedModel> CalibratedModel::load(llvm::StringRef path,
       fit->quality.candidates = size_t(
           q->getInteger("candidates").value_or(int64_t(fit->quality.rows)));
       fit->quality.spearman = number(*q, "spearman");
+      fit->quality.kendall = number(*q, "kendall");
       fit->quality.meanAbsolutePercentageError = number(*q, "mape_percent");
       fit->quality.within10 = number(*q, "within_10_percent");
     }

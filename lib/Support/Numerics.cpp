@@ -69,3 +69,26 @@ std::vector<double> nasc::solveSPD(std::vector<std::vector<double>> a, std::vect
   }
   return b;
 }
+
+double nasc::kendall(llvm::ArrayRef<double> a, llvm::ArrayRef<double> b) {
+  double concordant = 0, discordant = 0, tiesA = 0, tiesB = 0;
+  for (size_t i = 0; i < a.size(); ++i)
+    for (size_t j = i + 1; j < a.size(); ++j) {
+      double da = a[i] - a[j], db = b[i] - b[j];
+      if (da == 0 && db == 0)
+        continue;
+      if (da == 0)
+        tiesA += 1;
+      else if (db == 0)
+        tiesB += 1;
+      else if ((da > 0) == (db > 0))
+        concordant += 1;
+      else
+        discordant += 1;
+    }
+  double pairsA = concordant + discordant + tiesB; // pairs untied in a
+  double pairsB = concordant + discordant + tiesA; // pairs untied in b
+  return pairsA > 0 && pairsB > 0
+             ? (concordant - discordant) / std::sqrt(pairsA * pairsB)
+             : 0;
+}

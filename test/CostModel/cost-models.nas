@@ -11,8 +11,8 @@
 // The analytical method recovers the factor exactly; auto keeps it.
 // RUN: nasc %s --emit=candidates --target-costs | %system_python %S/Inputs/scale_latency.py board 2.5 > %t/measured.csv
 // RUN: nasc calibrate %s --target board --measurements %t/measured.csv --out %t/board.json | FileCheck %s --check-prefix=CAL
-// CAL: target board (declared in the spec), 42 measurements of 42 distinct candidates
-// CAL: analytical latency: 5-fold cross-validated Spearman {{0.99[0-9]|1.000}}, MAPE 0.0%, 100.0% within ±10%
+// CAL: target board (declared in the spec), 42 measured candidates, their
+// CAL: analytical latency: 5-fold cross-validated Spearman {{0.99[0-9]|1.000}}, Kendall {{0.9[0-9]+|1.000}}, MAPE 0.0%, 100.0% within ±10%
 // CAL: predictor latency: 5-fold cross-validated Spearman
 // CAL: lookup_table latency: 5-fold cross-validated Spearman
 // CAL: wrote {{.*}}board.json (analytical)
@@ -23,7 +23,7 @@
 // A lookup table fitted to the whole networks, over the kernels of the
 // emitted code: one value per kernel key.
 // RUN: nasc calibrate %s --target board --method lookup_table --records kernels --measurements %t/measured.csv --out %t/table.json | FileCheck %s --check-prefix=TABLE
-// TABLE: target board (declared in the spec), 42 measurements of 42 distinct candidates, their kernels
+// TABLE: target board (declared in the spec), 42 measured candidates, their kernels
 // TABLE-NEXT: lookup_table latency: 5-fold cross-validated Spearman {{0.9[0-9]+|1.000}}
 // TABLE-NEXT: wrote {{.*}}table.json (lookup_table)
 // RUN: FileCheck %s --check-prefix=TABLEJSON --input-file=%t/table.json
@@ -39,7 +39,7 @@
 //
 // A target the spec does not declare: known only by its measurements.
 // RUN: nasc calibrate %s --target pi --measurements %t/measured.csv --out %t/pi.json | FileCheck %s --check-prefix=PI
-// PI: target pi (measured only), 42 measurements of 42 distinct candidates
+// PI: target pi (measured only), 42 measured candidates, their
 // PI-NOT: analytical
 // PI: predictor latency: 5-fold cross-validated Spearman
 // PI: wrote {{.*}}pi.json (predictor)
@@ -85,6 +85,29 @@
 // RUN: printf 'encoding,latency_ms\n"out=8 prune=0 b",-1\n' > %t/neg.csv
 // RUN: not nasc calibrate %s --target board --measurements %t/neg.csv --out %t/x.json 2>&1 | FileCheck %s --check-prefix=NEG
 // NEG: nasc calibrate: error: {{.*}}neg.csv:2: '-1' in column 'latency_ms' is not a positive number
+// NaN is no number either; a missing column is named.
+// RUN: printf 'encoding,latency_ms\n"out=8 prune=0 b",nan\n' > %t/nan.csv
+// RUN: not nasc calibrate %s --target board --measurements %t/nan.csv --out %t/x.json 2>&1 | FileCheck %s --check-prefix=NAN
+// NAN: nasc calibrate: error: {{.*}}nan.csv:2: 'nan' in column 'latency_ms' is not a positive number
+// RUN: printf 'candidate,latency_ms\n"out=8 prune=0 b",1\n' > %t/nocol.csv
+// RUN: not nasc calibrate %s --target board --measurements %t/nocol.csv --out %t/x.json 2>&1 | FileCheck %s --check-prefix=NOCOL
+// NOCOL: nasc calibrate: error: {{.*}}nocol.csv:1: expected an 'encoding' column
+//
+// A candidate measured twice is one candidate with the
+// mean of its values; repeats more than 10% apart are named with their
+// lines. Too few candidates, or latencies that hardly vary, are warned
+// about: their figures cannot tell the methods apart.
+// RUN: %system_python %S/Inputs/repeat_rows.py %t/measured.csv > %t/repeats.csv
+// RUN: nasc calibrate %s --target board --measurements %t/repeats.csv --out %t/r.json 2>&1 | FileCheck %s --check-prefix=REPEATS
+// REPEATS: nasc calibrate: warning: {{.*}}repeats.csv:2,44: candidate '[[ENC:[^']+]]' measured 2 times, latency [[LOW:[0-9.e-]+]] to [[HIGH:[0-9.e-]+]] ms (more than 10% apart): averaged to
+// REPEATS-NOT: warning
+// REPEATS: target board (declared in the spec), 42 measured candidates (44 rows, repeats averaged), their
+// RUN: head -6 %t/measured.csv > %t/few.csv
+// RUN: nasc calibrate %s --target board --method analytical --measurements %t/few.csv --out %t/f.json 2>&1 | FileCheck %s --check-prefix=FEW
+// FEW: nasc calibrate: warning: only 5 measured candidates: cross-validated figures from so few are rough
+// RUN: %system_python %S/Inputs/repeat_rows.py %t/measured.csv uniform > %t/uniform.csv
+// RUN: nasc calibrate %s --target board --method analytical --measurements %t/uniform.csv --out %t/u.json 2>&1 | FileCheck %s --check-prefix=UNIFORM
+// UNIFORM: nasc calibrate: warning: the measured latencies vary by only {{[0-4]\.[0-9]}}% (coefficient of variation)
 // RUN: not nasc search %s --cost-model %t/measured.csv --objective min:flops --budget 1 --out %t/e 2>&1 | FileCheck %s --check-prefix=NOTMODEL
 // NOTMODEL: nasc search: error: {{.*}}measured.csv: {{.*}}
 // RUN: not test -e %t/x.json

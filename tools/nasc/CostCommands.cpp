@@ -162,10 +162,15 @@ int tool::runCalibrateCommand() {
     }
 
   std::string why;
-  std::optional<std::vector<cost::Measurement>> rows = cost::loadMeasurements(
-      *loaded.space, target, measurementsPath, batchSize, records, why);
+  std::vector<std::string> warnings;
+  std::optional<std::vector<cost::Measurement>> rows =
+      cost::loadMeasurements(*loaded.space, target, measurementsPath,
+                             batchSize, records, why, &warnings);
   if (!rows)
     return error(why);
+  cost::checkMeasurementSpread(*rows, warnings);
+  for (const std::string &warning : warnings)
+    errs() << "nasc calibrate: warning: " << warning << "\n";
   // Fit the methods that apply; keep the one asked for, or the best.
   std::optional<cost::Method> only;
   if (method != "auto")
@@ -177,13 +182,17 @@ int tool::runCalibrateCommand() {
   if (!calibration)
     return error(why);
 
-  llvm::StringSet<> distinct;
+  unsigned measured = 0;
   for (const cost::Measurement &row : *rows)
-    distinct.insert(row.encoding);
+    measured += row.repeats;
   outs() << "target " << target.name << " ("
          << (declared ? "declared in the spec" : "measured only") << "), "
-         << rows->size() << " measurements of " << distinct.size()
-         << " distinct candidates, their "
+         << rows->size() << " measured candidates"
+         << (measured > rows->size()
+                 ? " (" + std::to_string(measured) +
+                       " rows, repeats averaged)"
+                 : std::string())
+         << ", their "
          << cost::stringifyRecords(*records) << "\n";
   for (const auto &model : calibration->fitted) {
     for (cost::Quantity q : {cost::Quantity::Latency, cost::Quantity::Energy})
@@ -193,7 +202,8 @@ int tool::runCalibrateCommand() {
                << (quality->candidates < 20 ? "leave-one-candidate-out"
                                             : "5-fold")
                << " cross-validated Spearman "
-               << format("%.3f", quality->spearman) << ", MAPE "
+               << format("%.3f", quality->spearman) << ", Kendall "
+               << format("%.3f", quality->kendall) << ", MAPE "
                << format("%.1f%%", quality->meanAbsolutePercentageError)
                << ", " << percent(quality->within10) << " within ±10%\n";
   }

@@ -9,6 +9,7 @@
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Driver/SpaceCosts.h"
 #include "nasc/Space/Space.h"
+#include "nasc/Support/Numerics.h"
 #include "nasc/Target/InitAllTargets.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -328,6 +329,16 @@ TEST_F(CostModelTest, LookupTableExactAndInterpolated) {
   EXPECT_NE(error.find(bad + ":2: 'conv 1x2 oops' is no layer key"),
             std::string::npos)
       << error;
+}
+
+TEST(NumericsTest, KendallByHand) {
+  EXPECT_DOUBLE_EQ(kendall({1, 2, 3, 4}, {10, 20, 30, 40}), 1.0);
+  EXPECT_DOUBLE_EQ(kendall({1, 2, 3, 4}, {4, 3, 2, 1}), -1.0);
+  // One discordant pair of six: (5 - 1) / 6.
+  EXPECT_NEAR(kendall({1, 2, 3, 4}, {1, 3, 2, 4}), 4.0 / 6, 1e-12);
+  // τ-b with a tie in the first: 2 concordant pairs, 1 tied in a only:
+  // 2 / sqrt(2 · 3) (scipy.stats.kendalltau gives 0.816496...).
+  EXPECT_NEAR(kendall({1, 1, 2}, {1, 2, 3}), 2 / std::sqrt(6.0), 1e-12);
 }
 
 TEST_F(CostModelTest, CalibrationValidatesEachCandidateOnce) {

@@ -159,6 +159,8 @@ struct Measurement {
   std::string encoding;
   std::vector<LayerWork> layers;
   double latency = std::nan(""), energy = std::nan("");
+  /// The rows of the measurements file it is the mean of.
+  unsigned repeats = 1;
 };
 
 /// How well a calibrated model predicts measurements it did not see.
@@ -170,6 +172,8 @@ struct Quality {
   /// Leave-one-candidate-out (fewer than 20 candidates) or 5-fold
   /// cross-validation over candidates.
   double spearman = 0, meanAbsolutePercentageError = 0;
+  /// Kendall's τ-b of the predictions with the measurements.
+  double kendall = 0;
   /// Share of rows predicted within ±10%.
   double within10 = 0;
 };

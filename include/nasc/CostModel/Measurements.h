@@ -24,12 +24,22 @@ namespace nasc::cost {
 /// with a `batch` column, only the rows at `batch`. Values are converted
 /// to seconds and joules. Unless `records` is set, it becomes Kernels for
 /// measurements of nasc's own code (a `host_cpu` target, or a `median_ms`
-/// column) and Layers otherwise. Errors (in `error`) name the file and
-/// line.
+/// column) and Layers otherwise. A candidate measured several times (under
+/// any spelling of its encoding) becomes one row with the mean of its
+/// values and its canonical encoding; repeats more than 10% apart add a
+/// warning naming the file and lines. Errors (in `error`) name the file
+/// and line.
 std::optional<std::vector<Measurement>>
 loadMeasurements(const Space &space, const TargetDesc &target,
                  llvm::StringRef path, int64_t batch,
-                 std::optional<Records> &records, std::string &error);
+                 std::optional<Records> &records, std::string &error,
+                 std::vector<std::string> *warnings = nullptr);
+
+/// Adds warnings when `rows` are too few (under 10 candidates) or too
+/// uniform (a coefficient of variation under 5%) for their calibration
+/// figures to tell the methods apart.
+void checkMeasurementSpread(llvm::ArrayRef<Measurement> rows,
+                            std::vector<std::string> &warnings);
 
 struct Calibration {
   /// Every method fitted, in the order analytical, predictor, lookup table.

@@ -22,6 +22,10 @@ std::vector<double> solveSPD(std::vector<std::vector<double>> a,
 /// Spearman's rank correlation (ties get their mean rank).
 double spearman(llvm::ArrayRef<double> a, llvm::ArrayRef<double> b);
 
+/// Kendall's rank correlation τ-b (ties counted in neither pair class;
+/// O(n²), for the few hundred rows of a calibration).
+double kendall(llvm::ArrayRef<double> a, llvm::ArrayRef<double> b);
+
 } // namespace nasc
 
 #endif // NASC_SUPPORT_NUMERICS_H
