@@ -295,11 +295,10 @@ static LogicalResult readEncodings(const Space &space, StringRef encodingsFile,
   return success();
 }
 
-LogicalResult nasc::writeCandidates(const Space &space,
-                                    const CandidateSelection &selection,
-                                    OutputFormat format, MLIRContext &context,
-                                    llvm::raw_ostream &os,
-                                    const ExtraColumns *extra) {
+LogicalResult nasc::forEachSelectedCandidate(
+    const Space &space, const CandidateSelection &selection,
+    MLIRContext &context,
+    llvm::function_ref<LogicalResult(const Candidate &)> visit) {
   std::vector<Candidate> listed;
   if (!selection.encodingsFile.empty() &&
       failed(readEncodings(space, selection.encodingsFile, context, listed)))
@@ -316,29 +315,40 @@ LogicalResult nasc::writeCandidates(const Space &space,
   }
   // With `unique`, a candidate isomorphic to one already written is skipped.
   llvm::StringSet<> seen;
-  auto isNew = [&](const Candidate &candidate) {
-    return !selection.unique ||
-           seen.insert(space.getIsomorphismKey(candidate)).second;
+  auto visitNew = [&](const Candidate &candidate) {
+    if (selection.unique &&
+        !seen.insert(space.getIsomorphismKey(candidate)).second)
+      return success();
+    return visit(candidate);
   };
-  FailureOr<SpaceCostModel> model = SpaceCostModel::build(space);
-  if (failed(model))
-    return failure();
-  CandidateWriter writer(*model, format, os, extra);
   if (!selection.encodingsFile.empty()) {
     for (const Candidate &candidate : listed)
-      if (isNew(candidate) && failed(writer.write(candidate)))
+      if (failed(visitNew(candidate)))
         return failure();
   } else if (selection.sample > 0) {
     Random random(selection.seed);
     for (const Candidate &candidate :
          sampleDistinct(space, random, selection.sample))
-      if (isNew(candidate) && failed(writer.write(candidate)))
+      if (failed(visitNew(candidate)))
         return failure();
   } else {
     for (llvm::DynamicAPInt i(0); i < count; ++i)
-      if (Candidate candidate = space.unrank(i);
-          isNew(candidate) && failed(writer.write(candidate)))
+      if (failed(visitNew(space.unrank(i))))
         return failure();
   }
   return success();
+}
+
+LogicalResult nasc::writeCandidates(const Space &space,
+                                    const CandidateSelection &selection,
+                                    OutputFormat format, MLIRContext &context,
+                                    llvm::raw_ostream &os,
+                                    const ExtraColumns *extra) {
+  FailureOr<SpaceCostModel> model = SpaceCostModel::build(space);
+  if (failed(model))
+    return failure();
+  CandidateWriter writer(*model, format, os, extra);
+  return forEachSelectedCandidate(
+      space, selection, context,
+      [&](const Candidate &candidate) { return writer.write(candidate); });
 }

@@ -4,6 +4,7 @@
 #include "CostCommands.h"
 
 #include "nasc/CostModel/CostEvaluator.h"
+#include "nasc/Support/CSV.h"
 #include "nasc/Support/MetricKey.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -98,4 +99,25 @@ std::optional<ExtraColumns> tool::makeCostColumns(const Space &space,
     return mlir::success();
   };
   return columns;
+}
+
+mlir::LogicalResult tool::writeLayerRecords(const Space &space,
+                                            const CandidateSelection &selection,
+                                            mlir::MLIRContext &context,
+                                            raw_ostream &os) {
+  os << "encoding,record,kind,key,macs,flops,bytes,kernels\n";
+  return forEachSelectedCandidate(
+      space, selection, context, [&](const Candidate &candidate) {
+        mlir::FailureOr<std::vector<cost::LayerWork>> layers =
+            cost::getCandidateLayers(space, candidate);
+        if (mlir::failed(layers))
+          return mlir::failure();
+        std::string encoding = csvField(space.encode(candidate));
+        for (auto [index, layer] : llvm::enumerate(*layers))
+          os << encoding << "," << index << "," << layer.kind << ","
+             << csvField(layer.key) << ","
+             << format("%.0f,%.0f,%.0f", layer.macs, layer.flops, layer.bytes)
+             << "," << layer.kernels.size() << "\n";
+        return mlir::success();
+      });
 }

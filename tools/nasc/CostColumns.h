@@ -19,6 +19,15 @@ std::optional<ExtraColumns> makeCostColumns(const Space &space,
 /// Whether any of those options was given.
 bool wantsCostColumns();
 
+/// --emit=layers: for each selected candidate, the records the analytical
+/// model and per-layer tables read (the cost analysis's layers), one CSV
+/// row each: encoding, record index, kind, key, MACs, FLOPs, bytes and the
+/// number of kernels it runs as (docs/costmodel.md).
+mlir::LogicalResult writeLayerRecords(const Space &space,
+                                      const CandidateSelection &selection,
+                                      mlir::MLIRContext &context,
+                                      llvm::raw_ostream &os);
+
 } // namespace nasc::tool
 
 #endif // NASC_TOOLS_NASC_COSTCOLUMNS_H

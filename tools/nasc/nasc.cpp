@@ -57,6 +57,7 @@ enum class Emit {
   MLIR,
   Stats,
   Candidates,
+  Layers,
   Kernels,
   Linalg,
   LLVM,
@@ -82,6 +83,11 @@ static cl::opt<Emit, false, nasc::tool::ValueParser<Emit>> emitAction(
                    "--stats-limit) the range of its costs, latency and energy"),
         clEnumValN(Emit::Candidates, "candidates",
                    "a table of candidates: encoding, costs and decisions"),
+        clEnumValN(Emit::Layers, "layers",
+                   "the cost analysis's records of each candidate, as CSV "
+                   "(encoding,record,kind,key,macs,flops,bytes,kernels: what "
+                   "the analytical model and per-layer tables read; "
+                   "candidates chosen as for --emit=candidates)"),
         clEnumValN(Emit::Kernels, "kernels",
                    "the kernels of the --candidate's CPU code, as CSV "
                    "(kind,key,macs,flops,bytes: the cost models' records)"),
@@ -285,6 +291,7 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                           os, unique, costs ? &*costs : nullptr, unavailable);
     break;
   }
+  case Emit::Layers:
   case Emit::Candidates: {
     nasc::CandidateSelection selection;
     if (!limitOption.empty()) {
@@ -301,6 +308,11 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     selection.seed = seed;
     selection.encodingsFile = encodingsFile;
     selection.unique = uniqueOnly;
+    if (emitAction == Emit::Layers) {
+      if (failed(nasc::tool::writeLayerRecords(*space, selection, context, os)))
+        return failure();
+      break;
+    }
     // Latency and energy on targets, when asked for.
     std::optional<nasc::ExtraColumns> costColumns;
     if (nasc::tool::wantsCostColumns()) {

@@ -79,6 +79,15 @@ struct CandidateSelection {
   bool unique = false;
 };
 
+/// Calls `visit` on each selected candidate, in the order a table lists
+/// them; stops at the first failure. A bad line of the encodings file is an
+/// error at its file, line and first bad token; spaces of more than 10
+/// million candidates need a selection.
+mlir::LogicalResult forEachSelectedCandidate(
+    const Space &space, const CandidateSelection &selection,
+    mlir::MLIRContext &context,
+    llvm::function_ref<mlir::LogicalResult(const Candidate &)> visit);
+
 /// Writes the selected candidates as a table. A bad line of the encodings
 /// file is an error at its file, line and first bad token; spaces of more
 /// than 10 million candidates need a selection.

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Synthetic device families for the few-shot latency models (issue #21).
+
+Each family is a device that nasc cannot run, made to be hard for models
+of whole-network latency fitted to a few measurements. Its latency is a
+function of the records `nasc --emit=layers` prints (every layer the
+network executes, dead paths included), with effects the roofline does
+not see:
+
+  launch     every op (record) pays a 20 us launch, fused or not
+  small      small ops are memory- and launch-bound: bandwidth grows with
+             the bytes moved (square root up to 256 KiB)
+  cliff      a cache cliff: ops moving more than 128 KiB see 1/8 of the
+             bandwidth
+  fusion     fusion that makes costs non-additive: a batch norm or
+             activation right after a convolution is free, one after
+             anything else is an op of its own; an addition with a zero
+             operand is skipped
+  dead       dead paths executed: `zero` ops fill their tensor at a tenth
+             of the bandwidth with a launch each
+  noise      `launch` measured with 8% multiplicative log-normal noise;
+             scored against the noise-free latency (what a model should
+             recover from noisy measurements)
+
+The base device: 1.5 TFLOP/s, 60 GB/s, 4 us per kernel.
+
+Usage:
+  latency_families.py truth LAYERS.csv FAMILY SEED > TRUTH.csv
+  latency_families.py split TRUTH.csv FIT SEED FIT.csv TEST.txt
+  latency_families.py score TRUTH.csv TEST.txt PREDICTED.csv COLUMN
+"""
+import csv
+import math
+import random
+import sys
+
+PEAK = 1.5e12
+BANDWIDTH = 60e9
+LAUNCH = 4e-6
+ELEMENTWISE = {"bn", "relu", "relu6", "sigmoid", "hswish", "swish", "tanh",
+               "act", "hsigmoid", "gelu"}
+
+
+def roofline(flops, nbytes, bandwidth=BANDWIDTH):
+    return max(flops / PEAK, nbytes / bandwidth)
+
+
+def network_latency(records, family):
+    total = 0.0
+    previous = None
+    for kind, flops, nbytes, kernels in records:
+        if family in ("launch", "noise"):
+            total += roofline(flops, nbytes) + 20e-6
+        elif family == "small":
+            share = min(1.0, max(nbytes, 1.0) / 262144.0) ** 0.5
+            total += roofline(flops, nbytes, BANDWIDTH * max(share, 0.02))
+            total += LAUNCH * kernels
+        elif family == "cliff":
+            bandwidth = BANDWIDTH if nbytes <= 1 << 17 else BANDWIDTH / 8
+            total += roofline(flops, nbytes, bandwidth) + LAUNCH * kernels
+        elif family == "fusion":
+            if kind in ELEMENTWISE:
+                fused = previous in ("conv", "bn") or (
+                    previous in ELEMENTWISE and kind != "bn")
+                if not fused:
+                    # An op of its own: reads and writes its tensor.
+                    total += roofline(flops, 2 * 4 * flops) + LAUNCH
+            elif kind == "add" and previous == "zero":
+                pass
+            else:
+                total += roofline(flops, nbytes) + LAUNCH * kernels
+        elif family == "dead":
+            if kind == "zero":
+                total += nbytes / (BANDWIDTH / 10) + LAUNCH
+            else:
+                total += roofline(flops, nbytes) + LAUNCH * kernels
+        else:
+            sys.exit("unknown family '%s'" % family)
+        previous = kind
+    return total
+
+
+def truth(layers_path, family, seed):
+    rng = random.Random(seed)
+    networks = {}
+    order = []
+    for row in csv.DictReader(open(layers_path)):
+        encoding = row["encoding"]
+        if encoding not in networks:
+            networks[encoding] = []
+            order.append(encoding)
+        networks[encoding].append((row["kind"], float(row["flops"]),
+                                   float(row["bytes"]), int(row["kernels"])))
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    # latency_ms: as measured; true_ms: without the noise.
+    out.writerow(["encoding", "latency_ms", "true_ms"])
+    for encoding in order:
+        latency = network_latency(networks[encoding], family)
+        measured = latency
+        if family == "noise":
+            measured *= math.exp(rng.gauss(0.0, 0.08))
+        out.writerow([encoding, "%.9g" % (measured * 1e3),
+                      "%.9g" % (latency * 1e3)])
+
+
+def split(truth_path, fits, seed, fit_path, test_path):
+    rows = list(csv.DictReader(open(truth_path)))
+    rng = random.Random(seed)
+    chosen = set(rng.sample(range(len(rows)), fits))
+    with open(fit_path, "w") as fit:
+        out = csv.writer(fit, lineterminator="\n")
+        out.writerow(["encoding", "latency_ms"])
+        for i in sorted(chosen):
+            out.writerow([rows[i]["encoding"], rows[i]["latency_ms"]])
+    with open(test_path, "w") as test:
+        for i, row in enumerate(rows):
+            if i not in chosen:
+                test.write(row["encoding"] + "\n")
+
+
+def ranks(values):
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    result = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            result[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return result
+
+
+def spearman(a, b):
+    ra, rb = ranks(a), ranks(b)
+    n = len(a)
+    ma, mb = sum(ra) / n, sum(rb) / n
+    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
+    va = sum((x - ma) ** 2 for x in ra)
+    vb = sum((y - mb) ** 2 for y in rb)
+    return cov / math.sqrt(va * vb) if va > 0 and vb > 0 else 0.0
+
+
+def score(truth_path, test_path, predicted_path, column):
+    true = {r["encoding"]: float(r["true_ms"])
+            for r in csv.DictReader(open(truth_path))}
+    predicted = {r["encoding"]: float(r[column])
+                 for r in csv.DictReader(open(predicted_path))}
+    tests = [line.rstrip("\n") for line in open(test_path) if line.strip()]
+    y = [true[e] for e in tests]
+    p = [predicted[e] for e in tests]
+    within = sum(abs(q - t) <= 0.10 * t for q, t in zip(p, y)) / len(y)
+    mape = 100 * sum(abs(q - t) / t for q, t in zip(p, y)) / len(y)
+    print("%.3f %.1f%% %.1f%% %d" % (spearman(p, y), 100 * within, mape,
+                                     len(y)))
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "truth":
+        truth(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif command == "split":
+        split(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5],
+              sys.argv[6])
+    elif command == "score":
+        score(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5])
+    else:
+        sys.exit(__doc__)
