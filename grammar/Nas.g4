@@ -11,6 +11,7 @@ grammar Nas;
   /// operator or a parenthesis before it ends. A lone number or name is a
   /// quantity or a word, whose syntax errors stay as precise as before.
   bool isExpressionAhead() {
+    bool afterOperand = false;
     for (size_t i = 1;; ++i) {
       antlr4::Token *token = _input->LT(i);
       if (token->getType() == antlr4::Token::EOF)
@@ -20,12 +21,16 @@ grammar Nas;
           (text == "-" && i > 1))
         return true;
       // Any other token but a number, a name or a leading `-` cannot be in
-      // an expression and ends the look-ahead. Stopping only at `,` `)`
-      // `;` and brackets scanned `classes = classes = ...` to its end from
-      // every value, quadratic (found by nasc-fuzz: 2,000 took 17 s).
+      // an expression and ends the look-ahead, and so does a second operand
+      // in a row: the look-ahead stays a few tokens long. (Scanning to `,`
+      // `)` `;` or a bracket made `classes = classes = ...` quadratic, and
+      // scanning a run of names made `classes classes ...` so: LT(i) itself
+      // walks i tokens. Both found by nasc-fuzz.)
       size_t type = token->getType();
-      if (type != INT && type != FLOAT && type != IDENT && text != "-")
+      bool operand = type == INT || type == FLOAT || type == IDENT;
+      if ((!operand && text != "-") || (operand && afterOperand))
         return false;
+      afterOperand = operand;
     }
   }
 }
