@@ -448,7 +448,7 @@ private:
   }
 
   /// At least how many ops a use of block `name` creates (its built-in ops,
-  /// containers and block uses, not its alternatives), saturating past
+  /// containers, alternatives and block uses), saturating past
   /// kMaxSpecOps; remembered per block.
   uint64_t countBlockOps(StringRef name, unsigned depth) {
     auto known = blockOps.find(name);
@@ -481,13 +481,12 @@ private:
     };
     for (NasParser::LayerContext *layer : layers) {
       if (auto *chain = dynamic_cast<NasParser::ChainLayerContext *>(layer)) {
-        for (NasParser::OpCallContext *call : chain->chain()->opCall()) {
-          std::string callee = call->IDENT()->getText();
-          if (findBuiltin(callee))
-            add(1);
-          else
-            add(1 + countBlockOps(callee, depth + 1));
-        }
+        add(countChainOps(chain->chain(), depth));
+      } else if (auto *choose =
+                     dynamic_cast<NasParser::ChooseLayerContext *>(layer)) {
+        // Every alternative is in the space: a block of two-way chooses
+        // used in a tower of doublings counted 1 op where it creates 5.
+        add(1 + countAlternativeOps(choose->alternatives(), depth + 1));
       } else if (auto *repeat =
                      dynamic_cast<NasParser::RepeatLayerContext *>(layer)) {
         add(1 + countLayerOps(repeat->layer(), depth + 1));
@@ -501,6 +500,38 @@ private:
         add(1);
       }
     }
+    return total;
+  }
+  uint64_t countChainOps(NasParser::ChainContext *chain, unsigned depth) {
+    uint64_t total = 0;
+    for (NasParser::OpCallContext *call : chain->opCall()) {
+      std::string callee = call->IDENT()->getText();
+      uint64_t count =
+          findBuiltin(callee) ? 1 : 1 + countBlockOps(callee, depth + 1);
+      total = std::min(total + count, kMaxSpecOps + 1);
+    }
+    return total;
+  }
+  uint64_t countAlternativeOps(NasParser::AlternativesContext *alternatives,
+                               unsigned depth) {
+    std::vector<NasParser::OptionContext *> options;
+    if (auto *inlined =
+            dynamic_cast<NasParser::InlineAlternativesContext *>(alternatives))
+      options = inlined->option();
+    else if (auto *set = dynamic_cast<NasParser::OpsetAlternativesContext *>(
+                 alternatives)) {
+      auto decl = decls.find(set->IDENT()->getText());
+      if (decl != decls.end() && decl->second.kind == DeclKind::OpSet)
+        options =
+            static_cast<NasParser::OpsDeclContext *>(decl->second.tree)
+                ->option();
+    }
+    uint64_t total = 0;
+    if (depth > kMaxNestingDepth)
+      return total;
+    for (NasParser::OptionContext *option : options)
+      total = std::min(total + 1 + countChainOps(option->chain(), depth),
+                       kMaxSpecOps + 1);
     return total;
   }
   llvm::StringMap<uint64_t> blockOps;

@@ -32,6 +32,12 @@
 // RUN: %python %S/Inputs/gen_spec.py block-bomb 40 > %t.bomb.nas
 // RUN: not nasc %t.bomb.nas 2>&1 | FileCheck %s --check-prefix=BOMB
 // BOMB: error: the spec expands to more than 2000000 ops
+// The same with a two-way choose in b0: its alternatives count, so the
+// network's use of b19 (2.6 M ops) stops before any is built; counted as 1
+// op, the tower built two million ops first (6 s; found by nasc-fuzz).
+// RUN: %python %S/Inputs/gen_spec.py choose-bomb 19 > %t.cbomb.nas
+// RUN: not nasc %t.cbomb.nas 2>&1 | FileCheck %s --check-prefix=CBOMB
+// CBOMB: cbomb.nas:23:3: error: the spec expands to more than 2000000 ops
 
 // A repeat is counted, not unrolled, by the verifier.
 // RUN: split-file %s %t

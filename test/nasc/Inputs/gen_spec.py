@@ -5,6 +5,7 @@
   gen_spec.py chain N             one chain of N relus
   gen_spec.py block-chain N       block b_i uses b_(i-1), N deep
   gen_spec.py block-bomb N        block b_i uses b_(i-1) twice, N deep
+  gen_spec.py choose-bomb N       the same, b0 a two-way choose
   gen_spec.py nested-mlir N       N nested brackets in an .mlir file
   gen_spec.py nested-list N       a dataset input N lists deep
   gen_spec.py repeat-choose N     `repeat N` of a two-way choose (2^N candidates)
@@ -28,9 +29,11 @@ elif kind == "nested-repeat":
     out = network("repeat 2 { " * n + "conv(out = 16);" + " }" * n)
 elif kind == "chain":
     out = network("  " + " -> ".join(["relu"] * n) + ";")
-elif kind in ("block-chain", "block-bomb"):
+elif kind in ("block-chain", "block-bomb", "choose-bomb"):
     uses = 1 if kind == "block-chain" else 2
-    blocks = "block b0 { relu; }\n" + "".join(
+    first = ("choose { a: relu; b: tanh; }" if kind == "choose-bomb"
+             else "relu;")
+    blocks = "block b0 { %s }\n" % first + "".join(
         "block b%d { %s }\n" % (i, " ".join(["b%d;" % (i - 1)] * uses))
         for i in range(1, n + 1))
     out = dataset + blocks + "network n on d {\n  b%d;\n%s}\n" % (n, head)
