@@ -459,8 +459,9 @@ static std::string describeBest(const SearchResult &result,
   std::string text;
   llvm::raw_string_ostream os(text);
   os << first.metric << " "
-     << llvm::format("%.6g", result.trials[*best]
-                                 .values[result.problem.indexOf(first.metric)]);
+     << formatMetricValue(first.metric,
+                          result.trials[*best]
+                              .values[result.problem.indexOf(first.metric)]);
   return text;
 }
 
@@ -507,6 +508,46 @@ struct AssembledEvaluators {
   size_t trainingIndex = SIZE_MAX;
 };
 } // namespace
+
+/// Objectives on a metric no evaluator computes but `training` gives a
+/// stand-in for (accuracy under a zero-cost proxy) rank by the stand-in,
+/// which is reported under its own name and unit (docs/search.md); a
+/// constraint on such a metric is an error, since the stand-in's values
+/// are on another scale. Says what it replaced when `verbose`.
+static LogicalResult
+substituteStandIns(const Evaluator &training,
+                   llvm::ArrayRef<std::unique_ptr<Evaluator>> evaluators,
+                   Problem &problem, bool verbose, std::string &error) {
+  auto computed = [&](llvm::StringRef metric) {
+    return llvm::any_of(evaluators,
+                        [&](auto &e) { return e->provides(metric); });
+  };
+  for (const Constraint &constraint : problem.constraints)
+    if (std::optional<std::string> standIn = training.getStandIn(
+            constraint.metric);
+        standIn && !computed(constraint.metric)) {
+      error = "constraint '" + constraint.text + "': the zero-cost proxy '" +
+              *standIn + "' scores candidates instead of measuring " +
+              constraint.metric + ", on another scale; constrain '" +
+              *standIn + "' or train (--eval-method train)";
+      return failure();
+    }
+  for (Objective &objective : problem.objectives)
+    if (std::optional<std::string> standIn =
+            training.getStandIn(objective.metric);
+        standIn && !computed(objective.metric)) {
+      if (verbose)
+        llvm::errs() << "nasc search: note: " << objective.metric
+                     << " is not measured: the zero-cost proxy '" << *standIn
+                     << "' ranks candidates in its place and is reported "
+                        "as '"
+                     << *standIn << "'\n";
+      objective.metric = *standIn;
+    }
+  problem.update();
+  error = problem.validate();
+  return failure(!error.empty());
+}
 
 /// The table's evaluator, the hardware cost evaluators, the analyses, and
 /// training last when a metric needs it; the gradient strategy's cost term
@@ -595,6 +636,9 @@ assembleEvaluators(const Space &space, const SearchOptions &options,
     result.data = training->getData();
     assembled.trainingIndex = evaluators.size();
     evaluators.push_back(std::move(training));
+    if (failed(substituteStandIns(*evaluators.back(), evaluators,
+                                  result.problem, options.progress, error)))
+      return failure();
   }
   for (const std::string &metric : options.reportedMetrics)
     if (llvm::any_of(evaluators, [&](auto &e) { return e->provides(metric); }))

@@ -511,7 +511,8 @@ int tool::runSearchCommand() {
     std::vector<std::string> metrics = result.problem.getMetrics();
     for (size_t m = 0; m < metrics.size(); ++m)
       llvm::outs() << "  " << metrics[m] << " = "
-                   << llvm::format("%.6g", best.values[m]) << "\n";
+                   << search::formatMetricValue(metrics[m], best.values[m])
+                   << "\n";
   } else {
     llvm::outs() << "best: none (no feasible candidate)\n";
   }
@@ -533,7 +534,10 @@ int tool::runSearchCommand() {
     const search::Trial &trial = result.trials[front[i]];
     llvm::outs() << "  ";
     for (size_t m = 0; m < metrics.size(); ++m)
-      llvm::outs() << metrics[m] << " " << llvm::format("%-10.6g", trial.values[m])
+      llvm::outs() << metrics[m] << " "
+                   << llvm::left_justify(search::formatMetricValue(
+                                             metrics[m], trial.values[m]),
+                                         16)
                    << "  ";
     llvm::outs() << trial.encoding << "\n";
   }

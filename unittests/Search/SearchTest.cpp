@@ -598,12 +598,19 @@ TEST(ProblemTest, MetricUnitsReadBack) {
   EXPECT_EQ(getMetricHeader("test_accuracy"), "test_accuracy [fraction]");
   EXPECT_EQ(getMetricHeader("peak_memory_bytes"), "peak_memory_bytes [B]");
   EXPECT_EQ(getMetricHeader("train_seconds"), "train_seconds [s]");
-  EXPECT_EQ(getMetricHeader("synflow"), "synflow");
+  // A proxy's score is no accuracy: its own unit (issue 22, item 1).
+  EXPECT_EQ(getMetricHeader("synflow"), "synflow [log10 score]");
+  EXPECT_EQ(getMetricHeader("naswot"), "naswot [log det]");
+  EXPECT_EQ(formatMetricValue("naswot", 543.271), "543.271 log det");
+  EXPECT_EQ(formatMetricValue("latency(laptop)", 2.82145e-05),
+            "2.82145e-05 s");
+  EXPECT_EQ(formatMetricValue("my_column", 3), "3");
   EXPECT_EQ(getMetricHeader("my_column"), "my_column");
   // Every unit written reads back at scale 1: values are in base units.
   for (llvm::StringRef metric :
        {"latency(t)", "energy(t)", "power(t)", "model_size", "accuracy",
-        "flops", "macs", "bops", "params", "model_bytes"}) {
+        "flops", "macs", "bops", "params", "model_bytes", "synflow",
+        "naswot"}) {
     std::optional<double> scale = getUnitScale(getMetricUnit(metric));
     ASSERT_TRUE(scale) << metric.str();
     EXPECT_EQ(*scale, 1.0) << metric.str();

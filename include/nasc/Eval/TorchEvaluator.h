@@ -35,6 +35,9 @@ public:
 
   std::string getName() const override;
   bool provides(llvm::StringRef metric) const override;
+  /// With a zero-cost proxy: the proxy for `accuracy`.
+  std::optional<std::string>
+  getStandIn(llvm::StringRef metric) const override;
   std::string getFingerprint() const override;
   void evaluate(const Candidate &candidate, llvm::StringRef encoding,
                 llvm::ArrayRef<std::string> metrics,

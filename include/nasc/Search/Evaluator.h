@@ -59,6 +59,12 @@ public:
   virtual std::string getName() const = 0;
   /// Whether it computes `metric`.
   virtual bool provides(llvm::StringRef metric) const = 0;
+  /// The metric it gives in place of `metric`, which it does not compute
+  /// but whose ranking that one's values stand in for (a zero-cost proxy's
+  /// score for accuracy); none by default.
+  virtual std::optional<std::string> getStandIn(llvm::StringRef metric) const {
+    return std::nullopt;
+  }
   /// What makes its results what they are (for the evaluation cache).
   virtual std::string getFingerprint() const = 0;
   /// Computes, into `out.values[i]`, each `metrics[i]` it provides whose
