@@ -8,7 +8,7 @@
 // CHECK: search nsga2: 2 trials (2 evaluated, 0 cached, 0 resumed)
 // CHECK: accuracy = 0.{{[0-9]+}}
 // CHECK: flops = {{[0-9.e+]+}}
-// TRIALS:      number,encoding,status,accuracy [fraction],flops [FLOPs],test_accuracy [fraction],seconds,cached,stage,message
+// TRIALS:      number,encoding,status,accuracy [fraction],flops [FLOPs],test_accuracy [fraction],seconds,cached,stage,rung,data_share,message
 // TRIALS-NEXT: 0,{{.*}},ok,0.{{[0-9]+}},{{[0-9]+}},
 // TRIALS-NEXT: 1,{{.*}},ok,0.{{[0-9]+}},{{[0-9]+}},
 // FRONT: encoding,accuracy [fraction],flops [FLOPs],test_accuracy [fraction],number,best

@@ -122,7 +122,8 @@ public:
   /// (in `error`). A header `name [unit]` scales the column's values to
   /// the unit's base (e.g. `latency(gpu) [ms]`). A `status` column (nasc's
   /// trials.csv) keeps only the rows that are `ok`; it and `message` are
-  /// text, not metrics.
+  /// text, not metrics; there a repeated encoding is the same candidate
+  /// again, whose row of the highest `rung` counts.
   static std::shared_ptr<const Table> load(llvm::StringRef path,
                                            std::string &error);
 
