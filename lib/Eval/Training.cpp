@@ -720,6 +720,10 @@ bool TorchEvaluator::provides(llvm::StringRef metric) const {
          metric == "train_seconds";
 }
 
+void TorchEvaluator::recordSettings(SpecOp spec) const {
+  recordTrainSettings(spec, settings);
+}
+
 std::optional<std::string>
 TorchEvaluator::getStandIn(llvm::StringRef metric) const {
   if (settings.method == EvalMethod::zero_cost && metric == "accuracy")

@@ -329,6 +329,9 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
   if (result.best) {
     OwningOpRef<ModuleOp> concrete =
         space.materialize(result.trials[*result.best].candidate);
+    // The settings used, not only those the spec declares (--epochs, ...).
+    if (result.recordSettings)
+      result.recordSettings(*concrete->getOps<nas::SpecOp>().begin());
     if (failed(writeFile(pathIn(dir, "best.mlir"), [&](llvm::raw_ostream &os) {
           os << "// nasc search: the chosen candidate\n// "
              << result.trials[*result.best].encoding << "\n";

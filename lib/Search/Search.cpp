@@ -1302,6 +1302,16 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
     result.interrupted = true;
 
   chooseResult(result);
+  if (trainingIndex != SIZE_MAX && result.best) {
+    // The settings of the rung its values come from.
+    const Evaluator &trainer = *workers[0][trainingIndex];
+    double fidelity = result.trials[*result.best].fidelity;
+    std::shared_ptr<const Evaluator> used(
+        fidelity > 0 ? trainer.withFidelity(fidelity) : trainer.clone());
+    result.recordSettings = [used](SpecOp spec) {
+      used->recordSettings(spec);
+    };
+  }
   result.loopSeconds = secondsSince(loopStart);
   result.seconds = secondsSince(start);
   result.energy = meter.read();

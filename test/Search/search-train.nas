@@ -2,9 +2,15 @@
 // 1% of Fashion-MNIST): it runs and records accuracies next to the costs.
 // The numbers are not checked, only that they are there.
 // RUN: rm -rf %t
-// RUN: nasc search %nasc_src_root/examples/fashion.nas --budget 2 --proxy-fraction 0.01 --train-threads 1 --out %t --quiet | FileCheck %s
+// RUN: nasc search %nasc_src_root/examples/fashion.nas --budget 2 --epochs 1 --proxy-fraction 0.01 --train-threads 1 --out %t --quiet | FileCheck %s
 // RUN: FileCheck %s --check-prefix=TRIALS --input-file=%t/trials.csv
 // RUN: FileCheck %s --check-prefix=FRONT --input-file=%t/pareto.csv
+// best.mlir records the settings the chosen candidate was evaluated with,
+// not the spec's (epochs = 2, proxy_fraction = 0.12): the command line's,
+// and the data share of the halving rung its values come from (issue 22,
+// item 7).
+// RUN: FileCheck %s --check-prefix=SETTINGS --input-file=%t/best.mlir
+// SETTINGS: nas.evaluate train {params = {{{.*}}epochs = 1 : i64{{.*}}proxy_fraction = 3.000000e-02 : f64{{.*}}threads = 1 : i64
 // CHECK: search nsga2: 2 trials (2 evaluated, 0 cached, 0 resumed)
 // CHECK: accuracy = 0.{{[0-9]+}}
 // CHECK: flops = {{[0-9.e+]+}}
@@ -36,6 +42,8 @@
 // ZC-SUMMARY: "naswot":
 // RUN: FileCheck %s --check-prefix=ZC-PLOT --implicit-check-not=accuracy --input-file=%t/zc/pareto.gp
 // ZC-PLOT: set xlabel 'naswot [log det] (maximized)'
+// RUN: FileCheck %s --check-prefix=ZC-SETTINGS --input-file=%t/zc/best.mlir
+// ZC-SETTINGS: nas.evaluate zero_cost {params = {{{.*}}proxy = "naswot"
 // Objectives may name the proxy; a bound on accuracy cannot be checked
 // against a score.
 // RUN: nasc search %nasc_src_root/examples/fashion.nas --budget 2 --eval-method zero_cost --proxy synflow --objective max:synflow --objective min:params --out %t/zc2 --quiet | FileCheck %s --check-prefix=ZC-OBJ

@@ -45,6 +45,7 @@ public:
   std::unique_ptr<search::Evaluator> clone() const override;
   /// Method train: the proxy fraction of the training set.
   std::optional<double> getFidelity() const override;
+  void recordSettings(nas::SpecOp spec) const override;
   std::unique_ptr<search::Evaluator> withFidelity(double share) const override;
   std::optional<search::DataInfo> getData() const override;
 

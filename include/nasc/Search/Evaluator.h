@@ -82,6 +82,10 @@ public:
   }
   /// The data it trains on, if it trains.
   virtual std::optional<DataInfo> getData() const { return std::nullopt; }
+  /// Records in `spec` (a copy of the searched spec: best.mlir) the
+  /// settings it evaluates with where the command line overrode the spec's;
+  /// nothing by default.
+  virtual void recordSettings(nas::SpecOp spec) const {}
 };
 
 /// The cost analyses: macs, flops, params, model_size (= model_bytes),

@@ -150,6 +150,9 @@ struct SearchResult {
   std::vector<size_t> front;
   std::optional<size_t> best;
   int frontRung = 0;
+  /// Records in a copy of the spec the settings the chosen candidate was
+  /// evaluated with (Evaluator::recordSettings); none without training.
+  std::function<void(nas::SpecOp)> recordSettings;
   /// Trials evaluated now, read back from the store (resume), or found in
   /// the evaluation cache.
   uint64_t evaluated = 0, replayed = 0, cacheHits = 0;
