@@ -398,10 +398,20 @@ std::string search::getMetricHeader(llvm::StringRef metric) {
 }
 
 std::string search::formatMetricValue(llvm::StringRef metric, double value) {
+  std::string unit = getMetricUnit(metric);
+  // Latency and energy as --emit=stats, --emit=candidates and nasc
+  // transfer print them: in ms and mJ.
+  if (std::optional<Metric> known =
+          symbolizeMetric(MetricKey::getName(metric));
+      known && (getMetricDimension(*known) == Dimension::Time ||
+                getMetricDimension(*known) == Dimension::Energy)) {
+    value *= 1e3;
+    unit = "m" + unit;
+  }
   std::string text;
   llvm::raw_string_ostream os(text);
   os << llvm::format("%.6g", value);
-  if (std::string unit = getMetricUnit(metric); !unit.empty())
+  if (!unit.empty())
     os << " " << unit;
   return text;
 }

@@ -29,7 +29,7 @@
 // RUN: nasc search %nasc_src_root/examples/nb201.nas --table %t/table.csv --objective max:accuracy --constraint 'latency<1.5ms' --strategy evolution --budget 600 --seed 0 --out %t/evo --quiet | FileCheck %s --check-prefix=CONSTRAINED
 // CONSTRAINED:      best: |nor_conv_1x1~0|+|skip_connect~0|nor_conv_1x1~1|+|nor_conv_1x1~0|nor_conv_1x1~1|nor_conv_3x3~2|
 // CONSTRAINED-NEXT: accuracy = 0.758319
-// CONSTRAINED-NEXT: latency = 0.00147802
+// CONSTRAINED-NEXT: latency = 1.47802 ms
 //
 // A candidate missing from the table is a failed trial, not dropped.
 // RUN: %python -c "import sys; lines = open(sys.argv[1]).read().splitlines(); print('\n'.join(lines[:2001]))" %t/table.csv > %t/part.csv

@@ -602,8 +602,12 @@ TEST(ProblemTest, MetricUnitsReadBack) {
   EXPECT_EQ(getMetricHeader("synflow"), "synflow [log10 score]");
   EXPECT_EQ(getMetricHeader("naswot"), "naswot [log det]");
   EXPECT_EQ(formatMetricValue("naswot", 543.271), "543.271 log det");
+  // Printed latency and energy: ms and mJ, as --emit=stats prints them
+  // (issue 22, item 5).
   EXPECT_EQ(formatMetricValue("latency(laptop)", 2.82145e-05),
-            "2.82145e-05 s");
+            "0.0282145 ms");
+  EXPECT_EQ(formatMetricValue("energy(mcu)", 0.5), "500 mJ");
+  EXPECT_EQ(formatMetricValue("train_seconds", 12), "12 s");
   EXPECT_EQ(formatMetricValue("my_column", 3), "3");
   EXPECT_EQ(getMetricHeader("my_column"), "my_column");
   // Every unit written reads back at scale 1: values are in base units.

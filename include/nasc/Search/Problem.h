@@ -123,8 +123,9 @@ std::string getMetricUnit(llvm::StringRef metric);
 /// the bare metric when it has no unit.
 std::string getMetricHeader(llvm::StringRef metric);
 
-/// A value of `metric` for a printed line: six significant digits and the
-/// unit, `0.00147802 s`, `4.72124e+06 FLOPs`, `0.758 fraction`.
+/// A value of `metric` (in base units) for a printed line: six significant
+/// digits and the unit, `4.72124e+06 FLOPs`, `0.758 fraction`; latency and
+/// energy in ms and mJ (`1.47802 ms`), as the other commands print them.
 std::string formatMetricValue(llvm::StringRef metric, double value);
 
 /// The scale to base units of the unit in a CSV header `name [unit]`: a
