@@ -30,6 +30,15 @@ static void printConstraint(nas::ConstraintOp constraint,
   nas::printSourceForm(constraint.getBound(), os);
 }
 
+/// The constraints no metric here evaluates (accuracy, latency on a target
+/// without figures).
+static size_t countUnevaluated(const SpaceCosts &costs) {
+  return llvm::count_if(costs.constraints,
+                        [](const SpaceCosts::ConstraintResult &constraint) {
+                          return !constraint.metric;
+                        });
+}
+
 void nasc::printSpaceStats(const Space &space, OutputFormat format,
                            llvm::raw_ostream &os,
                            std::optional<llvm::DynamicAPInt> unique,
@@ -112,6 +121,10 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
           });
       });
       count("feasible", costs->feasible);
+      // Then `feasible` counts candidates meeting the others: an upper
+      // bound.
+      if (size_t skipped = countUnevaluated(*costs))
+        json.attribute("constraints_not_evaluated", int64_t(skipped));
     });
     os << "\n";
     return;
@@ -156,9 +169,18 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
       os << ": not evaluated here (" << constraint.unevaluated << ")\n";
     }
   }
+  // A constraint not evaluated may exclude more: what meets the others is
+  // an upper bound (0 is exact anyway).
+  size_t skipped = countUnevaluated(*costs);
   os << "feasible: ";
+  if (skipped && costs->feasible.high > 0)
+    os << "at most ";
   count(costs->feasible);
-  os << " of " << size << "\n";
+  os << " of " << size;
+  if (skipped)
+    os << " (" << skipped << " constraint" << (skipped == 1 ? "" : "s")
+       << " not evaluated here)";
+  os << "\n";
   os << "convention: " << kCostConvention << "\n";
 }
 

@@ -711,12 +711,24 @@ TorchEvaluator::create(const Space &space, const TrainSettings &settings,
 std::string TorchEvaluator::getName() const { return "LibTorch"; }
 
 bool TorchEvaluator::provides(llvm::StringRef metric) const {
+  // A proxy's score is no accuracy: it is reported under its own name.
   if (settings.method == EvalMethod::zero_cost)
-    return metric == "accuracy" || metric == settings.proxy;
+    return metric == settings.proxy;
   if (settings.method == EvalMethod::weight_sharing)
     return metric == "accuracy";
   return metric == "accuracy" || metric == "test_accuracy" ||
          metric == "train_seconds";
+}
+
+void TorchEvaluator::recordSettings(SpecOp spec) const {
+  recordTrainSettings(spec, settings);
+}
+
+std::optional<std::string>
+TorchEvaluator::getStandIn(llvm::StringRef metric) const {
+  if (settings.method == EvalMethod::zero_cost && metric == "accuracy")
+    return settings.proxy;
+  return std::nullopt;
 }
 
 std::string TorchEvaluator::getFingerprint() const {
@@ -790,7 +802,6 @@ void TorchEvaluator::evaluate(const Candidate &candidate,
             ? naswot(*model, data->trainImages.slice(0, 0, 64))
             : synflow(*model, model->inputShape);
     set(settings.proxy, score);
-    set("accuracy", score);
     return;
   }
   // Hot start: from the parent's weights when they were kept.

@@ -158,7 +158,7 @@ std::shared_ptr<const Table> Table::load(llvm::StringRef path,
     return fail(1, "empty file: expected a header with an 'encoding' column");
   size_t encodingColumn = 0;
   std::vector<double> scales;
-  std::optional<size_t> statusColumn;
+  std::optional<size_t> statusColumn, rungColumn;
   std::vector<size_t> textColumns;
   {
     const std::vector<std::string> &fields = csv.header;
@@ -172,6 +172,8 @@ std::shared_ptr<const Table> Table::load(llvm::StringRef path,
     for (size_t c = 0; c < fields.size(); ++c) {
       if (fields[c] == "status")
         statusColumn = c;
+      if (fields[c] == "rung")
+        rungColumn = c;
       if (fields[c] == "message" || fields[c] == "status")
         textColumns.push_back(c);
     }
@@ -220,8 +222,17 @@ std::shared_ptr<const Table> Table::load(llvm::StringRef path,
     const std::string &encoding = fields[encodingColumn];
     if (encoding.empty())
       return fail(lineNo, "empty encoding");
-    if (!table->index.try_emplace(encoding, table->rows.size()).second)
-      return fail(lineNo, "encoding '" + encoding + "' appears twice");
+    if (auto [it, fresh] = table->index.try_emplace(encoding, table->rows.size());
+        !fresh) {
+      // nasc's trials.csv repeats a candidate proposed again (the same
+      // values) and each rung of successive halving it reached: the
+      // highest rung's values, measured on the most data, count.
+      if (!statusColumn)
+        return fail(lineNo, "encoding '" + encoding + "' appears twice");
+      if (rungColumn && row[*rungColumn] > table->rows[it->second][*rungColumn])
+        table->rows[it->second] = std::move(row);
+      continue;
+    }
     table->rows.push_back(std::move(row));
     table->encodings.push_back({encoding, lineNo});
   }

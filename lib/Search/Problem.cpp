@@ -7,6 +7,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
@@ -340,9 +341,10 @@ double Problem::violation(llvm::ArrayRef<double> values) const {
                                : total;
 }
 
-/// Units of counts, which a spec writes as plain numbers.
-static constexpr llvm::StringLiteral kCountUnits[] = {"fraction", "FLOPs",
-                                                      "MACs", "BOPs", "count"};
+/// Units of counts, which a spec writes as plain numbers, and of the
+/// zero-cost proxies' scores (docs/evaluation.md).
+static constexpr llvm::StringLiteral kCountUnits[] = {
+    "fraction", "FLOPs", "MACs", "BOPs", "count", "log10 score", "log det"};
 
 std::string search::getMetricUnit(llvm::StringRef metric) {
   llvm::StringRef base = MetricKey::getName(metric);
@@ -379,6 +381,12 @@ std::string search::getMetricUnit(llvm::StringRef metric) {
     return "fraction";
   if (base == "train_seconds")
     return "s";
+  // The zero-cost proxies: SynFlow's score is written as its log10,
+  // NASWOT's is the log-determinant of its kernel.
+  if (base == "synflow")
+    return "log10 score";
+  if (base == "naswot")
+    return "log det";
   if (base.ends_with("_bytes"))
     return "B";
   return "";
@@ -387,6 +395,25 @@ std::string search::getMetricUnit(llvm::StringRef metric) {
 std::string search::getMetricHeader(llvm::StringRef metric) {
   std::string unit = getMetricUnit(metric);
   return unit.empty() ? metric.str() : (metric + " [" + unit + "]").str();
+}
+
+std::string search::formatMetricValue(llvm::StringRef metric, double value) {
+  std::string unit = getMetricUnit(metric);
+  // Latency and energy as --emit=stats, --emit=candidates and nasc
+  // transfer print them: in ms and mJ.
+  if (std::optional<Metric> known =
+          symbolizeMetric(MetricKey::getName(metric));
+      known && (getMetricDimension(*known) == Dimension::Time ||
+                getMetricDimension(*known) == Dimension::Energy)) {
+    value *= 1e3;
+    unit = "m" + unit;
+  }
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::format("%.6g", value);
+  if (!unit.empty())
+    os << " " << unit;
+  return text;
 }
 
 std::optional<double> search::getUnitScale(llvm::StringRef unit) {

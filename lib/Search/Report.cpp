@@ -136,7 +136,8 @@ static LogicalResult plot(const SearchResult &result, llvm::StringRef dir) {
          "'Pareto front'", {}},
         {"$front", "points pt 7 ps 0.9 lc rgb '#c03030'", nullptr, {}}};
     for (const Trial &trial : result.trials)
-      if (trial.status != Trial::Status::Failed)
+      if (trial.status != Trial::Status::Failed &&
+          trial.rung == result.frontRung)
         blocks[trial.status == Trial::Status::Ok ? 0 : 1].points.push_back(
             {trial.values[xi], trial.values[yi]});
     std::vector<size_t> front = result.front;
@@ -168,7 +169,7 @@ static LogicalResult plot(const SearchResult &result, llvm::StringRef dir) {
               {"$best", "steps lw 2 lc rgb '#c03030'", "'best so far'", {}}};
     std::optional<double> best;
     for (const Trial &trial : result.trials) {
-      if (trial.status != Trial::Status::Ok)
+      if (trial.status != Trial::Status::Ok || trial.rung != result.frontRung)
         continue;
       double v = trial.values[xi];
       if (!best || (x.maximize ? v > *best : v < *best))
@@ -177,8 +178,14 @@ static LogicalResult plot(const SearchResult &result, llvm::StringRef dir) {
       blocks[1].points.push_back({double(trial.number), *best});
     }
   }
+  // Plots of an earlier search in this directory are not this one's.
+  auto removePlots = [&](llvm::StringRef suffix) {
+    for (llvm::StringRef ext : {"png", "svg"})
+      llvm::sys::fs::remove(pathIn(dir, ("pareto." + ext + suffix).str()));
+  };
   if (blocks[0].points.empty()) {
     llvm::errs() << "nasc search: warning: no feasible trial; no plots\n";
+    removePlots("");
     return success();
   }
 
@@ -207,7 +214,11 @@ static LogicalResult plot(const SearchResult &result, llvm::StringRef dir) {
     os << "set title "
        << gnuplotQuoted("nasc search: " +
                         stringifyStrategy(result.strategy.kind).str() + ", " +
-                        std::to_string(result.trials.size()) + " trials")
+                        std::to_string(result.searchTrials) + " trials" +
+                        (result.frontRung
+                             ? ", rung " + std::to_string(result.frontRung) +
+                                   " of successive halving"
+                             : ""))
        << "\nset xlabel " << gnuplotQuoted(two ? axisLabel(x) : "trial")
        << "\nset ylabel "
        << gnuplotQuoted(axisLabel(two ? problem.objectives[1] : x))
@@ -247,7 +258,10 @@ static LogicalResult plot(const SearchResult &result, llvm::StringRef dir) {
       *gnuplot, {*gnuplot, "-e", setup, "pareto.gp"}, std::nullopt,
       redirects);
   if (rc != 0) {
+    // Killed (an interrupted search) or failed: what it began is no plot.
     llvm::errs() << "nasc search: warning: gnuplot failed; no plots\n";
+    removePlots(".tmp");
+    removePlots("");
     return success();
   }
   for (llvm::StringRef ext : {"png", "svg"})
@@ -271,8 +285,9 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
         os << "number,encoding,status";
         for (const std::string &metric : metrics)
           os << "," << csvField(getMetricHeader(metric));
-        os << ",seconds,cached,stage,message\n";
+        os << ",seconds,cached,stage,rung,data_share,message\n";
         for (const Trial &trial : result.trials) {
+          double share = trial.fidelity > 0 ? trial.fidelity : result.dataShare;
           os << trial.number << "," << csvField(trial.encoding) << ","
              << getStatusName(trial.status);
           for (double value : trial.values)
@@ -281,7 +296,8 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
             os << ",";
           os << "," << llvm::formatv("{0:f6}", trial.seconds) << ","
              << (trial.cached ? 1 : 0) << "," << trial.stage << ","
-             << csvField(trial.message) << "\n";
+             << trial.rung << "," << (share > 0 ? formatValue(share) : "")
+             << "," << csvField(trial.message) << "\n";
         }
       })))
     return failure();
@@ -313,6 +329,9 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
   if (result.best) {
     OwningOpRef<ModuleOp> concrete =
         space.materialize(result.trials[*result.best].candidate);
+    // The settings used, not only those the spec declares (--epochs, ...).
+    if (result.recordSettings)
+      result.recordSettings(*concrete->getOps<nas::SpecOp>().begin());
     if (failed(writeFile(pathIn(dir, "best.mlir"), [&](llvm::raw_ostream &os) {
           os << "// nasc search: the chosen candidate\n// "
              << result.trials[*result.best].encoding << "\n";
@@ -331,7 +350,7 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
     std::vector<double> reference(problem.objectives.size(),
                                   -std::numeric_limits<double>::infinity());
     for (const Trial &trial : result.trials) {
-      if (trial.status != Trial::Status::Ok)
+      if (trial.status != Trial::Status::Ok || trial.rung != result.frontRung)
         continue;
       std::vector<double> o = problem.orient(problem.objectives, trial.values);
       for (size_t j = 0; j < o.size(); ++j)
@@ -346,8 +365,10 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
     volume = hypervolume(points, reference);
   }
 
+  // The search's own trials; successive halving's are counted by rung.
   size_t ok = 0, infeasible = 0, failedCount = 0;
-  for (const Trial &trial : result.trials)
+  for (const Trial &trial :
+       llvm::ArrayRef(result.trials).take_front(result.searchTrials))
     (trial.status == Trial::Status::Ok           ? ok
      : trial.status == Trial::Status::Infeasible ? infeasible
                                                  : failedCount)++;
@@ -414,7 +435,7 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
               json.attribute("test_images", data->test);
             });
           json.attributeObject("trials", [&] {
-            json.attribute("total", int64_t(result.trials.size()));
+            json.attribute("total", int64_t(result.searchTrials));
             json.attribute("ok", int64_t(ok));
             json.attribute("infeasible", int64_t(infeasible));
             json.attribute("failed", int64_t(failedCount));

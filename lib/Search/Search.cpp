@@ -292,13 +292,16 @@ struct BestTrial {
 } // namespace
 
 /// Successive halving (Jamieson & Talwalkar 2016; Hyperband's inner loop)
-/// after the search: the candidates, ranked by non-dominated sorting and
-/// crowding (by score with one objective), keep their best 1/rate, which
-/// the multi-fidelity evaluator evaluates again on rate times the share of
-/// the data; until the whole training set or one candidate. The values of
-/// every trial of a promoted candidate become the highest fidelity's.
-/// Evaluations go through the store's cache, so a rerun or a resumed
-/// search repeats no training.
+/// after the search: the candidates of the last rung (the search's own
+/// trials first), ranked by non-dominated sorting, then by crowding
+/// distance within a front, as NSGA-II ranks (by value with one
+/// objective), keep their best 1/rate, which the multi-fidelity evaluator
+/// evaluates again on rate times the share of the data; until the whole
+/// training set or one candidate. Each re-evaluation is a trial of its own
+/// (`rung`, `fidelity`) after the search's, so every rung's values are
+/// kept and each rung is ranked only on values measured alike. Evaluations
+/// go through the store's cache, so a rerun or a resumed search repeats no
+/// training.
 static LogicalResult promote(SearchResult &result,
                              std::vector<std::unique_ptr<Evaluator>> &evaluators,
                              llvm::ArrayRef<std::string> metrics,
@@ -352,18 +355,30 @@ static LogicalResult promote(SearchResult &result,
                    << llvm::format("%.4g", 100 * fidelity)
                    << "% of the training data\n";
     result.rungs.push_back({fidelity, survivors.size()});
+    std::vector<size_t> promoted;
     for (size_t index : survivors) {
-      Trial &trial = result.trials[index];
-      std::vector<double> values;
+      Trial trial;
+      trial.number = result.trials.size();
+      trial.candidate = result.trials[index].candidate;
+      trial.encoding = result.trials[index].encoding;
+      trial.stage = result.trials[index].stage;
+      trial.rung = int(result.rungs.size());
+      trial.fidelity = fidelity;
+      Clock::time_point begin = Clock::now();
       if (std::optional<StoredTrial> cached =
               store.lookupEvaluation(key, trial.encoding)) {
-        if (cached->status == TrialStatus::Failed)
-          continue;
-        values = cached->values;
+        trial.status = cached->status == TrialStatus::Failed
+                           ? Trial::Status::Failed
+                           : Trial::Status::Ok;
+        trial.message = cached->message;
+        trial.values = cached->values;
+        trial.cached = true;
       } else {
+        // The cheaper metrics stay; what the trainer gives is measured
+        // again.
         Evaluation evaluation;
         evaluation.cancel = options.cancel;
-        evaluation.values = trial.values;
+        evaluation.values = result.trials[index].values;
         for (size_t m = 0; m < metrics.size(); ++m)
           if (higher->provides(metrics[m]))
             evaluation.values[m] = std::nan("");
@@ -375,40 +390,45 @@ static LogicalResult promote(SearchResult &result,
                         evaluation.message, evaluation.values, 0, false};
         if (!store.addEvaluation(key, row, error))
           return failure();
-        if (!evaluation.ok)
-          continue; // keeps its lower-fidelity values
-        values = evaluation.values;
+        trial.status =
+            evaluation.ok ? Trial::Status::Ok : Trial::Status::Failed;
+        trial.message = evaluation.message;
+        trial.values = std::move(evaluation.values);
+        trial.seconds = secondsSince(begin);
       }
-      for (Trial &same : result.trials)
-        if (same.encoding == trial.encoding) {
-          same.values = values;
-          same.fidelity = fidelity;
-          classify(problem, same);
-        }
+      classify(problem, trial);
+      // Promoted candidates that failed or became infeasible drop out.
+      if (trial.status == Trial::Status::Ok)
+        promoted.push_back(result.trials.size());
+      result.trials.push_back(std::move(trial));
     }
-    // Promoted candidates that became infeasible drop out.
-    llvm::erase_if(survivors, [&](size_t i) {
-      return result.trials[i].status != Trial::Status::Ok;
-    });
+    survivors = std::move(promoted);
   }
   return success();
 }
 
-/// The front over every objective and the chosen candidate.
+/// The front over every objective and the chosen candidate, from the
+/// highest rung with a feasible trial: values measured on the same share
+/// of the data.
 static void chooseResult(SearchResult &result) {
   const Problem &problem = result.problem;
+  result.front.clear();
+  result.best.reset();
+  result.frontRung = 0;
+  for (const Trial &trial : result.trials)
+    if (trial.status == Trial::Status::Ok)
+      result.frontRung = std::max(result.frontRung, trial.rung);
   std::vector<size_t> feasible;
   llvm::StringSet<> seen;
   for (size_t i = 0; i < result.trials.size(); ++i)
     if (result.trials[i].status == Trial::Status::Ok &&
+        result.trials[i].rung == result.frontRung &&
         seen.insert(result.trials[i].encoding).second)
       feasible.push_back(i);
   std::vector<Point> points;
   for (size_t i : feasible)
     points.push_back(
         problem.orient(problem.objectives, result.trials[i].values));
-  result.front.clear();
-  result.best.reset();
   if (feasible.empty())
     return;
   for (size_t p : findNonDominated(points))
@@ -416,9 +436,15 @@ static void chooseResult(SearchResult &result) {
 
   if (!problem.isMultiObjective()) {
     // The best score (the earliest on ties).
-    BestTrial best;
-    best.update(result, 0);
-    result.best = best.index;
+    double bestScore = 0;
+    for (size_t i : feasible) {
+      double score = problem.scalarize(problem.objectives,
+                                       result.trials[i].values);
+      if (!result.best || score > bestScore) {
+        result.best = i;
+        bestScore = score;
+      }
+    }
     return;
   }
   // The knee: the front member closest to the ideal point, each objective
@@ -459,8 +485,9 @@ static std::string describeBest(const SearchResult &result,
   std::string text;
   llvm::raw_string_ostream os(text);
   os << first.metric << " "
-     << llvm::format("%.6g", result.trials[*best]
-                                 .values[result.problem.indexOf(first.metric)]);
+     << formatMetricValue(first.metric,
+                          result.trials[*best]
+                              .values[result.problem.indexOf(first.metric)]);
   return text;
 }
 
@@ -508,6 +535,103 @@ struct AssembledEvaluators {
 };
 } // namespace
 
+/// Why no evaluator gives `metric`, with every metric this search can be
+/// asked for (the table's columns, each declared target's metrics the cost
+/// evaluators give, the analyses', training's) and the closest of them.
+static std::string
+describeUnknownMetric(llvm::StringRef metric, const Space &space,
+                      const SearchOptions &options,
+                      llvm::ArrayRef<std::unique_ptr<Evaluator>> evaluators,
+                      llvm::ArrayRef<std::string> tableColumns) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+  if (!tableColumns.empty()) {
+    std::vector<std::string> columns;
+    for (const std::string &column : tableColumns)
+      if (column != "encoding")
+        columns.push_back(column);
+    groups.push_back({"table " + options.tablePath, columns});
+  }
+  std::vector<std::string> targets;
+  for (TargetOp target : space.getSpec().getBodyBlock().getOps<TargetOp>())
+    for (Metric kind : {Metric::latency, Metric::energy, Metric::power,
+                        Metric::area}) {
+      std::string key = getMetricKey(kind, target.getSymName());
+      if (llvm::any_of(evaluators, [&](auto &e) { return e->provides(key); }))
+        targets.push_back(key);
+    }
+  if (!targets.empty())
+    groups.push_back({"targets", targets});
+  std::vector<std::string> analyses;
+  for (llvm::StringRef name : AnalyticalEvaluator::getMetricNames())
+    analyses.push_back(name.str());
+  groups.push_back({"analyses", analyses});
+  if (options.makeTrainingEvaluator && !options.trainingMetrics.empty())
+    groups.push_back({"training, docs/evaluation.md", options.trainingMetrics});
+
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "no evaluator gives '" << metric << "'";
+  // The closest name, when it is close: a typo.
+  std::optional<std::string> closest;
+  unsigned bestDistance = std::max<size_t>(2, metric.size() / 3) + 1;
+  for (auto &[what, names] : groups)
+    for (const std::string &name : names)
+      if (unsigned distance = metric.edit_distance(name);
+          distance < bestDistance) {
+        bestDistance = distance;
+        closest = name;
+      }
+  if (closest)
+    os << " (did you mean '" << *closest << "'?)";
+  os << "; this search can give ";
+  for (size_t g = 0; g < groups.size(); ++g)
+    os << (g ? "; " : "") << llvm::join(groups[g].second, ", ") << " ("
+       << groups[g].first << ")";
+  if (tableColumns.empty())
+    os << "; a --table CSV may give others as columns";
+  return text;
+}
+
+/// Objectives on a metric no evaluator computes but `training` gives a
+/// stand-in for (accuracy under a zero-cost proxy) rank by the stand-in,
+/// which is reported under its own name and unit (docs/search.md); a
+/// constraint on such a metric is an error, since the stand-in's values
+/// are on another scale. Says what it replaced when `verbose`.
+static LogicalResult
+substituteStandIns(const Evaluator &training,
+                   llvm::ArrayRef<std::unique_ptr<Evaluator>> evaluators,
+                   Problem &problem, bool verbose, std::string &error) {
+  auto computed = [&](llvm::StringRef metric) {
+    return llvm::any_of(evaluators,
+                        [&](auto &e) { return e->provides(metric); });
+  };
+  for (const Constraint &constraint : problem.constraints)
+    if (std::optional<std::string> standIn = training.getStandIn(
+            constraint.metric);
+        standIn && !computed(constraint.metric)) {
+      error = "constraint '" + constraint.text + "': the zero-cost proxy '" +
+              *standIn + "' scores candidates instead of measuring " +
+              constraint.metric + ", on another scale; constrain '" +
+              *standIn + "' or train (--eval-method train)";
+      return failure();
+    }
+  for (Objective &objective : problem.objectives)
+    if (std::optional<std::string> standIn =
+            training.getStandIn(objective.metric);
+        standIn && !computed(objective.metric)) {
+      if (verbose)
+        llvm::errs() << "nasc search: note: " << objective.metric
+                     << " is not measured: the zero-cost proxy '" << *standIn
+                     << "' ranks candidates in its place and is reported "
+                        "as '"
+                     << *standIn << "'\n";
+      objective.metric = *standIn;
+    }
+  problem.update();
+  error = problem.validate();
+  return failure(!error.empty());
+}
+
 /// The table's evaluator, the hardware cost evaluators, the analyses, and
 /// training last when a metric needs it; the gradient strategy's cost term
 /// goes into `strategy`, the reported metrics into the problem. Fails with
@@ -518,6 +642,7 @@ assembleEvaluators(const Space &space, const SearchOptions &options,
                    SearchResult &result, std::string &error) {
   AssembledEvaluators assembled;
   std::vector<std::unique_ptr<Evaluator>> &evaluators = assembled.evaluators;
+  std::vector<std::string> tableColumns;
   if (!options.tablePath.empty()) {
     std::shared_ptr<const Table> table = Table::load(options.tablePath, error);
     if (!table)
@@ -538,6 +663,7 @@ assembleEvaluators(const Space &space, const SearchOptions &options,
                    << " table rows are not candidates of this space (first: "
                    << firstForeign << ")\n";
     evaluators.push_back(std::make_unique<TableEvaluator>(table));
+    tableColumns = table->getColumns();
   }
   if (options.makeCostEvaluators) {
     std::vector<std::unique_ptr<Evaluator>> costs =
@@ -595,6 +721,9 @@ assembleEvaluators(const Space &space, const SearchOptions &options,
     result.data = training->getData();
     assembled.trainingIndex = evaluators.size();
     evaluators.push_back(std::move(training));
+    if (failed(substituteStandIns(*evaluators.back(), evaluators,
+                                  result.problem, options.progress, error)))
+      return failure();
   }
   for (const std::string &metric : options.reportedMetrics)
     if (llvm::any_of(evaluators, [&](auto &e) { return e->provides(metric); }))
@@ -603,11 +732,8 @@ assembleEvaluators(const Space &space, const SearchOptions &options,
   for (const std::string &metric : result.problem.getMetrics())
     if (llvm::none_of(evaluators, [&](auto &e) { return e->provides(metric); }))
     {
-      error = "no evaluator gives '" + metric + "': the analyses give " +
-              llvm::join(AnalyticalEvaluator::getMetricNames(), ", ") +
-              (options.tablePath.empty()
-                   ? std::string("; a --table CSV may give it as a column")
-                   : "; table " + options.tablePath + " has no such column");
+      error = describeUnknownMetric(metric, space, options, evaluators,
+                                    tableColumns);
       return failure();
     }
   return assembled;
@@ -1112,6 +1238,10 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
       result.interrupted = true;
     }
     result.evaluated += unique.size();
+    // A repeat within the batch took its values from the first: a cache
+    // hit like one from an earlier batch (trials.csv marks both cached).
+    for (auto [index, original] : duplicates)
+      result.cacheHits += index < result.trials.size();
     for (size_t i = first; i < result.trials.size(); ++i)
       evaluatedAt.try_emplace(result.trials[i].encoding, i);
 
@@ -1160,6 +1290,10 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
   progress.update(number, result.replayed,
                   describeBest(result, bestSoFar.index), /*last=*/true);
 
+  result.searchTrials = result.trials.size();
+  for (const auto &evaluator : workers[0])
+    if (std::optional<double> share = evaluator->getFidelity())
+      result.dataShare = *share;
   if (options.halvingRate > 1 && !result.interrupted &&
       failed(promote(result, workers[0], metrics, *store, evaluationKey,
                      options)))
@@ -1168,6 +1302,16 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
     result.interrupted = true;
 
   chooseResult(result);
+  if (trainingIndex != SIZE_MAX && result.best) {
+    // The settings of the rung its values come from.
+    const Evaluator &trainer = *workers[0][trainingIndex];
+    double fidelity = result.trials[*result.best].fidelity;
+    std::shared_ptr<const Evaluator> used(
+        fidelity > 0 ? trainer.withFidelity(fidelity) : trainer.clone());
+    result.recordSettings = [used](SpecOp spec) {
+      used->recordSettings(spec);
+    };
+  }
   result.loopSeconds = secondsSince(loopStart);
   result.seconds = secondsSince(start);
   result.energy = meter.read();

@@ -1,4 +1,4 @@
-// RUN: nasc-opt %s -split-input-file -test-print-costs -o /dev/null | FileCheck %s
+// RUN: nasc-opt %s -split-input-file -test-print-costs -o /dev/null 2>&1 | FileCheck %s
 
 // The cost analysis of small concrete candidates, one construct per case,
 // every number computed by hand below (docs/analysis.md has the formulas).

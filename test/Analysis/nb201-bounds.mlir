@@ -1,4 +1,4 @@
-// RUN: nasc-opt %s -split-input-file -test-print-costs -o /dev/null | FileCheck %s
+// RUN: nasc-opt %s -split-input-file -test-print-costs -o /dev/null 2>&1 | FileCheck %s
 
 // NAS-Bench-201 (Dong & Yang, ICLR 2020) on CIFAR-10, as concrete
 // candidates: the network of examples/nb201.nas with every decision taken.

@@ -7,6 +7,19 @@
 // RUN: FileCheck %s --check-prefix=SUMMARY --input-file=%t/summary.json
 // A rerun is free: every evaluation comes from the cache in the store.
 // RUN: nasc search %s --out %t --quiet | FileCheck %s --check-prefix=AGAIN
+// The counts agree (issue 22, item 4): a candidate proposed again, in the
+// same batch or a later one, is a cache hit, and every trials.csv row
+// marked cached is one; evaluated + cached + resumed = trials.
+// RUN: nasc search %s --strategy random --budget 30 --out %t/repeat --quiet > %t/repeat.out
+// RUN: awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "cached") c = i; next } $c == 1 { n++ } END { print "rows", NR - 1, "cached rows", n + 0 }' %t/repeat/trials.csv > %t/repeat.rows
+// RUN: cat %t/repeat.out %t/repeat.rows %t/repeat/summary.json | FileCheck %s --check-prefix=COUNTS
+// COUNTS: search random: 30 trials ([[#EVALUATED:]] evaluated, [[#CACHED:]] cached, 0 resumed)
+// COUNTS: rows [[#EVALUATED+CACHED]] cached rows [[#CACHED]]
+// COUNTS: "evaluated": [[#EVALUATED]],
+// COUNTS-NEXT: "cache_hits": [[#CACHED]],
+// That trials.csv, which repeats candidates, reads back as a table.
+// RUN: nasc search %s --strategy random --budget 3 --table %t/repeat/trials.csv --out %t/from-trials --quiet | FileCheck %s --check-prefix=FROM-TRIALS
+// FROM-TRIALS: search random: 3 trials
 
 dataset d { input = [3, 8, 8]; classes = 10; }
 network n {
@@ -32,8 +45,8 @@ search { strategy = grid; budget = 12; seed = 1; }
 // FRONT-NEXT: kernel=3 out=16 wide,858,44202,8,1
 // FRONT-NOT:  {{.}}
 
-// TRIALS:      number,encoding,status,params [count],macs [MACs],seconds,cached,stage,message
-// TRIALS-NEXT: 0,kernel=1 out=8 wide,infeasible,322,9898,{{[0-9.]+}},0,0,violates macs >= 40 K
+// TRIALS:      number,encoding,status,params [count],macs [MACs],seconds,cached,stage,rung,data_share,message
+// TRIALS-NEXT: 0,kernel=1 out=8 wide,infeasible,322,9898,{{[0-9.]+}},0,0,0,,violates macs >= 40 K
 // TRIALS:      8,kernel=3 out=16 wide,ok,858,44202,
 // TRIALS:      11,kernel=3 out=32 skip,ok,1194,55626,
 

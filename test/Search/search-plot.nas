@@ -63,3 +63,29 @@
 // ONE: set xlabel 'trial'
 // ONE: set logscale y
 // ONE: $best with steps {{.*}} title 'best so far'
+//
+// Underscores are no subscripts (noenhanced) and every axis names its unit
+// (issue 22, item 6).
+// RUN: nasc search %nasc_src_root/examples/nb201.nas --objective min:peak_memory_bytes --objective min:params --strategy random --budget 20 --out %t/units --quiet > /dev/null
+// RUN: FileCheck %s --check-prefix=UNITS --input-file=%t/units/pareto.gp
+// UNITS: set xlabel 'peak_memory_bytes [B] (minimized)'
+// UNITS-NEXT: set ylabel 'params [count] (minimized)'
+// UNITS: set terminal png noenhanced
+// UNITS: set terminal svg noenhanced
+//
+// No path leaves a temporary or an earlier search's plot: gnuplot failing
+// (or killed by Ctrl-C) after opening its output, ...
+// RUN: mkdir -p %t/fakebin
+// RUN: echo '#!/bin/sh' > %t/fakebin/gnuplot
+// RUN: echo ': > %t/units/pareto.png.tmp; : > %t/units/pareto.svg.tmp; exit 1' >> %t/fakebin/gnuplot
+// RUN: chmod +x %t/fakebin/gnuplot
+// RUN: env PATH=%t/fakebin %nasc_obj_root/bin/nasc search %nasc_src_root/examples/nb201.nas --objective min:peak_memory_bytes --objective min:params --strategy random --budget 20 --out %t/units --quiet 2>&1 | FileCheck %s --check-prefix=KILLED
+// KILLED: nasc search: warning: gnuplot failed; no plots
+// RUN: not ls %t/units/pareto.png.tmp
+// RUN: not ls %t/units/pareto.svg.tmp
+// RUN: not ls %t/units/pareto.png
+// ... and no feasible trial.
+// RUN: nasc search %nasc_src_root/examples/nb201.nas --objective min:flops --constraint 'params<1' --strategy random --budget 5 --out %t/linear --quiet 2>&1 | FileCheck %s --check-prefix=NONE
+// NONE: nasc search: warning: no feasible trial; no plots
+// RUN: not ls %t/linear/pareto.png
+// RUN: not ls %t/linear/pareto.svg

@@ -29,13 +29,13 @@
 // RUN: nasc search %nasc_src_root/examples/nb201.nas --table %t/table.csv --objective max:accuracy --constraint 'latency<1.5ms' --strategy evolution --budget 600 --seed 0 --out %t/evo --quiet | FileCheck %s --check-prefix=CONSTRAINED
 // CONSTRAINED:      best: |nor_conv_1x1~0|+|skip_connect~0|nor_conv_1x1~1|+|nor_conv_1x1~0|nor_conv_1x1~1|nor_conv_3x3~2|
 // CONSTRAINED-NEXT: accuracy = 0.758319
-// CONSTRAINED-NEXT: latency = 0.00147802
+// CONSTRAINED-NEXT: latency = 1.47802 ms
 //
 // A candidate missing from the table is a failed trial, not dropped.
 // RUN: %python -c "import sys; lines = open(sys.argv[1]).read().splitlines(); print('\n'.join(lines[:2001]))" %t/table.csv > %t/part.csv
 // RUN: nasc search %nasc_src_root/examples/nb201.nas --table %t/part.csv --objective max:accuracy --budget 200 --out %t/part --quiet
 // RUN: FileCheck %s --check-prefix=MISSING --input-file=%t/part/trials.csv
-// MISSING: ,failed,,{{[0-9.]+}},0,0,not in table {{.*}}part.csv
+// MISSING: ,failed,,{{[0-9.]+}},0,0,0,,not in table {{.*}}part.csv
 //
 // Malformed tables: errors naming the file and line.
 // RUN: not nasc search %nasc_src_root/examples/nb201.nas --table %S/Inputs/bad-fields.csv --objective max:accuracy --out %t/bad 2>&1 | FileCheck %s --check-prefix=FIELDS
@@ -48,7 +48,16 @@
 // UNIT: nasc search: error: {{.*}}bad-unit.csv:1: column 'latency [parsecs]': unknown unit 'parsecs'
 // A metric no evaluator gives.
 // RUN: not nasc search %nasc_src_root/examples/nb201.nas --objective max:robustness --out %t/bad 2>&1 | FileCheck %s --check-prefix=NOMETRIC
-// NOMETRIC: nasc search: error: no evaluator gives 'robustness': the analyses give macs, flops, params, model_size, model_bytes, bops, activation_bytes, memory, peak_memory_bytes; a --table CSV may give it as a column
+// NOMETRIC: nasc search: error: no evaluator gives 'robustness'; this search can give macs, flops, params, model_size, model_bytes, bops, activation_bytes, memory, peak_memory_bytes (analyses); accuracy, test_accuracy, train_seconds, synflow, naswot (training, docs/evaluation.md); a --table CSV may give others as columns
+// A misspelled metric: everything that can be asked for, the table's
+// columns and each target's metrics included, and the closest (issue 22,
+// item 7).
+// RUN: not nasc search %nasc_src_root/examples/nb201.nas --table %t/table.csv --objective max:acuracy --out %t/bad 2>&1 | FileCheck %s --check-prefix=TYPO
+// TYPO: nasc search: error: no evaluator gives 'acuracy' (did you mean 'accuracy'?); this search can give accuracy, latency (table {{.*}}table.csv); macs,
+// RUN: not nasc search %nasc_src_root/examples/fbnet.nas --objective min:latency(phone) --out %t/bad 2>&1 | FileCheck %s --check-prefix=TARGET
+// TARGET: nasc search: error: no evaluator gives 'latency(phone)'; this search can give latency(galaxy_s8), energy(galaxy_s8) (targets); macs,
+// RUN: not nasc search %nasc_src_root/examples/fbnet.nas --objective min:latency(galaxy) --out %t/bad 2>&1 | FileCheck %s --check-prefix=CLOSE
+// CLOSE: nasc search: error: no evaluator gives 'latency(galaxy)' (did you mean 'latency(galaxy_s8)'?)
 //
 // An accuracy predictor fitted to 2000 rows of the table ranks the rest:
 // its cross-validated quality is printed, and the search uses it.

@@ -33,6 +33,18 @@
 // HALVING: successive halving: 2 candidate(s) on 6% of the training data
 // HALVING: successive halving: 1 candidate(s) on 18% of the training data
 // HALVING: search grid: 6 trials (6 evaluated
+// HALVING: successive halving: 2 rung(s); the front and the chosen candidate are from rung 2 (18% of the training data)
+// Every rung's values are kept, each with its data share; the front holds
+// the last rung's only (issue 22, item 3).
+// RUN: FileCheck %s --check-prefix=HALVING-TRIALS --input-file=%t/halving/trials.csv
+// HALVING-TRIALS: ,stage,rung,data_share,message
+// HALVING-TRIALS-COUNT-6: {{^[0-5],.*,0,0,0.02,$}}
+// HALVING-TRIALS-NEXT: {{^6,.*,0,1,0.06,$}}
+// HALVING-TRIALS-NEXT: {{^7,.*,0,1,0.06,$}}
+// HALVING-TRIALS-NEXT: {{^8,.*,0,2,0.18,$}}
+// RUN: FileCheck %s --check-prefix=HALVING-FRONT --input-file=%t/halving/pareto.csv
+// HALVING-FRONT: encoding,
+// HALVING-FRONT-NEXT: {{,8,1$}}
 // RUN: FileCheck %s --check-prefix=SUMMARY --input-file=%t/halving/summary.json
 // SUMMARY: "successive_halving": [
 // SUMMARY: "candidates": 2

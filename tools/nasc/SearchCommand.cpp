@@ -431,7 +431,7 @@ int tool::runSearchCommand() {
   if (failed(search::runSearch(spec, specPath, options, result)))
     return 1;
   if (result.interrupted)
-    llvm::errs() << "nasc search: interrupted after " << result.trials.size()
+    llvm::errs() << "nasc search: interrupted after " << result.searchTrials
                  << " trials, all in the store; continue with --resume\n";
 
   // A trained search exports the chosen candidate with the weights it
@@ -491,7 +491,7 @@ int tool::runSearchCommand() {
 
   // The result on stdout: the chosen candidate and the front's size.
   llvm::outs() << "search " << stringifyStrategy(result.strategy.kind)
-               << ": " << result.trials.size() << " trials ("
+               << ": " << result.searchTrials << " trials ("
                << result.evaluated << " evaluated, " << result.cacheHits
                << " cached, " << result.replayed << " resumed) in "
                << llvm::format("%.2f", result.seconds) << " s\n";
@@ -505,13 +505,27 @@ int tool::runSearchCommand() {
                << " CO2 at "
                << llvm::format("%g", result.energy.gridGramsPerKWh)
                << " g/kWh\n";
+  if (!result.rungs.empty()) {
+    llvm::outs() << "successive halving: " << result.rungs.size()
+                 << " rung(s); the front and the chosen candidate are from "
+                    "rung "
+                 << result.frontRung;
+    if (result.frontRung > 0)
+      llvm::outs() << " ("
+                   << llvm::format(
+                          "%.4g",
+                          100 * result.rungs[result.frontRung - 1].fidelity)
+                   << "% of the training data)";
+    llvm::outs() << "\n";
+  }
   if (result.best) {
     const search::Trial &best = result.trials[*result.best];
     llvm::outs() << "best: " << best.encoding << "\n";
     std::vector<std::string> metrics = result.problem.getMetrics();
     for (size_t m = 0; m < metrics.size(); ++m)
       llvm::outs() << "  " << metrics[m] << " = "
-                   << llvm::format("%.6g", best.values[m]) << "\n";
+                   << search::formatMetricValue(metrics[m], best.values[m])
+                   << "\n";
   } else {
     llvm::outs() << "best: none (no feasible candidate)\n";
   }
@@ -533,7 +547,10 @@ int tool::runSearchCommand() {
     const search::Trial &trial = result.trials[front[i]];
     llvm::outs() << "  ";
     for (size_t m = 0; m < metrics.size(); ++m)
-      llvm::outs() << metrics[m] << " " << llvm::format("%-10.6g", trial.values[m])
+      llvm::outs() << metrics[m] << " "
+                   << llvm::left_justify(search::formatMetricValue(
+                                             metrics[m], trial.values[m]),
+                                         16)
                    << "  ";
     llvm::outs() << trial.encoding << "\n";
   }

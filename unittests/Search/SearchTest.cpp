@@ -598,12 +598,23 @@ TEST(ProblemTest, MetricUnitsReadBack) {
   EXPECT_EQ(getMetricHeader("test_accuracy"), "test_accuracy [fraction]");
   EXPECT_EQ(getMetricHeader("peak_memory_bytes"), "peak_memory_bytes [B]");
   EXPECT_EQ(getMetricHeader("train_seconds"), "train_seconds [s]");
-  EXPECT_EQ(getMetricHeader("synflow"), "synflow");
+  // A proxy's score is no accuracy: its own unit (issue 22, item 1).
+  EXPECT_EQ(getMetricHeader("synflow"), "synflow [log10 score]");
+  EXPECT_EQ(getMetricHeader("naswot"), "naswot [log det]");
+  EXPECT_EQ(formatMetricValue("naswot", 543.271), "543.271 log det");
+  // Printed latency and energy: ms and mJ, as --emit=stats prints them
+  // (issue 22, item 5).
+  EXPECT_EQ(formatMetricValue("latency(laptop)", 2.82145e-05),
+            "0.0282145 ms");
+  EXPECT_EQ(formatMetricValue("energy(mcu)", 0.5), "500 mJ");
+  EXPECT_EQ(formatMetricValue("train_seconds", 12), "12 s");
+  EXPECT_EQ(formatMetricValue("my_column", 3), "3");
   EXPECT_EQ(getMetricHeader("my_column"), "my_column");
   // Every unit written reads back at scale 1: values are in base units.
   for (llvm::StringRef metric :
        {"latency(t)", "energy(t)", "power(t)", "model_size", "accuracy",
-        "flops", "macs", "bops", "params", "model_bytes"}) {
+        "flops", "macs", "bops", "params", "model_bytes", "synflow",
+        "naswot"}) {
     std::optional<double> scale = getUnitScale(getMetricUnit(metric));
     ASSERT_TRUE(scale) << metric.str();
     EXPECT_EQ(*scale, 1.0) << metric.str();
@@ -931,4 +942,167 @@ network n { fc(out = {2, 4}); fc(out = classes); }
   EXPECT_TRUE(failed(
       search::resolveSearchSettings(specOf(*without), zero, error)));
   EXPECT_EQ(error, "--budget must be at least 1");
+}
+
+//===----------------------------------------------------------------------===//
+// Successive halving
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// A deterministic multi-fidelity stand-in for training: each candidate's
+/// accuracy depends on the share of the data, so that rankings change
+/// between rungs.
+class FidelityEvaluator : public Evaluator {
+public:
+  explicit FidelityEvaluator(double share) : share(share) {}
+  std::string getName() const override { return "fidelity"; }
+  bool provides(StringRef metric) const override {
+    return metric == "accuracy";
+  }
+  std::string getFingerprint() const override {
+    return "fidelity " + std::to_string(share);
+  }
+  void evaluate(const Candidate &, StringRef encoding,
+                llvm::ArrayRef<std::string> metrics,
+                Evaluation &out) override {
+    uint64_t h = 1469598103934665603ull;
+    for (char c : encoding)
+      h = (h ^ uint8_t(c)) * 1099511628211ull;
+    double phase = double(h % 1000) / 1000;
+    for (size_t i = 0; i < metrics.size(); ++i)
+      if (metrics[i] == "accuracy" && std::isnan(out.values[i]))
+        out.values[i] =
+            0.5 + 0.4 * std::fabs(std::sin(7 * phase + 5 * share));
+  }
+  std::unique_ptr<Evaluator> clone() const override {
+    return std::make_unique<FidelityEvaluator>(share);
+  }
+  std::optional<double> getFidelity() const override { return share; }
+  std::unique_ptr<Evaluator> withFidelity(double other) const override {
+    return std::make_unique<FidelityEvaluator>(other);
+  }
+
+private:
+  double share;
+};
+} // namespace
+
+/// Issue 22, item 3: with a Pareto goal, each rung promotes the first
+/// 1/rate of the last rung's candidates by non-dominated sorting and then
+/// crowding distance; every rung's evaluation is a trial of its own with
+/// its data share, and the front holds only the last rung's values.
+TEST(SuccessiveHalvingTest, ParetoPromotesByRankAndKeepsEachRung) {
+  MLIRContext context;
+  context.getOrLoadDialect<nas::NASDialect>();
+  OwningOpRef<ModuleOp> module = test::parseNas(context, R"(
+dataset d { input = [1, 8, 8]; classes = 2; source = "none"; }
+network n on d {
+  stem: conv(out = {4, 8, 12, 16, 20, 24}, kernel = 3) -> relu;
+  body: choose { k3: conv(kernel = 3) -> relu; skip: identity; }
+  head: global_avg_pool -> fc(out = classes);
+}
+objectives pareto { maximize accuracy; minimize flops; }
+)");
+  ASSERT_TRUE(module);
+  std::string dir = tempPath("halving");
+  SearchOptions options;
+  options.strategy = nas::Strategy::grid;
+  options.budget = 12;
+  options.outDir = dir;
+  options.progress = false;
+  options.halvingRate = 3;
+  options.trainingMetrics = {"accuracy"};
+  options.makeTrainingEvaluator = [](const Space &, const StrategyOptions &,
+                                     std::string &) {
+    return std::unique_ptr<Evaluator>(new FidelityEvaluator(1.0 / 9));
+  };
+  SearchResult result;
+  ASSERT_TRUE(succeeded(
+      runSearch(test::specOf(*module), "halving.nas", options, result)));
+  ASSERT_EQ(result.searchTrials, 12u);
+  ASSERT_EQ(result.rungs.size(), 2u);
+  EXPECT_EQ(result.rungs[0].candidates, 4u);
+  EXPECT_EQ(result.rungs[1].candidates, 2u);
+  ASSERT_EQ(result.trials.size(), 12u + 4u + 2u);
+
+  // Each rung promotes the best third of the one before by NSGA-II's
+  // order: non-dominated rank, then larger crowding distance.
+  auto expectPromoted = [&](size_t from, size_t count, size_t to,
+                            size_t promoted) {
+    std::vector<Point> points;
+    for (size_t i = from; i < from + count; ++i)
+      points.push_back(result.problem.orient(result.problem.objectives,
+                                             result.trials[i].values));
+    std::vector<std::string> order;
+    for (const std::vector<size_t> &front : sortNonDominated(points)) {
+      std::vector<double> crowding = crowdingDistances(points, front);
+      std::vector<size_t> byCrowding(front.size());
+      for (size_t k = 0; k < front.size(); ++k)
+        byCrowding[k] = k;
+      std::stable_sort(byCrowding.begin(), byCrowding.end(),
+                       [&](size_t a, size_t b) {
+                         return crowding[a] > crowding[b];
+                       });
+      for (size_t k : byCrowding)
+        order.push_back(result.trials[from + front[k]].encoding);
+    }
+    order.resize(promoted);
+    for (size_t k = 0; k < promoted; ++k)
+      EXPECT_EQ(result.trials[to + k].encoding, order[k]) << k;
+  };
+  expectPromoted(0, 12, 12, 4);
+  expectPromoted(12, 4, 16, 2);
+  for (size_t i = 0; i < result.trials.size(); ++i) {
+    const Trial &trial = result.trials[i];
+    int rung = i < 12 ? 0 : i < 16 ? 1 : 2;
+    EXPECT_EQ(trial.rung, rung) << i;
+    EXPECT_DOUBLE_EQ(trial.fidelity, rung == 0   ? 0.0
+                                     : rung == 1 ? 1.0 / 3
+                                                 : 1.0)
+        << i;
+    // Each rung's own value: measured on its share, not copied.
+    FidelityEvaluator measure(rung == 0 ? 1.0 / 9 : rung == 1 ? 1.0 / 3 : 1.0);
+    Evaluation evaluation;
+    evaluation.values = {std::nan("")};
+    measure.evaluate(trial.candidate, trial.encoding, {"accuracy"},
+                     evaluation);
+    EXPECT_EQ(trial.values[result.problem.indexOf("accuracy")],
+              evaluation.values[0])
+        << i;
+  }
+  // The front and the chosen candidate: full-data values only.
+  EXPECT_EQ(result.frontRung, 2);
+  ASSERT_FALSE(result.front.empty());
+  for (size_t i : result.front)
+    EXPECT_EQ(result.trials[i].rung, 2);
+  ASSERT_TRUE(result.best);
+  EXPECT_EQ(result.trials[*result.best].fidelity, 1.0);
+
+  // trials.csv: every rung's row with its data share.
+  std::string csv = readFile(dir + "/trials.csv");
+  EXPECT_NE(csv.find(",stage,rung,data_share,message\n"), std::string::npos);
+  size_t rows[3] = {0, 0, 0};
+  std::stringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    if (line.find(",0,0.1111111111111111,") != std::string::npos)
+      ++rows[0];
+    if (line.find(",1,0.3333333333333333,") != std::string::npos)
+      ++rows[1];
+    if (line.find(",2,1,") != std::string::npos)
+      ++rows[2];
+  }
+  EXPECT_EQ(rows[0], 12u);
+  EXPECT_EQ(rows[1], 4u);
+  EXPECT_EQ(rows[2], 2u);
+  // pareto.csv lists the full-data trials (numbers 16 and 17) only.
+  std::string pareto = readFile(dir + "/pareto.csv");
+  std::stringstream front(pareto);
+  std::getline(front, line);
+  while (std::getline(front, line)) {
+    std::string number = line.substr(line.rfind(',', line.size() - 3) + 1);
+    number = number.substr(0, number.find(','));
+    EXPECT_TRUE(number == "16" || number == "17") << line;
+  }
 }

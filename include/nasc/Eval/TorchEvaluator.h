@@ -35,6 +35,9 @@ public:
 
   std::string getName() const override;
   bool provides(llvm::StringRef metric) const override;
+  /// With a zero-cost proxy: the proxy for `accuracy`.
+  std::optional<std::string>
+  getStandIn(llvm::StringRef metric) const override;
   std::string getFingerprint() const override;
   void evaluate(const Candidate &candidate, llvm::StringRef encoding,
                 llvm::ArrayRef<std::string> metrics,
@@ -42,6 +45,7 @@ public:
   std::unique_ptr<search::Evaluator> clone() const override;
   /// Method train: the proxy fraction of the training set.
   std::optional<double> getFidelity() const override;
+  void recordSettings(nas::SpecOp spec) const override;
   std::unique_ptr<search::Evaluator> withFidelity(double share) const override;
   std::optional<search::DataInfo> getData() const override;
 

@@ -81,6 +81,10 @@ struct TrainSettings {
 
 /// The spec's `evaluate` settings (missing keys keep their defaults).
 TrainSettings getTrainSettings(nas::SpecOp spec);
+/// Writes into `spec`'s `evaluate` (made when it has none) the method and
+/// each setting of `used` that differs from what the spec says, so that
+/// the spec records how its candidates were actually evaluated.
+void recordTrainSettings(nas::SpecOp spec, const TrainSettings &used);
 
 /// Where Debian's dataset-fashion-mnist installs Fashion-MNIST.
 constexpr const char *kFashionMnistDir = "/usr/share/datasets/fashion-mnist";

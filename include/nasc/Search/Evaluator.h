@@ -59,6 +59,12 @@ public:
   virtual std::string getName() const = 0;
   /// Whether it computes `metric`.
   virtual bool provides(llvm::StringRef metric) const = 0;
+  /// The metric it gives in place of `metric`, which it does not compute
+  /// but whose ranking that one's values stand in for (a zero-cost proxy's
+  /// score for accuracy); none by default.
+  virtual std::optional<std::string> getStandIn(llvm::StringRef metric) const {
+    return std::nullopt;
+  }
   /// What makes its results what they are (for the evaluation cache).
   virtual std::string getFingerprint() const = 0;
   /// Computes, into `out.values[i]`, each `metrics[i]` it provides whose
@@ -76,6 +82,10 @@ public:
   }
   /// The data it trains on, if it trains.
   virtual std::optional<DataInfo> getData() const { return std::nullopt; }
+  /// Records in `spec` (a copy of the searched spec: best.mlir) the
+  /// settings it evaluates with where the command line overrode the spec's;
+  /// nothing by default.
+  virtual void recordSettings(nas::SpecOp spec) const {}
 };
 
 /// The cost analyses: macs, flops, params, model_size (= model_bytes),
@@ -116,7 +126,8 @@ public:
   /// (in `error`). A header `name [unit]` scales the column's values to
   /// the unit's base (e.g. `latency(gpu) [ms]`). A `status` column (nasc's
   /// trials.csv) keeps only the rows that are `ok`; it and `message` are
-  /// text, not metrics.
+  /// text, not metrics; there a repeated encoding is the same candidate
+  /// again, whose row of the highest `rung` counts.
   static std::shared_ptr<const Table> load(llvm::StringRef path,
                                            std::string &error);
 

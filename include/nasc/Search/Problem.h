@@ -114,13 +114,19 @@ private:
 
 /// The unit of a metric's values as a search writes them (base units:
 /// trials.csv, pareto.csv and the plots): "s", "J", "W", "B", "fraction"
-/// for accuracies, "FLOPs", "MACs", "BOPs", "count" for parameters; empty
-/// for a metric without one (a proxy's score, a table's own column).
+/// for accuracies, "FLOPs", "MACs", "BOPs", "count" for parameters, "log10
+/// score" (synflow) and "log det" (naswot) for the zero-cost proxies; empty
+/// for a metric without one (a table's own column).
 std::string getMetricUnit(llvm::StringRef metric);
 
 /// A metric's column header: `latency(laptop) [s]`, `flops [FLOPs]`, or
 /// the bare metric when it has no unit.
 std::string getMetricHeader(llvm::StringRef metric);
+
+/// A value of `metric` (in base units) for a printed line: six significant
+/// digits and the unit, `4.72124e+06 FLOPs`, `0.758 fraction`; latency and
+/// energy in ms and mJ (`1.47802 ms`), as the other commands print them.
+std::string formatMetricValue(llvm::StringRef metric, double value);
 
 /// The scale to base units of the unit in a CSV header `name [unit]`: a
 /// spec's unit (`ms`, `MiB`, `%`; docs/language.md) or a word

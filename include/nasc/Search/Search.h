@@ -102,8 +102,11 @@ struct Trial {
   /// The encoding of the candidate it was varied from (evolution,
   /// NSGA-II), or empty.
   std::string parent;
-  /// The share of the training data its values come from when successive
-  /// halving promoted it (0: the evaluator's own).
+  /// Successive halving: the rung whose evaluation this is (0: the
+  /// search's own; k: the k-th rung's re-evaluation of a promoted
+  /// candidate, a trial of its own after the search's), and the share of
+  /// the training data its values come from (0: the evaluator's own).
+  int rung = 0;
   double fidelity = 0;
   /// Not trained: its cheaper metrics broke a constraint (`message` says
   /// which); the metrics of training are NaN.
@@ -132,11 +135,24 @@ struct SearchResult {
   EnergyReport energy;
   /// The data candidates were trained on, when they were.
   std::optional<DataInfo> data;
+  /// The search's trials, then successive halving's re-evaluations.
   std::vector<Trial> trials;
+  /// How many of `trials` are the search's own (rung 0).
+  size_t searchTrials = 0;
+  /// The share of the training data the search's own evaluations use
+  /// (0: no multi-fidelity evaluator).
+  double dataShare = 0;
   /// Indices into `trials`: the non-dominated feasible set over all
-  /// objectives (one per encoding), and the chosen one.
+  /// objectives (one per encoding), and the chosen one. Both come from
+  /// `frontRung` alone, so that all their values were measured alike:
+  /// the highest rung of successive halving with a feasible trial (0 for
+  /// a search without it).
   std::vector<size_t> front;
   std::optional<size_t> best;
+  int frontRung = 0;
+  /// Records in a copy of the spec the settings the chosen candidate was
+  /// evaluated with (Evaluator::recordSettings); none without training.
+  std::function<void(nas::SpecOp)> recordSettings;
   /// Trials evaluated now, read back from the store (resume), or found in
   /// the evaluation cache.
   uint64_t evaluated = 0, replayed = 0, cacheHits = 0;

@@ -1,5 +1,5 @@
 // RUN: nasc-opt %s -split-input-file -nas-eliminate-dead-edges | FileCheck %s
-// RUN: nasc-opt %s -split-input-file -nas-eliminate-dead-edges -test-print-costs 2>/dev/null | FileCheck %s --check-prefix=COSTS
+// RUN: nasc-opt %s -split-input-file -nas-eliminate-dead-edges -test-print-costs -o /dev/null 2>&1 | FileCheck %s --check-prefix=COSTS
 
 // |nor_conv_3x3~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|: node 1
 // only feeds node 2 through `none`, node 2 gets only `none`s, so the conv on

@@ -1,5 +1,5 @@
 // RUN: nasc-opt %s -split-input-file -nas-prune -verify-diagnostics | FileCheck %s
-// RUN: nasc-opt %s -split-input-file -nas-prune -test-print-costs 2>/dev/null | FileCheck %s --check-prefix=COSTS
+// RUN: nasc-opt %s -split-input-file -nas-prune -test-print-costs -o /dev/null 2>&1 | FileCheck %s --check-prefix=COSTS
 
 // A quarter of 32 channels go; the next layers take 24 inputs. The
 // classifier keeps its 10 outputs.

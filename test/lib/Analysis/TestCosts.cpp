@@ -2,7 +2,9 @@
 //
 // `nasc-opt --test-print-costs` prints, for every nas.spec of the module,
 // one line per layer record and the totals (CostAnalysis::print), so lit
-// tests can check the numbers with FileCheck. The IR is left unchanged.
+// tests can check the numbers with FileCheck. The report goes to stderr, as
+// MLIR's own test-print passes do, so stdout stays the module: unchanged,
+// and ready for another nasc-opt.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,7 +40,7 @@ struct TestPrintCostsPass
         ok = false;
         continue;
       }
-      costs.print(llvm::outs());
+      costs.print(llvm::errs());
     }
     if (!ok)
       signalPassFailure();
