@@ -36,6 +36,8 @@ import math
 import random
 import sys
 
+from spearman import spearman  # bench/spearman.py
+
 PEAK = 0.7 * 1.5e12
 BANDWIDTH = 0.8 * 60e9
 LAUNCH = 6e-6
@@ -118,30 +120,6 @@ def split(truth_path, fits, seed, fit_path, test_path):
         for i, row in enumerate(rows):
             if i not in chosen:
                 test.write(row["encoding"] + "\n")
-
-
-def ranks(values):
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    result = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            result[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return result
-
-
-def spearman(a, b):
-    ra, rb = ranks(a), ranks(b)
-    n = len(a)
-    ma, mb = sum(ra) / n, sum(rb) / n
-    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
-    va = sum((x - ma) ** 2 for x in ra)
-    vb = sum((y - mb) ** 2 for y in rb)
-    return cov / math.sqrt(va * vb) if va > 0 and vb > 0 else 0.0
 
 
 def score(truth_path, test_path, predicted_path, column):

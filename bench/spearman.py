@@ -32,16 +32,22 @@ def read(path, metric):
             for row in rows if row["status"] != "failed"}
 
 
-def main():
-    a, b = read(sys.argv[1], sys.argv[2]), read(sys.argv[3], sys.argv[4])
-    keys = sorted(set(a) & set(b))
-    ra, rb = ranks([a[k] for k in keys]), ranks([b[k] for k in keys])
-    n = len(keys)
+def spearman(a, b):
+    """Spearman's rho of two equally long lists (0 when one is constant)."""
+    ra, rb = ranks(a), ranks(b)
+    n = len(a)
     ma, mb = sum(ra) / n, sum(rb) / n
     cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
     va = sum((x - ma) ** 2 for x in ra) ** 0.5
     vb = sum((y - mb) ** 2 for y in rb) ** 0.5
-    print(f"{cov / (va * vb):.3f} ({n} candidates)")
+    return cov / (va * vb) if va > 0 and vb > 0 else 0.0
+
+
+def main():
+    a, b = read(sys.argv[1], sys.argv[2]), read(sys.argv[3], sys.argv[4])
+    keys = sorted(set(a) & set(b))
+    rho = spearman([a[k] for k in keys], [b[k] for k in keys])
+    print(f"{rho:.3f} ({len(keys)} candidates)")
 
 
 if __name__ == "__main__":

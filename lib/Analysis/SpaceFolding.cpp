@@ -97,6 +97,20 @@ static uint64_t combine(size_t metric, uint64_t partial, uint64_t part) {
                                      : llvm::SaturatingAdd(partial, part);
 }
 
+/// The width of `limit`'s buckets in internal units when the limit spans
+/// `resolution` of them (0: exact, width 1).
+static uint64_t getBucketWidth(const MetricConstraint &limit,
+                               uint64_t resolution) {
+  if (resolution == 0)
+    return 1;
+  // The limit in internal units (counts of a record metric's unit).
+  double bound = std::max(
+      1.0, std::fabs(limit.bound) / (limit.unit > 0 ? limit.unit : 1.0));
+  if (limit.metric == kModelMetric)
+    bound *= 8;
+  return std::max<uint64_t>(1, uint64_t(bound / resolution));
+}
+
 static bool isUpperLimit(Comparison cmp) {
   return cmp == Comparison::lt || cmp == Comparison::le;
 }
@@ -170,6 +184,8 @@ private:
   /// 2^126 candidates.
   LogicalResult countOne(size_t c, uint64_t resolution, CandidateCount &count,
                          bool &overflow);
+  /// The candidates of one fold pass: the product of the segments' own.
+  DynamicAPInt getPassSize() const;
   /// Whether the counts of countOne fit 128 bits.
   bool fitsCount128() const;
 
@@ -410,10 +426,7 @@ LogicalResult Folder::countFeasible(ArrayRef<size_t> set,
       coarser = 1;
     if (resolution == 1) {
       // No coarser buckets: nothing is sure, everything possible.
-      DynamicAPInt size(1);
-      for (const SpaceCostModel::Segment &segment : model.getSegments())
-        size *= segment.size;
-      count.high += size;
+      count.high += getPassSize();
       return success();
     }
     for (size_t c : set)
@@ -421,25 +434,24 @@ LogicalResult Folder::countFeasible(ArrayRef<size_t> set,
   }
 }
 
-bool Folder::fitsCount128() const {
+DynamicAPInt Folder::getPassSize() const {
   DynamicAPInt size(1);
   for (const SpaceCostModel::Segment &segment : model.getSegments())
     size *= segment.size;
+  return size;
+}
+
+bool Folder::fitsCount128() const {
   DynamicAPInt limit(int64_t(1) << 62);
-  return size < limit * limit * DynamicAPInt(4);
+  return getPassSize() < limit * limit * DynamicAPInt(4);
 }
 
 using Count128 = unsigned __int128;
 
 static DynamicAPInt toDynamic(Count128 n) {
-  DynamicAPInt high(int64_t(uint64_t(n >> 64) >> 1)), low64(int64_t(1) << 32);
-  // n = (high · 2 + bit 64) · 2^64 + low.
-  DynamicAPInt result =
-      high * DynamicAPInt(2) + DynamicAPInt(int64_t((n >> 64) & 1));
-  result *= low64 * low64;
-  uint64_t low = uint64_t(n);
-  result += DynamicAPInt(int64_t(low >> 1)) * DynamicAPInt(2) +
-            DynamicAPInt(int64_t(low & 1));
+  DynamicAPInt result(0), base(int64_t(1) << 32);
+  for (int shift = 96; shift >= 0; shift -= 32)
+    result = result * base + DynamicAPInt(int64_t((n >> shift) & 0xffffffff));
   return result;
 }
 
@@ -449,13 +461,7 @@ LogicalResult Folder::countOne(size_t c, uint64_t resolution,
   const MetricConstraint &limit = constraints[c];
   size_t metric = limit.metric;
   bool upper = isUpperLimit(limit.cmp);
-  // The bucket width, in internal units (as countWith).
-  double bound = std::max(1.0, std::fabs(limit.bound) /
-                                   (limit.unit > 0 ? limit.unit : 1.0));
-  if (metric == kModelMetric)
-    bound *= 8;
-  uint64_t width =
-      resolution == 0 ? 1 : std::max<uint64_t>(1, uint64_t(bound / resolution));
+  uint64_t width = getBucketWidth(limit, resolution);
   auto holds = [&](uint64_t internal) {
     return limit.holds(toReported(metric, internal));
   };
@@ -604,17 +610,8 @@ LogicalResult Folder::countWith(ArrayRef<size_t> set, uint64_t resolution,
   auto segments = model.getSegments();
   // Bucket width per constraint, in internal units.
   SmallVector<uint64_t> width;
-  for (size_t c : set) {
-    const MetricConstraint &limit = constraints[c];
-    // The limit in internal units (counts of a record metric's unit).
-    double bound = std::max(1.0, std::fabs(limit.bound) /
-                                     (limit.unit > 0 ? limit.unit : 1.0));
-    if (limit.metric == kModelMetric)
-      bound *= 8;
-    width.push_back(resolution == 0
-                        ? 1
-                        : std::max<uint64_t>(1, uint64_t(bound / resolution)));
-  }
+  for (size_t c : set)
+    width.push_back(getBucketWidth(constraints[c], resolution));
   constexpr uint64_t kMet = UINT64_MAX; // a lower limit already met
 
   // The interval of true internal values a bucketed value stands for,
