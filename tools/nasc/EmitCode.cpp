@@ -1,4 +1,4 @@
-//===- EmitCode.cpp - nasc --emit=linalg|llvm|cpu -------------------------===//
+//===- EmitCode.cpp - nasc --emit=linalg|llvm|cpu|fpga --------------------===//
 
 #include "EmitCode.h"
 
@@ -23,9 +23,9 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
   cpu::CompileOptions compile;
   compile.vectorize = options.vectorize;
   compile.integerArithmetic = options.integerArithmetic;
-  if (kind == CodeKind::CPU) {
+  if (kind == CodeKind::CPU || kind == CodeKind::FPGA) {
     llvm::Expected<target::TargetBackend &> backend =
-        target::getTargetBackend("cpu");
+        target::getTargetBackend(kind == CodeKind::CPU ? "cpu" : "fpga");
     if (!backend)
       return report(backend.takeError());
     target::CodeOptions code;
@@ -33,6 +33,7 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
     code.seed = options.seed;
     code.optimize = options.vectorize;
     code.integerArithmetic = options.integerArithmetic;
+    code.part = options.part;
     llvm::Error error =
         backend->emit(spec->getParentOfType<ModuleOp>(), outputDir, code);
     return error ? report(std::move(error)) : success();

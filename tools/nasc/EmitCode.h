@@ -11,7 +11,7 @@
 
 namespace nasc::tool {
 
-enum class CodeKind { Linalg, LLVM, CPU };
+enum class CodeKind { Linalg, LLVM, CPU, FPGA };
 
 struct CodeOptions {
   /// A LibTorch archive of the candidate's network (e.g. best.pt); empty:
@@ -21,11 +21,13 @@ struct CodeOptions {
   bool vectorize = true;
   /// Layers of at most 8 bits on int8 levels (--fake-quant: in float).
   bool integerArithmetic = true;
+  /// --emit=fpga: the part (fpga::getFPGAParts).
+  std::string part;
 };
 
-/// --emit=linalg and --emit=llvm print to `os`; --emit=cpu writes
-/// `outputDir`/NAME.h, NAME.o, libNAME.a and main.c, all or nothing
-/// (cpu::emitCPU). Errors are printed.
+/// --emit=linalg and --emit=llvm print to `os`; --emit=cpu and
+/// --emit=fpga write their backend's files into `outputDir`, all or
+/// nothing (TargetBackend::emit). Errors are printed.
 mlir::LogicalResult emitCode(nas::SpecOp spec, CodeKind kind,
                              const CodeOptions &options,
                              llvm::StringRef outputDir, llvm::raw_ostream &os);

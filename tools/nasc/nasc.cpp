@@ -61,7 +61,8 @@ enum class Emit {
   Kernels,
   Linalg,
   LLVM,
-  CPU
+  CPU,
+  FPGA
 };
 } // namespace
 
@@ -96,7 +97,10 @@ static cl::opt<Emit, false, nasc::tool::ValueParser<Emit>> emitAction(
         clEnumValN(Emit::LLVM, "llvm", "the --candidate's network as LLVM IR"),
         clEnumValN(Emit::CPU, "cpu",
                    "native code for this CPU in the directory -o: NAME.h, "
-                   "NAME.o, libNAME.a, main.c (docs/cpu.md)")),
+                   "NAME.o, libNAME.a, main.c (docs/cpu.md)"),
+        clEnumValN(Emit::FPGA, "fpga",
+                   "an FPGA design in the directory -o: Verilog, memory "
+                   "files, a Verilator testbench and build.sh (docs/fpga.md)")),
     cl::cat(nascCategory));
 
 namespace {
@@ -111,6 +115,12 @@ static cl::opt<Format, false, nasc::tool::ValueParser<Format>> outputFormat(
                clEnumValN(Format::CSV, "csv", "comma-separated (candidates)"),
                clEnumValN(Format::JSON, "json", "JSON")),
     cl::cat(nascCategory));
+
+static cl::opt<std::string>
+    fpgaPart("fpga-part",
+             cl::desc("--emit=fpga: the part build.sh synthesizes for "
+                      "(up5k, hx8k, xc7z020; default up5k)"),
+             cl::value_desc("part"), cl::init("up5k"), cl::cat(nascCategory));
 
 static cl::opt<std::string> candidateEncoding(
     "candidate",
@@ -341,13 +351,15 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   case Emit::Kernels:
   case Emit::Linalg:
   case Emit::LLVM:
-  case Emit::CPU: {
+  case Emit::CPU:
+  case Emit::FPGA: {
     if (candidateEncoding.empty() && space->size() != llvm::DynamicAPInt(1)) {
       llvm::errs() << "nasc: error: --emit="
                    << (emitAction == Emit::Kernels  ? "kernels"
                        : emitAction == Emit::Linalg ? "linalg"
                        : emitAction == Emit::LLVM   ? "llvm"
-                                                    : "cpu")
+                       : emitAction == Emit::CPU    ? "cpu"
+                                                    : "fpga")
                    << " needs --candidate ENCODING: the space has "
                    << space->size() << " candidates\n";
       return failure();
@@ -375,7 +387,9 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     nasc::tool::CodeKind kind =
         emitAction == Emit::Linalg ? nasc::tool::CodeKind::Linalg
         : emitAction == Emit::LLVM ? nasc::tool::CodeKind::LLVM
-                                   : nasc::tool::CodeKind::CPU;
+        : emitAction == Emit::CPU  ? nasc::tool::CodeKind::CPU
+                                   : nasc::tool::CodeKind::FPGA;
+    options.part = fpgaPart;
     if (failed(nasc::tool::emitCode(
             *module->getOps<nasc::nas::SpecOp>().begin(), kind, options,
             outputFilename, os)))
@@ -485,10 +499,12 @@ int main(int argc, char **argv) {
     llvm::errs() << "nasc: error: " << errorMessage << "\n";
     return 1;
   }
-  // --emit=cpu writes a directory, all files or none.
-  if (emitAction == Emit::CPU) {
+  // --emit=cpu|fpga write a directory, all files or none.
+  if (emitAction == Emit::CPU || emitAction == Emit::FPGA) {
     if (outputFilename == "-") {
-      llvm::errs() << "nasc: error: --emit=cpu needs -o DIR\n";
+      llvm::errs() << "nasc: error: --emit="
+                   << (emitAction == Emit::CPU ? "cpu" : "fpga")
+                   << " needs -o DIR\n";
       return 1;
     }
     return failed(processBuffer(std::move(input), llvm::nulls())) ? 1 : 0;

@@ -9,10 +9,14 @@
 #define NASC_TARGET_INITALLTARGETS_H
 
 #include "nasc/Target/CPU/CPUTarget.h"
+#include "nasc/Target/FPGA/FPGATarget.h"
 
 namespace nasc {
 
-inline void registerAllTargetBackends() { cpu::registerCPUBackend(); }
+inline void registerAllTargetBackends() {
+  cpu::registerCPUBackend();
+  fpga::registerFPGABackend();
+}
 
 } // namespace nasc
 

@@ -64,39 +64,6 @@ TensorShape getShape(const Act &x) { return {x.c, x.h, x.w, x.spatial}; }
 /// The largest level of a symmetric `bits`-bit quantization.
 float topLevel(int64_t bits) { return float((int64_t(1) << (bits - 1)) - 1); }
 
-/// Network.cpp's weight quantization as integer levels: symmetric per output
-/// channel, `w` replaced by integers in [-(2^(bits-1) - 1), 2^(bits-1) - 1]
-/// (binary: -1, 0, 1) and the per-channel scales returned; the quantized
-/// weight is level times scale.
-std::vector<float> quantizeWeightLevels(std::vector<float> &w,
-                                        int64_t outChannels, int64_t bits) {
-  size_t per = w.size() / outChannels;
-  std::vector<float> scales(outChannels);
-  for (int64_t o = 0; o < outChannels; ++o) {
-    float *row = w.data() + o * per;
-    if (bits == 1) {
-      // Sign times the mean magnitude.
-      float sum = 0;
-      for (size_t i = 0; i < per; ++i)
-        sum += std::fabs(row[i]);
-      scales[o] = sum / float(per);
-      for (size_t i = 0; i < per; ++i)
-        row[i] = row[i] > 0 ? 1.0f : row[i] < 0 ? -1.0f : 0.0f;
-      continue;
-    }
-    float levels = topLevel(bits);
-    float maxAbs = 0;
-    for (size_t i = 0; i < per; ++i)
-      maxAbs = std::max(maxAbs, std::fabs(row[i]));
-    scales[o] = std::max(maxAbs, 1e-8f) / levels;
-    for (size_t i = 0; i < per; ++i)
-      row[i] =
-          std::min(std::max(std::nearbyint(row[i] / scales[o]), -levels),
-                   levels);
-  }
-  return scales;
-}
-
 /// The same in float, as LibTorch's fake quantization computes it.
 void quantizeWeight(std::vector<float> &w, int64_t outChannels, int64_t bits) {
   if (bits >= 32)

@@ -2,11 +2,41 @@
 
 #include "nasc/Conversion/NASToLinalg/Weights.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace nasc;
 
 WeightSource::~WeightSource() = default;
+
+std::vector<float> nasc::quantizeWeightLevels(std::vector<float> &w,
+                                        int64_t outChannels, int64_t bits) {
+  size_t per = w.size() / outChannels;
+  std::vector<float> scales(outChannels);
+  for (int64_t o = 0; o < outChannels; ++o) {
+    float *row = w.data() + o * per;
+    if (bits == 1) {
+      // Sign times the mean magnitude.
+      float sum = 0;
+      for (size_t i = 0; i < per; ++i)
+        sum += std::fabs(row[i]);
+      scales[o] = sum / float(per);
+      for (size_t i = 0; i < per; ++i)
+        row[i] = row[i] > 0 ? 1.0f : row[i] < 0 ? -1.0f : 0.0f;
+      continue;
+    }
+    float levels = float((int64_t(1) << (bits - 1)) - 1);
+    float maxAbs = 0;
+    for (size_t i = 0; i < per; ++i)
+      maxAbs = std::max(maxAbs, std::fabs(row[i]));
+    scales[o] = std::max(maxAbs, 1e-8f) / levels;
+    for (size_t i = 0; i < per; ++i)
+      row[i] =
+          std::min(std::max(std::nearbyint(row[i] / scales[o]), -levels),
+                   levels);
+  }
+  return scales;
+}
 
 static std::string shapeString(llvm::ArrayRef<int64_t> shape) {
   std::string text = "[";

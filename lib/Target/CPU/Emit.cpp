@@ -7,6 +7,7 @@
 
 #include "CPUPasses.h"
 #include "nasc/Target/Common/Diagnostics.h"
+#include "nasc/Target/Common/OutputFiles.h"
 
 #include "nasc/Target/Common/TorchWeights.h"
 
@@ -64,35 +65,6 @@ cpu::compileToLLVMIR(nas::SpecOp spec, WeightSource &weights,
   return std::move(llvmModule);
 }
 
-/// Writes `files` (name, bytes) into `dir`: each to a temporary file, kept
-/// only when all were written.
-static llvm::Error
-writeFiles(llvm::StringRef dir,
-           llvm::ArrayRef<std::pair<std::string, std::string>> files) {
-  if (std::error_code ec = llvm::sys::fs::create_directories(dir))
-    return llvm::createStringError(dir + ": " + ec.message());
-  std::vector<std::unique_ptr<llvm::ToolOutputFile>> outputs;
-  for (const auto &[name, bytes] : files) {
-    llvm::SmallString<256> path(dir);
-    llvm::sys::path::append(path, name);
-    std::error_code ec;
-    auto output = std::make_unique<llvm::ToolOutputFile>(
-        path, ec, llvm::sys::fs::OF_None);
-    if (ec)
-      return llvm::createStringError(path + ": " + ec.message());
-    output->os() << bytes;
-    output->os().flush();
-    if (output->os().has_error()) {
-      output->os().clear_error();
-      return llvm::createStringError("cannot write " + path);
-    }
-    outputs.push_back(std::move(output));
-  }
-  for (auto &output : outputs)
-    output->keep();
-  return llvm::Error::success();
-}
-
 llvm::Error cpu::emitCPU(ModuleOp concreteSpec, llvm::StringRef weightsPath,
                          uint64_t seed, llvm::StringRef dir,
                          const CompileOptions &options) {
@@ -113,7 +85,7 @@ llvm::Error cpu::emitCPU(ModuleOp concreteSpec, llvm::StringRef weightsPath,
   llvm::Expected<std::string> archive = makeStaticLibrary(name + ".o", object);
   if (!archive)
     return archive.takeError();
-  return writeFiles(dir, {{name + ".h", emitHeader(name, signature)},
+  return target::writeFiles(dir, {{name + ".h", emitHeader(name, signature)},
                           {name + ".o", object},
                           {"lib" + name + ".a", *archive},
                           {"main.c", emitExampleMain(name, signature)}});

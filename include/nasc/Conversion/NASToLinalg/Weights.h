@@ -85,6 +85,14 @@ private:
   size_t pos = 0;
 };
 
+/// LibTorch's fake quantization of weights as integer levels: symmetric
+/// per output channel, `w` ([outChannels, ...], row-major) replaced by
+/// integers in [-(2^(bits-1) - 1), 2^(bits-1) - 1] (1 bit: -1, 0, 1 with the
+/// channel's mean magnitude as its scale); returns the per-channel scales
+/// (the quantized weight is level times scale).
+std::vector<float> quantizeWeightLevels(std::vector<float> &w,
+                                        int64_t outChannels, int64_t bits);
+
 } // namespace nasc
 
 #endif // NASC_CONVERSION_NASTOLINALG_WEIGHTS_H

@@ -56,6 +56,9 @@ struct CodeOptions {
   bool integerArithmetic = true;
   /// The backend's own optimizations (the CPU's tiling and vectorization).
   bool optimize = true;
+  /// The device part, for a backend that targets several (fpga: up5k,
+  /// hx8k, xc7z020); empty: the backend's default.
+  std::string part;
 };
 
 /// A candidate compiled for this machine, ready to time.

@@ -1,0 +1,58 @@
+//===- Emit.h - A candidate as an FPGA design -------------------*- C++ -*-===//
+//
+// What `nasc SPEC --candidate ENC --emit=fpga -o DIR` writes (docs/fpga.md):
+// the folded engine's Verilog, the candidate's layer program, its weights
+// and requantization words as memory files, a Verilator testbench with a
+// seeded input and the reference's expected output, and build.sh, which
+// simulates, synthesizes (Yosys) and places and routes (nextpnr-ice40).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_TARGET_FPGA_EMIT_H
+#define NASC_TARGET_FPGA_EMIT_H
+
+#include "nasc/Target/FPGA/IntegerNetwork.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace nasc::fpga {
+
+/// The FPGA parts build.sh synthesizes for.
+struct FPGAPart {
+  llvm::StringRef name;
+  /// Yosys's synthesis command.
+  llvm::StringRef synthesis;
+  /// nextpnr-ice40's device option, empty when nextpnr does not place it.
+  llvm::StringRef nextpnrDevice;
+};
+/// The known parts (up5k, hx8k, xc7z020).
+llvm::ArrayRef<FPGAPart> getFPGAParts();
+/// The part named `name`, or an error that lists the known ones.
+llvm::Expected<FPGAPart> lookupFPGAPart(llvm::StringRef name);
+
+struct EmitOptions {
+  std::string part = "up5k";
+  /// Seed of the testbench's input image (uniform in [-1, 1]).
+  uint64_t inputSeed = 7;
+};
+
+/// The files of the design of `net`: (name, contents).
+std::vector<std::pair<std::string, std::string>>
+getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
+               const EmitOptions &options);
+
+/// Builds the integer network of the concrete candidate with the weights
+/// of `weightsPath` (or seeded by `seed`) and writes its design into
+/// `dir`, all files or none.
+llvm::Error emitFPGA(mlir::ModuleOp concreteSpec, llvm::StringRef weightsPath,
+                     uint64_t seed, llvm::StringRef dir,
+                     const EmitOptions &options = {});
+
+} // namespace nasc::fpga
+
+#endif // NASC_TARGET_FPGA_EMIT_H

@@ -1,0 +1,163 @@
+//===- IntegerNetwork.h - A candidate in integer-only arithmetic -*- C++ -*-===//
+//
+// What the FPGA backend computes: the concrete candidate as a list of
+// integer operations on int8 activation levels, with static per-tensor
+// scales and fixed-point requantization, so that every consumer (the C++
+// reference here, the Verilog engine, the HLS C++) computes the same bits.
+// docs/fpga.md gives the rules; in short:
+//
+//  * every activation tensor holds levels q in [-L, L], L = 2^(bits-1) - 1,
+//    bits the smallest `abits` of the layers that read it (8 when none
+//    does), its real value q · scale; the scale is the tensor's largest
+//    magnitude over a calibration batch divided by L;
+//  * weights are LibTorch's fake-quantization levels (symmetric per output
+//    channel, NASToLinalg's rule), 8 bits at most;
+//  * a convolution or fc sums level products in an integer accumulator;
+//    BN, bias and a following ReLU/ReLU6 fold into its requantization:
+//    q' = clamp((acc · M + B) >> S, lo, hi) per output channel (arithmetic
+//    shift, so floor; B includes the rounding half);
+//  * an addition sums its inputs' levels times fixed-point ratios of their
+//    scales, then requantizes with M = 1;
+//  * max pooling keeps the input's levels and scale, average pooling sums
+//    the levels and requantizes by 1/count (the count rule of LibTorch's
+//    avg_pool2d and NASToLinalg);
+//  * BN or an activation that cannot fold, a concatenation's parts and
+//    `zero` are per-channel requantizing copies.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_TARGET_FPGA_INTEGERNETWORK_H
+#define NASC_TARGET_FPGA_INTEGERNETWORK_H
+
+#include "nasc/Conversion/NASToLinalg/Weights.h"
+#include "nasc/Dialect/NAS/IR/LayerSemantics.h"
+#include "nasc/Dialect/NAS/IR/NASOps.h"
+
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nasc::fpga {
+
+/// One activation tensor: [C, H, W] (a flat [F] is [F, 1, 1]).
+struct IntTensor {
+  int64_t channels = 0, height = 1, width = 1;
+  bool spatial = true;
+  /// Levels lie in [-L, L], L = 2^(bits-1) - 1.
+  int64_t bits = 8;
+  double scale = 1;
+  /// Largest magnitude seen in calibration.
+  double maxAbs = 0;
+  /// First element in the engine's activation memory (CHW order).
+  int64_t address = 0;
+  int64_t size() const { return channels * height * width; }
+  int64_t topLevel() const { return (int64_t(1) << (bits - 1)) - 1; }
+};
+
+/// q' = clamp((acc · multiplier + offset) >> shift, lo, hi).
+struct Requant {
+  int64_t multiplier = 1;
+  int64_t offset = 0;
+  int64_t shift = 0;
+  int64_t lo = -127, hi = 127;
+  int64_t apply(int64_t acc) const;
+  /// The fixed point of `ratio` with 15 significant bits, its rounding half
+  /// and `shiftIn` (real offset divided by the output scale) in `offset`.
+  static Requant fromRatio(double ratio, double realOffset, int64_t lo,
+                           int64_t hi);
+};
+
+enum class IntOpKind {
+  /// Convolution and fc: weights [Cout, Cin/groups, kh, kw], sums of level
+  /// products, one Requant per output channel.
+  Conv,
+  /// Largest level in the window (positions outside the input skipped).
+  MaxPool,
+  /// Sum of the levels inside the window; requant[count - 1].
+  AvgPool,
+  /// (in0 · requant[1].multiplier + in1 · requant[2].multiplier) then
+  /// requant[0].
+  Add,
+  /// Each element times its channel's Requant, written at
+  /// `outChannelOffset` of the output (concatenation).
+  Copy,
+};
+
+llvm::StringRef stringifyIntOpKind(IntOpKind kind);
+
+/// Activation folded into an op's requantization.
+enum class Clamp { None, Relu, Relu6 };
+
+struct IntOp {
+  IntOpKind kind = IntOpKind::Conv;
+  int input = -1, secondInput = -1, output = -1;
+  /// The window (Conv, pools): an fc is a conv whose window is its input.
+  int64_t kernelH = 1, kernelW = 1, stride = 1, padTop = 0, padLeft = 0;
+  int64_t groups = 1;
+  int64_t outChannelOffset = 0;
+  int64_t wbits = 8;
+  /// Conv: [Cout, Cin/groups, kernelH, kernelW] levels.
+  std::vector<int8_t> weights;
+  std::vector<Requant> requant;
+  /// What the layer is, for reports ("conv 3x3", "fc") and its source.
+  std::string label;
+  std::string location;
+
+  // Before quantization (the float network the calibration runs).
+  /// Conv: the weights' per-output-channel scales.
+  std::vector<float> weightScales;
+  /// Conv, Copy: y[c] = scale[c] · x[c] + shift[c] after the sums (BN,
+  /// bias); Copy's x is the input's real value.
+  std::vector<float> affineScale, affineShift;
+  Clamp clamp = Clamp::None;
+  /// AvgPool: divide by k·k always (asymmetric padding, as LibTorch).
+  bool countPadding = false;
+};
+
+/// The whole candidate.
+struct IntegerNetwork {
+  std::string name;
+  std::vector<IntTensor> tensors;
+  std::vector<IntOp> ops;
+  int input = 0, output = 0;
+  /// Elements of the activation memory the tensors occupy.
+  int64_t activationMemory = 0;
+  int64_t numWeights() const;
+  /// Σ over ops of the terms each output sums (the engine's cycles at one
+  /// term per cycle).
+  int64_t numTerms() const;
+
+  /// The input's levels: round-half-even(x / scale) clamped to ±L.
+  std::vector<int8_t> quantizeInput(const std::vector<float> &x) const;
+  /// The output levels' real values.
+  std::vector<float> dequantizeOutput(const std::vector<int8_t> &y) const;
+};
+
+struct IntegerOptions {
+  /// Seeded calibration inputs (uniform in [-1, 1]) whose largest
+  /// magnitudes set the scales.
+  int64_t calibrationSamples = 8;
+  uint64_t calibrationSeed = 1;
+};
+
+/// The concrete `spec` with `weights`, calibrated and quantized. Errors name
+/// the layer (file:line:col) that the backend cannot compute in integers.
+llvm::Expected<IntegerNetwork> buildIntegerNetwork(nas::SpecOp spec,
+                                                   WeightSource &weights,
+                                                   const IntegerOptions &options = {});
+
+/// The reference: the output levels of one sample's input levels.
+std::vector<int8_t> runInteger(const IntegerNetwork &net,
+                               const std::vector<int8_t> &input);
+
+/// The float network before quantization (fake-quantized weights, real
+/// activations): what the calibration measures.
+std::vector<float> runFloat(const IntegerNetwork &net,
+                            const std::vector<float> &input,
+                            std::vector<double> *maxAbs = nullptr);
+
+} // namespace nasc::fpga
+
+#endif // NASC_TARGET_FPGA_INTEGERNETWORK_H

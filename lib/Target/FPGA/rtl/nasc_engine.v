@@ -1,0 +1,284 @@
+// nasc_engine: the "folded" FPGA template of nasc (docs/fpga.md).
+//
+// One multiply-accumulate unit runs the layers of a candidate one after
+// another. The layer program (module nasc_program, generated per candidate)
+// gives each layer's kind, tensor addresses, shapes and window; the weights
+// (int8 levels) and the requantization words are ROMs initialised from
+// memory files; the activations (int8 levels, CHW) share one dual-port RAM.
+// Semantics: nasc's integer network (include/nasc/Target/FPGA/IntegerNetwork.h),
+// bit for bit.
+//
+// Pipeline, one term per cycle: S0 counters and addresses, S1 memory reads,
+// S2 accumulate, S3 requantization word read, S4 requantize and write.
+//
+// Stream interface: the input's levels arrive on in_* (valid/ready), the
+// output's levels leave on out_*, both in CHW order.
+`default_nettype none
+
+module nasc_engine #(
+  parameter integer ACT_DEPTH = 1024,
+  parameter integer ACT_AW = 10,
+  parameter integer W_DEPTH = 1024,
+  parameter integer W_AW = 10,
+  parameter integer RQ_DEPTH = 64,
+  parameter integer RQ_AW = 6,
+  parameter integer NUM_LAYERS = 1,
+  parameter integer IN_BASE = 0,
+  parameter integer IN_SIZE = 1,
+  parameter integer OUT_BASE = 0,
+  parameter integer OUT_SIZE = 1,
+  parameter WEIGHTS_FILE = "weights.mem",
+  parameter REQUANT_FILE = "requant.mem"
+) (
+  input  wire       clk,
+  input  wire       rst,
+  input  wire       in_valid,
+  output wire       in_ready,
+  input  wire [7:0] in_data,
+  output wire       out_valid,
+  input  wire       out_ready,
+  output wire [7:0] out_data,
+  output wire       busy
+);
+  localparam [2:0] K_CONV = 3'd0, K_MAX = 3'd1, K_AVG = 3'd2, K_ADD = 3'd3,
+                   K_COPY = 3'd4;
+  localparam [2:0] ST_LOAD = 3'd0, ST_START = 3'd1, ST_RUN = 3'd2,
+                   ST_DRAIN = 3'd3, ST_READ = 3'd4, ST_SEND = 3'd5;
+
+  // Memories.
+  reg signed [7:0] act_mem [0:ACT_DEPTH-1];
+  reg signed [7:0] w_mem [0:W_DEPTH-1];
+  reg [127:0] rq_mem [0:RQ_DEPTH-1];
+  initial begin
+    $readmemh(WEIGHTS_FILE, w_mem);
+    $readmemh(REQUANT_FILE, rq_mem);
+  end
+
+  // The layer program.
+  reg [7:0] layer;
+  wire [2:0] p_kind;
+  wire [31:0] p_in0, p_in1, p_out, p_cinpg, p_coutpg, p_outc, p_inh, p_inw,
+              p_outh, p_outw, p_kh, p_kw, p_stride, p_padt, p_padl, p_wbase,
+              p_rqbase, p_terms;
+  nasc_program prog (
+    .layer(layer), .kind(p_kind), .in0(p_in0), .in1(p_in1), .out(p_out),
+    .cinpg(p_cinpg), .coutpg(p_coutpg), .outc(p_outc), .inh(p_inh),
+    .inw(p_inw), .outh(p_outh), .outw(p_outw), .kh(p_kh), .kw(p_kw),
+    .stride(p_stride), .padt(p_padt), .padl(p_padl), .wbase(p_wbase),
+    .rqbase(p_rqbase), .terms(p_terms));
+
+  // The current layer's fields, registered at its start.
+  reg [2:0] kind;
+  reg [31:0] in0, in1, obase, cinpg, coutpg, outc, inh, inw, outh, outw, kh,
+             kw, stride, padt, padl, wbase, rqbase, terms;
+
+  reg [2:0] state;
+  reg [31:0] count;  // LOAD: inputs taken; SEND: outputs sent; DRAIN: cycles
+
+  // S0 counters.
+  reg [31:0] oc, ocg, cbase, oy, ox, ic, ky, kx, t, out_addr, w_oc;
+  reg issuing;
+  wire [31:0] ic_end = (kind == K_ADD) ? 32'd2 : cinpg;
+  wire last_kx = (kx == kw - 1);
+  wire last_ky = (ky == kh - 1);
+  wire last_ic = (ic == ic_end - 1);
+  wire last_term = last_kx && last_ky && last_ic;
+  wire last_ox = (ox == outw - 1);
+  wire last_oy = (oy == outh - 1);
+  wire last_oc = (oc == outc - 1);
+
+  wire signed [31:0] iy = $signed(oy * stride + ky) - $signed(padt);
+  wire signed [31:0] ix = $signed(ox * stride + kx) - $signed(padl);
+  wire in_window = (iy >= 0) && (iy < $signed(inh)) && (ix >= 0) &&
+                (ix < $signed(inw));
+  wire [31:0] chan = cbase + ((kind == K_ADD) ? 32'd0 : ic);
+  wire [31:0] plane_index = (chan * inh + iy) * inw + ix;
+  wire [31:0] x_addr = ((kind == K_ADD && ic == 1) ? in1 : in0) + plane_index;
+  wire [31:0] w_addr = wbase + w_oc + t;
+
+  // The activation RAM's one read port (S1's input, or the output being
+  // sent) and one write port (an input level, or S4's result).
+  wire sending = (state == ST_READ) || (state == ST_SEND);
+  wire [31:0] read_addr = sending ? OUT_BASE + count : x_addr;
+  reg signed [7:0] act_read;
+  wire loading = (state == ST_LOAD) && in_valid;
+
+  // S1: reads.
+  reg s1_valid, s1_inside, s1_first, s1_last;
+  reg [31:0] s1_oc, s1_out;
+  reg signed [7:0] s1_w;
+  wire signed [7:0] s1_x = act_read;
+  reg signed [31:0] s1_coef;
+  // S2: accumulate.
+  reg signed [47:0] acc;
+  reg signed [7:0] best;
+  reg [31:0] seen;
+  wire signed [47:0] product =
+      (kind == K_CONV) ? s1_x * s1_w :
+      (kind == K_ADD)  ? s1_x * s1_coef : $signed({{40{s1_x[7]}}, s1_x});
+  wire signed [47:0] term_value = s1_inside ? product : 48'sd0;
+  wire signed [47:0] acc_next = s1_first ? term_value : acc + term_value;
+  wire [31:0] seen_next = (s1_first ? 32'd0 : seen) + (s1_inside ? 32'd1 : 32'd0);
+  wire take = s1_inside && (s1_first || !seen_any || s1_x > best);
+  reg seen_any;
+  wire signed [7:0] best_next = take ? s1_x : best;
+  // S3: requantization word.
+  reg s3_valid;
+  reg signed [47:0] s3_acc;
+  reg signed [7:0] s3_best;
+  reg [31:0] s3_out;
+  reg [RQ_AW-1:0] s3_rq;
+  // S4: requantize.
+  reg s4_valid;
+  reg signed [47:0] s4_acc;
+  reg signed [7:0] s4_best;
+  reg [31:0] s4_out;
+  reg [127:0] s4_word;
+  wire signed [31:0] rq_mul = s4_word[127:96];
+  wire signed [63:0] rq_off = s4_word[95:32];
+  wire [5:0] rq_shift = s4_word[29:24];
+  wire signed [7:0] rq_lo = s4_word[23:16];
+  wire signed [7:0] rq_hi = s4_word[15:8];
+  wire signed [63:0] scaled = ($signed({{16{s4_acc[47]}}, s4_acc}) *
+                               $signed({{32{rq_mul[31]}}, rq_mul}) + rq_off) >>> rq_shift;
+  wire signed [7:0] requantized =
+      (scaled < $signed({{56{rq_lo[7]}}, rq_lo})) ? rq_lo :
+      (scaled > $signed({{56{rq_hi[7]}}, rq_hi})) ? rq_hi : scaled[7:0];
+
+  assign in_ready = (state == ST_LOAD);
+  assign out_valid = (state == ST_SEND);
+  assign out_data = act_read;
+  assign busy = (state != ST_LOAD);
+
+  always @(posedge clk) begin
+    if (rst) begin
+      state <= ST_LOAD;
+      count <= 0;
+      layer <= 0;
+      issuing <= 0;
+      s1_valid <= 0;
+      s3_valid <= 0;
+      s4_valid <= 0;
+    end else begin
+      act_read <= act_mem[read_addr[ACT_AW-1:0]];
+      if (loading || s4_valid)
+        act_mem[loading ? IN_BASE + count[ACT_AW-1:0] : s4_out[ACT_AW-1:0]] <=
+            loading ? in_data : (kind == K_MAX) ? s4_best : requantized;
+      // S1
+      s1_valid <= issuing;
+      if (issuing) begin
+        s1_inside <= in_window;
+        s1_first <= (t == 0);
+        s1_last <= last_term;
+        s1_oc <= oc;
+        s1_out <= out_addr;
+        s1_w <= w_mem[w_addr[W_AW-1:0]];
+        s1_coef <= rq_mem[rqbase[RQ_AW-1:0] + 1 + ic[RQ_AW-1:0]][127:96];
+      end
+      // S2
+      s3_valid <= s1_valid && s1_last;
+      if (s1_valid) begin
+        acc <= acc_next;
+        seen <= seen_next;
+        best <= best_next;
+        seen_any <= (s1_first ? 1'b0 : seen_any) | s1_inside;
+        if (s1_last) begin
+          s3_acc <= acc_next;
+          s3_best <= best_next;
+          s3_out <= s1_out;
+          s3_rq <= (kind == K_AVG) ? rqbase[RQ_AW-1:0] + seen_next[RQ_AW-1:0] - 1
+                 : (kind == K_ADD) ? rqbase[RQ_AW-1:0]
+                 : rqbase[RQ_AW-1:0] + s1_oc[RQ_AW-1:0];
+        end
+      end
+      // S3
+      s4_valid <= s3_valid;
+      s4_acc <= s3_acc;
+      s4_best <= s3_best;
+      s4_out <= s3_out;
+      s4_word <= rq_mem[s3_rq];
+
+      case (state)
+        ST_LOAD: if (in_valid) begin
+          if (count == IN_SIZE - 1) begin
+            count <= 0;
+            layer <= 0;
+            state <= ST_START;
+          end else
+            count <= count + 1;
+        end
+        ST_START: begin
+          kind <= p_kind; in0 <= p_in0; in1 <= p_in1; obase <= p_out;
+          cinpg <= p_cinpg; coutpg <= p_coutpg; outc <= p_outc; inh <= p_inh;
+          inw <= p_inw; outh <= p_outh; outw <= p_outw; kh <= p_kh; kw <= p_kw;
+          stride <= p_stride; padt <= p_padt; padl <= p_padl;
+          wbase <= p_wbase; rqbase <= p_rqbase; terms <= p_terms;
+          oc <= 0; ocg <= 0; cbase <= 0; oy <= 0; ox <= 0; ic <= 0; ky <= 0;
+          kx <= 0; t <= 0; out_addr <= p_out; w_oc <= 0;
+          issuing <= 1;
+          state <= ST_RUN;
+        end
+        ST_RUN: begin
+          // Next term: kx, ky, ic innermost, then ox, oy, oc.
+          if (!last_kx) begin
+            kx <= kx + 1; t <= t + 1;
+          end else if (!last_ky) begin
+            kx <= 0; ky <= ky + 1; t <= t + 1;
+          end else if (!last_ic) begin
+            kx <= 0; ky <= 0; ic <= ic + 1; t <= t + 1;
+          end else begin
+            kx <= 0; ky <= 0; ic <= 0; t <= 0;
+            out_addr <= out_addr + 1;
+            if (!last_ox)
+              ox <= ox + 1;
+            else if (!last_oy) begin
+              ox <= 0; oy <= oy + 1;
+            end else begin
+              ox <= 0; oy <= 0;
+              if (!last_oc) begin
+                oc <= oc + 1;
+                w_oc <= w_oc + terms;
+                if (ocg == coutpg - 1) begin
+                  ocg <= 0;
+                  cbase <= cbase + cinpg;
+                end else
+                  ocg <= ocg + 1;
+              end else begin
+                issuing <= 0;
+                count <= 0;
+                state <= ST_DRAIN;
+              end
+            end
+          end
+        end
+        ST_DRAIN: begin
+          // The last term passes S1..S4.
+          if (count == 5) begin
+            count <= 0;
+            if (layer == NUM_LAYERS - 1)
+              state <= ST_READ;
+            else begin
+              layer <= layer + 1;
+              state <= ST_START;
+            end
+          end else
+            count <= count + 1;
+        end
+        // The read of OUT_BASE + count lands in act_read.
+        ST_READ: state <= ST_SEND;
+        ST_SEND: if (out_ready) begin
+          if (count == OUT_SIZE - 1) begin
+            count <= 0;
+            state <= ST_LOAD;
+          end else begin
+            count <= count + 1;
+            state <= ST_READ;
+          end
+        end
+        default: state <= ST_LOAD;
+      endcase
+    end
+  end
+endmodule
+
+`default_nettype wire
