@@ -31,3 +31,11 @@ config.substitutions.append(("%nasc_obj_root", config.nasc_obj_root))
 config.substitutions.append(("%python", config.python_executable))
 # Debian's Python, which has Debian's python3-onnx.
 config.substitutions.append(("%system_python", "/usr/bin/python3"))
+
+# The FPGA backend's simulations need Verilator (scripts/install-deps.sh
+# installs it); without it those tests report UNSUPPORTED.
+import shutil
+if shutil.which("verilator"):
+    config.available_features.add("verilator")
+if shutil.which("yosys") and shutil.which("nextpnr-ice40"):
+    config.available_features.add("yosys")

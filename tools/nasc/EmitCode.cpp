@@ -8,12 +8,25 @@
 
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/Regex.h"
 
 using namespace mlir;
 using namespace nasc;
 
+/// Prints each line of `error`: one located in the spec as
+/// `file:line:col: error: message`, others after `nasc: error: `.
 static LogicalResult report(llvm::Error error) {
-  llvm::errs() << "nasc: error: " << llvm::toString(std::move(error)) << "\n";
+  static const llvm::Regex located("^([^:]+:[0-9]+:[0-9]+): (.*)$");
+  llvm::SmallVector<llvm::StringRef> lines;
+  std::string text = llvm::toString(std::move(error));
+  llvm::StringRef(text).split(lines, '\n');
+  for (llvm::StringRef line : lines) {
+    llvm::SmallVector<llvm::StringRef, 3> parts;
+    if (located.match(line, &parts))
+      llvm::errs() << parts[1] << ": error: " << parts[2] << "\n";
+    else
+      llvm::errs() << "nasc: error: " << line << "\n";
+  }
   return failure();
 }
 

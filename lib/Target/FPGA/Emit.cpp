@@ -75,6 +75,9 @@ EngineKind getEngineKind(IntOpKind kind) {
 struct ProgramEntry {
   int64_t kind, in0, in1, out, cinpg, coutpg, outc, inh, inw, outh, outw, kh,
       kw, stride, padt, padl, wbase, rqbase, terms;
+  // Running address steps: an input plane, a window row step, a group's
+  // input planes, the first window row's offset (negative with padding).
+  int64_t plane, rowstep, groupstep, rowstart;
 };
 
 std::vector<ProgramEntry> getProgram(const IntegerNetwork &net) {
@@ -113,6 +116,10 @@ std::vector<ProgramEntry> getProgram(const IntegerNetwork &net) {
       e.outw = window ? out.width : in.width;
       e.terms = op.kind == IntOpKind::Add ? 2 : e.kh * e.kw;
     }
+    e.plane = e.inh * e.inw;
+    e.rowstep = e.stride * e.inw;
+    e.groupstep = e.cinpg * e.plane;
+    e.rowstart = -e.padt * e.inw;
     wbase += int64_t(op.weights.size());
     rqbase += int64_t(op.requant.size());
     program.push_back(e);
@@ -132,7 +139,8 @@ std::string emitProgram(const IntegerNetwork &net,
         "  output reg  [2:0]  kind,\n";
   static const char *const fields[] = {
       "in0", "in1", "out", "cinpg", "coutpg", "outc", "inh", "inw", "outh",
-      "outw", "kh", "kw", "stride", "padt", "padl", "wbase", "rqbase", "terms"};
+      "outw", "kh", "kw", "stride", "padt", "padl", "wbase", "rqbase", "terms",
+      "plane", "rowstep", "groupstep", "rowstart"};
   for (size_t f = 0; f < std::size(fields); ++f)
     os << "  output reg  [31:0] " << fields[f]
        << (f + 1 < std::size(fields) ? ",\n" : "\n");
@@ -142,12 +150,14 @@ std::string emitProgram(const IntegerNetwork &net,
     const IntOp &op = net.ops[i];
     int64_t values[] = {e.in0,  e.in1,  e.out,    e.cinpg, e.coutpg, e.outc,
                         e.inh,  e.inw,  e.outh,   e.outw,  e.kh,     e.kw,
-                        e.stride, e.padt, e.padl, e.wbase, e.rqbase, e.terms};
+                        e.stride, e.padt, e.padl, e.wbase, e.rqbase, e.terms,
+                        e.plane, e.rowstep, e.groupstep, e.rowstart};
     os << "      // " << op.label << " (" << stringifyIntOpKind(op.kind) << ")"
        << (op.location.empty() ? "" : " at " + op.location) << "\n";
     os << "      8'd" << i << ": begin kind = 3'd" << e.kind << ";";
     for (size_t f = 0; f < std::size(fields); ++f)
-      os << " " << fields[f] << " = 32'd" << values[f] << ";";
+      os << " " << fields[f] << " = "
+         << (values[f] < 0 ? "-32'sd" : "32'd") << std::abs(values[f]) << ";";
     os << " end\n";
   }
   os << "      default: begin kind = 3'd0;";

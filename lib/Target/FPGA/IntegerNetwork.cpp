@@ -42,13 +42,14 @@ Requant Requant::fromRatio(double ratio, double realOffset, int64_t lo,
   Requant r;
   r.lo = lo;
   r.hi = hi;
-  // 15 significant bits: |multiplier| in [2^14, 2^15].
+  // 14 significant bits, |multiplier| in [2^13, 2^14]: a signed 16-bit
+  // operand (one DSP's width); a ratio of 2^13 or more saturates.
   int64_t shift = 16;
   if (ratio != 0)
-    shift = 14 - int64_t(std::floor(std::log2(std::fabs(ratio))));
+    shift = 13 - int64_t(std::floor(std::log2(std::fabs(ratio))));
   r.shift = std::min<int64_t>(std::max<int64_t>(shift, 0), 40);
   double unit = std::ldexp(1.0, int(r.shift));
-  r.multiplier = int64_t(std::llround(ratio * unit));
+  r.multiplier = std::clamp<int64_t>(std::llround(ratio * unit), -32767, 32767);
   // Beyond 2^50 the result saturates at lo or hi anyway.
   double offset = std::min(std::max(realOffset * unit, -0x1p50), 0x1p50);
   r.offset = int64_t(std::llround(offset)) +
@@ -736,8 +737,8 @@ void quantizeOps(IntegerNetwork &net) {
       Requant final = shared;
       final.multiplier = 1;
       Requant first, other;
-      first.multiplier = std::llround(r1 * unit);
-      other.multiplier = std::llround(r2 * unit);
+      first.multiplier = std::clamp<int64_t>(std::llround(r1 * unit), -32767, 32767);
+      other.multiplier = std::clamp<int64_t>(std::llround(r2 * unit), -32767, 32767);
       op.requant = {final, first, other};
       break;
     }

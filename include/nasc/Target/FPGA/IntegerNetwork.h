@@ -63,8 +63,9 @@ struct Requant {
   int64_t shift = 0;
   int64_t lo = -127, hi = 127;
   int64_t apply(int64_t acc) const;
-  /// The fixed point of `ratio` with 15 significant bits, its rounding half
-  /// and `shiftIn` (real offset divided by the output scale) in `offset`.
+  /// The fixed point of `ratio` with 14 significant bits (a signed 16-bit
+  /// multiplier), with `realOffset` (an offset in output levels) and the
+  /// rounding half in `offset`.
   static Requant fromRatio(double ratio, double realOffset, int64_t lo,
                            int64_t hi);
 };

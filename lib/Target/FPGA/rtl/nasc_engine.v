@@ -59,24 +59,31 @@ module nasc_engine #(
   wire [2:0] p_kind;
   wire [31:0] p_in0, p_in1, p_out, p_cinpg, p_coutpg, p_outc, p_inh, p_inw,
               p_outh, p_outw, p_kh, p_kw, p_stride, p_padt, p_padl, p_wbase,
-              p_rqbase, p_terms;
+              p_rqbase, p_terms, p_plane, p_rowstep, p_groupstep, p_rowstart;
   nasc_program prog (
     .layer(layer), .kind(p_kind), .in0(p_in0), .in1(p_in1), .out(p_out),
     .cinpg(p_cinpg), .coutpg(p_coutpg), .outc(p_outc), .inh(p_inh),
     .inw(p_inw), .outh(p_outh), .outw(p_outw), .kh(p_kh), .kw(p_kw),
     .stride(p_stride), .padt(p_padt), .padl(p_padl), .wbase(p_wbase),
-    .rqbase(p_rqbase), .terms(p_terms));
+    .rqbase(p_rqbase), .terms(p_terms), .plane(p_plane), .rowstep(p_rowstep),
+    .groupstep(p_groupstep), .rowstart(p_rowstart));
 
   // The current layer's fields, registered at its start.
   reg [2:0] kind;
   reg [31:0] in0, in1, obase, cinpg, coutpg, outc, inh, inw, outh, outw, kh,
-             kw, stride, padt, padl, wbase, rqbase, terms;
+             kw, stride, padt, padl, wbase, rqbase, terms, plane, rowstep,
+             groupstep;
+  reg signed [31:0] rowstart;
 
   reg [2:0] state;
   reg [31:0] count;  // LOAD: inputs taken; SEND: outputs sent; DRAIN: cycles
 
-  // S0 counters.
-  reg [31:0] oc, ocg, cbase, oy, ox, ic, ky, kx, t, out_addr, w_oc;
+  // S0 counters. Addresses are kept as running offsets (no multiplier):
+  // the group's first input plane, the input channel's plane, the window's
+  // first row (row0 = oy * stride - padt) and column (col0), ky's row.
+  reg [31:0] oc, ocg, oy, ox, ic, ky, kx, t, out_addr, w_oc;
+  reg [31:0] group_off, ic_off, ky_off;
+  reg signed [31:0] row0, col0, row0_off;
   reg issuing;
   wire [31:0] ic_end = (kind == K_ADD) ? 32'd2 : cinpg;
   wire last_kx = (kx == kw - 1);
@@ -87,13 +94,12 @@ module nasc_engine #(
   wire last_oy = (oy == outh - 1);
   wire last_oc = (oc == outc - 1);
 
-  wire signed [31:0] iy = $signed(oy * stride + ky) - $signed(padt);
-  wire signed [31:0] ix = $signed(ox * stride + kx) - $signed(padl);
+  wire signed [31:0] iy = row0 + $signed(ky);
+  wire signed [31:0] ix = col0 + $signed(kx);
   wire in_window = (iy >= 0) && (iy < $signed(inh)) && (ix >= 0) &&
-                (ix < $signed(inw));
-  wire [31:0] chan = cbase + ((kind == K_ADD) ? 32'd0 : ic);
-  wire [31:0] plane_index = (chan * inh + iy) * inw + ix;
-  wire [31:0] x_addr = ((kind == K_ADD && ic == 1) ? in1 : in0) + plane_index;
+                   (ix < $signed(inw));
+  wire [31:0] x_addr = ((kind == K_ADD && ic == 1) ? in1 : in0) + group_off +
+                       ic_off + row0_off + ky_off + col0 + kx;
   wire [31:0] w_addr = wbase + w_oc + t;
 
   // The activation RAM's one read port (S1's input, or the output being
@@ -108,39 +114,42 @@ module nasc_engine #(
   reg [31:0] s1_oc, s1_out;
   reg signed [7:0] s1_w;
   wire signed [7:0] s1_x = act_read;
-  reg signed [31:0] s1_coef;
-  // S2: accumulate.
-  reg signed [47:0] acc;
+  reg signed [15:0] s1_coef;
+  // S2: accumulate, through one 8x16 multiplier.
+  reg signed [31:0] acc;
   reg signed [7:0] best;
   reg [31:0] seen;
-  wire signed [47:0] product =
-      (kind == K_CONV) ? s1_x * s1_w :
-      (kind == K_ADD)  ? s1_x * s1_coef : $signed({{40{s1_x[7]}}, s1_x});
-  wire signed [47:0] term_value = s1_inside ? product : 48'sd0;
-  wire signed [47:0] acc_next = s1_first ? term_value : acc + term_value;
+  wire signed [15:0] factor =
+      (kind == K_CONV) ? {{8{s1_w[7]}}, s1_w} :
+      (kind == K_ADD)  ? s1_coef : 16'sd1;
+  wire signed [23:0] product = s1_x * factor;
+  wire signed [31:0] term_value = s1_inside ? {{8{product[23]}}, product} : 32'sd0;
+  wire signed [31:0] acc_next = s1_first ? term_value : acc + term_value;
   wire [31:0] seen_next = (s1_first ? 32'd0 : seen) + (s1_inside ? 32'd1 : 32'd0);
   wire take = s1_inside && (s1_first || !seen_any || s1_x > best);
   reg seen_any;
   wire signed [7:0] best_next = take ? s1_x : best;
   // S3: requantization word.
   reg s3_valid;
-  reg signed [47:0] s3_acc;
+  reg signed [31:0] s3_acc;
   reg signed [7:0] s3_best;
   reg [31:0] s3_out;
   reg [RQ_AW-1:0] s3_rq;
   // S4: requantize.
   reg s4_valid;
-  reg signed [47:0] s4_acc;
+  reg signed [31:0] s4_acc;
   reg signed [7:0] s4_best;
   reg [31:0] s4_out;
   reg [127:0] s4_word;
-  wire signed [31:0] rq_mul = s4_word[127:96];
+  wire signed [15:0] rq_mul = s4_word[111:96];
   wire signed [63:0] rq_off = s4_word[95:32];
   wire [5:0] rq_shift = s4_word[29:24];
   wire signed [7:0] rq_lo = s4_word[23:16];
   wire signed [7:0] rq_hi = s4_word[15:8];
-  wire signed [63:0] scaled = ($signed({{16{s4_acc[47]}}, s4_acc}) *
-                               $signed({{32{rq_mul[31]}}, rq_mul}) + rq_off) >>> rq_shift;
+  // A 32x16 product, then the 64-bit offset and the shift.
+  wire signed [47:0] scaled_product = s4_acc * rq_mul;
+  wire signed [63:0] scaled =
+      ($signed({{16{scaled_product[47]}}, scaled_product}) + rq_off) >>> rq_shift;
   wire signed [7:0] requantized =
       (scaled < $signed({{56{rq_lo[7]}}, rq_lo})) ? rq_lo :
       (scaled > $signed({{56{rq_hi[7]}}, rq_hi})) ? rq_hi : scaled[7:0];
@@ -173,7 +182,7 @@ module nasc_engine #(
         s1_oc <= oc;
         s1_out <= out_addr;
         s1_w <= w_mem[w_addr[W_AW-1:0]];
-        s1_coef <= rq_mem[rqbase[RQ_AW-1:0] + 1 + ic[RQ_AW-1:0]][127:96];
+        s1_coef <= rq_mem[rqbase[RQ_AW-1:0] + 1 + ic[RQ_AW-1:0]][111:96];
       end
       // S2
       s3_valid <= s1_valid && s1_last;
@@ -213,8 +222,12 @@ module nasc_engine #(
           inw <= p_inw; outh <= p_outh; outw <= p_outw; kh <= p_kh; kw <= p_kw;
           stride <= p_stride; padt <= p_padt; padl <= p_padl;
           wbase <= p_wbase; rqbase <= p_rqbase; terms <= p_terms;
-          oc <= 0; ocg <= 0; cbase <= 0; oy <= 0; ox <= 0; ic <= 0; ky <= 0;
+          plane <= p_plane; rowstep <= p_rowstep; groupstep <= p_groupstep;
+          oc <= 0; ocg <= 0; oy <= 0; ox <= 0; ic <= 0; ky <= 0;
           kx <= 0; t <= 0; out_addr <= p_out; w_oc <= 0;
+          group_off <= 0; ic_off <= 0; ky_off <= 0;
+          row0 <= -$signed(p_padt); col0 <= -$signed(p_padl);
+          rowstart <= $signed(p_rowstart); row0_off <= $signed(p_rowstart);
           issuing <= 1;
           state <= ST_RUN;
         end
@@ -223,30 +236,37 @@ module nasc_engine #(
           if (!last_kx) begin
             kx <= kx + 1; t <= t + 1;
           end else if (!last_ky) begin
-            kx <= 0; ky <= ky + 1; t <= t + 1;
+            kx <= 0; ky <= ky + 1; ky_off <= ky_off + inw; t <= t + 1;
           end else if (!last_ic) begin
-            kx <= 0; ky <= 0; ic <= ic + 1; t <= t + 1;
+            kx <= 0; ky <= 0; ky_off <= 0; ic <= ic + 1; t <= t + 1;
+            if (kind != K_ADD)
+              ic_off <= ic_off + plane;
           end else begin
-            kx <= 0; ky <= 0; ic <= 0; t <= 0;
+            kx <= 0; ky <= 0; ky_off <= 0; ic <= 0; ic_off <= 0; t <= 0;
             out_addr <= out_addr + 1;
-            if (!last_ox)
-              ox <= ox + 1;
-            else if (!last_oy) begin
-              ox <= 0; oy <= oy + 1;
+            if (!last_ox) begin
+              ox <= ox + 1; col0 <= col0 + $signed(stride);
             end else begin
-              ox <= 0; oy <= 0;
-              if (!last_oc) begin
-                oc <= oc + 1;
-                w_oc <= w_oc + terms;
-                if (ocg == coutpg - 1) begin
-                  ocg <= 0;
-                  cbase <= cbase + cinpg;
-                end else
-                  ocg <= ocg + 1;
+              ox <= 0; col0 <= -$signed(padl);
+              if (!last_oy) begin
+                oy <= oy + 1; row0 <= row0 + $signed(stride);
+                row0_off <= row0_off + $signed(rowstep);
               end else begin
-                issuing <= 0;
-                count <= 0;
-                state <= ST_DRAIN;
+                oy <= 0; row0 <= -$signed(padt);
+                row0_off <= rowstart;
+                if (!last_oc) begin
+                  oc <= oc + 1;
+                  w_oc <= w_oc + terms;
+                  if (ocg == coutpg - 1) begin
+                    ocg <= 0;
+                    group_off <= group_off + groupstep;
+                  end else
+                    ocg <= ocg + 1;
+                end else begin
+                  issuing <= 0;
+                  count <= 0;
+                  state <= ST_DRAIN;
+                end
               end
             end
           end
