@@ -11,6 +11,7 @@ packages=(
   libsqlite3-dev gnuplot-nox
   libtorch-dev zlib1g-dev dataset-fashion-mnist libonnx-dev python3-onnx
   clang-19 libclang-rt-19-dev
+  verilator yosys iverilog nextpnr-ice40 fpga-icestorm
 )
 
 missing=()

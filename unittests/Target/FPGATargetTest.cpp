@@ -1,0 +1,192 @@
+//===- FPGATargetTest.cpp - The FPGA backend's integer network ------------===//
+//
+// The integer network's float form (fake-quantized weights, real
+// activations) equals LibTorch's network with the same weights and
+// activations left in float; its integer reference tracks that float
+// network within the activations' quantization; its requantization rounds
+// as documented; no two tensors alive at once share activation memory.
+// (The Verilog's bit-exactness against the reference is lit's
+// test/Target/FPGA/simulate.nas.)
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Analysis/Costs.h"
+#include "nasc/Space/Space.h"
+#include "nasc/Target/Common/TorchWeights.h"
+#include "nasc/Target/FPGA/IntegerNetwork.h"
+
+#include "../NasTestUtils.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::fpga;
+
+namespace {
+
+/// Every layer kind of the integer network.
+const char *const kEveryKind = R"(
+dataset d { input = [2, 9, 9]; classes = 5; }
+cell two(nodes = 3, output = concat) {
+  edge 0 -> 1 : { p: max_pool(kernel = 3); };
+  edge 1 -> 2 : { c: conv(kernel = 1) -> bn; };
+  edge 0 -> 2 : { s: identity; };
+}
+network every on d {
+  stem: conv(out = 6, kernel = 3) -> bn -> relu;
+  down: conv(kernel = 3, stride = 2) -> bn -> relu6;
+  residual { dwconv(kernel = 3) -> bn -> relu; }
+  two;
+  avg_pool(kernel = 3, stride = 2);
+  bn -> relu;
+  global_avg_pool -> fc(out = classes);
+}
+compress { wbits = 4; abits = 8; }
+)";
+
+double relativeError(const std::vector<float> &actual,
+                     const std::vector<float> &expected) {
+  double maxDiff = 0, maxRef = 0;
+  for (size_t i = 0; i < actual.size(); ++i) {
+    maxDiff = std::max(maxDiff, double(std::fabs(actual[i] - expected[i])));
+    maxRef = std::max(maxRef, double(std::fabs(expected[i])));
+  }
+  return maxDiff / std::max(maxRef, 1e-30);
+}
+
+class FPGATargetTest : public ::testing::Test {
+protected:
+  FPGATargetTest() {
+    context.getOrLoadDialect<nas::NASDialect>();
+    context.printOpOnDiagnostic(false);
+  }
+
+  /// Checks the concrete `spec` with LibTorch's weights (random BN
+  /// statistics): float form against LibTorch with activations in float,
+  /// integer reference against the float form.
+  void check(nas::SpecOp spec, uint64_t seed) {
+    CostAnalysis costs(spec);
+    ASSERT_FALSE(costs.failed());
+    int64_t size = int64_t(costs.getInputShape().getNumElements());
+    std::vector<float> input(size);
+    Random random(seed);
+    for (float &x : input)
+      x = float(random.below(2001)) / 1000.0f - 1.0f;
+
+    // LibTorch with the activations left in float, weights fake-quantized.
+    spec.walk([](Operation *op) { op->removeAttr("abits"); });
+    std::vector<NamedTensor> weights;
+    std::vector<float> expected;
+    std::string error;
+    target::TorchExportRequest request;
+    request.seed = seed;
+    request.randomizeBatchNorm = true;
+    request.input = input.data();
+    request.batch = 1;
+    request.output = &expected;
+    ASSERT_TRUE(nascExportTorchWeights(spec, &request, &weights, &error))
+        << error;
+    TensorListWeights source(std::move(weights));
+    llvm::Expected<IntegerNetwork> net = buildIntegerNetwork(spec, source);
+    ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
+
+    std::vector<float> real = runFloat(*net, input);
+    ASSERT_EQ(real.size(), expected.size());
+    EXPECT_LE(relativeError(real, expected), 1e-4);
+
+    // 8-bit activations: within a few of the output's steps.
+    std::vector<float> integer =
+        net->dequantizeOutput(runInteger(*net, net->quantizeInput(input)));
+    EXPECT_LE(relativeError(integer, real), 0.1);
+    checkPlacement(*net);
+  }
+
+  /// No two tensors alive during the same op overlap in memory.
+  static void checkPlacement(const IntegerNetwork &net) {
+    size_t n = net.tensors.size();
+    int64_t end = int64_t(net.ops.size());
+    std::vector<int64_t> first(n, end), last(n, -1);
+    first[net.input] = -1;
+    for (size_t i = 0; i < net.ops.size(); ++i) {
+      const IntOp &op = net.ops[i];
+      first[op.output] = std::min<int64_t>(first[op.output], int64_t(i));
+      last[op.output] = std::max<int64_t>(last[op.output], int64_t(i));
+      for (int t : {op.input, op.secondInput})
+        if (t >= 0)
+          last[t] = std::max<int64_t>(last[t], int64_t(i));
+    }
+    last[net.output] = end;
+    for (size_t a = 0; a < n; ++a)
+      for (size_t b = a + 1; b < n; ++b) {
+        if (first[a] > last[b] || first[b] > last[a])
+          continue;
+        const IntTensor &x = net.tensors[a], &y = net.tensors[b];
+        EXPECT_TRUE(x.address + x.size() <= y.address ||
+                    y.address + y.size() <= x.address)
+            << "tensors " << a << " and " << b << " overlap";
+        EXPECT_LE(x.address + x.size(), net.activationMemory);
+      }
+  }
+
+  MLIRContext context;
+};
+
+TEST_F(FPGATargetTest, EveryLayerKindMatchesLibTorch) {
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, kEveryKind);
+  ASSERT_TRUE(module);
+  check(nasc::test::specOf(*module), 5);
+}
+
+TEST_F(FPGATargetTest, RandomCandidatesOfTheExampleMatchLibTorch) {
+  OwningOpRef<ModuleOp> module =
+      nasc::test::parseExample(context, "fpga.nas");
+  ASSERT_TRUE(module);
+  FailureOr<Space> space = Space::build(nasc::test::specOf(*module));
+  ASSERT_TRUE(succeeded(space));
+  Random random(3);
+  for (int i = 0; i < 4; ++i) {
+    Candidate candidate = space->sample(random);
+    SCOPED_TRACE(space->encode(candidate));
+    OwningOpRef<ModuleOp> concrete = space->materialize(candidate);
+    check(nasc::test::specOf(*concrete), 20 + i);
+  }
+}
+
+TEST(RequantTest, RoundsHalfUpAndClamps) {
+  // acc / 2: 1.5 -> 2, -1.5 -> -1 (floor of x + 1/2), 2.5 -> 3.
+  Requant half = Requant::fromRatio(0.5, 0.0, -127, 127);
+  EXPECT_EQ(half.apply(3), 2);
+  EXPECT_EQ(half.apply(-3), -1);
+  EXPECT_EQ(half.apply(5), 3);
+  EXPECT_EQ(half.apply(1000), 127);
+  EXPECT_EQ(half.apply(-1000), -127);
+  // A 16-bit multiplier with 14 significant bits.
+  Requant third = Requant::fromRatio(1.0 / 3.0, 0.0, -127, 127);
+  EXPECT_GE(third.multiplier, 1 << 13);
+  EXPECT_LE(third.multiplier, 1 << 14);
+  EXPECT_EQ(third.apply(300), 100);
+  // An offset in output levels, and ReLU's clamp at 0.
+  Requant shifted = Requant::fromRatio(1.0, 2.25, 0, 127);
+  EXPECT_EQ(shifted.apply(10), 12);
+  EXPECT_EQ(shifted.apply(-10), 0);
+}
+
+TEST_F(FPGATargetTest, UnsupportedLayersAreLocatedErrors) {
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
+dataset d { input = [1, 8, 8]; classes = 2; }
+network n on d { c: conv(out = 4) -> swish; }
+)");
+  ASSERT_TRUE(module);
+  SeededWeights weights(1);
+  llvm::Expected<IntegerNetwork> net =
+      buildIntegerNetwork(nasc::test::specOf(*module), weights);
+  ASSERT_FALSE(bool(net));
+  EXPECT_EQ(llvm::toString(net.takeError()),
+            "test.nas:3:38: the fpga backend computes relu and relu6, not swish");
+}
+
+} // namespace
