@@ -377,7 +377,8 @@ std::string emitBuildScript(llvm::StringRef name, const FPGAPart &part) {
      << "  ./obj_dir/sim\n}\n"
      << "synth() {\n"
      << "  yosys -q -l yosys.log -p \"read_verilog $sources; " << part.synthesis
-     << " -top " << name << " -json " << name << ".json; tee -o resources.txt stat\"\n"
+     << " -top " << name << "; write_json " << name
+     << ".json; tee -o resources.txt stat\"\n"
      << "  sed -n '/Number of cells/,$p' resources.txt\n}\n"
      << "pnr() {\n";
   if (part.nextpnrDevice.empty())
