@@ -71,7 +71,7 @@
 // RUN: FileCheck %s --check-prefix=BEST --input-file=%t/best/cpu/cost_models.h
 // BEST: int cost_models_run(const float *input, float *output, int batch);
 // RUN: not nasc search %s --objective min:flops --budget 1 --emit-best=gpu --out %t/e 2>&1 | FileCheck %s --check-prefix=BESTBAD
-// BESTBAD: nasc search: error: --emit-best: no backend for target kind 'gpu' (backends: cpu)
+// BESTBAD: nasc search: error: --emit-best: no backend for target kind 'gpu' (backends: cpu, fpga)
 //
 // Transfer to the board: re-rank, then compress for a limit.
 // RUN: nasc transfer %s --trials %t/search/trials.csv --cost-model %t/board.json --out %t/transfer --constraint 'latency(board)<0.5ms' | FileCheck %s --check-prefix=TRANSFER

@@ -120,6 +120,20 @@ static cl::opt<bool> fakeQuant(
              "LibTorch's fake quantization (default: int8 levels, int32 sums)"),
     cl::init(false), cl::sub(measureCommand), cl::cat(measureCategory));
 
+static cl::opt<std::string>
+    part("part",
+         cl::desc("--target fpga: the part to synthesize for (up5k, hx8k, "
+                  "xc7z020; default up5k)"),
+         cl::value_desc("part"), cl::sub(measureCommand),
+         cl::cat(measureCategory));
+
+/// `error` prefixed with the candidate's encoding (none for a space of one
+/// candidate, whose encoding is empty).
+static std::string withCandidate(llvm::StringRef encoding, llvm::Error error) {
+  std::string message = llvm::toString(std::move(error));
+  return encoding.empty() ? message : encoding.str() + ": " + message;
+}
+
 bool tool::isMeasureCommand() { return bool(measureCommand); }
 cl::OptionCategory &tool::getMeasureCategory() { return measureCategory; }
 cl::SubCommand &tool::getMeasureSubCommand() { return measureCommand; }
@@ -175,7 +189,7 @@ static int measureLayers(target::TargetBackend &backend, const Space &space,
     auto layers = backend.measureLayers(*concrete, batchSizes[0], warmup,
                                         repeats, seed);
     if (!layers)
-      return error(encoding + ": " + llvm::toString(layers.takeError()));
+      return error(withCandidate(encoding, layers.takeError()));
     if (!csv)
       table.clear(), position.clear();
     double total = 0;
@@ -241,9 +255,9 @@ int tool::runMeasureCommand() {
   llvm::raw_ostream &os = llvm::outs();
   if (perLayer)
     return measureLayers(*backend, *space, chosen, batchSizes, os);
-  if (csv)
-    os << "encoding,batch,median_ms,p25_ms,p75_ms,min_ms,repeats,macs,"
-          "gflops,torch_median_ms\n";
+  // The CSV header waits for the first candidate: a backend's report (an
+  // FPGA design's cycles and resources) adds columns.
+  bool headerWritten = false;
   if (rounds < 1)
     return error("--rounds must be at least 1");
   if (rounds > 1 && compareTorch)
@@ -258,8 +272,25 @@ int tool::runMeasureCommand() {
   };
   auto print = [&](Measured &m) -> bool {
     nas::SpecOp spec = *m.concrete->getOps<nas::SpecOp>().begin();
-    if (!csv)
+    std::vector<std::pair<std::string, std::string>> report =
+        m.network->getReport();
+    if (csv && !headerWritten) {
+      os << "encoding,batch,median_ms,p25_ms,p75_ms,min_ms,repeats,macs,"
+            "gflops,torch_median_ms";
+      for (const auto &[column, value] : report)
+        os << "," << column;
+      os << "\n";
+      headerWritten = true;
+    }
+    if (!csv) {
       os << "candidate " << m.encoding << " (" << m.macs << " MACs)\n";
+      if (!report.empty()) {
+        os << " ";
+        for (const auto &[column, value] : report)
+          os << " " << column << " " << (value.empty() ? "-" : value);
+        os << "\n";
+      }
+    }
     for (size_t b = 0; b < batchSizes.size(); ++b) {
       int batch = batchSizes[b];
       const target::LatencyStats &t = m.best[b];
@@ -275,7 +306,12 @@ int tool::runMeasureCommand() {
                            t.p25 * 1e3, t.p75 * 1e3, t.min * 1e3)
            << "," << t.repeats << "," << m.macs << ","
            << llvm::format("%.2f", gflops) << ","
-           << llvm::format("%.4f", torchMs) << "\n";
+           << llvm::format("%.4f", torchMs);
+        for (const auto &[column, value] : report)
+          os << "," << (value.find(',') == std::string::npos
+                            ? value
+                            : '"' + value + '"');
+        os << "\n";
         continue;
       }
       os << llvm::format("  batch %d: median %.3f ms (IQR %.3f-%.3f ms, min "
@@ -308,9 +344,10 @@ int tool::runMeasureCommand() {
     code.weightsPath = weightsFile;
     code.seed = seed;
     code.integerArithmetic = !fakeQuant;
+    code.part = part;
     auto network = backend->compile(spec, code);
     if (!network)
-      return error(m.encoding + ": " + llvm::toString(network.takeError()));
+      return error(withCandidate(m.encoding, network.takeError()));
     m.network = std::move(*network);
     if (rounds == 1) {
       // Measured and printed at once: nothing kept.

@@ -1,15 +1,20 @@
 //===- Backend.cpp - The FPGA backend in the target registry --------------===//
 //
 // `fpga` for nasc/Target/Common/TargetBackend.h. Emitting writes the
-// design (Emit.h); running a candidate needs the simulator and synthesis
-// of the design's build.sh, which `nasc measure` does not drive yet.
+// design (Emit.h); compiling a candidate to measure it simulates and
+// synthesizes its design (Measure.h): the latency is its cycles at the
+// Fmax nextpnr reports, or at the part's nominal clock where there is none.
 //
 //===----------------------------------------------------------------------===//
 
 #include "nasc/Target/FPGA/FPGATarget.h"
 
 #include "nasc/Target/Common/TargetBackend.h"
+#include "nasc/Target/Common/TorchWeights.h"
 #include "nasc/Target/FPGA/Emit.h"
+#include "nasc/Target/FPGA/Measure.h"
+
+#include "llvm/Support/Format.h"
 
 using namespace mlir;
 using namespace nasc;
@@ -18,10 +23,59 @@ namespace {
 
 llvm::Error notMeasurable() {
   return llvm::createStringError(
-      "the fpga backend does not measure candidates in process: emit the "
-      "design (nasc SPEC --candidate ENC --emit=fpga -o DIR) and run "
-      "DIR/build.sh, which simulates and synthesizes it");
+      "the fpga backend measures whole designs only (cycles, resources, "
+      "Fmax), not layers or kernels");
 }
+
+/// The clock of a part without a place and route result: what build.sh
+/// asks nextpnr for on iCE40, 100 MHz on the Zynq.
+double getNominalClockMHz(const fpga::FPGAPart &part) {
+  return part.nextpnrDevice.empty() ? 100.0 : 12.0;
+}
+
+std::string formatNumber(double value) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%.2f", value);
+  return text;
+}
+
+class MeasuredDesign : public target::CompiledCandidate {
+public:
+  MeasuredDesign(fpga::DesignMeasurement m, const fpga::FPGAPart &part)
+      : m(std::move(m)),
+        clockMHz(this->m.fmaxMHz ? *this->m.fmaxMHz : getNominalClockMHz(part)) {}
+
+  /// A batch streams through: the first image's latency, then one interval
+  /// per further image. The simulation is exact: every repeat is the same.
+  target::LatencyStats time(int64_t batch, unsigned, unsigned) const override {
+    double cycles = double(m.latencyCycles) +
+                    double(batch - 1) * double(m.intervalCycles);
+    double seconds = cycles / (clockMHz * 1e6);
+    target::LatencyStats stats;
+    stats.median = stats.p25 = stats.p75 = stats.min = seconds;
+    stats.repeats = 1;
+    return stats;
+  }
+
+  std::vector<std::pair<std::string, std::string>> getReport() const override {
+    std::string fits = "yes";
+    for (const std::string &overflow : m.overflows)
+      fits = (fits == "yes" ? "no: " : fits + "; ") + overflow;
+    return {{"cycles", std::to_string(m.latencyCycles)},
+            {"interval_cycles", std::to_string(m.intervalCycles)},
+            {"lut", std::to_string(m.resources.luts)},
+            {"ff", std::to_string(m.resources.flipFlops)},
+            {"dsp", std::to_string(m.resources.dsps)},
+            {"bram", std::to_string(m.resources.brams)},
+            {"fmax_mhz", m.fmaxMHz ? formatNumber(*m.fmaxMHz) : ""},
+            {"clock_mhz", formatNumber(clockMHz)},
+            {"fits", fits}};
+  }
+
+private:
+  fpga::DesignMeasurement m;
+  double clockMHz;
+};
 
 class FPGABackend : public target::TargetBackend {
 public:
@@ -35,8 +89,23 @@ public:
                           emit);
   }
   llvm::Expected<std::unique_ptr<target::CompiledCandidate>>
-  compile(nas::SpecOp, const target::CodeOptions &) override {
-    return notMeasurable();
+  compile(nas::SpecOp spec, const target::CodeOptions &options) override {
+    llvm::Expected<fpga::FPGAPart> part =
+        fpga::lookupFPGAPart(options.part.empty() ? "up5k" : options.part);
+    if (!part)
+      return part.takeError();
+    auto weights = target::loadWeights(spec, options.weightsPath, options.seed);
+    if (!weights)
+      return weights.takeError();
+    llvm::Expected<fpga::IntegerNetwork> net =
+        fpga::buildIntegerNetwork(spec, **weights);
+    if (!net)
+      return net.takeError();
+    llvm::Expected<fpga::DesignMeasurement> m =
+        fpga::measureDesign(*net, *part);
+    if (!m)
+      return m.takeError();
+    return std::make_unique<MeasuredDesign>(std::move(*m), *part);
   }
   llvm::Expected<std::vector<target::LayerLatency>>
   measureLayers(ModuleOp, int64_t, unsigned, unsigned, uint64_t) override {

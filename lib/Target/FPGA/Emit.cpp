@@ -390,7 +390,8 @@ std::string emitBuildScript(llvm::StringRef name, const FPGAPart &part) {
        << "  grep 'Max frequency' nextpnr.log | tail -1\n";
   os << "}\n"
      << "case \"${1:-all}\" in\n"
-     << "  sim) sim ;;\n  synth) synth ;;\n  pnr) synth; pnr ;;\n"
+     << "  sim) sim ;;\n  synth) synth ;;\n"
+     << "  pnr) [ -f " << name << ".json ] || synth; pnr ;;\n"
      << "  all) sim; synth; pnr ;;\n"
      << "  *) echo \"usage: $0 [sim|synth|pnr|all]\" >&2; exit 2 ;;\n"
      << "esac\n";
@@ -444,15 +445,22 @@ std::vector<float> getTestInput(int64_t size, uint64_t seed) {
 
 } // namespace
 
+llvm::Error fpga::checkEngineLimits(const IntegerNetwork &net) {
+  if (net.ops.size() <= 256)
+    return llvm::Error::success();
+  return llvm::createStringError(net.name + ": " +
+                                 llvm::Twine(net.ops.size()) +
+                                 " layers; the folded engine's program holds 256");
+}
+
 std::vector<std::pair<std::string, std::string>>
 fpga::getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
                      const EmitOptions &options) {
-  std::string name = net.name;
+  // nasc_ keeps the spec's name clear of Verilog's keywords (`small`).
+  std::string name = "nasc_" + net.name;
   for (char &c : name)
     if (!llvm::isAlnum(c) && c != '_')
       c = '_';
-  if (name.empty() || !llvm::isAlpha(name[0]))
-    name = "n_" + name;
   // Two images: the testbench measures latency and the interval.
   std::vector<int8_t> input, expected;
   for (uint64_t image = 0; image < 2; ++image) {
@@ -489,10 +497,8 @@ llvm::Error fpga::emitFPGA(ModuleOp concreteSpec, llvm::StringRef weightsPath,
   llvm::Expected<IntegerNetwork> net = buildIntegerNetwork(*spec, **weights);
   if (!net)
     return net.takeError();
-  if (net->ops.size() > 256)
-    return llvm::createStringError(
-        net->name + ": " + llvm::Twine(net->ops.size()) +
-        " layers; the folded engine's program holds 256");
+  if (llvm::Error error = checkEngineLimits(*net))
+    return error;
   if (llvm::Error error =
           target::writeFiles(dir, getDesignFiles(*net, *part, options)))
     return error;

@@ -46,7 +46,7 @@
 
 // ERR-BATCHES: nasc measure: error: --per-layer takes one --batch size
 // ERR-BATCH: nasc measure: error: --batch needs positive integers, got '0'
-// ERR-TARGET: nasc measure: error: --target: no backend for target kind 'gpu' (backends: cpu)
+// ERR-TARGET: nasc measure: error: --target: no backend for target kind 'gpu' (backends: cpu, fpga)
 // ERR-NONE: nasc measure: error: give --candidate ENCODING or --sample N
 // ERR-ENCODING: nasc measure: error: --candidate: {{.+}}
 

@@ -5,7 +5,7 @@
 // RUN: rm -rf %t && nasc %s --emit=fpga -o %t
 // RUN: FileCheck %s --check-prefix=DESIGN < %t/design.txt
 // RUN: FileCheck %s --check-prefix=PROGRAM < %t/nasc_program.v
-// RUN: FileCheck %s --check-prefix=TOP < %t/emit.v
+// RUN: FileCheck %s --check-prefix=TOP < %t/nasc_emit.v
 // RUN: FileCheck %s --check-prefix=BUILD < %t/build.sh
 // RUN: count 47 < %t/requant.mem
 // RUN: FileCheck %s --check-prefix=REQUANT < %t/requant.mem
@@ -70,14 +70,14 @@ compress { wbits = {4}; abits = {8}; }
 // PROGRAM: 8'd11: begin kind = 3'd0; {{.*}} kh = 32'd1; kw = 32'd1; {{.*}} terms = 32'd8;
 // PROGRAM: default:
 
-// TOP: module emit (
+// TOP: module nasc_emit (
 // TOP: nasc_engine #(
 // TOP: .NUM_LAYERS(12),
 // TOP: .IN_SIZE(128),
 // TOP: .OUT_SIZE(4),
 
 // BUILD: verilator --cc --exe --build
-// BUILD: synth_ice40 -dsp -top emit
+// BUILD: synth_ice40 -dsp -top nasc_emit
 // BUILD: nextpnr-ice40 --up5k
 
 // Requantization words: a 16-bit multiplier, offset, shift, lo, hi; the

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nasc::target {
@@ -68,6 +69,12 @@ public:
   /// Times `batch` samples of a fixed input: `warmup` runs, then `repeats`.
   virtual LatencyStats time(int64_t batch, unsigned warmup,
                             unsigned repeats) const = 0;
+  /// What the backend measured besides the latency, as (column, value)
+  /// pairs in a fixed order for the backend (an FPGA design's cycles and
+  /// resources); none by default.
+  virtual std::vector<std::pair<std::string, std::string>> getReport() const {
+    return {};
+  }
 };
 
 class TargetBackend {

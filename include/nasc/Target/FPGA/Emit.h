@@ -41,6 +41,10 @@ struct EmitOptions {
   uint64_t inputSeed = 7;
 };
 
+/// An error when the folded engine cannot run `net` (its program holds 256
+/// layers).
+llvm::Error checkEngineLimits(const IntegerNetwork &net);
+
 /// The files of the design of `net`: (name, contents).
 std::vector<std::pair<std::string, std::string>>
 getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,

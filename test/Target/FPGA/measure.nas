@@ -1,0 +1,24 @@
+// nasc measure --target fpga simulates, synthesizes and places the design:
+// cycles, resources, Fmax, and the latency at Fmax, in nasc measure's CSV
+// with the design's columns after the CPU's. A design too big for the part
+// is reported as not fitting, naming the resource and by how much.
+// REQUIRES: verilator, yosys
+// RUN: split-file %s %t
+// RUN: nasc measure %t/small.nas --target fpga --sample 1 --batch 1,4 --csv | FileCheck %s --check-prefix=CSV
+// CSV: encoding,batch,median_ms,p25_ms,p75_ms,min_ms,repeats,macs,gflops,torch_median_ms,cycles,interval_cycles,lut,ff,dsp,bram,fmax_mhz,clock_mhz,fits
+// CSV-NEXT: "",1,{{[0-9.]+}},{{[0-9.]+}},{{[0-9.]+}},{{[0-9.]+}},1,2592,{{[0-9.]+}},-1.0000,{{[1-9][0-9]+}},{{[1-9][0-9]+}},{{[1-9][0-9]+}},{{[1-9][0-9]+}},{{[1-9]}},{{[1-9][0-9]*}},{{[1-9][0-9.]+}},{{[1-9][0-9.]+}},yes
+// CSV-NEXT: "",4,
+
+// RUN: nasc measure %t/big.nas --target fpga --sample 1 | FileCheck %s --check-prefix=BIG
+// BIG: fmax_mhz - clock_mhz 12.00 fits no: BRAM {{[0-9]+}} of 30 (+{{[0-9]+}}%)
+
+// Layers alone are not measured on the FPGA.
+// RUN: not nasc measure %t/small.nas --target fpga --sample 1 --per-layer 2>&1 | FileCheck %s --check-prefix=LAYERS
+// LAYERS: error: the fpga backend measures whole designs only
+
+//--- small.nas
+dataset d { input = [2, 6, 6]; classes = 4; }
+network small on d { c: conv(out = 4, kernel = 3, wbits = 8, abits = 8) -> relu; }
+//--- big.nas
+dataset d { input = [3, 64, 64]; classes = 4; }
+network big on d { c: conv(out = 8, kernel = 1, wbits = 8, abits = 8); }
