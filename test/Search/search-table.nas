@@ -34,6 +34,17 @@
 // RUN: nasc search %nasc_src_root/examples/nb201.nas --table %t/grid/trials.csv --objective max:accuracy --objective min:latency --strategy grid --budget 15625 --out %t/again --quiet
 // RUN: diff %t/grid/pareto.csv %t/again/pareto.csv
 //
+// The trial store keeps base units, as earlier versions wrote it, so their
+// stores resume: the store holds 0.000155661 s, and the resumed trials.csv
+// writes it in ms.
+// RUN: nasc search %nasc_src_root/examples/nb201.nas --table %t/table.csv --objective max:accuracy --objective min:latency --strategy grid --budget 5 --out %t/resume --quiet
+// RUN: %python -c "import sqlite3, struct, sys; m = sqlite3.connect(sys.argv[1]).execute('select metrics from trials where number = 0').fetchone()[0]; print(struct.unpack('=2d', m))" %t/resume/trials.db | FileCheck %s --check-prefix=STORE
+// STORE: (0.1, 0.000155661)
+// RUN: nasc search %nasc_src_root/examples/nb201.nas --table %t/table.csv --objective max:accuracy --objective min:latency --strategy grid --budget 10 --resume --out %t/resume --quiet | FileCheck %s --check-prefix=RESUMED
+// RUN: FileCheck %s --check-prefix=RESUMED-CSV --input-file=%t/resume/trials.csv
+// RESUMED: search grid: 10 trials (5 evaluated, 0 cached, 5 resumed)
+// RESUMED-CSV: 0,|none~0|+|none~0|none~1|+|none~0|none~1|none~2|,ok,0.1,0.155661,
+//
 // NSGA-II with 1000 trials reaches nearly all of the true front's
 // hypervolume.
 // RUN: nasc search %nasc_src_root/examples/nb201.nas --table %t/table.csv --objective max:accuracy --objective min:latency --strategy nsga2 --budget 1000 --seed 3 --out %t/nsga2 --quiet
