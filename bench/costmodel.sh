@@ -127,7 +127,7 @@ print("  %-26s %7s %7s %7s" % ("method", "±10%", "±20%", "MAPE"))
 names = ["analytical", "per-layer-lut"] + ["%s-%s" % (m, r) for r in ("layers", "kernels")
                                            for m in ("analytical", "predictor", "lookup_table")]
 for name in names:
-    est = [float(r["latency_ms(host)"]) for r in csv.DictReader(open("%s/%s.csv" % (tmp, name)))]
+    est = [float(r["latency(host) [ms]"]) for r in csv.DictReader(open("%s/%s.csv" % (tmp, name)))]
     label = {"analytical": "analytical (uncalibrated)"}.get(name, name.replace("analytical-", "scaled-"))
     print("  %-26s %6.1f%% %6.1f%% %6.1f%%" % (label, 100 * share(est, 0.1), 100 * share(est, 0.2), mape(est)))
 if os.path.exists(tmp + "/again.csv"):

@@ -39,7 +39,7 @@ run_space() {
     "$nasc" "$tmp/$name.nas" --emit=candidates --encodings "$tmp/test.txt" \
       --target-costs > "$tmp/roofline.csv"
     printf '%s %-8s %-22s %s\n' "$name" "$family" "roofline (datasheet)" \
-      "$("$python" $gen score "$tmp/truth.csv" "$tmp/test.txt" "$tmp/roofline.csv" 'latency_ms(dev)')"
+      "$("$python" $gen score "$tmp/truth.csv" "$tmp/test.txt" "$tmp/roofline.csv" 'latency(dev) [ms]')"
     for method in analytical predictor lookup_table; do
       if ! "$nasc" calibrate "$tmp/$name.nas" --target dev --method $method \
           --measurements "$tmp/fit.csv" --out "$tmp/$method.json" \
@@ -51,7 +51,7 @@ run_space() {
       "$nasc" "$tmp/$name.nas" --emit=candidates --encodings "$tmp/test.txt" \
         --cost-model "$tmp/$method.json" > "$tmp/predicted.csv"
       printf '%s %-8s %-22s %s\n' "$name" "$family" "$method" \
-        "$("$python" $gen score "$tmp/truth.csv" "$tmp/test.txt" "$tmp/predicted.csv" 'latency_ms(dev)')"
+        "$("$python" $gen score "$tmp/truth.csv" "$tmp/test.txt" "$tmp/predicted.csv" 'latency(dev) [ms]')"
     done
   done
 }

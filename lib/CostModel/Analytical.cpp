@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nasc/CostModel/CostModel.h"
+#include "nasc/Dialect/NAS/IR/Units.h"
 
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -109,10 +110,16 @@ std::unique_ptr<CostModel> cost::createAnalyticalModel(TargetDesc target) {
 RecordMetrics cost::getAnalyticalRecordMetrics(nas::SpecOp spec) {
   RecordMetrics result;
   std::vector<std::pair<TargetDesc, Quantity>> computed;
+  // Printed in the unit of every output (nas::getOutputUnit).
+  auto metric = [](std::string name, nas::Dimension dimension) {
+    llvm::StringRef unit = nas::getOutputUnit(dimension);
+    return RecordMetric{std::move(name), kAnalyticalUnit, unit.str(),
+                        nas::lookupUnit(unit)->scale};
+  };
   for (const TargetDesc &target : hw::getSpecTargets(spec)) {
     std::string name = "latency(" + target.name + ")";
     if (target.peakFlops > 0 || target.bandwidth > 0) {
-      result.metrics.push_back({name, kAnalyticalUnit, "ms", 1e-3});
+      result.metrics.push_back(metric(name, nas::Dimension::Time));
       computed.push_back({target, Quantity::Latency});
     } else {
       result.unavailable.push_back(
@@ -122,7 +129,7 @@ RecordMetrics cost::getAnalyticalRecordMetrics(nas::SpecOp spec) {
     }
     // Without energy figures the defaults of docs/costmodel.md apply.
     result.metrics.push_back(
-        {"energy(" + target.name + ")", kAnalyticalUnit, "mJ", 1e-3});
+        metric("energy(" + target.name + ")", nas::Dimension::Energy));
     computed.push_back({target, Quantity::Energy});
   }
   result.compute =

@@ -217,7 +217,7 @@ std::shared_ptr<const Table> Table::load(llvm::StringRef path,
       if (end != fields[c].c_str() + fields[c].size() || std::isnan(value))
         return fail(lineNo, "column '" + table->columns[c] + "': '" +
                                 fields[c] + "' is not a number");
-      row[c] = value * scales[c];
+      row[c] = rescale(value, scales[c]);
     }
     const std::string &encoding = fields[encodingColumn];
     if (encoding.empty())

@@ -10,7 +10,9 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 
 using namespace nasc;
@@ -363,15 +365,12 @@ std::string search::getMetricUnit(llvm::StringRef metric) {
     default:
       break;
     }
-    switch (getMetricDimension(*known)) {
+    switch (Dimension dimension = getMetricDimension(*known)) {
     case Dimension::Time:
-      return "s";
     case Dimension::Energy:
-      return "J";
     case Dimension::Power:
-      return "W";
     case Dimension::Bytes:
-      return "B";
+      return getOutputUnit(dimension).str();
     default:
       return "";
     }
@@ -397,21 +396,39 @@ std::string search::getMetricHeader(llvm::StringRef metric) {
   return unit.empty() ? metric.str() : (metric + " [" + unit + "]").str();
 }
 
+double search::rescale(double value, double scale) {
+  if (scale == 1)
+    return value;
+  int exponent = int(std::lround(std::log10(scale)));
+  if (!std::isfinite(value) || value == 0 ||
+      std::fabs(scale / std::pow(10.0, exponent) - 1) > 1e-12)
+    return value * scale;
+  // 1.47802e-03 with the exponent moved: 0.00147802 s is 1.47802 ms, not
+  // the 1.4780199999999999 of a multiplication, and reads back exactly.
+  char buffer[48];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value,
+                                 std::chars_format::scientific);
+  llvm::StringRef text(buffer, ec == std::errc() ? end - buffer : 0);
+  auto [mantissa, power] = text.split('e');
+  int written = 0;
+  power.consume_front("+");
+  if (text.empty() || power.getAsInteger(10, written))
+    return value * scale;
+  return std::strtod(
+      (mantissa + "e" + llvm::Twine(written + exponent)).str().c_str(),
+      nullptr);
+}
+
+double search::toMetricUnit(llvm::StringRef metric, double value) {
+  std::optional<double> scale = getUnitScale(getMetricUnit(metric));
+  return scale ? rescale(value, 1 / *scale) : value;
+}
+
 std::string search::formatMetricValue(llvm::StringRef metric, double value) {
-  std::string unit = getMetricUnit(metric);
-  // Latency and energy as --emit=stats, --emit=candidates and nasc
-  // transfer print them: in ms and mJ.
-  if (std::optional<Metric> known =
-          symbolizeMetric(MetricKey::getName(metric));
-      known && (getMetricDimension(*known) == Dimension::Time ||
-                getMetricDimension(*known) == Dimension::Energy)) {
-    value *= 1e3;
-    unit = "m" + unit;
-  }
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << llvm::format("%.6g", value);
-  if (!unit.empty())
+  os << llvm::format("%.6g", toMetricUnit(metric, value));
+  if (std::string unit = getMetricUnit(metric); !unit.empty())
     os << " " << unit;
   return text;
 }

@@ -77,6 +77,16 @@ static std::string formatValue(double value) {
   return std::string(buffer, ec == std::errc() ? end : buffer);
 }
 
+/// A trial's values in the units they are written in (toMetricUnit).
+static std::vector<double> inMetricUnits(const Problem &problem,
+                                         const Trial &trial) {
+  std::vector<double> values = trial.values;
+  std::vector<std::string> metrics = problem.getMetrics();
+  for (auto [metric, value] : llvm::zip(metrics, values))
+    value = toMetricUnit(metric, value);
+  return values;
+}
+
 /// An axis label: the metric with its unit, as the CSV headers write it,
 /// and its direction.
 static std::string axisLabel(const Objective &objective) {
@@ -135,11 +145,17 @@ static LogicalResult plot(const SearchResult &result, llvm::StringRef dir) {
                     : "steps lw 2 lc rgb '#c03030'",
          "'Pareto front'", {}},
         {"$front", "points pt 7 ps 0.9 lc rgb '#c03030'", nullptr, {}}};
+    // Drawn in the units the axes name.
+    auto point = [&](const Trial &trial) {
+      return std::make_pair(
+          toMetricUnit(x.metric, trial.values[xi]),
+          toMetricUnit(problem.objectives[1].metric, trial.values[yi]));
+    };
     for (const Trial &trial : result.trials)
       if (trial.status != Trial::Status::Failed &&
           trial.rung == result.frontRung)
         blocks[trial.status == Trial::Status::Ok ? 0 : 1].points.push_back(
-            {trial.values[xi], trial.values[yi]});
+            point(trial));
     std::vector<size_t> front = result.front;
     llvm::sort(front, [&](size_t a, size_t b) {
       return result.trials[a].values[xi] < result.trials[b].values[xi];
@@ -149,8 +165,7 @@ static LogicalResult plot(const SearchResult &result, llvm::StringRef dir) {
     // objectives). Candidates with equal values are drawn once.
     std::vector<Point> oriented;
     for (size_t i : front) {
-      blocks[3].points.push_back(
-          {result.trials[i].values[xi], result.trials[i].values[yi]});
+      blocks[3].points.push_back(point(result.trials[i]));
       oriented.push_back(problem.orient(
           llvm::ArrayRef(problem.objectives).take_front(2),
           result.trials[i].values));
@@ -171,7 +186,7 @@ static LogicalResult plot(const SearchResult &result, llvm::StringRef dir) {
     for (const Trial &trial : result.trials) {
       if (trial.status != Trial::Status::Ok || trial.rung != result.frontRung)
         continue;
-      double v = trial.values[xi];
+      double v = toMetricUnit(x.metric, trial.values[xi]);
       if (!best || (x.maximize ? v > *best : v < *best))
         best = v;
       blocks[0].points.push_back({double(trial.number), v});
@@ -290,7 +305,7 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
           double share = trial.fidelity > 0 ? trial.fidelity : result.dataShare;
           os << trial.number << "," << csvField(trial.encoding) << ","
              << getStatusName(trial.status);
-          for (double value : trial.values)
+          for (double value : inMetricUnits(problem, trial))
             os << "," << formatValue(value);
           for (size_t i = trial.values.size(); i < metrics.size(); ++i)
             os << ",";
@@ -318,7 +333,7 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
         for (size_t i : front) {
           const Trial &trial = result.trials[i];
           os << csvField(trial.encoding);
-          for (double value : trial.values)
+          for (double value : inMetricUnits(problem, trial))
             os << "," << formatValue(value);
           os << "," << trial.number << ","
              << (result.best && *result.best == i ? 1 : 0) << "\n";
@@ -343,7 +358,8 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
   }
 
   // The hypervolume of the front, against the worst feasible value of
-  // each objective (a reference that needs no knowledge of the space).
+  // each objective (a reference that needs no knowledge of the space), in
+  // the units the objectives are written in.
   std::optional<double> volume;
   if (!front.empty() && problem.objectives.size() <= 4) {
     std::vector<Point> points;
@@ -352,13 +368,14 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
     for (const Trial &trial : result.trials) {
       if (trial.status != Trial::Status::Ok || trial.rung != result.frontRung)
         continue;
-      std::vector<double> o = problem.orient(problem.objectives, trial.values);
+      std::vector<double> o =
+          problem.orient(problem.objectives, inMetricUnits(problem, trial));
       for (size_t j = 0; j < o.size(); ++j)
         reference[j] = std::max(reference[j], o[j]);
     }
     for (size_t i : front)
-      points.push_back(
-          problem.orient(problem.objectives, result.trials[i].values));
+      points.push_back(problem.orient(
+          problem.objectives, inMetricUnits(problem, result.trials[i])));
     // Slightly beyond the worst, so that it counts.
     for (double &r : reference)
       r += std::max(1e-12, std::fabs(r) * 1e-6);
@@ -397,6 +414,13 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
           json.attributeArray("constraints", [&] {
             for (const Constraint &constraint : problem.constraints)
               json.value(constraint.text);
+          });
+          // The unit of each metric's values here, in trials.csv and
+          // pareto.csv (a table's own column has none).
+          json.attributeObject("units", [&] {
+            for (const std::string &metric : metrics)
+              if (std::string unit = getMetricUnit(metric); !unit.empty())
+                json.attribute(metric, unit);
           });
           json.attributeObject("energy", [&] {
             json.attribute("cpu_seconds", result.energy.cpuSeconds);
@@ -458,7 +482,8 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
               json.attribute("encoding", best.encoding);
               json.attributeObject("metrics", [&] {
                 for (size_t m = 0; m < metrics.size(); ++m)
-                  json.attribute(metrics[m], best.values[m]);
+                  json.attribute(metrics[m],
+                                 toMetricUnit(metrics[m], best.values[m]));
               });
             });
           } else {

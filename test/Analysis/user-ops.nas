@@ -57,7 +57,7 @@ network n {
 // their batch norms and activations fused, and the add), where one record
 // per layer would charge the eight layers of `user` eight launches and
 // eight reads of their inputs.
-// LAT: encoding,macs,flops,params,{{.*}},latency_ms(board),latency_ms(board)_err,energy_mj(board),
+// LAT: encoding,macs,flops,params,{{.*}},latency(board) [ms],latency_err(board) [ms],energy(board) [mJ],
 // LAT-NEXT: user out16,59562,135990,1274,{{[0-9]+,[0-9]+,[0-9]+,[0-9]+}},[[LAT16:[0-9.e-]+]],0,[[EN16:[0-9.e-]+]],
 // LAT-NEXT: user out24,67834,154070,1498,{{[0-9]+,[0-9]+,[0-9]+,[0-9]+}},[[LAT24:[0-9.e-]+]],0,[[EN24:[0-9.e-]+]],
 // LAT-NEXT: ref out16,59562,135990,1274,{{[0-9]+,[0-9]+,[0-9]+,[0-9]+}},[[LAT16]],0,[[EN16]],

@@ -5,7 +5,7 @@
 // RUN: rm -rf %t && mkdir -p %t
 //
 // RUN: nasc %s --emit=candidates --target-costs --limit 1 | FileCheck %s --check-prefix=COLUMNS
-// COLUMNS: encoding,macs,flops,params,model_bytes,bops,activation_bytes,peak_memory_bytes,latency_ms(board),latency_ms(board)_err,energy_mj(board),energy_mj(board)_err,method(board),latency_ms(mcu),latency_ms(mcu)_err,energy_mj(mcu),energy_mj(mcu)_err,method(mcu),
+// COLUMNS: encoding,macs,flops,params,model_bytes,bops,activation_bytes,peak_memory_bytes,latency(board) [ms],latency_err(board) [ms],energy(board) [mJ],energy_err(board) [mJ],method(board),latency(mcu) [ms],latency_err(mcu) [ms],energy(mcu) [mJ],energy_err(mcu) [mJ],method(mcu),
 // COLUMNS-NEXT: {{.*}},analytical,{{.*}},analytical,
 //
 // The analytical method recovers the factor exactly; auto keeps it.
@@ -17,7 +17,7 @@
 // CAL: lookup_table latency: 5-fold cross-validated Spearman
 // CAL: wrote {{.*}}board.json (analytical)
 // RUN: nasc %s --emit=candidates --cost-model %t/board.json --limit 1 | FileCheck %s --check-prefix=MODEL
-// MODEL: latency_ms(board),latency_ms(board)_err,method(board),latency_ms(mcu)
+// MODEL: latency(board) [ms],latency_err(board) [ms],method(board),latency(mcu) [ms]
 // MODEL-NEXT: {{.*}},analytical,
 //
 // A lookup table fitted to the whole networks, over the kernels of the
@@ -32,7 +32,7 @@
 // TABLEJSON: "method": "lookup_table",
 // TABLEJSON: "records": "kernels",
 // RUN: nasc %s --emit=candidates --cost-model %t/table.json --limit 1 | FileCheck %s --check-prefix=TABLECOL
-// TABLECOL: latency_ms(board),latency_ms(board)_err,method(board)
+// TABLECOL: latency(board) [ms],latency_err(board) [ms],method(board)
 // TABLECOL-NEXT: {{.*}},lookup_table,
 // RUN: not nasc calibrate %s --target board --records ops --measurements %t/measured.csv --out %t/x.json 2>&1 | FileCheck %s --check-prefix=BADREC
 // BADREC: nasc calibrate: error: --records must be auto, layers or kernels, not 'ops'
@@ -76,7 +76,12 @@
 // Transfer to the board: re-rank, then compress for a limit.
 // RUN: nasc transfer %s --trials %t/search/trials.csv --cost-model %t/board.json --out %t/transfer --constraint 'latency(board)<0.5ms' | FileCheck %s --check-prefix=TRANSFER
 // TRANSFER: transfer to board (analytical model): {{[0-9]+}} trials re-ranked, no training; front of {{[0-9]+}} in {{.*}}pareto.csv
-// TRANSFER: compression of {{.*}} for board ({{[0-9]+}} combinations tried):
+// TRANSFER-NEXT: latency(board) 0.159196 ms out=8 prune=0.5 a kernel=3 wbits=8
+// TRANSFER: compression of {{.*}} for board ({{[0-9]+}} combinations tried): {{.*}}, latency(board) 0.159196 → 0.159196 ms
+// The front in ms, as the search's files and every other output give it.
+// RUN: FileCheck %s --check-prefix=TRANSFERCSV --input-file=%t/transfer/pareto.csv
+// TRANSFERCSV:      encoding,latency(board) [ms]
+// TRANSFERCSV-NEXT: out=8 prune=0.5 a kernel=3 wbits=8,1.591959e-01
 //
 // Errors name the file and line.
 // RUN: printf 'encoding,latency_ms\nnot-a-candidate,1\n' > %t/bad.csv

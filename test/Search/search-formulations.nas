@@ -11,8 +11,8 @@
 // RUN: FileCheck %s --check-prefix=TWO-FRONT --input-file=%t/two/pareto.csv
 // RUN: FileCheck %s --check-prefix=TWO-SUMMARY --input-file=%t/two/summary.json
 // TWO: search evolution: 600 trials
-// TWO-FRONT:      encoding,accuracy [fraction],latency(gpu) [s],number,best
-// TWO-FRONT-NEXT: |nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|,0.8589,0.004702394,{{[0-9]+}},0
+// TWO-FRONT:      encoding,accuracy [fraction],latency(gpu) [ms],number,best
+// TWO-FRONT-NEXT: |nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|,0.8589,4.702394,{{[0-9]+}},0
 // TWO-SUMMARY: "formulation": "two_stage",
 // TWO-SUMMARY: "stage": 1
 // TWO-SUMMARY: "stage": 2

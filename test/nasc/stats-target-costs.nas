@@ -37,7 +37,7 @@ constraints {
 //   global pool: 512 FLOPs vs (512 + 8) * 4 B (2.08 us): 3.08 us
 //   fc 8->10: 150 FLOPs vs (8 + 10 + 90) * 4 B (0.432 us): 1.432 us
 //   identity: no kernel.  Sum: 19.336 us.
-// CSV: encoding,{{.*}},latency_ms(board),latency_ms(board)_err,energy_mj(board),energy_mj(board)_err,method(board),latency_ms(bare),latency_ms(bare)_err,energy_mj(bare),energy_mj(bare)_err,method(bare),conv.out,choose
+// CSV: encoding,{{.*}},latency(board) [ms],latency_err(board) [ms],energy(board) [mJ],energy_err(board) [mJ],method(board),latency(bare) [ms],latency_err(bare) [ms],energy(bare) [mJ],energy_err(bare) [mJ],method(bare),conv.out,choose
 // CSV-NEXT: out=8 a,{{[0-9,]+}},0.175088,0,0.00197042,0,analytical,0,0,0.00601445,0,analytical,8,a
 // CSV-NEXT: out=8 b,{{[0-9,]+}},0.019336,0,0.000337428,0,analytical,0,0,0.00105472,0,analytical,8,b
 // CSV-NEXT: out=8 c,{{[0-9,]+}},0.03836,0,0.00103679,0,analytical,0,0,0.00326949,0,analytical,8,c

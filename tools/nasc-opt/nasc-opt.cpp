@@ -18,8 +18,12 @@
 #include "TestPasses.h"
 
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
@@ -46,6 +50,45 @@ static bool isNestedTooDeep(const llvm::MemoryBuffer &input) {
   return true;
 }
 
+/// The overview atop --help: every registered pass and pipeline with its
+/// summary, ahead of the hundreds of LLVM options among which llvm::cl
+/// sorts them. nasc-opt registers only nasc's own, so the pass registry is
+/// the list and a new pass is never missing from it. The registry has no
+/// iterator, but the option that parses pass names (created by
+/// MlirOptMainConfig::registerCLOptions, which registerAndParseCLIOptions
+/// calls again harmlessly) adds every pass and pipeline argument to
+/// llvm::cl's option names.
+static std::string getOverview(mlir::DialectRegistry &registry) {
+  mlir::MlirOptMainConfig::registerCLOptions(registry);
+  std::vector<std::pair<llvm::StringRef, llvm::StringRef>> passes, pipelines;
+  for (const auto &option : llvm::cl::getRegisteredOptions()) {
+    llvm::StringRef name = option.getKey();
+    if (const mlir::PassInfo *pass = mlir::PassInfo::lookup(name))
+      passes.push_back({name, pass->getPassDescription()});
+    else if (const mlir::PassPipelineInfo *pipeline =
+                 mlir::PassPipelineInfo::lookup(name))
+      pipelines.push_back({name, pipeline->getPassDescription()});
+  }
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "nasc optimizer driver: parses and verifies .mlir of the nas dialect "
+        "and runs nasc's passes on it (docs/passes.md).\n";
+  for (auto [title, list] :
+       {std::make_pair("nasc passes", &passes),
+        std::make_pair("nasc pass pipelines", &pipelines)}) {
+    if (list->empty())
+      continue;
+    llvm::sort(*list);
+    os << "\n" << title << ":\n";
+    for (auto [name, summary] : *list)
+      os << "  " << llvm::left_justify(("--" + name).str(), 32) << " - "
+         << summary << "\n";
+  }
+  os << "\nTheir options are listed under \"Compiler passes to run\" "
+        "below.\n";
+  return text;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   nasc::nas::registerNASPasses();
@@ -56,8 +99,9 @@ int main(int argc, char **argv) {
   registry.insert<nasc::nas::NASDialect>();
   nasc::registerLinalgLoweringDialects(registry);
   nasc::cpu::registerCPUDialects(registry);
-  auto [inputFilename, outputFilename] = mlir::registerAndParseCLIOptions(
-      argc, argv, "nasc optimizer driver\n", registry);
+  std::string overview = getOverview(registry);
+  auto [inputFilename, outputFilename] =
+      mlir::registerAndParseCLIOptions(argc, argv, overview, registry);
   mlir::MlirOptMainConfig config = mlir::MlirOptMainConfig::createFromCLOptions();
   if (config.shouldShowDialects())
     return mlir::asMainReturnCode(mlir::MlirOptMain(

@@ -4,6 +4,7 @@
 #include "CostCommands.h"
 
 #include "nasc/CostModel/CostEvaluator.h"
+#include "nasc/Search/Problem.h"
 #include "nasc/Support/CSV.h"
 #include "nasc/Support/MetricKey.h"
 
@@ -59,13 +60,16 @@ std::optional<ExtraColumns> tool::makeCostColumns(const Space &space,
     auto column = [&](llvm::StringRef name) {
       return MetricKey{name.str(), model->getTarget().name}.str();
     };
-    if (model->provides(cost::Quantity::Latency)) {
-      columns.names.push_back(column("latency_ms"));
-      columns.names.push_back(column("latency_ms") + "_err");
-    }
-    if (model->provides(cost::Quantity::Energy)) {
-      columns.names.push_back(column("energy_mj"));
-      columns.names.push_back(column("energy_mj") + "_err");
+    // `latency(T) [ms]` and its error bar `latency_err(T) [ms]`, as a
+    // search's trials.csv names the metric and its unit.
+    for (cost::Quantity quantity :
+         {cost::Quantity::Latency, cost::Quantity::Energy}) {
+      if (!model->provides(quantity))
+        continue;
+      llvm::StringRef name = cost::stringifyQuantity(quantity);
+      std::string unit = " [" + search::getMetricUnit(column(name)) + "]";
+      columns.names.push_back(search::getMetricHeader(column(name)));
+      columns.names.push_back(column((name + "_err").str()) + unit);
     }
     columns.names.push_back(column("method"));
   }
@@ -89,8 +93,8 @@ std::optional<ExtraColumns> tool::makeCostColumns(const Space &space,
         closeModel();
         last = row.model;
       }
-      // Milliseconds and millijoules; the error bar is the calibration's.
-      double value = row.estimate.value * 1e3;
+      // In the unit of the header; the error bar is the calibration's.
+      double value = search::toMetricUnit(row.metric, row.estimate.value);
       cells.push_back(number(value));
       cells.push_back(number(value * row.estimate.relativeError));
       interpolated |= row.estimate.interpolated;

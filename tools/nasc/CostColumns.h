@@ -11,9 +11,9 @@
 namespace nasc::tool {
 
 /// With --cost-model, --lookup-table or --target-costs: the columns
-/// `latency_ms(T)`, `latency_ms(T)_err`, `energy_mj(T)`, `energy_mj(T)_err`
-/// and `method(T)` for every target with a model (docs/costmodel.md); none
-/// without them. Fails with `error`.
+/// `latency(T) [ms]`, `latency_err(T) [ms]`, `energy(T) [mJ]`,
+/// `energy_err(T) [mJ]` and `method(T)` for every target with a model
+/// (docs/costmodel.md); none without them. Fails with `error`.
 std::optional<ExtraColumns> makeCostColumns(const Space &space,
                                             std::string &error);
 /// Whether any of those options was given.

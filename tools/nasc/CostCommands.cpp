@@ -276,7 +276,7 @@ int tool::runTransferCommand() {
       file->os() << csvField(rows[i].encoding) << ",";
       if (withAccuracy)
         file->os() << rows[i].accuracy << ",";
-      file->os() << rows[i].latency << "\n";
+      file->os() << search::toMetricUnit(latencyKey, rows[i].latency) << "\n";
     }
     file->keep();
   }
@@ -289,8 +289,9 @@ int tool::runTransferCommand() {
     outs() << "  ";
     if (withAccuracy)
       outs() << "accuracy " << format("%-9.4g", row.accuracy) << " ";
-    outs() << latencyKey << " " << format("%.4g ms", row.latency * 1e3)
-           << "  " << row.encoding << "\n";
+    outs() << latencyKey << " "
+           << search::formatMetricValue(latencyKey, row.latency) << "  "
+           << row.encoding << "\n";
   }
   if (constraints.empty())
     return 0;
@@ -316,8 +317,10 @@ int tool::runTransferCommand() {
   }
   outs() << "compression of " << chosen.encoding << " for " << name << " ("
          << tries << " combinations tried): " << best->encoding << ", "
-         << latencyKey << " " << format("%.4g", chosen.latency * 1e3) << " → "
-         << format("%.4g ms", best->latency * 1e3) << "\n";
+         << latencyKey << " "
+         << format("%.6g", search::toMetricUnit(latencyKey, chosen.latency))
+         << " → " << search::formatMetricValue(latencyKey, best->latency)
+         << "\n";
   for (size_t p = 0; p < positions.size(); ++p) {
     uint32_t before = chosen.candidate.outcomes[positions[p]];
     uint32_t after = best->candidate.outcomes[positions[p]];

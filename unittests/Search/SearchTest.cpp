@@ -591,34 +591,50 @@ TEST(TrialStoreTest, LockFileIsExclusiveAndNamesItsHolder) {
 }
 
 TEST(ProblemTest, MetricUnitsReadBack) {
-  EXPECT_EQ(getMetricHeader("latency(laptop)"), "latency(laptop) [s]");
-  EXPECT_EQ(getMetricHeader("energy(mcu)"), "energy(mcu) [J]");
+  // One unit per dimension in every output: ms, mJ (issue 22, item 5).
+  EXPECT_EQ(getMetricHeader("latency(laptop)"), "latency(laptop) [ms]");
+  EXPECT_EQ(getMetricHeader("energy(mcu)"), "energy(mcu) [mJ]");
+  EXPECT_EQ(getMetricHeader("power(mcu)"), "power(mcu) [W]");
   EXPECT_EQ(getMetricHeader("flops"), "flops [FLOPs]");
   EXPECT_EQ(getMetricHeader("accuracy"), "accuracy [fraction]");
   EXPECT_EQ(getMetricHeader("test_accuracy"), "test_accuracy [fraction]");
   EXPECT_EQ(getMetricHeader("peak_memory_bytes"), "peak_memory_bytes [B]");
+  EXPECT_EQ(getMetricHeader("model_size"), "model_size [B]");
   EXPECT_EQ(getMetricHeader("train_seconds"), "train_seconds [s]");
   // A proxy's score is no accuracy: its own unit (issue 22, item 1).
   EXPECT_EQ(getMetricHeader("synflow"), "synflow [log10 score]");
   EXPECT_EQ(getMetricHeader("naswot"), "naswot [log det]");
   EXPECT_EQ(formatMetricValue("naswot", 543.271), "543.271 log det");
-  // Printed latency and energy: ms and mJ, as --emit=stats prints them
-  // (issue 22, item 5).
   EXPECT_EQ(formatMetricValue("latency(laptop)", 2.82145e-05),
             "0.0282145 ms");
   EXPECT_EQ(formatMetricValue("energy(mcu)", 0.5), "500 mJ");
   EXPECT_EQ(formatMetricValue("train_seconds", 12), "12 s");
   EXPECT_EQ(formatMetricValue("my_column", 3), "3");
   EXPECT_EQ(getMetricHeader("my_column"), "my_column");
-  // Every unit written reads back at scale 1: values are in base units.
+  // Written in ms, the decimal point moved: 0.00147802 s is 1.47802 ms
+  // (1.4780199999999999 by multiplication), and reads back as the same
+  // double at the header's scale.
+  EXPECT_EQ(toMetricUnit("latency", 0.00147802), 1.47802);
+  EXPECT_EQ(toMetricUnit("energy(t)", 0.004073248), 4.073248);
+  EXPECT_EQ(toMetricUnit("accuracy", 0.1 + 0.2), 0.1 + 0.2);
+  EXPECT_EQ(toMetricUnit("my_column", 7.5), 7.5);
+  EXPECT_TRUE(std::isnan(toMetricUnit("latency", std::nan(""))));
+  for (double seconds :
+       {0.00147802, 4.073248e-3, 1.0 / 3, 2.5e-9, 12.0, 0.004702394}) {
+    double written = toMetricUnit("latency", seconds);
+    EXPECT_EQ(rescale(written, *getUnitScale(getMetricUnit("latency"))),
+              seconds);
+  }
+  // Every unit written reads back: at scale 1 except time and energy.
   for (llvm::StringRef metric :
-       {"latency(t)", "energy(t)", "power(t)", "model_size", "accuracy",
-        "flops", "macs", "bops", "params", "model_bytes", "synflow",
-        "naswot"}) {
+       {"power(t)", "model_size", "accuracy", "flops", "macs", "bops", "params",
+        "model_bytes", "synflow", "naswot"}) {
     std::optional<double> scale = getUnitScale(getMetricUnit(metric));
     ASSERT_TRUE(scale) << metric.str();
     EXPECT_EQ(*scale, 1.0) << metric.str();
   }
+  EXPECT_EQ(getUnitScale(getMetricUnit("latency(t)")), 1e-3);
+  EXPECT_EQ(getUnitScale(getMetricUnit("energy(t)")), 1e-3);
   EXPECT_EQ(getUnitScale("ms"), 1e-3);
   EXPECT_FALSE(getUnitScale("parsecs"));
 }

@@ -112,20 +112,31 @@ private:
   std::vector<std::string> metrics;
 };
 
-/// The unit of a metric's values as a search writes them (base units:
-/// trials.csv, pareto.csv and the plots): "s", "J", "W", "B", "fraction"
-/// for accuracies, "FLOPs", "MACs", "BOPs", "count" for parameters, "log10
-/// score" (synflow) and "log det" (naswot) for the zero-cost proxies; empty
-/// for a metric without one (a table's own column).
+/// The unit a metric's values are written in (trials.csv, pareto.csv,
+/// summary.json, the plots and printed lines, as every other output:
+/// nas::getOutputUnit): "ms", "mJ", "W", "B", "fraction" for accuracies,
+/// "FLOPs", "MACs", "BOPs", "count" for parameters, "s" for
+/// train_seconds, "log10 score" (synflow) and "log det" (naswot) for the
+/// zero-cost proxies; empty for a metric without one (a table's own
+/// column).
 std::string getMetricUnit(llvm::StringRef metric);
 
-/// A metric's column header: `latency(laptop) [s]`, `flops [FLOPs]`, or
+/// A metric's column header: `latency(laptop) [ms]`, `flops [FLOPs]`, or
 /// the bare metric when it has no unit.
 std::string getMetricHeader(llvm::StringRef metric);
 
+/// A value of `metric` in base units (as evaluated and stored: seconds,
+/// joules) converted to getMetricUnit's unit (ms, mJ).
+double toMetricUnit(llvm::StringRef metric, double value);
+
+/// `value` times `scale`. A power of ten moves the decimal point of the
+/// value's shortest decimal form instead of multiplying, so that a value
+/// written in ms reads back as the same double in seconds.
+double rescale(double value, double scale);
+
 /// A value of `metric` (in base units) for a printed line: six significant
-/// digits and the unit, `4.72124e+06 FLOPs`, `0.758 fraction`; latency and
-/// energy in ms and mJ (`1.47802 ms`), as the other commands print them.
+/// digits in getMetricUnit's unit, `1.47802 ms`, `4.72124e+06 FLOPs`,
+/// `0.758 fraction`.
 std::string formatMetricValue(llvm::StringRef metric, double value);
 
 /// The scale to base units of the unit in a CSV header `name [unit]`: a

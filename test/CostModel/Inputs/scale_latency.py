@@ -1,4 +1,4 @@
-"""Synthetic measurements: a candidate table's latency_ms(TARGET) column
+"""Synthetic measurements: a candidate table's `latency(TARGET) [ms]` column
 times FACTOR, as `nasc calibrate` reads them (encoding,latency_ms)."""
 import csv
 import sys
@@ -7,5 +7,5 @@ target, factor = sys.argv[1], float(sys.argv[2])
 rows = csv.DictReader(sys.stdin)
 print("encoding,latency_ms")
 for row in rows:
-    value = factor * float(row["latency_ms(%s)" % target])
+    value = factor * float(row["latency(%s) [ms]" % target])
     print('"%s",%.9g' % (row["encoding"].replace('"', '""'), value))

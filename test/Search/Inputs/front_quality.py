@@ -7,7 +7,8 @@ import sys
 
 
 def read(path):
-    # Headers carry units (`latency [s]`); the values are in base units.
+    # Headers carry units (`latency [ms]`); both files are in the same
+    # ones, and the share is a ratio.
     rows = [{k.split(" [", 1)[0]: v for k, v in r.items()}
             for r in csv.DictReader(open(path))]
     return [(float(r["accuracy"]), float(r["latency"]), r["encoding"])

@@ -114,6 +114,32 @@ llvm::StringRef nasc::nas::getDimensionUnits(Dimension dimension) {
   llvm_unreachable("unknown dimension");
 }
 
+llvm::StringRef nasc::nas::getOutputUnit(Dimension dimension) {
+  switch (dimension) {
+  case Dimension::Count:
+    return "";
+  // Latencies and energies of one inference are fractions of a second or
+  // a joule.
+  case Dimension::Time:
+    return "ms";
+  case Dimension::Energy:
+    return "mJ";
+  case Dimension::Power:
+    return "W";
+  case Dimension::Bytes:
+    return "B";
+  case Dimension::Frequency:
+    return "Hz";
+  case Dimension::OpsRate:
+    return "OPS";
+  case Dimension::Bandwidth:
+    return "B/s";
+  case Dimension::Area:
+    return "mm2";
+  }
+  llvm_unreachable("unknown dimension");
+}
+
 Dimension nasc::nas::getMetricDimension(Metric metric) {
   switch (metric) {
   case Metric::accuracy:

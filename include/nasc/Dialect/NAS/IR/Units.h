@@ -48,6 +48,14 @@ llvm::StringRef getDimensionName(Dimension dimension);
 /// Example units of a dimension for diagnostics: "s, ms, us, ns".
 llvm::StringRef getDimensionUnits(Dimension dimension);
 
+/// The unit nasc's outputs give values of `dimension` in, whatever the spec
+/// wrote: ms, mJ, W and B (empty for a plain count; the base unit for the
+/// dimensions no metric has). Every table header, printed line, JSON file
+/// and plot axis takes its unit from here, so --emit=stats,
+/// --emit=candidates, a search's files and nasc transfer agree; values are
+/// kept in base units and converted only when written.
+llvm::StringRef getOutputUnit(Dimension dimension);
+
 /// The dimension of a metric's values (latency: time, params: count, ...).
 Dimension getMetricDimension(Metric metric);
 
