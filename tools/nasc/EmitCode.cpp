@@ -47,6 +47,7 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
     code.optimize = options.vectorize;
     code.integerArithmetic = options.integerArithmetic;
     code.part = options.part;
+    code.lanes = options.lanes;
     llvm::Error error =
         backend->emit(spec->getParentOfType<ModuleOp>(), outputDir, code);
     return error ? report(std::move(error)) : success();

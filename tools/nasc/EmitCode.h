@@ -23,6 +23,8 @@ struct CodeOptions {
   bool integerArithmetic = true;
   /// --emit=fpga: the part (fpga::getFPGAParts).
   std::string part;
+  /// --emit=fpga: the engine's lanes.
+  int64_t lanes = 1;
 };
 
 /// --emit=linalg and --emit=llvm print to `os`; --emit=cpu and

@@ -134,6 +134,13 @@ static std::string withCandidate(llvm::StringRef encoding, llvm::Error error) {
   return encoding.empty() ? message : encoding.str() + ": " + message;
 }
 
+static cl::opt<unsigned>
+    lanes("pe",
+          cl::desc("--target fpga: the engine's lanes, output channels a "
+                   "convolution computes at once (default 1)"),
+          cl::value_desc("N"), cl::init(1), cl::sub(measureCommand),
+          cl::cat(measureCategory));
+
 bool tool::isMeasureCommand() { return bool(measureCommand); }
 cl::OptionCategory &tool::getMeasureCategory() { return measureCategory; }
 cl::SubCommand &tool::getMeasureSubCommand() { return measureCommand; }
@@ -232,6 +239,8 @@ int tool::runMeasureCommand() {
       return error("--batch needs positive integers, got '" + item + "'");
     batchSizes.push_back(value);
   }
+  if (lanes < 1 || lanes > 64)
+    return error("--pe must be 1 to 64");
   if (candidates.empty() && sample == 0)
     return error("give --candidate ENCODING or --sample N");
 
@@ -345,6 +354,7 @@ int tool::runMeasureCommand() {
     code.seed = seed;
     code.integerArithmetic = !fakeQuant;
     code.part = part;
+    code.lanes = lanes;
     auto network = backend->compile(spec, code);
     if (!network)
       return error(withCandidate(m.encoding, network.takeError()));

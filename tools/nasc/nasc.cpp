@@ -122,6 +122,12 @@ static cl::opt<std::string>
                       "(up5k, hx8k, xc7z020; default up5k)"),
              cl::value_desc("part"), cl::init("up5k"), cl::cat(nascCategory));
 
+static cl::opt<unsigned>
+    fpgaLanes("fpga-pe",
+              cl::desc("--emit=fpga: the folded engine's lanes, output "
+                       "channels a convolution computes at once (default 1)"),
+              cl::value_desc("N"), cl::init(1), cl::cat(nascCategory));
+
 static cl::opt<std::string> candidateEncoding(
     "candidate",
     cl::desc("Resolve the space to this candidate (canonical encoding) "
@@ -390,6 +396,12 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
         : emitAction == Emit::CPU  ? nasc::tool::CodeKind::CPU
                                    : nasc::tool::CodeKind::FPGA;
     options.part = fpgaPart;
+    options.lanes = fpgaLanes;
+    if (fpgaLanes < 1 || fpgaLanes > 64) {
+      llvm::errs() << "nasc: error: --fpga-pe must be 1 to 64, not "
+                   << fpgaLanes << "\n";
+      return failure();
+    }
     if (failed(nasc::tool::emitCode(
             *module->getOps<nasc::nas::SpecOp>().begin(), kind, options,
             outputFilename, os)))

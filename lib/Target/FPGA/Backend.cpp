@@ -85,6 +85,8 @@ public:
     fpga::EmitOptions emit;
     if (!options.part.empty())
       emit.part = options.part;
+    if (options.lanes > 0)
+      emit.pe = options.lanes;
     return fpga::emitFPGA(concreteSpec, options.weightsPath, options.seed, dir,
                           emit);
   }
@@ -101,8 +103,11 @@ public:
         fpga::buildIntegerNetwork(spec, **weights);
     if (!net)
       return net.takeError();
+    fpga::EmitOptions emit;
+    if (options.lanes > 0)
+      emit.pe = options.lanes;
     llvm::Expected<fpga::DesignMeasurement> m =
-        fpga::measureDesign(*net, *part);
+        fpga::measureDesign(*net, *part, emit);
     if (!m)
       return m.takeError();
     return std::make_unique<MeasuredDesign>(std::move(*m), *part);

@@ -73,14 +73,21 @@ EngineKind getEngineKind(IntOpKind kind) {
 
 /// One layer of the engine's program (nasc_engine.v's p_* fields).
 struct ProgramEntry {
-  int64_t kind, in0, in1, out, cinpg, coutpg, outc, inh, inw, outh, outw, kh,
+  /// `blocks`: blocks of `lanes` output channels per group.
+  int64_t kind, in0, in1, out, cinpg, blocks, outc, inh, inw, outh, outw, kh,
       kw, stride, padt, padl, wbase, rqbase, terms;
   // Running address steps: an input plane, a window row step, a group's
   // input planes, the first window row's offset (negative with padding).
   int64_t plane, rowstep, groupstep, rowstart;
+  /// Output channels computed at once (PE, or 1), an output plane, and the
+  /// other lanes' planes skipped after a block.
+  int64_t lanes, outplane, blockskip;
 };
 
-std::vector<ProgramEntry> getProgram(const IntegerNetwork &net) {
+/// The layer program for an engine of `pe` lanes. A convolution gets them
+/// when its output channels per group are a multiple of `pe` and each
+/// output sums at least `pe` terms (its write-backs then keep up).
+std::vector<ProgramEntry> getProgram(const IntegerNetwork &net, int64_t pe) {
   std::vector<ProgramEntry> program;
   int64_t wbase = 0, rqbase = 0;
   for (const IntOp &op : net.ops) {
@@ -102,14 +109,16 @@ std::vector<ProgramEntry> getProgram(const IntegerNetwork &net) {
     e.rqbase = rqbase;
     if (op.kind == IntOpKind::Conv) {
       e.cinpg = in.channels / op.groups;
-      e.coutpg = out.channels / op.groups;
+      int64_t perGroup = out.channels / op.groups;
       e.outc = out.channels;
       e.outh = out.height;
       e.outw = out.width;
       e.terms = e.cinpg * e.kh * e.kw;
+      e.lanes = perGroup % pe == 0 && e.terms >= pe ? pe : 1;
+      e.blocks = perGroup / e.lanes;
     } else {
       // One input channel per output channel.
-      e.cinpg = e.coutpg = 1;
+      e.cinpg = e.blocks = e.lanes = 1;
       e.outc = in.channels;
       bool window = op.kind == IntOpKind::MaxPool || op.kind == IntOpKind::AvgPool;
       e.outh = window ? out.height : in.height;
@@ -120,7 +129,10 @@ std::vector<ProgramEntry> getProgram(const IntegerNetwork &net) {
     e.rowstep = e.stride * e.inw;
     e.groupstep = e.cinpg * e.plane;
     e.rowstart = -e.padt * e.inw;
-    wbase += int64_t(op.weights.size());
+    e.outplane = e.outh * e.outw;
+    e.blockskip = (e.lanes - 1) * e.outplane;
+    // Weight words: a block's terms, each word a weight per lane.
+    wbase += int64_t(op.weights.size()) / e.lanes;
     rqbase += int64_t(op.requant.size());
     program.push_back(e);
   }
@@ -138,9 +150,10 @@ std::string emitProgram(const IntegerNetwork &net,
         "  input  wire [7:0]  layer,\n"
         "  output reg  [2:0]  kind,\n";
   static const char *const fields[] = {
-      "in0", "in1", "out", "cinpg", "coutpg", "outc", "inh", "inw", "outh",
+      "in0", "in1", "out", "cinpg", "blocks", "outc", "inh", "inw", "outh",
       "outw", "kh", "kw", "stride", "padt", "padl", "wbase", "rqbase", "terms",
-      "plane", "rowstep", "groupstep", "rowstart"};
+      "plane", "rowstep", "groupstep", "rowstart", "lanes", "outplane",
+      "blockskip"};
   for (size_t f = 0; f < std::size(fields); ++f)
     os << "  output reg  [31:0] " << fields[f]
        << (f + 1 < std::size(fields) ? ",\n" : "\n");
@@ -148,10 +161,11 @@ std::string emitProgram(const IntegerNetwork &net,
   for (size_t i = 0; i < program.size(); ++i) {
     const ProgramEntry &e = program[i];
     const IntOp &op = net.ops[i];
-    int64_t values[] = {e.in0,  e.in1,  e.out,    e.cinpg, e.coutpg, e.outc,
+    int64_t values[] = {e.in0,  e.in1,  e.out,    e.cinpg, e.blocks, e.outc,
                         e.inh,  e.inw,  e.outh,   e.outw,  e.kh,     e.kw,
                         e.stride, e.padt, e.padl, e.wbase, e.rqbase, e.terms,
-                        e.plane, e.rowstep, e.groupstep, e.rowstart};
+                        e.plane, e.rowstep, e.groupstep, e.rowstart,
+                        e.lanes, e.outplane, e.blockskip};
     os << "      // " << op.label << " (" << stringifyIntOpKind(op.kind) << ")"
        << (op.location.empty() ? "" : " at " + op.location) << "\n";
     os << "      8'd" << i << ": begin kind = 3'd" << e.kind << ";";
@@ -177,13 +191,29 @@ std::string hex(uint64_t v, int digits) {
 
 std::string hexByte(int64_t v) { return hex(uint64_t(v), 2); }
 
-std::string emitWeights(const IntegerNetwork &net) {
+/// Words of `pe` weights, lane 0 in the low byte: a convolution with lanes
+/// gives each block's terms in order, one without them (and with 1 lane)
+/// one output channel's terms after another in lane 0.
+std::string emitWeights(const IntegerNetwork &net,
+                        const std::vector<ProgramEntry> &program, int64_t pe) {
   std::string text;
-  for (const IntOp &op : net.ops)
-    for (int8_t w : op.weights)
-      text += hexByte(w) + "\n";
+  for (size_t i = 0; i < net.ops.size(); ++i) {
+    const IntOp &op = net.ops[i];
+    const ProgramEntry &e = program[i];
+    if (op.weights.empty())
+      continue;
+    int64_t units = int64_t(op.weights.size()) / e.terms / e.lanes;
+    for (int64_t block = 0; block < units; ++block)
+      for (int64_t t = 0; t < e.terms; ++t) {
+        for (int64_t lane = pe - 1; lane >= 0; --lane)
+          text += lane < e.lanes
+                      ? hexByte(op.weights[(block * e.lanes + lane) * e.terms + t])
+                      : "00";
+        text += "\n";
+      }
+  }
   // $readmemh wants a word.
-  return text.empty() ? "00\n" : text;
+  return text.empty() ? std::string(2 * pe, '0') + "\n" : text;
 }
 
 /// 128-bit words: multiplier (32) | offset (64) | shift (8) | lo (8) |
@@ -204,8 +234,12 @@ std::string emitLevels(const std::vector<int8_t> &levels) {
   return text;
 }
 
-std::string emitTop(const IntegerNetwork &net, llvm::StringRef name) {
-  int64_t weights = std::max<int64_t>(net.numWeights(), 1);
+std::string emitTop(const IntegerNetwork &net, llvm::StringRef name,
+                    const std::vector<ProgramEntry> &program, int64_t pe) {
+  int64_t weights = 0;
+  for (size_t i = 0; i < net.ops.size(); ++i)
+    weights += int64_t(net.ops[i].weights.size()) / program[i].lanes;
+  weights = std::max<int64_t>(weights, 1);
   int64_t requants = 0;
   for (const IntOp &op : net.ops)
     requants += int64_t(op.requant.size());
@@ -237,6 +271,7 @@ std::string emitTop(const IntegerNetwork &net, llvm::StringRef name) {
      << "    .RQ_DEPTH(" << requants << "),\n"
      << "    .RQ_AW(" << getAddressBits(requants) << "),\n"
      << "    .NUM_LAYERS(" << net.ops.size() << "),\n"
+     << "    .PE(" << pe << "),\n"
      << "    .IN_BASE(" << in.address << "),\n"
      << "    .IN_SIZE(" << in.size() << "),\n"
      << "    .OUT_BASE(" << out.address << "),\n"
@@ -398,14 +433,21 @@ std::string emitBuildScript(llvm::StringRef name, const FPGAPart &part) {
   return text;
 }
 
-std::string emitReport(const IntegerNetwork &net, const FPGAPart &part) {
+std::string emitReport(const IntegerNetwork &net, const FPGAPart &part,
+                       const std::vector<ProgramEntry> &program, int64_t pe) {
+  // The engine's cycles: a term per cycle, each output block once.
+  int64_t cycles = 0;
+  for (const ProgramEntry &e : program)
+    cycles += e.outc / e.lanes * e.outh * e.outw * e.terms;
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "design: " << net.name << " (folded template, part " << part.name
      << ")\n"
+     << "lanes: " << pe << "\n"
      << "layers: " << net.ops.size() << "\n"
-     << "terms: " << net.numTerms() << " (cycles of the engine at one per "
-     << "cycle, before the per-layer pipeline drain)\n"
+     << "terms: " << net.numTerms() << " (multiply-accumulates and the like)\n"
+     << "cycles: " << cycles << " (the engine's, at one term per cycle on "
+     << "each lane, before the per-layer pipeline drain)\n"
      << "weights: " << net.numWeights() << " bytes\n"
      << "activation memory: " << net.activationMemory << " bytes\n"
      << "input: " << net.tensors[net.input].size() << " levels at scale "
@@ -421,7 +463,8 @@ std::string emitReport(const IntegerNetwork &net, const FPGAPart &part) {
        << out.height << ", " << out.width << "], " << out.bits
        << "-bit levels";
     if (op.kind == IntOpKind::Conv)
-      os << ", " << op.wbits << "-bit weights";
+      os << ", " << op.wbits << "-bit weights, " << program[i].lanes
+         << (program[i].lanes == 1 ? " lane" : " lanes");
     if (!op.location.empty())
       os << "  (" << op.location << ")";
     os << "\n";
@@ -462,6 +505,7 @@ fpga::getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
     if (!llvm::isAlnum(c) && c != '_')
       c = '_';
   // Two images: the testbench measures latency and the interval.
+  std::vector<ProgramEntry> program = getProgram(net, options.pe);
   std::vector<int8_t> input, expected;
   for (uint64_t image = 0; image < 2; ++image) {
     std::vector<int8_t> levels = net.quantizeInput(getTestInput(
@@ -471,15 +515,15 @@ fpga::getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
     expected.insert(expected.end(), y.begin(), y.end());
   }
   return {{"nasc_engine.v", engineSource},
-          {"nasc_program.v", emitProgram(net, getProgram(net))},
-          {name + ".v", emitTop(net, name)},
-          {"weights.mem", emitWeights(net)},
+          {"nasc_program.v", emitProgram(net, program)},
+          {name + ".v", emitTop(net, name, program, options.pe)},
+          {"weights.mem", emitWeights(net, program, options.pe)},
           {"requant.mem", emitRequant(net)},
           {"input.mem", emitLevels(input)},
           {"expected.mem", emitLevels(expected)},
           {"tb.cpp", emitTestbench(net, name)},
           {"build.sh", emitBuildScript(name, part)},
-          {"design.txt", emitReport(net, part)}};
+          {"design.txt", emitReport(net, part, program, options.pe)}};
 }
 
 llvm::Error fpga::emitFPGA(ModuleOp concreteSpec, llvm::StringRef weightsPath,
@@ -488,6 +532,10 @@ llvm::Error fpga::emitFPGA(ModuleOp concreteSpec, llvm::StringRef weightsPath,
   llvm::Expected<FPGAPart> part = lookupFPGAPart(options.part);
   if (!part)
     return part.takeError();
+  if (options.pe < 1 || options.pe > 64)
+    return llvm::createStringError("the engine's lanes (--fpga-pe) must be 1 "
+                                   "to 64, not " +
+                                   llvm::Twine(options.pe));
   llvm::Expected<nas::SpecOp> spec = target::getSpec(concreteSpec);
   if (!spec)
     return spec.takeError();

@@ -150,7 +150,8 @@ struct TemporaryDirectory {
 } // namespace
 
 llvm::Expected<DesignMeasurement>
-fpga::measureDesign(const IntegerNetwork &net, const FPGAPart &part) {
+fpga::measureDesign(const IntegerNetwork &net, const FPGAPart &part,
+                    const EmitOptions &options) {
   std::vector<llvm::StringRef> tools = {"verilator", "yosys"};
   if (!part.nextpnrDevice.empty())
     tools.push_back("nextpnr-ice40");
@@ -162,13 +163,17 @@ fpga::measureDesign(const IntegerNetwork &net, const FPGAPart &part) {
           "yosys nextpnr-ice40)");
   if (llvm::Error error = checkEngineLimits(net))
     return std::move(error);
+  if (options.pe < 1 || options.pe > 64)
+    return llvm::createStringError("the engine's lanes (--pe) must be 1 to "
+                                   "64, not " +
+                                   llvm::Twine(options.pe));
   TemporaryDirectory dir;
   if (std::error_code ec =
           llvm::sys::fs::createUniqueDirectory("nasc-fpga", dir.path))
     return llvm::createStringError("cannot create a temporary directory: " +
                                    ec.message());
   if (llvm::Error error =
-          target::writeFiles(dir.path, getDesignFiles(net, part, {})))
+          target::writeFiles(dir.path, getDesignFiles(net, part, options)))
     return std::move(error);
   llvm::Expected<std::string> sim = runStep(dir.path, "sim");
   if (!sim)

@@ -39,10 +39,11 @@ network emit_fpga on d {
 compress { wbits = {4}; abits = {8}; }
 
 // DESIGN: design: emit (folded template, part up5k)
-// DESIGN: layers: 12
+// DESIGN-NEXT: lanes: 1
+// DESIGN-NEXT: layers: 12
 // DESIGN: input: 128 levels
 // DESIGN: output: 4 levels
-// DESIGN:      0 conv 3x3: [2, 8, 8] -> [4, 8, 8], 8-bit levels, 4-bit weights  (loc("{{.*}}emit.nas":31:44))
+// DESIGN:      0 conv 3x3: [2, 8, 8] -> [4, 8, 8], 8-bit levels, 4-bit weights, 1 lane  (loc("{{.*}}emit.nas":31:44))
 // DESIGN-NEXT: 1 conv 3x3: [4, 8, 8] -> [4, 4, 4], 8-bit levels, 4-bit weights
 // DESIGN-NEXT: 2 conv 3x3 g4: [4, 4, 4] -> [4, 4, 4]
 // DESIGN-NEXT: 3 add: [4, 4, 4] -> [4, 4, 4]
@@ -58,7 +59,7 @@ compress { wbits = {4}; abits = {8}; }
 // The stem: 2 input channels per group, 9 terms each; "same" padding 1.
 // PROGRAM: module nasc_program
 // PROGRAM: // conv 3x3 (conv) at loc(
-// PROGRAM-NEXT: 8'd0: begin kind = 3'd0; in0 = 32'd0; {{.*}} cinpg = 32'd2; coutpg = 32'd4; outc = 32'd4; inh = 32'd8; inw = 32'd8; outh = 32'd8; outw = 32'd8; kh = 32'd3; kw = 32'd3; stride = 32'd1; padt = 32'd1; padl = 32'd1; wbase = 32'd0; rqbase = 32'd0; terms = 32'd18; plane = 32'd64; rowstep = 32'd8; groupstep = 32'd128; rowstart = -32'sd8; end
+// PROGRAM-NEXT: 8'd0: begin kind = 3'd0; in0 = 32'd0; {{.*}} cinpg = 32'd2; blocks = 32'd4; outc = 32'd4; inh = 32'd8; inw = 32'd8; outh = 32'd8; outw = 32'd8; kh = 32'd3; kw = 32'd3; stride = 32'd1; padt = 32'd1; padl = 32'd1; wbase = 32'd0; rqbase = 32'd0; terms = 32'd18; plane = 32'd64; rowstep = 32'd8; groupstep = 32'd128; rowstart = -32'sd8; lanes = 32'd1; outplane = 32'd64; blockskip = 32'd0; end
 // The strided conv: TensorFlow's "same" padding puts the odd pixel after.
 // PROGRAM-NEXT: // conv 3x3
 // PROGRAM-NEXT: 8'd1: begin kind = 3'd0; {{.*}} stride = 32'd2; padt = 32'd0; padl = 32'd0; wbase = 32'd72; rqbase = 32'd4;
@@ -75,6 +76,22 @@ compress { wbits = {4}; abits = {8}; }
 // TOP: .NUM_LAYERS(12),
 // TOP: .IN_SIZE(128),
 // TOP: .OUT_SIZE(4),
+
+// With 4 lanes, a convolution with 4 output channels per group computes
+// them at once: weight words of 4 levels, one block per group, the
+// write-back skipping the other 3 lanes' planes. The depthwise conv (1
+// output channel per group) keeps 1 lane.
+// RUN: nasc %s --emit=fpga --fpga-pe 4 -o %t/pe4
+// RUN: FileCheck %s --check-prefix=PE4 < %t/pe4/nasc_program.v
+// RUN: FileCheck %s --check-prefix=PE4-TOP < %t/pe4/nasc_emit.v
+// RUN: FileCheck %s --check-prefix=PE4-DESIGN < %t/pe4/design.txt
+// PE4: 8'd0: begin kind = 3'd0; {{.*}} cinpg = 32'd2; blocks = 32'd1; outc = 32'd4; {{.*}} terms = 32'd18; {{.*}} lanes = 32'd4; outplane = 32'd64; blockskip = 32'd192; end
+// PE4: 8'd2: begin kind = 3'd0; {{.*}} cinpg = 32'd1; blocks = 32'd1; outc = 32'd4; {{.*}} lanes = 32'd1; outplane = 32'd16; blockskip = 32'd0; end
+// PE4-TOP: .PE(4),
+// PE4-DESIGN: lanes: 4
+// PE4-DESIGN: cycles: {{[0-9]+}}
+// RUN: not nasc %s --emit=fpga --fpga-pe 0 -o %t/pe0 2>&1 | FileCheck %s --check-prefix=PE0
+// PE0: nasc: error: --fpga-pe must be 1 to 64, not 0
 
 // BUILD: verilator --cc --exe --build
 // BUILD: synth_ice40 -dsp -top nasc_emit

@@ -60,6 +60,9 @@ struct CodeOptions {
   /// The device part, for a backend that targets several (fpga: up5k,
   /// hx8k, xc7z020); empty: the backend's default.
   std::string part;
+  /// Parallel lanes, for a backend that has them (fpga: output channels a
+  /// convolution computes at once); 0: the backend's default.
+  int64_t lanes = 0;
 };
 
 /// A candidate compiled for this machine, ready to time.

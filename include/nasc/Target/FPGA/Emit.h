@@ -37,6 +37,9 @@ llvm::Expected<FPGAPart> lookupFPGAPart(llvm::StringRef name);
 
 struct EmitOptions {
   std::string part = "up5k";
+  /// The folded engine's lanes: output channels a convolution computes at
+  /// once (nasc_engine.v's PE), at least 1.
+  int64_t pe = 1;
   /// Seed of the testbench's input image (uniform in [-1, 1]).
   uint64_t inputSeed = 7;
 };

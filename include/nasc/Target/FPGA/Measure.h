@@ -64,7 +64,8 @@ std::optional<double> parseFmax(llvm::StringRef log);
 /// routes it, and removes the directory. Needs verilator, yosys and, for
 /// iCE40 parts, nextpnr-ice40 on the PATH.
 llvm::Expected<DesignMeasurement> measureDesign(const IntegerNetwork &net,
-                                                const FPGAPart &part);
+                                                const FPGAPart &part,
+                                                const EmitOptions &options);
 
 } // namespace nasc::fpga
 

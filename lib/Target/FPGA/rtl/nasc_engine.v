@@ -10,6 +10,11 @@
 //
 // Pipeline, one term per cycle: S0 counters and addresses, S1 memory reads,
 // S2 accumulate, S3 requantization word read, S4 requantize and write.
+// PE lanes: a convolution whose output channels per group are a multiple
+// of PE (and whose outputs sum at least PE terms) computes PE output
+// channels at once, each lane with its own multiplier and accumulator on
+// the same input level; the lanes' sums then leave one per cycle through
+// S3 and S4 while the next sums accumulate. Other layers use lane 0.
 //
 // Stream interface: the input's levels arrive on in_* (valid/ready), the
 // output's levels leave on out_*, both in CHW order.
@@ -23,6 +28,7 @@ module nasc_engine #(
   parameter integer RQ_DEPTH = 64,
   parameter integer RQ_AW = 6,
   parameter integer NUM_LAYERS = 1,
+  parameter integer PE = 1,
   parameter integer IN_BASE = 0,
   parameter integer IN_SIZE = 1,
   parameter integer OUT_BASE = 0,
@@ -47,7 +53,8 @@ module nasc_engine #(
 
   // Memories.
   reg signed [7:0] act_mem [0:ACT_DEPTH-1];
-  reg signed [7:0] w_mem [0:W_DEPTH-1];
+  // One word: a weight per lane, lane 0 in the low byte.
+  reg [8*PE-1:0] w_mem [0:W_DEPTH-1];
   reg [127:0] rq_mem [0:RQ_DEPTH-1];
   initial begin
     $readmemh(WEIGHTS_FILE, w_mem);
@@ -57,22 +64,24 @@ module nasc_engine #(
   // The layer program.
   reg [7:0] layer;
   wire [2:0] p_kind;
-  wire [31:0] p_in0, p_in1, p_out, p_cinpg, p_coutpg, p_outc, p_inh, p_inw,
+  wire [31:0] p_in0, p_in1, p_out, p_cinpg, p_blocks, p_outc, p_inh, p_inw,
               p_outh, p_outw, p_kh, p_kw, p_stride, p_padt, p_padl, p_wbase,
-              p_rqbase, p_terms, p_plane, p_rowstep, p_groupstep, p_rowstart;
+              p_rqbase, p_terms, p_plane, p_rowstep, p_groupstep, p_rowstart,
+              p_lanes, p_outplane, p_blockskip;
   nasc_program prog (
     .layer(layer), .kind(p_kind), .in0(p_in0), .in1(p_in1), .out(p_out),
-    .cinpg(p_cinpg), .coutpg(p_coutpg), .outc(p_outc), .inh(p_inh),
+    .cinpg(p_cinpg), .blocks(p_blocks), .outc(p_outc), .inh(p_inh),
     .inw(p_inw), .outh(p_outh), .outw(p_outw), .kh(p_kh), .kw(p_kw),
     .stride(p_stride), .padt(p_padt), .padl(p_padl), .wbase(p_wbase),
     .rqbase(p_rqbase), .terms(p_terms), .plane(p_plane), .rowstep(p_rowstep),
-    .groupstep(p_groupstep), .rowstart(p_rowstart));
+    .groupstep(p_groupstep), .rowstart(p_rowstart), .lanes(p_lanes),
+    .outplane(p_outplane), .blockskip(p_blockskip));
 
   // The current layer's fields, registered at its start.
   reg [2:0] kind;
-  reg [31:0] in0, in1, obase, cinpg, coutpg, outc, inh, inw, outh, outw, kh,
+  reg [31:0] in0, in1, obase, cinpg, blocks, outc, inh, inw, outh, outw, kh,
              kw, stride, padt, padl, wbase, rqbase, terms, plane, rowstep,
-             groupstep;
+             groupstep, lanes, outplane, blockskip;
   reg signed [31:0] rowstart;
 
   reg [2:0] state;
@@ -92,7 +101,9 @@ module nasc_engine #(
   wire last_term = last_kx && last_ky && last_ic;
   wire last_ox = (ox == outw - 1);
   wire last_oy = (oy == outh - 1);
-  wire last_oc = (oc == outc - 1);
+  // oc: lane 0's output channel; ocg: its block of lanes in the group
+  // (`blocks` per group).
+  wire last_oc = (oc == outc - lanes);
 
   wire signed [31:0] iy = row0 + $signed(ky);
   wire signed [31:0] ix = col0 + $signed(kx);
@@ -112,23 +123,41 @@ module nasc_engine #(
   // S1: reads.
   reg s1_valid, s1_inside, s1_first, s1_last;
   reg [31:0] s1_oc, s1_out;
-  reg signed [7:0] s1_w;
+  reg [8*PE-1:0] s1_w;
   wire signed [7:0] s1_x = act_read;
   reg signed [15:0] s1_coef;
-  // S2: accumulate, through one 8x16 multiplier.
-  reg signed [31:0] acc;
+  // S2: accumulate. Lane 0's multiplier is 8x16 (an add's coefficient),
+  // the others' 8x8.
+  wire signed [15:0] factor0 =
+      (kind == K_CONV) ? {{8{s1_w[7]}}, s1_w[7:0]} :
+      (kind == K_ADD)  ? s1_coef : 16'sd1;
+  wire signed [31:0] acc_next [0:PE-1];
+  integer k;
+  genvar lane;
+  generate
+    for (lane = 0; lane < PE; lane = lane + 1) begin : lanes_g
+      wire signed [15:0] factor =
+          (lane == 0) ? factor0 : {{8{s1_w[8*lane+7]}}, s1_w[8*lane+7:8*lane]};
+      wire signed [23:0] product = s1_x * factor;
+      wire signed [31:0] term_value =
+          s1_inside ? {{8{product[23]}}, product} : 32'sd0;
+      reg signed [31:0] acc;
+      assign acc_next[lane] = s1_first ? term_value : acc + term_value;
+      always @(posedge clk)
+        if (s1_valid)
+          acc <= acc_next[lane];
+    end
+  endgenerate
   reg signed [7:0] best;
   reg [31:0] seen;
-  wire signed [15:0] factor =
-      (kind == K_CONV) ? {{8{s1_w[7]}}, s1_w} :
-      (kind == K_ADD)  ? s1_coef : 16'sd1;
-  wire signed [23:0] product = s1_x * factor;
-  wire signed [31:0] term_value = s1_inside ? {{8{product[23]}}, product} : 32'sd0;
-  wire signed [31:0] acc_next = s1_first ? term_value : acc + term_value;
   wire [31:0] seen_next = (s1_first ? 32'd0 : seen) + (s1_inside ? 32'd1 : 32'd0);
   wire take = s1_inside && (s1_first || !seen_any || s1_x > best);
   reg seen_any;
   wire signed [7:0] best_next = take ? s1_x : best;
+  // Write-back: the lanes' sums of the last output, one per cycle into S3.
+  reg signed [31:0] wb_acc [0:PE-1];
+  reg [31:0] wb_left, wb_index, wb_oc, wb_addr, wb_seen;
+  reg signed [7:0] wb_best;
   // S3: requantization word.
   reg s3_valid;
   reg signed [31:0] s3_acc;
@@ -168,6 +197,7 @@ module nasc_engine #(
       s1_valid <= 0;
       s3_valid <= 0;
       s4_valid <= 0;
+      wb_left <= 0;
     end else begin
       act_read <= act_mem[read_addr[ACT_AW-1:0]];
       if (loading || s4_valid)
@@ -184,21 +214,35 @@ module nasc_engine #(
         s1_w <= w_mem[w_addr[W_AW-1:0]];
         s1_coef <= rq_mem[rqbase[RQ_AW-1:0] + 1 + ic[RQ_AW-1:0]][111:96];
       end
-      // S2
-      s3_valid <= s1_valid && s1_last;
+      // S2 (the lanes' sums are in lanes_g)
       if (s1_valid) begin
-        acc <= acc_next;
         seen <= seen_next;
         best <= best_next;
         seen_any <= (s1_first ? 1'b0 : seen_any) | s1_inside;
-        if (s1_last) begin
-          s3_acc <= acc_next;
-          s3_best <= best_next;
-          s3_out <= s1_out;
-          s3_rq <= (kind == K_AVG) ? rqbase[RQ_AW-1:0] + seen_next[RQ_AW-1:0] - 1
-                 : (kind == K_ADD) ? rqbase[RQ_AW-1:0]
-                 : rqbase[RQ_AW-1:0] + s1_oc[RQ_AW-1:0];
-        end
+      end
+      // Write-back: a new output's sums replace those just sent (the
+      // compiler gives lanes only to layers summing at least PE terms).
+      s3_valid <= wb_left != 0;
+      if (wb_left != 0) begin
+        s3_acc <= wb_acc[wb_index];
+        s3_best <= wb_best;
+        s3_out <= wb_addr;
+        s3_rq <= (kind == K_AVG) ? rqbase[RQ_AW-1:0] + wb_seen[RQ_AW-1:0] - 1
+               : (kind == K_ADD) ? rqbase[RQ_AW-1:0]
+               : rqbase[RQ_AW-1:0] + wb_oc[RQ_AW-1:0] + wb_index[RQ_AW-1:0];
+        wb_left <= wb_left - 1;
+        wb_index <= wb_index + 1;
+        wb_addr <= wb_addr + outplane;
+      end
+      if (s1_valid && s1_last) begin
+        for (k = 0; k < PE; k = k + 1)
+          wb_acc[k] <= acc_next[k];
+        wb_best <= best_next;
+        wb_seen <= seen_next;
+        wb_oc <= s1_oc;
+        wb_addr <= s1_out;
+        wb_index <= 0;
+        wb_left <= lanes;
       end
       // S3
       s4_valid <= s3_valid;
@@ -218,11 +262,12 @@ module nasc_engine #(
         end
         ST_START: begin
           kind <= p_kind; in0 <= p_in0; in1 <= p_in1; obase <= p_out;
-          cinpg <= p_cinpg; coutpg <= p_coutpg; outc <= p_outc; inh <= p_inh;
+          cinpg <= p_cinpg; blocks <= p_blocks; outc <= p_outc; inh <= p_inh;
           inw <= p_inw; outh <= p_outh; outw <= p_outw; kh <= p_kh; kw <= p_kw;
           stride <= p_stride; padt <= p_padt; padl <= p_padl;
           wbase <= p_wbase; rqbase <= p_rqbase; terms <= p_terms;
           plane <= p_plane; rowstep <= p_rowstep; groupstep <= p_groupstep;
+          lanes <= p_lanes; outplane <= p_outplane; blockskip <= p_blockskip;
           oc <= 0; ocg <= 0; oy <= 0; ox <= 0; ic <= 0; ky <= 0;
           kx <= 0; t <= 0; out_addr <= p_out; w_oc <= 0;
           group_off <= 0; ic_off <= 0; ky_off <= 0;
@@ -243,7 +288,8 @@ module nasc_engine #(
               ic_off <= ic_off + plane;
           end else begin
             kx <= 0; ky <= 0; ky_off <= 0; ic <= 0; ic_off <= 0; t <= 0;
-            out_addr <= out_addr + 1;
+            // After a block's last pixel, past the other lanes' planes.
+            out_addr <= out_addr + 1 + ((last_ox && last_oy) ? blockskip : 32'd0);
             if (!last_ox) begin
               ox <= ox + 1; col0 <= col0 + $signed(stride);
             end else begin
@@ -255,9 +301,9 @@ module nasc_engine #(
                 oy <= 0; row0 <= -$signed(padt);
                 row0_off <= rowstart;
                 if (!last_oc) begin
-                  oc <= oc + 1;
+                  oc <= oc + lanes;
                   w_oc <= w_oc + terms;
-                  if (ocg == coutpg - 1) begin
+                  if (ocg == blocks - 1) begin
                     ocg <= 0;
                     group_off <= group_off + groupstep;
                   end else
@@ -272,8 +318,8 @@ module nasc_engine #(
           end
         end
         ST_DRAIN: begin
-          // The last term passes S1..S4.
-          if (count == 5) begin
+          // The last term passes S1, S2, the PE write-backs, S3 and S4.
+          if (count == 5 + PE) begin
             count <= 0;
             if (layer == NUM_LAYERS - 1)
               state <= ST_READ;
