@@ -11,6 +11,7 @@
 #include "nasc/Conversion/NASToLinalg/NASToLinalg.h"
 
 #include "nasc/Analysis/Costs.h"
+#include "nasc/Dialect/NAS/IR/NetworkSemantics.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -107,21 +108,19 @@ public:
   Value batch;
   /// Set when an activation is quantized over the whole batch.
   bool batchCoupled = false;
-  FailureOr<Act> sequence(Block &body, Act x, History &history);
   Act toNHWC(Value nchw, int64_t c, int64_t h, int64_t w);
   Value toNCHW(const Act &x);
 
+  /// LayerSemantics.h's and NetworkSemantics.h's builder.
+  struct LayerBuilder;
+
 private:
-  FailureOr<Act> layer(Operation *op, Act x, History &history);
-  FailureOr<Act> cell(CellRefOp ref, Act x, History &history);
 
   // Layers with parameters, in Network.cpp's order of parameters.
   FailureOr<Act> conv(Act x, int64_t out, int64_t kernel, int64_t stride,
                       int64_t groups, bool bias, int64_t wbits, int64_t abits);
   FailureOr<Act> batchNorm(Act x);
   FailureOr<Act> linear(Act x, int64_t out, int64_t wbits, int64_t abits);
-  /// nas::buildLayer's builder (LayerSemantics.h).
-  struct LayerBuilder;
 
   // Parameter-free computations.
   Act emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
@@ -229,6 +228,10 @@ struct Lowering::LayerBuilder {
   LogicalResult fail(Operation *op, const Twine &message) const {
     return op->emitError() << message;
   }
+  void setCurrent(Operation *op) { lowering.current = op; }
+  void pushScope(int64_t channels) { lowering.scopeInputs.push_back(channels); }
+  void popScope() { lowering.scopeInputs.pop_back(); }
+  FailureOr<Act> concat(ArrayRef<Act> parts) { return lowering.concat(parts); }
   FailureOr<Act> conv(const Act &x, const ConvSpec &spec) {
     return lowering.conv(x, spec.out, spec.kernel, spec.stride, spec.groups,
                          spec.bias, spec.wbits, spec.abits);
@@ -958,111 +961,6 @@ Act Lowering::globalPool(Act x, PoolKind kind) {
   return Act{y, x.c, 1, 1, true};
 }
 
-//===----------------------------------------------------------------------===//
-// Structure
-//===----------------------------------------------------------------------===//
-
-FailureOr<Act> Lowering::sequence(Block &body, Act x, History &history) {
-  for (Operation &op : body) {
-    FailureOr<Act> y = layer(&op, x, history);
-    if (failed(y))
-      return failure();
-    // A stage's layers join the history themselves.
-    if (!isa<StageOp>(op))
-      history.push_back(*y);
-    x = *y;
-  }
-  return x;
-}
-
-FailureOr<Act> Lowering::layer(Operation *op, Act x, History &history) {
-  current = op;
-  if (auto stage = dyn_cast<StageOp>(op))
-    return sequence(stage.getBodyBlock(), x, history);
-  if (auto block = dyn_cast<BlockOp>(op)) {
-    History inner = history;
-    if (block.getScope())
-      scopeInputs.push_back(x.c);
-    FailureOr<Act> out = sequence(block.getBodyBlock(), x, inner);
-    if (block.getScope())
-      scopeInputs.pop_back();
-    return out;
-  }
-  if (auto residual = dyn_cast<ResidualOp>(op)) {
-    History inner = history;
-    FailureOr<Act> body = sequence(residual.getBodyBlock(), x, inner);
-    if (failed(body))
-      return failure();
-    if (!addsShortcut(residual, getShape(x), getShape(*body)))
-      return body;
-    current = op;
-    LayerBuilder builder{*this};
-    FailureOr<Act> shortcut =
-        buildShortcut(builder, residual, x, getShape(*body));
-    if (failed(shortcut))
-      return failure();
-    return add(*body, *shortcut);
-  }
-  if (auto ref = dyn_cast<CellRefOp>(op))
-    return cell(ref, x, history);
-  if (isa<ChooseOp, RepeatOp>(op)) {
-    op->emitError() << "is not concrete: materialize the candidate first";
-    return failure();
-  }
-  LayerBuilder builder{*this};
-  return buildLayer(builder, op, x);
-}
-
-FailureOr<Act> Lowering::cell(CellRefOp ref, Act x, History &history) {
-  auto cellOp =
-      SymbolTable::lookupNearestSymbolFrom<CellOp>(ref, ref.getCellAttr());
-  if (!cellOp) {
-    ref.emitError() << "refers to an unknown cell";
-    return failure();
-  }
-  int64_t numNodes = cellOp.getNumNodesAttr().getInt();
-  int64_t numInputs = cellOp.getNumInputsAttr().getInt();
-  SmallVector<std::optional<Act>> nodes(numNodes);
-  for (int64_t k = 0; k < numInputs; ++k) {
-    int64_t source = CellOp::getInputSource(k, history.size());
-    nodes[k] = source < 0 ? x : history[source];
-  }
-  for (EdgeOp edge : getEdgesInOrder(cellOp)) {
-    auto edgeOptions = edge.getBody().getOps<OptionOp>();
-    if (std::distance(edgeOptions.begin(), edgeOptions.end()) != 1) {
-      edge.emitError() << "is not concrete: materialize the candidate first";
-      return failure();
-    }
-    int64_t from = edge.getFromAttr().getInt(), to = edge.getToAttr().getInt();
-    if (!nodes[from]) {
-      edge.emitError() << "reads node " << from << " before it is computed";
-      return failure();
-    }
-    History edgeHistory{*nodes[from]};
-    FailureOr<Act> out = sequence((*edgeOptions.begin()).getBodyBlock(),
-                                  *nodes[from], edgeHistory);
-    if (failed(out))
-      return failure();
-    current = ref;
-    nodes[to] = nodes[to] ? add(*nodes[to], *out) : *out;
-  }
-  for (auto &node : nodes)
-    if (!node) {
-      ref.emitError() << "has a cell node without incoming edges";
-      return failure();
-    }
-  if (cellOp.getOutput() != CellOutput::concat)
-    return *nodes[numNodes - 1];
-  std::vector<Act> parts;
-  for (int64_t k = numInputs; k < numNodes; ++k)
-    parts.push_back(*nodes[k]);
-  if (parts.empty()) {
-    ref.emitError() << "has no intermediate node to concatenate";
-    return failure();
-  }
-  return concat(parts);
-}
-
 } // namespace
 
 FailureOr<func::FuncOp>
@@ -1103,8 +1001,9 @@ nasc::lowerToLinalg(SpecOp spec, ModuleOp module, WeightSource &weights,
   Act x = in.spatial ? lowering.toNHWC(input, in.channels, in.height, in.width)
                      : Act{input, in.channels, 1, 1, false};
   History history;
+  Lowering::LayerBuilder builder{lowering};
   FailureOr<Act> y =
-      lowering.sequence(spec.getNetwork().getBodyBlock(), x, history);
+      buildSequence(builder, spec.getNetwork().getBodyBlock(), x, history);
   std::string error;
   if (succeeded(y) && !weights.exhausted(error)) {
     spec.emitError() << error;
