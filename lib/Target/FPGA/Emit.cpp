@@ -191,6 +191,24 @@ std::string hex(uint64_t v, int digits) {
 
 std::string hexByte(int64_t v) { return hex(uint64_t(v), 2); }
 
+/// A term per cycle on each lane, each block of output channels once.
+int64_t getComputeCycles(const std::vector<ProgramEntry> &program) {
+  int64_t cycles = 0;
+  for (const ProgramEntry &e : program)
+    cycles += e.outc / e.lanes * e.outh * e.outw * e.terms;
+  return cycles;
+}
+
+/// nasc_engine.v's cycles from the first input level taken to the last
+/// output level given: one per input level, per layer a start cycle, its
+/// terms and a drain of 6 + PE cycles, two per output level.
+int64_t getLatencyCycles(const IntegerNetwork &net,
+                         const std::vector<ProgramEntry> &program, int64_t pe) {
+  return net.tensors[net.input].size() + getComputeCycles(program) +
+         int64_t(program.size()) * (7 + pe) +
+         2 * net.tensors[net.output].size();
+}
+
 /// Words of `pe` weights, lane 0 in the low byte: a convolution with lanes
 /// gives each block's terms in order, one without them (and with 1 lane)
 /// one output channel's terms after another in lane 0.
@@ -435,10 +453,7 @@ std::string emitBuildScript(llvm::StringRef name, const FPGAPart &part) {
 
 std::string emitReport(const IntegerNetwork &net, const FPGAPart &part,
                        const std::vector<ProgramEntry> &program, int64_t pe) {
-  // The engine's cycles: a term per cycle, each output block once.
-  int64_t cycles = 0;
-  for (const ProgramEntry &e : program)
-    cycles += e.outc / e.lanes * e.outh * e.outw * e.terms;
+  int64_t cycles = getComputeCycles(program);
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "design: " << net.name << " (folded template, part " << part.name
@@ -447,7 +462,10 @@ std::string emitReport(const IntegerNetwork &net, const FPGAPart &part,
      << "layers: " << net.ops.size() << "\n"
      << "terms: " << net.numTerms() << " (multiply-accumulates and the like)\n"
      << "cycles: " << cycles << " (the engine's, at one term per cycle on "
-     << "each lane, before the per-layer pipeline drain)\n"
+     << "each lane)\n"
+     << "latency: " << getLatencyCycles(net, program, pe)
+     << " cycles per image (with the streams in and out and each layer's "
+     << "start and drain)\n"
      << "weights: " << net.numWeights() << " bytes\n"
      << "activation memory: " << net.activationMemory << " bytes\n"
      << "input: " << net.tensors[net.input].size() << " levels at scale "
