@@ -20,9 +20,10 @@ std::mutex timingMutex;
 class MeasuredEvaluator : public search::Evaluator {
 public:
   MeasuredEvaluator(const Space &space, std::string target, int64_t batch,
-                    unsigned repeats)
+                    unsigned repeats, std::string backendKind)
       : space(space), metric(MetricKey{"latency", target}.str()),
-        target(std::move(target)), batch(batch), repeats(repeats) {}
+        target(std::move(target)), batch(batch), repeats(repeats),
+        backendKind(std::move(backendKind)) {}
   std::string getName() const override { return "measured " + target; }
   bool provides(llvm::StringRef name) const override {
     return name == metric;
@@ -30,8 +31,8 @@ public:
   std::string getFingerprint() const override {
     // Measurements depend on the machine: the cache holds them for this
     // target name, batch and repeats.
-    return "measured " + target + " batch " + std::to_string(batch) +
-           " repeats " + std::to_string(repeats);
+    return "measured " + target + " on " + backendKind + " batch " +
+           std::to_string(batch) + " repeats " + std::to_string(repeats);
   }
   void evaluate(const Candidate &candidate, llvm::StringRef encoding,
                 llvm::ArrayRef<std::string> metrics,
@@ -41,9 +42,8 @@ public:
         continue;
       OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
       std::lock_guard<std::mutex> lock(timingMutex);
-      // This machine's CPU runs the code.
       llvm::Expected<target::TargetBackend &> backend =
-          target::getTargetBackend("cpu");
+          target::getTargetBackend(backendKind);
       if (!backend) {
         out.ok = false;
         out.message = "measuring: " + llvm::toString(backend.takeError());
@@ -62,7 +62,8 @@ public:
     }
   }
   std::unique_ptr<search::Evaluator> clone() const override {
-    return std::make_unique<MeasuredEvaluator>(space, target, batch, repeats);
+    return std::make_unique<MeasuredEvaluator>(space, target, batch, repeats,
+                                               backendKind);
   }
 
 private:
@@ -70,12 +71,15 @@ private:
   std::string metric, target;
   int64_t batch;
   unsigned repeats;
+  /// The backend whose code is measured (TargetBackend.h).
+  std::string backendKind;
 };
 } // namespace
 
 std::unique_ptr<search::Evaluator>
 cost::createMeasuredEvaluator(const Space &space, std::string target,
-                              int64_t batch, unsigned repeats) {
+                              int64_t batch, unsigned repeats,
+                              std::string backendKind) {
   return std::make_unique<MeasuredEvaluator>(space, std::move(target), batch,
-                                             repeats);
+                                             repeats, std::move(backendKind));
 }

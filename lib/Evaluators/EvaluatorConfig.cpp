@@ -165,9 +165,16 @@ evaluators::createCostEvaluators(nas::SpecOp spec, const Space &space,
       error = "--measure-batch must be at least 1";
       return evaluators;
     }
+    // An FPGA target's latency is its design's; any other runs on this
+    // machine's CPU.
+    std::string backendKind = "cpu";
+    for (nas::TargetOp target : spec.getBodyBlock().getOps<nas::TargetOp>())
+      if (target.getSymName() == config.measureTarget &&
+          target.getKind() == nas::TargetKind::fpga)
+        backendKind = "fpga";
     evaluators.push_back(cost::createMeasuredEvaluator(
         space, config.measureTarget, config.measureBatch,
-        config.measureRepeats));
+        config.measureRepeats, backendKind));
   }
   std::vector<std::shared_ptr<const cost::CostModel>> models =
       cost::loadCostModels(spec, config.costModels, config.lookupTables, error);

@@ -1,8 +1,10 @@
 //===- MeasuredEvaluator.h - Measured latency as a search metric -*- C++ -*-===//
 //
 // The fourth cost method (docs/costmodel.md): `latency(T)` of a candidate
-// is the median time of the native code the CPU backend emits for it, on
-// this machine (`nasc measure`). For `nasc search --measure-target T`.
+// is measured as `nasc measure` measures it: the median time of the native
+// code the CPU backend emits for it, on this machine, or, for a target of
+// kind fpga, its design's simulated cycles at the placed Fmax
+// (docs/fpga.md). For `nasc search --measure-target T`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,11 +18,12 @@
 
 namespace nasc::cost {
 
-/// Measures `latency(target)` of each candidate `repeats` times at `batch`
-/// images (after 3 warm-up runs), one measurement at a time in the process.
+/// Measures `latency(target)` of each candidate with the backend of
+/// `backendKind` (`cpu`: `repeats` times at `batch` images after 3 warm-up
+/// runs), one measurement at a time in the process.
 std::unique_ptr<search::Evaluator>
 createMeasuredEvaluator(const Space &space, std::string target, int64_t batch,
-                        unsigned repeats);
+                        unsigned repeats, std::string backendKind = "cpu");
 
 } // namespace nasc::cost
 
