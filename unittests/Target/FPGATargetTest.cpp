@@ -42,7 +42,7 @@ network every on d {
   residual { dwconv(kernel = 3) -> bn -> relu; }
   two;
   avg_pool(kernel = 3, stride = 2);
-  bn -> relu;
+  bn -> relu -> shuffle(groups = 4);
   global_avg_pool -> fc(out = classes);
 }
 compress { wbits = 4; abits = 8; }

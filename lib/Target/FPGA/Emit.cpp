@@ -95,7 +95,7 @@ std::vector<ProgramEntry> getProgram(const IntegerNetwork &net, int64_t pe) {
     const IntTensor &out = net.tensors[op.output];
     ProgramEntry e{};
     e.kind = getEngineKind(op.kind);
-    e.in0 = in.address;
+    e.in0 = in.address + op.inChannelOffset * in.height * in.width;
     e.in1 = op.secondInput >= 0 ? net.tensors[op.secondInput].address : 0;
     e.out = out.address + op.outChannelOffset * in.height * in.width;
     e.inh = in.height;
@@ -119,7 +119,8 @@ std::vector<ProgramEntry> getProgram(const IntegerNetwork &net, int64_t pe) {
     } else {
       // One input channel per output channel.
       e.cinpg = e.blocks = e.lanes = 1;
-      e.outc = in.channels;
+      e.outc = op.kind == IntOpKind::Copy ? getCopiedChannels(op, in)
+                                          : in.channels;
       bool window = op.kind == IntOpKind::MaxPool || op.kind == IntOpKind::AvgPool;
       e.outh = window ? out.height : in.height;
       e.outw = window ? out.width : in.width;
@@ -130,7 +131,8 @@ std::vector<ProgramEntry> getProgram(const IntegerNetwork &net, int64_t pe) {
     e.groupstep = e.cinpg * e.plane;
     e.rowstart = -e.padt * e.inw;
     e.outplane = e.outh * e.outw;
-    e.blockskip = (e.lanes - 1) * e.outplane;
+    // A copy's channels land outChannelStride planes apart.
+    e.blockskip = (e.lanes - 1 + op.outChannelStride - 1) * e.outplane;
     // Weight words: a block's terms, each word a weight per lane.
     wbase += int64_t(op.weights.size()) / e.lanes;
     rqbase += int64_t(op.requant.size());

@@ -77,6 +77,10 @@ llvm::StringRef fpga::stringifyIntOpKind(IntOpKind kind) {
 // Network queries
 //===----------------------------------------------------------------------===//
 
+int64_t fpga::getCopiedChannels(const IntOp &op, const IntTensor &input) {
+  return op.channelCount ? op.channelCount : input.channels;
+}
+
 int64_t IntegerNetwork::numWeights() const {
   int64_t n = 0;
   for (const IntOp &op : ops)
@@ -105,8 +109,10 @@ static int64_t getTermsPerOutput(const IntegerNetwork &net, const IntOp &op) {
 /// The output elements `op` writes.
 static int64_t getOutputsOf(const IntegerNetwork &net, const IntOp &op) {
   const IntTensor &out = net.tensors[op.output];
-  if (op.kind == IntOpKind::Copy)
-    return net.tensors[op.input].size();
+  if (op.kind == IntOpKind::Copy) {
+    const IntTensor &in = net.tensors[op.input];
+    return getCopiedChannels(op, in) * in.height * in.width;
+  }
   return out.size();
 }
 
@@ -174,6 +180,18 @@ void forEachWindow(const IntegerNetwork &net, const IntOp &op, Visit visit) {
   }
 }
 
+/// A Copy's elements: `visit(c, from, to)` for copied channel c, the
+/// element's index in the input and in the output.
+template <typename Visit>
+void forEachCopied(const IntegerNetwork &net, const IntOp &op, Visit visit) {
+  const IntTensor &in = net.tensors[op.input];
+  int64_t plane = in.height * in.width;
+  for (int64_t c = 0; c < getCopiedChannels(op, in); ++c)
+    for (int64_t i = 0; i < plane; ++i)
+      visit(c, (op.inChannelOffset + c) * plane + i,
+            (op.outChannelOffset + c * op.outChannelStride) * plane + i);
+}
+
 double clampReal(double v, Clamp clamp) {
   if (clamp == Clamp::Relu)
     return std::max(v, 0.0);
@@ -226,14 +244,11 @@ std::vector<int8_t> fpga::runInteger(const IntegerNetwork &net,
                                           z[i] * op.requant[2].multiplier));
       break;
     }
-    case IntOpKind::Copy: {
-      const IntTensor &in = net.tensors[op.input];
-      int64_t plane = in.height * in.width;
-      for (int64_t i = 0; i < in.size(); ++i)
-        y[op.outChannelOffset * plane + i] =
-            int8_t(op.requant[i / plane].apply(x[i]));
+    case IntOpKind::Copy:
+      forEachCopied(net, op, [&](int64_t c, int64_t from, int64_t to) {
+        y[to] = int8_t(op.requant[c].apply(x[from]));
+      });
       break;
-    }
     }
   }
   return values[net.output];
@@ -284,16 +299,13 @@ std::vector<float> fpga::runFloat(const IntegerNetwork &net,
         y[i] = float(clampReal(double(x[i]) + z[i], op.clamp));
       break;
     }
-    case IntOpKind::Copy: {
-      const IntTensor &in = net.tensors[op.input];
-      int64_t plane = in.height * in.width;
-      for (int64_t i = 0; i < in.size(); ++i) {
-        int64_t c = i / plane;
-        y[op.outChannelOffset * plane + i] = float(clampReal(
-            op.affineScale[c] * double(x[i]) + op.affineShift[c], op.clamp));
-      }
+    case IntOpKind::Copy:
+      forEachCopied(net, op, [&](int64_t c, int64_t from, int64_t to) {
+        y[to] = float(clampReal(op.affineScale[c] * double(x[from]) +
+                                    op.affineShift[c],
+                                op.clamp));
+      });
       break;
-    }
     }
   }
   if (maxAbs) {
@@ -345,14 +357,17 @@ struct IntegerBuilder {
     readerBits.push_back(8);
     return int(net.tensors.size() - 1);
   }
+  std::string getLocation() const {
+    if (!current)
+      return "";
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    current->getLoc().print(os);
+    return os.str();
+  }
   int push(IntOp op, const TensorShape &shape) {
     op.output = newTensor(shape);
-    if (current) {
-      std::string text;
-      llvm::raw_string_ostream os(text);
-      current->getLoc().print(os);
-      op.location = os.str();
-    }
+    op.location = getLocation();
     net.ops.push_back(std::move(op));
     producer[net.ops.back().output] = int(net.ops.size() - 1);
     return net.ops.back().output;
@@ -542,9 +557,31 @@ struct IntegerBuilder {
     return failure();
   }
   FailureOr<int> scaleChannels(int x, int) { return hardSigmoid(x); }
-  FailureOr<int> shuffle(int, int64_t) {
-    (void)failHere("channel shuffle is not implemented by the fpga backend");
-    return failure();
+  /// Output channel j·g + i is input channel i·(C/g) + j (NASToLinalg's
+  /// shuffle): one strided copy per group i.
+  FailureOr<int> shuffle(int x, int64_t groups) {
+    TensorShape shape = getShape(x);
+    int64_t perGroup = shape.channels / groups;
+    int out = newTensor(shape);
+    for (int64_t i = 0; i < groups; ++i) {
+      IntOp op = copyOp(x, "shuffle");
+      op.inChannelOffset = i * perGroup;
+      op.channelCount = perGroup;
+      op.outChannelOffset = i;
+      op.outChannelStride = groups;
+      op.affineScale.assign(perGroup, 1.0f);
+      op.affineShift.assign(perGroup, 0.0f);
+      op.output = out;
+      pushWriter(std::move(op), out);
+    }
+    return out;
+  }
+
+  /// Adds `op` as one of several writers of `out`, which nothing folds into.
+  void pushWriter(IntOp op, int out) {
+    op.location = getLocation();
+    net.ops.push_back(std::move(op));
+    producer[out] = -1;
   }
 
   FailureOr<int> pool(int x, PoolKind kind, int64_t kernel, int64_t stride) {
@@ -620,11 +657,8 @@ struct IntegerBuilder {
       op.outChannelOffset = offset;
       offset += getShape(part).channels;
       op.output = out;
-      net.ops.push_back(std::move(op));
-      producer[out] = int(net.ops.size() - 1);
+      pushWriter(std::move(op), out);
     }
-    // A concatenation's parts write one tensor: nothing folds into it.
-    producer[out] = -1;
     return out;
   }
 };

@@ -26,3 +26,18 @@
 // EXACT: latency: [[CYCLES:[0-9]+]] cycles per image
 // EXACT: image 0: latency [[CYCLES]] cycles
 // EXACT: outputs: all {{[0-9]+}} equal the reference
+
+// Channel shuffles (FBNet's) are strided copies; the design computes them
+// too.
+// RUN: split-file %s %t/split
+// RUN: nasc %t/split/shuffle.nas --emit=fpga --fpga-pe 2 -o %t/shuffle
+// RUN: %t/shuffle/build.sh sim > %t/shuffle/sim.txt
+// RUN: cat %t/shuffle/design.txt %t/shuffle/sim.txt | FileCheck %s --check-prefix=EXACT
+//--- shuffle.nas
+dataset d { input = [3, 6, 6]; classes = 5; }
+network shuffled on d {
+  conv(out = 6, kernel = 3, groups = 3) -> bn -> relu -> shuffle(groups = 3);
+  conv(out = 6, kernel = 1, groups = 2) -> shuffle(groups = 2);
+  global_avg_pool -> fc(out = classes);
+}
+compress { wbits = 8; abits = 8; }

@@ -22,7 +22,8 @@ public:
             return mlir::failure();
           if (!text.empty())
             text += "\n";
-          if (auto loc = mlir::dyn_cast<mlir::FileLineColLoc>(diag.getLocation()))
+          // A layer of a user op is at a call site: the op's own line.
+          if (auto loc = diag.getLocation()->findInstanceOf<mlir::FileLineColLoc>())
             text += (loc.getFilename().str() + ":" +
                      std::to_string(loc.getLine()) + ":" +
                      std::to_string(loc.getColumn()) + ": ");

@@ -81,12 +81,19 @@ enum class IntOpKind {
   /// (in0 · requant[1].multiplier + in1 · requant[2].multiplier) then
   /// requant[0].
   Add,
-  /// Each element times its channel's Requant, written at
-  /// `outChannelOffset` of the output (concatenation).
+  /// Each element of `channelCount` input channels from `inChannelOffset`
+  /// times its channel's Requant, channel c written to output channel
+  /// outChannelOffset + c · outChannelStride (a concatenation's part, a
+  /// channel shuffle's group).
   Copy,
 };
 
 llvm::StringRef stringifyIntOpKind(IntOpKind kind);
+
+struct IntTensor;
+struct IntOp;
+/// The channels a Copy copies.
+int64_t getCopiedChannels(const IntOp &op, const IntTensor &input);
 
 /// Activation folded into an op's requantization.
 enum class Clamp { None, Relu, Relu6 };
@@ -98,6 +105,8 @@ struct IntOp {
   int64_t kernelH = 1, kernelW = 1, stride = 1, padTop = 0, padLeft = 0;
   int64_t groups = 1;
   int64_t outChannelOffset = 0;
+  /// Copy: the input channels copied (0: all) and the output's step.
+  int64_t inChannelOffset = 0, channelCount = 0, outChannelStride = 1;
   int64_t wbits = 8;
   /// Conv: [Cout, Cin/groups, kernelH, kernelW] levels.
   std::vector<int8_t> weights;
@@ -110,7 +119,7 @@ struct IntOp {
   /// Conv: the weights' per-output-channel scales.
   std::vector<float> weightScales;
   /// Conv, Copy: y[c] = scale[c] · x[c] + shift[c] after the sums (BN,
-  /// bias); Copy's x is the input's real value.
+  /// bias); Copy's x is the input's real value, c its copied channel.
   std::vector<float> affineScale, affineShift;
   Clamp clamp = Clamp::None;
   /// AvgPool: divide by k·k always (asymmetric padding, as LibTorch).
