@@ -141,8 +141,8 @@ static cl::opt<std::string> limitOption(
 
 static cl::opt<uint64_t>
     sampleCount("sample",
-                cl::desc("--emit=candidates: N candidates drawn uniformly "
-                         "(with replacement) with --seed"),
+                cl::desc("--emit=candidates: N different candidates drawn "
+                         "uniformly (without replacement) with --seed"),
                 cl::value_desc("N"), cl::init(0), cl::cat(nascCategory));
 
 static cl::opt<uint64_t>
