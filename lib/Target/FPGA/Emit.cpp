@@ -1,6 +1,7 @@
 //===- Emit.cpp - A candidate as an FPGA design ---------------------------===//
 
 #include "nasc/Target/FPGA/Emit.h"
+#include "nasc/Target/FPGA/EmitHLS.h"
 
 #include "nasc/Target/Common/Lowering.h"
 #include "nasc/Target/Common/OutputFiles.h"
@@ -420,11 +421,14 @@ std::string emitBuildScript(llvm::StringRef name, const FPGAPart &part) {
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "#!/bin/sh\n"
-     << "# Simulates (Verilator), synthesizes (Yosys, " << part.name
-     << ") and places and routes (nextpnr-ice40) " << name << ".\n"
-     << "# Usage: ./build.sh [sim|synth|pnr|all]   (default: all)\n"
+     << "# Runs the HLS C++ (g++), simulates (Verilator), synthesizes (Yosys, "
+     << part.name << ") and places and routes (nextpnr-ice40) " << name << ".\n"
+     << "# Usage: ./build.sh [hls|sim|synth|pnr|all]   (default: all)\n"
      << "set -eu\ncd \"$(dirname \"$0\")\"\n"
      << "sources=\"" << name << ".v nasc_engine.v nasc_program.v\"\n"
+     << "hls() {\n"
+     << "  g++ -O2 -std=c++17 " << name << "_hls.cpp hls_tb.cpp -o hls_sim\n"
+     << "  ./hls_sim\n}\n"
      << "sim() {\n"
      << "  verilator --cc --exe --build -O2 -Wno-fatal --top-module " << name
      << " -o sim $sources tb.cpp > verilator.log 2>&1 ||\n"
@@ -445,10 +449,10 @@ std::string emitBuildScript(llvm::StringRef name, const FPGAPart &part) {
        << "  grep 'Max frequency' nextpnr.log | tail -1\n";
   os << "}\n"
      << "case \"${1:-all}\" in\n"
-     << "  sim) sim ;;\n  synth) synth ;;\n"
+     << "  hls) hls ;;\n  sim) sim ;;\n  synth) synth ;;\n"
      << "  pnr) [ -f " << name << ".json ] || synth; pnr ;;\n"
-     << "  all) sim; synth; pnr ;;\n"
-     << "  *) echo \"usage: $0 [sim|synth|pnr|all]\" >&2; exit 2 ;;\n"
+     << "  all) hls; sim; synth; pnr ;;\n"
+     << "  *) echo \"usage: $0 [hls|sim|synth|pnr|all]\" >&2; exit 2 ;;\n"
      << "esac\n";
   return text;
 }
@@ -542,6 +546,9 @@ fpga::getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
           {"input.mem", emitLevels(input)},
           {"expected.mem", emitLevels(expected)},
           {"tb.cpp", emitTestbench(net, name)},
+          {name + "_hls.cpp", emitHLSSource(net, name)},
+          {name + "_hls.h", emitHLSHeader(net, name)},
+          {"hls_tb.cpp", emitHLSTestbench(net, name)},
           {"build.sh", emitBuildScript(name, part)},
           {"design.txt", emitReport(net, part, program, options.pe)}};
 }
