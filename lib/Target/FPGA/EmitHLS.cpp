@@ -119,6 +119,8 @@ void emitWindowPosition(llvm::raw_ostream &os, const IntOp &op,
      << indent << "  continue;\n";
 }
 
+/// Writes NAME_hls.cpp from the ops grouped by the tensor they write and
+/// each tensor's readers (which decide the forks and the buffers).
 class HLSWriter {
 public:
   HLSWriter(const IntegerNetwork &net, llvm::StringRef name)
