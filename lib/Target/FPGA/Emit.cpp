@@ -428,6 +428,9 @@ std::string emitBuildScript(llvm::StringRef name, const FPGAPart &part) {
      << "sources=\"" << name << ".v nasc_engine.v nasc_program.v\"\n"
      << "hls() {\n"
      << "  g++ -O2 -std=c++17 " << name << "_hls.cpp hls_tb.cpp -o hls_sim\n"
+     << "  # The buffers are the top's locals (Vitis's dataflow channels): a\n"
+     << "  # large network needs a stack as large as its activations.\n"
+     << "  ulimit -s \"$(ulimit -H -s)\"\n"
      << "  ./hls_sim\n}\n"
      << "sim() {\n"
      << "  verilator --cc --exe --build -O2 -Wno-fatal --top-module " << name

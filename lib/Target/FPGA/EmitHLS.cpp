@@ -132,10 +132,10 @@ public:
         groups.emplace_back();
       groups.back().push_back(int(i));
     }
-    for (size_t i = 0; i < net.ops.size(); ++i) {
-      addReader(net.ops[i].input, int(i), 0);
-      if (net.ops[i].secondInput >= 0)
-        addReader(net.ops[i].secondInput, int(i), 1);
+    for (const std::vector<int> &group : groups) {
+      std::vector<int> inputs = getInputs(group);
+      for (size_t k = 0; k < inputs.size(); ++k)
+        addReader(inputs[k], group.front(), int(k));
     }
     addReader(net.output, -1, 0);
   }
@@ -147,8 +147,23 @@ private:
   std::string name;
   /// Ops that write one tensor, in program order.
   std::vector<std::vector<int>> groups;
-  /// Each tensor's readers: (op, input number), op -1 the output store.
+  /// Each tensor's readers: (the first op of a group, its function's input
+  /// number), op -1 the output store.
   std::map<int, std::vector<std::pair<int, int>>> readers;
+
+  /// The tensors a group's function reads, in its parameters' order: an
+  /// addition's two (even when they are one tensor), a copy group's
+  /// distinct inputs (a channel shuffle's copies read one tensor).
+  std::vector<int> getInputs(const std::vector<int> &group) const {
+    const IntOp &op = net.ops[group.front()];
+    if (op.kind == IntOpKind::Add)
+      return {op.input, op.secondInput};
+    std::vector<int> inputs;
+    for (int index : group)
+      if (!llvm::is_contained(inputs, net.ops[index].input))
+        inputs.push_back(net.ops[index].input);
+    return inputs;
+  }
 
   void addReader(int tensor, int op, int port) {
     readers[tensor].push_back({op, port});
@@ -345,22 +360,33 @@ void HLSWriter::emitLayer(llvm::raw_ostream &os,
     return;
   }
   case IntOpKind::Copy: {
+    std::vector<int> inputs = getInputs(group);
     os << "static void " << getFunction(first) << "(";
-    for (size_t k = 0; k < group.size(); ++k)
-      os << "const int8_t in" << k
-         << getDims(net.tensors[net.ops[group[k]].input]) << ", ";
+    for (size_t k = 0; k < inputs.size(); ++k)
+      os << "const int8_t in" << k << getDims(net.tensors[inputs[k]]) << ", ";
     os << "int8_t out" << getDims(out) << ") {\n";
-    for (size_t k = 0; k < group.size(); ++k) {
-      const IntOp &part = net.ops[group[k]];
-      std::string target =
-          part.outChannelOffset
-              ? "out[" + std::to_string(part.outChannelOffset) + " + c]"
-              : std::string("out[c]");
-      emitElementLoops(os, net.tensors[part.input],
-                       target + "[y][x] = " +
-                           getRequant(group[k], "c",
-                                      "in" + std::to_string(k) + "[c][y][x]") +
-                           ";");
+    // Copied channel c of a part: input channel inChannelOffset + c, output
+    // channel outChannelOffset + c * outChannelStride.
+    auto getChannel = [](int64_t offset, int64_t stride) {
+      std::string c = stride == 1 ? "c" : "c * " + std::to_string(stride);
+      return offset ? std::to_string(offset) + " + " + c : c;
+    };
+    for (int index : group) {
+      const IntOp &part = net.ops[index];
+      const IntTensor &in = net.tensors[part.input];
+      IntTensor copied = in;
+      copied.channels = getCopiedChannels(part, in);
+      std::string source =
+          "in" +
+          std::to_string(llvm::find(inputs, part.input) - inputs.begin());
+      emitElementLoops(
+          os, copied,
+          "out[" + getChannel(part.outChannelOffset, part.outChannelStride) +
+              "][y][x] = " +
+              getRequant(index, "c",
+                         source + "[" + getChannel(part.inChannelOffset, 1) +
+                             "][y][x]") +
+              ";");
     }
     os << "}\n\n";
     return;
@@ -432,12 +458,9 @@ void HLSWriter::emitTop(llvm::raw_ostream &os) {
   for (const std::vector<int> &group : groups) {
     const IntOp &op = net.ops[group.front()];
     os << "  " << getFunction(group.front()) << "(";
-    for (int index : group) {
-      const IntOp &part = net.ops[index];
-      os << getReadBuffer(part.input, index, 0) << ", ";
-      if (part.secondInput >= 0)
-        os << getReadBuffer(part.secondInput, index, 1) << ", ";
-    }
+    std::vector<int> inputs = getInputs(group);
+    for (size_t k = 0; k < inputs.size(); ++k)
+      os << getReadBuffer(inputs[k], group.front(), int(k)) << ", ";
     os << getBuffer(op.output) << ");\n";
     callFork(op.output);
   }

@@ -1,13 +1,14 @@
 // --emit=fpga's HLS C++: a function per layer with its folding's pragmas
 // (PE output and SIMD input channels per cycle, the largest divisors of the
 // channels per group up to 4), a dataflow top with a buffer per tensor, a
-// fork per tensor that several layers read, a concatenation's parts in one
-// function; compiled with g++, it computes the integer reference's outputs
-// bit for bit (hls_tb.cpp exits 1 on any difference). This file's spec has
-// every layer kind (a grouped conv, a conv reading the input twice, zero,
-// an unfolded BN with ReLU6, a concatenating cell, average pooling with
-// padding counted, global max pooling, fc); then a candidate of
-// examples/fpga.nas (mixed 2/4/8-bit weights, depthwise, residual).
+// fork per tensor that several layers read, a concatenation's parts (and a
+// shuffle's strided copies) in one function; compiled with g++, it computes
+// the integer reference's outputs bit for bit (hls_tb.cpp exits 1 on any
+// difference). This file's spec has every layer kind (a grouped conv, a
+// channel shuffle, zero, an unfolded BN with ReLU6, a concatenating cell,
+// average pooling with padding counted, global max pooling, fc); then a
+// candidate of examples/fpga.nas (mixed 2/4/8-bit weights, depthwise,
+// residual).
 // RUN: rm -rf %t && nasc %s --emit=fpga -o %t/spec
 // RUN: FileCheck %s --check-prefix=HEADER < %t/spec/nasc_hls_hls.h
 // RUN: FileCheck %s --check-prefix=SOURCE < %t/spec/nasc_hls_hls.cpp
@@ -39,7 +40,7 @@ cell mix(nodes = 4, output = concat) {
 }
 
 network hls on d {
-  stem: conv(out = 8, kernel = 3) -> bn;
+  stem: conv(out = 8, kernel = 3) -> bn -> shuffle(groups = 2);
   mix;
   avg_pool(kernel = 2, stride = 2);
   global_max_pool -> fc(out = classes);
@@ -51,10 +52,10 @@ compress { wbits = {4}; abits = {8}; }
 // HEADER: #define NASC_HLS_OUTPUT_SIZE 3
 // HEADER: void nasc_hls_top(const int8_t in[NASC_HLS_INPUT_SIZE], int8_t out[NASC_HLS_OUTPUT_SIZE]);
 
-// The input has two readers (the stem and the cell's ReLU, folded into a
-// copy of the stem), as have the stem's output, the cell's nodes 2 and 3.
-// SOURCE: static void fork_t0(const int8_t in[2][7][7], int8_t out0[2][7][7], int8_t out1[2][7][7]) {
-// SOURCE: static void fork_t3(const int8_t in[8][7][7], int8_t out0[8][7][7], int8_t out1[8][7][7], int8_t out2[8][7][7]) {
+// The shuffled stem has three readers (the cell's ReLU, average pool and
+// zero), the cell's nodes 1 and 2 three and two.
+// SOURCE: static void fork_t2(const int8_t in[8][7][7], int8_t out0[8][7][7], int8_t out1[8][7][7], int8_t out2[8][7][7]) {
+// SOURCE: static void fork_t6(const int8_t in[8][7][7], int8_t out0[8][7][7], int8_t out1[8][7][7]) {
 
 // The stem: 8 output channels, 2 input channels: PE 4, SIMD 2.
 // SOURCE:      // Layer 0: conv 3x3 (conv) at {{.*}}, [2][7][7] -> [8][7][7], PE 4, SIMD 2.
@@ -76,46 +77,54 @@ compress { wbits = {4}; abits = {8}; }
 // SOURCE-NEXT:                   acc[p] += in[group0 + ic][iy][ix] * l0_w[oc0 + p][ic][ky][kx];
 // SOURCE:                out[oc0 + p][oy][ox] = requantize(acc[p], l0_m[oc0 + p], l0_b[oc0 + p], l0_s[oc0 + p], l0_lo[oc0 + p], l0_hi[oc0 + p]);
 
+// The shuffle: two strided copies of one input, one function.
+// SOURCE:      static void layer1_copy(const int8_t in0[8][7][7], int8_t out[8][7][7]) {
+// SOURCE-NEXT:   for (int c = 0; c < 4; ++c)
+// SOURCE:        out[c * 2][y][x] = requantize(in0[c][y][x], l1_m[c], {{.*}});
+// SOURCE:        out[1 + c * 2][y][x] = requantize(in0[4 + c][y][x], l2_m[c], {{.*}});
+
 // Two groups of 4 channels: PE 4, SIMD 4, group0 the group's first channel.
-// SOURCE:      // Layer 2: conv 3x3 g2 (conv) at {{.*}}, [8][7][7] -> [8][7][7], PE 4, SIMD 4.
+// SOURCE:      // Layer 4: conv 3x3 g2 (conv) at {{.*}}, [8][7][7] -> [8][7][7], PE 4, SIMD 4.
 // SOURCE:          const int group0 = oc0 / 4 * 4;
 
 // Average pooling divides by the positions inside the input.
-// SOURCE:      static void layer3_avg_pool(const int8_t in[8][7][7], int8_t out[8][7][7]) {
-// SOURCE:      out[oc][oy][ox] = count ? requantize(sum, l3_m[count - 1], {{.*}}) : 0;
-// SOURCE:      static void layer4_add(const int8_t in0[8][7][7], const int8_t in1[8][7][7], int8_t out[8][7][7]) {
-// SOURCE:      out[c][y][x] = requantize(int64_t(in0[c][y][x]) * l4_m[1] + int64_t(in1[c][y][x]) * l4_m[2], l4_m[0], l4_b[0], l4_s[0], l4_lo[0], l4_hi[0]);
-// SOURCE:      // Layer 5: zero (copy)
-// SOURCE:      static void layer6_max_pool(
+// SOURCE:      static void layer5_avg_pool(const int8_t in[8][7][7], int8_t out[8][7][7]) {
+// SOURCE:      out[oc][oy][ox] = count ? requantize(sum, l5_m[count - 1], {{.*}}) : 0;
+// SOURCE:      static void layer6_add(const int8_t in0[8][7][7], const int8_t in1[8][7][7], int8_t out[8][7][7]) {
+// SOURCE:      out[c][y][x] = requantize(int64_t(in0[c][y][x]) * l6_m[1] + int64_t(in1[c][y][x]) * l6_m[2], l6_m[0], l6_b[0], l6_s[0], l6_lo[0], l6_hi[0]);
+// SOURCE:      // Layer 7: zero (copy)
+// SOURCE:      static void layer8_max_pool(
 
 // The concatenation: three copies into one tensor, one function.
-// SOURCE:      // Layer 10: concat (copy), [8][7][7] -> [24][7][7].
-// SOURCE:      // Layer 12: concat (copy), [8][7][7] -> [24][7][7].
-// SOURCE:      static void layer10_copy(const int8_t in0[8][7][7], const int8_t in1[8][7][7], const int8_t in2[8][7][7], int8_t out[24][7][7]) {
-// SOURCE:      out[c][y][x] = requantize(in0[c][y][x], l10_m[c], {{.*}});
-// SOURCE:      out[8 + c][y][x] = requantize(in1[c][y][x], l11_m[c], {{.*}});
-// SOURCE:      out[16 + c][y][x] = requantize(in2[c][y][x], l12_m[c], {{.*}});
+// SOURCE:      // Layer 12: concat (copy) at {{.*}}, [8][7][7] -> [24][7][7].
+// SOURCE:      // Layer 14: concat (copy) at {{.*}}, [8][7][7] -> [24][7][7].
+// SOURCE:      static void layer12_copy(const int8_t in0[8][7][7], const int8_t in1[8][7][7], const int8_t in2[8][7][7], int8_t out[24][7][7]) {
+// SOURCE:      out[c][y][x] = requantize(in0[c][y][x], l12_m[c], {{.*}});
+// SOURCE:      out[8 + c][y][x] = requantize(in1[c][y][x], l13_m[c], {{.*}});
+// SOURCE:      out[16 + c][y][x] = requantize(in2[c][y][x], l14_m[c], {{.*}});
 
 // The fc: 3 outputs, 24 inputs: PE 3, SIMD 4.
-// SOURCE:      // Layer 15: fc (conv) at {{.*}}, [24][1][1] -> [3][1][1], PE 3, SIMD 4.
+// SOURCE:      // Layer 17: fc (conv) at {{.*}}, [24][1][1] -> [3][1][1], PE 3, SIMD 4.
 
 // The top: a buffer per tensor, partitioned for its writer's PE and its
 // reader's SIMD, and a process per layer, fork, load and store.
 // SOURCE:      void nasc_hls_top(const int8_t in[NASC_HLS_INPUT_SIZE], int8_t out[NASC_HLS_OUTPUT_SIZE]) {
 // SOURCE-NEXT: #pragma HLS DATAFLOW
 // SOURCE-NEXT:   int8_t t0[2][7][7];
-// SOURCE-NEXT:   int8_t t0_0[2][7][7];
-// SOURCE-NEXT: #pragma HLS ARRAY_PARTITION variable=t0_0 cyclic factor=2 dim=1
-// SOURCE:        int8_t t14[3][1][1];
-// SOURCE-NEXT: #pragma HLS ARRAY_PARTITION variable=t14 cyclic factor=3 dim=1
+// SOURCE-NEXT: #pragma HLS ARRAY_PARTITION variable=t0 cyclic factor=2 dim=1
+// SOURCE-NEXT:   int8_t t1[8][7][7];
+// SOURCE-NEXT: #pragma HLS ARRAY_PARTITION variable=t1 cyclic factor=4 dim=1
+// SOURCE:        int8_t t15[3][1][1];
+// SOURCE-NEXT: #pragma HLS ARRAY_PARTITION variable=t15 cyclic factor=3 dim=1
 // SOURCE-NEXT:   load_input(in, t0);
-// SOURCE-NEXT:   fork_t0(t0, t0_0, t0_1);
-// SOURCE-NEXT:   layer0_conv(t0_0, t1);
-// SOURCE:        layer10_copy(t3_2, t5_1, t10, t11);
-// SOURCE-NEXT:   layer13_avg_pool(t11, t12);
-// SOURCE-NEXT:   layer14_max_pool(t12, t13);
-// SOURCE-NEXT:   layer15_conv(t13, t14);
-// SOURCE-NEXT:   store_output(t14, out);
+// SOURCE-NEXT:   layer0_conv(t0, t1);
+// SOURCE-NEXT:   layer1_copy(t1, t2);
+// SOURCE-NEXT:   fork_t2(t2, t2_0, t2_1, t2_2);
+// SOURCE:        layer12_copy(t4_2, t6_1, t11, t12);
+// SOURCE-NEXT:   layer15_avg_pool(t12, t13);
+// SOURCE-NEXT:   layer16_max_pool(t13, t14);
+// SOURCE-NEXT:   layer17_conv(t14, t15);
+// SOURCE-NEXT:   store_output(t15, out);
 // SOURCE-NEXT: }
 
 // BUILD:      hls() {
