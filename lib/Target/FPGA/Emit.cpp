@@ -307,6 +307,24 @@ std::string emitTop(const IntegerNetwork &net, llvm::StringRef name,
   return text;
 }
 
+} // namespace
+
+const char *fpga::getLevelReaderSource() {
+  return R"cpp(static bool readLevels(const char *path, std::vector<int> &levels) {
+  std::ifstream in(path);
+  if (!in)
+    return false;
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty())
+      levels.push_back(int(int8_t(std::stoul(line, nullptr, 16))));
+  return true;
+}
+)cpp";
+}
+
+namespace {
+
 std::string emitTestbench(const IntegerNetwork &net, llvm::StringRef name) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -324,18 +342,8 @@ std::string emitTestbench(const IntegerNetwork &net, llvm::StringRef name) {
      << "static const long kInputSize = " << net.tensors[net.input].size()
      << ";\nstatic const long kOutputSize = " << net.tensors[net.output].size()
      << ";\nstatic const long kCycleLimit = " << limit << ";\n\n"
-     << R"cpp(static bool readLevels(const char *path, std::vector<int> &levels) {
-  std::ifstream in(path);
-  if (!in)
-    return false;
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty())
-      levels.push_back(int(int8_t(std::stoul(line, nullptr, 16))));
-  return true;
-}
-
-int main(int argc, char **argv) {
+     << getLevelReaderSource() << "\n"
+     << R"cpp(int main(int argc, char **argv) {
   Verilated::commandArgs(argc, argv);
   std::vector<int> input, expected;
   if (!readLevels("input.mem", input) || !readLevels("expected.mem", expected)) {

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nasc/Target/FPGA/EmitHLS.h"
+#include "nasc/Target/FPGA/Emit.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -555,18 +556,8 @@ std::string fpga::emitHLSTestbench(const IntegerNetwork &net,
         "#include <string>\n#include <vector>\n\n"
      << "static const long kInputSize = " << upper << "_INPUT_SIZE;\n"
      << "static const long kOutputSize = " << upper << "_OUTPUT_SIZE;\n\n"
-     << R"cpp(static bool readLevels(const char *path, std::vector<int> &levels) {
-  std::ifstream in(path);
-  if (!in)
-    return false;
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty())
-      levels.push_back(int(int8_t(std::stoul(line, nullptr, 16))));
-  return true;
-}
-
-int main() {
+     << getLevelReaderSource() << "\n"
+     << R"cpp(int main() {
   std::vector<int> input, expected;
   if (!readLevels("input.mem", input) || !readLevels("expected.mem", expected)) {
     std::fprintf(stderr, "hls: cannot read input.mem or expected.mem\n");

@@ -44,6 +44,10 @@ struct EmitOptions {
   uint64_t inputSeed = 7;
 };
 
+/// The testbenches' C++ reader of a memory file of levels (two hex digits
+/// a line): `static bool readLevels(const char *path, std::vector<int> &)`.
+const char *getLevelReaderSource();
+
 /// An error when the folded engine cannot run `net` (its program holds 256
 /// layers).
 llvm::Error checkEngineLimits(const IntegerNetwork &net);
