@@ -23,8 +23,8 @@ struct CodeOptions {
   bool integerArithmetic = true;
   /// --emit=fpga: the part (fpga::getFPGAParts).
   std::string part;
-  /// --emit=fpga: the engine's lanes.
-  int64_t lanes = 1;
+  /// --emit=fpga: the engine's lanes (0: the target's tunable, else 1).
+  int64_t lanes = 0;
 };
 
 /// --emit=linalg and --emit=llvm print to `os`; --emit=cpu and

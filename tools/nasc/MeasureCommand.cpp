@@ -137,7 +137,8 @@ static std::string withCandidate(llvm::StringRef encoding, llvm::Error error) {
 static cl::opt<unsigned>
     lanes("pe",
           cl::desc("--target fpga: the engine's lanes, output channels a "
-                   "convolution computes at once (default 1)"),
+                   "convolution computes at once (default: the fpga "
+                   "target's tunable `pe`, else 1)"),
           cl::value_desc("N"), cl::init(1), cl::sub(measureCommand),
           cl::cat(measureCategory));
 
@@ -239,7 +240,7 @@ int tool::runMeasureCommand() {
       return error("--batch needs positive integers, got '" + item + "'");
     batchSizes.push_back(value);
   }
-  if (lanes < 1 || lanes > 64)
+  if (lanes.getNumOccurrences() && (lanes < 1 || lanes > 64))
     return error("--pe must be 1 to 64");
   if (candidates.empty() && sample == 0)
     return error("give --candidate ENCODING or --sample N");
@@ -354,7 +355,7 @@ int tool::runMeasureCommand() {
     code.seed = seed;
     code.integerArithmetic = !fakeQuant;
     code.part = part;
-    code.lanes = lanes;
+    code.lanes = lanes.getNumOccurrences() ? int64_t(lanes) : 0;
     auto network = backend->compile(spec, code);
     if (!network)
       return error(withCandidate(m.encoding, network.takeError()));

@@ -125,7 +125,8 @@ static cl::opt<std::string>
 static cl::opt<unsigned>
     fpgaLanes("fpga-pe",
               cl::desc("--emit=fpga: the folded engine's lanes, output "
-                       "channels a convolution computes at once (default 1)"),
+                       "channels a convolution computes at once (default: "
+                       "the fpga target's tunable `pe`, else 1)"),
               cl::value_desc("N"), cl::init(1), cl::cat(nascCategory));
 
 static cl::opt<std::string> candidateEncoding(
@@ -396,8 +397,9 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
         : emitAction == Emit::CPU  ? nasc::tool::CodeKind::CPU
                                    : nasc::tool::CodeKind::FPGA;
     options.part = fpgaPart;
-    options.lanes = fpgaLanes;
-    if (fpgaLanes < 1 || fpgaLanes > 64) {
+    // Unset: the fpga target's tunable `pe` decides, else 1.
+    options.lanes = fpgaLanes.getNumOccurrences() ? int64_t(fpgaLanes) : 0;
+    if (fpgaLanes.getNumOccurrences() && (fpgaLanes < 1 || fpgaLanes > 64)) {
       llvm::errs() << "nasc: error: --fpga-pe must be 1 to 64, not "
                    << fpgaLanes << "\n";
       return failure();

@@ -142,8 +142,7 @@ TEST_F(FPGATargetTest, EveryLayerKindMatchesLibTorch) {
 }
 
 TEST_F(FPGATargetTest, RandomCandidatesOfTheExampleMatchLibTorch) {
-  OwningOpRef<ModuleOp> module =
-      nasc::test::parseExample(context, "fpga.nas");
+  OwningOpRef<ModuleOp> module = nasc::test::parseExample(context, "fpga.nas");
   ASSERT_TRUE(module);
   FailureOr<Space> space = Space::build(nasc::test::specOf(*module));
   ASSERT_TRUE(succeeded(space));
@@ -185,8 +184,9 @@ network n on d { c: conv(out = 4) -> swish; }
   llvm::Expected<IntegerNetwork> net =
       buildIntegerNetwork(nasc::test::specOf(*module), weights);
   ASSERT_FALSE(bool(net));
-  EXPECT_EQ(llvm::toString(net.takeError()),
-            "test.nas:3:38: the fpga backend computes relu and relu6, not swish");
+  EXPECT_EQ(
+      llvm::toString(net.takeError()),
+      "test.nas:3:38: the fpga backend computes relu and relu6, not swish");
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 
 #include "nasc/Target/FPGA/FPGATarget.h"
 
+#include "nasc/Target/Common/Lowering.h"
 #include "nasc/Target/Common/TargetBackend.h"
 #include "nasc/Target/Common/TorchWeights.h"
 #include "nasc/Target/FPGA/Emit.h"
@@ -39,17 +40,29 @@ std::string formatNumber(double value) {
   return text;
 }
 
+/// The engine's lanes: those the options give, else the fpga target's
+/// tunable `pe`, else 1.
+llvm::Expected<int64_t> getLanes(nas::SpecOp spec,
+                                 const target::CodeOptions &options) {
+  if (options.lanes > 0)
+    return options.lanes;
+  llvm::Expected<std::optional<int64_t>> tuned = fpga::getTunedLanes(spec);
+  if (!tuned)
+    return tuned.takeError();
+  return tuned->value_or(1);
+}
+
 class MeasuredDesign : public target::CompiledCandidate {
 public:
   MeasuredDesign(fpga::DesignMeasurement m, const fpga::FPGAPart &part)
-      : m(std::move(m)),
-        clockMHz(this->m.fmaxMHz ? *this->m.fmaxMHz : getNominalClockMHz(part)) {}
+      : m(std::move(m)), clockMHz(this->m.fmaxMHz ? *this->m.fmaxMHz
+                                                  : getNominalClockMHz(part)) {}
 
   /// A batch streams through: the first image's latency, then one interval
   /// per further image. The simulation is exact: every repeat is the same.
   target::LatencyStats time(int64_t batch, unsigned, unsigned) const override {
-    double cycles = double(m.latencyCycles) +
-                    double(batch - 1) * double(m.intervalCycles);
+    double cycles =
+        double(m.latencyCycles) + double(batch - 1) * double(m.intervalCycles);
     double seconds = cycles / (clockMHz * 1e6);
     target::LatencyStats stats;
     stats.median = stats.p25 = stats.p75 = stats.min = seconds;
@@ -85,8 +98,13 @@ public:
     fpga::EmitOptions emit;
     if (!options.part.empty())
       emit.part = options.part;
-    if (options.lanes > 0)
-      emit.pe = options.lanes;
+    llvm::Expected<nas::SpecOp> spec = target::getSpec(concreteSpec);
+    if (!spec)
+      return spec.takeError();
+    llvm::Expected<int64_t> lanes = getLanes(*spec, options);
+    if (!lanes)
+      return lanes.takeError();
+    emit.pe = *lanes;
     return fpga::emitFPGA(concreteSpec, options.weightsPath, options.seed, dir,
                           emit);
   }
@@ -104,8 +122,10 @@ public:
     if (!net)
       return net.takeError();
     fpga::EmitOptions emit;
-    if (options.lanes > 0)
-      emit.pe = options.lanes;
+    llvm::Expected<int64_t> lanes = getLanes(spec, options);
+    if (!lanes)
+      return lanes.takeError();
+    emit.pe = *lanes;
     llvm::Expected<fpga::DesignMeasurement> m =
         fpga::measureDesign(*net, *part, emit);
     if (!m)

@@ -120,9 +120,10 @@ std::vector<ProgramEntry> getProgram(const IntegerNetwork &net, int64_t pe) {
     } else {
       // One input channel per output channel.
       e.cinpg = e.blocks = e.lanes = 1;
-      e.outc = op.kind == IntOpKind::Copy ? getCopiedChannels(op, in)
-                                          : in.channels;
-      bool window = op.kind == IntOpKind::MaxPool || op.kind == IntOpKind::AvgPool;
+      e.outc =
+          op.kind == IntOpKind::Copy ? getCopiedChannels(op, in) : in.channels;
+      bool window =
+          op.kind == IntOpKind::MaxPool || op.kind == IntOpKind::AvgPool;
       e.outh = window ? out.height : in.height;
       e.outw = window ? out.width : in.width;
       e.terms = op.kind == IntOpKind::Add ? 2 : e.kh * e.kw;
@@ -153,10 +154,11 @@ std::string emitProgram(const IntegerNetwork &net,
         "  input  wire [7:0]  layer,\n"
         "  output reg  [2:0]  kind,\n";
   static const char *const fields[] = {
-      "in0", "in1", "out", "cinpg", "blocks", "outc", "inh", "inw", "outh",
-      "outw", "kh", "kw", "stride", "padt", "padl", "wbase", "rqbase", "terms",
-      "plane", "rowstep", "groupstep", "rowstart", "lanes", "outplane",
-      "blockskip"};
+      "in0",       "in1",      "out",    "cinpg",    "blocks",
+      "outc",      "inh",      "inw",    "outh",     "outw",
+      "kh",        "kw",       "stride", "padt",     "padl",
+      "wbase",     "rqbase",   "terms",  "plane",    "rowstep",
+      "groupstep", "rowstart", "lanes",  "outplane", "blockskip"};
   for (size_t f = 0; f < std::size(fields); ++f)
     os << "  output reg  [31:0] " << fields[f]
        << (f + 1 < std::size(fields) ? ",\n" : "\n");
@@ -164,17 +166,18 @@ std::string emitProgram(const IntegerNetwork &net,
   for (size_t i = 0; i < program.size(); ++i) {
     const ProgramEntry &e = program[i];
     const IntOp &op = net.ops[i];
-    int64_t values[] = {e.in0,  e.in1,  e.out,    e.cinpg, e.blocks, e.outc,
-                        e.inh,  e.inw,  e.outh,   e.outw,  e.kh,     e.kw,
-                        e.stride, e.padt, e.padl, e.wbase, e.rqbase, e.terms,
-                        e.plane, e.rowstep, e.groupstep, e.rowstart,
-                        e.lanes, e.outplane, e.blockskip};
+    int64_t values[] = {
+        e.in0,       e.in1,      e.out,    e.cinpg,    e.blocks,
+        e.outc,      e.inh,      e.inw,    e.outh,     e.outw,
+        e.kh,        e.kw,       e.stride, e.padt,     e.padl,
+        e.wbase,     e.rqbase,   e.terms,  e.plane,    e.rowstep,
+        e.groupstep, e.rowstart, e.lanes,  e.outplane, e.blockskip};
     os << "      // " << op.label << " (" << stringifyIntOpKind(op.kind) << ")"
        << (op.location.empty() ? "" : " at " + op.location) << "\n";
     os << "      8'd" << i << ": begin kind = 3'd" << e.kind << ";";
     for (size_t f = 0; f < std::size(fields); ++f)
-      os << " " << fields[f] << " = "
-         << (values[f] < 0 ? "-32'sd" : "32'd") << std::abs(values[f]) << ";";
+      os << " " << fields[f] << " = " << (values[f] < 0 ? "-32'sd" : "32'd")
+         << std::abs(values[f]) << ";";
     os << " end\n";
   }
   os << "      default: begin kind = 3'd0;";
@@ -227,9 +230,10 @@ std::string emitWeights(const IntegerNetwork &net,
     for (int64_t block = 0; block < units; ++block)
       for (int64_t t = 0; t < e.terms; ++t) {
         for (int64_t lane = pe - 1; lane >= 0; --lane)
-          text += lane < e.lanes
-                      ? hexByte(op.weights[(block * e.lanes + lane) * e.terms + t])
-                      : "00";
+          text +=
+              lane < e.lanes
+                  ? hexByte(op.weights[(block * e.lanes + lane) * e.terms + t])
+                  : "00";
         text += "\n";
       }
   }
@@ -308,6 +312,40 @@ std::string emitTop(const IntegerNetwork &net, llvm::StringRef name,
 }
 
 } // namespace
+
+llvm::Expected<std::optional<int64_t>> fpga::getTunedLanes(nas::SpecOp spec) {
+  std::optional<int64_t> lanes;
+  for (nas::TargetOp target : spec.getBodyBlock().getOps<nas::TargetOp>()) {
+    if (target.getKind() != nas::TargetKind::fpga || !target.getTunables())
+      continue;
+    mlir::Attribute value = target.getTunables()->get("pe");
+    if (!value)
+      continue;
+    if (auto choice = mlir::dyn_cast<nas::ChoiceAttr>(value))
+      value = choice.size() == 1 ? choice.getOptions()[0] : mlir::Attribute();
+    auto pe = mlir::dyn_cast_or_null<mlir::IntegerAttr>(value);
+    std::string where;
+    if (auto loc = target.getLoc()->findInstanceOf<mlir::FileLineColLoc>())
+      where = (loc.getFilename().getValue() + ":" + llvm::Twine(loc.getLine()) +
+               ":" + llvm::Twine(loc.getColumn()) + ": ")
+                  .str();
+    std::string name = target.getSymName().str();
+    if (!pe)
+      return llvm::createStringError(
+          where + "tunable 'pe' of target '" + name +
+          "' is not decided: give a candidate that decides it");
+    if (pe.getInt() < 1 || pe.getInt() > 64)
+      return llvm::createStringError(where + "tunable 'pe' of target '" + name +
+                                     "' is " + llvm::Twine(pe.getInt()) +
+                                     "; the folded engine takes 1 to 64 lanes");
+    if (lanes && *lanes != pe.getInt())
+      return llvm::createStringError(
+          where + "fpga targets ask for different lanes (tunable 'pe'): " +
+          llvm::Twine(*lanes) + " and " + llvm::Twine(pe.getInt()));
+    lanes = pe.getInt();
+  }
+  return lanes;
+}
 
 const char *fpga::getLevelReaderSource() {
   return R"cpp(static bool readLevels(const char *path, std::vector<int> &levels) {
@@ -495,8 +533,7 @@ std::string emitReport(const IntegerNetwork &net, const FPGAPart &part,
     const IntTensor &out = net.tensors[op.output];
     os << llvm::format("%3zu ", i) << op.label << ": [" << in.channels << ", "
        << in.height << ", " << in.width << "] -> [" << out.channels << ", "
-       << out.height << ", " << out.width << "], " << out.bits
-       << "-bit levels";
+       << out.height << ", " << out.width << "], " << out.bits << "-bit levels";
     if (op.kind == IntOpKind::Conv)
       os << ", " << op.wbits << "-bit weights, " << program[i].lanes
          << (program[i].lanes == 1 ? " lane" : " lanes");
@@ -526,9 +563,9 @@ std::vector<float> getTestInput(int64_t size, uint64_t seed) {
 llvm::Error fpga::checkEngineLimits(const IntegerNetwork &net) {
   if (net.ops.size() <= 256)
     return llvm::Error::success();
-  return llvm::createStringError(net.name + ": " +
-                                 llvm::Twine(net.ops.size()) +
-                                 " layers; the folded engine's program holds 256");
+  return llvm::createStringError(
+      net.name + ": " + llvm::Twine(net.ops.size()) +
+      " layers; the folded engine's program holds 256");
 }
 
 std::vector<std::pair<std::string, std::string>>
@@ -543,8 +580,8 @@ fpga::getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
   std::vector<ProgramEntry> program = getProgram(net, options.pe);
   std::vector<int8_t> input, expected;
   for (uint64_t image = 0; image < 2; ++image) {
-    std::vector<int8_t> levels = net.quantizeInput(getTestInput(
-        net.tensors[net.input].size(), options.inputSeed + image));
+    std::vector<int8_t> levels = net.quantizeInput(
+        getTestInput(net.tensors[net.input].size(), options.inputSeed + image));
     std::vector<int8_t> y = runInteger(net, levels);
     input.insert(input.end(), levels.begin(), levels.end());
     expected.insert(expected.end(), y.begin(), y.end());

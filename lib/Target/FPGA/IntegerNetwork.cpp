@@ -223,7 +223,8 @@ std::vector<int8_t> fpga::runInteger(const IntegerNetwork &net,
     case IntOpKind::MaxPool:
       forEachWindow(net, op, [&](int64_t o, int64_t, auto window) {
         int64_t best = std::numeric_limits<int64_t>::min();
-        window([&](int64_t i, int64_t) { best = std::max<int64_t>(best, x[i]); });
+        window(
+            [&](int64_t i, int64_t) { best = std::max<int64_t>(best, x[i]); });
         y[o] = int8_t(best == std::numeric_limits<int64_t>::min() ? 0 : best);
       });
       break;
@@ -268,10 +269,11 @@ std::vector<float> fpga::runFloat(const IntegerNetwork &net,
     case IntOpKind::Conv:
       forEachWindow(net, op, [&](int64_t o, int64_t oc, auto window) {
         double sum = 0;
-        window([&](int64_t i, int64_t w) { sum += double(x[i]) * op.weights[w]; });
+        window(
+            [&](int64_t i, int64_t w) { sum += double(x[i]) * op.weights[w]; });
         sum *= op.weightScales[oc];
-        y[o] = float(clampReal(op.affineScale[oc] * sum + op.affineShift[oc],
-                               op.clamp));
+        y[o] = float(
+            clampReal(op.affineScale[oc] * sum + op.affineShift[oc], op.clamp));
       });
       break;
     case IntOpKind::MaxPool:
@@ -301,9 +303,8 @@ std::vector<float> fpga::runFloat(const IntegerNetwork &net,
     }
     case IntOpKind::Copy:
       forEachCopied(net, op, [&](int64_t c, int64_t from, int64_t to) {
-        y[to] = float(clampReal(op.affineScale[c] * double(x[from]) +
-                                    op.affineShift[c],
-                                op.clamp));
+        y[to] = float(clampReal(
+            op.affineScale[c] * double(x[from]) + op.affineShift[c], op.clamp));
       });
       break;
     }
@@ -329,7 +330,7 @@ struct IntegerBuilder {
   using Value = int;
 
   IntegerBuilder(IntegerNetwork &net, WeightSource &weights, nas::SpecOp spec,
-          const CostAnalysis &costs)
+                 const CostAnalysis &costs)
       : net(net), weights(weights), widths(costs) {
     for (nas::CompressOp op : spec.getBodyBlock().getOps<nas::CompressOp>())
       compress = op;
@@ -399,7 +400,8 @@ struct IntegerBuilder {
   void pushScope(int64_t channels) { scopeInputs.push_back(channels); }
   void popScope() { scopeInputs.pop_back(); }
 
-  bool param(ParamKind kind, ArrayRef<int64_t> shape, std::vector<float> &data) {
+  bool param(ParamKind kind, ArrayRef<int64_t> shape,
+             std::vector<float> &data) {
     std::string error;
     if (weights.next(kind, shape, data, error))
       return true;
@@ -489,7 +491,8 @@ struct IntegerBuilder {
     if (p < 0)
       return std::nullopt;
     const IntOp &source = net.ops[p];
-    bool affine = source.kind == IntOpKind::Conv || source.kind == IntOpKind::Copy;
+    bool affine =
+        source.kind == IntOpKind::Conv || source.kind == IntOpKind::Copy;
     if (source.clamp != Clamp::None || source.outChannelOffset != 0 ||
         (needsAffine ? !affine : !(affine || source.kind == IntOpKind::Add)))
       return std::nullopt;
@@ -599,9 +602,9 @@ struct IntegerBuilder {
     op.countPadding = !pad.isSymmetric();
     op.label = std::string(kind == PoolKind::max ? "max" : "avg") + "_pool " +
                std::to_string(kernel) + "x" + std::to_string(kernel);
-    TensorShape out = TensorShape::image(in.channels,
-                                         nas::getSameOutputSize(in.height, stride),
-                                         nas::getSameOutputSize(in.width, stride));
+    TensorShape out = TensorShape::image(
+        in.channels, nas::getSameOutputSize(in.height, stride),
+        nas::getSameOutputSize(in.width, stride));
     return push(std::move(op), out);
   }
 
@@ -650,7 +653,8 @@ struct IntegerBuilder {
       }
       channels += s.channels;
     }
-    int out = newTensor(TensorShape::image(channels, first.height, first.width));
+    int out =
+        newTensor(TensorShape::image(channels, first.height, first.width));
     int64_t offset = 0;
     for (int part : parts) {
       IntOp op = copyOp(part, "concat");
@@ -712,8 +716,8 @@ void assignScales(IntegerNetwork &net, const std::vector<int64_t> &readerBits) {
   };
   for (auto it = net.ops.rbegin(); it != net.ops.rend(); ++it)
     if (isPool(*it))
-      net.tensors[it->input].bits = std::min(net.tensors[it->input].bits,
-                                             net.tensors[it->output].bits);
+      net.tensors[it->input].bits =
+          std::min(net.tensors[it->input].bits, net.tensors[it->output].bits);
   for (IntTensor &t : net.tensors)
     t.scale = std::max(t.maxAbs, 1e-8) / double(t.topLevel());
   for (const IntOp &op : net.ops)
@@ -742,10 +746,10 @@ void quantizeOps(IntegerNetwork &net) {
     switch (op.kind) {
     case IntOpKind::Conv:
       for (size_t c = 0; c < op.affineScale.size(); ++c)
-        op.requant.push_back(Requant::fromRatio(
-            double(op.affineScale[c]) * in.scale * op.weightScales[c] /
-                out.scale,
-            op.affineShift[c] / out.scale, lo, hi));
+        op.requant.push_back(
+            Requant::fromRatio(double(op.affineScale[c]) * in.scale *
+                                   op.weightScales[c] / out.scale,
+                               op.affineShift[c] / out.scale, lo, hi));
       break;
     case IntOpKind::Copy:
       for (size_t c = 0; c < op.affineScale.size(); ++c)
@@ -771,8 +775,10 @@ void quantizeOps(IntegerNetwork &net) {
       Requant final = shared;
       final.multiplier = 1;
       Requant first, other;
-      first.multiplier = std::clamp<int64_t>(std::llround(r1 * unit), -32767, 32767);
-      other.multiplier = std::clamp<int64_t>(std::llround(r2 * unit), -32767, 32767);
+      first.multiplier =
+          std::clamp<int64_t>(std::llround(r1 * unit), -32767, 32767);
+      other.multiplier =
+          std::clamp<int64_t>(std::llround(r2 * unit), -32767, 32767);
       op.requant = {final, first, other};
       break;
     }
@@ -809,7 +815,8 @@ void placeTensors(IntegerNetwork &net) {
     while (moved) {
       moved = false;
       for (int other : placed) {
-        bool overlapsInTime = first[t] <= last[other] && first[other] <= last[t];
+        bool overlapsInTime =
+            first[t] <= last[other] && first[other] <= last[t];
         const IntTensor &o = net.tensors[other];
         if (overlapsInTime && address < o.address + o.size() &&
             o.address < address + size) {
@@ -855,8 +862,7 @@ fpga::buildIntegerNetwork(nas::SpecOp spec, WeightSource &weights,
     y = failure();
   }
   if (failed(y))
-    return capture.takeError("cannot build the integer network of " +
-                             net.name);
+    return capture.takeError("cannot build the integer network of " + net.name);
   if (*y == net.input)
     return llvm::createStringError(net.name + ": the network computes nothing "
                                               "(its output is its input)");

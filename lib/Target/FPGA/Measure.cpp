@@ -60,8 +60,8 @@ std::vector<std::string> fpga::getOverflows(const Resources &used,
   auto check = [&](llvm::StringRef name, int64_t n, int64_t limit) {
     if (n <= limit)
       return;
-    std::string text = name.str() + " " + std::to_string(n) + " of " +
-                       std::to_string(limit);
+    std::string text =
+        name.str() + " " + std::to_string(n) + " of " + std::to_string(limit);
     if (limit > 0)
       text += " (+" +
               std::to_string(int64_t(std::ceil(100.0 * (n - limit) / limit))) +

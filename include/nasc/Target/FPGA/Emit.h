@@ -11,11 +11,13 @@
 #ifndef NASC_TARGET_FPGA_EMIT_H
 #define NASC_TARGET_FPGA_EMIT_H
 
+#include "nasc/Dialect/NAS/IR/NASAttrs.h"
 #include "nasc/Target/FPGA/IntegerNetwork.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,6 +45,11 @@ struct EmitOptions {
   /// Seed of the testbench's input image (uniform in [-1, 1]).
   uint64_t inputSeed = 7;
 };
+
+/// The lanes the concrete `spec`'s fpga target asks for with its tunable
+/// `pe` (none when no fpga target has one); an error at the target when
+/// they are not 1 to 64 or targets disagree.
+llvm::Expected<std::optional<int64_t>> getTunedLanes(nas::SpecOp spec);
 
 /// The testbenches' C++ reader of a memory file of levels (two hex digits
 /// a line): `static bool readLevels(const char *path, std::vector<int> &)`.

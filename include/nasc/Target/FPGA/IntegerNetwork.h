@@ -1,4 +1,5 @@
-//===- IntegerNetwork.h - A candidate in integer-only arithmetic -*- C++ -*-===//
+//===- IntegerNetwork.h - A candidate in integer-only arithmetic -*- C++
+//-*-===//
 //
 // What the FPGA backend computes: the concrete candidate as a list of
 // integer operations on int8 activation levels, with static per-tensor
@@ -154,9 +155,9 @@ struct IntegerOptions {
 
 /// The concrete `spec` with `weights`, calibrated and quantized. Errors name
 /// the layer (file:line:col) that the backend cannot compute in integers.
-llvm::Expected<IntegerNetwork> buildIntegerNetwork(nas::SpecOp spec,
-                                                   WeightSource &weights,
-                                                   const IntegerOptions &options = {});
+llvm::Expected<IntegerNetwork>
+buildIntegerNetwork(nas::SpecOp spec, WeightSource &weights,
+                    const IntegerOptions &options = {});
 
 /// The reference: the output levels of one sample's input levels.
 std::vector<int8_t> runInteger(const IntegerNetwork &net,

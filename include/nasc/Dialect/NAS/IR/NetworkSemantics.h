@@ -1,4 +1,5 @@
-//===- NetworkSemantics.h - How a concrete network's layers connect -*- C++ -*-===//
+//===- NetworkSemantics.h - How a concrete network's layers connect -*- C++
+//-*-===//
 //
 // The structure of a concrete candidate: stages and blocks run their layers
 // in sequence, a residual adds its shortcut (LayerSemantics.h's
@@ -39,8 +40,8 @@ mlir::FailureOr<typename Builder::Value>
 buildCell(Builder &b, CellRefOp ref, const typename Builder::Value &x,
           llvm::SmallVectorImpl<typename Builder::Value> &history) {
   using Value = typename Builder::Value;
-  auto cellOp =
-      mlir::SymbolTable::lookupNearestSymbolFrom<CellOp>(ref, ref.getCellAttr());
+  auto cellOp = mlir::SymbolTable::lookupNearestSymbolFrom<CellOp>(
+      ref, ref.getCellAttr());
   if (!cellOp) {
     (void)b.fail(ref, "refers to an unknown cell");
     return mlir::failure();

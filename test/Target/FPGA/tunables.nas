@@ -1,0 +1,33 @@
+// An fpga target's tunable `pe` sets the folded engine's lanes for
+// --emit=fpga (and nasc measure --target fpga, nasc search
+// --measure-target): the candidate decides it with the architecture.
+// --fpga-pe overrides it; a value the engine cannot build is an error at
+// the target.
+// RUN: split-file %s %t
+// RUN: nasc %t/space.nas --emit=candidates | FileCheck %s --check-prefix=SPACE
+// SPACE: out=8 ice.pe=4,
+// RUN: nasc %t/space.nas --emit=fpga --candidate "out=8 ice.pe=4" -o %t/pe4
+// RUN: FileCheck %s --check-prefix=PE4 < %t/pe4/design.txt
+// PE4: lanes: 4
+// PE4: conv 3x3: [1, 8, 8] -> [8, 8, 8], 8-bit levels, 8-bit weights, 4 lanes
+// RUN: nasc %t/space.nas --emit=fpga --candidate "out=8 ice.pe=1" -o %t/pe1
+// RUN: FileCheck %s --check-prefix=PE1 < %t/pe1/design.txt
+// PE1: lanes: 1
+// RUN: nasc %t/space.nas --emit=fpga --candidate "out=8 ice.pe=4" --fpga-pe 2 -o %t/pe2
+// RUN: FileCheck %s --check-prefix=PE2 < %t/pe2/design.txt
+// PE2: lanes: 2
+// RUN: not nasc %t/bad.nas --emit=fpga --candidate "ice.pe=100" -o %t/bad 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not ls %t/bad
+// BAD: bad.nas:2:1: error: tunable 'pe' of target 'ice' is 100; the folded engine takes 1 to 64 lanes
+
+//--- space.nas
+dataset d { input = [1, 8, 8]; classes = 2; }
+target ice : fpga { frequency = 12 MHz; tunable pe = {1, 4}; }
+network n on d {
+  c: conv(out = {4, 8}, kernel = 3, wbits = 8, abits = 8) -> relu;
+  global_avg_pool -> fc(out = classes, wbits = 8, abits = 8);
+}
+//--- bad.nas
+dataset d { input = [1, 8, 8]; classes = 2; }
+target ice : fpga { tunable pe = {100, 1}; }
+network n on d { c: conv(out = 4, kernel = 3, wbits = 8, abits = 8); }
