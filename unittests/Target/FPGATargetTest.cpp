@@ -108,18 +108,7 @@ protected:
   /// No two tensors alive during the same op overlap in memory.
   static void checkPlacement(const IntegerNetwork &net) {
     size_t n = net.tensors.size();
-    int64_t end = int64_t(net.ops.size());
-    std::vector<int64_t> first(n, end), last(n, -1);
-    first[net.input] = -1;
-    for (size_t i = 0; i < net.ops.size(); ++i) {
-      const IntOp &op = net.ops[i];
-      first[op.output] = std::min<int64_t>(first[op.output], int64_t(i));
-      last[op.output] = std::max<int64_t>(last[op.output], int64_t(i));
-      for (int t : {op.input, op.secondInput})
-        if (t >= 0)
-          last[t] = std::max<int64_t>(last[t], int64_t(i));
-    }
-    last[net.output] = end;
+    auto [first, last] = getTensorLifetimes(net);
     for (size_t a = 0; a < n; ++a)
       for (size_t b = a + 1; b < n; ++b) {
         if (first[a] > last[b] || first[b] > last[a])

@@ -11,7 +11,6 @@
 
 #include "nasc/Target/Common/Lowering.h"
 #include "nasc/Target/Common/TargetBackend.h"
-#include "nasc/Target/Common/TorchWeights.h"
 #include "nasc/Target/FPGA/Emit.h"
 #include "nasc/Target/FPGA/Measure.h"
 
@@ -40,16 +39,22 @@ std::string formatNumber(double value) {
   return text;
 }
 
-/// The engine's lanes: those the options give, else the fpga target's
-/// tunable `pe`, else 1.
-llvm::Expected<int64_t> getLanes(nas::SpecOp spec,
-                                 const target::CodeOptions &options) {
-  if (options.lanes > 0)
-    return options.lanes;
+/// The design's options: the part the options name (else the default),
+/// the lanes they give, else the fpga target's tunable `pe`, else 1.
+llvm::Expected<fpga::EmitOptions>
+getEmitOptions(nas::SpecOp spec, const target::CodeOptions &options) {
+  fpga::EmitOptions emit;
+  if (!options.part.empty())
+    emit.part = options.part;
+  if (options.lanes > 0) {
+    emit.pe = options.lanes;
+    return emit;
+  }
   llvm::Expected<std::optional<int64_t>> tuned = fpga::getTunedLanes(spec);
   if (!tuned)
     return tuned.takeError();
-  return tuned->value_or(1);
+  emit.pe = tuned->value_or(1);
+  return emit;
 }
 
 class MeasuredDesign : public target::CompiledCandidate {
@@ -95,39 +100,29 @@ public:
   StringRef getKind() const override { return "fpga"; }
   llvm::Error emit(ModuleOp concreteSpec, StringRef dir,
                    const target::CodeOptions &options) override {
-    fpga::EmitOptions emit;
-    if (!options.part.empty())
-      emit.part = options.part;
     llvm::Expected<nas::SpecOp> spec = target::getSpec(concreteSpec);
     if (!spec)
       return spec.takeError();
-    llvm::Expected<int64_t> lanes = getLanes(*spec, options);
-    if (!lanes)
-      return lanes.takeError();
-    emit.pe = *lanes;
+    llvm::Expected<fpga::EmitOptions> emit = getEmitOptions(*spec, options);
+    if (!emit)
+      return emit.takeError();
     return fpga::emitFPGA(concreteSpec, options.weightsPath, options.seed, dir,
-                          emit);
+                          *emit);
   }
   llvm::Expected<std::unique_ptr<target::CompiledCandidate>>
   compile(nas::SpecOp spec, const target::CodeOptions &options) override {
-    llvm::Expected<fpga::FPGAPart> part =
-        fpga::lookupFPGAPart(options.part.empty() ? "up5k" : options.part);
+    llvm::Expected<fpga::EmitOptions> emit = getEmitOptions(spec, options);
+    if (!emit)
+      return emit.takeError();
+    llvm::Expected<fpga::FPGAPart> part = fpga::lookupFPGAPart(emit->part);
     if (!part)
       return part.takeError();
-    auto weights = target::loadWeights(spec, options.weightsPath, options.seed);
-    if (!weights)
-      return weights.takeError();
     llvm::Expected<fpga::IntegerNetwork> net =
-        fpga::buildIntegerNetwork(spec, **weights);
+        fpga::loadIntegerNetwork(spec, options.weightsPath, options.seed);
     if (!net)
       return net.takeError();
-    fpga::EmitOptions emit;
-    llvm::Expected<int64_t> lanes = getLanes(spec, options);
-    if (!lanes)
-      return lanes.takeError();
-    emit.pe = *lanes;
     llvm::Expected<fpga::DesignMeasurement> m =
-        fpga::measureDesign(*net, *part, emit);
+        fpga::measureDesign(*net, *part, *emit);
     if (!m)
       return m.takeError();
     return std::make_unique<MeasuredDesign>(std::move(*m), *part);

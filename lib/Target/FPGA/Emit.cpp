@@ -544,28 +544,26 @@ std::string emitReport(const IntegerNetwork &net, const FPGAPart &part,
   return text;
 }
 
-/// A seeded image, uniform in [-1, 1] (SplitMix64).
-std::vector<float> getTestInput(int64_t size, uint64_t seed) {
-  std::vector<float> x(size);
-  uint64_t state = seed;
-  for (float &v : x) {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    v = float(double(z >> 11) * 0x1.0p-52 - 1.0);
-  }
-  return x;
-}
-
 } // namespace
 
-llvm::Error fpga::checkEngineLimits(const IntegerNetwork &net) {
+llvm::Error fpga::checkEngineLimits(const IntegerNetwork &net, int64_t pe) {
+  if (pe < 1 || pe > 64)
+    return llvm::createStringError(
+        "the folded engine takes 1 to 64 lanes, not " + llvm::Twine(pe));
   if (net.ops.size() <= 256)
     return llvm::Error::success();
   return llvm::createStringError(
       net.name + ": " + llvm::Twine(net.ops.size()) +
       " layers; the folded engine's program holds 256");
+}
+
+llvm::Expected<IntegerNetwork>
+fpga::loadIntegerNetwork(nas::SpecOp spec, llvm::StringRef weightsPath,
+                         uint64_t seed) {
+  auto weights = target::loadWeights(spec, weightsPath, seed);
+  if (!weights)
+    return weights.takeError();
+  return buildIntegerNetwork(spec, **weights);
 }
 
 std::vector<std::pair<std::string, std::string>>
@@ -580,8 +578,9 @@ fpga::getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
   std::vector<ProgramEntry> program = getProgram(net, options.pe);
   std::vector<int8_t> input, expected;
   for (uint64_t image = 0; image < 2; ++image) {
+    Random random(options.inputSeed + image);
     std::vector<int8_t> levels = net.quantizeInput(
-        getTestInput(net.tensors[net.input].size(), options.inputSeed + image));
+        drawUniformImage(net.tensors[net.input].size(), random));
     std::vector<int8_t> y = runInteger(net, levels);
     input.insert(input.end(), levels.begin(), levels.end());
     expected.insert(expected.end(), y.begin(), y.end());
@@ -607,20 +606,14 @@ llvm::Error fpga::emitFPGA(ModuleOp concreteSpec, llvm::StringRef weightsPath,
   llvm::Expected<FPGAPart> part = lookupFPGAPart(options.part);
   if (!part)
     return part.takeError();
-  if (options.pe < 1 || options.pe > 64)
-    return llvm::createStringError("the engine's lanes (--fpga-pe) must be 1 "
-                                   "to 64, not " +
-                                   llvm::Twine(options.pe));
   llvm::Expected<nas::SpecOp> spec = target::getSpec(concreteSpec);
   if (!spec)
     return spec.takeError();
-  auto weights = target::loadWeights(*spec, weightsPath, seed);
-  if (!weights)
-    return weights.takeError();
-  llvm::Expected<IntegerNetwork> net = buildIntegerNetwork(*spec, **weights);
+  llvm::Expected<IntegerNetwork> net =
+      loadIntegerNetwork(*spec, weightsPath, seed);
   if (!net)
     return net.takeError();
-  if (llvm::Error error = checkEngineLimits(*net))
+  if (llvm::Error error = checkEngineLimits(*net, options.pe))
     return error;
   if (llvm::Error error =
           target::writeFiles(dir, getDesignFiles(*net, *part, options)))

@@ -787,22 +787,11 @@ void quantizeOps(IntegerNetwork &net) {
 }
 
 /// First-fit placement of each tensor over the ops during which it lives
-/// (from its first writer to its last reader, both included, so that no
-/// op writes over what it reads).
+/// (getTensorLifetimes: both ends included, so that no op writes over what
+/// it reads).
 void placeTensors(IntegerNetwork &net) {
   size_t n = net.tensors.size();
-  int64_t end = int64_t(net.ops.size());
-  std::vector<int64_t> first(n, end), last(n, -1);
-  first[net.input] = -1;
-  for (size_t i = 0; i < net.ops.size(); ++i) {
-    const IntOp &op = net.ops[i];
-    first[op.output] = std::min<int64_t>(first[op.output], int64_t(i));
-    last[op.output] = std::max<int64_t>(last[op.output], int64_t(i));
-    for (int t : {op.input, op.secondInput})
-      if (t >= 0)
-        last[t] = std::max<int64_t>(last[t], int64_t(i));
-  }
-  last[net.output] = end;
+  auto [first, last] = getTensorLifetimes(net);
   std::vector<int> order(n);
   for (size_t t = 0; t < n; ++t)
     order[t] = int(t);
@@ -831,16 +820,33 @@ void placeTensors(IntegerNetwork &net) {
   }
 }
 
-/// SplitMix64 uniform in [-1, 1].
-float uniformSample(uint64_t &state) {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  z ^= z >> 31;
-  return float(double(z >> 11) * 0x1.0p-52 - 1.0);
+} // namespace
+
+TensorLifetimes fpga::getTensorLifetimes(const IntegerNetwork &net) {
+  size_t n = net.tensors.size();
+  int64_t end = int64_t(net.ops.size());
+  TensorLifetimes life{std::vector<int64_t>(n, end),
+                       std::vector<int64_t>(n, -1)};
+  life.first[net.input] = -1;
+  for (size_t i = 0; i < net.ops.size(); ++i) {
+    const IntOp &op = net.ops[i];
+    life.first[op.output] =
+        std::min<int64_t>(life.first[op.output], int64_t(i));
+    life.last[op.output] = std::max<int64_t>(life.last[op.output], int64_t(i));
+    for (int t : {op.input, op.secondInput})
+      if (t >= 0)
+        life.last[t] = std::max<int64_t>(life.last[t], int64_t(i));
+  }
+  life.last[net.output] = end;
+  return life;
 }
 
-} // namespace
+std::vector<float> fpga::drawUniformImage(int64_t size, Random &random) {
+  std::vector<float> x(size);
+  for (float &v : x)
+    v = float(double(random.next() >> 11) * 0x1.0p-52 - 1.0);
+  return x;
+}
 
 llvm::Expected<IntegerNetwork>
 fpga::buildIntegerNetwork(nas::SpecOp spec, WeightSource &weights,
@@ -876,15 +882,13 @@ fpga::buildIntegerNetwork(nas::SpecOp spec, WeightSource &weights,
   for (const IntTensor &t : net.tensors)
     readerBits.push_back(t.bits);
 
-  uint64_t state = options.calibrationSeed;
-  std::vector<float> sample(net.tensors[net.input].size());
+  Random random(options.calibrationSeed);
   std::vector<double> maxAbs;
   for (int64_t s = 0; s < std::max<int64_t>(options.calibrationSamples, 1);
        ++s) {
-    for (float &v : sample)
-      v = uniformSample(state);
     std::vector<double> seen;
-    runFloat(net, sample, &seen);
+    runFloat(net, drawUniformImage(net.tensors[net.input].size(), random),
+             &seen);
     if (maxAbs.empty())
       maxAbs = seen;
     for (size_t t = 0; t < seen.size(); ++t)

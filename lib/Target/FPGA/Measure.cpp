@@ -161,12 +161,8 @@ fpga::measureDesign(const IntegerNetwork &net, const FPGAPart &part,
           "measuring an FPGA design needs " + tool +
           " (scripts/install-deps.sh installs it: apt install verilator "
           "yosys nextpnr-ice40)");
-  if (llvm::Error error = checkEngineLimits(net))
+  if (llvm::Error error = checkEngineLimits(net, options.pe))
     return std::move(error);
-  if (options.pe < 1 || options.pe > 64)
-    return llvm::createStringError("the engine's lanes (--pe) must be 1 to "
-                                   "64, not " +
-                                   llvm::Twine(options.pe));
   TemporaryDirectory dir;
   if (std::error_code ec =
           llvm::sys::fs::createUniqueDirectory("nasc-fpga", dir.path))

@@ -55,9 +55,15 @@ llvm::Expected<std::optional<int64_t>> getTunedLanes(nas::SpecOp spec);
 /// a line): `static bool readLevels(const char *path, std::vector<int> &)`.
 const char *getLevelReaderSource();
 
-/// An error when the folded engine cannot run `net` (its program holds 256
-/// layers).
-llvm::Error checkEngineLimits(const IntegerNetwork &net);
+/// An error when the folded engine cannot run `net` with `pe` lanes (1 to
+/// 64 lanes; its program holds 256 layers).
+llvm::Error checkEngineLimits(const IntegerNetwork &net, int64_t pe);
+
+/// The integer network of the concrete `spec` with the weights of the
+/// LibTorch archive `weightsPath`, or seeded by `seed` when it is empty.
+llvm::Expected<IntegerNetwork> loadIntegerNetwork(nas::SpecOp spec,
+                                                  llvm::StringRef weightsPath,
+                                                  uint64_t seed);
 
 /// The files of the design of `net`: (name, contents).
 std::vector<std::pair<std::string, std::string>>

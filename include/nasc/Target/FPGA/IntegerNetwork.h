@@ -33,6 +33,7 @@
 #include "nasc/Conversion/NASToLinalg/Weights.h"
 #include "nasc/Dialect/NAS/IR/LayerSemantics.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
+#include "nasc/Space/Space.h"
 
 #include "llvm/Support/Error.h"
 
@@ -158,6 +159,18 @@ struct IntegerOptions {
 llvm::Expected<IntegerNetwork>
 buildIntegerNetwork(nas::SpecOp spec, WeightSource &weights,
                     const IntegerOptions &options = {});
+
+/// When each tensor lives: from its first writer (-1: the input) to its
+/// last reader (the number of ops: the output), both included, in op
+/// indices.
+struct TensorLifetimes {
+  std::vector<int64_t> first, last;
+};
+TensorLifetimes getTensorLifetimes(const IntegerNetwork &net);
+
+/// `size` values uniform in [-1, 1] from `random` (the calibration's and
+/// the testbenches' seeded images).
+std::vector<float> drawUniformImage(int64_t size, Random &random);
 
 /// The reference: the output levels of one sample's input levels.
 std::vector<int8_t> runInteger(const IntegerNetwork &net,
