@@ -8,7 +8,7 @@ packages=(
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
   antlr4 libantlr4-runtime-dev
   libgtest-dev
-  libsqlite3-dev gnuplot-nox
+  libsqlite3-dev gnuplot-nox libzstd-dev
   libtorch-dev zlib1g-dev dataset-fashion-mnist libonnx-dev python3-onnx
   clang-19 libclang-rt-19-dev
   verilator yosys iverilog nextpnr-ice40 fpga-icestorm
