@@ -28,9 +28,14 @@ config.environment["PATH"] = os.pathsep.join(
 
 config.substitutions.append(("%nasc_src_root", config.nasc_src_root))
 config.substitutions.append(("%nasc_obj_root", config.nasc_obj_root))
+config.substitutions.append(("%nasc_tools_dir", config.nasc_tools_dir))
 config.substitutions.append(("%python", config.python_executable))
 # Debian's Python, which has Debian's python3-onnx.
 config.substitutions.append(("%system_python", "/usr/bin/python3"))
+
+# nasc linked with the static LLVM/MLIR archives (NASC_STATIC_LLVM).
+if config.nasc_static_llvm.upper() in ("ON", "1", "TRUE", "YES"):
+    config.available_features.add("static-llvm")
 
 # The FPGA backend's simulations need Verilator (scripts/install-deps.sh
 # installs it); without it those tests report UNSUPPORTED.
