@@ -48,6 +48,8 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
     code.integerArithmetic = options.integerArithmetic;
     code.part = options.part;
     code.lanes = options.lanes;
+    code.hardwareTemplate = options.hardwareTemplate;
+    code.stages = options.stages;
     llvm::Error error =
         backend->emit(spec->getParentOfType<ModuleOp>(), outputDir, code);
     return error ? report(std::move(error)) : success();

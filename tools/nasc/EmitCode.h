@@ -25,6 +25,10 @@ struct CodeOptions {
   std::string part;
   /// --emit=fpga: the engine's lanes (0: the target's tunable, else 1).
   int64_t lanes = 0;
+  /// --emit=fpga: the template and a dataflow chain's most engines (empty,
+  /// 0: the target's tunables, else folded and one per stage).
+  std::string hardwareTemplate;
+  int64_t stages = 0;
 };
 
 /// --emit=linalg and --emit=llvm print to `os`; --emit=cpu and

@@ -142,6 +142,21 @@ static cl::opt<unsigned>
           cl::value_desc("N"), cl::init(1), cl::sub(measureCommand),
           cl::cat(measureCategory));
 
+static cl::opt<std::string> hardwareTemplate(
+    "template",
+    cl::desc("--target fpga: folded or dataflow (default: the fpga "
+             "target's tunable `template`, else folded)"),
+    cl::value_desc("folded|dataflow"), cl::sub(measureCommand),
+    cl::cat(measureCategory));
+
+static cl::opt<unsigned>
+    stages("stages",
+           cl::desc("--target fpga --template dataflow: the most engines "
+                    "(default: the fpga target's tunable `stages`, else one "
+                    "per stage)"),
+           cl::value_desc("N"), cl::init(0), cl::sub(measureCommand),
+           cl::cat(measureCategory));
+
 bool tool::isMeasureCommand() { return bool(measureCommand); }
 cl::OptionCategory &tool::getMeasureCategory() { return measureCategory; }
 cl::SubCommand &tool::getMeasureSubCommand() { return measureCommand; }
@@ -356,6 +371,8 @@ int tool::runMeasureCommand() {
     code.integerArithmetic = !fakeQuant;
     code.part = part;
     code.lanes = lanes.getNumOccurrences() ? int64_t(lanes) : 0;
+    code.hardwareTemplate = hardwareTemplate;
+    code.stages = stages;
     auto network = backend->compile(spec, code);
     if (!network)
       return error(withCandidate(m.encoding, network.takeError()));

@@ -124,10 +124,25 @@ static cl::opt<std::string>
 
 static cl::opt<unsigned>
     fpgaLanes("fpga-pe",
-              cl::desc("--emit=fpga: the folded engine's lanes, output "
-                       "channels a convolution computes at once (default: "
-                       "the fpga target's tunable `pe`, else 1)"),
+              cl::desc("--emit=fpga: the engine's lanes, output channels a "
+                       "convolution computes at once; a dataflow engine's "
+                       "most (default: the fpga target's tunable `pe`, else "
+                       "1)"),
               cl::value_desc("N"), cl::init(1), cl::cat(nascCategory));
+
+static cl::opt<std::string> fpgaTemplate(
+    "fpga-template",
+    cl::desc("--emit=fpga: folded (one engine runs every layer) or dataflow "
+             "(a chain of engines, one per stage; default: the fpga "
+             "target's tunable `template`, else folded)"),
+    cl::value_desc("folded|dataflow"), cl::cat(nascCategory));
+
+static cl::opt<unsigned> fpgaStages(
+    "fpga-stages",
+    cl::desc("--emit=fpga --fpga-template=dataflow: the most engines, "
+             "adjacent stages merged to balance their cycles (default: the "
+             "fpga target's tunable `stages`, else one per stage)"),
+    cl::value_desc("N"), cl::init(0), cl::cat(nascCategory));
 
 static cl::opt<std::string> candidateEncoding(
     "candidate",
@@ -404,6 +419,9 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                    << fpgaLanes << "\n";
       return failure();
     }
+    // The backend checks them (and the target's tunables).
+    options.hardwareTemplate = fpgaTemplate;
+    options.stages = fpgaStages;
     if (failed(nasc::tool::emitCode(
             *module->getOps<nasc::nas::SpecOp>().begin(), kind, options,
             outputFilename, os)))

@@ -13,6 +13,7 @@
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Space/Space.h"
 #include "nasc/Target/Common/TorchWeights.h"
+#include "nasc/Target/FPGA/Engine.h"
 #include "nasc/Target/FPGA/IntegerNetwork.h"
 
 #include "../NasTestUtils.h"
@@ -103,6 +104,46 @@ protected:
         net->dequantizeOutput(runInteger(*net, net->quantizeInput(input)));
     EXPECT_LE(relativeError(integer, real), 0.1);
     checkPlacement(*net);
+    checkStages(*net, net->quantizeInput(input));
+  }
+
+  /// Cut at every cut point, the network computes stage after stage what it
+  /// computes whole; a dataflow plan covers every op once, in order, with
+  /// at most the engines and lanes asked for.
+  static void checkStages(const IntegerNetwork &net,
+                          const std::vector<int8_t> &input) {
+    std::vector<size_t> bounds = {0};
+    for (size_t cut : getCutPoints(net))
+      bounds.push_back(cut);
+    bounds.push_back(net.ops.size());
+    std::vector<int8_t> x = input;
+    for (size_t s = 0; s + 1 < bounds.size(); ++s) {
+      IntegerNetwork stage = extractStage(net, bounds[s], bounds[s + 1]);
+      EXPECT_EQ(stage.ops.size(), bounds[s + 1] - bounds[s]);
+      checkPlacement(stage);
+      x = runInteger(stage, x);
+    }
+    EXPECT_EQ(x, runInteger(net, input));
+
+    for (int64_t maxStages : {0, 1, 2, 3}) {
+      llvm::Expected<DesignPlan> plan =
+          planDesign(net, DesignTemplate::Dataflow, 4, maxStages);
+      ASSERT_TRUE(bool(plan)) << llvm::toString(plan.takeError());
+      EXPECT_EQ(plan->stages.size(),
+                maxStages == 0 ? bounds.size() - 1
+                               : std::min<size_t>(maxStages, bounds.size() - 1));
+      size_t next = 0;
+      int64_t slowest = 0;
+      for (const EngineStage &stage : plan->stages) {
+        EXPECT_EQ(stage.firstOp, next);
+        next += stage.net.ops.size();
+        EXPECT_GE(stage.lanes, 1);
+        EXPECT_LE(stage.lanes, 4);
+        slowest = std::max(slowest, stage.cycleCycles);
+      }
+      EXPECT_EQ(next, net.ops.size());
+      EXPECT_EQ(plan->intervalCycles, slowest);
+    }
   }
 
   /// No two tensors alive during the same op overlap in memory.
@@ -142,6 +183,34 @@ TEST_F(FPGATargetTest, RandomCandidatesOfTheExampleMatchLibTorch) {
     OwningOpRef<ModuleOp> concrete = space->materialize(candidate);
     check(nasc::test::specOf(*concrete), 20 + i);
   }
+}
+
+TEST_F(FPGATargetTest, ResidualsAndCellsStayInOneStage) {
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, kEveryKind);
+  ASSERT_TRUE(module);
+  nas::SpecOp spec = nasc::test::specOf(*module);
+  SeededWeights weights(5);
+  llvm::Expected<IntegerNetwork> net = buildIntegerNetwork(spec, weights);
+  ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
+  // At every cut exactly one tensor crosses, and nothing later writes it.
+  TensorLifetimes life = getTensorLifetimes(*net);
+  std::vector<size_t> cuts = getCutPoints(*net);
+  EXPECT_LT(cuts.size() + 1, net->ops.size());
+  for (size_t cut : cuts) {
+    int crossing = 0;
+    for (size_t t = 0; t < net->tensors.size(); ++t)
+      crossing += life.first[t] < int64_t(cut) && life.last[t] >= int64_t(cut);
+    EXPECT_EQ(crossing, 1) << "cut " << cut;
+  }
+  // The engine takes 1 to 64 lanes and at most 256 engines.
+  llvm::Expected<DesignPlan> noLanes =
+      planDesign(*net, DesignTemplate::Dataflow, 0);
+  EXPECT_FALSE(bool(noLanes));
+  llvm::consumeError(noLanes.takeError());
+  llvm::Expected<DesignPlan> tooMany =
+      planDesign(*net, DesignTemplate::Dataflow, 1, 1000);
+  EXPECT_FALSE(bool(tooMany));
+  llvm::consumeError(tooMany.takeError());
 }
 
 TEST(RequantTest, RoundsHalfUpAndClamps) {

@@ -39,21 +39,32 @@ std::string formatNumber(double value) {
   return text;
 }
 
-/// The design's options: the part the options name (else the default),
-/// the lanes they give, else the fpga target's tunable `pe`, else 1.
+/// The design's options: the part the options name (else the default);
+/// the lanes, template and stages they give, else the fpga target's
+/// tunables `pe`, `template` and `stages`, else 1 lane, folded, one engine
+/// per stage.
 llvm::Expected<fpga::EmitOptions>
 getEmitOptions(nas::SpecOp spec, const target::CodeOptions &options) {
   fpga::EmitOptions emit;
   if (!options.part.empty())
     emit.part = options.part;
-  if (options.lanes > 0) {
-    emit.pe = options.lanes;
-    return emit;
-  }
-  llvm::Expected<std::optional<int64_t>> tuned = fpga::getTunedLanes(spec);
+  llvm::Expected<fpga::TunedDesign> tuned = fpga::getTunedDesign(spec);
   if (!tuned)
     return tuned.takeError();
-  emit.pe = tuned->value_or(1);
+  emit.pe = options.lanes > 0 ? options.lanes : tuned->lanes.value_or(1);
+  if (!options.hardwareTemplate.empty()) {
+    std::optional<fpga::DesignTemplate> kind =
+        fpga::symbolizeDesignTemplate(options.hardwareTemplate);
+    if (!kind)
+      return llvm::createStringError("the fpga templates are folded and "
+                                     "dataflow, not '" +
+                                     options.hardwareTemplate + "'");
+    emit.designTemplate = *kind;
+  } else if (tuned->designTemplate) {
+    emit.designTemplate = *tuned->designTemplate;
+  }
+  emit.maxStages = options.stages > 0 ? options.stages
+                                      : tuned->stages.value_or(0);
   return emit;
 }
 

@@ -1,6 +1,7 @@
 //===- Emit.cpp - A candidate as an FPGA design ---------------------------===//
 
 #include "nasc/Target/FPGA/Emit.h"
+#include "nasc/Target/FPGA/Engine.h"
 #include "nasc/Target/FPGA/EmitHLS.h"
 
 #include "nasc/Target/Common/Lowering.h"
@@ -54,103 +55,16 @@ int64_t getAddressBits(int64_t depth) {
   return bits;
 }
 
-enum EngineKind { Conv = 0, Max = 1, Avg = 2, Add = 3, Copy = 4 };
-
-EngineKind getEngineKind(IntOpKind kind) {
-  switch (kind) {
-  case IntOpKind::Conv:
-    return Conv;
-  case IntOpKind::MaxPool:
-    return Max;
-  case IntOpKind::AvgPool:
-    return Avg;
-  case IntOpKind::Add:
-    return Add;
-  case IntOpKind::Copy:
-    return Copy;
-  }
-  return Conv;
-}
-
-/// One layer of the engine's program (nasc_engine.v's p_* fields).
-struct ProgramEntry {
-  /// `blocks`: blocks of `lanes` output channels per group.
-  int64_t kind, in0, in1, out, cinpg, blocks, outc, inh, inw, outh, outw, kh,
-      kw, stride, padt, padl, wbase, rqbase, terms;
-  // Running address steps: an input plane, a window row step, a group's
-  // input planes, the first window row's offset (negative with padding).
-  int64_t plane, rowstep, groupstep, rowstart;
-  /// Output channels computed at once (PE, or 1), an output plane, and the
-  /// other lanes' planes skipped after a block.
-  int64_t lanes, outplane, blockskip;
-};
-
-/// The layer program for an engine of `pe` lanes. A convolution gets them
-/// when its output channels per group are a multiple of `pe` and each
-/// output sums at least `pe` terms (its write-backs then keep up).
-std::vector<ProgramEntry> getProgram(const IntegerNetwork &net, int64_t pe) {
-  std::vector<ProgramEntry> program;
-  int64_t wbase = 0, rqbase = 0;
-  for (const IntOp &op : net.ops) {
-    const IntTensor &in = net.tensors[op.input];
-    const IntTensor &out = net.tensors[op.output];
-    ProgramEntry e{};
-    e.kind = getEngineKind(op.kind);
-    e.in0 = in.address + op.inChannelOffset * in.height * in.width;
-    e.in1 = op.secondInput >= 0 ? net.tensors[op.secondInput].address : 0;
-    e.out = out.address + op.outChannelOffset * in.height * in.width;
-    e.inh = in.height;
-    e.inw = in.width;
-    e.kh = op.kernelH;
-    e.kw = op.kernelW;
-    e.stride = op.stride;
-    e.padt = op.padTop;
-    e.padl = op.padLeft;
-    e.wbase = wbase;
-    e.rqbase = rqbase;
-    if (op.kind == IntOpKind::Conv) {
-      e.cinpg = in.channels / op.groups;
-      int64_t perGroup = out.channels / op.groups;
-      e.outc = out.channels;
-      e.outh = out.height;
-      e.outw = out.width;
-      e.terms = e.cinpg * e.kh * e.kw;
-      e.lanes = perGroup % pe == 0 && e.terms >= pe ? pe : 1;
-      e.blocks = perGroup / e.lanes;
-    } else {
-      // One input channel per output channel.
-      e.cinpg = e.blocks = e.lanes = 1;
-      e.outc =
-          op.kind == IntOpKind::Copy ? getCopiedChannels(op, in) : in.channels;
-      bool window =
-          op.kind == IntOpKind::MaxPool || op.kind == IntOpKind::AvgPool;
-      e.outh = window ? out.height : in.height;
-      e.outw = window ? out.width : in.width;
-      e.terms = op.kind == IntOpKind::Add ? 2 : e.kh * e.kw;
-    }
-    e.plane = e.inh * e.inw;
-    e.rowstep = e.stride * e.inw;
-    e.groupstep = e.cinpg * e.plane;
-    e.rowstart = -e.padt * e.inw;
-    e.outplane = e.outh * e.outw;
-    // A copy's channels land outChannelStride planes apart.
-    e.blockskip = (e.lanes - 1 + op.outChannelStride - 1) * e.outplane;
-    // Weight words: a block's terms, each word a weight per lane.
-    wbase += int64_t(op.weights.size()) / e.lanes;
-    rqbase += int64_t(op.requant.size());
-    program.push_back(e);
-  }
-  return program;
-}
-
-std::string emitProgram(const IntegerNetwork &net,
-                        const std::vector<ProgramEntry> &program) {
+/// One program for every engine: engine `stage` reads its layers' entries
+/// (a constant input, so synthesis keeps each engine's own).
+std::string emitProgram(const DesignPlan &plan) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "// The layer program of " << net.name
-     << " (nasc --emit=fpga): one entry per layer of its integer network.\n"
+  os << "// The layer programs of " << plan.stages.front().net.name
+     << " (nasc --emit=fpga): an entry per layer of each engine.\n"
         "`default_nettype none\n\n"
         "module nasc_program (\n"
+        "  input  wire [7:0]  stage,\n"
         "  input  wire [7:0]  layer,\n"
         "  output reg  [2:0]  kind,\n";
   static const char *const fields[] = {
@@ -162,29 +76,46 @@ std::string emitProgram(const IntegerNetwork &net,
   for (size_t f = 0; f < std::size(fields); ++f)
     os << "  output reg  [31:0] " << fields[f]
        << (f + 1 < std::size(fields) ? ",\n" : "\n");
-  os << ");\n  always @* begin\n    case (layer)\n";
-  for (size_t i = 0; i < program.size(); ++i) {
-    const ProgramEntry &e = program[i];
-    const IntOp &op = net.ops[i];
-    int64_t values[] = {
-        e.in0,       e.in1,      e.out,    e.cinpg,    e.blocks,
-        e.outc,      e.inh,      e.inw,    e.outh,     e.outw,
-        e.kh,        e.kw,       e.stride, e.padt,     e.padl,
-        e.wbase,     e.rqbase,   e.terms,  e.plane,    e.rowstep,
-        e.groupstep, e.rowstart, e.lanes,  e.outplane, e.blockskip};
-    os << "      // " << op.label << " (" << stringifyIntOpKind(op.kind) << ")"
-       << (op.location.empty() ? "" : " at " + op.location) << "\n";
-    os << "      8'd" << i << ": begin kind = 3'd" << e.kind << ";";
-    for (size_t f = 0; f < std::size(fields); ++f)
-      os << " " << fields[f] << " = " << (values[f] < 0 ? "-32'sd" : "32'd")
-         << std::abs(values[f]) << ";";
-    os << " end\n";
+  os << ");\n  always @* begin\n    case ({stage, layer})\n";
+  for (size_t s = 0; s < plan.stages.size(); ++s) {
+    const EngineStage &stage = plan.stages[s];
+    for (size_t i = 0; i < stage.program.size(); ++i) {
+      const ProgramEntry &e = stage.program[i];
+      const IntOp &op = stage.net.ops[i];
+      int64_t values[] = {
+          e.in0,       e.in1,      e.out,    e.cinpg,    e.blocks,
+          e.outc,      e.inh,      e.inw,    e.outh,     e.outw,
+          e.kh,        e.kw,       e.stride, e.padt,     e.padl,
+          e.wbase,     e.rqbase,   e.terms,  e.plane,    e.rowstep,
+          e.groupstep, e.rowstart, e.lanes,  e.outplane, e.blockskip};
+      os << "      // ";
+      if (plan.stages.size() > 1)
+        os << "engine " << s << ": ";
+      os << op.label << " (" << stringifyIntOpKind(op.kind) << ")"
+         << (op.location.empty() ? "" : " at " + op.location) << "\n";
+      os << "      16'd" << (s * 256 + i) << ": begin kind = 3'd" << e.kind
+         << ";";
+      for (size_t f = 0; f < std::size(fields); ++f)
+        os << " " << fields[f] << " = "
+           << (values[f] < 0 ? "-32'sd" : "32'd") << std::abs(values[f])
+           << ";";
+      os << " end\n";
+    }
   }
   os << "      default: begin kind = 3'd0;";
   for (const char *field : fields)
     os << " " << field << " = 32'd0;";
   os << " end\n    endcase\n  end\nendmodule\n\n`default_nettype wire\n";
   return text;
+}
+
+/// An engine's memory file: `base`.mem for a design of one engine,
+/// `base`_<engine>.mem for a chain.
+std::string getMemoryFile(llvm::StringRef base, size_t stage,
+                          const DesignPlan &plan) {
+  return (base + (plan.stages.size() > 1 ? "_" + std::to_string(stage) : "") +
+          ".mem")
+      .str();
 }
 
 /// The low `digits` hex digits of `v` (two's complement), zero-padded.
@@ -197,29 +128,13 @@ std::string hex(uint64_t v, int digits) {
 
 std::string hexByte(int64_t v) { return hex(uint64_t(v), 2); }
 
-/// A term per cycle on each lane, each block of output channels once.
-int64_t getComputeCycles(const std::vector<ProgramEntry> &program) {
-  int64_t cycles = 0;
-  for (const ProgramEntry &e : program)
-    cycles += e.outc / e.lanes * e.outh * e.outw * e.terms;
-  return cycles;
-}
-
-/// nasc_engine.v's cycles from the first input level taken to the last
-/// output level given: one per input level, per layer a start cycle, its
-/// terms and a drain of 6 + PE cycles, two per output level.
-int64_t getLatencyCycles(const IntegerNetwork &net,
-                         const std::vector<ProgramEntry> &program, int64_t pe) {
-  return net.tensors[net.input].size() + getComputeCycles(program) +
-         int64_t(program.size()) * (7 + pe) +
-         2 * net.tensors[net.output].size();
-}
-
 /// Words of `pe` weights, lane 0 in the low byte: a convolution with lanes
 /// gives each block's terms in order, one without them (and with 1 lane)
 /// one output channel's terms after another in lane 0.
-std::string emitWeights(const IntegerNetwork &net,
-                        const std::vector<ProgramEntry> &program, int64_t pe) {
+std::string emitWeights(const EngineStage &stage) {
+  const IntegerNetwork &net = stage.net;
+  const std::vector<ProgramEntry> &program = stage.program;
+  int64_t pe = stage.lanes;
   std::string text;
   for (size_t i = 0; i < net.ops.size(); ++i) {
     const IntOp &op = net.ops[i];
@@ -259,23 +174,61 @@ std::string emitLevels(const std::vector<int8_t> &levels) {
   return text;
 }
 
-std::string emitTop(const IntegerNetwork &net, llvm::StringRef name,
-                    const std::vector<ProgramEntry> &program, int64_t pe) {
+/// An engine's parameters and ports: its input stream from `in`, its
+/// output stream to `out` (`<prefix>_valid`, `_ready`, `_data`).
+void emitEngine(llvm::raw_ostream &os, const DesignPlan &plan, size_t s,
+                llvm::StringRef in, llvm::StringRef out, llvm::StringRef busy) {
+  const EngineStage &stage = plan.stages[s];
+  const IntegerNetwork &net = stage.net;
   int64_t weights = 0;
   for (size_t i = 0; i < net.ops.size(); ++i)
-    weights += int64_t(net.ops[i].weights.size()) / program[i].lanes;
+    weights += int64_t(net.ops[i].weights.size()) / stage.program[i].lanes;
   weights = std::max<int64_t>(weights, 1);
   int64_t requants = 0;
   for (const IntOp &op : net.ops)
     requants += int64_t(op.requant.size());
   requants = std::max<int64_t>(requants, 1);
-  const IntTensor &in = net.tensors[net.input];
-  const IntTensor &out = net.tensors[net.output];
+  const IntTensor &input = net.tensors[net.input];
+  const IntTensor &output = net.tensors[net.output];
+  bool chain = plan.stages.size() > 1;
+  os << "  nasc_engine #(\n"
+     << "    .ACT_DEPTH(" << net.activationMemory << "),\n"
+     << "    .ACT_AW(" << getAddressBits(net.activationMemory) << "),\n"
+     << "    .W_DEPTH(" << weights << "),\n"
+     << "    .W_AW(" << getAddressBits(weights) << "),\n"
+     << "    .RQ_DEPTH(" << requants << "),\n"
+     << "    .RQ_AW(" << getAddressBits(requants) << "),\n"
+     << "    .NUM_LAYERS(" << net.ops.size() << "),\n"
+     << "    .PE(" << stage.lanes << "),\n";
+  if (chain)
+    os << "    .STAGE(" << s << "),\n";
+  os << "    .IN_BASE(" << input.address << "),\n"
+     << "    .IN_SIZE(" << input.size() << "),\n"
+     << "    .OUT_BASE(" << output.address << "),\n"
+     << "    .OUT_SIZE(" << output.size() << "),\n"
+     << "    .WEIGHTS_FILE(\"" << getMemoryFile("weights", s, plan) << "\"),\n"
+     << "    .REQUANT_FILE(\"" << getMemoryFile("requant", s, plan) << "\")\n"
+     << "  ) engine" << (chain ? std::to_string(s) : std::string()) << " (\n"
+     << "    .clk(clk), .rst(rst), .in_valid(" << in << "_valid), .in_ready("
+     << in << "_ready),\n"
+     << "    .in_data(" << in << "_data), .out_valid(" << out
+     << "_valid), .out_ready(" << out << "_ready),\n"
+     << "    .out_data(" << out << "_data), .busy(" << busy << "));\n";
+}
+
+std::string emitTop(const DesignPlan &plan, llvm::StringRef name) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "// " << name
-     << ": the folded engine (nasc_engine.v) configured for this candidate.\n"
-        "`default_nettype none\n\n"
+  size_t n = plan.stages.size();
+  if (n == 1)
+    os << "// " << name
+       << ": the folded engine (nasc_engine.v) configured for this "
+          "candidate.\n";
+  else
+    os << "// " << name << ": the dataflow template, a chain of " << n
+       << " engines (nasc_engine.v),\n// each streaming its output tensor "
+          "into the next.\n";
+  os << "`default_nettype none\n\n"
      << "module " << name
      << " (\n"
         "  input  wire       clk,\n"
@@ -287,64 +240,101 @@ std::string emitTop(const IntegerNetwork &net, llvm::StringRef name,
         "  input  wire       out_ready,\n"
         "  output wire [7:0] out_data,\n"
         "  output wire       busy\n"
-        ");\n"
-     << "  nasc_engine #(\n"
-     << "    .ACT_DEPTH(" << net.activationMemory << "),\n"
-     << "    .ACT_AW(" << getAddressBits(net.activationMemory) << "),\n"
-     << "    .W_DEPTH(" << weights << "),\n"
-     << "    .W_AW(" << getAddressBits(weights) << "),\n"
-     << "    .RQ_DEPTH(" << requants << "),\n"
-     << "    .RQ_AW(" << getAddressBits(requants) << "),\n"
-     << "    .NUM_LAYERS(" << net.ops.size() << "),\n"
-     << "    .PE(" << pe << "),\n"
-     << "    .IN_BASE(" << in.address << "),\n"
-     << "    .IN_SIZE(" << in.size() << "),\n"
-     << "    .OUT_BASE(" << out.address << "),\n"
-     << "    .OUT_SIZE(" << out.size() << "),\n"
-     << "    .WEIGHTS_FILE(\"weights.mem\"),\n"
-     << "    .REQUANT_FILE(\"requant.mem\")\n"
-     << "  ) engine (\n"
-        "    .clk(clk), .rst(rst), .in_valid(in_valid), .in_ready(in_ready),\n"
-        "    .in_data(in_data), .out_valid(out_valid), .out_ready(out_ready),\n"
-        "    .out_data(out_data), .busy(busy));\n"
-        "endmodule\n\n`default_nettype wire\n";
+        ");\n";
+  if (n == 1) {
+    emitEngine(os, plan, 0, "in", "out", "busy");
+  } else {
+    // link<s>: engine s-1's output stream into engine s.
+    for (size_t s = 1; s < n; ++s)
+      os << "  wire link" << s << "_valid, link" << s << "_ready;\n"
+         << "  wire [7:0] link" << s << "_data;\n";
+    os << "  wire [" << n - 1 << ":0] engine_busy;\n"
+       << "  assign busy = |engine_busy;\n";
+    for (size_t s = 0; s < n; ++s)
+      emitEngine(os, plan, s, s == 0 ? "in" : "link" + std::to_string(s),
+                 s + 1 == n ? "out" : "link" + std::to_string(s + 1),
+                 "engine_busy[" + std::to_string(s) + "]");
+  }
+  os << "endmodule\n\n`default_nettype wire\n";
   return text;
 }
 
 } // namespace
 
-llvm::Expected<std::optional<int64_t>> fpga::getTunedLanes(nas::SpecOp spec) {
-  std::optional<int64_t> lanes;
+llvm::Expected<TunedDesign> fpga::getTunedDesign(nas::SpecOp spec) {
+  TunedDesign tuned;
   for (nas::TargetOp target : spec.getBodyBlock().getOps<nas::TargetOp>()) {
     if (target.getKind() != nas::TargetKind::fpga || !target.getTunables())
       continue;
-    mlir::Attribute value = target.getTunables()->get("pe");
-    if (!value)
-      continue;
-    if (auto choice = mlir::dyn_cast<nas::ChoiceAttr>(value))
-      value = choice.size() == 1 ? choice.getOptions()[0] : mlir::Attribute();
-    auto pe = mlir::dyn_cast_or_null<mlir::IntegerAttr>(value);
     std::string where;
     if (auto loc = target.getLoc()->findInstanceOf<mlir::FileLineColLoc>())
       where = (loc.getFilename().getValue() + ":" + llvm::Twine(loc.getLine()) +
                ":" + llvm::Twine(loc.getColumn()) + ": ")
                   .str();
     std::string name = target.getSymName().str();
-    if (!pe)
-      return llvm::createStringError(
-          where + "tunable 'pe' of target '" + name +
-          "' is not decided: give a candidate that decides it");
-    if (pe.getInt() < 1 || pe.getInt() > 64)
-      return llvm::createStringError(where + "tunable 'pe' of target '" + name +
-                                     "' is " + llvm::Twine(pe.getInt()) +
-                                     "; the folded engine takes 1 to 64 lanes");
-    if (lanes && *lanes != pe.getInt())
-      return llvm::createStringError(
-          where + "fpga targets ask for different lanes (tunable 'pe'): " +
-          llvm::Twine(*lanes) + " and " + llvm::Twine(pe.getInt()));
-    lanes = pe.getInt();
+    auto error = [&](llvm::StringRef tunable, const llvm::Twine &what) {
+      return llvm::createStringError(where + "tunable '" + tunable +
+                                     "' of target '" + name + "' " + what);
+    };
+    // The tunable's decided value: none when absent, null when undecided.
+    auto decided = [&](llvm::StringRef tunable, mlir::Attribute &value) {
+      value = target.getTunables()->get(tunable);
+      if (auto choice = mlir::dyn_cast_or_null<nas::ChoiceAttr>(value))
+        value = choice.size() == 1 ? choice.getOptions()[0] : mlir::Attribute();
+      return bool(target.getTunables()->get(tunable));
+    };
+    // Two targets that disagree: an error; else the first value stands.
+    auto merge = [&](auto &slot, auto v, llvm::StringRef tunable,
+                     const std::string &shown) -> llvm::Error {
+      if (slot && *slot != v)
+        return llvm::createStringError(where + "fpga targets disagree on "
+                                               "tunable '" +
+                                       tunable + "' (" + shown + ")");
+      slot = v;
+      return llvm::Error::success();
+    };
+    mlir::Attribute value;
+    if (decided("pe", value)) {
+      auto pe = mlir::dyn_cast_or_null<mlir::IntegerAttr>(value);
+      if (!pe)
+        return error("pe",
+                     "is not decided: give a candidate that decides it");
+      if (pe.getInt() < 1 || pe.getInt() > kMaxLanes)
+        return error("pe", "is " + llvm::Twine(pe.getInt()) +
+                               "; the folded engine takes 1 to 64 lanes");
+      if (llvm::Error e = merge(tuned.lanes, pe.getInt(), "pe",
+                                std::to_string(pe.getInt())))
+        return std::move(e);
+    }
+    if (decided("template", value)) {
+      auto text = mlir::dyn_cast_or_null<mlir::StringAttr>(value);
+      if (!text)
+        return error("template",
+                     "is not decided: give a candidate that decides it");
+      std::optional<DesignTemplate> kind =
+          symbolizeDesignTemplate(text.getValue());
+      if (!kind)
+        return error("template", "is \"" + text.getValue() +
+                                     "\"; the fpga templates are \"folded\" "
+                                     "and \"dataflow\"");
+      if (llvm::Error e =
+              merge(tuned.designTemplate, *kind, "template", text.str()))
+        return std::move(e);
+    }
+    if (decided("stages", value)) {
+      auto stages = mlir::dyn_cast_or_null<mlir::IntegerAttr>(value);
+      if (!stages)
+        return error("stages",
+                     "is not decided: give a candidate that decides it");
+      if (stages.getInt() < 1 || stages.getInt() > int64_t(kMaxEngines))
+        return error("stages", "is " + llvm::Twine(stages.getInt()) +
+                                   "; a dataflow chain has 1 to 256 engines");
+      if (llvm::Error e = merge(tuned.stages, stages.getInt(), "stages",
+                                std::to_string(stages.getInt())))
+        return std::move(e);
+    }
   }
-  return lanes;
+  return tuned;
 }
 
 const char *fpga::getLevelReaderSource() {
@@ -363,15 +353,18 @@ const char *fpga::getLevelReaderSource() {
 
 namespace {
 
-std::string emitTestbench(const IntegerNetwork &net, llvm::StringRef name) {
+std::string emitTestbench(const IntegerNetwork &net, llvm::StringRef name,
+                          int64_t images) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  int64_t limit = 4 * net.numTerms() + 64 * int64_t(net.ops.size()) +
-                  4 * net.tensors[net.input].size() + 10000;
+  int64_t limit = images * (4 * net.numTerms() + 64 * int64_t(net.ops.size()) +
+                            4 * net.tensors[net.input].size()) +
+                  10000;
   os << "// Verilator testbench of " << name << " (nasc --emit=fpga).\n"
      << "// Streams the images of input.mem through the design, compares each\n"
         "// output with expected.mem (nasc's integer reference) and prints\n"
-        "// the latency per image and the interval between images, in cycles.\n"
+        "// the latency per image and the interval between the last two\n"
+        "// images' starts, in cycles.\n"
         "// Exits 1 on any difference.\n"
      << "#include \"V" << name << ".h\"\n"
      << "#include \"verilated.h\"\n\n"
@@ -444,7 +437,8 @@ std::string emitTestbench(const IntegerNetwork &net, llvm::StringRef name) {
   for (long i = 0; i < images; ++i)
     std::printf("image %ld: latency %ld cycles\n", i, finished[i] - started[i]);
   if (images > 1)
-    std::printf("interval: %ld cycles\n", started[1] - started[0]);
+    std::printf("interval: %ld cycles\n",
+                started[images - 1] - started[images - 2]);
   std::ofstream out("output.mem");
   for (int v : output) {
     char hex[4];
@@ -484,7 +478,7 @@ std::string emitBuildScript(llvm::StringRef name, const FPGAPart &part) {
      << "    { cat verilator.log >&2; exit 1; }\n"
      << "  ./obj_dir/sim\n}\n"
      << "synth() {\n"
-     << "  yosys -q -l yosys.log -p \"read_verilog $sources; " << part.synthesis
+     << "  yosys -q -l yosys.log -p \"read_verilog -defer $sources; " << part.synthesis
      << " -top " << name << "; write_json " << name
      << ".json; tee -o resources.txt stat\"\n"
      << "  sed -n '/Number of cells/,$p' resources.txt\n}\n"
@@ -506,56 +500,72 @@ std::string emitBuildScript(llvm::StringRef name, const FPGAPart &part) {
   return text;
 }
 
-std::string emitReport(const IntegerNetwork &net, const FPGAPart &part,
-                       const std::vector<ProgramEntry> &program, int64_t pe) {
-  int64_t cycles = getComputeCycles(program);
+std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
+  const IntegerNetwork &first = plan.stages.front().net;
+  const IntegerNetwork &last = plan.stages.back().net;
+  bool chain = plan.stages.size() > 1;
+  int64_t layers = 0, terms = 0, weights = 0, memory = 0, cycles = 0;
+  for (const EngineStage &stage : plan.stages) {
+    layers += int64_t(stage.net.ops.size());
+    terms += stage.net.numTerms();
+    weights += stage.net.numWeights();
+    memory += stage.net.activationMemory;
+    cycles += getComputeCycles(stage.program);
+  }
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "design: " << net.name << " (folded template, part " << part.name
-     << ")\n"
-     << "lanes: " << pe << "\n"
-     << "layers: " << net.ops.size() << "\n"
-     << "terms: " << net.numTerms() << " (multiply-accumulates and the like)\n"
-     << "cycles: " << cycles << " (the engine's, at one term per cycle on "
-     << "each lane)\n"
-     << "latency: " << getLatencyCycles(net, program, pe)
+  os << "design: " << first.name << " (" << stringifyDesignTemplate(plan.kind)
+     << " template, part " << part.name << ")\n";
+  if (chain)
+    os << "engines: " << plan.stages.size()
+       << " (a chain, each streaming into the next)\n";
+  os << "lanes: " << plan.getMaxLanes() << (chain ? " at most" : "") << "\n"
+     << "layers: " << layers << "\n"
+     << "terms: " << terms << " (multiply-accumulates and the like)\n"
+     << "cycles: " << cycles << " (the engine" << (chain ? "s" : "")
+     << "', at one term per cycle on each lane)\n"
+     << "latency: " << plan.latencyCycles
      << " cycles per image (with the streams in and out and each layer's "
-     << "start and drain)\n"
-     << "weights: " << net.numWeights() << " bytes\n"
-     << "activation memory: " << net.activationMemory << " bytes\n"
-     << "input: " << net.tensors[net.input].size() << " levels at scale "
-     << llvm::format("%.6g", net.tensors[net.input].scale) << "\n"
-     << "output: " << net.tensors[net.output].size() << " levels at scale "
-     << llvm::format("%.6g", net.tensors[net.output].scale) << "\n\n";
-  for (size_t i = 0; i < net.ops.size(); ++i) {
-    const IntOp &op = net.ops[i];
-    const IntTensor &in = net.tensors[op.input];
-    const IntTensor &out = net.tensors[op.output];
-    os << llvm::format("%3zu ", i) << op.label << ": [" << in.channels << ", "
-       << in.height << ", " << in.width << "] -> [" << out.channels << ", "
-       << out.height << ", " << out.width << "], " << out.bits << "-bit levels";
-    if (op.kind == IntOpKind::Conv)
-      os << ", " << op.wbits << "-bit weights, " << program[i].lanes
-         << (program[i].lanes == 1 ? " lane" : " lanes");
-    if (!op.location.empty())
-      os << "  (" << op.location << ")";
+     << "start and drain)\n";
+  if (chain)
+    os << "interval: " << plan.intervalCycles
+       << " cycles between images (the slowest engine's)\n";
+  os << "weights: " << weights << " bytes\n"
+     << "activation memory: " << memory << " bytes\n"
+     << "input: " << first.tensors[first.input].size() << " levels at scale "
+     << llvm::format("%.6g", first.tensors[first.input].scale) << "\n"
+     << "output: " << last.tensors[last.output].size() << " levels at scale "
+     << llvm::format("%.6g", last.tensors[last.output].scale) << "\n";
+  size_t index = 0;
+  for (size_t s = 0; s < plan.stages.size(); ++s) {
+    const EngineStage &stage = plan.stages[s];
+    const IntegerNetwork &net = stage.net;
     os << "\n";
+    if (chain)
+      os << "engine " << s << ": " << stage.lanes
+         << (stage.lanes == 1 ? " lane, " : " lanes, ") << stage.cycleCycles
+         << " cycles per image, " << net.activationMemory
+         << " bytes of activations\n";
+    for (size_t i = 0; i < net.ops.size(); ++i, ++index) {
+      const IntOp &op = net.ops[i];
+      const IntTensor &in = net.tensors[op.input];
+      const IntTensor &out = net.tensors[op.output];
+      os << llvm::format("%3zu ", index) << op.label << ": [" << in.channels
+         << ", " << in.height << ", " << in.width << "] -> [" << out.channels
+         << ", " << out.height << ", " << out.width << "], " << out.bits
+         << "-bit levels";
+      if (op.kind == IntOpKind::Conv)
+        os << ", " << op.wbits << "-bit weights, " << stage.program[i].lanes
+           << (stage.program[i].lanes == 1 ? " lane" : " lanes");
+      if (!op.location.empty())
+        os << "  (" << op.location << ")";
+      os << "\n";
+    }
   }
   return text;
 }
 
 } // namespace
-
-llvm::Error fpga::checkEngineLimits(const IntegerNetwork &net, int64_t pe) {
-  if (pe < 1 || pe > 64)
-    return llvm::createStringError(
-        "the folded engine takes 1 to 64 lanes, not " + llvm::Twine(pe));
-  if (net.ops.size() <= 256)
-    return llvm::Error::success();
-  return llvm::createStringError(
-      net.name + ": " + llvm::Twine(net.ops.size()) +
-      " layers; the folded engine's program holds 256");
-}
 
 llvm::Expected<IntegerNetwork>
 fpga::loadIntegerNetwork(nas::SpecOp spec, llvm::StringRef weightsPath,
@@ -566,38 +576,50 @@ fpga::loadIntegerNetwork(nas::SpecOp spec, llvm::StringRef weightsPath,
   return buildIntegerNetwork(spec, **weights);
 }
 
-std::vector<std::pair<std::string, std::string>>
+llvm::Expected<std::vector<std::pair<std::string, std::string>>>
 fpga::getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
                      const EmitOptions &options) {
+  llvm::Expected<DesignPlan> plan =
+      planDesign(net, options.designTemplate, options.pe, options.maxStages);
+  if (!plan)
+    return plan.takeError();
   // nasc_ keeps the spec's name clear of Verilog's keywords (`small`).
   std::string name = "nasc_" + net.name;
   for (char &c : name)
     if (!llvm::isAlnum(c) && c != '_')
       c = '_';
-  // Two images: the testbench measures latency and the interval.
-  std::vector<ProgramEntry> program = getProgram(net, options.pe);
+  // The testbench measures the latency and the interval between the last
+  // two images: two suffice for one engine, a chain fills up first.
+  int64_t images = plan->stages.size() > 1 ? 4 : 2;
   std::vector<int8_t> input, expected;
-  for (uint64_t image = 0; image < 2; ++image) {
-    Random random(options.inputSeed + image);
+  for (int64_t image = 0; image < images; ++image) {
+    Random random(options.inputSeed + uint64_t(image));
     std::vector<int8_t> levels = net.quantizeInput(
         drawUniformImage(net.tensors[net.input].size(), random));
     std::vector<int8_t> y = runInteger(net, levels);
     input.insert(input.end(), levels.begin(), levels.end());
     expected.insert(expected.end(), y.begin(), y.end());
   }
-  return {{"nasc_engine.v", engineSource},
-          {"nasc_program.v", emitProgram(net, program)},
-          {name + ".v", emitTop(net, name, program, options.pe)},
-          {"weights.mem", emitWeights(net, program, options.pe)},
-          {"requant.mem", emitRequant(net)},
-          {"input.mem", emitLevels(input)},
-          {"expected.mem", emitLevels(expected)},
-          {"tb.cpp", emitTestbench(net, name)},
-          {name + "_hls.cpp", emitHLSSource(net, name)},
-          {name + "_hls.h", emitHLSHeader(net, name)},
-          {"hls_tb.cpp", emitHLSTestbench(net, name)},
-          {"build.sh", emitBuildScript(name, part)},
-          {"design.txt", emitReport(net, part, program, options.pe)}};
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"nasc_engine.v", engineSource},
+      {"nasc_program.v", emitProgram(*plan)},
+      {name + ".v", emitTop(*plan, name)}};
+  for (size_t s = 0; s < plan->stages.size(); ++s) {
+    files.push_back({getMemoryFile("weights", s, *plan),
+                     emitWeights(plan->stages[s])});
+    files.push_back({getMemoryFile("requant", s, *plan),
+                     emitRequant(plan->stages[s].net)});
+  }
+  files.insert(files.end(),
+               {{"input.mem", emitLevels(input)},
+                {"expected.mem", emitLevels(expected)},
+                {"tb.cpp", emitTestbench(net, name, images)},
+                {name + "_hls.cpp", emitHLSSource(net, name)},
+                {name + "_hls.h", emitHLSHeader(net, name)},
+                {"hls_tb.cpp", emitHLSTestbench(net, name)},
+                {"build.sh", emitBuildScript(name, part)},
+                {"design.txt", emitReport(*plan, part)}});
+  return files;
 }
 
 llvm::Error fpga::emitFPGA(ModuleOp concreteSpec, llvm::StringRef weightsPath,
@@ -613,10 +635,11 @@ llvm::Error fpga::emitFPGA(ModuleOp concreteSpec, llvm::StringRef weightsPath,
       loadIntegerNetwork(*spec, weightsPath, seed);
   if (!net)
     return net.takeError();
-  if (llvm::Error error = checkEngineLimits(*net, options.pe))
-    return error;
-  if (llvm::Error error =
-          target::writeFiles(dir, getDesignFiles(*net, *part, options)))
+  llvm::Expected<std::vector<std::pair<std::string, std::string>>> files =
+      getDesignFiles(*net, *part, options);
+  if (!files)
+    return files.takeError();
+  if (llvm::Error error = target::writeFiles(dir, *files))
     return error;
   // build.sh must be executable.
   llvm::SmallString<256> script(dir);

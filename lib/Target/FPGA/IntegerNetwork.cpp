@@ -19,6 +19,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 
@@ -839,6 +840,65 @@ TensorLifetimes fpga::getTensorLifetimes(const IntegerNetwork &net) {
   }
   life.last[net.output] = end;
   return life;
+}
+
+/// The tensors that live across the boundary before op `b`.
+static std::vector<int> getLiveTensors(const IntegerNetwork &net,
+                                       const TensorLifetimes &life, size_t b) {
+  std::vector<int> live;
+  for (size_t t = 0; t < net.tensors.size(); ++t)
+    if (life.first[t] < int64_t(b) && life.last[t] >= int64_t(b))
+      live.push_back(int(t));
+  return live;
+}
+
+std::vector<size_t> fpga::getCutPoints(const IntegerNetwork &net) {
+  TensorLifetimes life = getTensorLifetimes(net);
+  std::vector<int64_t> lastWrite(net.tensors.size(), -1);
+  for (size_t i = 0; i < net.ops.size(); ++i)
+    lastWrite[net.ops[i].output] = int64_t(i);
+  std::vector<size_t> cuts;
+  for (size_t b = 1; b < net.ops.size(); ++b) {
+    std::vector<int> live = getLiveTensors(net, life, b);
+    if (live.size() == 1 && lastWrite[live[0]] < int64_t(b))
+      cuts.push_back(b);
+  }
+  return cuts;
+}
+
+IntegerNetwork fpga::extractStage(const IntegerNetwork &net, size_t begin,
+                                  size_t end) {
+  TensorLifetimes life = getTensorLifetimes(net);
+  auto boundaryTensor = [&](size_t b, int whole) {
+    if (b == 0 || b == net.ops.size())
+      return whole;
+    std::vector<int> live = getLiveTensors(net, life, b);
+    assert(live.size() == 1 && "not a cut point");
+    return live.front();
+  };
+  IntegerNetwork stage;
+  stage.name = net.name;
+  std::vector<int> renumbered(net.tensors.size(), -1);
+  auto use = [&](int t) {
+    if (t < 0)
+      return -1;
+    if (renumbered[t] < 0) {
+      renumbered[t] = int(stage.tensors.size());
+      stage.tensors.push_back(net.tensors[t]);
+    }
+    return renumbered[t];
+  };
+  stage.input = use(boundaryTensor(begin, net.input));
+  for (size_t i = begin; i < end; ++i) {
+    IntOp op = net.ops[i];
+    op.input = use(op.input);
+    op.secondInput = use(op.secondInput);
+    op.output = use(op.output);
+    stage.ops.push_back(std::move(op));
+  }
+  stage.output = use(boundaryTensor(end, net.output));
+  placeTensors(stage);
+  return stage;
 }
 
 std::vector<float> fpga::drawUniformImage(int64_t size, Random &random) {

@@ -161,15 +161,16 @@ fpga::measureDesign(const IntegerNetwork &net, const FPGAPart &part,
           "measuring an FPGA design needs " + tool +
           " (scripts/install-deps.sh installs it: apt install verilator "
           "yosys nextpnr-ice40)");
-  if (llvm::Error error = checkEngineLimits(net, options.pe))
-    return std::move(error);
+  llvm::Expected<std::vector<std::pair<std::string, std::string>>> files =
+      getDesignFiles(net, part, options);
+  if (!files)
+    return files.takeError();
   TemporaryDirectory dir;
   if (std::error_code ec =
           llvm::sys::fs::createUniqueDirectory("nasc-fpga", dir.path))
     return llvm::createStringError("cannot create a temporary directory: " +
                                    ec.message());
-  if (llvm::Error error =
-          target::writeFiles(dir.path, getDesignFiles(net, part, options)))
+  if (llvm::Error error = target::writeFiles(dir.path, *files))
     return std::move(error);
   llvm::Expected<std::string> sim = runStep(dir.path, "sim");
   if (!sim)

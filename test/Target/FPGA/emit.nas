@@ -59,16 +59,16 @@ compress { wbits = {4}; abits = {8}; }
 // The stem: 2 input channels per group, 9 terms each; "same" padding 1.
 // PROGRAM: module nasc_program
 // PROGRAM: // conv 3x3 (conv) at loc(
-// PROGRAM-NEXT: 8'd0: begin kind = 3'd0; in0 = 32'd0; {{.*}} cinpg = 32'd2; blocks = 32'd4; outc = 32'd4; inh = 32'd8; inw = 32'd8; outh = 32'd8; outw = 32'd8; kh = 32'd3; kw = 32'd3; stride = 32'd1; padt = 32'd1; padl = 32'd1; wbase = 32'd0; rqbase = 32'd0; terms = 32'd18; plane = 32'd64; rowstep = 32'd8; groupstep = 32'd128; rowstart = -32'sd8; lanes = 32'd1; outplane = 32'd64; blockskip = 32'd0; end
+// PROGRAM-NEXT: 16'd0: begin kind = 3'd0; in0 = 32'd0; {{.*}} cinpg = 32'd2; blocks = 32'd4; outc = 32'd4; inh = 32'd8; inw = 32'd8; outh = 32'd8; outw = 32'd8; kh = 32'd3; kw = 32'd3; stride = 32'd1; padt = 32'd1; padl = 32'd1; wbase = 32'd0; rqbase = 32'd0; terms = 32'd18; plane = 32'd64; rowstep = 32'd8; groupstep = 32'd128; rowstart = -32'sd8; lanes = 32'd1; outplane = 32'd64; blockskip = 32'd0; end
 // The strided conv: TensorFlow's "same" padding puts the odd pixel after.
 // PROGRAM-NEXT: // conv 3x3
-// PROGRAM-NEXT: 8'd1: begin kind = 3'd0; {{.*}} stride = 32'd2; padt = 32'd0; padl = 32'd0; wbase = 32'd72; rqbase = 32'd4;
+// PROGRAM-NEXT: 16'd1: begin kind = 3'd0; {{.*}} stride = 32'd2; padt = 32'd0; padl = 32'd0; wbase = 32'd72; rqbase = 32'd4;
 // The concatenation's parts: the second lands 4 channels (64 levels) after
 // the first.
-// PROGRAM: 8'd7: begin kind = 3'd4; in0 = 32'd0; in1 = 32'd0; out = 32'd64;
-// PROGRAM: 8'd8: begin kind = 3'd4; in0 = 32'd192; in1 = 32'd0; out = 32'd128;
+// PROGRAM: 16'd7: begin kind = 3'd4; in0 = 32'd0; in1 = 32'd0; out = 32'd64;
+// PROGRAM: 16'd8: begin kind = 3'd4; in0 = 32'd192; in1 = 32'd0; out = 32'd128;
 // The fc: its window is its whole [8, 1, 1] input.
-// PROGRAM: 8'd11: begin kind = 3'd0; {{.*}} kh = 32'd1; kw = 32'd1; {{.*}} terms = 32'd8;
+// PROGRAM: 16'd11: begin kind = 3'd0; {{.*}} kh = 32'd1; kw = 32'd1; {{.*}} terms = 32'd8;
 // PROGRAM: default:
 
 // TOP: module nasc_emit (
@@ -85,8 +85,8 @@ compress { wbits = {4}; abits = {8}; }
 // RUN: FileCheck %s --check-prefix=PE4 < %t/pe4/nasc_program.v
 // RUN: FileCheck %s --check-prefix=PE4-TOP < %t/pe4/nasc_emit.v
 // RUN: FileCheck %s --check-prefix=PE4-DESIGN < %t/pe4/design.txt
-// PE4: 8'd0: begin kind = 3'd0; {{.*}} cinpg = 32'd2; blocks = 32'd1; outc = 32'd4; {{.*}} terms = 32'd18; {{.*}} lanes = 32'd4; outplane = 32'd64; blockskip = 32'd192; end
-// PE4: 8'd2: begin kind = 3'd0; {{.*}} cinpg = 32'd1; blocks = 32'd1; outc = 32'd4; {{.*}} lanes = 32'd1; outplane = 32'd16; blockskip = 32'd0; end
+// PE4: 16'd0: begin kind = 3'd0; {{.*}} cinpg = 32'd2; blocks = 32'd1; outc = 32'd4; {{.*}} terms = 32'd18; {{.*}} lanes = 32'd4; outplane = 32'd64; blockskip = 32'd192; end
+// PE4: 16'd2: begin kind = 3'd0; {{.*}} cinpg = 32'd1; blocks = 32'd1; outc = 32'd4; {{.*}} lanes = 32'd1; outplane = 32'd16; blockskip = 32'd0; end
 // PE4-TOP: .PE(4),
 // PE4-DESIGN: lanes: 4
 // PE4-DESIGN: cycles: {{[0-9]+}}

@@ -27,6 +27,32 @@
 // EXACT: image 0: latency [[CYCLES]] cycles
 // EXACT: outputs: all {{[0-9]+}} equal the reference
 
+// The dataflow template: a chain of engines, one per stage (residuals and
+// cells stay in one), each with the fewest lanes that keep it within the
+// slowest stage. Bit-exact on four images; design.txt's latency (an image
+// through the empty chain) and interval (the slowest engine's cycle) are
+// the simulated ones, to the cycle.
+// RUN: nasc %S/emit.nas --emit=fpga --fpga-template dataflow --fpga-pe 4 -o %t/flow-every
+// RUN: %t/flow-every/build.sh sim > %t/flow-every/sim.txt
+// RUN: cat %t/flow-every/design.txt %t/flow-every/sim.txt | FileCheck %s --check-prefix=FLOW
+// RUN: FileCheck %s --check-prefix=FLOW-EVERY < %t/flow-every/design.txt
+// FLOW-EVERY: engines: 7 (a chain, each streaming into the next)
+// FLOW-EVERY: lanes: 4 at most
+// RUN: nasc %nasc_src_root/examples/fpga.nas --emit=fpga --fpga-template dataflow --fpga-stages 3 --fpga-pe 8 -o %t/flow-a --candidate "abits=4 out=4 wbits=2 conv abits=8 wbits=2 dw abits=8 wbits=2 abits=4 kernel=3 wbits=4 abits=8 wbits=2"
+// RUN: %t/flow-a/build.sh sim > %t/flow-a/sim.txt
+// RUN: cat %t/flow-a/design.txt %t/flow-a/sim.txt | FileCheck %s --check-prefix=FLOW
+// RUN: FileCheck %s --check-prefix=FLOW-A < %t/flow-a/design.txt
+// FLOW-A: engines: 3 (a chain, each streaming into the next)
+// FLOW-A: engine 0: 2 lanes
+// FLOW-A: engine 1: 4 lanes
+// FLOW-A: engine 2: 2 lanes
+
+// FLOW: latency: [[LATENCY:[0-9]+]] cycles per image
+// FLOW: interval: [[INTERVAL:[0-9]+]] cycles between images
+// FLOW: image 0: latency [[LATENCY]] cycles
+// FLOW: interval: [[INTERVAL]] cycles
+// FLOW: outputs: all {{[0-9]+}} equal the reference
+
 // Channel shuffles (FBNet's) are strided copies; the design computes them
 // too.
 // RUN: split-file %s %t/split

@@ -63,6 +63,12 @@ struct CodeOptions {
   /// Parallel lanes, for a backend that has them (fpga: output channels a
   /// convolution computes at once); 0: the backend's default.
   int64_t lanes = 0;
+  /// The hardware template, for a backend that has several (fpga: folded,
+  /// dataflow); empty: the backend's default.
+  std::string hardwareTemplate;
+  /// Pipeline stages, for a template that has them (fpga dataflow: the
+  /// most engines); 0: the backend's default.
+  int64_t stages = 0;
 };
 
 /// A candidate compiled for this machine, ready to time.

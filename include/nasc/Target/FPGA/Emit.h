@@ -12,6 +12,7 @@
 #define NASC_TARGET_FPGA_EMIT_H
 
 #include "nasc/Dialect/NAS/IR/NASAttrs.h"
+#include "nasc/Target/FPGA/Engine.h"
 #include "nasc/Target/FPGA/IntegerNetwork.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -39,25 +40,33 @@ llvm::Expected<FPGAPart> lookupFPGAPart(llvm::StringRef name);
 
 struct EmitOptions {
   std::string part = "up5k";
-  /// The folded engine's lanes: output channels a convolution computes at
-  /// once (nasc_engine.v's PE), at least 1.
+  DesignTemplate designTemplate = DesignTemplate::Folded;
+  /// The engine's lanes: output channels a convolution computes at once
+  /// (nasc_engine.v's PE), 1 to 64; in a dataflow chain, each engine's
+  /// most.
   int64_t pe = 1;
+  /// A dataflow chain's most engines (0: one per stage the network's cut
+  /// points allow).
+  int64_t maxStages = 0;
   /// Seed of the testbench's input image (uniform in [-1, 1]).
   uint64_t inputSeed = 7;
 };
 
-/// The lanes the concrete `spec`'s fpga target asks for with its tunable
-/// `pe` (none when no fpga target has one); an error at the target when
-/// they are not 1 to 64 or targets disagree.
-llvm::Expected<std::optional<int64_t>> getTunedLanes(nas::SpecOp spec);
+/// What the concrete `spec`'s fpga targets ask for with their tunables
+/// `pe` (lanes), `template` ("folded" or "dataflow") and `stages` (a
+/// dataflow chain's most engines); none where no target has the tunable.
+struct TunedDesign {
+  std::optional<int64_t> lanes;
+  std::optional<DesignTemplate> designTemplate;
+  std::optional<int64_t> stages;
+};
+/// An error at the target when a value is undecided or out of range, or
+/// when two fpga targets disagree.
+llvm::Expected<TunedDesign> getTunedDesign(nas::SpecOp spec);
 
 /// The testbenches' C++ reader of a memory file of levels (two hex digits
 /// a line): `static bool readLevels(const char *path, std::vector<int> &)`.
 const char *getLevelReaderSource();
-
-/// An error when the folded engine cannot run `net` with `pe` lanes (1 to
-/// 64 lanes; its program holds 256 layers).
-llvm::Error checkEngineLimits(const IntegerNetwork &net, int64_t pe);
 
 /// The integer network of the concrete `spec` with the weights of the
 /// LibTorch archive `weightsPath`, or seeded by `seed` when it is empty.
@@ -65,8 +74,9 @@ llvm::Expected<IntegerNetwork> loadIntegerNetwork(nas::SpecOp spec,
                                                   llvm::StringRef weightsPath,
                                                   uint64_t seed);
 
-/// The files of the design of `net`: (name, contents).
-std::vector<std::pair<std::string, std::string>>
+/// The files of the design of `net`: (name, contents); an error when the
+/// engine cannot run it (planDesign).
+llvm::Expected<std::vector<std::pair<std::string, std::string>>>
 getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
                const EmitOptions &options);
 

@@ -168,6 +168,19 @@ struct TensorLifetimes {
 };
 TensorLifetimes getTensorLifetimes(const IntegerNetwork &net);
 
+/// The op boundaries where the network may be cut into stages that pass
+/// one tensor from one to the next (the dataflow template's stages): each
+/// b in (0, ops.size()) across which exactly one tensor lives, and which no
+/// op from b on writes. Ascending.
+std::vector<size_t> getCutPoints(const IntegerNetwork &net);
+
+/// Ops [begin, end) as a network of their own, `begin` and `end` cut
+/// points or the ends: its input is the one tensor live before `begin`,
+/// its output the one live after `end`, its tensors are placed anew.
+/// runInteger of the stages one after another is runInteger of `net`.
+IntegerNetwork extractStage(const IntegerNetwork &net, size_t begin,
+                            size_t end);
+
 /// `size` values uniform in [-1, 1] from `random` (the calibration's and
 /// the testbenches' seeded images).
 std::vector<float> drawUniformImage(int64_t size, Random &random);

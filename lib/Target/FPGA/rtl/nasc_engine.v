@@ -1,7 +1,9 @@
-// nasc_engine: the "folded" FPGA template of nasc (docs/fpga.md).
+// nasc_engine: the engine of nasc's FPGA templates (docs/fpga.md).
 //
-// One multiply-accumulate unit runs the layers of a candidate one after
-// another. The layer program (module nasc_program, generated per candidate)
+// One multiply-accumulate unit runs layers of a candidate one after
+// another: all of them (the folded template), or one stage's (an engine
+// of the dataflow template's chain, which streams its output into the
+// next engine). The layer program (module nasc_program, generated per candidate)
 // gives each layer's kind, tensor addresses, shapes and window; the weights
 // (int8 levels) and the requantization words are ROMs initialised from
 // memory files; the activations (int8 levels, CHW) share one dual-port RAM.
@@ -29,6 +31,9 @@ module nasc_engine #(
   parameter integer RQ_AW = 6,
   parameter integer NUM_LAYERS = 1,
   parameter integer PE = 1,
+  // Which engine of a dataflow chain (0 when folded): selects this
+  // engine's layers in nasc_program.
+  parameter integer STAGE = 0,
   parameter integer IN_BASE = 0,
   parameter integer IN_SIZE = 1,
   parameter integer OUT_BASE = 0,
@@ -62,6 +67,7 @@ module nasc_engine #(
   end
 
   // The layer program.
+  localparam [7:0] STAGE_ID = STAGE;
   reg [7:0] layer;
   wire [2:0] p_kind;
   wire [31:0] p_in0, p_in1, p_out, p_cinpg, p_blocks, p_outc, p_inh, p_inw,
@@ -69,7 +75,7 @@ module nasc_engine #(
               p_rqbase, p_terms, p_plane, p_rowstep, p_groupstep, p_rowstart,
               p_lanes, p_outplane, p_blockskip;
   nasc_program prog (
-    .layer(layer), .kind(p_kind), .in0(p_in0), .in1(p_in1), .out(p_out),
+    .stage(STAGE_ID), .layer(layer), .kind(p_kind), .in0(p_in0), .in1(p_in1), .out(p_out),
     .cinpg(p_cinpg), .blocks(p_blocks), .outc(p_outc), .inh(p_inh),
     .inw(p_inw), .outh(p_outh), .outw(p_outw), .kh(p_kh), .kw(p_kw),
     .stride(p_stride), .padt(p_padt), .padl(p_padl), .wbase(p_wbase),

@@ -1,0 +1,107 @@
+//===- Engine.h - The engines of an FPGA design -----------------*- C++ -*-===//
+//
+// Both FPGA templates (docs/fpga.md) are built from one engine,
+// rtl/nasc_engine.v, which runs a program of layers of an integer network
+// from its own memories:
+//
+//  * folded: one engine runs the whole network, image after image;
+//  * dataflow: a chain of engines, one per stage of consecutive layers,
+//    each streaming its output tensor into the next, so that the stages
+//    work on successive images at once and the slowest stage sets the
+//    interval between images. Each stage has its own lanes, the fewest
+//    that keep it within the slowest stage's cycles (FINN's folding rule).
+//
+// This file holds the engine's program (one entry per layer), its cycle
+// counts, and the plan of a design: its stages and their lanes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_TARGET_FPGA_ENGINE_H
+#define NASC_TARGET_FPGA_ENGINE_H
+
+#include "nasc/Target/FPGA/IntegerNetwork.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <vector>
+
+namespace nasc::fpga {
+
+enum class DesignTemplate { Folded, Dataflow };
+llvm::StringRef stringifyDesignTemplate(DesignTemplate kind);
+std::optional<DesignTemplate> symbolizeDesignTemplate(llvm::StringRef name);
+
+/// The engine's limits: lanes per engine, layers per engine's program,
+/// engines per design.
+constexpr int64_t kMaxLanes = 64;
+constexpr size_t kMaxLayersPerEngine = 256;
+constexpr size_t kMaxEngines = 256;
+
+/// One layer of an engine's program (nasc_engine.v's p_* fields).
+struct ProgramEntry {
+  /// `blocks`: blocks of `lanes` output channels per group.
+  int64_t kind, in0, in1, out, cinpg, blocks, outc, inh, inw, outh, outw, kh,
+      kw, stride, padt, padl, wbase, rqbase, terms;
+  // Running address steps: an input plane, a window row step, a group's
+  // input planes, the first window row's offset (negative with padding).
+  int64_t plane, rowstep, groupstep, rowstart;
+  /// Output channels computed at once (PE, or 1), an output plane, and the
+  /// other lanes' planes skipped after a block.
+  int64_t lanes, outplane, blockskip;
+};
+
+/// The program of `net` for an engine of `pe` lanes. A convolution gets
+/// them when its output channels per group are a multiple of `pe` and each
+/// output sums at least `pe` terms (its write-backs then keep up).
+std::vector<ProgramEntry> getProgram(const IntegerNetwork &net, int64_t pe);
+
+/// A term per cycle on each lane, each block of output channels once.
+int64_t getComputeCycles(const std::vector<ProgramEntry> &program);
+
+/// An engine's cycles from its first input level taken to its last output
+/// level given, its streams never waiting: one per input level, per layer
+/// a start cycle, its terms and a drain of 6 + PE cycles, two per output
+/// level.
+int64_t getEngineLatency(const IntegerNetwork &net,
+                         const std::vector<ProgramEntry> &program, int64_t pe);
+
+/// One engine of a design.
+struct EngineStage {
+  IntegerNetwork net;
+  int64_t lanes = 1;
+  /// The stage's ops are the whole network's [firstOp, firstOp + ops).
+  size_t firstOp = 0;
+  std::vector<ProgramEntry> program;
+  /// Cycles per image when it is the slowest stage: taking its input at
+  /// the rate the previous engine sends it (1 level per cycle for the
+  /// first), computing, and sending its output.
+  int64_t cycleCycles = 0;
+};
+
+/// What a design is made of, and its cycles as the engine's timing gives
+/// them.
+struct DesignPlan {
+  DesignTemplate kind = DesignTemplate::Folded;
+  std::vector<EngineStage> stages;
+  /// Of one image through the empty design.
+  int64_t latencyCycles = 0;
+  /// Between two images' starts in steady state: the latency when folded,
+  /// the slowest stage's cycle in a dataflow chain.
+  int64_t intervalCycles = 0;
+  int64_t getMaxLanes() const;
+};
+
+/// The design of `net`: one engine of `pe` lanes (folded), or a chain of
+/// at most `maxStages` engines (0: as many as the network's cut points
+/// allow) of at most `pe` lanes each (dataflow). An error when the engine
+/// cannot run it (lanes outside 1..64, more layers or engines than it
+/// holds).
+llvm::Expected<DesignPlan> planDesign(const IntegerNetwork &net,
+                                      DesignTemplate kind, int64_t pe,
+                                      int64_t maxStages = 0);
+
+} // namespace nasc::fpga
+
+#endif // NASC_TARGET_FPGA_ENGINE_H
