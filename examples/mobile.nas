@@ -52,7 +52,7 @@ target pynq : fpga {
   tunable pe_rows = {8, 12, 16};
   tunable pe_cols = {8, 12};
   tunable buffer_kib = 64..256 step 64;
-  tunable template = {"systolic", "dataflow"};
+  tunable template = {"folded", "dataflow"};
 }
 
 // Inverted residuals (MobileNetV2 / MnasNet style).

@@ -173,7 +173,7 @@
 // MOBILE-SUM-NEXT:   tunable buffer_kib = 64..256 step 64
 // MOBILE-SUM-NEXT:   tunable pe_cols = {8, 12}
 // MOBILE-SUM-NEXT:   tunable pe_rows = {8, 12, 16}
-// MOBILE-SUM-NEXT:   tunable template = {systolic, dataflow}
+// MOBILE-SUM-NEXT:   tunable template = {folded, dataflow}
 // MOBILE-SUM-NEXT: cell ir_cell: 3 nodes (1 input), output last, 3 edges, shared by every use
 // MOBILE-SUM:      cell light_cell: 4 nodes (1 input), output last, 6 edges, shared by every use
 // MOBILE-SUM:      network mobile_net on imagenet
@@ -192,7 +192,7 @@
 
 // MOBILE-LABEL: nas.spec @mobile {
 // MOBILE:         nas.target @phone_cpu mobile {props = {
-// MOBILE:         nas.target @pynq fpga {props = {{{.*}}}, tunables = {buffer_kib = #nas.range<64, 256, 64>, pe_cols = #nas.choice<[8, 12]>, pe_rows = #nas.choice<[8, 12, 16]>, template = #nas.choice<["systolic", "dataflow"]>}}
+// MOBILE:         nas.target @pynq fpga {props = {{{.*}}}, tunables = {buffer_kib = #nas.range<64, 256, 64>, pe_cols = #nas.choice<[8, 12]>, pe_rows = #nas.choice<[8, 12, 16]>, template = #nas.choice<["folded", "dataflow"]>}}
 // MOBILE:         nas.cell @light_cell nodes 4 inputs 1 output last {
 // MOBILE-NEXT:      nas.edge 0 -> 1 {
 // MOBILE-NEXT:        nas.option "dw3" {

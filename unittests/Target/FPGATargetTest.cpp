@@ -130,8 +130,9 @@ protected:
           planDesign(net, DesignTemplate::Dataflow, 4, maxStages);
       ASSERT_TRUE(bool(plan)) << llvm::toString(plan.takeError());
       EXPECT_EQ(plan->stages.size(),
-                maxStages == 0 ? bounds.size() - 1
-                               : std::min<size_t>(maxStages, bounds.size() - 1));
+                maxStages == 0
+                    ? bounds.size() - 1
+                    : std::min<size_t>(maxStages, bounds.size() - 1));
       size_t next = 0;
       int64_t slowest = 0;
       for (const EngineStage &stage : plan->stages) {

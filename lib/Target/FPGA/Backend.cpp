@@ -63,8 +63,8 @@ getEmitOptions(nas::SpecOp spec, const target::CodeOptions &options) {
   } else if (tuned->designTemplate) {
     emit.designTemplate = *tuned->designTemplate;
   }
-  emit.maxStages = options.stages > 0 ? options.stages
-                                      : tuned->stages.value_or(0);
+  emit.maxStages =
+      options.stages > 0 ? options.stages : tuned->stages.value_or(0);
   return emit;
 }
 

@@ -1,8 +1,8 @@
 //===- Emit.cpp - A candidate as an FPGA design ---------------------------===//
 
 #include "nasc/Target/FPGA/Emit.h"
-#include "nasc/Target/FPGA/Engine.h"
 #include "nasc/Target/FPGA/EmitHLS.h"
+#include "nasc/Target/FPGA/Engine.h"
 
 #include "nasc/Target/Common/Lowering.h"
 #include "nasc/Target/Common/OutputFiles.h"
@@ -96,9 +96,8 @@ std::string emitProgram(const DesignPlan &plan) {
       os << "      16'd" << (s * 256 + i) << ": begin kind = 3'd" << e.kind
          << ";";
       for (size_t f = 0; f < std::size(fields); ++f)
-        os << " " << fields[f] << " = "
-           << (values[f] < 0 ? "-32'sd" : "32'd") << std::abs(values[f])
-           << ";";
+        os << " " << fields[f] << " = " << (values[f] < 0 ? "-32'sd" : "32'd")
+           << std::abs(values[f]) << ";";
       os << " end\n";
     }
   }
@@ -287,8 +286,9 @@ llvm::Expected<TunedDesign> fpga::getTunedDesign(nas::SpecOp spec) {
     auto merge = [&](auto &slot, auto v, llvm::StringRef tunable,
                      const std::string &shown) -> llvm::Error {
       if (slot && *slot != v)
-        return llvm::createStringError(where + "fpga targets disagree on "
-                                               "tunable '" +
+        return llvm::createStringError(where +
+                                       "fpga targets disagree on "
+                                       "tunable '" +
                                        tunable + "' (" + shown + ")");
       slot = v;
       return llvm::Error::success();
@@ -297,8 +297,7 @@ llvm::Expected<TunedDesign> fpga::getTunedDesign(nas::SpecOp spec) {
     if (decided("pe", value)) {
       auto pe = mlir::dyn_cast_or_null<mlir::IntegerAttr>(value);
       if (!pe)
-        return error("pe",
-                     "is not decided: give a candidate that decides it");
+        return error("pe", "is not decided: give a candidate that decides it");
       if (pe.getInt() < 1 || pe.getInt() > kMaxLanes)
         return error("pe", "is " + llvm::Twine(pe.getInt()) +
                                "; the folded engine takes 1 to 64 lanes");
@@ -478,8 +477,8 @@ std::string emitBuildScript(llvm::StringRef name, const FPGAPart &part) {
      << "    { cat verilator.log >&2; exit 1; }\n"
      << "  ./obj_dir/sim\n}\n"
      << "synth() {\n"
-     << "  yosys -q -l yosys.log -p \"read_verilog -defer $sources; " << part.synthesis
-     << " -top " << name << "; write_json " << name
+     << "  yosys -q -l yosys.log -p \"read_verilog -defer $sources; "
+     << part.synthesis << " -top " << name << "; write_json " << name
      << ".json; tee -o resources.txt stat\"\n"
      << "  sed -n '/Number of cells/,$p' resources.txt\n}\n"
      << "pnr() {\n";
@@ -605,20 +604,19 @@ fpga::getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
       {"nasc_program.v", emitProgram(*plan)},
       {name + ".v", emitTop(*plan, name)}};
   for (size_t s = 0; s < plan->stages.size(); ++s) {
-    files.push_back({getMemoryFile("weights", s, *plan),
-                     emitWeights(plan->stages[s])});
-    files.push_back({getMemoryFile("requant", s, *plan),
-                     emitRequant(plan->stages[s].net)});
+    files.push_back(
+        {getMemoryFile("weights", s, *plan), emitWeights(plan->stages[s])});
+    files.push_back(
+        {getMemoryFile("requant", s, *plan), emitRequant(plan->stages[s].net)});
   }
-  files.insert(files.end(),
-               {{"input.mem", emitLevels(input)},
-                {"expected.mem", emitLevels(expected)},
-                {"tb.cpp", emitTestbench(net, name, images)},
-                {name + "_hls.cpp", emitHLSSource(net, name)},
-                {name + "_hls.h", emitHLSHeader(net, name)},
-                {"hls_tb.cpp", emitHLSTestbench(net, name)},
-                {"build.sh", emitBuildScript(name, part)},
-                {"design.txt", emitReport(*plan, part)}});
+  files.insert(files.end(), {{"input.mem", emitLevels(input)},
+                             {"expected.mem", emitLevels(expected)},
+                             {"tb.cpp", emitTestbench(net, name, images)},
+                             {name + "_hls.cpp", emitHLSSource(net, name)},
+                             {name + "_hls.h", emitHLSHeader(net, name)},
+                             {"hls_tb.cpp", emitHLSTestbench(net, name)},
+                             {"build.sh", emitBuildScript(name, part)},
+                             {"design.txt", emitReport(*plan, part)}});
   return files;
 }
 

@@ -114,8 +114,8 @@ int64_t fpga::getComputeCycles(const std::vector<ProgramEntry> &program) {
 int64_t fpga::getEngineLatency(const IntegerNetwork &net,
                                const std::vector<ProgramEntry> &program,
                                int64_t pe) {
-  int64_t cycles = net.tensors[net.input].size() +
-                   2 * net.tensors[net.output].size();
+  int64_t cycles =
+      net.tensors[net.input].size() + 2 * net.tensors[net.output].size();
   for (const ProgramEntry &e : program)
     cycles += getLayerCycles(e, pe);
   return cycles;
@@ -170,9 +170,7 @@ std::vector<size_t> mergeStages(const IntegerNetwork &net,
       cycles += getLayerCycles(program[i], pe);
     prefix[s + 1] = prefix[s] + cycles;
   }
-  auto work = [&](size_t from, size_t to) {
-    return prefix[to] - prefix[from];
-  };
+  auto work = [&](size_t from, size_t to) { return prefix[to] - prefix[from]; };
   auto pack = [&](int64_t limit, std::vector<size_t> *kept) {
     size_t runs = 0, start = 0;
     if (kept)
@@ -246,21 +244,20 @@ llvm::Expected<DesignPlan> fpga::planDesign(const IntegerNetwork &net,
   size_t limit = maxStages > 0 ? size_t(maxStages) : bounds.size() - 1;
   if (limit > kMaxEngines) {
     if (maxStages > 0)
-      return llvm::createStringError(
-          "a dataflow design holds at most " + llvm::Twine(kMaxEngines) +
-          " engines, not " + llvm::Twine(maxStages));
+      return llvm::createStringError("a dataflow design holds at most " +
+                                     llvm::Twine(kMaxEngines) +
+                                     " engines, not " + llvm::Twine(maxStages));
     return llvm::createStringError(
         net.name + ": " + llvm::Twine(bounds.size() - 1) +
-        " stages; a dataflow design holds at most " +
-        llvm::Twine(kMaxEngines) +
+        " stages; a dataflow design holds at most " + llvm::Twine(kMaxEngines) +
         " engines: give fewer stages (--fpga-stages)");
   }
   bounds = mergeStages(net, bounds, limit, pe);
   if (bounds.size() - 1 > limit)
     return llvm::createStringError(
         net.name + ": " + llvm::Twine(net.ops.size()) + " layers do not fit " +
-        llvm::Twine(limit) + " engines of " +
-        llvm::Twine(kMaxLayersPerEngine) + " layers each");
+        llvm::Twine(limit) + " engines of " + llvm::Twine(kMaxLayersPerEngine) +
+        " layers each");
 
   for (size_t s = 0; s + 1 < bounds.size(); ++s) {
     EngineStage stage;
@@ -277,8 +274,8 @@ llvm::Expected<DesignPlan> fpga::planDesign(const IntegerNetwork &net,
   for (size_t s = 0; s < plan.stages.size(); ++s) {
     for (int64_t lanes = 1; lanes <= pe; ++lanes)
       cycles[s].push_back(getStageCycle(plan.stages[s].net, lanes, s == 0));
-    target = std::max(target,
-                      *std::min_element(cycles[s].begin(), cycles[s].end()));
+    target =
+        std::max(target, *std::min_element(cycles[s].begin(), cycles[s].end()));
   }
   for (size_t s = 0; s < plan.stages.size(); ++s) {
     EngineStage &stage = plan.stages[s];
