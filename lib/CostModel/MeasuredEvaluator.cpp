@@ -7,6 +7,9 @@
 
 #include "mlir/IR/BuiltinOps.h"
 
+#include "llvm/ADT/STLExtras.h"
+
+#include <cmath>
 #include <mutex>
 
 using namespace mlir;
@@ -23,10 +26,20 @@ public:
                     unsigned repeats, std::string backendKind)
       : space(space), metric(MetricKey{"latency", target}.str()),
         target(std::move(target)), batch(batch), repeats(repeats),
-        backendKind(std::move(backendKind)) {}
+        backendKind(std::move(backendKind)) {
+    // The backend's report columns that are metrics (an FPGA design's
+    // cycles and resources) come with the same measurement.
+    if (llvm::Expected<target::TargetBackend &> backend =
+            target::getTargetBackend(this->backendKind)) {
+      for (llvm::StringRef name : backend->getReportedMetrics())
+        reported.push_back(MetricKey{name.str(), this->target}.str());
+    } else {
+      llvm::consumeError(backend.takeError());
+    }
+  }
   std::string getName() const override { return "measured " + target; }
   bool provides(llvm::StringRef name) const override {
-    return name == metric;
+    return name == metric || llvm::is_contained(reported, name);
   }
   std::string getFingerprint() const override {
     // Measurements depend on the machine: the cache holds them for this
@@ -37,28 +50,38 @@ public:
   void evaluate(const Candidate &candidate, llvm::StringRef encoding,
                 llvm::ArrayRef<std::string> metrics,
                 search::Evaluation &out) override {
+    bool wanted = false;
+    for (size_t i = 0; i < metrics.size(); ++i)
+      wanted = wanted || (provides(metrics[i]) && std::isnan(out.values[i]));
+    if (!wanted)
+      return;
+    OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
+    std::lock_guard<std::mutex> lock(timingMutex);
+    llvm::Expected<target::TargetBackend &> backend =
+        target::getTargetBackend(backendKind);
+    if (!backend) {
+      out.ok = false;
+      out.message = "measuring: " + llvm::toString(backend.takeError());
+      return;
+    }
+    std::vector<std::pair<std::string, std::string>> report;
+    llvm::Expected<target::LatencyStats> stats = target::measureCandidate(
+        *backend, *concrete, batch, /*warmup=*/3, repeats, /*seed=*/0, &report);
+    if (!stats) {
+      out.ok = false;
+      out.message = "measuring: " + llvm::toString(stats.takeError());
+      return;
+    }
     for (size_t i = 0; i < metrics.size(); ++i) {
-      if (metrics[i] != metric || !std::isnan(out.values[i]))
+      if (!std::isnan(out.values[i]))
         continue;
-      OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
-      std::lock_guard<std::mutex> lock(timingMutex);
-      llvm::Expected<target::TargetBackend &> backend =
-          target::getTargetBackend(backendKind);
-      if (!backend) {
-        out.ok = false;
-        out.message = "measuring: " + llvm::toString(backend.takeError());
-        return;
+      if (metrics[i] == metric) {
+        out.values[i] = stats->median;
+        continue;
       }
-      llvm::Expected<target::LatencyStats> stats =
-          target::measureCandidate(*backend, *concrete, batch, /*warmup=*/3,
-                                   repeats,
-                                /*seed=*/0);
-      if (!stats) {
-        out.ok = false;
-        out.message = "measuring: " + llvm::toString(stats.takeError());
-        return;
-      }
-      out.values[i] = stats->median;
+      for (const auto &[column, value] : report)
+        if (MetricKey{column, target}.str() == metrics[i])
+          (void)llvm::StringRef(value).getAsDouble(out.values[i]);
     }
   }
   std::unique_ptr<search::Evaluator> clone() const override {
@@ -69,6 +92,7 @@ public:
 private:
   const Space &space;
   std::string metric, target;
+  std::vector<std::string> reported;
   int64_t batch;
   unsigned repeats;
   /// The backend whose code is measured (TargetBackend.h).

@@ -176,6 +176,9 @@ evaluators::createCostEvaluators(nas::SpecOp spec, const Space &space,
         space, config.measureTarget, config.measureBatch,
         config.measureRepeats, backendKind));
   }
+  // What the targets' designs give without building them (an fpga
+  // target's cycles); a measurement above wins where both give a metric.
+  evaluators.push_back(cost::createDesignEvaluator(space));
   std::vector<std::shared_ptr<const cost::CostModel>> models =
       cost::loadCostModels(spec, config.costModels, config.lookupTables, error);
   if (error.empty())

@@ -346,7 +346,8 @@ double Problem::violation(llvm::ArrayRef<double> values) const {
 /// Units of counts, which a spec writes as plain numbers, and of the
 /// zero-cost proxies' scores (docs/evaluation.md).
 static constexpr llvm::StringLiteral kCountUnits[] = {
-    "fraction", "FLOPs", "MACs", "BOPs", "count", "log10 score", "log det"};
+    "fraction", "FLOPs", "MACs", "BOPs", "count", "log10 score", "log det",
+    "cycles", "LUTs", "flip-flops", "DSPs", "BRAMs"};
 
 std::string search::getMetricUnit(llvm::StringRef metric) {
   llvm::StringRef base = MetricKey::getName(metric);
@@ -362,6 +363,16 @@ std::string search::getMetricUnit(llvm::StringRef metric) {
       return "BOPs";
     case Metric::params:
       return "count";
+    case Metric::cycles:
+      return "cycles";
+    case Metric::lut:
+      return "LUTs";
+    case Metric::ff:
+      return "flip-flops";
+    case Metric::dsp:
+      return "DSPs";
+    case Metric::bram:
+      return "BRAMs";
     default:
       break;
     }

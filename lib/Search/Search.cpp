@@ -554,7 +554,8 @@ describeUnknownMetric(llvm::StringRef metric, const Space &space,
   std::vector<std::string> targets;
   for (TargetOp target : space.getSpec().getBodyBlock().getOps<TargetOp>())
     for (Metric kind : {Metric::latency, Metric::energy, Metric::power,
-                        Metric::area}) {
+                        Metric::area, Metric::cycles, Metric::lut, Metric::ff,
+                        Metric::dsp, Metric::bram}) {
       std::string key = getMetricKey(kind, target.getSymName());
       if (llvm::any_of(evaluators, [&](auto &e) { return e->provides(key); }))
         targets.push_back(key);

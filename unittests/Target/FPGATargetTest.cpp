@@ -15,6 +15,7 @@
 #include "nasc/Target/Common/TorchWeights.h"
 #include "nasc/Target/FPGA/Engine.h"
 #include "nasc/Target/FPGA/IntegerNetwork.h"
+#include "nasc/Target/FPGA/Measure.h"
 
 #include "../NasTestUtils.h"
 
@@ -212,6 +213,44 @@ TEST_F(FPGATargetTest, ResidualsAndCellsStayInOneStage) {
       planDesign(*net, DesignTemplate::Dataflow, 1, 1000);
   EXPECT_FALSE(bool(tooMany));
   llvm::consumeError(tooMany.takeError());
+}
+
+// Yosys's `stat`: a flattened iCE40 design is one module; a hierarchical
+// Xilinx one lists each module and then the total, which alone counts.
+TEST(ResourcesTest, ReadsTheTotalOfAHierarchy) {
+  Resources flat = parseResources(R"(
+=== top ===
+   Number of cells:               10
+     SB_DFFE                       3
+     SB_LUT4                       5
+     SB_MAC16                      1
+     SB_RAM40_4K                   1
+)");
+  EXPECT_EQ(flat.luts, 5);
+  EXPECT_EQ(flat.flipFlops, 3);
+  EXPECT_EQ(flat.dsps, 1);
+  EXPECT_EQ(flat.brams, 1);
+  Resources tree = parseResources(R"(
+=== engine ===
+   Number of cells:               9
+     DSP48E1                       3
+     FDRE                          4
+     LUT6                          2
+=== top ===
+   Number of cells:               1
+     RAMB36E1                      1
+=== design hierarchy ===
+   Number of cells:              10
+     DSP48E1                       3
+     FDRE                          4
+     LUT3                          1
+     LUT6                          2
+     RAMB36E1                      1
+)");
+  EXPECT_EQ(tree.luts, 3);
+  EXPECT_EQ(tree.flipFlops, 4);
+  EXPECT_EQ(tree.dsps, 3);
+  EXPECT_EQ(tree.brams, 2);
 }
 
 TEST(RequantTest, RoundsHalfUpAndClamps) {

@@ -1,4 +1,5 @@
-//===- MeasuredEvaluator.h - Measured latency as a search metric -*- C++ -*-===//
+//===- MeasuredEvaluator.h - Measured latency as a search metric -*- C++
+//-*-===//
 //
 // The fourth cost method (docs/costmodel.md): `latency(T)` of a candidate
 // is measured as `nasc measure` measures it: the median time of the native
@@ -20,10 +21,17 @@ namespace nasc::cost {
 
 /// Measures `latency(target)` of each candidate with the backend of
 /// `backendKind` (`cpu`: `repeats` times at `batch` images after 3 warm-up
-/// runs), one measurement at a time in the process.
+/// runs), one measurement at a time in the process; also the metrics the
+/// backend reports with it (fpga: `cycles`, `lut`, `ff`, `dsp`, `bram` of
+/// the target).
 std::unique_ptr<search::Evaluator>
 createMeasuredEvaluator(const Space &space, std::string target, int64_t batch,
                         unsigned repeats, std::string backendKind = "cpu");
+
+/// The metrics the backends of the spec's targets estimate from a
+/// candidate's design without building it (TargetBackend::estimate: an
+/// fpga target's `cycles`), for every target whose kind has a backend.
+std::unique_ptr<search::Evaluator> createDesignEvaluator(const Space &space);
 
 } // namespace nasc::cost
 

@@ -55,10 +55,10 @@ llvm::Expected<TargetBackend &> target::getTargetBackend(llvm::StringRef kind) {
       (kinds.empty() ? std::string("none") : llvm::join(kinds, ", ")) + ")");
 }
 
-llvm::Expected<LatencyStats>
-target::measureCandidate(TargetBackend &backend, mlir::ModuleOp concreteSpec,
-                         int64_t batch, unsigned warmup, unsigned repeats,
-                         uint64_t seed) {
+llvm::Expected<LatencyStats> target::measureCandidate(
+    TargetBackend &backend, mlir::ModuleOp concreteSpec, int64_t batch,
+    unsigned warmup, unsigned repeats, uint64_t seed,
+    std::vector<std::pair<std::string, std::string>> *report) {
   if (batch < 1 || batch > (1 << 20))
     return llvm::createStringError("batch " + std::to_string(batch) +
                                    " is out of range (1 to 1048576)");
@@ -71,5 +71,7 @@ target::measureCandidate(TargetBackend &backend, mlir::ModuleOp concreteSpec,
       backend.compile(*specs.begin(), options);
   if (!compiled)
     return compiled.takeError();
+  if (report)
+    *report = (*compiled)->getReport();
   return (*compiled)->time(batch, warmup, repeats);
 }

@@ -145,6 +145,33 @@ public:
   llvm::Expected<OwningOpRef<ModuleOp>> prepareKernels(nas::SpecOp) override {
     return notMeasurable();
   }
+  /// getReport()'s columns that are metrics.
+  llvm::ArrayRef<StringRef> getReportedMetrics() const override {
+    static const StringRef metrics[] = {"cycles", "lut", "ff", "dsp", "bram"};
+    return metrics;
+  }
+  llvm::ArrayRef<StringRef> getEstimatedMetrics() const override {
+    static const StringRef metrics[] = {"cycles"};
+    return metrics;
+  }
+  /// The design's cycles per image, from its plan: what the simulation
+  /// gives, to the cycle (docs/fpga.md), without building it.
+  llvm::Expected<std::vector<std::pair<std::string, double>>>
+  estimate(nas::SpecOp spec, const target::CodeOptions &options) override {
+    llvm::Expected<fpga::EmitOptions> emit = getEmitOptions(spec, options);
+    if (!emit)
+      return emit.takeError();
+    llvm::Expected<fpga::IntegerNetwork> net =
+        fpga::loadIntegerNetwork(spec, options.weightsPath, options.seed);
+    if (!net)
+      return net.takeError();
+    llvm::Expected<fpga::DesignPlan> plan =
+        fpga::planDesign(*net, emit->designTemplate, emit->pe, emit->maxStages);
+    if (!plan)
+      return plan.takeError();
+    return std::vector<std::pair<std::string, double>>{
+        {"cycles", double(plan->latencyCycles)}};
+  }
 };
 
 } // namespace

@@ -29,6 +29,11 @@ PartCapacity fpga::getPartCapacity(const FPGAPart &part) {
 
 Resources fpga::parseResources(llvm::StringRef report) {
   Resources used;
+  // A design kept hierarchical (synth_xilinx) is reported per module and
+  // then in total: read the total only.
+  size_t total = report.find("=== design hierarchy ===");
+  if (total != llvm::StringRef::npos)
+    report = report.drop_front(total);
   llvm::SmallVector<llvm::StringRef> lines;
   report.split(lines, '\n');
   for (llvm::StringRef line : lines) {

@@ -4,11 +4,15 @@
 // two candidates: 4 or 8 output channels.
 // REQUIRES: verilator, yosys
 // RUN: rm -rf %t
-// RUN: nasc search %s --measure-target ice --objective min:'latency(ice)' --objective min:params --strategy grid --budget 2 --out %t --quiet | FileCheck %s
+// The same measurement gives the design's resources and cycles: the
+// constraint on DSPs reads them.
+// RUN: nasc search %s --measure-target ice --objective min:'latency(ice)' --objective min:'lut(ice)' --strategy grid --budget 2 --out %t --quiet | FileCheck %s
 // CHECK: search grid: 2 trials (2 evaluated
 // CHECK: latency(ice) = {{[0-9.]+}} ms
+// CHECK: lut(ice) = {{[0-9]+}} LUTs
+// CHECK: dsp(ice) = 3 DSPs
 // RUN: FileCheck %s --check-prefix=TRIALS --input-file=%t/trials.csv
-// TRIALS: latency(ice) [ms]
+// TRIALS: latency(ice) [ms],lut(ice) [LUTs],dsp(ice) [DSPs]
 // TRIALS: ok,
 
 dataset d { input = [1, 8, 8]; classes = 2; }
@@ -17,3 +21,4 @@ network n on d {
   c: conv(out = {4, 8}, kernel = 3, wbits = 8, abits = 8) -> relu;
   global_avg_pool -> fc(out = classes, wbits = 8, abits = 8);
 }
+constraints { dsp(ice) <= 8; }

@@ -107,6 +107,24 @@ public:
   /// models' kernel records read (nasc/CostModel/LayerWork.h).
   virtual llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
   prepareKernels(nas::SpecOp spec) = 0;
+
+  /// The metrics (nas::Metric names) a compiled candidate's getReport()
+  /// gives as columns of the same name: the fpga backend's cycles and
+  /// resources. None by default.
+  virtual llvm::ArrayRef<llvm::StringRef> getReportedMetrics() const {
+    return {};
+  }
+  /// The metrics estimate() gives.
+  virtual llvm::ArrayRef<llvm::StringRef> getEstimatedMetrics() const {
+    return {};
+  }
+  /// Metrics of the concrete `spec` derived from its design without
+  /// building or running it, as (metric name, value): the fpga backend's
+  /// cycles per image. None by default.
+  virtual llvm::Expected<std::vector<std::pair<std::string, double>>>
+  estimate(nas::SpecOp spec, const CodeOptions &options) {
+    return std::vector<std::pair<std::string, double>>{};
+  }
 };
 
 /// Registers `backend` for its kind; a kind registered before keeps its
@@ -118,11 +136,12 @@ llvm::Expected<TargetBackend &> getTargetBackend(llvm::StringRef kind);
 std::vector<std::string> getTargetBackendKinds();
 
 /// Compiles the concrete candidate of `concreteSpec` with seeded weights
-/// and times it.
-llvm::Expected<LatencyStats> measureCandidate(TargetBackend &backend,
-                                              mlir::ModuleOp concreteSpec,
-                                              int64_t batch, unsigned warmup,
-                                              unsigned repeats, uint64_t seed);
+/// and times it; `report`, when given, receives the compiled candidate's
+/// getReport().
+llvm::Expected<LatencyStats> measureCandidate(
+    TargetBackend &backend, mlir::ModuleOp concreteSpec, int64_t batch,
+    unsigned warmup, unsigned repeats, uint64_t seed,
+    std::vector<std::pair<std::string, std::string>> *report = nullptr);
 
 } // namespace nasc::target
 

@@ -147,6 +147,11 @@ Dimension nasc::nas::getMetricDimension(Metric metric) {
   case Metric::flops:
   case Metric::params:
   case Metric::bops:
+  case Metric::cycles:
+  case Metric::lut:
+  case Metric::ff:
+  case Metric::dsp:
+  case Metric::bram:
     return Dimension::Count;
   case Metric::model_size:
   case Metric::memory:
@@ -171,7 +176,10 @@ bool nasc::nas::isDimensionValidFor(Metric metric, Dimension dimension) {
 
 bool nasc::nas::metricNeedsTarget(Metric metric) {
   return metric == Metric::latency || metric == Metric::energy ||
-         metric == Metric::power || metric == Metric::area;
+         metric == Metric::power || metric == Metric::area ||
+         metric == Metric::cycles || metric == Metric::lut ||
+         metric == Metric::ff || metric == Metric::dsp ||
+         metric == Metric::bram;
 }
 
 bool nasc::nas::metricTakesTarget(Metric metric) {

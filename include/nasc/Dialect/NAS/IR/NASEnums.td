@@ -21,7 +21,11 @@ def NAS_Metric : NAS_Enum<"Metric", "objective or constraint metric", [
   I32EnumAttrCase<"bops", 4>, I32EnumAttrCase<"model_size", 5>,
   I32EnumAttrCase<"memory", 6>, I32EnumAttrCase<"latency", 7>,
   I32EnumAttrCase<"energy", 8>, I32EnumAttrCase<"power", 9>,
-  I32EnumAttrCase<"area", 10>]>;
+  I32EnumAttrCase<"area", 10>,
+  // An FPGA design's (docs/fpga.md): cycles per image and resources.
+  I32EnumAttrCase<"cycles", 11>, I32EnumAttrCase<"lut", 12>,
+  I32EnumAttrCase<"ff", 13>, I32EnumAttrCase<"dsp", 14>,
+  I32EnumAttrCase<"bram", 15>]>;
 
 def NAS_Direction : NAS_Enum<"Direction", "optimization direction", [
   I32EnumAttrCase<"maximize", 0>, I32EnumAttrCase<"minimize", 1>]>;

@@ -1,0 +1,92 @@
+//===- DesignEvaluator.cpp - Backends' design estimates as metrics --------===//
+//
+// `cycles(T)` of an fpga target T is known from the plan of the candidate's
+// design, to the cycle, without simulating it (docs/fpga.md): each target
+// whose kind has a backend contributes the metrics that backend estimates.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/CostModel/MeasuredEvaluator.h"
+
+#include "nasc/Support/MetricKey.h"
+#include "nasc/Target/Common/TargetBackend.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace nasc;
+
+namespace {
+
+class DesignEvaluator : public search::Evaluator {
+public:
+  explicit DesignEvaluator(const Space &space) : space(space) {
+    for (nas::TargetOp target :
+         space.getSpec().getBodyBlock().getOps<nas::TargetOp>()) {
+      llvm::Expected<target::TargetBackend &> backend =
+          target::getTargetBackend(nas::stringifyTargetKind(target.getKind()));
+      if (!backend) {
+        llvm::consumeError(backend.takeError());
+        continue;
+      }
+      for (llvm::StringRef name : backend->getEstimatedMetrics())
+        metrics.push_back(
+            {MetricKey{name.str(), target.getSymName().str()}.str(), &*backend,
+             name.str()});
+    }
+  }
+  std::string getName() const override { return "design estimates"; }
+  bool provides(llvm::StringRef name) const override {
+    return llvm::any_of(metrics,
+                        [&](const Provided &p) { return p.key == name; });
+  }
+  std::string getFingerprint() const override { return "design estimates 1"; }
+  void evaluate(const Candidate &candidate, llvm::StringRef encoding,
+                llvm::ArrayRef<std::string> wanted,
+                search::Evaluation &out) override {
+    OwningOpRef<ModuleOp> concrete;
+    for (size_t i = 0; i < wanted.size(); ++i) {
+      if (!std::isnan(out.values[i]))
+        continue;
+      for (const Provided &p : metrics) {
+        if (p.key != wanted[i])
+          continue;
+        if (!concrete)
+          concrete = space.materialize(candidate);
+        nas::SpecOp spec = *concrete->getOps<nas::SpecOp>().begin();
+        llvm::Expected<std::vector<std::pair<std::string, double>>> values =
+            p.backend->estimate(spec, target::CodeOptions());
+        if (!values) {
+          out.ok = false;
+          out.message = wanted[i] + ": " + llvm::toString(values.takeError());
+          return;
+        }
+        for (const auto &[name, value] : *values)
+          if (name == p.name)
+            out.values[i] = value;
+      }
+    }
+  }
+  std::unique_ptr<search::Evaluator> clone() const override {
+    return std::make_unique<DesignEvaluator>(space);
+  }
+
+private:
+  struct Provided {
+    std::string key;
+    target::TargetBackend *backend;
+    std::string name;
+  };
+  const Space &space;
+  std::vector<Provided> metrics;
+};
+
+} // namespace
+
+std::unique_ptr<search::Evaluator>
+cost::createDesignEvaluator(const Space &space) {
+  return std::make_unique<DesignEvaluator>(space);
+}

@@ -1,0 +1,31 @@
+// cycles(T) of an fpga target without measuring: the design's plan gives
+// an image's cycles, the numbers the Verilator simulation gives (lit
+// simulate.nas checks the plan against the simulation), for a joint search
+// over the architecture (out) and the hardware (the tunables pe and
+// template). Resources need a measurement: asking for one without
+// --measure-target is an error that lists what the search can give.
+// RUN: rm -rf %t
+// RUN: nasc search %s --objective min:'cycles(ice)' --objective min:params --strategy grid --budget 8 --out %t --quiet
+// RUN: FileCheck %s --input-file=%t/trials.csv
+// CHECK: number,encoding,status,cycles(ice) [cycles],params [count]
+// CHECK-NEXT: 0,out=4 ice.pe=1 ice.template=folded,ok,21364,
+// CHECK-NEXT: 1,out=4 ice.pe=1 ice.template=dataflow,ok,22916,
+// CHECK-NEXT: 2,out=4 ice.pe=4 ice.template=folded,ok,5824,
+// CHECK-NEXT: 3,out=4 ice.pe=4 ice.template=dataflow,ok,9095,
+// CHECK-NEXT: 4,out=8 ice.pe=1 ice.template=folded,ok,42100,
+//
+// The same numbers as the emitted designs' design.txt.
+// RUN: nasc %s --emit=fpga --candidate "out=4 ice.pe=4 ice.template=dataflow" -o %t/design
+// RUN: FileCheck %s --check-prefix=DESIGN --input-file=%t/design/design.txt
+// DESIGN: latency: 9095 cycles per image
+//
+// RUN: not nasc search %s --objective min:'dsp(ice)' --strategy grid --budget 1 --out %t/bad 2>&1 | FileCheck %s --check-prefix=NO-DSP
+// NO-DSP: nasc search: error: no evaluator gives 'dsp(ice)'; this search can give latency(ice), energy(ice), cycles(ice) (targets)
+
+dataset d { input = [1, 8, 8]; classes = 2; }
+target ice : fpga { frequency = 12 MHz; tunable pe = {1, 4}; tunable template = {"folded", "dataflow"}; }
+network n on d {
+  c: conv(out = {4, 8}, kernel = 3, wbits = 8, abits = 8) -> relu;
+  conv(out = 8, kernel = 3, wbits = 8, abits = 8) -> relu;
+  global_avg_pool -> fc(out = classes, wbits = 8, abits = 8);
+}
