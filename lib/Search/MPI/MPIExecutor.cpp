@@ -1,0 +1,206 @@
+//===- MPIExecutor.cpp - The ranks of an MPI job evaluate trials ----------===//
+//
+// libNASCSearchMPI.so, opened by nasc under mpirun (MPITrialCluster.cpp).
+// Rank 0 sends a serialized TrialRequest to each free rank and takes back a
+// TrialOutcome; a rank gets its next trial as soon as its last outcome is
+// in. Every message is point to point with rank 0, so ranks never wait for
+// one another. A rank that dies ends the job (OpenMPI's default); what rank
+// 0 committed until then is in the store, and --resume continues.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Search/MPITrialCluster.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <mpi.h>
+
+#include <chrono>
+#include <thread>
+
+using namespace nasc;
+using namespace nasc::search;
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+enum Tag : int { TrialTag = 1, OutcomeTag = 2, FinishTag = 3 };
+
+/// Waits for a message from `source` with `tag`. MPI's blocking calls spin
+/// at full speed, which on an oversubscribed node (more ranks than cores)
+/// takes the core from the ranks that evaluate: this spins, yielding, for a
+/// millisecond (a quick evaluation answers within it), then polls every
+/// 100 µs.
+MPI_Status waitFor(int source, int tag) {
+  Clock::time_point start = Clock::now();
+  MPI_Status status;
+  for (;;) {
+    int arrived = 0;
+    MPI_Iprobe(source, tag, MPI_COMM_WORLD, &arrived, &status);
+    if (arrived)
+      return status;
+    if (Clock::now() - start < std::chrono::milliseconds(1))
+      std::this_thread::yield();
+    else
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+}
+
+/// Receives the message `status` announced.
+std::string receive(const MPI_Status &status) {
+  int size = 0;
+  MPI_Get_count(&status, MPI_BYTE, &size);
+  std::string bytes(size_t(size), '\0');
+  MPI_Status received;
+  MPI_Recv(bytes.data(), size, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG,
+           MPI_COMM_WORLD, &received);
+  return bytes;
+}
+
+void send(const std::string &bytes, int rank, int tag) {
+  MPI_Send(bytes.data(), int(bytes.size()), MPI_BYTE, rank, tag,
+           MPI_COMM_WORLD);
+}
+
+double secondsBetween(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+/// Rank 0's executor: ranks 1..size-1 are its workers.
+class MPIExecutor : public TrialExecutor {
+public:
+  explicit MPIExecutor(int size)
+      : size(size), created(Clock::now()), stats(size_t(size)),
+        roundTrips(size_t(size)) {
+    for (int rank = 1; rank < size; ++rank)
+      stats[rank].name = "rank " + std::to_string(rank);
+  }
+
+  void run(llvm::ArrayRef<TrialRequest> requests,
+           llvm::MutableArrayRef<TrialOutcome> outcomes,
+           const CancellationToken *cancel) override {
+    size_t next = 0, inFlight = 0;
+    std::vector<size_t> trialOf(static_cast<size_t>(size));
+    std::vector<Clock::time_point> sentAt(static_cast<size_t>(size));
+    auto dispatch = [&](int rank) {
+      if (next == requests.size() || isCancelled(cancel))
+        return;
+      trialOf[rank] = next;
+      sentAt[rank] = Clock::now();
+      send(requests[next++].serialize(), rank, TrialTag);
+      ++inFlight;
+    };
+    for (int rank = 1; rank < size; ++rank)
+      dispatch(rank);
+    while (inFlight) {
+      MPI_Status status = waitFor(MPI_ANY_SOURCE, OutcomeTag);
+      std::string bytes = receive(status);
+      Clock::time_point now = Clock::now();
+      int rank = status.MPI_SOURCE;
+      --inFlight;
+      TrialOutcome &outcome = outcomes[trialOf[rank]];
+      if (llvm::Expected<TrialOutcome> read =
+              TrialOutcome::deserialize(bytes)) {
+        outcome = std::move(*read);
+      } else {
+        outcome.message = stats[rank].name + ": " +
+                          llvm::toString(read.takeError());
+        outcome.finished = true;
+      }
+      WorkerStats &rankStats = stats[rank];
+      ++rankStats.trials;
+      rankStats.busySeconds += outcome.seconds;
+      roundTrips[rank] += secondsBetween(sentAt[rank], now);
+      // The next trial at once: no rank waits for the batch's others.
+      dispatch(rank);
+    }
+  }
+
+  std::vector<WorkerStats> getStats() const override {
+    double wall = secondsBetween(created, Clock::now());
+    std::vector<WorkerStats> result;
+    for (int rank = 1; rank < size; ++rank) {
+      WorkerStats rankStats = stats[rank];
+      rankStats.wallSeconds = wall;
+      if (rankStats.trials)
+        rankStats.dispatchSeconds =
+            std::max(0.0, roundTrips[rank] - rankStats.busySeconds) /
+            double(rankStats.trials);
+      result.push_back(std::move(rankStats));
+    }
+    return result;
+  }
+
+private:
+  int size;
+  Clock::time_point created;
+  std::vector<WorkerStats> stats;
+  /// Per rank: the sum of its trials' round trips.
+  std::vector<double> roundTrips;
+};
+
+class MPITrialCluster : public TrialCluster {
+public:
+  MPITrialCluster(int rank, int size) : rank(rank), size(size) {}
+
+  ~MPITrialCluster() override {
+    // The other ranks wait in serve() until told.
+    if (isCoordinator())
+      for (int other = 1; other < size; ++other)
+        send("", other, FinishTag);
+    MPI_Finalize();
+  }
+
+  unsigned getRank() const override { return unsigned(rank); }
+  unsigned getSize() const override { return unsigned(size); }
+
+  std::unique_ptr<TrialExecutor> createExecutor() override {
+    return std::make_unique<MPIExecutor>(size);
+  }
+
+  llvm::Error serve(TrialWorker *worker,
+                    llvm::StringRef setupError) override {
+    for (;;) {
+      MPI_Status status = waitFor(0, MPI_ANY_TAG);
+      std::string bytes = receive(status);
+      if (status.MPI_TAG == FinishTag)
+        return llvm::Error::success();
+      llvm::Expected<TrialRequest> request = TrialRequest::deserialize(bytes);
+      if (!worker || !request) {
+        // Rank 0 would wait for this outcome for ever: end the job.
+        std::string why = request ? "cannot evaluate trials: " +
+                                        setupError.str()
+                                  : llvm::toString(request.takeError());
+        llvm::errs() << "nasc search: rank " << rank << ": error: " << why
+                     << "\n";
+        llvm::errs().flush();
+        MPI_Abort(MPI_COMM_WORLD, 1);
+      }
+      send(worker->evaluate(*request).serialize(), 0, OutcomeTag);
+    }
+  }
+
+private:
+  int rank, size;
+};
+
+} // namespace
+
+/// The plugin's entry point (MPITrialCluster.cpp): joins the job, or null
+/// with `error`.
+extern "C" TrialCluster *nascCreateMPITrialCluster(std::string *error) {
+  int provided = 0;
+  // Evaluators may run threads of their own (LibTorch); only this one
+  // calls MPI.
+  if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided) !=
+      MPI_SUCCESS) {
+    *error = "MPI_Init failed";
+    return nullptr;
+  }
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  return new MPITrialCluster(rank, size);
+}
