@@ -42,6 +42,9 @@ if config.nasc_static_llvm.upper() in ("ON", "1", "TRUE", "YES"):
 if config.nasc_have_mpi.upper() in ("ON", "1", "TRUE", "YES") and \
         shutil.which("mpirun"):
     config.available_features.add("mpi")
+# More ranks than cores, and as root in containers and CI.
+config.substitutions.append(
+    ("%mpirun", "mpirun --oversubscribe --allow-run-as-root"))
 
 # The FPGA backend's simulations need Verilator (scripts/install-deps.sh
 # installs it); without it those tests report UNSUPPORTED.
