@@ -26,7 +26,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-enum Tag : int { TrialTag = 1, OutcomeTag = 2, FinishTag = 3 };
+/// Rank 0 sends trials and, at the end, Finish; the others say Ready once
+/// they have set up their evaluators, then send outcomes.
+enum Tag : int { TrialTag = 1, OutcomeTag = 2, FinishTag = 3, ReadyTag = 4 };
 
 /// Waits for a message from `source` with `tag`. MPI's blocking calls spin
 /// at full speed, which on an oversubscribed node (more ranks than cores)
@@ -73,7 +75,7 @@ class MPIExecutor : public TrialExecutor {
 public:
   explicit MPIExecutor(int size)
       : size(size), created(Clock::now()), stats(size_t(size)),
-        roundTrips(size_t(size)) {
+        roundTrips(size_t(size)), ready(size_t(size)) {
     for (int rank = 1; rank < size; ++rank)
       stats[rank].name = "rank " + std::to_string(rank);
   }
@@ -93,12 +95,20 @@ public:
       ++inFlight;
     };
     for (int rank = 1; rank < size; ++rank)
-      dispatch(rank);
-    while (inFlight) {
-      MPI_Status status = waitFor(MPI_ANY_SOURCE, OutcomeTag);
+      if (ready[rank])
+        dispatch(rank);
+    // With trials left and none under way, no rank is ready yet: wait for
+    // one (a rank still loading its data or LibTorch).
+    while (inFlight || (next < requests.size() && !isCancelled(cancel))) {
+      MPI_Status status = waitFor(MPI_ANY_SOURCE, MPI_ANY_TAG);
       std::string bytes = receive(status);
       Clock::time_point now = Clock::now();
       int rank = status.MPI_SOURCE;
+      if (status.MPI_TAG == ReadyTag) {
+        ready[rank] = true;
+        dispatch(rank);
+        continue;
+      }
       --inFlight;
       TrialOutcome &outcome = outcomes[trialOf[rank]];
       if (llvm::Expected<TrialOutcome> read =
@@ -139,6 +149,8 @@ private:
   std::vector<WorkerStats> stats;
   /// Per rank: the sum of its trials' round trips.
   std::vector<double> roundTrips;
+  /// Per rank: whether it said it is ready.
+  std::vector<char> ready;
 };
 
 class MPITrialCluster : public TrialCluster {
@@ -162,6 +174,9 @@ public:
 
   llvm::Error serve(TrialWorker *worker,
                     llvm::StringRef setupError) override {
+    // Also without evaluators: the first trial then ends the job with the
+    // reason, unless rank 0 (most likely failing alike) finishes first.
+    send("", 0, ReadyTag);
     for (;;) {
       MPI_Status status = waitFor(0, MPI_ANY_TAG);
       std::string bytes = receive(status);
