@@ -997,13 +997,19 @@ public:
     if (isCancelled(options.cancel))
       return outcome;
     Clock::time_point begin = Clock::now();
-    std::string error;
-    FailureOr<Candidate> candidate = space.decode(request.encoding, error);
-    if (failed(candidate)) {
-      outcome.message = "cannot decode '" + request.encoding + "': " + error;
-      outcome.finished = true;
-      return outcome;
+    // A request from another process names its candidate by the encoding.
+    FailureOr<Candidate> decoded = failure();
+    if (!request.candidate) {
+      std::string error;
+      decoded = space.decode(request.encoding, error);
+      if (failed(decoded)) {
+        outcome.message = "cannot decode '" + request.encoding + "': " + error;
+        outcome.finished = true;
+        return outcome;
+      }
     }
+    const Candidate &candidate =
+        request.candidate ? *request.candidate : *decoded;
     Evaluation evaluation;
     evaluation.cancel = options.cancel;
     evaluation.parent = request.parent;
@@ -1023,7 +1029,7 @@ public:
         outcome.finished = true;
         return outcome;
       }
-      evaluators[e]->evaluate(*candidate, request.encoding, metrics,
+      evaluators[e]->evaluate(candidate, request.encoding, metrics,
                               evaluation);
       if (!evaluation.ok)
         break;
@@ -1303,8 +1309,9 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
     finished.assign(result.trials.size() - first, 1);
     std::vector<TrialRequest> requests;
     for (size_t index : unique)
-      requests.push_back(
-          {result.trials[index].encoding, result.trials[index].parent});
+      requests.push_back({result.trials[index].encoding,
+                          result.trials[index].parent,
+                          &result.trials[index].candidate});
     std::vector<TrialOutcome> outcomes(unique.size());
     executor->run(requests, outcomes, options.cancel);
     for (size_t k = 0; k < unique.size(); ++k) {

@@ -951,13 +951,16 @@ TEST(TrialExecutorTest, EvaluatesEveryRequestOnceIntoItsOutcome) {
 }
 
 TEST(TrialExecutorTest, RequestsAndOutcomesRoundTrip) {
-  search::TrialRequest request{"a|b,c", "p"};
+  Candidate candidate;
+  search::TrialRequest request{"a|b,c", "p", &candidate};
   request.parent.push_back('\0');
   llvm::Expected<search::TrialRequest> readRequest =
       search::TrialRequest::deserialize(request.serialize());
   ASSERT_TRUE(bool(readRequest)) << llvm::toString(readRequest.takeError());
   EXPECT_EQ(readRequest->encoding, request.encoding);
   EXPECT_EQ(readRequest->parent, request.parent);
+  // The candidate's address means nothing in another process.
+  EXPECT_EQ(readRequest->candidate, nullptr);
 
   search::TrialOutcome outcome;
   outcome.status = TrialStatus::Infeasible;

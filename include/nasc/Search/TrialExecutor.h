@@ -15,6 +15,7 @@
 #define NASC_SEARCH_TRIALEXECUTOR_H
 
 #include "nasc/Search/TrialStore.h"
+#include "nasc/Space/Space.h"
 #include "nasc/Support/Cancellation.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -36,6 +37,9 @@ struct TrialRequest {
   /// The encoding of the evaluated candidate it was varied from, or empty
   /// (hot start).
   std::string parent;
+  /// The candidate itself, where the request was made in this process: a
+  /// worker here need not decode the encoding. Not serialized.
+  const Candidate *candidate = nullptr;
 
   /// A byte string that deserialize() reads back.
   std::string serialize() const;
