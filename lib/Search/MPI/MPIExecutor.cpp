@@ -17,6 +17,7 @@
 #include <mpi.h>
 
 #include <chrono>
+#include <deque>
 #include <thread>
 
 using namespace nasc;
@@ -70,12 +71,19 @@ double secondsBetween(Clock::time_point from, Clock::time_point to) {
   return std::chrono::duration<double>(to - from).count();
 }
 
+/// A trial sent to a rank: its index in the batch, and when.
+struct Sent {
+  size_t index;
+  Clock::time_point at;
+};
+
 /// Rank 0's executor: ranks 1..size-1 are its workers.
 class MPIExecutor : public TrialExecutor {
 public:
   explicit MPIExecutor(int size)
       : size(size), created(Clock::now()), stats(size_t(size)),
-        roundTrips(size_t(size)), ready(size_t(size)) {
+        roundTrips(size_t(size)), ready(size_t(size)),
+        lastAnswer(size_t(size)) {
     for (int rank = 1; rank < size; ++rank)
       stats[rank].name = "rank " + std::to_string(rank);
   }
@@ -84,15 +92,26 @@ public:
            llvm::MutableArrayRef<TrialOutcome> outcomes,
            const CancellationToken *cancel) override {
     size_t next = 0, inFlight = 0;
-    std::vector<size_t> trialOf(static_cast<size_t>(size));
-    std::vector<Clock::time_point> sentAt(static_cast<size_t>(size));
+    // Per rank, the trials sent to it, oldest first: a rank answers in
+    // order.
+    std::vector<std::deque<Sent>> sent(static_cast<size_t>(size));
+    // Fills `rank`'s queue. Quick trials (under a millisecond on average)
+    // keep a second one waiting at the rank, so that it never idles for a
+    // round trip; slower ones go one at a time, so that at the end of a
+    // batch no trial waits behind another while some rank is free.
     auto dispatch = [&](int rank) {
-      if (next == requests.size() || isCancelled(cancel))
-        return;
-      trialOf[rank] = next;
-      sentAt[rank] = Clock::now();
-      send(requests[next++].serialize(), rank, TrialTag);
-      ++inFlight;
+      const WorkerStats &rankStats = stats[rank];
+      size_t depth = rankStats.trials &&
+                             rankStats.busySeconds <
+                                 1e-3 * double(rankStats.trials)
+                         ? 2
+                         : 1;
+      while (sent[rank].size() < depth && next < requests.size() &&
+             !isCancelled(cancel)) {
+        sent[rank].push_back({next, Clock::now()});
+        send(requests[next++].serialize(), rank, TrialTag);
+        ++inFlight;
+      }
     };
     for (int rank = 1; rank < size; ++rank)
       if (ready[rank])
@@ -106,11 +125,14 @@ public:
       int rank = status.MPI_SOURCE;
       if (status.MPI_TAG == ReadyTag) {
         ready[rank] = true;
+        lastAnswer[rank] = now;
         dispatch(rank);
         continue;
       }
       --inFlight;
-      TrialOutcome &outcome = outcomes[trialOf[rank]];
+      Sent trial = sent[rank].front();
+      sent[rank].pop_front();
+      TrialOutcome &outcome = outcomes[trial.index];
       if (llvm::Expected<TrialOutcome> read =
               TrialOutcome::deserialize(bytes)) {
         outcome = std::move(*read);
@@ -122,7 +144,11 @@ public:
       WorkerStats &rankStats = stats[rank];
       ++rankStats.trials;
       rankStats.busySeconds += outcome.seconds;
-      roundTrips[rank] += secondsBetween(sentAt[rank], now);
+      // The round trip from when the rank could start it: a trial that
+      // waited at the rank behind another counts from that one's answer.
+      roundTrips[rank] +=
+          secondsBetween(std::max(trial.at, lastAnswer[rank]), now);
+      lastAnswer[rank] = now;
       // The next trial at once: no rank waits for the batch's others.
       dispatch(rank);
     }
@@ -149,8 +175,9 @@ private:
   std::vector<WorkerStats> stats;
   /// Per rank: the sum of its trials' round trips.
   std::vector<double> roundTrips;
-  /// Per rank: whether it said it is ready.
+  /// Per rank: whether it said it is ready, and when it last answered.
   std::vector<char> ready;
+  std::vector<Clock::time_point> lastAnswer;
 };
 
 class MPITrialCluster : public TrialCluster {
