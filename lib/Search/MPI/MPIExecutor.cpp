@@ -16,6 +16,7 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <thread>
@@ -33,10 +34,14 @@ enum Tag : int { TrialTag = 1, OutcomeTag = 2, FinishTag = 3, ReadyTag = 4 };
 
 /// Waits for a message from `source` with `tag`. MPI's blocking calls spin
 /// at full speed, which on an oversubscribed node (more ranks than cores)
-/// takes the core from the ranks that evaluate: this spins, yielding, for a
-/// millisecond (a quick evaluation answers within it), then polls every
-/// 100 µs.
+/// takes the core from the ranks that evaluate, and keeps an idle rank
+/// busy for the length of a training run: this spins, yielding, for a
+/// millisecond (a quick evaluation answers within it), then sleeps between
+/// polls for a hundredth of the time waited so far (0.1 to 1 ms), so that
+/// waiting adds at most 1% to the wait, and a rank waiting long wakes up
+/// only a thousand times a second.
 MPI_Status waitFor(int source, int tag) {
+  using namespace std::chrono;
   Clock::time_point start = Clock::now();
   MPI_Status status;
   for (;;) {
@@ -44,10 +49,13 @@ MPI_Status waitFor(int source, int tag) {
     MPI_Iprobe(source, tag, MPI_COMM_WORLD, &arrived, &status);
     if (arrived)
       return status;
-    if (Clock::now() - start < std::chrono::milliseconds(1))
+    auto waited = duration_cast<microseconds>(Clock::now() - start);
+    if (waited < milliseconds(1))
       std::this_thread::yield();
     else
-      std::this_thread::sleep_for(std::chrono::microseconds(100));
+      std::this_thread::sleep_for(
+          std::clamp<microseconds>(waited / 100, microseconds(100),
+                                   milliseconds(1)));
   }
 }
 
