@@ -23,16 +23,17 @@ unsigned search::getLaunchedRanks() {
   return ranks > 1 ? unsigned(ranks) : 1;
 }
 
-std::unique_ptr<TrialCluster> search::createMPITrialCluster(std::string &error) {
+std::unique_ptr<TrialCluster>
+search::createMPITrialCluster(std::string &error) {
 #ifndef NASC_HAVE_MPI
   error = "this nasc was built without MPI; install libopenmpi-dev "
           "(scripts/install-deps.sh) and build it again";
   return nullptr;
 #else
   using Create = TrialCluster *(std::string *);
-  auto *create = reinterpret_cast<Create *>(findPluginSymbol(
-      "libNASCSearchMPI.so", "NASC_MPI_LIBRARY", "the MPI executor",
-      "nascCreateMPITrialCluster", error));
+  auto *create = reinterpret_cast<Create *>(
+      findPluginSymbol("libNASCSearchMPI.so", "NASC_MPI_LIBRARY",
+                       "the MPI executor", "nascCreateMPITrialCluster", error));
   if (!create)
     return nullptr;
   return std::unique_ptr<TrialCluster>(create(&error));

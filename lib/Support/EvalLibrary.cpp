@@ -32,8 +32,8 @@ void *nasc::findPluginSymbol(const char *library, const char *environment,
   llvm::sys::DynamicLibrary loaded =
       llvm::sys::DynamicLibrary::getPermanentLibrary(path.c_str(), &why);
   if (!loaded.isValid()) {
-    error = ("cannot load " + llvm::Twine(what) + " " + path + ": " + why)
-                .str();
+    error =
+        ("cannot load " + llvm::Twine(what) + " " + path + ": " + why).str();
     return nullptr;
   }
   void *address = loaded.getAddressOfSymbol(symbol);

@@ -1,4 +1,4 @@
-//===- MPITrialCluster.h - The ranks of an MPI job evaluate trials -*- C++ -*-===//
+//===- MPITrialCluster.h - MPI ranks evaluate trials ------------*- C++ -*-===//
 //
 // `mpirun -np N nasc search ...` (docs/distributed.md): rank 0 runs the
 // search, owns the store and writes every output; ranks 1..N-1 evaluate the

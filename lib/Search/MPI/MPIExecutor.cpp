@@ -53,9 +53,8 @@ MPI_Status waitFor(int source, int tag) {
     if (waited < milliseconds(1))
       std::this_thread::yield();
     else
-      std::this_thread::sleep_for(
-          std::clamp<microseconds>(waited / 100, microseconds(100),
-                                   milliseconds(1)));
+      std::this_thread::sleep_for(std::clamp<microseconds>(
+          waited / 100, microseconds(100), milliseconds(1)));
   }
 }
 
@@ -109,11 +108,9 @@ public:
     // batch no trial waits behind another while some rank is free.
     auto dispatch = [&](int rank) {
       const WorkerStats &rankStats = stats[rank];
-      size_t depth = rankStats.trials &&
-                             rankStats.busySeconds <
-                                 1e-3 * double(rankStats.trials)
-                         ? 2
-                         : 1;
+      bool quick = rankStats.trials &&
+                   rankStats.busySeconds < 1e-3 * double(rankStats.trials);
+      size_t depth = quick ? 2 : 1;
       while (sent[rank].size() < depth && next < requests.size() &&
              !isCancelled(cancel)) {
         sent[rank].push_back({next, Clock::now()});
@@ -145,8 +142,8 @@ public:
               TrialOutcome::deserialize(bytes)) {
         outcome = std::move(*read);
       } else {
-        outcome.message = stats[rank].name + ": " +
-                          llvm::toString(read.takeError());
+        outcome.message =
+            stats[rank].name + ": " + llvm::toString(read.takeError());
         outcome.finished = true;
       }
       WorkerStats &rankStats = stats[rank];
@@ -207,8 +204,7 @@ public:
     return std::make_unique<MPIExecutor>(size);
   }
 
-  llvm::Error serve(TrialWorker *worker,
-                    llvm::StringRef setupError) override {
+  llvm::Error serve(TrialWorker *worker, llvm::StringRef setupError) override {
     // Also without evaluators: the first trial then ends the job with the
     // reason, unless rank 0 (most likely failing alike) finishes first.
     send("", 0, ReadyTag);
@@ -220,9 +216,9 @@ public:
       llvm::Expected<TrialRequest> request = TrialRequest::deserialize(bytes);
       if (!worker || !request) {
         // Rank 0 would wait for this outcome for ever: end the job.
-        std::string why = request ? "cannot evaluate trials: " +
-                                        setupError.str()
-                                  : llvm::toString(request.takeError());
+        std::string why = request
+                              ? "cannot evaluate trials: " + setupError.str()
+                              : llvm::toString(request.takeError());
         llvm::errs() << "nasc search: rank " << rank << ": error: " << why
                      << "\n";
         llvm::errs().flush();
