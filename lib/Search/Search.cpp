@@ -986,8 +986,8 @@ namespace {
 class SearchWorker : public TrialWorker {
 public:
   SearchWorker(std::vector<std::unique_ptr<Evaluator>> &evaluators,
-               const Space &space, const Problem &problem,
-               size_t trainingIndex, const SearchOptions &options)
+               const Space &space, const Problem &problem, size_t trainingIndex,
+               const SearchOptions &options)
       : evaluators(evaluators), space(space), problem(problem),
         metrics(problem.getMetrics()), trainingIndex(trainingIndex),
         options(options) {}
@@ -1029,8 +1029,7 @@ public:
         outcome.finished = true;
         return outcome;
       }
-      evaluators[e]->evaluate(candidate, request.encoding, metrics,
-                              evaluation);
+      evaluators[e]->evaluate(candidate, request.encoding, metrics, evaluation);
       if (!evaluation.ok)
         break;
     }
@@ -1107,8 +1106,7 @@ LogicalResult search::serveTrials(SpecOp spec, llvm::StringRef specPath,
   } else if (error.empty()) {
     error = "see the diagnostic above";
   }
-  if (llvm::Error e =
-          cluster.serve(worker ? &*worker : nullptr, error)) {
+  if (llvm::Error e = cluster.serve(worker ? &*worker : nullptr, error)) {
     llvm::errs() << "nasc search: rank " << cluster.getRank()
                  << ": error: " << llvm::toString(std::move(e)) << "\n";
     return failure();

@@ -9,9 +9,9 @@
 
 #include "Input.h"
 
+#include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Evaluators/EvaluatorConfig.h"
 #include "nasc/Evaluators/TorchPlugin.h"
-#include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Search/MPITrialCluster.h"
 #include "nasc/Search/Search.h"
 #include "nasc/Target/Common/TargetBackend.h"
@@ -519,8 +519,7 @@ int tool::runSearchCommand() {
   // waited for work, and what a trial's trip to it and back cost.
   for (const search::WorkerStats &worker : result.workers) {
     double wall = std::max(worker.wallSeconds, 1e-9);
-    llvm::outs() << "  " << worker.name << ": " << worker.trials
-                 << " trials, "
+    llvm::outs() << "  " << worker.name << ": " << worker.trials << " trials, "
                  << llvm::format("%.1f", double(worker.trials) / wall)
                  << " trials/s, idle "
                  << llvm::format("%.0f", 100 * (1 - worker.busySeconds / wall))
