@@ -8,12 +8,13 @@
 # (non-PIE, unused sections dropped), nasc pays for the parts it uses only
 # and starts in under 30 ms (bench/scale.sh, bench/RESULTS.md).
 #
-# The LibTorch plugin (libNASCEval.so, opened when a search trains) does not
-# link the nasc libraries or MLIR: it resolves them from the process that
-# opens it. The executable therefore exports exactly the symbols the plugin
-# leaves undefined, and pulls them from the archives even where nasc itself
-# does not use them (tools/nasc/plugin-symbols.py writes both lists from the
-# built plugin).
+# The plugins (libNASCEval.so with LibTorch, opened when a search trains;
+# libNASCSearchMPI.so with OpenMPI, opened under mpirun) do not link the
+# nasc libraries or MLIR: they resolve them from the process that opens
+# them. The executable therefore exports exactly the symbols the plugins
+# leave undefined, and pulls them from the archives even where nasc itself
+# does not use them (cmake/plugin-symbols.py writes both lists from the
+# built plugins).
 
 # Every library in the link closure of ROOTS: nasc's own libraries (targets
 # named NASC*) go to OUT_NASC, what they use outside LLVM/MLIR to OUT_OTHER.
@@ -47,10 +48,10 @@ function(nasc_collect_link_closure out_nasc out_other)
 endfunction()
 
 # Links TARGET (an executable) statically against LLVM/MLIR, with the nasc
-# libraries LIBS (and their closure) as objects, exporting what PLUGIN
-# (a shared library target loaded at run time) needs from it.
+# libraries LIBS (and their closure) as objects, exporting what the PLUGIN
+# targets (shared libraries loaded at run time) need from it.
 function(nasc_link_static target)
-  cmake_parse_arguments(ARG "" "PLUGIN" "LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "LIBS;PLUGIN" ${ARGN})
   nasc_collect_link_closure(nasc_libs other_libs ${ARG_LIBS})
   foreach(lib IN LISTS nasc_libs)
     target_sources(${target} PRIVATE $<TARGET_OBJECTS:${lib}>)
@@ -79,16 +80,20 @@ function(nasc_link_static target)
   find_library(NASC_FFI_LIBRARY ffi REQUIRED)
   find_library(NASC_XML2_LIBRARY xml2 REQUIRED)
 
+  set(plugin_files)
+  foreach(plugin IN LISTS ARG_PLUGIN)
+    list(APPEND plugin_files $<TARGET_FILE:${plugin}>)
+  endforeach()
   set(symbols_dir ${CMAKE_CURRENT_BINARY_DIR}/${target}.plugin-symbols)
   set(extern_script ${symbols_dir}/extern.ld)
   set(dynamic_list ${symbols_dir}/dynamic.list)
   add_custom_command(
     OUTPUT ${extern_script} ${dynamic_list}
     COMMAND ${Python3_EXECUTABLE} ${NASC_SOURCE_DIR}/cmake/plugin-symbols.py
-            --nm ${CMAKE_NM} $<TARGET_FILE:${ARG_PLUGIN}>
-            ${extern_script} ${dynamic_list}
+            --nm ${CMAKE_NM} ${extern_script} ${dynamic_list}
+            ${plugin_files}
     DEPENDS ${ARG_PLUGIN} ${NASC_SOURCE_DIR}/cmake/plugin-symbols.py
-    COMMENT "Listing the symbols ${ARG_PLUGIN} takes from ${target}")
+    COMMENT "Listing the symbols ${ARG_PLUGIN} take from ${target}")
   add_custom_target(${target}-plugin-symbols DEPENDS ${extern_script} ${dynamic_list})
   add_dependencies(${target} ${target}-plugin-symbols)
   set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS

@@ -12,6 +12,7 @@ packages=(
   libtorch-dev zlib1g-dev dataset-fashion-mnist libonnx-dev python3-onnx
   clang-19 libclang-rt-19-dev
   verilator yosys iverilog nextpnr-ice40 fpga-icestorm
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

@@ -3,6 +3,7 @@
 # lit.site.cfg.py in the build tree, which sets the paths used here.
 
 import os
+import shutil
 
 import lit.formats
 
@@ -37,9 +38,16 @@ config.substitutions.append(("%system_python", "/usr/bin/python3"))
 if config.nasc_static_llvm.upper() in ("ON", "1", "TRUE", "YES"):
     config.available_features.add("static-llvm")
 
+# nasc built with the MPI executor, and mpirun to start it.
+if config.nasc_have_mpi.upper() in ("ON", "1", "TRUE", "YES") and \
+        shutil.which("mpirun"):
+    config.available_features.add("mpi")
+# More ranks than cores, and as root in containers and CI.
+config.substitutions.append(
+    ("%mpirun", "mpirun --oversubscribe --allow-run-as-root"))
+
 # The FPGA backend's simulations need Verilator (scripts/install-deps.sh
 # installs it); without it those tests report UNSUPPORTED.
-import shutil
 if shutil.which("verilator"):
     config.available_features.add("verilator")
 if shutil.which("yosys") and shutil.which("nextpnr-ice40"):

@@ -472,6 +472,18 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
           json.attribute("seconds", result.seconds);
           json.attribute("setup_seconds", result.setupSeconds);
           json.attribute("loop_seconds", result.loopSeconds);
+          // Each evaluating rank of an MPI job (docs/distributed.md).
+          if (!result.workers.empty())
+            json.attributeArray("workers", [&] {
+              for (const WorkerStats &worker : result.workers)
+                json.object([&] {
+                  json.attribute("name", worker.name);
+                  json.attribute("trials", int64_t(worker.trials));
+                  json.attribute("busy_seconds", worker.busySeconds);
+                  json.attribute("wall_seconds", worker.wallSeconds);
+                  json.attribute("dispatch_seconds", worker.dispatchSeconds);
+                });
+            });
           json.attribute("front_size", int64_t(front.size()));
           if (volume)
             json.attribute("hypervolume", *volume);

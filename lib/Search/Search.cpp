@@ -979,6 +979,142 @@ static LogicalResult storeTrials(SearchResult &result, size_t first,
   return success();
 }
 
+namespace {
+/// Evaluates a trial with one set of the search's evaluators: the one
+/// definition of it, whichever executor (thread, MPI rank) runs it. The
+/// evaluators run in order and stop at the first failure; training is
+/// skipped for a candidate the cheaper metrics already make infeasible.
+class SearchWorker : public TrialWorker {
+public:
+  SearchWorker(std::vector<std::unique_ptr<Evaluator>> &evaluators,
+               const Space &space, const Problem &problem, size_t trainingIndex,
+               const SearchOptions &options)
+      : evaluators(evaluators), space(space), problem(problem),
+        metrics(problem.getMetrics()), trainingIndex(trainingIndex),
+        options(options) {}
+
+  TrialOutcome evaluate(const TrialRequest &request) override {
+    TrialOutcome outcome;
+    if (isCancelled(options.cancel))
+      return outcome;
+    Clock::time_point begin = Clock::now();
+    // A request from another process names its candidate by the encoding.
+    FailureOr<Candidate> decoded = failure();
+    if (!request.candidate) {
+      std::string error;
+      decoded = space.decode(request.encoding, error);
+      if (failed(decoded)) {
+        outcome.message = "cannot decode '" + request.encoding + "': " + error;
+        outcome.finished = true;
+        return outcome;
+      }
+    }
+    const Candidate &candidate =
+        request.candidate ? *request.candidate : *decoded;
+    Evaluation evaluation;
+    evaluation.cancel = options.cancel;
+    evaluation.parent = request.parent;
+    evaluation.values.assign(metrics.size(), std::nan(""));
+    for (size_t e = 0; e < evaluators.size(); ++e) {
+      // Only what can be feasible is trained.
+      int violated = e == trainingIndex && !options.trainInfeasible
+                         ? problem.firstViolatedKnown(evaluation.values)
+                         : -1;
+      if (violated >= 0) {
+        outcome.values = std::move(evaluation.values);
+        outcome.status = Trial::Status::Infeasible;
+        outcome.untrained = true;
+        outcome.message = "violates " + problem.constraints[violated].text +
+                          "; not trained (--train-infeasible trains it)";
+        outcome.seconds = secondsSince(begin);
+        outcome.finished = true;
+        return outcome;
+      }
+      evaluators[e]->evaluate(candidate, request.encoding, metrics, evaluation);
+      if (!evaluation.ok)
+        break;
+    }
+    if (evaluation.ok)
+      for (size_t i = 0; i < metrics.size(); ++i)
+        if (std::isnan(evaluation.values[i])) {
+          evaluation.ok = false;
+          evaluation.message = "no value for '" + metrics[i] + "'";
+          break;
+        }
+    outcome.values = std::move(evaluation.values);
+    outcome.status = evaluation.ok ? Trial::Status::Ok : Trial::Status::Failed;
+    outcome.message = std::move(evaluation.message);
+    outcome.seconds = secondsSince(begin);
+    outcome.finished = !isCancelled(options.cancel);
+    return outcome;
+  }
+
+private:
+  std::vector<std::unique_ptr<Evaluator>> &evaluators;
+  const Space &space;
+  const Problem &problem;
+  std::vector<std::string> metrics;
+  size_t trainingIndex;
+  const SearchOptions &options;
+};
+} // namespace
+
+/// The problem and the settings, into `result`: what every process of a
+/// search derives alike from the spec and the command line.
+static FailureOr<SearchSettings> setUpProblem(SpecOp spec,
+                                              llvm::StringRef specPath,
+                                              const SearchOptions &options,
+                                              SearchResult &result,
+                                              std::string &error) {
+  std::optional<Problem> problem = buildProblem(spec, options, error);
+  if (!problem) {
+    error = (specPath + ": " + error).str();
+    return failure();
+  }
+  result.problem = *problem;
+  // Settings: the command line, else the spec's `search`, else defaults.
+  FailureOr<SearchSettings> settings =
+      resolveSearchSettings(spec, options, error);
+  if (failed(settings))
+    return failure();
+  result.strategy = settings->strategy;
+  result.budget = settings->budget;
+  return settings;
+}
+
+LogicalResult search::serveTrials(SpecOp spec, llvm::StringRef specPath,
+                                  const SearchOptions &options,
+                                  TrialCluster &cluster) {
+  SearchResult result;
+  std::string error;
+  FailureOr<SearchSettings> settings =
+      setUpProblem(spec, specPath, options, result, error);
+  std::optional<Space> space;
+  FailureOr<AssembledEvaluators> assembled = failure();
+  if (succeeded(settings)) {
+    FailureOr<Space> built = Space::build(spec);
+    if (succeeded(built)) {
+      space.emplace(std::move(*built));
+      StrategyOptions strategy = settings->strategy;
+      assembled = assembleEvaluators(*space, options, *settings, strategy,
+                                     result, error);
+    }
+  }
+  std::optional<SearchWorker> worker;
+  if (succeeded(assembled)) {
+    worker.emplace(assembled->evaluators, *space, result.problem,
+                   assembled->trainingIndex, options);
+  } else if (error.empty()) {
+    error = "see the diagnostic above";
+  }
+  if (llvm::Error e = cluster.serve(worker ? &*worker : nullptr, error)) {
+    llvm::errs() << "nasc search: rank " << cluster.getRank()
+                 << ": error: " << llvm::toString(std::move(e)) << "\n";
+    return failure();
+  }
+  return success();
+}
+
 static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
                                  const SearchOptions &options,
                                  SearchResult &result);
@@ -1010,21 +1146,13 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
   };
 
   std::string error;
-  std::optional<Problem> problem = buildProblem(spec, options, error);
-  if (!problem)
-    return fail(specPath + ": " + error);
-  result.problem = *problem;
-
-  // Settings: the command line, else the spec's `search`, else defaults.
-  FailureOr<SearchSettings> settings = resolveSearchSettings(spec, options,
-                                                             error);
+  FailureOr<SearchSettings> settings =
+      setUpProblem(spec, specPath, options, result, error);
   if (failed(settings))
     return fail(error);
   StrategyOptions strategy = settings->strategy;
   uint64_t budget = settings->budget;
   double timeLimit = settings->timeLimit;
-  result.strategy = strategy;
-  result.budget = budget;
 
   // The store, and the outputs' directory, for this process alone: before
   // anything slow (loading training data), so a second search of the
@@ -1075,61 +1203,29 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
   if (!strategyImpl)
     return fail(error);
 
-  // One set of evaluators per worker of the executor.
-  std::unique_ptr<TrialExecutor> executor =
-      createTrialExecutor(std::max(1u, options.jobs));
-  unsigned jobs = executor->getNumWorkers();
-  std::vector<std::vector<std::unique_ptr<Evaluator>>> workers(jobs);
+  // One set of evaluators per worker of the executor: this process's
+  // threads, or the other ranks of an MPI job, which set up theirs alike
+  // (serveTrials).
+  std::unique_ptr<TrialExecutor> executor;
+  std::vector<std::vector<std::unique_ptr<Evaluator>>> workers(1);
   workers[0] = std::move(evaluators);
-  for (unsigned w = 1; w < jobs; ++w)
-    for (auto &evaluator : workers[0])
-      workers[w].push_back(evaluator->clone());
-
+  if (options.cluster) {
+    executor = options.cluster->createExecutor();
+  } else {
+    unsigned jobs = std::max(1u, options.jobs);
+    workers.resize(jobs);
+    for (unsigned w = 1; w < jobs; ++w)
+      for (auto &evaluator : workers[0])
+        workers[w].push_back(evaluator->clone());
+    std::vector<std::unique_ptr<TrialWorker>> trialWorkers;
+    for (auto &set : workers)
+      trialWorkers.push_back(std::make_unique<SearchWorker>(
+          set, *space, result.problem, trainingIndex, options));
+    executor = createTrialExecutor(std::move(trialWorkers));
+  }
   // Whether an evaluation finished before a stop was requested; one that
   // ended after it may have been cut short, and is not kept.
   std::vector<char> finished;
-  auto evaluate = [&](std::vector<std::unique_ptr<Evaluator>> &set,
-                      Trial &trial, char &done) {
-    if (isCancelled(options.cancel))
-      return;
-    Clock::time_point begin = Clock::now();
-    Evaluation evaluation;
-    evaluation.cancel = options.cancel;
-    evaluation.parent = trial.parent;
-    evaluation.values.assign(metrics.size(), std::nan(""));
-    trial.untrained = false;
-    for (size_t e = 0; e < set.size(); ++e) {
-      // Only what can be feasible is trained.
-      int violated = e == trainingIndex && !options.trainInfeasible
-                         ? result.problem.firstViolatedKnown(evaluation.values)
-                         : -1;
-      if (violated >= 0) {
-        trial.values = std::move(evaluation.values);
-        trial.status = Trial::Status::Infeasible;
-        trial.untrained = true;
-        trial.message = "violates " +
-                        result.problem.constraints[violated].text +
-                        "; not trained (--train-infeasible trains it)";
-        trial.seconds = secondsSince(begin);
-        return;
-      }
-      set[e]->evaluate(trial.candidate, trial.encoding, metrics, evaluation);
-      if (!evaluation.ok)
-        break;
-    }
-    if (evaluation.ok)
-      for (size_t i = 0; i < metrics.size(); ++i)
-        if (std::isnan(evaluation.values[i])) {
-          evaluation.ok = false;
-          evaluation.message = "no value for '" + metrics[i] + "'";
-          break;
-        }
-    trial.values = std::move(evaluation.values);
-    trial.status = evaluation.ok ? Trial::Status::Ok : Trial::Status::Failed;
-    trial.message = evaluation.message;
-    trial.seconds = secondsSince(begin);
-    done = !isCancelled(options.cancel);
-  };
 
   result.setupSeconds = secondsSince(start);
   Clock::time_point loopStart = Clock::now();
@@ -1210,12 +1306,23 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
     // Stored and cached trials are finished; evaluated ones when their
     // evaluation is.
     finished.assign(result.trials.size() - first, 1);
+    std::vector<TrialRequest> requests;
     for (size_t index : unique)
-      finished[index - first] = 0;
-    executor->run(unique.size(), [&](size_t k, unsigned worker) {
-      evaluate(workers[worker], result.trials[unique[k]],
-               finished[unique[k] - first]);
-    });
+      requests.push_back({result.trials[index].encoding,
+                          result.trials[index].parent,
+                          &result.trials[index].candidate});
+    std::vector<TrialOutcome> outcomes(unique.size());
+    executor->run(requests, outcomes, options.cancel);
+    for (size_t k = 0; k < unique.size(); ++k) {
+      Trial &trial = result.trials[unique[k]];
+      TrialOutcome &outcome = outcomes[k];
+      trial.status = outcome.status;
+      trial.message = std::move(outcome.message);
+      trial.values = std::move(outcome.values);
+      trial.seconds = outcome.seconds;
+      trial.untrained = outcome.untrained;
+      finished[unique[k] - first] = outcome.finished;
+    }
     for (auto [index, original] : duplicates) {
       Trial &trial = result.trials[index];
       trial.values = result.trials[original].values;
@@ -1292,6 +1399,7 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
                   describeBest(result, bestSoFar.index), /*last=*/true);
 
   result.searchTrials = result.trials.size();
+  result.workers = executor->getStats();
   for (const auto &evaluator : workers[0])
     if (std::optional<double> share = evaluator->getFidelity())
       result.dataShare = *share;

@@ -9,9 +9,10 @@
 
 #include "Input.h"
 
+#include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Evaluators/EvaluatorConfig.h"
 #include "nasc/Evaluators/TorchPlugin.h"
-#include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Search/MPITrialCluster.h"
 #include "nasc/Search/Search.h"
 #include "nasc/Target/Common/TargetBackend.h"
 
@@ -416,6 +417,18 @@ int tool::runSearchCommand() {
   // Shown next to the validation accuracy the search selects on.
   options.reportedMetrics = {"test_accuracy"};
 
+  // Started by mpirun with several ranks: rank 0 searches, the others
+  // evaluate its trials (docs/distributed.md). Joined before the signal
+  // handlers are set, which MPI_Init must not replace.
+  std::unique_ptr<search::TrialCluster> cluster;
+  if (search::getLaunchedRanks() > 1) {
+    std::string why;
+    cluster = search::createMPITrialCluster(why);
+    if (!cluster)
+      return error(why);
+    options.cluster = cluster.get();
+  }
+
   // SIGINT, SIGTERM: stop after committing what is finished, and exit as
   // the shell reports a process the signal ended (128 + N); --resume
   // continues.
@@ -427,8 +440,15 @@ int tool::runSearchCommand() {
     return 128 + (signal ? signal : SIGINT);
   };
 
+  if (cluster && !cluster->isCoordinator()) {
+    options.progress = false;
+    return failed(search::serveTrials(spec, specPath, options, *cluster));
+  }
   search::SearchResult result;
-  if (failed(search::runSearch(spec, specPath, options, result)))
+  LogicalResult searched = search::runSearch(spec, specPath, options, result);
+  // The other ranks finish now, not after the exports.
+  cluster.reset();
+  if (failed(searched))
     return 1;
   if (result.interrupted)
     llvm::errs() << "nasc search: interrupted after " << result.searchTrials
@@ -495,6 +515,18 @@ int tool::runSearchCommand() {
                << result.evaluated << " evaluated, " << result.cacheHits
                << " cached, " << result.replayed << " resumed) in "
                << llvm::format("%.2f", result.seconds) << " s\n";
+  // Each MPI rank's share: throughput over the whole search, the time it
+  // waited for work, and what a trial's trip to it and back cost.
+  for (const search::WorkerStats &worker : result.workers) {
+    double wall = std::max(worker.wallSeconds, 1e-9);
+    llvm::outs() << "  " << worker.name << ": " << worker.trials << " trials, "
+                 << llvm::format("%.1f", double(worker.trials) / wall)
+                 << " trials/s, idle "
+                 << llvm::format("%.0f", 100 * (1 - worker.busySeconds / wall))
+                 << "%, dispatch "
+                 << llvm::format("%.0f", worker.dispatchSeconds * 1e6)
+                 << " us/trial\n";
+  }
   if (!quiet)
     llvm::errs() << "energy: "
                << llvm::format("%.3g Wh", result.energy.joules / 3600) << " ("

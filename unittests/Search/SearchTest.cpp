@@ -867,45 +867,135 @@ TEST(TrialStatusTest, SpellingsRoundTrip) {
   EXPECT_EQ(parseTrialStatus("garbage"), TrialStatus::Failed);
 }
 
-TEST(TrialExecutorTest, RunsEveryTaskOnceOnDistinctWorkers) {
+namespace {
+/// Answers a request with its encoding's length, noting whether another
+/// request was under way on it at the time.
+class CountingWorker : public search::TrialWorker {
+public:
+  CountingWorker(std::atomic<bool> &overlap, std::vector<std::string> &order,
+                 std::mutex &orderMutex)
+      : overlap(overlap), order(order), orderMutex(orderMutex) {}
+  search::TrialOutcome evaluate(const search::TrialRequest &request) override {
+    // A worker's evaluators serve one request at a time.
+    if (busy++ != 0)
+      overlap = true;
+    {
+      std::lock_guard<std::mutex> lock(orderMutex);
+      order.push_back(request.encoding);
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+    search::TrialOutcome outcome;
+    outcome.status = TrialStatus::Ok;
+    outcome.values = {double(request.encoding.size())};
+    outcome.message = request.parent;
+    outcome.finished = true;
+    --busy;
+    return outcome;
+  }
+
+private:
+  std::atomic<int> busy{0};
+  std::atomic<bool> &overlap;
+  std::vector<std::string> &order;
+  std::mutex &orderMutex;
+};
+} // namespace
+
+TEST(TrialExecutorTest, EvaluatesEveryRequestOnceIntoItsOutcome) {
   for (unsigned jobs : {1u, 3u}) {
+    std::atomic<bool> overlap{false};
+    std::vector<std::string> order;
+    std::mutex orderMutex;
+    std::vector<std::unique_ptr<search::TrialWorker>> workers;
+    for (unsigned w = 0; w < jobs; ++w)
+      workers.push_back(
+          std::make_unique<CountingWorker>(overlap, order, orderMutex));
     std::unique_ptr<search::TrialExecutor> executor =
-        search::createTrialExecutor(jobs);
-    ASSERT_EQ(executor->getNumWorkers(), jobs);
+        search::createTrialExecutor(std::move(workers));
     for (size_t count : {size_t(0), size_t(1), size_t(97)}) {
-      std::vector<std::atomic<int>> runs(count);
-      std::vector<std::atomic<int>> busy(jobs);
-      std::atomic<bool> overlap{false}, badWorker{false};
-      std::vector<size_t> order;
-      std::mutex orderMutex;
-      executor->run(count, [&](size_t index, unsigned worker) {
-        if (worker >= jobs) {
-          badWorker = true;
-          return;
-        }
-        // A worker's evaluators serve one task at a time.
-        if (busy[worker]++ != 0)
-          overlap = true;
-        ++runs[index];
-        {
-          std::lock_guard<std::mutex> lock(orderMutex);
-          order.push_back(index);
-        }
-        std::this_thread::sleep_for(std::chrono::microseconds(50));
-        --busy[worker];
-      });
-      EXPECT_FALSE(badWorker);
-      EXPECT_FALSE(overlap);
+      order.clear();
+      std::vector<search::TrialRequest> requests;
       for (size_t i = 0; i < count; ++i)
-        EXPECT_EQ(runs[i].load(), 1) << "task " << i << ", jobs " << jobs;
-      EXPECT_EQ(order.size(), count);
-      // One worker runs them in order.
+        requests.push_back({std::string(i + 1, 'x'), std::to_string(i)});
+      std::vector<search::TrialOutcome> outcomes(count);
+      executor->run(requests, outcomes, nullptr);
+      EXPECT_FALSE(overlap);
+      for (size_t i = 0; i < count; ++i) {
+        EXPECT_TRUE(outcomes[i].finished) << i;
+        EXPECT_EQ(outcomes[i].values, std::vector<double>{double(i + 1)});
+        EXPECT_EQ(outcomes[i].message, std::to_string(i));
+      }
+      std::vector<std::string> sorted = order;
+      llvm::sort(sorted, [](const std::string &a, const std::string &b) {
+        return a.size() < b.size();
+      });
+      ASSERT_EQ(sorted.size(), count) << "jobs " << jobs;
+      for (size_t i = 0; i < count; ++i)
+        EXPECT_EQ(sorted[i].size(), i + 1);
+      // One worker evaluates them in order.
       if (jobs == 1) {
-        for (size_t i = 0; i < order.size(); ++i)
-          EXPECT_EQ(order[i], i);
+        EXPECT_EQ(order, sorted);
       }
     }
+    // Cancelled: nothing more is started.
+    CancellationToken cancel;
+    cancel.cancel();
+    std::vector<search::TrialRequest> requests(5, {"x", ""});
+    std::vector<search::TrialOutcome> outcomes(5);
+    order.clear();
+    executor->run(requests, outcomes, &cancel);
+    EXPECT_TRUE(order.empty());
+    for (const search::TrialOutcome &outcome : outcomes)
+      EXPECT_FALSE(outcome.finished);
   }
+}
+
+TEST(TrialExecutorTest, RequestsAndOutcomesRoundTrip) {
+  Candidate candidate;
+  search::TrialRequest request{"a|b,c", "p", &candidate};
+  request.parent.push_back('\0');
+  llvm::Expected<search::TrialRequest> readRequest =
+      search::TrialRequest::deserialize(request.serialize());
+  ASSERT_TRUE(bool(readRequest)) << llvm::toString(readRequest.takeError());
+  EXPECT_EQ(readRequest->encoding, request.encoding);
+  EXPECT_EQ(readRequest->parent, request.parent);
+  // The candidate's address means nothing in another process.
+  EXPECT_EQ(readRequest->candidate, nullptr);
+
+  search::TrialOutcome outcome;
+  outcome.status = TrialStatus::Infeasible;
+  outcome.message = "violates latency < 2 ms";
+  outcome.values = {1.5, std::nan(""), -0.0, 1e300};
+  outcome.seconds = 0.25;
+  outcome.untrained = true;
+  outcome.finished = true;
+  std::string bytes = outcome.serialize();
+  llvm::Expected<search::TrialOutcome> read =
+      search::TrialOutcome::deserialize(bytes);
+  ASSERT_TRUE(bool(read)) << llvm::toString(read.takeError());
+  EXPECT_EQ(read->status, outcome.status);
+  EXPECT_EQ(read->message, outcome.message);
+  ASSERT_EQ(read->values.size(), 4u);
+  EXPECT_EQ(read->values[0], 1.5);
+  EXPECT_TRUE(std::isnan(read->values[1]));
+  EXPECT_TRUE(std::signbit(read->values[2]));
+  EXPECT_EQ(read->values[3], 1e300);
+  EXPECT_EQ(read->seconds, 0.25);
+  EXPECT_TRUE(read->untrained);
+  EXPECT_TRUE(read->finished);
+
+  // Truncated or padded bytes, and an unknown status, are errors.
+  for (std::string bad : {bytes.substr(0, bytes.size() - 1), bytes + "x",
+                          std::string("\x07") + bytes.substr(1)}) {
+    llvm::Expected<search::TrialOutcome> wrong =
+        search::TrialOutcome::deserialize(bad);
+    EXPECT_FALSE(bool(wrong));
+    llvm::consumeError(wrong.takeError());
+  }
+  llvm::Expected<search::TrialRequest> wrongRequest =
+      search::TrialRequest::deserialize("abc");
+  EXPECT_FALSE(bool(wrongRequest));
+  llvm::consumeError(wrongRequest.takeError());
 }
 
 TEST(SearchSettingsTest, CommandLineThenSpecThenDefaults) {

@@ -13,6 +13,7 @@
 #include "nasc/Search/Evaluator.h"
 #include "nasc/Search/Problem.h"
 #include "nasc/Search/Strategy.h"
+#include "nasc/Search/TrialExecutor.h"
 #include "nasc/Search/TrialStore.h"
 
 #include "mlir/Support/LogicalResult.h"
@@ -41,7 +42,12 @@ struct SearchOptions {
   std::string dbPath;
   bool resume = false;
   std::string outDir;
+  /// Evaluations at once, each on a thread with evaluators of its own.
   unsigned jobs = 1;
+  /// The processes of an MPI job (docs/distributed.md): when set, the
+  /// coordinator's trials are evaluated by the others, and `jobs` is
+  /// ignored. None: this process alone.
+  TrialCluster *cluster = nullptr;
   /// Cheap trials are committed together at most this often (seconds); a
   /// batch whose evaluations took longer is committed at once.
   double commitInterval = 0.1;
@@ -160,6 +166,9 @@ struct SearchResult {
   /// up (parsing the table, opening the store, ...) and the loop.
   double seconds = 0, setupSeconds = 0, loopSeconds = 0;
   bool timedOut = false;
+  /// What each process of an MPI job evaluated, and how long it waited
+  /// (empty without one).
+  std::vector<WorkerStats> workers;
   /// Stopped by `SearchOptions::cancel` (SIGINT, SIGTERM): the trials finished
   /// before it are in the store; the one under way, and every later one
   /// of its batch, were dropped.
@@ -185,6 +194,14 @@ std::string formatSpeed(double done, double seconds, double left,
 mlir::LogicalResult runSearch(nas::SpecOp spec, llvm::StringRef specPath,
                               const SearchOptions &options,
                               SearchResult &result);
+
+/// The part of a search that a process other than the coordinator of
+/// `cluster` runs: sets up the evaluators as runSearch would from the same
+/// spec and options, and evaluates the trials the coordinator sends until
+/// it finishes. Writes nothing. Fails after an error on stderr.
+mlir::LogicalResult serveTrials(nas::SpecOp spec, llvm::StringRef specPath,
+                                const SearchOptions &options,
+                                TrialCluster &cluster);
 
 /// Writes trials.csv, pareto.csv, best.mlir, summary.json, pareto.png and
 /// pareto.svg (with their gnuplot script, pareto.gp) into `dir`.

@@ -1,39 +1,131 @@
 //===- TrialExecutor.h - Where a batch of trials is evaluated ---*- C++ -*-===//
 //
 // The search loop hands each batch's evaluations to an executor: the calling
-// thread, or a pool of threads each with evaluators of its own (--jobs).
-// An executor over several processes (MPI ranks, issue 19) implements the
-// same interface; the loop does not change. Results land in the batch in
-// proposal order whatever the executor, so they never depend on it.
+// thread, a pool of threads (--jobs), or the other ranks of an MPI job
+// (docs/distributed.md). What crosses that boundary is plain data, a
+// TrialRequest in and a TrialOutcome out, so that a process that rebuilt the
+// search's evaluators from the same command line evaluates a trial exactly
+// as the calling process would: every executor runs the one TrialWorker of
+// the search (lib/Search/Search.cpp). Outcomes land in the batch in proposal
+// order whatever the executor, so results never depend on it.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef NASC_SEARCH_TRIALEXECUTOR_H
 #define NASC_SEARCH_TRIALEXECUTOR_H
 
-#include "llvm/ADT/STLFunctionalExtras.h"
+#include "nasc/Search/TrialStore.h"
+#include "nasc/Space/Space.h"
+#include "nasc/Support/Cancellation.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
 
 #include <cstddef>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace nasc::search {
+
+/// One trial to evaluate: all a process holding the search's evaluators
+/// needs to know.
+struct TrialRequest {
+  /// The candidate's canonical encoding (Space::encode).
+  std::string encoding;
+  /// The encoding of the evaluated candidate it was varied from, or empty
+  /// (hot start).
+  std::string parent;
+  /// The candidate itself, where the request was made in this process: a
+  /// worker here need not decode the encoding. Not serialized.
+  const Candidate *candidate = nullptr;
+
+  /// A byte string that deserialize() reads back.
+  std::string serialize() const;
+  /// Fails on bytes serialize() did not write.
+  static llvm::Expected<TrialRequest> deserialize(llvm::StringRef bytes);
+};
+
+/// What evaluating a TrialRequest gave.
+struct TrialOutcome {
+  /// Failed (with `message`), or Ok; Infeasible only when `untrained`.
+  TrialStatus status = TrialStatus::Failed;
+  /// Why it failed, or which constraint kept it from training.
+  std::string message;
+  /// In Problem::getMetrics() order.
+  std::vector<double> values;
+  double seconds = 0;
+  /// Not trained: its cheaper metrics broke a constraint.
+  bool untrained = false;
+  /// Ended before a stop was requested; one that ended after may have been
+  /// cut short, and is not kept. False for a request never evaluated.
+  bool finished = false;
+
+  std::string serialize() const;
+  static llvm::Expected<TrialOutcome> deserialize(llvm::StringRef bytes);
+};
+
+/// Evaluates trials with one set of the search's evaluators, one trial at a
+/// time.
+class TrialWorker {
+public:
+  virtual ~TrialWorker();
+  virtual TrialOutcome evaluate(const TrialRequest &request) = 0;
+};
+
+/// What one worker did over a search, for the final report.
+struct WorkerStats {
+  /// "rank 1", "thread 0", ...
+  std::string name;
+  uint64_t trials = 0;
+  /// Evaluating (as the worker measured it); the rest of `wallSeconds` it
+  /// was idle: waiting for the coordinator (the strategy, the store) or for
+  /// the batch's other trials.
+  double busySeconds = 0, wallSeconds = 0;
+  /// The mean time a trial spent on the way to the worker and back, that
+  /// is its round trip less its evaluation.
+  double dispatchSeconds = 0;
+};
 
 class TrialExecutor {
 public:
   virtual ~TrialExecutor();
-  /// How many evaluations may run at once; the loop keeps one set of
-  /// evaluators per worker.
-  virtual unsigned getNumWorkers() const = 0;
-  /// Runs task(i, worker) for every i in [0, count), each once, with
-  /// worker < getNumWorkers() and no worker running two tasks at once;
-  /// returns when all have run.
-  virtual void
-  run(size_t count,
-      llvm::function_ref<void(size_t index, unsigned worker)> task) = 0;
+  /// Evaluates every request, outcomes[i] for requests[i], each once, and
+  /// returns when all are done. Once `cancel` is cancelled no further
+  /// request is started (their outcomes stay unfinished).
+  virtual void run(llvm::ArrayRef<TrialRequest> requests,
+                   llvm::MutableArrayRef<TrialOutcome> outcomes,
+                   const CancellationToken *cancel) = 0;
+  /// Per-worker figures since the executor was made; empty where they say
+  /// nothing (in-process executors).
+  virtual std::vector<WorkerStats> getStats() const { return {}; }
 };
 
-/// The calling thread for `jobs` <= 1, else a pool of `jobs` threads.
-std::unique_ptr<TrialExecutor> createTrialExecutor(unsigned jobs);
+/// The calling thread for one worker, else a pool of one thread per worker,
+/// each taking the next request as it finishes one.
+std::unique_ptr<TrialExecutor>
+createTrialExecutor(std::vector<std::unique_ptr<TrialWorker>> workers);
+
+/// The processes of one search (the ranks of an MPI job): the coordinator
+/// (rank 0) runs the search and sends trials to the others, which only
+/// evaluate them.
+class TrialCluster {
+public:
+  virtual ~TrialCluster();
+  virtual unsigned getRank() const = 0;
+  virtual unsigned getSize() const = 0;
+  bool isCoordinator() const { return getRank() == 0; }
+  /// The coordinator's executor over the other processes.
+  virtual std::unique_ptr<TrialExecutor> createExecutor() = 0;
+  /// The other processes: evaluates what the coordinator sends with
+  /// `worker` until it finishes. A process that could not set up its
+  /// evaluators passes none and `setupError`: it waits all the same, and
+  /// ends the job with that error only if a trial comes (the coordinator,
+  /// set up alike, most likely failed too and just finishes).
+  virtual llvm::Error serve(TrialWorker *worker,
+                            llvm::StringRef setupError) = 0;
+};
 
 } // namespace nasc::search
 

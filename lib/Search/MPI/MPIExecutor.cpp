@@ -1,0 +1,252 @@
+//===- MPIExecutor.cpp - The ranks of an MPI job evaluate trials ----------===//
+//
+// libNASCSearchMPI.so, opened by nasc under mpirun (MPITrialCluster.cpp).
+// Rank 0 sends a serialized TrialRequest to each free rank and takes back a
+// TrialOutcome; a rank gets its next trial as soon as its last outcome is
+// in. Every message is point to point with rank 0, so ranks never wait for
+// one another. A rank that dies ends the job (OpenMPI's default); what rank
+// 0 committed until then is in the store, and --resume continues.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Search/MPITrialCluster.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <thread>
+
+using namespace nasc;
+using namespace nasc::search;
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+/// Rank 0 sends trials and, at the end, Finish; the others say Ready once
+/// they have set up their evaluators, then send outcomes.
+enum Tag : int { TrialTag = 1, OutcomeTag = 2, FinishTag = 3, ReadyTag = 4 };
+
+/// Waits for a message from `source` with `tag`. MPI's blocking calls spin
+/// at full speed, which on an oversubscribed node (more ranks than cores)
+/// takes the core from the ranks that evaluate, and keeps an idle rank
+/// busy for the length of a training run: this spins, yielding, for a
+/// millisecond (a quick evaluation answers within it), then sleeps between
+/// polls for a hundredth of the time waited so far (0.1 to 1 ms), so that
+/// waiting adds at most 1% to the wait, and a rank waiting long wakes up
+/// only a thousand times a second.
+MPI_Status waitFor(int source, int tag) {
+  using namespace std::chrono;
+  Clock::time_point start = Clock::now();
+  MPI_Status status;
+  for (;;) {
+    int arrived = 0;
+    MPI_Iprobe(source, tag, MPI_COMM_WORLD, &arrived, &status);
+    if (arrived)
+      return status;
+    auto waited = duration_cast<microseconds>(Clock::now() - start);
+    if (waited < milliseconds(1))
+      std::this_thread::yield();
+    else
+      std::this_thread::sleep_for(std::clamp<microseconds>(
+          waited / 100, microseconds(100), milliseconds(1)));
+  }
+}
+
+/// Receives the message `status` announced.
+std::string receive(const MPI_Status &status) {
+  int size = 0;
+  MPI_Get_count(&status, MPI_BYTE, &size);
+  std::string bytes(size_t(size), '\0');
+  MPI_Status received;
+  MPI_Recv(bytes.data(), size, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG,
+           MPI_COMM_WORLD, &received);
+  return bytes;
+}
+
+void send(const std::string &bytes, int rank, int tag) {
+  MPI_Send(bytes.data(), int(bytes.size()), MPI_BYTE, rank, tag,
+           MPI_COMM_WORLD);
+}
+
+double secondsBetween(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+/// A trial sent to a rank: its index in the batch, and when.
+struct Sent {
+  size_t index;
+  Clock::time_point at;
+};
+
+/// Rank 0's executor: ranks 1..size-1 are its workers.
+class MPIExecutor : public TrialExecutor {
+public:
+  explicit MPIExecutor(int size)
+      : size(size), created(Clock::now()), stats(size_t(size)),
+        roundTrips(size_t(size)), ready(size_t(size)),
+        lastAnswer(size_t(size)) {
+    for (int rank = 1; rank < size; ++rank)
+      stats[rank].name = "rank " + std::to_string(rank);
+  }
+
+  void run(llvm::ArrayRef<TrialRequest> requests,
+           llvm::MutableArrayRef<TrialOutcome> outcomes,
+           const CancellationToken *cancel) override {
+    size_t next = 0, inFlight = 0;
+    // Per rank, the trials sent to it, oldest first: a rank answers in
+    // order.
+    std::vector<std::deque<Sent>> sent(static_cast<size_t>(size));
+    // Fills `rank`'s queue. Quick trials (under a millisecond on average)
+    // keep a second one waiting at the rank, so that it never idles for a
+    // round trip; slower ones go one at a time, so that at the end of a
+    // batch no trial waits behind another while some rank is free.
+    auto dispatch = [&](int rank) {
+      const WorkerStats &rankStats = stats[rank];
+      bool quick = rankStats.trials &&
+                   rankStats.busySeconds < 1e-3 * double(rankStats.trials);
+      size_t depth = quick ? 2 : 1;
+      while (sent[rank].size() < depth && next < requests.size() &&
+             !isCancelled(cancel)) {
+        sent[rank].push_back({next, Clock::now()});
+        send(requests[next++].serialize(), rank, TrialTag);
+        ++inFlight;
+      }
+    };
+    for (int rank = 1; rank < size; ++rank)
+      if (ready[rank])
+        dispatch(rank);
+    // With trials left and none under way, no rank is ready yet: wait for
+    // one (a rank still loading its data or LibTorch).
+    while (inFlight || (next < requests.size() && !isCancelled(cancel))) {
+      MPI_Status status = waitFor(MPI_ANY_SOURCE, MPI_ANY_TAG);
+      std::string bytes = receive(status);
+      Clock::time_point now = Clock::now();
+      int rank = status.MPI_SOURCE;
+      if (status.MPI_TAG == ReadyTag) {
+        ready[rank] = true;
+        lastAnswer[rank] = now;
+        dispatch(rank);
+        continue;
+      }
+      --inFlight;
+      Sent trial = sent[rank].front();
+      sent[rank].pop_front();
+      TrialOutcome &outcome = outcomes[trial.index];
+      if (llvm::Expected<TrialOutcome> read =
+              TrialOutcome::deserialize(bytes)) {
+        outcome = std::move(*read);
+      } else {
+        outcome.message =
+            stats[rank].name + ": " + llvm::toString(read.takeError());
+        outcome.finished = true;
+      }
+      WorkerStats &rankStats = stats[rank];
+      ++rankStats.trials;
+      rankStats.busySeconds += outcome.seconds;
+      // The round trip from when the rank could start it: a trial that
+      // waited at the rank behind another counts from that one's answer.
+      roundTrips[rank] +=
+          secondsBetween(std::max(trial.at, lastAnswer[rank]), now);
+      lastAnswer[rank] = now;
+      // The next trial at once: no rank waits for the batch's others.
+      dispatch(rank);
+    }
+  }
+
+  std::vector<WorkerStats> getStats() const override {
+    double wall = secondsBetween(created, Clock::now());
+    std::vector<WorkerStats> result;
+    for (int rank = 1; rank < size; ++rank) {
+      WorkerStats rankStats = stats[rank];
+      rankStats.wallSeconds = wall;
+      if (rankStats.trials)
+        rankStats.dispatchSeconds =
+            std::max(0.0, roundTrips[rank] - rankStats.busySeconds) /
+            double(rankStats.trials);
+      result.push_back(std::move(rankStats));
+    }
+    return result;
+  }
+
+private:
+  int size;
+  Clock::time_point created;
+  std::vector<WorkerStats> stats;
+  /// Per rank: the sum of its trials' round trips.
+  std::vector<double> roundTrips;
+  /// Per rank: whether it said it is ready, and when it last answered.
+  std::vector<char> ready;
+  std::vector<Clock::time_point> lastAnswer;
+};
+
+class MPITrialCluster : public TrialCluster {
+public:
+  MPITrialCluster(int rank, int size) : rank(rank), size(size) {}
+
+  ~MPITrialCluster() override {
+    // The other ranks wait in serve() until told.
+    if (isCoordinator())
+      for (int other = 1; other < size; ++other)
+        send("", other, FinishTag);
+    MPI_Finalize();
+  }
+
+  unsigned getRank() const override { return unsigned(rank); }
+  unsigned getSize() const override { return unsigned(size); }
+
+  std::unique_ptr<TrialExecutor> createExecutor() override {
+    return std::make_unique<MPIExecutor>(size);
+  }
+
+  llvm::Error serve(TrialWorker *worker, llvm::StringRef setupError) override {
+    // Also without evaluators: the first trial then ends the job with the
+    // reason, unless rank 0 (most likely failing alike) finishes first.
+    send("", 0, ReadyTag);
+    for (;;) {
+      MPI_Status status = waitFor(0, MPI_ANY_TAG);
+      std::string bytes = receive(status);
+      if (status.MPI_TAG == FinishTag)
+        return llvm::Error::success();
+      llvm::Expected<TrialRequest> request = TrialRequest::deserialize(bytes);
+      if (!worker || !request) {
+        // Rank 0 would wait for this outcome for ever: end the job.
+        std::string why = request
+                              ? "cannot evaluate trials: " + setupError.str()
+                              : llvm::toString(request.takeError());
+        llvm::errs() << "nasc search: rank " << rank << ": error: " << why
+                     << "\n";
+        llvm::errs().flush();
+        MPI_Abort(MPI_COMM_WORLD, 1);
+      }
+      send(worker->evaluate(*request).serialize(), 0, OutcomeTag);
+    }
+  }
+
+private:
+  int rank, size;
+};
+
+} // namespace
+
+/// The plugin's entry point (MPITrialCluster.cpp): joins the job, or null
+/// with `error`.
+extern "C" TrialCluster *nascCreateMPITrialCluster(std::string *error) {
+  int provided = 0;
+  // Evaluators may run threads of their own (LibTorch); only this one
+  // calls MPI.
+  if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided) !=
+      MPI_SUCCESS) {
+    *error = "MPI_Init failed";
+    return nullptr;
+  }
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  return new MPITrialCluster(rank, size);
+}
