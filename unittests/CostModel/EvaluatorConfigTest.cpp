@@ -109,9 +109,11 @@ network n on d {
   ASSERT_TRUE(error.empty()) << error;
   auto second = createCostEvaluators(spec, *space, *copy, error);
   ASSERT_TRUE(error.empty()) << error;
-  ASSERT_EQ(first.size(), 2u); // measured, then the cost models
+  // Measured, the targets' design estimates, then the cost models.
+  ASSERT_EQ(first.size(), 3u);
   ASSERT_EQ(second.size(), first.size());
   EXPECT_EQ(first[0]->getName(), "measured host");
+  EXPECT_EQ(first[1]->getName(), "design estimates");
   for (size_t i = 0; i < first.size(); ++i) {
     EXPECT_EQ(first[i]->getName(), second[i]->getName());
     EXPECT_EQ(first[i]->getFingerprint(), second[i]->getFingerprint());
@@ -124,8 +126,8 @@ network n on d {
   a.values.assign(1, std::nan(""));
   b.values.assign(1, std::nan(""));
   std::string encoding = space->encode(candidate);
-  first[1]->evaluate(candidate, encoding, metrics, a);
-  second[1]->evaluate(candidate, encoding, metrics, b);
+  first[2]->evaluate(candidate, encoding, metrics, a);
+  second[2]->evaluate(candidate, encoding, metrics, b);
   ASSERT_TRUE(a.ok) << a.message;
   EXPECT_GT(a.values[0], 0);
   EXPECT_EQ(a.values[0], b.values[0]);
