@@ -46,6 +46,18 @@ if config.nasc_have_mpi.upper() in ("ON", "1", "TRUE", "YES") and \
 config.substitutions.append(
     ("%mpirun", "mpirun --oversubscribe --allow-run-as-root"))
 
+# This CPU's flags, for tests of code built for another CPU.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("flags"):
+                for flag in line.split(":", 1)[1].split():
+                    if flag == "avx512_fp16":
+                        config.available_features.add("host-avx512fp16")
+                break
+except OSError:
+    pass
+
 # The FPGA backend's simulations need Verilator (scripts/install-deps.sh
 # installs it); without it those tests report UNSUPPORTED.
 if shutil.which("verilator"):

@@ -36,6 +36,8 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
   cpu::CompileOptions compile;
   compile.vectorize = options.vectorize;
   compile.integerArithmetic = options.integerArithmetic;
+  compile.cpu = options.cpu;
+  compile.features = options.cpuFeatures;
   if (kind == CodeKind::CPU || kind == CodeKind::FPGA) {
     llvm::Expected<target::TargetBackend &> backend =
         target::getTargetBackend(kind == CodeKind::CPU ? "cpu" : "fpga");
@@ -50,6 +52,8 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
     code.lanes = options.lanes;
     code.hardwareTemplate = options.hardwareTemplate;
     code.stages = options.stages;
+    code.cpu = options.cpu;
+    code.cpuFeatures = options.cpuFeatures;
     llvm::Error error =
         backend->emit(spec->getParentOfType<ModuleOp>(), outputDir, code);
     return error ? report(std::move(error)) : success();

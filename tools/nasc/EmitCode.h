@@ -29,6 +29,8 @@ struct CodeOptions {
   /// 0: the target's tunables, else folded and one per stage).
   std::string hardwareTemplate;
   int64_t stages = 0;
+  /// --emit=cpu|llvm: --cpu and --mattr (empty: this machine's).
+  std::string cpu, cpuFeatures;
 };
 
 /// --emit=linalg and --emit=llvm print to `os`; --emit=cpu and

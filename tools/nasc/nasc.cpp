@@ -130,6 +130,19 @@ static cl::opt<unsigned>
                        "1)"),
               cl::value_desc("N"), cl::init(1), cl::cat(nascCategory));
 
+static cl::opt<std::string> targetCPU(
+    "cpu",
+    cl::desc("--emit=cpu|llvm: the CPU the code is for, LLVM's name "
+             "(znver4, skylake-avx512, x86-64-v3; default: this machine's); "
+             "the object refuses to run on a CPU without its features"),
+    cl::value_desc("name"), cl::cat(nascCategory));
+
+static cl::opt<std::string> targetFeatures(
+    "mattr",
+    cl::desc("--emit=cpu|llvm: CPU features to add or remove, as "
+             "+avx512f,-avx512vnni (LLVM's names)"),
+    cl::value_desc("+a,-b"), cl::cat(nascCategory));
+
 static cl::opt<std::string> fpgaTemplate(
     "fpga-template",
     cl::desc("--emit=fpga: folded (one engine runs every layer) or dataflow "
@@ -421,6 +434,8 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     }
     // The backend checks them (and the target's tunables).
     options.hardwareTemplate = fpgaTemplate;
+    options.cpu = targetCPU;
+    options.cpuFeatures = targetFeatures;
     options.stages = fpgaStages;
     if (failed(nasc::tool::emitCode(
             *module->getOps<nasc::nas::SpecOp>().begin(), kind, options,

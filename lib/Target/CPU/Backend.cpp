@@ -21,6 +21,8 @@ CompileOptions getCompileOptions(const target::CodeOptions &options) {
   CompileOptions compile;
   compile.vectorize = options.optimize;
   compile.integerArithmetic = options.integerArithmetic;
+  compile.cpu = options.cpu;
+  compile.features = options.cpuFeatures;
   return compile;
 }
 

@@ -30,13 +30,14 @@ extern "C" {{
 #define {1}_INPUT_SIZE {4}
 #define {1}_OUTPUT_SIZE {5}
 
-/* Returns 0. The weights are constant data in the object: there is nothing
-   to set up, but call it once before {0}_run. */
+/* Returns 0, or -2 (with a message on stderr) when this CPU lacks a
+   vector feature the object was compiled for (nasc --cpu/--mattr). The
+   weights are constant data in the object: call it once before {0}_run. */
 int {0}_init(void);
 
 /* Runs the network's inference on `batch` samples (batch >= 1): reads
    batch * {1}_INPUT_SIZE floats, writes batch * {1}_OUTPUT_SIZE floats.
-   Returns 0, or -1 for a batch below 1. Thread-safe (no global state). */
+   Returns 0, -1 for a batch below 1, or -2 as {0}_init. Thread-safe. */
 int {0}_run(const float *input, float *output, int batch);
 
 #ifdef __cplusplus

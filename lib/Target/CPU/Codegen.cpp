@@ -4,9 +4,12 @@
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Object/ArchiveWriter.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -124,35 +127,247 @@ cpu::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
   return llvmModule;
 }
 
-/// A TargetMachine for the host CPU with its features, PIC.
-static llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-createHostTargetMachine() {
+namespace {
+
+/// An x86 feature the emitted code may need, where CPUID reports it:
+/// leaf (1 or 7), subleaf, register (0 eax, 1 ebx, 2 ecx, 3 edx), bit; and
+/// the XCR0 bits the OS must enable for its registers (AVX: 0x6, AVX-512:
+/// 0xe6).
+struct CPUIDFeature {
+  const char *name;
+  unsigned leaf, subleaf, reg, bit;
+  uint64_t xcr0;
+};
+
+const CPUIDFeature kCPUIDFeatures[] = {
+    {"sse4.2", 1, 0, 2, 20, 0},        {"avx", 1, 0, 2, 28, 0x6},
+    {"fma", 1, 0, 2, 12, 0x6},         {"f16c", 1, 0, 2, 29, 0x6},
+    {"avx2", 7, 0, 1, 5, 0x6},         {"bmi", 7, 0, 1, 3, 0},
+    {"bmi2", 7, 0, 1, 8, 0},           {"avx512f", 7, 0, 1, 16, 0xe6},
+    {"avx512dq", 7, 0, 1, 17, 0xe6},   {"avx512cd", 7, 0, 1, 28, 0xe6},
+    {"avx512bw", 7, 0, 1, 30, 0xe6},   {"avx512vl", 7, 0, 1, 31, 0xe6},
+    {"avx512vbmi", 7, 0, 2, 1, 0xe6},  {"avx512vnni", 7, 0, 2, 11, 0xe6},
+    {"avx512fp16", 7, 0, 3, 23, 0xe6}, {"avxvnni", 7, 1, 0, 4, 0x6},
+    {"avx512bf16", 7, 1, 0, 5, 0xe6},
+};
+
+/// A TargetMachine for `cpu` with `features` (empty: this machine's), PIC.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(llvm::StringRef cpu, llvm::StringRef features) {
   static std::once_flag initialized;
   std::call_once(initialized, [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
+    // The CPU check's cpuid and xgetbv are inline assembly.
+    llvm::InitializeNativeTargetAsmParser();
   });
   std::string triple = llvm::sys::getProcessTriple(), error;
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return llvm::createStringError(error);
-  llvm::SubtargetFeatures features;
-  for (const auto &feature : llvm::sys::getHostCPUFeatures())
-    features.AddFeature(feature.first(), feature.second);
+  std::string cpuName = cpu.str(), featureText = features.str();
+  if (cpu.empty()) {
+    cpuName = llvm::sys::getHostCPUName().str();
+    llvm::SubtargetFeatures host;
+    for (const auto &feature : llvm::sys::getHostCPUFeatures())
+      host.AddFeature(feature.first(), feature.second);
+    featureText =
+        host.getString() + (features.empty() ? "" : ",") + features.str();
+  }
+  // LLVM accepts an unknown CPU or feature with a warning on stderr and
+  // generic code: refuse them instead.
+  const llvm::MCSubtargetInfo *probe = nullptr;
+  std::unique_ptr<llvm::MCSubtargetInfo> info(
+      target->createMCSubtargetInfo(triple, cpuName, ""));
+  probe = info.get();
+  if (!probe || !probe->isCPUStringValid(cpuName))
+    return llvm::createStringError("unknown CPU '" + cpuName +
+                                   "' (LLVM's names: znver4, skylake-avx512, "
+                                   "x86-64-v3, ...)");
+  for (llvm::StringRef feature : llvm::split(features, ',')) {
+    feature = feature.trim();
+    if (feature.empty())
+      continue;
+    llvm::StringRef bare = feature.drop_front();
+    bool known = llvm::any_of(
+        probe->getAllProcessorFeatures(),
+        [&](const llvm::SubtargetFeatureKV &kv) { return bare == kv.Key; });
+    if ((!feature.starts_with("+") && !feature.starts_with("-")) || !known)
+      return llvm::createStringError(
+          "unknown CPU feature '" + feature +
+          "' (write +NAME or -NAME with LLVM's names: +avx2, -avx512f, ...)");
+  }
   llvm::TargetOptions options;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, llvm::sys::getHostCPUName(), features.getString(), options,
-      llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+      triple, cpuName, featureText, options, llvm::Reloc::PIC_, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
   if (!machine)
     return llvm::createStringError("cannot create a target machine for " +
                                    triple);
   return std::move(machine);
 }
 
-llvm::Expected<std::string> cpu::emitObject(llvm::Module &module) {
-  auto machine = createHostTargetMachine();
+std::vector<std::string> getRequired(const llvm::TargetMachine &machine) {
+  std::vector<std::string> required;
+  const llvm::MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  for (const CPUIDFeature &f : kCPUIDFeatures)
+    if (info->checkFeatures((llvm::Twine("+") + f.name).str()))
+      required.push_back(f.name);
+  return required;
+}
+
+/// Makes NAME_init check, with CPUID and XGETBV, that this CPU has every
+/// feature in `required` (once; the answer is kept), print what is missing
+/// and return -2 if not, and NAME_run return -2 before it computes
+/// anything, rather than stop on an illegal instruction.
+void addFeatureCheck(llvm::Module &module, llvm::StringRef name,
+                     const std::vector<std::string> &required,
+                     llvm::StringRef cpu) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *i32 = llvm::Type::getInt32Ty(ctx);
+  auto *i64 = llvm::Type::getInt64Ty(ctx);
+  auto *ptr = llvm::PointerType::getUnqual(ctx);
+  // 0: not checked yet, 1: supported, 2: not.
+  auto *state = new llvm::GlobalVariable(
+      module, i32, false, llvm::GlobalValue::InternalLinkage,
+      llvm::ConstantInt::get(i32, 0), (name + "_cpu_checked").str());
+  auto *check = llvm::Function::Create(llvm::FunctionType::get(i32, false),
+                                       llvm::Function::InternalLinkage,
+                                       (name + "_check_cpu").str(), module);
+  auto *entry = llvm::BasicBlock::Create(ctx, "entry", check);
+  auto *probe = llvm::BasicBlock::Create(ctx, "probe", check);
+  auto *done = llvm::BasicBlock::Create(ctx, "done", check);
+  llvm::IRBuilder<> b(entry);
+  llvm::Value *known = b.CreateLoad(i32, state);
+  b.CreateCondBr(b.CreateICmpNE(known, llvm::ConstantInt::get(i32, 0)), done,
+                 probe);
+  b.SetInsertPoint(probe);
+  auto *regs = llvm::StructType::get(ctx, {i32, i32, i32, i32});
+  // cpuid: eax = leaf, ecx = subleaf.
+  auto *cpuidType = llvm::FunctionType::get(regs, {i32, i32}, false);
+  auto *cpuid = llvm::InlineAsm::get(
+      cpuidType, "cpuid",
+      "={ax},={bx},={cx},={dx},{ax},{cx},~{dirflag},~{fpsr},~{flags}", true);
+  auto leafRegs = [&](unsigned leaf, unsigned subleaf) {
+    return b.CreateCall(cpuid, {llvm::ConstantInt::get(i32, leaf),
+                                llvm::ConstantInt::get(i32, subleaf)});
+  };
+  llvm::Value *leaf0 = leafRegs(0, 0);
+  llvm::Value *maxLeaf = b.CreateExtractValue(leaf0, 0);
+  llvm::Value *leaf1 = leafRegs(1, 0);
+  llvm::Value *leaf7 = leafRegs(7, 0);
+  llvm::Value *leaf71 = leafRegs(7, 1);
+  llvm::Value *hasLeaf7 =
+      b.CreateICmpUGE(maxLeaf, llvm::ConstantInt::get(i32, 7));
+  // XCR0 only when the OS enabled XSAVE (leaf 1 ecx bit 27).
+  llvm::Value *osxsave =
+      b.CreateICmpNE(b.CreateAnd(b.CreateExtractValue(leaf1, 2),
+                                 llvm::ConstantInt::get(i32, 1u << 27)),
+                     llvm::ConstantInt::get(i32, 0));
+  auto *xgetbvType = llvm::FunctionType::get(
+      llvm::StructType::get(ctx, {i32, i32}), {i32}, false);
+  auto *xgetbv = llvm::InlineAsm::get(
+      xgetbvType, "xgetbv", "={ax},={dx},{cx},~{dirflag},~{fpsr},~{flags}",
+      true);
+  // Reads XCR0 in a block of its own: xgetbv faults without OSXSAVE.
+  auto *readXcr = llvm::BasicBlock::Create(ctx, "xcr0", check);
+  auto *decide = llvm::BasicBlock::Create(ctx, "decide", check);
+  b.CreateCondBr(osxsave, readXcr, decide);
+  b.SetInsertPoint(readXcr);
+  llvm::Value *xcr = b.CreateCall(xgetbv, {llvm::ConstantInt::get(i32, 0)});
+  llvm::Value *xcr0 = b.CreateZExt(b.CreateExtractValue(xcr, 0), i64);
+  b.CreateBr(decide);
+  b.SetInsertPoint(decide);
+  llvm::PHINode *xcrValue = b.CreatePHI(i64, 2);
+  xcrValue->addIncoming(llvm::ConstantInt::get(i64, 0), probe);
+  xcrValue->addIncoming(xcr0, readXcr);
+  llvm::Value *ok = b.getTrue();
+  std::string missing;
+  auto *writeType = llvm::FunctionType::get(i64, {i32, ptr, i64}, false);
+  llvm::FunctionCallee write = module.getOrInsertFunction("write", writeType);
+  for (const CPUIDFeature &f : kCPUIDFeatures) {
+    if (!llvm::is_contained(required, f.name))
+      continue;
+    llvm::Value *source = f.leaf == 1 ? leaf1 : f.subleaf == 0 ? leaf7 : leaf71;
+    llvm::Value *has =
+        b.CreateICmpNE(b.CreateAnd(b.CreateExtractValue(source, f.reg),
+                                   llvm::ConstantInt::get(i32, 1u << f.bit)),
+                       llvm::ConstantInt::get(i32, 0));
+    if (f.leaf == 7)
+      has = b.CreateAnd(has, hasLeaf7);
+    if (f.xcr0)
+      has = b.CreateAnd(
+          has, b.CreateICmpEQ(
+                   b.CreateAnd(xcrValue, llvm::ConstantInt::get(i64, f.xcr0)),
+                   llvm::ConstantInt::get(i64, f.xcr0)));
+    ok = b.CreateAnd(ok, has);
+    missing += std::string(missing.empty() ? "" : " ") + f.name;
+  }
+  std::string message = (name +
+                         ": this CPU lacks features the code was "
+                         "compiled for (" +
+                         (cpu.empty() ? std::string("the build machine's CPU")
+                                      : "--cpu " + cpu.str()) +
+                         "; it needs " + missing +
+                         "); emit it again with --cpu for this machine\n")
+                            .str();
+  llvm::Value *text = b.CreateGlobalStringPtr(message, name + "_cpu_message");
+  auto *report = llvm::BasicBlock::Create(ctx, "report", check);
+  auto *store = llvm::BasicBlock::Create(ctx, "store", check);
+  b.CreateCondBr(ok, store, report);
+  b.SetInsertPoint(report);
+  b.CreateCall(write, {llvm::ConstantInt::get(i32, 2), text,
+                       llvm::ConstantInt::get(i64, message.size())});
+  b.CreateBr(store);
+  b.SetInsertPoint(store);
+  llvm::PHINode *verdict = b.CreatePHI(i32, 2);
+  verdict->addIncoming(llvm::ConstantInt::get(i32, 1), decide);
+  verdict->addIncoming(llvm::ConstantInt::get(i32, 2), report);
+  b.CreateStore(verdict, state);
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+  llvm::PHINode *result = b.CreatePHI(i32, 2);
+  result->addIncoming(known, entry);
+  result->addIncoming(verdict, store);
+  b.CreateRet(b.CreateSelect(
+      b.CreateICmpEQ(result, llvm::ConstantInt::get(i32, 1)),
+      llvm::ConstantInt::get(i32, 0), llvm::ConstantInt::get(i32, -2)));
+
+  // NAME_init returns the check's answer; NAME_run starts with it.
+  for (llvm::StringRef suffix : {"_init", "_run"}) {
+    llvm::Function *f = module.getFunction((name + suffix).str());
+    if (!f)
+      continue;
+    llvm::BasicBlock &first = f->getEntryBlock();
+    auto *guard = llvm::BasicBlock::Create(ctx, "cpu_check", f, &first);
+    auto *refuse = llvm::BasicBlock::Create(ctx, "cpu_refuse", f);
+    llvm::IRBuilder<> g(guard);
+    llvm::Value *answer = g.CreateCall(check);
+    g.CreateCondBr(g.CreateICmpEQ(answer, llvm::ConstantInt::get(i32, 0)),
+                   &first, refuse);
+    g.SetInsertPoint(refuse);
+    g.CreateRet(answer);
+  }
+}
+
+} // namespace
+
+llvm::Expected<std::vector<std::string>>
+cpu::getRequiredFeatures(llvm::StringRef cpu, llvm::StringRef features) {
+  auto machine = createTargetMachine(cpu, features);
   if (!machine)
     return machine.takeError();
+  return getRequired(**machine);
+}
+
+llvm::Expected<std::string> cpu::emitObject(llvm::Module &module,
+                                            const CompileOptions &compile) {
+  auto machine = createTargetMachine(compile.cpu, compile.features);
+  if (!machine)
+    return machine.takeError();
+  addFeatureCheck(module, module.getModuleIdentifier(), getRequired(**machine),
+                  compile.cpu);
   module.setDataLayout((*machine)->createDataLayout());
   module.setTargetTriple((*machine)->getTargetTriple().str());
   auto optimize = mlir::makeOptimizingTransformer(3, 0, machine->get());

@@ -57,7 +57,7 @@ cpu::compileToLLVMIR(nas::SpecOp spec, WeightSource &weights,
       translateToLLVMIR(**module, context, name, signature);
   if (!llvmModule)
     return capture.takeError("cannot translate " + name + " to LLVM IR");
-  llvm::Expected<std::string> bytes = emitObject(*llvmModule);
+  llvm::Expected<std::string> bytes = emitObject(*llvmModule, options);
   if (!bytes)
     return bytes.takeError();
   if (object)

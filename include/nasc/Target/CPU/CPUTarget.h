@@ -40,6 +40,10 @@ struct CompileOptions {
   /// Layers quantized to at most 8 bits compute on int8 levels with int32
   /// sums (else in float, as LibTorch's fake quantization).
   bool integerArithmetic = true;
+  /// The CPU the object is for (LLVM's names: `znver4`, `skylake-avx512`,
+  /// `x86-64-v3`) and feature changes (`+avx512f,-avx512vnni`); empty: this
+  /// machine's CPU and features.
+  std::string cpu, features;
 };
 
 /// The entry points of a network NAME.
@@ -72,7 +76,15 @@ translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
 
 /// Optimizes (O3) and compiles `module` for the host CPU (PIC) into an ELF
 /// object; the bytes, or an error.
-llvm::Expected<std::string> emitObject(llvm::Module &module);
+llvm::Expected<std::string> emitObject(llvm::Module &module,
+                                       const CompileOptions &options = {});
+
+/// The vector and bit-manipulation features that code for `cpu` with
+/// `features` (CompileOptions' rules) may use and a CPU must have to run
+/// it, by their x86 names (`avx2`, `avx512f`, ...); an error for a CPU or
+/// feature LLVM does not know.
+llvm::Expected<std::vector<std::string>>
+getRequiredFeatures(llvm::StringRef cpu, llvm::StringRef features);
 
 /// An ar archive holding `object` as `memberName`.
 llvm::Expected<std::string> makeStaticLibrary(llvm::StringRef memberName,

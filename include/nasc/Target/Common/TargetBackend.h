@@ -69,6 +69,9 @@ struct CodeOptions {
   /// Pipeline stages, for a template that has them (fpga dataflow: the
   /// most engines); 0: the backend's default.
   int64_t stages = 0;
+  /// The CPU emitted code is for and feature changes (cpu: LLVM's names,
+  /// `znver4`, `+avx512f,-avx512vnni`); empty: this machine's.
+  std::string cpu, cpuFeatures;
 };
 
 /// A candidate compiled for this machine, ready to time.
