@@ -283,9 +283,9 @@ void addFeatureCheck(llvm::Module &module, llvm::StringRef name,
   xcrValue->addIncoming(llvm::ConstantInt::get(i64, 0), probe);
   xcrValue->addIncoming(xcr0, readXcr);
   llvm::Value *ok = b.getTrue();
-  std::string missing;
   auto *writeType = llvm::FunctionType::get(i64, {i32, ptr, i64}, false);
   llvm::FunctionCallee write = module.getOrInsertFunction("write", writeType);
+  std::vector<std::pair<const char *, llvm::Value *>> checked;
   for (const CPUIDFeature &f : kCPUIDFeatures) {
     if (!llvm::is_contained(required, f.name))
       continue;
@@ -302,28 +302,40 @@ void addFeatureCheck(llvm::Module &module, llvm::StringRef name,
                    b.CreateAnd(xcrValue, llvm::ConstantInt::get(i64, f.xcr0)),
                    llvm::ConstantInt::get(i64, f.xcr0)));
     ok = b.CreateAnd(ok, has);
-    missing += std::string(missing.empty() ? "" : " ") + f.name;
+    checked.push_back({f.name, has});
   }
-  std::string message = (name +
-                         ": this CPU lacks features the code was "
-                         "compiled for (" +
-                         (cpu.empty() ? std::string("the build machine's CPU")
-                                      : "--cpu " + cpu.str()) +
-                         "; it needs " + missing +
-                         "); emit it again with --cpu for this machine\n")
-                            .str();
-  llvm::Value *text = b.CreateGlobalStringPtr(message, name + "_cpu_message");
+  // "NAME: this CPU lacks avx512f avx512bw (the code is for ...)": the
+  // missing features' names are written one by one.
+  auto emitWrite = [&](const std::string &text, const llvm::Twine &global) {
+    llvm::Value *bytes = b.CreateGlobalStringPtr(text, global);
+    b.CreateCall(write, {llvm::ConstantInt::get(i32, 2), bytes,
+                         llvm::ConstantInt::get(i64, text.size())});
+  };
   auto *report = llvm::BasicBlock::Create(ctx, "report", check);
   auto *store = llvm::BasicBlock::Create(ctx, "store", check);
   b.CreateCondBr(ok, store, report);
   b.SetInsertPoint(report);
-  b.CreateCall(write, {llvm::ConstantInt::get(i32, 2), text,
-                       llvm::ConstantInt::get(i64, message.size())});
+  emitWrite((name + ": this CPU lacks").str(), name + "_cpu_lacks");
+  for (auto &[feature, has] : checked) {
+    auto *say = llvm::BasicBlock::Create(ctx, "missing", check);
+    auto *next = llvm::BasicBlock::Create(ctx, "next", check);
+    b.CreateCondBr(has, next, say);
+    b.SetInsertPoint(say);
+    emitWrite(std::string(" ") + feature, name + "_cpu_" + feature);
+    b.CreateBr(next);
+    b.SetInsertPoint(next);
+  }
+  emitWrite(" (the code was compiled for " +
+                (cpu.empty() ? std::string("the build machine's CPU")
+                             : "--cpu " + cpu.str()) +
+                "); emit it again with --cpu for this machine\n",
+            name + "_cpu_advice");
+  llvm::BasicBlock *reported = b.GetInsertBlock();
   b.CreateBr(store);
   b.SetInsertPoint(store);
   llvm::PHINode *verdict = b.CreatePHI(i32, 2);
   verdict->addIncoming(llvm::ConstantInt::get(i32, 1), decide);
-  verdict->addIncoming(llvm::ConstantInt::get(i32, 2), report);
+  verdict->addIncoming(llvm::ConstantInt::get(i32, 2), reported);
   b.CreateStore(verdict, state);
   b.CreateBr(done);
   b.SetInsertPoint(done);

@@ -1,8 +1,8 @@
 // --cpu and --mattr choose the CPU the emitted object is for (LLVM's
 // names), for cross-compiling; without them, this machine's. NAME_init and
 // NAME_run first check with CPUID and XGETBV that the CPU running them has
-// every vector feature the code was built for, and otherwise print what it
-// needs and return -2, instead of stopping on an illegal instruction.
+// every vector feature the code was built for, and otherwise print the
+// missing ones and return -2, instead of stopping on an illegal instruction.
 // RUN: rm -rf %t && split-file %s %t
 //
 // This machine's CPU: it runs.
@@ -20,7 +20,7 @@
 // RUN: nasc %t/tiny.nas --emit=cpu --cpu x86-64-v3 --mattr=+avx512f,+avx512fp16 -o %t/fp16
 // RUN: cc %t/fp16/main.c %t/fp16/tiny.o -lm -o %t/fp16/run
 // RUN: not %t/fp16/run 1 2>&1 | FileCheck %s --check-prefix=REFUSES
-// REFUSES: tiny: this CPU lacks features the code was compiled for (--cpu x86-64-v3; it needs {{.*}}avx512fp16
+// REFUSES: tiny: this CPU lacks avx512fp16 (the code was compiled for --cpu x86-64-v3); emit it again with --cpu for this machine
 // REFUSES: tiny: run failed
 //
 // Unknown names are errors, and nothing is written.
