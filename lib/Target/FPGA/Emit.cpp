@@ -4,6 +4,7 @@
 #include "nasc/Target/FPGA/EmitHLS.h"
 #include "nasc/Target/FPGA/Engine.h"
 
+#include "nasc/Target/Common/Diagnostics.h"
 #include "nasc/Target/Common/Lowering.h"
 #include "nasc/Target/Common/OutputFiles.h"
 #include "nasc/Target/Common/TorchWeights.h"
@@ -261,77 +262,73 @@ std::string emitTop(const DesignPlan &plan, llvm::StringRef name) {
 } // namespace
 
 llvm::Expected<TunedDesign> fpga::getTunedDesign(nas::SpecOp spec) {
+  target::DiagnosticCapture capture(spec.getContext());
   TunedDesign tuned;
   for (nas::TargetOp target : spec.getBodyBlock().getOps<nas::TargetOp>()) {
     if (target.getKind() != nas::TargetKind::fpga || !target.getTunables())
       continue;
-    std::string where;
-    if (auto loc = target.getLoc()->findInstanceOf<mlir::FileLineColLoc>())
-      where = (loc.getFilename().getValue() + ":" + llvm::Twine(loc.getLine()) +
-               ":" + llvm::Twine(loc.getColumn()) + ": ")
-                  .str();
-    std::string name = target.getSymName().str();
-    auto error = [&](llvm::StringRef tunable, const llvm::Twine &what) {
-      return llvm::createStringError(where + "tunable '" + tunable +
-                                     "' of target '" + name + "' " + what);
+    auto error = [&](llvm::StringRef name) {
+      return target.emitError() << "tunable '" << name << "' of target '"
+                                << target.getSymName() << "' ";
     };
-    // The tunable's decided value: none when absent, null when undecided.
-    auto decided = [&](llvm::StringRef tunable, mlir::Attribute &value) {
-      value = target.getTunables()->get(tunable);
-      if (auto choice = mlir::dyn_cast_or_null<nas::ChoiceAttr>(value))
+    // Reads tunable `name`, when the target has one, into `slot`:
+    // `convert` gives its decided value as the slot's type, or none after
+    // an error at the target; two targets must agree.
+    auto read = [&](llvm::StringRef name, auto &slot,
+                    auto convert) -> mlir::LogicalResult {
+      mlir::Attribute value = target.getTunables()->get(name);
+      if (!value)
+        return mlir::success();
+      if (auto choice = mlir::dyn_cast<nas::ChoiceAttr>(value))
         value = choice.size() == 1 ? choice.getOptions()[0] : mlir::Attribute();
-      return bool(target.getTunables()->get(tunable));
+      if (!value)
+        return error(name)
+               << "is not decided: give a candidate that decides it";
+      auto converted = convert(value);
+      if (!converted)
+        return mlir::failure();
+      if (slot && *slot != *converted)
+        return target.emitError()
+               << "fpga targets disagree on tunable '" << name << "'";
+      slot = converted;
+      return mlir::success();
     };
-    // Two targets that disagree: an error; else the first value stands.
-    auto merge = [&](auto &slot, auto v, llvm::StringRef tunable,
-                     const std::string &shown) -> llvm::Error {
-      if (slot && *slot != v)
-        return llvm::createStringError(where +
-                                       "fpga targets disagree on "
-                                       "tunable '" +
-                                       tunable + "' (" + shown + ")");
-      slot = v;
-      return llvm::Error::success();
+    // An integer tunable in [lo, hi]; `range` says what the engine takes.
+    auto integer = [&](llvm::StringRef name, int64_t lo, int64_t hi,
+                       llvm::StringRef range) {
+      return [=](mlir::Attribute value) -> std::optional<int64_t> {
+        auto number = mlir::dyn_cast<mlir::IntegerAttr>(value);
+        if (!number) {
+          error(name) << "must be an integer";
+          return std::nullopt;
+        }
+        if (number.getInt() < lo || number.getInt() > hi) {
+          error(name) << "is " << number.getInt() << "; " << range;
+          return std::nullopt;
+        }
+        return number.getInt();
+      };
     };
-    mlir::Attribute value;
-    if (decided("pe", value)) {
-      auto pe = mlir::dyn_cast_or_null<mlir::IntegerAttr>(value);
-      if (!pe)
-        return error("pe", "is not decided: give a candidate that decides it");
-      if (pe.getInt() < 1 || pe.getInt() > kMaxLanes)
-        return error("pe", "is " + llvm::Twine(pe.getInt()) +
-                               "; the folded engine takes 1 to 64 lanes");
-      if (llvm::Error e = merge(tuned.lanes, pe.getInt(), "pe",
-                                std::to_string(pe.getInt())))
-        return std::move(e);
-    }
-    if (decided("template", value)) {
-      auto text = mlir::dyn_cast_or_null<mlir::StringAttr>(value);
-      if (!text)
-        return error("template",
-                     "is not decided: give a candidate that decides it");
+    auto designTemplate =
+        [&](mlir::Attribute value) -> std::optional<DesignTemplate> {
+      auto text = mlir::dyn_cast<mlir::StringAttr>(value);
       std::optional<DesignTemplate> kind =
-          symbolizeDesignTemplate(text.getValue());
+          text ? symbolizeDesignTemplate(text.getValue()) : std::nullopt;
       if (!kind)
-        return error("template", "is \"" + text.getValue() +
-                                     "\"; the fpga templates are \"folded\" "
-                                     "and \"dataflow\"");
-      if (llvm::Error e =
-              merge(tuned.designTemplate, *kind, "template", text.str()))
-        return std::move(e);
-    }
-    if (decided("stages", value)) {
-      auto stages = mlir::dyn_cast_or_null<mlir::IntegerAttr>(value);
-      if (!stages)
-        return error("stages",
-                     "is not decided: give a candidate that decides it");
-      if (stages.getInt() < 1 || stages.getInt() > int64_t(kMaxEngines))
-        return error("stages", "is " + llvm::Twine(stages.getInt()) +
-                                   "; a dataflow chain has 1 to 256 engines");
-      if (llvm::Error e = merge(tuned.stages, stages.getInt(), "stages",
-                                std::to_string(stages.getInt())))
-        return std::move(e);
-    }
+        error("template") << "is " << value
+                          << "; the fpga templates are \"folded\" and "
+                             "\"dataflow\"";
+      return kind;
+    };
+    if (failed(read("pe", tuned.lanes,
+                    integer("pe", 1, kMaxLanes,
+                            "the folded engine takes 1 to 64 lanes"))) ||
+        failed(read("template", tuned.designTemplate, designTemplate)) ||
+        failed(read("stages", tuned.stages,
+                    integer("stages", 1, int64_t(kMaxEngines),
+                            "a dataflow chain has 1 to 256 engines"))))
+      return capture.takeError("cannot read the fpga tunables of " +
+                               target.getSymName().str());
   }
   return tuned;
 }
