@@ -12,6 +12,7 @@
 #include "nasc/Search/Search.h"
 
 #include "nasc/Search/Evaluator.h"
+#include "nasc/Dialect/NAS/IR/Units.h"
 #include "nasc/Hardware/TargetDesc.h"
 #include "nasc/Search/Pareto.h"
 #include "nasc/Search/SearchSettings.h"
@@ -553,9 +554,10 @@ describeUnknownMetric(llvm::StringRef metric, const Space &space,
   }
   std::vector<std::string> targets;
   for (TargetOp target : space.getSpec().getBodyBlock().getOps<TargetOp>())
-    for (Metric kind : {Metric::latency, Metric::energy, Metric::power,
-                        Metric::area, Metric::cycles, Metric::lut, Metric::ff,
-                        Metric::dsp, Metric::bram}) {
+    for (uint32_t i = 0; i <= getMaxEnumValForMetric(); ++i) {
+      Metric kind = static_cast<Metric>(i);
+      if (!metricNeedsTarget(kind))
+        continue;
       std::string key = getMetricKey(kind, target.getSymName());
       if (llvm::any_of(evaluators, [&](auto &e) { return e->provides(key); }))
         targets.push_back(key);
