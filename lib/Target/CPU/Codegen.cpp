@@ -177,11 +177,9 @@ createTargetMachine(llvm::StringRef cpu, llvm::StringRef features) {
   }
   // LLVM accepts an unknown CPU or feature with a warning on stderr and
   // generic code: refuse them instead.
-  const llvm::MCSubtargetInfo *probe = nullptr;
   std::unique_ptr<llvm::MCSubtargetInfo> info(
       target->createMCSubtargetInfo(triple, cpuName, ""));
-  probe = info.get();
-  if (!probe || !probe->isCPUStringValid(cpuName))
+  if (!info || !info->isCPUStringValid(cpuName))
     return llvm::createStringError("unknown CPU '" + cpuName +
                                    "' (LLVM's names: znver4, skylake-avx512, "
                                    "x86-64-v3, ...)");
@@ -191,7 +189,7 @@ createTargetMachine(llvm::StringRef cpu, llvm::StringRef features) {
       continue;
     llvm::StringRef bare = feature.drop_front();
     bool known = llvm::any_of(
-        probe->getAllProcessorFeatures(),
+        info->getAllProcessorFeatures(),
         [&](const llvm::SubtargetFeatureKV &kv) { return bare == kv.Key; });
     if ((!feature.starts_with("+") && !feature.starts_with("-")) || !known)
       return llvm::createStringError(
