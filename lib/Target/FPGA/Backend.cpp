@@ -161,8 +161,12 @@ public:
     llvm::Expected<fpga::EmitOptions> emit = getEmitOptions(spec, options);
     if (!emit)
       return emit.takeError();
-    llvm::Expected<fpga::IntegerNetwork> net =
-        fpga::loadIntegerNetwork(spec, options.weightsPath, options.seed);
+    // The cycles depend on the shapes, not on the scales: one calibration
+    // image instead of eight.
+    fpga::IntegerOptions shapesOnly;
+    shapesOnly.calibrationSamples = 1;
+    llvm::Expected<fpga::IntegerNetwork> net = fpga::loadIntegerNetwork(
+        spec, options.weightsPath, options.seed, shapesOnly);
     if (!net)
       return net.takeError();
     llvm::Expected<fpga::DesignPlan> plan =

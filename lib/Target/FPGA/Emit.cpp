@@ -565,11 +565,11 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
 
 llvm::Expected<IntegerNetwork>
 fpga::loadIntegerNetwork(nas::SpecOp spec, llvm::StringRef weightsPath,
-                         uint64_t seed) {
+                         uint64_t seed, const IntegerOptions &options) {
   auto weights = target::loadWeights(spec, weightsPath, seed);
   if (!weights)
     return weights.takeError();
-  return buildIntegerNetwork(spec, **weights);
+  return buildIntegerNetwork(spec, **weights, options);
 }
 
 llvm::Expected<std::vector<std::pair<std::string, std::string>>>

@@ -69,10 +69,11 @@ llvm::Expected<TunedDesign> getTunedDesign(nas::SpecOp spec);
 const char *getLevelReaderSource();
 
 /// The integer network of the concrete `spec` with the weights of the
-/// LibTorch archive `weightsPath`, or seeded by `seed` when it is empty.
-llvm::Expected<IntegerNetwork> loadIntegerNetwork(nas::SpecOp spec,
-                                                  llvm::StringRef weightsPath,
-                                                  uint64_t seed);
+/// LibTorch archive `weightsPath`, or seeded by `seed` when it is empty,
+/// calibrated as `options` say.
+llvm::Expected<IntegerNetwork>
+loadIntegerNetwork(nas::SpecOp spec, llvm::StringRef weightsPath, uint64_t seed,
+                   const IntegerOptions &options = {});
 
 /// The files of the design of `net`: (name, contents); an error when the
 /// engine cannot run it (planDesign).
