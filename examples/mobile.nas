@@ -49,10 +49,9 @@ target pynq : fpga {
   energy_per_mac = 5 pJ;
   energy_per_byte = 80 pJ;
 
-  tunable pe_rows = {8, 12, 16};
-  tunable pe_cols = {8, 12};
-  tunable buffer_kib = 64..256 step 64;
+  tunable pe = {8, 16, 32};               // lanes of each engine
   tunable template = {"folded", "dataflow"};
+  tunable stages = {4, 8};                // a dataflow chain's most engines
 }
 
 // Inverted residuals (MobileNetV2 / MnasNet style).

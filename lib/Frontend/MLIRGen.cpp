@@ -1112,8 +1112,15 @@ antlrcpp::Any MLIRGen::visitTargetDecl(NasParser::TargetDeclContext *ctx) {
                      << "' must be a choice {a, b} or a range lo..hi, got "
                      << v.describe();
       }
-      if (attr)
+      if (!attr)
+        continue;
+      // The name binds to the backend's parameter; every alternative must
+      // be one it builds.
+      std::string why = checkTunable(*kind, key, attr);
+      if (why.empty())
         tunables.push_back(named(key, attr));
+      else
+        error(StringRef(why).starts_with("unknown") ? loc(prop) : v.loc) << why;
       continue;
     }
     const PropertySpec *spec = findProperty(specs, key);

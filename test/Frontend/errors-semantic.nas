@@ -347,7 +347,7 @@ network n { conv(out = 99999999999999999999999); fc(out = 10); }
 dataset d { input = [3, 8, 8]; classes = 10; }
 // CHECK: errors-semantic.nas:[[@LINE+2]]:34: error: choice mixes integer and string alternatives{{$}}
 // expected-error @+1 {{choice mixes integer and string alternatives}}
-target t : fpga { tunable mode = {1, "a"}; }
+target t : asic { tunable mode = {1, "a"}; }
 network n { fc(out = 10); }
 // -----
 
@@ -376,7 +376,7 @@ network n { conv(prune = {0.5, "x"}); fc(out = 10); }
 dataset d { input = [3, 8, 8]; classes = 10; }
 // CHECK: errors-semantic.nas:[[@LINE+2]]:34: error: choice lists a twice{{$}}
 // expected-error @+1 {{choice lists a twice}}
-target t : fpga { tunable mode = {"a", "a"}; }
+target t : asic { tunable mode = {"a", "a"}; }
 network n { fc(out = 10); }
 // -----
 
@@ -405,7 +405,7 @@ network n { conv(out = 64..16); fc(out = 10); }
 dataset d { input = [3, 8, 8]; classes = 10; }
 // CHECK: errors-semantic.nas:[[@LINE+2]]:34: error: tunable 'tile' must be a choice {a, b} or a range lo..hi, got an integer{{$}}
 // expected-error @+1 {{tunable 'tile' must be a choice {a, b} or a range lo..hi, got an integer}}
-target t : fpga { tunable tile = 8; }
+target t : asic { tunable tile = 8; }
 network n { fc(out = 10); }
 // -----
 
@@ -502,7 +502,7 @@ network n { fc(out = 10); }
 dataset d { input = [3, 8, 8]; classes = 10; }
 // CHECK: errors-semantic.nas:[[@LINE+2]]:51: error: property 'tile' is set twice{{$}}
 // expected-error @+1 {{property 'tile' is set twice}}
-target t : fpga { tunable tile = {8, 16}; tunable tile = {4}; }
+target t : asic { tunable tile = {8, 16}; tunable tile = {4}; }
 network n { fc(out = 10); }
 // -----
 

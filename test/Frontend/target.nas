@@ -45,26 +45,32 @@ target gpu0 : gpu {
 // CHECK-SAME:    lut = #nas.quantity<5.320000e+01 "K">,
 // CHECK-SAME:    sram = #nas.quantity<6.300000e+02 "KB">},
 // CHECK-SAME:  tunables = {
-// CHECK-SAME:    buffer = #nas.range<64, 256, 64>,
-// CHECK-SAME:    clock = #nas.choice<[#nas.quantity<1.000000e+02 "MHz">, #nas.quantity<2.000000e+02 "MHz">]>,
-// CHECK-SAME:    depth = #nas.range<1, 4, 1>,
-// CHECK-SAME:    ratio = #nas.choice<[5.000000e-01, 1.000000e+00]>,
-// CHECK-SAME:    template = #nas.choice<["systolic", "dataflow"]>,
-// CHECK-SAME:    tile = #nas.choice<[8, 16, 32]>}}
+// CHECK-SAME:    pe = #nas.choice<[8, 16, 32]>,
+// CHECK-SAME:    stages = #nas.range<1, 4, 1>,
+// CHECK-SAME:    template = #nas.choice<["folded", "dataflow"]>}}
 target pynq : fpga {
   dsp = 220; bram = 140; lut = 53.2 K; ff = 106.4K;
   sram = 630 KB; flash = 1 MB; energy_per_byte = 80 pJ;
-  tunable tile = {8, 16, 32};                    // parameter-based
+  tunable pe = {8, 16, 32};                      // parameter-based
+  tunable stages = 1..4;                         // step defaults to 1
+  tunable template = {"folded", "dataflow"};     // template-based
+}
+
+// Tunables without properties; no props attribute then. nasc reads no
+// tunable of an asic target: any name, any value (docs/language.md).
+// CHECK:       nas.target @tpu asic {tunables = {
+// CHECK-SAME:    buffer = #nas.range<64, 256, 64>,
+// CHECK-SAME:    clock = #nas.choice<[#nas.quantity<1.000000e+02 "MHz">, #nas.quantity<2.000000e+02 "MHz">]>,
+// CHECK-SAME:    pe = #nas.choice<[64, 128]>,
+// CHECK-SAME:    ratio = #nas.choice<[5.000000e-01, 1.000000e+00]>,
+// CHECK-SAME:    template = #nas.choice<["systolic", "dataflow"]>}}
+target tpu : asic {
+  tunable pe = {64, 128};
   tunable buffer = 64..256 step 64;
-  tunable depth = 1..4;                          // step defaults to 1
-  tunable template = {"systolic", "dataflow"};   // template-based
+  tunable template = {"systolic", "dataflow"};
   tunable clock = {100 MHz, 200 MHz};
   tunable ratio = {0.5, 1.0};
 }
-
-// Tunables without properties; no props attribute then.
-// CHECK:       nas.target @tpu asic {tunables = {pe = #nas.choice<[64, 128]>}}
-target tpu : asic { tunable pe = {64, 128}; }
 
 // The remaining kinds; an empty target has no attribute dictionary.
 // CHECK:       nas.target @mcu tiny {props = {flash = #nas.quantity<1.000000e+00 "MB">, sram = #nas.quantity<2.560000e+02 "KiB">}}
@@ -78,14 +84,15 @@ network n on d { fc(out = classes); }
 
 // SUMMARY:      target gpu0 (gpu): area 12 mm2, bandwidth 59.7 GB/s, cache 2 MiB, cores 8, energy_per_mac 4.6 pJ, frequency 1.5 GHz, memory 4 GiB, overhead 5 us, peak_compute 1.3 TFLOPS, power 10 W
 // SUMMARY-NEXT: target pynq (fpga): bram 140, dsp 220, energy_per_byte 80 pJ, ff 106.4 K, flash 1 MB, lut 53.2 K, sram 630 KB
+// SUMMARY-NEXT:   tunable pe = {8, 16, 32}
+// SUMMARY-NEXT:   tunable stages = 1..4
+// SUMMARY-NEXT:   tunable template = {folded, dataflow}
+// SUMMARY-NEXT: target tpu (asic)
 // SUMMARY-NEXT:   tunable buffer = 64..256 step 64
 // SUMMARY-NEXT:   tunable clock = {100 MHz, 200 MHz}
-// SUMMARY-NEXT:   tunable depth = 1..4
+// SUMMARY-NEXT:   tunable pe = {64, 128}
 // SUMMARY-NEXT:   tunable ratio = {0.5, 1}
 // SUMMARY-NEXT:   tunable template = {systolic, dataflow}
-// SUMMARY-NEXT:   tunable tile = {8, 16, 32}
-// SUMMARY-NEXT: target tpu (asic)
-// SUMMARY-NEXT:   tunable pe = {64, 128}
 // SUMMARY-NEXT: target mcu (tiny): flash 1 MB, sram 256 KiB
 // SUMMARY-NEXT: target server (cpu): cores 64
 // SUMMARY-NEXT: target phone (mobile)

@@ -170,9 +170,8 @@
 // MOBILE-SUM:      spec mobile
 // MOBILE-SUM:      target phone_cpu (mobile):
 // MOBILE-SUM-NEXT: target pynq (fpga):
-// MOBILE-SUM-NEXT:   tunable buffer_kib = 64..256 step 64
-// MOBILE-SUM-NEXT:   tunable pe_cols = {8, 12}
-// MOBILE-SUM-NEXT:   tunable pe_rows = {8, 12, 16}
+// MOBILE-SUM-NEXT:   tunable pe = {8, 16, 32}
+// MOBILE-SUM-NEXT:   tunable stages = {4, 8}
 // MOBILE-SUM-NEXT:   tunable template = {folded, dataflow}
 // MOBILE-SUM-NEXT: cell ir_cell: 3 nodes (1 input), output last, 3 edges, shared by every use
 // MOBILE-SUM:      cell light_cell: 4 nodes (1 input), output last, 6 edges, shared by every use
@@ -188,11 +187,11 @@
 // MOBILE-SUM-NEXT:   minimize latency(pynq)
 // MOBILE-SUM-NEXT:   minimize energy(pynq)
 // MOBILE-SUM-NEXT: search nsga2, budget 3000, seed 42,
-// MOBILE-SUM:      decisions: 272 in the space, at most 104 per candidate
+// MOBILE-SUM:      decisions: 271 in the space, at most 103 per candidate
 
 // MOBILE-LABEL: nas.spec @mobile {
 // MOBILE:         nas.target @phone_cpu mobile {props = {
-// MOBILE:         nas.target @pynq fpga {props = {{{.*}}}, tunables = {buffer_kib = #nas.range<64, 256, 64>, pe_cols = #nas.choice<[8, 12]>, pe_rows = #nas.choice<[8, 12, 16]>, template = #nas.choice<["folded", "dataflow"]>}}
+// MOBILE:         nas.target @pynq fpga {props = {{{.*}}}, tunables = {pe = #nas.choice<[8, 16, 32]>, stages = #nas.choice<[4, 8]>, template = #nas.choice<["folded", "dataflow"]>}}
 // MOBILE:         nas.cell @light_cell nodes 4 inputs 1 output last {
 // MOBILE-NEXT:      nas.edge 0 -> 1 {
 // MOBILE-NEXT:        nas.option "dw3" {

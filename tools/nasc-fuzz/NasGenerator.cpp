@@ -635,11 +635,24 @@ void Generator::target() {
   std::shuffle(order.begin(), order.end(), rng);
   unsigned count = below(6);
   for (unsigned i = 0; i < count; ++i) {
-    if (chance(20)) {
+    // fpga and cpu targets take their backends' tunable names (a sane
+    // spec's values too: item i's name differs from the other items');
+    // the other kinds take any name.
+    static const char *const fpgaTunables[] = {
+        "pe = {1, 2, 4}", "template = {\"folded\", \"dataflow\"}",
+        "stages = {2, 3}", "pe = 1..8 step 2"};
+    bool bound = kind == "fpga" || kind == "cpu";
+    bool known = (kind == "fpga" && i < 3) || (kind == "cpu" && i == 0);
+    if (chance(20) && (!sane || !bound || known)) {
       out += "tunable ";
-      name({}, "t");
-      out += " = ";
-      tunableValue();
+      if (known && (sane || chance(50))) {
+        out += kind == "cpu" ? "vector = {\"avx2\", \"avx512\"}"
+                             : fpgaTunables[i == 0 && chance(50) ? 3 : i];
+      } else {
+        name({}, "t");
+        out += " = ";
+        tunableValue();
+      }
     } else if (chance(10) && (!sane || i == 0)) {
       out += "preset = ";
       out += sane ? pick({"host_cpu", "jetson_nano", "mobile_a76", "pynq_z2",

@@ -9,6 +9,7 @@
 #include "nasc/Target/CPU/CPUTarget.h"
 #include "nasc/Target/CPU/Emit.h"
 #include "nasc/Target/CPU/Measure.h"
+#include "nasc/Target/Common/Lowering.h"
 #include "nasc/Target/Common/TorchWeights.h"
 
 using namespace mlir;
@@ -17,12 +18,34 @@ using namespace nasc::cpu;
 
 namespace {
 
-CompileOptions getCompileOptions(const target::CodeOptions &options) {
+/// The features the cpu targets' tunable `vector` asks for (docs/language.md):
+/// avx2 turns AVX-512 off, avx512 on (from 256-bit preference too).
+llvm::Expected<std::string> getTunedFeatures(nas::SpecOp spec) {
+  llvm::Expected<Attribute> vector =
+      target::getDecidedTunable(spec, nas::TargetKind::cpu, "vector");
+  if (!vector)
+    return vector.takeError();
+  if (!*vector)
+    return std::string();
+  if (cast<StringAttr>(*vector).getValue() == "avx2")
+    return std::string("-avx512f");
+  return std::string("+avx512f,+avx512bw,+avx512dq,+avx512vl,-prefer-256-bit");
+}
+
+/// The options' features, else the tunables'.
+llvm::Expected<CompileOptions>
+getCompileOptions(nas::SpecOp spec, const target::CodeOptions &options) {
   CompileOptions compile;
   compile.vectorize = options.optimize;
   compile.integerArithmetic = options.integerArithmetic;
   compile.cpu = options.cpu;
   compile.features = options.cpuFeatures;
+  if (compile.features.empty()) {
+    llvm::Expected<std::string> tuned = getTunedFeatures(spec);
+    if (!tuned)
+      return tuned.takeError();
+    compile.features = *tuned;
+  }
   return compile;
 }
 
@@ -44,15 +67,24 @@ public:
   StringRef getKind() const override { return "cpu"; }
   llvm::Error emit(ModuleOp concreteSpec, StringRef dir,
                    const target::CodeOptions &options) override {
+    llvm::Expected<nas::SpecOp> spec = target::getSpec(concreteSpec);
+    if (!spec)
+      return spec.takeError();
+    llvm::Expected<CompileOptions> compile = getCompileOptions(*spec, options);
+    if (!compile)
+      return compile.takeError();
     return emitCPU(concreteSpec, options.weightsPath, options.seed, dir,
-                   getCompileOptions(options));
+                   *compile);
   }
   llvm::Expected<std::unique_ptr<target::CompiledCandidate>>
   compile(nas::SpecOp spec, const target::CodeOptions &options) override {
     auto weights = target::loadWeights(spec, options.weightsPath, options.seed);
     if (!weights)
       return weights.takeError();
-    auto network = compileNetwork(spec, **weights, getCompileOptions(options));
+    llvm::Expected<CompileOptions> compile = getCompileOptions(spec, options);
+    if (!compile)
+      return compile.takeError();
+    auto network = compileNetwork(spec, **weights, *compile);
     if (!network)
       return network.takeError();
     return std::make_unique<CompiledNetwork>(std::move(*network));

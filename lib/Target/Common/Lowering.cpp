@@ -43,3 +43,32 @@ target::lowerCandidate(nas::SpecOp spec, WeightSource &weights,
       func.setSymName(name);
   return std::move(module);
 }
+
+llvm::Expected<mlir::Attribute>
+target::getDecidedTunable(nas::SpecOp spec, nas::TargetKind kind,
+                          llvm::StringRef name) {
+  DiagnosticCapture capture(spec.getContext());
+  mlir::Attribute decided;
+  for (nas::TargetOp target : spec.getBodyBlock().getOps<nas::TargetOp>()) {
+    if (target.getKind() != kind || !target.getTunables())
+      continue;
+    mlir::Attribute value = target.getTunables()->get(name);
+    if (!value)
+      continue;
+    auto choice = mlir::dyn_cast<nas::ChoiceAttr>(value);
+    if (!choice || choice.size() != 1) {
+      target.emitError() << "tunable '" << name << "' of target '"
+                         << target.getSymName()
+                         << "' is not decided: give a candidate that decides "
+                            "it";
+      return capture.takeError("undecided tunable");
+    }
+    if (decided && decided != choice.getOptions()[0]) {
+      target.emitError() << nas::stringifyTargetKind(kind)
+                         << " targets disagree on tunable '" << name << "'";
+      return capture.takeError("disagreeing tunables");
+    }
+    decided = choice.getOptions()[0];
+  }
+  return decided;
+}

@@ -262,74 +262,28 @@ std::string emitTop(const DesignPlan &plan, llvm::StringRef name) {
 } // namespace
 
 llvm::Expected<TunedDesign> fpga::getTunedDesign(nas::SpecOp spec) {
-  target::DiagnosticCapture capture(spec.getContext());
   TunedDesign tuned;
-  for (nas::TargetOp target : spec.getBodyBlock().getOps<nas::TargetOp>()) {
-    if (target.getKind() != nas::TargetKind::fpga || !target.getTunables())
-      continue;
-    auto error = [&](llvm::StringRef name) {
-      return target.emitError() << "tunable '" << name << "' of target '"
-                                << target.getSymName() << "' ";
-    };
-    // Reads tunable `name`, when the target has one, into `slot`:
-    // `convert` gives its decided value as the slot's type, or none after
-    // an error at the target; two targets must agree.
-    auto read = [&](llvm::StringRef name, auto &slot,
-                    auto convert) -> mlir::LogicalResult {
-      mlir::Attribute value = target.getTunables()->get(name);
-      if (!value)
-        return mlir::success();
-      if (auto choice = mlir::dyn_cast<nas::ChoiceAttr>(value))
-        value = choice.size() == 1 ? choice.getOptions()[0] : mlir::Attribute();
-      if (!value)
-        return error(name)
-               << "is not decided: give a candidate that decides it";
-      auto converted = convert(value);
-      if (!converted)
-        return mlir::failure();
-      if (slot && *slot != *converted)
-        return target.emitError()
-               << "fpga targets disagree on tunable '" << name << "'";
-      slot = converted;
-      return mlir::success();
-    };
-    // An integer tunable in [lo, hi]; `range` says what the engine takes.
-    auto integer = [&](llvm::StringRef name, int64_t lo, int64_t hi,
-                       llvm::StringRef range) {
-      return [=](mlir::Attribute value) -> std::optional<int64_t> {
-        auto number = mlir::dyn_cast<mlir::IntegerAttr>(value);
-        if (!number) {
-          error(name) << "must be an integer";
-          return std::nullopt;
-        }
-        if (number.getInt() < lo || number.getInt() > hi) {
-          error(name) << "is " << number.getInt() << "; " << range;
-          return std::nullopt;
-        }
-        return number.getInt();
-      };
-    };
-    auto designTemplate =
-        [&](mlir::Attribute value) -> std::optional<DesignTemplate> {
-      auto text = mlir::dyn_cast<mlir::StringAttr>(value);
-      std::optional<DesignTemplate> kind =
-          text ? symbolizeDesignTemplate(text.getValue()) : std::nullopt;
-      if (!kind)
-        error("template") << "is " << value
-                          << "; the fpga templates are \"folded\" and "
-                             "\"dataflow\"";
-      return kind;
-    };
-    if (failed(read("pe", tuned.lanes,
-                    integer("pe", 1, kMaxLanes,
-                            "the folded engine takes 1 to 64 lanes"))) ||
-        failed(read("template", tuned.designTemplate, designTemplate)) ||
-        failed(read("stages", tuned.stages,
-                    integer("stages", 1, int64_t(kMaxEngines),
-                            "a dataflow chain has 1 to 256 engines"))))
-      return capture.takeError("cannot read the fpga tunables of " +
-                               target.getSymName().str());
-  }
+  // The verifier has checked every alternative against the schema
+  // (nas::getTargetTunables): integers in range, known template names.
+  auto read = [&](llvm::StringRef name) {
+    return target::getDecidedTunable(spec, nas::TargetKind::fpga, name);
+  };
+  llvm::Expected<mlir::Attribute> pe = read("pe");
+  if (!pe)
+    return pe.takeError();
+  if (*pe)
+    tuned.lanes = mlir::cast<mlir::IntegerAttr>(*pe).getInt();
+  llvm::Expected<mlir::Attribute> kind = read("template");
+  if (!kind)
+    return kind.takeError();
+  if (*kind)
+    tuned.designTemplate = symbolizeDesignTemplate(
+        mlir::cast<mlir::StringAttr>(*kind).getValue());
+  llvm::Expected<mlir::Attribute> stages = read("stages");
+  if (!stages)
+    return stages.takeError();
+  if (*stages)
+    tuned.stages = mlir::cast<mlir::IntegerAttr>(*stages).getInt();
   return tuned;
 }
 

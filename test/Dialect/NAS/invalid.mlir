@@ -237,6 +237,26 @@ nas.spec @s {
   nas.network @net on @d { nas.fc {out = 10} }
 }
 
+// -----
+
+// An fpga or cpu target's tunable binds to its backend: a known name, and
+// alternatives the backend builds.
+nas.spec @s {
+  nas.dataset @d input [3, 8, 8] classes 10
+  // expected-error @+1 {{'nas.target' op unknown tunable 'tile' for a fpga target; expected one of template, pe, stages}}
+  nas.target @t fpga {tunables = {tile = #nas.choice<[8, 16]>}}
+  nas.network @net on @d { nas.fc {out = 10} }
+}
+
+// -----
+
+nas.spec @s {
+  nas.dataset @d input [3, 8, 8] classes 10
+  // expected-error @+1 {{'nas.target' op tunable 'pe': the range reaches 128; it must be an integer in 1..64}}
+  nas.target @t fpga {tunables = {pe = #nas.range<32, 128, 32>}}
+  nas.network @net on @d { nas.fc {out = 10} }
+}
+
 //===----------------------------------------------------------------------===//
 // nas.network
 //===----------------------------------------------------------------------===//

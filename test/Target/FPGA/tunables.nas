@@ -2,7 +2,7 @@
 // --emit=fpga (and nasc measure --target fpga, nasc search
 // --measure-target): the candidate decides it with the architecture.
 // --fpga-pe overrides it; a value the engine cannot build is an error at
-// the target.
+// the alternative, when the spec is read (docs/language.md, "Tunables").
 // RUN: split-file %s %t
 // RUN: nasc %t/space.nas --emit=candidates | FileCheck %s --check-prefix=SPACE
 // SPACE: out=8 ice.pe=4,
@@ -27,10 +27,10 @@
 // RUN: not nasc %t/flow.nas --emit=fpga --candidate "ice.stages=2 ice.template=dataflow" --fpga-template systolic -o %t/bad 2>&1 | FileCheck %s --check-prefix=BAD-TEMPLATE
 // BAD-TEMPLATE: error: the fpga templates are folded and dataflow, not 'systolic'
 // RUN: not nasc %t/bad-template.nas --emit=fpga -o %t/bad 2>&1 | FileCheck %s --check-prefix=BAD-TUNED
-// BAD-TUNED: bad-template.nas:2:1: error: tunable 'template' of target 'ice' is "systolic"; the fpga templates are "folded" and "dataflow"
+// BAD-TUNED: bad-template.nas:2:40: error: tunable 'template': alternative systolic must be one of folded, dataflow
 // RUN: not nasc %t/bad.nas --emit=fpga --candidate "ice.pe=100" -o %t/bad 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not ls %t/bad
-// BAD: bad.nas:2:1: error: tunable 'pe' of target 'ice' is 100; the folded engine takes 1 to 64 lanes
+// BAD: bad.nas:2:34: error: tunable 'pe': alternative 100 must be an integer in 1..64
 
 //--- space.nas
 dataset d { input = [1, 8, 8]; classes = 2; }

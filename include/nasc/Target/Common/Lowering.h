@@ -23,6 +23,15 @@ namespace nasc::target {
 /// The single nas.spec of `module`, or an error.
 llvm::Expected<nas::SpecOp> getSpec(mlir::ModuleOp module);
 
+/// The value the concrete `spec` decides for tunable `name` of its targets
+/// of `kind` (docs/language.md, "Tunables"): null when none has it; an
+/// error at the target when it is not decided, or when two targets of the
+/// kind decide it differently. The verifier has checked that the backend
+/// builds every alternative.
+llvm::Expected<mlir::Attribute> getDecidedTunable(nas::SpecOp spec,
+                                                  nas::TargetKind kind,
+                                                  llvm::StringRef name);
+
 /// The C name of a spec's code: its name with every character that cannot
 /// be in a C identifier replaced by `_` (`cost-models` → `cost_models`).
 std::string getCName(nas::SpecOp spec);

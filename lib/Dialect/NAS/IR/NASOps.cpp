@@ -306,9 +306,15 @@ LogicalResult TargetOp::verify() {
   }
   if (auto tunables = getTunablesAttr())
     for (NamedAttribute tunable : tunables)
+    {
       if (!isa<ChoiceAttr, RangeAttr>(tunable.getValue()))
         return emitOpError() << "tunable '" << tunable.getName().getValue()
                              << "' must be a choice or a range";
+      std::string why = checkTunable(getKind(), tunable.getName().getValue(),
+                                     tunable.getValue());
+      if (!why.empty())
+        return emitOpError() << why;
+    }
   return success();
 }
 

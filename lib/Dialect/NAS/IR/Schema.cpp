@@ -5,6 +5,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace nasc::nas;
 using D = Dimension;
@@ -43,10 +44,76 @@ static const PropertySpec kFpgaProperties[] = {
 };
 #undef COMMON_TARGET_PROPERTIES
 
+// What each backend binds a tunable to (docs/language.md, "Tunables").
+static const PropertySpec kFpgaTunables[] = {
+    {"template", K::Word, D::Count,
+     "the design: one engine that runs the layers in turn, or a chain of "
+     "engines",
+     "folded,dataflow"},
+    {"pe", K::Int, D::Count,
+     "an engine's lanes: output channels a convolution computes at once", "",
+     1, 64},
+    {"stages", K::Int, D::Count, "the dataflow chain's most engines", "", 1,
+     256},
+};
+static const PropertySpec kCpuTunables[] = {
+    {"vector", K::Word, D::Count,
+     "the widest vectors the code uses: 256-bit AVX2 or 512-bit AVX-512",
+     "avx2,avx512"},
+};
+
 llvm::ArrayRef<PropertySpec> nasc::nas::getTargetProperties(TargetKind kind) {
   if (kind == TargetKind::fpga)
     return kFpgaProperties;
   return kTargetProperties;
+}
+
+std::optional<llvm::ArrayRef<PropertySpec>>
+nasc::nas::getTargetTunables(TargetKind kind) {
+  switch (kind) {
+  case TargetKind::fpga:
+    return llvm::ArrayRef(kFpgaTunables);
+  case TargetKind::cpu:
+    return llvm::ArrayRef(kCpuTunables);
+  default:
+    return std::nullopt;
+  }
+}
+
+std::string nasc::nas::checkTunable(TargetKind kind, llvm::StringRef name,
+                                    mlir::Attribute alternatives) {
+  std::optional<llvm::ArrayRef<PropertySpec>> specs = getTargetTunables(kind);
+  if (!specs)
+    return "";
+  const PropertySpec *spec = findProperty(*specs, name);
+  if (!spec)
+    return ("unknown tunable '" + name + "' for a " +
+            stringifyTargetKind(kind) + " target; expected one of " +
+            listPropertyNames(*specs))
+        .str();
+  auto bad = [&](const std::string &why) {
+    return ("tunable '" + name + "': " + why).str();
+  };
+  if (auto range = llvm::dyn_cast<RangeAttr>(alternatives)) {
+    if (spec->kind != K::Int)
+      return bad("a range gives integers; it must be " + describeKind(*spec));
+    for (int64_t bound : {range.getLo(), range.getHi()})
+      if (bound < spec->min || bound > spec->max)
+        return bad("the range reaches " + std::to_string(bound) +
+                   "; it must be " + describeKind(*spec));
+    return "";
+  }
+  if (auto choice = llvm::dyn_cast<ChoiceAttr>(alternatives))
+    for (mlir::Attribute option : choice.getOptions()) {
+      std::string why = checkPropertyValue(*spec, option);
+      if (why.empty())
+        continue;
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      printSourceForm(option, os);
+      return bad("alternative " + text + " " + why.substr(why.find("must")));
+    }
+  return "";
 }
 
 static const PropertySpec kEvolutionParams[] = {
@@ -139,6 +206,10 @@ std::string nasc::nas::listPropertyNames(llvm::ArrayRef<PropertySpec> specs) {
 std::string nasc::nas::describeKind(const PropertySpec &spec) {
   switch (spec.kind) {
   case K::Int:
+    if (spec.min != std::numeric_limits<int64_t>::min() ||
+        spec.max != std::numeric_limits<int64_t>::max())
+      return "an integer in " + std::to_string(spec.min) + ".." +
+             std::to_string(spec.max);
     return "an integer";
   case K::Real:
     return "a number";
@@ -166,8 +237,9 @@ std::string nasc::nas::checkPropertyValue(const PropertySpec &spec,
   bool ok = false;
   switch (spec.kind) {
   case K::Int:
-    ok = llvm::isa<mlir::IntegerAttr>(value) &&
-         !llvm::isa<mlir::BoolAttr>(value);
+    if (auto number = llvm::dyn_cast<mlir::IntegerAttr>(value))
+      ok = !llvm::isa<mlir::BoolAttr>(value) && number.getInt() >= spec.min &&
+           number.getInt() <= spec.max;
     break;
   case K::Real:
     ok = llvm::isa<mlir::FloatAttr>(value);

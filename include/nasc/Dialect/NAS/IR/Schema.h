@@ -15,6 +15,11 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+
 namespace mlir {
 class Attribute;
 } // namespace mlir
@@ -42,10 +47,26 @@ struct PropertySpec {
   llvm::StringLiteral doc;
   /// For Word values: the accepted words, comma-separated ("" for any).
   llvm::StringLiteral words = "";
+  /// For Int values: the accepted range.
+  int64_t min = std::numeric_limits<int64_t>::min();
+  int64_t max = std::numeric_limits<int64_t>::max();
 };
 
 /// Properties of a target; FPGA resources only on FPGA targets.
 llvm::ArrayRef<PropertySpec> getTargetProperties(TargetKind kind);
+
+/// The tunables (`tunable NAME = ...`) of a target kind whose backend reads
+/// them (fpga, cpu): each name binds to a backend parameter, and every
+/// alternative must be a value the backend can build. None for the other
+/// kinds: nasc reads none of their tunables, which then reach only what is
+/// keyed by the encoding (measurement files, tables).
+std::optional<llvm::ArrayRef<PropertySpec>>
+getTargetTunables(TargetKind kind);
+
+/// Checks the alternatives of tunable `name` of a `kind` target (a choice
+/// or a range); returns an error message or "".
+std::string checkTunable(TargetKind kind, llvm::StringRef name,
+                         mlir::Attribute alternatives);
 
 /// Parameters a search strategy accepts besides strategy, budget and seed.
 llvm::ArrayRef<PropertySpec> getStrategyParams(Strategy strategy);
