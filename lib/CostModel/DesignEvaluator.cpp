@@ -13,6 +13,8 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <cmath>
 
@@ -23,7 +25,8 @@ namespace {
 
 class DesignEvaluator : public search::Evaluator {
 public:
-  explicit DesignEvaluator(const Space &space) : space(space) {
+  DesignEvaluator(const Space &space, std::string backendModel)
+      : space(space), backendModel(std::move(backendModel)) {
     for (nas::TargetOp target :
          space.getSpec().getBodyBlock().getOps<nas::TargetOp>()) {
       llvm::Expected<target::TargetBackend &> backend =
@@ -43,7 +46,10 @@ public:
     return llvm::any_of(metrics,
                         [&](const Provided &p) { return p.key == name; });
   }
-  std::string getFingerprint() const override { return "design estimates 1"; }
+  std::string getFingerprint() const override {
+    return "design estimates 2" +
+           (backendModel.empty() ? std::string() : " " + backendModel);
+  }
   void evaluate(const Candidate &candidate, llvm::StringRef encoding,
                 llvm::ArrayRef<std::string> wanted,
                 search::Evaluation &out) override {
@@ -57,8 +63,10 @@ public:
         if (!concrete)
           concrete = space.materialize(candidate);
         nas::SpecOp spec = *concrete->getOps<nas::SpecOp>().begin();
+        target::CodeOptions options;
+        options.estimateModel = backendModel;
         llvm::Expected<std::vector<std::pair<std::string, double>>> values =
-            p.backend->estimate(spec, target::CodeOptions());
+            p.backend->estimate(spec, options);
         if (!values) {
           out.ok = false;
           out.message = wanted[i] + ": " + llvm::toString(values.takeError());
@@ -71,7 +79,7 @@ public:
     }
   }
   std::unique_ptr<search::Evaluator> clone() const override {
-    return std::make_unique<DesignEvaluator>(space);
+    return std::make_unique<DesignEvaluator>(space, backendModel);
   }
 
 private:
@@ -81,12 +89,28 @@ private:
     std::string name;
   };
   const Space &space;
+  std::string backendModel;
   std::vector<Provided> metrics;
 };
 
 } // namespace
 
 std::unique_ptr<search::Evaluator>
-cost::createDesignEvaluator(const Space &space) {
-  return std::make_unique<DesignEvaluator>(space);
+cost::createDesignEvaluator(const Space &space, std::string backendModel) {
+  return std::make_unique<DesignEvaluator>(space, std::move(backendModel));
+}
+
+bool cost::isBackendModelFile(llvm::StringRef path) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!file)
+    return false;
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*file)->getBuffer());
+  if (!json) {
+    llvm::consumeError(json.takeError());
+    return false;
+  }
+  const llvm::json::Object *object = json->getAsObject();
+  return object && object->getString("kind") == "fpga_resources";
 }

@@ -178,9 +178,25 @@ evaluators::createCostEvaluators(nas::SpecOp spec, const Space &space,
   }
   // What the targets' designs give without building them (an fpga
   // target's cycles); a measurement above wins where both give a metric.
-  evaluators.push_back(cost::createDesignEvaluator(space));
+  // --cost-model files: a backend's design model (an fpga resource model,
+  // at most one) or cost models.
+  std::string backendModel;
+  std::vector<std::string> costModels;
+  for (const std::string &path : config.costModels) {
+    if (!cost::isBackendModelFile(path)) {
+      costModels.push_back(path);
+      continue;
+    }
+    if (!backendModel.empty()) {
+      error = "--cost-model: two fpga resource models (" + backendModel +
+              ", " + path + "); give one";
+      return evaluators;
+    }
+    backendModel = path;
+  }
+  evaluators.push_back(cost::createDesignEvaluator(space, backendModel));
   std::vector<std::shared_ptr<const cost::CostModel>> models =
-      cost::loadCostModels(spec, config.costModels, config.lookupTables, error);
+      cost::loadCostModels(spec, costModels, config.lookupTables, error);
   if (error.empty())
     evaluators.push_back(
         std::make_unique<cost::CostEvaluator>(space, std::move(models)));

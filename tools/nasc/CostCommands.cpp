@@ -13,6 +13,7 @@
 
 #include "nasc/Analysis/SpaceFolding.h"
 #include "nasc/CostModel/CostEvaluator.h"
+#include "nasc/Target/FPGA/DesignCalibration.h"
 #include "nasc/CostModel/Measurements.h"
 #include "nasc/CostModel/Transfer.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
@@ -134,6 +135,45 @@ static int fail(const Twine &command, const Twine &message) {
 // nasc calibrate
 //===----------------------------------------------------------------------===//
 
+/// `nasc calibrate --target T` for an fpga target: the resource model
+/// fitted to measured designs.
+static int calibrateDesigns(const Space &space) {
+  auto error = [](const Twine &message) { return fail("calibrate", message); };
+  llvm::Expected<fpga::DesignCalibration> calibration =
+      fpga::calibrateDesignResources(space, measurementsPath);
+  if (!calibration)
+    return error(toString(calibration.takeError()));
+  for (const std::string &warning : calibration->warnings)
+    errs() << "nasc calibrate: warning: " << warning << "\n";
+  outs() << "fpga designs for " << calibration->part << ": "
+         << calibration->designs << " measured; cycles from the plan "
+         << percent(calibration->cyclesWithin10) << " within ±10%\n";
+  auto print = [&](StringRef label, const fpga::ResourceQuality &q) {
+    outs() << "  " << label;
+    for (size_t r = 0; r < fpga::kNumResourceKinds; ++r)
+      outs() << (r ? ", " : "")
+             << fpga::stringifyResourceKind(fpga::ResourceKind(r)) << " "
+             << percent(q.within15[r]) << format(" (MAPE %.1f%%)", q.mape[r]);
+    outs() << "\n";
+  };
+  outs() << "  resources within ±15%:\n";
+  print("uncalibrated:                ", calibration->uncalibrated);
+  print(calibration->leaveOneOut ? "calibrated (leave-one-out): "
+                                 : "calibrated (5-fold):        ",
+        calibration->calibrated);
+  std::string text;
+  raw_string_ostream os(text);
+  os << formatv("{0:2}", calibration->model.toJSON()) << "\n";
+  std::string message;
+  auto file = openOutputFile(outPath, &message);
+  if (!file)
+    return error(message);
+  file->os() << text;
+  file->keep();
+  outs() << "wrote " << outPath << " (fpga resource model)\n";
+  return 0;
+}
+
 int tool::runCalibrateCommand() {
   auto error = [](const Twine &message) { return fail("calibrate", message); };
   if (targetName.empty() || measurementsPath.empty() || outPath.empty())
@@ -160,6 +200,14 @@ int tool::runCalibrateCommand() {
       target = hw::getTargetDesc(op);
       declared = true;
     }
+
+  // An fpga target's designs: the resource model (docs/fpga.md).
+  bool fpgaTarget = targetName == "fpga";
+  for (nas::TargetOp op : loaded.spec.getBodyBlock().getOps<nas::TargetOp>())
+    if (op.getSymName() == targetName.getValue())
+      fpgaTarget = op.getKind() == nas::TargetKind::fpga;
+  if (fpgaTarget)
+    return calibrateDesigns(*loaded.space);
 
   std::string why;
   std::vector<std::string> warnings;

@@ -13,8 +13,10 @@
 #include "nasc/Target/Common/TargetBackend.h"
 #include "nasc/Target/FPGA/Emit.h"
 #include "nasc/Target/FPGA/Measure.h"
+#include "nasc/Target/FPGA/ResourceModel.h"
 
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 using namespace mlir;
 using namespace nasc;
@@ -68,11 +70,45 @@ getEmitOptions(nas::SpecOp spec, const target::CodeOptions &options) {
   return emit;
 }
 
+/// The model of options.estimateModel (its part then the design's), else
+/// the design's part's default.
+llvm::Expected<fpga::ResourceModel>
+getResourceModel(fpga::EmitOptions &emit, const target::CodeOptions &options) {
+  if (options.estimateModel.empty()) {
+    llvm::Expected<fpga::FPGAPart> part = fpga::lookupFPGAPart(emit.part);
+    if (!part)
+      return part.takeError();
+    return fpga::ResourceModel::getDefault(*part);
+  }
+  auto fail = [&](const llvm::Twine &why) {
+    return llvm::createStringError(options.estimateModel + ": " + why);
+  };
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(options.estimateModel, /*IsText=*/true);
+  if (!file)
+    return fail(file.getError().message());
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*file)->getBuffer());
+  if (!json)
+    return fail(llvm::toString(json.takeError()));
+  llvm::Expected<fpga::ResourceModel> model =
+      fpga::ResourceModel::fromJSON(*json);
+  if (!model)
+    return fail(llvm::toString(model.takeError()));
+  if (!options.part.empty() && options.part != model->part)
+    return fail("a model of " + model->part + ", the design is for " +
+                options.part);
+  emit.part = model->part;
+  return model;
+}
+
 class MeasuredDesign : public target::CompiledCandidate {
 public:
-  MeasuredDesign(fpga::DesignMeasurement m, const fpga::FPGAPart &part)
+  MeasuredDesign(fpga::DesignMeasurement m, const fpga::FPGAPart &part,
+                 const fpga::EmitOptions &options)
       : m(std::move(m)), clockMHz(this->m.fmaxMHz ? *this->m.fmaxMHz
-                                                  : getNominalClockMHz(part)) {}
+                                                  : getNominalClockMHz(part)),
+        options(options) {}
 
   /// A batch streams through: the first image's latency, then one interval
   /// per further image. The simulation is exact: every repeat is the same.
@@ -98,12 +134,19 @@ public:
             {"bram", std::to_string(m.resources.brams)},
             {"fmax_mhz", m.fmaxMHz ? formatNumber(*m.fmaxMHz) : ""},
             {"clock_mhz", formatNumber(clockMHz)},
-            {"fits", fits}};
+            {"fits", fits},
+            // The design's options: what `nasc calibrate` rebuilds it from.
+            {"part", options.part},
+            {"template",
+             fpga::stringifyDesignTemplate(options.designTemplate).str()},
+            {"pe", std::to_string(options.pe)},
+            {"stages", std::to_string(options.maxStages)}};
   }
 
 private:
   fpga::DesignMeasurement m;
   double clockMHz;
+  fpga::EmitOptions options;
 };
 
 class FPGABackend : public target::TargetBackend {
@@ -136,7 +179,7 @@ public:
         fpga::measureDesign(*net, *part, *emit);
     if (!m)
       return m.takeError();
-    return std::make_unique<MeasuredDesign>(std::move(*m), *part);
+    return std::make_unique<MeasuredDesign>(std::move(*m), *part, *emit);
   }
   llvm::Expected<std::vector<target::LayerLatency>>
   measureLayers(ModuleOp, int64_t, unsigned, unsigned, uint64_t) override {
@@ -151,11 +194,12 @@ public:
     return metrics;
   }
   llvm::ArrayRef<StringRef> getEstimatedMetrics() const override {
-    static const StringRef metrics[] = {"cycles"};
+    static const StringRef metrics[] = {"cycles", "lut", "ff", "dsp", "bram"};
     return metrics;
   }
   /// The design's cycles per image, from its plan: what the simulation
-  /// gives, to the cycle (docs/fpga.md), without building it.
+  /// gives, to the cycle (docs/fpga.md), without building it; and its
+  /// resources, from the part's resource model (ResourceModel.h).
   llvm::Expected<std::vector<std::pair<std::string, double>>>
   estimate(nas::SpecOp spec, const target::CodeOptions &options) override {
     llvm::Expected<fpga::EmitOptions> emit = getEmitOptions(spec, options);
@@ -173,8 +217,20 @@ public:
         fpga::planDesign(*net, emit->designTemplate, emit->pe, emit->maxStages);
     if (!plan)
       return plan.takeError();
+    llvm::Expected<fpga::ResourceModel> model = getResourceModel(*emit, options);
+    if (!model)
+      return model.takeError();
+    llvm::Expected<fpga::FPGAPart> part = fpga::lookupFPGAPart(model->part);
+    if (!part)
+      return part.takeError();
+    fpga::Resources used =
+        model->predict(fpga::getResourceFeatures(*plan, *part));
     return std::vector<std::pair<std::string, double>>{
-        {"cycles", double(plan->latencyCycles)}};
+        {"cycles", double(plan->latencyCycles)},
+        {"lut", double(used.luts)},
+        {"ff", double(used.flipFlops)},
+        {"dsp", double(used.dsps)},
+        {"bram", double(used.brams)}};
   }
 };
 

@@ -180,26 +180,22 @@ void emitEngine(llvm::raw_ostream &os, const DesignPlan &plan, size_t s,
                 llvm::StringRef in, llvm::StringRef out, llvm::StringRef busy) {
   const EngineStage &stage = plan.stages[s];
   const IntegerNetwork &net = stage.net;
-  int64_t weights = 0;
-  for (size_t i = 0; i < net.ops.size(); ++i)
-    weights += int64_t(net.ops[i].weights.size()) / stage.program[i].lanes;
-  weights = std::max<int64_t>(weights, 1);
-  int64_t requants = 0;
-  for (const IntOp &op : net.ops)
-    requants += int64_t(op.requant.size());
-  requants = std::max<int64_t>(requants, 1);
+  EngineParameters params = getEngineParameters(stage);
+  // A memory has a word at least.
+  int64_t weights = std::max<int64_t>(params.weightDepth, 1);
+  int64_t requants = std::max<int64_t>(params.requantDepth, 1);
   const IntTensor &input = net.tensors[net.input];
   const IntTensor &output = net.tensors[net.output];
   bool chain = plan.stages.size() > 1;
   os << "  nasc_engine #(\n"
-     << "    .ACT_DEPTH(" << net.activationMemory << "),\n"
-     << "    .ACT_AW(" << getAddressBits(net.activationMemory) << "),\n"
+     << "    .ACT_DEPTH(" << params.activationDepth << "),\n"
+     << "    .ACT_AW(" << getAddressBits(params.activationDepth) << "),\n"
      << "    .W_DEPTH(" << weights << "),\n"
      << "    .W_AW(" << getAddressBits(weights) << "),\n"
      << "    .RQ_DEPTH(" << requants << "),\n"
      << "    .RQ_AW(" << getAddressBits(requants) << "),\n"
-     << "    .NUM_LAYERS(" << net.ops.size() << "),\n"
-     << "    .PE(" << stage.lanes << "),\n";
+     << "    .NUM_LAYERS(" << params.layers << "),\n"
+     << "    .PE(" << params.lanes << "),\n";
   if (chain)
     os << "    .STAGE(" << s << "),\n";
   os << "    .IN_BASE(" << input.address << "),\n"

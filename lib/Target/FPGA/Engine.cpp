@@ -294,3 +294,17 @@ llvm::Expected<DesignPlan> fpga::planDesign(const IntegerNetwork &net,
   }
   return plan;
 }
+
+EngineParameters fpga::getEngineParameters(const EngineStage &stage) {
+  EngineParameters params;
+  const IntegerNetwork &net = stage.net;
+  params.activationDepth = net.activationMemory;
+  for (size_t i = 0; i < net.ops.size(); ++i) {
+    params.weightDepth +=
+        int64_t(net.ops[i].weights.size()) / stage.program[i].lanes;
+    params.requantDepth += int64_t(net.ops[i].requant.size());
+  }
+  params.layers = int64_t(net.ops.size());
+  params.lanes = stage.lanes;
+  return params;
+}

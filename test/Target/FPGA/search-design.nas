@@ -2,8 +2,10 @@
 // an image's cycles, the numbers the Verilator simulation gives (lit
 // simulate.nas checks the plan against the simulation), for a joint search
 // over the architecture (out) and the hardware (the tunables pe and
-// template). Resources need a measurement: asking for one without
-// --measure-target is an error that lists what the search can give.
+// template). Resources come from the resource model (docs/fpga.md): a
+// multiplier per lane and two per engine's requantizer give the DSPs the
+// measured designs had (folded 3 and 6, dataflow 12 and 15:
+// bench/RESULTS.md).
 // RUN: rm -rf %t
 // RUN: nasc search %s --objective min:'cycles(ice)' --objective min:params --strategy grid --budget 8 --out %t --quiet
 // RUN: FileCheck %s --input-file=%t/trials.csv
@@ -19,8 +21,17 @@
 // RUN: FileCheck %s --check-prefix=DESIGN --input-file=%t/design/design.txt
 // DESIGN: latency: 9095 cycles per image
 //
-// RUN: not nasc search %s --objective min:'dsp(ice)' --strategy grid --budget 1 --out %t/bad 2>&1 | FileCheck %s --check-prefix=NO-DSP
-// NO-DSP: nasc search: error: no evaluator gives 'dsp(ice)'; this search can give latency(ice), energy(ice), cycles(ice) (targets)
+// RUN: nasc search %s --objective min:'dsp(ice)' --strategy grid --budget 4 --out %t/dsp --quiet
+// RUN: FileCheck %s --check-prefix=DSP --input-file=%t/dsp/trials.csv
+// DSP: number,encoding,status,dsp(ice) [DSPs]
+// DSP-NEXT: 0,out=4 ice.pe=1 ice.template=folded,ok,3,
+// DSP-NEXT: 1,out=4 ice.pe=1 ice.template=dataflow,ok,12,
+// DSP-NEXT: 2,out=4 ice.pe=4 ice.template=folded,ok,6,
+// DSP-NEXT: 3,out=4 ice.pe=4 ice.template=dataflow,ok,15,
+//
+// A metric no evaluator gives is an error that lists those it can.
+// RUN: not nasc search %s --objective min:'area(ice)' --strategy grid --budget 1 --out %t/bad 2>&1 | FileCheck %s --check-prefix=NO-AREA
+// NO-AREA: nasc search: error: no evaluator gives 'area(ice)' (did you mean 'bram(ice)'?); this search can give latency(ice), energy(ice), cycles(ice), lut(ice), ff(ice), dsp(ice), bram(ice) (targets)
 
 dataset d { input = [1, 8, 8]; classes = 2; }
 target ice : fpga { frequency = 12 MHz; tunable pe = {1, 4}; tunable template = {"folded", "dataflow"}; }

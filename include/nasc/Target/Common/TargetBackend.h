@@ -72,6 +72,9 @@ struct CodeOptions {
   /// The CPU emitted code is for and feature changes (cpu: LLVM's names,
   /// `znver4`, `+avx512f,-avx512vnni`); empty: this machine's.
   std::string cpu, cpuFeatures;
+  /// A model of `nasc calibrate` for the backend's estimates (fpga: its
+  /// resource model); empty: the backend's default.
+  std::string estimateModel;
 };
 
 /// A candidate compiled for this machine, ready to time.

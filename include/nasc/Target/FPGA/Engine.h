@@ -80,6 +80,21 @@ struct EngineStage {
   int64_t cycleCycles = 0;
 };
 
+/// The memories and program nasc_engine.v is instantiated with for one
+/// engine (its parameters ACT_DEPTH, W_DEPTH, RQ_DEPTH, NUM_LAYERS, PE):
+/// what the emitter writes and the resource model reads.
+struct EngineParameters {
+  /// 8-bit activation levels.
+  int64_t activationDepth = 0;
+  /// Words of `lanes` 8-bit weights; 0 for an engine without weights.
+  int64_t weightDepth = 0;
+  /// 128-bit requantization words.
+  int64_t requantDepth = 0;
+  int64_t layers = 0;
+  int64_t lanes = 1;
+};
+EngineParameters getEngineParameters(const EngineStage &stage);
+
 /// What a design is made of, and its cycles as the engine's timing gives
 /// them.
 struct DesignPlan {

@@ -1,0 +1,153 @@
+//===- FPGAResourceModelTest.cpp - The FPGA resource model ---------------===//
+//
+// The features a design plan gives (memories mapped onto the part's RAM
+// blocks as Yosys maps them), the default model's figures, the fit that
+// `nasc calibrate` runs, and the model file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Target/FPGA/ResourceModel.h"
+
+#include "gtest/gtest.h"
+
+using namespace nasc;
+using namespace nasc::fpga;
+
+namespace {
+
+/// An engine of `lanes` lanes over `activations` levels, one layer with
+/// `weights` weights (`lanes` to a word) and `requants` requantizers.
+EngineStage makeEngine(int64_t lanes, int64_t activations, int64_t weights,
+                       int64_t requants) {
+  EngineStage stage;
+  stage.lanes = lanes;
+  stage.net.activationMemory = activations;
+  IntOp op;
+  op.weights.assign(size_t(weights), 1);
+  op.requant.resize(size_t(requants));
+  stage.net.ops.push_back(op);
+  ProgramEntry entry{};
+  entry.lanes = weights > 0 ? lanes : 1;
+  stage.program.push_back(entry);
+  return stage;
+}
+
+FPGAPart part(llvm::StringRef name) {
+  llvm::Expected<FPGAPart> found = lookupFPGAPart(name);
+  EXPECT_TRUE(bool(found));
+  return *found;
+}
+
+double feature(llvm::ArrayRef<double> features, llvm::StringRef name) {
+  llvm::ArrayRef<llvm::StringRef> names = getResourceFeatureNames();
+  return features[std::find(names.begin(), names.end(), name) - names.begin()];
+}
+
+} // namespace
+
+// A memory goes to the block shape that needs fewest blocks, and to block
+// RAM only when it uses enough of them; else its bits are logic. The
+// figures are measured designs' (bench/RESULTS.md): a folded engine of
+// 1 lane, 3920 activations and 508 weight words used 9 iCE40 EBRs and 2
+// RAMB18s.
+TEST(ResourceModelTest, MapsMemoriesOntoBlocks) {
+  DesignPlan plan;
+  plan.stages.push_back(makeEngine(1, 3920, 508, 78));
+  // iCE40: 3920 x 8 in 8 blocks of 512 x 8; 508 x 8 in one; the 128-bit
+  // requantizers would use 8 blocks at 30%: logic.
+  std::vector<double> ice = getResourceFeatures(plan, part("up5k"));
+  EXPECT_EQ(feature(ice, "block_rams"), 9);
+  EXPECT_DOUBLE_EQ(feature(ice, "logic_kbits"), 128 * 78 / 1000.0);
+  EXPECT_EQ(feature(ice, "engines"), 1);
+  EXPECT_EQ(feature(ice, "lanes"), 1);
+  EXPECT_EQ(feature(ice, "weightless_engines"), 0);
+  // Xilinx: 3920 x 8 in two 2K x 9 RAMB18s; 508 x 8 would use a RAMB18 at
+  // 22%: logic.
+  std::vector<double> xc7 = getResourceFeatures(plan, part("xc7z020"));
+  EXPECT_EQ(feature(xc7, "block_rams"), 2);
+  EXPECT_DOUBLE_EQ(feature(xc7, "logic_kbits"), (508 * 8 + 128 * 78) / 1000.0);
+
+  // A pooling engine has no weights.
+  plan.stages.push_back(makeEngine(1, 980, 0, 49));
+  std::vector<double> two = getResourceFeatures(plan, part("up5k"));
+  EXPECT_EQ(feature(two, "engines"), 2);
+  EXPECT_EQ(feature(two, "weightless_engines"), 1);
+}
+
+// The default model: a multiplier per lane and two per requantizer; the
+// blocks as mapped; LUTs growing with engines and lanes.
+TEST(ResourceModelTest, DefaultModelCountsDSPsAndBlocks) {
+  DesignPlan folded;
+  folded.stages.push_back(makeEngine(4, 3920, 484, 74));
+  ResourceModel model = ResourceModel::getDefault(part("up5k"));
+  Resources one = model.predict(getResourceFeatures(folded, part("up5k")));
+  EXPECT_EQ(one.dsps, 4 + 2);
+  EXPECT_EQ(one.brams, 8 + 2);
+  DesignPlan chain = folded;
+  chain.stages.push_back(makeEngine(4, 3920, 484, 74));
+  Resources two = model.predict(getResourceFeatures(chain, part("up5k")));
+  EXPECT_EQ(two.dsps, 2 * one.dsps);
+  EXPECT_GT(two.luts, one.luts);
+  EXPECT_GT(two.flipFlops, one.flipFlops);
+  // hx8k has no DSPs: the multipliers are logic.
+  EXPECT_EQ(ResourceModel::getDefault(part("hx8k"))
+                .predict(getResourceFeatures(folded, part("hx8k")))
+                .dsps,
+            0);
+}
+
+// Designs made by a known linear model are fitted back to it: the fit
+// weighs relative errors, so exact data gives exact coefficients.
+TEST(ResourceModelTest, FitRecoversAKnownModel) {
+  ResourceModel truth = ResourceModel::getDefault(part("xc7z020"));
+  truth.coefficients[0][3] = 40;  // LUTs per layer
+  truth.coefficients[1][5] = 2.5; // FFs per kbit in logic
+  std::vector<MeasuredDesign> rows;
+  for (int64_t lanes : {1, 2, 4, 8})
+    for (int64_t engines : {1, 2, 3})
+      for (int64_t words : {100, 700}) {
+        DesignPlan plan;
+        for (int64_t e = 0; e < engines; ++e)
+          plan.stages.push_back(
+              makeEngine(lanes, 2000 + 900 * e, words * lanes * (e + 1), 60));
+        plan.stages.back().net.ops.push_back(plan.stages.back().net.ops[0]);
+        plan.stages.back().program.push_back(plan.stages.back().program[0]);
+        std::vector<double> features =
+            getResourceFeatures(plan, part("xc7z020"));
+        rows.push_back({features, truth.predict(features)});
+      }
+  ResourceModel fitted = fitResourceModel(part("xc7z020"), rows, "test");
+  for (const MeasuredDesign &row : rows) {
+    Resources p = fitted.predict(row.features);
+    EXPECT_NEAR(double(p.luts), double(row.measured.luts), 2);
+    EXPECT_NEAR(double(p.flipFlops), double(row.measured.flipFlops), 2);
+    EXPECT_EQ(p.dsps, row.measured.dsps);
+    EXPECT_EQ(p.brams, row.measured.brams);
+  }
+  EXPECT_EQ(fitted.source, "test");
+}
+
+// The model file round-trips; a file of another kind, or missing a
+// coefficient, is an error that says so.
+TEST(ResourceModelTest, ModelFileRoundTrips) {
+  ResourceModel model = ResourceModel::getDefault(part("up5k"));
+  llvm::Expected<ResourceModel> back = ResourceModel::fromJSON(model.toJSON());
+  ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError());
+  EXPECT_EQ(back->part, "up5k");
+  EXPECT_EQ(back->coefficients, model.coefficients);
+
+  llvm::Expected<ResourceModel> other =
+      ResourceModel::fromJSON(llvm::json::Object{{"kind", "latency"}});
+  ASSERT_FALSE(bool(other));
+  EXPECT_NE(llvm::toString(other.takeError()).find("kind"), std::string::npos);
+
+  llvm::json::Value broken = model.toJSON();
+  broken.getAsObject()
+      ->getObject("coefficients")
+      ->getObject("dsp")
+      ->erase("lanes");
+  llvm::Expected<ResourceModel> missing = ResourceModel::fromJSON(broken);
+  ASSERT_FALSE(bool(missing));
+  EXPECT_NE(llvm::toString(missing.takeError()).find("dsp has no number for lanes"),
+            std::string::npos);
+}
