@@ -15,7 +15,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 start=$(date +%s)
 for pe in 1 4; do
-  build/bin/nasc measure examples/fpga.nas --target fpga --pe $pe \
+  build/bin/nasc measure examples/fpga.nas --target fpga --template folded --pe $pe \
     --sample "$N" --seed 5 --csv > "$TMP/pe$pe.csv"
 done
 {

@@ -8,7 +8,11 @@
 //   out/build.sh          # Verilator simulation, Yosys synthesis, nextpnr
 //
 // The part's resources are its data sheet's: 5280 LUT4s, 8 SB_MAC16 DSPs,
-// 30 4-kbit EBRs.
+// 30 4-kbit EBRs. A joint search decides the architecture, the bit widths
+// and the design (template, lanes, engines) under them:
+//
+//   nasc search examples/fpga.nas --objective min:'cycles(up5k)' \
+//     --objective min:bops --emit-best=fpga --measure-best
 
 dataset fashion {
   input = [1, 28, 28];
@@ -21,6 +25,12 @@ target up5k : fpga {
   lut = 5.28 K;
   dsp = 8;
   bram = 30;
+  // The hardware search space (docs/language.md, "Tunables"): one engine
+  // for every layer or a chain of engines, its lanes, the chain's length
+  // (7: as many engines as the network has stages).
+  tunable template = {"folded", "dataflow"};
+  tunable pe = {1, 2, 4, 8};
+  tunable stages = {2, 3, 7};
 }
 
 network fpga_net on fashion {
@@ -44,6 +54,14 @@ network fpga_net on fashion {
 compress {
   wbits = {2, 4, 8};
   abits = {4, 8};
+}
+
+// The part's resources: a design that does not fit is infeasible. Without
+// a measurement, they come from the resource model (docs/fpga.md).
+constraints {
+  lut(up5k) <= 5.28 K;
+  dsp(up5k) <= 8;
+  bram(up5k) <= 30;
 }
 
 objectives pareto {

@@ -458,6 +458,26 @@ LogicalResult search::writeSearchOutputs(nas::SpecOp spec, const Space &space,
               json.attribute("validation_images", data->validation);
               json.attribute("test_images", data->test);
             });
+          if (const std::optional<SearchResult::BuiltBest> &built =
+                  result.builtBest)
+            json.attributeObject("best_built", [&] {
+              json.attribute("backend", built->backend);
+              json.attribute("dir", built->dir);
+              json.attributeObject("measured", [&] {
+                for (const auto &[name, value] : built->measured) {
+                  // Numbers as numbers; the rest (yes, up5k) as text.
+                  double number;
+                  if (!llvm::StringRef(value).getAsDouble(number))
+                    json.attribute(name, number);
+                  else
+                    json.attribute(name, value);
+                }
+              });
+              json.attributeObject("predicted", [&] {
+                for (const auto &[name, value] : built->predicted)
+                  json.attribute(name, value);
+              });
+            });
           json.attributeObject("trials", [&] {
             json.attribute("total", int64_t(result.searchTrials));
             json.attribute("ok", int64_t(ok));

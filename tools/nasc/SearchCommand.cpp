@@ -240,8 +240,18 @@ static cl::opt<std::string> emitBest(
     "emit-best",
     cl::desc("At the end, also write the chosen candidate's native code: "
              "cpu (OUT/cpu: header, object, static library, main.c; with "
-             "its trained weights when the search trained)"),
-    cl::value_desc("cpu"), cl::sub(searchCommand), cl::cat(searchCategory));
+             "its trained weights when the search trained) or fpga (OUT/fpga: "
+             "its design, docs/fpga.md)"),
+    cl::value_desc("cpu|fpga"), cl::sub(searchCommand),
+    cl::cat(searchCategory));
+
+static cl::opt<bool> measureBest(
+    "measure-best",
+    cl::desc("With --emit-best: also build and measure the chosen candidate "
+             "(fpga: simulated bit for bit against the reference, "
+             "synthesized, placed) and record the measured figures beside "
+             "the predicted ones in summary.json (best_built)"),
+    cl::sub(searchCommand), cl::cat(searchCategory));
 
 static cl::opt<std::string> measureTarget(
     "measure-target",
@@ -363,6 +373,8 @@ int tool::runSearchCommand() {
       return error("--emit-best: " + llvm::toString(backend.takeError()));
     bestBackend = &*backend;
   }
+  if (measureBest && !bestBackend)
+    return error("--measure-best needs --emit-best=cpu|fpga");
   options.halvingRate =
       halvingRate > 0 ? halvingRate : eval::getTrainSettings(spec).halving;
   if (options.halvingRate != 0 && options.halvingRate <= 1)
@@ -507,6 +519,41 @@ int tool::runSearchCommand() {
     if (llvm::Error e = bestBackend->emit(*concrete, dir, code))
       return error("--emit-best=" + emitBest.getValue() + ": " +
                    llvm::toString(std::move(e)));
+    // Built and measured (an fpga design: simulated bit-exact against the
+    // reference, synthesized, placed), beside what the backend predicts
+    // without building it; summary.json gets both.
+    if (measureBest) {
+      nas::SpecOp bestSpec = *concrete->getOps<nas::SpecOp>().begin();
+      llvm::Expected<std::unique_ptr<target::CompiledCandidate>> built =
+          bestBackend->compile(bestSpec, code);
+      if (!built)
+        return error("--measure-best: " + llvm::toString(built.takeError()));
+      search::SearchResult::BuiltBest record;
+      record.backend = emitBest.getValue();
+      record.dir = dir.str().str();
+      record.measured = (*built)->getReport();
+      llvm::Expected<std::vector<std::pair<std::string, double>>> predicted =
+          bestBackend->estimate(bestSpec, code);
+      if (predicted)
+        record.predicted = std::move(*predicted);
+      else
+        llvm::consumeError(predicted.takeError()); // A backend without.
+      llvm::outs() << "best built (" << record.dir << "), measured:";
+      for (const auto &[name, value] : record.measured) {
+        auto guess = llvm::find_if(record.predicted, [&](const auto &p) {
+          return p.first == name;
+        });
+        llvm::outs() << " " << name << " " << value;
+        if (guess != record.predicted.end())
+          llvm::outs() << " (predicted " << llvm::format("%.0f", guess->second)
+                       << ")";
+      }
+      llvm::outs() << "\n";
+      result.builtBest = std::move(record);
+      if (failed(search::writeSearchOutputs(spec, *space, result,
+                                            options.outDir)))
+        return 1;
+    }
   }
 
   // The result on stdout: the chosen candidate and the front's size.

@@ -159,6 +159,15 @@ struct SearchResult {
   /// Records in a copy of the spec the settings the chosen candidate was
   /// evaluated with (Evaluator::recordSettings); none without training.
   std::function<void(nas::SpecOp)> recordSettings;
+  /// The chosen candidate built by a backend after the search (nasc search
+  /// --emit-best with --measure-best): where, what the backend measured
+  /// of it, and what it predicted without building it.
+  struct BuiltBest {
+    std::string backend, dir;
+    std::vector<std::pair<std::string, std::string>> measured;
+    std::vector<std::pair<std::string, double>> predicted;
+  };
+  std::optional<BuiltBest> builtBest;
   /// Trials evaluated now, read back from the store (resume), or found in
   /// the evaluation cache.
   uint64_t evaluated = 0, replayed = 0, cacheHits = 0;

@@ -16,7 +16,7 @@
 // RUN: %t/spec/build.sh hls | FileCheck %s --check-prefix=SPEC
 // SPEC: hls: all 6 outputs equal the reference
 
-// RUN: nasc %nasc_src_root/examples/fpga.nas --emit=fpga -o %t/example --candidate "abits=8 out=8 wbits=2 conv abits=4 wbits=4 dw abits=4 wbits=8 abits=4 kernel=1 wbits=2 abits=4 wbits=4"
+// RUN: nasc %nasc_src_root/examples/fpga.nas --emit=fpga -o %t/example --candidate "abits=8 out=8 wbits=2 conv abits=4 wbits=4 dw abits=4 wbits=8 abits=4 kernel=1 wbits=2 abits=4 wbits=4 up5k.pe=1 up5k.stages=2 up5k.template=folded"
 // RUN: FileCheck %s --check-prefix=EXAMPLE < %t/example/nasc_fpga_hls.cpp
 // RUN: %t/example/build.sh hls | FileCheck %s --check-prefix=EXAMPLE-SIM
 // EXAMPLE-SIM: hls: all 20 outputs equal the reference

@@ -16,10 +16,10 @@
 // RUN: %t/every-op-pe4/build.sh sim > %t/every-op-pe4/sim.txt
 // RUN: cat %t/every-op-pe4/design.txt %t/every-op-pe4/sim.txt | FileCheck %s --check-prefix=EXACT
 
-// RUN: nasc %nasc_src_root/examples/fpga.nas --emit=fpga -o %t/a --candidate "abits=4 out=4 wbits=2 conv abits=8 wbits=2 dw abits=8 wbits=2 abits=4 kernel=3 wbits=4 abits=8 wbits=2"
+// RUN: nasc %nasc_src_root/examples/fpga.nas --emit=fpga -o %t/a --candidate "abits=4 out=4 wbits=2 conv abits=8 wbits=2 dw abits=8 wbits=2 abits=4 kernel=3 wbits=4 abits=8 wbits=2 up5k.pe=1 up5k.stages=2 up5k.template=folded"
 // RUN: %t/a/build.sh sim > %t/a/sim.txt
 // RUN: cat %t/a/design.txt %t/a/sim.txt | FileCheck %s --check-prefix=EXACT
-// RUN: nasc %nasc_src_root/examples/fpga.nas --emit=fpga --fpga-pe 8 -o %t/b --candidate "abits=8 out=8 wbits=8 avg k3 abits=8 wbits=4 abits=4 kernel=1 wbits=8 abits=4 wbits=4"
+// RUN: nasc %nasc_src_root/examples/fpga.nas --emit=fpga --fpga-pe 8 -o %t/b --candidate "abits=8 out=8 wbits=8 avg k3 abits=8 wbits=4 abits=4 kernel=1 wbits=8 abits=4 wbits=4 up5k.pe=1 up5k.stages=2 up5k.template=folded"
 // RUN: %t/b/build.sh sim > %t/b/sim.txt
 // RUN: cat %t/b/design.txt %t/b/sim.txt | FileCheck %s --check-prefix=EXACT
 
@@ -38,7 +38,7 @@
 // RUN: FileCheck %s --check-prefix=FLOW-EVERY < %t/flow-every/design.txt
 // FLOW-EVERY: engines: 7 (a chain, each streaming into the next)
 // FLOW-EVERY: lanes: 4 at most
-// RUN: nasc %nasc_src_root/examples/fpga.nas --emit=fpga --fpga-template dataflow --fpga-stages 3 --fpga-pe 8 -o %t/flow-a --candidate "abits=4 out=4 wbits=2 conv abits=8 wbits=2 dw abits=8 wbits=2 abits=4 kernel=3 wbits=4 abits=8 wbits=2"
+// RUN: nasc %nasc_src_root/examples/fpga.nas --emit=fpga --fpga-template dataflow --fpga-stages 3 --fpga-pe 8 -o %t/flow-a --candidate "abits=4 out=4 wbits=2 conv abits=8 wbits=2 dw abits=8 wbits=2 abits=4 kernel=3 wbits=4 abits=8 wbits=2 up5k.pe=1 up5k.stages=2 up5k.template=folded"
 // RUN: %t/flow-a/build.sh sim > %t/flow-a/sim.txt
 // RUN: cat %t/flow-a/design.txt %t/flow-a/sim.txt | FileCheck %s --check-prefix=FLOW
 // RUN: FileCheck %s --check-prefix=FLOW-A < %t/flow-a/design.txt
