@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nasc/Search/Search.h"
+#include "nasc/Search/NestedHardware.h"
 
 #include "nasc/Search/Evaluator.h"
 #include "nasc/Dialect/NAS/IR/Units.h"
@@ -132,6 +133,8 @@ static std::string describe(const StrategyOptions &options) {
      << " crossover_rate " << options.crossoverRate << " lr "
      << options.learningRate << " baseline_decay " << options.baselineDecay
      << " entropy " << options.entropy << " batch " << options.batch;
+  if (options.nestedHardware)
+    os << " nested_hardware";
   if (options.kind == nas::Strategy::gradient)
     os << " temperature " << options.temperature << " cost_weight "
        << options.costWeight << " epochs " << options.supernetEpochs
@@ -1272,6 +1275,11 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
     size_t count =
         size_t(std::min<uint64_t>(strategyImpl->getBatchSize(), limit));
     std::vector<Candidate> batch = strategyImpl->ask(count);
+    // Co-exploration: each architecture at its best hardware.
+    if (strategy.nestedHardware)
+      for (Candidate &candidate : batch)
+        candidate = chooseHardware(*space, result.problem, workers[0],
+                                   candidate, strategy.seed);
     llvm::ArrayRef<Candidate> parents = strategyImpl->getParents();
 
     // Each proposal's result: stored, cached, or evaluated now.

@@ -76,6 +76,7 @@ search::resolveSearchSettings(SpecOp spec, const SearchOptions &options,
   double timeLimit = options.timeLimit > 0
                          ? options.timeLimit
                          : getNumber(params, "time_limit").value_or(0);
+  strategy.nestedHardware = options.nestedHardware;
   SearchSettings settings;
   settings.strategy = strategy;
   settings.budget = budget;

@@ -89,6 +89,15 @@ static cl::opt<std::string> formulationName(
              "two_stage (default: the spec's, else from the objectives)"),
     cl::value_desc("F"), cl::sub(searchCommand), cl::cat(searchCategory));
 
+static cl::opt<std::string> hardwareMode(
+    "hardware",
+    cl::desc("How the targets' tunables are searched: joint (default: as "
+             "decisions beside the architecture's) or nested (each "
+             "architecture the strategy proposes gets its best tunables from "
+             "an inner search over the hardware metrics; docs/search.md)"),
+    cl::value_desc("joint|nested"), cl::init("joint"), cl::sub(searchCommand),
+    cl::cat(searchCategory));
+
 static cl::opt<std::string>
     tablePath("table",
               cl::desc("CSV with an 'encoding' column: objectives and "
@@ -323,6 +332,10 @@ int tool::runSearchCommand() {
                    "' (single, constrained, weighted_sum, weighted_product, "
                    "pareto, two_stage)");
   }
+  if (hardwareMode != "joint" && hardwareMode != "nested")
+    return error("--hardware must be joint or nested, not '" + hardwareMode +
+                 "'");
+  options.nestedHardware = hardwareMode == "nested";
   if (!parseCount("budget", budgetOption, options.budget) ||
       !parseCount("seed", seedOption, options.seed))
     return 1;

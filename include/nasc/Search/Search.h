@@ -35,6 +35,9 @@ struct SearchOptions {
   std::optional<uint64_t> budget;
   std::optional<uint64_t> seed;
   std::optional<nas::Formulation> formulation;
+  /// The targets' tunables chosen per architecture by an inner search
+  /// (StrategyOptions::nestedHardware).
+  bool nestedHardware = false;
   /// Replace the spec's objectives / constraints when not empty.
   std::vector<Objective> objectives;
   std::vector<Constraint> constraints;

@@ -52,6 +52,10 @@ struct StrategyOptions {
   uint64_t seed = 0;
   /// Rank by Pareto dominance rather than by score.
   bool multiObjective = false;
+  /// Co-exploration (docs/search.md, "Nested hardware"): the strategy
+  /// proposes architectures, and each gets its best hardware configuration
+  /// (the targets' tunables) from an inner search (chooseHardware).
+  bool nestedHardware = false;
   /// Evolution and NSGA-II.
   int64_t population = 50;
   int64_t sampleSize = 10;
