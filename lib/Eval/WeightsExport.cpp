@@ -14,6 +14,54 @@
 
 using namespace nasc;
 
+/// Sets `network`'s parameters and BN statistics from `source`, module by
+/// module in pre-order as the lowering consumes them.
+static bool drawWeights(eval::NetworkImpl &network, WeightSource &source,
+                        std::string &error) {
+  for (const auto &item : network.named_modules()) {
+    torch::nn::Module &module = *item.value();
+    // Network.cpp's convolutions hold their own 4-D `weight`.
+    bool conv = false;
+    for (const auto &p : module.named_parameters(/*recurse=*/false))
+      conv = conv || (p.key() == "weight" && p.value().dim() == 4);
+    bool linear = module.as<torch::nn::LinearImpl>() != nullptr;
+    bool norm = module.as<torch::nn::BatchNorm2dImpl>() != nullptr ||
+                module.as<torch::nn::BatchNorm1dImpl>() != nullptr;
+    auto draw = [&](const std::string &name, torch::Tensor tensor) {
+      std::optional<ParamKind> kind;
+      if (conv)
+        kind = name == "weight" ? ParamKind::ConvWeight : ParamKind::ConvBias;
+      else if (linear)
+        kind = name == "weight" ? ParamKind::LinearWeight
+                                : ParamKind::LinearBias;
+      else if (norm)
+        kind = name == "weight"         ? ParamKind::BNWeight
+               : name == "bias"         ? ParamKind::BNBias
+               : name == "running_mean" ? ParamKind::BNMean
+                                        : ParamKind::BNVar;
+      if (!kind) {
+        error = "cannot draw parameter " + item.key() + "." + name +
+                " of a module the lowering does not know";
+        return false;
+      }
+      std::vector<float> data;
+      if (!source.next(*kind, tensor.sizes().vec(), data, error))
+        return false;
+      tensor.copy_(torch::from_blob(data.data(), tensor.sizes(),
+                                    torch::kFloat32)
+                       .clone());
+      return true;
+    };
+    for (const auto &p : module.named_parameters(/*recurse=*/false))
+      if (!draw(p.key(), p.value()))
+        return false;
+    for (const auto &p : module.named_buffers(/*recurse=*/false))
+      if (p.key() != "num_batches_tracked" && !draw(p.key(), p.value()))
+        return false;
+  }
+  return source.exhausted(error);
+}
+
 static bool exportWeights(nas::SpecOp spec,
                           const target::TorchExportRequest &request,
                           std::vector<NamedTensor> &weights,
@@ -35,6 +83,9 @@ static bool exportWeights(nas::SpecOp spec,
     }
   }
   torch::NoGradGuard noGrad;
+  if (request.checkpoint.empty() && request.initialWeights &&
+      !drawWeights(*network, *request.initialWeights, error))
+    return false;
   if (request.randomizeBatchNorm)
     for (const auto &module : network->modules()) {
       auto randomize = [](auto *bn) {
@@ -50,6 +101,9 @@ static bool exportWeights(nas::SpecOp spec,
         randomize(bn1);
     }
   network->eval();
+  if (!request.onnxPath.empty() &&
+      !eval::exportOnnx(*network, request.onnxPath, error))
+    return false;
   auto append = [&](const std::string &name, const torch::Tensor &value) {
     torch::Tensor t = value.detach().to(torch::kFloat32).contiguous();
     NamedTensor tensor;

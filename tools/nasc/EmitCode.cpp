@@ -59,6 +59,12 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
     return error ? report(std::move(error)) : success();
   }
 
+  if (kind == CodeKind::ONNX) {
+    llvm::Error error = target::exportOnnxModel(spec, options.weights,
+                                                options.seed, outputDir);
+    return error ? report(std::move(error)) : success();
+  }
+
   auto weights = target::loadWeights(spec, options.weights, options.seed);
   if (!weights)
     return report(weights.takeError());

@@ -11,7 +11,7 @@
 
 namespace nasc::tool {
 
-enum class CodeKind { Linalg, LLVM, CPU, FPGA };
+enum class CodeKind { Linalg, LLVM, CPU, FPGA, ONNX };
 
 struct CodeOptions {
   /// A LibTorch archive of the candidate's network (e.g. best.pt); empty:
@@ -35,7 +35,8 @@ struct CodeOptions {
 
 /// --emit=linalg and --emit=llvm print to `os`; --emit=cpu and
 /// --emit=fpga write their backend's files into `outputDir`, all or
-/// nothing (TargetBackend::emit). Errors are printed.
+/// nothing (TargetBackend::emit); --emit=onnx writes the ONNX model to the
+/// file `outputDir`. Errors are printed.
 mlir::LogicalResult emitCode(nas::SpecOp spec, CodeKind kind,
                              const CodeOptions &options,
                              llvm::StringRef outputDir, llvm::raw_ostream &os);

@@ -62,7 +62,8 @@ enum class Emit {
   Linalg,
   LLVM,
   CPU,
-  FPGA
+  FPGA,
+  ONNX
 };
 } // namespace
 
@@ -100,7 +101,11 @@ static cl::opt<Emit, false, nasc::tool::ValueParser<Emit>> emitAction(
                    "NAME.o, libNAME.a, main.c (docs/cpu.md)"),
         clEnumValN(Emit::FPGA, "fpga",
                    "an FPGA design in the directory -o: Verilog, memory "
-                   "files, a Verilator testbench and build.sh (docs/fpga.md)")),
+                   "files, a Verilator testbench and build.sh (docs/fpga.md)"),
+        clEnumValN(Emit::ONNX, "onnx",
+                   "the --candidate's network as an ONNX model in the file -o, "
+                   "with --weights or the seeded weights --emit=cpu uses "
+                   "(docs/cli.md)")),
     cl::cat(nascCategory));
 
 namespace {
@@ -387,13 +392,15 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   case Emit::Linalg:
   case Emit::LLVM:
   case Emit::CPU:
-  case Emit::FPGA: {
+  case Emit::FPGA:
+  case Emit::ONNX: {
     if (candidateEncoding.empty() && space->size() != llvm::DynamicAPInt(1)) {
       llvm::errs() << "nasc: error: --emit="
                    << (emitAction == Emit::Kernels  ? "kernels"
                        : emitAction == Emit::Linalg ? "linalg"
                        : emitAction == Emit::LLVM   ? "llvm"
                        : emitAction == Emit::CPU    ? "cpu"
+                       : emitAction == Emit::ONNX   ? "onnx"
                                                     : "fpga")
                    << " needs --candidate ENCODING: the space has "
                    << space->size() << " candidates\n";
@@ -423,6 +430,7 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
         emitAction == Emit::Linalg ? nasc::tool::CodeKind::Linalg
         : emitAction == Emit::LLVM ? nasc::tool::CodeKind::LLVM
         : emitAction == Emit::CPU  ? nasc::tool::CodeKind::CPU
+        : emitAction == Emit::ONNX ? nasc::tool::CodeKind::ONNX
                                    : nasc::tool::CodeKind::FPGA;
     options.part = fpgaPart;
     // Unset: the fpga target's tunable `pe` decides, else 1.
@@ -546,12 +554,16 @@ int main(int argc, char **argv) {
     llvm::errs() << "nasc: error: " << errorMessage << "\n";
     return 1;
   }
-  // --emit=cpu|fpga write a directory, all files or none.
-  if (emitAction == Emit::CPU || emitAction == Emit::FPGA) {
+  // --emit=cpu|fpga write a directory, all files or none; --emit=onnx a
+  // binary file, whole or not at all.
+  if (emitAction == Emit::CPU || emitAction == Emit::FPGA ||
+      emitAction == Emit::ONNX) {
     if (outputFilename == "-") {
       llvm::errs() << "nasc: error: --emit="
-                   << (emitAction == Emit::CPU ? "cpu" : "fpga")
-                   << " needs -o DIR\n";
+                   << (emitAction == Emit::CPU    ? "cpu needs -o DIR"
+                       : emitAction == Emit::FPGA ? "fpga needs -o DIR"
+                                                  : "onnx needs -o FILE")
+                   << "\n";
       return 1;
     }
     return failed(processBuffer(std::move(input), llvm::nulls())) ? 1 : 0;

@@ -23,6 +23,29 @@ static llvm::Expected<ExportFn> findExporter() {
   return reinterpret_cast<ExportFn>(address);
 }
 
+llvm::Error target::exportOnnxModel(nas::SpecOp spec,
+                                   llvm::StringRef checkpoint, uint64_t seed,
+                                   llvm::StringRef path) {
+  if (!checkpoint.empty() && !llvm::sys::fs::exists(checkpoint))
+    return llvm::createStringError(checkpoint + ": no such file");
+  llvm::Expected<ExportFn> exportWeights = findExporter();
+  if (!exportWeights)
+    return exportWeights.takeError();
+  SeededWeights seeded(seed);
+  TorchExportRequest request;
+  request.checkpoint = checkpoint.str();
+  request.seed = seed;
+  request.initialWeights = &seeded;
+  request.onnxPath = path.str();
+  std::vector<NamedTensor> tensors;
+  std::string error;
+  if (!(*exportWeights)(spec, &request, &tensors, &error)) {
+    llvm::sys::fs::remove(path); // Nothing half-written.
+    return llvm::createStringError(error);
+  }
+  return llvm::Error::success();
+}
+
 llvm::Expected<std::unique_ptr<WeightSource>>
 target::loadWeights(nas::SpecOp spec, llvm::StringRef checkpoint, uint64_t seed) {
   if (checkpoint.empty())

@@ -37,6 +37,13 @@ struct TorchExportRequest {
   /// eager forwards on one thread (after 3 warm-up runs) goes to medianMs.
   int repeats = 0;
   double *medianMs = nullptr;
+  /// Without a checkpoint: draw the parameters from this source, in the
+  /// order the lowering consumes them, instead of LibTorch's initializer
+  /// (so that the network holds what --emit=cpu's seeded code holds).
+  WeightSource *initialWeights = nullptr;
+  /// When set, the network with its weights, in inference mode, is also
+  /// written there as ONNX (checked by ONNX's checker).
+  std::string onnxPath;
 };
 
 /// The parameters of the concrete `spec`: those of the LibTorch archive
@@ -45,6 +52,13 @@ struct TorchExportRequest {
 /// else the seeded initializer.
 llvm::Expected<std::unique_ptr<WeightSource>>
 loadWeights(nas::SpecOp spec, llvm::StringRef checkpoint, uint64_t seed);
+
+/// Writes the concrete `spec`'s network as ONNX to `path`: with the
+/// parameters of the LibTorch archive `checkpoint` when given, else those
+/// of SeededWeights(seed), the ones --emit=cpu uses (through
+/// libNASCEval.so, as loadWeights).
+llvm::Error exportOnnxModel(nas::SpecOp spec, llvm::StringRef checkpoint,
+                            uint64_t seed, llvm::StringRef path);
 
 } // namespace nasc::target
 

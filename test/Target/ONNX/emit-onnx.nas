@@ -1,0 +1,57 @@
+// --emit=onnx writes the candidate's network as an ONNX model (opset 14,
+// checked by ONNX's checker), with --weights or the seeded weights
+// --emit=cpu uses: the same network in both. Run by a numpy reference of
+// the ONNX operators (Inputs/run_onnx.py, independent of LibTorch and of
+// nasc's code) on main.c's input, its logits equal those of the emitted C
+// code within 1e-4 of the largest, on a network with every operator the
+// exporter writes but Mul and HardSigmoid (Concat in the cell space below).
+// RUN: rm -rf %t && split-file %s %t
+// RUN: nasc %t/every.nas --emit=onnx -o %t/every.onnx
+// RUN: %system_python %S/Inputs/run_onnx.py %t/every.onnx > %t/onnx.txt
+// RUN: nasc %t/every.nas --emit=cpu -o %t/cpu
+// RUN: cc %t/cpu/main.c %t/cpu/every.o -lm -o %t/cpu/run
+// RUN: %t/cpu/run 1 > %t/cpu.txt
+// RUN: %system_python %S/Inputs/compare_logits.py %t/onnx.txt %t/cpu.txt | FileCheck %s
+// CHECK: 5 logits, largest relative difference
+//
+// Another seed, other weights: the outputs differ.
+// RUN: nasc %t/every.nas --emit=onnx --seed 7 -o %t/seed7.onnx
+// RUN: %system_python %S/Inputs/run_onnx.py %t/seed7.onnx > %t/seed7.txt
+// RUN: not %system_python %S/Inputs/compare_logits.py %t/seed7.txt %t/cpu.txt
+//
+// A cell space's candidate (concat of the cell's nodes).
+// RUN: nasc %t/cell.nas --emit=onnx --candidate "|conv~0|+|pool~0|skip~1|" -o %t/cell.onnx
+// RUN: %system_python %S/Inputs/run_onnx.py %t/cell.onnx > %t/cell-onnx.txt
+// RUN: nasc %t/cell.nas --emit=cpu --candidate "|conv~0|+|pool~0|skip~1|" -o %t/cellcpu
+// RUN: cc %t/cellcpu/main.c %t/cellcpu/cell.o -lm -o %t/cellcpu/run
+// RUN: %t/cellcpu/run 1 > %t/cell-cpu.txt
+// RUN: %system_python %S/Inputs/compare_logits.py %t/cell-onnx.txt %t/cell-cpu.txt
+//
+// Errors: no -o, a missing checkpoint; nothing is written.
+// RUN: not nasc %t/every.nas --emit=onnx 2>&1 | FileCheck %s --check-prefix=NO-FILE
+// NO-FILE: nasc: error: --emit=onnx needs -o FILE
+// RUN: not nasc %t/every.nas --emit=onnx --weights %t/none.pt -o %t/bad.onnx 2>&1 | FileCheck %s --check-prefix=NO-WEIGHTS
+// NO-WEIGHTS: none.pt: no such file
+// RUN: not ls %t/bad.onnx
+
+//--- every.nas
+dataset d { input = [3, 16, 16]; classes = 5; }
+network every on d {
+  conv(out = 8, kernel = 3, stride = 2) -> bn -> relu6;
+  dwconv(kernel = 3) -> bn -> hswish;
+  residual { conv(kernel = 1) -> bn -> relu; }
+  mbconv(kernel = 3, expand = 3, out = 12);
+  max_pool(kernel = 2, stride = 2);
+  avg_pool(kernel = 3, stride = 1);
+  sep_conv(kernel = 3, out = 16) -> sigmoid;
+  global_avg_pool -> fc(out = 32) -> tanh -> fc(out = classes);
+}
+//--- cell.nas
+dataset d { input = [3, 8, 8]; classes = 3; }
+ops edge_ops { conv: conv(kernel = 3) -> bn -> relu; pool: avg_pool(kernel = 3); skip: identity; }
+cell c(nodes = 3, output = concat) { edges all : edge_ops; }
+network cells on d {
+  conv(out = 4, kernel = 3) -> relu;
+  c;
+  global_avg_pool -> fc(out = classes);
+}
