@@ -46,6 +46,19 @@ getCompileOptions(nas::SpecOp spec, const target::CodeOptions &options) {
       return tuned.takeError();
     compile.features = *tuned;
   }
+  // The tiles: the tunables tile_width, tile_channels, tile_reduction.
+  std::pair<const char *, int64_t *> tiles[] = {
+      {"tile_width", &compile.tiles.width},
+      {"tile_channels", &compile.tiles.channels},
+      {"tile_reduction", &compile.tiles.reduction}};
+  for (auto [name, slot] : tiles) {
+    llvm::Expected<Attribute> value =
+        target::getDecidedTunable(spec, nas::TargetKind::cpu, name);
+    if (!value)
+      return value.takeError();
+    if (*value)
+      *slot = cast<IntegerAttr>(*value).getInt();
+  }
   return compile;
 }
 

@@ -114,6 +114,8 @@ namespace {
 struct TileAndVectorizePass
     : PassWrapper<TileAndVectorizePass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TileAndVectorizePass)
+  explicit TileAndVectorizePass(cpu::TileLimits limits = {})
+      : limits(limits) {}
   StringRef getArgument() const final { return "nasc-cpu-tile-and-vectorize"; }
   StringRef getDescription() const final {
     return "Tile the hot linalg ops to static sizes and vectorize them "
@@ -126,9 +128,10 @@ struct TileAndVectorizePass
                 transform::TransformDialect, vector::VectorDialect>();
   }
   void runOnOperation() override {
-    if (failed(cpu::tileAndVectorize(getOperation())))
+    if (failed(cpu::tileAndVectorize(getOperation(), limits)))
       signalPassFailure();
   }
+  cpu::TileLimits limits;
 };
 
 struct AddEntryPointPass
@@ -236,8 +239,8 @@ struct OutlineLoopNestsPass
 
 } // namespace
 
-std::unique_ptr<Pass> cpu::createTileAndVectorizePass() {
-  return std::make_unique<TileAndVectorizePass>();
+std::unique_ptr<Pass> cpu::createTileAndVectorizePass(TileLimits limits) {
+  return std::make_unique<TileAndVectorizePass>(limits);
 }
 std::unique_ptr<Pass> cpu::createAddEntryPointPass(std::string function) {
   return std::make_unique<AddEntryPointPass>(std::move(function));

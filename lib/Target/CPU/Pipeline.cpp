@@ -58,7 +58,7 @@ LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, StringRef name,
   auto finish = [&](ModuleOp m, bool vectorize) -> LogicalResult {
     PassManager pm(context);
     if (vectorize)
-      pm.addPass(createTileAndVectorizePass());
+      pm.addPass(createTileAndVectorizePass(options.tiles));
     populateBufferizationPipeline(pm);
     // Bufferization copies with memref.copy, which lowers to a call into
     // MLIR's runtime library for strided copies: they become linalg.copy

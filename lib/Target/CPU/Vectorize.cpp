@@ -41,7 +41,9 @@ static int64_t divisor(int64_t n, int64_t limit) {
 
 /// Tile sizes for `op`, or empty to leave it alone. Shapes are those of
 /// the op's output (N first).
-static SmallVector<int64_t> tileSizes(linalg::LinalgOp op) {
+static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
+                                      const nasc::cpu::TileLimits &limits) {
+  int64_t width = limits.width, channels = limits.channels;
   auto out = dyn_cast<RankedTensorType>(op.getDpsInits()[0].getType());
   if (!out)
     return {};
@@ -53,17 +55,18 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op) {
     // Input channels 8 at a time: the reduction unrolls into one outer
     // product per channel and window column, and 64 of them made a 2-3x
     // slower compile for no faster code.
-    return {1, 1, divisor(shape[2], 8), divisor(shape[3], 16),
-            1, 0, c > 8 ? divisor(c, 8) : 0};
+    return {1, 1, divisor(shape[2], width), divisor(shape[3], channels),
+            1, 0, c > limits.reduction ? divisor(c, limits.reduction) : 0};
   }
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcSumOp,
           linalg::PoolingNhwcMaxOp>(op))
     // (n, oh, ow, c, kh, kw)
-    return {1, 1, divisor(shape[2], 8), divisor(shape[3], 16), 1, 0};
+    return {1, 1, divisor(shape[2], width), divisor(shape[3], channels), 1,
+            0};
   if (isa<linalg::MatmulOp>(op)) {
     auto in = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
     int64_t k = in.getShape()[0];
-    return {1, divisor(shape[1], 16), k > 64 ? divisor(k, 64) : 0};
+    return {1, divisor(shape[1], channels), k > 64 ? divisor(k, 64) : 0};
   }
   // Element-wise generics; not those reading a broadcast through constant
   // indices (the SE gate), which the vector lowering leaves 2-D.
@@ -73,20 +76,21 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op) {
         return map.isProjectedPermutation();
       })) {
     if (shape.size() == 4)
-      return {1, 1, divisor(shape[2], 8), divisor(shape[3], 16)};
+      return {1, 1, divisor(shape[2], width), divisor(shape[3], channels)};
     if (shape.size() == 2)
-      return {1, divisor(shape[1], 16)};
+      return {1, divisor(shape[1], channels)};
   }
   return {};
 }
 
-LogicalResult nasc::cpu::tileAndVectorize(ModuleOp module) {
+LogicalResult nasc::cpu::tileAndVectorize(ModuleOp module,
+                                          const TileLimits &limits) {
   MLIRContext *ctx = module.getContext();
   // Classes by tile sizes and whether the op has a 2-D window to
   // decompose.
   std::map<std::pair<SmallVector<int64_t>, bool>, int64_t> classes;
   module.walk([&](linalg::LinalgOp op) {
-    SmallVector<int64_t> sizes = tileSizes(op);
+    SmallVector<int64_t> sizes = tileSizes(op, limits);
     if (sizes.empty())
       return;
     bool window = isa<linalg::ConvolutionOpInterface>(op.getOperation());

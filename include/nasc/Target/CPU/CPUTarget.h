@@ -15,6 +15,7 @@
 #define NASC_TARGET_CPU_CPUTARGET_H
 
 #include "nasc/Conversion/NASToLinalg/NASToLinalg.h"
+#include "nasc/Target/CPU/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringRef.h"
@@ -44,6 +45,8 @@ struct CompileOptions {
   /// `x86-64-v3`) and feature changes (`+avx512f,-avx512vnni`); empty: this
   /// machine's CPU and features.
   std::string cpu, features;
+  /// The vectorized tiles' limits (the cpu target's tile_* tunables).
+  TileLimits tiles;
 };
 
 /// The entry points of a network NAME.

@@ -38,7 +38,19 @@ void populateBufferizationPipeline(mlir::OpPassManager &pm);
 /// index, func and cf to LLVM.
 void populateLLVMLoweringPipeline(mlir::OpPassManager &pm);
 
-std::unique_ptr<mlir::Pass> createTileAndVectorizePass();
+/// The most elements a vectorized tile spans in each dimension: output
+/// columns (`width`), output channels, the vectors' length (`channels`),
+/// and input channels a convolution reduces at once (`reduction`); each
+/// tile takes the largest divisor of its dimension within the limit
+/// (multiples of 8 first). The cpu target's tunables tile_width,
+/// tile_channels and tile_reduction set them (docs/language.md).
+struct TileLimits {
+  int64_t width = 8;
+  int64_t channels = 16;
+  int64_t reduction = 8;
+};
+
+std::unique_ptr<mlir::Pass> createTileAndVectorizePass(TileLimits limits = {});
 /// `function`: the tensor function to wrap (empty: the module's only
 /// public one).
 std::unique_ptr<mlir::Pass> createAddEntryPointPass(std::string function = "");

@@ -60,6 +60,15 @@ static const PropertySpec kCpuTunables[] = {
     {"vector", K::Word, D::Count,
      "the widest vectors the code uses: 256-bit AVX2 or 512-bit AVX-512",
      "avx2,avx512"},
+    {"tile_width", K::Int, D::Count,
+     "output columns a vectorized tile computes (the largest divisor of the "
+     "width within it)",
+     "", 1, 64},
+    {"tile_channels", K::Int, D::Count,
+     "output channels a vectorized tile computes: its vectors' length",
+     "", 1, 64},
+    {"tile_reduction", K::Int, D::Count,
+     "input channels a convolution's tile reduces at once", "", 1, 64},
 };
 
 llvm::ArrayRef<PropertySpec> nasc::nas::getTargetProperties(TargetKind kind) {
