@@ -26,19 +26,29 @@ $NASC "$SPEC" --emit=candidates --sample "$N" --seed 17 | tail -n +2 |
   cut -d, -f1 | tr -d '"' > "$TMP/encodings"
 echo "candidate,default_ms,best_ms,speedup,best_schedule"
 i=0
+: > "$TMP/all.csv"
 while read -r enc; do
   i=$((i + 1))
-  best=""; bestms=""
+  # The 18 schedules of this architecture in one run: compiled first, then
+  # timed round-robin (--rounds), each keeping its fastest round, so that a
+  # slow phase of the machine does not favour one schedule.
+  set --
   for v in avx2 avx512; do for w in 4 8 16; do for c in 8 16 32; do
-    s="sched.tile_channels=$c sched.tile_width=$w sched.vector=$v"
-    ms=$($NASC measure "$TMP/spec.nas" --candidate "$enc $s" --repeats 30 \
-      --csv | tail -1 | cut -d, -f3)
-    echo "$i,$s,$ms" >> "$TMP/all.csv"
-    if [ -z "$bestms" ] || awk "BEGIN{exit !($ms < $bestms)}"; then
-      best=$s; bestms=$ms
-    fi
+    set -- "$@" --candidate "$enc sched.tile_channels=$c sched.tile_width=$w sched.vector=$v"
   done; done; done
-  default=$(grep "^$i,sched.tile_channels=16 sched.tile_width=8 sched.vector=avx512," "$TMP/all.csv" | cut -d, -f3)
-  echo "$i,$default,$bestms,$(awk "BEGIN{printf \"%.2f\", $default / $bestms}"),$best"
+  $NASC measure "$TMP/spec.nas" "$@" --rounds 3 --repeats 20 --csv > "$TMP/c$i.csv"
+  /usr/bin/python3 - "$TMP/c$i.csv" "$i" "$TMP/all.csv" <<'PY'
+import csv, re, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+sched = lambda r: re.search(r"sched\..*", r["encoding"]).group(0)
+default = next(r for r in rows if sched(r) ==
+               "sched.tile_channels=16 sched.tile_width=8 sched.vector=avx512")
+best = min(rows, key=lambda r: float(r["median_ms"]))
+d, b = float(default["median_ms"]), float(best["median_ms"])
+print(f"{sys.argv[2]},{d:.4f},{b:.4f},{d / b:.2f},{sched(best)}")
+with open(sys.argv[3], "a") as out:
+    for r in rows:
+        out.write(f"{sys.argv[2]},{sched(r)},{r['median_ms']}\n")
+PY
 done < "$TMP/encodings"
 cp "$TMP/all.csv" bench/cpu-schedule-all.csv

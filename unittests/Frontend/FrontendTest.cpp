@@ -670,8 +670,8 @@ TEST_F(FrontendTest, PrintedModulesParseBackToTheSameText) {
   sources.push_back(
       "dataset d { input = [16, 8, 8]; classes = 10; path = \"a \\\"b\\\"\"; "
       "}\n"
-      "target t : fpga { lut = 53.2 K; tunable tile = 8..32 step 8;\n"
-      "  tunable mode = {\"a\", \"b\"}; }\n"
+      "target t : fpga { lut = 53.2 K; tunable pe = 8..32 step 8;\n"
+      "  tunable template = {\"folded\", \"dataflow\"}; }\n"
       "network n {\n"
       "  r: residual(shortcut = projection) { conv(out = 32, stride = 2); }\n"
       "  stage { repeat {1, 2} shared { relu; } }\n"
