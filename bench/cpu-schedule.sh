@@ -51,4 +51,4 @@ with open(sys.argv[3], "a") as out:
         out.write(f"{sys.argv[2]},{sched(r)},{r['median_ms']}\n")
 PY
 done < "$TMP/encodings"
-cp "$TMP/all.csv" bench/cpu-schedule-all.csv
+cp "$TMP/all.csv" "bench/cpu-schedule-$(basename "$SPEC" .nas).csv"
