@@ -12,6 +12,7 @@
 #include "nasc/Target/Common/TargetBackend.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -53,26 +54,36 @@ public:
   void evaluate(const Candidate &candidate, llvm::StringRef encoding,
                 llvm::ArrayRef<std::string> wanted,
                 search::Evaluation &out) override {
+    // One estimate per backend gives all of its metrics (every target of
+    // its kind): the design is planned once, not once per metric.
     OwningOpRef<ModuleOp> concrete;
+    llvm::DenseMap<target::TargetBackend *,
+                   std::vector<std::pair<std::string, double>>>
+        estimates;
     for (size_t i = 0; i < wanted.size(); ++i) {
       if (!std::isnan(out.values[i]))
         continue;
       for (const Provided &p : metrics) {
         if (p.key != wanted[i])
           continue;
-        if (!concrete)
-          concrete = space.materialize(candidate);
-        nas::SpecOp spec = *concrete->getOps<nas::SpecOp>().begin();
-        target::CodeOptions options;
-        options.estimateModel = backendModel;
-        llvm::Expected<std::vector<std::pair<std::string, double>>> values =
-            p.backend->estimate(spec, options);
-        if (!values) {
-          out.ok = false;
-          out.message = wanted[i] + ": " + llvm::toString(values.takeError());
-          return;
+        auto found = estimates.find(p.backend);
+        if (found == estimates.end()) {
+          if (!concrete)
+            concrete = space.materialize(candidate);
+          nas::SpecOp spec = *concrete->getOps<nas::SpecOp>().begin();
+          target::CodeOptions options;
+          options.estimateModel = backendModel;
+          llvm::Expected<std::vector<std::pair<std::string, double>>> values =
+              p.backend->estimate(spec, options);
+          if (!values) {
+            out.ok = false;
+            out.message =
+                wanted[i] + ": " + llvm::toString(values.takeError());
+            return;
+          }
+          found = estimates.try_emplace(p.backend, std::move(*values)).first;
         }
-        for (const auto &[name, value] : *values)
+        for (const auto &[name, value] : found->second)
           if (name == p.name)
             out.values[i] = value;
       }
