@@ -135,6 +135,18 @@ static int fail(const Twine &command, const Twine &message) {
 // nasc calibrate
 //===----------------------------------------------------------------------===//
 
+/// Writes the fitted model to --out, whole or not at all, and says so.
+static int writeModel(const llvm::json::Value &model, StringRef what) {
+  std::string message;
+  auto file = openOutputFile(outPath, &message);
+  if (!file)
+    return fail("calibrate", message);
+  file->os() << formatv("{0:2}", model) << "\n";
+  file->keep();
+  outs() << "wrote " << outPath << " (" << what << ")\n";
+  return 0;
+}
+
 /// `nasc calibrate --target T` for an fpga target: the resource model
 /// fitted to measured designs.
 static int calibrateDesigns(const Space &space) {
@@ -161,17 +173,7 @@ static int calibrateDesigns(const Space &space) {
   print(calibration->leaveOneOut ? "calibrated (leave-one-out): "
                                  : "calibrated (5-fold):        ",
         calibration->calibrated);
-  std::string text;
-  raw_string_ostream os(text);
-  os << formatv("{0:2}", calibration->model.toJSON()) << "\n";
-  std::string message;
-  auto file = openOutputFile(outPath, &message);
-  if (!file)
-    return error(message);
-  file->os() << text;
-  file->keep();
-  outs() << "wrote " << outPath << " (fpga resource model)\n";
-  return 0;
+  return writeModel(calibration->model.toJSON(), "fpga resource model");
 }
 
 int tool::runCalibrateCommand() {
@@ -257,18 +259,8 @@ int tool::runCalibrateCommand() {
   }
   const cost::CalibratedModel *chosen =
       calibration->fitted[calibration->chosen].get();
-  std::string text;
-  raw_string_ostream os(text);
-  os << formatv("{0:2}", chosen->toJSON()) << "\n";
-  std::string message;
-  auto file = openOutputFile(outPath, &message);
-  if (!file)
-    return error(message);
-  file->os() << text;
-  file->keep();
-  outs() << "wrote " << outPath << " ("
-         << cost::stringifyMethod(chosen->getMethod()) << ")\n";
-  return 0;
+  return writeModel(chosen->toJSON(),
+                    cost::stringifyMethod(chosen->getMethod()));
 }
 
 //===----------------------------------------------------------------------===//
