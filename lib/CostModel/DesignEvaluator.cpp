@@ -14,8 +14,10 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SHA256.h"
 
 #include <cmath>
 
@@ -47,9 +49,17 @@ public:
     return llvm::any_of(metrics,
                         [&](const Provided &p) { return p.key == name; });
   }
+  /// A model file by its contents, as the cost models' files: a model
+  /// fitted again at the same path gives other estimates.
   std::string getFingerprint() const override {
-    return "design estimates 2" +
-           (backendModel.empty() ? std::string() : " " + backendModel);
+    if (backendModel.empty())
+      return "design estimates 2";
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+        llvm::MemoryBuffer::getFile(backendModel, /*IsText=*/true);
+    return "design estimates 2 " +
+           (file ? llvm::toHex(llvm::SHA256::hash(
+                       llvm::arrayRefFromStringRef((*file)->getBuffer())))
+                 : backendModel);
   }
   void evaluate(const Candidate &candidate, llvm::StringRef encoding,
                 llvm::ArrayRef<std::string> wanted,
