@@ -4,10 +4,7 @@
 
 #include "nasc/Support/MetricKey.h"
 
-#include "llvm/ADT/Hashing.h"
-
 #include <cmath>
-#include <random>
 
 using namespace nasc;
 using namespace nasc::search;
@@ -58,14 +55,18 @@ search::chooseHardware(const Space &space, const Problem &problem,
       configs.push_back(std::move(c));
     }
   } else {
-    std::mt19937_64 random(seed ^ llvm::hash_combine_range(
-                                      candidate.outcomes.begin(),
-                                      candidate.outcomes.end()));
+    // The space's random source, seeded by the search's seed and the
+    // architecture (FNV-1a over its outcomes): the same draws on every
+    // machine and in every run.
+    uint64_t mixed = 14695981039346656037ull ^ seed;
+    for (uint32_t outcome : candidate.outcomes)
+      mixed = (mixed ^ outcome) * 1099511628211ull;
+    Random random(mixed);
     configs.push_back(candidate);
     while (configs.size() < maxConfigs) {
       Candidate c = candidate;
       for (size_t p = 0; p < positions.size(); ++p)
-        c.outcomes[positions[p]] = uint32_t(random() % counts[p]);
+        c.outcomes[positions[p]] = uint32_t(random.below(counts[p]));
       configs.push_back(std::move(c));
     }
   }
