@@ -69,7 +69,7 @@
 // The chosen candidate's native code; the spec's name made a C name.
 // RUN: nasc search %s --objective min:flops --budget 3 --emit-best=cpu --out %t/best --quiet
 // RUN: FileCheck %s --check-prefix=BEST --input-file=%t/best/cpu/cost_models.h
-// BEST: int cost_models_run(const float *input, float *output, int batch);
+// BEST: int cost_models_run(const float *input, float *output, int batch, int threads);
 // RUN: not nasc search %s --objective min:flops --budget 1 --emit-best=gpu --out %t/e 2>&1 | FileCheck %s --check-prefix=BESTBAD
 // BESTBAD: nasc search: error: --emit-best: no backend for target kind 'gpu' (backends: cpu, fpga)
 //

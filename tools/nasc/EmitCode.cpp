@@ -54,14 +54,15 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
     code.stages = options.stages;
     code.cpu = options.cpu;
     code.cpuFeatures = options.cpuFeatures;
+    code.threads = options.threads;
     llvm::Error error =
         backend->emit(spec->getParentOfType<ModuleOp>(), outputDir, code);
     return error ? report(std::move(error)) : success();
   }
 
   if (kind == CodeKind::ONNX) {
-    llvm::Error error = target::exportOnnxModel(spec, options.weights,
-                                                options.seed, outputDir);
+    llvm::Error error =
+        target::exportOnnxModel(spec, options.weights, options.seed, outputDir);
     return error ? report(std::move(error)) : success();
   }
 

@@ -31,6 +31,8 @@ struct CodeOptions {
   int64_t stages = 0;
   /// --emit=cpu|llvm: --cpu and --mattr (empty: this machine's).
   std::string cpu, cpuFeatures;
+  /// --emit=cpu: NAME_run's default threads (0: the target's tunable, else 1).
+  int64_t threads = 0;
 };
 
 /// --emit=linalg and --emit=llvm print to `os`; --emit=cpu and

@@ -16,8 +16,8 @@
 #include "nasc/Space/Sampling.h"
 #include "nasc/Space/Space.h"
 #include "nasc/Support/EvalLibrary.h"
-#include "nasc/Target/Common/TorchWeights.h"
 #include "nasc/Target/Common/TargetBackend.h"
+#include "nasc/Target/Common/TorchWeights.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
@@ -77,24 +77,22 @@ static cl::opt<unsigned> repeats("repeats",
                                  cl::init(20), cl::sub(measureCommand),
                                  cl::cat(measureCategory));
 
-static cl::opt<unsigned> rounds(
-    "rounds",
-    cl::desc("Compile every candidate first, then time them round-robin "
-             "this many times (--repeats runs each) and keep each one's "
-             "round of lowest median: slow phases of a shared machine "
-             "then hit different rounds (default 1)"),
-    cl::init(1), cl::sub(measureCommand), cl::cat(measureCategory));
+static cl::opt<unsigned>
+    rounds("rounds",
+           cl::desc("Compile every candidate first, then time them round-robin "
+                    "this many times (--repeats runs each) and keep each one's "
+                    "round of lowest median: slow phases of a shared machine "
+                    "then hit different rounds (default 1)"),
+           cl::init(1), cl::sub(measureCommand), cl::cat(measureCategory));
 
 static cl::opt<unsigned> warmup("warmup",
                                 cl::desc("Untimed runs first (default 3)"),
                                 cl::init(3), cl::sub(measureCommand),
                                 cl::cat(measureCategory));
 
-static cl::opt<std::string>
-    weightsFile("weights",
-                cl::desc("Weights from this LibTorch archive (best.pt)"),
-                cl::value_desc("FILE"), cl::sub(measureCommand),
-                cl::cat(measureCategory));
+static cl::opt<std::string> weightsFile(
+    "weights", cl::desc("Weights from this LibTorch archive (best.pt)"),
+    cl::value_desc("FILE"), cl::sub(measureCommand), cl::cat(measureCategory));
 
 static cl::opt<bool> csv("csv", cl::desc("Print CSV instead of text"),
                          cl::init(false), cl::sub(measureCommand),
@@ -141,6 +139,14 @@ static cl::opt<unsigned>
                    "target's tunable `pe`, else 1)"),
           cl::value_desc("N"), cl::init(1), cl::sub(measureCommand),
           cl::cat(measureCategory));
+
+static cl::opt<unsigned>
+    threads("threads",
+            cl::desc("--target cpu: the threads the code shares a batch "
+                     "among (1 to 64; default: the cpu target's tunable "
+                     "`threads`, else 1)"),
+            cl::value_desc("N"), cl::init(1), cl::sub(measureCommand),
+            cl::cat(measureCategory));
 
 static cl::opt<std::string> hardwareTemplate(
     "template",
@@ -209,8 +215,8 @@ static int measureLayers(target::TargetBackend &backend, const Space &space,
   for (const Candidate &candidate : chosen) {
     std::string encoding = space.encode(candidate);
     OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
-    auto layers = backend.measureLayers(*concrete, batchSizes[0], warmup,
-                                        repeats, seed);
+    auto layers =
+        backend.measureLayers(*concrete, batchSizes[0], warmup, repeats, seed);
     if (!layers)
       return error(withCandidate(encoding, layers.takeError()));
     if (!csv)
@@ -257,6 +263,8 @@ int tool::runMeasureCommand() {
   }
   if (lanes.getNumOccurrences() && (lanes < 1 || lanes > 64))
     return error("--pe must be 1 to 64");
+  if (threads.getNumOccurrences() && (threads < 1 || threads > 64))
+    return error("--threads must be 1 to 64");
   if (candidates.empty() && sample == 0)
     return error("give --candidate ENCODING or --sample N");
 
@@ -327,15 +335,15 @@ int tool::runMeasureCommand() {
       }
       if (csv) {
         os << '"' << m.encoding << "\"," << batch << ","
-           << llvm::format("%.4f,%.4f,%.4f,%.4f", t.median * 1e3,
-                           t.p25 * 1e3, t.p75 * 1e3, t.min * 1e3)
+           << llvm::format("%.4f,%.4f,%.4f,%.4f", t.median * 1e3, t.p25 * 1e3,
+                           t.p75 * 1e3, t.min * 1e3)
            << "," << t.repeats << "," << m.macs << ","
            << llvm::format("%.2f", gflops) << ","
            << llvm::format("%.4f", torchMs);
         for (const auto &[column, value] : report)
-          os << "," << (value.find(',') == std::string::npos
-                            ? value
-                            : '"' + value + '"');
+          os << ","
+             << (value.find(',') == std::string::npos ? value
+                                                      : '"' + value + '"');
         os << "\n";
         continue;
       }
@@ -373,6 +381,7 @@ int tool::runMeasureCommand() {
     code.lanes = lanes.getNumOccurrences() ? int64_t(lanes) : 0;
     code.hardwareTemplate = hardwareTemplate;
     code.stages = stages;
+    code.threads = threads.getNumOccurrences() ? int64_t(threads) : 0;
     auto network = backend->compile(spec, code);
     if (!network)
       return error(withCandidate(m.encoding, network.takeError()));

@@ -6,22 +6,22 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nasc/Target/InitAllTargets.h"
+#include "nasc/CostModel/CostModel.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 #include "nasc/Driver/SpaceCosts.h"
 #include "nasc/Driver/SpaceOutput.h"
-#include "nasc/CostModel/CostModel.h"
 #include "nasc/Driver/Summary.h"
 #include "nasc/Frontend/Frontend.h"
 #include "nasc/Space/Space.h"
+#include "nasc/Target/InitAllTargets.h"
 
 #include "CostColumns.h"
 #include "CostCommands.h"
 #include "EmitCode.h"
-#include "ValueParser.h"
 #include "Input.h"
 #include "MeasureCommand.h"
+#include "ValueParser.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -147,6 +147,13 @@ static cl::opt<std::string> targetFeatures(
     cl::desc("--emit=cpu|llvm: CPU features to add or remove, as "
              "+avx512f,-avx512vnni (LLVM's names)"),
     cl::value_desc("+a,-b"), cl::cat(nascCategory));
+
+static cl::opt<unsigned> cpuThreads(
+    "threads",
+    cl::desc("--emit=cpu: the threads NAME_run shares a batch among when "
+             "its caller passes 0 (1 to 64; default: the cpu target's "
+             "tunable `threads`, else 1)"),
+    cl::value_desc("N"), cl::init(1), cl::cat(nascCategory));
 
 static cl::opt<std::string> fpgaTemplate(
     "fpga-template",
@@ -373,12 +380,11 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
         return failure();
       }
     }
-    if (failed(nasc::writeCandidates(*space, selection,
-                                     outputFormat == Format::JSON
-                                         ? nasc::OutputFormat::JSON
+    if (failed(nasc::writeCandidates(
+            *space, selection,
+            outputFormat == Format::JSON ? nasc::OutputFormat::JSON
                                          : nasc::OutputFormat::CSV,
-                                     context, os,
-                                     costColumns ? &*costColumns : nullptr)))
+            context, os, costColumns ? &*costColumns : nullptr)))
       return failure();
   } break;
   case Emit::Summary:
@@ -440,14 +446,20 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                    << fpgaLanes << "\n";
       return failure();
     }
+    options.threads = cpuThreads.getNumOccurrences() ? int64_t(cpuThreads) : 0;
+    if (cpuThreads.getNumOccurrences() && (cpuThreads < 1 || cpuThreads > 64)) {
+      llvm::errs() << "nasc: error: --threads must be 1 to 64, not "
+                   << cpuThreads << "\n";
+      return failure();
+    }
     // The backend checks them (and the target's tunables).
     options.hardwareTemplate = fpgaTemplate;
     options.cpu = targetCPU;
     options.cpuFeatures = targetFeatures;
     options.stages = fpgaStages;
-    if (failed(nasc::tool::emitCode(
-            *module->getOps<nasc::nas::SpecOp>().begin(), kind, options,
-            outputFilename, os)))
+    if (failed(
+            nasc::tool::emitCode(*module->getOps<nasc::nas::SpecOp>().begin(),
+                                 kind, options, outputFilename, os)))
       return failure();
     break;
   }
@@ -505,8 +517,8 @@ int main(int argc, char **argv) {
   registerMLIRContextCLOptions();
   // libLLVM registers hundreds of unrelated options: show ours, and the
   // MLIR printing options a user of --emit=mlir wants.
-  cl::HideUnrelatedOptions({&nascCategory,
-                            &nasc::tool::getCostColumnCategory()});
+  cl::HideUnrelatedOptions(
+      {&nascCategory, &nasc::tool::getCostColumnCategory()});
   cl::HideUnrelatedOptions(nasc::tool::getCostCommandCategory(),
                            nasc::tool::getCalibrateSubCommand());
   cl::HideUnrelatedOptions(nasc::tool::getCostCommandCategory(),

@@ -46,12 +46,15 @@ getCompileOptions(nas::SpecOp spec, const target::CodeOptions &options) {
       return tuned.takeError();
     compile.features = *tuned;
   }
-  // The tiles: the tunables tile_width, tile_channels, tile_reduction.
-  std::pair<const char *, int64_t *> tiles[] = {
+  // The tiles (tunables tile_width, tile_channels, tile_reduction) and the
+  // default thread count (--threads, else the tunable threads, else 1).
+  int64_t threads = 1;
+  std::pair<const char *, int64_t *> tunables[] = {
       {"tile_width", &compile.tiles.width},
       {"tile_channels", &compile.tiles.channels},
-      {"tile_reduction", &compile.tiles.reduction}};
-  for (auto [name, slot] : tiles) {
+      {"tile_reduction", &compile.tiles.reduction},
+      {"threads", &threads}};
+  for (auto [name, slot] : tunables) {
     llvm::Expected<Attribute> value =
         target::getDecidedTunable(spec, nas::TargetKind::cpu, name);
     if (!value)
@@ -59,6 +62,7 @@ getCompileOptions(nas::SpecOp spec, const target::CodeOptions &options) {
     if (*value)
       *slot = cast<IntegerAttr>(*value).getInt();
   }
+  compile.threads = unsigned(options.threads > 0 ? options.threads : threads);
   return compile;
 }
 

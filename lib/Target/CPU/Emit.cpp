@@ -54,7 +54,7 @@ cpu::compileToLLVMIR(nas::SpecOp spec, WeightSource &weights,
   if (failed(lowerToLLVMDialect(**module, name, options)))
     return capture.takeError("cannot lower " + name + " to the llvm dialect");
   std::unique_ptr<llvm::Module> llvmModule =
-      translateToLLVMIR(**module, context, name, signature);
+      translateToLLVMIR(**module, context, name, signature, options.threads);
   if (!llvmModule)
     return capture.takeError("cannot translate " + name + " to LLVM IR");
   llvm::Expected<std::string> bytes = emitObject(*llvmModule, options);
@@ -77,17 +77,17 @@ llvm::Error cpu::emitCPU(ModuleOp concreteSpec, llvm::StringRef weightsPath,
   llvm::LLVMContext context;
   LoweredSignature signature;
   std::string object;
-  auto llvmModule = compileToLLVMIR(*spec, **weights, context, options,
-                                    signature, &object);
+  auto llvmModule =
+      compileToLLVMIR(*spec, **weights, context, options, signature, &object);
   if (!llvmModule)
     return llvmModule.takeError();
   std::string name = target::getCName(*spec);
   llvm::Expected<std::string> archive = makeStaticLibrary(name + ".o", object);
   if (!archive)
     return archive.takeError();
-  return target::writeFiles(dir, {{name + ".h", emitHeader(name, signature)},
-                          {name + ".o", object},
-                          {"lib" + name + ".a", *archive},
-                          {"main.c", emitExampleMain(name, signature)}});
+  return target::writeFiles(
+      dir, {{name + ".h", emitHeader(name, signature, options.threads)},
+            {name + ".o", object},
+            {"lib" + name + ".a", *archive},
+            {"main.c", emitExampleMain(name, signature)}});
 }
-

@@ -19,7 +19,8 @@ cpu::JitNetwork::~JitNetwork() = default;
 
 llvm::Expected<std::unique_ptr<cpu::JitNetwork>>
 cpu::JitNetwork::create(mlir::ModuleOp module, llvm::StringRef name,
-                        const LoweredSignature &signature) {
+                        const LoweredSignature &signature,
+                        unsigned defaultThreads) {
   static std::once_flag initialized;
   std::call_once(initialized, [] {
     llvm::InitializeNativeTarget();
@@ -28,7 +29,7 @@ cpu::JitNetwork::create(mlir::ModuleOp module, llvm::StringRef name,
   std::string functionName = name.str();
   auto builder = [&](mlir::Operation *op, llvm::LLVMContext &context) {
     return translateToLLVMIR(llvm::cast<mlir::ModuleOp>(op), context,
-                             functionName, signature);
+                             functionName, signature, defaultThreads);
   };
   mlir::ExecutionEngineOptions options;
   options.llvmModuleBuilder = builder;
@@ -44,11 +45,12 @@ cpu::JitNetwork::create(mlir::ModuleOp module, llvm::StringRef name,
   network->impl = std::make_unique<Impl>();
   network->impl->engine = std::move(*engine);
   network->signature = signature;
-  network->runFn = reinterpret_cast<int (*)(const float *, float *, int)>(
-      *address);
+  network->runFn =
+      reinterpret_cast<int (*)(const float *, float *, int, int)>(*address);
   return std::move(network);
 }
 
-int cpu::JitNetwork::run(const float *input, float *output, int batch) const {
-  return runFn(input, output, batch);
+int cpu::JitNetwork::run(const float *input, float *output, int batch,
+                         int threads) const {
+  return runFn(input, output, batch, threads);
 }

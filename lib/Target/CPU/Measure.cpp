@@ -2,8 +2,8 @@
 
 #include "nasc/Target/CPU/Measure.h"
 
-#include "nasc/Target/Common/Diagnostics.h"
 #include "LayerSpec.h"
+#include "nasc/Target/Common/Diagnostics.h"
 
 #include "nasc/Target/CPU/Emit.h"
 
@@ -27,14 +27,14 @@ cpu::compileNetwork(nas::SpecOp spec, WeightSource &weights,
   target::DiagnosticCapture capture(spec.getContext());
   if (failed(lowerToLLVMDialect(**module, name, options)))
     return capture.takeError("cannot lower " + name + " to the llvm dialect");
-  auto network = JitNetwork::create(**module, name, signature);
+  auto network = JitNetwork::create(**module, name, signature, options.threads);
   if (!network) {
     // The JIT's own error, else what the translation diagnosed.
     llvm::Error capturedError = capture.takeError("");
     std::string captured = llvm::toString(std::move(capturedError));
     std::string message = llvm::toString(network.takeError());
-    return llvm::createStringError(captured.empty() ? message
-                                                    : message + ": " + captured);
+    return llvm::createStringError(
+        captured.empty() ? message : message + ": " + captured);
   }
   return std::move(*network);
 }
@@ -92,9 +92,9 @@ cpu::measureLayers(ModuleOp concreteSpec, int64_t batch, unsigned warmup,
                              spec->getSymName().str());
   // Median seconds of a one-layer spec, each key once.
   llvm::StringMap<double> timed;
-  auto time = [&](llvm::StringRef key,
-                  llvm::Expected<OwningOpRef<ModuleOp>> one)
-      -> llvm::Expected<double> {
+  auto time =
+      [&](llvm::StringRef key,
+          llvm::Expected<OwningOpRef<ModuleOp>> one) -> llvm::Expected<double> {
     auto known = timed.find(key);
     if (known != timed.end())
       return known->second;
@@ -124,19 +124,20 @@ cpu::measureLayers(ModuleOp concreteSpec, int64_t batch, unsigned warmup,
     LayerLatency layer{nasc::getLayerKey(record), index, 0.0};
     // Folded BNs and identities without a projection cost nothing in the
     // network's code.
-    bool free = isFoldedBatchNorm(record.op) ||
-                (isa<nas::IdentityOp>(record.op) &&
-                 record.input == record.output);
+    bool free =
+        isFoldedBatchNorm(record.op) ||
+        (isa<nas::IdentityOp>(record.op) && record.input == record.output);
     if (!free) {
       auto alone = time(layer.key, buildLayerSpec(record));
       auto in = boundary(record.input);
       auto out = boundary(record.output);
       if (!alone || !in || !out) {
-        llvm::Error error = llvm::joinErrors(
-            alone.takeError(), llvm::joinErrors(in.takeError(), out.takeError()));
-        return llvm::createStringError("layer " + record.path + " (" +
-                                       layer.key + "): " +
-                                       llvm::toString(std::move(error)));
+        llvm::Error error =
+            llvm::joinErrors(alone.takeError(),
+                             llvm::joinErrors(in.takeError(), out.takeError()));
+        return llvm::createStringError(
+            "layer " + record.path + " (" + layer.key +
+            "): " + llvm::toString(std::move(error)));
       }
       layer.seconds = std::max(0.0, *alone - (*in + *out) / 2);
     }

@@ -29,7 +29,7 @@
 // HEADER: #define TINY_INPUT_SIZE 72
 // HEADER: #define TINY_OUTPUT_SIZE 3
 // HEADER: int tiny_init(void);
-// HEADER: int tiny_run(const float *input, float *output, int batch);
+// HEADER: int tiny_run(const float *input, float *output, int batch, int threads);
 
 // MAIN: 0 {{-?[0-9]}}
 // MAIN-NEXT: 1 {{-?[0-9]}}
@@ -75,12 +75,12 @@ int main(void) {
   for (int i = 0; i < 4 * TINY_INPUT_SIZE; ++i)
     input[i] = (float)((i * 37) % 101) / 50.0f - 1.0f;
   tiny_init();
-  printf("batch 0: %d\n", tiny_run(input, output, 0));
-  printf("batch 4: %d\n", tiny_run(input, output, 4));
+  printf("batch 0: %d\n", tiny_run(input, output, 0, 1));
+  printf("batch 4: %d\n", tiny_run(input, output, 4, 1));
   int finite = 1, same = 1, differ = 0;
   for (int i = 0; i < 4 * TINY_OUTPUT_SIZE; ++i)
     finite &= isfinite(output[i]);
-  tiny_run(input + 2 * TINY_INPUT_SIZE, alone, 1);
+  tiny_run(input + 2 * TINY_INPUT_SIZE, alone, 1, 1);
   for (int i = 0; i < TINY_OUTPUT_SIZE; ++i) {
     same &= alone[i] == output[2 * TINY_OUTPUT_SIZE + i];
     differ |= output[i] != output[2 * TINY_OUTPUT_SIZE + i];

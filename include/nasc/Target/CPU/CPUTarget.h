@@ -7,7 +7,7 @@
 //
 // C API of a network NAME (see emitHeader):
 //   int NAME_init(void);
-//   int NAME_run(const float *input, float *output, int batch);
+//   int NAME_run(const float *input, float *output, int batch, int threads);
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,6 +47,9 @@ struct CompileOptions {
   std::string cpu, features;
   /// The vectorized tiles' limits (the cpu target's tile_* tunables).
   TileLimits tiles;
+  /// The threads NAME_run uses when its caller passes 0 (`--threads`, the
+  /// cpu target's tunable `threads`).
+  unsigned threads = 1;
 };
 
 /// The entry points of a network NAME.
@@ -72,10 +75,12 @@ mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module,
                                        llvm::StringRef name,
                                        const CompileOptions &options);
 
-/// Translates an llvm-dialect module to LLVM IR and adds the C API.
+/// Translates an llvm-dialect module to LLVM IR and adds the C API, whose
+/// NAME_run uses `defaultThreads` when its caller passes 0.
 std::unique_ptr<llvm::Module>
 translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
-                  llvm::StringRef name, const LoweredSignature &signature);
+                  llvm::StringRef name, const LoweredSignature &signature,
+                  unsigned defaultThreads = 1);
 
 /// Optimizes (O3) and compiles `module` for the host CPU (PIC) into an ELF
 /// object; the bytes, or an error.
@@ -95,8 +100,8 @@ llvm::Expected<std::string> makeStaticLibrary(llvm::StringRef memberName,
 
 /// NAME.h: the C API, with NAME_INPUT_SIZE / NAME_OUTPUT_SIZE (floats per
 /// sample) and the shapes in a comment.
-std::string emitHeader(llvm::StringRef name,
-                       const LoweredSignature &signature);
+std::string emitHeader(llvm::StringRef name, const LoweredSignature &signature,
+                       unsigned defaultThreads = 1);
 /// main.c: runs the network on a batch of a constant input and prints the
 /// first sample's outputs.
 std::string emitExampleMain(llvm::StringRef name,
@@ -108,9 +113,9 @@ public:
   ~JitNetwork();
   static llvm::Expected<std::unique_ptr<JitNetwork>>
   create(mlir::ModuleOp module, llvm::StringRef name,
-         const LoweredSignature &signature);
-  /// NAME_run: 0 on success.
-  int run(const float *input, float *output, int batch) const;
+         const LoweredSignature &signature, unsigned defaultThreads = 1);
+  /// NAME_run: 0 on success; `threads` 0 is the default of create.
+  int run(const float *input, float *output, int batch, int threads = 0) const;
   const LoweredSignature &getSignature() const { return signature; }
 
 private:
@@ -118,7 +123,7 @@ private:
   struct Impl;
   std::unique_ptr<Impl> impl;
   LoweredSignature signature;
-  int (*runFn)(const float *, float *, int) = nullptr;
+  int (*runFn)(const float *, float *, int, int) = nullptr;
 };
 
 } // namespace nasc::cpu

@@ -72,6 +72,9 @@ struct CodeOptions {
   /// The CPU emitted code is for and feature changes (cpu: LLVM's names,
   /// `znver4`, `+avx512f,-avx512vnni`); empty: this machine's.
   std::string cpu, cpuFeatures;
+  /// Threads a backend's code shares a batch among (cpu: NAME_run's
+  /// default); 0: the target's tunable, else the backend's default.
+  int64_t threads = 0;
   /// A model of `nasc calibrate` for the backend's estimates (fpga: its
   /// resource model); empty: the backend's default.
   std::string estimateModel;

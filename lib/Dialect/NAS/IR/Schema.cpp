@@ -51,8 +51,8 @@ static const PropertySpec kFpgaTunables[] = {
      "engines",
      "folded,dataflow"},
     {"pe", K::Int, D::Count,
-     "an engine's lanes: output channels a convolution computes at once", "",
-     1, 64},
+     "an engine's lanes: output channels a convolution computes at once", "", 1,
+     64},
     {"stages", K::Int, D::Count, "the dataflow chain's most engines", "", 1,
      256},
 };
@@ -65,10 +65,12 @@ static const PropertySpec kCpuTunables[] = {
      "width within it)",
      "", 1, 64},
     {"tile_channels", K::Int, D::Count,
-     "output channels a vectorized tile computes: its vectors' length",
-     "", 1, 64},
+     "output channels a vectorized tile computes: its vectors' length", "", 1,
+     64},
     {"tile_reduction", K::Int, D::Count,
      "input channels a convolution's tile reduces at once", "", 1, 64},
+    {"threads", K::Int, D::Count,
+     "threads NAME_run shares a batch among (its default)", "", 1, 64},
 };
 
 llvm::ArrayRef<PropertySpec> nasc::nas::getTargetProperties(TargetKind kind) {
@@ -145,7 +147,8 @@ static const PropertySpec kGradientParams[] = {
     {"temperature", K::Real, D::Count, "initial Gumbel-softmax temperature"},
     {"epochs", K::Int, D::Count, "supernet training epochs"},
     {"cost_weight", K::Real, D::Count, "weight of the hardware-cost term"},
-    {"cost_metric", K::Word, D::Count, "the analyses' metric the cost term uses"},
+    {"cost_metric", K::Word, D::Count,
+     "the analyses' metric the cost term uses"},
     {"weight_steps", K::Int, D::Count, "supernet steps on each sampled path"},
     {"batch", K::Int, D::Count, "architectures per policy update"},
     {"entropy", K::Real, D::Count, "entropy bonus weight"},
@@ -190,8 +193,7 @@ static const PropertySpec kEvaluationParams[] = {
      "batches recomputing BN statistics before accuracy"},
     {"finetune_epochs", K::Int, D::Count,
      "magnitude pruning: fine-tuning epochs"},
-    {"halving", K::Real, D::Count,
-     "successive halving rate after the search"},
+    {"halving", K::Real, D::Count, "successive halving rate after the search"},
 };
 
 llvm::ArrayRef<PropertySpec> nasc::nas::getEvaluationParams() {
