@@ -28,8 +28,10 @@ namespace {
 
 class DesignEvaluator : public search::Evaluator {
 public:
-  DesignEvaluator(const Space &space, std::string backendModel)
-      : space(space), backendModel(std::move(backendModel)) {
+  DesignEvaluator(const Space &space, std::string backendModel,
+                  std::vector<std::string> leftToOthers)
+      : space(space), backendModel(std::move(backendModel)),
+        leftToOthers(std::move(leftToOthers)) {
     for (nas::TargetOp target :
          space.getSpec().getBodyBlock().getOps<nas::TargetOp>()) {
       llvm::Expected<target::TargetBackend &> backend =
@@ -38,10 +40,12 @@ public:
         llvm::consumeError(backend.takeError());
         continue;
       }
-      for (llvm::StringRef name : backend->getEstimatedMetrics())
-        metrics.push_back(
-            {MetricKey{name.str(), target.getSymName().str()}.str(), &*backend,
-             name.str()});
+      for (llvm::StringRef name : backend->getEstimatedMetrics()) {
+        std::string key =
+            MetricKey{name.str(), target.getSymName().str()}.str();
+        if (!llvm::is_contained(this->leftToOthers, key))
+          metrics.push_back({key, &*backend, name.str()});
+      }
     }
   }
   std::string getName() const override { return "design estimates"; }
@@ -52,11 +56,12 @@ public:
   /// A model file by its contents, as the cost models' files: a model
   /// fitted again at the same path gives other estimates.
   std::string getFingerprint() const override {
+    // Version 3: fmax and latency.
     if (backendModel.empty())
-      return "design estimates 2";
+      return "design estimates 3";
     llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
         llvm::MemoryBuffer::getFile(backendModel, /*IsText=*/true);
-    return "design estimates 2 " +
+    return "design estimates 3 " +
            (file ? llvm::toHex(llvm::SHA256::hash(
                        llvm::arrayRefFromStringRef((*file)->getBuffer())))
                  : backendModel);
@@ -87,8 +92,7 @@ public:
               p.backend->estimate(spec, options);
           if (!values) {
             out.ok = false;
-            out.message =
-                wanted[i] + ": " + llvm::toString(values.takeError());
+            out.message = wanted[i] + ": " + llvm::toString(values.takeError());
             return;
           }
           found = estimates.try_emplace(p.backend, std::move(*values)).first;
@@ -100,7 +104,7 @@ public:
     }
   }
   std::unique_ptr<search::Evaluator> clone() const override {
-    return std::make_unique<DesignEvaluator>(space, backendModel);
+    return std::make_unique<DesignEvaluator>(space, backendModel, leftToOthers);
   }
 
 private:
@@ -111,14 +115,17 @@ private:
   };
   const Space &space;
   std::string backendModel;
+  std::vector<std::string> leftToOthers;
   std::vector<Provided> metrics;
 };
 
 } // namespace
 
 std::unique_ptr<search::Evaluator>
-cost::createDesignEvaluator(const Space &space, std::string backendModel) {
-  return std::make_unique<DesignEvaluator>(space, std::move(backendModel));
+cost::createDesignEvaluator(const Space &space, std::string backendModel,
+                            std::vector<std::string> leftToOthers) {
+  return std::make_unique<DesignEvaluator>(space, std::move(backendModel),
+                                           std::move(leftToOthers));
 }
 
 bool cost::isBackendModelFile(llvm::StringRef path) {

@@ -6,6 +6,7 @@
 #include "nasc/CostModel/MeasuredEvaluator.h"
 #include "nasc/Evaluators/TorchPlugin.h"
 #include "nasc/Search/Predictor.h"
+#include "nasc/Support/MetricKey.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -173,8 +174,8 @@ evaluators::createCostEvaluators(nas::SpecOp spec, const Space &space,
           target.getKind() == nas::TargetKind::fpga)
         backendKind = "fpga";
     evaluators.push_back(cost::createMeasuredEvaluator(
-        space, config.measureTarget, config.measureBatch,
-        config.measureRepeats, backendKind));
+        space, config.measureTarget, config.measureBatch, config.measureRepeats,
+        backendKind));
   }
   // What the targets' designs give without building them (an fpga
   // target's cycles); a measurement above wins where both give a metric.
@@ -188,15 +189,24 @@ evaluators::createCostEvaluators(nas::SpecOp spec, const Space &space,
       continue;
     }
     if (!backendModel.empty()) {
-      error = "--cost-model: two fpga resource models (" + backendModel +
-              ", " + path + "); give one";
+      error = "--cost-model: two fpga resource models (" + backendModel + ", " +
+              path + "); give one";
       return evaluators;
     }
     backendModel = path;
   }
-  evaluators.push_back(cost::createDesignEvaluator(space, backendModel));
   std::vector<std::shared_ptr<const cost::CostModel>> models =
       cost::loadCostModels(spec, costModels, config.lookupTables, error);
+  // A cost model the user gave (calibrated, a table) computes its target's
+  // latency and energy, not the design (an fpga target's latency).
+  std::vector<std::string> leftToOthers;
+  for (const auto &model : models)
+    if (model->getMethod() != cost::Method::Analytical)
+      for (const char *metric : {"latency", "energy"})
+        leftToOthers.push_back(
+            MetricKey{metric, model->getTarget().name}.str());
+  evaluators.push_back(cost::createDesignEvaluator(space, backendModel,
+                                                   std::move(leftToOthers)));
   if (error.empty())
     evaluators.push_back(
         std::make_unique<cost::CostEvaluator>(space, std::move(models)));

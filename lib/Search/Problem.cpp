@@ -381,6 +381,7 @@ std::string search::getMetricUnit(llvm::StringRef metric) {
     case Dimension::Energy:
     case Dimension::Power:
     case Dimension::Bytes:
+    case Dimension::Frequency:
       return getOutputUnit(dimension).str();
     default:
       return "";

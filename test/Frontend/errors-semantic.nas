@@ -534,7 +534,7 @@ constraints { params < 4 MiB; }
 // An unknown metric.
 dataset d { input = [3, 8, 8]; classes = 10; }
 network n { fc(out = 10); }
-// CHECK: errors-semantic.nas:[[@LINE+2]]:23: error: unknown metric 'speed'; expected one of accuracy, macs, flops, params, bops, model_size, memory, latency, energy, power, area, cycles, lut, ff, dsp, bram{{$}}
+// CHECK: errors-semantic.nas:[[@LINE+2]]:23: error: unknown metric 'speed'; expected one of accuracy, macs, flops, params, bops, model_size, memory, latency, energy, power, area, cycles, lut, ff, dsp, bram, fmax{{$}}
 // expected-error @+1 {{unknown metric 'speed'; expected one of accuracy, macs, flops, params, bops, model_size, memory, latency, energy, power, area, cycles, lut, ff, dsp, bram}}
 objectives { maximize speed; }
 // -----

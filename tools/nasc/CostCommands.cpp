@@ -13,7 +13,6 @@
 
 #include "nasc/Analysis/SpaceFolding.h"
 #include "nasc/CostModel/CostEvaluator.h"
-#include "nasc/Target/FPGA/DesignCalibration.h"
 #include "nasc/CostModel/Measurements.h"
 #include "nasc/CostModel/Transfer.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
@@ -21,14 +20,15 @@
 #include "nasc/Search/Problem.h"
 #include "nasc/Support/CSV.h"
 #include "nasc/Support/MetricKey.h"
+#include "nasc/Target/FPGA/DesignCalibration.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -40,7 +40,8 @@ using namespace llvm;
 using namespace mlir;
 using namespace nasc;
 
-static cl::OptionCategory costCommandCategory("nasc calibrate / transfer options");
+static cl::OptionCategory
+    costCommandCategory("nasc calibrate / transfer options");
 
 static cl::SubCommand calibrateCommand(
     "calibrate",
@@ -93,21 +94,21 @@ static cl::opt<std::string> outPath("out", cl::desc("Where to write"),
                                     cl::sub(calibrateCommand),
                                     cl::sub(transferCommand),
                                     cl::cat(costCommandCategory));
-static cl::opt<std::string> trialsPath(
-    "trials", cl::desc("The finished search's trials.csv"),
-    cl::value_desc("CSV"), cl::sub(transferCommand),
-    cl::cat(costCommandCategory));
-static cl::opt<std::string> newModel(
-    "cost-model", cl::desc("The new target's model (nasc calibrate)"),
-    cl::value_desc("MODEL.json"), cl::sub(transferCommand),
-    cl::cat(costCommandCategory));
-static cl::list<std::string> limits(
-    "constraint",
-    cl::desc("A limit on the new target (e.g. 'latency(pi)<20ms', "
-             "'model_bytes<1MB'; repeatable): the chosen candidate's "
-             "compression choices are searched to meet them"),
-    cl::value_desc("C"), cl::sub(transferCommand),
-    cl::cat(costCommandCategory));
+static cl::opt<std::string>
+    trialsPath("trials", cl::desc("The finished search's trials.csv"),
+               cl::value_desc("CSV"), cl::sub(transferCommand),
+               cl::cat(costCommandCategory));
+static cl::opt<std::string>
+    newModel("cost-model", cl::desc("The new target's model (nasc calibrate)"),
+             cl::value_desc("MODEL.json"), cl::sub(transferCommand),
+             cl::cat(costCommandCategory));
+static cl::list<std::string>
+    limits("constraint",
+           cl::desc("A limit on the new target (e.g. 'latency(pi)<20ms', "
+                    "'model_bytes<1MB'; repeatable): the chosen candidate's "
+                    "compression choices are searched to meet them"),
+           cl::value_desc("C"), cl::sub(transferCommand),
+           cl::cat(costCommandCategory));
 
 bool tool::isCalibrateCommand() { return bool(calibrateCommand); }
 bool tool::isTransferCommand() { return bool(transferCommand); }
@@ -173,6 +174,20 @@ static int calibrateDesigns(const Space &space) {
   print(calibration->leaveOneOut ? "calibrated (leave-one-out): "
                                  : "calibrated (5-fold):        ",
         calibration->calibrated);
+  const fpga::ResourceQuality &before = calibration->uncalibrated,
+                              &after = calibration->calibrated;
+  if (after.fmaxDesigns)
+    outs() << "  fmax within ±10% (" << after.fmaxDesigns
+           << " placed and routed): uncalibrated "
+           << percent(before.fmaxWithin10)
+           << format(" (MAPE %.1f%%)", before.fmaxMape) << ", calibrated "
+           << percent(after.fmaxWithin10)
+           << format(" (MAPE %.1f%%)", after.fmaxMape) << "; model "
+           << format("%.2f", calibration->model.fmaxMHz) << " MHz\n";
+  else
+    outs() << "  fmax: no design has one (fmax_mhz); the model keeps the "
+              "part's nominal "
+           << format("%.2f", calibration->model.fmaxMHz) << " MHz\n";
   return writeModel(calibration->model.toJSON(), "fpga resource model");
 }
 
@@ -214,8 +229,8 @@ int tool::runCalibrateCommand() {
   std::string why;
   std::vector<std::string> warnings;
   std::optional<std::vector<cost::Measurement>> rows =
-      cost::loadMeasurements(*loaded.space, target, measurementsPath,
-                             batchSize, records, why, &warnings);
+      cost::loadMeasurements(*loaded.space, target, measurementsPath, batchSize,
+                             records, why, &warnings);
   if (!rows)
     return error(why);
   cost::checkMeasurementSpread(*rows, warnings);
@@ -227,8 +242,8 @@ int tool::runCalibrateCommand() {
     only = method == "analytical"  ? cost::Method::Analytical
            : method == "predictor" ? cost::Method::Predictor
                                    : cost::Method::LookupTable;
-  std::optional<cost::Calibration> calibration = cost::calibrate(
-      target, *rows, measurementsPath, only, *records, why);
+  std::optional<cost::Calibration> calibration =
+      cost::calibrate(target, *rows, measurementsPath, only, *records, why);
   if (!calibration)
     return error(why);
 
@@ -239,11 +254,9 @@ int tool::runCalibrateCommand() {
          << (declared ? "declared in the spec" : "measured only") << "), "
          << rows->size() << " measured candidates"
          << (measured > rows->size()
-                 ? " (" + std::to_string(measured) +
-                       " rows, repeats averaged)"
+                 ? " (" + std::to_string(measured) + " rows, repeats averaged)"
                  : std::string())
-         << ", their "
-         << cost::stringifyRecords(*records) << "\n";
+         << ", their " << cost::stringifyRecords(*records) << "\n";
   for (const auto &model : calibration->fitted) {
     for (cost::Quantity q : {cost::Quantity::Latency, cost::Quantity::Energy})
       if (const cost::Quality *quality = model->getQuality(q))
@@ -254,8 +267,8 @@ int tool::runCalibrateCommand() {
                << " cross-validated Spearman "
                << format("%.3f", quality->spearman) << ", Kendall "
                << format("%.3f", quality->kendall) << ", MAPE "
-               << format("%.1f%%", quality->meanAbsolutePercentageError)
-               << ", " << percent(quality->within10) << " within ±10%\n";
+               << format("%.1f%%", quality->meanAbsolutePercentageError) << ", "
+               << percent(quality->within10) << " within ±10%\n";
   }
   const cost::CalibratedModel *chosen =
       calibration->fitted[calibration->chosen].get();
@@ -321,9 +334,10 @@ int tool::runTransferCommand() {
     file->keep();
   }
   outs() << "transfer to " << name << " ("
-         << cost::stringifyMethod(model->getMethod()) << " model): "
-         << rows.size() << " trials re-ranked, no training; front of "
-         << front.size() << " in " << frontPath << "\n";
+         << cost::stringifyMethod(model->getMethod())
+         << " model): " << rows.size()
+         << " trials re-ranked, no training; front of " << front.size()
+         << " in " << frontPath << "\n";
   for (size_t k = 0; k < front.size() && k < 8; ++k) {
     const cost::TransferredTrial &row = rows[front[k]];
     outs() << "  ";
@@ -339,8 +353,8 @@ int tool::runTransferCommand() {
   // Compression for the new target: the most accurate front member, its
   // architecture fixed, its bit widths and pruning ratios searched.
   const cost::TransferredTrial &chosen = rows[front.back()];
-  std::optional<cost::Compression> compression = cost::compressForTarget(
-      *loaded.space, *model, chosen, constraints, why);
+  std::optional<cost::Compression> compression =
+      cost::compressForTarget(*loaded.space, *model, chosen, constraints, why);
   if (!compression)
     return error(why);
   size_t tries = compression->tries;

@@ -135,6 +135,15 @@ TEST(ResourceModelTest, ModelFileRoundTrips) {
   ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError());
   EXPECT_EQ(back->part, "up5k");
   EXPECT_EQ(back->coefficients, model.coefficients);
+  EXPECT_EQ(back->fmaxMHz, 12.0);
+
+  // A model written before the Fmax gets the part's nominal clock.
+  llvm::json::Value older = model.toJSON();
+  older.getAsObject()->erase("fmax_mhz");
+  (*older.getAsObject())["part"] = "xc7z020";
+  llvm::Expected<ResourceModel> old = ResourceModel::fromJSON(older);
+  ASSERT_TRUE(bool(old)) << llvm::toString(old.takeError());
+  EXPECT_EQ(old->fmaxMHz, 100.0);
 
   llvm::Expected<ResourceModel> other =
       ResourceModel::fromJSON(llvm::json::Object{{"kind", "latency"}});
@@ -149,5 +158,33 @@ TEST(ResourceModelTest, ModelFileRoundTrips) {
   llvm::Expected<ResourceModel> missing = ResourceModel::fromJSON(broken);
   ASSERT_FALSE(bool(missing));
   EXPECT_NE(llvm::toString(missing.takeError()).find("dsp has no number for lanes"),
+            std::string::npos);
+}
+
+// The Fmax: the nominal clock by default, the mean of the designs that
+// have one when fitted; the clock a design runs at is the Fmax where its
+// resources fit the part, else the nominal one.
+TEST(ResourceModelTest, FmaxIsTheMeanOfThePlacedDesigns) {
+  ResourceModel model = ResourceModel::getDefault(part("up5k"));
+  EXPECT_EQ(model.fmaxMHz, 12.0);
+  std::vector<double> features(getResourceFeatureNames().size(), 1.0);
+  std::vector<MeasuredDesign> rows = {
+      {features, {2000, 800, 3, 9}, 13.0},
+      {features, {2100, 800, 3, 9}, 14.0},
+      {features, {9000, 800, 3, 9}, std::nullopt}};
+  ResourceModel fitted = fitResourceModel(part("up5k"), rows, "test");
+  EXPECT_DOUBLE_EQ(fitted.fmaxMHz, 13.5);
+  EXPECT_DOUBLE_EQ(fitted.getClockMHz({2000, 800, 3, 9}, part("up5k")), 13.5);
+  EXPECT_DOUBLE_EQ(fitted.getClockMHz({9000, 800, 3, 9}, part("up5k")), 12.0);
+  // No design placed: the nominal clock stays.
+  rows.resize(1);
+  rows[0].fmaxMHz.reset();
+  EXPECT_EQ(fitResourceModel(part("up5k"), rows, "test").fmaxMHz, 12.0);
+
+  llvm::json::Value bad = fitted.toJSON();
+  (*bad.getAsObject())["fmax_mhz"] = -3.0;
+  llvm::Expected<ResourceModel> negative = ResourceModel::fromJSON(bad);
+  ASSERT_FALSE(bool(negative));
+  EXPECT_NE(llvm::toString(negative.takeError()).find("fmax_mhz"),
             std::string::npos);
 }

@@ -30,11 +30,14 @@ createMeasuredEvaluator(const Space &space, std::string target, int64_t batch,
 
 /// The metrics the backends of the spec's targets estimate from a
 /// candidate's design without building it (TargetBackend::estimate: an
-/// fpga target's `cycles`), for every target whose kind has a backend.
+/// fpga target's `cycles`, resources, `fmax` and `latency`), for every
+/// target whose kind has a backend, but `leftToOthers` (metric keys such
+/// as `latency(T)` a cost model the user gave computes instead).
 /// `backendModel`: a model of `nasc calibrate` the backend estimates with
 /// (an fpga resource model), else its default.
 std::unique_ptr<search::Evaluator>
-createDesignEvaluator(const Space &space, std::string backendModel = "");
+createDesignEvaluator(const Space &space, std::string backendModel = "",
+                      std::vector<std::string> leftToOthers = {});
 
 /// Whether the file `path` is a model `nasc calibrate` fitted to a
 /// backend's designs (an fpga resource model) rather than a cost model.

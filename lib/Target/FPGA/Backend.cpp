@@ -29,12 +29,6 @@ llvm::Error notMeasurable() {
       "Fmax), not layers or kernels");
 }
 
-/// The clock of a part without a place and route result: what build.sh
-/// asks nextpnr for on iCE40, 100 MHz on the Zynq.
-double getNominalClockMHz(const fpga::FPGAPart &part) {
-  return part.nextpnrDevice.empty() ? 100.0 : 12.0;
-}
-
 std::string formatNumber(double value) {
   std::string text;
   llvm::raw_string_ostream(text) << llvm::format("%.2f", value);
@@ -106,8 +100,9 @@ class MeasuredDesign : public target::CompiledCandidate {
 public:
   MeasuredDesign(fpga::DesignMeasurement m, const fpga::FPGAPart &part,
                  const fpga::EmitOptions &options)
-      : m(std::move(m)), clockMHz(this->m.fmaxMHz ? *this->m.fmaxMHz
-                                                  : getNominalClockMHz(part)),
+      : m(std::move(m)),
+        clockMHz(this->m.fmaxMHz ? *this->m.fmaxMHz
+                                 : fpga::getNominalClockMHz(part)),
         options(options) {}
 
   /// A batch streams through: the first image's latency, then one interval
@@ -194,12 +189,15 @@ public:
     return metrics;
   }
   llvm::ArrayRef<StringRef> getEstimatedMetrics() const override {
-    static const StringRef metrics[] = {"cycles", "lut", "ff", "dsp", "bram"};
+    static const StringRef metrics[] = {"cycles", "lut",  "ff",     "dsp",
+                                        "bram",   "fmax", "latency"};
     return metrics;
   }
   /// The design's cycles per image, from its plan: what the simulation
-  /// gives, to the cycle (docs/fpga.md), without building it; and its
-  /// resources, from the part's resource model (ResourceModel.h).
+  /// gives, to the cycle (docs/fpga.md), without building it; its
+  /// resources and Fmax, from the part's resource model (ResourceModel.h);
+  /// and its latency per image, the cycles at the clock it runs at (as
+  /// nasc measure's: the Fmax where it fits, else the nominal clock).
   llvm::Expected<std::vector<std::pair<std::string, double>>>
   estimate(nas::SpecOp spec, const target::CodeOptions &options) override {
     llvm::Expected<fpga::EmitOptions> emit = getEmitOptions(spec, options);
@@ -217,7 +215,8 @@ public:
         fpga::planDesign(*net, emit->designTemplate, emit->pe, emit->maxStages);
     if (!plan)
       return plan.takeError();
-    llvm::Expected<fpga::ResourceModel> model = getResourceModel(*emit, options);
+    llvm::Expected<fpga::ResourceModel> model =
+        getResourceModel(*emit, options);
     if (!model)
       return model.takeError();
     llvm::Expected<fpga::FPGAPart> part = fpga::lookupFPGAPart(model->part);
@@ -225,8 +224,11 @@ public:
       return part.takeError();
     fpga::Resources used =
         model->predict(fpga::getResourceFeatures(*plan, *part));
+    double clockMHz = model->getClockMHz(used, *part);
     return std::vector<std::pair<std::string, double>>{
         {"cycles", double(plan->latencyCycles)},
+        {"fmax", model->fmaxMHz * 1e6},                              // Hz
+        {"latency", double(plan->latencyCycles) / (clockMHz * 1e6)}, // s
         {"lut", double(used.luts)},
         {"ff", double(used.flipFlops)},
         {"dsp", double(used.dsps)},

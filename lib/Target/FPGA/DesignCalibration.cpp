@@ -21,10 +21,17 @@ struct Row {
 };
 
 ResourceQuality score(llvm::ArrayRef<Row> rows,
-                      llvm::function_ref<Resources(size_t)> predict) {
+                      llvm::function_ref<Resources(size_t)> predict,
+                      llvm::function_ref<double(size_t)> predictFmax) {
   ResourceQuality q;
   std::array<size_t, kNumResourceKinds> counted{};
   for (size_t i = 0; i < rows.size(); ++i) {
+    if (std::optional<double> fmax = rows[i].design.fmaxMHz) {
+      double relative = std::fabs(predictFmax(i) - *fmax) / *fmax;
+      q.fmaxWithin10 += relative <= 0.10 + 1e-12;
+      q.fmaxMape += 100 * relative;
+      ++q.fmaxDesigns;
+    }
     Resources p = predict(i);
     for (size_t r = 0; r < kNumResourceKinds; ++r) {
       auto kind = ResourceKind(r);
@@ -42,6 +49,10 @@ ResourceQuality score(llvm::ArrayRef<Row> rows,
       q.within15[r] /= double(counted[r]);
       q.mape[r] /= double(counted[r]);
     }
+  if (q.fmaxDesigns) {
+    q.fmaxWithin10 /= double(q.fmaxDesigns);
+    q.fmaxMape /= double(q.fmaxDesigns);
+  }
   return q;
 }
 
@@ -76,8 +87,7 @@ fpga::calibrateDesignResources(const Space &space, llvm::StringRef csvPath) {
       return c >= 0 && !llvm::StringRef(fields[c]).getAsInteger(10, out) &&
              out >= 0;
     };
-    llvm::Expected<FPGAPart> rowPart =
-        lookupFPGAPart(fields[column("part")]);
+    llvm::Expected<FPGAPart> rowPart = lookupFPGAPart(fields[column("part")]);
     if (!rowPart)
       return fail(llvm::toString(rowPart.takeError()));
     if (part && part->name != rowPart->name)
@@ -94,6 +104,14 @@ fpga::calibrateDesignResources(const Space &space, llvm::StringRef csvPath) {
     row.design.measured = {value[0], value[1], value[2], value[3]};
     if (!integer("cycles", row.measuredCycles) || row.measuredCycles == 0)
       return fail("'cycles' is not a positive integer");
+    // Empty where place and route did not run or the design did not fit.
+    if (int c = column("fmax_mhz"); c >= 0 && !fields[c].empty()) {
+      double fmax = 0;
+      if (llvm::StringRef(fields[c]).getAsDouble(fmax) ||
+          !std::isfinite(fmax) || fmax <= 0)
+        return fail("'fmax_mhz' is not a positive number");
+      row.design.fmaxMHz = fmax;
+    }
 
     mlir::FailureOr<Candidate> candidate =
         space.decode(fields[column("encoding")], why);
@@ -108,8 +126,7 @@ fpga::calibrateDesignResources(const Space &space, llvm::StringRef csvPath) {
     DesignTemplate kind =
         tuned->designTemplate.value_or(DesignTemplate::Folded);
     if (int c = column("template"); c >= 0 && !fields[c].empty()) {
-      std::optional<DesignTemplate> named =
-          symbolizeDesignTemplate(fields[c]);
+      std::optional<DesignTemplate> named = symbolizeDesignTemplate(fields[c]);
       if (!named)
         return fail("template '" + fields[c] +
                     "' is neither folded nor dataflow");
@@ -151,25 +168,30 @@ fpga::calibrateDesignResources(const Space &space, llvm::StringRef csvPath) {
   result.model = fitResourceModel(*part, designs, csvPath);
 
   ResourceModel uncalibrated = ResourceModel::getDefault(*part);
-  result.uncalibrated = score(rows, [&](size_t i) {
-    return uncalibrated.predict(rows[i].design.features);
-  });
+  result.uncalibrated = score(
+      rows,
+      [&](size_t i) { return uncalibrated.predict(rows[i].design.features); },
+      [&](size_t) { return uncalibrated.fmaxMHz; });
   // Cross-validation: each design predicted by a model fitted without its
   // fold.
   result.leaveOneOut = rows.size() < 20;
   size_t folds = result.leaveOneOut ? rows.size() : 5;
   std::vector<Resources> held(rows.size());
+  std::vector<double> heldFmax(rows.size());
   for (size_t f = 0; f < folds; ++f) {
     std::vector<MeasuredDesign> training;
     for (size_t i = 0; i < rows.size(); ++i)
       if (i % folds != f)
         training.push_back(rows[i].design);
-    ResourceModel fitted =
-        fitResourceModel(*part, training, csvPath);
-    for (size_t i = f; i < rows.size(); i += folds)
+    ResourceModel fitted = fitResourceModel(*part, training, csvPath);
+    for (size_t i = f; i < rows.size(); i += folds) {
       held[i] = fitted.predict(rows[i].design.features);
+      heldFmax[i] = fitted.fmaxMHz;
+    }
   }
-  result.calibrated = score(rows, [&](size_t i) { return held[i]; });
+  result.calibrated = score(
+      rows, [&](size_t i) { return held[i]; },
+      [&](size_t i) { return heldFmax[i]; });
   size_t close = 0;
   for (const Row &row : rows)
     close += std::fabs(double(row.plannedCycles - row.measuredCycles)) <=

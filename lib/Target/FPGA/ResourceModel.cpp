@@ -3,6 +3,7 @@
 #include "nasc/Target/FPGA/ResourceModel.h"
 
 #include "nasc/Support/Numerics.h"
+#include "nasc/Target/FPGA/Emit.h"
 
 #include <cmath>
 
@@ -33,10 +34,10 @@ struct BlockRAM {
 
 BlockRAM getBlockRAM(const FPGAPart &part) {
   if (part.name == "xc7z020") // RAMB18E1, simple dual port.
-    return {{{36, 512}, {18, 1024}, {9, 2048}, {4, 4096}, {2, 8192},
-             {1, 16384}},
-            18432,
-            0.42};
+    return {
+        {{36, 512}, {18, 1024}, {9, 2048}, {4, 4096}, {2, 8192}, {1, 16384}},
+        18432,
+        0.42};
   // iCE40 SB_RAM40_4K.
   return {{{16, 256}, {8, 512}, {4, 1024}, {2, 2048}}, 4096, 0.40};
 }
@@ -60,9 +61,8 @@ void addMemory(const BlockRAM &ram, int64_t width, int64_t depth,
 
 llvm::ArrayRef<llvm::StringRef> fpga::getResourceFeatureNames() {
   static const llvm::StringRef names[] = {
-      "one",    "engines",    "lanes",
-      "layers", "block_rams", "logic_kbits",
-      "weightless_engines"};
+      "one",         "engines",           "lanes", "layers", "block_rams",
+      "logic_kbits", "weightless_engines"};
   static_assert(std::size(names) == NumFeatures);
   return names;
 }
@@ -105,6 +105,10 @@ int64_t fpga::getResource(const Resources &r, ResourceKind kind) {
   return 0;
 }
 
+double fpga::getNominalClockMHz(const FPGAPart &part) {
+  return part.nextpnrDevice.empty() ? 100.0 : 12.0;
+}
+
 ResourceModel ResourceModel::getDefault(const FPGAPart &part) {
   // LUTs and flip-flops: a fixed part, one per engine and one per lane,
   // solved from three reference designs per part (bench/RESULTS.md, "The
@@ -113,6 +117,7 @@ ResourceModel ResourceModel::getDefault(const FPGAPart &part) {
   // engine's 32x16 requantizer. Block RAMs: the blocks the memories map to.
   ResourceModel model;
   model.part = part.name.str();
+  model.fmaxMHz = getNominalClockMHz(part);
   auto row = [](double one, double engines, double lanes) {
     std::vector<double> c(NumFeatures, 0.0);
     c[One] = one;
@@ -127,8 +132,8 @@ ResourceModel ResourceModel::getDefault(const FPGAPart &part) {
   } else if (part.name == "hx8k") {
     // No DSPs: the multipliers are logic (an 8x9 product about 80 LUT4s,
     // the 32x16 requantizer about 600), from the engine's structure only.
-    model.coefficients = {row(1230, 1674, 164), row(299, 556, 65),
-                          row(0, 0, 0), bram};
+    model.coefficients = {row(1230, 1674, 164), row(299, 556, 65), row(0, 0, 0),
+                          bram};
   } else {
     model.coefficients = {row(1230, 1074, 84), row(299, 556, 65), dsp, bram};
   }
@@ -146,6 +151,13 @@ Resources ResourceModel::predict(llvm::ArrayRef<double> features) const {
   return {values[0], values[1], values[2], values[3]};
 }
 
+double ResourceModel::getClockMHz(const Resources &used,
+                                  const FPGAPart &part) const {
+  return getOverflows(used, getPartCapacity(part)).empty()
+             ? fmaxMHz
+             : getNominalClockMHz(part);
+}
+
 llvm::json::Value ResourceModel::toJSON() const {
   llvm::json::Object coefficientsByResource;
   for (size_t r = 0; r < kNumResourceKinds; ++r) {
@@ -155,10 +167,12 @@ llvm::json::Value ResourceModel::toJSON() const {
     coefficientsByResource[stringifyResourceKind(ResourceKind(r))] =
         std::move(byFeature);
   }
-  return llvm::json::Object{{"kind", "fpga_resources"},
-                            {"part", part},
-                            {"source", source},
-                            {"coefficients", std::move(coefficientsByResource)}};
+  return llvm::json::Object{
+      {"kind", "fpga_resources"},
+      {"part", part},
+      {"source", source},
+      {"fmax_mhz", fmaxMHz},
+      {"coefficients", std::move(coefficientsByResource)}};
 }
 
 llvm::Expected<ResourceModel>
@@ -175,6 +189,14 @@ ResourceModel::fromJSON(const llvm::json::Value &value) {
     return bad("no part");
   model.part = part->str();
   model.source = object->getString("source").value_or("").str();
+  // Models written before the Fmax: the part's nominal clock.
+  llvm::Expected<FPGAPart> known = lookupFPGAPart(model.part);
+  if (!known)
+    return bad(llvm::toString(known.takeError()));
+  model.fmaxMHz =
+      object->getNumber("fmax_mhz").value_or(getNominalClockMHz(*known));
+  if (!std::isfinite(model.fmaxMHz) || model.fmaxMHz <= 0)
+    return bad("fmax_mhz is not a positive number");
   const llvm::json::Object *all = object->getObject("coefficients");
   if (!all)
     return bad("no coefficients");
@@ -228,5 +250,14 @@ ResourceModel fpga::fitResourceModel(const FPGAPart &part,
       a[i][i] += 1e-9 * scale / NumFeatures;
     model.coefficients[r] = solveSPD(std::move(a), std::move(b));
   }
+  double sum = 0;
+  size_t measured = 0;
+  for (const MeasuredDesign &row : rows)
+    if (row.fmaxMHz && *row.fmaxMHz > 0) {
+      sum += *row.fmaxMHz;
+      ++measured;
+    }
+  if (measured)
+    model.fmaxMHz = sum / double(measured);
   return model;
 }

@@ -31,7 +31,7 @@
 //
 // A metric no evaluator gives is an error that lists those it can.
 // RUN: not nasc search %s --objective min:'area(ice)' --strategy grid --budget 1 --out %t/bad 2>&1 | FileCheck %s --check-prefix=NO-AREA
-// NO-AREA: nasc search: error: no evaluator gives 'area(ice)' (did you mean 'bram(ice)'?); this search can give latency(ice), energy(ice), cycles(ice), lut(ice), ff(ice), dsp(ice), bram(ice) (targets)
+// NO-AREA: nasc search: error: no evaluator gives 'area(ice)' (did you mean 'bram(ice)'?); this search can give latency(ice), energy(ice), cycles(ice), lut(ice), ff(ice), dsp(ice), bram(ice), fmax(ice) (targets)
 
 dataset d { input = [1, 8, 8]; classes = 2; }
 target ice : fpga { frequency = 12 MHz; tunable pe = {1, 4}; tunable template = {"folded", "dataflow"}; }

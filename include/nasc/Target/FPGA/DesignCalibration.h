@@ -1,4 +1,5 @@
-//===- DesignCalibration.h - FPGA resource models fitted to designs -*- C++ -*-===//
+//===- DesignCalibration.h - FPGA resource models fitted to designs -*- C++
+//-*-===//
 //
 // `nasc calibrate SPEC --target T` for an fpga target T: fits the resource
 // model (nasc/Target/FPGA/ResourceModel.h) to designs `nasc measure
@@ -27,6 +28,10 @@ struct ResourceQuality {
   /// Per resource (lut, ff, dsp, bram): the share within ±15%, the mean
   /// absolute percentage error.
   std::array<double, kNumResourceKinds> within15{}, mape{};
+  /// The Fmax, over the designs with one (fmaxDesigns): the share within
+  /// ±10%, the mean absolute percentage error.
+  double fmaxWithin10 = 0, fmaxMape = 0;
+  size_t fmaxDesigns = 0;
 };
 
 struct DesignCalibration {
@@ -44,7 +49,8 @@ struct DesignCalibration {
 };
 
 /// Reads `csvPath` (nasc measure --target fpga --csv: encoding, cycles,
-/// lut, ff, dsp, bram, part, and the design's template, pe and stages),
+/// lut, ff, dsp, bram, part, and the design's template, pe and stages, and
+/// fmax_mhz where place and route gave one),
 /// rebuilds each design's plan from its encoding and options, and fits.
 /// Errors name the file and line.
 llvm::Expected<DesignCalibration>

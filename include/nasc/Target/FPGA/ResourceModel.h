@@ -13,6 +13,13 @@
 // bench/RESULTS.md; `nasc calibrate --target T` fits them to measured
 // designs (fitResourceModel).
 //
+// The model's Fmax is one clock per part: the critical path is the
+// engine's (its multiply-accumulate and requantizer), which every design
+// instantiates, so it hardly moves with the design (13.2 to 13.8 MHz over
+// the UP5K designs of bench/fpga-calibration-up5k.csv). The default is the
+// clock build.sh constrains a design to (getNominalClockMHz); calibration
+// takes the mean of the measured Fmax.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef NASC_TARGET_FPGA_RESOURCEMODEL_H
@@ -24,6 +31,7 @@
 #include "llvm/Support/JSON.h"
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,16 +49,27 @@ constexpr size_t kNumResourceKinds = 4;
 llvm::StringRef stringifyResourceKind(ResourceKind kind); // lut, ff, ...
 int64_t getResource(const Resources &r, ResourceKind kind);
 
+/// The clock build.sh asks place and route for (iCE40: 12 MHz), or the
+/// one a design is assumed to run at without place and route (xc7z020:
+/// 100 MHz).
+double getNominalClockMHz(const FPGAPart &part);
+
 struct ResourceModel {
   std::string part;
   /// "default" or the measurements it was fitted to.
   std::string source = "default";
   /// Per resource, a coefficient per feature.
   std::array<std::vector<double>, kNumResourceKinds> coefficients;
+  /// The design's Fmax, MHz.
+  double fmaxMHz = 0;
 
   /// The part's uncalibrated model.
   static ResourceModel getDefault(const FPGAPart &part);
   Resources predict(llvm::ArrayRef<double> features) const;
+  /// The clock a design with `used` resources runs at on `part`: the
+  /// model's Fmax where it fits, else the nominal clock (as nasc measure's
+  /// clock_mhz, for a design place and route cannot take).
+  double getClockMHz(const Resources &used, const FPGAPart &part) const;
   llvm::json::Value toJSON() const;
   /// A model `nasc calibrate` wrote; an error names what is wrong.
   static llvm::Expected<ResourceModel> fromJSON(const llvm::json::Value &v);
@@ -60,10 +79,13 @@ struct ResourceModel {
 struct MeasuredDesign {
   std::vector<double> features;
   Resources measured;
+  /// nextpnr's Fmax, where it placed and routed the design.
+  std::optional<double> fmaxMHz;
 };
 
 /// Least squares on the relative errors (each row weighted by
-/// 1/measured), per resource, starting from nothing but the rows.
+/// 1/measured), per resource, starting from nothing but the rows; the
+/// Fmax is the mean of the rows' (the default where none has one).
 ResourceModel fitResourceModel(const FPGAPart &part,
                                llvm::ArrayRef<MeasuredDesign> rows,
                                llvm::StringRef source);

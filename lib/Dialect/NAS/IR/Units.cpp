@@ -164,6 +164,8 @@ Dimension nasc::nas::getMetricDimension(Metric metric) {
     return Dimension::Power;
   case Metric::area:
     return Dimension::Area;
+  case Metric::fmax:
+    return Dimension::Frequency;
   }
   llvm_unreachable("unknown metric");
 }
@@ -179,7 +181,7 @@ bool nasc::nas::metricNeedsTarget(Metric metric) {
          metric == Metric::power || metric == Metric::area ||
          metric == Metric::cycles || metric == Metric::lut ||
          metric == Metric::ff || metric == Metric::dsp ||
-         metric == Metric::bram;
+         metric == Metric::bram || metric == Metric::fmax;
 }
 
 bool nasc::nas::metricTakesTarget(Metric metric) {

@@ -22,10 +22,11 @@ def NAS_Metric : NAS_Enum<"Metric", "objective or constraint metric", [
   I32EnumAttrCase<"memory", 6>, I32EnumAttrCase<"latency", 7>,
   I32EnumAttrCase<"energy", 8>, I32EnumAttrCase<"power", 9>,
   I32EnumAttrCase<"area", 10>,
-  // An FPGA design's (docs/fpga.md): cycles per image and resources.
+  // An FPGA design's (docs/fpga.md): cycles per image, resources and the
+  // clock it reaches.
   I32EnumAttrCase<"cycles", 11>, I32EnumAttrCase<"lut", 12>,
   I32EnumAttrCase<"ff", 13>, I32EnumAttrCase<"dsp", 14>,
-  I32EnumAttrCase<"bram", 15>]>;
+  I32EnumAttrCase<"bram", 15>, I32EnumAttrCase<"fmax", 16>]>;
 
 def NAS_Direction : NAS_Enum<"Direction", "optimization direction", [
   I32EnumAttrCase<"maximize", 0>, I32EnumAttrCase<"minimize", 1>]>;
