@@ -68,6 +68,30 @@ std::string initializer(OnnxGraph &graph, const std::string &hint,
   return graph.initializer(hint, t.sizes().vec(), data);
 }
 
+/// quantizeActivation as ONNX operators on `x`: the scale from the whole
+/// tensor's largest magnitude (ReduceMax of Abs, at least 1e-8, over the
+/// levels), then Round (half to even, as torch::round) and Clip to the
+/// levels, times the scale. QuantizeLinear cannot say it: it saturates to
+/// int8's range, not to fewer bits' levels.
+std::string exportActivationQuantization(OnnxGraph &graph,
+                                         const std::string &x, int64_t bits) {
+  if (bits >= 32)
+    return x;
+  float levels = float((int64_t(1) << (bits - 1)) - 1);
+  std::string peak = graph.node("ReduceMax", {graph.node("Abs", {x})},
+                                {OnnxAttr::integer("keepdims", 0)});
+  std::string least = graph.initializer("quant.least_scale", {}, {1e-8f});
+  std::string scale =
+      graph.node("Div", {graph.node("Max", {peak, least}),
+                         graph.initializer("quant.levels", {}, {levels})});
+  std::string rounded =
+      graph.node("Round", {graph.node("Div", {x, scale})});
+  std::string clipped = graph.node(
+      "Clip", {rounded, graph.initializer("quant.lowest", {}, {-levels}),
+               graph.initializer("quant.highest", {}, {levels})});
+  return graph.node("Mul", {clipped, scale});
+}
+
 //===----------------------------------------------------------------------===//
 // Primitive nodes
 //===----------------------------------------------------------------------===//
@@ -107,7 +131,8 @@ public:
   std::string exportOnnx(OnnxGraph &graph, const std::string &input,
                          std::vector<std::string> &) override {
     std::vector<std::string> inputs = {
-        input, initializer(graph, "conv.weight", quantizeWeight(weight, wbits))};
+        exportActivationQuantization(graph, input, abits),
+        initializer(graph, "conv.weight", quantizeWeight(weight, wbits))};
     if (bias.defined())
       inputs.push_back(initializer(graph, "conv.bias", bias));
     // ONNX pads: [top, left, bottom, right].
@@ -140,8 +165,9 @@ public:
   }
   std::string exportOnnx(OnnxGraph &graph, const std::string &input,
                          std::vector<std::string> &) override {
-    std::string flat =
-        graph.node("Flatten", {input}, {OnnxAttr::integer("axis", 1)});
+    std::string flat = exportActivationQuantization(
+        graph, graph.node("Flatten", {input}, {OnnxAttr::integer("axis", 1)}),
+        abits);
     return graph.node(
         "Gemm",
         {flat,

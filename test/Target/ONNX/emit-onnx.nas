@@ -27,6 +27,23 @@
 // RUN: %t/cellcpu/run 1 > %t/cell-cpu.txt
 // RUN: %system_python %S/Inputs/compare_logits.py %t/cell-onnx.txt %t/cell-cpu.txt
 //
+// A quantized candidate: 4-bit weights, 4- and 8-bit activations. Its
+// activations are quantized in the graph (Round, Clip) from the tensor's
+// largest magnitude, so the model equals the C code's integer arithmetic
+// and its float fake quantization (--fake-quant).
+// RUN: nasc %t/quant.nas --emit=onnx -o %t/quant.onnx
+// RUN: %system_python -c "import onnx, sys; print(sorted({n.op_type for n in onnx.load(sys.argv[1]).graph.node}))" %t/quant.onnx | FileCheck %s --check-prefix=QUANT-OPS
+// QUANT-OPS: 'Clip', {{.*}}'ReduceMax', {{.*}}'Round'
+// RUN: %system_python %S/Inputs/run_onnx.py %t/quant.onnx > %t/quant-onnx.txt
+// RUN: nasc %t/quant.nas --emit=cpu -o %t/quantcpu
+// RUN: cc %t/quantcpu/main.c %t/quantcpu/quant.o -lm -o %t/quantcpu/run
+// RUN: %t/quantcpu/run 1 > %t/quant-cpu.txt
+// RUN: %system_python %S/Inputs/compare_logits.py %t/quant-onnx.txt %t/quant-cpu.txt
+// RUN: nasc %t/quant.nas --emit=cpu --fake-quant -o %t/quantfake
+// RUN: cc %t/quantfake/main.c %t/quantfake/quant.o -lm -o %t/quantfake/run
+// RUN: %t/quantfake/run 1 > %t/quant-fake.txt
+// RUN: %system_python %S/Inputs/compare_logits.py %t/quant-onnx.txt %t/quant-fake.txt
+//
 // Errors: no -o, a missing checkpoint; nothing is written.
 // RUN: not nasc %t/every.nas --emit=onnx 2>&1 | FileCheck %s --check-prefix=NO-FILE
 // NO-FILE: nasc: error: --emit=onnx needs -o FILE
@@ -45,6 +62,14 @@ network every on d {
   avg_pool(kernel = 3, stride = 1);
   sep_conv(kernel = 3, out = 16) -> sigmoid;
   global_avg_pool -> fc(out = 32) -> tanh -> fc(out = classes);
+}
+//--- quant.nas
+dataset d { input = [3, 16, 16]; classes = 5; }
+network quant on d {
+  conv(out = 8, kernel = 3, wbits = 4, abits = 8) -> bn -> relu;
+  dwconv(kernel = 3, wbits = 8, abits = 8) -> relu;
+  conv(out = 16, kernel = 1, wbits = 4, abits = 4) -> relu;
+  global_avg_pool -> fc(out = classes, wbits = 8, abits = 8);
 }
 //--- cell.nas
 dataset d { input = [3, 8, 8]; classes = 3; }

@@ -100,6 +100,17 @@ def run(model, x):
             y = np.tanh(ins[0])
         elif op in ("Add", "Mul"):
             y = ins[0] + ins[1] if op == "Add" else ins[0] * ins[1]
+        elif op == "Div":
+            y = ins[0] / ins[1]
+        elif op == "Max":
+            y = np.maximum(ins[0], ins[1])
+        elif op == "Abs":
+            y = np.abs(ins[0])
+        elif op == "Round":
+            y = np.round(ins[0])  # half to even, as ONNX's
+        elif op == "ReduceMax":
+            axes = tuple(a["axes"]) if "axes" in a else None
+            y = np.max(ins[0], axis=axes, keepdims=bool(a.get("keepdims", 1)))
         elif op == "Concat":
             y = np.concatenate(ins, axis=a["axis"])
         elif op == "Flatten":
