@@ -15,16 +15,33 @@
 using namespace nasc;
 using namespace nasc::search;
 
-unsigned search::getLaunchedRanks() {
-  const char *size = std::getenv("OMPI_COMM_WORLD_SIZE");
-  if (!size)
+/// A positive count from the environment variable `name`, else 0.
+static unsigned getCount(const char *name) {
+  const char *text = std::getenv(name);
+  int value = text ? std::atoi(text) : 0;
+  return value > 0 ? unsigned(value) : 0;
+}
+
+unsigned search::getLaunchedRanks(std::string &error) {
+  if (unsigned ranks = getCount("OMPI_COMM_WORLD_SIZE"))
+    return ranks;
+  unsigned tasks = getCount("SLURM_STEP_NUM_TASKS");
+  if (!tasks)
+    tasks = getCount("SLURM_NTASKS");
+  if (tasks <= 1 || !std::getenv("SLURM_PROCID"))
     return 1;
-  int ranks = std::atoi(size);
-  return ranks > 1 ? unsigned(ranks) : 1;
+  if (!std::getenv("PMIX_RANK") && !std::getenv("PMI_RANK")) {
+    error = "srun started " + std::to_string(tasks) +
+            " tasks without a PMI plugin, so MPI cannot join them into one "
+            "job (each would run the whole search into the same --out); use "
+            "srun --mpi=pmix, or mpirun inside the allocation";
+    return 0;
+  }
+  return tasks;
 }
 
 std::unique_ptr<TrialCluster>
-search::createMPITrialCluster(std::string &error) {
+search::createMPITrialCluster(unsigned expectedRanks, std::string &error) {
 #ifndef NASC_HAVE_MPI
   error = "this nasc was built without MPI; install libopenmpi-dev "
           "(scripts/install-deps.sh) and build it again";
@@ -36,6 +53,13 @@ search::createMPITrialCluster(std::string &error) {
                        "the MPI executor", "nascCreateMPITrialCluster", error));
   if (!create)
     return nullptr;
-  return std::unique_ptr<TrialCluster>(create(&error));
+  std::unique_ptr<TrialCluster> cluster(create(&error));
+  if (cluster && cluster->getSize() != expectedRanks) {
+    error = "MPI joined " + std::to_string(cluster->getSize()) +
+            " ranks, but the launcher started " +
+            std::to_string(expectedRanks);
+    return nullptr;
+  }
+  return cluster;
 #endif
 }

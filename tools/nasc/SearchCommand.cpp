@@ -446,9 +446,13 @@ int tool::runSearchCommand() {
   // evaluate its trials (docs/distributed.md). Joined before the signal
   // handlers are set, which MPI_Init must not replace.
   std::unique_ptr<search::TrialCluster> cluster;
-  if (search::getLaunchedRanks() > 1) {
+  std::string launchError;
+  unsigned ranks = search::getLaunchedRanks(launchError);
+  if (ranks == 0)
+    return error(launchError);
+  if (ranks > 1) {
     std::string why;
-    cluster = search::createMPITrialCluster(why);
+    cluster = search::createMPITrialCluster(ranks, why);
     if (!cluster)
       return error(why);
     options.cluster = cluster.get();

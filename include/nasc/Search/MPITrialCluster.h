@@ -18,14 +18,21 @@
 
 namespace nasc::search {
 
-/// How many ranks the MPI job that started this process has (mpirun sets
-/// OMPI_COMM_WORLD_SIZE), or 1 when none did.
-unsigned getLaunchedRanks();
+/// How many ranks the job that started this process has, 1 when no
+/// launcher did: mpirun sets OMPI_COMM_WORLD_SIZE; Slurm's srun sets
+/// SLURM_STEP_NUM_TASKS (or SLURM_NTASKS), and its PMI plugin (srun
+/// --mpi=pmix: PMIX_RANK; --mpi=pmi2: PMI_RANK) lets MPI_Init join the
+/// tasks into one job. 0 with `error` for srun tasks without PMI: each
+/// would be a job of one rank running the whole search into the same
+/// --out.
+unsigned getLaunchedRanks(std::string &error);
 
 /// Joins the MPI job this process was started in (MPI_Init; MPI_Finalize
-/// when destroyed, after the coordinator told the other ranks to finish).
-/// Null with `error`.
-std::unique_ptr<TrialCluster> createMPITrialCluster(std::string &error);
+/// when destroyed, after the coordinator told the other ranks to finish),
+/// which must have the `expectedRanks` the launcher started. Null with
+/// `error`.
+std::unique_ptr<TrialCluster> createMPITrialCluster(unsigned expectedRanks,
+                                                    std::string &error);
 
 } // namespace nasc::search
 
