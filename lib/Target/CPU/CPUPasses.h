@@ -6,6 +6,14 @@
 #include "nasc/Target/CPU/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace llvm {
+class Module;
+class TargetMachine;
+} // namespace llvm
 
 namespace nasc::cpu {
 
@@ -23,6 +31,23 @@ mlir::LogicalResult tileAndVectorize(mlir::ModuleOp module,
 /// does not inline.
 mlir::LogicalResult outlineLoopNests(mlir::ModuleOp module,
                                      llvm::StringRef entryPoint);
+
+/// A TargetMachine for `cpu` with `features` (CompileOptions' rules;
+/// empty: this machine's), PIC, or an error for a CPU or feature LLVM does
+/// not know.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(llvm::StringRef cpu, llvm::StringRef features);
+
+/// Gives every function of `module` the machine's CPU and features, which
+/// code generation honours per function (the JIT's own machine is the
+/// host's).
+void setTargetAttributes(llvm::Module &module,
+                         const llvm::TargetMachine &machine);
+
+/// Links the runtime (runtime/BufferCache.c) into a network's LLVM module:
+/// its buffers' malloc and free calls go to a per-thread cache of freed
+/// buffers instead, whose functions become internal to the module.
+llvm::Error linkRuntime(llvm::Module &module);
 
 } // namespace nasc::cpu
 

@@ -2,6 +2,8 @@
 
 #include "nasc/Target/CPU/CPUTarget.h"
 
+#include "CPUPasses.h"
+
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringExtras.h"
@@ -246,36 +248,15 @@ cpu::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
   }
   addRunFunction(*llvmModule, name, signature, defaultThreads);
   addInitFunction(*llvmModule, name);
+  if (llvm::Error error = linkRuntime(*llvmModule)) {
+    module.emitError() << llvm::toString(std::move(error));
+    return nullptr;
+  }
   return llvmModule;
 }
 
-namespace {
-
-/// An x86 feature the emitted code may need, where CPUID reports it:
-/// leaf (1 or 7), subleaf, register (0 eax, 1 ebx, 2 ecx, 3 edx), bit; and
-/// the XCR0 bits the OS must enable for its registers (AVX: 0x6, AVX-512:
-/// 0xe6).
-struct CPUIDFeature {
-  const char *name;
-  unsigned leaf, subleaf, reg, bit;
-  uint64_t xcr0;
-};
-
-const CPUIDFeature kCPUIDFeatures[] = {
-    {"sse4.2", 1, 0, 2, 20, 0},        {"avx", 1, 0, 2, 28, 0x6},
-    {"fma", 1, 0, 2, 12, 0x6},         {"f16c", 1, 0, 2, 29, 0x6},
-    {"avx2", 7, 0, 1, 5, 0x6},         {"bmi", 7, 0, 1, 3, 0},
-    {"bmi2", 7, 0, 1, 8, 0},           {"avx512f", 7, 0, 1, 16, 0xe6},
-    {"avx512dq", 7, 0, 1, 17, 0xe6},   {"avx512cd", 7, 0, 1, 28, 0xe6},
-    {"avx512bw", 7, 0, 1, 30, 0xe6},   {"avx512vl", 7, 0, 1, 31, 0xe6},
-    {"avx512vbmi", 7, 0, 2, 1, 0xe6},  {"avx512vnni", 7, 0, 2, 11, 0xe6},
-    {"avx512fp16", 7, 0, 3, 23, 0xe6}, {"avxvnni", 7, 1, 0, 4, 0x6},
-    {"avx512bf16", 7, 1, 0, 5, 0xe6},
-};
-
-/// A TargetMachine for `cpu` with `features` (empty: this machine's), PIC.
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-createTargetMachine(llvm::StringRef cpu, llvm::StringRef features) {
+cpu::createTargetMachine(llvm::StringRef cpu, llvm::StringRef features) {
   static std::once_flag initialized;
   std::call_once(initialized, [] {
     llvm::InitializeNativeTarget();
@@ -327,6 +308,39 @@ createTargetMachine(llvm::StringRef cpu, llvm::StringRef features) {
                                    triple);
   return std::move(machine);
 }
+
+void cpu::setTargetAttributes(llvm::Module &module,
+                              const llvm::TargetMachine &machine) {
+  for (llvm::Function &f : module)
+    if (!f.isDeclaration()) {
+      f.addFnAttr("target-cpu", machine.getTargetCPU());
+      f.addFnAttr("target-features", machine.getTargetFeatureString());
+    }
+}
+
+namespace {
+
+/// An x86 feature the emitted code may need, where CPUID reports it:
+/// leaf (1 or 7), subleaf, register (0 eax, 1 ebx, 2 ecx, 3 edx), bit; and
+/// the XCR0 bits the OS must enable for its registers (AVX: 0x6, AVX-512:
+/// 0xe6).
+struct CPUIDFeature {
+  const char *name;
+  unsigned leaf, subleaf, reg, bit;
+  uint64_t xcr0;
+};
+
+const CPUIDFeature kCPUIDFeatures[] = {
+    {"sse4.2", 1, 0, 2, 20, 0},        {"avx", 1, 0, 2, 28, 0x6},
+    {"fma", 1, 0, 2, 12, 0x6},         {"f16c", 1, 0, 2, 29, 0x6},
+    {"avx2", 7, 0, 1, 5, 0x6},         {"bmi", 7, 0, 1, 3, 0},
+    {"bmi2", 7, 0, 1, 8, 0},           {"avx512f", 7, 0, 1, 16, 0xe6},
+    {"avx512dq", 7, 0, 1, 17, 0xe6},   {"avx512cd", 7, 0, 1, 28, 0xe6},
+    {"avx512bw", 7, 0, 1, 30, 0xe6},   {"avx512vl", 7, 0, 1, 31, 0xe6},
+    {"avx512vbmi", 7, 0, 2, 1, 0xe6},  {"avx512vnni", 7, 0, 2, 11, 0xe6},
+    {"avx512fp16", 7, 0, 3, 23, 0xe6}, {"avxvnni", 7, 1, 0, 4, 0x6},
+    {"avx512bf16", 7, 1, 0, 5, 0xe6},
+};
 
 std::vector<std::string> getRequired(const llvm::TargetMachine &machine) {
   std::vector<std::string> required;
@@ -500,6 +514,7 @@ llvm::Expected<std::string> cpu::emitObject(llvm::Module &module,
     return machine.takeError();
   addFeatureCheck(module, module.getModuleIdentifier(), getRequired(**machine),
                   compile.cpu);
+  setTargetAttributes(module, **machine);
   module.setDataLayout((*machine)->createDataLayout());
   module.setTargetTriple((*machine)->getTargetTriple().str());
   auto optimize = mlir::makeOptimizingTransformer(3, 0, machine->get());

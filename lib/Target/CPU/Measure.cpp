@@ -27,7 +27,7 @@ cpu::compileNetwork(nas::SpecOp spec, WeightSource &weights,
   target::DiagnosticCapture capture(spec.getContext());
   if (failed(lowerToLLVMDialect(**module, name, options)))
     return capture.takeError("cannot lower " + name + " to the llvm dialect");
-  auto network = JitNetwork::create(**module, name, signature, options.threads);
+  auto network = JitNetwork::create(**module, name, signature, options);
   if (!network) {
     // The JIT's own error, else what the translation diagnosed.
     llvm::Error capturedError = capture.takeError("");

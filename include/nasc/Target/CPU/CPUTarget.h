@@ -111,9 +111,12 @@ std::string emitExampleMain(llvm::StringRef name,
 class JitNetwork {
 public:
   ~JitNetwork();
+  /// Compiles for `options`' CPU and features (this machine's by
+  /// default); NAME_run's default threads are `options.threads`.
   static llvm::Expected<std::unique_ptr<JitNetwork>>
   create(mlir::ModuleOp module, llvm::StringRef name,
-         const LoweredSignature &signature, unsigned defaultThreads = 1);
+         const LoweredSignature &signature,
+         const CompileOptions &options = {});
   /// NAME_run: 0 on success; `threads` 0 is the default of create.
   int run(const float *input, float *output, int batch, int threads = 0) const;
   const LoweredSignature &getSignature() const { return signature; }

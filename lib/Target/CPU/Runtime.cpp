@@ -1,0 +1,63 @@
+//===- Runtime.cpp - The emitted code's runtime, linked into it -----------===//
+//
+// runtime/*.c is compiled to LLVM IR when nasc is built and embedded here;
+// each network's module gets a private copy: its functions take internal
+// linkage, so several networks link into one program without clashing, and
+// the object still needs nothing beyond libc.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CPUPasses.h"
+
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/IR/AttributeMask.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Linker/Linker.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include "BufferCache.ll.inc"
+
+using namespace nasc;
+
+llvm::Error cpu::linkRuntime(llvm::Module &module) {
+  // The lowered code's buffers: malloc and free, as convert-memref-to-llvm
+  // declares them.
+  std::pair<const char *, const char *> redirected[] = {
+      {"malloc", "nasc_rt_alloc"}, {"free", "nasc_rt_free"}};
+  bool used = false;
+  for (auto [from, to] : redirected) {
+    llvm::Function *libc = module.getFunction(from);
+    if (!libc || libc->use_empty())
+      continue;
+    llvm::FunctionCallee runtime =
+        module.getOrInsertFunction(to, libc->getFunctionType());
+    libc->replaceAllUsesWith(runtime.getCallee());
+    libc->eraseFromParent();
+    used = true;
+  }
+  if (!used)
+    return llvm::Error::success();
+
+  llvm::SMDiagnostic diagnostic;
+  std::unique_ptr<llvm::Module> runtime = llvm::parseAssemblyString(
+      kBufferCacheIR, diagnostic, module.getContext());
+  if (!runtime)
+    return llvm::createStringError("the CPU runtime's IR does not parse: " +
+                                   diagnostic.getMessage().str());
+  // Compiled for any x86-64: the network's CPU and layout apply.
+  runtime->setDataLayout(module.getDataLayout());
+  runtime->setTargetTriple(module.getTargetTriple());
+  for (llvm::Function &f : *runtime)
+    f.removeFnAttrs(llvm::AttributeMask()
+                        .addAttribute("target-cpu")
+                        .addAttribute("target-features")
+                        .addAttribute("tune-cpu"));
+  if (llvm::Linker::linkModules(module, std::move(runtime),
+                                llvm::Linker::Flags::LinkOnlyNeeded))
+    return llvm::createStringError("cannot link the CPU runtime");
+  for (auto [from, to] : redirected)
+    if (llvm::Function *f = module.getFunction(to))
+      if (!f->isDeclaration())
+        f->setLinkage(llvm::GlobalValue::InternalLinkage);
+  return llvm::Error::success();
+}
