@@ -45,7 +45,7 @@ void setTargetAttributes(llvm::Module &module,
                          const llvm::TargetMachine &machine);
 
 /// Links the runtime (runtime/BufferCache.c) into a network's LLVM module:
-/// its buffers' malloc and free calls go to a per-thread cache of freed
+/// its buffers' malloc and free calls go to a cache of freed
 /// buffers instead, whose functions become internal to the module.
 llvm::Error linkRuntime(llvm::Module &module);
 

@@ -1,4 +1,4 @@
-// The emitted code's buffers go through a per-thread cache linked into
+// The emitted code's buffers go through a cache of freed buffers linked into
 // each object (lib/Target/CPU/runtime/BufferCache.c), private to it: two
 // networks link into one program, and each runs as it does alone, call
 // after call, on several threads too.
