@@ -6,9 +6,9 @@
 // RUN: nasc %t/first.nas --emit=cpu --seed 1 -o %t/first
 // RUN: nasc %t/second.nas --emit=cpu --seed 2 -o %t/second
 // RUN: nm %t/first/first.o | FileCheck %s --check-prefix=SYMBOLS
-// SYMBOLS-DAG: t nasc_rt_alloc
-// SYMBOLS-DAG: t nasc_rt_free
+// SYMBOLS-DAG: U pthread_mutex_lock
 // SYMBOLS-DAG: T first_run
+// RUN: nm %t/first/first.o | not grep " [TDB] nasc_rt"
 // RUN: cc -O1 -I%t/first -I%t/second %t/both.c %t/first/first.o %t/second/second.o -lm -pthread -o %t/both
 // RUN: %t/both | FileCheck %s
 // CHECK: first: repeated 1, threaded 1
