@@ -171,13 +171,13 @@ void cost::checkMeasurementSpread(llvm::ArrayRef<Measurement> rows,
   }
 }
 
-std::optional<Calibration> cost::calibrate(const TargetDesc &target,
-                                           llvm::ArrayRef<Measurement> rows,
-                                           llvm::StringRef source,
-                                           std::optional<Method> method,
-                                           Records records,
-                                           std::string &error) {
-  bool hasRoofline = target.peakFlops > 0 || target.bandwidth > 0;
+std::optional<Calibration> cost::calibrate(
+    const TargetDesc &target, llvm::ArrayRef<Measurement> rows,
+    llvm::StringRef source, std::optional<Method> method, Records records,
+    std::string &error,
+    llvm::ArrayRef<std::shared_ptr<const CalibratedModel>> priors) {
+  bool hasRoofline =
+      target.peakFlops > 0 || target.bandwidth > 0 || !priors.empty();
   if (!hasRoofline && method && *method != Method::Predictor) {
     error = "target '" + target.name +
             "' has no peak_compute or bandwidth: the " +
@@ -193,7 +193,7 @@ std::optional<Calibration> cost::calibrate(const TargetDesc &target,
     if (m != Method::Predictor && !hasRoofline)
       continue;
     std::unique_ptr<CalibratedModel> model =
-        CalibratedModel::fit(target, m, rows, error, records);
+        CalibratedModel::fit(target, m, rows, error, records, priors);
     if (!model) {
       error = source.str() + ": " + error;
       return std::nullopt;

@@ -50,14 +50,15 @@ struct Calibration {
 };
 
 /// Fits `method`, or with none every method that applies (the analytical
-/// and lookup-table methods need the target's roofline figures), to
-/// `rows`, read from `source`. Fails with `error` (a fitting error names
-/// `source`).
-std::optional<Calibration> calibrate(const TargetDesc &target,
-                                     llvm::ArrayRef<Measurement> rows,
-                                     llvm::StringRef source,
-                                     std::optional<Method> method,
-                                     Records records, std::string &error);
+/// and lookup-table methods need the target's roofline figures or a
+/// prior), to `rows`, read from `source`, with `priors` (models of other
+/// devices: CalibratedModel::fit). Fails with `error` (a fitting error
+/// names `source`).
+std::optional<Calibration>
+calibrate(const TargetDesc &target, llvm::ArrayRef<Measurement> rows,
+          llvm::StringRef source, std::optional<Method> method,
+          Records records, std::string &error,
+          llvm::ArrayRef<std::shared_ptr<const CalibratedModel>> priors = {});
 
 } // namespace nasc::cost
 
