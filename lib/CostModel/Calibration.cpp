@@ -98,9 +98,12 @@ struct CalibratedModel::Fit {
   double intercept = 0, lambda = 0;
   /// Per-group features (enough rows) or totals only.
   bool full = false;
-  /// lookup_table: value = intercept + Σ over records of table[key] (scale ×
-  /// base for keys not in it) + contextTable[context key] + overhead.
+  /// lookup_table: value = intercept + Σ over records of scale × base +
+  /// table[key] + contextTable[context key] + overhead: the table holds
+  /// corrections. (Models written before the corrections, `corrections`
+  /// false: table[key], scale × base for keys not in it.)
   std::map<std::string, double> table;
+  bool corrections = true;
   /// Corrections by context key (getContextKey); empty when
   /// cross-validation preferred the keys alone.
   std::map<std::string, double> contextTable;
@@ -136,18 +139,31 @@ struct CalibratedModel::Fit {
                     bool *interpolated) const {
     double y = overhead;
     auto it = table.find(layer.key);
-    if (it != table.end()) {
-      y += it->second;
-    } else {
+    if (corrections || it == table.end())
       y += scale * baseValue(target, layer);
-      if (interpolated)
-        *interpolated = true;
-    }
+    if (it != table.end())
+      y += it->second;
+    else if (interpolated)
+      *interpolated = true;
     if (!contextTable.empty()) {
       auto c = contextTable.find(getContextKey(layer));
       if (c != contextTable.end())
         y += c->second;
     }
+    // Not clamped: the keys, their corrections in context and the overhead
+    // share what a record costs however ridge regression splits it, so a
+    // record's part may be negative where the network's is not.
+    return y;
+  }
+  /// The estimate's constant: what `predict` adds to the records' values.
+  double constant(Method method) const {
+    if (method == Method::Analytical)
+      return base >= 0 ? scale * priors[base]->getConstant(quantity) : 0.0;
+    if (method == Method::LookupTable)
+      return intercept;
+    double y = intercept;
+    for (size_t f = 0; f < weights.size(); ++f)
+      y -= weights[f] * mean[f] / sd[f];
     return y;
   }
   /// One record's share of the estimate: every method's estimate is a
@@ -171,7 +187,7 @@ struct CalibratedModel::Fit {
       double y = 0;
       for (const LayerWork &layer : layers)
         y += baseValue(target, layer);
-      return scale * y;
+      return constant(method) + scale * y;
     }
     if (method == Method::LookupTable) {
       double y = intercept;
@@ -220,16 +236,17 @@ double fitScale(llvm::ArrayRef<double> w, llvm::ArrayRef<double> x,
   return den > 0 ? num / den : 1.0;
 }
 
-/// The lookup table fitted to whole networks: y ≈ b + Σ_k n_k t_k +
-/// Σ_c n_c u_c + o·N over the keys k and context keys c of a row's N
-/// records (n of each), with t_k = s · r_k · (1 + δ_k): s scales the base
-/// r_k of the key (its roofline, or a prior's estimate) to the rows (as
-/// `analytical`), and ridge regression (strength `lambda`, times the total
-/// weight) finds δ, the per-record overhead o and the constant b. Keys
-/// become exact where the rows tell them apart and stay at the scaled base
-/// where not. With `contextLambda` > 0, a key's value after each kind
-/// (u_c = m · γ_c, m the mean scaled base of a record) is shrunk towards
-/// the key's own, at strength `contextLambda`.
+/// The lookup table fitted to whole networks: y ≈ b + Σ_i s · r_i + Σ_k
+/// n_k d_k + Σ_c n_c u_c + o·N over the N records i of a row, their keys k
+/// and context keys c (n of each): s scales the records' base r_i (their
+/// roofline, or a prior's estimate) to the rows (as `analytical`), and
+/// ridge regression finds the corrections d_k = s · r̄_k · δ_k (r̄_k the
+/// key's mean base), the per-record overhead o and the constant b, with δ
+/// shrunk at strength `lambda` (times the total weight). Keys become exact
+/// where the rows tell them apart and stay at the scaled base where not.
+/// With `contextLambda` > 0, a key's correction after each kind (u_c = m ·
+/// γ_c, m the mean scaled base of a record) is shrunk towards the key's
+/// own at strength `contextLambda`.
 void fitTable(CalibratedModel::Fit &fit, const TargetDesc &target,
               llvm::ArrayRef<Measurement> rows, llvm::ArrayRef<double> y,
               llvm::ArrayRef<size_t> use, double lambda,
@@ -238,19 +255,31 @@ void fitTable(CalibratedModel::Fit &fit, const TargetDesc &target,
   // Columns: keys, then context keys, then the per-record overhead; each
   // row's count of each.
   std::map<std::string, size_t> index, contextIndex;
-  std::vector<double> base;
+  // A key's mean base (a prior's estimate of a record may depend on its
+  // context).
+  std::vector<double> base, occurrences;
   std::vector<std::map<size_t, double>> counts(rows.size());
-  std::vector<double> total(rows.size(), 0);
+  // A prior's estimate whole, its constant too, is what s scales.
+  double baseConstant =
+      fit.base >= 0 ? fit.priors[fit.base]->getConstant(fit.quantity) : 0.0;
+  std::vector<double> total(rows.size(), baseConstant);
   double records = 0;
   for (size_t r : use)
     for (const LayerWork &layer : rows[r].layers) {
       auto [it, inserted] = index.try_emplace(layer.key, base.size());
-      if (inserted)
-        base.push_back(fit.baseValue(target, layer));
+      if (inserted) {
+        base.push_back(0);
+        occurrences.push_back(0);
+      }
+      double value = fit.baseValue(target, layer);
+      base[it->second] += value;
+      occurrences[it->second] += 1;
       counts[r][it->second] += 1;
-      total[r] += base[it->second];
+      total[r] += value;
     }
   size_t keys = base.size();
+  for (size_t k = 0; k < keys; ++k)
+    base[k] /= occurrences[k];
   if (contextLambda > 0)
     for (size_t r : use)
       for (const LayerWork &layer : rows[r].layers) {
@@ -273,7 +302,7 @@ void fitTable(CalibratedModel::Fit &fit, const TargetDesc &target,
   // overhead are penalized in its units.
   double magnitude = 0;
   for (size_t r : use)
-    magnitude += fit.scale * total[r];
+    magnitude += std::fabs(fit.scale * total[r]);
   magnitude = records > 0 ? std::max(magnitude / records, 1e-300) : 1.0;
   auto unit = [&](size_t k) {
     return k < keys ? fit.scale * base[k] : magnitude;
@@ -312,13 +341,14 @@ void fitTable(CalibratedModel::Fit &fit, const TargetDesc &target,
     a[i][i] += strength * weight * unit(i) * unit(i) + 1e-300;
   }
   std::vector<double> delta = solveSPD(std::move(a), std::move(b));
-  fit.intercept = tMean;
+  fit.intercept = tMean + fit.scale * baseConstant;
   for (size_t k = 0; k < d; ++k)
     fit.intercept -= zMean[k] * delta[k];
   fit.table.clear();
   fit.contextTable.clear();
+  fit.corrections = true;
   for (const auto &[key, k] : index)
-    fit.table[key] = std::max(fit.scale * base[k] * (1 + delta[k]), 0.0);
+    fit.table[key] = fit.scale * base[k] * delta[k];
   for (const auto &[key, k] : contextIndex)
     fit.contextTable[key] = magnitude * delta[k];
   fit.overhead = magnitude * delta[overheadColumn];
@@ -333,10 +363,14 @@ void fitRows(CalibratedModel::Fit &fit, Method method,
              llvm::ArrayRef<size_t> use, double lambda) {
   std::vector<double> w = relativeWeights(y, use);
   if (method == Method::Analytical) {
+    // A prior's estimate whole: its constant and its records' values.
     std::vector<double> base(rows.size(), 0);
-    for (size_t r : use)
+    for (size_t r : use) {
+      if (fit.base >= 0)
+        base[r] = fit.priors[fit.base]->getConstant(fit.quantity);
       for (const LayerWork &layer : rows[r].layers)
         base[r] += fit.baseValue(target, layer);
+    }
     fit.scale = fitScale(w, base, y, use);
     return;
   }
@@ -527,8 +561,8 @@ std::unique_ptr<CalibratedModel> CalibratedModel::fit(
     if (method == Method::Predictor)
       lambdas = {1e-4, 1e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3};
     if (method == Method::LookupTable) {
-      lambdas = {1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1};
-      contextLambdas = {0, 1e-2, 1};
+      lambdas = {1e-7, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1};
+      contextLambdas = {0, 1e-4, 1e-2, 1};
     }
     Setting bestSetting;
     std::vector<double> best;
@@ -567,6 +601,11 @@ double CalibratedModel::getRecordValue(Quantity quantity,
                                        const LayerWork &layer) const {
   const auto &fit = fits[size_t(quantity)];
   return fit ? fit->recordValue(target, method, layer) : 0.0;
+}
+
+double CalibratedModel::getConstant(Quantity quantity) const {
+  const auto &fit = fits[size_t(quantity)];
+  return fit ? fit->constant(method) : 0.0;
 }
 
 std::string CalibratedModel::describeFit(Quantity quantity) const {
@@ -650,6 +689,7 @@ llvm::json::Value CalibratedModel::toJSON() const {
         {"intercept", fit->intercept},
         {"lambda", fit->lambda},
         {"base", int64_t(fit->base)},
+        {"table_holds", fit->corrections ? "corrections" : "values"},
         {"table", tableJSON(fit->table)},
         {"context_table", tableJSON(fit->contextTable)},
         {"context_lambda", fit->contextLambda},
@@ -808,6 +848,7 @@ CalibratedModel::fromJSON(const llvm::json::Value &value, llvm::StringRef path,
     if (const llvm::json::Object *t = o->getObject("context_table"))
       for (const auto &[key, value] : *t)
         fit->contextTable[key.str()] = value.getAsNumber().value_or(0.0);
+    fit->corrections = o->getString("table_holds") == "corrections";
     fit->contextLambda = number(*o, "context_lambda");
     fit->overhead = number(*o, "overhead");
     fit->base = int(o->getInteger("base").value_or(-1));

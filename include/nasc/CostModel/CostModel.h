@@ -228,6 +228,8 @@ public:
   /// One record's share of the estimate of `quantity` (every method's
   /// estimate is a constant plus such a sum); 0 when not fitted.
   double getRecordValue(Quantity quantity, const LayerWork &layer) const;
+  /// The constant the records' values add to (0 when not fitted).
+  double getConstant(Quantity quantity) const;
   /// What cross-validation chose for `quantity` ("scaled roofline, keys in
   /// context"), for the report.
   std::string describeFit(Quantity quantity) const;
