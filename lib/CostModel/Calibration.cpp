@@ -619,7 +619,9 @@ std::string CalibratedModel::describeFit(Quantity quantity) const {
                                " (" + priors[fit->base]->getTarget().name +
                                ")";
   if (method == Method::Predictor && !priors.empty())
-    text = std::to_string(priors.size()) + " prior(s) as features";
+    text = priors.size() == 1
+               ? "1 prior as a feature"
+               : std::to_string(priors.size()) + " priors as features";
   if (method == Method::LookupTable)
     text += fit->contextTable.empty() ? ", keys" : ", keys in context";
   return text;

@@ -206,8 +206,13 @@ std::optional<Calibration> cost::calibrate(
       q = m.getQuality(Quantity::Energy);
     return q ? q->meanAbsolutePercentageError : INFINITY;
   };
-  for (size_t i = 1; i < result.fitted.size(); ++i)
-    if (mape(*result.fitted[i]) < mape(*result.fitted[result.chosen]))
+  // The methods come simplest first; a later one must beat the choice by
+  // more than 1% of its error and 0.01 points, not by fitting the rounding
+  // of an exact truth.
+  for (size_t i = 1; i < result.fitted.size(); ++i) {
+    double best = mape(*result.fitted[result.chosen]);
+    if (mape(*result.fitted[i]) < 0.99 * best - 0.01)
       result.chosen = i;
+  }
   return result;
 }

@@ -234,6 +234,13 @@ int tool::runCalibrateCommand() {
                              batchSize, records, why, &warnings);
   if (!rows)
     return error(why);
+  for (auto [path, prior] : llvm::zip(priorPaths, priors))
+    if (prior->getRecords() != *records)
+      return error(path + ": the prior reads " +
+                   cost::stringifyRecords(prior->getRecords()) +
+                   ", this calibration " + cost::stringifyRecords(*records) +
+                   " (pass --records " +
+                   cost::stringifyRecords(prior->getRecords()) + ")");
   cost::checkMeasurementSpread(*rows, warnings);
   for (const std::string &warning : warnings)
     errs() << "nasc calibrate: warning: " << warning << "\n";
