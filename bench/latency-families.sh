@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 nasc=${1:-build/bin/nasc}
 shift || true
-families=${*:-launch small cliff fusion dead noise}
+families=${*:-launch small cliff fusion dead noise fusion_slow}
 python=${PYTHON:-/usr/bin/python3}
 gen=bench/latency_families.py
 tmp=$(mktemp -d)
@@ -81,7 +81,7 @@ run_space() {
   done
 }
 
-pairs=${PAIRS-launch:dead small:cliff dead:fusion fusion:launch}
+pairs=${PAIRS-fusion:fusion_slow launch:noise dead:fusion_slow}
 echo "columns: space family method | Spearman, within +-10%, MAPE, test candidates"
 run_space nb201 examples/nb201.nas 156 ""
 run_space fbnet examples/fbnet.nas 100 "--sample 1100 --seed 3"
