@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Few-shot latency models on synthetic devices (issue #21): for each device
-# family of bench/latency_families.py, fit every `nasc calibrate` method to
-# the measured latency of a few candidates and score its predictions on the
-# rest (Spearman's rho, the share within +-10%, MAPE), next to the
-# uncalibrated roofline of the device's datasheet figures.
+# family of bench/latency_families.py, fit every `nasc calibrate` method
+# (and `auto`, the one it keeps by cross-validation) to the measured latency
+# of a few candidates and score its predictions on the rest (Spearman's rho,
+# the share within +-10%, MAPE), next to the uncalibrated roofline of the
+# device's datasheet figures.
 #
 #   NB201: 1% of the 15,625 cells measured (156), scored on the other 15,469;
 #   FBNet: 100 of 1,100 sampled candidates measured, scored on the other 1,000.
