@@ -88,7 +88,7 @@ static cl::list<std::string> priorPaths(
     cl::desc("A model of another device (as nasc calibrate writes it; "
              "repeatable): its estimates become a base or a feature of "
              "every method, so that a related device needs ~20 "
-             "measurements (docs/costmodel.md, \"Priors\")"),
+             "measurements (docs/costmodel.md, \"Calibration\")"),
     cl::value_desc("MODEL.json"), cl::sub(calibrateCommand),
     cl::cat(costCommandCategory));
 static cl::opt<int64_t> batchSize("batch",

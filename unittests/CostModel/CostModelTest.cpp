@@ -729,6 +729,70 @@ TEST_F(ContextTest, PriorTransfersToARelatedDevice) {
       << error;
 }
 
+TEST_F(ContextTest, EstimatesAreAConstantPlusRecordValues) {
+  // What a prior lends a model is this decomposition, for every method.
+  std::vector<Measurement> a = measure(), b = measure(1.7, 15e-6);
+  std::string error;
+  std::shared_ptr<const CalibratedModel> prior =
+      CalibratedModel::fit(target, Method::Predictor, pick(a, 60, 1), error);
+  ASSERT_TRUE(prior) << error;
+  for (Method method :
+       {Method::Analytical, Method::Predictor, Method::LookupTable})
+    for (bool withPrior : {false, true}) {
+      std::vector<std::shared_ptr<const CalibratedModel>> priors;
+      if (withPrior)
+        priors.push_back(prior);
+      auto model = CalibratedModel::fit(target, method, pick(b, 20, 3), error,
+                                        Records::Layers, priors);
+      ASSERT_TRUE(model) << error;
+      for (size_t i = 0; i < b.size(); i += 7) {
+        double sum = model->getConstant(Quantity::Latency);
+        for (const LayerWork &layer : b[i].layers)
+          sum += model->getRecordValue(Quantity::Latency, layer);
+        EXPECT_NEAR(model->estimate(Quantity::Latency, b[i].layers).value,
+                    sum, 1e-9 * b[i].latency)
+            << stringifyMethod(method).str() << (withPrior ? " with prior" : "");
+      }
+    }
+}
+
+TEST_F(ContextTest, TablesWrittenBeforeCorrectionsStillLoad) {
+  // A model file of a lookup table whose values are a key's whole time
+  // (no `table_holds`): a key in it costs its value, one not in it the
+  // scaled roofline.
+  std::vector<Measurement> rows = measure();
+  const LayerWork &stem = rows.front().layers.front();
+  std::string path;
+  {
+    llvm::SmallString<128> file;
+    llvm::sys::fs::createTemporaryFile("nasc-table", "json", file);
+    path = file.str().str();
+    std::error_code ec;
+    llvm::raw_fd_ostream out(path, ec);
+    out << llvm::json::Value(llvm::json::Object{
+        {"nasc_cost_model", 1},
+        {"method", "lookup_table"},
+        {"target", llvm::json::Object{{"name", "dev"},
+                                      {"peak_flops", 100e9},
+                                      {"bandwidth", 10e9}}},
+        {"fits",
+         llvm::json::Array{llvm::json::Object{
+             {"quantity", "latency"},
+             {"scale", 2.0},
+             {"intercept", 1e-6},
+             {"table", llvm::json::Object{{stem.key, 5e-6}}}}}}});
+  }
+  std::string error;
+  std::unique_ptr<CalibratedModel> model = CalibratedModel::load(path, error);
+  ASSERT_TRUE(model) << error;
+  double expected = 1e-6 + 5e-6;
+  for (const LayerWork &layer : llvm::ArrayRef(rows.front().layers).drop_front())
+    expected += 2 * getRooflineLatency(target, layer);
+  Estimate e = model->estimate(Quantity::Latency, rows.front().layers);
+  EXPECT_NEAR(e.value, expected, 1e-12);
+  EXPECT_TRUE(e.interpolated);
+}
+
 TEST_F(CostModelTest, EvaluatorNamesMetricsByTarget) {
   std::string error;
   std::vector<std::shared_ptr<const CostModel>> models =
