@@ -21,6 +21,9 @@ not see:
   noise      `launch` measured with 8% multiplicative log-normal noise;
              scored against the noise-free latency (what a model should
              recover from noisy measurements)
+  fusion_slow  `fusion`'s runtime on a slower chip (60% of the compute, half
+             the bandwidth, 1.5x the launch): a device related to `fusion`,
+             for the transfer of a model between devices (`--prior`)
 
 The base device reaches 70% of the datasheet's 1.5 TFLOP/s, 80% of its
 60 GB/s and takes 6 us per kernel where the datasheet says 4 (the figures
@@ -45,13 +48,16 @@ ELEMENTWISE = {"bn", "relu", "relu6", "sigmoid", "hswish", "swish", "tanh",
                "act", "hsigmoid", "gelu"}
 
 
-def roofline(flops, nbytes, bandwidth=BANDWIDTH):
-    return max(flops / PEAK, nbytes / bandwidth)
+def roofline(flops, nbytes, bandwidth=BANDWIDTH, peak=PEAK):
+    return max(flops / peak, nbytes / bandwidth)
 
 
 def network_latency(records, family):
+    if family == "fusion_slow":
+        return fused_latency(records, 0.6 * PEAK, 0.5 * BANDWIDTH, 1.5 * LAUNCH)
+    if family == "fusion":
+        return fused_latency(records, PEAK, BANDWIDTH, LAUNCH)
     total = 0.0
-    previous = None
     for kind, flops, nbytes, kernels in records:
         if family in ("launch", "noise"):
             total += roofline(flops, nbytes) + 20e-6
@@ -62,17 +68,6 @@ def network_latency(records, family):
         elif family == "cliff":
             bandwidth = BANDWIDTH if nbytes <= 1 << 17 else BANDWIDTH / 8
             total += roofline(flops, nbytes, bandwidth) + LAUNCH * kernels
-        elif family == "fusion":
-            if kind in ELEMENTWISE:
-                fused = previous in ("conv", "bn") or (
-                    previous in ELEMENTWISE and kind != "bn")
-                if not fused:
-                    # An op of its own: reads and writes its tensor.
-                    total += roofline(flops, 2 * 4 * flops) + LAUNCH
-            elif kind == "add" and previous == "zero":
-                pass
-            else:
-                total += roofline(flops, nbytes) + LAUNCH * kernels
         elif family == "dead":
             if kind == "zero":
                 total += nbytes / (BANDWIDTH / 10) + LAUNCH
@@ -80,6 +75,23 @@ def network_latency(records, family):
                 total += roofline(flops, nbytes) + LAUNCH * kernels
         else:
             sys.exit("unknown family '%s'" % family)
+    return total
+
+
+def fused_latency(records, peak, bandwidth, launch):
+    total = 0.0
+    previous = None
+    for kind, flops, nbytes, kernels in records:
+        if kind in ELEMENTWISE:
+            fused = previous in ("conv", "bn") or (
+                previous in ELEMENTWISE and kind != "bn")
+            if not fused:
+                # An op of its own: reads and writes its tensor.
+                total += roofline(flops, 2 * 4 * flops, bandwidth, peak) + launch
+        elif kind == "add" and previous == "zero":
+            pass
+        else:
+            total += roofline(flops, nbytes, bandwidth, peak) + launch * kernels
         previous = kind
     return total
 

@@ -87,43 +87,115 @@ std::vector<double> cost::getPredictorFeatures(const TargetDesc &target,
 
 struct CalibratedModel::Fit {
   Quantity quantity = Quantity::Latency;
-  /// analytical: value = scale × roofline.
+  /// analytical: value = scale × Σ base.
   double scale = 1;
-  /// predictor: value = intercept + Σ weights · (x − mean) / sd.
+  /// What `scale` multiplies in analytical and lookup_table: the roofline
+  /// (-1) or the per-record estimate of the prior at this index.
+  int base = -1;
+  /// predictor: value = intercept + Σ weights · (x − mean) / sd, x the
+  /// predictor's features and the priors' estimates.
   std::vector<double> mean, sd, weights;
   double intercept = 0, lambda = 0;
   /// Per-group features (enough rows) or totals only.
   bool full = false;
-  /// lookup_table: value = intercept + Σ table[key], scale × roofline for
-  /// keys not in it.
+  /// lookup_table: value = intercept + Σ over records of scale × base +
+  /// table[key] + contextTable[context key] + overhead: the table holds
+  /// corrections. (Models written before the corrections, `corrections`
+  /// false: table[key], scale × base for keys not in it.)
   std::map<std::string, double> table;
+  bool corrections = true;
+  /// Corrections by context key (getContextKey); empty when
+  /// cross-validation preferred the keys alone.
+  std::map<std::string, double> contextTable;
+  double contextLambda = 0;
+  /// A constant per record: a per-op overhead the base does not have.
+  double overhead = 0;
   Quality quality;
+  /// The model's priors (not owned).
+  llvm::ArrayRef<std::shared_ptr<const CalibratedModel>> priors;
 
-  double roofline(const TargetDesc &target, const LayerWork &layer) const {
+  double baseValue(const TargetDesc &target, const LayerWork &layer) const {
+    if (base >= 0)
+      return priors[base]->getRecordValue(quantity, layer);
     return quantity == Quantity::Latency ? getRooflineLatency(target, layer)
                                          : getRooflineEnergy(target, layer);
+  }
+  /// The predictor's features: getPredictorFeatures, then each prior's
+  /// estimate (the sum of its per-record values).
+  std::vector<double> features(const TargetDesc &target,
+                               llvm::ArrayRef<LayerWork> layers) const {
+    std::vector<double> x =
+        getPredictorFeatures(target, quantity, layers, full);
+    for (const auto &prior : priors) {
+      double sum = 0;
+      for (const LayerWork &layer : layers)
+        sum += prior->getRecordValue(quantity, layer);
+      x.push_back(sum);
+    }
+    return x;
+  }
+  /// The lookup table's value of one record, without the constant.
+  double tableValue(const TargetDesc &target, const LayerWork &layer,
+                    bool *interpolated) const {
+    double y = overhead;
+    auto it = table.find(layer.key);
+    if (corrections || it == table.end())
+      y += scale * baseValue(target, layer);
+    if (it != table.end())
+      y += it->second;
+    else if (interpolated)
+      *interpolated = true;
+    if (!contextTable.empty()) {
+      auto c = contextTable.find(getContextKey(layer));
+      if (c != contextTable.end())
+        y += c->second;
+    }
+    // Not clamped: the keys, their corrections in context and the overhead
+    // share what a record costs however ridge regression splits it, so a
+    // record's part may be negative where the network's is not.
+    return y;
+  }
+  /// The estimate's constant: what `predict` adds to the records' values.
+  double constant(Method method) const {
+    if (method == Method::Analytical)
+      return base >= 0 ? scale * priors[base]->getConstant(quantity) : 0.0;
+    if (method == Method::LookupTable)
+      return intercept;
+    double y = intercept;
+    for (size_t f = 0; f < weights.size(); ++f)
+      y -= weights[f] * mean[f] / sd[f];
+    return y;
+  }
+  /// One record's share of the estimate: every method's estimate is a
+  /// constant plus a sum over records (before clamping at zero).
+  double recordValue(const TargetDesc &target, Method method,
+                     const LayerWork &layer) const {
+    if (method == Method::Analytical)
+      return scale * baseValue(target, layer);
+    if (method == Method::LookupTable)
+      return tableValue(target, layer, nullptr);
+    std::vector<double> x = features(target, layer);
+    double y = 0;
+    for (size_t f = 0; f < weights.size(); ++f)
+      y += weights[f] * x[f] / sd[f];
+    return y;
   }
   double predict(const TargetDesc &target, Method method,
                  llvm::ArrayRef<LayerWork> layers,
                  bool *interpolated = nullptr) const {
+    if (method == Method::Analytical) {
+      double y = 0;
+      for (const LayerWork &layer : layers)
+        y += baseValue(target, layer);
+      return constant(method) + scale * y;
+    }
     if (method == Method::LookupTable) {
       double y = intercept;
-      for (const LayerWork &layer : layers) {
-        auto it = table.find(layer.key);
-        if (it != table.end()) {
-          y += it->second;
-          continue;
-        }
-        y += scale * roofline(target, layer);
-        if (interpolated)
-          *interpolated = true;
-      }
+      for (const LayerWork &layer : layers)
+        y += tableValue(target, layer, interpolated);
       return std::max(y, 1e-12);
     }
-    std::vector<double> x =
-        getPredictorFeatures(target, quantity, layers, full);
-    if (method == Method::Analytical)
-      return scale * x[0];
+    std::vector<double> x = features(target, layers);
     double y = intercept;
     for (size_t f = 0; f < weights.size(); ++f)
       y += weights[f] * (x[f] - mean[f]) / sd[f];
@@ -153,7 +225,7 @@ std::vector<double> relativeWeights(llvm::ArrayRef<double> y,
 }
 
 /// The factor s minimizing Σ w (y − s·x)² over rows `use`: the scaled
-/// roofline, x being each row's roofline.
+/// roofline (or prior), x being each row's sum of it.
 double fitScale(llvm::ArrayRef<double> w, llvm::ArrayRef<double> x,
                 llvm::ArrayRef<double> y, llvm::ArrayRef<size_t> use) {
   double num = 0, den = 0;
@@ -164,85 +236,142 @@ double fitScale(llvm::ArrayRef<double> w, llvm::ArrayRef<double> x,
   return den > 0 ? num / den : 1.0;
 }
 
-/// The lookup table fitted to whole networks: y ≈ b + Σ_k n_k t_k over the
-/// keys k of the rows' records (n_k of them in a row), with
-/// t_k = s · r_k · (1 + δ_k): s scales the roofline r_k of the key to the
-/// rows (as `analytical`), and ridge regression (strength `lambda`, times
-/// the total weight) finds δ and the constant b. Keys become exact where
-/// the rows tell them apart and stay at the scaled roofline where not.
+/// The lookup table fitted to whole networks: y ≈ b + Σ_i s · r_i + Σ_k
+/// n_k d_k + Σ_c n_c u_c + o·N over the N records i of a row, their keys k
+/// and context keys c (n of each): s scales the records' base r_i (their
+/// roofline, or a prior's estimate) to the rows (as `analytical`), and
+/// ridge regression finds the corrections d_k = s · r̄_k · δ_k (r̄_k the
+/// key's mean base), the per-record overhead o and the constant b, with δ
+/// shrunk at strength `lambda` (times the total weight). Keys become exact
+/// where the rows tell them apart and stay at the scaled base where not.
+/// With `contextLambda` > 0, a key's correction after each kind (u_c = m ·
+/// γ_c, m the mean scaled base of a record) is shrunk towards the key's
+/// own at strength `contextLambda`.
 void fitTable(CalibratedModel::Fit &fit, const TargetDesc &target,
               llvm::ArrayRef<Measurement> rows, llvm::ArrayRef<double> y,
-              llvm::ArrayRef<size_t> use, double lambda) {
+              llvm::ArrayRef<size_t> use, double lambda,
+              double contextLambda) {
   std::vector<double> w = relativeWeights(y, use);
-  // Keys, their rooflines, and each row's count of each.
-  std::map<std::string, size_t> index;
-  std::vector<double> roof;
+  // Columns: keys, then context keys, then the per-record overhead; each
+  // row's count of each.
+  std::map<std::string, size_t> index, contextIndex;
+  // A key's mean base (a prior's estimate of a record may depend on its
+  // context).
+  std::vector<double> base, occurrences;
   std::vector<std::map<size_t, double>> counts(rows.size());
-  std::vector<double> total(rows.size(), 0);
+  // A prior's estimate whole, its constant too, is what s scales.
+  double baseConstant =
+      fit.base >= 0 ? fit.priors[fit.base]->getConstant(fit.quantity) : 0.0;
+  std::vector<double> total(rows.size(), baseConstant);
+  double records = 0;
   for (size_t r : use)
     for (const LayerWork &layer : rows[r].layers) {
-      auto [it, inserted] = index.try_emplace(layer.key, roof.size());
-      if (inserted)
-        roof.push_back(fit.roofline(target, layer));
+      auto [it, inserted] = index.try_emplace(layer.key, base.size());
+      if (inserted) {
+        base.push_back(0);
+        occurrences.push_back(0);
+      }
+      double value = fit.baseValue(target, layer);
+      base[it->second] += value;
+      occurrences[it->second] += 1;
       counts[r][it->second] += 1;
-      total[r] += roof[it->second];
+      total[r] += value;
     }
+  size_t keys = base.size();
+  for (size_t k = 0; k < keys; ++k)
+    base[k] /= occurrences[k];
+  if (contextLambda > 0)
+    for (size_t r : use)
+      for (const LayerWork &layer : rows[r].layers) {
+        auto [it, inserted] =
+            contextIndex.try_emplace(getContextKey(layer), keys +
+                                                               contextIndex
+                                                                   .size());
+        counts[r][it->second] += 1;
+      }
+  size_t overheadColumn = keys + contextIndex.size();
+  size_t d = overheadColumn + 1;
   double weight = 0;
-  for (size_t r : use)
+  for (size_t r : use) {
     weight += w[r];
+    records += double(rows[r].layers.size());
+    counts[r][overheadColumn] = double(rows[r].layers.size());
+  }
   fit.scale = fitScale(w, total, y, use);
-  // z_rk = n_rk · s · r_k; target y − s · total; weighted centering for b.
-  size_t d = roof.size();
+  // The magnitude of a record's value: context corrections and the
+  // overhead are penalized in its units.
+  double magnitude = 0;
+  for (size_t r : use)
+    magnitude += std::fabs(fit.scale * total[r]);
+  magnitude = records > 0 ? std::max(magnitude / records, 1e-300) : 1.0;
+  auto unit = [&](size_t k) {
+    return k < keys ? fit.scale * base[k] : magnitude;
+  };
+  // z_rk = n_rk · unit_k; target t = y − s · total. Weighted centering for
+  // b, applied to the sparse products: Σ w (z − z̄)(z − z̄)ᵀ = Σ w z zᵀ −
+  // W z̄ z̄ᵀ.
   std::vector<double> zMean(d, 0);
   double tMean = 0;
   for (size_t r : use) {
     tMean += w[r] * (y[r] - fit.scale * total[r]) / weight;
     for (auto [k, n] : counts[r])
-      zMean[k] += w[r] * n * fit.scale * roof[k] / weight;
+      zMean[k] += w[r] * n * unit(k) / weight;
   }
   Matrix a(d, std::vector<double>(d, 0));
-  std::vector<double> b(d, 0), z(d);
+  std::vector<double> b(d, 0);
   for (size_t r : use) {
-    for (size_t k = 0; k < d; ++k)
-      z[k] = -zMean[k];
-    for (auto [k, n] : counts[r])
-      z[k] += n * fit.scale * roof[k];
-    double t = y[r] - fit.scale * total[r] - tMean;
-    for (size_t i = 0; i < d; ++i) {
-      if (z[i] == 0)
-        continue;
-      b[i] += w[r] * z[i] * t;
-      for (size_t j = 0; j <= i; ++j)
-        a[i][j] += w[r] * z[i] * z[j];
+    double t = y[r] - fit.scale * total[r];
+    for (auto [i, ni] : counts[r]) {
+      double zi = ni * unit(i);
+      b[i] += w[r] * zi * t;
+      for (auto [j, nj] : counts[r])
+        if (j <= i)
+          a[i][j] += w[r] * zi * nj * unit(j);
     }
   }
   // The penalty is relative to each key's share of the rows, so that keys
   // of small kernels are not left free.
   for (size_t i = 0; i < d; ++i) {
+    b[i] -= weight * zMean[i] * tMean;
+    for (size_t j = 0; j <= i; ++j)
+      a[i][j] -= weight * zMean[i] * zMean[j];
     for (size_t j = 0; j < i; ++j)
       a[j][i] = a[i][j];
-    a[i][i] += lambda * weight * std::pow(fit.scale * roof[i], 2) + 1e-300;
+    double strength = i >= keys && i < overheadColumn ? contextLambda : lambda;
+    a[i][i] += strength * weight * unit(i) * unit(i) + 1e-300;
   }
   std::vector<double> delta = solveSPD(std::move(a), std::move(b));
-  fit.intercept = tMean;
+  fit.intercept = tMean + fit.scale * baseConstant;
   for (size_t k = 0; k < d; ++k)
     fit.intercept -= zMean[k] * delta[k];
   fit.table.clear();
+  fit.contextTable.clear();
+  fit.corrections = true;
   for (const auto &[key, k] : index)
-    fit.table[key] = std::max(fit.scale * roof[k] * (1 + delta[k]), 0.0);
+    fit.table[key] = fit.scale * base[k] * delta[k];
+  for (const auto &[key, k] : contextIndex)
+    fit.contextTable[key] = magnitude * delta[k];
+  fit.overhead = magnitude * delta[overheadColumn];
   fit.lambda = lambda;
+  fit.contextLambda = contextLambda;
 }
 
 /// Fits `fit` (its method's parameters) to rows `use` of x, y.
-void fitRows(CalibratedModel::Fit &fit, Method method, const Matrix &x,
-             llvm::ArrayRef<double> y, llvm::ArrayRef<size_t> use,
-             double lambda) {
+void fitRows(CalibratedModel::Fit &fit, Method method,
+             const TargetDesc &target, llvm::ArrayRef<Measurement> rows,
+             const Matrix &x, llvm::ArrayRef<double> y,
+             llvm::ArrayRef<size_t> use, double lambda) {
   std::vector<double> w = relativeWeights(y, use);
   if (method == Method::Analytical) {
-    std::vector<double> roofline(x.size());
-    for (size_t r : use)
-      roofline[r] = x[r][0];
-    fit.scale = fitScale(w, roofline, y, use);
+    // A prior's estimate whole: its constant and its records' values.
+    std::vector<double> base(rows.size(), 0);
+    for (size_t r : use) {
+      if (fit.base >= 0)
+        base[r] = fit.priors[fit.base]->getConstant(fit.quantity);
+      for (const LayerWork &layer : rows[r].layers)
+        base[r] += fit.baseValue(target, layer);
+    }
+    fit.scale = fitScale(w, base, y, use);
     return;
   }
   size_t d = x.front().size();
@@ -284,12 +413,30 @@ void fitRows(CalibratedModel::Fit &fit, Method method, const Matrix &x,
   fit.lambda = lambda;
 }
 
+/// The settings a fit is cross-validated over.
+struct Setting {
+  int base = -1;
+  double lambda = 0, contextLambda = 0;
+};
+
+/// Fits `fit` with `setting` to rows `use`.
+void fitWith(CalibratedModel::Fit &fit, Method method, const Setting &setting,
+             const TargetDesc &target, llvm::ArrayRef<Measurement> rows,
+             const Matrix &x, llvm::ArrayRef<double> y,
+             llvm::ArrayRef<size_t> use) {
+  fit.base = setting.base;
+  if (method == Method::LookupTable)
+    fitTable(fit, target, rows, y, use, setting.lambda, setting.contextLambda);
+  else
+    fitRows(fit, method, target, rows, x, y, use, setting.lambda);
+}
+
 /// Cross-validated predictions of every row.
-std::vector<double> crossValidate(const TargetDesc &target, Method method,
-                                  Quantity quantity,
+std::vector<double> crossValidate(const CalibratedModel::Fit &shape,
+                                  const TargetDesc &target, Method method,
                                   llvm::ArrayRef<Measurement> rows,
                                   const Matrix &x, llvm::ArrayRef<double> y,
-                                  double lambda) {
+                                  const Setting &setting) {
   size_t n = y.size();
   // Rows of one candidate (measured twice) share a fold: a model must not
   // be validated on a candidate it was fitted to. Candidates take folds in
@@ -308,12 +455,10 @@ std::vector<double> crossValidate(const TargetDesc &target, Method method,
       if (group[r] % folds != k)
         train.push_back(r);
     CalibratedModel::Fit fit;
-    fit.quantity = quantity;
-    fit.full = x.front().size() > 4;
-    if (method == Method::LookupTable)
-      fitTable(fit, target, rows, y, train, lambda);
-    else
-      fitRows(fit, method, x, y, train, lambda);
+    fit.quantity = shape.quantity;
+    fit.full = shape.full;
+    fit.priors = shape.priors;
+    fitWith(fit, method, setting, target, rows, x, y, train);
     for (size_t r = 0; r < n; ++r)
       if (group[r] % folds == k)
         predicted[r] = fit.predict(target, method, rows[r].layers);
@@ -349,12 +494,24 @@ CalibratedModel::CalibratedModel(TargetDesc target, Method method,
 }
 CalibratedModel::~CalibratedModel() = default;
 
-std::unique_ptr<CalibratedModel>
-CalibratedModel::fit(TargetDesc target, Method method,
-                     llvm::ArrayRef<Measurement> rows, std::string &error,
-                     Records records) {
+std::unique_ptr<CalibratedModel> CalibratedModel::fit(
+    TargetDesc target, Method method, llvm::ArrayRef<Measurement> rows,
+    std::string &error, Records records,
+    llvm::ArrayRef<std::shared_ptr<const CalibratedModel>> priors) {
   std::unique_ptr<CalibratedModel> model(
       new CalibratedModel(std::move(target), method, records));
+  for (const auto &prior : priors)
+    if (prior->getRecords() != records) {
+      error = "a prior model reads " +
+              stringifyRecords(prior->getRecords()).str() +
+              ", this calibration " + stringifyRecords(records).str() +
+              " (pass --records " +
+              stringifyRecords(prior->getRecords()).str() + ")";
+      return nullptr;
+    }
+  model->priors.assign(priors.begin(), priors.end());
+  bool hasRoofline =
+      model->target.peakFlops > 0 || model->target.bandwidth > 0;
   for (Quantity quantity : {Quantity::Latency, Quantity::Energy}) {
     std::vector<Measurement> usable;
     for (const Measurement &row : rows) {
@@ -370,43 +527,62 @@ CalibratedModel::fit(TargetDesc target, Method method,
               std::to_string(usable.size());
       return nullptr;
     }
+    auto fit = std::make_unique<Fit>();
+    fit->quantity = quantity;
     // Per-group features need about three rows per feature.
-    bool full = usable.size() >= 3 * getPredictorFeatureNames(true).size();
+    fit->full = usable.size() >= 3 * getPredictorFeatureNames(true).size();
+    fit->priors = model->priors;
     Matrix x;
     std::vector<double> y;
     for (const Measurement &row : usable) {
-      x.push_back(
-          getPredictorFeatures(model->target, quantity, row.layers, full));
+      if (method == Method::Predictor)
+        x.push_back(fit->features(model->target, row.layers));
       y.push_back(quantity == Quantity::Latency ? row.latency : row.energy);
     }
-    double bestLambda = 0;
-    std::vector<double> best;
-    double bestError = INFINITY;
-    std::vector<double> lambdas = {0};
+    // The settings cross-validation chooses among: for the analytical and
+    // lookup-table methods, the base they scale (the roofline, or a prior
+    // that has the quantity); for the lookup table, whether keys in context
+    // add to the keys; the ridge strengths.
+    std::vector<int> bases;
+    if (hasRoofline)
+      bases.push_back(-1);
+    for (size_t p = 0; p < priors.size(); ++p)
+      if (priors[p]->provides(quantity))
+        bases.push_back(int(p));
+    if (method == Method::Predictor)
+      bases = {-1};
+    if (bases.empty()) {
+      error = "the " + stringifyMethod(method).str() +
+              " method needs a roofline (peak_compute or bandwidth) or a "
+              "prior with " + stringifyQuantity(quantity).str();
+      return nullptr;
+    }
+    std::vector<double> lambdas = {0}, contextLambdas = {0};
     if (method == Method::Predictor)
       lambdas = {1e-4, 1e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3};
-    if (method == Method::LookupTable)
-      lambdas = {1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1};
-    for (double lambda : lambdas) {
-      std::vector<double> predicted = crossValidate(
-          model->target, method, quantity, usable, x, y, lambda);
-      double e = assess(predicted, y, usable).meanAbsolutePercentageError;
-
-      if (e < bestError) {
-        bestError = e;
-        bestLambda = lambda;
-        best = predicted;
-      }
+    if (method == Method::LookupTable) {
+      lambdas = {1e-7, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1};
+      contextLambdas = {0, 1e-4, 1e-2, 1};
     }
-    auto fit = std::make_unique<Fit>();
-    fit->quantity = quantity;
-    fit->full = full;
+    Setting bestSetting;
+    std::vector<double> best;
+    double bestError = INFINITY;
+    for (int base : bases)
+      for (double lambda : lambdas)
+        for (double contextLambda : contextLambdas) {
+          Setting setting{base, lambda, contextLambda};
+          std::vector<double> predicted = crossValidate(
+              *fit, model->target, method, usable, x, y, setting);
+          double e = assess(predicted, y, usable).meanAbsolutePercentageError;
+          if (e < bestError) {
+            bestError = e;
+            bestSetting = setting;
+            best = predicted;
+          }
+        }
     std::vector<size_t> all(y.size());
     std::iota(all.begin(), all.end(), 0);
-    if (method == Method::LookupTable)
-      fitTable(*fit, model->target, usable, y, all, bestLambda);
-    else
-      fitRows(*fit, method, x, y, all, bestLambda);
+    fitWith(*fit, method, bestSetting, model->target, usable, x, y, all);
     fit->quality = assess(best, y, usable);
     model->fits[size_t(quantity)] = std::move(fit);
   }
@@ -419,6 +595,36 @@ CalibratedModel::fit(TargetDesc target, Method method,
   os << llvm::json::Value(model->toJSON());
   model->fingerprint = text;
   return model;
+}
+
+double CalibratedModel::getRecordValue(Quantity quantity,
+                                       const LayerWork &layer) const {
+  const auto &fit = fits[size_t(quantity)];
+  return fit ? fit->recordValue(target, method, layer) : 0.0;
+}
+
+double CalibratedModel::getConstant(Quantity quantity) const {
+  const auto &fit = fits[size_t(quantity)];
+  return fit ? fit->constant(method) : 0.0;
+}
+
+std::string CalibratedModel::describeFit(Quantity quantity) const {
+  const auto &fit = fits[size_t(quantity)];
+  if (!fit)
+    return "";
+  std::string text;
+  if (method != Method::Predictor)
+    text = fit->base < 0 ? "scaled roofline"
+                         : "scaled prior " + std::to_string(fit->base + 1) +
+                               " (" + priors[fit->base]->getTarget().name +
+                               ")";
+  if (method == Method::Predictor && !priors.empty())
+    text = priors.size() == 1
+               ? "1 prior as a feature"
+               : std::to_string(priors.size()) + " priors as features";
+  if (method == Method::LookupTable)
+    text += fit->contextTable.empty() ? ", keys" : ", keys in context";
+  return text;
 }
 
 bool CalibratedModel::provides(Quantity quantity) const {
@@ -472,6 +678,8 @@ llvm::json::Value CalibratedModel::toJSON() const {
     llvm::json::Array names;
     for (const std::string &name : getPredictorFeatureNames(fit->full))
       names.push_back(name);
+    for (size_t p = 0; p < priors.size(); ++p)
+      names.push_back("prior" + std::to_string(p + 1));
     fitArray.push_back(llvm::json::Object{
         {"quantity", stringifyQuantity(fit->quantity)},
         {"unit", fit->quantity == Quantity::Latency ? "s" : "J"},
@@ -482,7 +690,12 @@ llvm::json::Value CalibratedModel::toJSON() const {
         {"weights", toArray(fit->weights)},
         {"intercept", fit->intercept},
         {"lambda", fit->lambda},
+        {"base", int64_t(fit->base)},
+        {"table_holds", fit->corrections ? "corrections" : "values"},
         {"table", tableJSON(fit->table)},
+        {"context_table", tableJSON(fit->contextTable)},
+        {"context_lambda", fit->contextLambda},
+        {"overhead", fit->overhead},
         {"quality",
          llvm::json::Object{
              {"rows", int64_t(fit->quality.rows)},
@@ -492,8 +705,12 @@ llvm::json::Value CalibratedModel::toJSON() const {
              {"mape_percent", fit->quality.meanAbsolutePercentageError},
              {"within_10_percent", fit->quality.within10}}}});
   }
+  llvm::json::Array priorArray;
+  for (const auto &prior : priors)
+    priorArray.push_back(prior->toJSON());
   return llvm::json::Object{
       {"nasc_cost_model", 1},
+      {"priors", std::move(priorArray)},
       {"method", stringifyMethod(method)},
       {"records", stringifyRecords(records)},
       {"target",
@@ -527,11 +744,20 @@ std::unique_ptr<CalibratedModel> CalibratedModel::load(llvm::StringRef path,
     error = path.str() + ": " + llvm::toString(value.takeError());
     return nullptr;
   }
+  std::unique_ptr<CalibratedModel> model = fromJSON(*value, path, error);
+  if (model)
+    model->fingerprint = file->getBuffer().str();
+  return model;
+}
+
+std::unique_ptr<CalibratedModel>
+CalibratedModel::fromJSON(const llvm::json::Value &value, llvm::StringRef path,
+                          std::string &error) {
   auto fail = [&](const std::string &why) -> std::unique_ptr<CalibratedModel> {
     error = path.str() + ": " + why;
     return nullptr;
   };
-  const llvm::json::Object *root = value->getAsObject();
+  const llvm::json::Object *root = value.getAsObject();
   if (!root || !root->getInteger("nasc_cost_model"))
     return fail("not a cost model written by nasc calibrate");
   std::optional<llvm::StringRef> methodName = root->getString("method");
@@ -571,6 +797,15 @@ std::unique_ptr<CalibratedModel> CalibratedModel::load(llvm::StringRef path,
   target.source = "calibrated model " + path.str();
   std::unique_ptr<CalibratedModel> model(
       new CalibratedModel(std::move(target), method, *records));
+  if (const llvm::json::Array *priorArray = root->getArray("priors"))
+    for (const llvm::json::Value &entry : *priorArray) {
+      std::unique_ptr<CalibratedModel> prior =
+          fromJSON(entry, (path + " (a prior)").str(), error);
+      if (!prior)
+        return nullptr;
+      prior->fingerprint = path.str();
+      model->priors.push_back(std::move(prior));
+    }
   const llvm::json::Array *fitArray = root->getArray("fits");
   if (!fitArray)
     return fail("no fits");
@@ -599,8 +834,11 @@ std::unique_ptr<CalibratedModel> CalibratedModel::load(llvm::StringRef path,
     fit->intercept = number(*o, "intercept");
     fit->lambda = number(*o, "lambda");
     const llvm::json::Array *names = o->getArray("features");
-    fit->full = names && names->size() == getPredictorFeatureNames(true).size();
-    size_t features = getPredictorFeatureNames(fit->full).size();
+    fit->priors = model->priors;
+    fit->full = names && names->size() == getPredictorFeatureNames(true).size() +
+                                               model->priors.size();
+    size_t features =
+        getPredictorFeatureNames(fit->full).size() + model->priors.size();
     if (method == Method::Predictor &&
         (fit->mean.size() != features || fit->sd.size() != features ||
          fit->weights.size() != features))
@@ -609,6 +847,15 @@ std::unique_ptr<CalibratedModel> CalibratedModel::load(llvm::StringRef path,
     if (const llvm::json::Object *t = o->getObject("table"))
       for (const auto &[key, value] : *t)
         fit->table[key.str()] = value.getAsNumber().value_or(0.0);
+    if (const llvm::json::Object *t = o->getObject("context_table"))
+      for (const auto &[key, value] : *t)
+        fit->contextTable[key.str()] = value.getAsNumber().value_or(0.0);
+    fit->corrections = o->getString("table_holds") == "corrections";
+    fit->contextLambda = number(*o, "context_lambda");
+    fit->overhead = number(*o, "overhead");
+    fit->base = int(o->getInteger("base").value_or(-1));
+    if (fit->base < -1 || fit->base >= int(model->priors.size()))
+      return fail("a fit's base names no prior");
     if (method == Method::LookupTable && fit->table.empty())
       return fail("a lookup_table fit needs a table");
     if (const llvm::json::Object *q = o->getObject("quality")) {
@@ -623,6 +870,5 @@ std::unique_ptr<CalibratedModel> CalibratedModel::load(llvm::StringRef path,
     size_t index = size_t(fit->quantity);
     model->fits[index] = std::move(fit);
   }
-  model->fingerprint = file->getBuffer().str();
   return model;
 }

@@ -180,8 +180,11 @@ FailureOr<std::vector<LayerWork>> cost::getKernelWork(nas::SpecOp spec,
   (*module)->walk([&](func::FuncOp func) {
     func.walk([&](Operation *op) {
       LayerWork work;
-      if (describe(op, work))
-        kernels.push_back(std::move(work));
+      if (!describe(op, work))
+        return;
+      if (!kernels.empty())
+        work.context = kernels.back().kind;
+      kernels.push_back(std::move(work));
     });
   });
   return kernels;

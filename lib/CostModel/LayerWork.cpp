@@ -32,6 +32,11 @@ llvm::StringRef cost::stringifyQuantity(Quantity quantity) {
   return quantity == Quantity::Latency ? "latency" : "energy";
 }
 
+std::string cost::getContextKey(const LayerWork &layer) {
+  return layer.context + ">" + layer.key + " n" +
+         std::to_string(layer.kernels.size());
+}
+
 LayerWork cost::getRecordWork(const LayerCost &record) {
   LayerWork layer;
   layer.macs = double(record.macs);
@@ -64,6 +69,8 @@ std::vector<LayerWork> cost::getLayerWork(const CostAnalysis &analysis) {
     layer.kind = kind.kind;
     layer.kernel = kind.kernel;
     layer.key = getLayerKey(record);
+    if (!work.empty())
+      layer.context = work.back().kind;
     work.push_back(std::move(layer));
   }
   return work;

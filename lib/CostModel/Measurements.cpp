@@ -171,13 +171,13 @@ void cost::checkMeasurementSpread(llvm::ArrayRef<Measurement> rows,
   }
 }
 
-std::optional<Calibration> cost::calibrate(const TargetDesc &target,
-                                           llvm::ArrayRef<Measurement> rows,
-                                           llvm::StringRef source,
-                                           std::optional<Method> method,
-                                           Records records,
-                                           std::string &error) {
-  bool hasRoofline = target.peakFlops > 0 || target.bandwidth > 0;
+std::optional<Calibration> cost::calibrate(
+    const TargetDesc &target, llvm::ArrayRef<Measurement> rows,
+    llvm::StringRef source, std::optional<Method> method, Records records,
+    std::string &error,
+    llvm::ArrayRef<std::shared_ptr<const CalibratedModel>> priors) {
+  bool hasRoofline =
+      target.peakFlops > 0 || target.bandwidth > 0 || !priors.empty();
   if (!hasRoofline && method && *method != Method::Predictor) {
     error = "target '" + target.name +
             "' has no peak_compute or bandwidth: the " +
@@ -193,7 +193,7 @@ std::optional<Calibration> cost::calibrate(const TargetDesc &target,
     if (m != Method::Predictor && !hasRoofline)
       continue;
     std::unique_ptr<CalibratedModel> model =
-        CalibratedModel::fit(target, m, rows, error, records);
+        CalibratedModel::fit(target, m, rows, error, records, priors);
     if (!model) {
       error = source.str() + ": " + error;
       return std::nullopt;
@@ -206,8 +206,13 @@ std::optional<Calibration> cost::calibrate(const TargetDesc &target,
       q = m.getQuality(Quantity::Energy);
     return q ? q->meanAbsolutePercentageError : INFINITY;
   };
-  for (size_t i = 1; i < result.fitted.size(); ++i)
-    if (mape(*result.fitted[i]) < mape(*result.fitted[result.chosen]))
+  // The methods come simplest first; a later one must beat the choice by
+  // more than 1% of its error and 0.01 points, not by fitting the rounding
+  // of an exact truth.
+  for (size_t i = 1; i < result.fitted.size(); ++i) {
+    double best = mape(*result.fitted[result.chosen]);
+    if (mape(*result.fitted[i]) < 0.99 * best - 0.01)
       result.chosen = i;
+  }
   return result;
 }

@@ -84,6 +84,14 @@ static cl::opt<std::string> recordsOption(
              "of nasc's own code) or auto: kernels for a target with preset "
              "host_cpu or nasc measure's CSV, else layers (default)"),
     cl::init("auto"), cl::sub(calibrateCommand), cl::cat(costCommandCategory));
+static cl::list<std::string> priorPaths(
+    "prior",
+    cl::desc("A model of another device (as nasc calibrate writes it; "
+             "repeatable): its estimates become a base or a feature of "
+             "every method, so that a related device needs ~20 "
+             "measurements (docs/costmodel.md, \"Calibration\")"),
+    cl::value_desc("MODEL.json"), cl::sub(calibrateCommand),
+    cl::cat(costCommandCategory));
 static cl::opt<int64_t> batchSize("batch",
                                   cl::desc("The batch size to calibrate for "
                                            "(default 1)"),
@@ -227,12 +235,27 @@ int tool::runCalibrateCommand() {
     return calibrateDesigns(*loaded.space);
 
   std::string why;
+  std::vector<std::shared_ptr<const cost::CalibratedModel>> priors;
+  for (const std::string &path : priorPaths) {
+    std::shared_ptr<const cost::CalibratedModel> prior =
+        cost::CalibratedModel::load(path, why);
+    if (!prior)
+      return error(why);
+    priors.push_back(std::move(prior));
+  }
   std::vector<std::string> warnings;
   std::optional<std::vector<cost::Measurement>> rows =
       cost::loadMeasurements(*loaded.space, target, measurementsPath, batchSize,
                              records, why, &warnings);
   if (!rows)
     return error(why);
+  for (auto [path, prior] : llvm::zip(priorPaths, priors))
+    if (prior->getRecords() != *records)
+      return error(path + ": the prior reads " +
+                   cost::stringifyRecords(prior->getRecords()) +
+                   ", this calibration " + cost::stringifyRecords(*records) +
+                   " (pass --records " +
+                   cost::stringifyRecords(prior->getRecords()) + ")");
   cost::checkMeasurementSpread(*rows, warnings);
   for (const std::string &warning : warnings)
     errs() << "nasc calibrate: warning: " << warning << "\n";
@@ -242,8 +265,8 @@ int tool::runCalibrateCommand() {
     only = method == "analytical"  ? cost::Method::Analytical
            : method == "predictor" ? cost::Method::Predictor
                                    : cost::Method::LookupTable;
-  std::optional<cost::Calibration> calibration =
-      cost::calibrate(target, *rows, measurementsPath, only, *records, why);
+  std::optional<cost::Calibration> calibration = cost::calibrate(
+      target, *rows, measurementsPath, only, *records, why, priors);
   if (!calibration)
     return error(why);
 
@@ -267,8 +290,12 @@ int tool::runCalibrateCommand() {
                << " cross-validated Spearman "
                << format("%.3f", quality->spearman) << ", Kendall "
                << format("%.3f", quality->kendall) << ", MAPE "
-               << format("%.1f%%", quality->meanAbsolutePercentageError) << ", "
-               << percent(quality->within10) << " within ±10%\n";
+               << format("%.1f%%", quality->meanAbsolutePercentageError)
+               << ", " << percent(quality->within10) << " within ±10%"
+               << (model->describeFit(q).empty()
+                       ? std::string()
+                       : " (" + model->describeFit(q) + ")")
+               << "\n";
   }
   const cost::CalibratedModel *chosen =
       calibration->fitted[calibration->chosen].get();

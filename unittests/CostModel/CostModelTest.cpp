@@ -559,6 +559,240 @@ TEST_F(CostModelTest, FittedLookupTableRecoversPerKernelTimes) {
                 1e-9 * m.latency);
 }
 
+/// A cell space of NAS-Bench-201's ops (125 cells) and a device that fuses:
+/// a batch norm or activation right after a convolution (or an activation
+/// after a batch norm) is free, one after anything else is a kernel of its
+/// own; an add after a `zero` is skipped; every other record is its
+/// roofline plus a launch. Additive in records in context, not in records.
+class ContextTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    context.getOrLoadDialect<nas::NASDialect>();
+    module = test::parseNas(context, R"(
+dataset d { input = [3, 16, 16]; classes = 10; }
+target dev : gpu { peak_compute = 100 GFLOPS; bandwidth = 10 GB/s; }
+ops cellops {
+  none: zero;
+  skip: identity;
+  c1: relu -> conv(kernel = 1) -> bn;
+  c3: relu -> conv(kernel = 3) -> bn;
+  pool: avg_pool(kernel = 3);
+}
+cell c(nodes = 3) { edges all : cellops; }
+network n on d {
+  conv(out = 8, kernel = 3) -> bn;
+  c;
+  global_avg_pool -> fc(out = classes);
+}
+)");
+    ASSERT_TRUE(module);
+    FailureOr<Space> built = Space::build(test::specOf(*module));
+    ASSERT_TRUE(succeeded(built));
+    space.emplace(std::move(*built));
+    target = getSpecTargets(test::specOf(*module))[0];
+  }
+  double fusedTruth(llvm::ArrayRef<LayerWork> layers, double slowdown,
+                    double launch) {
+    double t = 0;
+    for (const LayerWork &layer : layers) {
+      bool elementwise = layer.kind == "bn" || layer.kind == "relu";
+      if (elementwise &&
+          (layer.context == "conv" || layer.context == "bn" ||
+           (layer.context == "relu" && layer.kind == "relu")))
+        continue;
+      if (layer.kind == "add" && layer.context == "zero")
+        continue;
+      double own = elementwise ? 8 * layer.flops / target.bandwidth
+                               : getRooflineLatency(target, layer);
+      t += slowdown * own + launch;
+    }
+    return t;
+  }
+  /// Every cell on the fused device, its compute and memory `slowdown` ×
+  /// as slow, each kernel launched in `launch` seconds.
+  std::vector<Measurement> measure(double slowdown = 1,
+                                   double launch = 10e-6) {
+    std::vector<Measurement> rows;
+    for (int64_t i = 0; llvm::DynamicAPInt(i) < space->size(); ++i) {
+      Candidate candidate = space->unrank(llvm::DynamicAPInt(i));
+      Measurement m;
+      m.encoding = space->encode(candidate);
+      FailureOr<std::vector<LayerWork>> layers =
+          getCandidateLayers(*space, candidate);
+      EXPECT_TRUE(succeeded(layers));
+      m.layers = std::move(*layers);
+      m.latency = fusedTruth(m.layers, slowdown, launch);
+      rows.push_back(std::move(m));
+    }
+    return rows;
+  }
+  /// The first `count` of `rows` shuffled (SplitMix64, so the same on every
+  /// machine): cross-validation's folds must not be whole values of the
+  /// last edge, as they would be in rank order.
+  static std::vector<Measurement> pick(std::vector<Measurement> rows,
+                                       size_t count, uint64_t seed) {
+    Random random(seed);
+    for (size_t i = rows.size(); i > 1; --i)
+      std::swap(rows[i - 1], rows[random.below(i)]);
+    rows.resize(count);
+    return rows;
+  }
+  /// The worst relative error of `model` on `rows`.
+  static double worst(const CalibratedModel &model,
+                      llvm::ArrayRef<Measurement> rows) {
+    double e = 0;
+    for (const Measurement &m : rows)
+      e = std::max(e, std::fabs(model.estimate(Quantity::Latency, m.layers)
+                                        .value /
+                                    m.latency -
+                                1));
+    return e;
+  }
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+  std::optional<Space> space;
+  TargetDesc target;
+};
+
+TEST_F(ContextTest, FittedLookupTableLearnsFusionInContext) {
+  std::vector<Measurement> rows = measure();
+  ASSERT_EQ(rows.size(), 125u);
+  // The record before a cell's first relu is the stem's batch norm, and a
+  // record's context is the kind before it.
+  EXPECT_EQ(rows.front().layers.front().context, "");
+  EXPECT_EQ(rows.front().layers[1].context, "conv");
+  EXPECT_EQ(getContextKey(rows.front().layers[1]).substr(0, 8), "conv>bn ");
+  // Fitted to 60 cells, scored on all.
+  std::vector<Measurement> fitted = pick(rows, 60, 1);
+  std::string error;
+  auto table = CalibratedModel::fit(target, Method::LookupTable, fitted, error);
+  ASSERT_TRUE(table) << error;
+  auto predictor = CalibratedModel::fit(target, Method::Predictor, fitted,
+                                        error);
+  ASSERT_TRUE(predictor) << error;
+  EXPECT_EQ(table->describeFit(Quantity::Latency),
+            "scaled roofline, keys in context");
+  EXPECT_LT(worst(*table, rows), 0.01);
+  // No per-record feature sees the fusion.
+  EXPECT_GT(worst(*predictor, rows), 0.10);
+  EXPECT_GT(table->getQuality(Quantity::Latency)->spearman, 0.99);
+  EXPECT_LT(table->getQuality(Quantity::Latency)->meanAbsolutePercentageError,
+            1.0);
+}
+
+TEST_F(ContextTest, PriorTransfersToARelatedDevice) {
+  // Device A: the fused device, 60 cells measured. Device B: the same
+  // runtime on a chip 1.7x slower in compute and memory and 1.5x in its
+  // launches, 10 cells measured.
+  std::vector<Measurement> a = measure(), b = measure(1.7, 15e-6);
+  std::vector<Measurement> fitA = pick(a, 60, 1), fitB = pick(b, 10, 2);
+  std::string error;
+  std::shared_ptr<const CalibratedModel> prior =
+      CalibratedModel::fit(target, Method::LookupTable, fitA, error);
+  ASSERT_TRUE(prior) << error;
+  auto without =
+      CalibratedModel::fit(target, Method::LookupTable, fitB, error);
+  ASSERT_TRUE(without) << error;
+  auto with = CalibratedModel::fit(target, Method::LookupTable, fitB, error,
+                                   Records::Layers, {prior});
+  ASSERT_TRUE(with) << error;
+  EXPECT_EQ(with->describeFit(Quantity::Latency).substr(0, 22),
+            "scaled prior 1 (dev), ");
+  EXPECT_LT(worst(*with, b), 0.05);
+  EXPECT_GT(worst(*without, b), 2 * worst(*with, b));
+  // The predictor takes the prior as a feature.
+  auto predictor = CalibratedModel::fit(target, Method::Predictor, fitB,
+                                        error, Records::Layers, {prior});
+  ASSERT_TRUE(predictor) << error;
+  EXPECT_LT(worst(*predictor, b), 0.05);
+  // Saved with its prior inside, loaded: the same estimates.
+  for (const CalibratedModel *model : {with.get(), predictor.get()}) {
+    llvm::SmallString<128> path;
+    llvm::sys::fs::createTemporaryFile("nasc-prior", "json", path);
+    {
+      std::error_code ec;
+      llvm::raw_fd_ostream out(path, ec);
+      out << llvm::json::Value(model->toJSON());
+    }
+    std::unique_ptr<CalibratedModel> loaded =
+        CalibratedModel::load(path, error);
+    ASSERT_TRUE(loaded) << error;
+    for (const Measurement &m : b)
+      EXPECT_NEAR(loaded->estimate(Quantity::Latency, m.layers).value,
+                  model->estimate(Quantity::Latency, m.layers).value,
+                  1e-9 * m.latency);
+  }
+  // A prior must read the records the calibration reads.
+  EXPECT_FALSE(CalibratedModel::fit(target, Method::LookupTable, fitB, error,
+                                    Records::Kernels, {prior}));
+  EXPECT_NE(error.find("a prior model reads layers"), std::string::npos)
+      << error;
+}
+
+TEST_F(ContextTest, EstimatesAreAConstantPlusRecordValues) {
+  // What a prior lends a model is this decomposition, for every method.
+  std::vector<Measurement> a = measure(), b = measure(1.7, 15e-6);
+  std::string error;
+  std::shared_ptr<const CalibratedModel> prior =
+      CalibratedModel::fit(target, Method::Predictor, pick(a, 60, 1), error);
+  ASSERT_TRUE(prior) << error;
+  for (Method method :
+       {Method::Analytical, Method::Predictor, Method::LookupTable})
+    for (bool withPrior : {false, true}) {
+      std::vector<std::shared_ptr<const CalibratedModel>> priors;
+      if (withPrior)
+        priors.push_back(prior);
+      auto model = CalibratedModel::fit(target, method, pick(b, 20, 3), error,
+                                        Records::Layers, priors);
+      ASSERT_TRUE(model) << error;
+      for (size_t i = 0; i < b.size(); i += 7) {
+        double sum = model->getConstant(Quantity::Latency);
+        for (const LayerWork &layer : b[i].layers)
+          sum += model->getRecordValue(Quantity::Latency, layer);
+        EXPECT_NEAR(model->estimate(Quantity::Latency, b[i].layers).value,
+                    sum, 1e-9 * b[i].latency)
+            << stringifyMethod(method).str() << (withPrior ? " with prior" : "");
+      }
+    }
+}
+
+TEST_F(ContextTest, TablesWrittenBeforeCorrectionsStillLoad) {
+  // A model file of a lookup table whose values are a key's whole time
+  // (no `table_holds`): a key in it costs its value, one not in it the
+  // scaled roofline.
+  std::vector<Measurement> rows = measure();
+  const LayerWork &stem = rows.front().layers.front();
+  std::string path;
+  {
+    llvm::SmallString<128> file;
+    llvm::sys::fs::createTemporaryFile("nasc-table", "json", file);
+    path = file.str().str();
+    std::error_code ec;
+    llvm::raw_fd_ostream out(path, ec);
+    out << llvm::json::Value(llvm::json::Object{
+        {"nasc_cost_model", 1},
+        {"method", "lookup_table"},
+        {"target", llvm::json::Object{{"name", "dev"},
+                                      {"peak_flops", 100e9},
+                                      {"bandwidth", 10e9}}},
+        {"fits",
+         llvm::json::Array{llvm::json::Object{
+             {"quantity", "latency"},
+             {"scale", 2.0},
+             {"intercept", 1e-6},
+             {"table", llvm::json::Object{{stem.key, 5e-6}}}}}}});
+  }
+  std::string error;
+  std::unique_ptr<CalibratedModel> model = CalibratedModel::load(path, error);
+  ASSERT_TRUE(model) << error;
+  double expected = 1e-6 + 5e-6;
+  for (const LayerWork &layer : llvm::ArrayRef(rows.front().layers).drop_front())
+    expected += 2 * getRooflineLatency(target, layer);
+  Estimate e = model->estimate(Quantity::Latency, rows.front().layers);
+  EXPECT_NEAR(e.value, expected, 1e-12);
+  EXPECT_TRUE(e.interpolated);
+}
+
 TEST_F(CostModelTest, EvaluatorNamesMetricsByTarget) {
   std::string error;
   std::vector<std::shared_ptr<const CostModel>> models =

@@ -57,7 +57,17 @@ struct LayerWork {
   llvm::SmallVector<Kernel, 3> kernels;
   double fusedFlops = 0;
   bool perKernel = false;
+  /// The kind of the record executed just before it ("" for the first): a
+  /// runtime that fuses an op into the kernel before it, or skips an add
+  /// after a `zero`, makes a record's cost depend on it (getContextKey).
+  std::string context;
 };
+
+/// The record's key in its context: the kind before it, the key and the
+/// number of kernels ("bn>relu 16x32x32 16x32x32 k0 s1 g1 w32a32 n0"), so
+/// that a fused or skipped record has a key of its own (a node sum of
+/// three operands is two kernels, of two one).
+std::string getContextKey(const LayerWork &layer);
 
 /// The work of every record of a concrete candidate's analysis.
 std::vector<LayerWork> getLayerWork(const CostAnalysis &analysis);
@@ -182,17 +192,26 @@ struct Quality {
 /// roofline (`analytical`: one efficiency factor per quantity), ridge
 /// regression on the records' features (`predictor`), or a lookup table
 /// fitted to the whole-network measurements (`lookup_table`: one value per
-/// record key, shrunk towards the scaled roofline, plus a constant; keys
-/// it never saw get the scaled roofline), with its cross-validated
-/// quality. Saved as and loaded from JSON.
+/// record key, shrunk towards the scaled roofline, corrections per key in
+/// context where cross-validation finds them worth it, a per-record
+/// overhead and a constant; keys it never saw get the scaled roofline),
+/// with its cross-validated quality. Saved as and loaded from JSON.
 class CalibratedModel : public CostModel {
 public:
   /// Fits `method` (Analytical, Predictor or LookupTable) to `rows`, whose
   /// layers are `records`; fails with `error` when fewer than 5 rows
   /// measure a quantity.
+  ///
+  /// `priors` (models of other devices, e.g. `--prior`) transfer what they
+  /// learned: the analytical and lookup-table methods may scale a prior's
+  /// per-record estimates instead of the roofline, and the predictor has
+  /// each prior's estimate as a feature; cross-validation chooses. They
+  /// must read the same records. The fitted model keeps them (and writes
+  /// them into its JSON).
   static std::unique_ptr<CalibratedModel>
   fit(TargetDesc target, Method method, llvm::ArrayRef<Measurement> rows,
-      std::string &error, Records records = Records::Layers);
+      std::string &error, Records records = Records::Layers,
+      llvm::ArrayRef<std::shared_ptr<const CalibratedModel>> priors = {});
   /// Reads a model `nasc calibrate` wrote; errors name the file.
   static std::unique_ptr<CalibratedModel> load(llvm::StringRef path,
                                                std::string &error);
@@ -206,15 +225,28 @@ public:
   std::string getFingerprint() const override;
   /// The cross-validated quality for `quantity` (null when not fitted).
   const Quality *getQuality(Quantity quantity) const;
+  /// One record's share of the estimate of `quantity` (every method's
+  /// estimate is a constant plus such a sum); 0 when not fitted.
+  double getRecordValue(Quantity quantity, const LayerWork &layer) const;
+  /// The constant the records' values add to (0 when not fitted).
+  double getConstant(Quantity quantity) const;
+  /// What cross-validation chose for `quantity` ("scaled roofline, keys in
+  /// context"), for the report.
+  std::string describeFit(Quantity quantity) const;
 
   struct Fit;
   ~CalibratedModel() override;
 
 private:
   CalibratedModel(TargetDesc target, Method method, Records records);
+  /// A model's JSON (a file's, or a prior kept in one); errors name `path`.
+  static std::unique_ptr<CalibratedModel>
+  fromJSON(const llvm::json::Value &value, llvm::StringRef path,
+           std::string &error);
   Method method;
   Records records;
   std::vector<std::unique_ptr<Fit>> fits; // by Quantity
+  std::vector<std::shared_ptr<const CalibratedModel>> priors;
   std::string fingerprint;
 };
 
