@@ -153,12 +153,12 @@ TEST(UnitsTest, DimensionValidity) {
 
 TEST(UnitsTest, MetricTargetRules) {
   for (Metric metric : allMetrics()) {
-    // An FPGA design's cycles and resources are its target's too.
+    // An FPGA design's cycles, resources and Fmax are its target's too.
     bool hardware = metric == Metric::latency || metric == Metric::energy ||
                     metric == Metric::power || metric == Metric::area ||
                     metric == Metric::cycles || metric == Metric::lut ||
                     metric == Metric::ff || metric == Metric::dsp ||
-                    metric == Metric::bram;
+                    metric == Metric::bram || metric == Metric::fmax;
     std::string name = stringifyMetric(metric).str();
     EXPECT_EQ(metricNeedsTarget(metric), hardware) << name;
     // A metric that needs a target must also be allowed one.
