@@ -4,6 +4,8 @@
 
 import os
 import shutil
+import subprocess
+import sys
 
 import lit.formats
 
@@ -64,3 +66,27 @@ if shutil.which("verilator"):
     config.available_features.add("verilator")
 if shutil.which("yosys") and shutil.which("nextpnr-ice40"):
     config.available_features.add("yosys")
+
+# The GPU backend's PTX is checked with ptxas where the CUDA toolkit is.
+ptxas = shutil.which("ptxas") or "/usr/local/cuda/bin/ptxas"
+if os.path.exists(ptxas):
+    config.available_features.add("ptxas")
+else:
+    ptxas = "ptxas"
+config.substitutions.append(("%ptxas", ptxas))
+
+# Emitted GPU code runs only where the driver finds a GPU. Probed in a child
+# process: initializing CUDA here would leave lit holding the driver.
+try:
+    probe = ("import ctypes\n"
+             "cuda = ctypes.CDLL('libcuda.so.1')\n"
+             "count = ctypes.c_int(0)\n"
+             "ok = cuda.cuInit(0) == 0 and "
+             "cuda.cuDeviceGetCount(ctypes.byref(count)) == 0\n"
+             "print(count.value if ok else 0)\n")
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True,
+                           text=True, timeout=60)
+    if found.returncode == 0 and int(found.stdout.strip() or 0) > 0:
+        config.available_features.add("cuda-gpu")
+except Exception:
+    pass

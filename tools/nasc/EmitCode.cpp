@@ -1,4 +1,4 @@
-//===- EmitCode.cpp - nasc --emit=linalg|llvm|cpu|fpga --------------------===//
+//===- EmitCode.cpp - nasc --emit=linalg|llvm|cpu|fpga|gpu-------------------===//
 
 #include "EmitCode.h"
 
@@ -38,9 +38,10 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
   compile.integerArithmetic = options.integerArithmetic;
   compile.cpu = options.cpu;
   compile.features = options.cpuFeatures;
-  if (kind == CodeKind::CPU || kind == CodeKind::FPGA) {
-    llvm::Expected<target::TargetBackend &> backend =
-        target::getTargetBackend(kind == CodeKind::CPU ? "cpu" : "fpga");
+  if (kind == CodeKind::CPU || kind == CodeKind::FPGA ||
+      kind == CodeKind::GPU) {
+    llvm::Expected<target::TargetBackend &> backend = target::getTargetBackend(
+        kind == CodeKind::CPU ? "cpu" : kind == CodeKind::GPU ? "gpu" : "fpga");
     if (!backend)
       return report(backend.takeError());
     target::CodeOptions code;
@@ -55,6 +56,8 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
     code.cpu = options.cpu;
     code.cpuFeatures = options.cpuFeatures;
     code.threads = options.threads;
+    code.gpuArch = options.gpuArch;
+    code.emulation = options.gpuEmulation;
     llvm::Error error =
         backend->emit(spec->getParentOfType<ModuleOp>(), outputDir, code);
     return error ? report(std::move(error)) : success();

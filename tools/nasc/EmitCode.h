@@ -11,7 +11,7 @@
 
 namespace nasc::tool {
 
-enum class CodeKind { Linalg, LLVM, CPU, FPGA, ONNX };
+enum class CodeKind { Linalg, LLVM, CPU, FPGA, GPU, ONNX };
 
 struct CodeOptions {
   /// A LibTorch archive of the candidate's network (e.g. best.pt); empty:
@@ -31,6 +31,10 @@ struct CodeOptions {
   int64_t stages = 0;
   /// --emit=cpu|llvm: --cpu and --mattr (empty: this machine's).
   std::string cpu, cpuFeatures;
+  /// --emit=gpu: --gpu-arch (empty: the target's tunable, else sm_90) and
+  /// whether to write the emulation object too.
+  std::string gpuArch;
+  bool gpuEmulation = false;
   /// --emit=cpu: NAME_run's default threads (0: the target's tunable, else 1).
   int64_t threads = 0;
 };

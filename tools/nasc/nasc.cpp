@@ -62,7 +62,7 @@ enum class Emit {
   Linalg,
   LLVM,
   CPU,
-  FPGA,
+  FPGA, GPU,
   ONNX
 };
 } // namespace
@@ -102,6 +102,10 @@ static cl::opt<Emit, false, nasc::tool::ValueParser<Emit>> emitAction(
         clEnumValN(Emit::FPGA, "fpga",
                    "an FPGA design in the directory -o: Verilog, memory "
                    "files, a Verilator testbench and build.sh (docs/fpga.md)"),
+        clEnumValN(Emit::GPU, "gpu",
+                   "PTX kernels and host C for an NVIDIA GPU in the "
+                   "directory -o: NAME.ptx, NAME.c, NAME.h, NAME_data.o, the "
+                   "driver-API runtime, main.c and build.sh (docs/gpu.md)"),
         clEnumValN(Emit::ONNX, "onnx",
                    "the --candidate's network as an ONNX model in the file -o, "
                    "with --weights or the seeded weights --emit=cpu uses "
@@ -154,6 +158,19 @@ static cl::opt<unsigned> cpuThreads(
              "its caller passes 0 (1 to 64; default: the cpu target's "
              "tunable `threads`, else 1)"),
     cl::value_desc("N"), cl::init(1), cl::cat(nascCategory));
+
+static cl::opt<std::string> gpuArch(
+    "gpu-arch",
+    cl::desc("--emit=gpu: the GPU the PTX is for (sm_75, sm_80, sm_86, "
+             "sm_89, sm_90; default: the gpu target's tunable `arch`, else "
+             "sm_90)"),
+    cl::value_desc("sm_NN"), cl::cat(nascCategory));
+
+static cl::opt<bool> gpuEmulation(
+    "gpu-emulation",
+    cl::desc("--emit=gpu: also write NAME_emu.o, the kernels for this CPU, "
+             "which a mock CUDA driver runs (tests)"),
+    cl::Hidden, cl::cat(nascCategory));
 
 static cl::opt<std::string> fpgaTemplate(
     "fpga-template",
@@ -399,6 +416,7 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   case Emit::LLVM:
   case Emit::CPU:
   case Emit::FPGA:
+  case Emit::GPU:
   case Emit::ONNX: {
     if (candidateEncoding.empty() && space->size() != llvm::DynamicAPInt(1)) {
       llvm::errs() << "nasc: error: --emit="
@@ -407,6 +425,7 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                        : emitAction == Emit::LLVM   ? "llvm"
                        : emitAction == Emit::CPU    ? "cpu"
                        : emitAction == Emit::ONNX   ? "onnx"
+                       : emitAction == Emit::GPU    ? "gpu"
                                                     : "fpga")
                    << " needs --candidate ENCODING: the space has "
                    << space->size() << " candidates\n";
@@ -437,7 +456,10 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
         : emitAction == Emit::LLVM ? nasc::tool::CodeKind::LLVM
         : emitAction == Emit::CPU  ? nasc::tool::CodeKind::CPU
         : emitAction == Emit::ONNX ? nasc::tool::CodeKind::ONNX
+        : emitAction == Emit::GPU  ? nasc::tool::CodeKind::GPU
                                    : nasc::tool::CodeKind::FPGA;
+    options.gpuArch = gpuArch;
+    options.gpuEmulation = gpuEmulation;
     options.part = fpgaPart;
     // Unset: the fpga target's tunable `pe` decides, else 1.
     options.lanes = fpgaLanes.getNumOccurrences() ? int64_t(fpgaLanes) : 0;
@@ -569,11 +591,12 @@ int main(int argc, char **argv) {
   // --emit=cpu|fpga write a directory, all files or none; --emit=onnx a
   // binary file, whole or not at all.
   if (emitAction == Emit::CPU || emitAction == Emit::FPGA ||
-      emitAction == Emit::ONNX) {
+      emitAction == Emit::GPU || emitAction == Emit::ONNX) {
     if (outputFilename == "-") {
       llvm::errs() << "nasc: error: --emit="
                    << (emitAction == Emit::CPU    ? "cpu needs -o DIR"
                        : emitAction == Emit::FPGA ? "fpga needs -o DIR"
+                       : emitAction == Emit::GPU  ? "gpu needs -o DIR"
                                                   : "onnx needs -o FILE")
                    << "\n";
       return 1;

@@ -10,12 +10,14 @@
 
 #include "nasc/Target/CPU/CPUTarget.h"
 #include "nasc/Target/FPGA/FPGATarget.h"
+#include "nasc/Target/GPU/GPUTarget.h"
 
 namespace nasc {
 
 inline void registerAllTargetBackends() {
   cpu::registerCPUBackend();
   fpga::registerFPGABackend();
+  gpu::registerGPUBackend();
 }
 
 } // namespace nasc

@@ -32,12 +32,6 @@ mlir::LogicalResult tileAndVectorize(mlir::ModuleOp module,
 mlir::LogicalResult outlineLoopNests(mlir::ModuleOp module,
                                      llvm::StringRef entryPoint);
 
-/// A TargetMachine for `cpu` with `features` (CompileOptions' rules;
-/// empty: this machine's), PIC, or an error for a CPU or feature LLVM does
-/// not know.
-llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-createTargetMachine(llvm::StringRef cpu, llvm::StringRef features);
-
 /// Gives every function of `module` the machine's CPU and features, which
 /// code generation honours per function (the JIT's own machine is the
 /// host's).

@@ -28,6 +28,7 @@
 namespace llvm {
 class LLVMContext;
 class Module;
+class TargetMachine;
 } // namespace llvm
 
 namespace nasc::cpu {
@@ -81,6 +82,12 @@ std::unique_ptr<llvm::Module>
 translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
                   llvm::StringRef name, const LoweredSignature &signature,
                   unsigned defaultThreads = 1);
+
+/// A TargetMachine for `cpu` with `features` (CompileOptions' rules;
+/// empty: this machine's), PIC, or an error for a CPU or feature LLVM does
+/// not know.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(llvm::StringRef cpu, llvm::StringRef features);
 
 /// Optimizes (O3) and compiles `module` for the host CPU (PIC) into an ELF
 /// object; the bytes, or an error.

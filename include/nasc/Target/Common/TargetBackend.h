@@ -75,6 +75,12 @@ struct CodeOptions {
   /// Threads a backend's code shares a batch among (cpu: NAME_run's
   /// default); 0: the target's tunable, else the backend's default.
   int64_t threads = 0;
+  /// The GPU the code is for (gpu: sm_90, ...); empty: the target's
+  /// tunable `arch`, else sm_90.
+  std::string gpuArch;
+  /// Also write the kernels compiled for this CPU, for a mock driver
+  /// (gpu: NAME_emu.o; tests).
+  bool emulation = false;
   /// A model of `nasc calibrate` for the backend's estimates (fpga: its
   /// resource model); empty: the backend's default.
   std::string estimateModel;

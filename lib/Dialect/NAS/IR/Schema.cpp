@@ -73,6 +73,13 @@ static const PropertySpec kCpuTunables[] = {
      "threads NAME_run shares a batch among (its default)", "", 1, 64},
 };
 
+static const PropertySpec kGpuTunables[] = {
+    {"arch", K::Word, D::Count, "the GPU the PTX is for",
+     "sm_75,sm_80,sm_86,sm_89,sm_90"},
+    {"block", K::Int, D::Count, "threads per block of every kernel", "", 32,
+     1024},
+};
+
 llvm::ArrayRef<PropertySpec> nasc::nas::getTargetProperties(TargetKind kind) {
   if (kind == TargetKind::fpga)
     return kFpgaProperties;
@@ -86,6 +93,8 @@ nasc::nas::getTargetTunables(TargetKind kind) {
     return llvm::ArrayRef(kFpgaTunables);
   case TargetKind::cpu:
     return llvm::ArrayRef(kCpuTunables);
+  case TargetKind::gpu:
+    return llvm::ArrayRef(kGpuTunables);
   default:
     return std::nullopt;
   }

@@ -1,0 +1,735 @@
+//===- Kernels.cpp - linalg ops as kernels, the host side as a plan -------===//
+//
+// The bufferized forward function is walked in order. Each linalg op (in
+// its generic form) becomes a gpu.func in which thread `i` computes element
+// `i` of the op's parallel iteration space, row-major in the order of the
+// first output's dimensions (consecutive threads write consecutive
+// elements); the reduction dimensions run in a loop nest in iterator order,
+// the order of the CPU backend's loops, so that sums add up alike. The
+// other ops (allocations, weights, views, deallocations) become the plan's
+// buffers and views; workspace buffers share memory by first fit over their
+// lifetimes, the batch-scaled ones at offsets that scale with the batch.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GPUInternal.h"
+
+#include "nasc/Target/CPU/Passes.h"
+#include "nasc/Target/Common/Diagnostics.h"
+#include "nasc/Target/Common/Lowering.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <map>
+
+using namespace mlir;
+using namespace nasc;
+using namespace nasc::gpu;
+
+llvm::ArrayRef<llvm::StringRef> nasc::gpu::getSupportedArchs() {
+  static const llvm::StringRef archs[] = {"sm_75", "sm_80", "sm_86",
+                                          "sm_89", "sm_90"};
+  return archs;
+}
+
+//===----------------------------------------------------------------------===//
+// One thread per element
+//===----------------------------------------------------------------------===//
+
+/// `map`'s results at `ivs`: dimensions directly, other expressions through
+/// affine.apply.
+static SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map,
+                                   ArrayRef<Value> ivs) {
+  SmallVector<Value> indices;
+  for (AffineExpr expr : map.getResults()) {
+    if (auto dim = dyn_cast<AffineDimExpr>(expr)) {
+      indices.push_back(ivs[dim.getPosition()]);
+      continue;
+    }
+    indices.push_back(b.create<affine::AffineApplyOp>(
+        loc, AffineMap::get(map.getNumDims(), 0, expr), ivs));
+  }
+  return indices;
+}
+
+/// The parallel dimensions of `op` in the order of its first output's
+/// dimensions, or failure when an output is not indexed by exactly the
+/// parallel dimensions (then threads could not own their elements).
+static FailureOr<SmallVector<unsigned>> getThreadOrder(linalg::GenericOp op) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  unsigned parallel = llvm::count(iterators, utils::IteratorType::parallel);
+  SmallVector<unsigned> order;
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    AffineMap map = op.getMatchingIndexingMap(&init);
+    SmallVector<unsigned> dims;
+    for (AffineExpr expr : map.getResults()) {
+      auto dim = dyn_cast<AffineDimExpr>(expr);
+      if (!dim || iterators[dim.getPosition()] != utils::IteratorType::parallel)
+        return failure();
+      dims.push_back(dim.getPosition());
+    }
+    if (dims.size() != parallel ||
+        llvm::SmallDenseSet<unsigned>(dims.begin(), dims.end()).size() !=
+            parallel)
+      return failure();
+    if (order.empty())
+      order = dims;
+  }
+  return order;
+}
+
+LogicalResult nasc::gpu::buildElement(OpBuilder &b, Location loc,
+                                linalg::GenericOp op, Value linear) {
+  FailureOr<SmallVector<unsigned>> order = getThreadOrder(op);
+  if (failed(order))
+    return op.emitError("the gpu backend needs every output indexed by all "
+                        "parallel dimensions");
+  SmallVector<Range> ranges =
+      cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(b, loc);
+  auto size = [&](unsigned d) {
+    return getValueOrCreateConstantIndexOp(b, loc, ranges[d].size);
+  };
+  unsigned numDims = ranges.size();
+  SmallVector<Value> ivs(numDims);
+
+  // The element's parallel indices, the last dimension fastest.
+  Value rest = linear;
+  for (unsigned d : llvm::reverse(*order)) {
+    Value extent = size(d);
+    ivs[d] = b.create<arith::RemUIOp>(loc, rest, extent);
+    rest = b.create<arith::DivUIOp>(loc, rest, extent);
+  }
+
+  Block *body = op.getBody();
+  SmallVector<Value> accumulators;
+  for (OpOperand &init : op.getDpsInitsMutable())
+    accumulators.push_back(b.create<memref::LoadOp>(
+        loc, init.get(),
+        applyMap(b, loc, op.getMatchingIndexingMap(&init), ivs)));
+
+  // The payload at the current indices with `current` as the outputs'
+  // values: the values it yields.
+  auto payload = [&](OpBuilder &pb, ValueRange current) {
+    IRMapping mapping;
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      Value arg = body->getArgument(input->getOperandNumber());
+      if (!isa<MemRefType>(input->get().getType())) {
+        mapping.map(arg, input->get());
+        continue;
+      }
+      mapping.map(arg, pb.create<memref::LoadOp>(
+                           loc, input->get(),
+                           applyMap(pb, loc, op.getMatchingIndexingMap(input),
+                                    ivs)));
+    }
+    for (auto [i, init] : llvm::enumerate(op.getDpsInitsMutable()))
+      mapping.map(body->getArgument(init.getOperandNumber()), current[i]);
+    SmallVector<Value> yielded;
+    for (Operation &inner : body->without_terminator()) {
+      if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+        mapping.map(index.getResult(), ivs[index.getDim()]);
+        continue;
+      }
+      pb.clone(inner, mapping);
+    }
+    for (Value value : body->getTerminator()->getOperands())
+      yielded.push_back(mapping.lookupOrDefault(value));
+    return yielded;
+  };
+
+  // The reduction dimensions nest in iterator order.
+  SmallVector<unsigned> reductions;
+  for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
+    if (iterator == utils::IteratorType::reduction)
+      reductions.push_back(d);
+  std::function<SmallVector<Value>(OpBuilder &, unsigned, ValueRange)> nest =
+      [&](OpBuilder &nb, unsigned level, ValueRange current) {
+        if (level == reductions.size())
+          return payload(nb, current);
+        unsigned d = reductions[level];
+        Value zero = nb.create<arith::ConstantIndexOp>(loc, 0);
+        Value one = nb.create<arith::ConstantIndexOp>(loc, 1);
+        auto loop = nb.create<scf::ForOp>(
+            loc, zero, getValueOrCreateConstantIndexOp(nb, loc, ranges[d].size),
+            one, current,
+            [&](OpBuilder &lb, Location, Value iv, ValueRange iterArgs) {
+              ivs[d] = iv;
+              lb.create<scf::YieldOp>(loc, nest(lb, level + 1, iterArgs));
+            });
+        return SmallVector<Value>(loop.getResults());
+      };
+  SmallVector<Value> results = nest(b, 0, accumulators);
+  for (auto [i, init] : llvm::enumerate(op.getDpsInitsMutable()))
+    b.create<memref::StoreOp>(
+        loc, results[i], init.get(),
+        applyMap(b, loc, op.getMatchingIndexingMap(&init), ivs));
+  return success();
+}
+
+Value nasc::gpu::buildParallelSize(OpBuilder &b, Location loc,
+                             linalg::GenericOp op) {
+  SmallVector<Range> ranges =
+      cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(b, loc);
+  Value total = b.create<arith::ConstantIndexOp>(loc, 1);
+  for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
+    if (iterator == utils::IteratorType::parallel)
+      total = b.create<arith::MulIOp>(
+          loc, total,
+          getValueOrCreateConstantIndexOp(b, loc, ranges[d].size));
+  return total;
+}
+
+//===----------------------------------------------------------------------===//
+// The plan
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Extent arithmetic; a product of two batch-scaled extents is an error.
+std::optional<Extent> multiply(Extent a, Extent b) {
+  if (a.perSample && b.perSample)
+    return std::nullopt;
+  if (a.perSample)
+    std::swap(a, b);
+  // a is fixed.
+  return Extent{a.fixed * b.perSample, a.fixed * b.fixed};
+}
+
+int64_t alignTo(int64_t value, int64_t alignment) {
+  return (value + alignment - 1) / alignment * alignment;
+}
+
+constexpr int64_t kAlignment = 256;
+
+class PlanBuilder {
+public:
+  PlanBuilder(Program &program, ModuleOp module, mlir::gpu::GPUModuleOp kernels,
+              unsigned blockSize)
+      : program(program), module(module), kernels(kernels),
+        blockSize(blockSize) {}
+
+  LogicalResult run(func::FuncOp forward);
+
+private:
+  LogicalResult addView(Value value, unsigned buffer, ValueRange dynamic);
+  FailureOr<Extent> getIndex(Value value, Operation *user);
+  LogicalResult addWeight(memref::GetGlobalOp op);
+  LogicalResult addKernel(linalg::GenericOp op);
+  LogicalResult addReshape(Operation *op, Value source, Value result,
+                           ArrayRef<ReassociationIndices> groups,
+                           bool collapse);
+  void planWorkspace();
+
+  Program &program;
+  ModuleOp module;
+  mlir::gpu::GPUModuleOp kernels;
+  unsigned blockSize;
+  DenseMap<Value, View> views;
+  DenseMap<Value, Extent> indices;
+  std::map<std::string, unsigned> weightBuffers;
+  /// Workspace buffers' lifetimes: op positions of allocation and release.
+  struct Lifetime {
+    unsigned buffer, begin, end;
+  };
+  std::vector<Lifetime> lifetimes;
+  unsigned position = 0;
+};
+
+} // namespace
+
+FailureOr<Extent> PlanBuilder::getIndex(Value value, Operation *user) {
+  auto it = indices.find(value);
+  if (it != indices.end())
+    return it->second;
+  APInt constant;
+  if (matchPattern(value, m_ConstantInt(&constant)))
+    return Extent{0, constant.getSExtValue()};
+  return user->emitError("the gpu backend takes sizes that are constants or "
+                         "the batch, not this value");
+}
+
+LogicalResult PlanBuilder::addView(Value value, unsigned buffer,
+                                   ValueRange dynamic) {
+  auto type = cast<MemRefType>(value.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(getStridesAndOffset(type, strides, offset)) ||
+      ShapedType::isDynamic(offset) ||
+      llvm::any_of(strides, ShapedType::isDynamic))
+    return value.getDefiningOp()->emitError(
+        "the gpu backend needs static strides and offsets");
+  View view;
+  view.buffer = buffer;
+  view.offset = offset;
+  view.strides.assign(strides.begin(), strides.end());
+  unsigned next = 0;
+  for (int64_t dim : type.getShape()) {
+    if (!ShapedType::isDynamic(dim)) {
+      view.sizes.push_back({0, dim});
+      continue;
+    }
+    FailureOr<Extent> size = getIndex(dynamic[next++], value.getDefiningOp());
+    if (failed(size))
+      return failure();
+    view.sizes.push_back(*size);
+  }
+  views[value] = std::move(view);
+  return success();
+}
+
+LogicalResult PlanBuilder::addWeight(memref::GetGlobalOp op) {
+  auto global =
+      module.lookupSymbol<memref::GlobalOp>(op.getNameAttr().getAttr());
+  auto value = global ? dyn_cast_or_null<DenseElementsAttr>(
+                            global.getInitialValueAttr())
+                      : DenseElementsAttr();
+  if (!value || !global.getConstant())
+    return op.emitError("the gpu backend needs constant, dense weights");
+  auto it = weightBuffers.find(global.getSymName().str());
+  if (it == weightBuffers.end()) {
+    Type element = value.getElementType();
+    unsigned bits = element.getIntOrFloatBitWidth();
+    if (bits % 8)
+      return op.emitError("the gpu backend cannot store ")
+             << element << " weights";
+    int64_t bytes = value.getNumElements() * (bits / 8);
+    ArrayRef<char> raw = value.getRawData();
+    program.weights.resize(alignTo(program.weights.size(), kAlignment), '\0');
+    Buffer buffer;
+    buffer.kind = BufferKind::Weight;
+    buffer.offset = {0, int64_t(program.weights.size())};
+    buffer.bytes = {0, bytes};
+    if (value.isSplat())
+      for (int64_t i = 0; i < value.getNumElements(); ++i)
+        program.weights.append(raw.begin(), raw.begin() + bits / 8);
+    else
+      program.weights.append(raw.begin(), raw.end());
+    program.buffers.push_back(buffer);
+    it = weightBuffers
+             .emplace(global.getSymName().str(), program.buffers.size() - 1)
+             .first;
+  }
+  return addView(op.getResult(), it->second, {});
+}
+
+LogicalResult PlanBuilder::addReshape(Operation *op, Value source,
+                                      Value result,
+                                      ArrayRef<ReassociationIndices> groups,
+                                      bool collapse) {
+  const View &from = views.at(source);
+  auto type = cast<MemRefType>(result.getType());
+  SmallVector<Value> dynamic;
+  // The dynamic sizes of the result, as index values of this op.
+  OpBuilder b(op);
+  for (auto [g, group] : llvm::enumerate(groups)) {
+    if (collapse) {
+      if (!type.isDynamicDim(g))
+        continue;
+      Extent size{0, 1};
+      for (int64_t d : group) {
+        std::optional<Extent> product = multiply(size, from.sizes[d]);
+        if (!product)
+          return op->emitError("the gpu backend cannot scale a size by the "
+                               "batch twice");
+        size = *product;
+      }
+      Value marker = b.create<arith::ConstantIndexOp>(op->getLoc(), 0);
+      indices[marker] = size;
+      dynamic.push_back(marker);
+      continue;
+    }
+    // expand: one dynamic result dimension takes what the others leave.
+    for (int64_t d : group) {
+      if (!type.isDynamicDim(d))
+        continue;
+      int64_t others = 1;
+      for (int64_t e : group)
+        if (e != d)
+          others *= type.getDimSize(e);
+      Extent size = from.sizes[g];
+      if (size.perSample % others || size.fixed % others)
+        return op->emitError("the gpu backend cannot expand this shape");
+      Value marker = b.create<arith::ConstantIndexOp>(op->getLoc(), 0);
+      indices[marker] = {size.perSample / others, size.fixed / others};
+      dynamic.push_back(marker);
+    }
+  }
+  LogicalResult added = addView(result, from.buffer, dynamic);
+  // The markers served only as keys.
+  for (Value marker : dynamic) {
+    indices.erase(marker);
+    marker.getDefiningOp()->erase();
+  }
+  return added;
+}
+
+LogicalResult PlanBuilder::addKernel(linalg::GenericOp op) {
+  Location loc = op.getLoc();
+  std::string name =
+      program.name + "_k" + std::to_string(program.kernels.size());
+
+  // The kernel takes the op's buffers; scalars and the payload's captured
+  // values must be constants, which it defines itself.
+  SetVector<Value> captured;
+  getUsedValuesDefinedAbove(op.getRegion(), captured);
+  SmallVector<Type> argTypes;
+  Launch launch;
+  for (Value operand : op->getOperands()) {
+    if (!isa<MemRefType>(operand.getType())) {
+      captured.insert(operand);
+      continue;
+    }
+    auto view = views.find(operand);
+    if (view == views.end())
+      return op.emitError("the gpu backend cannot find this operand's buffer");
+    argTypes.push_back(operand.getType());
+    launch.operands.push_back(view->second);
+  }
+  for (Value value : captured)
+    if (!matchPattern(value, m_Constant()))
+      return op.emitError("the gpu backend passes only constants to a kernel "
+                          "besides its buffers");
+
+  OpBuilder b(kernels.getBodyRegion());
+  b.setInsertionPoint(kernels.getBody()->getTerminator());
+  auto func = b.create<mlir::gpu::GPUFuncOp>(loc, name,
+                                       b.getFunctionType(argTypes, {}));
+  func->setAttr(mlir::gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
+  b.setInsertionPointToStart(&func.getBody().front());
+  IRMapping mapping;
+  unsigned arg = 0;
+  for (Value operand : op->getOperands())
+    if (isa<MemRefType>(operand.getType()))
+      mapping.map(operand, func.getArgument(arg++));
+  for (Value value : captured)
+    mapping.map(value, b.clone(*value.getDefiningOp())->getResult(0));
+  auto inKernel = cast<linalg::GenericOp>(b.clone(*op, mapping));
+
+  // Thread blockIdx.x * blockDim.x + threadIdx.x owns that element.
+  Value block = b.create<mlir::gpu::BlockIdOp>(loc, mlir::gpu::Dimension::x);
+  Value threads = b.create<mlir::gpu::BlockDimOp>(loc, mlir::gpu::Dimension::x);
+  Value thread = b.create<mlir::gpu::ThreadIdOp>(loc, mlir::gpu::Dimension::x);
+  Value linear = b.create<arith::AddIOp>(
+      loc, b.create<arith::MulIOp>(loc, block, threads), thread);
+  Value total = buildParallelSize(b, loc, inKernel);
+  auto guard = b.create<scf::IfOp>(
+      loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, linear,
+                                   total),
+      /*withElseRegion=*/false);
+  OpBuilder inside = guard.getThenBodyBuilder();
+  if (failed(buildElement(inside, loc, inKernel, linear)))
+    return failure();
+  inKernel.erase();
+  b.setInsertionPointToEnd(&func.getBody().front());
+  b.create<mlir::gpu::ReturnOp>(loc);
+
+  // One thread per element of the first output.
+  launch.kernel = program.kernels.size();
+  launch.threads = {0, 1};
+  const View &output =
+      launch.operands[launch.operands.size() - op.getNumDpsInits()];
+  for (const Extent &size : output.sizes) {
+    std::optional<Extent> product = multiply(launch.threads, size);
+    if (!product)
+      return op.emitError("the gpu backend cannot scale a size by the batch "
+                          "twice");
+    launch.threads = *product;
+  }
+  std::string what;
+  llvm::raw_string_ostream os(what);
+  if (auto named = op->getAttrOfType<StringAttr>("nasc.gpu.op"))
+    os << named.getValue();
+  else
+    os << "linalg.generic";
+  for (Value operand : op->getOperands())
+    if (auto type = dyn_cast<MemRefType>(operand.getType())) {
+      os << " ";
+      llvm::interleave(
+          type.getShape(), os,
+          [&](int64_t d) {
+            if (ShapedType::isDynamic(d))
+              os << "B";
+            else
+              os << d;
+          },
+          "x");
+    }
+  launch.what = what;
+  program.kernels.push_back(name);
+  program.launches.push_back(std::move(launch));
+  return success();
+}
+
+void PlanBuilder::planWorkspace() {
+  // First fit by address, separately for the batch-scaled buffers (offsets
+  // per sample) and the fixed ones (placed after all batch-scaled bytes).
+  for (bool scaled : {true, false}) {
+    struct Placed {
+      int64_t offset, size;
+      unsigned end;
+    };
+    std::vector<Placed> live;
+    int64_t top = 0;
+    for (const Lifetime &lifetime : lifetimes) {
+      Buffer &buffer = program.buffers[lifetime.buffer];
+      bool isScaled = buffer.bytes.perSample != 0;
+      if (isScaled != scaled)
+        continue;
+      int64_t size = alignTo(
+          scaled ? buffer.bytes.perSample : buffer.bytes.fixed, kAlignment);
+      llvm::erase_if(live, [&](const Placed &p) {
+        return p.end <= lifetime.begin;
+      });
+      llvm::sort(live, [](const Placed &a, const Placed &b) {
+        return a.offset < b.offset;
+      });
+      int64_t offset = 0;
+      for (const Placed &p : live) {
+        if (p.offset - offset >= size)
+          break;
+        offset = std::max(offset, p.offset + p.size);
+      }
+      live.push_back({offset, size, lifetime.end});
+      top = std::max(top, offset + size);
+      buffer.offset = scaled ? Extent{offset, 0} : Extent{0, offset};
+    }
+    if (scaled)
+      program.workspaceBytes.perSample = top;
+    else
+      program.workspaceBytes.fixed = top;
+  }
+  // The fixed buffers follow the batch-scaled ones.
+  for (const Lifetime &lifetime : lifetimes) {
+    Buffer &buffer = program.buffers[lifetime.buffer];
+    if (buffer.bytes.perSample == 0)
+      buffer.offset.perSample = program.workspaceBytes.perSample;
+  }
+}
+
+LogicalResult PlanBuilder::run(func::FuncOp forward) {
+  if (forward.getNumArguments() != 2 || !forward.getBody().hasOneBlock())
+    return forward.emitError("the gpu backend expects forward(input, output)");
+  const BufferKind kinds[] = {BufferKind::Input, BufferKind::Output};
+  for (auto [i, kind] : llvm::enumerate(kinds)) {
+    Value arg = forward.getArgument(i);
+    auto type = dyn_cast<MemRefType>(arg.getType());
+    if (!type || !type.getElementType().isF32() || type.getRank() == 0 ||
+        !type.isDynamicDim(0))
+      return forward.emitError("the gpu backend expects float batches");
+    Buffer buffer;
+    buffer.kind = kind;
+    program.buffers.push_back(buffer);
+    // memref.dim %input, 0 is the batch.
+    Value batch = OpBuilder(forward.getBody()).create<arith::ConstantIndexOp>(
+        forward.getLoc(), 0);
+    indices[batch] = {1, 0};
+    if (failed(addView(arg, program.buffers.size() - 1, {batch})))
+      return failure();
+    indices.erase(batch);
+    batch.getDefiningOp()->erase();
+    Extent elements{1, 0};
+    for (const Extent &size : ArrayRef(views[arg].sizes).drop_front())
+      elements = *multiply(elements, size);
+    program.buffers.back().bytes = {elements.perSample * 4, 0};
+  }
+
+  DenseMap<unsigned, unsigned> lifetimeOf;
+  for (Operation &op : forward.getBody().front()) {
+    ++position;
+    LogicalResult handled =
+        llvm::TypeSwitch<Operation *, LogicalResult>(&op)
+            .Case([&](memref::DimOp dim) -> LogicalResult {
+              auto view = views.find(dim.getSource());
+              std::optional<int64_t> index = dim.getConstantIndex();
+              if (view == views.end() || !index)
+                return dim.emitError("the gpu backend cannot size this");
+              indices[dim.getResult()] = view->second.sizes[*index];
+              return success();
+            })
+            .Case([&](memref::AllocOp alloc) -> LogicalResult {
+              Buffer buffer;
+              program.buffers.push_back(buffer);
+              unsigned id = program.buffers.size() - 1;
+              if (failed(addView(alloc.getResult(), id,
+                                 alloc.getDynamicSizes())))
+                return failure();
+              Extent bytes{0, alloc.getType().getElementTypeBitWidth() / 8};
+              if (bytes.fixed == 0)
+                return alloc.emitError("the gpu backend cannot store ")
+                       << alloc.getType().getElementType() << " buffers";
+              for (const Extent &size : views[alloc.getResult()].sizes) {
+                std::optional<Extent> product = multiply(bytes, size);
+                if (!product)
+                  return alloc.emitError("the gpu backend cannot scale a "
+                                         "size by the batch twice");
+                bytes = *product;
+              }
+              program.buffers[id].bytes = bytes;
+              lifetimeOf[id] = lifetimes.size();
+              lifetimes.push_back({id, position, ~0u});
+              return success();
+            })
+            .Case([&](memref::DeallocOp dealloc) -> LogicalResult {
+              auto view = views.find(dealloc.getMemref());
+              if (view == views.end())
+                return dealloc.emitError("the gpu backend cannot free this");
+              auto it = lifetimeOf.find(view->second.buffer);
+              if (it != lifetimeOf.end())
+                lifetimes[it->second].end = position;
+              return success();
+            })
+            .Case([&](memref::GetGlobalOp get) { return addWeight(get); })
+            .Case([&](memref::SubViewOp subview) -> LogicalResult {
+              auto source = views.find(subview.getSource());
+              if (source == views.end())
+                return subview.emitError("the gpu backend cannot view this");
+              SmallVector<Value> dynamic(subview.getSizes());
+              // Rank-reducing views drop unit dimensions.
+              if (subview.getType().getRank() != subview.getSourceType().getRank())
+                return subview.emitError(
+                    "the gpu backend takes no rank-reducing views");
+              return addView(subview.getResult(), source->second.buffer,
+                             dynamic);
+            })
+            .Case([&](memref::CollapseShapeOp collapse) -> LogicalResult {
+              if (!views.count(collapse.getSrc()))
+                return collapse.emitError("the gpu backend cannot view this");
+              return addReshape(collapse, collapse.getSrc(),
+                                collapse.getResult(),
+                                collapse.getReassociationIndices(), true);
+            })
+            .Case([&](memref::ExpandShapeOp expand) -> LogicalResult {
+              if (!views.count(expand.getSrc()))
+                return expand.emitError("the gpu backend cannot view this");
+              return addReshape(expand, expand.getSrc(), expand.getResult(),
+                                expand.getReassociationIndices(), false);
+            })
+            .Case([&](memref::CastOp cast) -> LogicalResult {
+              auto source = views.find(cast.getSource());
+              if (source == views.end())
+                return cast.emitError("the gpu backend cannot view this");
+              views[cast.getResult()] = source->second;
+              return success();
+            })
+            .Case([&](linalg::GenericOp generic) { return addKernel(generic); })
+            .Case([&](func::ReturnOp) { return success(); })
+            .Default([&](Operation *other) -> LogicalResult {
+              if (matchPattern(other, m_Constant()))
+                return success();
+              return other->emitError("the gpu backend cannot run '")
+                     << other->getName() << "' on the host";
+            });
+    if (failed(handled))
+      return failure();
+  }
+  planWorkspace();
+  program.blockSize = blockSize;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// The whole network
+//===----------------------------------------------------------------------===//
+
+/// Named linalg ops as generics, each remembering its name.
+static LogicalResult generalize(func::FuncOp forward) {
+  IRRewriter rewriter(forward.getContext());
+  SmallVector<linalg::LinalgOp> named;
+  forward.walk([&](linalg::LinalgOp op) {
+    if (!isa<linalg::GenericOp>(op))
+      named.push_back(op);
+  });
+  for (linalg::LinalgOp op : named) {
+    std::string name = op->getName().getStringRef().str();
+    rewriter.setInsertionPoint(op);
+    // linalg.map's payload takes no output element: a generic's does.
+    if (auto map = dyn_cast<linalg::MapOp>(op.getOperation())) {
+      unsigned rank = map.getInit().getType().getRank();
+      AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+      auto generic = rewriter.create<linalg::GenericOp>(
+          map.getLoc(), TypeRange(), map.getInputs(),
+          ValueRange{map.getInit()},
+          SmallVector<AffineMap>(map.getInputs().size() + 1, identity),
+          SmallVector<utils::IteratorType>(rank,
+                                           utils::IteratorType::parallel));
+      Block &from = map.getMapper().front();
+      Block *to = rewriter.createBlock(&generic.getRegion());
+      IRMapping mapping;
+      for (BlockArgument arg : from.getArguments())
+        mapping.map(arg, to->addArgument(arg.getType(), arg.getLoc()));
+      to->addArgument(getElementTypeOrSelf(map.getInit().getType()),
+                      map.getLoc());
+      rewriter.setInsertionPointToStart(to);
+      for (Operation &inner : from.without_terminator())
+        rewriter.clone(inner, mapping);
+      SmallVector<Value> yielded;
+      for (Value value : from.getTerminator()->getOperands())
+        yielded.push_back(mapping.lookupOrDefault(value));
+      rewriter.create<linalg::YieldOp>(map.getLoc(), yielded);
+      generic->setAttr("nasc.gpu.op", rewriter.getStringAttr(name));
+      rewriter.eraseOp(map);
+      continue;
+    }
+    FailureOr<linalg::GenericOp> generic =
+        linalg::generalizeNamedOp(rewriter, op);
+    if (failed(generic))
+      return op.emitError("the gpu backend cannot generalize ") << op->getName();
+    (*generic)->setAttr("nasc.gpu.op", rewriter.getStringAttr(name));
+  }
+  return success();
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+nasc::gpu::buildKernels(nas::SpecOp spec, WeightSource &weights,
+                  const CompileOptions &options, Program &program) {
+  LinalgLoweringOptions lowering;
+  lowering.integerArithmetic = options.integerArithmetic;
+  auto module =
+      target::lowerCandidate(spec, weights, program.signature, lowering);
+  if (!module)
+    return module.takeError();
+  program.name = target::getCName(spec);
+  program.arch = options.arch;
+  MLIRContext *context = spec.getContext();
+  prepareContext(context);
+  target::DiagnosticCapture capture(context);
+
+  // The CPU backend's target-neutral stages: the entry point, preparation,
+  // bufferization, copies as linalg.
+  PassManager pm(context);
+  pm.addPass(cpu::createAddEntryPointPass(program.name));
+  cpu::populatePreparationPipeline(pm);
+  cpu::populateBufferizationPipeline(pm);
+  pm.addPass(cpu::createCopyToLinalgPass());
+  if (failed(pm.run(**module)))
+    return capture.takeError("cannot bufferize " + program.name);
+  auto forward =
+      (*module)->lookupSymbol<func::FuncOp>(program.name + "_forward");
+  if (!forward)
+    return llvm::createStringError("no forward function for " + program.name);
+  if (failed(generalize(forward)))
+    return capture.takeError("cannot generalize " + program.name);
+
+  OwningOpRef<ModuleOp> kernels = ModuleOp::create(spec.getLoc());
+  OpBuilder b(kernels->getBodyRegion());
+  auto gpuModule =
+      b.create<mlir::gpu::GPUModuleOp>(spec.getLoc(), program.name + "_kernels");
+  PlanBuilder plan(program, **module, gpuModule, options.blockSize);
+  if (failed(plan.run(forward)))
+    return capture.takeError("cannot plan " + program.name + " for the gpu");
+  return std::move(kernels);
+}
