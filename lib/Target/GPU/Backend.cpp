@@ -49,7 +49,7 @@ getCompileOptions(nas::SpecOp spec, const target::CodeOptions &options) {
   if (!options.gpuArch.empty())
     compile.arch = options.gpuArch;
   llvm::Expected<Attribute> block =
-      target::getDecidedTunable(spec, nas::TargetKind::gpu, "block");
+      target::getDecidedTunable(spec, nas::TargetKind::gpu, "block_size");
   if (!block)
     return block.takeError();
   if (*block)

@@ -399,6 +399,14 @@ LogicalResult PlanBuilder::addKernel(linalg::GenericOp op) {
     argTypes.push_back(operand.getType());
     launch.operands.push_back(view->second);
   }
+  // A memref is 2 pointers and 1 + 2 * rank integers of 8 bytes; drivers
+  // take 4 KiB of parameters.
+  int64_t parameters = 0;
+  for (Type type : argTypes)
+    parameters += 3 + 2 * cast<MemRefType>(type).getRank();
+  if (parameters > 512)
+    return op.emitError("the gpu backend's kernel would take ")
+           << parameters << " parameters, more than 512";
   for (Value value : captured)
     if (!matchPattern(value, m_Constant()))
       return op.emitError("the gpu backend passes only constants to a kernel "

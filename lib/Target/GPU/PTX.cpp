@@ -33,6 +33,8 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -55,7 +57,7 @@ void nasc::gpu::prepareContext(MLIRContext *context) {
 
 namespace {
 
-/// exp and tanh as polynomials, the rest of math as LLVM intrinsics.
+/// exp and tanh as polynomials (libdevice would have them).
 struct ExpandMathPass
     : public PassWrapper<ExpandMathPass, OperationPass<mlir::gpu::GPUModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ExpandMathPass)
@@ -86,6 +88,51 @@ struct CollectingHandler : public llvm::DiagnosticHandler {
 
 } // namespace
 
+/// convert-gpu-to-nvvm turns math ops into calls to libdevice, which only a
+/// CUDA toolkit ships: the ones the kernels may call get bodies from LLVM
+/// intrinsics that NVPTX selects with the same results (round to nearest
+/// even, IEEE sqrt); any other call is an error.
+static llvm::Error defineLibdeviceCalls(llvm::Module &module) {
+  static const std::pair<const char *, llvm::Intrinsic::ID> kIntrinsics[] = {
+      {"__nv_fabsf", llvm::Intrinsic::fabs},
+      {"__nv_fabs", llvm::Intrinsic::fabs},
+      {"__nv_rintf", llvm::Intrinsic::roundeven},
+      {"__nv_rint", llvm::Intrinsic::roundeven},
+      {"__nv_sqrtf", llvm::Intrinsic::sqrt},
+      {"__nv_sqrt", llvm::Intrinsic::sqrt},
+      {"__nv_floorf", llvm::Intrinsic::floor},
+      {"__nv_floor", llvm::Intrinsic::floor},
+      {"__nv_ceilf", llvm::Intrinsic::ceil},
+      {"__nv_ceil", llvm::Intrinsic::ceil},
+      {"__nv_truncf", llvm::Intrinsic::trunc},
+      {"__nv_trunc", llvm::Intrinsic::trunc},
+      {"__nv_fmaf", llvm::Intrinsic::fma},
+      {"__nv_fma", llvm::Intrinsic::fma},
+  };
+  for (llvm::Function &f : module) {
+    if (!f.isDeclaration() || f.isIntrinsic() || f.use_empty())
+      continue;
+    const auto *entry = llvm::find_if(kIntrinsics, [&](const auto &e) {
+      return f.getName() == e.first;
+    });
+    if (entry == std::end(kIntrinsics))
+      return llvm::createStringError("the kernels call '" +
+                                     f.getName().str() +
+                                     "', which the gpu backend cannot link");
+    llvm::Function *intrinsic = llvm::Intrinsic::getDeclaration(
+        &module, entry->second, {f.getReturnType()});
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(module.getContext(), "entry",
+                                                 &f));
+    std::vector<llvm::Value *> args;
+    for (llvm::Argument &arg : f.args())
+      args.push_back(&arg);
+    b.CreateRet(b.CreateCall(intrinsic, args));
+    f.setLinkage(llvm::GlobalValue::InternalLinkage);
+    f.addFnAttr(llvm::Attribute::AlwaysInline);
+  }
+  return llvm::Error::success();
+}
+
 llvm::Expected<std::string> nasc::gpu::translateToPTX(ModuleOp kernels,
                                                 llvm::StringRef arch) {
   if (!llvm::is_contained(getSupportedArchs(), arch))
@@ -100,8 +147,9 @@ llvm::Expected<std::string> nasc::gpu::translateToPTX(ModuleOp kernels,
   device.addPass(createLowerAffinePass());
   device.addPass(createConvertSCFToCFPass());
   device.addPass(std::make_unique<ExpandMathPass>());
-  device.addPass(createConvertMathToLLVMPass());
   device.addPass(createConvertGpuOpsToNVVMOps());
+  // What it leaves (roundeven) as LLVM intrinsics.
+  device.addPass(createConvertMathToLLVMPass());
   device.addPass(createCanonicalizerPass());
   device.addPass(createReconcileUnrealizedCastsPass());
   if (failed(pm.run(*lowered)))
@@ -139,10 +187,8 @@ llvm::Expected<std::string> nasc::gpu::translateToPTX(ModuleOp kernels,
     return capture.takeError("cannot translate the kernels to LLVM IR");
   module->setTargetTriple(triple);
   module->setDataLayout(machine->createDataLayout());
-  for (llvm::Function &f : *module)
-    if (f.isDeclaration() && !f.isIntrinsic() && !f.use_empty())
-      return llvm::createStringError("the kernels call '" + f.getName().str() +
-                                     "', which the gpu backend cannot link");
+  if (llvm::Error e = defineLibdeviceCalls(*module))
+    return std::move(e);
 
   auto optimize = makeOptimizingTransformer(3, 0, machine.get());
   if (llvm::Error e = optimize(module.get()))

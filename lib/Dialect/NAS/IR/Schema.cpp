@@ -76,7 +76,7 @@ static const PropertySpec kCpuTunables[] = {
 static const PropertySpec kGpuTunables[] = {
     {"arch", K::Word, D::Count, "the GPU the PTX is for",
      "sm_75,sm_80,sm_86,sm_89,sm_90"},
-    {"block", K::Int, D::Count, "threads per block of every kernel", "", 32,
+    {"block_size", K::Int, D::Count, "threads per block of every kernel", "", 32,
      1024},
 };
 

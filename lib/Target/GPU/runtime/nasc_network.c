@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ARGS 64
+/* 4 KiB of parameters, what every CUDA driver takes. */
+#define MAX_ARGS 512
 
 struct nasc_network {
   const nasc_plan *plan;

@@ -1,0 +1,88 @@
+// --emit=gpu writes PTX, the host code as a launch plan, the runtime, an
+// example and build.sh; the gpu target's tunables choose the GPU and the
+// block size. Without a driver the code says so and fails cleanly.
+// RUN: rm -rf %t && split-file %s %t
+// RUN: nasc %t/tiny.nas --emit=gpu -o %t/out
+// RUN: FileCheck %s --check-prefix=HEADER --input-file=%t/out/tiny.h
+// HEADER: #define TINY_INPUT_SIZE 72
+// HEADER: #define TINY_OUTPUT_SIZE 3
+// HEADER: #define TINY_GPU_ARCH "sm_90"
+// HEADER: int tiny_init(void);
+// HEADER: int tiny_run(const float *input, float *output, int batch);
+// HEADER: int tiny_run_device(unsigned long long input, unsigned long long output,
+//
+// One kernel a linalg op, each with its memrefs' descriptors; no libdevice.
+// RUN: FileCheck %s --check-prefix=PTX --input-file=%t/out/tiny.ptx
+// PTX: .target sm_90
+// PTX: .address_size 64
+// PTX: .visible .entry tiny_k0(
+// PTX-NOT: __nv_
+// PTX-NOT: call
+//
+// The plan: the input transposed to NHWC in the workspace first, the conv
+// reading the weights; threads and offsets scale with the batch.
+// RUN: FileCheck %s --check-prefix=HOST --input-file=%t/out/tiny.c
+// HOST: static const char *const kernels[] = {"tiny_k0", "tiny_k1",
+// HOST: /* 0: linalg.transpose Bx2x6x6 Bx6x6x2 */
+// HOST-NEXT: static const nasc_plan_arg args0[] = {
+// HOST-NEXT: {NASC_BASE_INPUT, 0, 0}, {NASC_BASE_INPUT, 0, 0}, {NASC_BASE_NONE, 0, 0},
+// HOST-NEXT: {NASC_BASE_NONE, 1, 0}, {NASC_BASE_NONE, 0, 2}
+// HOST: linalg.conv_2d_nhwc_hwcf Bx8x8x2 3x3x2x8 Bx6x6x8
+// HOST: {NASC_BASE_WEIGHTS, 0, 0}
+// HOST: static const nasc_plan_launch launches[] = {
+// HOST-NEXT: {0, 22, args0, 72, 0},
+// HOST: int tiny_init(void) {
+//
+// RUN: FileCheck %s --check-prefix=FILES --input-file=%t/out/build.sh
+// FILES: main.c tiny.c nasc_network.c nasc_cuda.c tiny_data.o -ldl -o tiny
+// RUN: cc -O1 -I%t/out -o %t/tiny %t/out/main.c %t/out/tiny.c %t/out/nasc_network.c %t/out/nasc_cuda.c %t/out/tiny_data.o -ldl
+// RUN: env NASC_CUDA_LIBRARY=%t/no-such-driver.so not %t/tiny 2> %t/err
+// RUN: FileCheck %s --check-prefix=NODRIVER --input-file=%t/err
+// NODRIVER: tiny: no CUDA driver: cannot load {{.*}}no-such-driver.so
+// NODRIVER-SAME: running GPU code needs an NVIDIA GPU and its driver
+//
+// The tunables of a gpu target.
+// RUN: nasc %t/tuned.nas --candidate "g.arch=sm_80 g.block_size=128" --emit=gpu -o %t/tuned
+// RUN: FileCheck %s --check-prefix=TUNED --input-file=%t/tuned/tuned.ptx
+// TUNED: .target sm_80
+// RUN: FileCheck %s --check-prefix=TUNEDHOST --input-file=%t/tuned/tuned.c
+// TUNEDHOST: launches, (int)(sizeof launches / sizeof *launches), 128,
+// RUN: nasc %t/tuned.nas --candidate "g.arch=sm_80 g.block_size=64" --emit=gpu --gpu-arch=sm_86 -o %t/tuned86
+// RUN: FileCheck %s --check-prefix=TUNED86 --input-file=%t/tuned86/tuned.ptx
+// TUNED86: .target sm_86
+//
+// Errors: an unknown GPU, no -o, a tunable the backend does not know; no
+// directory is left behind.
+// RUN: not nasc %t/tiny.nas --emit=gpu --gpu-arch=sm_20 -o %t/bad 2>&1 | FileCheck %s --check-prefix=ARCH
+// ARCH: nasc: error: unknown GPU 'sm_20' (sm_75, sm_80, sm_86, sm_89, sm_90)
+// RUN: not ls %t/bad
+// RUN: not nasc %t/tiny.nas --emit=gpu 2>&1 | FileCheck %s --check-prefix=NOOUT
+// NOOUT: nasc: error: --emit=gpu needs -o DIR
+// RUN: not nasc %t/unknown.nas --emit=summary 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// UNKNOWN: unknown.nas:1:26: error: unknown tunable 'warps' for a gpu target; expected one of arch, block_size
+//
+// nasc measure --target gpu without a driver: the runtime's message.
+// RUN: env NASC_CUDA_LIBRARY=%t/no-such-driver.so not nasc measure %t/tiny.nas --target gpu --sample 1 2>&1 | FileCheck %s --check-prefix=MEASURE
+// MEASURE: nasc measure: error: gpu: no CUDA driver: cannot load {{.*}}no-such-driver.so
+
+//--- tiny.nas
+dataset d { input = [2, 6, 6]; classes = 3; }
+network tiny on d {
+  conv(out = 8, kernel = 3) -> bn -> relu;
+  sep_conv(out = 8, kernel = 3, stride = 2) -> hswish;
+  global_avg_pool;
+  fc(out = classes);
+}
+
+//--- tuned.nas
+dataset d { input = [2, 6, 6]; classes = 3; }
+target g : gpu { tunable arch = {"sm_80"}; tunable block_size = {64, 128}; }
+network tuned on d {
+  conv(out = 8, kernel = 3) -> relu;
+  global_avg_pool -> fc(out = classes);
+}
+
+//--- unknown.nas
+target g : gpu { tunable warps = {1, 2}; }
+dataset d { input = [2, 6, 6]; classes = 3; }
+network n on d { fc(out = classes); }
