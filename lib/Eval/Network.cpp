@@ -315,7 +315,9 @@ public:
                            {padding[2], padding[0], padding[3], padding[1]})};
     if (kind == PoolKind::max)
       return graph.node("MaxPool", {input}, attrs);
-    attrs.push_back(OnnxAttr::integer("count_include_pad", 0));
+    // As run(): symmetric padding is not counted; uneven padding is zeros
+    // the window averages over.
+    attrs.push_back(OnnxAttr::integer("count_include_pad", symmetric ? 0 : 1));
     return graph.node("AveragePool", {input}, attrs);
   }
 

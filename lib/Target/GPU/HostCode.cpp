@@ -53,6 +53,9 @@ int {0}_run(const float *input, float *output, int batch);
 int {0}_run_device(unsigned long long input, unsigned long long output,
 {7}int batch);
 int {0}_sync(void);
+/* Device time of a run of `batch` samples, in milliseconds: the mean of
+   `repeats` runs on device buffers after one to warm up (benchmarks). */
+int {0}_time(int batch, int repeats, float *ms);
 /* Why the last call failed. */
 const char *{0}_error(void);
 /* Frees the device memory and the driver's context. */
@@ -176,6 +179,13 @@ int {0}_run_device(unsigned long long input, unsigned long long output,
 }
 
 int {0}_sync(void) {{ return network ? nasc_network_sync(network) : -1; }
+
+int {0}_time(int batch, int repeats, float *ms) {{
+  if (!network || nasc_network_time(network, batch, repeats, ms))
+    return -1;
+  *ms /= (float)repeats;
+  return 0;
+}
 
 void {0}_release(void) {{
   nasc_network_close(network);

@@ -51,6 +51,24 @@
 // NO-WEIGHTS: none.pt: no such file
 // RUN: not ls %t/bad.onnx
 
+// Pooling padded unevenly (an even kernel): LibTorch averages over the zeros
+// it pads with, so the export counts the padding (count_include_pad 1).
+// RUN: nasc %t/uneven.nas --emit=onnx -o %t/uneven.onnx
+// RUN: %system_python %S/Inputs/run_onnx.py %t/uneven.onnx > %t/uneven-onnx.txt
+// RUN: nasc %t/uneven.nas --emit=cpu -o %t/uneven
+// RUN: cc %t/uneven/main.c %t/uneven/uneven.o -lm -o %t/uneven/run
+// RUN: %t/uneven/run 1 > %t/uneven-cpu.txt
+// RUN: %system_python %S/Inputs/compare_logits.py %t/uneven-onnx.txt %t/uneven-cpu.txt | FileCheck %s --check-prefix=UNEVEN
+// UNEVEN: 7 logits, largest relative difference
+
+//--- uneven.nas
+dataset d { input = [3, 15, 15]; classes = 7; }
+network uneven on d {
+  conv(out = 8) -> avg_pool(kernel = 2, stride = 1) -> avg_pool(kernel = 2, stride = 2);
+  max_pool(kernel = 2, stride = 2);
+  global_avg_pool -> fc(out = classes);
+}
+
 //--- every.nas
 dataset d { input = [3, 16, 16]; classes = 5; }
 network every on d {
