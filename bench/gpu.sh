@@ -9,6 +9,8 @@
 # prepare: N random candidates of NB201 (32x32) and FBNet (224x224), default
 #   20 and 20, drawn with seed 1: nasc --emit=gpu (seeded weights) and
 #   --emit=onnx of the same weights, converted for bench/onnx_torch.py.
+# NASC_GPU_EMULATION=1 prepare and NASC_CUDA_LIBRARY=mock run check the
+# script itself on a machine without a GPU (test/Target/GPU/Inputs).
 # run: for each network builds the emitted code with bench/gpu_time.c and
 #   checks its outputs (batch 2, the fixed input) against PyTorch on the
 #   CPU running the same ONNX graph (max |gpu - cpu| / max |cpu| <= 1e-4);
@@ -36,7 +38,8 @@ if [ "$step" = prepare ]; then
     while read -r enc; do
       i=$((i + 1))
       d=$DIR/$space$i
-      $NASC examples/$space.nas --candidate "$enc" --emit=gpu -o "$d"
+      $NASC examples/$space.nas --candidate "$enc" --emit=gpu -o "$d" \
+        ${NASC_GPU_EMULATION:+--gpu-emulation}
       $NASC examples/$space.nas --candidate "$enc" --emit=onnx -o "$d/model.onnx"
       /usr/bin/python3 "$BENCH/onnx_torch.py" export "$d/model.onnx" "$d/model"
       rm "$d/model.onnx"
@@ -56,14 +59,21 @@ OUT=$DIR/gpu.csv
   echo "# $($PY -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "cudnn", torch.backends.cudnn.version())')"
 } | tee "$OUT.head"
 echo "space,network,batch,max_rel_diff,ours_ms,torch_eager_ms,torch_graph_ms" > "$OUT"
+# Without CUDA in PyTorch (or under the mock driver of the tests, with
+# prepare's NASC_GPU_EMULATION=1 and NASC_CUDA_LIBRARY) only the outputs
+# are checked and the peer is not timed.
+cuda=
+$PY -c 'import torch, sys; sys.exit(not torch.cuda.is_available())' 2> /dev/null && cuda=1
 for d in "$DIR"/nb201* "$DIR"/fbnet*; do
   [ -d "$d" ] || continue
-  space=$(basename "$d" | tr -d 0-9)
+  case $(basename "$d") in nb201*) space=nb201 ;; *) space=fbnet ;; esac
   name=$(basename "$(ls "$d"/*.ptx)" .ptx)
   upper=$(echo "$name" | tr a-z A-Z)
   sed "s/NAME_U/$upper/g; s/NAME/$name/g" "$DIR/gpu_time.c" > "$d/time.c"
+  emu=
+  [ -f "$d/${name}_emu.o" ] && emu="$d/${name}_emu.o -rdynamic -lm"
   cc -O2 -I"$d" -o "$d/time" "$d/time.c" "$d/$name.c" "$d/nasc_network.c" \
-    "$d/nasc_cuda.c" "$d/${name}_data.o" -ldl
+    "$d/nasc_cuda.c" "$d/${name}_data.o" $emu -ldl
   "$d/time" outputs 2 > "$d/ours.txt"
   $PY "$DIR/onnx_torch.py" reference "$d/model" 2 > "$d/torch.txt"
   diff=$($PY -c "
@@ -75,7 +85,8 @@ print('%.3g' % (max(abs(x-y) for x,y in zip(a,b)) / max(max(abs(y) for y in b), 
   [ "$space" = nb201 ] && batches="1 256"
   for b in $batches; do
     ours=$("$d/time" time "$b" "$R")
-    peer=$($PY "$DIR/onnx_torch.py" time "$d/model" "$b" "$R")
+    peer=nan,nan
+    [ -n "$cuda" ] && peer=$($PY "$DIR/onnx_torch.py" time "$d/model" "$b" "$R")
     echo "$space,$(basename "$d"),$b,$diff,$ours,$peer" | tee -a "$OUT"
   done
 done
@@ -86,6 +97,10 @@ groups = {}
 for r in rows:
     groups.setdefault((r["space"], r["batch"]), []).append(r)
 for (space, batch), rs in sorted(groups.items()):
+    if any(r["torch_graph_ms"] == "nan" for r in rs):
+        print(f"{space} batch {batch}: {len(rs)} networks, outputs checked, "
+              "no CUDA PyTorch: not timed")
+        continue
     graph = statistics.median(float(r["ours_ms"]) / float(r["torch_graph_ms"]) for r in rs)
     eager = statistics.median(float(r["ours_ms"]) / float(r["torch_eager_ms"]) for r in rs)
     worst = max(float(r["max_rel_diff"]) for r in rs)
