@@ -14,11 +14,19 @@ namespace nasc::gpu {
 /// stages), gpu, nvvm and their LLVM translations.
 void prepareContext(mlir::MLIRContext *context);
 
-/// At `b`: element `linear` of `op`'s parallel iteration space, its
-/// reduction in iterator order, the results stored.
+/// The linalg ops one kernel computes (docs/gpu.md, "Fusion"): the
+/// producer, the op that initializes its output (a fill, a copy, a bias:
+/// the accumulators' first values) and an element-wise consumer of its
+/// output (applied to the value in registers, which is then not stored).
+struct KernelGroup {
+  mlir::linalg::GenericOp init, producer, consumer;
+};
+
+/// At `b`: element `linear` of the producer's parallel iteration space,
+/// its reduction in iterator order, then the consumer's payload; the
+/// results stored.
 mlir::LogicalResult buildElement(mlir::OpBuilder &b, mlir::Location loc,
-                                 mlir::linalg::GenericOp op,
-                                 mlir::Value linear);
+                                 const KernelGroup &group, mlir::Value linear);
 /// At `b`: the number of elements of `op`'s parallel iteration space.
 mlir::Value buildParallelSize(mlir::OpBuilder &b, mlir::Location loc,
                               mlir::linalg::GenericOp op);

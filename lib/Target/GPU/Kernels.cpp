@@ -92,8 +92,57 @@ static FailureOr<SmallVector<unsigned>> getThreadOrder(linalg::GenericOp op) {
   return order;
 }
 
+/// `op`'s payload with its block arguments bound: inputs from `inputs`,
+/// outputs' current values from `current`, linalg.index from `ivs`; the
+/// values it yields.
+static SmallVector<Value> clonePayload(OpBuilder &b, linalg::GenericOp op,
+                                      ArrayRef<Value> inputs,
+                                      ValueRange current,
+                                      ArrayRef<Value> ivs) {
+  Block *body = op.getBody();
+  IRMapping mapping;
+  for (auto [i, value] : llvm::enumerate(inputs))
+    mapping.map(body->getArgument(i), value);
+  for (auto [i, value] : llvm::enumerate(current))
+    mapping.map(body->getArgument(inputs.size() + i), value);
+  for (Operation &inner : body->without_terminator()) {
+    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+      mapping.map(index.getResult(), ivs[index.getDim()]);
+      continue;
+    }
+    b.clone(inner, mapping);
+  }
+  SmallVector<Value> yielded;
+  for (Value value : body->getTerminator()->getOperands())
+    yielded.push_back(mapping.lookupOrDefault(value));
+  return yielded;
+}
+
+/// `op`'s inputs at `ivs`: memrefs loaded through their maps, scalars as
+/// they are; `skip`, when given, is left null (a fused value).
+static SmallVector<Value> loadInputs(OpBuilder &b, Location loc,
+                                     linalg::GenericOp op, ArrayRef<Value> ivs,
+                                     Value skip = {}) {
+  SmallVector<Value> values;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    if (skip && input->get() == skip) {
+      values.push_back({});
+      continue;
+    }
+    if (!isa<MemRefType>(input->get().getType())) {
+      values.push_back(input->get());
+      continue;
+    }
+    values.push_back(b.create<memref::LoadOp>(
+        loc, input->get(),
+        applyMap(b, loc, op.getMatchingIndexingMap(input), ivs)));
+  }
+  return values;
+}
+
 LogicalResult nasc::gpu::buildElement(OpBuilder &b, Location loc,
-                                linalg::GenericOp op, Value linear) {
+                                      const KernelGroup &group, Value linear) {
+  linalg::GenericOp op = group.producer;
   FailureOr<SmallVector<unsigned>> order = getThreadOrder(op);
   if (failed(order))
     return op.emitError("the gpu backend needs every output indexed by all "
@@ -114,42 +163,24 @@ LogicalResult nasc::gpu::buildElement(OpBuilder &b, Location loc,
     rest = b.create<arith::DivUIOp>(loc, rest, extent);
   }
 
-  Block *body = op.getBody();
-  SmallVector<Value> accumulators;
-  for (OpOperand &init : op.getDpsInitsMutable())
-    accumulators.push_back(b.create<memref::LoadOp>(
-        loc, init.get(),
-        applyMap(b, loc, op.getMatchingIndexingMap(&init), ivs)));
+  // The producer output's dimension k is the parallel dimension
+  // `outputIvs[k]`: the initializer's and the consumer's dimension k.
+  AffineMap producerMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  SmallVector<Value> outputIvs;
+  for (AffineExpr expr : producerMap.getResults())
+    outputIvs.push_back(ivs[cast<AffineDimExpr>(expr).getPosition()]);
 
-  // The payload at the current indices with `current` as the outputs'
-  // values: the values it yields.
-  auto payload = [&](OpBuilder &pb, ValueRange current) {
-    IRMapping mapping;
-    for (OpOperand *input : op.getDpsInputOperands()) {
-      Value arg = body->getArgument(input->getOperandNumber());
-      if (!isa<MemRefType>(input->get().getType())) {
-        mapping.map(arg, input->get());
-        continue;
-      }
-      mapping.map(arg, pb.create<memref::LoadOp>(
-                           loc, input->get(),
-                           applyMap(pb, loc, op.getMatchingIndexingMap(input),
-                                    ivs)));
-    }
-    for (auto [i, init] : llvm::enumerate(op.getDpsInitsMutable()))
-      mapping.map(body->getArgument(init.getOperandNumber()), current[i]);
-    SmallVector<Value> yielded;
-    for (Operation &inner : body->without_terminator()) {
-      if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
-        mapping.map(index.getResult(), ivs[index.getDim()]);
-        continue;
-      }
-      pb.clone(inner, mapping);
-    }
-    for (Value value : body->getTerminator()->getOperands())
-      yielded.push_back(mapping.lookupOrDefault(value));
-    return yielded;
-  };
+  // The outputs' first values: the initializer's, else what they hold.
+  linalg::GenericOp init = group.init;
+  SmallVector<Value> accumulators;
+  if (init)
+    accumulators = clonePayload(b, init, loadInputs(b, loc, init, outputIvs),
+                                {}, outputIvs);
+  else
+    for (OpOperand &output : op.getDpsInitsMutable())
+      accumulators.push_back(b.create<memref::LoadOp>(
+          loc, output.get(),
+          applyMap(b, loc, op.getMatchingIndexingMap(&output), ivs)));
 
   // The reduction dimensions nest in iterator order.
   SmallVector<unsigned> reductions;
@@ -159,7 +190,8 @@ LogicalResult nasc::gpu::buildElement(OpBuilder &b, Location loc,
   std::function<SmallVector<Value>(OpBuilder &, unsigned, ValueRange)> nest =
       [&](OpBuilder &nb, unsigned level, ValueRange current) {
         if (level == reductions.size())
-          return payload(nb, current);
+          return clonePayload(nb, op, loadInputs(nb, loc, op, ivs), current,
+                              ivs);
         unsigned d = reductions[level];
         Value zero = nb.create<arith::ConstantIndexOp>(loc, 0);
         Value one = nb.create<arith::ConstantIndexOp>(loc, 1);
@@ -173,10 +205,38 @@ LogicalResult nasc::gpu::buildElement(OpBuilder &b, Location loc,
         return SmallVector<Value>(loop.getResults());
       };
   SmallVector<Value> results = nest(b, 0, accumulators);
-  for (auto [i, init] : llvm::enumerate(op.getDpsInitsMutable()))
+  if (!group.consumer) {
+    for (auto [i, init] : llvm::enumerate(op.getDpsInitsMutable()))
+      b.create<memref::StoreOp>(
+          loc, results[i], init.get(),
+          applyMap(b, loc, op.getMatchingIndexingMap(&init), ivs));
+    return success();
+  }
+
+  linalg::GenericOp consumer = group.consumer;
+  Value fused = op.getDpsInitOperand(0)->get();
+  ArrayRef<Value> consumerIvs = outputIvs;
+  SmallVector<Value> inputs = loadInputs(b, loc, consumer, consumerIvs, fused);
+  for (Value &input : inputs)
+    if (!input)
+      input = results[0];
+  SmallVector<Value> current;
+  for (OpOperand &init : consumer.getDpsInitsMutable())
+    current.push_back(
+        init.get() == fused // in place: the producer's value
+            ? results[0]
+            : b.create<memref::LoadOp>(
+                   loc, init.get(),
+                   applyMap(b, loc, consumer.getMatchingIndexingMap(&init),
+                            consumerIvs))
+                  .getResult());
+  SmallVector<Value> yielded =
+      clonePayload(b, consumer, inputs, current, consumerIvs);
+  for (auto [i, init] : llvm::enumerate(consumer.getDpsInitsMutable()))
     b.create<memref::StoreOp>(
-        loc, results[i], init.get(),
-        applyMap(b, loc, op.getMatchingIndexingMap(&init), ivs));
+        loc, yielded[i], init.get(),
+        applyMap(b, loc, consumer.getMatchingIndexingMap(&init),
+                 consumerIvs));
   return success();
 }
 
@@ -215,6 +275,107 @@ int64_t alignTo(int64_t value, int64_t alignment) {
 
 constexpr int64_t kAlignment = 256;
 
+/// Whether `op` only initializes `output`: all loops parallel, `output`
+/// written through the identity and never read (a fill, a copy, a bias
+/// broadcast), so that its payload can give the producer's first values.
+bool isInitializerOf(Operation *op, Value output) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || generic.getNumDpsInits() != 1 ||
+      generic.getDpsInitOperand(0)->get() != output ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity() ||
+      llvm::is_contained(generic.getDpsInputs(), output))
+    return false;
+  return generic.getBody()
+      ->getArgument(generic.getNumDpsInputs())
+      .use_empty();
+}
+
+/// Whether `consumer` is element-wise over `output` (all loops parallel,
+/// every operand through the identity, `output` read once as an input, or
+/// updated in place as its output), so that its payload can follow the
+/// producer's in one thread.
+bool isElementwiseConsumer(linalg::GenericOp consumer, Value output) {
+  auto rank = cast<MemRefType>(output.getType()).getRank();
+  if (consumer.getNumLoops() != rank || consumer.getNumDpsInits() != 1 ||
+      consumer.getNumParallelLoops() != rank ||
+      !consumer.getMatchingIndexingMap(consumer.getDpsInitOperand(0))
+           .isIdentity())
+    return false;
+  bool inPlace = consumer.getDpsInitOperand(0)->get() == output;
+  unsigned reads = 0;
+  for (OpOperand *input : consumer.getDpsInputOperands())
+    if (input->get() == output) {
+      if (!consumer.getMatchingIndexingMap(input).isIdentity())
+        return false;
+      ++reads;
+    }
+  return inPlace ? reads <= 1 : reads == 1;
+}
+
+/// The kernels of `forward`'s generic ops (nasc::gpu::KernelGroup), by
+/// their last op: a producer whose output buffer only a fill before it,
+/// itself, and an element-wise consumer right after it use takes both into
+/// its kernel.
+DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward) {
+  DenseMap<Operation *, KernelGroup> groups;
+  DenseSet<Operation *> fused;
+  SmallVector<linalg::GenericOp> generics(
+      forward.getBody().front().getOps<linalg::GenericOp>());
+  for (auto [i, op] : llvm::enumerate(generics)) {
+    if (fused.contains(op))
+      continue;
+    KernelGroup group;
+    group.producer = op;
+    if (op.getNumDpsInits() == 1) {
+      Value output = op.getDpsInitOperand(0)->get();
+      SetVector<Operation *> unique(output.getUsers().begin(),
+                                    output.getUsers().end());
+      SmallVector<Operation *> users(unique.begin(), unique.end());
+      llvm::sort(users, [](Operation *a, Operation *b) {
+        return a->isBeforeInBlock(b);
+      });
+      auto self = llvm::find(users, op.getOperation());
+      bool single = output.getDefiningOp<memref::AllocOp>() &&
+                    llvm::count(op->getOperands(), output) == 1 &&
+                    llvm::all_of(users, [&](Operation *user) {
+                      return user->getBlock() == op->getBlock();
+                    });
+      // Right before the producer: its output's initializer (no op in
+      // between writes what the initializer reads).
+      if (single && self - users.begin() == 1 && i > 0 &&
+          users[0] == generics[i - 1].getOperation() &&
+          isInitializerOf(users[0], output))
+        group.init = cast<linalg::GenericOp>(users[0]);
+      // Right after the producer: the consumer. Unless it updates the
+      // output in place, nothing but the release follows (the output is
+      // then never stored).
+      auto after = llvm::make_range(std::next(self), users.end());
+      size_t rest = std::distance(after.begin(), after.end());
+      if (single && rest && i + 1 < generics.size() &&
+          *after.begin() == generics[i + 1].getOperation() &&
+          isElementwiseConsumer(generics[i + 1], output) &&
+          (generics[i + 1].getDpsInitOperand(0)->get() == output ||
+           rest == 1 ||
+           (rest == 2 && isa<memref::DeallocOp>(users.back()))))
+        group.consumer = generics[i + 1];
+    }
+    if (group.init) {
+      groups.erase(group.init);
+      fused.insert(group.init);
+    }
+    if (group.consumer)
+      fused.insert(group.consumer);
+    groups[op] = group;
+  }
+  // A kernel launches where its last op was: the consumer's buffers exist.
+  DenseMap<Operation *, KernelGroup> byLast;
+  for (auto &[op, group] : groups)
+    byLast[group.consumer ? group.consumer.getOperation() : op] = group;
+  return byLast;
+}
+
 class PlanBuilder {
 public:
   PlanBuilder(Program &program, ModuleOp module, mlir::gpu::GPUModuleOp kernels,
@@ -228,7 +389,7 @@ private:
   LogicalResult addView(Value value, unsigned buffer, ValueRange dynamic);
   FailureOr<Extent> getIndex(Value value, Operation *user);
   LogicalResult addWeight(memref::GetGlobalOp op);
-  LogicalResult addKernel(linalg::GenericOp op);
+  LogicalResult addKernel(const KernelGroup &group);
   LogicalResult addReshape(Operation *op, Value source, Value result,
                            ArrayRef<ReassociationIndices> groups,
                            bool collapse);
@@ -240,6 +401,8 @@ private:
   unsigned blockSize;
   DenseMap<Value, View> views;
   DenseMap<Value, Extent> indices;
+  /// The kernel that launches at each generic op (its last).
+  DenseMap<Operation *, KernelGroup> groups;
   std::map<std::string, unsigned> weightBuffers;
   /// Workspace buffers' lifetimes: op positions of allocation and release.
   struct Lifetime {
@@ -377,26 +540,34 @@ LogicalResult PlanBuilder::addReshape(Operation *op, Value source,
   return added;
 }
 
-LogicalResult PlanBuilder::addKernel(linalg::GenericOp op) {
+LogicalResult PlanBuilder::addKernel(const KernelGroup &group) {
+  linalg::GenericOp op = group.producer;
   Location loc = op.getLoc();
   std::string name =
       program.name + "_k" + std::to_string(program.kernels.size());
+  SmallVector<linalg::GenericOp> ops;
+  for (linalg::GenericOp member : {group.init, op, group.consumer})
+    if (member)
+      ops.push_back(member);
 
-  // The kernel takes the op's buffers; scalars and the payload's captured
-  // values must be constants, which it defines itself.
-  SetVector<Value> captured;
-  getUsedValuesDefinedAbove(op.getRegion(), captured);
+  // The kernel takes the ops' buffers, each once; scalars and the payloads'
+  // captured values must be constants, which it defines itself.
+  SetVector<Value> captured, buffers;
+  for (linalg::GenericOp member : ops) {
+    getUsedValuesDefinedAbove(member.getRegion(), captured);
+    for (Value operand : member->getOperands())
+      if (isa<MemRefType>(operand.getType()))
+        buffers.insert(operand);
+      else
+        captured.insert(operand);
+  }
   SmallVector<Type> argTypes;
   Launch launch;
-  for (Value operand : op->getOperands()) {
-    if (!isa<MemRefType>(operand.getType())) {
-      captured.insert(operand);
-      continue;
-    }
-    auto view = views.find(operand);
+  for (Value buffer : buffers) {
+    auto view = views.find(buffer);
     if (view == views.end())
       return op.emitError("the gpu backend cannot find this operand's buffer");
-    argTypes.push_back(operand.getType());
+    argTypes.push_back(buffer.getType());
     launch.operands.push_back(view->second);
   }
   // A memref is 2 pointers and 1 + 2 * rank integers of 8 bytes; drivers
@@ -415,25 +586,32 @@ LogicalResult PlanBuilder::addKernel(linalg::GenericOp op) {
   OpBuilder b(kernels.getBodyRegion());
   b.setInsertionPoint(kernels.getBody()->getTerminator());
   auto func = b.create<mlir::gpu::GPUFuncOp>(loc, name,
-                                       b.getFunctionType(argTypes, {}));
-  func->setAttr(mlir::gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
+                                             b.getFunctionType(argTypes, {}));
+  func->setAttr(mlir::gpu::GPUDialect::getKernelFuncAttrName(),
+                b.getUnitAttr());
   b.setInsertionPointToStart(&func.getBody().front());
   IRMapping mapping;
-  unsigned arg = 0;
-  for (Value operand : op->getOperands())
-    if (isa<MemRefType>(operand.getType()))
-      mapping.map(operand, func.getArgument(arg++));
+  for (auto [i, buffer] : llvm::enumerate(buffers))
+    mapping.map(buffer, func.getArgument(i));
   for (Value value : captured)
     mapping.map(value, b.clone(*value.getDefiningOp())->getResult(0));
-  auto inKernel = cast<linalg::GenericOp>(b.clone(*op, mapping));
+  KernelGroup inKernel;
+  auto cloneOf = [&](linalg::GenericOp member) {
+    return member ? cast<linalg::GenericOp>(b.clone(*member, mapping))
+                  : linalg::GenericOp();
+  };
+  inKernel.init = cloneOf(group.init);
+  inKernel.producer = cloneOf(op);
+  inKernel.consumer = cloneOf(group.consumer);
 
   // Thread blockIdx.x * blockDim.x + threadIdx.x owns that element.
   Value block = b.create<mlir::gpu::BlockIdOp>(loc, mlir::gpu::Dimension::x);
-  Value threads = b.create<mlir::gpu::BlockDimOp>(loc, mlir::gpu::Dimension::x);
+  Value threads =
+      b.create<mlir::gpu::BlockDimOp>(loc, mlir::gpu::Dimension::x);
   Value thread = b.create<mlir::gpu::ThreadIdOp>(loc, mlir::gpu::Dimension::x);
   Value linear = b.create<arith::AddIOp>(
       loc, b.create<arith::MulIOp>(loc, block, threads), thread);
-  Value total = buildParallelSize(b, loc, inKernel);
+  Value total = buildParallelSize(b, loc, inKernel.producer);
   auto guard = b.create<scf::IfOp>(
       loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, linear,
                                    total),
@@ -441,15 +619,17 @@ LogicalResult PlanBuilder::addKernel(linalg::GenericOp op) {
   OpBuilder inside = guard.getThenBodyBuilder();
   if (failed(buildElement(inside, loc, inKernel, linear)))
     return failure();
-  inKernel.erase();
+  for (linalg::GenericOp member :
+       {inKernel.consumer, inKernel.producer, inKernel.init})
+    if (member)
+      member.erase();
   b.setInsertionPointToEnd(&func.getBody().front());
   b.create<mlir::gpu::ReturnOp>(loc);
 
-  // One thread per element of the first output.
+  // One thread per element of the producer's first output.
   launch.kernel = program.kernels.size();
   launch.threads = {0, 1};
-  const View &output =
-      launch.operands[launch.operands.size() - op.getNumDpsInits()];
+  const View &output = views.at(op.getDpsInitOperand(0)->get());
   for (const Extent &size : output.sizes) {
     std::optional<Extent> product = multiply(launch.threads, size);
     if (!product)
@@ -459,23 +639,26 @@ LogicalResult PlanBuilder::addKernel(linalg::GenericOp op) {
   }
   std::string what;
   llvm::raw_string_ostream os(what);
-  if (auto named = op->getAttrOfType<StringAttr>("nasc.gpu.op"))
-    os << named.getValue();
-  else
-    os << "linalg.generic";
-  for (Value operand : op->getOperands())
-    if (auto type = dyn_cast<MemRefType>(operand.getType())) {
-      os << " ";
-      llvm::interleave(
-          type.getShape(), os,
-          [&](int64_t d) {
-            if (ShapedType::isDynamic(d))
-              os << "B";
-            else
-              os << d;
-          },
-          "x");
-    }
+  for (auto [i, member] : llvm::enumerate(ops)) {
+    os << (i ? " + " : "");
+    if (auto named = member->getAttrOfType<StringAttr>("nasc.gpu.op"))
+      os << named.getValue();
+    else
+      os << "linalg.generic";
+  }
+  for (Value buffer : buffers) {
+    auto type = cast<MemRefType>(buffer.getType());
+    os << " ";
+    llvm::interleave(
+        type.getShape(), os,
+        [&](int64_t d) {
+          if (ShapedType::isDynamic(d))
+            os << "B";
+          else
+            os << d;
+        },
+        "x");
+  }
   launch.what = what;
   program.kernels.push_back(name);
   program.launches.push_back(std::move(launch));
@@ -555,6 +738,7 @@ LogicalResult PlanBuilder::run(func::FuncOp forward) {
     program.buffers.back().bytes = {elements.perSample * 4, 0};
   }
 
+  groups = groupKernels(forward);
   DenseMap<unsigned, unsigned> lifetimeOf;
   for (Operation &op : forward.getBody().front()) {
     ++position;
@@ -596,8 +780,10 @@ LogicalResult PlanBuilder::run(func::FuncOp forward) {
               if (view == views.end())
                 return dealloc.emitError("the gpu backend cannot free this");
               auto it = lifetimeOf.find(view->second.buffer);
-              if (it != lifetimeOf.end())
-                lifetimes[it->second].end = position;
+              if (it != lifetimeOf.end()) {
+                unsigned &end = lifetimes[it->second].end;
+                end = end == ~0u ? position : std::max(end, position);
+              }
               return success();
             })
             .Case([&](memref::GetGlobalOp get) { return addWeight(get); })
@@ -633,7 +819,24 @@ LogicalResult PlanBuilder::run(func::FuncOp forward) {
               views[cast.getResult()] = source->second;
               return success();
             })
-            .Case([&](linalg::GenericOp generic) { return addKernel(generic); })
+            .Case([&](linalg::GenericOp generic) -> LogicalResult {
+              auto group = groups.find(generic);
+              if (group == groups.end())
+                return success(); // fused into another op's kernel
+              if (failed(addKernel(group->second)))
+                return failure();
+              // The kernel may run after its inputs' release (a fused
+              // consumer's position): they stay live until it has run.
+              for (const View &operand : program.launches.back().operands) {
+                auto it = lifetimeOf.find(operand.buffer);
+                if (it == lifetimeOf.end())
+                  continue;
+                unsigned &end = lifetimes[it->second].end;
+                if (end != ~0u)
+                  end = std::max(end, position + 1);
+              }
+              return success();
+            })
             .Case([&](func::ReturnOp) { return success(); })
             .Default([&](Operation *other) -> LogicalResult {
               if (matchPattern(other, m_Constant()))

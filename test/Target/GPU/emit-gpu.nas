@@ -19,15 +19,17 @@
 // PTX-NOT: __nv_
 // PTX-NOT: call
 //
-// The plan: the input transposed to NHWC in the workspace first, the conv
-// reading the weights; threads and offsets scale with the batch.
+// The plan: the input transposed to NHWC in the workspace first; threads
+// and offsets scale with the batch. The conv's kernel also computes its
+// output's first values (the bias) and applies the ReLU after it in
+// registers (docs/gpu.md, "Fusion").
 // RUN: FileCheck %s --check-prefix=HOST --input-file=%t/out/tiny.c
 // HOST: static const char *const kernels[] = {"tiny_k0", "tiny_k1",
 // HOST: /* 0: linalg.transpose Bx2x6x6 Bx6x6x2 */
 // HOST-NEXT: static const nasc_plan_arg args0[] = {
 // HOST-NEXT: {NASC_BASE_INPUT, 0, 0}, {NASC_BASE_INPUT, 0, 0}, {NASC_BASE_NONE, 0, 0},
 // HOST-NEXT: {NASC_BASE_NONE, 1, 0}, {NASC_BASE_NONE, 0, 2}
-// HOST: linalg.conv_2d_nhwc_hwcf Bx8x8x2 3x3x2x8 Bx6x6x8
+// HOST: /* 3: linalg.generic + linalg.conv_2d_nhwc_hwcf + linalg.generic Bx6x6x8 Bx8x8x2 3x3x2x8 */
 // HOST: {NASC_BASE_WEIGHTS, 0, 0}
 // HOST: static const nasc_plan_launch launches[] = {
 // HOST-NEXT: {0, 22, args0, 72, 0},
