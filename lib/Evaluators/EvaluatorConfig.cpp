@@ -166,13 +166,14 @@ evaluators::createCostEvaluators(nas::SpecOp spec, const Space &space,
       error = "--measure-batch must be at least 1";
       return evaluators;
     }
-    // An FPGA target's latency is its design's; any other runs on this
-    // machine's CPU.
+    // An FPGA target's latency is its design's, a GPU target's its code's
+    // on this machine's GPU; any other runs on this machine's CPU.
     std::string backendKind = "cpu";
     for (nas::TargetOp target : spec.getBodyBlock().getOps<nas::TargetOp>())
       if (target.getSymName() == config.measureTarget &&
-          target.getKind() == nas::TargetKind::fpga)
-        backendKind = "fpga";
+          (target.getKind() == nas::TargetKind::fpga ||
+           target.getKind() == nas::TargetKind::gpu))
+        backendKind = nas::stringifyTargetKind(target.getKind()).str();
     evaluators.push_back(cost::createMeasuredEvaluator(
         space, config.measureTarget, config.measureBatch, config.measureRepeats,
         backendKind));

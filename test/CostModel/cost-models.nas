@@ -70,8 +70,8 @@
 // RUN: nasc search %s --objective min:flops --budget 3 --emit-best=cpu --out %t/best --quiet
 // RUN: FileCheck %s --check-prefix=BEST --input-file=%t/best/cpu/cost_models.h
 // BEST: int cost_models_run(const float *input, float *output, int batch, int threads);
-// RUN: not nasc search %s --objective min:flops --budget 1 --emit-best=gpu --out %t/e 2>&1 | FileCheck %s --check-prefix=BESTBAD
-// BESTBAD: nasc search: error: --emit-best: no backend for target kind 'gpu' (backends: cpu, fpga)
+// RUN: not nasc search %s --objective min:flops --budget 1 --emit-best=mobile --out %t/e 2>&1 | FileCheck %s --check-prefix=BESTBAD
+// BESTBAD: nasc search: error: --emit-best: no backend for target kind 'mobile' (backends: cpu, fpga, gpu)
 //
 // Transfer to the board: re-rank, then compress for a limit.
 // RUN: nasc transfer %s --trials %t/search/trials.csv --cost-model %t/board.json --out %t/transfer --constraint 'latency(board)<0.5ms' | FileCheck %s --check-prefix=TRANSFER

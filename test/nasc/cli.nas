@@ -123,7 +123,7 @@
 
 // MISSING:   nasc: error: cannot open input file '{{.*}}missing.nas': No such file or directory
 // NO-DIR:    nasc: error: cannot open output file '{{.*}}out.mlir':
-// BAD-EMIT:  for the --emit option: unknown value 'cpp'; expected one of summary, mlir, stats, candidates, layers, kernels, linalg, llvm, cpu, fpga, onnx{{$}}
+// BAD-EMIT:  for the --emit option: unknown value 'cpp'; expected one of summary, mlir, stats, candidates, layers, kernels, linalg, llvm, cpu, fpga, gpu, onnx{{$}}
 // BAD-FORMAT: for the --format option: unknown value 'xml'; expected one of text, csv, json{{$}}
 // BAD-X:     for the -x option: unknown value 'python'; expected one of nas, mlir{{$}}
 

@@ -249,9 +249,10 @@ static cl::opt<std::string> emitBest(
     "emit-best",
     cl::desc("At the end, also write the chosen candidate's native code: "
              "cpu (OUT/cpu: header, object, static library, main.c; with "
-             "its trained weights when the search trained) or fpga (OUT/fpga: "
-             "its design, docs/fpga.md)"),
-    cl::value_desc("cpu|fpga"), cl::sub(searchCommand),
+             "its trained weights when the search trained), fpga (OUT/fpga: "
+             "its design, docs/fpga.md) or gpu (OUT/gpu: PTX and host C, "
+             "docs/gpu.md)"),
+    cl::value_desc("cpu|fpga|gpu"), cl::sub(searchCommand),
     cl::cat(searchCategory));
 
 static cl::opt<bool> measureBest(
@@ -387,7 +388,7 @@ int tool::runSearchCommand() {
     bestBackend = &*backend;
   }
   if (measureBest && !bestBackend)
-    return error("--measure-best needs --emit-best=cpu|fpga");
+    return error("--measure-best needs --emit-best=cpu|fpga|gpu");
   options.halvingRate =
       halvingRate > 0 ? halvingRate : eval::getTrainSettings(spec).halving;
   if (options.halvingRate != 0 && options.halvingRate <= 1)

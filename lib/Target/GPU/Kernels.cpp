@@ -29,6 +29,7 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/RegionUtils.h"
 
@@ -275,6 +276,17 @@ int64_t alignTo(int64_t value, int64_t alignment) {
 
 constexpr int64_t kAlignment = 256;
 
+/// The allocation, weight or argument `value` views.
+Value getRootBuffer(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (auto view = dyn_cast<ViewLikeOpInterface>(def))
+      value = view.getViewSource();
+    else
+      break;
+  }
+  return value;
+}
+
 /// Whether `op` only initializes `output`: all loops parallel, `output`
 /// written through the identity and never read (a fill, a copy, a bias
 /// broadcast), so that its payload can give the producer's first values.
@@ -315,9 +327,9 @@ bool isElementwiseConsumer(linalg::GenericOp consumer, Value output) {
 }
 
 /// The kernels of `forward`'s generic ops (nasc::gpu::KernelGroup), by
-/// their last op: a producer whose output buffer only a fill before it,
-/// itself, and an element-wise consumer right after it use takes both into
-/// its kernel.
+/// their last op: a producer takes into its kernel the op right before it
+/// that only initializes its output and the element-wise op that next
+/// reads it.
 DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward) {
   DenseMap<Operation *, KernelGroup> groups;
   DenseSet<Operation *> fused;
@@ -330,8 +342,17 @@ DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward) {
     group.producer = op;
     if (op.getNumDpsInits() == 1) {
       Value output = op.getDpsInitOperand(0)->get();
-      SetVector<Operation *> unique(output.getUsers().begin(),
-                                    output.getUsers().end());
+      // Every op that touches the output's memory, through views too.
+      SetVector<Operation *> unique;
+      SmallVector<Value> aliases = {output};
+      while (!aliases.empty())
+        for (Operation *user : aliases.pop_back_val().getUsers()) {
+          auto view = dyn_cast<ViewLikeOpInterface>(user);
+          if (view && view.getViewSource())
+            llvm::append_range(aliases, user->getResults());
+          else
+            unique.insert(user);
+        }
       SmallVector<Operation *> users(unique.begin(), unique.end());
       llvm::sort(users, [](Operation *a, Operation *b) {
         return a->isBeforeInBlock(b);
@@ -346,20 +367,35 @@ DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward) {
       // between writes what the initializer reads).
       if (single && self - users.begin() == 1 && i > 0 &&
           users[0] == generics[i - 1].getOperation() &&
+          !fused.contains(generics[i - 1]) &&
           isInitializerOf(users[0], output))
         group.init = cast<linalg::GenericOp>(users[0]);
-      // Right after the producer: the consumer. Unless it updates the
-      // output in place, nothing but the release follows (the output is
-      // then never stored).
+      // The output's next user: the consumer, if the generics in between
+      // write nothing the producer reads (the kernel runs where the
+      // consumer was). Unless it updates the output in place, nothing but
+      // the release follows (the output is then never stored).
       auto after = llvm::make_range(std::next(self), users.end());
       size_t rest = std::distance(after.begin(), after.end());
-      if (single && rest && i + 1 < generics.size() &&
-          *after.begin() == generics[i + 1].getOperation() &&
-          isElementwiseConsumer(generics[i + 1], output) &&
-          (generics[i + 1].getDpsInitOperand(0)->get() == output ||
-           rest == 1 ||
-           (rest == 2 && isa<memref::DeallocOp>(users.back()))))
-        group.consumer = generics[i + 1];
+      auto next = rest ? llvm::find(generics, *after.begin()) : generics.end();
+      if (single && next != generics.end() && !fused.contains(*next) &&
+          isElementwiseConsumer(*next, output) &&
+          ((*next).getDpsInitOperand(0)->get() == output || rest == 1 ||
+           (rest == 2 && isa<memref::DeallocOp>(users.back())))) {
+        llvm::SmallPtrSet<Value, 8> read;
+        for (linalg::GenericOp reader : {group.init, op})
+          if (reader)
+            for (Value input : reader.getDpsInputs())
+              read.insert(getRootBuffer(input));
+        bool independent = llvm::all_of(
+            llvm::make_range(generics.begin() + i + 1, next),
+            [&](linalg::GenericOp between) {
+              return llvm::none_of(between.getDpsInits(), [&](Value init) {
+                return read.contains(getRootBuffer(init));
+              });
+            });
+        if (independent)
+          group.consumer = *next;
+      }
     }
     if (group.init) {
       groups.erase(group.init);

@@ -11,7 +11,7 @@
 //
 // RUN: not nasc measure %s --candidate conv3 --per-layer --batch 1,2 2>&1 | FileCheck %s --check-prefix=ERR-BATCHES
 // RUN: not nasc measure %s --candidate conv3 --batch 0 2>&1 | FileCheck %s --check-prefix=ERR-BATCH
-// RUN: not nasc measure %s --candidate conv3 --target gpu 2>&1 | FileCheck %s --check-prefix=ERR-TARGET
+// RUN: not nasc measure %s --candidate conv3 --target mobile 2>&1 | FileCheck %s --check-prefix=ERR-TARGET
 // RUN: not nasc measure %s 2>&1 | FileCheck %s --check-prefix=ERR-NONE
 // RUN: not nasc measure %s --candidate conv5 2>&1 | FileCheck %s --check-prefix=ERR-ENCODING
 
@@ -46,7 +46,7 @@
 
 // ERR-BATCHES: nasc measure: error: --per-layer takes one --batch size
 // ERR-BATCH: nasc measure: error: --batch needs positive integers, got '0'
-// ERR-TARGET: nasc measure: error: --target: no backend for target kind 'gpu' (backends: cpu, fpga)
+// ERR-TARGET: nasc measure: error: --target: no backend for target kind 'mobile' (backends: cpu, fpga, gpu)
 // ERR-NONE: nasc measure: error: give --candidate ENCODING or --sample N
 // ERR-ENCODING: nasc measure: error: --candidate: {{.+}}
 

@@ -19,7 +19,7 @@
 // RUN: ls %t/fpga/build.sh %t/fpga/design.txt
 //
 // RUN: not nasc search %s --objective min:'cycles(ice)' --strategy grid --budget 1 --out %t/bad --measure-best 2>&1 | FileCheck %s --check-prefix=NO-EMIT
-// NO-EMIT: --measure-best needs --emit-best=cpu|fpga
+// NO-EMIT: --measure-best needs --emit-best=cpu|fpga|gpu
 
 dataset d { input = [1, 8, 8]; classes = 2; }
 target ice : fpga { frequency = 12 MHz; tunable pe = {1, 4}; tunable template = {"folded", "dataflow"}; }

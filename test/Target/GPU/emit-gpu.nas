@@ -19,20 +19,22 @@
 // PTX-NOT: __nv_
 // PTX-NOT: call
 //
-// The plan: the input transposed to NHWC in the workspace first; threads
-// and offsets scale with the batch. The conv's kernel also computes its
-// output's first values (the bias) and applies the ReLU after it in
-// registers (docs/gpu.md, "Fusion").
+// The plan: threads and offsets scale with the batch. One kernel
+// transposes the input to NHWC right into its padded buffer; the conv's
+// kernel also computes its output's first values (the bias) and applies the
+// ReLU in registers (docs/gpu.md, "Fusion").
 // RUN: FileCheck %s --check-prefix=HOST --input-file=%t/out/tiny.c
 // HOST: static const char *const kernels[] = {"tiny_k0", "tiny_k1",
-// HOST: /* 0: linalg.transpose Bx2x6x6 Bx6x6x2 */
-// HOST-NEXT: static const nasc_plan_arg args0[] = {
+// HOST: /* 0: linalg.map Bx8x8x2 */
+// HOST: /* 1: linalg.transpose + linalg.copy Bx2x6x6 Bx6x6x2 Bx6x6x2 */
+// HOST-NEXT: static const nasc_plan_arg args1[] = {
 // HOST-NEXT: {NASC_BASE_INPUT, 0, 0}, {NASC_BASE_INPUT, 0, 0}, {NASC_BASE_NONE, 0, 0},
 // HOST-NEXT: {NASC_BASE_NONE, 1, 0}, {NASC_BASE_NONE, 0, 2}
-// HOST: /* 3: linalg.generic + linalg.conv_2d_nhwc_hwcf + linalg.generic Bx6x6x8 Bx8x8x2 3x3x2x8 */
+// HOST: /* 2: linalg.generic + linalg.conv_2d_nhwc_hwcf + linalg.generic Bx6x6x8 Bx8x8x2 3x3x2x8 */
 // HOST: {NASC_BASE_WEIGHTS, 0, 0}
 // HOST: static const nasc_plan_launch launches[] = {
-// HOST-NEXT: {0, 22, args0, 72, 0},
+// HOST-NEXT: {0, 11, args0, 128, 0},
+// HOST-NEXT: {1, 33, args1, 72, 0},
 // HOST: int tiny_init(void) {
 //
 // RUN: FileCheck %s --check-prefix=FILES --input-file=%t/out/build.sh
