@@ -287,6 +287,14 @@ Value getRootBuffer(Value value) {
   return value;
 }
 
+/// Whether `op` reads memory of `buffer`'s allocation.
+bool readsRoot(linalg::GenericOp op, Value buffer) {
+  Value root = getRootBuffer(buffer);
+  return llvm::any_of(op.getDpsInputs(), [&](Value input) {
+    return getRootBuffer(input) == root;
+  });
+}
+
 /// Whether `op` only initializes `output`: all loops parallel, `output`
 /// written through the identity and never read (a fill, a copy, a bias
 /// broadcast), so that its payload can give the producer's first values.
@@ -368,6 +376,7 @@ DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward) {
       if (single && self - users.begin() == 1 && i > 0 &&
           users[0] == generics[i - 1].getOperation() &&
           !fused.contains(generics[i - 1]) &&
+          !readsRoot(generics[i - 1], output) &&
           isInitializerOf(users[0], output))
         group.init = cast<linalg::GenericOp>(users[0]);
       // The output's next user: the consumer, if the generics in between
@@ -378,6 +387,7 @@ DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward) {
       size_t rest = std::distance(after.begin(), after.end());
       auto next = rest ? llvm::find(generics, *after.begin()) : generics.end();
       if (single && next != generics.end() && !fused.contains(*next) &&
+          !readsRoot(op, output) && !(group.init && readsRoot(group.init, output)) &&
           isElementwiseConsumer(*next, output) &&
           ((*next).getDpsInitOperand(0)->get() == output || rest == 1 ||
            (rest == 2 && isa<memref::DeallocOp>(users.back())))) {
@@ -386,7 +396,14 @@ DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward) {
           if (reader)
             for (Value input : reader.getDpsInputs())
               read.insert(getRootBuffer(input));
-        bool independent = llvm::all_of(
+        // The consumer's writes must not race with other threads' reads of
+        // the same memory in the fused kernel, nor may the ops in between
+        // change what the producer reads.
+        bool independent =
+            llvm::none_of((*next).getDpsInits(), [&](Value init) {
+              return read.contains(getRootBuffer(init));
+            }) &&
+            llvm::all_of(
             llvm::make_range(generics.begin() + i + 1, next),
             [&](linalg::GenericOp between) {
               return llvm::none_of(between.getDpsInits(), [&](Value init) {
