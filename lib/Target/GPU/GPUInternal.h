@@ -20,6 +20,9 @@ void prepareContext(mlir::MLIRContext *context);
 /// output (applied to the value in registers, which is then not stored).
 struct KernelGroup {
   mlir::linalg::GenericOp init, producer, consumer;
+  /// Whether the producer's output is only ever in registers: no other op
+  /// uses its buffer, which then takes no memory.
+  bool outputInRegisters = false;
 };
 
 /// At `b`: element `linear` of the producer's parallel iteration space,

@@ -412,6 +412,15 @@ DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward) {
             });
         if (independent)
           group.consumer = *next;
+        // No op but these touches the output, and the kernel neither
+        // reads nor writes it: it needs no memory.
+        bool readsOutput =
+            !group.init &&
+            !op.getBody()->getArgument(op.getNumDpsInputs()).use_empty();
+        group.outputInRegisters =
+            independent && !readsOutput &&
+            (*next).getDpsInitOperand(0)->get() != output &&
+            users.size() == size_t(group.init ? 1 : 0) + 1 + rest;
       }
     }
     if (group.init) {
@@ -454,6 +463,8 @@ private:
   unsigned blockSize;
   DenseMap<Value, View> views;
   DenseMap<Value, Extent> indices;
+  /// Workspace buffers no kernel reads or writes (fused outputs).
+  DenseSet<unsigned> unstored;
   /// The kernel that launches at each generic op (its last).
   DenseMap<Operation *, KernelGroup> groups;
   std::map<std::string, unsigned> weightBuffers;
@@ -713,6 +724,12 @@ LogicalResult PlanBuilder::addKernel(const KernelGroup &group) {
         "x");
   }
   launch.what = what;
+  // A producer output that only lives in registers (its first values from
+  // the initializer, its last ones consumed) needs no memory: the kernel
+  // takes its descriptor for the sizes alone.
+  Value fusedOutput = op.getDpsInitOperand(0)->get();
+  if (group.outputInRegisters)
+    unstored.insert(views.at(fusedOutput).buffer);
   program.kernels.push_back(name);
   program.launches.push_back(std::move(launch));
   return success();
@@ -730,6 +747,8 @@ void PlanBuilder::planWorkspace() {
     int64_t top = 0;
     for (const Lifetime &lifetime : lifetimes) {
       Buffer &buffer = program.buffers[lifetime.buffer];
+      if (unstored.contains(lifetime.buffer))
+        continue;
       bool isScaled = buffer.bytes.perSample != 0;
       if (isScaled != scaled)
         continue;
