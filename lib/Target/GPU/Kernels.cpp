@@ -501,6 +501,7 @@ LogicalResult PlanBuilder::addView(Value value, unsigned buffer,
         "the gpu backend needs static strides and offsets");
   View view;
   view.buffer = buffer;
+  view.elementBytes = std::max(1u, type.getElementTypeBitWidth() / 8);
   view.offset = offset;
   view.strides.assign(strides.begin(), strides.end());
   unsigned next = 0;

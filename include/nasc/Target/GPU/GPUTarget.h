@@ -68,6 +68,8 @@ struct Buffer {
 /// A kernel operand: a strided view of a buffer, in elements.
 struct View {
   unsigned buffer = 0;
+  /// Bytes of an element.
+  unsigned elementBytes = 4;
   int64_t offset = 0;
   std::vector<Extent> sizes;
   std::vector<int64_t> strides;
