@@ -25,7 +25,9 @@ import sys
 import tempfile
 import time
 
-GPU_MAIN = r"""
+# A check program over either backend's C API: every output of the fixed
+# input (main.c's) at batch argv[1]. RUN is the backend's call.
+MAIN = r"""
 #include "NAME.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,34 +37,16 @@ int main(int argc, char **argv) {
   float *in = malloc(sizeof(float) * n), *out = malloc(sizeof(float) * m);
   for (long i = 0; i < n; ++i)
     in[i] = (float)((i * 7919) % 2001) / 1000.0f - 1.0f;
-  if (NAME_init() || NAME_run(in, out, batch)) {
-    fprintf(stderr, "%s\n", NAME_error());
-    return 1;
-  }
-  for (long i = 0; i < m; ++i)
-    printf("%.9g\n", out[i]);
-  NAME_release();
-  return 0;
-}
-"""
-
-CPU_MAIN = r"""
-#include "NAME.h"
-#include <stdio.h>
-#include <stdlib.h>
-int main(int argc, char **argv) {
-  int batch = atoi(argv[1]);
-  long n = (long)NAME_U_INPUT_SIZE * batch, m = (long)NAME_U_OUTPUT_SIZE * batch;
-  float *in = malloc(sizeof(float) * n), *out = malloc(sizeof(float) * m);
-  for (long i = 0; i < n; ++i)
-    in[i] = (float)((i * 7919) % 2001) / 1000.0f - 1.0f;
-  if (NAME_init() || NAME_run(in, out, batch, 1))
+  if (RUN)
     return 1;
   for (long i = 0; i < m; ++i)
     printf("%.9g\n", out[i]);
   return 0;
 }
 """
+GPU_RUN = ('NAME_init() || NAME_run(in, out, batch) ? '
+           '(fprintf(stderr, "%s\\n", NAME_error()), 1) : 0')
+CPU_RUN = "NAME_init() || NAME_run(in, out, batch, 1)"
 
 
 def run(cmd, **kw):
@@ -75,9 +59,10 @@ def name_of(directory):
     return headers[0][:-2]
 
 
-def build_and_run(directory, main, libs, batch, env):
+def build_and_run(directory, call, libs, batch, env):
     name = name_of(directory)
-    text = main.replace("NAME_U", name.upper()).replace("NAME", name)
+    text = MAIN.replace("RUN", call).replace("NAME_U", name.upper())
+    text = text.replace("NAME", name)
     with open(os.path.join(directory, "check.c"), "w") as f:
         f.write(text)
     run(["cc", "-O1", "-o", "check", "check.c"] + libs(name), cwd=directory)
@@ -123,12 +108,12 @@ def main():
                             gpu] + (["--gpu-emulation"] if args.mock else []))
                 run(emit + ["--emit=cpu", "-o", cpu])
                 got = build_and_run(
-                    gpu, GPU_MAIN,
+                    gpu, GPU_RUN,
                     lambda n: [n + ".c", "nasc_network.c", "nasc_cuda.c",
                                n + "_data.o"] +
                     ([n + "_emu.o", "-rdynamic"] if args.mock else []) +
                     ["-ldl", "-lm"], args.batch, env)
-                want = build_and_run(cpu, CPU_MAIN,
+                want = build_and_run(cpu, CPU_RUN,
                                      lambda n: [n + ".o", "-lm", "-pthread"],
                                      args.batch, env)
             except (subprocess.CalledProcessError, RuntimeError) as error:

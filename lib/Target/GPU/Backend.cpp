@@ -29,9 +29,6 @@ using namespace mlir;
 using namespace nasc;
 using namespace nasc::gpu;
 
-llvm::StringRef nasc::gpu::getRuntimeHeader() { return kCudaHeader; }
-llvm::StringRef nasc::gpu::getRuntimeSource() { return kCudaSource; }
-
 namespace {
 
 /// The options' GPU, else the gpu targets' tunable `arch`; the tunable

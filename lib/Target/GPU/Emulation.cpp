@@ -18,9 +18,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/IRBuilder.h"
-#include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Target/TargetMachine.h"
 
 using namespace mlir;
 using namespace nasc;
@@ -100,17 +98,5 @@ llvm::Expected<std::string> nasc::gpu::emitEmulationObject(ModuleOp kernels) {
     b.CreateCall(impl, args);
     b.CreateRetVoid();
   }
-  auto machine = cpu::createTargetMachine("x86-64", "");
-  if (!machine)
-    return machine.takeError();
-  module->setDataLayout((*machine)->createDataLayout());
-  module->setTargetTriple((*machine)->getTargetTriple().str());
-  llvm::SmallString<0> buffer;
-  llvm::raw_svector_ostream os(buffer);
-  llvm::legacy::PassManager passes;
-  if ((*machine)->addPassesToEmitFile(passes, os, nullptr,
-                                      llvm::CodeGenFileType::ObjectFile))
-    return llvm::createStringError("the host cannot emit object files");
-  passes.run(*module);
-  return std::string(buffer.str());
+  return emitHostObject(*module);
 }

@@ -8,6 +8,10 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 
+namespace llvm {
+class Module;
+} // namespace llvm
+
 namespace nasc::gpu {
 
 /// Loads what the GPU pipeline needs: the CPU's dialects (the shared
@@ -50,6 +54,9 @@ struct PlanArg {
 /// `launch`'s parameters: each operand's memref descriptor.
 std::vector<PlanArg> getLaunchArgs(const Program &program,
                                    const Launch &launch);
+
+/// `module` (data or code for any x86-64) as an ELF object.
+llvm::Expected<std::string> emitHostObject(llvm::Module &module);
 
 /// The PTX of `kernels` for `arch`.
 llvm::Expected<std::string> translateToPTX(mlir::ModuleOp kernels,

@@ -252,7 +252,10 @@ llvm::Expected<std::string> nasc::gpu::emitDataObject(const Program &program) {
   };
   addBytes(program.name + "_ptx", program.ptx, true);
   addBytes(program.name + "_weights", program.weights, false);
-  // Any x86-64: the object only holds data.
+  return emitHostObject(module);
+}
+
+llvm::Expected<std::string> nasc::gpu::emitHostObject(llvm::Module &module) {
   auto machine = cpu::createTargetMachine("x86-64", "");
   if (!machine)
     return machine.takeError();

@@ -13,6 +13,8 @@
 //   int NAME_run(const float *input, float *output, int batch);
 //   int NAME_run_device(unsigned long long input, unsigned long long output,
 //                       int batch);
+//   int NAME_sync(void);
+//   int NAME_time(int batch, int repeats, float *ms);
 //   const char *NAME_error(void);
 //   void NAME_release(void);
 //
@@ -120,10 +122,6 @@ std::string emitExampleMain(const Program &program);
 /// NAME_data.o: the PTX (NUL-terminated) and the weights as symbols
 /// NAME_ptx and NAME_weights, for the host CPU.
 llvm::Expected<std::string> emitDataObject(const Program &program);
-
-/// The runtime's sources, written beside the host code.
-llvm::StringRef getRuntimeHeader();
-llvm::StringRef getRuntimeSource();
 
 /// The host-CPU object of the kernels for emulation: each kernel K becomes
 /// `void K_emu(void **params, long long block, long long blockDim,
