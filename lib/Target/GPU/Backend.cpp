@@ -32,7 +32,7 @@ using namespace nasc::gpu;
 namespace {
 
 /// The options' GPU, else the gpu targets' tunable `arch`; the tunable
-/// `block` sets the threads per block.
+/// `block_size` sets the threads per block.
 llvm::Expected<CompileOptions>
 getCompileOptions(nas::SpecOp spec, const target::CodeOptions &options) {
   CompileOptions compile;

@@ -22,7 +22,6 @@ using namespace nasc::gpu;
 
 std::string nasc::gpu::emitHeader(const Program &program) {
   std::string upper = llvm::StringRef(program.name).upper();
-  std::string shapes;
   auto join = [](const std::vector<int64_t> &shape) {
     return llvm::join(llvm::map_range(shape,
                                       [](int64_t d) { return std::to_string(d); }),

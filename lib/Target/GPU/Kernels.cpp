@@ -270,6 +270,18 @@ std::optional<Extent> multiply(Extent a, Extent b) {
   return Extent{a.fixed * b.perSample, a.fixed * b.fixed};
 }
 
+/// `start` times every extent of `sizes`, or nullopt when the batch would
+/// scale it twice.
+std::optional<Extent> multiplyAll(Extent start, llvm::ArrayRef<Extent> sizes) {
+  for (const Extent &size : sizes) {
+    std::optional<Extent> product = multiply(start, size);
+    if (!product)
+      return std::nullopt;
+    start = *product;
+  }
+  return start;
+}
+
 int64_t alignTo(int64_t value, int64_t alignment) {
   return (value + alignment - 1) / alignment * alignment;
 }
@@ -399,17 +411,15 @@ DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward) {
         // The consumer's writes must not race with other threads' reads of
         // the same memory in the fused kernel, nor may the ops in between
         // change what the producer reads.
+        auto writesRead = [&](linalg::GenericOp writer) {
+          return llvm::any_of(writer.getDpsInits(), [&](Value init) {
+            return read.contains(getRootBuffer(init));
+          });
+        };
         bool independent =
-            llvm::none_of((*next).getDpsInits(), [&](Value init) {
-              return read.contains(getRootBuffer(init));
-            }) &&
-            llvm::all_of(
-            llvm::make_range(generics.begin() + i + 1, next),
-            [&](linalg::GenericOp between) {
-              return llvm::none_of(between.getDpsInits(), [&](Value init) {
-                return read.contains(getRootBuffer(init));
-              });
-            });
+            !writesRead(*next) &&
+            llvm::none_of(llvm::make_range(generics.begin() + i + 1, next),
+                          writesRead);
         if (independent)
           group.consumer = *next;
         // No op but these touches the output, and the kernel neither
@@ -448,8 +458,10 @@ public:
   LogicalResult run(func::FuncOp forward);
 
 private:
-  LogicalResult addView(Value value, unsigned buffer, ValueRange dynamic);
-  FailureOr<Extent> getIndex(Value value, Operation *user);
+  LogicalResult addView(Value value, unsigned buffer,
+                        llvm::ArrayRef<Extent> dynamicSizes);
+  FailureOr<SmallVector<Extent>> getIndices(ValueRange values,
+                                            Operation *user);
   LogicalResult addWeight(memref::GetGlobalOp op);
   LogicalResult addKernel(const KernelGroup &group);
   LogicalResult addReshape(Operation *op, Value source, Value result,
@@ -478,19 +490,25 @@ private:
 
 } // namespace
 
-FailureOr<Extent> PlanBuilder::getIndex(Value value, Operation *user) {
-  auto it = indices.find(value);
-  if (it != indices.end())
-    return it->second;
-  APInt constant;
-  if (matchPattern(value, m_ConstantInt(&constant)))
-    return Extent{0, constant.getSExtValue()};
-  return user->emitError("the gpu backend takes sizes that are constants or "
-                         "the batch, not this value");
+FailureOr<SmallVector<Extent>> PlanBuilder::getIndices(ValueRange values,
+                                                       Operation *user) {
+  SmallVector<Extent> extents;
+  for (Value value : values) {
+    auto it = indices.find(value);
+    APInt constant;
+    if (it != indices.end())
+      extents.push_back(it->second);
+    else if (matchPattern(value, m_ConstantInt(&constant)))
+      extents.push_back({0, constant.getSExtValue()});
+    else
+      return user->emitError("the gpu backend takes sizes that are "
+                             "constants or the batch, not this value");
+  }
+  return extents;
 }
 
 LogicalResult PlanBuilder::addView(Value value, unsigned buffer,
-                                   ValueRange dynamic) {
+                                   llvm::ArrayRef<Extent> dynamicSizes) {
   auto type = cast<MemRefType>(value.getType());
   SmallVector<int64_t> strides;
   int64_t offset;
@@ -505,16 +523,9 @@ LogicalResult PlanBuilder::addView(Value value, unsigned buffer,
   view.offset = offset;
   view.strides.assign(strides.begin(), strides.end());
   unsigned next = 0;
-  for (int64_t dim : type.getShape()) {
-    if (!ShapedType::isDynamic(dim)) {
-      view.sizes.push_back({0, dim});
-      continue;
-    }
-    FailureOr<Extent> size = getIndex(dynamic[next++], value.getDefiningOp());
-    if (failed(size))
-      return failure();
-    view.sizes.push_back(*size);
-  }
+  for (int64_t dim : type.getShape())
+    view.sizes.push_back(ShapedType::isDynamic(dim) ? dynamicSizes[next++]
+                                                    : Extent{0, dim});
   views[value] = std::move(view);
   return success();
 }
@@ -560,24 +571,20 @@ LogicalResult PlanBuilder::addReshape(Operation *op, Value source,
                                       bool collapse) {
   const View &from = views.at(source);
   auto type = cast<MemRefType>(result.getType());
-  SmallVector<Value> dynamic;
-  // The dynamic sizes of the result, as index values of this op.
-  OpBuilder b(op);
+  // The dynamic sizes of the result.
+  SmallVector<Extent> dynamic;
   for (auto [g, group] : llvm::enumerate(groups)) {
     if (collapse) {
       if (!type.isDynamicDim(g))
         continue;
-      Extent size{0, 1};
-      for (int64_t d : group) {
-        std::optional<Extent> product = multiply(size, from.sizes[d]);
-        if (!product)
-          return op->emitError("the gpu backend cannot scale a size by the "
-                               "batch twice");
-        size = *product;
-      }
-      Value marker = b.create<arith::ConstantIndexOp>(op->getLoc(), 0);
-      indices[marker] = size;
-      dynamic.push_back(marker);
+      SmallVector<Extent> parts;
+      for (int64_t d : group)
+        parts.push_back(from.sizes[d]);
+      std::optional<Extent> size = multiplyAll({0, 1}, parts);
+      if (!size)
+        return op->emitError("the gpu backend cannot scale a size by the "
+                             "batch twice");
+      dynamic.push_back(*size);
       continue;
     }
     // expand: one dynamic result dimension takes what the others leave.
@@ -591,18 +598,10 @@ LogicalResult PlanBuilder::addReshape(Operation *op, Value source,
       Extent size = from.sizes[g];
       if (size.perSample % others || size.fixed % others)
         return op->emitError("the gpu backend cannot expand this shape");
-      Value marker = b.create<arith::ConstantIndexOp>(op->getLoc(), 0);
-      indices[marker] = {size.perSample / others, size.fixed / others};
-      dynamic.push_back(marker);
+      dynamic.push_back({size.perSample / others, size.fixed / others});
     }
   }
-  LogicalResult added = addView(result, from.buffer, dynamic);
-  // The markers served only as keys.
-  for (Value marker : dynamic) {
-    indices.erase(marker);
-    marker.getDefiningOp()->erase();
-  }
-  return added;
+  return addView(result, from.buffer, dynamic);
 }
 
 LogicalResult PlanBuilder::addKernel(const KernelGroup &group) {
@@ -693,15 +692,12 @@ LogicalResult PlanBuilder::addKernel(const KernelGroup &group) {
 
   // One thread per element of the producer's first output.
   launch.kernel = program.kernels.size();
-  launch.threads = {0, 1};
-  const View &output = views.at(op.getDpsInitOperand(0)->get());
-  for (const Extent &size : output.sizes) {
-    std::optional<Extent> product = multiply(launch.threads, size);
-    if (!product)
-      return op.emitError("the gpu backend cannot scale a size by the batch "
-                          "twice");
-    launch.threads = *product;
-  }
+  std::optional<Extent> threadCount =
+      multiplyAll({0, 1}, views.at(op.getDpsInitOperand(0)->get()).sizes);
+  if (!threadCount)
+    return op.emitError("the gpu backend cannot scale a size by the batch "
+                        "twice");
+  launch.threads = *threadCount;
   std::string what;
   llvm::raw_string_ostream os(what);
   for (auto [i, member] : llvm::enumerate(ops)) {
@@ -797,18 +793,11 @@ LogicalResult PlanBuilder::run(func::FuncOp forward) {
     Buffer buffer;
     buffer.kind = kind;
     program.buffers.push_back(buffer);
-    // memref.dim %input, 0 is the batch.
-    Value batch = OpBuilder(forward.getBody()).create<arith::ConstantIndexOp>(
-        forward.getLoc(), 0);
-    indices[batch] = {1, 0};
-    if (failed(addView(arg, program.buffers.size() - 1, {batch})))
+    // The leading dimension is the batch.
+    if (failed(addView(arg, program.buffers.size() - 1, {Extent{1, 0}})))
       return failure();
-    indices.erase(batch);
-    batch.getDefiningOp()->erase();
-    Extent elements{1, 0};
-    for (const Extent &size : ArrayRef(views[arg].sizes).drop_front())
-      elements = *multiply(elements, size);
-    program.buffers.back().bytes = {elements.perSample * 4, 0};
+    program.buffers.back().bytes =
+        *multiplyAll({0, 4}, views[arg].sizes); // float
   }
 
   groups = groupKernels(forward);
@@ -829,21 +818,22 @@ LogicalResult PlanBuilder::run(func::FuncOp forward) {
               Buffer buffer;
               program.buffers.push_back(buffer);
               unsigned id = program.buffers.size() - 1;
-              if (failed(addView(alloc.getResult(), id,
-                                 alloc.getDynamicSizes())))
+              FailureOr<SmallVector<Extent>> dynamic =
+                  getIndices(alloc.getDynamicSizes(), alloc);
+              if (failed(dynamic) ||
+                  failed(addView(alloc.getResult(), id, *dynamic)))
                 return failure();
-              Extent bytes{0, alloc.getType().getElementTypeBitWidth() / 8};
-              if (bytes.fixed == 0)
+              int64_t elementBytes =
+                  alloc.getType().getElementTypeBitWidth() / 8;
+              if (elementBytes == 0)
                 return alloc.emitError("the gpu backend cannot store ")
                        << alloc.getType().getElementType() << " buffers";
-              for (const Extent &size : views[alloc.getResult()].sizes) {
-                std::optional<Extent> product = multiply(bytes, size);
-                if (!product)
-                  return alloc.emitError("the gpu backend cannot scale a "
-                                         "size by the batch twice");
-                bytes = *product;
-              }
-              program.buffers[id].bytes = bytes;
+              std::optional<Extent> bytes = multiplyAll(
+                  {0, elementBytes}, views[alloc.getResult()].sizes);
+              if (!bytes)
+                return alloc.emitError("the gpu backend cannot scale a "
+                                       "size by the batch twice");
+              program.buffers[id].bytes = *bytes;
               lifetimeOf[id] = lifetimes.size();
               lifetimes.push_back({id, position, ~0u});
               return success();
@@ -864,13 +854,17 @@ LogicalResult PlanBuilder::run(func::FuncOp forward) {
               auto source = views.find(subview.getSource());
               if (source == views.end())
                 return subview.emitError("the gpu backend cannot view this");
-              SmallVector<Value> dynamic(subview.getSizes());
               // Rank-reducing views drop unit dimensions.
-              if (subview.getType().getRank() != subview.getSourceType().getRank())
+              if (subview.getType().getRank() !=
+                  subview.getSourceType().getRank())
                 return subview.emitError(
                     "the gpu backend takes no rank-reducing views");
+              FailureOr<SmallVector<Extent>> dynamic =
+                  getIndices(subview.getSizes(), subview);
+              if (failed(dynamic))
+                return failure();
               return addView(subview.getResult(), source->second.buffer,
-                             dynamic);
+                             *dynamic);
             })
             .Case([&](memref::CollapseShapeOp collapse) -> LogicalResult {
               if (!views.count(collapse.getSrc()))
