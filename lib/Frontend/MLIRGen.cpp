@@ -2187,9 +2187,11 @@ std::vector<MLIRGen::Binding> MLIRGen::bindArgument(const SourceValue &v,
   if (v.kind == SourceValue::Range) {
     if (!rangeAttr(v))
       return {};
-    for (int64_t x = v.lo; x <= v.hi; x += v.step) {
+    // The step may not overflow past hi (a range ending near INT64_MAX).
+    for (int64_t x = v.lo; x <= v.hi;) {
       values.push_back(constantBinding(Rational::integer(x), std::to_string(x)));
-      if (values.size() > kMaxCallOptions)
+      if (values.size() > kMaxCallOptions ||
+          __builtin_add_overflow(x, v.step, &x))
         break;
     }
     return values;
