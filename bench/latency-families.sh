@@ -46,7 +46,7 @@ run_space() {
       --target-costs > "$tmp/roofline.csv"
     printf '%s %-8s %-22s %s\n' "$name" "$family" "roofline (datasheet)" \
       "$("$python" $gen score "$tmp/truth.csv" "$tmp/test.txt" "$tmp/roofline.csv" 'latency(dev) [ms]')"
-    for method in analytical predictor lookup_table auto; do
+    for method in analytical predictor lookup_table graph auto; do
       if ! "$nasc" calibrate "$tmp/$name.nas" --target dev --method $method \
           --measurements "$tmp/fit.csv" --out "$tmp/$method.json" \
           > /dev/null 2> "$tmp/calibrate.log"; then

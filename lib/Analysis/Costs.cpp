@@ -340,6 +340,13 @@ Activation CostBuilder::step(LayerCost &record, ArrayRef<Activation> inputs,
       mul({shape.getNumElements(), CostAnalysis::kBytesPerElement});
   tensors.push_back({bytes, index, index});
   record.activationBytes = add(record.activationBytes, bytes);
+  if (keepLayers) {
+    for (const Activation &input : inputs)
+      if (!llvm::is_contained(record.tensorsWritten, input.tensor) &&
+          !llvm::is_contained(record.tensorsRead, input.tensor))
+        record.tensorsRead.push_back(input.tensor);
+    record.tensorsWritten.push_back(unsigned(tensors.size() - 1));
+  }
   return {shape, unsigned(tensors.size() - 1)};
 }
 

@@ -1,9 +1,11 @@
 //===- Calibration.cpp - Cost models fitted to measurements ---------------===//
 //
 // `nasc calibrate`: from whole-network measurements (as few as 10-20
-// candidates), either one efficiency factor per quantity that scales the
-// roofline (`analytical`), or ridge regression on the candidate's features
-// (`predictor`, getPredictorFeatures). Both minimize the squared relative
+// candidates), one efficiency factor per quantity that scales the roofline
+// (`analytical`), ridge regression on the candidate's features
+// (`predictor`, getPredictorFeatures), a lookup table fitted to whole
+// networks (`lookup_table`), or a graph network over the record graph
+// (`graph`, GraphNetwork.h). All minimize the squared relative
 // error (each row weighted by 1/measured²), because the quality that
 // matters is relative (within ±10%). The ridge strength is chosen, and the
 // quality reported, by cross-validation over candidates (the rows of one
@@ -12,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nasc/CostModel/CostModel.h"
+#include "nasc/CostModel/GraphNetwork.h"
 
 #include "nasc/Support/Numerics.h"
 
@@ -50,12 +53,15 @@ Group groupOf(const LayerWork &layer) {
 }
 } // namespace
 
-std::vector<std::string> cost::getPredictorFeatureNames(bool full) {
+std::vector<std::string> cost::getPredictorFeatureNames(bool full,
+                                                       bool counts) {
   std::vector<std::string> names = {"roofline"};
   if (full) {
     for (const char *group : kGroupNames) {
       names.push_back(std::string(group) + "_flops");
       names.push_back(std::string(group) + "_bytes");
+      if (counts)
+        names.push_back(std::string(group) + "_count");
     }
   } else {
     names.push_back("flops");
@@ -68,18 +74,75 @@ std::vector<std::string> cost::getPredictorFeatureNames(bool full) {
 std::vector<double> cost::getPredictorFeatures(const TargetDesc &target,
                                                Quantity quantity,
                                                llvm::ArrayRef<LayerWork> layers,
-                                               bool full) {
-  std::vector<double> x(full ? 2 + 2 * NumGroups : 4, 0.0);
+                                               bool full, bool counts) {
+  size_t perGroup = full && counts ? 3 : 2;
+  std::vector<double> x(full ? 2 + perGroup * NumGroups : 4, 0.0);
   for (const LayerWork &layer : layers) {
     x[0] += quantity == Quantity::Latency ? getRooflineLatency(target, layer)
                                           : getRooflineEnergy(target, layer);
     size_t group = full ? size_t(groupOf(layer)) : 0;
-    x[1 + 2 * group] += layer.flops;
-    x[2 + 2 * group] += layer.bytes;
+    x[1 + perGroup * group] += layer.flops;
+    x[2 + perGroup * group] += layer.bytes;
+    if (perGroup == 3)
+      x[3 + perGroup * group] += 1;
     x.back() += 1;
   }
   return x;
 }
+
+//===----------------------------------------------------------------------===//
+// The record graph
+//===----------------------------------------------------------------------===//
+
+/// The graph network's view of a candidate's records: kind, sizes (as
+/// logarithms), kernels and bit widths, the roofline and each prior's share
+/// of every record as features; the roofline as the base its first head
+/// scales. A target without figures gets a nominal one (1 TFLOP/s, 100
+/// GB/s): a base of the right shape whose scale the network fits, which 42
+/// measurements of a 2.5x roofline device need (test/CostModel).
+/// makeRecordGraph's numeric features besides the priors'.
+static constexpr size_t kRecordGraphFeatures = 9;
+
+static RecordGraph
+makeRecordGraph(const TargetDesc &target, Quantity quantity,
+                llvm::ArrayRef<LayerWork> layers,
+                llvm::ArrayRef<std::shared_ptr<const CalibratedModel>> priors) {
+  TargetDesc device = target;
+  if (quantity == Quantity::Latency && target.peakFlops <= 0 &&
+      target.bandwidth <= 0) {
+    device.peakFlops = 1e12;
+    device.bandwidth = 1e11;
+  }
+  std::vector<std::vector<double>> priorValues;
+  for (const auto &prior : priors)
+    priorValues.push_back(prior->getRecordValues(quantity, layers));
+  // Values in millionths of their unit (µs, µJ), on a log scale.
+  auto logValue = [](double v) { return std::log1p(std::max(v, 0.0) * 1e6); };
+  RecordGraph graph;
+  for (auto [index, layer] : llvm::enumerate(layers)) {
+    double roofline = quantity == Quantity::Latency
+                          ? getRooflineLatency(device, layer)
+                          : getRooflineEnergy(device, layer);
+    std::vector<double> x = {
+        std::log1p(layer.macs),
+        std::log1p(layer.flops),
+        std::log1p(layer.bytes),
+        std::log1p(layer.fusedFlops),
+        double(layer.kernels.size()),
+        double(layer.kernel),
+        std::log2(double(std::max(1u, layer.weightBits))),
+        std::log2(double(std::max(1u, layer.activationBits))),
+        logValue(roofline)};
+    for (const std::vector<double> &values : priorValues)
+      x.push_back(logValue(values[index]));
+    graph.kinds.push_back(layer.kind);
+    graph.numeric.push_back(std::move(x));
+    graph.base.push_back(roofline);
+    graph.inputs.push_back(layer.inputs);
+  }
+  return graph;
+}
+
 
 //===----------------------------------------------------------------------===//
 // Fitting
@@ -96,8 +159,9 @@ struct CalibratedModel::Fit {
   /// predictor's features and the priors' estimates.
   std::vector<double> mean, sd, weights;
   double intercept = 0, lambda = 0;
-  /// Per-group features (enough rows) or totals only.
-  bool full = false;
+  /// Per-group features (enough rows) or totals only; with the number of
+  /// records per group (models before them: without).
+  bool full = false, counts = true;
   /// lookup_table: value = intercept + Σ over records of scale × base +
   /// table[key] + contextTable[context key] + overhead: the table holds
   /// corrections. (Models written before the corrections, `corrections`
@@ -110,37 +174,46 @@ struct CalibratedModel::Fit {
   double contextLambda = 0;
   /// A constant per record: a per-op overhead the base does not have.
   double overhead = 0;
+  /// graph: the network over the record graph.
+  GraphNetwork graph;
   Quality quality;
   /// The model's priors (not owned).
   llvm::ArrayRef<std::shared_ptr<const CalibratedModel>> priors;
 
-  double baseValue(const TargetDesc &target, const LayerWork &layer) const {
+  /// Each record's base: its roofline, or the prior's share of it.
+  std::vector<double> baseValues(const TargetDesc &target,
+                                 llvm::ArrayRef<LayerWork> layers) const {
     if (base >= 0)
-      return priors[base]->getRecordValue(quantity, layer);
-    return quantity == Quantity::Latency ? getRooflineLatency(target, layer)
-                                         : getRooflineEnergy(target, layer);
+      return priors[base]->getRecordValues(quantity, layers);
+    std::vector<double> values;
+    for (const LayerWork &layer : layers)
+      values.push_back(quantity == Quantity::Latency
+                           ? getRooflineLatency(target, layer)
+                           : getRooflineEnergy(target, layer));
+    return values;
   }
   /// The predictor's features: getPredictorFeatures, then each prior's
   /// estimate (the sum of its per-record values).
   std::vector<double> features(const TargetDesc &target,
                                llvm::ArrayRef<LayerWork> layers) const {
     std::vector<double> x =
-        getPredictorFeatures(target, quantity, layers, full);
+        getPredictorFeatures(target, quantity, layers, full, counts);
     for (const auto &prior : priors) {
       double sum = 0;
-      for (const LayerWork &layer : layers)
-        sum += prior->getRecordValue(quantity, layer);
+      for (double value : prior->getRecordValues(quantity, layers))
+        sum += value;
       x.push_back(sum);
     }
     return x;
   }
-  /// The lookup table's value of one record, without the constant.
-  double tableValue(const TargetDesc &target, const LayerWork &layer,
+  /// The lookup table's value of one record whose base is `baseValue`,
+  /// without the constant.
+  double tableValue(const LayerWork &layer, double baseValue,
                     bool *interpolated) const {
     double y = overhead;
     auto it = table.find(layer.key);
     if (corrections || it == table.end())
-      y += scale * baseValue(target, layer);
+      y += scale * baseValue;
     if (it != table.end())
       y += it->second;
     else if (interpolated)
@@ -161,38 +234,61 @@ struct CalibratedModel::Fit {
       return base >= 0 ? scale * priors[base]->getConstant(quantity) : 0.0;
     if (method == Method::LookupTable)
       return intercept;
+    if (method == Method::Graph)
+      return 0.0;
     double y = intercept;
     for (size_t f = 0; f < weights.size(); ++f)
       y -= weights[f] * mean[f] / sd[f];
     return y;
   }
-  /// One record's share of the estimate: every method's estimate is a
-  /// constant plus a sum over records (before clamping at zero).
-  double recordValue(const TargetDesc &target, Method method,
-                     const LayerWork &layer) const {
-    if (method == Method::Analytical)
-      return scale * baseValue(target, layer);
-    if (method == Method::LookupTable)
-      return tableValue(target, layer, nullptr);
-    std::vector<double> x = features(target, layer);
-    double y = 0;
-    for (size_t f = 0; f < weights.size(); ++f)
-      y += weights[f] * x[f] / sd[f];
-    return y;
+  /// Each record's share of the estimate, in the context of `layers`:
+  /// every method's estimate is a constant plus their sum (before clamping
+  /// at zero).
+  std::vector<double> recordValues(const TargetDesc &target, Method method,
+                                   llvm::ArrayRef<LayerWork> layers) const {
+    if (method == Method::Graph)
+      return graph.shares(makeRecordGraph(target, quantity, layers, priors));
+    std::vector<double> values;
+    if (method == Method::Analytical || method == Method::LookupTable) {
+      values = baseValues(target, layers);
+      for (auto [value, layer] : llvm::zip(values, layers))
+        value = method == Method::Analytical
+                    ? scale * value
+                    : tableValue(layer, value, nullptr);
+      return values;
+    }
+    // The predictor is linear: a record's share is its own features'.
+    std::vector<std::vector<double>> priorValues;
+    for (const auto &prior : priors)
+      priorValues.push_back(prior->getRecordValues(quantity, layers));
+    for (auto [index, layer] : llvm::enumerate(layers)) {
+      std::vector<double> x =
+          getPredictorFeatures(target, quantity, layer, full, counts);
+      for (const std::vector<double> &prior : priorValues)
+        x.push_back(prior[index]);
+      double y = 0;
+      for (size_t f = 0; f < weights.size(); ++f)
+        y += weights[f] * x[f] / sd[f];
+      values.push_back(y);
+    }
+    return values;
   }
   double predict(const TargetDesc &target, Method method,
                  llvm::ArrayRef<LayerWork> layers,
                  bool *interpolated = nullptr) const {
+    if (method == Method::Graph)
+      return graph.predict(makeRecordGraph(target, quantity, layers, priors));
     if (method == Method::Analytical) {
       double y = 0;
-      for (const LayerWork &layer : layers)
-        y += baseValue(target, layer);
+      for (double value : baseValues(target, layers))
+        y += value;
       return constant(method) + scale * y;
     }
     if (method == Method::LookupTable) {
       double y = intercept;
-      for (const LayerWork &layer : layers)
-        y += tableValue(target, layer, interpolated);
+      std::vector<double> bases = baseValues(target, layers);
+      for (auto [layer, value] : llvm::zip(layers, bases))
+        y += tableValue(layer, value, interpolated);
       return std::max(y, 1e-12);
     }
     std::vector<double> x = features(target, layers);
@@ -265,13 +361,13 @@ void fitTable(CalibratedModel::Fit &fit, const TargetDesc &target,
   std::vector<double> total(rows.size(), baseConstant);
   double records = 0;
   for (size_t r : use)
-    for (const LayerWork &layer : rows[r].layers) {
+    for (auto [layer, value] :
+         llvm::zip(rows[r].layers, fit.baseValues(target, rows[r].layers))) {
       auto [it, inserted] = index.try_emplace(layer.key, base.size());
       if (inserted) {
         base.push_back(0);
         occurrences.push_back(0);
       }
-      double value = fit.baseValue(target, layer);
       base[it->second] += value;
       occurrences[it->second] += 1;
       counts[r][it->second] += 1;
@@ -368,8 +464,8 @@ void fitRows(CalibratedModel::Fit &fit, Method method,
     for (size_t r : use) {
       if (fit.base >= 0)
         base[r] = fit.priors[fit.base]->getConstant(fit.quantity);
-      for (const LayerWork &layer : rows[r].layers)
-        base[r] += fit.baseValue(target, layer);
+      for (double value : fit.baseValues(target, rows[r].layers))
+        base[r] += value;
     }
     fit.scale = fitScale(w, base, y, use);
     return;
@@ -419,13 +515,24 @@ struct Setting {
   double lambda = 0, contextLambda = 0;
 };
 
-/// Fits `fit` with `setting` to rows `use`.
+/// Fits `fit` with `setting` to rows `use` (their record graphs `graphs`
+/// for the graph method).
 void fitWith(CalibratedModel::Fit &fit, Method method, const Setting &setting,
              const TargetDesc &target, llvm::ArrayRef<Measurement> rows,
              const Matrix &x, llvm::ArrayRef<double> y,
-             llvm::ArrayRef<size_t> use) {
+             llvm::ArrayRef<size_t> use, llvm::ArrayRef<RecordGraph> graphs) {
   fit.base = setting.base;
-  if (method == Method::LookupTable)
+  if (method == Method::Graph) {
+    std::vector<double> w = relativeWeights(y, use);
+    std::vector<const RecordGraph *> train;
+    std::vector<double> trainY, trainW;
+    for (size_t r : use) {
+      train.push_back(&graphs[r]);
+      trainY.push_back(y[r]);
+      trainW.push_back(w[r]);
+    }
+    fit.graph.train(train, trainY, trainW, GraphNetwork::Options());
+  } else if (method == Method::LookupTable)
     fitTable(fit, target, rows, y, use, setting.lambda, setting.contextLambda);
   else
     fitRows(fit, method, target, rows, x, y, use, setting.lambda);
@@ -436,6 +543,7 @@ std::vector<double> crossValidate(const CalibratedModel::Fit &shape,
                                   const TargetDesc &target, Method method,
                                   llvm::ArrayRef<Measurement> rows,
                                   const Matrix &x, llvm::ArrayRef<double> y,
+                                  llvm::ArrayRef<RecordGraph> graphs,
                                   const Setting &setting) {
   size_t n = y.size();
   // Rows of one candidate (measured twice) share a fold: a model must not
@@ -458,10 +566,12 @@ std::vector<double> crossValidate(const CalibratedModel::Fit &shape,
     fit.quantity = shape.quantity;
     fit.full = shape.full;
     fit.priors = shape.priors;
-    fitWith(fit, method, setting, target, rows, x, y, train);
+    fitWith(fit, method, setting, target, rows, x, y, train, graphs);
     for (size_t r = 0; r < n; ++r)
       if (group[r] % folds == k)
-        predicted[r] = fit.predict(target, method, rows[r].layers);
+        predicted[r] = method == Method::Graph
+                           ? fit.graph.predict(graphs[r])
+                           : fit.predict(target, method, rows[r].layers);
   }
   return predicted;
 }
@@ -534,9 +644,13 @@ std::unique_ptr<CalibratedModel> CalibratedModel::fit(
     fit->priors = model->priors;
     Matrix x;
     std::vector<double> y;
+    std::vector<RecordGraph> graphs;
     for (const Measurement &row : usable) {
       if (method == Method::Predictor)
         x.push_back(fit->features(model->target, row.layers));
+      if (method == Method::Graph)
+        graphs.push_back(makeRecordGraph(model->target, quantity, row.layers,
+                                         model->priors));
       y.push_back(quantity == Quantity::Latency ? row.latency : row.energy);
     }
     // The settings cross-validation chooses among: for the analytical and
@@ -549,7 +663,9 @@ std::unique_ptr<CalibratedModel> CalibratedModel::fit(
     for (size_t p = 0; p < priors.size(); ++p)
       if (priors[p]->provides(quantity))
         bases.push_back(int(p));
-    if (method == Method::Predictor)
+    // The predictor and the graph network have the roofline and the priors
+    // as features instead.
+    if (method == Method::Predictor || method == Method::Graph)
       bases = {-1};
     if (bases.empty()) {
       error = "the " + stringifyMethod(method).str() +
@@ -572,7 +688,7 @@ std::unique_ptr<CalibratedModel> CalibratedModel::fit(
         for (double contextLambda : contextLambdas) {
           Setting setting{base, lambda, contextLambda};
           std::vector<double> predicted = crossValidate(
-              *fit, model->target, method, usable, x, y, setting);
+              *fit, model->target, method, usable, x, y, graphs, setting);
           double e = assess(predicted, y, usable).meanAbsolutePercentageError;
           if (e < bestError) {
             bestError = e;
@@ -582,7 +698,8 @@ std::unique_ptr<CalibratedModel> CalibratedModel::fit(
         }
     std::vector<size_t> all(y.size());
     std::iota(all.begin(), all.end(), 0);
-    fitWith(*fit, method, bestSetting, model->target, usable, x, y, all);
+    fitWith(*fit, method, bestSetting, model->target, usable, x, y, all,
+            graphs);
     fit->quality = assess(best, y, usable);
     model->fits[size_t(quantity)] = std::move(fit);
   }
@@ -597,10 +714,13 @@ std::unique_ptr<CalibratedModel> CalibratedModel::fit(
   return model;
 }
 
-double CalibratedModel::getRecordValue(Quantity quantity,
-                                       const LayerWork &layer) const {
+std::vector<double>
+CalibratedModel::getRecordValues(Quantity quantity,
+                                 llvm::ArrayRef<LayerWork> layers) const {
   const auto &fit = fits[size_t(quantity)];
-  return fit ? fit->recordValue(target, method, layer) : 0.0;
+  if (!fit)
+    return std::vector<double>(layers.size(), 0.0);
+  return fit->recordValues(target, method, layers);
 }
 
 double CalibratedModel::getConstant(Quantity quantity) const {
@@ -613,15 +733,22 @@ std::string CalibratedModel::describeFit(Quantity quantity) const {
   if (!fit)
     return "";
   std::string text;
-  if (method != Method::Predictor)
+  if (method == Method::Graph)
+    text = std::string(target.peakFlops > 0 || target.bandwidth > 0 ||
+                               quantity == Quantity::Energy
+                           ? "roofline in context"
+                           : "nominal roofline in context");
+  else if (method != Method::Predictor)
     text = fit->base < 0 ? "scaled roofline"
                          : "scaled prior " + std::to_string(fit->base + 1) +
                                " (" + priors[fit->base]->getTarget().name +
                                ")";
-  if (method == Method::Predictor && !priors.empty())
-    text = priors.size() == 1
-               ? "1 prior as a feature"
-               : std::to_string(priors.size()) + " priors as features";
+  if ((method == Method::Predictor || method == Method::Graph) &&
+      !priors.empty())
+    text += std::string(text.empty() ? "" : ", ") +
+            (priors.size() == 1
+                 ? "1 prior as a feature"
+                 : std::to_string(priors.size()) + " priors as features");
   if (method == Method::LookupTable)
     text += fit->contextTable.empty() ? ", keys" : ", keys in context";
   return text;
@@ -676,11 +803,16 @@ llvm::json::Value CalibratedModel::toJSON() const {
     if (!fit)
       continue;
     llvm::json::Array names;
-    for (const std::string &name : getPredictorFeatureNames(fit->full))
+    for (const std::string &name :
+         getPredictorFeatureNames(fit->full, fit->counts))
       names.push_back(name);
     for (size_t p = 0; p < priors.size(); ++p)
       names.push_back("prior" + std::to_string(p + 1));
+    llvm::json::Value graph = nullptr;
+    if (method == Method::Graph)
+      graph = fit->graph.toJSON();
     fitArray.push_back(llvm::json::Object{
+        {"graph", std::move(graph)},
         {"quantity", stringifyQuantity(fit->quantity)},
         {"unit", fit->quantity == Quantity::Latency ? "s" : "J"},
         {"scale", fit->scale},
@@ -768,6 +900,8 @@ CalibratedModel::fromJSON(const llvm::json::Value &value, llvm::StringRef path,
     method = Method::Predictor;
   else if (methodName == "lookup_table")
     method = Method::LookupTable;
+  else if (methodName == "graph")
+    method = Method::Graph;
   else
     return fail("unknown method");
   std::optional<Records> records =
@@ -835,10 +969,17 @@ CalibratedModel::fromJSON(const llvm::json::Value &value, llvm::StringRef path,
     fit->lambda = number(*o, "lambda");
     const llvm::json::Array *names = o->getArray("features");
     fit->priors = model->priors;
-    fit->full = names && names->size() == getPredictorFeatureNames(true).size() +
-                                               model->priors.size();
-    size_t features =
-        getPredictorFeatureNames(fit->full).size() + model->priors.size();
+    // The per-group features with or without the counts (models written
+    // before them), or the totals.
+    size_t named = names ? names->size() : 0;
+    fit->full = named == getPredictorFeatureNames(true, true).size() +
+                             model->priors.size() ||
+                named == getPredictorFeatureNames(true, false).size() +
+                             model->priors.size();
+    fit->counts = named == getPredictorFeatureNames(true, true).size() +
+                               model->priors.size();
+    size_t features = getPredictorFeatureNames(fit->full, fit->counts).size() +
+                      model->priors.size();
     if (method == Method::Predictor &&
         (fit->mean.size() != features || fit->sd.size() != features ||
          fit->weights.size() != features))
@@ -858,6 +999,20 @@ CalibratedModel::fromJSON(const llvm::json::Value &value, llvm::StringRef path,
       return fail("a fit's base names no prior");
     if (method == Method::LookupTable && fit->table.empty())
       return fail("a lookup_table fit needs a table");
+    if (method == Method::Graph) {
+      const llvm::json::Object *graph = o->getObject("graph");
+      std::string why = "a graph fit needs its network";
+      if (!graph || !fit->graph.fromJSON(*graph, why))
+        return fail(why);
+      if (fit->graph.getNumNumeric() !=
+          kRecordGraphFeatures + model->priors.size())
+        return fail("a graph fit with " +
+                    std::to_string(model->priors.size()) +
+                    " priors needs " +
+                    std::to_string(kRecordGraphFeatures +
+                                   model->priors.size()) +
+                    " numeric features");
+    }
     if (const llvm::json::Object *q = o->getObject("quality")) {
       fit->quality.rows = size_t(q->getInteger("rows").value_or(0));
       fit->quality.candidates = size_t(

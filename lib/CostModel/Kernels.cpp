@@ -17,6 +17,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -160,6 +162,31 @@ bool describe(Operation *op, LayerWork &work) {
   work.key = os.str();
   return true;
 }
+/// The kernel records whose results `op` reads, through the ops that only
+/// reshape, slice or allocate (tensor.empty, collapse_shape, extract_slice,
+/// ...): the record graph of the kernels.
+llvm::SmallVector<unsigned, 2>
+getProducers(Operation *op,
+             const llvm::DenseMap<Operation *, unsigned> &recordOf) {
+  llvm::SmallVector<unsigned, 2> producers;
+  llvm::SmallVector<Value, 8> work(op->getOperands().begin(),
+                                   op->getOperands().end());
+  llvm::SmallPtrSet<Operation *, 8> seen;
+  while (!work.empty()) {
+    Operation *def = work.pop_back_val().getDefiningOp();
+    if (!def || !seen.insert(def).second)
+      continue;
+    auto it = recordOf.find(def);
+    if (it != recordOf.end())
+      producers.push_back(it->second);
+    else
+      work.append(def->getOperands().begin(), def->getOperands().end());
+  }
+  llvm::sort(producers);
+  producers.erase(std::unique(producers.begin(), producers.end()),
+                  producers.end());
+  return producers;
+}
 } // namespace
 
 FailureOr<std::vector<LayerWork>> cost::getKernelWork(nas::SpecOp spec,
@@ -177,6 +204,7 @@ FailureOr<std::vector<LayerWork>> cost::getKernelWork(nas::SpecOp spec,
     return failure();
   }
   std::vector<LayerWork> kernels;
+  llvm::DenseMap<Operation *, unsigned> recordOf;
   (*module)->walk([&](func::FuncOp func) {
     func.walk([&](Operation *op) {
       LayerWork work;
@@ -184,6 +212,8 @@ FailureOr<std::vector<LayerWork>> cost::getKernelWork(nas::SpecOp spec,
         return;
       if (!kernels.empty())
         work.context = kernels.back().kind;
+      work.inputs = getProducers(op, recordOf);
+      recordOf[op] = unsigned(kernels.size());
       kernels.push_back(std::move(work));
     });
   });

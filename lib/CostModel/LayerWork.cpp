@@ -4,6 +4,8 @@
 
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -22,6 +24,8 @@ llvm::StringRef cost::stringifyMethod(Method method) {
     return "lookup_table";
   case Method::Predictor:
     return "predictor";
+  case Method::Graph:
+    return "graph";
   case Method::Measured:
     return "measured";
   }
@@ -63,8 +67,20 @@ LayerWork cost::getRecordWork(const LayerCost &record) {
 
 std::vector<LayerWork> cost::getLayerWork(const CostAnalysis &analysis) {
   std::vector<LayerWork> work;
+  // The record writing each tensor of the memory trace, for the inputs.
+  llvm::DenseMap<unsigned, unsigned> writer;
   for (const LayerCost &record : analysis.getLayers()) {
     LayerWork layer = getRecordWork(record);
+    for (unsigned tensor : record.tensorsRead) {
+      auto it = writer.find(tensor);
+      if (it != writer.end())
+        layer.inputs.push_back(it->second);
+    }
+    llvm::sort(layer.inputs);
+    layer.inputs.erase(std::unique(layer.inputs.begin(), layer.inputs.end()),
+                       layer.inputs.end());
+    for (unsigned tensor : record.tensorsWritten)
+      writer[tensor] = unsigned(work.size());
     LayerKind kind = getLayerKind(record);
     layer.kind = kind.kind;
     layer.kernel = kind.kernel;

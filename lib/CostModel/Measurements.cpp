@@ -178,19 +178,22 @@ std::optional<Calibration> cost::calibrate(
     llvm::ArrayRef<std::shared_ptr<const CalibratedModel>> priors) {
   bool hasRoofline =
       target.peakFlops > 0 || target.bandwidth > 0 || !priors.empty();
-  if (!hasRoofline && method && *method != Method::Predictor) {
+  auto needsRoofline = [](Method m) {
+    return m != Method::Predictor && m != Method::Graph;
+  };
+  if (!hasRoofline && method && needsRoofline(*method)) {
     error = "target '" + target.name +
             "' has no peak_compute or bandwidth: the " +
             stringifyMethod(*method).str() +
-            " method needs a roofline (use --method predictor)";
+            " method needs a roofline (use --method predictor or graph)";
     return std::nullopt;
   }
   Calibration result;
-  for (Method m :
-       {Method::Analytical, Method::Predictor, Method::LookupTable}) {
+  for (Method m : {Method::Analytical, Method::Predictor, Method::LookupTable,
+                   Method::Graph}) {
     if (method && *method != m)
       continue;
-    if (m != Method::Predictor && !hasRoofline)
+    if (needsRoofline(m) && !hasRoofline)
       continue;
     std::unique_ptr<CalibratedModel> model =
         CalibratedModel::fit(target, m, rows, error, records, priors);

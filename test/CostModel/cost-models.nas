@@ -44,7 +44,7 @@
 // PI: predictor latency: 5-fold cross-validated Spearman
 // PI: wrote {{.*}}pi.json (predictor)
 // RUN: not nasc calibrate %s --target pi --method analytical --measurements %t/measured.csv --out %t/x.json 2>&1 | FileCheck %s --check-prefix=NOROOF
-// NOROOF: nasc calibrate: error: target 'pi' has no peak_compute or bandwidth: the analytical method needs a roofline (use --method predictor)
+// NOROOF: nasc calibrate: error: target 'pi' has no peak_compute or bandwidth: the analytical method needs a roofline (use --method predictor or graph)
 //
 // Searches: latency on two targets at once, from a calibrated model and
 // the roofline; the tiny target's SRAM and flash are constraints.

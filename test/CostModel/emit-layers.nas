@@ -17,15 +17,17 @@ network n {
 // 1024), project (1024 + 128 + 512), add (3 · 512): 7056 elements, 28224
 // bytes, 4 kernels. e1 has no expansion: depthwise (512 + 72 + 512),
 // project (512 + 64 + 512), add (3 · 512): 3720 elements, 3 kernels.
-// CHECK:      encoding,record,kind,key,macs,flops,bytes,kernels
-// CHECK-NEXT: e1,0,conv,conv 4x8x8 8x8x8 k1 s1 g1 w32a32,2048,4096,3200,1
-// CHECK-NEXT: e1,1,bn,bn 8x8x8 8x8x8 k0 s1 g1 w32a32,0,1024,0,0
-// CHECK-NEXT: e1,2,relu,relu 8x8x8 8x8x8 k0 s1 g1 w32a32,0,512,0,0
-// CHECK-NEXT: e1,3,mbconv,mbconv 8x8x8 8x8x8 k3 s1 g1 w32a32,8704,20480,14880,3
+// The last column lists the records whose outputs a record reads (none:
+// the network input).
+// CHECK:      encoding,record,kind,key,macs,flops,bytes,kernels,inputs
+// CHECK-NEXT: e1,0,conv,conv 4x8x8 8x8x8 k1 s1 g1 w32a32,2048,4096,3200,1,{{$}}
+// CHECK-NEXT: e1,1,bn,bn 8x8x8 8x8x8 k0 s1 g1 w32a32,0,1024,0,0,0{{$}}
+// CHECK-NEXT: e1,2,relu,relu 8x8x8 8x8x8 k0 s1 g1 w32a32,0,512,0,0,1{{$}}
+// CHECK-NEXT: e1,3,mbconv,mbconv 8x8x8 8x8x8 k3 s1 g1 w32a32,8704,20480,14880,3,2{{$}}
 // CHECK-NEXT: e2,0,conv,
 // CHECK-NEXT: e2,1,bn,
 // CHECK-NEXT: e2,2,relu,
-// CHECK-NEXT: e2,3,mbconv,mbconv 8x8x8 8x8x8 k3 s1 g1 w32a32,25600,58880,28224,4
+// CHECK-NEXT: e2,3,mbconv,mbconv 8x8x8 8x8x8 k3 s1 g1 w32a32,25600,58880,28224,4,2{{$}}
 // CHECK-NOT: {{.}}
 
 // LIMIT: encoding,record

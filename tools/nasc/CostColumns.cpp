@@ -109,7 +109,7 @@ mlir::LogicalResult tool::writeLayerRecords(const Space &space,
                                             const CandidateSelection &selection,
                                             mlir::MLIRContext &context,
                                             raw_ostream &os) {
-  os << "encoding,record,kind,key,macs,flops,bytes,kernels\n";
+  os << "encoding,record,kind,key,macs,flops,bytes,kernels,inputs\n";
   return forEachSelectedCandidate(
       space, selection, context, [&](const Candidate &candidate) {
         mlir::FailureOr<std::vector<cost::LayerWork>> layers =
@@ -117,11 +117,14 @@ mlir::LogicalResult tool::writeLayerRecords(const Space &space,
         if (mlir::failed(layers))
           return mlir::failure();
         std::string encoding = csvField(space.encode(candidate));
-        for (auto [index, layer] : llvm::enumerate(*layers))
+        for (auto [index, layer] : llvm::enumerate(*layers)) {
           os << encoding << "," << index << "," << layer.kind << ","
              << csvField(layer.key) << ","
              << format("%.0f,%.0f,%.0f", layer.macs, layer.flops, layer.bytes)
-             << "," << layer.kernels.size() << "\n";
+             << "," << layer.kernels.size() << ",";
+          llvm::interleave(layer.inputs, os, " ");
+          os << "\n";
+        }
         return mlir::success();
       });
 }

@@ -74,8 +74,8 @@ static cl::opt<std::string> method(
     "method",
     cl::desc("analytical (a scaled roofline), predictor (ridge regression), "
              "lookup_table (one value per record key fitted to the whole "
-             "networks) or auto: the one with the lowest cross-validated "
-             "error (default)"),
+             "networks), graph (a graph network over the records) or auto: "
+             "the one with the lowest cross-validated error (default)"),
     cl::init("auto"), cl::sub(calibrateCommand), cl::cat(costCommandCategory));
 static cl::opt<std::string> recordsOption(
     "records",
@@ -204,9 +204,9 @@ int tool::runCalibrateCommand() {
   if (targetName.empty() || measurementsPath.empty() || outPath.empty())
     return error("--target, --measurements and --out are required");
   if (method != "auto" && method != "analytical" && method != "predictor" &&
-      method != "lookup_table")
-    return error("--method must be auto, analytical, predictor or "
-                 "lookup_table, not '" +
+      method != "lookup_table" && method != "graph")
+    return error("--method must be auto, analytical, predictor, "
+                 "lookup_table or graph, not '" +
                  method + "'");
   std::optional<cost::Records> records = cost::parseRecords(recordsOption);
   if (!records && recordsOption != "auto")
@@ -262,9 +262,10 @@ int tool::runCalibrateCommand() {
   // Fit the methods that apply; keep the one asked for, or the best.
   std::optional<cost::Method> only;
   if (method != "auto")
-    only = method == "analytical"  ? cost::Method::Analytical
-           : method == "predictor" ? cost::Method::Predictor
-                                   : cost::Method::LookupTable;
+    only = method == "analytical"     ? cost::Method::Analytical
+           : method == "predictor"    ? cost::Method::Predictor
+           : method == "lookup_table" ? cost::Method::LookupTable
+                                      : cost::Method::Graph;
   std::optional<cost::Calibration> calibration = cost::calibrate(
       target, *rows, measurementsPath, only, *records, why, priors);
   if (!calibration)

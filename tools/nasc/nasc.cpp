@@ -87,12 +87,14 @@ static cl::opt<Emit, false, nasc::tool::ValueParser<Emit>> emitAction(
                    "a table of candidates: encoding, costs and decisions"),
         clEnumValN(Emit::Layers, "layers",
                    "the cost analysis's records of each candidate, as CSV "
-                   "(encoding,record,kind,key,macs,flops,bytes,kernels: what "
-                   "the analytical model and per-layer tables read; "
-                   "candidates chosen as for --emit=candidates)"),
+                   "(encoding,record,kind,key,macs,flops,bytes,kernels,"
+                   "inputs: what the cost models read, inputs the records "
+                   "whose outputs a record reads; candidates chosen as for "
+                   "--emit=candidates)"),
         clEnumValN(Emit::Kernels, "kernels",
                    "the kernels of the --candidate's CPU code, as CSV "
-                   "(kind,key,macs,flops,bytes: the cost models' records)"),
+                   "(record,kind,key,macs,flops,bytes,inputs: the cost "
+                   "models' records)"),
         clEnumValN(Emit::Linalg, "linalg",
                    "the --candidate's network as linalg on tensors"),
         clEnumValN(Emit::LLVM, "llvm", "the --candidate's network as LLVM IR"),
@@ -441,10 +443,13 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
         llvm::errs() << "nasc: error: " << error << "\n";
         return failure();
       }
-      os << "kind,key,macs,flops,bytes\n";
-      for (const nasc::cost::LayerWork &k : *kernels)
-        os << k.kind << ",\"" << k.key << "\","
-           << llvm::format("%.0f,%.0f,%.0f", k.macs, k.flops, k.bytes) << "\n";
+      os << "record,kind,key,macs,flops,bytes,inputs\n";
+      for (auto [index, k] : llvm::enumerate(*kernels)) {
+        os << index << "," << k.kind << ",\"" << k.key << "\","
+           << llvm::format("%.0f,%.0f,%.0f", k.macs, k.flops, k.bytes) << ",";
+        llvm::interleave(k.inputs, os, " ");
+        os << "\n";
+      }
       break;
     }
     nasc::tool::CodeOptions options;

@@ -108,6 +108,11 @@ struct LayerCost {
   llvm::SmallVector<Kernel, 3> kernels;
   /// FLOPs of the fused batch norms and activations.
   uint64_t fusedFlops = 0;
+  /// The activation tensors of the inference's memory trace the record
+  /// reads (written by other records or the network input) and writes: the
+  /// data flow between records (kept with per-layer records only). A record
+  /// that only forwards its input (an identity) writes none.
+  llvm::SmallVector<unsigned, 2> tensorsRead, tensorsWritten;
 
   /// A width-setting layer's `prune` ratio (0: none), the width it had
   /// before pruning when the ratio removed channels (else 0), and why the

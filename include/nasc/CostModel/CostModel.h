@@ -61,6 +61,10 @@ struct LayerWork {
   /// runtime that fuses an op into the kernel before it, or skips an add
   /// after a `zero`, makes a record's cost depend on it (getContextKey).
   std::string context;
+  /// The records of the same list whose outputs it reads (earlier ones,
+  /// ascending): the record graph the graph predictor reads. Empty for a
+  /// record that reads only the network input.
+  llvm::SmallVector<unsigned, 2> inputs;
 };
 
 /// The record's key in its context: the kind before it, the key and the
@@ -97,7 +101,7 @@ mlir::FailureOr<std::vector<LayerWork>>
 getCandidateLayers(const Space &space, const Candidate &candidate,
                    Records records = Records::Layers);
 
-enum class Method { Analytical, LookupTable, Predictor, Measured };
+enum class Method { Analytical, LookupTable, Predictor, Graph, Measured };
 llvm::StringRef stringifyMethod(Method method);
 
 /// latency (seconds) or energy (joules).
@@ -194,8 +198,9 @@ struct Quality {
 /// fitted to the whole-network measurements (`lookup_table`: one value per
 /// record key, shrunk towards the scaled roofline, corrections per key in
 /// context where cross-validation finds them worth it, a per-record
-/// overhead and a constant; keys it never saw get the scaled roofline),
-/// with its cross-validated quality. Saved as and loaded from JSON.
+/// overhead and a constant; keys it never saw get the scaled roofline), or
+/// a graph network over the record graph (`graph`, GraphNetwork.h), with
+/// its cross-validated quality. Saved as and loaded from JSON.
 class CalibratedModel : public CostModel {
 public:
   /// Fits `method` (Analytical, Predictor or LookupTable) to `rows`, whose
@@ -225,9 +230,12 @@ public:
   std::string getFingerprint() const override;
   /// The cross-validated quality for `quantity` (null when not fitted).
   const Quality *getQuality(Quantity quantity) const;
-  /// One record's share of the estimate of `quantity` (every method's
-  /// estimate is a constant plus such a sum); 0 when not fitted.
-  double getRecordValue(Quantity quantity, const LayerWork &layer) const;
+  /// Each record's share of the estimate of `quantity` for `layers`, in
+  /// their context (every method's estimate is a constant plus their sum;
+  /// the graph method's shares depend on a record's neighbours); 0 when
+  /// not fitted.
+  std::vector<double> getRecordValues(Quantity quantity,
+                                      llvm::ArrayRef<LayerWork> layers) const;
   /// The constant the records' values add to (0 when not fitted).
   double getConstant(Quantity quantity) const;
   /// What cross-validation chose for `quantity` ("scaled roofline, keys in
@@ -252,13 +260,15 @@ private:
 
 /// The features of the predictor: the roofline estimate, the FLOPs and
 /// bytes (with `full`, per group of kinds: convolutions, pointwise,
-/// depthwise, blocks, fully connected, the rest) and the number of layers.
-/// Calibration uses the per-group features from 42 rows on.
+/// depthwise, blocks, fully connected, the rest; with `counts`, also the
+/// number of records of each group) and the number of records.
+/// Calibration uses the per-group features from 60 rows on.
 std::vector<double> getPredictorFeatures(const TargetDesc &target,
                                          Quantity quantity,
                                          llvm::ArrayRef<LayerWork> layers,
-                                         bool full);
-std::vector<std::string> getPredictorFeatureNames(bool full);
+                                         bool full, bool counts = true);
+std::vector<std::string> getPredictorFeatureNames(bool full,
+                                                  bool counts = true);
 
 } // namespace nasc::cost
 
