@@ -10,6 +10,8 @@
 #   predictor      `nasc calibrate --method predictor` (ridge regression);
 #   lookup_table   `nasc calibrate --method lookup_table`: one value per
 #                  record key fitted to the whole networks;
+#   graph          `nasc calibrate --method graph`: a graph network over
+#                  the record graph;
 #   per-layer LUT  a lookup table of layers timed alone (`nasc measure
 #                  --per-layer` on 10 of the fitting candidates);
 # each calibrated method over the layers of the cost analysis and over the
@@ -106,7 +108,7 @@ estimate() { # name, options...
 estimate analytical --target-costs
 estimate per-layer-lut --lookup-table "host=$tmp/lut.csv"
 for records in layers kernels; do
-  for method in analytical predictor lookup_table; do
+  for method in analytical predictor lookup_table graph; do
     "$nasc" calibrate "$spec" --target host --method $method --records $records \
       --measurements "$tmp/fit.csv" --out "$tmp/$method-$records.json" | sed -n 2p | sed 's/^/  /'
     estimate "$method-$records" --cost-model "$tmp/$method-$records.json"

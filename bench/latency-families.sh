@@ -14,7 +14,7 @@
 # measured on 20 candidates, scored on B's other candidates, next to B's 20
 # alone. PAIRS= skips it.
 #
-# Usage: [PAIRS="a:b ..."] bench/latency-families.sh [path/to/nasc] [families...]
+# Usage: [PAIRS="a:b ..."] [SPACES="nb201 fbnet"] bench/latency-families.sh [path/to/nasc] [families...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nasc=${1:-build/bin/nasc}
@@ -84,5 +84,10 @@ run_space() {
 
 pairs=${PAIRS-fusion:fusion_slow launch:noise dead:fusion_slow}
 echo "columns: space family method | Spearman, within +-10%, MAPE, test candidates"
-run_space nb201 examples/nb201.nas 156 ""
-run_space fbnet examples/fbnet.nas 100 "--sample 1100 --seed 3"
+for space in ${SPACES:-nb201 fbnet}; do
+  case $space in
+    nb201) run_space nb201 examples/nb201.nas 156 "" ;;
+    fbnet) run_space fbnet examples/fbnet.nas 100 "--sample 1100 --seed 3" ;;
+    *) echo "unknown space '$space' (SPACES: nb201 fbnet)" >&2; exit 2 ;;
+  esac
+done

@@ -94,15 +94,15 @@ std::vector<double> cost::getPredictorFeatures(const TargetDesc &target,
 // The record graph
 //===----------------------------------------------------------------------===//
 
+/// makeRecordGraph's numeric features besides the priors'.
+static constexpr size_t kRecordGraphFeatures = 9;
+
 /// The graph network's view of a candidate's records: kind, sizes (as
 /// logarithms), kernels and bit widths, the roofline and each prior's share
 /// of every record as features; the roofline as the base its first head
 /// scales. A target without figures gets a nominal one (1 TFLOP/s, 100
 /// GB/s): a base of the right shape whose scale the network fits, which 42
 /// measurements of a 2.5x roofline device need (test/CostModel).
-/// makeRecordGraph's numeric features besides the priors'.
-static constexpr size_t kRecordGraphFeatures = 9;
-
 static RecordGraph
 makeRecordGraph(const TargetDesc &target, Quantity quantity,
                 llvm::ArrayRef<LayerWork> layers,
@@ -142,7 +142,6 @@ makeRecordGraph(const TargetDesc &target, Quantity quantity,
   }
   return graph;
 }
-
 
 //===----------------------------------------------------------------------===//
 // Fitting

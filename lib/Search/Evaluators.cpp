@@ -14,7 +14,9 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SHA256.h"
 
+#include <chrono>
 #include <cmath>
+#include <thread>
 #include <cstdlib>
 
 using namespace mlir;
@@ -265,6 +267,15 @@ void TableEvaluator::evaluate(const Candidate &, llvm::StringRef encoding,
                               Evaluation &out) {
   const std::vector<double> *row = table->lookup(encoding);
   llvm::ArrayRef<std::string> columns = table->getColumns();
+  if (replay && row) {
+    const auto *seconds = llvm::find(columns, "seconds");
+    if (seconds != columns.end()) {
+      double wait = (*row)[size_t(seconds - columns.begin())];
+      if (std::isfinite(wait) && wait > 0)
+        std::this_thread::sleep_for(std::chrono::duration<double>(
+            std::min(wait, 3600.0)));
+    }
+  }
   for (size_t i = 0; i < metrics.size(); ++i) {
     if (!std::isnan(out.values[i]) || !provides(metrics[i]))
       continue;
@@ -286,5 +297,5 @@ void TableEvaluator::evaluate(const Candidate &, llvm::StringRef encoding,
 }
 
 std::unique_ptr<Evaluator> TableEvaluator::clone() const {
-  return std::make_unique<TableEvaluator>(table);
+  return std::make_unique<TableEvaluator>(table, replay);
 }

@@ -668,7 +668,14 @@ assembleEvaluators(const Space &space, const SearchOptions &options,
                    << table->size()
                    << " table rows are not candidates of this space (first: "
                    << firstForeign << ")\n";
-    evaluators.push_back(std::make_unique<TableEvaluator>(table));
+    if (options.tableReplay &&
+        !llvm::is_contained(table->getColumns(), "seconds")) {
+      error = options.tablePath +
+              ": --table-replay needs a 'seconds' column (a trials.csv)";
+      return failure();
+    }
+    evaluators.push_back(
+        std::make_unique<TableEvaluator>(table, options.tableReplay));
     tableColumns = table->getColumns();
   }
   if (options.makeCostEvaluators) {

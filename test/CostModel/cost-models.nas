@@ -43,6 +43,22 @@
 // PI-NOT: analytical
 // PI: predictor latency: 5-fold cross-validated Spearman
 // PI: wrote {{.*}}pi.json (predictor)
+// The graph network over the record graph, for such a target over a
+// nominal roofline; its estimates read the model file; a damaged network is
+// an error naming the file.
+// RUN: nasc calibrate %s --target pi --method graph --measurements %t/measured.csv --out %t/graph.json | FileCheck %s --check-prefix=GRAPH
+// GRAPH: graph latency: 5-fold cross-validated Spearman {{0.9[0-9]+|1.000}}, {{.*}} (nominal roofline in context)
+// GRAPH: wrote {{.*}}graph.json (graph)
+// RUN: FileCheck %s --check-prefix=GRAPHJSON --input-file=%t/graph.json
+// GRAPHJSON: "graph": {
+// GRAPHJSON: "kinds": [
+// GRAPHJSON: "method": "graph",
+// RUN: nasc %s --emit=candidates --cost-model %t/graph.json --limit 1 | FileCheck %s --check-prefix=GRAPHCOL
+// GRAPHCOL: latency(pi) [ms],latency_err(pi) [ms],method(pi)
+// GRAPHCOL-NEXT: {{.*}},graph,
+// RUN: sed -e 's/"hidden": 32/"hidden": 31/' %t/graph.json > %t/bad-graph.json
+// RUN: not nasc %s --emit=candidates --cost-model %t/bad-graph.json --limit 1 2>&1 | FileCheck %s --check-prefix=BADGRAPH
+// BADGRAPH: bad-graph.json: a graph network of {{[0-9]+}} kinds, 9 numeric features and 31 hidden units needs {{[0-9]+}} parameters, not {{[0-9]+}}
 // RUN: not nasc calibrate %s --target pi --method analytical --measurements %t/measured.csv --out %t/x.json 2>&1 | FileCheck %s --check-prefix=NOROOF
 // NOROOF: nasc calibrate: error: target 'pi' has no peak_compute or bandwidth: the analytical method needs a roofline (use --method predictor or graph)
 //

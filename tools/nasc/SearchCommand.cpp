@@ -105,6 +105,14 @@ static cl::opt<std::string>
               cl::value_desc("CSV"), cl::sub(searchCommand),
               cl::cat(searchCategory));
 
+static cl::opt<bool> tableReplay(
+    "table-replay",
+    cl::desc("Each --table lookup takes as long as the row's 'seconds' "
+             "(an earlier search's trials.csv): replays its evaluation "
+             "times, to see how the search dispatches at another scale, "
+             "e.g. on 64 MPI ranks"),
+    cl::sub(searchCommand), cl::cat(searchCategory));
+
 static cl::opt<std::string>
     dbPath("db", cl::desc("SQLite trial store (default: OUT/trials.db)"),
            cl::value_desc("PATH"), cl::sub(searchCommand),
@@ -357,6 +365,9 @@ int tool::runSearchCommand() {
     options.constraints.push_back(*constraint);
   }
   options.tablePath = tablePath;
+  if (tableReplay && tablePath.empty())
+    return error("--table-replay needs --table");
+  options.tableReplay = tableReplay;
   options.dbPath = dbPath;
   options.resume = resume;
   options.trainInfeasible = trainInfeasible;

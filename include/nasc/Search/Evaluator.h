@@ -152,11 +152,15 @@ private:
 };
 
 /// Reads metrics from a table by the candidate's encoding; a candidate
-/// missing from the table fails.
+/// missing from the table fails. With `replay`, a lookup takes as long as
+/// the row's `seconds` column says (the evaluation time an earlier search
+/// recorded), so that a search of table lookups dispatches like the search
+/// it replays.
 class TableEvaluator : public Evaluator {
 public:
-  explicit TableEvaluator(std::shared_ptr<const Table> table)
-      : table(std::move(table)) {}
+  explicit TableEvaluator(std::shared_ptr<const Table> table,
+                          bool replay = false)
+      : table(std::move(table)), replay(replay) {}
 
   std::string getName() const override;
   bool provides(llvm::StringRef metric) const override;
@@ -168,6 +172,7 @@ public:
 
 private:
   std::shared_ptr<const Table> table;
+  bool replay;
 };
 
 } // namespace nasc::search

@@ -42,6 +42,10 @@ struct SearchOptions {
   std::vector<Objective> objectives;
   std::vector<Constraint> constraints;
   std::string tablePath;
+  /// Each table lookup takes as long as the row's `seconds` (an earlier
+  /// search's trials.csv): its evaluations replayed in time, to see how a
+  /// search dispatches at another scale (docs/distributed.md).
+  bool tableReplay = false;
   std::string dbPath;
   bool resume = false;
   std::string outDir;
