@@ -127,7 +127,7 @@ def mape(est):
     return 100 * sum(abs(e - m) / m for e, m in zip(est, measured)) / len(measured)
 print("  %-26s %7s %7s %7s" % ("method", "±10%", "±20%", "MAPE"))
 names = ["analytical", "per-layer-lut"] + ["%s-%s" % (m, r) for r in ("layers", "kernels")
-                                           for m in ("analytical", "predictor", "lookup_table")]
+                                           for m in ("analytical", "predictor", "lookup_table", "graph")]
 for name in names:
     est = [float(r["latency(host) [ms]"]) for r in csv.DictReader(open("%s/%s.csv" % (tmp, name)))]
     label = {"analytical": "analytical (uncalibrated)"}.get(name, name.replace("analytical-", "scaled-"))

@@ -5,8 +5,8 @@
 # (`--table-replay`: 20 to 80 ms, 50 ms on average, as an earlier search's
 # evaluation times would), under `mpirun --oversubscribe -np N`: the
 # evaluating ranks only sleep, so even 64 of them fit on two cores, and the
-# figures are the coordinator's and MPI's own. Each run has 20 trials per
-# evaluating rank (random search, one batch per round of the ranks).
+# figures are the coordinator's and MPI's own. Each run has 40 trials per
+# evaluating rank (random search).
 #
 #   ideal trials/s = evaluating ranks / mean seconds per trial
 #   efficiency     = trials/s of the search loop / ideal
@@ -39,7 +39,7 @@ EOF
 echo "ranks,evaluating,trials,loop_seconds,trials_per_s,ideal_trials_per_s,efficiency,dispatch_us_per_trial"
 for n in "${ranks[@]}"; do
   evaluating=$((n - 1))
-  trials=$((20 * evaluating))
+  trials=$((40 * evaluating))
   out="$tmp/replay$n"
   mpirun --oversubscribe --allow-run-as-root -np "$n" "$nasc" search examples/nb201.nas \
     --table "$tmp/table.csv" --table-replay --objective max:accuracy \

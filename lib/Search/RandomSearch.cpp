@@ -13,6 +13,7 @@ public:
   RandomSearch(const Space &space, uint64_t seed)
       : space(space), random(seed) {}
   size_t getBatchSize() const override { return 64; }
+  bool readsOutcomes() const override { return false; }
   std::vector<Candidate> ask(size_t count) override {
     std::vector<Candidate> batch;
     for (size_t i = 0; i < count; ++i)
@@ -31,6 +32,7 @@ class GridSearch : public Strategy {
 public:
   explicit GridSearch(const Space &space) : space(space) {}
   size_t getBatchSize() const override { return 64; }
+  bool readsOutcomes() const override { return false; }
   std::vector<Candidate> ask(size_t count) override {
     std::vector<Candidate> batch;
     for (size_t i = 0; i < count; ++i) {

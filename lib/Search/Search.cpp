@@ -1221,11 +1221,15 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
   std::unique_ptr<TrialExecutor> executor;
   std::vector<std::vector<std::unique_ptr<Evaluator>>> workers(1);
   workers[0] = std::move(evaluators);
+  // The trials evaluated at once: the other ranks, or the threads.
+  unsigned evaluatorCount = 1;
   if (options.cluster) {
     executor = options.cluster->createExecutor();
+    evaluatorCount = std::max(1u, options.cluster->getSize() - 1);
   } else {
     unsigned jobs = std::max(1u, options.jobs);
     workers.resize(jobs);
+    evaluatorCount = jobs;
     for (unsigned w = 1; w < jobs; ++w)
       for (auto &evaluator : workers[0])
         workers[w].push_back(evaluator->clone());
@@ -1279,8 +1283,12 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
     uint64_t limit = budget - number;
     if (twoStage && stage == 1)
       limit = stageOneEnd - number;
-    size_t count =
-        size_t(std::min<uint64_t>(strategyImpl->getBatchSize(), limit));
+    size_t count = strategyImpl->getBatchSize();
+    // A strategy that does not read outcomes keeps every evaluator busy
+    // across what would be its batches: eight trials per evaluator.
+    if (!strategyImpl->readsOutcomes())
+      count = std::max(count, 8 * size_t(evaluatorCount));
+    count = size_t(std::min<uint64_t>(count, limit));
     std::vector<Candidate> batch = strategyImpl->ask(count);
     // Co-exploration: each architecture at its best hardware.
     if (strategy.nestedHardware)

@@ -89,6 +89,12 @@ public:
   virtual ~Strategy();
   /// The number of candidates the next ask() proposes at most.
   virtual size_t getBatchSize() const = 0;
+  /// Whether its proposals depend on the outcomes it is told. Those that do
+  /// not (random, grid) propose the same candidates in the same order
+  /// whatever the batches, so the search may ask for larger ones: with many
+  /// ranks, a batch ends when its slowest trial does, and a barrier every
+  /// 64 trials would leave most of 63 ranks idle.
+  virtual bool readsOutcomes() const { return true; }
   /// Proposes up to `count` candidates (at least one).
   virtual std::vector<Candidate> ask(size_t count) = 0;
   /// The results of the last ask(), in its order.
