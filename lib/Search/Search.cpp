@@ -1094,6 +1094,34 @@ static FailureOr<SearchSettings> setUpProblem(SpecOp spec,
   return settings;
 }
 
+/// Sorts the trial indices `order` by their candidates' MACs, largest
+/// first (stable; unchanged where no evaluator computes MACs).
+static void orderLargestFirst(std::vector<size_t> &order,
+                              llvm::ArrayRef<Trial> trials,
+                              llvm::ArrayRef<std::unique_ptr<Evaluator>> evaluators) {
+  Evaluator *analysis = nullptr;
+  for (const auto &evaluator : evaluators)
+    if (evaluator->provides("macs")) {
+      analysis = evaluator.get();
+      break;
+    }
+  if (!analysis)
+    return;
+  llvm::DenseMap<size_t, double> macs;
+  std::vector<std::string> metric = {"macs"};
+  for (size_t index : order) {
+    Evaluation evaluation;
+    evaluation.values.assign(1, std::nan(""));
+    analysis->evaluate(trials[index].candidate, trials[index].encoding,
+                       metric, evaluation);
+    macs[index] = evaluation.ok && std::isfinite(evaluation.values[0])
+                      ? evaluation.values[0]
+                      : 0.0;
+  }
+  llvm::stable_sort(order,
+                    [&](size_t a, size_t b) { return macs[a] > macs[b]; });
+}
+
 LogicalResult search::serveTrials(SpecOp spec, llvm::StringRef specPath,
                                   const SearchOptions &options,
                                   TrialCluster &cluster) {
@@ -1328,6 +1356,12 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
       else
         duplicates.push_back({index, it->second});
     }
+    // Trained trials go out largest first (by MACs): with several
+    // evaluators a batch ends when its last trial does, and
+    // longest-processing-time-first keeps that tail short. Outcomes are
+    // still placed in proposal order.
+    if (evaluatorCount > 1 && trainingIndex != SIZE_MAX && unique.size() > 1)
+      orderLargestFirst(unique, result.trials, workers[0]);
     // Stored and cached trials are finished; evaluated ones when their
     // evaluation is.
     finished.assign(result.trials.size() - first, 1);
