@@ -807,11 +807,7 @@ llvm::json::Value CalibratedModel::toJSON() const {
       names.push_back(name);
     for (size_t p = 0; p < priors.size(); ++p)
       names.push_back("prior" + std::to_string(p + 1));
-    llvm::json::Value graph = nullptr;
-    if (method == Method::Graph)
-      graph = fit->graph.toJSON();
-    fitArray.push_back(llvm::json::Object{
-        {"graph", std::move(graph)},
+    llvm::json::Object fitObject{
         {"quantity", stringifyQuantity(fit->quantity)},
         {"unit", fit->quantity == Quantity::Latency ? "s" : "J"},
         {"scale", fit->scale},
@@ -834,7 +830,10 @@ llvm::json::Value CalibratedModel::toJSON() const {
              {"spearman", fit->quality.spearman},
              {"kendall", fit->quality.kendall},
              {"mape_percent", fit->quality.meanAbsolutePercentageError},
-             {"within_10_percent", fit->quality.within10}}}});
+             {"within_10_percent", fit->quality.within10}}}};
+    if (method == Method::Graph)
+      fitObject["graph"] = fit->graph.toJSON();
+    fitArray.push_back(std::move(fitObject));
   }
   llvm::json::Array priorArray;
   for (const auto &prior : priors)

@@ -250,6 +250,14 @@ const std::vector<double> *Table::lookup(llvm::StringRef encoding) const {
 // TableEvaluator
 //===----------------------------------------------------------------------===//
 
+TableEvaluator::TableEvaluator(std::shared_ptr<const Table> table, bool replay)
+    : table(std::move(table)), replay(replay) {
+  llvm::ArrayRef<std::string> columns = this->table->getColumns();
+  const auto *seconds = llvm::find(columns, "seconds");
+  if (replay && seconds != columns.end())
+    replayColumn = size_t(seconds - columns.begin());
+}
+
 std::string TableEvaluator::getName() const {
   return "table " + table->getPath().str();
 }
@@ -267,14 +275,11 @@ void TableEvaluator::evaluate(const Candidate &, llvm::StringRef encoding,
                               Evaluation &out) {
   const std::vector<double> *row = table->lookup(encoding);
   llvm::ArrayRef<std::string> columns = table->getColumns();
-  if (replay && row) {
-    const auto *seconds = llvm::find(columns, "seconds");
-    if (seconds != columns.end()) {
-      double wait = (*row)[size_t(seconds - columns.begin())];
-      if (std::isfinite(wait) && wait > 0)
-        std::this_thread::sleep_for(std::chrono::duration<double>(
-            std::min(wait, 3600.0)));
-    }
+  if (replayColumn && row) {
+    double wait = (*row)[*replayColumn];
+    if (std::isfinite(wait) && wait > 0)
+      std::this_thread::sleep_for(
+          std::chrono::duration<double>(std::min(wait, 3600.0)));
   }
   for (size_t i = 0; i < metrics.size(); ++i) {
     if (!std::isnan(out.values[i]) || !provides(metrics[i]))

@@ -159,8 +159,7 @@ private:
 class TableEvaluator : public Evaluator {
 public:
   explicit TableEvaluator(std::shared_ptr<const Table> table,
-                          bool replay = false)
-      : table(std::move(table)), replay(replay) {}
+                          bool replay = false);
 
   std::string getName() const override;
   bool provides(llvm::StringRef metric) const override;
@@ -173,6 +172,8 @@ public:
 private:
   std::shared_ptr<const Table> table;
   bool replay;
+  /// The `seconds` column a replay sleeps for (none: no replay).
+  std::optional<size_t> replayColumn;
 };
 
 } // namespace nasc::search
