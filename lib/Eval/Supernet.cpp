@@ -105,15 +105,68 @@ std::pair<torch::Tensor, torch::Tensor> Supernet::nextBatch() {
 
 double Supernet::step(const Path &path, const torch::Tensor &x,
                       const torch::Tensor &y, double rate) {
+  double loss = accumulate(path, x, y, /*shards=*/1, /*first=*/0,
+                           /*stride=*/1);
+  update(path, rate);
+  return loss;
+}
+
+double Supernet::accumulate(const Path &path, const torch::Tensor &x,
+                            const torch::Tensor &y, int64_t shards,
+                            int64_t first, int64_t stride) {
   NetworkImpl &network = *path.network;
   network.train();
   network.zero_grad();
-  torch::Tensor loss =
-      torch::nn::functional::cross_entropy(network.forward(x), y);
-  loss.backward();
+  int64_t rows = x.size(0);
+  double loss = 0;
+  for (int64_t k = first; k < shards; k += stride) {
+    int64_t begin = k * rows / shards, end = (k + 1) * rows / shards;
+    if (end <= begin)
+      continue;
+    torch::Tensor shardLoss = torch::nn::functional::cross_entropy(
+        network.forward(x.slice(0, begin, end)), y.slice(0, begin, end));
+    if (shards > 1)
+      shardLoss = shardLoss * (double(end - begin) / double(rows));
+    shardLoss.backward();
+    loss += shardLoss.item<double>();
+  }
+  return loss;
+}
+
+bool Supernet::sumOver(Collective &group, const Path &path, double &loss,
+                       bool stop) {
+  // One buffer: per parameter whether it has a gradient, then the
+  // gradient (zeros without); the loss; the stop flag.
+  std::vector<torch::Tensor> parameters = path.network->parameters();
+  std::vector<torch::Tensor> parts;
+  for (const torch::Tensor &p : parameters) {
+    bool has = p.grad().defined();
+    parts.push_back(torch::full({1}, has ? 1.0f : 0.0f));
+    parts.push_back(has ? p.grad().detach().reshape({-1}).to(torch::kFloat)
+                        : torch::zeros({p.numel()}));
+  }
+  parts.push_back(torch::tensor({float(loss), stop ? 1.0f : 0.0f}));
+  torch::Tensor buffer = torch::cat(parts).contiguous();
+  group.allReduceSum(buffer.data_ptr<float>(), size_t(buffer.numel()));
+  torch::NoGradGuard noGrad;
+  const float *sums = buffer.data_ptr<float>();
+  int64_t offset = 0;
+  for (torch::Tensor p : parameters) {
+    bool has = sums[offset] > 0;
+    torch::Tensor sum =
+        buffer.narrow(0, offset + 1, p.numel()).view(p.sizes()).clone();
+    offset += 1 + p.numel();
+    if (has)
+      p.mutable_grad() = sum;
+  }
+  loss = sums[offset];
+  return sums[offset + 1] > 0;
+}
+
+void Supernet::update(const Path &path, double rate) {
   torch::NoGradGuard noGrad;
   size_t i = 0;
-  for (auto &item : network.named_parameters()) {
+  for (auto &item : path.network->named_parameters()) {
     const std::string &key = path.keys[i++];
     if (!item.value().grad().defined())
       continue;
@@ -123,10 +176,9 @@ double Supernet::step(const Path &path, const torch::Tensor &x,
     v.mul_(0.9).add_(g);
     w.sub_(rate * (g + 0.9 * v)); // Nesterov
   }
-  return loss.item<double>();
 }
 
-bool Supernet::warmUp(const CancellationToken *cancel) {
+bool Supernet::warmUp(const CancellationToken *cancel, Collective *group) {
   std::lock_guard<std::mutex> lock(mutex);
   if (warm)
     return true;
@@ -135,21 +187,40 @@ bool Supernet::warmUp(const CancellationToken *cancel) {
   int64_t batch = std::max<int64_t>(1, settings.batchSize);
   int64_t stepsPerEpoch = std::max<int64_t>(1, n / batch);
   int64_t total = stepsPerEpoch * std::max<int64_t>(0, settings.epochs);
+  int64_t shards = std::max<int64_t>(1, settings.shards);
+  int64_t rank = group ? group->getRank() : 0;
+  int64_t processes = group ? group->getSize() : 1;
+  // One process of a group speaks for it.
+  bool verbose = settings.verbose && rank == 0;
+  if (verbose && (shards > 1 || processes > 1))
+    llvm::errs() << "  supernet: each batch of " << batch << " in " << shards
+                 << " shard" << (shards > 1 ? "s" : "")
+                 << (processes > 1 ? " over " + std::to_string(processes) +
+                                         " processes"
+                                   : std::string())
+                 << "\n";
   double lossSum = 0;
   for (int64_t s = 0; s < total; ++s) {
-    if (isCancelled(cancel))
+    // Alone, a stop is seen at once; in a group, with the step's sums, so
+    // that every process stops at the same step.
+    if (!group && isCancelled(cancel))
       return false;
+    // Every process draws the same candidate and batch.
     Candidate candidate = space.sample(random);
     std::string error;
     const Path *path = getPath(candidate, space.encode(candidate), error);
     if (!path)
-      continue; // an ill-shaped path trains nothing
+      continue; // an ill-shaped path trains nothing (on every process)
     load(*path);
     auto [x, y] = nextBatch();
     double rate = settings.learningRate * 0.5 *
                   (1 + std::cos(M_PI * double(s) / double(total)));
-    lossSum += step(*path, x, y, rate);
-    if (settings.verbose && (s + 1) % stepsPerEpoch == 0) {
+    double loss = accumulate(*path, x, y, shards, rank, processes);
+    if (group && sumOver(*group, *path, loss, isCancelled(cancel)))
+      return false;
+    update(*path, rate);
+    lossSum += loss;
+    if (verbose && (s + 1) % stepsPerEpoch == 0) {
       llvm::errs() << "  supernet epoch " << (s + 1) / stepsPerEpoch << "/"
                    << settings.epochs << ": loss "
                    << llvm::format("%.4f", lossSum / double(stepsPerEpoch))

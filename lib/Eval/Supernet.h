@@ -16,6 +16,7 @@
 #include "TrainingCore.h"
 
 #include "nasc/Space/Space.h"
+#include "nasc/Support/Collective.h"
 
 #include <map>
 #include <mutex>
@@ -28,9 +29,15 @@ public:
            std::shared_ptr<const TorchEvaluator::Data> data);
 
   /// Trains the shared weights for `settings.epochs` epochs over the
-  /// (proxy) training set, one uniformly sampled candidate per step. Done
-  /// once; later calls return at once. False when `cancel` stopped it.
-  bool warmUp(const CancellationToken *cancel);
+  /// (proxy) training set, one uniformly sampled candidate per step, each
+  /// batch in `settings.shards` shards. With a `group` (the processes of
+  /// an MPI job, each calling this alike), each process computes every
+  /// group-size-th shard and the gradients are summed across the group:
+  /// data-parallel training whose result is the one process's with as many
+  /// shards. Done once; later calls return at once. False when `cancel`
+  /// stopped it (in a group: on any process, then on all at the same
+  /// step).
+  bool warmUp(const CancellationToken *cancel, Collective *group = nullptr);
   /// `steps` training steps on `candidate` alone (the gradient strategy's
   /// weight steps between two policy updates).
   void trainOn(const Candidate &candidate, llvm::StringRef encoding,
@@ -59,6 +66,18 @@ private:
   /// returns the loss.
   double step(const Path &path, const torch::Tensor &x,
               const torch::Tensor &y, double rate);
+  /// The gradients of the batch's shards `first`, `first + stride`, ...
+  /// of `shards` into the path's network (each shard's mean loss weighted
+  /// by its share of the batch, so that all shards sum to the batch's
+  /// mean); returns their loss.
+  double accumulate(const Path &path, const torch::Tensor &x,
+                    const torch::Tensor &y, int64_t shards, int64_t first,
+                    int64_t stride);
+  /// Sums the path's gradients, `loss` and whether to stop over `group`;
+  /// returns whether any process stops.
+  bool sumOver(Collective &group, const Path &path, double &loss, bool stop);
+  /// The SGD update of the shared weights from the path's gradients.
+  void update(const Path &path, double rate);
   static constexpr size_t kMaxPaths = 512;
   /// The next training batch (a fresh shuffle every epoch).
   std::pair<torch::Tensor, torch::Tensor> nextBatch();

@@ -742,13 +742,23 @@ std::string TorchEvaluator::getFingerprint() const {
      << settings.seed << " data " << settings.dataDir << " threads "
      << settings.threads << " checkpoint " << settings.checkpoint;
   os << " calibration " << settings.calibrationBatches;
-  if (settings.method == EvalMethod::weight_sharing)
+  if (settings.method == EvalMethod::weight_sharing) {
     os << " online " << settings.onlineSteps;
+    if (settings.shards > 1)
+      os << " shards " << settings.shards;
+  }
   if (settings.hotStart)
     os << " hot start";
   if (settings.finetuneEpochs > 0)
     os << " finetune " << settings.finetuneEpochs;
   return text;
+}
+
+bool TorchEvaluator::prepareTogether(Collective &group,
+                                     const CancellationToken *cancel) {
+  if (settings.method != EvalMethod::weight_sharing)
+    return true;
+  return supernet->warmUp(cancel, &group);
 }
 
 void TorchEvaluator::evaluate(const Candidate &candidate,

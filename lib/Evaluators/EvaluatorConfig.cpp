@@ -41,6 +41,8 @@ static void forEachField(Config &config, Visit &&visit) {
   visit("data_dir", config.dataDir);
   visit("stand_in_data", config.standInData);
   visit("train_threads", config.trainThreads);
+  visit("supernet_shards", config.supernetShards);
+  visit("processes", config.processes);
   visit("checkpoint", config.checkpoint);
   visit("hot_start", config.hotStart);
   visit("finetune_epochs", config.finetuneEpochs);
@@ -312,6 +314,16 @@ std::unique_ptr<search::Evaluator> evaluators::createTrainingEvaluator(
                  << settings.standInFor << "' (--stand-in-data)\n";
   if (config.trainThreads > 0)
     settings.threads = config.trainThreads;
+  if (config.supernetShards > 0 &&
+      settings.method != nas::EvalMethod::weight_sharing) {
+    error = "--supernet-shards splits a weight-sharing supernet's batches: "
+            "use it with --eval-method weight_sharing or strategy gradient";
+    return nullptr;
+  }
+  if (settings.method == nas::EvalMethod::weight_sharing)
+    settings.shards = config.supernetShards > 0
+                          ? config.supernetShards
+                          : std::max(1u, config.processes);
   if (!config.checkpoint.empty())
     settings.checkpoint = config.checkpoint;
   if (config.hotStart)

@@ -1061,6 +1061,12 @@ public:
     return outcome;
   }
 
+  void prepareTogether(Collective &group) override {
+    for (auto &evaluator : evaluators)
+      if (!evaluator->prepareTogether(group, options.cancel))
+        return;
+  }
+
 private:
   std::vector<std::unique_ptr<Evaluator>> &evaluators;
   const Space &space;
@@ -1270,6 +1276,12 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
   // Whether an evaluation finished before a stop was requested; one that
   // ended after it may have been cut short, and is not kept.
   std::vector<char> finished;
+  // Before the first evaluation, the processes of an MPI job prepare
+  // together (a supernet trains data-parallel); this one with its own
+  // evaluators.
+  bool prepared = !options.cluster;
+  SearchWorker localWorker(workers[0], *space, result.problem, trainingIndex,
+                           options);
 
   result.setupSeconds = secondsSince(start);
   Clock::time_point loopStart = Clock::now();
@@ -1371,6 +1383,10 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
                           result.trials[index].parent,
                           &result.trials[index].candidate});
     std::vector<TrialOutcome> outcomes(unique.size());
+    if (!prepared && !requests.empty()) {
+      executor->prepareTogether(localWorker);
+      prepared = true;
+    }
     executor->run(requests, outcomes, options.cancel);
     for (size_t k = 0; k < unique.size(); ++k) {
       Trial &trial = result.trials[unique[k]];

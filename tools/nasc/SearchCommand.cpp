@@ -299,6 +299,14 @@ static cl::opt<int64_t>
                  cl::init(0), cl::value_desc("N"), cl::sub(searchCommand),
                  cl::cat(searchCategory));
 
+static cl::opt<unsigned> supernetShards(
+    "supernet-shards",
+    cl::desc("Weight sharing: split each supernet batch into N shards with "
+             "their own batch-norm statistics, summing their gradients "
+             "(default: one per MPI rank, 1 without mpirun)"),
+    cl::init(0), cl::value_desc("N"), cl::sub(searchCommand),
+    cl::cat(searchCategory));
+
 static cl::opt<bool> quiet("quiet", cl::desc("No progress on stderr"),
                            cl::init(false), cl::sub(searchCommand),
                            cl::cat(searchCategory));
@@ -420,6 +428,10 @@ int tool::runSearchCommand() {
   config.dataDir = dataDir;
   config.standInData = standInData;
   config.trainThreads = trainThreads;
+  if (supernetShards.getNumOccurrences() &&
+      (supernetShards < 1 || supernetShards > 1024))
+    return error("--supernet-shards must be 1 to 1024");
+  config.supernetShards = supernetShards;
   config.checkpoint = checkpointPath;
   config.hotStart = hotStart;
   config.finetuneEpochs = finetuneEpochs;
@@ -462,6 +474,7 @@ int tool::runSearchCommand() {
   unsigned ranks = search::getLaunchedRanks(launchError);
   if (ranks == 0)
     return error(launchError);
+  config.processes = ranks;
   if (ranks > 1) {
     std::string why;
     cluster = search::createMPITrialCluster(ranks, why);

@@ -36,6 +36,8 @@ TEST(EvaluatorConfigTest, RoundTripsThroughJSON) {
   config.proxyFraction = 0.125;
   config.standInData = true;
   config.finetuneEpochs = 0;
+  config.supernetShards = 4;
+  config.processes = 3;
   config.weightsDir = "out/weights";
   // Beyond a double's 53 bits: travels as a string.
   config.seed = (uint64_t(1) << 63) + 5;
@@ -49,6 +51,8 @@ TEST(EvaluatorConfigTest, RoundTripsThroughJSON) {
   EXPECT_EQ(back->costModels, config.costModels);
   EXPECT_EQ(back->proxyFraction, 0.125);
   EXPECT_FALSE(back->verbose);
+  EXPECT_EQ(back->supernetShards, 4u);
+  EXPECT_EQ(back->processes, 3u);
   // Another configuration is another text.
   EvaluatorConfig other = config;
   other.measureBatch = 5;

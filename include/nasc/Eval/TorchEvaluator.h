@@ -48,6 +48,9 @@ public:
   void recordSettings(nas::SpecOp spec) const override;
   std::unique_ptr<search::Evaluator> withFidelity(double share) const override;
   std::optional<search::DataInfo> getData() const override;
+  /// Weight sharing: the supernet's warm-up, data-parallel over `group`.
+  bool prepareTogether(Collective &group,
+                       const CancellationToken *cancel) override;
 
   /// Trains `candidate` as during the search (same seed) and writes
   /// `dir`/best.pt (a LibTorch archive of its parameters and buffers) and

@@ -60,6 +60,11 @@ struct TrainSettings {
   /// Weight sharing: training steps on each evaluated candidate's path
   /// before it is scored (the gradient strategy's weight steps; 0: none).
   int64_t onlineSteps = 0;
+  /// Weight sharing: each warm-up batch is split into this many shards,
+  /// each with its own batch-norm statistics, whose gradients are summed
+  /// (data parallelism: the processes of an MPI job take the shards in
+  /// turn; in one process, they are micro-batches).
+  int64_t shards = 1;
   /// Hot start: a candidate with a parent (evolution, NSGA-II) starts from
   /// the parent's trained weights where names and shapes match.
   bool hotStart = false;

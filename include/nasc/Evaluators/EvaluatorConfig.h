@@ -50,6 +50,10 @@ struct EvaluatorConfig {
   std::string dataDir;      ///< empty: the spec's dataset
   bool standInData = false;
   unsigned trainThreads = 0; ///< 0: the spec's
+  /// Weight sharing: the shards of each supernet batch (0: one per
+  /// process of the job, `processes`).
+  unsigned supernetShards = 0;
+  unsigned processes = 1;
   std::string checkpoint;
   bool hotStart = false;
   int64_t finetuneEpochs = -1; ///< negative: the spec's

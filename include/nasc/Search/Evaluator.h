@@ -13,6 +13,7 @@
 #include "nasc/Analysis/SpaceCostModel.h"
 #include "nasc/Space/Space.h"
 #include "nasc/Support/Cancellation.h"
+#include "nasc/Support/Collective.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
@@ -86,6 +87,14 @@ public:
   /// settings it evaluates with where the command line overrode the spec's;
   /// nothing by default.
   virtual void recordSettings(nas::SpecOp spec) const {}
+  /// What every process of a search does together before its first trial
+  /// (a weight-sharing supernet's training, data-parallel over `group`):
+  /// each process's evaluator is called alike. Nothing by default; false
+  /// when `cancel` stopped it.
+  virtual bool prepareTogether(Collective &group,
+                               const CancellationToken *cancel) {
+    return true;
+  }
 };
 
 /// The cost analyses: macs, flops, params, model_size (= model_bytes),

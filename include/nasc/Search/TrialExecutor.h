@@ -17,6 +17,7 @@
 #include "nasc/Search/TrialStore.h"
 #include "nasc/Space/Space.h"
 #include "nasc/Support/Cancellation.h"
+#include "nasc/Support/Collective.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -72,6 +73,8 @@ class TrialWorker {
 public:
   virtual ~TrialWorker();
   virtual TrialOutcome evaluate(const TrialRequest &request) = 0;
+  /// Evaluator::prepareTogether of each of its evaluators, with `group`.
+  virtual void prepareTogether(Collective &group) {}
 };
 
 /// What one worker did over a search, for the final report.
@@ -100,6 +103,10 @@ public:
   /// Per-worker figures since the executor was made; empty where they say
   /// nothing (in-process executors).
   virtual std::vector<WorkerStats> getStats() const { return {}; }
+  /// Before the first trial: every process's worker prepares together
+  /// (TrialWorker::prepareTogether), `local` being this process's. Nothing
+  /// in one process, where evaluators prepare on their first trial.
+  virtual void prepareTogether(TrialWorker &local) {}
 };
 
 /// The calling thread for one worker, else a pool of one thread per worker,

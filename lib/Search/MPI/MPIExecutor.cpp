@@ -30,7 +30,15 @@ namespace {
 
 /// Rank 0 sends trials and, at the end, Finish; the others say Ready once
 /// they have set up their evaluators, then send outcomes.
-enum Tag : int { TrialTag = 1, OutcomeTag = 2, FinishTag = 3, ReadyTag = 4 };
+/// Before the first trial, rank 0 sends Prepare: every rank then prepares
+/// together (a supernet trains data-parallel over MPI_COMM_WORLD).
+enum Tag : int {
+  TrialTag = 1,
+  OutcomeTag = 2,
+  FinishTag = 3,
+  ReadyTag = 4,
+  PrepareTag = 5
+};
 
 /// Waits for a message from `source` with `tag`. MPI's blocking calls spin
 /// at full speed, which on an oversubscribed node (more ranks than cores)
@@ -57,6 +65,53 @@ MPI_Status waitFor(int source, int tag) {
           waited / 100, microseconds(100), milliseconds(1)));
   }
 }
+
+/// Waits for `request` as waitFor() waits for a message: a rank that is
+/// ahead in a collective must not take the core from one still computing
+/// its shard.
+void waitFor(MPI_Request &request) {
+  using namespace std::chrono;
+  Clock::time_point start = Clock::now();
+  for (;;) {
+    int done = 0;
+    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+    if (done)
+      return;
+    auto waited = duration_cast<microseconds>(Clock::now() - start);
+    if (waited < milliseconds(1))
+      std::this_thread::yield();
+    else
+      std::this_thread::sleep_for(std::clamp<microseconds>(
+          waited / 100, microseconds(100), milliseconds(1)));
+  }
+}
+
+/// Every rank of the job. A sum is reduced onto rank 0 and broadcast from
+/// it, not all-reduced: MPI_Allreduce's algorithms may add in a different
+/// order on different ranks, and the ranks' supernets must stay the same
+/// bit for bit, or a trial's result would depend on the rank it ran on.
+class WorldCollective : public Collective {
+public:
+  WorldCollective(int rank, int size) : rank(rank), size(size) {}
+  unsigned getRank() const override { return unsigned(rank); }
+  unsigned getSize() const override { return unsigned(size); }
+  void allReduceSum(float *data, size_t count) override {
+    constexpr size_t kChunk = size_t(1) << 30;
+    for (size_t begin = 0; begin < count; begin += kChunk) {
+      int n = int(std::min(kChunk, count - begin));
+      float *part = data + begin;
+      MPI_Request request;
+      MPI_Ireduce(rank == 0 ? MPI_IN_PLACE : part, part, n, MPI_FLOAT,
+                  MPI_SUM, 0, MPI_COMM_WORLD, &request);
+      waitFor(request);
+      MPI_Ibcast(part, n, MPI_FLOAT, 0, MPI_COMM_WORLD, &request);
+      waitFor(request);
+    }
+  }
+
+private:
+  int rank, size;
+};
 
 /// Receives the message `status` announced.
 std::string receive(const MPI_Status &status) {
@@ -159,6 +214,13 @@ public:
     }
   }
 
+  void prepareTogether(TrialWorker &local) override {
+    for (int rank = 1; rank < size; ++rank)
+      send("", rank, PrepareTag);
+    WorldCollective world(0, size);
+    local.prepareTogether(world);
+  }
+
   std::vector<WorkerStats> getStats() const override {
     double wall = secondsBetween(created, Clock::now());
     std::vector<WorkerStats> result;
@@ -213,7 +275,16 @@ public:
       std::string bytes = receive(status);
       if (status.MPI_TAG == FinishTag)
         return llvm::Error::success();
-      llvm::Expected<TrialRequest> request = TrialRequest::deserialize(bytes);
+      if (status.MPI_TAG == PrepareTag && worker) {
+        WorldCollective world(rank, size);
+        worker->prepareTogether(world);
+        continue;
+      }
+      // Without evaluators, Prepare ends the job as a trial would.
+      llvm::Expected<TrialRequest> request =
+          status.MPI_TAG == PrepareTag
+              ? llvm::Expected<TrialRequest>(TrialRequest())
+              : TrialRequest::deserialize(bytes);
       if (!worker || !request) {
         // Rank 0 would wait for this outcome for ever: end the job.
         std::string why = request
