@@ -6,7 +6,8 @@
 # evaluation times would), under `mpirun --oversubscribe -np N`: the
 # evaluating ranks only sleep, so even 64 of them fit on two cores, and the
 # figures are the coordinator's and MPI's own. Each run has 40 trials per
-# evaluating rank (random search).
+# evaluating rank, by random search (STRATEGY=evolution or nsga2 for
+# another; the spec's population, 50).
 #
 #   ideal trials/s = evaluating ranks / mean seconds per trial
 #   efficiency     = trials/s of the search loop / ideal
@@ -43,7 +44,7 @@ for n in "${ranks[@]}"; do
   out="$tmp/replay$n"
   mpirun --oversubscribe --allow-run-as-root -np "$n" "$nasc" search examples/nb201.nas \
     --table "$tmp/table.csv" --table-replay --objective max:accuracy \
-    --objective min:latency --strategy random --budget "$trials" --seed 1 \
+    --objective min:latency --strategy "${STRATEGY:-random}" --budget "$trials" --seed 1 \
     --out "$out" --quiet > "$out.txt"
   loop=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['loop_seconds'])" "$out/summary.json")
   # The mean seconds of the trials run, from trials.csv.

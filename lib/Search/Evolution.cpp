@@ -9,6 +9,11 @@
 // objectives the tournament is won by a member of the sample's first
 // constrained non-dominated front.
 //
+// The search overlaps batches (Strategy::overlapsBatches): a batch is bred
+// while the one before it is evaluated, from the population as the
+// outcomes told so far left it, the asynchronous evolution of Real et al.
+// made deterministic: the same children for any number of evaluators.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Strategies.h"
@@ -27,18 +32,28 @@ public:
   RegularizedEvolution(const Space &space, const StrategyOptions &options)
       : space(space), options(options), random(options.seed) {}
 
+  bool overlapsBatches() const override { return true; }
+
   size_t getBatchSize() const override {
-    // The first generation at once, then a few children per step.
-    if (population.size() < size_t(options.population))
-      return size_t(options.population) - population.size();
+    // The first generation at once (less what is proposed and not told),
+    // then a few children per step, bred once some outcome is in.
+    size_t filled = population.size() + untold;
+    if (filled < size_t(options.population))
+      return size_t(options.population) - filled;
+    if (population.empty())
+      return 0;
     return std::max<size_t>(1, size_t(options.population) / 8);
   }
 
   std::vector<Candidate> ask(size_t count) override {
     std::vector<Candidate> batch;
     parentOf.clear();
+    size_t filled = population.size() + untold;
+    untold += count;
     for (size_t i = 0; i < count; ++i) {
-      bool initial = population.size() + i < size_t(options.population);
+      // With no member to breed from, a child is drawn afresh.
+      bool initial =
+          filled + i < size_t(options.population) || population.empty();
       // A child already proposed is varied again (a few times at most): the
       // budget goes to new candidates.
       Candidate parent;
@@ -69,6 +84,7 @@ public:
 
   void tell(llvm::ArrayRef<Candidate> candidates,
             llvm::ArrayRef<Feedback> feedback) override {
+    untold -= std::min(untold, candidates.size());
     for (size_t i = 0; i < candidates.size(); ++i) {
       population.push_back({candidates[i], feedback[i]});
       if (population.size() > size_t(options.population))
@@ -105,6 +121,8 @@ private:
   StrategyOptions options;
   Random random;
   std::deque<Member> population;
+  /// Candidates proposed whose outcomes are not told yet.
+  size_t untold = 0;
   NoveltyFilter novelty{space};
 };
 

@@ -13,6 +13,7 @@ public:
   RandomSearch(const Space &space, uint64_t seed)
       : space(space), random(seed) {}
   size_t getBatchSize() const override { return 64; }
+  bool overlapsBatches() const override { return true; }
   bool readsOutcomes() const override { return false; }
   std::vector<Candidate> ask(size_t count) override {
     std::vector<Candidate> batch;
@@ -32,6 +33,7 @@ class GridSearch : public Strategy {
 public:
   explicit GridSearch(const Space &space) : space(space) {}
   size_t getBatchSize() const override { return 64; }
+  bool overlapsBatches() const override { return true; }
   bool readsOutcomes() const override { return false; }
   std::vector<Candidate> ask(size_t count) override {
     std::vector<Candidate> batch;

@@ -278,10 +278,10 @@ struct BestTrial {
   std::optional<size_t> index;
   double score = 0;
 
-  /// Takes the trials from `from` on into account (the earliest wins ties).
-  void update(const SearchResult &result, size_t from) {
+  /// Takes the trials [from, to) into account (the earliest wins ties).
+  void update(const SearchResult &result, size_t from, size_t to) {
     const Problem &problem = result.problem;
-    for (size_t i = from; i < result.trials.size(); ++i) {
+    for (size_t i = from; i < to; ++i) {
       if (result.trials[i].status != Trial::Status::Ok)
         continue;
       double value =
@@ -960,14 +960,15 @@ reuseResult(Trial &trial, llvm::ArrayRef<StoredTrial> stored,
   return false;
 }
 
-/// Adds the trials from `first` on to `store`, classified, the first
+/// Adds the trials [first, end) to `store`, classified, the first
 /// `storedCount` (a resumed search's) excepted, and each fresh and complete
 /// evaluation to the cache under `evaluationKey`; fails with `error`.
 static LogicalResult storeTrials(SearchResult &result, size_t first,
-                                 size_t storedCount, TrialStore &store,
+                                 size_t end, size_t storedCount,
+                                 TrialStore &store,
                                  llvm::StringRef evaluationKey,
                                  std::string &error) {
-  for (size_t i = first; i < result.trials.size(); ++i) {
+  for (size_t i = first; i < end; ++i) {
     Trial &trial = result.trials[i];
     classify(result.problem, trial);
     if (trial.number < storedCount)
@@ -1262,20 +1263,21 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
     evaluatorCount = std::max(1u, options.cluster->getSize() - 1);
   } else {
     unsigned jobs = std::max(1u, options.jobs);
-    workers.resize(jobs);
     evaluatorCount = jobs;
-    for (unsigned w = 1; w < jobs; ++w)
+    // Threads evaluate while this one proposes the next batch (with its
+    // analyses: largest first, nested hardware), so with several the
+    // threads get copies of their own; one evaluates on this thread.
+    size_t sets = jobs > 1 ? jobs + 1 : 1;
+    workers.resize(sets);
+    for (size_t w = 1; w < sets; ++w)
       for (auto &evaluator : workers[0])
         workers[w].push_back(evaluator->clone());
     std::vector<std::unique_ptr<TrialWorker>> trialWorkers;
-    for (auto &set : workers)
+    for (size_t w = sets > 1 ? 1 : 0; w < sets; ++w)
       trialWorkers.push_back(std::make_unique<SearchWorker>(
-          set, *space, result.problem, trainingIndex, options));
+          workers[w], *space, result.problem, trainingIndex, options));
     executor = createTrialExecutor(std::move(trialWorkers));
   }
-  // Whether an evaluation finished before a stop was requested; one that
-  // ended after it may have been cut short, and is not kept.
-  std::vector<char> finished;
   // Before the first evaluation, the processes of an MPI job prepare
   // together (a supernet trains data-parallel); this one with its own
   // evaluators.
@@ -1298,17 +1300,239 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
   llvm::StringMap<size_t> evaluatedAt;
   bool inTransaction = false;
   Clock::time_point lastCommit = Clock::now();
+  // A batch proposed and handed to the executor: its trials are
+  // result.trials[first, end); `evaluating` of them are evaluated, the
+  // others were known or repeat one (`repeats`: index, original).
+  struct Batch {
+    size_t first = 0, end = 0;
+    std::vector<size_t> evaluating;
+    std::vector<std::pair<size_t, size_t>> repeats;
+    /// Copies of the evaluated candidates (result.trials grows while the
+    /// batch is out), the requests, their outcomes, the ticket.
+    std::vector<Candidate> candidates;
+    std::vector<TrialRequest> requests;
+    std::vector<TrialOutcome> outcomes;
+    size_t ticket = 0;
+    /// The encodings it evaluates, to their trials: a later batch proposed
+    /// while it is out repeats them rather than evaluating them again.
+    llvm::StringMap<size_t> inFlight;
+  };
+
+  // Proposes up to `count` trials and hands those to evaluate to the
+  // executor; `out` is the batch whose outcomes are not in yet, if any.
   uint64_t number = 0;
-  while (number < budget) {
-    if (timeLimit > 0 && secondsSince(start) > timeLimit) {
-      result.timedOut = true;
-      break;
+  auto propose = [&](size_t count,
+                     const Batch *out) -> FailureOr<std::unique_ptr<Batch>> {
+    auto batch = std::make_unique<Batch>();
+    std::vector<Candidate> proposed = strategyImpl->ask(count);
+    // Co-exploration: each architecture at its best hardware.
+    if (strategy.nestedHardware)
+      for (Candidate &candidate : proposed)
+        candidate = chooseHardware(*space, result.problem, workers[0],
+                                   candidate, strategy.seed);
+    llvm::ArrayRef<Candidate> parents = strategyImpl->getParents();
+
+    // Each proposal's result: stored, cached, or evaluated now.
+    batch->first = result.trials.size();
+    std::vector<size_t> toEvaluate;
+    for (size_t i = 0; i < proposed.size(); ++i) {
+      Trial trial;
+      trial.number = number + i;
+      trial.candidate = std::move(proposed[i]);
+      trial.encoding = space->encode(trial.candidate);
+      trial.stage = stage;
+      if (i < parents.size() && !parents[i].outcomes.empty())
+        trial.parent = space->encode(parents[i]);
+      FailureOr<bool> reused =
+          reuseResult(trial, stored, evaluatedAt, cache, result, error);
+      if (failed(reused)) {
+        (void)fail(dbPath + ": " + error);
+        return failure();
+      }
+      if (!*reused)
+        toEvaluate.push_back(batch->first + i);
+      result.trials.push_back(std::move(trial));
     }
-    if (isCancelled(options.cancel)) {
+    batch->end = result.trials.size();
+    number += proposed.size();
+    // The same candidate twice in one batch, or in the batch still out,
+    // is evaluated once.
+    for (size_t index : toEvaluate) {
+      const std::string &encoding = result.trials[index].encoding;
+      if (out) {
+        if (auto it = out->inFlight.find(encoding); it != out->inFlight.end()) {
+          batch->repeats.push_back({index, it->second});
+          continue;
+        }
+      }
+      auto [it, fresh] = batch->inFlight.try_emplace(encoding, index);
+      if (fresh)
+        batch->evaluating.push_back(index);
+      else
+        batch->repeats.push_back({index, it->second});
+    }
+    // Trained trials go out largest first (by MACs): with several
+    // evaluators a batch ends when its last trial does, and
+    // longest-processing-time-first keeps that tail short. Outcomes are
+    // still placed in proposal order.
+    if (evaluatorCount > 1 && trainingIndex != SIZE_MAX &&
+        batch->evaluating.size() > 1)
+      orderLargestFirst(batch->evaluating, result.trials, workers[0]);
+    for (size_t index : batch->evaluating)
+      batch->candidates.push_back(result.trials[index].candidate);
+    for (size_t k = 0; k < batch->evaluating.size(); ++k) {
+      const Trial &trial = result.trials[batch->evaluating[k]];
+      batch->requests.push_back(
+          {trial.encoding, trial.parent, &batch->candidates[k]});
+    }
+    batch->outcomes.resize(batch->requests.size());
+    if (!prepared && !batch->requests.empty()) {
+      executor->prepareTogether(localWorker);
+      prepared = true;
+    }
+    batch->ticket =
+        executor->submit(batch->requests, batch->outcomes, options.cancel);
+    return batch;
+  };
+
+  // Waits for `batch`'s outcomes, commits its trials and tells the
+  // strategy; true when a stop was requested, the trials from the first
+  // unfinished one on being dropped (later batches' too).
+  auto finish = [&](Batch &batch) -> FailureOr<bool> {
+    executor->wait(batch.ticket);
+    size_t first = batch.first;
+    // Whether an evaluation finished before a stop was requested; one that
+    // ended after it may have been cut short, and is not kept. Stored and
+    // cached trials are finished.
+    std::vector<char> finished(batch.end - first, 1);
+    for (size_t k = 0; k < batch.evaluating.size(); ++k) {
+      Trial &trial = result.trials[batch.evaluating[k]];
+      TrialOutcome &outcome = batch.outcomes[k];
+      trial.status = outcome.status;
+      trial.message = std::move(outcome.message);
+      trial.values = std::move(outcome.values);
+      trial.seconds = outcome.seconds;
+      trial.untrained = outcome.untrained;
+      finished[batch.evaluating[k] - first] = outcome.finished;
+    }
+    for (auto [index, original] : batch.repeats) {
+      Trial &trial = result.trials[index];
+      trial.values = result.trials[original].values;
+      trial.status = result.trials[original].status;
+      trial.message = result.trials[original].message;
+      trial.untrained = result.trials[original].untrained;
+      trial.cached = true;
+      if (original >= first)
+        finished[index - first] = finished[original - first];
+    }
+    // Stopped while evaluating: the batch's trials up to the first
+    // unfinished one are committed (stored trials are a prefix, which a
+    // resumed search replays); from it on, they are dropped and a resumed
+    // search proposes and evaluates them again.
+    bool stopping = isCancelled(options.cancel);
+    size_t end = batch.end;
+    if (stopping) {
+      end = first;
+      while (end < batch.end && finished[end - first])
+        ++end;
+      result.trials.resize(end);
+      llvm::erase_if(batch.evaluating,
+                     [&](size_t index) { return index >= end; });
       result.interrupted = true;
-      break;
     }
-    if (twoStage && stage == 1 && number == stageOneEnd) {
+    result.evaluated += batch.evaluating.size();
+    // A repeat took its values from the first: a cache hit like one from
+    // an earlier batch (trials.csv marks both cached).
+    for (auto [index, original] : batch.repeats)
+      result.cacheHits += index < end;
+    for (size_t i = first; i < end; ++i)
+      evaluatedAt.try_emplace(result.trials[i].encoding, i);
+
+    // Commit, in order. Cheap trials share a transaction committed every
+    // options.commitInterval seconds; a batch with an expensive
+    // evaluation is committed at once, so a kill loses as little work as
+    // possible (docs/search.md, "The trial store").
+    double batchSeconds = 0;
+    for (size_t index : batch.evaluating)
+      batchSeconds += result.trials[index].seconds;
+    if (!inTransaction) {
+      if (!store->begin(error)) {
+        (void)fail(dbPath + ": " + error);
+        return failure();
+      }
+      inTransaction = true;
+    }
+    if (failed(storeTrials(result, first, end, stored.size(), *store,
+                           evaluationKey, error))) {
+      (void)fail(dbPath + ": " + error);
+      return failure();
+    }
+    if (batchSeconds >= options.commitInterval ||
+        secondsSince(lastCommit) >= options.commitInterval) {
+      if (!store->commit(error)) {
+        (void)fail(dbPath + ": " + error);
+        return failure();
+      }
+      inTransaction = false;
+      lastCommit = Clock::now();
+    }
+    bestSoFar.update(result, first, end);
+    if (stopping)
+      return true;
+
+    std::vector<Candidate> told;
+    std::vector<Feedback> feedback;
+    for (size_t i = first; i < end; ++i) {
+      told.push_back(result.trials[i].candidate);
+      feedback.push_back(getFeedback(result.problem, active, result.trials[i]));
+    }
+    strategyImpl->tell(told, feedback);
+    progress.update(end, result.replayed,
+                    describeBest(result, bestSoFar.index));
+    return false;
+  };
+
+  // Batches go out one at a time, or, for a strategy that proposes without
+  // the last batch's outcomes (Strategy::overlapsBatches), the next while
+  // the last is evaluated: no evaluator then waits for a batch's last
+  // trial, and the proposals are the same for any executor.
+  std::unique_ptr<Batch> out;
+  for (;;) {
+    bool ending = number >= budget;
+    if (!ending && timeLimit > 0 && secondsSince(start) > timeLimit) {
+      result.timedOut = true;
+      ending = true;
+    }
+    if (!ending && isCancelled(options.cancel)) {
+      result.interrupted = true;
+      ending = true;
+    }
+    bool stageEnds = twoStage && stage == 1 && number == stageOneEnd;
+    size_t count = 0;
+    if (!ending && !stageEnds) {
+      uint64_t limit = budget - number;
+      if (twoStage && stage == 1)
+        limit = stageOneEnd - number;
+      count = strategyImpl->getBatchSize();
+      // A strategy that does not read outcomes keeps every evaluator busy
+      // across what would be its batches: eight trials per evaluator.
+      if (count && !strategyImpl->readsOutcomes())
+        count = std::max(count, 8 * size_t(evaluatorCount));
+      count = size_t(std::min<uint64_t>(count, limit));
+    }
+    // The batch out first, when nothing can be proposed without it.
+    if (out && (!count || !strategyImpl->overlapsBatches())) {
+      FailureOr<bool> stopped = finish(*out);
+      out.reset();
+      if (failed(stopped))
+        return failure();
+      if (*stopped)
+        break;
+      continue;
+    }
+    if (ending)
+      break;
+    if (stageEnds) {
       // Stage 2: a fresh strategy, started from stage 1's best under all
       // objectives.
       stage = 2;
@@ -1318,156 +1542,26 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
       strategyImpl = createStrategy(*space, stageOptions, error);
       warmStartStageTwo(result, active, size_t(strategy.population),
                         *strategyImpl);
+      continue;
     }
-
-    uint64_t limit = budget - number;
-    if (twoStage && stage == 1)
-      limit = stageOneEnd - number;
-    size_t count = strategyImpl->getBatchSize();
-    // A strategy that does not read outcomes keeps every evaluator busy
-    // across what would be its batches: eight trials per evaluator.
-    if (!strategyImpl->readsOutcomes())
-      count = std::max(count, 8 * size_t(evaluatorCount));
-    count = size_t(std::min<uint64_t>(count, limit));
-    std::vector<Candidate> batch = strategyImpl->ask(count);
-    // Co-exploration: each architecture at its best hardware.
-    if (strategy.nestedHardware)
-      for (Candidate &candidate : batch)
-        candidate = chooseHardware(*space, result.problem, workers[0],
-                                   candidate, strategy.seed);
-    llvm::ArrayRef<Candidate> parents = strategyImpl->getParents();
-
-    // Each proposal's result: stored, cached, or evaluated now.
-    size_t first = result.trials.size();
-    std::vector<size_t> toEvaluate;
-    for (size_t i = 0; i < batch.size(); ++i) {
-      Trial trial;
-      trial.number = number + i;
-      trial.candidate = std::move(batch[i]);
-      trial.encoding = space->encode(trial.candidate);
-      trial.stage = stage;
-      if (i < parents.size() && !parents[i].outcomes.empty())
-        trial.parent = space->encode(parents[i]);
-      FailureOr<bool> reused =
-          reuseResult(trial, stored, evaluatedAt, cache, result, error);
-      if (failed(reused))
-        return fail(dbPath + ": " + error);
-      if (!*reused)
-        toEvaluate.push_back(first + i);
-      result.trials.push_back(std::move(trial));
+    FailureOr<std::unique_ptr<Batch>> batch =
+        propose(std::max<size_t>(count, 1), out.get());
+    if (failed(batch))
+      return failure();
+    if (out) {
+      FailureOr<bool> stopped = finish(*out);
+      out.reset();
+      if (failed(stopped))
+        return failure();
+      if (*stopped) {
+        // The new batch's trials were dropped; its evaluations end first.
+        executor->wait((*batch)->ticket);
+        break;
+      }
     }
-    // The same candidate twice in one batch is evaluated once.
-    llvm::StringMap<size_t> firstOf;
-    std::vector<std::pair<size_t, size_t>> duplicates;
-    std::vector<size_t> unique;
-    for (size_t index : toEvaluate) {
-      auto [it, fresh] =
-          firstOf.try_emplace(result.trials[index].encoding, index);
-      if (fresh)
-        unique.push_back(index);
-      else
-        duplicates.push_back({index, it->second});
-    }
-    // Trained trials go out largest first (by MACs): with several
-    // evaluators a batch ends when its last trial does, and
-    // longest-processing-time-first keeps that tail short. Outcomes are
-    // still placed in proposal order.
-    if (evaluatorCount > 1 && trainingIndex != SIZE_MAX && unique.size() > 1)
-      orderLargestFirst(unique, result.trials, workers[0]);
-    // Stored and cached trials are finished; evaluated ones when their
-    // evaluation is.
-    finished.assign(result.trials.size() - first, 1);
-    std::vector<TrialRequest> requests;
-    for (size_t index : unique)
-      requests.push_back({result.trials[index].encoding,
-                          result.trials[index].parent,
-                          &result.trials[index].candidate});
-    std::vector<TrialOutcome> outcomes(unique.size());
-    if (!prepared && !requests.empty()) {
-      executor->prepareTogether(localWorker);
-      prepared = true;
-    }
-    executor->run(requests, outcomes, options.cancel);
-    for (size_t k = 0; k < unique.size(); ++k) {
-      Trial &trial = result.trials[unique[k]];
-      TrialOutcome &outcome = outcomes[k];
-      trial.status = outcome.status;
-      trial.message = std::move(outcome.message);
-      trial.values = std::move(outcome.values);
-      trial.seconds = outcome.seconds;
-      trial.untrained = outcome.untrained;
-      finished[unique[k] - first] = outcome.finished;
-    }
-    for (auto [index, original] : duplicates) {
-      Trial &trial = result.trials[index];
-      trial.values = result.trials[original].values;
-      trial.status = result.trials[original].status;
-      trial.message = result.trials[original].message;
-      trial.untrained = result.trials[original].untrained;
-      trial.cached = true;
-      finished[index - first] = finished[original - first];
-    }
-    // Stopped while evaluating: the batch's trials up to the first
-    // unfinished one are committed (stored trials are a prefix, which a
-    // resumed search replays); from it on, they are dropped and a resumed
-    // search proposes and evaluates them again.
-    bool stopping = isCancelled(options.cancel);
-    if (stopping) {
-      size_t kept = first;
-      while (kept < result.trials.size() && finished[kept - first])
-        ++kept;
-      result.trials.resize(kept);
-      llvm::erase_if(unique, [&](size_t index) { return index >= kept; });
-      result.interrupted = true;
-    }
-    result.evaluated += unique.size();
-    // A repeat within the batch took its values from the first: a cache
-    // hit like one from an earlier batch (trials.csv marks both cached).
-    for (auto [index, original] : duplicates)
-      result.cacheHits += index < result.trials.size();
-    for (size_t i = first; i < result.trials.size(); ++i)
-      evaluatedAt.try_emplace(result.trials[i].encoding, i);
-
-    // Commit, in order. Cheap trials share a transaction committed every
-    // options.commitInterval seconds; a batch with an expensive evaluation is committed
-    // at once, so a kill loses as little work as possible
-    // (docs/search.md, "The trial store").
-    double batchSeconds = 0;
-    for (size_t index : unique)
-      batchSeconds += result.trials[index].seconds;
-    if (!inTransaction) {
-      if (!store->begin(error))
-        return fail(dbPath + ": " + error);
-      inTransaction = true;
-    }
-    if (failed(storeTrials(result, first, stored.size(), *store,
-                           evaluationKey, error)))
-      return fail(dbPath + ": " + error);
-    if (batchSeconds >= options.commitInterval ||
-        secondsSince(lastCommit) >= options.commitInterval) {
-      if (!store->commit(error))
-        return fail(dbPath + ": " + error);
-      inTransaction = false;
-      lastCommit = Clock::now();
-    }
-    if (stopping) {
-      number = result.trials.size();
-      bestSoFar.update(result, first);
-      break;
-    }
-
-    std::vector<Candidate> told;
-    std::vector<Feedback> feedback;
-    for (size_t i = first; i < result.trials.size(); ++i) {
-      told.push_back(result.trials[i].candidate);
-      feedback.push_back(getFeedback(result.problem, active, result.trials[i]));
-    }
-    strategyImpl->tell(told, feedback);
-    number += batch.size();
-    bestSoFar.update(result, first);
-    progress.update(number, result.replayed,
-                    describeBest(result, bestSoFar.index));
+    out = std::move(*batch);
   }
+  number = result.trials.size();
   if (inTransaction && !store->commit(error))
     return fail(dbPath + ": " + error);
   progress.update(number, result.replayed,

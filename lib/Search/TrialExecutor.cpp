@@ -2,12 +2,15 @@
 
 #include "nasc/Search/TrialExecutor.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Endian.h"
-#include "llvm/Support/ThreadPool.h"
-#include "llvm/Support/Threading.h"
 
-#include <atomic>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 using namespace nasc;
 using namespace nasc::search;
@@ -146,50 +149,143 @@ llvm::Expected<TrialOutcome> TrialOutcome::deserialize(llvm::StringRef bytes) {
 
 namespace {
 
-/// Every request on the calling thread, in order.
+/// The requests submitted and not yet started, first in first out, and how
+/// many of each ticket are not done. Not thread-safe.
+class RequestQueue {
+public:
+  struct Job {
+    size_t ticket;
+    const TrialRequest *request;
+    TrialOutcome *outcome;
+    const CancellationToken *cancel;
+  };
+
+  size_t add(llvm::ArrayRef<TrialRequest> requests,
+             llvm::MutableArrayRef<TrialOutcome> outcomes,
+             const CancellationToken *cancel) {
+    size_t ticket = tickets.size();
+    tickets.push_back(requests.size());
+    for (size_t i = 0; i < requests.size(); ++i)
+      jobs.push_back({ticket, &requests[i], &outcomes[i], cancel});
+    return ticket;
+  }
+  /// The next job to start, or none; jobs submitted with a cancelled token
+  /// are done without starting.
+  std::optional<Job> take() {
+    while (!jobs.empty()) {
+      Job job = jobs.front();
+      jobs.pop_front();
+      if (!isCancelled(job.cancel))
+        return job;
+      done(job);
+    }
+    return std::nullopt;
+  }
+  void done(const Job &job) { --tickets[job.ticket]; }
+  /// Every waiting job submitted with a cancelled token is done.
+  void dropCancelled() {
+    llvm::erase_if(jobs, [&](const Job &job) {
+      if (!isCancelled(job.cancel))
+        return false;
+      done(job);
+      return true;
+    });
+  }
+  bool isDone(size_t ticket) const { return tickets[ticket] == 0; }
+
+private:
+  std::deque<Job> jobs;
+  /// Per ticket, its jobs not done.
+  std::vector<size_t> tickets;
+};
+
+/// Every request on the calling thread, in order, within wait().
 class SerialExecutor : public TrialExecutor {
 public:
   explicit SerialExecutor(std::unique_ptr<TrialWorker> worker)
       : worker(std::move(worker)) {}
-  void run(llvm::ArrayRef<TrialRequest> requests,
-           llvm::MutableArrayRef<TrialOutcome> outcomes,
-           const CancellationToken *cancel) override {
-    for (size_t i = 0; i < requests.size() && !isCancelled(cancel); ++i)
-      outcomes[i] = worker->evaluate(requests[i]);
+  size_t submit(llvm::ArrayRef<TrialRequest> requests,
+                llvm::MutableArrayRef<TrialOutcome> outcomes,
+                const CancellationToken *cancel) override {
+    return queue.add(requests, outcomes, cancel);
+  }
+  void wait(size_t ticket) override {
+    while (!queue.isDone(ticket)) {
+      std::optional<RequestQueue::Job> job = queue.take();
+      if (!job)
+        return;
+      *job->outcome = worker->evaluate(*job->request);
+      queue.done(*job);
+    }
   }
 
 private:
   std::unique_ptr<TrialWorker> worker;
+  RequestQueue queue;
 };
 
-/// A thread per worker, each taking the next request as it finishes one.
+/// A thread per worker, each taking the next request as it finishes one,
+/// across tickets: a worker never waits for another ticket's last trial.
 class ThreadPoolExecutor : public TrialExecutor {
 public:
   explicit ThreadPoolExecutor(std::vector<std::unique_ptr<TrialWorker>> workers)
-      : workers(std::move(workers)),
-        pool(llvm::hardware_concurrency(this->workers.size())) {}
-  void run(llvm::ArrayRef<TrialRequest> requests,
-           llvm::MutableArrayRef<TrialOutcome> outcomes,
-           const CancellationToken *cancel) override {
-    size_t count = requests.size();
-    // One request needs no thread.
-    if (count <= 1) {
-      for (size_t i = 0; i < count && !isCancelled(cancel); ++i)
-        outcomes[i] = workers[0]->evaluate(requests[i]);
-      return;
+      : workers(std::move(workers)) {
+    for (std::unique_ptr<TrialWorker> &worker : this->workers)
+      threads.emplace_back([this, w = worker.get()] { serve(*w); });
+  }
+  ~ThreadPoolExecutor() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      closing = true;
     }
-    std::atomic<size_t> next{0};
-    for (std::unique_ptr<TrialWorker> &worker : workers)
-      pool.async([&, w = worker.get()] {
-        for (size_t k = next++; k < count && !isCancelled(cancel); k = next++)
-          outcomes[k] = w->evaluate(requests[k]);
-      });
-    pool.wait();
+    wake.notify_all();
+    for (std::thread &thread : threads)
+      thread.join();
+  }
+  size_t submit(llvm::ArrayRef<TrialRequest> requests,
+                llvm::MutableArrayRef<TrialOutcome> outcomes,
+                const CancellationToken *cancel) override {
+    size_t ticket;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      ticket = queue.add(requests, outcomes, cancel);
+    }
+    wake.notify_all();
+    return ticket;
+  }
+  void wait(size_t ticket) override {
+    std::unique_lock<std::mutex> lock(mutex);
+    // Each finished job wakes the waiter; cancelled ones waiting are done.
+    finished.wait(lock, [&] {
+      queue.dropCancelled();
+      return queue.isDone(ticket);
+    });
   }
 
 private:
+  void serve(TrialWorker &worker) {
+    std::unique_lock<std::mutex> lock(mutex);
+    for (;;) {
+      std::optional<RequestQueue::Job> job;
+      wake.wait(lock, [&] { return (job = queue.take()) || closing; });
+      // take() may have dropped cancelled jobs.
+      finished.notify_all();
+      if (!job)
+        return;
+      lock.unlock();
+      *job->outcome = worker.evaluate(*job->request);
+      lock.lock();
+      queue.done(*job);
+      finished.notify_all();
+    }
+  }
+
   std::vector<std::unique_ptr<TrialWorker>> workers;
-  llvm::DefaultThreadPool pool;
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::condition_variable wake, finished;
+  RequestQueue queue;
+  bool closing = false;
 };
 
 } // namespace

@@ -35,6 +35,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <atomic>
 #include <cmath>
@@ -948,6 +949,78 @@ TEST(TrialExecutorTest, EvaluatesEveryRequestOnceIntoItsOutcome) {
     for (const search::TrialOutcome &outcome : outcomes)
       EXPECT_FALSE(outcome.finished);
   }
+}
+
+namespace {
+/// Evaluates "slow" only once "fast" has been evaluated (or after 20 s,
+/// saying so): with one ticket's "slow" and a later ticket's "fast", the
+/// executor must start the later ticket while the earlier one is out.
+class LatchWorker : public search::TrialWorker {
+public:
+  LatchWorker(std::mutex &mutex, std::condition_variable &released,
+              bool &fastDone)
+      : mutex(mutex), released(released), fastDone(fastDone) {}
+  search::TrialOutcome evaluate(const search::TrialRequest &request) override {
+    search::TrialOutcome outcome;
+    outcome.finished = true;
+    outcome.status = search::TrialStatus::Ok;
+    std::unique_lock<std::mutex> lock(mutex);
+    if (request.encoding == "fast") {
+      fastDone = true;
+      released.notify_all();
+      outcome.message = "fast";
+    } else {
+      bool ok = released.wait_for(lock, std::chrono::seconds(20),
+                                  [&] { return fastDone; });
+      outcome.message = ok ? "released" : "timed out";
+    }
+    return outcome;
+  }
+
+private:
+  std::mutex &mutex;
+  std::condition_variable &released;
+  bool &fastDone;
+};
+} // namespace
+
+TEST(TrialExecutorTest, ALaterTicketRunsWhileAnEarlierOneIsOut) {
+  std::mutex mutex;
+  std::condition_variable released;
+  bool fastDone = false;
+  std::vector<std::unique_ptr<search::TrialWorker>> workers;
+  for (int w = 0; w < 2; ++w)
+    workers.push_back(
+        std::make_unique<LatchWorker>(mutex, released, fastDone));
+  std::unique_ptr<search::TrialExecutor> executor =
+      search::createTrialExecutor(std::move(workers));
+  std::vector<search::TrialRequest> first = {{"slow", ""}},
+                                    second = {{"fast", ""}};
+  std::vector<search::TrialOutcome> firstOutcomes(1), secondOutcomes(1);
+  size_t a = executor->submit(first, firstOutcomes, nullptr);
+  size_t b = executor->submit(second, secondOutcomes, nullptr);
+  executor->wait(a);
+  EXPECT_EQ(firstOutcomes[0].message, "released");
+  executor->wait(b);
+  EXPECT_EQ(secondOutcomes[0].message, "fast");
+
+  // Cancelled after submitting: what has not started is done unstarted.
+  fastDone = false;
+  CancellationToken cancel;
+  std::vector<search::TrialRequest> many(6, {"fast", ""});
+  std::vector<search::TrialOutcome> manyOutcomes(6);
+  size_t c = executor->submit(first, firstOutcomes, &cancel);
+  cancel.cancel();
+  size_t d = executor->submit(many, manyOutcomes, &cancel);
+  executor->wait(d);
+  for (const search::TrialOutcome &outcome : manyOutcomes)
+    EXPECT_FALSE(outcome.finished);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    fastDone = true;
+  }
+  released.notify_all();
+  executor->wait(c);
 }
 
 TEST(TrialExecutorTest, RequestsAndOutcomesRoundTrip) {

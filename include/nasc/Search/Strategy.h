@@ -95,6 +95,13 @@ public:
   /// ranks, a batch ends when its slowest trial does, and a barrier every
   /// 64 trials would leave most of 63 ranks idle.
   virtual bool readsOutcomes() const { return true; }
+  /// Whether the search may ask for the next batch before it tells the
+  /// last one's outcomes (told afterwards, in order): the next batch is
+  /// then proposed from the outcomes of every batch but the last, whatever
+  /// the executor, and evaluators never wait for a batch's slowest trial.
+  /// getBatchSize() is 0 while nothing can be proposed before the batch
+  /// out is told.
+  virtual bool overlapsBatches() const { return false; }
   /// Proposes up to `count` candidates (at least one).
   virtual std::vector<Candidate> ask(size_t count) = 0;
   /// The results of the last ask(), in its order.

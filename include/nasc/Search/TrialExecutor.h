@@ -94,12 +94,24 @@ struct WorkerStats {
 class TrialExecutor {
 public:
   virtual ~TrialExecutor();
-  /// Evaluates every request, outcomes[i] for requests[i], each once, and
-  /// returns when all are done. Once `cancel` is cancelled no further
-  /// request is started (their outcomes stay unfinished).
-  virtual void run(llvm::ArrayRef<TrialRequest> requests,
-                   llvm::MutableArrayRef<TrialOutcome> outcomes,
-                   const CancellationToken *cancel) = 0;
+  /// Queues every request for evaluation, outcomes[i] for requests[i],
+  /// after those submitted before (first in, first started), and returns
+  /// a ticket for wait(). Both arrays must live until then. Once `cancel`
+  /// is cancelled no further request is started (their outcomes stay
+  /// unfinished).
+  virtual size_t submit(llvm::ArrayRef<TrialRequest> requests,
+                        llvm::MutableArrayRef<TrialOutcome> outcomes,
+                        const CancellationToken *cancel) = 0;
+  /// Returns when every request of `ticket` is done or will never start.
+  /// Requests submitted after it may be evaluating meanwhile (and are
+  /// evaluated only within wait() where the executor has no threads).
+  virtual void wait(size_t ticket) = 0;
+  /// Evaluates every request and returns when all are done.
+  void run(llvm::ArrayRef<TrialRequest> requests,
+           llvm::MutableArrayRef<TrialOutcome> outcomes,
+           const CancellationToken *cancel) {
+    wait(submit(requests, outcomes, cancel));
+  }
   /// Per-worker figures since the executor was made; empty where they say
   /// nothing (in-process executors).
   virtual std::vector<WorkerStats> getStats() const { return {}; }

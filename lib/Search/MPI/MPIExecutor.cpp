@@ -133,9 +133,17 @@ double secondsBetween(Clock::time_point from, Clock::time_point to) {
   return std::chrono::duration<double>(to - from).count();
 }
 
-/// A trial sent to a rank: its index in the batch, and when.
+/// A request submitted: its ticket, where its outcome goes, and its token.
+struct Job {
+  size_t ticket;
+  const TrialRequest *request;
+  TrialOutcome *outcome;
+  const CancellationToken *cancel;
+};
+
+/// A trial sent to a rank, and when.
 struct Sent {
-  size_t index;
+  Job job;
   Clock::time_point at;
 };
 
@@ -145,40 +153,31 @@ public:
   explicit MPIExecutor(int size)
       : size(size), created(Clock::now()), stats(size_t(size)),
         roundTrips(size_t(size)), ready(size_t(size)),
-        lastAnswer(size_t(size)) {
+        lastAnswer(size_t(size)), sent(size_t(size)) {
     for (int rank = 1; rank < size; ++rank)
       stats[rank].name = "rank " + std::to_string(rank);
   }
 
-  void run(llvm::ArrayRef<TrialRequest> requests,
-           llvm::MutableArrayRef<TrialOutcome> outcomes,
-           const CancellationToken *cancel) override {
-    size_t next = 0, inFlight = 0;
-    // Per rank, the trials sent to it, oldest first: a rank answers in
-    // order.
-    std::vector<std::deque<Sent>> sent(static_cast<size_t>(size));
-    // Fills `rank`'s queue. Quick trials (under a millisecond on average)
-    // keep a second one waiting at the rank, so that it never idles for a
-    // round trip; slower ones go one at a time, so that at the end of a
-    // batch no trial waits behind another while some rank is free.
-    auto dispatch = [&](int rank) {
-      const WorkerStats &rankStats = stats[rank];
-      bool quick = rankStats.trials &&
-                   rankStats.busySeconds < 1e-3 * double(rankStats.trials);
-      size_t depth = quick ? 2 : 1;
-      while (sent[rank].size() < depth && next < requests.size() &&
-             !isCancelled(cancel)) {
-        sent[rank].push_back({next, Clock::now()});
-        send(requests[next++].serialize(), rank, TrialTag);
-        ++inFlight;
-      }
-    };
+  size_t submit(llvm::ArrayRef<TrialRequest> requests,
+                llvm::MutableArrayRef<TrialOutcome> outcomes,
+                const CancellationToken *cancel) override {
+    size_t ticket = remaining.size();
+    remaining.push_back(requests.size());
+    for (size_t i = 0; i < requests.size(); ++i)
+      queue.push_back({ticket, &requests[i], &outcomes[i], cancel});
+    // Free ranks start at once.
     for (int rank = 1; rank < size; ++rank)
       if (ready[rank])
         dispatch(rank);
+    return ticket;
+  }
+
+  void wait(size_t ticket) override {
     // With trials left and none under way, no rank is ready yet: wait for
-    // one (a rank still loading its data or LibTorch).
-    while (inFlight || (next < requests.size() && !isCancelled(cancel))) {
+    // one (a rank still loading its data or LibTorch). Ranks free up for
+    // later tickets too, which go on meanwhile.
+    dropCancelled();
+    while (remaining[ticket]) {
       MPI_Status status = waitFor(MPI_ANY_SOURCE, MPI_ANY_TAG);
       std::string bytes = receive(status);
       Clock::time_point now = Clock::now();
@@ -189,10 +188,9 @@ public:
         dispatch(rank);
         continue;
       }
-      --inFlight;
       Sent trial = sent[rank].front();
       sent[rank].pop_front();
-      TrialOutcome &outcome = outcomes[trial.index];
+      TrialOutcome &outcome = *trial.job.outcome;
       if (llvm::Expected<TrialOutcome> read =
               TrialOutcome::deserialize(bytes)) {
         outcome = std::move(*read);
@@ -201,6 +199,7 @@ public:
             stats[rank].name + ": " + llvm::toString(read.takeError());
         outcome.finished = true;
       }
+      --remaining[trial.job.ticket];
       WorkerStats &rankStats = stats[rank];
       ++rankStats.trials;
       rankStats.busySeconds += outcome.seconds;
@@ -211,6 +210,7 @@ public:
       lastAnswer[rank] = now;
       // The next trial at once: no rank waits for the batch's others.
       dispatch(rank);
+      dropCancelled();
     }
   }
 
@@ -237,6 +237,34 @@ public:
   }
 
 private:
+  /// Fills `rank`'s queue. Quick trials (under a millisecond on average)
+  /// keep a second one waiting at the rank, so that it never idles for a
+  /// round trip; slower ones go one at a time, so that no trial waits
+  /// behind another while some rank is free.
+  void dispatch(int rank) {
+    const WorkerStats &rankStats = stats[rank];
+    bool quick = rankStats.trials &&
+                 rankStats.busySeconds < 1e-3 * double(rankStats.trials);
+    size_t depth = quick ? 2 : 1;
+    while (sent[rank].size() < depth && !queue.empty()) {
+      Job job = queue.front();
+      queue.pop_front();
+      if (isCancelled(job.cancel)) {
+        --remaining[job.ticket];
+        continue;
+      }
+      sent[rank].push_back({job, Clock::now()});
+      send(job.request->serialize(), rank, TrialTag);
+    }
+  }
+  /// Once stopped, the requests not started are done.
+  void dropCancelled() {
+    while (!queue.empty() && isCancelled(queue.front().cancel)) {
+      --remaining[queue.front().ticket];
+      queue.pop_front();
+    }
+  }
+
   int size;
   Clock::time_point created;
   std::vector<WorkerStats> stats;
@@ -245,6 +273,13 @@ private:
   /// Per rank: whether it said it is ready, and when it last answered.
   std::vector<char> ready;
   std::vector<Clock::time_point> lastAnswer;
+  /// Per rank, the trials sent to it, oldest first: a rank answers in
+  /// order.
+  std::vector<std::deque<Sent>> sent;
+  /// The requests not sent yet, first in first out; per ticket, its
+  /// requests not done.
+  std::deque<Job> queue;
+  std::vector<size_t> remaining;
 };
 
 class MPITrialCluster : public TrialCluster {
