@@ -7,7 +7,8 @@
 # evaluating ranks only sleep, so even 64 of them fit on two cores, and the
 # figures are the coordinator's and MPI's own. Each run has 40 trials per
 # evaluating rank, by random search (STRATEGY=evolution or nsga2 for
-# another; the spec's population, 50).
+# another, and SETTINGS for its `search` settings, e.g.
+# SETTINGS='population = 64; batch = 16;').
 #
 #   ideal trials/s = evaluating ranks / mean seconds per trial
 #   efficiency     = trials/s of the search loop / ideal
@@ -23,6 +24,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), $(mpirun --version | head -1)"
 
+sed "s/^  strategy = random;/  strategy = ${STRATEGY:-random}; ${SETTINGS:-}/" examples/nb201.nas > "$tmp/space.nas"
 "$nasc" examples/nb201.nas --emit=candidates > "$tmp/candidates.csv"
 python3 utils/tables/nb201_synthetic.py < "$tmp/candidates.csv" > "$tmp/synthetic.csv"
 # A `seconds` column: 20 to 80 ms per candidate, fixed by its encoding.
@@ -42,9 +44,9 @@ for n in "${ranks[@]}"; do
   evaluating=$((n - 1))
   trials=$((40 * evaluating))
   out="$tmp/replay$n"
-  mpirun --oversubscribe --allow-run-as-root -np "$n" "$nasc" search examples/nb201.nas \
+  mpirun --oversubscribe --allow-run-as-root -np "$n" "$nasc" search "$tmp/space.nas" \
     --table "$tmp/table.csv" --table-replay --objective max:accuracy \
-    --objective min:latency --strategy "${STRATEGY:-random}" --budget "$trials" --seed 1 \
+    --objective min:latency --budget "$trials" --seed 1 \
     --out "$out" --quiet > "$out.txt"
   loop=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['loop_seconds'])" "$out/summary.json")
   # The mean seconds of the trials run, from trials.csv.

@@ -4,8 +4,9 @@
 // Search" (AAAI 2019): a population of the most recent `population`
 // candidates; each child mutates the best of `sample_size` members drawn at
 // random (crossed over first with the runner-up with probability
-// `crossover_rate`), and the oldest member dies. A batch breeds several
-// children from the same population before they join it. With several
+// `crossover_rate`), and the oldest member dies. A batch breeds `batch`
+// children (population / 8 by default) from the same population before
+// they join it. With several
 // objectives the tournament is won by a member of the sample's first
 // constrained non-dominated front.
 //
@@ -42,7 +43,7 @@ public:
       return size_t(options.population) - filled;
     if (population.empty())
       return 0;
-    return std::max<size_t>(1, size_t(options.population) / 8);
+    return size_t(options.getBatch());
   }
 
   std::vector<Candidate> ask(size_t count) override {

@@ -46,7 +46,7 @@ public:
   }
 
   size_t getBatchSize() const override {
-    return size_t(std::max<int64_t>(1, options.batch));
+    return size_t(options.getBatch());
   }
 
   std::vector<Candidate> ask(size_t count) override {

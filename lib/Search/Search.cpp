@@ -132,7 +132,7 @@ static std::string describe(const StrategyOptions &options) {
      << options.sampleSize << " mutation_rate " << options.mutationRate
      << " crossover_rate " << options.crossoverRate << " lr "
      << options.learningRate << " baseline_decay " << options.baselineDecay
-     << " entropy " << options.entropy << " batch " << options.batch;
+     << " entropy " << options.entropy << " batch " << options.getBatch();
   if (options.nestedHardware)
     os << " nested_hardware";
   if (options.kind == nas::Strategy::gradient)

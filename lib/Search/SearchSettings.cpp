@@ -24,6 +24,17 @@ static std::optional<double> getNumber(DictionaryAttr params,
   return std::nullopt;
 }
 
+/// "FILE:LINE:COL: " of the spec's `search` block, where it has one.
+static std::string locate(SearchOp searchOp) {
+  if (!searchOp)
+    return "";
+  auto loc = dyn_cast<FileLineColLoc>(searchOp.getLoc());
+  if (!loc)
+    return "";
+  return (loc.getFilename().str() + ":" + std::to_string(loc.getLine()) +
+          ":" + std::to_string(loc.getColumn()) + ": ");
+}
+
 FailureOr<SearchSettings>
 search::resolveSearchSettings(SpecOp spec, const SearchOptions &options,
                               std::string &error) {
@@ -59,7 +70,9 @@ search::resolveSearchSettings(SpecOp spec, const SearchOptions &options,
   strategy.learningRate = getNumber(params, "lr").value_or(0.1);
   strategy.baselineDecay = getNumber(params, "baseline_decay").value_or(0.9);
   strategy.entropy = getNumber(params, "entropy").value_or(0.01);
-  strategy.batch = int64_t(getNumber(params, "batch").value_or(16));
+  // 0: the strategy's default (StrategyOptions::batch).
+  std::optional<double> batch = getNumber(params, "batch");
+  strategy.batch = batch ? int64_t(*batch) : 0;
   if (strategy.kind == nas::Strategy::gradient) {
     strategy.learningRate = getNumber(params, "arch_lr").value_or(0.1);
     strategy.temperature = getNumber(params, "temperature").value_or(1.0);
@@ -70,7 +83,11 @@ search::resolveSearchSettings(SpecOp spec, const SearchOptions &options,
         int64_t(getNumber(params, "weight_steps").value_or(10));
   }
   if (strategy.population < 2) {
-    error = "population must be at least 2";
+    error = locate(searchOp) + "population must be at least 2";
+    return failure();
+  }
+  if (batch && strategy.batch < 1) {
+    error = locate(searchOp) + "batch must be at least 1";
     return failure();
   }
   double timeLimit = options.timeLimit > 0

@@ -216,9 +216,11 @@ TEST(SchemaTest, TargetPropertiesAreQuantitiesOrAPreset) {
 }
 
 TEST(SchemaTest, StrategyParams) {
-  // Evolution and NSGA-II share a population-based parameter set.
-  EXPECT_EQ(getStrategyParams(Strategy::evolution).data(),
-            getStrategyParams(Strategy::nsga2).data());
+  // Evolution and NSGA-II both take a population; only evolution breeds
+  // in batches of its own size.
+  EXPECT_TRUE(findProperty(getStrategyParams(Strategy::evolution), "population"));
+  EXPECT_TRUE(findProperty(getStrategyParams(Strategy::evolution), "batch"));
+  EXPECT_FALSE(findProperty(getStrategyParams(Strategy::nsga2), "batch"));
   EXPECT_TRUE(findProperty(getStrategyParams(Strategy::nsga2), "population"));
   EXPECT_FALSE(
       findProperty(getStrategyParams(Strategy::reinforce), "population"));

@@ -16,6 +16,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <string>
@@ -65,7 +66,17 @@ struct StrategyOptions {
   double learningRate = 0.1;
   double baselineDecay = 0.9;
   double entropy = 0.01;
-  int64_t batch = 16;
+  /// Candidates per batch: evolution's children bred at a time, the
+  /// policies' samples per update; 0: getBatch()'s default.
+  int64_t batch = 0;
+  /// `batch`, else population / 8 for evolution and 16 for the policies.
+  int64_t getBatch() const {
+    if (batch > 0)
+      return batch;
+    return kind == nas::Strategy::evolution
+               ? std::max<int64_t>(1, population / 8)
+               : 16;
+  }
   /// Gradient (ProxylessNAS-style): the policy samples by Gumbel-max at
   /// this temperature, multiplied by `temperatureDecay` after each batch
   /// (down to 0.1); the expected `cost` of the policy, from an additive

@@ -136,11 +136,20 @@ std::string nasc::nas::checkTunable(TargetKind kind, llvm::StringRef name,
   return "";
 }
 
+static const PropertySpec kNSGA2Params[] = {
+    {"population", K::Int, D::Count, "population size"},
+    {"sample_size", K::Int, D::Count, "tournament size"},
+    {"mutation_rate", K::Real, D::Count, "probability to mutate a decision"},
+    {"crossover_rate", K::Real, D::Count, "probability of crossover"},
+    {"time_limit", K::Quantity, D::Time, "wall-clock limit"},
+};
 static const PropertySpec kEvolutionParams[] = {
     {"population", K::Int, D::Count, "population size"},
     {"sample_size", K::Int, D::Count, "tournament size"},
     {"mutation_rate", K::Real, D::Count, "probability to mutate a decision"},
     {"crossover_rate", K::Real, D::Count, "probability of crossover"},
+    {"batch", K::Int, D::Count,
+     "children bred at a time (default population / 8)"},
     {"time_limit", K::Quantity, D::Time, "wall-clock limit"},
 };
 static const PropertySpec kRLParams[] = {
@@ -171,8 +180,9 @@ static const PropertySpec kPlainParams[] = {
 llvm::ArrayRef<PropertySpec> nasc::nas::getStrategyParams(Strategy strategy) {
   switch (strategy) {
   case Strategy::evolution:
-  case Strategy::nsga2:
     return kEvolutionParams;
+  case Strategy::nsga2:
+    return kNSGA2Params;
   case Strategy::reinforce:
     return kRLParams;
   case Strategy::gradient:
