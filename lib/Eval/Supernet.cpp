@@ -238,23 +238,33 @@ bool Supernet::warmUp(const CancellationToken *cancel, Collective *group) {
   return true;
 }
 
-void Supernet::trainOn(const Candidate &candidate, llvm::StringRef encoding,
-                       int64_t steps, const CancellationToken *cancel) {
+bool Supernet::trainOn(const Candidate &candidate, llvm::StringRef encoding,
+                       int64_t steps, const CancellationToken *cancel,
+                       Collective *group) {
   std::lock_guard<std::mutex> lock(mutex);
   std::string error;
   const Path *path = getPath(candidate, encoding, error);
   if (!path)
-    return;
+    return true; // nothing to train (on every process)
   load(*path);
-  for (int64_t s = 0; s < steps && !isCancelled(cancel); ++s) {
+  int64_t shards = std::max<int64_t>(1, settings.shards);
+  int64_t rank = group ? group->getRank() : 0;
+  int64_t processes = group ? group->getSize() : 1;
+  for (int64_t s = 0; s < steps; ++s) {
+    if (!group && isCancelled(cancel))
+      return false;
     auto [x, y] = nextBatch();
+    double loss = accumulate(*path, x, y, shards, rank, processes);
+    if (group && sumOver(*group, *path, loss, isCancelled(cancel)))
+      return false;
     // A tenth of the warm-up's initial rate: these steps refine.
-    step(*path, x, y, settings.learningRate * 0.1);
+    update(*path, settings.learningRate * 0.1);
   }
+  return true;
 }
 
 double Supernet::score(const Candidate &candidate, llvm::StringRef encoding,
-                       std::string &error) {
+                       std::string &error, Collective *group) {
   // One candidate at a time: scoring changes the path's batch-norm
   // statistics (which training, in batch mode, does not read).
   std::lock_guard<std::mutex> lock(mutex);
@@ -264,7 +274,19 @@ double Supernet::score(const Candidate &candidate, llvm::StringRef encoding,
   load(*path);
   NetworkImpl *network = path->network.get();
   // Batch-norm statistics of this path (the shared running statistics
-  // would mix paths).
+  // would mix paths), the same on every process.
   recomputeBatchNormStatistics(*network, images, settings.calibrationBatches);
-  return accuracyOn(*network, data->validImages, data->validLabels);
+  if (!group)
+    return accuracyOn(*network, data->validImages, data->validLabels);
+  // Each process its share of the validation images; the counts summed.
+  int64_t n = data->validImages.size(0);
+  int64_t rank = group->getRank(), processes = group->getSize();
+  int64_t begin = rank * n / processes, end = (rank + 1) * n / processes;
+  float correct[1] = {float(
+      double(end - begin) *
+      accuracyOn(*network, data->validImages.slice(0, begin, end),
+                 data->validLabels.slice(0, begin, end)))};
+  correct[0] = std::round(correct[0]);
+  group->allReduceSum(correct, 1);
+  return n ? double(correct[0]) / double(n) : 0.0;
 }

@@ -39,14 +39,17 @@ public:
   /// step).
   bool warmUp(const CancellationToken *cancel, Collective *group = nullptr);
   /// `steps` training steps on `candidate` alone (the gradient strategy's
-  /// weight steps between two policy updates).
-  void trainOn(const Candidate &candidate, llvm::StringRef encoding,
-               int64_t steps, const CancellationToken *cancel);
+  /// weight steps between two policy updates), in shards as warmUp();
+  /// false when `cancel` stopped them (in a group, on every process).
+  bool trainOn(const Candidate &candidate, llvm::StringRef encoding,
+               int64_t steps, const CancellationToken *cancel,
+               Collective *group = nullptr);
   /// The validation accuracy of `candidate` with the shared weights, its
   /// batch-norm statistics recalibrated on `settings.calibrationBatches`
-  /// training batches; -1 with `error` when it cannot be built.
+  /// training batches; -1 with `error` when it cannot be built. With a
+  /// `group`, each process counts its share of the validation images.
   double score(const Candidate &candidate, llvm::StringRef encoding,
-               std::string &error);
+               std::string &error, Collective *group = nullptr);
   /// How many distinct shared tensors the store holds.
   size_t size() const { return weights.size(); }
 

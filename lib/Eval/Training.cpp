@@ -761,6 +761,11 @@ bool TorchEvaluator::prepareTogether(Collective &group,
   return supernet->warmUp(cancel, &group);
 }
 
+bool TorchEvaluator::evaluatesTogether() const {
+  return settings.method == EvalMethod::weight_sharing &&
+         settings.onlineSteps > 0;
+}
+
 void TorchEvaluator::evaluate(const Candidate &candidate,
                               llvm::StringRef encoding,
                               llvm::ArrayRef<std::string> metrics,
@@ -781,11 +786,15 @@ void TorchEvaluator::evaluate(const Candidate &candidate,
       out.message = "interrupted";
       return;
     }
-    if (settings.onlineSteps > 0)
-      supernet->trainOn(candidate, encoding, settings.onlineSteps,
-                        out.cancel);
+    if (settings.onlineSteps > 0 &&
+        !supernet->trainOn(candidate, encoding, settings.onlineSteps,
+                           out.cancel, out.group)) {
+      out.ok = false;
+      out.message = "interrupted";
+      return;
+    }
     std::string error;
-    double accuracy = supernet->score(candidate, encoding, error);
+    double accuracy = supernet->score(candidate, encoding, error, out.group);
     if (accuracy < 0) {
       out.ok = false;
       out.message = error;

@@ -1007,6 +1007,26 @@ public:
         options(options) {}
 
   TrialOutcome evaluate(const TrialRequest &request) override {
+    return evaluateWith(request, nullptr);
+  }
+  TrialOutcome evaluateTogether(const TrialRequest &request,
+                                Collective &group) override {
+    return evaluateWith(request, &group);
+  }
+  bool evaluatesTogether() const override {
+    return llvm::any_of(evaluators, [](const auto &evaluator) {
+      return evaluator->evaluatesTogether();
+    });
+  }
+
+  void prepareTogether(Collective &group) override {
+    for (auto &evaluator : evaluators)
+      if (!evaluator->prepareTogether(group, options.cancel))
+        return;
+  }
+
+private:
+  TrialOutcome evaluateWith(const TrialRequest &request, Collective *group) {
     TrialOutcome outcome;
     if (isCancelled(options.cancel))
       return outcome;
@@ -1026,6 +1046,7 @@ public:
         request.candidate ? *request.candidate : *decoded;
     Evaluation evaluation;
     evaluation.cancel = options.cancel;
+    evaluation.group = group;
     evaluation.parent = request.parent;
     evaluation.values.assign(metrics.size(), std::nan(""));
     for (size_t e = 0; e < evaluators.size(); ++e) {
@@ -1062,13 +1083,6 @@ public:
     return outcome;
   }
 
-  void prepareTogether(Collective &group) override {
-    for (auto &evaluator : evaluators)
-      if (!evaluator->prepareTogether(group, options.cancel))
-        return;
-  }
-
-private:
   std::vector<std::unique_ptr<Evaluator>> &evaluators;
   const Space &space;
   const Problem &problem;

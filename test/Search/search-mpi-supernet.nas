@@ -27,6 +27,17 @@
 // RUN: %python %S/Inputs/same_within.py losses %t/one3.log %t/mpi2.log 1e-3
 // RUN: %python %S/Inputs/same_within.py trials %t/one3/trials.csv %t/mpi2/trials.csv 0.01
 //
+// The gradient strategy trains the supernet on each candidate it scores,
+// so under mpirun every rank takes each trial together (its shards of
+// each weight step, its share of the validation images): 2 ranks equal
+// one process with 2 shards, and rank 1 reports every evaluated trial.
+// RUN: nasc search %s --no-export --strategy gradient --budget 8 --supernet-shards 2 --out %t/grad1 2> %t/grad1.log
+// RUN: %mpirun -np 2 nasc search %s --no-export --strategy gradient --budget 8 --out %t/grad2 2> %t/grad2.log | FileCheck %s --check-prefix=GRADIENT
+// GRADIENT: search gradient: 8 trials ([[#EVALUATED:]] evaluated
+// GRADIENT-NEXT: rank 1: [[#EVALUATED]] trials
+// RUN: %python %S/Inputs/same_within.py losses %t/grad1.log %t/grad2.log 1e-3
+// RUN: %python %S/Inputs/same_within.py trials %t/grad1/trials.csv %t/grad2/trials.csv 0.01
+//
 // The shards are part of what the supernet computes: one shard (batch-norm
 // statistics over the whole batch) trains something else.
 // RUN: nasc search %s --no-export --out %t/one1 2> %t/one1.log

@@ -51,6 +51,8 @@ public:
   /// Weight sharing: the supernet's warm-up, data-parallel over `group`.
   bool prepareTogether(Collective &group,
                        const CancellationToken *cancel) override;
+  /// Weight sharing with online steps (the gradient strategy).
+  bool evaluatesTogether() const override;
 
   /// Trains `candidate` as during the search (same seed) and writes
   /// `dir`/best.pt (a LibTorch archive of its parameters and buffers) and

@@ -35,6 +35,9 @@ struct Evaluation {
   /// Input: polled between training steps; once cancelled, the evaluation
   /// stops with `ok` false ("interrupted"). None: it runs to the end.
   const CancellationToken *cancel = nullptr;
+  /// Input: the processes that evaluate this candidate together, each its
+  /// share (Evaluator::evaluatesTogether, under MPI); none: this one alone.
+  Collective *group = nullptr;
   bool ok = true;
   /// Why it failed.
   std::string message;
@@ -95,6 +98,12 @@ public:
                                const CancellationToken *cancel) {
     return true;
   }
+  /// Whether evaluating a candidate changes what later evaluations read
+  /// (the gradient strategy's supernet trains on each candidate it
+  /// scores): its trials then run one at a time, in order, on every
+  /// process of an MPI job together (Evaluation::group), rather than one
+  /// per process. False by default.
+  virtual bool evaluatesTogether() const { return false; }
 };
 
 /// The cost analyses: macs, flops, params, model_size (= model_bytes),

@@ -75,6 +75,14 @@ public:
   virtual TrialOutcome evaluate(const TrialRequest &request) = 0;
   /// Evaluator::prepareTogether of each of its evaluators, with `group`.
   virtual void prepareTogether(Collective &group) {}
+  /// Whether its trials are evaluated by every process together
+  /// (Evaluator::evaluatesTogether), each with evaluateTogether().
+  virtual bool evaluatesTogether() const { return false; }
+  /// This process's share of evaluating `request` with `group`.
+  virtual TrialOutcome evaluateTogether(const TrialRequest &request,
+                                        Collective &group) {
+    return evaluate(request);
+  }
 };
 
 /// What one worker did over a search, for the final report.
@@ -116,8 +124,10 @@ public:
   /// nothing (in-process executors).
   virtual std::vector<WorkerStats> getStats() const { return {}; }
   /// Before the first trial: every process's worker prepares together
-  /// (TrialWorker::prepareTogether), `local` being this process's. Nothing
-  /// in one process, where evaluators prepare on their first trial.
+  /// (TrialWorker::prepareTogether), `local` being this process's; where
+  /// `local` evaluates together, every trial from then on is evaluated by
+  /// all processes, one at a time. Nothing in one process, where
+  /// evaluators prepare on their first trial.
   virtual void prepareTogether(TrialWorker &local) {}
 };
 

@@ -31,13 +31,16 @@ namespace {
 /// Rank 0 sends trials and, at the end, Finish; the others say Ready once
 /// they have set up their evaluators, then send outcomes.
 /// Before the first trial, rank 0 sends Prepare: every rank then prepares
-/// together (a supernet trains data-parallel over MPI_COMM_WORLD).
+/// together (a supernet trains data-parallel over MPI_COMM_WORLD). Trials
+/// that all ranks evaluate together come as Together, to every rank.
 enum Tag : int {
   TrialTag = 1,
   OutcomeTag = 2,
   FinishTag = 3,
   ReadyTag = 4,
-  PrepareTag = 5
+  PrepareTag = 5,
+  /// A trial every rank evaluates together (TrialWorker::evaluatesTogether).
+  TogetherTag = 6
 };
 
 /// Waits for a message from `source` with `tag`. MPI's blocking calls spin
@@ -166,13 +169,16 @@ public:
     for (size_t i = 0; i < requests.size(); ++i)
       queue.push_back({ticket, &requests[i], &outcomes[i], cancel});
     // Free ranks start at once.
-    for (int rank = 1; rank < size; ++rank)
-      if (ready[rank])
-        dispatch(rank);
+    if (!together)
+      for (int rank = 1; rank < size; ++rank)
+        if (ready[rank])
+          dispatch(rank);
     return ticket;
   }
 
   void wait(size_t ticket) override {
+    if (together)
+      return waitTogether(ticket);
     // With trials left and none under way, no rank is ready yet: wait for
     // one (a rank still loading its data or LibTorch). Ranks free up for
     // later tickets too, which go on meanwhile.
@@ -219,6 +225,10 @@ public:
       send("", rank, PrepareTag);
     WorldCollective world(0, size);
     local.prepareTogether(world);
+    if (local.evaluatesTogether()) {
+      together = true;
+      this->local = &local;
+    }
   }
 
   std::vector<WorkerStats> getStats() const override {
@@ -237,6 +247,37 @@ public:
   }
 
 private:
+  /// Every rank evaluates each trial with rank 0, one at a time, in order;
+  /// rank 0's outcome is the trial's (the others', equal, only say that
+  /// they are done).
+  void waitTogether(size_t ticket) {
+    WorldCollective world(0, size);
+    while (remaining[ticket] && !queue.empty()) {
+      Job job = queue.front();
+      queue.pop_front();
+      --remaining[job.ticket];
+      if (isCancelled(job.cancel))
+        continue;
+      std::string bytes = job.request->serialize();
+      Clock::time_point at = Clock::now();
+      for (int rank = 1; rank < size; ++rank)
+        send(bytes, rank, TogetherTag);
+      *job.outcome = local->evaluateTogether(*job.request, world);
+      for (int rank = 1; rank < size; ++rank) {
+        std::string answer = receive(waitFor(rank, OutcomeTag));
+        Clock::time_point now = Clock::now();
+        WorkerStats &rankStats = stats[rank];
+        ++rankStats.trials;
+        if (llvm::Expected<TrialOutcome> read =
+                TrialOutcome::deserialize(answer))
+          rankStats.busySeconds += read->seconds;
+        else
+          llvm::consumeError(read.takeError());
+        roundTrips[rank] += secondsBetween(at, now);
+      }
+    }
+  }
+
   /// Fills `rank`'s queue. Quick trials (under a millisecond on average)
   /// keep a second one waiting at the rank, so that it never idles for a
   /// round trip; slower ones go one at a time, so that no trial waits
@@ -280,6 +321,9 @@ private:
   /// requests not done.
   std::deque<Job> queue;
   std::vector<size_t> remaining;
+  /// Trials are evaluated by every rank together, with `local`.
+  bool together = false;
+  TrialWorker *local = nullptr;
 };
 
 class MPITrialCluster : public TrialCluster {
@@ -308,29 +352,34 @@ public:
     for (;;) {
       MPI_Status status = waitFor(0, MPI_ANY_TAG);
       std::string bytes = receive(status);
-      if (status.MPI_TAG == FinishTag)
+      int tag = status.MPI_TAG;
+      if (tag == FinishTag)
         return llvm::Error::success();
-      if (status.MPI_TAG == PrepareTag && worker) {
-        WorldCollective world(rank, size);
-        worker->prepareTogether(world);
-        continue;
-      }
-      // Without evaluators, Prepare ends the job as a trial would.
-      llvm::Expected<TrialRequest> request =
-          status.MPI_TAG == PrepareTag
-              ? llvm::Expected<TrialRequest>(TrialRequest())
-              : TrialRequest::deserialize(bytes);
-      if (!worker || !request) {
-        // Rank 0 would wait for this outcome for ever: end the job.
-        std::string why = request
-                              ? "cannot evaluate trials: " + setupError.str()
-                              : llvm::toString(request.takeError());
+      // Rank 0 would wait for this rank for ever: end the job.
+      auto abort = [&](const std::string &why) {
         llvm::errs() << "nasc search: rank " << rank << ": error: " << why
                      << "\n";
         llvm::errs().flush();
         MPI_Abort(MPI_COMM_WORLD, 1);
+      };
+      if (!worker) {
+        abort("cannot evaluate trials: " + setupError.str());
+        continue;
       }
-      send(worker->evaluate(*request).serialize(), 0, OutcomeTag);
+      WorldCollective world(rank, size);
+      if (tag == PrepareTag) {
+        worker->prepareTogether(world);
+        continue;
+      }
+      llvm::Expected<TrialRequest> request = TrialRequest::deserialize(bytes);
+      if (!request) {
+        abort(llvm::toString(request.takeError()));
+        continue;
+      }
+      TrialOutcome outcome = tag == TogetherTag
+                                 ? worker->evaluateTogether(*request, world)
+                                 : worker->evaluate(*request);
+      send(outcome.serialize(), 0, OutcomeTag);
     }
   }
 
