@@ -32,10 +32,19 @@ protected:
     context.printOpOnDiagnostic(false);
   }
 
+  /// Both with fusion and without.
   void check(nas::SpecOp spec) {
+    for (bool fuse : {true, false}) {
+      SCOPED_TRACE(fuse ? "fused" : "unfused");
+      check(spec, fuse);
+    }
+  }
+
+  void check(nas::SpecOp spec, bool fuse) {
     SeededWeights weights(1);
-    llvm::Expected<Program> program =
-        compileProgram(spec, weights, CompileOptions());
+    CompileOptions options;
+    options.fuse = fuse;
+    llvm::Expected<Program> program = compileProgram(spec, weights, options);
     ASSERT_TRUE(bool(program)) << llvm::toString(program.takeError());
     ASSERT_EQ(program->kernels.size(), program->launches.size());
     for (const std::string &kernel : program->kernels)

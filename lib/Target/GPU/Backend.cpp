@@ -31,8 +31,8 @@ using namespace nasc::gpu;
 
 namespace {
 
-/// The options' GPU, else the gpu targets' tunable `arch`; the tunable
-/// `block_size` sets the threads per block.
+/// The options' GPU, else the gpu targets' tunable `arch`; the tunables
+/// `block_size` and `fusion` set the threads per block and the fusion.
 llvm::Expected<CompileOptions>
 getCompileOptions(nas::SpecOp spec, const target::CodeOptions &options) {
   CompileOptions compile;
@@ -51,6 +51,12 @@ getCompileOptions(nas::SpecOp spec, const target::CodeOptions &options) {
     return block.takeError();
   if (*block)
     compile.blockSize = unsigned(cast<IntegerAttr>(*block).getInt());
+  llvm::Expected<Attribute> fusion =
+      target::getDecidedTunable(spec, nas::TargetKind::gpu, "fusion");
+  if (!fusion)
+    return fusion.takeError();
+  if (*fusion)
+    compile.fuse = cast<StringAttr>(*fusion).getValue() != "off";
   return compile;
 }
 

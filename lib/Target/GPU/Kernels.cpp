@@ -347,10 +347,11 @@ bool isElementwiseConsumer(linalg::GenericOp consumer, Value output) {
 }
 
 /// The kernels of `forward`'s generic ops (nasc::gpu::KernelGroup), by
-/// their last op: a producer takes into its kernel the op right before it
-/// that only initializes its output and the element-wise op that next
-/// reads it.
-DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward) {
+/// their last op: with `fuse`, a producer takes into its kernel the op
+/// right before it that only initializes its output and the element-wise
+/// op that next reads it; without, every op is a kernel of its own.
+DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward,
+                                               bool fuse) {
   DenseMap<Operation *, KernelGroup> groups;
   DenseSet<Operation *> fused;
   SmallVector<linalg::GenericOp> generics(
@@ -360,7 +361,7 @@ DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward) {
       continue;
     KernelGroup group;
     group.producer = op;
-    if (op.getNumDpsInits() == 1) {
+    if (fuse && op.getNumDpsInits() == 1) {
       Value output = op.getDpsInitOperand(0)->get();
       // Every op that touches the output's memory, through views too.
       SetVector<Operation *> unique;
@@ -451,9 +452,9 @@ DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward) {
 class PlanBuilder {
 public:
   PlanBuilder(Program &program, ModuleOp module, mlir::gpu::GPUModuleOp kernels,
-              unsigned blockSize)
+              unsigned blockSize, bool fuse)
       : program(program), module(module), kernels(kernels),
-        blockSize(blockSize) {}
+        blockSize(blockSize), fuse(fuse) {}
 
   LogicalResult run(func::FuncOp forward);
 
@@ -473,6 +474,7 @@ private:
   ModuleOp module;
   mlir::gpu::GPUModuleOp kernels;
   unsigned blockSize;
+  bool fuse;
   DenseMap<Value, View> views;
   DenseMap<Value, Extent> indices;
   /// Workspace buffers no kernel reads or writes (fused outputs).
@@ -800,7 +802,7 @@ LogicalResult PlanBuilder::run(func::FuncOp forward) {
         *multiplyAll({0, 4}, views[arg].sizes); // float
   }
 
-  groups = groupKernels(forward);
+  groups = groupKernels(forward, fuse);
   DenseMap<unsigned, unsigned> lifetimeOf;
   for (Operation &op : forward.getBody().front()) {
     ++position;
@@ -1006,7 +1008,8 @@ nasc::gpu::buildKernels(nas::SpecOp spec, WeightSource &weights,
   OpBuilder b(kernels->getBodyRegion());
   auto gpuModule =
       b.create<mlir::gpu::GPUModuleOp>(spec.getLoc(), program.name + "_kernels");
-  PlanBuilder plan(program, **module, gpuModule, options.blockSize);
+  PlanBuilder plan(program, **module, gpuModule, options.blockSize,
+                   options.fuse);
   if (failed(plan.run(forward)))
     return capture.takeError("cannot plan " + program.name + " for the gpu");
   return std::move(kernels);

@@ -54,6 +54,14 @@
 // RUN: nasc %t/tuned.nas --candidate "g.arch=sm_80 g.block_size=64" --emit=gpu --gpu-arch=sm_86 -o %t/tuned86
 // RUN: FileCheck %s --check-prefix=TUNED86 --input-file=%t/tuned86/tuned.ptx
 // TUNED86: .target sm_86
+// `fusion = off`: a kernel per linalg op (the fill, the convolution, the
+// bias, the ReLU, ...), against fewer kernels fused.
+// RUN: nasc %t/fusion.nas --candidate "g.fusion=on" --emit=gpu -o %t/fused
+// RUN: nasc %t/fusion.nas --candidate "g.fusion=off" --emit=gpu -o %t/unfused
+// RUN: grep -c "^.visible .entry" %t/fused/fusion.ptx | FileCheck %s --check-prefix=FUSED
+// FUSED: {{^}}6{{$}}
+// RUN: grep -c "^.visible .entry" %t/unfused/fusion.ptx | FileCheck %s --check-prefix=UNFUSED
+// UNFUSED: {{^}}11{{$}}
 //
 // Errors: an unknown GPU, no -o, a tunable the backend does not know; no
 // directory is left behind.
@@ -63,7 +71,7 @@
 // RUN: not nasc %t/tiny.nas --emit=gpu 2>&1 | FileCheck %s --check-prefix=NOOUT
 // NOOUT: nasc: error: --emit=gpu needs -o DIR
 // RUN: not nasc %t/unknown.nas --emit=summary 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// UNKNOWN: unknown.nas:1:26: error: unknown tunable 'warps' for a gpu target; expected one of arch, block_size
+// UNKNOWN: unknown.nas:1:26: error: unknown tunable 'warps' for a gpu target; expected one of arch, block_size, fusion
 //
 // nasc measure --target gpu without a driver: the runtime's message.
 // RUN: env NASC_CUDA_LIBRARY=%t/no-such-driver.so not nasc measure %t/tiny.nas --target gpu --sample 1 2>&1 | FileCheck %s --check-prefix=MEASURE
@@ -83,6 +91,14 @@ dataset d { input = [2, 6, 6]; classes = 3; }
 target g : gpu { tunable arch = {"sm_80"}; tunable block_size = {64, 128}; }
 network tuned on d {
   conv(out = 8, kernel = 3) -> relu;
+  global_avg_pool -> fc(out = classes);
+}
+
+//--- fusion.nas
+dataset d { input = [2, 6, 6]; classes = 3; }
+target g : gpu { tunable fusion = {"on", "off"}; }
+network fusion on d {
+  conv(out = 8, kernel = 3) -> bn -> relu;
   global_avg_pool -> fc(out = classes);
 }
 

@@ -42,6 +42,10 @@ struct CompileOptions {
   std::string arch = "sm_90";
   /// Threads per block of every kernel.
   unsigned blockSize = 256;
+  /// A producer's kernel takes in its output's initializer and the
+  /// element-wise op that next reads it (docs/gpu.md, "Fusion"); off:
+  /// one kernel per linalg op.
+  bool fuse = true;
   /// Layers quantized to at most 8 bits compute on integer levels.
   bool integerArithmetic = true;
 };

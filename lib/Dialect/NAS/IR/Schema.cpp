@@ -78,6 +78,10 @@ static const PropertySpec kGpuTunables[] = {
      "sm_75,sm_80,sm_86,sm_89,sm_90"},
     {"block_size", K::Int, D::Count, "threads per block of every kernel", "", 32,
      1024},
+    {"fusion", K::Word, D::Count,
+     "whether a kernel takes in its output's initializer and next "
+     "element-wise consumer (on) or every linalg op is a kernel (off)",
+     "on,off"},
 };
 
 llvm::ArrayRef<PropertySpec> nasc::nas::getTargetProperties(TargetKind kind) {
