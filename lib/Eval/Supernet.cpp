@@ -182,6 +182,12 @@ bool Supernet::warmUp(const CancellationToken *cancel, Collective *group) {
   std::lock_guard<std::mutex> lock(mutex);
   if (warm)
     return true;
+  // The group's processes start together: the clock then times training,
+  // not another process still loading its data.
+  if (group) {
+    float ready = 0;
+    group->allReduceSum(&ready, 1);
+  }
   auto start = std::chrono::steady_clock::now();
   int64_t n = images.size(0);
   int64_t batch = std::max<int64_t>(1, settings.batchSize);
