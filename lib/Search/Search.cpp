@@ -1560,16 +1560,20 @@ static LogicalResult runSearchIn(SpecOp spec, llvm::StringRef specPath,
     }
     FailureOr<std::unique_ptr<Batch>> batch =
         propose(std::max<size_t>(count, 1), out.get());
-    if (failed(batch))
+    if (failed(batch)) {
+      // Nothing may still write into the batch out when it goes.
+      if (out)
+        executor->wait(out->ticket);
       return failure();
+    }
     if (out) {
       FailureOr<bool> stopped = finish(*out);
       out.reset();
-      if (failed(stopped))
-        return failure();
-      if (*stopped) {
+      if (failed(stopped) || *stopped) {
         // The new batch's trials were dropped; its evaluations end first.
         executor->wait((*batch)->ticket);
+        if (failed(stopped))
+          return failure();
         break;
       }
     }

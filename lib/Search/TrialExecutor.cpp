@@ -267,10 +267,12 @@ private:
     std::unique_lock<std::mutex> lock(mutex);
     for (;;) {
       std::optional<RequestQueue::Job> job;
-      wake.wait(lock, [&] { return (job = queue.take()) || closing; });
+      // Closing, no further job starts (the search waits for those it
+      // submitted before it lets the executor go).
+      wake.wait(lock, [&] { return closing || (job = queue.take()); });
       // take() may have dropped cancelled jobs.
       finished.notify_all();
-      if (!job)
+      if (closing)
         return;
       lock.unlock();
       *job->outcome = worker.evaluate(*job->request);
