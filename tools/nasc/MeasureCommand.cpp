@@ -13,6 +13,7 @@
 
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
+#include "nasc/Dialect/NAS/IR/Schema.h"
 #include "nasc/Space/Sampling.h"
 #include "nasc/Space/Space.h"
 #include "nasc/Support/EvalLibrary.h"
@@ -261,10 +262,17 @@ int tool::runMeasureCommand() {
       return error("--batch needs positive integers, got '" + item + "'");
     batchSizes.push_back(value);
   }
-  if (lanes.getNumOccurrences() && (lanes < 1 || lanes > 64))
-    return error("--pe must be 1 to 64");
-  if (threads.getNumOccurrences() && (threads < 1 || threads > 64))
-    return error("--threads must be 1 to 64");
+  // The flags stand for tunables: the tunables' ranges bound them.
+  if (lanes.getNumOccurrences())
+    if (std::string why = nas::checkTunableFlag(nas::TargetKind::fpga, "pe",
+                                                "--pe", lanes);
+        !why.empty())
+      return error(why);
+  if (threads.getNumOccurrences())
+    if (std::string why = nas::checkTunableFlag(
+            nas::TargetKind::cpu, "threads", "--threads", threads);
+        !why.empty())
+      return error(why);
   if (candidates.empty() && sample == 0)
     return error("give --candidate ENCODING or --sample N");
 

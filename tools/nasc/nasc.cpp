@@ -9,6 +9,7 @@
 #include "nasc/CostModel/CostModel.h"
 #include "nasc/Dialect/NAS/IR/NASDialect.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
+#include "nasc/Dialect/NAS/IR/Schema.h"
 #include "nasc/Driver/SpaceCosts.h"
 #include "nasc/Driver/SpaceOutput.h"
 #include "nasc/Driver/Summary.h"
@@ -468,15 +469,17 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     options.part = fpgaPart;
     // Unset: the fpga target's tunable `pe` decides, else 1.
     options.lanes = fpgaLanes.getNumOccurrences() ? int64_t(fpgaLanes) : 0;
-    if (fpgaLanes.getNumOccurrences() && (fpgaLanes < 1 || fpgaLanes > 64)) {
-      llvm::errs() << "nasc: error: --fpga-pe must be 1 to 64, not "
-                   << fpgaLanes << "\n";
-      return failure();
-    }
     options.threads = cpuThreads.getNumOccurrences() ? int64_t(cpuThreads) : 0;
-    if (cpuThreads.getNumOccurrences() && (cpuThreads < 1 || cpuThreads > 64)) {
-      llvm::errs() << "nasc: error: --threads must be 1 to 64, not "
-                   << cpuThreads << "\n";
+    // The flags stand for tunables: the tunables' ranges bound them.
+    std::string why;
+    if (fpgaLanes.getNumOccurrences())
+      why = nasc::nas::checkTunableFlag(nasc::nas::TargetKind::fpga, "pe",
+                                        "--fpga-pe", fpgaLanes);
+    if (why.empty() && cpuThreads.getNumOccurrences())
+      why = nasc::nas::checkTunableFlag(nasc::nas::TargetKind::cpu, "threads",
+                                        "--threads", cpuThreads);
+    if (!why.empty()) {
+      llvm::errs() << "nasc: error: " << why << "\n";
       return failure();
     }
     // The backend checks them (and the target's tunables).

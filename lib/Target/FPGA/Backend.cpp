@@ -108,9 +108,8 @@ public:
   /// A batch streams through: the first image's latency, then one interval
   /// per further image. The simulation is exact: every repeat is the same.
   target::LatencyStats time(int64_t batch, unsigned, unsigned) const override {
-    double cycles =
-        double(m.latencyCycles) + double(batch - 1) * double(m.intervalCycles);
-    double seconds = cycles / (clockMHz * 1e6);
+    double seconds = fpga::getDesignSeconds(m.latencyCycles, m.intervalCycles,
+                                            batch, clockMHz);
     target::LatencyStats stats;
     stats.median = stats.p25 = stats.p75 = stats.min = seconds;
     stats.repeats = 1;
@@ -228,7 +227,9 @@ public:
     return std::vector<std::pair<std::string, double>>{
         {"cycles", double(plan->latencyCycles)},
         {"fmax", model->fmaxMHz * 1e6},                              // Hz
-        {"latency", double(plan->latencyCycles) / (clockMHz * 1e6)}, // s
+        {"latency", fpga::getDesignSeconds(plan->latencyCycles,
+                                           plan->intervalCycles, /*batch=*/1,
+                                           clockMHz)}, // s
         {"lut", double(used.luts)},
         {"ff", double(used.flipFlops)},
         {"dsp", double(used.dsps)},

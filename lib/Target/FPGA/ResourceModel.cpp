@@ -5,6 +5,7 @@
 #include "nasc/Support/Numerics.h"
 #include "nasc/Target/FPGA/Emit.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace nasc;
@@ -107,6 +108,14 @@ int64_t fpga::getResource(const Resources &r, ResourceKind kind) {
 
 double fpga::getNominalClockMHz(const FPGAPart &part) {
   return part.nextpnrDevice.empty() ? 100.0 : 12.0;
+}
+
+double fpga::getDesignSeconds(int64_t latencyCycles, int64_t intervalCycles,
+                              int64_t batch, double clockMHz) {
+  double cycles = double(latencyCycles) +
+                  double(std::max<int64_t>(0, batch - 1)) *
+                      double(intervalCycles);
+  return cycles / (clockMHz * 1e6);
 }
 
 ResourceModel ResourceModel::getDefault(const FPGAPart &part) {

@@ -54,6 +54,12 @@ int64_t getResource(const Resources &r, ResourceKind kind);
 /// 100 MHz).
 double getNominalClockMHz(const FPGAPart &part);
 
+/// Seconds for `batch` images to stream through a design at `clockMHz`:
+/// the first image's latency, then one interval per further image (what
+/// nasc measure reports, and what the plan estimates for one image).
+double getDesignSeconds(int64_t latencyCycles, int64_t intervalCycles,
+                        int64_t batch, double clockMHz);
+
 struct ResourceModel {
   std::string part;
   /// "default" or the measurements it was fitted to.

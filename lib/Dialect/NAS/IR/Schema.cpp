@@ -104,6 +104,18 @@ nasc::nas::getTargetTunables(TargetKind kind) {
   }
 }
 
+std::string nasc::nas::checkTunableFlag(TargetKind kind, llvm::StringRef name,
+                                        llvm::StringRef flag, int64_t value) {
+  std::optional<llvm::ArrayRef<PropertySpec>> specs = getTargetTunables(kind);
+  const PropertySpec *spec = specs ? findProperty(*specs, name) : nullptr;
+  assert(spec && spec->kind == ValueKind::Int && "an integer tunable");
+  if (value >= spec->min && value <= spec->max)
+    return "";
+  return (flag + " must be " + llvm::Twine(spec->min) + " to " +
+          llvm::Twine(spec->max) + ", not " + llvm::Twine(value))
+      .str();
+}
+
 std::string nasc::nas::checkTunable(TargetKind kind, llvm::StringRef name,
                                     mlir::Attribute alternatives) {
   std::optional<llvm::ArrayRef<PropertySpec>> specs = getTargetTunables(kind);

@@ -63,6 +63,12 @@ llvm::ArrayRef<PropertySpec> getTargetProperties(TargetKind kind);
 std::optional<llvm::ArrayRef<PropertySpec>>
 getTargetTunables(TargetKind kind);
 
+/// Checks `value`, given on the command line as `flag` in place of the
+/// integer tunable `name` of a `kind` target, against that tunable's range;
+/// returns "FLAG must be MIN to MAX, not VALUE" or "".
+std::string checkTunableFlag(TargetKind kind, llvm::StringRef name,
+                             llvm::StringRef flag, int64_t value);
+
 /// Checks the alternatives of tunable `name` of a `kind` target (a choice
 /// or a range); returns an error message or "".
 std::string checkTunable(TargetKind kind, llvm::StringRef name,
