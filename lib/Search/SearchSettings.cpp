@@ -4,6 +4,9 @@
 
 #include "nasc/Dialect/NAS/IR/NASAttrs.h"
 
+#include <algorithm>
+#include <cmath>
+
 using namespace mlir;
 using namespace nasc;
 using namespace nasc::nas;
@@ -35,6 +38,20 @@ static std::string locate(SearchOp searchOp) {
           ":" + std::to_string(loc.getColumn()) + ": ");
 }
 
+/// An integer from the spec's `search` parameters (the schema makes them
+/// integers), read without a round trip through a double.
+static std::optional<int64_t> getInteger(DictionaryAttr params,
+                                         llvm::StringRef name) {
+  if (!params)
+    return std::nullopt;
+  if (auto integer = dyn_cast_or_null<IntegerAttr>(params.get(name)))
+    return integer.getInt();
+  if (std::optional<double> number = getNumber(params, name);
+      number && !std::isnan(*number))
+    return int64_t(std::clamp(*number, -9.2e18, 9.2e18));
+  return std::nullopt;
+}
+
 FailureOr<SearchSettings>
 search::resolveSearchSettings(SpecOp spec, const SearchOptions &options,
                               std::string &error) {
@@ -59,8 +76,8 @@ search::resolveSearchSettings(SpecOp spec, const SearchOptions &options,
     error = "--budget must be at least 1";
     return failure();
   }
-  strategy.population = int64_t(getNumber(params, "population").value_or(50));
-  strategy.sampleSize = int64_t(getNumber(params, "sample_size").value_or(10));
+  strategy.population = getInteger(params, "population").value_or(50);
+  strategy.sampleSize = getInteger(params, "sample_size").value_or(10);
   // NSGA-II's defaults come from a sweep on bench/search.sh's table
   // (bench/RESULTS.md); one decision always mutates besides these odds.
   strategy.mutationRate =
@@ -71,16 +88,16 @@ search::resolveSearchSettings(SpecOp spec, const SearchOptions &options,
   strategy.baselineDecay = getNumber(params, "baseline_decay").value_or(0.9);
   strategy.entropy = getNumber(params, "entropy").value_or(0.01);
   // 0: the strategy's default (StrategyOptions::batch).
-  std::optional<double> batch = getNumber(params, "batch");
-  strategy.batch = batch ? int64_t(*batch) : 0;
+  std::optional<int64_t> batch = getInteger(params, "batch");
+  strategy.batch = batch.value_or(0);
   if (strategy.kind == nas::Strategy::gradient) {
     strategy.learningRate = getNumber(params, "arch_lr").value_or(0.1);
     strategy.temperature = getNumber(params, "temperature").value_or(1.0);
     strategy.costWeight = getNumber(params, "cost_weight").value_or(0.0);
-    strategy.supernetEpochs = int64_t(getNumber(params, "epochs").value_or(0));
+    strategy.supernetEpochs = getInteger(params, "epochs").value_or(0);
     strategy.weightLearningRate = getNumber(params, "weight_lr").value_or(0);
     strategy.weightSteps =
-        int64_t(getNumber(params, "weight_steps").value_or(10));
+        getInteger(params, "weight_steps").value_or(10);
   }
   if (strategy.population < 2) {
     error = locate(searchOp) + "population must be at least 2";
