@@ -2,14 +2,11 @@
 
 #include "nasc/Search/TrialExecutor.h"
 
-#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Endian.h"
 
 #include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <mutex>
-#include <optional>
 #include <thread>
 
 using namespace nasc;
@@ -148,56 +145,6 @@ llvm::Expected<TrialOutcome> TrialOutcome::deserialize(llvm::StringRef bytes) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-
-/// The requests submitted and not yet started, first in first out, and how
-/// many of each ticket are not done. Not thread-safe.
-class RequestQueue {
-public:
-  struct Job {
-    size_t ticket;
-    const TrialRequest *request;
-    TrialOutcome *outcome;
-    const CancellationToken *cancel;
-  };
-
-  size_t add(llvm::ArrayRef<TrialRequest> requests,
-             llvm::MutableArrayRef<TrialOutcome> outcomes,
-             const CancellationToken *cancel) {
-    size_t ticket = tickets.size();
-    tickets.push_back(requests.size());
-    for (size_t i = 0; i < requests.size(); ++i)
-      jobs.push_back({ticket, &requests[i], &outcomes[i], cancel});
-    return ticket;
-  }
-  /// The next job to start, or none; jobs submitted with a cancelled token
-  /// are done without starting.
-  std::optional<Job> take() {
-    while (!jobs.empty()) {
-      Job job = jobs.front();
-      jobs.pop_front();
-      if (!isCancelled(job.cancel))
-        return job;
-      done(job);
-    }
-    return std::nullopt;
-  }
-  void done(const Job &job) { --tickets[job.ticket]; }
-  /// Every waiting job submitted with a cancelled token is done.
-  void dropCancelled() {
-    llvm::erase_if(jobs, [&](const Job &job) {
-      if (!isCancelled(job.cancel))
-        return false;
-      done(job);
-      return true;
-    });
-  }
-  bool isDone(size_t ticket) const { return tickets[ticket] == 0; }
-
-private:
-  std::deque<Job> jobs;
-  /// Per ticket, its jobs not done.
-  std::vector<size_t> tickets;
-};
 
 /// Every request on the calling thread, in order, within wait().
 class SerialExecutor : public TrialExecutor {

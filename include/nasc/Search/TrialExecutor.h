@@ -20,11 +20,14 @@
 #include "nasc/Support/Collective.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 #include <cstddef>
+#include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -97,6 +100,57 @@ struct WorkerStats {
   /// The mean time a trial spent on the way to the worker and back, that
   /// is its round trip less its evaluation.
   double dispatchSeconds = 0;
+};
+
+/// The requests submitted and not yet started, first in first out, and how
+/// many of each ticket are not done. Not thread-safe; every executor keeps
+/// its requests in one (the MPI plugin too: it is header-only).
+class RequestQueue {
+public:
+  struct Job {
+    size_t ticket;
+    const TrialRequest *request;
+    TrialOutcome *outcome;
+    const CancellationToken *cancel;
+  };
+
+  size_t add(llvm::ArrayRef<TrialRequest> requests,
+             llvm::MutableArrayRef<TrialOutcome> outcomes,
+             const CancellationToken *cancel) {
+    size_t ticket = tickets.size();
+    tickets.push_back(requests.size());
+    for (size_t i = 0; i < requests.size(); ++i)
+      jobs.push_back({ticket, &requests[i], &outcomes[i], cancel});
+    return ticket;
+  }
+  /// The next job to start, or none; jobs submitted with a cancelled token
+  /// are done without starting.
+  std::optional<Job> take() {
+    while (!jobs.empty()) {
+      Job job = jobs.front();
+      jobs.pop_front();
+      if (!isCancelled(job.cancel))
+        return job;
+      done(job);
+    }
+    return std::nullopt;
+  }
+  void done(const Job &job) { --tickets[job.ticket]; }
+  /// Every waiting job submitted with a cancelled token is done.
+  void dropCancelled() {
+    llvm::erase_if(jobs, [&](const Job &job) {
+      if (!isCancelled(job.cancel))
+        return false;
+      done(job);
+      return true;
+    });
+  }
+  bool isDone(size_t ticket) const { return tickets[ticket] == 0; }
+
+private:
+  std::deque<Job> jobs;
+  /// Per ticket, its jobs not done.
+  std::vector<size_t> tickets;
 };
 
 class TrialExecutor {

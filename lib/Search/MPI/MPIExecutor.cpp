@@ -43,23 +43,18 @@ enum Tag : int {
   TogetherTag = 6
 };
 
-/// Waits for a message from `source` with `tag`. MPI's blocking calls spin
-/// at full speed, which on an oversubscribed node (more ranks than cores)
-/// takes the core from the ranks that evaluate, and keeps an idle rank
-/// busy for the length of a training run: this spins, yielding, for a
-/// millisecond (a quick evaluation answers within it), then sleeps between
-/// polls for a hundredth of the time waited so far (0.1 to 1 ms), so that
-/// waiting adds at most 1% to the wait, and a rank waiting long wakes up
-/// only a thousand times a second.
-MPI_Status waitFor(int source, int tag) {
+/// Polls `isDone` until it holds. MPI's blocking calls spin at full speed,
+/// which on an oversubscribed node (more ranks than cores) takes the core
+/// from the ranks that evaluate, and keeps an idle rank busy for the
+/// length of a training run: this spins, yielding, for a millisecond (a
+/// quick evaluation answers within it), then sleeps between polls for a
+/// hundredth of the time waited so far (0.1 to 1 ms), so that waiting adds
+/// at most 1% to the wait, and a rank waiting long wakes up only a
+/// thousand times a second.
+template <typename IsDone> void pollUntil(IsDone isDone) {
   using namespace std::chrono;
   Clock::time_point start = Clock::now();
-  MPI_Status status;
-  for (;;) {
-    int arrived = 0;
-    MPI_Iprobe(source, tag, MPI_COMM_WORLD, &arrived, &status);
-    if (arrived)
-      return status;
+  while (!isDone()) {
     auto waited = duration_cast<microseconds>(Clock::now() - start);
     if (waited < milliseconds(1))
       std::this_thread::yield();
@@ -69,24 +64,25 @@ MPI_Status waitFor(int source, int tag) {
   }
 }
 
-/// Waits for `request` as waitFor() waits for a message: a rank that is
-/// ahead in a collective must not take the core from one still computing
-/// its shard.
+/// Waits for a message from `source` with `tag`.
+MPI_Status waitFor(int source, int tag) {
+  MPI_Status status;
+  pollUntil([&] {
+    int arrived = 0;
+    MPI_Iprobe(source, tag, MPI_COMM_WORLD, &arrived, &status);
+    return arrived != 0;
+  });
+  return status;
+}
+
+/// Waits for `request`: a rank that is ahead in a collective must not take
+/// the core from one still computing its shard.
 void waitFor(MPI_Request &request) {
-  using namespace std::chrono;
-  Clock::time_point start = Clock::now();
-  for (;;) {
+  pollUntil([&] {
     int done = 0;
     MPI_Test(&request, &done, MPI_STATUS_IGNORE);
-    if (done)
-      return;
-    auto waited = duration_cast<microseconds>(Clock::now() - start);
-    if (waited < milliseconds(1))
-      std::this_thread::yield();
-    else
-      std::this_thread::sleep_for(std::clamp<microseconds>(
-          waited / 100, microseconds(100), milliseconds(1)));
-  }
+    return done != 0;
+  });
 }
 
 /// Every rank of the job. A sum is reduced onto rank 0 and broadcast from
@@ -136,17 +132,9 @@ double secondsBetween(Clock::time_point from, Clock::time_point to) {
   return std::chrono::duration<double>(to - from).count();
 }
 
-/// A request submitted: its ticket, where its outcome goes, and its token.
-struct Job {
-  size_t ticket;
-  const TrialRequest *request;
-  TrialOutcome *outcome;
-  const CancellationToken *cancel;
-};
-
 /// A trial sent to a rank, and when.
 struct Sent {
-  Job job;
+  RequestQueue::Job job;
   Clock::time_point at;
 };
 
@@ -164,10 +152,7 @@ public:
   size_t submit(llvm::ArrayRef<TrialRequest> requests,
                 llvm::MutableArrayRef<TrialOutcome> outcomes,
                 const CancellationToken *cancel) override {
-    size_t ticket = remaining.size();
-    remaining.push_back(requests.size());
-    for (size_t i = 0; i < requests.size(); ++i)
-      queue.push_back({ticket, &requests[i], &outcomes[i], cancel});
+    size_t ticket = queue.add(requests, outcomes, cancel);
     // Free ranks start at once.
     if (!together)
       for (int rank = 1; rank < size; ++rank)
@@ -182,8 +167,8 @@ public:
     // With trials left and none under way, no rank is ready yet: wait for
     // one (a rank still loading its data or LibTorch). Ranks free up for
     // later tickets too, which go on meanwhile.
-    dropCancelled();
-    while (remaining[ticket]) {
+    queue.dropCancelled();
+    while (!queue.isDone(ticket)) {
       MPI_Status status = waitFor(MPI_ANY_SOURCE, MPI_ANY_TAG);
       std::string bytes = receive(status);
       Clock::time_point now = Clock::now();
@@ -205,7 +190,7 @@ public:
             stats[rank].name + ": " + llvm::toString(read.takeError());
         outcome.finished = true;
       }
-      --remaining[trial.job.ticket];
+      queue.done(trial.job);
       WorkerStats &rankStats = stats[rank];
       ++rankStats.trials;
       rankStats.busySeconds += outcome.seconds;
@@ -216,7 +201,7 @@ public:
       lastAnswer[rank] = now;
       // The next trial at once: no rank waits for the batch's others.
       dispatch(rank);
-      dropCancelled();
+      queue.dropCancelled();
     }
   }
 
@@ -252,17 +237,16 @@ private:
   /// they are done).
   void waitTogether(size_t ticket) {
     WorldCollective world(0, size);
-    while (remaining[ticket] && !queue.empty()) {
-      Job job = queue.front();
-      queue.pop_front();
-      --remaining[job.ticket];
-      if (isCancelled(job.cancel))
-        continue;
-      std::string bytes = job.request->serialize();
+    while (!queue.isDone(ticket)) {
+      std::optional<RequestQueue::Job> job = queue.take();
+      if (!job)
+        return;
+      queue.done(*job);
+      std::string bytes = job->request->serialize();
       Clock::time_point at = Clock::now();
       for (int rank = 1; rank < size; ++rank)
         send(bytes, rank, TogetherTag);
-      *job.outcome = local->evaluateTogether(*job.request, world);
+      *job->outcome = local->evaluateTogether(*job->request, world);
       for (int rank = 1; rank < size; ++rank) {
         std::string answer = receive(waitFor(rank, OutcomeTag));
         Clock::time_point now = Clock::now();
@@ -287,22 +271,12 @@ private:
     bool quick = rankStats.trials &&
                  rankStats.busySeconds < 1e-3 * double(rankStats.trials);
     size_t depth = quick ? 2 : 1;
-    while (sent[rank].size() < depth && !queue.empty()) {
-      Job job = queue.front();
-      queue.pop_front();
-      if (isCancelled(job.cancel)) {
-        --remaining[job.ticket];
-        continue;
-      }
-      sent[rank].push_back({job, Clock::now()});
-      send(job.request->serialize(), rank, TrialTag);
-    }
-  }
-  /// Once stopped, the requests not started are done.
-  void dropCancelled() {
-    while (!queue.empty() && isCancelled(queue.front().cancel)) {
-      --remaining[queue.front().ticket];
-      queue.pop_front();
+    while (sent[rank].size() < depth) {
+      std::optional<RequestQueue::Job> job = queue.take();
+      if (!job)
+        return;
+      sent[rank].push_back({*job, Clock::now()});
+      send(job->request->serialize(), rank, TrialTag);
     }
   }
 
@@ -317,10 +291,8 @@ private:
   /// Per rank, the trials sent to it, oldest first: a rank answers in
   /// order.
   std::vector<std::deque<Sent>> sent;
-  /// The requests not sent yet, first in first out; per ticket, its
-  /// requests not done.
-  std::deque<Job> queue;
-  std::vector<size_t> remaining;
+  /// The requests not sent yet, and which tickets are done.
+  RequestQueue queue;
   /// Trials are evaluated by every rank together, with `local`.
   bool together = false;
   TrialWorker *local = nullptr;
