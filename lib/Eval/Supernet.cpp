@@ -103,12 +103,17 @@ std::pair<torch::Tensor, torch::Tensor> Supernet::nextBatch() {
   return {images.index_select(0, index), labels.index_select(0, index)};
 }
 
-double Supernet::step(const Path &path, const torch::Tensor &x,
-                      const torch::Tensor &y, double rate) {
-  double loss = accumulate(path, x, y, /*shards=*/1, /*first=*/0,
-                           /*stride=*/1);
+bool Supernet::step(const Path &path, const torch::Tensor &x,
+                    const torch::Tensor &y, double rate, Collective *group,
+                    bool stop, double &loss) {
+  int64_t shards = std::max<int64_t>(1, settings.shards);
+  int64_t rank = group ? group->getRank() : 0;
+  int64_t processes = group ? group->getSize() : 1;
+  loss = accumulate(path, x, y, shards, rank, processes);
+  if (group && sumOver(*group, path, loss, stop))
+    return false;
   update(path, rate);
-  return loss;
+  return true;
 }
 
 double Supernet::accumulate(const Path &path, const torch::Tensor &x,
@@ -221,10 +226,9 @@ bool Supernet::warmUp(const CancellationToken *cancel, Collective *group) {
     auto [x, y] = nextBatch();
     double rate = settings.learningRate * 0.5 *
                   (1 + std::cos(M_PI * double(s) / double(total)));
-    double loss = accumulate(*path, x, y, shards, rank, processes);
-    if (group && sumOver(*group, *path, loss, isCancelled(cancel)))
+    double loss;
+    if (!step(*path, x, y, rate, group, isCancelled(cancel), loss))
       return false;
-    update(*path, rate);
     lossSum += loss;
     if (verbose && (s + 1) % stepsPerEpoch == 0) {
       llvm::errs() << "  supernet epoch " << (s + 1) / stepsPerEpoch << "/"
@@ -253,18 +257,15 @@ bool Supernet::trainOn(const Candidate &candidate, llvm::StringRef encoding,
   if (!path)
     return true; // nothing to train (on every process)
   load(*path);
-  int64_t shards = std::max<int64_t>(1, settings.shards);
-  int64_t rank = group ? group->getRank() : 0;
-  int64_t processes = group ? group->getSize() : 1;
   for (int64_t s = 0; s < steps; ++s) {
     if (!group && isCancelled(cancel))
       return false;
     auto [x, y] = nextBatch();
-    double loss = accumulate(*path, x, y, shards, rank, processes);
-    if (group && sumOver(*group, *path, loss, isCancelled(cancel)))
-      return false;
     // A tenth of the warm-up's initial rate: these steps refine.
-    update(*path, settings.learningRate * 0.1);
+    double loss;
+    if (!step(*path, x, y, settings.learningRate * 0.1, group,
+              isCancelled(cancel), loss))
+      return false;
   }
   return true;
 }

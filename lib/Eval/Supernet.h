@@ -65,10 +65,13 @@ private:
   /// Copies the shared weights into the path's network, adding those it is
   /// the first to have.
   void load(const Path &path);
-  /// One SGD step (Nesterov momentum 0.9, weight decay 5e-4) on a batch;
-  /// returns the loss.
-  double step(const Path &path, const torch::Tensor &x,
-              const torch::Tensor &y, double rate);
+  /// One SGD step (Nesterov momentum 0.9, weight decay 5e-4) on a batch
+  /// in `settings.shards` shards, the gradients of this process's shards
+  /// summed over `group` where there is one; `loss` is the batch's. False,
+  /// with no update, when a process of the group asked to stop (`stop` is
+  /// this one's request; alone, the caller stops before the step).
+  bool step(const Path &path, const torch::Tensor &x, const torch::Tensor &y,
+            double rate, Collective *group, bool stop, double &loss);
   /// The gradients of the batch's shards `first`, `first + stride`, ...
   /// of `shards` into the path's network (each shard's mean loss weighted
   /// by its share of the batch, so that all shards sum to the batch's
