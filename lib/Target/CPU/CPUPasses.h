@@ -26,6 +26,13 @@ mlir::LogicalResult prepareLinalg(mlir::ModuleOp module);
 mlir::LogicalResult tileAndVectorize(mlir::ModuleOp module,
                                      const TileLimits &limits);
 
+/// Gives every op a destination of its own (InPlace.cpp): a cheap
+/// initializer shared by several ops is cloned for each, and a tensor.pad
+/// with static amounts and a constant value fills only its border while
+/// its source's producers, where they start at a tensor.empty, write the
+/// interior in place.
+void placeInPlace(mlir::ModuleOp module);
+
 /// Moves each top-level loop nest and linalg op of the function
 /// `entryPoint` (on memrefs) into a private function of its own that LLVM
 /// does not inline.

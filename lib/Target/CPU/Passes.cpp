@@ -39,8 +39,9 @@ void cpu::populatePreparationPipeline(OpPassManager &pm) {
 }
 
 void cpu::populateBufferizationPipeline(OpPassManager &pm) {
+  // No CSE here: it would merge again the initializers nasc-cpu-in-place
+  // gave each op, and bufferization would copy them.
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
   bufferization::OneShotBufferizationOptions options;
   options.bufferizeFunctionBoundaries = true;
   options.setFunctionBoundaryTypeConversion(
@@ -132,6 +133,20 @@ struct TileAndVectorizePass
       signalPassFailure();
   }
   cpu::TileLimits limits;
+};
+
+struct InPlacePass : PassWrapper<InPlacePass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(InPlacePass)
+  StringRef getArgument() const final { return "nasc-cpu-in-place"; }
+  StringRef getDescription() const final {
+    return "Give every op a destination of its own: clone shared cheap "
+           "inits; pads fill their border, their source computed in place";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<arith::ArithDialect, bufferization::BufferizationDialect,
+                    linalg::LinalgDialect, tensor::TensorDialect>();
+  }
+  void runOnOperation() override { cpu::placeInPlace(getOperation()); }
 };
 
 struct AddEntryPointPass
@@ -239,6 +254,9 @@ struct OutlineLoopNestsPass
 
 } // namespace
 
+std::unique_ptr<Pass> cpu::createInPlacePass() {
+  return std::make_unique<InPlacePass>();
+}
 std::unique_ptr<Pass> cpu::createTileAndVectorizePass(TileLimits limits) {
   return std::make_unique<TileAndVectorizePass>(limits);
 }
@@ -253,6 +271,7 @@ std::unique_ptr<Pass> cpu::createOutlineLoopNestsPass(std::string entryPoint) {
 }
 
 void cpu::registerCPUPasses() {
+  PassRegistration<InPlacePass>();
   PassRegistration<TileAndVectorizePass>();
   PassRegistration<AddEntryPointPass>();
   PassRegistration<CopyToLinalgPass>();

@@ -49,6 +49,7 @@ LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, StringRef name,
   PassManager prepare(context);
   prepare.addPass(createAddEntryPointPass(name.str()));
   populatePreparationPipeline(prepare);
+  prepare.addPass(createInPlacePass());
   if (failed(prepare.run(module)))
     return failure();
   // Vectorization can leave vector ops the LLVM lowering does not take

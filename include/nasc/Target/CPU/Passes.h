@@ -5,6 +5,8 @@
 // (lit tests) runs each one alone:
 //   nasc-cpu-prepare               inlining, canonicalization, fusion of
 //                                  element-wise ops, CSE
+//   nasc-cpu-in-place              shared inits cloned; pads fill their
+//                                  border, their source computed in place
 //   nasc-cpu-tile-and-vectorize    static tiles, 1-D windows, vectors
 //   nasc-cpu-add-entry-point       NAME_forward(memref, memref) -> NAME
 //   nasc-cpu-bufferize             one-shot bufferization, deallocation
@@ -50,6 +52,7 @@ struct TileLimits {
   int64_t reduction = 8;
 };
 
+std::unique_ptr<mlir::Pass> createInPlacePass();
 std::unique_ptr<mlir::Pass> createTileAndVectorizePass(TileLimits limits = {});
 /// `function`: the tensor function to wrap (empty: the module's only
 /// public one).
