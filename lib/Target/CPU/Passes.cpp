@@ -38,16 +38,23 @@ void cpu::populatePreparationPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void cpu::populateBufferizationPipeline(OpPassManager &pm) {
-  // No CSE here: it would merge again the initializers nasc-cpu-in-place
-  // gave each op, and bufferization would copy them.
+void cpu::populateBufferizationPipeline(OpPassManager &pm, bool tiles) {
   pm.addPass(createCanonicalizerPass());
+  if (!tiles)
+    pm.addPass(createCSEPass());
   bufferization::OneShotBufferizationOptions options;
   options.bufferizeFunctionBoundaries = true;
   options.setFunctionBoundaryTypeConversion(
       bufferization::LayoutMapOption::IdentityLayoutMap);
   pm.addPass(bufferization::createOneShotBufferizePass(options));
   pm.addPass(createCanonicalizerPass());
+  if (tiles) {
+    pm.addNestedPass<func::FuncOp>(
+        bufferization::createBufferLoopHoistingPass());
+    pm.addNestedPass<func::FuncOp>(
+        bufferization::createPromoteBuffersToStackPass(
+            /*maxAllocSizeInBytes=*/4096));
+  }
   bufferization::buildBufferDeallocationPipeline(
       pm, bufferization::BufferDeallocationPipelineOptions());
   pm.addPass(createBufferizationToMemRefPass());
@@ -281,7 +288,9 @@ void cpu::registerCPUPasses() {
                              populatePreparationPipeline);
   PassPipelineRegistration<>("nasc-cpu-bufferize",
                              "The CPU pipeline's bufferization",
-                             populateBufferizationPipeline);
+                             [](OpPassManager &pm) {
+                               populateBufferizationPipeline(pm, true);
+                             });
   PassPipelineRegistration<>("nasc-cpu-to-llvm",
                              "The CPU pipeline's lowering to the llvm dialect",
                              populateLLVMLoweringPipeline);

@@ -60,7 +60,7 @@ LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, StringRef name,
     PassManager pm(context);
     if (vectorize)
       pm.addPass(createTileAndVectorizePass(options.tiles));
-    populateBufferizationPipeline(pm);
+    populateBufferizationPipeline(pm, /*tiles=*/true);
     // Bufferization copies with memref.copy, which lowers to a call into
     // MLIR's runtime library for strided copies: they become linalg.copy
     // loops in between.

@@ -6,8 +6,10 @@
 // windows are decomposed into 1-D ones, and the tiles vectorized; vector
 // ops are then lowered to what convert-vector-to-llvm handles (outer
 // products, 1-D transfers). This is the transform-dialect recipe of the
-// toolchain notes. Each op gets a class attribute by its tile sizes, and
-// the script tiles each class.
+// toolchain notes. An element-wise op that is the only reader of a window
+// op is tiled first and the window op (with its initializer) fused into its
+// tiles, so that the window op's output is never stored whole. Each op
+// gets a class attribute by its tiling, and the script tiles each class.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,10 +21,14 @@
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 
 #include <map>
+#include <optional>
+#include <tuple>
 
 using namespace mlir;
 
@@ -83,50 +89,230 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
   return {};
 }
 
+/// Whether `op` only writes: a fill or a generic reading nothing but
+/// constants (a broadcast bias), used by nothing but `user`.
+static bool isFusableInit(Value init) {
+  Operation *op = init.getDefiningOp();
+  if (!init.hasOneUse() || !isa_and_nonnull<linalg::FillOp, linalg::GenericOp>(op))
+    return false;
+  auto linalgOp = cast<linalg::LinalgOp>(op);
+  return op->getNumResults() == 1 &&
+         llvm::all_of(linalgOp.getDpsInputOperands(), [](OpOperand *input) {
+           return matchPattern(input->get(), m_Constant());
+         });
+}
+
+namespace {
+/// How the ops of one class are tiled: the tile sizes of the op matched;
+/// whether it has a 2-D window to decompose; for an element-wise epilogue
+/// with a window op fused into its tiles, that op's operand, the sizes
+/// its reduction is tiled by, and whether its initializer is fused too.
+struct TileClass {
+  SmallVector<int64_t> sizes;
+  bool window = false;
+  int64_t producerOperand = -1;
+  SmallVector<int64_t> reduction;
+  bool fuseInit = false;
+  /// Output channels outermost (filterFirst).
+  bool channelsOuter = false;
+  bool operator<(const TileClass &other) const {
+    return std::tie(sizes, window, producerOperand, reduction, fuseInit,
+                    channelsOuter) <
+           std::tie(other.sizes, other.window, other.producerOperand,
+                    other.reduction, other.fuseInit, other.channelsOuter);
+  }
+};
+} // namespace
+
+/// Whether a convolution's loops should run over its output channels
+/// outermost: with the spatial loops outermost, each output row reads the
+/// whole filter again, and with the channels outermost, each tile of them
+/// reads the whole input again. The one moving fewer bytes wins: the
+/// filter for the deep, small layers (a 352x1984 1x1 convolution at 7x7
+/// read its 2.8 MB filter 7 times).
+static bool channelsOuter(linalg::LinalgOp op, ArrayRef<int64_t> sizes) {
+  if (!isa<linalg::Conv2DNhwcHwcfOp>(op))
+    return false;
+  auto input = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+  auto filter = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
+  auto output = cast<RankedTensorType>(op.getDpsInits()[0].getType());
+  if (!input.hasStaticShape() && input.getNumDynamicDims() != 1)
+    return false;
+  int64_t inputElements = input.getDimSize(1) * input.getDimSize(2) *
+                       input.getDimSize(3);
+  int64_t filterElements = filter.getNumElements();
+  int64_t rows = output.getDimSize(1);
+  int64_t channelTiles = output.getDimSize(3) / sizes[3];
+  return rows * filterElements + inputElements >
+         channelTiles * inputElements + filterElements;
+}
+
+/// The element-wise generic `op`'s class when it is the only user of a
+/// convolution (or depthwise convolution or pooling) with tiles of the
+/// same output extents: the window op is then computed tile by tile
+/// inside the generic's tiles, its result never stored whole, and so is
+/// its initializer when nothing else reads that (a broadcast bias): the
+/// convolution's output no longer goes through memory three times.
+static std::optional<TileClass> epilogueClass(linalg::GenericOp op,
+                                              ArrayRef<int64_t> sizes,
+                                              const nasc::cpu::TileLimits &limits) {
+  if (sizes.size() != 4)
+    return std::nullopt;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    auto producer = input->get().getDefiningOp<linalg::LinalgOp>();
+    if (!producer || !input->get().hasOneUse() ||
+        !isa<linalg::ConvolutionOpInterface>(producer.getOperation()) ||
+        op.getMatchingIndexingMap(input) !=
+            op.getMatchingIndexingMap(op.getDpsInitOperand(0)) ||
+        input->get().getType() != op->getResult(0).getType())
+      continue;
+    SmallVector<int64_t> producerSizes = tileSizes(producer, limits);
+    if (producerSizes.size() < 4 ||
+        ArrayRef<int64_t>(producerSizes).take_front(4) != sizes)
+      continue;
+    TileClass tileClass;
+    tileClass.sizes.assign(sizes.begin(), sizes.end());
+    tileClass.producerOperand = input->getOperandNumber();
+    tileClass.reduction.assign(producerSizes.size(), 0);
+    for (size_t i = 4; i < producerSizes.size(); ++i)
+      tileClass.reduction[i] = producerSizes[i];
+    tileClass.fuseInit = isFusableInit(producer.getDpsInits()[0]);
+    tileClass.channelsOuter = channelsOuter(producer, producerSizes);
+    return tileClass;
+  }
+  return std::nullopt;
+}
+
+static std::string sizeList(ArrayRef<int64_t> sizes) {
+  std::string list;
+  for (size_t i = 0; i < sizes.size(); ++i)
+    list += (i ? ", " : "") + std::to_string(sizes[i]);
+  return list;
+}
+
+static std::string anyOps(size_t n) {
+  std::string types = "!transform.any_op";
+  for (size_t i = 1; i < n; ++i)
+    types += ", !transform.any_op";
+  return types;
+}
+
+/// `interchange = [...]` putting loop 3 (output channels) first, or
+/// nothing.
+static std::string interchange(const TileClass &tileClass, size_t rank) {
+  if (!tileClass.channelsOuter)
+    return "";
+  std::string order = "3, 0, 1, 2";
+  for (size_t i = 4; i < rank; ++i)
+    order += ", " + std::to_string(i);
+  return " interchange = [" + order + "]";
+}
+
+/// The script that tiles the ops of class `id`.
+static std::string classScript(const TileClass &tileClass, int64_t id) {
+  std::string m = "%m" + std::to_string(id);
+  std::string script = "  " + m +
+                       " = transform.structured.match attributes {" +
+                       kClassAttr.str() + " = " + std::to_string(id) +
+                       " : i64} in %root : (!transform.any_op) -> "
+                       "!transform.any_op\n";
+  size_t loops = llvm::count_if(tileClass.sizes, [](int64_t s) { return s; });
+  if (tileClass.producerOperand < 0) {
+    std::string t = "%t" + std::to_string(id);
+    script += "  " + t + ", %l" + std::to_string(id) + ":" +
+              std::to_string(loops) +
+              " = transform.structured.tile_using_for " + m + " tile_sizes [" +
+              sizeList(tileClass.sizes) + "]" +
+              interchange(tileClass, tileClass.sizes.size()) +
+              " : (!transform.any_op) -> (" +
+              anyOps(loops + 1) + ")\n";
+    if (tileClass.window)
+      script += "  transform.structured.decompose " + t +
+                " : (!transform.any_op) -> !transform.any_op\n";
+    return script;
+  }
+  // One epilogue at a time: fusion takes one containing loop. The
+  // body's handles are named after the class (%eID_...), as SSA names
+  // must differ from the enclosing sequence's.
+  std::string e = "%e" + std::to_string(id) + "_";
+  std::string pair = " : (!transform.any_op, !transform.any_op) -> "
+                     "(!transform.any_op, !transform.any_op)\n";
+  size_t reductionLoops =
+      llvm::count_if(tileClass.reduction, [](int64_t s) { return s; });
+  script += "  transform.foreach " + m + " : !transform.any_op {\n  ^bb0(" +
+            e + "g: !transform.any_op):\n";
+  script += "    " + e + "c = transform.get_producer_of_operand " + e + "g[" +
+            std::to_string(tileClass.producerOperand) +
+            "] : (!transform.any_op) -> !transform.any_op\n";
+  if (tileClass.fuseInit)
+    script += "    " + e + "i = transform.get_producer_of_operand " + e +
+              "c[2] : (!transform.any_op) -> !transform.any_op\n";
+  script += "    " + e + "tg, " + e + "l:" + std::to_string(loops) +
+            " = transform.structured.tile_using_for " + e + "g tile_sizes [" +
+            sizeList(tileClass.sizes) + "]" + interchange(tileClass, 4) +
+            " : (!transform.any_op) -> (" + anyOps(loops + 1) + ")\n";
+  script += "    " + e + "fc, " + e +
+            "inner = transform.structured.fuse_into_containing_op " + e +
+            "c into " + e + "l#" + std::to_string(loops - 1) + pair;
+  if (tileClass.fuseInit)
+    script += "    " + e + "fi, " + e +
+              "inner2 = transform.structured.fuse_into_containing_op " + e +
+              "i into " + e + "inner" + pair;
+  std::string tiled = e + "fc";
+  if (reductionLoops) {
+    script += "    " + e + "tc, " + e + "r:" + std::to_string(reductionLoops) +
+              " = transform.structured.tile_using_for " + e +
+              "fc tile_sizes [" + sizeList(tileClass.reduction) +
+              "] : (!transform.any_op) -> (" + anyOps(reductionLoops + 1) +
+              ")\n";
+    tiled = e + "tc";
+  }
+  script += "    transform.structured.decompose " + tiled +
+            " : (!transform.any_op) -> !transform.any_op\n"
+            "  }\n";
+  return script;
+}
+
 LogicalResult nasc::cpu::tileAndVectorize(ModuleOp module,
                                           const TileLimits &limits) {
   MLIRContext *ctx = module.getContext();
-  // Classes by tile sizes and whether the op has a 2-D window to
-  // decompose.
-  std::map<std::pair<SmallVector<int64_t>, bool>, int64_t> classes;
-  module.walk([&](linalg::LinalgOp op) {
-    SmallVector<int64_t> sizes = tileSizes(op, limits);
-    if (sizes.empty())
-      return;
-    bool window = isa<linalg::ConvolutionOpInterface>(op.getOperation());
-    int64_t id =
-        classes.try_emplace({sizes, window}, classes.size()).first->second;
+  std::map<TileClass, int64_t> classes;
+  auto setClass = [&](Operation *op, const TileClass &tileClass) {
+    int64_t id = classes.try_emplace(tileClass, classes.size()).first->second;
     op->setAttr(kClassAttr, IntegerAttr::get(IntegerType::get(ctx, 64), id));
+  };
+  // Epilogues first: the window ops fused into them, and their
+  // initializers, get no class.
+  llvm::DenseSet<Operation *> fused;
+  module.walk([&](linalg::GenericOp op) {
+    SmallVector<int64_t> sizes = tileSizes(op, limits);
+    if (std::optional<TileClass> tileClass = epilogueClass(op, sizes, limits)) {
+      setClass(op, *tileClass);
+      auto producer = op->getOperand(tileClass->producerOperand)
+                          .getDefiningOp<linalg::LinalgOp>();
+      fused.insert(producer);
+      if (tileClass->fuseInit)
+        fused.insert(producer.getDpsInits()[0].getDefiningOp());
+    }
+  });
+  module.walk([&](linalg::LinalgOp op) {
+    if (op->hasAttr(kClassAttr) || fused.contains(op.getOperation()))
+      return;
+    TileClass tileClass;
+    tileClass.sizes = tileSizes(op, limits);
+    if (tileClass.sizes.empty())
+      return;
+    tileClass.window = isa<linalg::ConvolutionOpInterface>(op.getOperation());
+    tileClass.channelsOuter = channelsOuter(op, tileClass.sizes);
+    setClass(op, tileClass);
   });
 
   std::string script =
       "module attributes {transform.with_named_sequence} {\n"
       "transform.named_sequence @nasc_vectorize(%root: !transform.any_op "
       "{transform.readonly}) {\n";
-  for (const auto &[key, id] : classes) {
-    const auto &[sizes, window] = key;
-    std::string list;
-    for (size_t i = 0; i < sizes.size(); ++i)
-      list += (i ? ", " : "") + std::to_string(sizes[i]);
-    size_t loops = llvm::count_if(sizes, [](int64_t s) { return s != 0; });
-    std::string results = "%t" + std::to_string(id);
-    std::string types = "!transform.any_op";
-    for (size_t i = 0; i < loops; ++i)
-      types += ", !transform.any_op";
-    script += "  %m" + std::to_string(id) +
-              " = transform.structured.match attributes {" + kClassAttr.str() +
-              " = " + std::to_string(id) +
-              " : i64} in %root : (!transform.any_op) -> !transform.any_op\n";
-    script += "  " + results + ", %l" + std::to_string(id) + ":" +
-              std::to_string(loops) +
-              " = transform.structured.tile_using_for %m" +
-              std::to_string(id) + " tile_sizes [" + list +
-              "] : (!transform.any_op) -> (" + types + ")\n";
-    if (window)
-      script += "  %d" + std::to_string(id) +
-                " = transform.structured.decompose " + results +
-                " : (!transform.any_op) -> !transform.any_op\n";
-  }
+  for (const auto &[tileClass, id] : classes)
+    script += classScript(tileClass, id);
   script +=
       "  %f = transform.structured.match ops{[\"func.func\"]} in %root : "
       "(!transform.any_op) -> !transform.any_op\n"
@@ -148,6 +334,11 @@ LogicalResult nasc::cpu::tileAndVectorize(ModuleOp module,
       "lowering_strategy = shuffle_1d\n"
       "    transform.apply_patterns.vector.lower_outerproduct\n"
       "    transform.apply_patterns.vector.lower_broadcast\n"
+      "  } : !transform.any_op\n"
+      // The window ops fused into their epilogues are dead but for
+      // tensor.dim ops.
+      "  transform.apply_patterns to %v {\n"
+      "    transform.apply_patterns.canonicalization\n"
       "  } : !transform.any_op\n"
       "  transform.yield\n}\n}\n";
 

@@ -5,7 +5,9 @@
 // RUN: nasc %s --emit=linalg > %t.linalg.mlir
 // RUN: nasc-opt %t.linalg.mlir --nasc-cpu-prepare | FileCheck %s --check-prefix=PREP
 // RUN: nasc-opt %t.linalg.mlir --nasc-cpu-prepare --nasc-cpu-tile-and-vectorize | FileCheck %s --check-prefix=VEC --implicit-check-not=linalg.conv_2d_nhwc_hwcf --implicit-check-not=linalg.depthwise_conv_2d_nhwc_hwc --implicit-check-not=linalg.pooling_nhwc_max --implicit-check-not=linalg.matmul
+// RUN: nasc-opt %t.linalg.mlir --nasc-cpu-prepare --nasc-cpu-in-place | FileCheck %s --check-prefix=INPLACE --implicit-check-not=tensor.pad
 // RUN: nasc-opt %t.linalg.mlir --nasc-cpu-add-entry-point --nasc-cpu-prepare --nasc-cpu-bufferize --nasc-cpu-copy-to-linalg > %t.buffers.mlir
+// RUN: nasc-opt %t.linalg.mlir --nasc-cpu-add-entry-point --nasc-cpu-prepare --nasc-cpu-in-place --nasc-cpu-tile-and-vectorize --nasc-cpu-bufferize | FileCheck %s --check-prefix=TILES --implicit-check-not="memref.copy {{.*}} : memref<?x{{[0-9]+}}x{{[0-9]+}}x{{[0-9]+}}x"
 // RUN: FileCheck %s --check-prefix=BUF --input-file=%t.buffers.mlir --implicit-check-not=bufferization.to_tensor --implicit-check-not=memref.copy --implicit-check-not=tensor.pad
 // RUN: nasc-opt %t.buffers.mlir --nasc-cpu-outline-loop-nests=entry-point=passes_forward | FileCheck %s --check-prefix=OUTLINE
 // RUN: nasc-opt %t.buffers.mlir --nasc-cpu-outline-loop-nests --nasc-cpu-to-llvm | FileCheck %s --check-prefix=LLVM --implicit-check-not=func.func --implicit-check-not=memref. --implicit-check-not=scf.
@@ -26,6 +28,27 @@ network net on d {
 // PREP: linalg.depthwise_conv_2d_nhwc_hwc
 // PREP: linalg.pooling_nhwc_max
 // PREP: linalg.matmul
+
+// The padded input: its border filled, the input transposed into its
+// interior (no tensor.pad, whose bufferization fills and copies all of it).
+// INPLACE: bufferization.alloc_tensor(%{{.*}}) : tensor<?x10x10x4xf32>
+// INPLACE-COUNT-2: linalg.fill {{.*}} -> tensor<?x1x10x4xf32>
+// INPLACE-COUNT-2: linalg.fill {{.*}} -> tensor<?x10x1x4xf32>
+// INPLACE: %[[INTERIOR:.*]] = tensor.extract_slice %{{.*}}[0, 1, 1, 0] [%{{.*}}, 8, 8, 4]
+// INPLACE: linalg.transpose ins(%{{.*}}) outs(%[[INTERIOR]] : tensor<?x8x8x4xf32>)
+// INPLACE: tensor.insert_slice %{{.*}} into %{{.*}}[0, 1, 1, 0] [%{{.*}}, 8, 8, 4]
+// The depthwise convolution's padded input, from the expansion's
+// activation, the same way.
+// INPLACE: bufferization.alloc_tensor(%{{.*}}) : tensor<?x10x10x16xf32>
+
+// A convolution fused into its activation's tiles accumulates in a tile on
+// the stack, hoisted out of the loops, and no activation is copied (only
+// the logits, into the caller's buffer).
+// TILES: memref.alloca() {alignment = 64 : i64} : memref<1x1x{{[0-9]+}}x{{[0-9]+}}xf32>
+// TILES-NOT: memref.alloca
+// TILES: scf.for
+// TILES: vector.fma
+// TILES: arith.maximumf
 
 // Tiled to static loops over vector FMAs: no named op is left.
 // VEC-LABEL: func.func @passes(

@@ -7,7 +7,8 @@
 //                                  element-wise ops, CSE
 //   nasc-cpu-in-place              shared inits cloned; pads fill their
 //                                  border, their source computed in place
-//   nasc-cpu-tile-and-vectorize    static tiles, 1-D windows, vectors
+//   nasc-cpu-tile-and-vectorize    static tiles, window ops fused into
+//                                  their epilogues, 1-D windows, vectors
 //   nasc-cpu-add-entry-point       NAME_forward(memref, memref) -> NAME
 //   nasc-cpu-bufferize             one-shot bufferization, deallocation
 //   nasc-cpu-copy-to-linalg        memref.copy -> linalg.copy
@@ -32,8 +33,12 @@ namespace nasc::cpu {
 void populatePreparationPipeline(mlir::OpPassManager &pm);
 /// Tensors to memrefs: one-shot bufferization across function boundaries
 /// (identity layouts), the deallocation pipeline, bufferization ops to
-/// memref.
-void populateBufferizationPipeline(mlir::OpPassManager &pm);
+/// memref. `tiles`, the CPU code's choice: no CSE first (it would merge
+/// again the initializers nasc-cpu-in-place gave each op, and each would be
+/// copied), and the small buffers allocated in loops (the tiles a fused
+/// convolution accumulates in) hoisted out and put on the stack.
+void populateBufferizationPipeline(mlir::OpPassManager &pm,
+                                   bool tiles = false);
 /// Memrefs to the llvm dialect: loops, affine, scf to cf, math to LLVM
 /// intrinsics and libm calls (before vector ops are lowered, so that the
 /// extracts of scalarized math are lowered too), vector, memref, arith,
