@@ -56,9 +56,66 @@ static bool isCheapInit(Operation *op) {
   });
 }
 
+/// A clone of the cheap initializer `producer` (and of its tensor.empty)
+/// before `user`.
+static Value cloneInit(Operation *producer, Operation *user) {
+  OpBuilder b(user);
+  IRMapping mapping;
+  for (Value dest : cast<DestinationStyleOpInterface>(producer).getDpsInits())
+    mapping.map(dest, b.clone(*dest.getDefiningOp())->getResult(0));
+  return b.clone(*producer, mapping)->getResult(0);
+}
+
+/// The destination operand holding the extract_slice of `insert`'s
+/// destination, at the same place, that the destination-style ops
+/// producing `insert`'s source start from, if any: the slice they compute
+/// in, which `insert` puts back.
+static OpOperand *findSliceWrittenBack(tensor::InsertSliceOp insert) {
+  Value value = insert.getSource();
+  OpOperand *start = nullptr;
+  while (auto result = dyn_cast<OpResult>(value)) {
+    auto dps = dyn_cast<DestinationStyleOpInterface>(result.getOwner());
+    if (!dps || isa<tensor::InsertSliceOp>(result.getOwner()))
+      break;
+    start = dps.getTiedOpOperand(result);
+    value = start->get();
+  }
+  auto extract = value.getDefiningOp<tensor::ExtractSliceOp>();
+  if (!extract || extract.getSource() != insert.getDest() ||
+      extract.getStaticOffsets() != insert.getStaticOffsets() ||
+      extract.getStaticSizes() != insert.getStaticSizes() ||
+      extract.getStaticStrides() != insert.getStaticStrides() ||
+      !llvm::equal(extract.getOffsets(), insert.getOffsets()) ||
+      !llvm::equal(extract.getSizes(), insert.getSizes()) ||
+      !llvm::equal(extract.getStrides(), insert.getStrides()))
+    return nullptr;
+  return start;
+}
+
 /// Gives each destination operand defined by a cheap initializer with
-/// several users a clone of it (and of its tensor.empty) of its own.
+/// several users a clone of it (and of its tensor.empty) of its own. A
+/// grouped convolution writes its first group into a slice of the
+/// initializer and inserts it back: that slice (cloned too, as CSE may
+/// have merged it with another group's) and that insert_slice share one
+/// clone.
 static void cloneSharedInits(ModuleOp module) {
+  SmallVector<std::pair<OpOperand *, tensor::InsertSliceOp>> groups;
+  module.walk([&](tensor::InsertSliceOp insert) {
+    Value dest = insert.getDest();
+    if (dest.hasOneUse() || !isCheapInit(dest.getDefiningOp()))
+      return;
+    if (OpOperand *slice = findSliceWrittenBack(insert))
+      groups.push_back({slice, insert});
+  });
+  for (auto [slice, insert] : groups) {
+    auto extract = slice->get().getDefiningOp<tensor::ExtractSliceOp>();
+    Value clone = cloneInit(insert.getDest().getDefiningOp(), extract);
+    OpBuilder b(extract);
+    auto own = cast<tensor::ExtractSliceOp>(b.clone(*extract));
+    own.getSourceMutable().set(clone);
+    slice->set(own.getResult());
+    insert.getDestMutable().set(clone);
+  }
   SmallVector<OpOperand *> shared;
   module.walk([&](DestinationStyleOpInterface op) {
     // Slices written into it by a grouped convolution's ops and inserted
@@ -73,11 +130,7 @@ static void cloneSharedInits(ModuleOp module) {
     Operation *producer = init->get().getDefiningOp();
     if (init->get().hasOneUse())
       continue; // the last one keeps the original
-    OpBuilder b(init->getOwner());
-    IRMapping mapping;
-    for (Value dest : cast<DestinationStyleOpInterface>(producer).getDpsInits())
-      mapping.map(dest, b.clone(*dest.getDefiningOp())->getResult(0));
-    init->set(b.clone(*producer, mapping)->getResult(0));
+    init->set(cloneInit(producer, init->getOwner()));
   }
 }
 
