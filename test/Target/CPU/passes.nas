@@ -1,6 +1,7 @@
 // The CPU pipeline's stages as passes (docs/cpu.md): each one alone on the
 // linalg of a small network (a conv, an mbconv with squeeze-and-excitation,
-// max pooling, global pooling, fc), as lowerToLLVMDialect chains them.
+// a conv whose ReLU alone reads it, max pooling, global pooling, fc), as
+// lowerToLLVMDialect chains them.
 //
 // RUN: nasc %s --emit=linalg > %t.linalg.mlir
 // RUN: nasc-opt %t.linalg.mlir --nasc-cpu-prepare | FileCheck %s --check-prefix=PREP
@@ -17,6 +18,7 @@ dataset d { input = [4, 8, 8]; classes = 3; }
 network net on d {
   conv(out = 8, kernel = 3);
   mbconv(out = 8, expand = 2, se = true);
+  conv(out = 8, kernel = 3) -> relu;
   max_pool(kernel = 3, stride = 2);
   global_avg_pool;
   fc(out = 3);
@@ -41,12 +43,12 @@ network net on d {
 // activation, the same way.
 // INPLACE: bufferization.alloc_tensor(%{{.*}}) : tensor<?x10x10x16xf32>
 
-// A convolution fused into its activation's tiles accumulates in a tile on
-// the stack, hoisted out of the loops, and no activation is copied (only
-// the logits, into the caller's buffer).
-// TILES: memref.alloca() {alignment = 64 : i64} : memref<1x1x{{[0-9]+}}x{{[0-9]+}}xf32>
-// TILES-NOT: memref.alloca
-// TILES: scf.for
+// The 3x3 convolution fused into its ReLU's tiles: each tile of its output
+// is initialized in the loops (no fill of the whole buffer), accumulated
+// over the window rows and passed through the ReLU; no activation is
+// copied (only the logits, into the caller's buffer).
+// TILES: vector.transfer_write %cst{{.*}} : vector<8x8xf32>, memref<1x1x8x8xf32
+// TILES-NEXT: scf.for
 // TILES: vector.fma
 // TILES: arith.maximumf
 

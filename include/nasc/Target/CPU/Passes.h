@@ -47,7 +47,8 @@ void populateLLVMLoweringPipeline(mlir::OpPassManager &pm);
 
 /// The most elements a vectorized tile spans in each dimension: output
 /// columns (`width`), output channels, the vectors' length (`channels`),
-/// and input channels a convolution reduces at once (`reduction`); each
+/// and input channels a convolution reduces at once (`reduction`, twice
+/// that for a 1x1 convolution); each
 /// tile takes the largest divisor of its dimension within the limit
 /// (multiples of 8 first). The cpu target's tunables tile_width,
 /// tile_channels and tile_reduction set them (docs/language.md).
