@@ -40,11 +40,19 @@ int {0}_init(void);
 
 /* Runs the network's inference on `batch` samples (batch >= 1): reads
    batch * {1}_INPUT_SIZE floats, writes batch * {1}_OUTPUT_SIZE floats.
-   `threads` threads share the batch's samples (POSIX threads started for
-   the call; 0: {1}_THREADS, set by nasc --threads); {6}.
+   `threads` threads share the batch's samples (the caller and the
+   workers of the network's thread pool, started by the first call that
+   needs them, then waiting for the next; 0: {1}_THREADS, set by nasc
+   --threads); {6}.
    Returns 0, -1 for a batch below 1 or threads below 0, or -2 as
-   {0}_init. Thread-safe. Link with -pthread on glibc before 2.34. */
+   {0}_init. Thread-safe (a call made while another one uses the pool
+   computes its shares on its own thread). Link with -pthread on glibc
+   before 2.34. */
 int {0}_run(const float *input, float *output, int batch, int threads);
+
+/* Stops and joins the thread pool's workers (a later {0}_run starts them
+   again). Only for a program that unloads this code while it runs on. */
+void {0}_release(void);
 
 #ifdef __cplusplus
 }

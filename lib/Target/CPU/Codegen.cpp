@@ -102,14 +102,14 @@ static llvm::Function *addSamplesFunction(llvm::Module &module,
 /// NAME_forward once for the whole batch when its samples are coupled (a
 /// quantized activation's scale comes from the batch); else the batch in
 /// `threads` contiguous shares (0: the emitted default), one on the
-/// calling thread and the others on POSIX threads started for the call (a
-/// share whose thread cannot start runs on the caller).
+/// calling thread and the others on the workers of the network's thread
+/// pool (runtime/ThreadPool.c; a share without a worker runs on the
+/// caller).
 static void addRunFunction(llvm::Module &module, llvm::StringRef name,
                            const LoweredSignature &signature,
                            unsigned defaultThreads) {
   llvm::LLVMContext &ctx = module.getContext();
   llvm::Function *forward = module.getFunction((name + "_forward").str());
-  auto *i8 = llvm::Type::getInt8Ty(ctx);
   auto *i32 = llvm::Type::getInt32Ty(ctx);
   auto *i64 = llvm::Type::getInt64Ty(ctx);
   auto *ptr = llvm::PointerType::getUnqual(ctx);
@@ -153,71 +153,34 @@ static void addRunFunction(llvm::Module &module, llvm::StringRef name,
   shares =
       b.CreateSelect(b.CreateICmpSLT(shares, constant(1)), constant(1), shares);
   llvm::Value *ranges = b.CreateAlloca(rangeType, shares, "ranges");
-  llvm::Value *ids = b.CreateAlloca(i64, shares, "thread_ids");
-  llvm::Value *started = b.CreateAlloca(i8, shares, "started");
   // Share k is [k * batch / shares, (k + 1) * batch / shares).
-  auto fillRange = [&](llvm::Value *k) {
-    llvm::Value *range = b.CreateGEP(rangeType, ranges, k);
-    b.CreateStore(input, b.CreateStructGEP(rangeType, range, 0));
-    b.CreateStore(output, b.CreateStructGEP(rangeType, range, 1));
-    b.CreateStore(b.CreateSDiv(b.CreateMul(k, batch), shares),
-                  b.CreateStructGEP(rangeType, range, 2));
-    b.CreateStore(
-        b.CreateSDiv(b.CreateMul(b.CreateAdd(k, constant(1)), batch), shares),
-        b.CreateStructGEP(rangeType, range, 3));
-    return range;
-  };
-  llvm::FunctionCallee pthreadCreate = module.getOrInsertFunction(
-      "pthread_create",
-      llvm::FunctionType::get(i32, {ptr, ptr, ptr, ptr}, false));
-  llvm::FunctionCallee pthreadJoin = module.getOrInsertFunction(
-      "pthread_join", llvm::FunctionType::get(i32, {i64, ptr}, false));
-  // A loop over shares 1..shares-1 around `body`.
-  auto forShares = [&](llvm::StringRef label,
-                       llvm::function_ref<void(llvm::Value *)> body) {
-    llvm::BasicBlock *before = b.GetInsertBlock();
-    auto *head = llvm::BasicBlock::Create(ctx, label, run);
-    auto *step = llvm::BasicBlock::Create(ctx, label + ".body", run);
-    auto *after = llvm::BasicBlock::Create(ctx, label + ".end", run);
-    b.CreateBr(head);
-    b.SetInsertPoint(head);
-    llvm::PHINode *k = b.CreatePHI(i64, 2);
-    k->addIncoming(constant(1), before);
-    b.CreateCondBr(b.CreateICmpSLT(k, shares), step, after);
-    b.SetInsertPoint(step);
-    body(k);
-    k->addIncoming(b.CreateAdd(k, constant(1)), b.GetInsertBlock());
-    b.CreateBr(head);
-    b.SetInsertPoint(after);
-  };
-  forShares("start", [&](llvm::Value *k) {
-    llvm::Value *range = fillRange(k);
-    llvm::Value *rc = b.CreateCall(
-        pthreadCreate, {b.CreateGEP(i64, ids, k),
-                        llvm::ConstantPointerNull::get(ptr), samples, range});
-    llvm::Value *ok = b.CreateICmpEQ(rc, llvm::ConstantInt::get(i32, 0));
-    b.CreateStore(b.CreateZExt(ok, i8), b.CreateGEP(i8, started, k));
-    auto *inline_ = llvm::BasicBlock::Create(ctx, "start.inline", run);
-    auto *next = llvm::BasicBlock::Create(ctx, "start.next", run);
-    b.CreateCondBr(ok, next, inline_);
-    b.SetInsertPoint(inline_);
-    b.CreateCall(samples, {range});
-    b.CreateBr(next);
-    b.SetInsertPoint(next);
-  });
-  b.CreateCall(samples, {fillRange(constant(0))});
-  forShares("join", [&](llvm::Value *k) {
-    auto *join = llvm::BasicBlock::Create(ctx, "join.thread", run);
-    auto *next = llvm::BasicBlock::Create(ctx, "join.next", run);
-    llvm::Value *was = b.CreateLoad(i8, b.CreateGEP(i8, started, k));
-    b.CreateCondBr(b.CreateICmpNE(was, llvm::ConstantInt::get(i8, 0)), join,
-                   next);
-    b.SetInsertPoint(join);
-    b.CreateCall(pthreadJoin, {b.CreateLoad(i64, b.CreateGEP(i64, ids, k)),
-                               llvm::ConstantPointerNull::get(ptr)});
-    b.CreateBr(next);
-    b.SetInsertPoint(next);
-  });
+  auto *before = b.GetInsertBlock();
+  auto *head = llvm::BasicBlock::Create(ctx, "range", run);
+  auto *step = llvm::BasicBlock::Create(ctx, "range.body", run);
+  auto *after = llvm::BasicBlock::Create(ctx, "range.end", run);
+  b.CreateBr(head);
+  b.SetInsertPoint(head);
+  llvm::PHINode *k = b.CreatePHI(i64, 2);
+  k->addIncoming(constant(0), before);
+  b.CreateCondBr(b.CreateICmpSLT(k, shares), step, after);
+  b.SetInsertPoint(step);
+  llvm::Value *range = b.CreateGEP(rangeType, ranges, k);
+  b.CreateStore(input, b.CreateStructGEP(rangeType, range, 0));
+  b.CreateStore(output, b.CreateStructGEP(rangeType, range, 1));
+  b.CreateStore(b.CreateSDiv(b.CreateMul(k, batch), shares),
+                b.CreateStructGEP(rangeType, range, 2));
+  b.CreateStore(
+      b.CreateSDiv(b.CreateMul(b.CreateAdd(k, constant(1)), batch), shares),
+      b.CreateStructGEP(rangeType, range, 3));
+  k->addIncoming(b.CreateAdd(k, constant(1)), step);
+  b.CreateBr(head);
+  b.SetInsertPoint(after);
+  // The runtime's pool (runtime/ThreadPool.c) runs the shares.
+  llvm::FunctionCallee parallel = module.getOrInsertFunction(
+      "nasc_rt_parallel", llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
+                                                  {ptr, ptr, i64, i64}, false));
+  b.CreateCall(parallel, {samples, ranges,
+                          llvm::ConstantExpr::getSizeOf(rangeType), shares});
   b.CreateRet(llvm::ConstantInt::get(i32, 0));
 }
 
@@ -234,6 +197,22 @@ static void addInitFunction(llvm::Module &module, llvm::StringRef name) {
   ib.CreateRet(llvm::ConstantInt::get(i32, 0));
 }
 
+/// void NAME_release(void): stops and joins the thread pool's workers
+/// (nothing when NAME_run never started any); a later NAME_run starts
+/// them again. For a program that unloads the network's code.
+static void addReleaseFunction(llvm::Module &module, llvm::StringRef name) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *voidType = llvm::Type::getVoidTy(ctx);
+  auto *release = llvm::Function::Create(
+      llvm::FunctionType::get(voidType, false),
+      llvm::Function::ExternalLinkage, (name + "_release").str(), module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", release));
+  if (module.getFunction("nasc_rt_parallel"))
+    b.CreateCall(module.getOrInsertFunction(
+        "nasc_rt_pool_stop", llvm::FunctionType::get(voidType, false)));
+  b.CreateRetVoid();
+}
+
 std::unique_ptr<llvm::Module>
 cpu::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
                        llvm::StringRef name, const LoweredSignature &signature,
@@ -248,6 +227,7 @@ cpu::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
   }
   addRunFunction(*llvmModule, name, signature, defaultThreads);
   addInitFunction(*llvmModule, name);
+  addReleaseFunction(*llvmModule, name);
   if (llvm::Error error = linkRuntime(*llvmModule)) {
     module.emitError() << llvm::toString(std::move(error));
     return nullptr;

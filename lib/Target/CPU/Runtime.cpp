@@ -16,10 +16,45 @@
 #include "llvm/Support/SourceMgr.h"
 
 #include "BufferCache.ll.inc"
+#include "ThreadPool.ll.inc"
 
 using namespace nasc;
 
+/// Links `ir` (one runtime file's LLVM IR) into `module` for the functions
+/// it defines that `module` calls, and makes `defined` internal.
+static llvm::Error linkPart(llvm::Module &module, const char *ir,
+                            llvm::ArrayRef<const char *> defined) {
+  llvm::SMDiagnostic diagnostic;
+  std::unique_ptr<llvm::Module> runtime =
+      llvm::parseAssemblyString(ir, diagnostic, module.getContext());
+  if (!runtime)
+    return llvm::createStringError("the CPU runtime's IR does not parse: " +
+                                   diagnostic.getMessage().str());
+  // Compiled for any x86-64: the network's CPU and layout apply.
+  runtime->setDataLayout(module.getDataLayout());
+  runtime->setTargetTriple(module.getTargetTriple());
+  for (llvm::Function &f : *runtime)
+    f.removeFnAttrs(llvm::AttributeMask()
+                        .addAttribute("target-cpu")
+                        .addAttribute("target-features")
+                        .addAttribute("tune-cpu"));
+  if (llvm::Linker::linkModules(module, std::move(runtime),
+                                llvm::Linker::Flags::LinkOnlyNeeded))
+    return llvm::createStringError("cannot link the CPU runtime");
+  for (const char *name : defined)
+    if (llvm::Function *f = module.getFunction(name))
+      if (!f->isDeclaration())
+        f->setLinkage(llvm::GlobalValue::InternalLinkage);
+  return llvm::Error::success();
+}
+
 llvm::Error cpu::linkRuntime(llvm::Module &module) {
+  // The thread pool NAME_run shares a batch among.
+  if (llvm::Function *parallel = module.getFunction("nasc_rt_parallel"))
+    if (!parallel->use_empty())
+      if (llvm::Error error = linkPart(
+              module, kThreadPoolIR, {"nasc_rt_parallel", "nasc_rt_pool_stop"}))
+        return error;
   // The lowered code's buffers: malloc and free, as convert-memref-to-llvm
   // declares them.
   std::pair<const char *, const char *> redirected[] = {
@@ -37,27 +72,5 @@ llvm::Error cpu::linkRuntime(llvm::Module &module) {
   }
   if (!used)
     return llvm::Error::success();
-
-  llvm::SMDiagnostic diagnostic;
-  std::unique_ptr<llvm::Module> runtime = llvm::parseAssemblyString(
-      kBufferCacheIR, diagnostic, module.getContext());
-  if (!runtime)
-    return llvm::createStringError("the CPU runtime's IR does not parse: " +
-                                   diagnostic.getMessage().str());
-  // Compiled for any x86-64: the network's CPU and layout apply.
-  runtime->setDataLayout(module.getDataLayout());
-  runtime->setTargetTriple(module.getTargetTriple());
-  for (llvm::Function &f : *runtime)
-    f.removeFnAttrs(llvm::AttributeMask()
-                        .addAttribute("target-cpu")
-                        .addAttribute("target-features")
-                        .addAttribute("tune-cpu"));
-  if (llvm::Linker::linkModules(module, std::move(runtime),
-                                llvm::Linker::Flags::LinkOnlyNeeded))
-    return llvm::createStringError("cannot link the CPU runtime");
-  for (auto [from, to] : redirected)
-    if (llvm::Function *f = module.getFunction(to))
-      if (!f->isDeclaration())
-        f->setLinkage(llvm::GlobalValue::InternalLinkage);
-  return llvm::Error::success();
+  return linkPart(module, kBufferCacheIR, {"nasc_rt_alloc", "nasc_rt_free"});
 }

@@ -8,6 +8,7 @@
 // RUN: FileCheck %s --check-prefix=HEADER --input-file=%t/out/tiny.h
 // HEADER: #define TINY_THREADS 3
 // HEADER: int tiny_run(const float *input, float *output, int batch, int threads);
+// HEADER: void tiny_release(void);
 // RUN: cc -O1 -I%t/out %t/check.c %t/out/tiny.o -lm -pthread -o %t/check
 // RUN: %t/check | FileCheck %s
 // CHECK: threads 1: 0
@@ -17,6 +18,10 @@
 // CHECK-NEXT: threads 16: 0 same 1
 // CHECK-NEXT: threads -1: -1
 // CHECK-NEXT: batch 1, threads 4: 0 same 1
+// The pool's workers stop and start again; two callers at once (one of
+// them computing its shares itself while the other holds the pool).
+// CHECK-NEXT: released, threads 3: 0 same 1
+// CHECK-NEXT: concurrent: 0 0 same 1 1
 //
 // main.c takes the threads after the batch.
 // RUN: cc -O1 %t/out/main.c %t/out/tiny.o -lm -pthread -o %t/main
@@ -70,13 +75,27 @@ network bad on d {
 //--- check.c
 #include "tiny.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #define BATCH 7
 
+static float input[BATCH * TINY_INPUT_SIZE];
+
+struct call {
+  float output[BATCH * TINY_OUTPUT_SIZE];
+  int rc;
+};
+
+static void *caller(void *argument) {
+  struct call *c = argument;
+  for (int i = 0; i < 50 && c->rc == 0; ++i)
+    c->rc = tiny_run(input, c->output, BATCH, 2);
+  return NULL;
+}
+
 int main(void) {
-  static float input[BATCH * TINY_INPUT_SIZE];
   static float one[BATCH * TINY_OUTPUT_SIZE], many[BATCH * TINY_OUTPUT_SIZE];
   for (int i = 0; i < BATCH * TINY_INPUT_SIZE; ++i)
     input[i] = (float)((i * 37) % 101) / 50.0f - 1.0f;
@@ -95,5 +114,20 @@ int main(void) {
   printf("batch 1, threads 4: %d same %d\n", rc,
          memcmp(one + 3 * TINY_OUTPUT_SIZE, many,
                 TINY_OUTPUT_SIZE * sizeof(float)) == 0);
+  tiny_release();
+  memset(many, 0, sizeof many);
+  rc = tiny_run(input, many, BATCH, 3);
+  printf("released, threads 3: %d same %d\n", rc,
+         memcmp(one, many, sizeof one) == 0);
+  static struct call a, b;
+  pthread_t ta, tb;
+  pthread_create(&ta, NULL, caller, &a);
+  pthread_create(&tb, NULL, caller, &b);
+  pthread_join(ta, NULL);
+  pthread_join(tb, NULL);
+  printf("concurrent: %d %d same %d %d\n", a.rc, b.rc,
+         memcmp(one, a.output, sizeof one) == 0,
+         memcmp(one, b.output, sizeof one) == 0);
+  tiny_release();
   return 0;
 }
