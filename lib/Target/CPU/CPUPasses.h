@@ -26,6 +26,12 @@ mlir::LogicalResult prepareLinalg(mlir::ModuleOp module);
 mlir::LogicalResult tileAndVectorize(mlir::ModuleOp module,
                                      const TileLimits &limits);
 
+/// Whether `op` only writes constants: a linalg.fill, or a linalg.generic
+/// on tensors reading nothing but constants (a broadcast bias), with one
+/// result. nasc-cpu-in-place clones such initializers for each user, and
+/// tiling fuses one into the window op it initializes.
+bool isConstantInitializer(mlir::Operation *op);
+
 /// Gives every op a destination of its own (InPlace.cpp): a cheap
 /// initializer shared by several ops is cloned for each, and a tensor.pad
 /// with static amounts and a constant value fills only its border while

@@ -9,11 +9,11 @@
 //    full copies per inverted residual block). A cheap initializer (a
 //    fill or a generic reading only constants) is cloned for each user.
 //
-// 2. Padding. Bufferized as it is, a tensor.pad allocates its result, fills all of it
-// with the padding value and copies the source into the interior: a
-// convolution's input is written three times (a memset of the whole
-// buffer was 15% of an FBNet candidate's time at 224x224). Here a pad with
-// static amounts and a constant value becomes
+// 2. Padding. Bufferized as it is, a tensor.pad allocates its result,
+//    fills all of it with the padding value and copies the source into the
+//    interior: a convolution's input is written three times (a memset of
+//    the whole buffer was 15% of an FBNet candidate's time at 224x224).
+//    Here a pad with static amounts and a constant value becomes
 //
 //   %acc = bufferization.alloc_tensor(...)      the padded buffer
 //   %acc = fill of each border slab of %acc     (only the border)
@@ -40,18 +40,22 @@
 
 using namespace mlir;
 
-/// Whether `op` only writes: a fill or a generic reading nothing but
-/// constants into a tensor.empty.
-static bool isCheapInit(Operation *op) {
+bool nasc::cpu::isConstantInitializer(Operation *op) {
   auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
   if (!linalgOp || op->getNumResults() != 1 ||
       !linalgOp.hasPureTensorSemantics() ||
       !isa<linalg::FillOp, linalg::GenericOp>(op))
     return false;
-  for (OpOperand *input : linalgOp.getDpsInputOperands())
-    if (!matchPattern(input->get(), m_Constant()))
-      return false;
-  return llvm::all_of(linalgOp.getDpsInits(), [](Value init) {
+  return llvm::all_of(linalgOp.getDpsInputOperands(), [](OpOperand *input) {
+    return matchPattern(input->get(), m_Constant());
+  });
+}
+
+/// Whether `op` is a constant initializer writing into a tensor.empty.
+static bool isCheapInit(Operation *op) {
+  if (!nasc::cpu::isConstantInitializer(op))
+    return false;
+  return llvm::all_of(cast<linalg::LinalgOp>(op).getDpsInits(), [](Value init) {
     return init.getDefiningOp<tensor::EmptyOp>();
   });
 }

@@ -21,7 +21,6 @@
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
@@ -93,17 +92,11 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
   return {};
 }
 
-/// Whether `op` only writes: a fill or a generic reading nothing but
-/// constants (a broadcast bias), used by nothing but `user`.
+/// Whether the window op's initializer `init` can be fused with it: a
+/// constant initializer (a broadcast bias) nothing else reads.
 static bool isFusableInit(Value init) {
-  Operation *op = init.getDefiningOp();
-  if (!init.hasOneUse() || !isa_and_nonnull<linalg::FillOp, linalg::GenericOp>(op))
-    return false;
-  auto linalgOp = cast<linalg::LinalgOp>(op);
-  return op->getNumResults() == 1 &&
-         llvm::all_of(linalgOp.getDpsInputOperands(), [](OpOperand *input) {
-           return matchPattern(input->get(), m_Constant());
-         });
+  return init.hasOneUse() &&
+         nasc::cpu::isConstantInitializer(init.getDefiningOp());
 }
 
 namespace {
