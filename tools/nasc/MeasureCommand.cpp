@@ -119,6 +119,15 @@ static cl::opt<bool> fakeQuant(
              "LibTorch's fake quantization (default: int8 levels, int32 sums)"),
     cl::init(false), cl::sub(measureCommand), cl::cat(measureCategory));
 
+static cl::opt<std::string> features(
+    "mattr",
+    cl::desc("--target cpu: CPU features to add to or remove from this "
+             "machine's for the timed code, as +a,-b (LLVM's names): "
+             "-avx512vnni,-avxvnni times int8 layers without dot products "
+             "of bytes"),
+    cl::value_desc("+a,-b"), cl::sub(measureCommand),
+    cl::cat(measureCategory));
+
 static cl::opt<std::string>
     part("part",
          cl::desc("--target fpga: the part to synthesize for (up5k, hx8k, "
@@ -385,6 +394,7 @@ int tool::runMeasureCommand() {
     code.weightsPath = weightsFile;
     code.seed = seed;
     code.integerArithmetic = !fakeQuant;
+    code.cpuFeatures = features;
     code.part = part;
     code.lanes = lanes.getNumOccurrences() ? int64_t(lanes) : 0;
     code.hardwareTemplate = hardwareTemplate;

@@ -15,11 +15,15 @@
 
 #include "../NasTestUtils.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 
+#include "llvm/TargetParser/Host.h"
+
 #include <cmath>
+#include <map>
 
 using namespace mlir;
 using namespace nasc;
@@ -91,6 +95,7 @@ protected:
     // fallback to plain loops.
     cpu::CompileOptions options;
     options.fallBackToLoops = false;
+    options.features = features;
     bool lowered =
         succeeded(lowerToLinalg(spec, *module, source, lowering, &signature));
     if (integerOps)
@@ -104,6 +109,10 @@ protected:
       ADD_FAILURE() << (errors.empty() ? "lowering failed" : errors.back());
       return -1;
     }
+    dotProducts = 0;
+    module->walk([&](LLVM::CallIntrinsicOp op) {
+      dotProducts += op.getIntrin().starts_with("llvm.x86.avx512.vpdpbusd");
+    });
     auto network =
         cpu::JitNetwork::create(*module, spec.getSymName(), signature);
     if (!network) {
@@ -113,6 +122,7 @@ protected:
     actual.assign(signature.outputElements() * batch, NAN);
     // Two threads share the batch: the same numbers as one.
     EXPECT_EQ((*network)->run(input.data(), actual.data(), int(batch), 2), 0);
+    outputs = actual;
     if (actual.size() != expected.size()) {
       ADD_FAILURE() << "output sizes differ: " << actual.size() << " vs "
                     << expected.size();
@@ -131,6 +141,12 @@ protected:
   MLIRContext context;
   DiagnosticEngine::HandlerID handler;
   std::vector<std::string> errors;
+  /// compare's CPU feature changes (CompileOptions::features).
+  std::string features;
+  /// The last compare's outputs and its byte dot products (vpdpbusd
+  /// intrinsic calls in the lowered module).
+  std::vector<float> outputs;
+  int dotProducts = 0;
 };
 
 TEST_F(CPUTargetTest, EveryOpMatchesLibTorch) {
@@ -226,6 +242,48 @@ network n on d {
   EXPECT_GE(error, 0);
   EXPECT_LE(error, 1e-4);
   EXPECT_EQ(integerOps, 0);
+}
+
+TEST_F(CPUTargetTest, DotProductsOfBytesGiveTheSameBits) {
+  // int8 contractions on VNNI's vpdpbusd (IntegerDot.cpp): reduction
+  // extents of 3, 9 and 15 (padded to multiples of 4), a grouped 1x1
+  // convolution, 4-bit weights and an fc; the same bits as 32-bit
+  // products.
+  llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
+  if (!host.lookup("avx512vnni") && !host.lookup("avxvnni"))
+    GTEST_SKIP() << "this CPU has neither AVX-512 VNNI nor AVX-VNNI";
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
+dataset d { input = [3, 12, 12]; classes = 10; }
+network n on d {
+  conv(out = 18, kernel = 3, stride = 2, wbits = 8, abits = 8) -> relu;
+  conv(out = 18, kernel = 1, wbits = 8, abits = 8) -> relu;
+  conv(out = 30, kernel = 3, wbits = 4, abits = 8) -> relu6;
+  dwconv(kernel = 3, wbits = 8, abits = 8);
+  conv(out = 32, kernel = 1, groups = 2, wbits = 8, abits = 8);
+  global_avg_pool;
+  fc(out = classes, wbits = 8, abits = 8);
+}
+)");
+  ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
+  nas::SpecOp spec = nasc::test::specOf(*module);
+  std::map<std::string, std::vector<float>> results;
+  for (const char *variant :
+       {"-avx512vnni,-avxvnni", "", "-avx512vnni"}) {
+    SCOPED_TRACE(variant);
+    if (StringRef(variant) == "-avx512vnni" && !host.lookup("avxvnni"))
+      continue;
+    features = variant;
+    double error = compare(spec, 3, 21);
+    EXPECT_GE(error, 0);
+    EXPECT_LE(error, kQuantizedTolerance);
+    if (features.empty())
+      EXPECT_GT(dotProducts, 0);
+    else if (features == "-avx512vnni,-avxvnni")
+      EXPECT_EQ(dotProducts, 0);
+    results[variant] = outputs;
+  }
+  for (const auto &[variant, values] : results)
+    EXPECT_EQ(values, results["-avx512vnni,-avxvnni"]) << variant;
 }
 
 TEST_F(CPUTargetTest, RandomCandidatesOfEveryExampleMatchLibTorch) {

@@ -22,9 +22,25 @@ namespace nasc::cpu {
 mlir::LogicalResult prepareLinalg(mlir::ModuleOp module);
 
 /// Tiles and vectorizes the linalg ops on tensors of `module`, each tile
-/// within `limits`.
+/// within `limits`, int8 contractions on the dot product `dot`.
 mlir::LogicalResult tileAndVectorize(mlir::ModuleOp module,
-                                     const TileLimits &limits);
+                                     const TileLimits &limits,
+                                     IntegerDot dot = IntegerDot::None);
+
+/// Rewrites the vector.contract ops under `root` that sum products of
+/// sign-extended i8 vectors in i32 into `dot`'s byte dot products
+/// (IntegerDot.cpp); nothing for IntegerDot::None.
+mlir::LogicalResult useIntegerDotProducts(mlir::Operation *root,
+                                          IntegerDot dot);
+
+/// Declares the dot products' llvm.call_intrinsic ops free of memory
+/// effects (others keep every effect), for buffer deallocation.
+void registerIntegerDotEffects(mlir::DialectRegistry &registry);
+
+/// The dot product of bytes the CPU `cpu` with `features` (as
+/// createTargetMachine takes them) has.
+llvm::Expected<IntegerDot> getIntegerDot(llvm::StringRef cpu,
+                                         llvm::StringRef features);
 
 /// Whether `op` only writes constants: a linalg.fill, or a linalg.generic
 /// on tensors reading nothing but constants (a broadcast bias), with one

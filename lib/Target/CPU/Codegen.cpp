@@ -210,6 +210,11 @@ static void addReleaseFunction(llvm::Module &module, llvm::StringRef name) {
   if (module.getFunction("nasc_rt_parallel"))
     b.CreateCall(module.getOrInsertFunction(
         "nasc_rt_pool_stop", llvm::FunctionType::get(voidType, false)));
+  // The buffer cache's kept buffers (linkRuntime redirects malloc to it).
+  if (llvm::Function *malloc = module.getFunction("malloc"))
+    if (!malloc->use_empty())
+      b.CreateCall(module.getOrInsertFunction(
+          "nasc_rt_cache_release", llvm::FunctionType::get(voidType, false)));
   b.CreateRetVoid();
 }
 
@@ -287,6 +292,19 @@ cpu::createTargetMachine(llvm::StringRef cpu, llvm::StringRef features) {
     return llvm::createStringError("cannot create a target machine for " +
                                    triple);
   return std::move(machine);
+}
+
+llvm::Expected<cpu::IntegerDot> cpu::getIntegerDot(llvm::StringRef cpu,
+                                                   llvm::StringRef features) {
+  auto machine = createTargetMachine(cpu, features);
+  if (!machine)
+    return machine.takeError();
+  const llvm::MCSubtargetInfo *info = (*machine)->getMCSubtargetInfo();
+  if (info->checkFeatures("+avx512vnni,+avx512bw"))
+    return IntegerDot::Avx512Vnni;
+  if (info->checkFeatures("+avxvnni"))
+    return IntegerDot::AvxVnni;
+  return IntegerDot::None;
 }
 
 void cpu::setTargetAttributes(llvm::Module &module,

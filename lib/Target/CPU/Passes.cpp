@@ -25,6 +25,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
 using namespace nasc;
@@ -122,8 +123,15 @@ namespace {
 struct TileAndVectorizePass
     : PassWrapper<TileAndVectorizePass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TileAndVectorizePass)
-  explicit TileAndVectorizePass(cpu::TileLimits limits = {})
-      : limits(limits) {}
+  TileAndVectorizePass() = default;
+  TileAndVectorizePass(const TileAndVectorizePass &other)
+      : PassWrapper(other), limits(other.limits) {}
+  TileAndVectorizePass(cpu::TileLimits limits, cpu::IntegerDot integerDot)
+      : limits(limits) {
+    dot = integerDot == cpu::IntegerDot::Avx512Vnni ? "avx512-vnni"
+          : integerDot == cpu::IntegerDot::AvxVnni  ? "avx-vnni"
+                                                    : "none";
+  }
   StringRef getArgument() const final { return "nasc-cpu-tile-and-vectorize"; }
   StringRef getDescription() const final {
     return "Tile the hot linalg ops to static sizes and vectorize them "
@@ -132,14 +140,32 @@ struct TileAndVectorizePass
   void getDependentDialects(DialectRegistry &registry) const override {
     registry
         .insert<affine::AffineDialect, arith::ArithDialect,
-                linalg::LinalgDialect, scf::SCFDialect, tensor::TensorDialect,
+                linalg::LinalgDialect, LLVM::LLVMDialect, scf::SCFDialect,
+                tensor::TensorDialect,
                 transform::TransformDialect, vector::VectorDialect>();
   }
   void runOnOperation() override {
-    if (failed(cpu::tileAndVectorize(getOperation(), limits)))
+    std::optional<cpu::IntegerDot> integerDot =
+        llvm::StringSwitch<std::optional<cpu::IntegerDot>>(dot)
+            .Case("none", cpu::IntegerDot::None)
+            .Case("avx512-vnni", cpu::IntegerDot::Avx512Vnni)
+            .Case("avx-vnni", cpu::IntegerDot::AvxVnni)
+            .Default(std::nullopt);
+    if (!integerDot) {
+      getOperation().emitError()
+          << "unknown dot product '" << dot
+          << "' (none, avx512-vnni, avx-vnni)";
+      return signalPassFailure();
+    }
+    if (failed(cpu::tileAndVectorize(getOperation(), limits, *integerDot)))
       signalPassFailure();
   }
   cpu::TileLimits limits;
+  Option<std::string> dot{
+      *this, "dot",
+      llvm::cl::desc("The dot product of bytes int8 contractions use: none, "
+                     "avx512-vnni, avx-vnni"),
+      llvm::cl::init("none")};
 };
 
 struct InPlacePass : PassWrapper<InPlacePass, OperationPass<ModuleOp>> {
@@ -264,8 +290,9 @@ struct OutlineLoopNestsPass
 std::unique_ptr<Pass> cpu::createInPlacePass() {
   return std::make_unique<InPlacePass>();
 }
-std::unique_ptr<Pass> cpu::createTileAndVectorizePass(TileLimits limits) {
-  return std::make_unique<TileAndVectorizePass>(limits);
+std::unique_ptr<Pass> cpu::createTileAndVectorizePass(TileLimits limits,
+                                                      IntegerDot dot) {
+  return std::make_unique<TileAndVectorizePass>(limits, dot);
 }
 std::unique_ptr<Pass> cpu::createAddEntryPointPass(std::string function) {
   return std::make_unique<AddEntryPointPass>(std::move(function));

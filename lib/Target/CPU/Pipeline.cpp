@@ -26,6 +26,7 @@ void cpu::registerCPUDialects(DialectRegistry &registry) {
   registerAllExtensions(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerIntegerDotEffects(registry);
 }
 
 static void prepareContext(MLIRContext *context) {
@@ -56,10 +57,21 @@ LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, StringRef name,
   // (unrealized casts remain): such a module is compiled again with plain
   // loops rather than not at all.
   OwningOpRef<ModuleOp> plain = module.clone();
+  // int8 contractions on the target's dot product of bytes, if any (an
+  // unknown CPU fails later, with its message, where the object is made).
+  IntegerDot dot = IntegerDot::None;
+  if (options.vectorize) {
+    llvm::Expected<IntegerDot> known =
+        getIntegerDot(options.cpu, options.features);
+    if (known)
+      dot = *known;
+    else
+      llvm::consumeError(known.takeError());
+  }
   auto finish = [&](ModuleOp m, bool vectorize) -> LogicalResult {
     PassManager pm(context);
     if (vectorize)
-      pm.addPass(createTileAndVectorizePass(options.tiles));
+      pm.addPass(createTileAndVectorizePass(options.tiles, dot));
     populateBufferizationPipeline(pm, /*tiles=*/true);
     // Bufferization copies with memref.copy, which lowers to a call into
     // MLIR's runtime library for strided copies: they become linalg.copy

@@ -72,5 +72,6 @@ llvm::Error cpu::linkRuntime(llvm::Module &module) {
   }
   if (!used)
     return llvm::Error::success();
-  return linkPart(module, kBufferCacheIR, {"nasc_rt_alloc", "nasc_rt_free"});
+  return linkPart(module, kBufferCacheIR,
+                  {"nasc_rt_alloc", "nasc_rt_free", "nasc_rt_cache_release"});
 }

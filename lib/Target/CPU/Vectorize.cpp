@@ -15,12 +15,15 @@
 
 #include "CPUPasses.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Transform/IR/TransformDialect.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
@@ -32,6 +35,8 @@
 using namespace mlir;
 
 static constexpr llvm::StringLiteral kClassAttr = "nasc.tile_class";
+static constexpr llvm::StringLiteral kPartialReductionAttr =
+    "nasc.partial_reduction";
 
 /// The largest divisor of `n` at most `limit`, preferring multiples of 8.
 static int64_t divisor(int64_t n, int64_t limit) {
@@ -52,6 +57,14 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
   auto out = dyn_cast<RankedTensorType>(op.getDpsInits()[0].getType());
   if (!out)
     return {};
+  // An NHWC tensor reduced over N, H and W (splitFullReductions):
+  // tiles of one row's columns and channels, each reduced into the
+  // channels' partial results.
+  if (op->hasAttr(kPartialReductionAttr)) {
+    auto in = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+    return {1, 1, divisor(in.getDimSize(2), width),
+            divisor(in.getDimSize(3), channels)};
+  }
   ArrayRef<int64_t> shape = out.getShape();
   if (isa<linalg::Conv2DNhwcHwcfOp>(op)) {
     // (n, oh, ow, f, kh, kw, c)
@@ -90,6 +103,83 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
       return {1, divisor(shape[1], channels)};
   }
   return {};
+}
+
+/// Splits each reduction of a whole NHWC tensor (static H, W and C) to a
+/// scalar whose combiner is idempotent (max, min: an activation's largest
+/// magnitude, for its quantization) into a reduction over N, H and W to
+/// one partial result per channel, which vectorizes along the channels,
+/// and a reduction of those into the scalar. Both start from the
+/// original initial value: combining it twice changes nothing.
+static void splitFullReductions(ModuleOp module) {
+  SmallVector<linalg::GenericOp> reductions;
+  module.walk([&](linalg::GenericOp op) {
+    if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+        op.getNumLoops() != 4 || op.getNumReductionLoops() != 4 ||
+        !op.hasPureTensorSemantics())
+      return;
+    auto in = dyn_cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+    auto out = dyn_cast<RankedTensorType>(op.getDpsInits()[0].getType());
+    if (!in || !out || out.getRank() != 0 ||
+        !op.getMatchingIndexingMap(op.getDpsInputOperand(0)).isIdentity() ||
+        llvm::any_of(in.getShape().drop_front(), ShapedType::isDynamic))
+      return;
+    // The body: yield combine(f(in), out), out used only there.
+    Block *body = op.getBody();
+    Value accumulator = body->getArgument(1);
+    auto yield = cast<linalg::YieldOp>(body->getTerminator());
+    Operation *combine = yield.getOperand(0).getDefiningOp();
+    if (!combine || combine->getBlock() != body ||
+        !isa<arith::MaximumFOp, arith::MinimumFOp, arith::MaxNumFOp,
+             arith::MinNumFOp>(combine) ||
+        !accumulator.hasOneUse() || accumulator.getUses().begin()->getOwner() !=
+                                        combine)
+      return;
+    reductions.push_back(op);
+  });
+  for (linalg::GenericOp op : reductions) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    auto in = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+    Value init = op.getDpsInits()[0];
+    Type element = in.getElementType();
+    int64_t channels = in.getDimSize(3);
+    Value start = b.create<tensor::ExtractOp>(loc, init, ValueRange{});
+    Value empty = b.create<tensor::EmptyOp>(loc, ArrayRef<int64_t>{channels},
+                                            element);
+    Value partialInit =
+        b.create<linalg::FillOp>(loc, start, empty).getResult(0);
+    auto r = utils::IteratorType::reduction;
+    auto p = utils::IteratorType::parallel;
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
+    AffineMap channel = AffineMap::get(4, 0, getAffineDimExpr(3, ctx));
+    auto partial = b.create<linalg::GenericOp>(
+        loc, partialInit.getType(), op.getDpsInputs(), ValueRange{partialInit},
+        ArrayRef<AffineMap>{identity, channel},
+        ArrayRef<utils::IteratorType>{r, r, r, p});
+    IRMapping mapping;
+    op.getRegion().cloneInto(&partial.getRegion(), mapping);
+    partial->setAttr(kPartialReductionAttr, UnitAttr::get(ctx));
+    // The channels' results combined into the scalar.
+    Operation *combine =
+        op.getBody()->getTerminator()->getOperand(0).getDefiningOp();
+    AffineMap vector = AffineMap::getMultiDimIdentityMap(1, ctx);
+    AffineMap scalar = AffineMap::get(1, 0, ctx);
+    auto final = b.create<linalg::GenericOp>(
+        loc, init.getType(), partial.getResult(0), ValueRange{init},
+        ArrayRef<AffineMap>{vector, scalar}, ArrayRef<utils::IteratorType>{r},
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          OperationState state(nloc, combine->getName());
+          state.addOperands({args[0], args[1]});
+          state.addTypes(element);
+          state.addAttributes(combine->getAttrs());
+          Value value = nb.create(state)->getResult(0);
+          nb.create<linalg::YieldOp>(nloc, value);
+        });
+    op->replaceAllUsesWith(final->getResults());
+    op->erase();
+  }
 }
 
 /// Whether the window op's initializer `init` can be fused with it: a
@@ -161,7 +251,8 @@ static std::optional<TileClass> epilogueClass(linalg::GenericOp op,
         !isa<linalg::ConvolutionOpInterface>(producer.getOperation()) ||
         op.getMatchingIndexingMap(input) !=
             op.getMatchingIndexingMap(op.getDpsInitOperand(0)) ||
-        input->get().getType() != op->getResult(0).getType())
+        cast<ShapedType>(input->get().getType()).getShape() !=
+            cast<ShapedType>(op->getResult(0).getType()).getShape())
       continue;
     SmallVector<int64_t> producerSizes = tileSizes(producer, limits);
     if (producerSizes.size() < 4 ||
@@ -270,9 +361,31 @@ static std::string classScript(const TileClass &tileClass, int64_t id) {
   return script;
 }
 
+/// Applies the transform script `body` (the statements of a named
+/// sequence over `%root`) to `module`.
+static LogicalResult applyScript(ModuleOp module, const std::string &body) {
+  std::string script =
+      "module attributes {transform.with_named_sequence} {\n"
+      "transform.named_sequence @nasc_vectorize(%root: !transform.any_op "
+      "{transform.readonly}) {\n" +
+      body + "  transform.yield\n}\n}\n";
+  OwningOpRef<ModuleOp> library =
+      parseSourceString<ModuleOp>(script, module.getContext());
+  if (!library) {
+    module.emitError() << "bad vectorization script:\n" << script;
+    return failure();
+  }
+  Operation *entry = nullptr;
+  library->walk([&](transform::NamedSequenceOp op) { entry = op; });
+  return transform::applyTransformNamedSequence(module, entry, *library,
+                                                transform::TransformOptions());
+}
+
 LogicalResult nasc::cpu::tileAndVectorize(ModuleOp module,
-                                          const TileLimits &limits) {
+                                          const TileLimits &limits,
+                                          IntegerDot dot) {
   MLIRContext *ctx = module.getContext();
+  splitFullReductions(module);
   std::map<TileClass, int64_t> classes;
   auto setClass = [&](Operation *op, const TileClass &tileClass) {
     int64_t id = classes.try_emplace(tileClass, classes.size()).first->second;
@@ -304,17 +417,15 @@ LogicalResult nasc::cpu::tileAndVectorize(ModuleOp module,
     setClass(op, tileClass);
   });
 
-  std::string script =
-      "module attributes {transform.with_named_sequence} {\n"
-      "transform.named_sequence @nasc_vectorize(%root: !transform.any_op "
-      "{transform.readonly}) {\n";
+  std::string tiles;
   for (const auto &[tileClass, id] : classes)
-    script += classScript(tileClass, id);
-  script +=
+    tiles += classScript(tileClass, id);
+  tiles +=
       "  %f = transform.structured.match ops{[\"func.func\"]} in %root : "
       "(!transform.any_op) -> !transform.any_op\n"
       "  %v = transform.structured.vectorize_children_and_apply_patterns %f "
-      ": (!transform.any_op) -> !transform.any_op\n"
+      ": (!transform.any_op) -> !transform.any_op\n";
+  std::string lowering =
       "  transform.apply_patterns to %v {\n"
       "    transform.apply_patterns.vector.cast_away_vector_leading_one_dim\n"
       "    transform.apply_patterns.vector.lower_contraction "
@@ -336,18 +447,30 @@ LogicalResult nasc::cpu::tileAndVectorize(ModuleOp module,
       // tensor.dim ops.
       "  transform.apply_patterns to %v {\n"
       "    transform.apply_patterns.canonicalization\n"
-      "  } : !transform.any_op\n"
-      "  transform.yield\n}\n}\n";
-
-  OwningOpRef<ModuleOp> library = parseSourceString<ModuleOp>(script, ctx);
-  if (!library) {
-    module.emitError() << "bad vectorization script:\n" << script;
-    return failure();
+      "  } : !transform.any_op\n";
+  LogicalResult result = success();
+  if (dot == IntegerDot::None) {
+    result = applyScript(module, tiles + lowering);
+  } else {
+    // The int8 contractions become dot products between vectorization
+    // (their operands' unit dimensions dropped) and the lowering.
+    std::string matchFunctions =
+        "  %v = transform.structured.match ops{[\"func.func\"]} in %root : "
+        "(!transform.any_op) -> !transform.any_op\n";
+    result = applyScript(
+        module,
+        tiles + "  transform.apply_patterns to %v {\n"
+                "    transform.apply_patterns.vector."
+                "cast_away_vector_leading_one_dim\n"
+                "  } : !transform.any_op\n");
+    if (succeeded(result))
+      result = useIntegerDotProducts(module, dot);
+    if (succeeded(result))
+      result = applyScript(module, matchFunctions + lowering);
   }
-  Operation *entry = nullptr;
-  library->walk([&](transform::NamedSequenceOp op) { entry = op; });
-  LogicalResult result = transform::applyTransformNamedSequence(
-      module, entry, *library, transform::TransformOptions());
-  module.walk([](Operation *op) { op->removeAttr(kClassAttr); });
+  module.walk([](Operation *op) {
+    op->removeAttr(kClassAttr);
+    op->removeAttr(kPartialReductionAttr);
+  });
   return result;
 }

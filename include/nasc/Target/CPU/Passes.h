@@ -58,8 +58,15 @@ struct TileLimits {
   int64_t reduction = 8;
 };
 
+/// The dot product of bytes that int8 convolutions and matmuls use once
+/// vectorized (IntegerDot.cpp), from the target's features: none (32-bit
+/// products), AVX-512 VNNI's `vpdpbusd` on 512 bits or AVX-VNNI's on 256.
+enum class IntegerDot { None, Avx512Vnni, AvxVnni };
+
 std::unique_ptr<mlir::Pass> createInPlacePass();
-std::unique_ptr<mlir::Pass> createTileAndVectorizePass(TileLimits limits = {});
+std::unique_ptr<mlir::Pass>
+createTileAndVectorizePass(TileLimits limits = {},
+                           IntegerDot dot = IntegerDot::None);
 /// `function`: the tensor function to wrap (empty: the module's only
 /// public one).
 std::unique_ptr<mlir::Pass> createAddEntryPointPass(std::string function = "");
