@@ -22,6 +22,9 @@ LayerKind nasc::getLayerKind(const LayerCost &record) {
     layer.kernel = integer("kernel", 0);
     layer.stride = integer("stride", 1);
     layer.groups = integer("groups", 1);
+    // dwconv is a conv marked depthwise, without a groups attribute.
+    if (layer.kind == "conv" && op->hasAttr("depthwise"))
+      layer.groups = int64_t(record.input.channels);
     if (layer.kind == "conv" && layer.groups > 1 &&
         layer.groups == record.input.channels)
       layer.kind = "dwconv";
