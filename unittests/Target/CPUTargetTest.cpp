@@ -276,10 +276,11 @@ network n on d {
     double error = compare(spec, 3, 21);
     EXPECT_GE(error, 0);
     EXPECT_LE(error, kQuantizedTolerance);
-    if (features.empty())
+    if (features.empty()) {
       EXPECT_GT(dotProducts, 0);
-    else if (features == "-avx512vnni,-avxvnni")
+    } else if (features == "-avx512vnni,-avxvnni") {
       EXPECT_EQ(dotProducts, 0);
+    }
     results[variant] = outputs;
   }
   for (const auto &[variant, values] : results)

@@ -40,11 +40,6 @@ llvm::Expected<std::unique_ptr<cpu::JitNetwork>>
 cpu::JitNetwork::create(mlir::ModuleOp module, llvm::StringRef name,
                         const LoweredSignature &signature,
                         const CompileOptions &compile) {
-  static std::once_flag initialized;
-  std::call_once(initialized, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
   std::string object;
   {
     llvm::LLVMContext context;
@@ -58,6 +53,17 @@ cpu::JitNetwork::create(mlir::ModuleOp module, llvm::StringRef name,
       return bytes.takeError();
     object = std::move(*bytes);
   }
+  return load(object, name, signature);
+}
+
+llvm::Expected<std::unique_ptr<cpu::JitNetwork>>
+cpu::JitNetwork::load(llvm::StringRef object, llvm::StringRef name,
+                      const LoweredSignature &signature) {
+  static std::once_flag initialized;
+  std::call_once(initialized, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
   auto jit = llvm::orc::LLJITBuilder().create();
   if (!jit)
     return jit.takeError();

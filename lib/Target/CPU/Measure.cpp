@@ -8,6 +8,8 @@
 #include "nasc/Target/CPU/Emit.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
 
 #include <algorithm>
 #include <chrono>
@@ -18,25 +20,17 @@ using namespace nasc;
 llvm::Expected<std::unique_ptr<cpu::JitNetwork>>
 cpu::compileNetwork(nas::SpecOp spec, WeightSource &weights,
                     const CompileOptions &options) {
+  // The object --emit=cpu writes, linked into this process.
   LoweredSignature signature;
-  auto module = target::lowerCandidate(spec, weights, signature,
-                                       getLoweringOptions(options));
-  if (!module)
-    return module.takeError();
-  std::string name = target::getCName(spec);
-  target::DiagnosticCapture capture(spec.getContext());
-  if (failed(lowerToLLVMDialect(**module, name, options)))
-    return capture.takeError("cannot lower " + name + " to the llvm dialect");
-  auto network = JitNetwork::create(**module, name, signature, options);
-  if (!network) {
-    // The JIT's own error, else what the translation diagnosed.
-    llvm::Error capturedError = capture.takeError("");
-    std::string captured = llvm::toString(std::move(capturedError));
-    std::string message = llvm::toString(network.takeError());
-    return llvm::createStringError(
-        captured.empty() ? message : message + ": " + captured);
+  std::string object;
+  {
+    llvm::LLVMContext context;
+    auto llvmModule =
+        compileToLLVMIR(spec, weights, context, options, signature, &object);
+    if (!llvmModule)
+      return llvmModule.takeError();
   }
-  return std::move(*network);
+  return JitNetwork::load(object, target::getCName(spec), signature);
 }
 
 /// Quantile by linear interpolation of the sorted samples.

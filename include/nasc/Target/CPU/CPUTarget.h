@@ -124,6 +124,11 @@ public:
   create(mlir::ModuleOp module, llvm::StringRef name,
          const LoweredSignature &signature,
          const CompileOptions &options = {});
+  /// Links `object` (emitObject's, as compileToLLVMIR gives it) into this
+  /// process.
+  static llvm::Expected<std::unique_ptr<JitNetwork>>
+  load(llvm::StringRef object, llvm::StringRef name,
+       const LoweredSignature &signature);
   /// NAME_run: 0 on success; `threads` 0 is the default of create.
   int run(const float *input, float *output, int batch, int threads = 0) const;
   const LoweredSignature &getSignature() const { return signature; }
