@@ -31,6 +31,10 @@ using nasc::cpu::IntegerDot;
 
 namespace {
 
+/// The intrinsics' common prefix (.512, .256: AVX-VNNI's instruction
+/// shares the 256-bit AVX-512 one's intrinsic).
+constexpr llvm::StringLiteral kDotIntrinsic = "llvm.x86.avx512.vpdpbusd.";
+
 /// The i8 vector `value` is sign-extended from, or null.
 Value signExtendedBytes(Value value) {
   auto ext = value.getDefiningOp<arith::ExtSIOp>();
@@ -69,6 +73,10 @@ struct DotProductContraction : OpRewritePattern<vector::ContractionOp> {
         k = k < 0 ? int64_t(i) : -2;
     if (k < 0)
       return rewriter.notifyMatchFailure(op, "not one reduction");
+    if (!llvm::all_of(maps, [](AffineMap map) {
+          return map.isProjectedPermutation(/*allowZeroInResults=*/false);
+        }))
+      return rewriter.notifyMatchFailure(op, "maps not permutations");
     AffineMap accMap = maps[2];
     int64_t n = accMap.getDimPosition(rank - 1);
     int64_t m = rank == 2 ? accMap.getDimPosition(0) : -1;
@@ -78,10 +86,6 @@ struct DotProductContraction : OpRewritePattern<vector::ContractionOp> {
         positions.push_back(map.getDimPosition(i));
       return positions;
     };
-    if (!llvm::all_of(maps, [](AffineMap map) {
-          return map.isProjectedPermutation(/*allowZeroInResults=*/false);
-        }))
-      return rewriter.notifyMatchFailure(op, "maps not permutations");
     SmallVector<int64_t> lhsDims = dims(maps[0]), rhsDims = dims(maps[1]);
     SmallVector<int64_t> wantLhs = rank == 2 ? SmallVector<int64_t>{m, k}
                                              : SmallVector<int64_t>{k};
@@ -116,10 +120,9 @@ struct DotProductContraction : OpRewritePattern<vector::ContractionOp> {
     Value zeroRow = rewriter.create<arith::ConstantOp>(
         loc, DenseElementsAttr::get(VectorType::get({width}, i8),
                                     rewriter.getI8IntegerAttr(0)));
-    // AVX-VNNI's instruction shares the 256-bit AVX-512 one's intrinsic.
-    StringRef intrinsic = kind == IntegerDot::Avx512Vnni
-                              ? "llvm.x86.avx512.vpdpbusd.512"
-                              : "llvm.x86.avx512.vpdpbusd.256";
+    std::string intrinsic =
+        (kDotIntrinsic + (kind == IntegerDot::Avx512Vnni ? "512" : "256"))
+            .str();
     auto dot = [&](Value acc, Value unsignedBytes, Value signedBytes) {
       return rewriter
           .create<LLVM::CallIntrinsicOp>(
@@ -224,7 +227,7 @@ struct IntrinsicEffects
                   SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
                       &effects) const {
     StringRef name = cast<LLVM::CallIntrinsicOp>(op).getIntrin();
-    if (name.starts_with("llvm.x86.avx512.vpdpbusd."))
+    if (name.starts_with(kDotIntrinsic))
       return;
     effects.emplace_back(MemoryEffects::Allocate::get());
     effects.emplace_back(MemoryEffects::Free::get());

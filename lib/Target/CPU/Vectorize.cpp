@@ -112,7 +112,8 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
 /// and a reduction of those into the scalar. Both start from the
 /// original initial value: combining it twice changes nothing.
 static void splitFullReductions(ModuleOp module) {
-  SmallVector<linalg::GenericOp> reductions;
+  // Each reduction with its combining op.
+  SmallVector<std::pair<linalg::GenericOp, Operation *>> reductions;
   module.walk([&](linalg::GenericOp op) {
     if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
         op.getNumLoops() != 4 || op.getNumReductionLoops() != 4 ||
@@ -135,9 +136,11 @@ static void splitFullReductions(ModuleOp module) {
         !accumulator.hasOneUse() || accumulator.getUses().begin()->getOwner() !=
                                         combine)
       return;
-    reductions.push_back(op);
+    reductions.emplace_back(op, combine);
   });
-  for (linalg::GenericOp op : reductions) {
+  for (auto &reduction : reductions) {
+    linalg::GenericOp op = reduction.first;
+    Operation *combine = reduction.second;
     OpBuilder b(op);
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
@@ -162,8 +165,6 @@ static void splitFullReductions(ModuleOp module) {
     op.getRegion().cloneInto(&partial.getRegion(), mapping);
     partial->setAttr(kPartialReductionAttr, UnitAttr::get(ctx));
     // The channels' results combined into the scalar.
-    Operation *combine =
-        op.getBody()->getTerminator()->getOperand(0).getDefiningOp();
     AffineMap vector = AffineMap::getMultiDimIdentityMap(1, ctx);
     AffineMap scalar = AffineMap::get(1, 0, ctx);
     auto final = b.create<linalg::GenericOp>(
