@@ -1,10 +1,11 @@
 #!/bin/sh
 # CPU schedule search by measurement (issue 17): for N random candidates of
 # a spec, every schedule of the cpu tunables vector x tile_width x
-# tile_channels (2 x 3 x 3 = 18 measurements, within the issue's budget of
-# 50) is compiled and timed on this machine (nasc measure, batch 1, median
-# of --repeats), and the best is set beside the default schedule (this
-# machine's vectors, tiles of 8 columns and 16 channels).
+# tile_channels x tile_reduction (2 x 2 x 3 x 2 = 24 measurements, within
+# the issue's budget of 50) is compiled and timed on this machine (nasc
+# measure, batch 1, median of --repeats), and the best is set beside the
+# default schedule (this machine's vectors, tiles of 8 columns, 32
+# channels and 8 input channels).
 # Usage: bench/cpu-schedule.sh [SPEC] [N]   (default examples/nb201.nas, 5)
 set -e
 cd "$(dirname "$0")/.."
@@ -18,8 +19,9 @@ cp "$SPEC" "$TMP/spec.nas"
 cat >> "$TMP/spec.nas" <<'NAS'
 target sched : cpu {
   tunable vector = {"avx2", "avx512"};
-  tunable tile_width = {4, 8, 16};
-  tunable tile_channels = {8, 16, 32};
+  tunable tile_width = {8, 16};
+  tunable tile_channels = {16, 32, 64};
+  tunable tile_reduction = {8, 16};
 }
 NAS
 $NASC "$SPEC" --emit=candidates --sample "$N" --seed 17 | tail -n +2 |
@@ -29,12 +31,14 @@ i=0
 : > "$TMP/all.csv"
 while read -r enc; do
   i=$((i + 1))
-  # The 18 schedules of this architecture in one run: compiled first, then
+  # The 24 schedules of this architecture in one run: compiled first, then
   # timed round-robin (--rounds), each keeping its fastest round, so that a
   # slow phase of the machine does not favour one schedule.
   set --
-  for v in avx2 avx512; do for w in 4 8 16; do for c in 8 16 32; do
-    set -- "$@" --candidate "$enc sched.tile_channels=$c sched.tile_width=$w sched.vector=$v"
+  for v in avx2 avx512; do for w in 8 16; do for c in 16 32 64; do
+    for r in 8 16; do
+      set -- "$@" --candidate "$enc sched.tile_channels=$c sched.tile_reduction=$r sched.tile_width=$w sched.vector=$v"
+    done
   done; done; done
   $NASC measure "$TMP/spec.nas" "$@" --rounds 3 --repeats 20 --csv > "$TMP/c$i.csv"
   /usr/bin/python3 - "$TMP/c$i.csv" "$i" "$TMP/all.csv" <<'PY'
@@ -42,7 +46,8 @@ import csv, re, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 sched = lambda r: re.search(r"sched\..*", r["encoding"]).group(0)
 default = next(r for r in rows if sched(r) ==
-               "sched.tile_channels=16 sched.tile_width=8 sched.vector=avx512")
+               "sched.tile_channels=32 sched.tile_reduction=8 sched.tile_width=8 "
+               "sched.vector=avx512")
 best = min(rows, key=lambda r: float(r["median_ms"]))
 d, b = float(default["median_ms"]), float(best["median_ms"])
 print(f"{sys.argv[2]},{d:.4f},{b:.4f},{d / b:.2f},{sched(best)}")

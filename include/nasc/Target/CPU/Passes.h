@@ -50,11 +50,12 @@ void populateLLVMLoweringPipeline(mlir::OpPassManager &pm);
 /// and input channels a convolution reduces at once (`reduction`, twice
 /// that for a 1x1 convolution); each
 /// tile takes the largest divisor of its dimension within the limit
-/// (multiples of 8 first). The cpu target's tunables tile_width,
-/// tile_channels and tile_reduction set them (docs/language.md).
+/// (multiples of 8 first; for channels, multiples of 16, else at most 16).
+/// The cpu target's tunables tile_width, tile_channels and tile_reduction
+/// set them (docs/language.md).
 struct TileLimits {
   int64_t width = 8;
-  int64_t channels = 16;
+  int64_t channels = 32;
   int64_t reduction = 8;
 };
 
