@@ -12,6 +12,7 @@
 #include "nasc/Target/Common/Lowering.h"
 #include "nasc/Target/Common/TargetBackend.h"
 #include "nasc/Target/FPGA/Emit.h"
+#include "nasc/Target/FPGA/Energy.h"
 #include "nasc/Target/FPGA/Measure.h"
 #include "nasc/Target/FPGA/ResourceModel.h"
 
@@ -99,11 +100,16 @@ getResourceModel(fpga::EmitOptions &emit, const target::CodeOptions &options) {
 class MeasuredDesign : public target::CompiledCandidate {
 public:
   MeasuredDesign(fpga::DesignMeasurement m, const fpga::FPGAPart &part,
-                 const fpga::EmitOptions &options)
+                 const fpga::EmitOptions &options,
+                 const fpga::DesignActivity &activity)
       : m(std::move(m)),
         clockMHz(this->m.fmaxMHz ? *this->m.fmaxMHz
                                  : fpga::getNominalClockMHz(part)),
-        options(options) {}
+        options(options),
+        energy(fpga::getDesignEnergy(
+            activity, fpga::getEnergyFigures(part),
+            fpga::getDesignSeconds(this->m.latencyCycles,
+                                   this->m.intervalCycles, 1, clockMHz))) {}
 
   /// A batch streams through: the first image's latency, then one interval
   /// per further image. The simulation is exact: every repeat is the same.
@@ -128,6 +134,9 @@ public:
             {"bram", std::to_string(m.resources.brams)},
             {"fmax_mhz", m.fmaxMHz ? formatNumber(*m.fmaxMHz) : ""},
             {"clock_mhz", formatNumber(clockMHz)},
+            // An image's energy at that clock (Energy.h: the plan's
+            // events, not the simulation's toggles).
+            {"energy_uj", formatNumber(energy * 1e6)},
             {"fits", fits},
             // The design's options: what `nasc calibrate` rebuilds it from.
             {"part", options.part},
@@ -141,6 +150,7 @@ private:
   fpga::DesignMeasurement m;
   double clockMHz;
   fpga::EmitOptions options;
+  double energy;
 };
 
 class FPGABackend : public target::TargetBackend {
@@ -169,11 +179,16 @@ public:
         fpga::loadIntegerNetwork(spec, options.weightsPath, options.seed);
     if (!net)
       return net.takeError();
+    llvm::Expected<fpga::DesignPlan> plan =
+        fpga::planDesign(*net, emit->designTemplate, emit->pe, emit->maxStages);
+    if (!plan)
+      return plan.takeError();
     llvm::Expected<fpga::DesignMeasurement> m =
         fpga::measureDesign(*net, *part, *emit);
     if (!m)
       return m.takeError();
-    return std::make_unique<MeasuredDesign>(std::move(*m), *part, *emit);
+    return std::make_unique<MeasuredDesign>(std::move(*m), *part, *emit,
+                                            fpga::getDesignActivity(*plan));
   }
   llvm::Expected<std::vector<target::LayerLatency>>
   measureLayers(ModuleOp, int64_t, unsigned, unsigned, uint64_t) override {
@@ -188,15 +203,18 @@ public:
     return metrics;
   }
   llvm::ArrayRef<StringRef> getEstimatedMetrics() const override {
-    static const StringRef metrics[] = {"cycles", "lut",  "ff",     "dsp",
-                                        "bram",   "fmax", "latency"};
+    static const StringRef metrics[] = {"cycles", "lut",     "ff",
+                                        "dsp",    "bram",    "fmax",
+                                        "latency", "energy", "area"};
     return metrics;
   }
   /// The design's cycles per image, from its plan: what the simulation
   /// gives, to the cycle (docs/fpga.md), without building it; its
   /// resources and Fmax, from the part's resource model (ResourceModel.h);
-  /// and its latency per image, the cycles at the clock it runs at (as
-  /// nasc measure's: the Fmax where it fits, else the nominal clock).
+  /// its latency per image, the cycles at the clock it runs at (as
+  /// nasc measure's: the Fmax where it fits, else the nominal clock); its
+  /// energy per image (Energy.h); and its area, the LUTs it takes (a
+  /// plain count, as docs/language.md gives an FPGA's area).
   llvm::Expected<std::vector<std::pair<std::string, double>>>
   estimate(nas::SpecOp spec, const target::CodeOptions &options) override {
     llvm::Expected<fpga::EmitOptions> emit = getEmitOptions(spec, options);
@@ -224,12 +242,16 @@ public:
     fpga::Resources used =
         model->predict(fpga::getResourceFeatures(*plan, *part));
     double clockMHz = model->getClockMHz(used, *part);
+    double seconds = fpga::getDesignSeconds(
+        plan->latencyCycles, plan->intervalCycles, /*batch=*/1, clockMHz);
     return std::vector<std::pair<std::string, double>>{
         {"cycles", double(plan->latencyCycles)},
-        {"fmax", model->fmaxMHz * 1e6},                              // Hz
-        {"latency", fpga::getDesignSeconds(plan->latencyCycles,
-                                           plan->intervalCycles, /*batch=*/1,
-                                           clockMHz)}, // s
+        {"fmax", model->fmaxMHz * 1e6}, // Hz
+        {"latency", seconds},           // s
+        {"energy", fpga::getDesignEnergy(fpga::getDesignActivity(*plan),
+                                         fpga::getEnergyFigures(*part),
+                                         seconds)}, // J
+        {"area", double(used.luts)},
         {"lut", double(used.luts)},
         {"ff", double(used.flipFlops)},
         {"dsp", double(used.dsps)},

@@ -2,7 +2,9 @@
 
 #include "nasc/Target/FPGA/Emit.h"
 #include "nasc/Target/FPGA/EmitHLS.h"
+#include "nasc/Target/FPGA/Energy.h"
 #include "nasc/Target/FPGA/Engine.h"
+#include "nasc/Target/FPGA/ResourceModel.h"
 
 #include "nasc/Target/Common/Diagnostics.h"
 #include "nasc/Target/Common/Lowering.h"
@@ -476,6 +478,20 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
   if (chain)
     os << "interval: " << plan.intervalCycles
        << " cycles between images (the slowest engine's)\n";
+  DesignActivity activity = getDesignActivity(plan);
+  double clockMHz = getNominalClockMHz(part);
+  os << "energy: "
+     << llvm::format("%.4g", 1e6 * getDesignEnergy(
+                                       activity, getEnergyFigures(part),
+                                       getDesignSeconds(plan.latencyCycles,
+                                                        plan.intervalCycles,
+                                                        1, clockMHz)))
+     << " uJ per image at " << llvm::format("%g", clockMHz) << " MHz ("
+     << activity.macs
+     << " multiply-accumulates, "
+     << activity.weightBytes + activity.activationBytes
+     << " bytes of memory read or written, " << activity.requantizations
+     << " requantizations)\n";
   os << "weights: " << weights << " bytes\n"
      << "activation memory: " << memory << " bytes\n"
      << "input: " << first.tensors[first.input].size() << " levels at scale "

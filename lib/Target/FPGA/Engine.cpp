@@ -22,23 +22,20 @@ fpga::symbolizeDesignTemplate(llvm::StringRef name) {
 
 namespace {
 
-/// nasc_engine.v's K_* layer kinds.
-enum EngineKind { Conv = 0, Max = 1, Avg = 2, Add = 3, Copy = 4 };
-
 EngineKind getEngineKind(IntOpKind kind) {
   switch (kind) {
   case IntOpKind::Conv:
-    return Conv;
+    return KConv;
   case IntOpKind::MaxPool:
-    return Max;
+    return KMax;
   case IntOpKind::AvgPool:
-    return Avg;
+    return KAvg;
   case IntOpKind::Add:
-    return Add;
+    return KAdd;
   case IntOpKind::Copy:
-    return Copy;
+    return KCopy;
   }
-  return Conv;
+  return KConv;
 }
 
 /// A layer's start, its terms and its drain (getEngineLatency).

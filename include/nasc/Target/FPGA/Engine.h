@@ -39,6 +39,9 @@ constexpr int64_t kMaxLanes = 64;
 constexpr size_t kMaxLayersPerEngine = 256;
 constexpr size_t kMaxEngines = 256;
 
+/// nasc_engine.v's K_* layer kinds (ProgramEntry::kind).
+enum EngineKind : int64_t { KConv = 0, KMax = 1, KAvg = 2, KAdd = 3, KCopy = 4 };
+
 /// One layer of an engine's program (nasc_engine.v's p_* fields).
 struct ProgramEntry {
   /// `blocks`: blocks of `lanes` output channels per group.

@@ -1,0 +1,50 @@
+//===- Energy.h - An FPGA design's energy per image --------------*- C++ -*-===//
+//
+// `energy(T)` of an fpga target: what one image makes the design do,
+// counted from its plan (exact: the engines' schedules do not depend on
+// the data), at an energy per event, plus the part's static power over
+// the image's time (docs/fpga.md, "Energy"). The event energies are
+// Horowitz's 45 nm figures (ISSCC 2014) times Kuon and Rose's FPGA/ASIC
+// dynamic-power gap with hard multipliers and memories (7.1x; IEEE TCAD
+// 26(2), 2007), scaled by feature size for a 28 nm part. Switching that
+// depends on the data (toggle rates) is not modelled: every event costs
+// its average.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NASC_TARGET_FPGA_ENERGY_H
+#define NASC_TARGET_FPGA_ENERGY_H
+
+#include "nasc/Target/FPGA/Emit.h"
+#include "nasc/Target/FPGA/Engine.h"
+
+namespace nasc::fpga {
+
+/// The events of one image through a design.
+struct DesignActivity {
+  /// Multiply-accumulates issued: each active lane's term per cycle.
+  int64_t macs = 0;
+  /// Bytes read from the weight memories (a word of a lane's 8-bit weight
+  /// per active lane and compute cycle).
+  int64_t weightBytes = 0;
+  /// Activation levels read (one per compute cycle, broadcast to the
+  /// lanes) and written (every layer's outputs, every engine's input).
+  int64_t activationBytes = 0;
+  /// Outputs requantized (one 32x16 multiply each).
+  int64_t requantizations = 0;
+};
+DesignActivity getDesignActivity(const DesignPlan &plan);
+
+/// Joules per event and watts of static power on one part.
+struct EnergyFigures {
+  double mac = 0, memoryByte = 0, requantization = 0, staticWatts = 0;
+};
+EnergyFigures getEnergyFigures(const FPGAPart &part);
+
+/// Joules for one image that takes `seconds`.
+double getDesignEnergy(const DesignActivity &activity,
+                       const EnergyFigures &figures, double seconds);
+
+} // namespace nasc::fpga
+
+#endif // NASC_TARGET_FPGA_ENERGY_H

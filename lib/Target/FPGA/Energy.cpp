@@ -1,0 +1,64 @@
+//===- Energy.cpp - An FPGA design's energy per image ---------------------===//
+
+#include "nasc/Target/FPGA/Energy.h"
+
+using namespace nasc;
+using namespace nasc::fpga;
+
+DesignActivity fpga::getDesignActivity(const DesignPlan &plan) {
+  DesignActivity activity;
+  for (const EngineStage &stage : plan.stages) {
+    activity.activationBytes += stage.net.tensors[stage.net.input].size();
+    for (const ProgramEntry &e : stage.program) {
+      int64_t outputs = e.outc * e.outh * e.outw;
+      int64_t cycles = e.outc / e.lanes * e.outh * e.outw * e.terms;
+      activity.activationBytes += cycles + outputs;
+      if (e.kind == KConv) {
+        activity.macs += cycles * e.lanes;
+        activity.weightBytes += cycles * e.lanes;
+      }
+      if (e.kind == KConv || e.kind == KAvg || e.kind == KAdd)
+        activity.requantizations += outputs;
+    }
+  }
+  return activity;
+}
+
+EnergyFigures fpga::getEnergyFigures(const FPGAPart &part) {
+  // Horowitz (ISSCC 2014, 45 nm): 8-bit multiply 0.2 pJ, 32-bit add 0.1
+  // pJ, 32-bit multiply 3.1 pJ, an 8 KB SRAM's 64-bit read 10 pJ; times
+  // 7.1, Kuon and Rose's FPGA/ASIC dynamic-power ratio with hard blocks.
+  constexpr double kGap = 7.1;
+  EnergyFigures figures;
+  figures.mac = (0.2 + 0.1) * kGap * 1e-12;
+  figures.memoryByte = 10.0 / 8 * kGap * 1e-12;
+  figures.requantization = (3.1 + 0.1) * kGap * 1e-12;
+  if (part.name == "up5k") {
+    // iCE40 UltraPlus (40 nm): 75 uA core standby current at 1.2 V
+    // (Lattice's data sheet).
+    figures.staticWatts = 75e-6 * 1.2;
+  } else if (part.name == "hx8k") {
+    // iCE40 HX (40 nm): about 1 mA core standby at 1.2 V (assumed, the
+    // order of Lattice's data sheet figure for the HX8K).
+    figures.staticWatts = 1e-3 * 1.2;
+  } else {
+    // 7-series (28 nm): switched capacitance scales with the feature size;
+    // the programmable logic's static power is assumed 0.1 W, the order of
+    // Xilinx's power estimator for a Zynq-7020 at 25 C.
+    double scale = 28.0 / 45.0;
+    figures.mac *= scale;
+    figures.memoryByte *= scale;
+    figures.requantization *= scale;
+    figures.staticWatts = 0.1;
+  }
+  return figures;
+}
+
+double fpga::getDesignEnergy(const DesignActivity &activity,
+                             const EnergyFigures &figures, double seconds) {
+  return double(activity.macs) * figures.mac +
+         double(activity.weightBytes + activity.activationBytes) *
+             figures.memoryByte +
+         double(activity.requantizations) * figures.requantization +
+         figures.staticWatts * seconds;
+}
