@@ -475,16 +475,26 @@ Act Lowering::zerosLike(Act x) {
 }
 
 Act Lowering::shuffle(Act x, int64_t groups) {
-  // Output channel c reads input channel (c mod g) * (C / g) + c floordiv g.
+  // Output channel j * g + i reads input channel i * (C / g) + j: the
+  // input viewed as [N, H, W, g, C/g] is written transposed into the
+  // output viewed as [N, H, W, C/g, g]. Both maps are permutations, so the
+  // copy vectorizes as whole rows interleaved, where one map with
+  // `c mod g` and `c floordiv g` made gathers and scatters.
+  int64_t per = x.c / groups;
+  SmallVector<ReassociationIndices> split{{0}, {1}, {2}, {3, 4}};
+  Value grouped = b.create<tensor::ExpandShapeOp>(
+      loc,
+      RankedTensorType::get({ShapedType::kDynamic, x.h, x.w, groups, per},
+                            b.getF32Type()),
+      x.value, split);
   MLIRContext *ctx = b.getContext();
-  AffineExpr c = b.getAffineDimExpr(3);
-  AffineMap read = AffineMap::get(
-      4, 0,
-      {b.getAffineDimExpr(0), b.getAffineDimExpr(1), b.getAffineDimExpr(2),
-       c % groups * (x.c / groups) + c.floorDiv(groups)},
-      ctx);
-  x.value = map(dims(x), {x.value}, {read},
-                [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+  auto dim = [&](unsigned i) { return b.getAffineDimExpr(i); };
+  AffineMap read = AffineMap::get(5, 0, {dim(0), dim(1), dim(2), dim(4), dim(3)},
+                                  ctx);
+  Value interleaved =
+      map({x.h, x.w, per, groups}, {grouped}, {read},
+          [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+  x.value = b.create<tensor::CollapseShapeOp>(loc, interleaved, split);
   return x;
 }
 

@@ -113,6 +113,10 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
       return {1, 1, divisor(shape[2], width), channelTile(shape[3], channels)};
     if (shape.size() == 2)
       return {1, channelTile(shape[1], channels)};
+    // A channel shuffle's interleave: [N, H, W, C/g, g] from the input
+    // viewed as [N, H, W, g, C/g], a row's channels at a time.
+    if (shape.size() == 5)
+      return {1, 1, 1, divisor(shape[3], 16), shape[4]};
   }
   return {};
 }
