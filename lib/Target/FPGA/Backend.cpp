@@ -248,9 +248,7 @@ public:
         {"cycles", double(plan->latencyCycles)},
         {"fmax", model->fmaxMHz * 1e6}, // Hz
         {"latency", seconds},           // s
-        {"energy", fpga::getDesignEnergy(fpga::getDesignActivity(*plan),
-                                         fpga::getEnergyFigures(*part),
-                                         seconds)}, // J
+        {"energy", fpga::getDesignEnergy(*plan, *part, clockMHz)}, // J
         {"area", double(used.luts)},
         {"lut", double(used.luts)},
         {"ff", double(used.flipFlops)},

@@ -481,15 +481,10 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
   DesignActivity activity = getDesignActivity(plan);
   double clockMHz = getNominalClockMHz(part);
   os << "energy: "
-     << llvm::format("%.4g", 1e6 * getDesignEnergy(
-                                       activity, getEnergyFigures(part),
-                                       getDesignSeconds(plan.latencyCycles,
-                                                        plan.intervalCycles,
-                                                        1, clockMHz)))
+     << llvm::format("%.4g", 1e6 * getDesignEnergy(plan, part, clockMHz))
      << " uJ per image at " << llvm::format("%g", clockMHz) << " MHz ("
-     << activity.macs
-     << " multiply-accumulates, "
-     << activity.weightBytes + activity.activationBytes
+     << activity.macs << " multiply-accumulates, "
+     << activity.macs + activity.activationBytes
      << " bytes of memory read or written, " << activity.requantizations
      << " requantizations)\n";
   os << "weights: " << weights << " bytes\n"

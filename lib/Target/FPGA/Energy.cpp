@@ -2,6 +2,8 @@
 
 #include "nasc/Target/FPGA/Energy.h"
 
+#include "nasc/Target/FPGA/ResourceModel.h"
+
 using namespace nasc;
 using namespace nasc::fpga;
 
@@ -11,12 +13,10 @@ DesignActivity fpga::getDesignActivity(const DesignPlan &plan) {
     activity.activationBytes += stage.net.tensors[stage.net.input].size();
     for (const ProgramEntry &e : stage.program) {
       int64_t outputs = e.outc * e.outh * e.outw;
-      int64_t cycles = e.outc / e.lanes * e.outh * e.outw * e.terms;
+      int64_t cycles = getComputeCycles(e);
       activity.activationBytes += cycles + outputs;
-      if (e.kind == KConv) {
+      if (e.kind == KConv)
         activity.macs += cycles * e.lanes;
-        activity.weightBytes += cycles * e.lanes;
-      }
       if (e.kind == KConv || e.kind == KAvg || e.kind == KAdd)
         activity.requantizations += outputs;
     }
@@ -56,9 +56,16 @@ EnergyFigures fpga::getEnergyFigures(const FPGAPart &part) {
 
 double fpga::getDesignEnergy(const DesignActivity &activity,
                              const EnergyFigures &figures, double seconds) {
-  return double(activity.macs) * figures.mac +
-         double(activity.weightBytes + activity.activationBytes) *
-             figures.memoryByte +
+  // A weight byte per multiply-accumulate.
+  return double(activity.macs) * (figures.mac + figures.memoryByte) +
+         double(activity.activationBytes) * figures.memoryByte +
          double(activity.requantizations) * figures.requantization +
          figures.staticWatts * seconds;
+}
+
+double fpga::getDesignEnergy(const DesignPlan &plan, const FPGAPart &part,
+                             double clockMHz) {
+  return getDesignEnergy(getDesignActivity(plan), getEnergyFigures(part),
+                         getDesignSeconds(plan.latencyCycles,
+                                          plan.intervalCycles, 1, clockMHz));
 }

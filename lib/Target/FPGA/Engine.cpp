@@ -101,10 +101,14 @@ std::vector<ProgramEntry> fpga::getProgram(const IntegerNetwork &net,
   return program;
 }
 
+int64_t fpga::getComputeCycles(const ProgramEntry &e) {
+  return e.outc / e.lanes * e.outh * e.outw * e.terms;
+}
+
 int64_t fpga::getComputeCycles(const std::vector<ProgramEntry> &program) {
   int64_t cycles = 0;
   for (const ProgramEntry &e : program)
-    cycles += e.outc / e.lanes * e.outh * e.outw * e.terms;
+    cycles += getComputeCycles(e);
   return cycles;
 }
 

@@ -22,11 +22,10 @@ namespace nasc::fpga {
 
 /// The events of one image through a design.
 struct DesignActivity {
-  /// Multiply-accumulates issued: each active lane's term per cycle.
+  /// Multiply-accumulates issued: each active lane's term per cycle. Each
+  /// reads a byte of weight memory (a word of the lanes' 8-bit weights per
+  /// compute cycle).
   int64_t macs = 0;
-  /// Bytes read from the weight memories (a word of a lane's 8-bit weight
-  /// per active lane and compute cycle).
-  int64_t weightBytes = 0;
   /// Activation levels read (one per compute cycle, broadcast to the
   /// lanes) and written (every layer's outputs, every engine's input).
   int64_t activationBytes = 0;
@@ -44,6 +43,10 @@ EnergyFigures getEnergyFigures(const FPGAPart &part);
 /// Joules for one image that takes `seconds`.
 double getDesignEnergy(const DesignActivity &activity,
                        const EnergyFigures &figures, double seconds);
+/// Joules for one image through the design of `plan` on `part`, its
+/// latency in cycles at `clockMHz`.
+double getDesignEnergy(const DesignPlan &plan, const FPGAPart &part,
+                       double clockMHz);
 
 } // namespace nasc::fpga
 

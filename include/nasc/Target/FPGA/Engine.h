@@ -60,7 +60,10 @@ struct ProgramEntry {
 /// output sums at least `pe` terms (its write-backs then keep up).
 std::vector<ProgramEntry> getProgram(const IntegerNetwork &net, int64_t pe);
 
-/// A term per cycle on each lane, each block of output channels once.
+/// A layer's compute cycles: a term per cycle on each lane, each block of
+/// output channels once.
+int64_t getComputeCycles(const ProgramEntry &entry);
+/// The program's, summed.
 int64_t getComputeCycles(const std::vector<ProgramEntry> &program);
 
 /// An engine's cycles from its first input level taken to its last output
