@@ -109,6 +109,10 @@ protected:
       ADD_FAILURE() << (errors.empty() ? "lowering failed" : errors.back());
       return -1;
     }
+    headRows = 0;
+    if (auto split = (*module)->getAttrOfType<DictionaryAttr>("nasc.cpu.head"))
+      if (auto rows = split.getAs<IntegerAttr>("rows"))
+        headRows = rows.getInt();
     dotProducts = 0;
     module->walk([&](LLVM::CallIntrinsicOp op) {
       dotProducts += op.getIntrin().starts_with("llvm.x86.avx512.vpdpbusd");
@@ -147,6 +151,8 @@ protected:
   /// intrinsic calls in the lowered module).
   std::vector<float> outputs;
   int dotProducts = 0;
+  /// The last compare's head block (nasc-cpu-split-head), 0 for none.
+  int64_t headRows = 0;
 };
 
 TEST_F(CPUTargetTest, EveryOpMatchesLibTorch) {
@@ -183,6 +189,28 @@ network n on d {
   double error = compare(nasc::test::specOf(*module), 3, 1);
   EXPECT_GE(error, 0);
   EXPECT_LE(error, 1e-4);
+}
+
+TEST_F(CPUTargetTest, HeadRunsOnBlocksOfSamples) {
+  // The classifier after the global pooling is split from the body and
+  // runs on blocks of 8 samples (SplitHead.cpp): 19 samples in two
+  // threads' shares of 9 and 10 make full and partial blocks.
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
+dataset d { input = [3, 9, 9]; classes = 5; }
+network n on d {
+  conv(out = 16, kernel = 3, stride = 2) -> relu;
+  global_avg_pool;
+  fc(out = 24) -> relu;
+  fc(out = classes);
+}
+)");
+  ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
+  for (int64_t batch : {1, 19}) {
+    double error = compare(nasc::test::specOf(*module), batch, 7 + batch);
+    EXPECT_EQ(headRows, 8);
+    EXPECT_GE(error, 0);
+    EXPECT_LE(error, 1e-4) << "batch " << batch;
+  }
 }
 
 TEST_F(CPUTargetTest, UserOpsMatchLibTorch) {

@@ -1037,6 +1037,8 @@ nasc::lowerToLinalg(SpecOp spec, ModuleOp module, WeightSource &weights,
         changed = true;
       }
   }
+  if (lowering.batchCoupled)
+    func->setAttr(kSamplesCoupledAttr, UnitAttr::get(func->getContext()));
   if (signature) {
     signature->inputShape.assign(inputDims.begin() + 1, inputDims.end());
     if (y->spatial)

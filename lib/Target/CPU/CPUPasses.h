@@ -9,6 +9,8 @@
 #include "llvm/Support/Error.h"
 
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace llvm {
 class Module;
@@ -55,6 +57,26 @@ bool isConstantInitializer(mlir::Operation *op);
 /// interior in place.
 void placeInPlace(mlir::ModuleOp module);
 
+/// Where splitHead cut a network: NAME_head(memref<rows x features>,
+/// memref<rows x K>) computes the head of `rows` samples from the
+/// features NAME_forward now writes.
+struct HeadSplit {
+  std::string head;
+  int64_t rows = 0;
+  int64_t features = 0;
+};
+/// The module attribute that records a HeadSplit for code generation:
+/// {head = "NAME_head", rows = R, features = F}.
+inline constexpr llvm::StringLiteral kHeadSplitAttr = "nasc.cpu.head";
+/// Cuts the memref entry point `entryPoint` (NAME_forward, on tensors
+/// inside) at the first [N, F] value through which alone its output
+/// depends on its input (the pooled features before a classifier):
+/// NAME_forward keeps the body and writes the features, and a new
+/// NAME_head computes the rest on a static block of `rows` samples
+/// (SplitHead.cpp). Nothing when there is no such value, the head would
+/// be empty, or the samples are coupled (kSamplesCoupledAttr).
+std::optional<HeadSplit> splitHead(mlir::ModuleOp module,
+                                   llvm::StringRef entryPoint, int64_t rows);
 /// Moves each top-level loop nest and linalg op of the function
 /// `entryPoint` (on memrefs) into a private function of its own that LLVM
 /// does not inline.

@@ -48,15 +48,42 @@ static void addMemref(std::vector<llvm::Value *> &args, llvm::Value *data,
   }
 }
 
+/// void NAME_NAMED(const float *in, float *out): `callee` (a lowered
+/// memref function) on `inRows` rows of `inDims` and `outRows` of
+/// `outDims`, contiguous and row-major, for the runtime's C code.
+static llvm::Function *addPartFunction(llvm::Module &module,
+                                       llvm::StringRef name,
+                                       llvm::Function *callee, int64_t rows,
+                                       const std::vector<int64_t> &inDims,
+                                       const std::vector<int64_t> &outDims) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptr = llvm::PointerType::getUnqual(ctx);
+  auto *part = llvm::Function::Create(
+      llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr, ptr}, false),
+      llvm::Function::InternalLinkage, name, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", part));
+  llvm::Value *count =
+      llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx), rows);
+  std::vector<llvm::Value *> args;
+  addMemref(args, part->getArg(0), count, inDims);
+  addMemref(args, part->getArg(1), count, outDims);
+  b.CreateCall(callee, args);
+  b.CreateRetVoid();
+  return part;
+}
+
 /// void *NAME_samples(struct { const float *in; float *out; i64 begin, end; }
 /// *range): NAME_forward once per sample of [begin, end), so that a
 /// sample's activations stay in the cache from one layer to the next,
 /// where a whole batch's would not (2.5-6x faster at batch 64 on NB201).
-/// A thread's body (pthread's signature), also called directly.
-static llvm::Function *addSamplesFunction(llvm::Module &module,
-                                          llvm::StringRef name,
-                                          llvm::StructType *rangeType,
-                                          const LoweredSignature &signature) {
+/// With a split head (`head`), NAME_forward writes a sample's features and
+/// runtime/Head.c runs NAME_head on blocks of them. A thread's body
+/// (pthread's signature), also called directly.
+static llvm::Function *
+addSamplesFunction(llvm::Module &module, llvm::StringRef name,
+                   llvm::StructType *rangeType,
+                   const LoweredSignature &signature,
+                   const std::optional<cpu::HeadSplit> &head) {
   llvm::LLVMContext &ctx = module.getContext();
   llvm::Function *forward = module.getFunction((name + "_forward").str());
   auto *i64 = llvm::Type::getInt64Ty(ctx);
@@ -66,8 +93,6 @@ static llvm::Function *addSamplesFunction(llvm::Module &module,
       llvm::FunctionType::get(ptr, {ptr}, false),
       llvm::Function::InternalLinkage, (name + "_samples").str(), module);
   auto *entry = llvm::BasicBlock::Create(ctx, "entry", samples);
-  auto *loop = llvm::BasicBlock::Create(ctx, "sample", samples);
-  auto *done = llvm::BasicBlock::Create(ctx, "done", samples);
   llvm::IRBuilder<> b(entry);
   llvm::Value *range = samples->getArg(0);
   auto field = [&](unsigned index, llvm::Type *type) {
@@ -75,18 +100,41 @@ static llvm::Function *addSamplesFunction(llvm::Module &module,
   };
   llvm::Value *input = field(0, ptr), *output = field(1, ptr);
   llvm::Value *begin = field(2, i64), *end = field(3, i64);
+  auto constant = [&](int64_t v) { return llvm::ConstantInt::get(i64, v); };
+  if (head) {
+    llvm::Function *body =
+        addPartFunction(module, (name + "_body_one").str(), forward, 1,
+                        signature.inputShape, {head->features});
+    llvm::Function *block = addPartFunction(
+        module, (name + "_head_block").str(),
+        module.getFunction(head->head), head->rows, {head->features},
+        signature.outputShape);
+    llvm::FunctionCallee headed = module.getOrInsertFunction(
+        "nasc_rt_headed_samples",
+        llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
+                                {ptr, ptr, ptr, ptr, i64, i64, i64, i64, i64,
+                                 i64},
+                                false));
+    b.CreateCall(headed, {body, block, input, output, begin, end,
+                          constant(signature.inputElements()),
+                          constant(head->features),
+                          constant(signature.outputElements()),
+                          constant(head->rows)});
+    b.CreateRet(llvm::ConstantPointerNull::get(ptr));
+    return samples;
+  }
+  auto *loop = llvm::BasicBlock::Create(ctx, "sample", samples);
+  auto *done = llvm::BasicBlock::Create(ctx, "done", samples);
   b.CreateCondBr(b.CreateICmpSLT(begin, end), loop, done);
   b.SetInsertPoint(loop);
   llvm::PHINode *i = b.CreatePHI(i64, 2);
   i->addIncoming(begin, entry);
-  llvm::Value *in = b.CreateGEP(
-      f32, input,
-      b.CreateMul(i, llvm::ConstantInt::get(i64, signature.inputElements())));
+  llvm::Value *in =
+      b.CreateGEP(f32, input, b.CreateMul(i, constant(signature.inputElements())));
   llvm::Value *out = b.CreateGEP(
-      f32, output,
-      b.CreateMul(i, llvm::ConstantInt::get(i64, signature.outputElements())));
+      f32, output, b.CreateMul(i, constant(signature.outputElements())));
   std::vector<llvm::Value *> args;
-  llvm::Value *one = llvm::ConstantInt::get(i64, 1);
+  llvm::Value *one = constant(1);
   addMemref(args, in, one, signature.inputShape);
   addMemref(args, out, one, signature.outputShape);
   b.CreateCall(forward, args);
@@ -107,7 +155,8 @@ static llvm::Function *addSamplesFunction(llvm::Module &module,
 /// caller).
 static void addRunFunction(llvm::Module &module, llvm::StringRef name,
                            const LoweredSignature &signature,
-                           unsigned defaultThreads) {
+                           unsigned defaultThreads,
+                           const std::optional<cpu::HeadSplit> &split) {
   llvm::LLVMContext &ctx = module.getContext();
   llvm::Function *forward = module.getFunction((name + "_forward").str());
   auto *i32 = llvm::Type::getInt32Ty(ctx);
@@ -144,7 +193,7 @@ static void addRunFunction(llvm::Module &module, llvm::StringRef name,
   auto *rangeType = llvm::StructType::create(ctx, {ptr, ptr, i64, i64},
                                              (name + ".range").str());
   llvm::Function *samples =
-      addSamplesFunction(module, name, rangeType, signature);
+      addSamplesFunction(module, name, rangeType, signature, split);
   // shares = min(threads ? threads : default, batch), at least 1.
   llvm::Value *wanted = b.CreateSelect(b.CreateICmpEQ(threads, constant(0)),
                                        constant(defaultThreads), threads);
@@ -222,6 +271,18 @@ std::unique_ptr<llvm::Module>
 cpu::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
                        llvm::StringRef name, const LoweredSignature &signature,
                        unsigned defaultThreads) {
+  // NAME_head, where nasc-cpu-split-head cut the network.
+  std::optional<cpu::HeadSplit> head;
+  if (auto split = module->getAttrOfType<mlir::DictionaryAttr>(kHeadSplitAttr)) {
+    auto headName = split.getAs<mlir::StringAttr>("head");
+    auto rows = split.getAs<mlir::IntegerAttr>("rows");
+    auto features = split.getAs<mlir::IntegerAttr>("features");
+    if (!headName || !rows || !features) {
+      module.emitError() << "malformed " << kHeadSplitAttr << " attribute";
+      return nullptr;
+    }
+    head = cpu::HeadSplit{headName.str(), rows.getInt(), features.getInt()};
+  }
   std::unique_ptr<llvm::Module> llvmModule =
       mlir::translateModuleToLLVMIR(module, context, name);
   if (!llvmModule)
@@ -230,7 +291,11 @@ cpu::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
     module.emitError() << "no " << name << "_forward after lowering";
     return nullptr;
   }
-  addRunFunction(*llvmModule, name, signature, defaultThreads);
+  if (head && !llvmModule->getFunction(head->head)) {
+    module.emitError() << "no " << head->head << " after lowering";
+    return nullptr;
+  }
+  addRunFunction(*llvmModule, name, signature, defaultThreads, head);
   addInitFunction(*llvmModule, name);
   addReleaseFunction(*llvmModule, name);
   if (llvm::Error error = linkRuntime(*llvmModule)) {

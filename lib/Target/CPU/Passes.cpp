@@ -3,6 +3,7 @@
 #include "nasc/Target/CPU/Passes.h"
 
 #include "CPUPasses.h"
+#include "nasc/Conversion/NASToLinalg/NASToLinalg.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
@@ -102,6 +103,8 @@ static LogicalResult addMemrefEntryPoint(ModuleOp module, func::FuncOp func) {
   auto entry =
       b.create<func::FuncOp>(loc, (func.getSymName() + "_forward").str(),
                              b.getFunctionType({inMemref, outMemref}, {}));
+  if (func->hasAttr(kSamplesCoupledAttr))
+    entry->setAttr(kSamplesCoupledAttr, b.getUnitAttr());
   Block *block = entry.addEntryBlock();
   b.setInsertionPointToStart(block);
   Value input = b.create<bufferization::ToTensorOp>(
@@ -285,8 +288,61 @@ struct OutlineLoopNestsPass
       llvm::cl::desc("The function whose loop nests move out")};
 };
 
+struct SplitHeadPass : PassWrapper<SplitHeadPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(SplitHeadPass)
+  SplitHeadPass() = default;
+  SplitHeadPass(const SplitHeadPass &other) : PassWrapper(other) {}
+  SplitHeadPass(std::string name, int64_t blockRows) {
+    entryPoint = std::move(name);
+    rows = blockRows;
+  }
+  StringRef getArgument() const final { return "nasc-cpu-split-head"; }
+  StringRef getDescription() const final {
+    return "Cut NAME_forward after its pooled features: NAME_head computes "
+           "the rest on a static block of samples";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<arith::ArithDialect, bufferization::BufferizationDialect,
+                    func::FuncDialect, tensor::TensorDialect>();
+  }
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<std::string> entries;
+    if (!entryPoint.empty())
+      entries.push_back(entryPoint);
+    else
+      for (auto func : module.getOps<func::FuncOp>())
+        if (func.isPublic() && func.getSymName().ends_with("_forward"))
+          entries.push_back(func.getSymName().str());
+    if (entries.size() != 1)
+      return;
+    std::optional<cpu::HeadSplit> split =
+        cpu::splitHead(module, entries.front(), rows);
+    if (!split)
+      return;
+    Builder b(module.getContext());
+    module->setAttr(
+        cpu::kHeadSplitAttr,
+        b.getDictionaryAttr(
+            {b.getNamedAttr("head", b.getStringAttr(split->head)),
+             b.getNamedAttr("rows", b.getI64IntegerAttr(split->rows)),
+             b.getNamedAttr("features",
+                            b.getI64IntegerAttr(split->features))}));
+  }
+  Option<std::string> entryPoint{
+      *this, "entry-point",
+      llvm::cl::desc("NAME_forward (default: the module's only one)")};
+  Option<int64_t> rows{*this, "rows",
+                       llvm::cl::desc("Samples in the head's block"),
+                       llvm::cl::init(cpu::kHeadRows)};
+};
+
 } // namespace
 
+std::unique_ptr<Pass> cpu::createSplitHeadPass(std::string entryPoint,
+                                               int64_t rows) {
+  return std::make_unique<SplitHeadPass>(std::move(entryPoint), rows);
+}
 std::unique_ptr<Pass> cpu::createInPlacePass() {
   return std::make_unique<InPlacePass>();
 }
@@ -310,6 +366,7 @@ void cpu::registerCPUPasses() {
   PassRegistration<AddEntryPointPass>();
   PassRegistration<CopyToLinalgPass>();
   PassRegistration<OutlineLoopNestsPass>();
+  PassRegistration<SplitHeadPass>();
   PassPipelineRegistration<>("nasc-cpu-prepare",
                              "The CPU pipeline's first steps on linalg",
                              populatePreparationPipeline);

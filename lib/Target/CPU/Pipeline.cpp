@@ -14,6 +14,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 
@@ -50,6 +51,9 @@ LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, StringRef name,
   PassManager prepare(context);
   prepare.addPass(createAddEntryPointPass(name.str()));
   populatePreparationPipeline(prepare);
+  prepare.addPass(createSplitHeadPass((name + "_forward").str()));
+  prepare.addPass(createCanonicalizerPass());
+  prepare.addPass(createCSEPass());
   prepare.addPass(createInPlacePass());
   if (failed(prepare.run(module)))
     return failure();
@@ -77,7 +81,8 @@ LogicalResult cpu::lowerToLLVMDialect(ModuleOp module, StringRef name,
     // MLIR's runtime library for strided copies: they become linalg.copy
     // loops in between.
     pm.addPass(createCopyToLinalgPass());
-    pm.addPass(createOutlineLoopNestsPass((name + "_forward").str()));
+    // NAME_forward and NAME_head, when the head was split.
+    pm.addPass(createOutlineLoopNestsPass());
     populateLLVMLoweringPipeline(pm);
     return pm.run(m);
   };

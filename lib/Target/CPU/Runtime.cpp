@@ -16,6 +16,7 @@
 #include "llvm/Support/SourceMgr.h"
 
 #include "BufferCache.ll.inc"
+#include "Head.ll.inc"
 #include "ThreadPool.ll.inc"
 
 using namespace nasc;
@@ -54,6 +55,13 @@ llvm::Error cpu::linkRuntime(llvm::Module &module) {
     if (!parallel->use_empty())
       if (llvm::Error error = linkPart(
               module, kThreadPoolIR, {"nasc_rt_parallel", "nasc_rt_pool_stop"}))
+        return error;
+  // A split head's blocks (before the redirection below: its block comes
+  // from the buffer cache too).
+  if (llvm::Function *headed = module.getFunction("nasc_rt_headed_samples"))
+    if (!headed->use_empty())
+      if (llvm::Error error =
+              linkPart(module, kHeadIR, {"nasc_rt_headed_samples"}))
         return error;
   // The lowered code's buffers: malloc and free, as convert-memref-to-llvm
   // declares them.

@@ -48,6 +48,12 @@ struct LoweredSignature {
   int64_t outputElements() const;
 };
 
+/// The unit attribute a lowered function carries when its samples are
+/// coupled (LoweredSignature::samplesIndependent is false), for passes that
+/// would otherwise compute samples apart.
+inline constexpr llvm::StringLiteral kSamplesCoupledAttr =
+    "nasc.samples_coupled";
+
 /// Adds the forward function of the concrete `spec` to `module` (at its
 /// end), taking parameters from `weights` in LibTorch's order. Fails after
 /// a diagnostic at the offending op.

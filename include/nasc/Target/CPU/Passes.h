@@ -5,6 +5,8 @@
 // (lit tests) runs each one alone:
 //   nasc-cpu-prepare               inlining, canonicalization, fusion of
 //                                  element-wise ops, CSE
+//   nasc-cpu-split-head            NAME_forward cut after the pooled
+//                                  features; NAME_head on a block of them
 //   nasc-cpu-in-place              shared inits cloned; pads fill their
 //                                  border, their source computed in place
 //   nasc-cpu-tile-and-vectorize    static tiles, window ops fused into
@@ -72,6 +74,13 @@ createTileAndVectorizePass(TileLimits limits = {},
 /// public one).
 std::unique_ptr<mlir::Pass> createAddEntryPointPass(std::string function = "");
 std::unique_ptr<mlir::Pass> createCopyToLinalgPass();
+/// The samples in the head's block (SplitHead.cpp): a matmul's tile of
+/// rows shares each weight loaded among them.
+inline constexpr int64_t kHeadRows = 8;
+/// `entryPoint`: NAME_forward (empty: the module's only one); `rows`: the
+/// samples in the head's block.
+std::unique_ptr<mlir::Pass> createSplitHeadPass(std::string entryPoint = "",
+                                                int64_t rows = kHeadRows);
 /// `entryPoint`: the function whose loop nests move out (empty: every
 /// public function).
 std::unique_ptr<mlir::Pass>
