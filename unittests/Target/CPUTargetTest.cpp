@@ -194,13 +194,15 @@ network n on d {
 TEST_F(CPUTargetTest, HeadRunsOnBlocksOfSamples) {
   // The classifier after the global pooling is split from the body and
   // runs on blocks of 8 samples (SplitHead.cpp): 19 samples in two
-  // threads' shares of 9 and 10 make full and partial blocks.
+  // threads' shares of 9 and 10 make full and partial blocks. The first
+  // fc's 250 outputs are padded to 256 and its weights packed in panels
+  // of 32 (Vectorize.cpp).
   OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
 dataset d { input = [3, 9, 9]; classes = 5; }
 network n on d {
   conv(out = 16, kernel = 3, stride = 2) -> relu;
   global_avg_pool;
-  fc(out = 24) -> relu;
+  fc(out = 250) -> relu;
   fc(out = classes);
 }
 )");

@@ -36,6 +36,7 @@
 using namespace mlir;
 
 static constexpr llvm::StringLiteral kClassAttr = "nasc.tile_class";
+static constexpr llvm::StringLiteral kPackedMatmulAttr = "nasc.packed_matmul";
 static constexpr llvm::StringLiteral kPartialReductionAttr =
     "nasc.partial_reduction";
 
@@ -77,6 +78,14 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
   // An NHWC tensor reduced over N, H and W (splitFullReductions):
   // tiles of one row's columns and channels, each reduced into the
   // channels' partial results.
+  // A matmul on packed weights (packMatmulWeights), (panel, row, lane,
+  // k): a panel's lanes, a register tile of rows.
+  if (op->hasAttr(kPackedMatmulAttr)) {
+    auto in = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
+    int64_t k = in.getDimSize(1);
+    return {1, divisor(out.getDimSize(1), kMatmulRows), out.getDimSize(2),
+            k > 64 ? divisor(k, 64) : 0};
+  }
   if (op->hasAttr(kPartialReductionAttr)) {
     auto in = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
     return {1, 1, divisor(in.getDimSize(2), width),
@@ -212,6 +221,87 @@ static void padMatmulChannels(ModuleOp module, int64_t limit) {
     Value slice = b.create<tensor::ExtractSliceOp>(
         loc, matmul.getResult(0), offsets, sizes, strides);
     op.getResult(0).replaceAllUsesWith(slice);
+    op.erase();
+    if (constant->use_empty())
+      constant.erase();
+  }
+}
+
+/// Packs the constant weights [K, N] of each float matmul of a static
+/// block of rows (a split head) into panels [N / lanes, K, lanes] of the
+/// channel tile's width, computed as a contraction over (panel, row,
+/// lane, k) into [N / lanes, M, lanes] between two transposes. Row-major
+/// weights put each step of k a whole row (4 KiB for 1024 channels) from
+/// the last, one cache line used per page, which the prefetchers do not
+/// follow; a panel is contiguous.
+static void packMatmulWeights(ModuleOp module, int64_t limit) {
+  SmallVector<linalg::MatmulOp> matmuls;
+  module.walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
+  for (linalg::MatmulOp op : matmuls) {
+    auto constant = op.getDpsInputs()[1].getDefiningOp<arith::ConstantOp>();
+    auto weights =
+        constant ? dyn_cast<DenseElementsAttr>(constant.getValue()) : nullptr;
+    auto out = cast<RankedTensorType>(op.getDpsInits()[0].getType());
+    if (!op.hasPureTensorSemantics() || !weights || weights.isSplat() ||
+        !out.hasStaticShape() || !weights.getElementType().isF32() ||
+        !out.getElementType().isF32() ||
+        !getElementTypeOrSelf(op.getDpsInputs()[0].getType()).isF32())
+      continue;
+    int64_t rows = out.getDimSize(0), columns = out.getDimSize(1);
+    int64_t depth = weights.getType().getDimSize(0);
+    int64_t lanes = channelTile(columns, limit);
+    int64_t panels = columns / lanes;
+    if (panels < 2 || lanes < 16)
+      continue;
+    std::vector<float> packed(size_t(depth * columns));
+    auto it = weights.getValues<float>().begin();
+    for (int64_t k = 0; k < depth; ++k)
+      for (int64_t n = 0; n < columns; ++n, ++it)
+        packed[size_t(((n / lanes) * depth + k) * lanes + n % lanes)] = *it;
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Type f32 = b.getF32Type();
+    Value packedWeights = b.create<arith::ConstantOp>(
+        loc, DenseElementsAttr::get(
+                 RankedTensorType::get({panels, depth, lanes}, f32),
+                 llvm::ArrayRef<float>(packed)));
+    auto blockType = RankedTensorType::get({rows, panels, lanes}, f32);
+    auto panelType = RankedTensorType::get({panels, rows, lanes}, f32);
+    SmallVector<ReassociationIndices> split = {{0}, {1, 2}};
+    Value init = b.create<tensor::ExpandShapeOp>(loc, blockType,
+                                                 op.getDpsInits()[0], split);
+    Value panelInit = b.create<linalg::TransposeOp>(
+                           loc, init, b.create<tensor::EmptyOp>(loc, panelType.getShape(), f32),
+                           ArrayRef<int64_t>{1, 0, 2})
+                          .getResult()[0];
+    MLIRContext *ctx = b.getContext();
+    AffineExpr panel, row, lane, k;
+    bindDims(ctx, panel, row, lane, k);
+    auto map = [&](ArrayRef<AffineExpr> results) {
+      return AffineMap::get(4, 0, results, ctx);
+    };
+    auto product = b.create<linalg::GenericOp>(
+        loc, TypeRange{panelType},
+        ValueRange{op.getDpsInputs()[0], packedWeights}, ValueRange{panelInit},
+        ArrayRef<AffineMap>{map({row, k}), map({panel, k, lane}),
+                            map({panel, row, lane})},
+        ArrayRef<utils::IteratorType>{
+            utils::IteratorType::parallel, utils::IteratorType::parallel,
+            utils::IteratorType::parallel, utils::IteratorType::reduction},
+        [](OpBuilder &nb, Location l, ValueRange args) {
+          Value mul = nb.create<arith::MulFOp>(l, args[0], args[1]);
+          nb.create<linalg::YieldOp>(
+              l, ValueRange{nb.create<arith::AddFOp>(l, args[2], mul)});
+        });
+    product->setAttr(kPackedMatmulAttr, b.getUnitAttr());
+    Value result = b.create<linalg::TransposeOp>(
+                        loc, product.getResult(0),
+                        b.create<tensor::EmptyOp>(loc, blockType.getShape(), f32),
+                        ArrayRef<int64_t>{1, 0, 2})
+                       .getResult()[0];
+    Value collapsed =
+        b.create<tensor::CollapseShapeOp>(loc, out, result, split);
+    op.getResult(0).replaceAllUsesWith(collapsed);
     op.erase();
     if (constant->use_empty())
       constant.erase();
@@ -509,6 +599,7 @@ LogicalResult nasc::cpu::tileAndVectorize(ModuleOp module,
   MLIRContext *ctx = module.getContext();
   splitFullReductions(module);
   padMatmulChannels(module, limits.channels);
+  packMatmulWeights(module, limits.channels);
   std::map<TileClass, int64_t> classes;
   auto setClass = [&](Operation *op, const TileClass &tileClass) {
     int64_t id = classes.try_emplace(tileClass, classes.size()).first->second;

@@ -10,8 +10,9 @@
 // RUN: nasc-opt %t.mlir --nasc-cpu-add-entry-point --nasc-cpu-prepare --nasc-cpu-split-head=rows=4 | FileCheck %s --check-prefix=ROWS
 //
 // A classifier of 250 outputs computes 256, the extra weights zero, and
-// its users read the slice of 250; the cut is the input itself when that
-// is already [N, F].
+// its users read the slice of 250; its weights [64, 256] are packed in 8
+// panels [64, 32], the block computed panel-major; the cut is the input
+// itself when that is already [N, F].
 // RUN: nasc %t/pad.nas --emit=linalg | nasc-opt --nasc-cpu-add-entry-point --nasc-cpu-prepare --nasc-cpu-split-head --nasc-cpu-prepare --nasc-cpu-tile-and-vectorize | FileCheck %s --check-prefix=PAD
 //
 // A network whose output is not [N, K] after a pooling is left alone, and
@@ -45,7 +46,10 @@ network split_head on d {
 
 // PAD: nasc.cpu.head = {features = 64 : i64, head = "pad_head", rows = 8 : i64}
 // PAD: func.func @pad_head(%{{.*}}: memref<8x64xf32>, %{{.*}}: memref<8x250xf32>)
-// PAD: arith.constant dense<{{.*}}> : tensor<64x256xf32>
+// PAD: arith.constant dense<{{.*}}> : tensor<8x64x32xf32>
+// PAD: tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2]] output_shape [8, 8, 32] : tensor<8x256xf32> into tensor<8x8x32xf32>
+// PAD: scf.for {{.*}} -> (tensor<8x8x32xf32>)
+// PAD: tensor.collapse_shape %{{.*}} {{\[\[}}0], [1, 2]] : tensor<8x8x32xf32> into tensor<8x256xf32>
 // PAD: tensor.extract_slice %{{.*}}[0, 0] [8, 250] [1, 1] : tensor<8x256xf32> to tensor<8x250xf32>
 
 // NONE-NOT: nasc.cpu.head
