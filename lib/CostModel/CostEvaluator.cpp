@@ -89,11 +89,9 @@ std::string CostEvaluator::getFingerprint() const {
   return text;
 }
 
-FailureOr<std::vector<LayerWork>>
-cost::getCandidateLayers(const Space &space, const Candidate &candidate,
-                         Records records) {
-  OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
-  nas::SpecOp spec = *concrete->getOps<nas::SpecOp>().begin();
+/// A concrete spec's layer or kernel records.
+static FailureOr<std::vector<LayerWork>> getSpecLayers(nas::SpecOp spec,
+                                                       Records records) {
   CostAnalysis analysis(spec);
   if (analysis.failed())
     return failure();
@@ -103,8 +101,16 @@ cost::getCandidateLayers(const Space &space, const Candidate &candidate,
   return getKernelWork(spec, error);
 }
 
+FailureOr<std::vector<LayerWork>>
+cost::getCandidateLayers(const Space &space, const Candidate &candidate,
+                         Records records) {
+  OwningOpRef<ModuleOp> concrete = space.materialize(candidate);
+  return getSpecLayers(*concrete->getOps<nas::SpecOp>().begin(), records);
+}
+
 namespace {
-/// A candidate's records of either kind, each made when first asked for.
+/// A candidate's records of either kind, each made when first asked for,
+/// and its targets as its tunables decide them.
 class CandidateRecords {
 public:
   CandidateRecords(const Space &space, const Candidate &candidate)
@@ -114,20 +120,50 @@ public:
     auto &slot = cache[size_t(records)];
     if (!slot) {
       FailureOr<std::vector<LayerWork>> work =
-          getCandidateLayers(space, candidate, records);
+          getSpecLayers(getSpec(), records);
       if (failed(work))
         return nullptr;
       slot = std::move(*work);
     }
     return &*slot;
   }
+  /// The candidate's target `name` (host_cpu's peak follows its decided
+  /// `vector`), or null.
+  const TargetDesc *getTarget(llvm::StringRef name) {
+    if (!targets)
+      targets = hw::getSpecTargets(getSpec());
+    for (const TargetDesc &target : *targets)
+      if (target.name == name)
+        return &target;
+    return nullptr;
+  }
 
 private:
+  nas::SpecOp getSpec() {
+    if (!concrete)
+      concrete = space.materialize(candidate);
+    return *concrete->getOps<nas::SpecOp>().begin();
+  }
   const Space &space;
   const Candidate &candidate;
+  OwningOpRef<ModuleOp> concrete;
   std::optional<std::vector<LayerWork>> cache[2];
+  std::optional<std::vector<TargetDesc>> targets;
 };
 } // namespace
+
+/// `model`'s estimate for the candidate: an analytical model computes it
+/// on the candidate's own target, whose figures its tunables may change
+/// (the peak of host_cpu's `vector`).
+static Estimate estimateFor(const CostModel &model, Quantity quantity,
+                            const std::vector<LayerWork> &layers,
+                            CandidateRecords &records) {
+  if (model.getMethod() == Method::Analytical)
+    if (const TargetDesc *decided = records.getTarget(model.getTarget().name))
+      if (decided->peakFlops != model.getTarget().peakFlops)
+        return createAnalyticalModel(*decided)->estimate(quantity, layers);
+  return model.estimate(quantity, layers);
+}
 
 void CostEvaluator::evaluate(const Candidate &candidate,
                              llvm::StringRef encoding,
@@ -145,7 +181,7 @@ void CostEvaluator::evaluate(const Candidate &candidate,
       out.message = "the candidate is ill-shaped";
       return;
     }
-    Estimate estimate = model->estimate(quantity, *layers);
+    Estimate estimate = estimateFor(*model, quantity, *layers, records);
     if (std::isnan(estimate.value)) {
       out.ok = false;
       out.message = "no " + metrics[i] + " estimate (a layer kind the " +
@@ -171,7 +207,7 @@ CostEvaluator::estimateAll(const Candidate &candidate) {
                                   model->getTarget().name}
                             .str(),
                         quantity, model.get(),
-                        model->estimate(quantity, *layers)});
+                        estimateFor(*model, quantity, *layers, records)});
   }
   return rows;
 }

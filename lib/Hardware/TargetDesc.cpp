@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -70,24 +71,33 @@ float fmaLoopBaseline(long repeats) { NASC_FMA_KERNEL(8) }
 #undef NASC_FMA_KERNEL
 } // namespace
 
-double hw::measureHostPeakFlops() {
-  static double peak = [] {
-    int lanes = __builtin_cpu_supports("avx512f")                     ? 16
-                : __builtin_cpu_supports("avx2") &&
-                        __builtin_cpu_supports("fma")                 ? 8
+double hw::measureHostPeakFlops(unsigned vectorBits) {
+  int widest = __builtin_cpu_supports("avx512f")                      ? 16
+               : __builtin_cpu_supports("avx2") &&
+                       __builtin_cpu_supports("fma")                  ? 8
                                                                       : 0;
-    long repeats = 2'000'000;
-    volatile float sink = 0;
-    double best = 1e30;
-    for (int trial = 0; trial < 3; ++trial)
-      best = std::min(best, timeLoop([&] {
-                        sink = lanes == 16  ? fmaLoopAvx512(repeats)
-                               : lanes == 8 ? fmaLoopAvx2(repeats)
-                                            : fmaLoopBaseline(repeats);
-                      }));
-    (void)sink;
-    return 2.0 * 16 * (lanes == 16 ? 16 : 8) * double(repeats) / best;
-  }();
+  int lanes = std::min<int>(widest, int(vectorBits / 32));
+  if (lanes < 8)
+    lanes = 0;
+  // Measured once per width and process.
+  static std::mutex lock;
+  static std::map<int, double> measured;
+  std::lock_guard<std::mutex> guard(lock);
+  auto found = measured.find(lanes);
+  if (found != measured.end())
+    return found->second;
+  long repeats = 2'000'000;
+  volatile float sink = 0;
+  double best = 1e30;
+  for (int trial = 0; trial < 3; ++trial)
+    best = std::min(best, timeLoop([&] {
+                      sink = lanes == 16  ? fmaLoopAvx512(repeats)
+                             : lanes == 8 ? fmaLoopAvx2(repeats)
+                                          : fmaLoopBaseline(repeats);
+                    }));
+  (void)sink;
+  double peak = 2.0 * 16 * (lanes == 16 ? 16 : 8) * double(repeats) / best;
+  measured[lanes] = peak;
   return peak;
 }
 
@@ -206,7 +216,15 @@ TargetDesc hw::getTargetDesc(nas::TargetOp op) {
   target.name = op.getSymName().str();
   target.kind = op.getKind();
   if (target.preset == "host_cpu") {
-    target.peakFlops = measureHostPeakFlops();
+    // A candidate's decided tunable `vector` (docs/language.md) sets the
+    // vectors its code uses, and so the peak they reach here.
+    unsigned vectorBits = 512;
+    if (DictionaryAttr tunables = op.getTunablesAttr())
+      if (auto choice = dyn_cast_or_null<nas::ChoiceAttr>(tunables.get("vector")))
+        if (choice.size() == 1)
+          if (auto name = dyn_cast<StringAttr>(choice.getOptions()[0]))
+            vectorBits = name.getValue() == "avx2" ? 256 : 512;
+    target.peakFlops = measureHostPeakFlops(vectorBits);
     target.bandwidth = measureHostBandwidth();
   }
   if (!props)

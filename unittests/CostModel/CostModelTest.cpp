@@ -864,6 +864,52 @@ TEST_F(CostModelTest, EvaluatorNamesMetricsByTarget) {
 
 } // namespace
 
+TEST(HostVectorTest, AnalyticalLatencyReadsTheCandidatesVector) {
+  // host_cpu's peak is measured with the vectors a candidate's `vector`
+  // decides (256-bit AVX2 or 512-bit AVX-512, as this machine has them),
+  // and its analytical latency is the roofline at that peak.
+  MLIRContext context;
+  context.getOrLoadDialect<nas::NASDialect>();
+  OwningOpRef<ModuleOp> module = test::parseNas(context, R"(
+dataset d { input = [64, 16, 16]; classes = 10; }
+target host : cpu { preset = host_cpu; tunable vector = {"avx2", "avx512"}; }
+network n on d {
+  conv(out = 128, kernel = 3) -> relu;
+  global_avg_pool -> fc(out = classes);
+}
+)");
+  ASSERT_TRUE(module);
+  nas::SpecOp spec = test::specOf(*module);
+  FailureOr<Space> space = Space::build(spec);
+  ASSERT_TRUE(succeeded(space));
+  std::string error;
+  std::vector<std::shared_ptr<const CostModel>> models =
+      loadCostModels(spec, {}, {}, error);
+  ASSERT_TRUE(error.empty()) << error;
+  ASSERT_EQ(models.size(), 1u);
+  EXPECT_DOUBLE_EQ(models[0]->getTarget().peakFlops,
+                   measureHostPeakFlops(512));
+  CostEvaluator evaluator(*space, models);
+  for (auto [vector, bits] : {std::pair{"avx2", 256u}, {"avx512", 512u}}) {
+    std::string encoding = std::string("host.vector=") + vector;
+    FailureOr<Candidate> candidate = space->decode(encoding, error);
+    ASSERT_TRUE(succeeded(candidate)) << error;
+    search::Evaluation out;
+    out.values.assign(1, std::nan(""));
+    evaluator.evaluate(*candidate, encoding, {"latency(host)"}, out);
+    ASSERT_TRUE(out.ok) << out.message;
+    TargetDesc host = models[0]->getTarget();
+    host.peakFlops = measureHostPeakFlops(bits);
+    FailureOr<std::vector<LayerWork>> layers =
+        getCandidateLayers(*space, *candidate, models[0]->getRecords());
+    ASSERT_TRUE(succeeded(layers));
+    EXPECT_DOUBLE_EQ(out.values[0], createAnalyticalModel(host)
+                                        ->estimate(Quantity::Latency, *layers)
+                                        .value)
+        << vector;
+  }
+}
+
 TEST_F(CostModelTest, TransferReranksTrialsOnTheNewTarget) {
   TargetDesc target = getSpecTargets(spec)[0];
   // A model twice as slow as the roofline: the trials' latencies on the

@@ -56,10 +56,12 @@ TargetDesc getTargetDesc(nas::TargetOp target);
 /// Every target the spec declares.
 std::vector<TargetDesc> getSpecTargets(nas::SpecOp spec);
 
-/// This machine's single-core fp32 peak (FLOP/s) and memory bandwidth
-/// (B/s), measured once per process by a vectorized multiply-add loop and
-/// a large copy.
-double measureHostPeakFlops();
+/// This machine's single-core fp32 peak (FLOP/s) with vectors of at most
+/// `vectorBits` (256: AVX2, 512: AVX-512, as the host has them) and its
+/// memory bandwidth (B/s), measured once per process (and width) by a
+/// vectorized multiply-add loop and a large copy. host_cpu's peak is the
+/// one of a decided `vector` tunable of its target, else the widest.
+double measureHostPeakFlops(unsigned vectorBits = 512);
 double measureHostBandwidth();
 
 } // namespace nasc::hw
