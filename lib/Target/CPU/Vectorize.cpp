@@ -67,6 +67,51 @@ static int64_t channelTile(int64_t n, int64_t limit) {
   return divisor(n, std::min<int64_t>(limit, 16));
 }
 
+/// The registers of the vector unit the tiles are sized for: AVX-512's
+/// 32 of 16 floats.
+static constexpr int64_t kVectorRegisters = 32, kVectorLanes = 16;
+
+/// The (columns, channels) of a depthwise convolution's or pooling's tile:
+/// the widest, then most channels, whose values fit in the registers. A
+/// tile row reads its whole input window at once, `(columns - 1) x stride
+/// + kernel` columns, beside its accumulators and the kernel's row of
+/// filter vectors; 32 channels by 8 columns of a 5-wide, stride-2 window
+/// held 64 vectors and spilled 38 of them to the stack on every row.
+static std::pair<int64_t, int64_t>
+windowTile(linalg::LinalgOp op, int64_t widthLimit, int64_t channelLimit) {
+  auto out = cast<RankedTensorType>(op.getDpsInits()[0].getType());
+  auto window = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
+  int64_t columns = out.getDimSize(2), channels = out.getDimSize(3);
+  int64_t kernel = window.getDimSize(1), stride = 1, dilation = 1;
+  if (auto strides = op->getAttrOfType<DenseIntElementsAttr>("strides"))
+    stride = strides.getValues<int64_t>()[1];
+  if (auto dilations = op->getAttrOfType<DenseIntElementsAttr>("dilations"))
+    dilation = dilations.getValues<int64_t>()[1];
+  bool filter = isa<linalg::DepthwiseConv2DNhwcHwcOp>(op);
+  std::pair<int64_t, int64_t> best = {divisor(columns, widthLimit),
+                                      channelTile(channels, channelLimit)};
+  int64_t bestWork = -1;
+  for (int64_t channelCap : {channelLimit, std::min<int64_t>(channelLimit, 16)}) {
+    int64_t tileChannels = channelTile(channels, channelCap);
+    int64_t vectors = llvm::divideCeil(tileChannels, kVectorLanes);
+    for (int64_t cap = widthLimit; cap >= 1; --cap) {
+      int64_t tileWidth = divisor(columns, cap);
+      int64_t span = (tileWidth - 1) * stride + (kernel - 1) * dilation + 1;
+      int64_t live = vectors * (tileWidth + span + (filter ? kernel : 0));
+      if (live > kVectorRegisters - 2)
+        continue;
+      int64_t work = tileWidth * tileChannels;
+      if (work > bestWork ||
+          (work == bestWork && tileWidth > best.first)) {
+        best = {tileWidth, tileChannels};
+        bestWork = work;
+      }
+      break;
+    }
+  }
+  return best;
+}
+
 /// Tile sizes for `op`, or empty to leave it alone. Shapes are those of
 /// the op's output (N first).
 static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
@@ -107,10 +152,11 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
             1, 0, c > reduction ? divisor(c, reduction) : 0};
   }
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcSumOp,
-          linalg::PoolingNhwcMaxOp>(op))
+          linalg::PoolingNhwcMaxOp>(op)) {
     // (n, oh, ow, c, kh, kw)
-    return {1, 1, divisor(shape[2], width), channelTile(shape[3], channels), 1,
-            0};
+    auto [tileWidth, tileChannels] = windowTile(op, width, channels);
+    return {1, 1, tileWidth, tileChannels, 1, 0};
+  }
   if (isa<linalg::MatmulOp>(op)) {
     auto in = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
     int64_t k = in.getShape()[0];
