@@ -307,6 +307,12 @@ struct SplitHeadPass : PassWrapper<SplitHeadPass, OperationPass<ModuleOp>> {
   }
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (rows < 1) {
+      module.emitError() << "nasc-cpu-split-head: rows must be at least 1, "
+                            "not "
+                         << int64_t(rows);
+      return signalPassFailure();
+    }
     SmallVector<std::string> entries;
     if (!entryPoint.empty())
       entries.push_back(entryPoint);

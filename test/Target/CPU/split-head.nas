@@ -8,6 +8,8 @@
 // RUN: nasc %t/split_head.nas --emit=linalg > %t.mlir
 // RUN: nasc-opt %t.mlir --nasc-cpu-add-entry-point --nasc-cpu-prepare --nasc-cpu-split-head --nasc-cpu-prepare | FileCheck %s
 // RUN: nasc-opt %t.mlir --nasc-cpu-add-entry-point --nasc-cpu-prepare --nasc-cpu-split-head=rows=4 | FileCheck %s --check-prefix=ROWS
+// RUN: not nasc-opt %t.mlir --nasc-cpu-split-head=rows=0 2>&1 | FileCheck %s --check-prefix=BADROWS
+// BADROWS: error: nasc-cpu-split-head: rows must be at least 1, not 0
 //
 // A classifier of 250 outputs computes 256, the extra weights zero, and
 // its users read the slice of 250; its weights [64, 256] are packed in 8
