@@ -215,6 +215,27 @@ network n on d {
   }
 }
 
+TEST_F(CPUTargetTest, ChannelRemaindersArePeeled) {
+  // 72 and 40 channels: tiles of 16 lanes and a peeled remainder of 8
+  // (Vectorize.cpp), in 1x1, depthwise and 3x3 convolutions, pooling and
+  // the activations fused into them.
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
+dataset d { input = [24, 9, 9]; classes = 5; }
+network n on d {
+  conv(out = 72, kernel = 1) -> relu6;
+  dwconv(kernel = 5) -> relu;
+  max_pool(kernel = 3);
+  conv(out = 40, kernel = 3) -> hswish;
+  global_avg_pool;
+  fc(out = classes);
+}
+)");
+  ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
+  double error = compare(nasc::test::specOf(*module), 3, 5);
+  EXPECT_GE(error, 0);
+  EXPECT_LE(error, 1e-4);
+}
+
 TEST_F(CPUTargetTest, UserOpsMatchLibTorch) {
   // Depthwise convolution, channel shuffle, squeeze-and-excitation,
   // expressions over the call's input and a residual that adds the input
