@@ -48,9 +48,9 @@ static void addMemref(std::vector<llvm::Value *> &args, llvm::Value *data,
   }
 }
 
-/// void NAME_NAMED(const float *in, float *out): `callee` (a lowered
-/// memref function) on `inRows` rows of `inDims` and `outRows` of
-/// `outDims`, contiguous and row-major, for the runtime's C code.
+/// void NAME(const float *in, float *out): `callee` (a lowered memref
+/// function) on `rows` rows of `inDims` in and of `outDims` out,
+/// contiguous and row-major, for the runtime's C code (runtime/Head.c).
 static llvm::Function *addPartFunction(llvm::Module &module,
                                        llvm::StringRef name,
                                        llvm::Function *callee, int64_t rows,

@@ -215,6 +215,28 @@ static DenseElementsAttr padColumns(DenseElementsAttr weights,
       llvm::ArrayRef<T>(values));
 }
 
+/// The constant, non-splat weights a matmul on tensors reads (its second
+/// input), with the op defining them; null when they are not such.
+static std::pair<arith::ConstantOp, DenseElementsAttr>
+getConstantWeights(linalg::MatmulOp op) {
+  auto constant = op.getDpsInputs()[1].getDefiningOp<arith::ConstantOp>();
+  auto weights =
+      constant ? dyn_cast<DenseElementsAttr>(constant.getValue()) : nullptr;
+  if (!op.hasPureTensorSemantics() || !weights || weights.isSplat())
+    return {};
+  return {constant, weights};
+}
+
+/// Replaces the matmul `op` by `result` and drops its weights' constant
+/// when nothing else reads it.
+static void replaceMatmul(linalg::MatmulOp op, arith::ConstantOp weights,
+                          Value result) {
+  op.getResult(0).replaceAllUsesWith(result);
+  op.erase();
+  if (weights->use_empty())
+    weights.erase();
+}
+
 /// Pads the output channels of each matmul with constant weights to a
 /// multiple of whole registers (16 lanes, 32 within `limit` 32 and more)
 /// when that wastes at most an eighth of them: the matmul computes zero
@@ -225,13 +247,9 @@ static void padMatmulChannels(ModuleOp module, int64_t limit) {
   SmallVector<linalg::MatmulOp> matmuls;
   module.walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
   for (linalg::MatmulOp op : matmuls) {
-    if (!op.hasPureTensorSemantics())
-      continue;
-    auto constant = op.getDpsInputs()[1].getDefiningOp<arith::ConstantOp>();
-    auto weights =
-        constant ? dyn_cast<DenseElementsAttr>(constant.getValue()) : nullptr;
+    auto [constant, weights] = getConstantWeights(op);
     auto out = cast<RankedTensorType>(op.getDpsInits()[0].getType());
-    if (!weights || weights.isSplat() || out.getRank() != 2)
+    if (!weights || out.getRank() != 2)
       continue;
     int64_t columns = out.getDimSize(1);
     if (ShapedType::isDynamic(columns) || columns % 16 == 0)
@@ -276,12 +294,9 @@ static void padMatmulChannels(ModuleOp module, int64_t limit) {
     SmallVector<OpFoldResult> sizes = {
         tensor::getMixedSize(b, loc, init, 0), b.getIndexAttr(columns)};
     SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
-    Value slice = b.create<tensor::ExtractSliceOp>(
-        loc, matmul.getResult(0), offsets, sizes, strides);
-    op.getResult(0).replaceAllUsesWith(slice);
-    op.erase();
-    if (constant->use_empty())
-      constant.erase();
+    replaceMatmul(op, constant,
+                  b.create<tensor::ExtractSliceOp>(loc, matmul.getResult(0),
+                                                   offsets, sizes, strides));
   }
 }
 
@@ -296,12 +311,10 @@ static void packMatmulWeights(ModuleOp module, int64_t limit) {
   SmallVector<linalg::MatmulOp> matmuls;
   module.walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
   for (linalg::MatmulOp op : matmuls) {
-    auto constant = op.getDpsInputs()[1].getDefiningOp<arith::ConstantOp>();
-    auto weights =
-        constant ? dyn_cast<DenseElementsAttr>(constant.getValue()) : nullptr;
+    auto [constant, weights] = getConstantWeights(op);
     auto out = cast<RankedTensorType>(op.getDpsInits()[0].getType());
-    if (!op.hasPureTensorSemantics() || !weights || weights.isSplat() ||
-        !out.hasStaticShape() || !weights.getElementType().isF32() ||
+    if (!weights || !out.hasStaticShape() ||
+        !weights.getElementType().isF32() ||
         !out.getElementType().isF32() ||
         !getElementTypeOrSelf(op.getDpsInputs()[0].getType()).isF32())
       continue;
@@ -357,12 +370,8 @@ static void packMatmulWeights(ModuleOp module, int64_t limit) {
                         b.create<tensor::EmptyOp>(loc, blockType.getShape(), f32),
                         ArrayRef<int64_t>{1, 0, 2})
                        .getResult()[0];
-    Value collapsed =
-        b.create<tensor::CollapseShapeOp>(loc, out, result, split);
-    op.getResult(0).replaceAllUsesWith(collapsed);
-    op.erase();
-    if (constant->use_empty())
-      constant.erase();
+    replaceMatmul(op, constant,
+                  b.create<tensor::CollapseShapeOp>(loc, out, result, split));
   }
 }
 
@@ -497,12 +506,6 @@ static int64_t getPeelLoop(Value out, ArrayRef<int64_t> sizes,
 /// filter for the deep, small layers (a 352x1984 1x1 convolution at 7x7
 /// read its 2.8 MB filter 7 times).
 static bool channelsOuter(linalg::LinalgOp op, ArrayRef<int64_t> sizes) {
-  // A matmul of several row tiles (a split head's block): each tile of
-  // weights serves all of them while it is in the cache.
-  if (isa<linalg::MatmulOp>(op)) {
-    auto out = cast<RankedTensorType>(op.getDpsInits()[0].getType());
-    return !out.isDynamicDim(0) && out.getDimSize(0) > sizes[0];
-  }
   if (!isa<linalg::Conv2DNhwcHwcfOp>(op))
     return false;
   auto input = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
@@ -572,13 +575,11 @@ static std::string anyOps(size_t n) {
   return types;
 }
 
-/// `interchange = [...]` putting the output channels' loop first (loop 3
-/// of a convolution, 1 of a matmul's three), or nothing.
+/// `interchange = [...]` putting loop 3 (output channels) first, or
+/// nothing.
 static std::string interchange(const TileClass &tileClass, size_t rank) {
   if (!tileClass.channelsOuter)
     return "";
-  if (rank == 3)
-    return " interchange = [1, 0, 2]";
   std::string order = "3, 0, 1, 2";
   for (size_t i = 4; i < rank; ++i)
     order += ", " + std::to_string(i);
