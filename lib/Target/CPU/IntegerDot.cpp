@@ -46,13 +46,55 @@ Value signExtendedBytes(Value value) {
   return ext.getIn();
 }
 
+/// The i32 lanes of `kind`'s dot product: 16 (512 bits) or 8 (256).
+int64_t dotLanes(IntegerDot kind) {
+  return kind == IntegerDot::Avx512Vnni ? 16 : 8;
+}
+
+/// `acc` plus, in each i32 lane, the dot product of its four unsigned
+/// bytes of `unsignedBytes` with its four signed ones of `signedBytes`.
+Value byteDot(PatternRewriter &rewriter, Location loc, IntegerDot kind,
+              Value acc, Value unsignedBytes, Value signedBytes) {
+  std::string intrinsic =
+      (kDotIntrinsic + (kind == IntegerDot::Avx512Vnni ? "512" : "256")).str();
+  return rewriter
+      .create<LLVM::CallIntrinsicOp>(loc, acc.getType(), intrinsic,
+                                     ValueRange{acc, unsignedBytes, signedBytes})
+      .getResult(0);
+}
+
+/// Four vectors of `lanes` bytes interleaved into one of `lanes` i32:
+/// lane i holds rows[0][i], rows[1][i], rows[2][i], rows[3][i] (little-
+/// endian bytes).
+Value interleaveFour(PatternRewriter &rewriter, Location loc,
+                     ArrayRef<Value> rows, int64_t lanes) {
+  SmallVector<int64_t> pairs, quads;
+  for (int64_t i = 0; i < lanes; ++i) {
+    pairs.append({i, lanes + i});
+    quads.append({2 * i, 2 * i + 1, 2 * lanes + 2 * i, 2 * lanes + 2 * i + 1});
+  }
+  Value low = rewriter.create<vector::ShuffleOp>(loc, rows[0], rows[1], pairs);
+  Value high = rewriter.create<vector::ShuffleOp>(loc, rows[2], rows[3], pairs);
+  Value bytes = rewriter.create<vector::ShuffleOp>(loc, low, high, quads);
+  return rewriter.create<vector::BitCastOp>(
+      loc, VectorType::get({lanes}, rewriter.getI32Type()), bytes);
+}
+
+/// A splat vector of `lanes` i32.
+Value splatLanes(PatternRewriter &rewriter, Location loc, int64_t lanes,
+                 int32_t value) {
+  auto type = VectorType::get({lanes}, rewriter.getI32Type());
+  return rewriter.create<arith::ConstantOp>(
+      loc, DenseElementsAttr::get(type, rewriter.getI32IntegerAttr(value)));
+}
+
 struct DotProductContraction : OpRewritePattern<vector::ContractionOp> {
   DotProductContraction(MLIRContext *ctx, IntegerDot kind)
       : OpRewritePattern(ctx), kind(kind) {}
 
   LogicalResult matchAndRewrite(vector::ContractionOp op,
                                 PatternRewriter &rewriter) const override {
-    int64_t lanes = kind == IntegerDot::Avx512Vnni ? 16 : 8;
+    int64_t lanes = dotLanes(kind);
     auto accType = dyn_cast<VectorType>(op.getAccType());
     if (!accType || !accType.getElementType().isInteger(32) ||
         accType.isScalable() || op.getKind() != vector::CombiningKind::ADD)
@@ -120,29 +162,15 @@ struct DotProductContraction : OpRewritePattern<vector::ContractionOp> {
     Value zeroRow = rewriter.create<arith::ConstantOp>(
         loc, DenseElementsAttr::get(VectorType::get({width}, i8),
                                     rewriter.getI8IntegerAttr(0)));
-    std::string intrinsic =
-        (kDotIntrinsic + (kind == IntegerDot::Avx512Vnni ? "512" : "256"))
-            .str();
     auto dot = [&](Value acc, Value unsignedBytes, Value signedBytes) {
-      return rewriter
-          .create<LLVM::CallIntrinsicOp>(
-              loc, laneType, intrinsic,
-              ValueRange{acc, unsignedBytes, signedBytes})
-          .getResult(0);
+      return byteDot(rewriter, loc, kind, acc, unsignedBytes, signedBytes);
     };
-    auto splat = [&](int64_t value) -> Value {
-      return rewriter.create<arith::ConstantOp>(
-          loc, DenseElementsAttr::get(laneType,
-                                      rewriter.getI32IntegerAttr(value)));
+    auto splat = [&](int32_t value) {
+      return splatLanes(rewriter, loc, lanes, value);
     };
 
     // The weights, four input channels to a lane: lane i of group g holds
     // rhs[4g..4g+3][i] (little-endian bytes).
-    SmallVector<int64_t> pairs, quads;
-    for (int64_t i = 0; i < lanes; ++i) {
-      pairs.append({i, lanes + i});
-      quads.append({2 * i, 2 * i + 1, 2 * lanes + 2 * i, 2 * lanes + 2 * i + 1});
-    }
     SmallVector<SmallVector<Value>> weights(groups);
     SmallVector<Value> weightSums(chunks);
     Value ones = splat(0x01010101), zero = splat(0);
@@ -160,10 +188,7 @@ struct DotProductContraction : OpRewritePattern<vector::ContractionOp> {
                                      ArrayRef<int64_t>{lanes},
                                      ArrayRef<int64_t>{1});
         }
-        Value low = rewriter.create<vector::ShuffleOp>(loc, row[0], row[1], pairs);
-        Value high = rewriter.create<vector::ShuffleOp>(loc, row[2], row[3], pairs);
-        Value bytes = rewriter.create<vector::ShuffleOp>(loc, low, high, quads);
-        Value lane = rewriter.create<vector::BitCastOp>(loc, laneType, bytes);
+        Value lane = interleaveFour(rewriter, loc, row, lanes);
         weights[g].push_back(lane);
         weightSums[c] = dot(g ? weightSums[c] : zero, ones, lane);
       }

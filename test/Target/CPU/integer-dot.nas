@@ -48,9 +48,11 @@ network n on d {
 
 // Without: 32-bit products. The largest magnitude of the activations
 // (their quantization scale) is reduced per channel, along the vectors,
-// then over the channels.
+// then over the channels in one vector.reduction (a tree of vector ops,
+// not one scalar maximum per channel).
 // NONE-LABEL: func.func @integer_dot
 // NONE: arith.maximumf {{.*}} : vector<3xf32>
+// NONE: vector.reduction <maximumf>, {{.*}} : vector<3xf32> into f32
 // NONE: arith.muli {{.*}} : vector<16xi32>
 // NONE: arith.maximumf {{.*}} : vector<16xf32>
 
