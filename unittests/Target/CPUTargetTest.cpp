@@ -298,8 +298,8 @@ network n on d {
 TEST_F(CPUTargetTest, DotProductsOfBytesGiveTheSameBits) {
   // int8 contractions on VNNI's vpdpbusd (IntegerDot.cpp): reduction
   // extents of 3, 9 and 15 (padded to multiples of 4), a grouped 1x1
-  // convolution, 4-bit weights and an fc; the same bits as 32-bit
-  // products.
+  // convolution, 40 channels (a peeled tile of 8 on 256-bit dot
+  // products), 4-bit weights and an fc; the same bits as 32-bit products.
   llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
   if (!host.lookup("avx512vnni") && !host.lookup("avxvnni"))
     GTEST_SKIP() << "this CPU has neither AVX-512 VNNI nor AVX-VNNI";
@@ -311,6 +311,7 @@ network n on d {
   conv(out = 30, kernel = 3, wbits = 4, abits = 8) -> relu6;
   dwconv(kernel = 3, wbits = 8, abits = 8);
   conv(out = 32, kernel = 1, groups = 2, wbits = 8, abits = 8);
+  conv(out = 40, kernel = 1, wbits = 8, abits = 8);
   global_avg_pool;
   fc(out = classes, wbits = 8, abits = 8);
 }

@@ -46,17 +46,22 @@ Value signExtendedBytes(Value value) {
   return ext.getIn();
 }
 
-/// The i32 lanes of `kind`'s dot product: 16 (512 bits) or 8 (256).
-int64_t dotLanes(IntegerDot kind) {
-  return kind == IntegerDot::Avx512Vnni ? 16 : 8;
+/// The i32 lanes of `kind`'s dot product for `width` outputs: 16 (512
+/// bits) where `kind` has them and they divide `width`, else 8 (256 bits;
+/// AVX-512 VNNI has them too, as AVX-512 VL instructions); 0 for none.
+int64_t dotLanes(IntegerDot kind, int64_t width) {
+  if (kind == IntegerDot::Avx512Vnni && width % 16 == 0)
+    return 16;
+  return width % 8 == 0 ? 8 : 0;
 }
 
-/// `acc` plus, in each i32 lane, the dot product of its four unsigned
-/// bytes of `unsignedBytes` with its four signed ones of `signedBytes`.
-Value byteDot(PatternRewriter &rewriter, Location loc, IntegerDot kind,
-              Value acc, Value unsignedBytes, Value signedBytes) {
-  std::string intrinsic =
-      (kDotIntrinsic + (kind == IntegerDot::Avx512Vnni ? "512" : "256")).str();
+/// `acc` (16 or 8 i32 lanes) plus, in each lane, the dot product of its
+/// four unsigned bytes of `unsignedBytes` with its four signed ones of
+/// `signedBytes`.
+Value byteDot(PatternRewriter &rewriter, Location loc, Value acc,
+              Value unsignedBytes, Value signedBytes) {
+  int64_t lanes = cast<VectorType>(acc.getType()).getNumElements();
+  std::string intrinsic = (kDotIntrinsic + (lanes == 16 ? "512" : "256")).str();
   return rewriter
       .create<LLVM::CallIntrinsicOp>(loc, acc.getType(), intrinsic,
                                      ValueRange{acc, unsignedBytes, signedBytes})
@@ -94,7 +99,6 @@ struct DotProductContraction : OpRewritePattern<vector::ContractionOp> {
 
   LogicalResult matchAndRewrite(vector::ContractionOp op,
                                 PatternRewriter &rewriter) const override {
-    int64_t lanes = dotLanes(kind);
     auto accType = dyn_cast<VectorType>(op.getAccType());
     if (!accType || !accType.getElementType().isInteger(32) ||
         accType.isScalable() || op.getKind() != vector::CombiningKind::ADD)
@@ -139,7 +143,8 @@ struct DotProductContraction : OpRewritePattern<vector::ContractionOp> {
     int64_t rows = rank == 2 ? accType.getDimSize(0) : 1;
     // Output extents padded to the lanes made a mobile candidate 11%
     // slower than 32-bit products on them (moving the sums in and out).
-    if (width % lanes)
+    int64_t lanes = dotLanes(kind, width);
+    if (!lanes)
       return rewriter.notifyMatchFailure(op, "output extent not a multiple");
 
     Location loc = op.getLoc();
@@ -163,7 +168,7 @@ struct DotProductContraction : OpRewritePattern<vector::ContractionOp> {
         loc, DenseElementsAttr::get(VectorType::get({width}, i8),
                                     rewriter.getI8IntegerAttr(0)));
     auto dot = [&](Value acc, Value unsignedBytes, Value signedBytes) {
-      return byteDot(rewriter, loc, kind, acc, unsignedBytes, signedBytes);
+      return byteDot(rewriter, loc, acc, unsignedBytes, signedBytes);
     };
     auto splat = [&](int32_t value) {
       return splatLanes(rewriter, loc, lanes, value);

@@ -1,8 +1,9 @@
 // int8 convolutions and matmuls on the target CPU's dot product of bytes
 // (docs/cpu.md, "Quantized layers"): vpdpbusd where it has AVX-512 VNNI
-// (512 bits) or AVX-VNNI (256 bits), 32-bit products elsewhere. A
-// reduction extent not a multiple of 4 (the first convolution reads 3
-// channels per window column) is padded with zero bytes. The bits equal
+// (512 bits, and 256 for tiles of 8 channels) or AVX-VNNI (256 bits),
+// 32-bit products elsewhere. A reduction extent not a multiple of 4 (the
+// first convolution reads 3 channels per window column) is padded with
+// zero bytes. The bits equal
 // those of 32-bit products: CPUTargetTest.DotProductsOfBytesGiveTheSameBits.
 //
 // RUN: nasc %s --emit=linalg > %t.mlir
@@ -20,6 +21,7 @@ dataset d { input = [3, 12, 12]; classes = 16; }
 network n on d {
   conv(out = 16, kernel = 3, stride = 2, wbits = 8, abits = 8) -> relu;
   conv(out = 32, kernel = 1, wbits = 4, abits = 8) -> relu;
+  conv(out = 24, kernel = 1, wbits = 8, abits = 8) -> relu;
   global_avg_pool;
   fc(out = classes, wbits = 8, abits = 8);
 }
@@ -39,6 +41,10 @@ network n on d {
 // The 1x1 convolution: 6 columns of 16 channels.
 // ZMM: vector.bitcast {{.*}} : vector<96xi8> to vector<24xi32>
 // ZMM: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// 24 channels: a tile of 16 and a peeled one of 8, whose dot products
+// take 256 bits (AVX-512 VL).
+// ZMM: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// ZMM: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.256"
 // The fc: one row of 32 channels.
 // ZMM: vector.bitcast {{.*}} : vector<32xi8> to vector<8xi32>
 // ZMM: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
