@@ -1,12 +1,14 @@
 // The emitted code's buffers go through a cache of freed buffers linked into
-// each object (lib/Target/CPU/runtime/BufferCache.c), private to it: two
-// networks link into one program, and each runs as it does alone, call
-// after call, on several threads too.
+// each object (lib/Target/CPU/runtime/BufferCache.c), private to it and,
+// within it, to each thread (a pthread key's value): two networks link
+// into one program, and each runs as it does alone, call after call, on
+// several threads too.
 // RUN: rm -rf %t && split-file %s %t
 // RUN: nasc %t/first.nas --emit=cpu --seed 1 -o %t/first
 // RUN: nasc %t/second.nas --emit=cpu --seed 2 -o %t/second
 // RUN: nm %t/first/first.o | FileCheck %s --check-prefix=SYMBOLS
 // SYMBOLS-DAG: U pthread_mutex_lock
+// SYMBOLS-DAG: U pthread_getspecific
 // SYMBOLS-DAG: T first_run
 // RUN: nm %t/first/first.o | not grep " [TDB] nasc_rt"
 // RUN: cc -O1 -I%t/first -I%t/second %t/both.c %t/first/first.o %t/second/second.o -lm -pthread -o %t/both
