@@ -840,7 +840,7 @@ std::shared_ptr<NodeImpl> NetworkBuilder::cell(CellRefOp ref,
 namespace nasc::eval {
 bool writeOnnxModel(
     const std::string &path, const std::vector<int64_t> &inputShape,
-    int64_t classes,
+    const std::vector<int64_t> &outputShape,
     const std::function<std::string(OnnxGraph &, const std::string &)> &build,
     std::string &error);
 } // namespace nasc::eval
@@ -849,12 +849,14 @@ bool eval::exportOnnx(NetworkImpl &network, const std::string &path,
                       std::string &error) {
   torch::NoGradGuard noGrad;
   network.eval();
-  // The number of classes: the output of a forward pass.
+  // The output's shape, a sample's: that of a forward pass ([classes],
+  // or [C, H, W] for a network without a classifier).
   std::vector<int64_t> dims = {1};
   dims.insert(dims.end(), network.inputShape.begin(), network.inputShape.end());
-  int64_t classes = network.forward(torch::zeros(dims)).size(1);
+  std::vector<int64_t> outputShape =
+      network.forward(torch::zeros(dims)).sizes().slice(1).vec();
   return writeOnnxModel(
-      path, network.inputShape, classes,
+      path, network.inputShape, outputShape,
       [&](OnnxGraph &graph, const std::string &input) {
         std::vector<std::string> history;
         return network.body->exportOnnx(graph, input, history);

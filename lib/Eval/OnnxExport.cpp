@@ -101,7 +101,7 @@ static void setShape(onnx::ValueInfoProto *value, const std::string &name,
 /// input's name, and returns the output's); false with `error` on failure.
 bool writeOnnxModel(
     const std::string &path, const std::vector<int64_t> &inputShape,
-    int64_t classes,
+    const std::vector<int64_t> &outputShape,
     const std::function<std::string(OnnxGraph &, const std::string &)> &build,
     std::string &error) {
   onnx::ModelProto model;
@@ -117,7 +117,7 @@ bool writeOnnxModel(
   graph->mutable_node(graph->node_size() - 1)->set_output(0, "logits");
   (void)output;
   setShape(graph->add_input(), "input", inputShape);
-  setShape(graph->add_output(), "logits", {classes});
+  setShape(graph->add_output(), "logits", outputShape);
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception &e) {

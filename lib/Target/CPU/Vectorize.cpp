@@ -27,6 +27,8 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -716,6 +718,20 @@ struct FlatReduction : OpRewritePattern<vector::MultiDimReductionOp> {
 };
 } // namespace
 
+/// Each loop's reads and writes of one loop-invariant slice of a tensor
+/// it carries, hoisted out of it: a tile's accumulators, read and written
+/// back on each step of its reduction (input channels, window rows),
+/// stay in registers.
+static void hoistAccumulators(ModuleOp module) {
+  IRRewriter rewriter(module.getContext());
+  // Innermost loops first: what leaves a loop may leave the next too.
+  SmallVector<scf::ForOp> loops;
+  module.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+  for (scf::ForOp loop : loops)
+    hoistLoopInvariantSubsets(rewriter,
+                              cast<LoopLikeOpInterface>(loop.getOperation()));
+}
+
 static LogicalResult useFlatReductions(ModuleOp module) {
   RewritePatternSet patterns(module.getContext());
   patterns.add<FlatReduction>(module.getContext());
@@ -812,6 +828,8 @@ LogicalResult nasc::cpu::tileAndVectorize(ModuleOp module,
                       "    transform.apply_patterns.vector."
                       "cast_away_vector_leading_one_dim\n"
                       "  } : !transform.any_op\n");
+  if (succeeded(result))
+    hoistAccumulators(module);
   if (succeeded(result))
     result = useFlatReductions(module);
   if (succeeded(result))

@@ -43,14 +43,14 @@ network net on d {
 // activation, the same way.
 // INPLACE: bufferization.alloc_tensor(%{{.*}}) : tensor<?x10x10x16xf32>
 
-// The 3x3 convolution fused into its ReLU's tiles: each tile of its output
-// is initialized in the loops (no fill of the whole buffer), accumulated
-// over the window rows and passed through the ReLU; no activation is
-// copied (only the logits, into the caller's buffer).
-// TILES: vector.transfer_write %cst{{.*}} : vector<8x8xf32>, memref<1x1x8x8xf32
-// TILES-NEXT: scf.for
+// The 3x3 convolution fused into its ReLU's tiles: each tile's
+// accumulators start at zero in registers (no fill of the whole buffer),
+// are carried through the window rows as vectors, never stored, and
+// pass through the ReLU; no activation is copied (only the logits, into
+// the caller's buffer).
+// TILES: scf.for {{.*}} iter_args(%{{.*}} = %cst{{.*}}) -> (vector<8x8xf32>)
 // TILES: vector.fma
-// TILES: arith.maximumf
+// TILES: arith.maximumf {{.*}} : vector<8x8xf32>
 
 // Tiled to static loops over vector FMAs: no named op is left.
 // VEC-LABEL: func.func @passes(

@@ -51,6 +51,13 @@
 // NO-WEIGHTS: none.pt: no such file
 // RUN: not ls %t/bad.onnx
 
+// A network without a classifier: the graph declares its output's own
+// shape, [N, C, H, W], which ONNX's strict shape inference agrees with
+// (it declared [N, classes]).
+// RUN: nasc %t/spatial.nas --emit=onnx -o %t/spatial.onnx
+// RUN: %system_python -c "import onnx, sys; m = onnx.shape_inference.infer_shapes(onnx.load(sys.argv[1]), check_type=True, strict_mode=True); print([d.dim_value or d.dim_param for d in m.graph.output[0].type.tensor_type.shape.dim])" %t/spatial.onnx | FileCheck %s --check-prefix=SPATIAL
+// SPATIAL: ['N', 8, 6, 6]
+
 // Pooling padded unevenly (an even kernel): LibTorch averages over the zeros
 // it pads with, so the export counts the padding (count_include_pad 1).
 // RUN: nasc %t/uneven.nas --emit=onnx -o %t/uneven.onnx
@@ -97,4 +104,10 @@ network cells on d {
   conv(out = 4, kernel = 3) -> relu;
   c;
   global_avg_pool -> fc(out = classes);
+}
+
+//--- spatial.nas
+dataset d { input = [3, 12, 12]; classes = 8; }
+network spatial on d {
+  conv(out = 8, kernel = 3, stride = 2) -> relu;
 }
