@@ -14,12 +14,7 @@ cd "$(dirname "$0")/.."
 B=${1:-1}
 R=${2:-20}
 K=${3:-3}
-ONE="taskset -c ${NASC_BENCH_CORE:-1}"
-command -v taskset > /dev/null || ONE=
-NASC=$PWD/build/bin/nasc
-if [ ! -d bench/.ort/node_modules/onnxruntime-node ]; then
-  npm install --silent --ignore-scripts --prefix bench/.ort onnxruntime-node@1.20.1
-fi
+. bench/ort-common.sh
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 OUT=bench/cpu-ort-ops.csv
@@ -30,17 +25,13 @@ for spec in bench/ops/*.nas; do
   $NASC "$spec" --emit=onnx -o "$d.onnx"
   $NASC "$spec" --emit=cpu -o "$d"
   macs=$($NASC "$spec" --emit=candidates | tail -n 1 | cut -d, -f2)
-  upper=$(echo "$name" | tr a-z A-Z)
-  cc -O2 -DNAME="$name" -DUNAME="$upper" -include "$d/$name.h" \
-    bench/cpu_time.c "$d/$name.o" -lm -pthread -o "$d/time"
-  dims=$(/usr/bin/python3 -c "import onnx,sys; m=onnx.load(sys.argv[1]); print([d.dim_value for d in m.graph.input[0].type.tensor_type.shape.dim][1:])" "$d.onnx")
+  ort_build "$d" "$d.onnx"
   ours=1e9
   ort=1e9
   k=0
   while [ $k -lt "$K" ]; do
     o=$($ONE "$d/time" "$B" 1 "$R" 3 | cut -d' ' -f1)
-    t=$(NODE_PATH=bench/.ort/node_modules $ONE node bench/ort_time.js \
-      "$d.onnx" "$dims" "$B" 1 "$R" 3 | cut -d' ' -f1)
+    t=$(ort_time "$ONE" "$d.onnx" "$B" 1 "$R" 3 | cut -d' ' -f1)
     ours=$(/usr/bin/python3 -c "print(min($ours, $o))")
     ort=$(/usr/bin/python3 -c "print(min($ort, $t))")
     k=$((k + 1))

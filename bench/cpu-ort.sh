@@ -14,13 +14,7 @@ cd "$(dirname "$0")/.."
 N_NB201=${1:-20}
 N_FBNET=${2:-20}
 R=${3:-5}
-ONE="taskset -c ${NASC_BENCH_CORE:-1}"
-TWO="taskset -c 0,1"
-command -v taskset > /dev/null || { ONE=; TWO=; }
-NASC=$PWD/build/bin/nasc
-if [ ! -d bench/.ort/node_modules/onnxruntime-node ]; then
-  npm install --silent --ignore-scripts --prefix bench/.ort onnxruntime-node@1.20.1
-fi
+. bench/ort-common.sh
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 OUT=bench/cpu-ort.csv
@@ -38,18 +32,13 @@ for space in nb201 fbnet; do
     d=$TMP/$space$i
     $NASC examples/$space.nas --candidate "$enc" --emit=onnx -o "$d.onnx"
     $NASC examples/$space.nas --candidate "$enc" --emit=cpu -o "$d"
-    name=$(basename "$d"/*.o .o)
-    upper=$(echo "$name" | tr a-z A-Z)
-    cc -O2 -DNAME="$name" -DUNAME="$upper" -include "$d/$name.h" \
-      bench/cpu_time.c "$d/$name.o" -lm -pthread -o "$d/time"
-    dims=$(/usr/bin/python3 -c "import onnx,sys; m=onnx.load(sys.argv[1]); print([d.dim_value for d in m.graph.input[0].type.tensor_type.shape.dim][1:])" "$d.onnx")
+    ort_build "$d" "$d.onnx"
     for batch in 1 64; do
       for threads in 1 2; do
         pin=$ONE
         [ $threads = 2 ] && pin=$TWO
         ours=$($pin "$d/time" $batch $threads "$R" 1)
-        ort=$(NODE_PATH=bench/.ort/node_modules $pin node bench/ort_time.js \
-          "$d.onnx" "$dims" $batch $threads "$R" 1)
+        ort=$(ort_time "$pin" "$d.onnx" $batch $threads "$R" 1)
         echo "$space,$i,$batch,$threads,$(echo "$ours" | cut -d' ' -f1),$(echo "$ort" | cut -d' ' -f1),$(echo "$ours" | cut -d' ' -f3),$(echo "$ort" | cut -d' ' -f3)" >> "$OUT"
       done
     done

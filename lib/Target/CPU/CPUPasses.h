@@ -6,6 +6,7 @@
 #include "nasc/Target/CPU/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/Support/Error.h"
 
 #include <memory>
@@ -29,11 +30,11 @@ mlir::LogicalResult tileAndVectorize(mlir::ModuleOp module,
                                      const TileLimits &limits,
                                      IntegerDot dot = IntegerDot::None);
 
-/// Rewrites the vector.contract ops under `root` that sum products of
+/// Adds the patterns that rewrite vector.contract ops summing products of
 /// sign-extended i8 vectors in i32 into `dot`'s byte dot products
-/// (IntegerDot.cpp); nothing for IntegerDot::None.
-mlir::LogicalResult useIntegerDotProducts(mlir::Operation *root,
-                                          IntegerDot dot);
+/// (IntegerDot.cpp); none for IntegerDot::None.
+void populateIntegerDotPatterns(mlir::RewritePatternSet &patterns,
+                                IntegerDot dot);
 
 /// Declares the dot products' llvm.call_intrinsic ops free of memory
 /// effects (others keep every effect), for buffer deallocation.

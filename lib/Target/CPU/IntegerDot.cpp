@@ -274,11 +274,8 @@ void nasc::cpu::registerIntegerDotEffects(DialectRegistry &registry) {
   });
 }
 
-LogicalResult nasc::cpu::useIntegerDotProducts(Operation *root,
-                                               IntegerDot kind) {
-  if (kind == IntegerDot::None)
-    return success();
-  RewritePatternSet patterns(root->getContext());
-  patterns.add<DotProductContraction>(root->getContext(), kind);
-  return applyPatternsAndFoldGreedily(root, std::move(patterns));
+void nasc::cpu::populateIntegerDotPatterns(RewritePatternSet &patterns,
+                                           IntegerDot kind) {
+  if (kind != IntegerDot::None)
+    patterns.add<DotProductContraction>(patterns.getContext(), kind);
 }

@@ -17,21 +17,21 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Transform/IR/TransformDialect.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <map>
 #include <optional>
@@ -737,9 +737,13 @@ static void hoistAccumulators(ModuleOp module) {
                               cast<LoopLikeOpInterface>(loop.getOperation()));
 }
 
-static LogicalResult useFlatReductions(ModuleOp module) {
+/// The vector rewrites between vectorization and lowering: flat
+/// reductions and, where the host has them, byte dot products.
+static LogicalResult rewriteVectorOps(ModuleOp module,
+                                      nasc::cpu::IntegerDot dot) {
   RewritePatternSet patterns(module.getContext());
   patterns.add<FlatReduction>(module.getContext());
+  nasc::cpu::populateIntegerDotPatterns(patterns, dot);
   return applyPatternsAndFoldGreedily(module, std::move(patterns));
 }
 
@@ -823,8 +827,9 @@ LogicalResult nasc::cpu::tileAndVectorize(ModuleOp module,
       "  transform.apply_patterns to %v {\n"
       "    transform.apply_patterns.canonicalization\n"
       "  } : !transform.any_op\n";
-  // Between vectorization (the operands' unit dimensions dropped) and
-  // the lowering: flat reductions and int8 dot products rewritten.
+  // Three phases: tiling and vectorization (the operands' unit dimensions
+  // dropped); accumulators hoisted and the vector rewrites in C++; the
+  // lowering to what convert-vector-to-llvm handles.
   std::string matchFunctions =
       "  %v = transform.structured.match ops{[\"func.func\"]} in %root : "
       "(!transform.any_op) -> !transform.any_op\n";
@@ -836,9 +841,7 @@ LogicalResult nasc::cpu::tileAndVectorize(ModuleOp module,
   if (succeeded(result))
     hoistAccumulators(module);
   if (succeeded(result))
-    result = useFlatReductions(module);
-  if (succeeded(result))
-    result = useIntegerDotProducts(module, dot);
+    result = rewriteVectorOps(module, dot);
   if (succeeded(result))
     result = applyScript(module, matchFunctions + lowering);
   module.walk([](Operation *op) {
