@@ -110,9 +110,12 @@ protected:
       return -1;
     }
     headRows = 0;
-    if (auto split = (*module)->getAttrOfType<DictionaryAttr>("nasc.cpu.head"))
+    singleHead = false;
+    if (auto split = (*module)->getAttrOfType<DictionaryAttr>("nasc.cpu.head")) {
       if (auto rows = split.getAs<IntegerAttr>("rows"))
         headRows = rows.getInt();
+      singleHead = bool(split.get("single"));
+    }
     dotProducts = 0;
     module->walk([&](LLVM::CallIntrinsicOp op) {
       dotProducts += op.getIntrin().starts_with("llvm.x86.avx512.vpdpbusd");
@@ -151,8 +154,10 @@ protected:
   /// intrinsic calls in the lowered module).
   std::vector<float> outputs;
   int dotProducts = 0;
-  /// The last compare's head block (nasc-cpu-split-head), 0 for none.
+  /// The last compare's head block (nasc-cpu-split-head), 0 for none,
+  /// and whether it has a head on one sample too.
   int64_t headRows = 0;
+  bool singleHead = false;
 };
 
 TEST_F(CPUTargetTest, EveryOpMatchesLibTorch) {
@@ -193,8 +198,10 @@ network n on d {
 
 TEST_F(CPUTargetTest, HeadRunsOnBlocksOfSamples) {
   // The classifier after the global pooling is split from the body and
-  // runs on blocks of 8 samples (SplitHead.cpp): 19 samples in two
-  // threads' shares of 9 and 10 make full and partial blocks. The first
+  // runs on blocks of 8 samples (SplitHead.cpp), or one sample at a time
+  // in a block of at most 2 (runtime/Head.c): batch 1 runs the head on
+  // one row; 13 samples in two threads' shares of 6 and 7 make partial
+  // blocks, 19 in shares of 9 and 10 full blocks and lone samples. The first
   // fc's 250 outputs are padded to 256 and its weights packed in panels
   // of 32 (Vectorize.cpp).
   OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
@@ -207,9 +214,10 @@ network n on d {
 }
 )");
   ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
-  for (int64_t batch : {1, 19}) {
+  for (int64_t batch : {1, 13, 19}) {
     double error = compare(nasc::test::specOf(*module), batch, 7 + batch);
     EXPECT_EQ(headRows, 8);
+    EXPECT_TRUE(singleHead);
     EXPECT_GE(error, 0);
     EXPECT_LE(error, 1e-4) << "batch " << batch;
   }

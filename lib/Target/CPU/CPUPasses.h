@@ -60,21 +60,23 @@ void placeInPlace(mlir::ModuleOp module);
 
 /// Where splitHead cut a network: NAME_head(memref<rows x features>,
 /// memref<rows x K>) computes the head of `rows` samples from the
-/// features NAME_forward now writes.
+/// features NAME_forward now writes, and `single` (NAME_head_one, where
+/// rows > 1) the same on one sample.
 struct HeadSplit {
   std::string head;
   int64_t rows = 0;
   int64_t features = 0;
+  std::string single;
 };
 /// The module attribute that records a HeadSplit for code generation:
-/// {head = "NAME_head", rows = R, features = F}.
+/// {head = "NAME_head", rows = R, features = F[, single = "NAME_head_one"]}.
 inline constexpr llvm::StringLiteral kHeadSplitAttr = "nasc.cpu.head";
 /// Cuts the memref entry point `entryPoint` (NAME_forward, on tensors
 /// inside) at the first [N, F] value through which alone its output
 /// depends on its input (the pooled features before a classifier):
 /// NAME_forward keeps the body and writes the features, and a new
-/// NAME_head computes the rest on a static block of `rows` samples
-/// (SplitHead.cpp). Nothing when there is no such value, the head would
+/// NAME_head computes the rest on a static block of `rows` samples, and
+/// NAME_head_one on one (SplitHead.cpp). Nothing when there is no such value, the head would
 /// be empty, or the samples are coupled (kSamplesCoupledAttr).
 std::optional<HeadSplit> splitHead(mlir::ModuleOp module,
                                    llvm::StringRef entryPoint, int64_t rows);

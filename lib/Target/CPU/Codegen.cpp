@@ -77,7 +77,8 @@ static llvm::Function *addPartFunction(llvm::Module &module,
 /// sample's activations stay in the cache from one layer to the next,
 /// where a whole batch's would not (2.5-6x faster at batch 64 on NB201).
 /// With a split head (`head`), NAME_forward writes a sample's features and
-/// runtime/Head.c runs NAME_head on blocks of them. A thread's body
+/// runtime/Head.c runs NAME_head on blocks of them (NAME_head_one on the
+/// samples of a short last block). A thread's body
 /// (pthread's signature), also called directly.
 static llvm::Function *
 addSamplesFunction(llvm::Module &module, llvm::StringRef name,
@@ -109,13 +110,19 @@ addSamplesFunction(llvm::Module &module, llvm::StringRef name,
         module, (name + "_head_block").str(),
         module.getFunction(head->head), head->rows, {head->features},
         signature.outputShape);
+    llvm::Value *single = llvm::ConstantPointerNull::get(ptr);
+    if (llvm::Function *one = head->single.empty()
+                                  ? nullptr
+                                  : module.getFunction(head->single))
+      single = addPartFunction(module, (name + "_head_single").str(), one, 1,
+                               {head->features}, signature.outputShape);
     llvm::FunctionCallee headed = module.getOrInsertFunction(
         "nasc_rt_headed_samples",
         llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
-                                {ptr, ptr, ptr, ptr, i64, i64, i64, i64, i64,
-                                 i64},
+                                {ptr, ptr, ptr, ptr, ptr, i64, i64, i64, i64,
+                                 i64, i64},
                                 false));
-    b.CreateCall(headed, {body, block, input, output, begin, end,
+    b.CreateCall(headed, {body, block, single, input, output, begin, end,
                           constant(signature.inputElements()),
                           constant(head->features),
                           constant(signature.outputElements()),
@@ -281,7 +288,9 @@ cpu::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
       module.emitError() << "malformed " << kHeadSplitAttr << " attribute";
       return nullptr;
     }
-    head = cpu::HeadSplit{headName.str(), rows.getInt(), features.getInt()};
+    auto single = split.getAs<mlir::StringAttr>("single");
+    head = cpu::HeadSplit{headName.str(), rows.getInt(), features.getInt(),
+                          single ? single.str() : std::string()};
   }
   std::unique_ptr<llvm::Module> llvmModule =
       mlir::translateModuleToLLVMIR(module, context, name);

@@ -327,13 +327,14 @@ struct SplitHeadPass : PassWrapper<SplitHeadPass, OperationPass<ModuleOp>> {
     if (!split)
       return;
     Builder b(module.getContext());
-    module->setAttr(
-        cpu::kHeadSplitAttr,
-        b.getDictionaryAttr(
-            {b.getNamedAttr("head", b.getStringAttr(split->head)),
-             b.getNamedAttr("rows", b.getI64IntegerAttr(split->rows)),
-             b.getNamedAttr("features",
-                            b.getI64IntegerAttr(split->features))}));
+    SmallVector<NamedAttribute> fields = {
+        b.getNamedAttr("head", b.getStringAttr(split->head)),
+        b.getNamedAttr("rows", b.getI64IntegerAttr(split->rows)),
+        b.getNamedAttr("features", b.getI64IntegerAttr(split->features))};
+    if (!split->single.empty())
+      fields.push_back(
+          b.getNamedAttr("single", b.getStringAttr(split->single)));
+    module->setAttr(cpu::kHeadSplitAttr, b.getDictionaryAttr(fields));
   }
   Option<std::string> entryPoint{
       *this, "entry-point",

@@ -161,54 +161,73 @@ cpu::splitHead(ModuleOp module, StringRef entryPoint, int64_t rows) {
   b.setInsertionPointAfter(func);
   Location loc = func.getLoc();
   Type element = features.getElementType();
-  auto blockIn = MemRefType::get({rows, features.getDimSize(1)}, element);
-  auto blockOut = MemRefType::get({rows, outputs}, result.getElementType());
-  auto head = b.create<func::FuncOp>(loc, headName,
-                                     b.getFunctionType({blockIn, blockOut}, {}));
-  Block *body = head.addEntryBlock();
-  b.setInsertionPointToStart(body);
-  Value block = b.create<bufferization::ToTensorOp>(
-      loc, RankedTensorType::get(blockIn.getShape(), element),
-      body->getArgument(0), /*restrict=*/true, /*writable=*/false);
-  IRMapping mapping;
-  mapping.map(cut, b.create<tensor::CastOp>(loc, features, block));
-  Value batch = b.create<arith::ConstantIndexOp>(loc, rows);
   llvm::DenseSet<Operation *> later(entry->dependent.begin() + at + 1,
                                     entry->dependent.end());
-  // Clones what `v` needs that is neither the cut nor after it; fails on
-  // a value of NAME_forward's own (an argument) the head cannot have.
-  std::function<bool(Value)> provide = [&](Value v) {
-    if (mapping.contains(v))
+  auto buildHead = [&](StringRef name, int64_t blockRows) -> func::FuncOp {
+    auto blockIn =
+        MemRefType::get({blockRows, features.getDimSize(1)}, element);
+    auto blockOut =
+        MemRefType::get({blockRows, outputs}, result.getElementType());
+    auto head = b.create<func::FuncOp>(
+        loc, name, b.getFunctionType({blockIn, blockOut}, {}));
+    OpBuilder::InsertionGuard guard(b);
+    Block *body = head.addEntryBlock();
+    b.setInsertionPointToStart(body);
+    Value block = b.create<bufferization::ToTensorOp>(
+        loc, RankedTensorType::get(blockIn.getShape(), element),
+        body->getArgument(0), /*restrict=*/true, /*writable=*/false);
+    IRMapping mapping;
+    mapping.map(cut, b.create<tensor::CastOp>(loc, features, block));
+    Value batch = b.create<arith::ConstantIndexOp>(loc, blockRows);
+    // Clones what `v` needs that is neither the cut nor after it; fails on
+    // a value of NAME_forward's own (an argument) the head cannot have.
+    std::function<bool(Value)> provide = [&](Value v) {
+      if (mapping.contains(v))
+        return true;
+      Operation *def = v.getDefiningOp();
+      if (isBatchDim(v) && !later.contains(def)) {
+        mapping.map(v, batch);
+        return true;
+      }
+      if (!def)
+        return false;
+      if (later.contains(def))
+        return true;
+      if (!llvm::all_of(getCapturedOperands(def), provide))
+        return false;
+      b.clone(*def, mapping);
       return true;
-    Operation *def = v.getDefiningOp();
-    if (isBatchDim(v) && !later.contains(def)) {
-      mapping.map(v, batch);
-      return true;
+    };
+    for (Operation *op : llvm::drop_begin(entry->dependent, at + 1)) {
+      if (!llvm::all_of(getCapturedOperands(op), provide)) {
+        head.erase();
+        return nullptr;
+      }
+      b.clone(*op, mapping);
     }
-    if (!def)
-      return false;
-    if (later.contains(def))
-      return true;
-    if (!llvm::all_of(getCapturedOperands(def), provide))
-      return false;
-    b.clone(*def, mapping);
-    return true;
+    Value logits = b.create<tensor::CastOp>(
+        loc,
+        RankedTensorType::get(blockOut.getShape(), result.getElementType()),
+        mapping.lookup(entry->write.getSource()));
+    auto write = b.create<bufferization::MaterializeInDestinationOp>(
+        loc, TypeRange{}, logits, body->getArgument(1));
+    write.setRestrict(true);
+    write.setWritable(true);
+    b.create<func::ReturnOp>(loc);
+    b.setInsertionPointAfter(head);
+    return head;
   };
-  for (Operation *op : llvm::drop_begin(entry->dependent, at + 1)) {
-    if (!llvm::all_of(getCapturedOperands(op), provide)) {
-      head.erase();
-      return std::nullopt;
-    }
-    b.clone(*op, mapping);
+  func::FuncOp head = buildHead(headName, rows);
+  if (!head)
+    return std::nullopt;
+  // A lone sample (batch 1, or a block's last) skips the block's other
+  // rows: NAME_head_one, the same head on one row.
+  std::string singleName;
+  if (rows > 1) {
+    singleName = headName + "_one";
+    if (module.lookupSymbol(singleName) || !buildHead(singleName, 1))
+      singleName.clear();
   }
-  Value logits = b.create<tensor::CastOp>(
-      loc, RankedTensorType::get(blockOut.getShape(), result.getElementType()),
-      mapping.lookup(entry->write.getSource()));
-  auto write = b.create<bufferization::MaterializeInDestinationOp>(
-      loc, TypeRange{}, logits, body->getArgument(1));
-  write.setRestrict(true);
-  write.setWritable(true);
-  b.create<func::ReturnOp>(loc);
 
   // NAME_forward now writes the features; what only the head needed goes.
   BlockArgument output = func.getArgument(1);
@@ -221,5 +240,5 @@ cpu::splitHead(ModuleOp module, StringRef entryPoint, int64_t rows) {
        llvm::make_early_inc_range(llvm::reverse(func.getBody().front())))
     if (isOpTriviallyDead(&op))
       op.erase();
-  return cpu::HeadSplit{headName, rows, features.getDimSize(1)};
+  return cpu::HeadSplit{headName, rows, features.getDimSize(1), singleName};
 }

@@ -1,6 +1,7 @@
 // nasc-cpu-split-head (docs/cpu.md, "The head"): NAME_forward is cut at
 // the pooled features, the first [N, F] value the output depends on alone;
-// NAME_head computes the classifier on a static block of 8 samples.
+// NAME_head computes the classifier on a static block of 8 samples, and
+// NAME_head_one on one sample (batch 1, a short last block).
 // Padded matmul channels (nasc-cpu-tile-and-vectorize): 20 outputs are
 // not padded (a 32-lane tile would waste more than an eighth of them).
 //
@@ -8,6 +9,7 @@
 // RUN: nasc %t/split_head.nas --emit=linalg > %t.mlir
 // RUN: nasc-opt %t.mlir --nasc-cpu-add-entry-point --nasc-cpu-prepare --nasc-cpu-split-head --nasc-cpu-prepare | FileCheck %s
 // RUN: nasc-opt %t.mlir --nasc-cpu-add-entry-point --nasc-cpu-prepare --nasc-cpu-split-head=rows=4 | FileCheck %s --check-prefix=ROWS
+// RUN: nasc-opt %t.mlir --nasc-cpu-add-entry-point --nasc-cpu-prepare --nasc-cpu-split-head=rows=1 | FileCheck %s --check-prefix=ONE
 // RUN: not nasc-opt %t.mlir --nasc-cpu-split-head=rows=0 2>&1 | FileCheck %s --check-prefix=BADROWS
 // BADROWS: error: nasc-cpu-split-head: rows must be at least 1, not 0
 //
@@ -32,7 +34,7 @@ network split_head on d {
   fc(out = classes);
 }
 
-// CHECK: module attributes {nasc.cpu.head = {features = 8 : i64, head = "split_head_head", rows = 8 : i64}}
+// CHECK: module attributes {nasc.cpu.head = {features = 8 : i64, head = "split_head_head", rows = 8 : i64, single = "split_head_head_one"}}
 // CHECK: func.func @split_head_forward(%{{.*}}: memref<?x4x8x8xf32>, %[[FEATURES:.*]]: memref<?x8xf32>)
 // CHECK: linalg.conv_2d_nhwc_hwcf
 // CHECK-NOT: linalg.matmul
@@ -42,11 +44,20 @@ network split_head on d {
 // CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x8xf32>, tensor<8x20xf32>) outs(%{{.*}} : tensor<8x20xf32>)
 // CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x20xf32>, tensor<20x3xf32>) outs(%{{.*}} : tensor<8x3xf32>)
 // CHECK: bufferization.materialize_in_destination %{{.*}} in restrict writable %[[OUT]] : (tensor<8x3xf32>, memref<8x3xf32>)
+// CHECK: func.func @split_head_head_one(%{{.*}}: memref<1x8xf32>, %[[OUT1:.*]]: memref<1x3xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x8xf32>, tensor<8x20xf32>) outs(%{{.*}} : tensor<1x20xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x20xf32>, tensor<20x3xf32>) outs(%{{.*}} : tensor<1x3xf32>)
+// CHECK: bufferization.materialize_in_destination %{{.*}} in restrict writable %[[OUT1]] : (tensor<1x3xf32>, memref<1x3xf32>)
 
 // ROWS: rows = 4
 // ROWS: func.func @split_head_head(%{{.*}}: memref<4x8xf32>, %{{.*}}: memref<4x3xf32>)
+// ROWS: func.func @split_head_head_one(%{{.*}}: memref<1x8xf32>, %{{.*}}: memref<1x3xf32>)
 
-// PAD: nasc.cpu.head = {features = 64 : i64, head = "pad_head", rows = 8 : i64}
+// A block of one row needs no second head.
+// ONE: nasc.cpu.head = {features = 8 : i64, head = "split_head_head", rows = 1 : i64}
+// ONE-NOT: _head_one
+
+// PAD: nasc.cpu.head = {features = 64 : i64, head = "pad_head", rows = 8 : i64, single = "pad_head_one"}
 // PAD: func.func @pad_head(%{{.*}}: memref<8x64xf32>, %{{.*}}: memref<8x250xf32>)
 // PAD: arith.constant dense<{{.*}}> : tensor<8x64x32xf32>
 // PAD: tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2]] output_shape [8, 8, 32] : tensor<8x256xf32> into tensor<8x8x32xf32>
