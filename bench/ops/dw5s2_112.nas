@@ -1,0 +1,4 @@
+dataset d { input = [96, 112, 112]; classes = 96; }
+network dw5s2_112 on d {
+  dwconv(kernel = 5, stride = 2) -> bn -> relu -> global_avg_pool;
+}
