@@ -223,6 +223,27 @@ network n on d {
   }
 }
 
+TEST_F(CPUTargetTest, PackedFiltersMatchLibTorch) {
+  // 1x1 filters read in panels of 32 channels (PackFilters.cpp): 72
+  // channels in 3 panels, the last one's 8 the peeled remainder's; 1104
+  // in 35, as FBNet's last stage. A 3x3 filter is left as it is.
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
+dataset d { input = [24, 7, 7]; classes = 10; }
+network n on d {
+  conv(out = 72, kernel = 1) -> relu;
+  conv(out = 48, kernel = 3) -> relu;
+  conv(out = 1104, kernel = 1) -> relu6;
+  conv(out = 32, kernel = 1);
+  global_avg_pool;
+  fc(out = classes);
+}
+)");
+  ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
+  double error = compare(nasc::test::specOf(*module), 3, 11);
+  EXPECT_GE(error, 0);
+  EXPECT_LE(error, 1e-4);
+}
+
 TEST_F(CPUTargetTest, ChannelRemaindersArePeeled) {
   // 72 and 40 channels: tiles of 16 lanes and a peeled remainder of 8
   // (Vectorize.cpp), in 1x1, depthwise and 3x3 convolutions, pooling and

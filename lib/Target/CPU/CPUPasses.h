@@ -30,6 +30,12 @@ mlir::LogicalResult tileAndVectorize(mlir::ModuleOp module,
                                      const TileLimits &limits,
                                      IntegerDot dot = IntegerDot::None);
 
+/// Rewrites each float constant read only by vectorized tiles along its
+/// last dimension ([.., C, F], a convolution's filter) into contiguous
+/// panels [.., ceil(F / L), C, L] of the tiles' L lanes, and its reads
+/// with it (PackFilters.cpp).
+void packFilterReads(mlir::ModuleOp module);
+
 /// Adds the patterns that rewrite vector.contract ops summing products of
 /// sign-extended i8 vectors in i32 into `dot`'s byte dot products
 /// (IntegerDot.cpp); none for IntegerDot::None.

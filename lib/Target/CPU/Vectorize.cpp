@@ -853,6 +853,10 @@ LogicalResult nasc::cpu::tileAndVectorize(ModuleOp module,
     result = rewriteVectorOps(module, dot);
   if (succeeded(result))
     result = applyScript(module, matchFunctions + lowering);
+  // After the lowering's canonicalization: the window ops fused into
+  // their epilogues no longer read the filters.
+  if (succeeded(result))
+    packFilterReads(module);
   module.walk([](Operation *op) {
     op->removeAttr(kClassAttr);
     op->removeAttr(kPartialReductionAttr);
