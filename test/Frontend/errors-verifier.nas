@@ -56,9 +56,16 @@ network n { conv(wbits = 64); fc(out = 10); }
 
 // Activation bits out of range in a range value.
 dataset d { input = [3, 8, 8]; classes = 10; }
-// CHECK: errors-verifier.nas:[[@LINE+2]]:13: error: 'nas.fc' op 'abits' must be in [1, 32], got 0{{$}}
-// expected-error @+1 {{'nas.fc' op 'abits' must be in [1, 32], got 0}}
+// CHECK: errors-verifier.nas:[[@LINE+2]]:13: error: 'nas.fc' op 'abits' must be in [2, 32], got 0{{$}}
+// expected-error @+1 {{'nas.fc' op 'abits' must be in [2, 32], got 0}}
 network n { fc(out = 16, abits = 0..8 step 4); fc(out = 10); }
+// -----
+
+// One activation bit leaves no level but 0.
+dataset d { input = [3, 8, 8]; classes = 10; }
+// CHECK: errors-verifier.nas:[[@LINE+2]]:13: error: 'nas.conv' op 'abits' must be in [2, 32], got 1{{$}}
+// expected-error @+1 {{'nas.conv' op 'abits' must be in [2, 32], got 1}}
+network n { conv(out = 4, abits = 1); fc(out = 10); }
 // -----
 
 // A repeat count of 0.

@@ -96,6 +96,51 @@ TEST(ResourceModelTest, DefaultModelCountsDSPsAndBlocks) {
             0);
 }
 
+// Weights take their bit width in the weight memory, and lanes of binary
+// or ternary weights add instead of multiplying: only lane 0 keeps a DSP
+// (it also scales an addition's inputs). Measured (bench/RESULTS.md): a
+// 4-lane folded design of binary layers used 3 SB_MAC16 and 2 EBR on the
+// UP5K where its 8-bit twin used 6 and 4.
+TEST(ResourceModelTest, NarrowWeightsShrinkMemoriesAndDSPs) {
+  auto engine = [](int64_t wbits, int8_t level) {
+    EngineStage stage = makeEngine(4, 3920, 4096, 74);
+    stage.net.ops[0].wbits = wbits;
+    stage.net.ops[0].weights.assign(4096, level);
+    return stage;
+  };
+  IntOp op;
+  op.wbits = 1;
+  op.weights = {1, -1, 1};
+  EXPECT_EQ(getWeightStorageBits(op), 1);
+  op.weights.push_back(0); // A zero level (pruned): ternary.
+  EXPECT_EQ(getWeightStorageBits(op), 2);
+  op.wbits = 4;
+  EXPECT_EQ(getWeightStorageBits(op), 4);
+  op.wbits = 16; // Wider layers run at 8.
+  EXPECT_EQ(getWeightStorageBits(op), 8);
+
+  ResourceModel model = ResourceModel::getDefault(part("up5k"));
+  auto predict = [&](const EngineStage &stage) {
+    DesignPlan plan;
+    plan.stages.push_back(stage);
+    EXPECT_EQ(getEngineParameters(stage).weightDepth, 1024);
+    return model.predict(getResourceFeatures(plan, part("up5k")));
+  };
+  // 1024 words: of 32 bits in 8 blocks of 256 x 16, of 4 in one 1024 x 4.
+  Resources wide = predict(engine(8, 1));
+  Resources binary = predict(engine(1, -1));
+  Resources ternary = predict(engine(2, 0));
+  Resources quarter = predict(engine(4, 3));
+  EXPECT_EQ(wide.dsps, 4 + 2);
+  EXPECT_EQ(quarter.dsps, 4 + 2);
+  EXPECT_EQ(binary.dsps, 1 + 2);
+  EXPECT_EQ(ternary.dsps, 1 + 2);
+  EXPECT_EQ(wide.brams, 8 + 8);
+  EXPECT_EQ(quarter.brams, 8 + 4);
+  EXPECT_EQ(ternary.brams, 8 + 2);
+  EXPECT_EQ(binary.brams, 8 + 1);
+}
+
 // Designs made by a known linear model are fitted back to it: the fit
 // weighs relative errors, so exact data gives exact coefficients.
 TEST(ResourceModelTest, FitRecoversAKnownModel) {
@@ -144,6 +189,18 @@ TEST(ResourceModelTest, ModelFileRoundTrips) {
   llvm::Expected<ResourceModel> old = ResourceModel::fromJSON(older);
   ASSERT_TRUE(bool(old)) << llvm::toString(old.takeError());
   EXPECT_EQ(old->fmaxMHz, 100.0);
+
+  // A model written before binary and ternary lanes counts every lane's
+  // multiplier in `lanes`: its multiplier_lanes are 0.
+  llvm::json::Value noMultipliers = model.toJSON();
+  for (llvm::StringRef resource : {"lut", "ff", "dsp", "bram"})
+    noMultipliers.getAsObject()
+        ->getObject("coefficients")
+        ->getObject(resource)
+        ->erase("multiplier_lanes");
+  llvm::Expected<ResourceModel> before = ResourceModel::fromJSON(noMultipliers);
+  ASSERT_TRUE(bool(before)) << llvm::toString(before.takeError());
+  EXPECT_EQ(before->coefficients[2].back(), 0.0);
 
   llvm::Expected<ResourceModel> other =
       ResourceModel::fromJSON(llvm::json::Object{{"kind", "latency"}});

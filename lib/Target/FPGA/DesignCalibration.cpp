@@ -157,11 +157,13 @@ fpga::calibrateDesignResources(const Space &space, llvm::StringRef csvPath) {
 
   result.part = part->name.str();
   result.designs = rows.size();
-  if (rows.size() < 10)
-    result.warnings.push_back(
-        std::to_string(rows.size()) +
-        " designs are few for 7 coefficients a resource: the fit may not "
-        "hold beyond them");
+  size_t coefficients = getResourceFeatureNames().size();
+  if (rows.size() < coefficients + 2)
+    result.warnings.push_back(std::to_string(rows.size()) +
+                              " designs are few for " +
+                              std::to_string(coefficients) +
+                              " coefficients a resource: the fit may not "
+                              "hold beyond them");
   std::vector<MeasuredDesign> designs;
   for (const Row &row : rows)
     designs.push_back(row.design);

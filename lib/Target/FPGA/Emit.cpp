@@ -130,13 +130,26 @@ std::string hex(uint64_t v, int digits) {
 
 std::string hexByte(int64_t v) { return hex(uint64_t(v), 2); }
 
-/// Words of `pe` weights, lane 0 in the low byte: a convolution with lanes
+/// Words of `pe` weight levels of `bits` each, lane 0 in the low bits (a
+/// binary level's bit is 1 for +1, 0 for -1): a convolution with lanes
 /// gives each block's terms in order, one without them (and with 1 lane)
 /// one output channel's terms after another in lane 0.
-std::string emitWeights(const EngineStage &stage) {
+std::string emitWeights(const EngineStage &stage, int64_t bits) {
   const IntegerNetwork &net = stage.net;
   const std::vector<ProgramEntry> &program = stage.program;
   int64_t pe = stage.lanes;
+  int64_t digits = (pe * bits + 3) / 4;
+  std::vector<bool> word(4 * digits);
+  auto hexWord = [&] {
+    std::string text(digits, '0');
+    for (int64_t d = 0; d < digits; ++d) {
+      unsigned nibble = 0;
+      for (int b = 0; b < 4; ++b)
+        nibble |= unsigned(word[4 * d + b]) << b;
+      text[digits - 1 - d] = "0123456789abcdef"[nibble];
+    }
+    return text + "\n";
+  };
   std::string text;
   for (size_t i = 0; i < net.ops.size(); ++i) {
     const IntOp &op = net.ops[i];
@@ -146,16 +159,18 @@ std::string emitWeights(const EngineStage &stage) {
     int64_t units = int64_t(op.weights.size()) / e.terms / e.lanes;
     for (int64_t block = 0; block < units; ++block)
       for (int64_t t = 0; t < e.terms; ++t) {
-        for (int64_t lane = pe - 1; lane >= 0; --lane)
-          text +=
-              lane < e.lanes
-                  ? hexByte(op.weights[(block * e.lanes + lane) * e.terms + t])
-                  : "00";
-        text += "\n";
+        word.assign(word.size(), false);
+        for (int64_t lane = 0; lane < e.lanes; ++lane) {
+          int64_t level = op.weights[(block * e.lanes + lane) * e.terms + t];
+          uint64_t code = bits == 1 ? uint64_t(level > 0) : uint64_t(level);
+          for (int64_t b = 0; b < bits; ++b)
+            word[lane * bits + b] = (code >> b) & 1;
+        }
+        text += hexWord();
       }
   }
   // $readmemh wants a word.
-  return text.empty() ? std::string(2 * pe, '0') + "\n" : text;
+  return text.empty() ? std::string(digits, '0') + "\n" : text;
 }
 
 /// 128-bit words: multiplier (32) | offset (64) | shift (8) | lo (8) |
@@ -197,7 +212,8 @@ void emitEngine(llvm::raw_ostream &os, const DesignPlan &plan, size_t s,
      << "    .RQ_DEPTH(" << requants << "),\n"
      << "    .RQ_AW(" << getAddressBits(requants) << "),\n"
      << "    .NUM_LAYERS(" << params.layers << "),\n"
-     << "    .PE(" << params.lanes << "),\n";
+     << "    .PE(" << params.lanes << "),\n"
+     << "    .WBITS(" << params.weightBits << "),\n";
   if (chain)
     os << "    .STAGE(" << s << "),\n";
   os << "    .IN_BASE(" << input.address << "),\n"
@@ -453,13 +469,27 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
   const IntegerNetwork &last = plan.stages.back().net;
   bool chain = plan.stages.size() > 1;
   int64_t layers = 0, terms = 0, weights = 0, memory = 0, cycles = 0;
+  int64_t weightMemoryBits = 0, minWeightBits = 8, maxWeightBits = 0;
   for (const EngineStage &stage : plan.stages) {
     layers += int64_t(stage.net.ops.size());
     terms += stage.net.numTerms();
     weights += stage.net.numWeights();
     memory += stage.net.activationMemory;
     cycles += getComputeCycles(stage.program);
+    EngineParameters params = getEngineParameters(stage);
+    weightMemoryBits += params.weightDepth * params.lanes * params.weightBits;
+    if (params.weightDepth) {
+      minWeightBits = std::min(minWeightBits, params.weightBits);
+      maxWeightBits = std::max(maxWeightBits, params.weightBits);
+    }
   }
+  std::string weightBitsText;
+  if (maxWeightBits)
+    weightBitsText = " (" +
+                     (minWeightBits < maxWeightBits
+                          ? std::to_string(minWeightBits) + " to "
+                          : std::string()) +
+                     std::to_string(maxWeightBits) + "-bit levels)";
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "design: " << first.name << " (" << stringifyDesignTemplate(plan.kind)
@@ -483,11 +513,15 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
   os << "energy: "
      << llvm::format("%.4g", 1e6 * getDesignEnergy(plan, part, clockMHz))
      << " uJ per image at " << llvm::format("%g", clockMHz) << " MHz ("
-     << activity.macs << " multiply-accumulates, "
-     << activity.macs + activity.activationBytes
+     << activity.macs << " multiply-accumulates, ";
+  if (activity.multiplierFreeMacs)
+    os << activity.multiplierFreeMacs << " of them adds on binary or ternary "
+       << "lanes, ";
+  os << (activity.weightBits + 7) / 8 + activity.activationBytes
      << " bytes of memory read or written, " << activity.requantizations
      << " requantizations)\n";
-  os << "weights: " << weights << " bytes\n"
+  os << "weights: " << weights << " levels in " << (weightMemoryBits + 7) / 8
+     << " bytes of weight memory" << weightBitsText << "\n"
      << "activation memory: " << memory << " bytes\n"
      << "input: " << first.tensors[first.input].size() << " levels at scale "
      << llvm::format("%.6g", first.tensors[first.input].scale) << "\n"
@@ -563,7 +597,9 @@ fpga::getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
       {name + ".v", emitTop(*plan, name)}};
   for (size_t s = 0; s < plan->stages.size(); ++s) {
     files.push_back(
-        {getMemoryFile("weights", s, *plan), emitWeights(plan->stages[s])});
+        {getMemoryFile("weights", s, *plan),
+         emitWeights(plan->stages[s],
+                     getEngineParameters(plan->stages[s]).weightBits)});
     files.push_back(
         {getMemoryFile("requant", s, *plan), emitRequant(plan->stages[s].net)});
   }

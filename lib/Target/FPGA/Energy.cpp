@@ -11,12 +11,17 @@ DesignActivity fpga::getDesignActivity(const DesignPlan &plan) {
   DesignActivity activity;
   for (const EngineStage &stage : plan.stages) {
     activity.activationBytes += stage.net.tensors[stage.net.input].size();
+    int64_t weightBits = getEngineParameters(stage).weightBits;
     for (const ProgramEntry &e : stage.program) {
       int64_t outputs = e.outc * e.outh * e.outw;
       int64_t cycles = getComputeCycles(e);
       activity.activationBytes += cycles + outputs;
-      if (e.kind == KConv)
+      if (e.kind == KConv) {
         activity.macs += cycles * e.lanes;
+        activity.weightBits += cycles * e.lanes * weightBits;
+        if (hasMultiplierFreeLanes(weightBits))
+          activity.multiplierFreeMacs += cycles * (e.lanes - 1);
+      }
       if (e.kind == KConv || e.kind == KAvg || e.kind == KAdd)
         activity.requantizations += outputs;
     }
@@ -31,6 +36,7 @@ EnergyFigures fpga::getEnergyFigures(const FPGAPart &part) {
   constexpr double kGap = 7.1;
   EnergyFigures figures;
   figures.mac = (0.2 + 0.1) * kGap * 1e-12;
+  figures.add = 0.1 * kGap * 1e-12;
   figures.memoryByte = 10.0 / 8 * kGap * 1e-12;
   figures.requantization = (3.1 + 0.1) * kGap * 1e-12;
   if (part.name == "up5k") {
@@ -47,6 +53,7 @@ EnergyFigures fpga::getEnergyFigures(const FPGAPart &part) {
     // Xilinx's power estimator for a Zynq-7020 at 25 C.
     double scale = 28.0 / 45.0;
     figures.mac *= scale;
+    figures.add *= scale;
     figures.memoryByte *= scale;
     figures.requantization *= scale;
     figures.staticWatts = 0.1;
@@ -56,9 +63,11 @@ EnergyFigures fpga::getEnergyFigures(const FPGAPart &part) {
 
 double fpga::getDesignEnergy(const DesignActivity &activity,
                              const EnergyFigures &figures, double seconds) {
-  // A weight byte per multiply-accumulate.
-  return double(activity.macs) * (figures.mac + figures.memoryByte) +
-         double(activity.activationBytes) * figures.memoryByte +
+  int64_t multiplies = activity.macs - activity.multiplierFreeMacs;
+  return double(multiplies) * figures.mac +
+         double(activity.multiplierFreeMacs) * figures.add +
+         (double(activity.weightBits) / 8 + double(activity.activationBytes)) *
+             figures.memoryByte +
          double(activity.requantizations) * figures.requantization +
          figures.staticWatts * seconds;
 }

@@ -2,6 +2,8 @@
 
 #include "nasc/Target/FPGA/Engine.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
 
 using namespace nasc;
@@ -296,15 +298,26 @@ llvm::Expected<DesignPlan> fpga::planDesign(const IntegerNetwork &net,
   return plan;
 }
 
+int64_t fpga::getWeightStorageBits(const IntOp &op) {
+  if (op.wbits > 1)
+    return std::min<int64_t>(op.wbits, 8);
+  bool zeros = llvm::is_contained(op.weights, int8_t(0));
+  return zeros ? 2 : 1;
+}
+
 EngineParameters fpga::getEngineParameters(const EngineStage &stage) {
   EngineParameters params;
   const IntegerNetwork &net = stage.net;
   params.activationDepth = net.activationMemory;
+  int64_t weightBits = 0;
   for (size_t i = 0; i < net.ops.size(); ++i) {
     params.weightDepth +=
         int64_t(net.ops[i].weights.size()) / stage.program[i].lanes;
     params.requantDepth += int64_t(net.ops[i].requant.size());
+    if (!net.ops[i].weights.empty())
+      weightBits = std::max(weightBits, getWeightStorageBits(net.ops[i]));
   }
+  params.weightBits = weightBits ? weightBits : 8;
   params.layers = int64_t(net.ops.size());
   params.lanes = stage.lanes;
   return params;

@@ -21,6 +21,7 @@ enum Feature {
   BlockRAMs,
   LogicKbits,
   WeightlessEngines,
+  MultiplierLanes,
   NumFeatures
 };
 
@@ -63,7 +64,7 @@ void addMemory(const BlockRAM &ram, int64_t width, int64_t depth,
 llvm::ArrayRef<llvm::StringRef> fpga::getResourceFeatureNames() {
   static const llvm::StringRef names[] = {
       "one",         "engines",           "lanes", "layers", "block_rams",
-      "logic_kbits", "weightless_engines"};
+      "logic_kbits", "weightless_engines", "multiplier_lanes"};
   static_assert(std::size(names) == NumFeatures);
   return names;
 }
@@ -77,9 +78,11 @@ std::vector<double> fpga::getResourceFeatures(const DesignPlan &plan,
     EngineParameters p = getEngineParameters(stage);
     features[Engines] += 1;
     features[Lanes] += double(p.lanes);
+    features[MultiplierLanes] +=
+        hasMultiplierFreeLanes(p.weightBits) ? 1.0 : double(p.lanes);
     features[Layers] += double(p.layers);
     addMemory(ram, 8, p.activationDepth, features);
-    addMemory(ram, 8 * p.lanes, p.weightDepth, features);
+    addMemory(ram, p.weightBits * p.lanes, p.weightDepth, features);
     addMemory(ram, 128, p.requantDepth, features);
     if (p.weightDepth == 0)
       features[WeightlessEngines] += 1;
@@ -122,27 +125,30 @@ ResourceModel ResourceModel::getDefault(const FPGAPart &part) {
   // LUTs and flip-flops: a fixed part, one per engine and one per lane,
   // solved from three reference designs per part (bench/RESULTS.md, "The
   // dataflow template beside the folded one": folded 1 and 4 lanes, a
-  // 7-engine chain of 1 lane). DSPs: a multiplier per lane, two for each
-  // engine's 32x16 requantizer. Block RAMs: the blocks the memories map to.
+  // 7-engine chain of 1 lane). DSPs: a multiplier per lane that has one
+  // (binary and ternary lanes add instead), two for each engine's 32x16
+  // requantizer. Block RAMs: the blocks the memories map to.
   ResourceModel model;
   model.part = part.name.str();
   model.fmaxMHz = getNominalClockMHz(part);
-  auto row = [](double one, double engines, double lanes) {
+  auto row = [](double one, double engines, double lanes,
+                double multiplierLanes = 0) {
     std::vector<double> c(NumFeatures, 0.0);
     c[One] = one;
     c[Engines] = engines;
     c[Lanes] = lanes;
+    c[MultiplierLanes] = multiplierLanes;
     return c;
   };
-  std::vector<double> dsp = row(0, 2, 1), bram(NumFeatures, 0.0);
+  std::vector<double> dsp = row(0, 2, 0, 1), bram(NumFeatures, 0.0);
   bram[BlockRAMs] = 1;
   if (part.name == "xc7z020") {
     model.coefficients = {row(680, 1314, 58), row(152, 1157, 61), dsp, bram};
   } else if (part.name == "hx8k") {
     // No DSPs: the multipliers are logic (an 8x9 product about 80 LUT4s,
     // the 32x16 requantizer about 600), from the engine's structure only.
-    model.coefficients = {row(1230, 1674, 164), row(299, 556, 65), row(0, 0, 0),
-                          bram};
+    model.coefficients = {row(1230, 1674, 84, 80), row(299, 556, 65),
+                          row(0, 0, 0), bram};
   } else {
     model.coefficients = {row(1230, 1074, 84), row(299, 556, 65), dsp, bram};
   }
@@ -216,6 +222,10 @@ ResourceModel::fromJSON(const llvm::json::Value &value) {
       return bad("no coefficients for " + name);
     for (llvm::StringRef feature : getResourceFeatureNames()) {
       std::optional<double> c = byFeature->getNumber(feature);
+      // Models written before binary and ternary lanes count every lane's
+      // multiplier in `lanes`.
+      if (!c && feature == "multiplier_lanes")
+        c = 0.0;
       if (!c || !std::isfinite(*c))
         return bad(name + " has no number for " + feature);
       model.coefficients[r].push_back(*c);

@@ -978,7 +978,7 @@ nas.spec @s {
 nas.spec @s {
   nas.dataset @d input [3, 8, 8] classes 10
   nas.network @net on @d { nas.fc {out = 10} }
-  // expected-error @+1 {{'nas.compress' op 'abits' must be in [1, 32], got 0}}
+  // expected-error @+1 {{'nas.compress' op 'abits' must be in [2, 32], got 0}}
   nas.compress {abits = #nas.range<0, 8, 4>}
 }
 

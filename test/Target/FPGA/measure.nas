@@ -13,6 +13,11 @@
 // RUN: nasc measure %t/big.nas --target fpga --sample 1 | FileCheck %s --check-prefix=BIG
 // BIG: fmax_mhz - clock_mhz 12.00 energy_uj {{[0-9]+\.[0-9][0-9]}} fits no: BRAM {{[0-9]+}} of 30 (+{{[0-9]+}}%)
 
+// Binary weights: 8 lanes fit the UP5K's 8 DSPs, as only lane 0 and the
+// requantizer multiply.
+// RUN: nasc measure %S/narrow-weights.nas --target fpga --pe 8 --sample 1 --csv | FileCheck %s --check-prefix=BINARY
+// BINARY: ,3,{{[0-9]+}},{{[0-9.]+}},{{[0-9.]+}},{{[0-9]+\.[0-9][0-9]}},yes,up5k,folded,8,0
+
 // Layers alone are not measured on the FPGA.
 // RUN: not nasc measure %t/small.nas --target fpga --sample 1 --per-layer 2>&1 | FileCheck %s --check-prefix=LAYERS
 // LAYERS: error: the fpga backend measures whole designs only

@@ -1,7 +1,8 @@
 // The emitted design, simulated by Verilator, computes the integer
 // reference's outputs bit for bit: the test spec of emit.nas (every layer
-// kind) with 1 and 4 lanes, and two random candidates of examples/fpga.nas
-// (mixed 2/4/8-bit weights, 4/8-bit activations) with 1 and 8 lanes. The
+// kind) with 1 and 4 lanes, two random candidates of examples/fpga.nas
+// (mixed 2/4/8-bit weights, 4/8-bit activations) with 1 and 8 lanes, and
+// binary weights. The
 // testbench exits 1 on any difference. design.txt's latency is the
 // simulated one, to the cycle.
 // REQUIRES: verilator
@@ -52,6 +53,19 @@
 // FLOW: image 0: latency [[LATENCY]] cycles
 // FLOW: interval: [[INTERVAL]] cycles
 // FLOW: outputs: all {{[0-9]+}} equal the reference
+
+// Binary weights (a bit each, lanes that add or subtract), folded with 4
+// and 8 lanes, and a chain of a 4-bit engine and a binary one.
+// RUN: nasc %S/narrow-weights.nas --emit=fpga --fpga-pe 4 -o %t/binary4
+// RUN: %t/binary4/build.sh sim > %t/binary4/sim.txt
+// RUN: cat %t/binary4/design.txt %t/binary4/sim.txt | FileCheck %s --check-prefix=EXACT
+// RUN: nasc %S/narrow-weights.nas --emit=fpga --fpga-pe 8 -o %t/binary8
+// RUN: %t/binary8/build.sh sim > %t/binary8/sim.txt
+// RUN: cat %t/binary8/design.txt %t/binary8/sim.txt | FileCheck %s --check-prefix=EXACT
+// RUN: sed '/stem:/s/wbits = 1/wbits = 4/' %S/narrow-weights.nas > %t/mixed.nas
+// RUN: nasc %t/mixed.nas --emit=fpga --fpga-template dataflow --fpga-stages 2 --fpga-pe 4 -o %t/mixed
+// RUN: %t/mixed/build.sh sim > %t/mixed/sim.txt
+// RUN: cat %t/mixed/design.txt %t/mixed/sim.txt | FileCheck %s --check-prefix=FLOW
 
 // Channel shuffles (FBNet's) are strided copies; the design computes them
 // too.

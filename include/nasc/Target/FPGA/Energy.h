@@ -22,10 +22,14 @@ namespace nasc::fpga {
 
 /// The events of one image through a design.
 struct DesignActivity {
-  /// Multiply-accumulates issued: each active lane's term per cycle. Each
-  /// reads a byte of weight memory (a word of the lanes' 8-bit weights per
-  /// compute cycle).
+  /// Multiply-accumulates issued: each active lane's term per cycle.
   int64_t macs = 0;
+  /// Those of them on lanes that add or subtract instead of multiplying
+  /// (binary and ternary weights, hasMultiplierFreeLanes).
+  int64_t multiplierFreeMacs = 0;
+  /// Weight memory read: each multiply-accumulate's weight level, at the
+  /// engine's weight width.
+  int64_t weightBits = 0;
   /// Activation levels read (one per compute cycle, broadcast to the
   /// lanes) and written (every layer's outputs, every engine's input).
   int64_t activationBytes = 0;
@@ -36,7 +40,10 @@ DesignActivity getDesignActivity(const DesignPlan &plan);
 
 /// Joules per event and watts of static power on one part.
 struct EnergyFigures {
-  double mac = 0, memoryByte = 0, requantization = 0, staticWatts = 0;
+  /// An 8-bit multiply-accumulate, and an add alone (a multiplier-free
+  /// lane's term).
+  double mac = 0, add = 0, memoryByte = 0, requantization = 0,
+         staticWatts = 0;
 };
 EnergyFigures getEnergyFigures(const FPGAPart &part);
 

@@ -86,14 +86,31 @@ struct EngineStage {
   int64_t cycleCycles = 0;
 };
 
+/// The bits a layer's weight levels take in the engine's weight memory:
+/// its `wbits` (at most 8), two's complement; a 1-bit layer takes 1 bit
+/// (1 is +1, 0 is -1) unless pruning left zero levels (then 2, ternary).
+int64_t getWeightStorageBits(const IntOp &op);
+
+/// Whether an engine with `weightBits`-bit weights gives its lanes after
+/// the first an add or subtract instead of a multiplier: binary and
+/// ternary levels (-1, 0, +1). Lane 0 keeps its multiplier, which also
+/// scales an addition's inputs.
+inline bool hasMultiplierFreeLanes(int64_t weightBits) {
+  return weightBits <= 2;
+}
+
 /// The memories and program nasc_engine.v is instantiated with for one
-/// engine (its parameters ACT_DEPTH, W_DEPTH, RQ_DEPTH, NUM_LAYERS, PE):
-/// what the emitter writes and the resource model reads.
+/// engine (its parameters ACT_DEPTH, W_DEPTH, WBITS, RQ_DEPTH, NUM_LAYERS,
+/// PE): what the emitter writes and the resource model reads.
 struct EngineParameters {
   /// 8-bit activation levels.
   int64_t activationDepth = 0;
-  /// Words of `lanes` 8-bit weights; 0 for an engine without weights.
+  /// Words of `lanes` weights of `weightBits` each; 0 for an engine
+  /// without weights.
   int64_t weightDepth = 0;
+  /// The widest of the engine's layers' getWeightStorageBits (8 for an
+  /// engine without weights).
+  int64_t weightBits = 8;
   /// 128-bit requantization words.
   int64_t requantDepth = 0;
   int64_t layers = 0;

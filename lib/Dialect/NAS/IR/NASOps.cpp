@@ -129,8 +129,11 @@ static LogicalResult verifyOddKernel(Operation *op, Attribute kernel) {
 /// Checks the searchable compression settings of a layer with weights.
 static LogicalResult verifyCompression(Operation *op, Attribute wbits,
                                        Attribute abits, Attribute prune) {
+  // Activations are symmetric levels in [-L, L], L = 2^(abits-1) - 1: one
+  // bit would leave none but 0 (weights' one bit is binary, sign times a
+  // scale).
   if (failed(verifyIntParam(op, "wbits", wbits, 1, 32)) ||
-      failed(verifyIntParam(op, "abits", abits, 1, 32)))
+      failed(verifyIntParam(op, "abits", abits, 2, 32)))
     return failure();
   if (!prune)
     return success();

@@ -17,6 +17,9 @@
 // channels at once, each lane with its own multiplier and accumulator on
 // the same input level; the lanes' sums then leave one per cycle through
 // S3 and S4 while the next sums accumulate. Other layers use lane 0.
+// Weights are WBITS-bit levels (the engine's widest layer): with binary or
+// ternary levels (WBITS <= 2) the lanes after lane 0 add or subtract the
+// input level instead of multiplying it.
 //
 // Stream interface: the input's levels arrive on in_* (valid/ready), the
 // output's levels leave on out_*, both in CHW order.
@@ -31,6 +34,8 @@ module nasc_engine #(
   parameter integer RQ_AW = 6,
   parameter integer NUM_LAYERS = 1,
   parameter integer PE = 1,
+  // Bits of a weight level: two's complement; 1 is binary (1: +1, 0: -1).
+  parameter integer WBITS = 8,
   // Which engine of a dataflow chain (0 when folded): selects this
   // engine's layers in nasc_program.
   parameter integer STAGE = 0,
@@ -58,8 +63,8 @@ module nasc_engine #(
 
   // Memories.
   reg signed [7:0] act_mem [0:ACT_DEPTH-1];
-  // One word: a weight per lane, lane 0 in the low byte.
-  reg [8*PE-1:0] w_mem [0:W_DEPTH-1];
+  // One word: a weight per lane, lane 0 in the low WBITS bits.
+  reg [WBITS*PE-1:0] w_mem [0:W_DEPTH-1];
   reg [127:0] rq_mem [0:RQ_DEPTH-1];
   initial begin
     $readmemh(WEIGHTS_FILE, w_mem);
@@ -129,22 +134,36 @@ module nasc_engine #(
   // S1: reads.
   reg s1_valid, s1_inside, s1_first, s1_last;
   reg [31:0] s1_oc, s1_out;
-  reg [8*PE-1:0] s1_w;
+  reg [WBITS*PE-1:0] s1_w;
   wire signed [7:0] s1_x = act_read;
   reg signed [15:0] s1_coef;
   // S2: accumulate. Lane 0's multiplier is 8x16 (an add's coefficient),
-  // the others' 8x8.
-  wire signed [15:0] factor0 =
-      (kind == K_CONV) ? {{8{s1_w[7]}}, s1_w[7:0]} :
-      (kind == K_ADD)  ? s1_coef : 16'sd1;
+  // the others' 8xWBITS, or an add or subtract for WBITS <= 2.
+  wire signed [15:0] w_level [0:PE-1];
   wire signed [31:0] acc_next [0:PE-1];
   integer k;
   genvar lane;
   generate
     for (lane = 0; lane < PE; lane = lane + 1) begin : lanes_g
-      wire signed [15:0] factor =
-          (lane == 0) ? factor0 : {{8{s1_w[8*lane+7]}}, s1_w[8*lane+7:8*lane]};
-      wire signed [23:0] product = s1_x * factor;
+      wire [WBITS-1:0] w_bits = s1_w[WBITS*lane +: WBITS];
+      if (WBITS == 1) begin : binary_g
+        assign w_level[lane] = w_bits[0] ? 16'sd1 : -16'sd1;
+      end else begin : levels_g
+        assign w_level[lane] = {{(16-WBITS){w_bits[WBITS-1]}}, w_bits};
+      end
+      wire signed [23:0] product;
+      if (lane == 0) begin : multiply0_g
+        wire signed [15:0] factor0 =
+            (kind == K_CONV) ? w_level[0] :
+            (kind == K_ADD)  ? s1_coef : 16'sd1;
+        assign product = s1_x * factor0;
+      end else if (WBITS <= 2) begin : add_g
+        wire signed [23:0] x_wide = {{16{s1_x[7]}}, s1_x};
+        assign product = (w_level[lane] == 16'sd0) ? 24'sd0 :
+                         w_level[lane][15] ? -x_wide : x_wide;
+      end else begin : multiply_g
+        assign product = s1_x * w_level[lane];
+      end
       wire signed [31:0] term_value =
           s1_inside ? {{8{product[23]}}, product} : 32'sd0;
       reg signed [31:0] acc;
