@@ -96,12 +96,12 @@ TEST(ResourceModelTest, DefaultModelCountsDSPsAndBlocks) {
             0);
 }
 
-// Weights take their bit width in the weight memory, and lanes of binary
-// or ternary weights add instead of multiplying: only lane 0 keeps a DSP
+// Levels take their bit width in the memories, and lanes of binary or
+// ternary weights add instead of multiplying: only lane 0 keeps a DSP
 // (it also scales an addition's inputs). Measured (bench/RESULTS.md): a
 // 4-lane folded design of binary layers used 3 SB_MAC16 and 2 EBR on the
 // UP5K where its 8-bit twin used 6 and 4.
-TEST(ResourceModelTest, NarrowWeightsShrinkMemoriesAndDSPs) {
+TEST(ResourceModelTest, NarrowLevelsShrinkMemoriesAndDSPs) {
   auto engine = [](int64_t wbits, int8_t level) {
     EngineStage stage = makeEngine(4, 3920, 4096, 74);
     stage.net.ops[0].wbits = wbits;
@@ -139,6 +139,15 @@ TEST(ResourceModelTest, NarrowWeightsShrinkMemoriesAndDSPs) {
   EXPECT_EQ(quarter.brams, 8 + 4);
   EXPECT_EQ(ternary.brams, 8 + 2);
   EXPECT_EQ(binary.brams, 8 + 1);
+
+  // Activations at the widest tensor's bits: 3920 levels of 4 bits in 4
+  // blocks of 1024 x 4 instead of 8 of 512 x 8.
+  EngineStage narrow = engine(1, -1);
+  narrow.net.tensors.resize(2);
+  narrow.net.tensors[0].bits = 4;
+  narrow.net.tensors[1].bits = 3;
+  EXPECT_EQ(getEngineParameters(narrow).activationBits, 4);
+  EXPECT_EQ(predict(narrow).brams, 4 + 1);
 }
 
 // Designs made by a known linear model are fitted back to it: the fit

@@ -207,6 +207,7 @@ void emitEngine(llvm::raw_ostream &os, const DesignPlan &plan, size_t s,
   os << "  nasc_engine #(\n"
      << "    .ACT_DEPTH(" << params.activationDepth << "),\n"
      << "    .ACT_AW(" << getAddressBits(params.activationDepth) << "),\n"
+     << "    .ABITS(" << params.activationBits << "),\n"
      << "    .W_DEPTH(" << weights << "),\n"
      << "    .W_AW(" << getAddressBits(weights) << "),\n"
      << "    .RQ_DEPTH(" << requants << "),\n"
@@ -469,7 +470,21 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
   const IntegerNetwork &last = plan.stages.back().net;
   bool chain = plan.stages.size() > 1;
   int64_t layers = 0, terms = 0, weights = 0, memory = 0, cycles = 0;
-  int64_t weightMemoryBits = 0, minWeightBits = 8, maxWeightBits = 0;
+  int64_t weightMemoryBits = 0, activationMemoryBits = 0;
+  // The engines' level widths: " (4-bit levels)", " (1 to 4-bit levels)".
+  struct Widths {
+    int64_t lo = 8, hi = 0;
+    void add(int64_t bits) {
+      lo = std::min(lo, bits);
+      hi = std::max(hi, bits);
+    }
+    std::string str() const {
+      if (!hi)
+        return "";
+      return " (" + (lo < hi ? std::to_string(lo) + " to " : std::string()) +
+             std::to_string(hi) + "-bit levels)";
+    }
+  } weightWidths, activationWidths;
   for (const EngineStage &stage : plan.stages) {
     layers += int64_t(stage.net.ops.size());
     terms += stage.net.numTerms();
@@ -478,18 +493,11 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
     cycles += getComputeCycles(stage.program);
     EngineParameters params = getEngineParameters(stage);
     weightMemoryBits += params.weightDepth * params.lanes * params.weightBits;
-    if (params.weightDepth) {
-      minWeightBits = std::min(minWeightBits, params.weightBits);
-      maxWeightBits = std::max(maxWeightBits, params.weightBits);
-    }
+    activationMemoryBits += params.activationDepth * params.activationBits;
+    if (params.weightDepth)
+      weightWidths.add(params.weightBits);
+    activationWidths.add(params.activationBits);
   }
-  std::string weightBitsText;
-  if (maxWeightBits)
-    weightBitsText = " (" +
-                     (minWeightBits < maxWeightBits
-                          ? std::to_string(minWeightBits) + " to "
-                          : std::string()) +
-                     std::to_string(maxWeightBits) + "-bit levels)";
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "design: " << first.name << " (" << stringifyDesignTemplate(plan.kind)
@@ -517,12 +525,14 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
   if (activity.multiplierFreeMacs)
     os << activity.multiplierFreeMacs << " of them adds on binary or ternary "
        << "lanes, ";
-  os << (activity.weightBits + 7) / 8 + activity.activationBytes
+  os << (activity.weightBits + activity.activationBits + 7) / 8
      << " bytes of memory read or written, " << activity.requantizations
      << " requantizations)\n";
   os << "weights: " << weights << " levels in " << (weightMemoryBits + 7) / 8
-     << " bytes of weight memory" << weightBitsText << "\n"
-     << "activation memory: " << memory << " bytes\n"
+     << " bytes of weight memory" << weightWidths.str() << "\n"
+     << "activation memory: " << memory << " levels in "
+     << (activationMemoryBits + 7) / 8 << " bytes" << activationWidths.str()
+     << "\n"
      << "input: " << first.tensors[first.input].size() << " levels at scale "
      << llvm::format("%.6g", first.tensors[first.input].scale) << "\n"
      << "output: " << last.tensors[last.output].size() << " levels at scale "
@@ -536,7 +546,7 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
       os << "engine " << s << ": " << stage.lanes
          << (stage.lanes == 1 ? " lane, " : " lanes, ") << stage.cycleCycles
          << " cycles per image, " << net.activationMemory
-         << " bytes of activations\n";
+         << " levels of activations\n";
     for (size_t i = 0; i < net.ops.size(); ++i, ++index) {
       const IntOp &op = net.ops[i];
       const IntTensor &in = net.tensors[op.input];

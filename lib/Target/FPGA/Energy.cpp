@@ -10,12 +10,14 @@ using namespace nasc::fpga;
 DesignActivity fpga::getDesignActivity(const DesignPlan &plan) {
   DesignActivity activity;
   for (const EngineStage &stage : plan.stages) {
-    activity.activationBytes += stage.net.tensors[stage.net.input].size();
-    int64_t weightBits = getEngineParameters(stage).weightBits;
+    EngineParameters params = getEngineParameters(stage);
+    int64_t weightBits = params.weightBits;
+    activity.activationBits +=
+        stage.net.tensors[stage.net.input].size() * params.activationBits;
     for (const ProgramEntry &e : stage.program) {
       int64_t outputs = e.outc * e.outh * e.outw;
       int64_t cycles = getComputeCycles(e);
-      activity.activationBytes += cycles + outputs;
+      activity.activationBits += (cycles + outputs) * params.activationBits;
       if (e.kind == KConv) {
         activity.macs += cycles * e.lanes;
         activity.weightBits += cycles * e.lanes * weightBits;
@@ -66,7 +68,7 @@ double fpga::getDesignEnergy(const DesignActivity &activity,
   int64_t multiplies = activity.macs - activity.multiplierFreeMacs;
   return double(multiplies) * figures.mac +
          double(activity.multiplierFreeMacs) * figures.add +
-         (double(activity.weightBits) / 8 + double(activity.activationBytes)) *
+         double(activity.weightBits + activity.activationBits) / 8 *
              figures.memoryByte +
          double(activity.requantizations) * figures.requantization +
          figures.staticWatts * seconds;

@@ -309,6 +309,11 @@ EngineParameters fpga::getEngineParameters(const EngineStage &stage) {
   EngineParameters params;
   const IntegerNetwork &net = stage.net;
   params.activationDepth = net.activationMemory;
+  if (!net.tensors.empty()) {
+    params.activationBits = 0;
+    for (const IntTensor &t : net.tensors)
+      params.activationBits = std::max(params.activationBits, t.bits);
+  }
   int64_t weightBits = 0;
   for (size_t i = 0; i < net.ops.size(); ++i) {
     params.weightDepth +=

@@ -81,7 +81,7 @@ std::vector<double> fpga::getResourceFeatures(const DesignPlan &plan,
     features[MultiplierLanes] +=
         hasMultiplierFreeLanes(p.weightBits) ? 1.0 : double(p.lanes);
     features[Layers] += double(p.layers);
-    addMemory(ram, 8, p.activationDepth, features);
+    addMemory(ram, p.activationBits, p.activationDepth, features);
     addMemory(ram, p.weightBits * p.lanes, p.weightDepth, features);
     addMemory(ram, 128, p.requantDepth, features);
     if (p.weightDepth == 0)

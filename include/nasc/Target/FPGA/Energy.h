@@ -30,9 +30,10 @@ struct DesignActivity {
   /// Weight memory read: each multiply-accumulate's weight level, at the
   /// engine's weight width.
   int64_t weightBits = 0;
-  /// Activation levels read (one per compute cycle, broadcast to the
-  /// lanes) and written (every layer's outputs, every engine's input).
-  int64_t activationBytes = 0;
+  /// Activation memory read (a level per compute cycle, broadcast to the
+  /// lanes) and written (every layer's outputs, every engine's input), at
+  /// the engine's activation width.
+  int64_t activationBits = 0;
   /// Outputs requantized (one 32x16 multiply each).
   int64_t requantizations = 0;
 };

@@ -100,11 +100,14 @@ inline bool hasMultiplierFreeLanes(int64_t weightBits) {
 }
 
 /// The memories and program nasc_engine.v is instantiated with for one
-/// engine (its parameters ACT_DEPTH, W_DEPTH, WBITS, RQ_DEPTH, NUM_LAYERS,
-/// PE): what the emitter writes and the resource model reads.
+/// engine (its parameters ACT_DEPTH, ABITS, W_DEPTH, WBITS, RQ_DEPTH,
+/// NUM_LAYERS, PE): what the emitter writes and the resource model reads.
 struct EngineParameters {
-  /// 8-bit activation levels.
+  /// Activation levels of `activationBits` each, the widest of the
+  /// engine's tensors' bits (a tensor's levels lie in [-L, L],
+  /// L = 2^(bits-1) - 1).
   int64_t activationDepth = 0;
+  int64_t activationBits = 8;
   /// Words of `lanes` weights of `weightBits` each; 0 for an engine
   /// without weights.
   int64_t weightDepth = 0;

@@ -28,6 +28,8 @@
 module nasc_engine #(
   parameter integer ACT_DEPTH = 1024,
   parameter integer ACT_AW = 10,
+  // Bits of an activation level in memory (the widest tensor's levels).
+  parameter integer ABITS = 8,
   parameter integer W_DEPTH = 1024,
   parameter integer W_AW = 10,
   parameter integer RQ_DEPTH = 64,
@@ -62,7 +64,7 @@ module nasc_engine #(
                    ST_DRAIN = 3'd3, ST_READ = 3'd4, ST_SEND = 3'd5;
 
   // Memories.
-  reg signed [7:0] act_mem [0:ACT_DEPTH-1];
+  reg [ABITS-1:0] act_mem [0:ACT_DEPTH-1];
   // One word: a weight per lane, lane 0 in the low WBITS bits.
   reg [WBITS*PE-1:0] w_mem [0:W_DEPTH-1];
   reg [127:0] rq_mem [0:RQ_DEPTH-1];
@@ -128,7 +130,16 @@ module nasc_engine #(
   // sent) and one write port (an input level, or S4's result).
   wire sending = (state == ST_READ) || (state == ST_SEND);
   wire [31:0] read_addr = sending ? OUT_BASE + count : x_addr;
-  reg signed [7:0] act_read;
+  // Levels are ABITS wide in memory, 8 wide elsewhere.
+  reg [ABITS-1:0] act_word;
+  wire signed [7:0] act_read;
+  generate
+    if (ABITS < 8) begin : narrow_act_g
+      assign act_read = {{(8-ABITS){act_word[ABITS-1]}}, act_word};
+    end else begin : wide_act_g
+      assign act_read = act_word;
+    end
+  endgenerate
   wire loading = (state == ST_LOAD) && in_valid;
 
   // S1: reads.
@@ -207,6 +218,8 @@ module nasc_engine #(
   wire signed [7:0] requantized =
       (scaled < $signed({{56{rq_lo[7]}}, rq_lo})) ? rq_lo :
       (scaled > $signed({{56{rq_hi[7]}}, rq_hi})) ? rq_hi : scaled[7:0];
+  wire [7:0] act_write = loading ? in_data : (kind == K_MAX) ? s4_best
+                                                            : requantized;
 
   assign in_ready = (state == ST_LOAD);
   assign out_valid = (state == ST_SEND);
@@ -224,10 +237,10 @@ module nasc_engine #(
       s4_valid <= 0;
       wb_left <= 0;
     end else begin
-      act_read <= act_mem[read_addr[ACT_AW-1:0]];
+      act_word <= act_mem[read_addr[ACT_AW-1:0]];
       if (loading || s4_valid)
         act_mem[loading ? IN_BASE + count[ACT_AW-1:0] : s4_out[ACT_AW-1:0]] <=
-            loading ? in_data : (kind == K_MAX) ? s4_best : requantized;
+            act_write[ABITS-1:0];
       // S1
       s1_valid <= issuing;
       if (issuing) begin
