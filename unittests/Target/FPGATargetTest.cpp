@@ -253,6 +253,49 @@ TEST(ResourcesTest, ReadsTheTotalOfAHierarchy) {
   EXPECT_EQ(tree.brams, 2);
 }
 
+// The simulation's output: the first image's latency, the interval, and
+// each engine's toggle counts over the images it ran (its last line),
+// averaged per image and summed over the engines. The toggles price the
+// arithmetic instead of the events' averages.
+TEST(ResourcesTest, ReadsTheSimulationsActivity) {
+  llvm::Expected<DesignMeasurement> m = parseSimulation(
+      "activity: engine 0 images 1 multiplier 100 accumulator 300 requantizer 50\n"
+      "activity: engine 1 images 1 multiplier 10 accumulator 30 requantizer 5\n"
+      "activity: engine 0 images 2 multiplier 220 accumulator 620 requantizer 90\n"
+      "activity: engine 1 images 2 multiplier 20 accumulator 60 requantizer 10\n"
+      "image 0: latency 900 cycles\n"
+      "image 1: latency 950 cycles\n"
+      "interval: 500 cycles\n"
+      "outputs: all 8 equal the reference\n");
+  ASSERT_TRUE(bool(m)) << llvm::toString(m.takeError());
+  EXPECT_EQ(m->latencyCycles, 900);
+  EXPECT_EQ(m->intervalCycles, 500);
+  ASSERT_TRUE(m->switching.has_value());
+  EXPECT_DOUBLE_EQ(m->switching->multiplierToggles, 110 + 10);
+  EXPECT_DOUBLE_EQ(m->switching->accumulatorToggles, 310 + 30);
+  EXPECT_DOUBLE_EQ(m->switching->requantizerToggles, 45 + 5);
+
+  // Without activity lines (a design emitted before them): the plan's
+  // averages.
+  llvm::Expected<DesignMeasurement> plain = parseSimulation(
+      "image 0: latency 900 cycles\noutputs: all 8 equal the reference\n");
+  ASSERT_TRUE(bool(plain));
+  EXPECT_FALSE(plain->switching.has_value());
+
+  // Random data toggles half the bits: at the events' average toggles the
+  // two prices agree; fewer toggles cost less.
+  DesignActivity events;
+  events.macs = 1000;
+  events.requantizations = 100;
+  EnergyFigures figures = getEnergyFigures(*lookupFPGAPart("up5k"));
+  SwitchingActivity average{1000 * 8.0, 1000 * 16.0, 100 * 16.0};
+  EXPECT_NEAR(getDesignEnergy(events, figures, 0, &average),
+              getDesignEnergy(events, figures, 0), 1e-18);
+  SwitchingActivity quiet{1000 * 2.0, 1000 * 4.0, 100 * 4.0};
+  EXPECT_NEAR(getDesignEnergy(events, figures, 0, &quiet),
+              getDesignEnergy(events, figures, 0) / 4, 1e-18);
+}
+
 TEST(RequantTest, RoundsHalfUpAndClamps) {
   // acc / 2: 1.5 -> 2, -1.5 -> -1 (floor of x + 1/2), 2.5 -> 3.
   Requant half = Requant::fromRatio(0.5, 0.0, -127, 127);

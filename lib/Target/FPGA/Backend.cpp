@@ -109,7 +109,8 @@ public:
         energy(fpga::getDesignEnergy(
             activity, fpga::getEnergyFigures(part),
             fpga::getDesignSeconds(this->m.latencyCycles,
-                                   this->m.intervalCycles, 1, clockMHz))) {}
+                                   this->m.intervalCycles, 1, clockMHz),
+            this->m.switching ? &*this->m.switching : nullptr)) {}
 
   /// A batch streams through: the first image's latency, then one interval
   /// per further image. The simulation is exact: every repeat is the same.
@@ -134,8 +135,9 @@ public:
             {"bram", std::to_string(m.resources.brams)},
             {"fmax_mhz", m.fmaxMHz ? formatNumber(*m.fmaxMHz) : ""},
             {"clock_mhz", formatNumber(clockMHz)},
-            // An image's energy at that clock (Energy.h: the plan's
-            // events, not the simulation's toggles).
+            // An image's energy at that clock (Energy.h): the arithmetic
+            // priced by the simulation's toggles, the memories by the
+            // plan's accesses.
             {"energy_uj", formatNumber(energy * 1e6)},
             {"fits", fits},
             // The design's options: what `nasc calibrate` rebuilds it from.

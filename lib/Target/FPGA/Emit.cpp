@@ -438,7 +438,8 @@ std::string emitBuildScript(llvm::StringRef name, const FPGAPart &part) {
      << "  ulimit -s \"$(ulimit -H -s)\"\n"
      << "  ./hls_sim\n}\n"
      << "sim() {\n"
-     << "  verilator --cc --exe --build -O2 -Wno-fatal --top-module " << name
+     << "  verilator --cc --exe --build -O2 -Wno-fatal -DNASC_ACTIVITY "
+     << "--top-module " << name
      << " -o sim $sources tb.cpp > verilator.log 2>&1 ||\n"
      << "    { cat verilator.log >&2; exit 1; }\n"
      << "  ./obj_dir/sim\n}\n"

@@ -41,6 +41,9 @@ EnergyFigures fpga::getEnergyFigures(const FPGAPart &part) {
   figures.add = 0.1 * kGap * 1e-12;
   figures.memoryByte = 10.0 / 8 * kGap * 1e-12;
   figures.requantization = (3.1 + 0.1) * kGap * 1e-12;
+  figures.multiplierToggle = 0.2 / 8 * kGap * 1e-12;
+  figures.accumulatorToggle = 0.1 / 16 * kGap * 1e-12;
+  figures.requantizerToggle = figures.requantization / 16;
   if (part.name == "up5k") {
     // iCE40 UltraPlus (40 nm): 75 uA core standby current at 1.2 V
     // (Lattice's data sheet).
@@ -58,20 +61,31 @@ EnergyFigures fpga::getEnergyFigures(const FPGAPart &part) {
     figures.add *= scale;
     figures.memoryByte *= scale;
     figures.requantization *= scale;
+    figures.multiplierToggle *= scale;
+    figures.accumulatorToggle *= scale;
+    figures.requantizerToggle *= scale;
     figures.staticWatts = 0.1;
   }
   return figures;
 }
 
 double fpga::getDesignEnergy(const DesignActivity &activity,
-                             const EnergyFigures &figures, double seconds) {
-  int64_t multiplies = activity.macs - activity.multiplierFreeMacs;
-  return double(multiplies) * figures.mac +
-         double(activity.multiplierFreeMacs) * figures.add +
-         double(activity.weightBits + activity.activationBits) / 8 *
-             figures.memoryByte +
-         double(activity.requantizations) * figures.requantization +
-         figures.staticWatts * seconds;
+                             const EnergyFigures &figures, double seconds,
+                             const SwitchingActivity *switching) {
+  double memory = double(activity.weightBits + activity.activationBits) / 8 *
+                  figures.memoryByte;
+  double arithmetic;
+  if (switching) {
+    arithmetic = switching->multiplierToggles * figures.multiplierToggle +
+                 switching->accumulatorToggles * figures.accumulatorToggle +
+                 switching->requantizerToggles * figures.requantizerToggle;
+  } else {
+    int64_t multiplies = activity.macs - activity.multiplierFreeMacs;
+    arithmetic = double(multiplies) * figures.mac +
+                 double(activity.multiplierFreeMacs) * figures.add +
+                 double(activity.requantizations) * figures.requantization;
+  }
+  return arithmetic + memory + figures.staticWatts * seconds;
 }
 
 double fpga::getDesignEnergy(const DesignPlan &plan, const FPGAPart &part,

@@ -13,6 +13,7 @@
 #include "llvm/Support/Regex.h"
 
 #include <cmath>
+#include <map>
 
 using namespace nasc;
 using namespace nasc::fpga;
@@ -97,6 +98,37 @@ fpga::parseSimulation(llvm::StringRef output) {
   m.intervalCycles = m.latencyCycles;
   if (interval.match(output, &match))
     (void)match[1].getAsInteger(10, m.intervalCycles);
+  // Each engine's last activity line holds its counts over all its images.
+  static const llvm::Regex activity(
+      "^activity: engine ([0-9]+) images ([0-9]+) multiplier ([0-9]+) "
+      "accumulator ([0-9]+) requantizer ([0-9]+)$");
+  std::map<int64_t, SwitchingActivity> engines;
+  llvm::SmallVector<llvm::StringRef> lines;
+  output.split(lines, '\n');
+  llvm::SmallVector<llvm::StringRef, 6> fields;
+  for (llvm::StringRef line : lines) {
+    if (!activity.match(line.rtrim(), &fields))
+      continue;
+    int64_t values[5];
+    bool bad = false;
+    for (int i = 0; i < 5; ++i)
+      bad |= fields[i + 1].getAsInteger(10, values[i]);
+    if (bad || values[1] <= 0)
+      continue;
+    double images = double(values[1]);
+    engines[values[0]] = {double(values[2]) / images,
+                          double(values[3]) / images,
+                          double(values[4]) / images};
+  }
+  if (!engines.empty()) {
+    SwitchingActivity sum;
+    for (const auto &[engine, a] : engines) {
+      sum.multiplierToggles += a.multiplierToggles;
+      sum.accumulatorToggles += a.accumulatorToggles;
+      sum.requantizerToggles += a.requantizerToggles;
+    }
+    m.switching = sum;
+  }
   return m;
 }
 

@@ -9,6 +9,10 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: nasc %S/emit.nas --emit=fpga -o %t/every-op
 // RUN: %t/every-op/build.sh sim | FileCheck %s --check-prefix=EVERY
+// The simulation also counts each image's bit toggles (docs/fpga.md,
+// "Energy").
+// EVERY: activity: engine 0 images 1 multiplier {{[1-9][0-9]+}} accumulator {{[1-9][0-9]+}} requantizer {{[1-9][0-9]+}}
+// EVERY: activity: engine 0 images 2 multiplier
 // EVERY: image 0: latency 9288 cycles
 // EVERY: interval: 9288 cycles
 // EVERY: outputs: all 8 equal the reference

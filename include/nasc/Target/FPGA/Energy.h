@@ -6,9 +6,10 @@
 // the image's time (docs/fpga.md, "Energy"). The event energies are
 // Horowitz's 45 nm figures (ISSCC 2014) times Kuon and Rose's FPGA/ASIC
 // dynamic-power gap with hard multipliers and memories (7.1x; IEEE TCAD
-// 26(2), 2007), scaled by feature size for a 28 nm part. Switching that
-// depends on the data (toggle rates) is not modelled: every event costs
-// its average.
+// 26(2), 2007), scaled by feature size for a 28 nm part. The plan's
+// estimate gives every event its average (random data toggles half the
+// bits); a simulation's toggle counts (SwitchingActivity) price the
+// multipliers, accumulators and requantizers by the bits that did toggle.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,18 +40,33 @@ struct DesignActivity {
 };
 DesignActivity getDesignActivity(const DesignPlan &plan);
 
+/// Bit toggles of one image through a design, from the simulation
+/// (nasc_engine.v with NASC_ACTIVITY): the multiplying lanes' operands (the
+/// shared input level counted once a lane), the convolutions' accumulators,
+/// the requantizer's 32-bit input.
+struct SwitchingActivity {
+  double multiplierToggles = 0, accumulatorToggles = 0,
+         requantizerToggles = 0;
+};
+
 /// Joules per event and watts of static power on one part.
 struct EnergyFigures {
   /// An 8-bit multiply-accumulate, and an add alone (a multiplier-free
   /// lane's term).
   double mac = 0, add = 0, memoryByte = 0, requantization = 0,
          staticWatts = 0;
+  /// Per bit toggled: the events' energies over the toggles random data
+  /// makes (half the bits: 8 of an 8x8 multiply's operands, 16 of a 32-bit
+  /// sum, 16 of the requantizer's input).
+  double multiplierToggle = 0, accumulatorToggle = 0, requantizerToggle = 0;
 };
 EnergyFigures getEnergyFigures(const FPGAPart &part);
 
-/// Joules for one image that takes `seconds`.
+/// Joules for one image that takes `seconds`; with `switching`, the
+/// arithmetic is priced by its toggles instead of the events' averages.
 double getDesignEnergy(const DesignActivity &activity,
-                       const EnergyFigures &figures, double seconds);
+                       const EnergyFigures &figures, double seconds,
+                       const SwitchingActivity *switching = nullptr);
 /// Joules for one image through the design of `plan` on `part`, its
 /// latency in cycles at `clockMHz`.
 double getDesignEnergy(const DesignPlan &plan, const FPGAPart &part,

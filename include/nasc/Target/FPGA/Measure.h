@@ -11,6 +11,7 @@
 #define NASC_TARGET_FPGA_MEASURE_H
 
 #include "nasc/Target/FPGA/Emit.h"
+#include "nasc/Target/FPGA/Energy.h"
 
 #include "llvm/Support/Error.h"
 
@@ -50,6 +51,9 @@ struct DesignMeasurement {
   std::vector<std::string> overflows;
   /// From nextpnr-ice40 (parts it places and that fit), else none.
   std::optional<double> fmaxMHz;
+  /// An image's toggles, the engines' summed (each engine's counts over
+  /// the images it ran), when the simulation printed them.
+  std::optional<SwitchingActivity> switching;
 };
 
 /// Reads the testbench's output: the latency and interval lines; an error

@@ -23,6 +23,11 @@
 //
 // Stream interface: the input's levels arrive on in_* (valid/ready), the
 // output's levels leave on out_*, both in CHW order.
+//
+// With NASC_ACTIVITY defined (the simulation; never synthesis), the engine
+// counts bit toggles of its multipliers' operands, its accumulators and its
+// requantizer's input, and prints them after each image (docs/fpga.md,
+// "Energy").
 `default_nettype none
 
 module nasc_engine #(
@@ -152,6 +157,11 @@ module nasc_engine #(
   // the others' 8xWBITS, or an add or subtract for WBITS <= 2.
   wire signed [15:0] w_level [0:PE-1];
   wire signed [31:0] acc_next [0:PE-1];
+`ifdef NASC_ACTIVITY
+  reg [WBITS*PE-1:0] last_w;
+  wire [31:0] acc_flips [0:PE-1];
+  wire [31:0] w_flips [0:PE-1];
+`endif
   integer k;
   genvar lane;
   generate
@@ -182,6 +192,10 @@ module nasc_engine #(
       always @(posedge clk)
         if (s1_valid)
           acc <= acc_next[lane];
+`ifdef NASC_ACTIVITY
+      assign acc_flips[lane] = $countones(acc ^ acc_next[lane]);
+      assign w_flips[lane] = $countones(w_bits ^ last_w[WBITS*lane +: WBITS]);
+`endif
     end
   endgenerate
   reg signed [7:0] best;
@@ -383,6 +397,47 @@ module nasc_engine #(
       endcase
     end
   end
+
+`ifdef NASC_ACTIVITY
+  // Toggles of a multiplying lane's operands (the input level, shared, and
+  // its weight), of the conv lanes' accumulators, and of the requantizer's
+  // 32-bit input: cumulative, printed as each image's last output leaves.
+  reg [63:0] mul_toggles, acc_toggles, rq_toggles, images_done;
+  reg [63:0] step_mul, step_acc;
+  reg signed [7:0] last_x;
+  reg signed [31:0] last_rq;
+  integer a;
+  always @(posedge clk) begin
+    if (rst) begin
+      mul_toggles <= 0; acc_toggles <= 0; rq_toggles <= 0; images_done <= 0;
+      last_x <= 0; last_w <= 0; last_rq <= 0;
+    end else begin
+      if (s1_valid && kind == K_CONV) begin
+        step_mul = 0;
+        step_acc = 0;
+        for (a = 0; a < PE; a = a + 1)
+          if (a < lanes) begin
+            step_acc = step_acc + acc_flips[a];
+            if (a == 0 || WBITS > 2)
+              step_mul = step_mul + w_flips[a] + $countones(s1_x ^ last_x);
+          end
+        mul_toggles <= mul_toggles + step_mul;
+        acc_toggles <= acc_toggles + step_acc;
+        last_x <= s1_x;
+        last_w <= s1_w;
+      end
+      if (s4_valid && (kind == K_CONV || kind == K_AVG || kind == K_ADD)) begin
+        rq_toggles <= rq_toggles + $countones(s4_acc ^ last_rq);
+        last_rq <= s4_acc;
+      end
+      if (state == ST_SEND && out_ready && count == OUT_SIZE - 1) begin
+        images_done <= images_done + 1;
+        $display("activity: engine %0d images %0d multiplier %0d accumulator %0d requantizer %0d",
+                 STAGE, images_done + 1, mul_toggles, acc_toggles, rq_toggles);
+      end
+    end
+  end
+`endif
 endmodule
 
 `default_nettype wire
