@@ -6,13 +6,13 @@
 # bench/fpga-calibration-PART.csv, then fits and scores the model on them:
 # the uncalibrated model on every design, the calibrated one
 # cross-validated (nasc calibrate).
-# Usage: bench/fpga-calibration.sh [N] [--reuse]
+# Usage: [NASC=path/to/nasc] bench/fpga-calibration.sh [N] [--reuse]
 #   N: designs per part (default 30; 20 to 200 s a design on 2 cores)
 #   --reuse: score the CSVs already there instead of measuring
 set -e
 cd "$(dirname "$0")/.."
 N=${1:-30}
-NASC=build/bin/nasc
+NASC=${NASC:-build/bin/nasc}
 for part in xc7z020 up5k; do
   CSV=bench/fpga-calibration-$part.csv
   if [ "$2" != "--reuse" ]; then

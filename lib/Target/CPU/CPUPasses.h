@@ -35,6 +35,11 @@ mlir::LogicalResult tileAndVectorize(mlir::ModuleOp module,
 /// panels [.., ceil(F / L), C, L] of the tiles' L lanes, and its reads
 /// with it (PackFilters.cpp).
 void packFilterReads(mlir::ModuleOp module);
+/// Float `weights` [.., C, F] as panels [.., ceil(F / lanes), C, lanes],
+/// the last panel zero-padded (PackFilters.cpp; also the split head's
+/// matmul weights).
+mlir::DenseElementsAttr packPanels(mlir::DenseElementsAttr weights,
+                                   int64_t lanes);
 
 /// Adds the patterns that rewrite vector.contract ops summing products of
 /// sign-extended i8 vectors in i32 into `dot`'s byte dot products
@@ -82,8 +87,9 @@ inline constexpr llvm::StringLiteral kHeadSplitAttr = "nasc.cpu.head";
 /// depends on its input (the pooled features before a classifier):
 /// NAME_forward keeps the body and writes the features, and a new
 /// NAME_head computes the rest on a static block of `rows` samples, and
-/// NAME_head_one on one (SplitHead.cpp). Nothing when there is no such value, the head would
-/// be empty, or the samples are coupled (kSamplesCoupledAttr).
+/// NAME_head_one on one (SplitHead.cpp). Nothing when there is no such
+/// value, the head would be empty, or the samples are coupled
+/// (kSamplesCoupledAttr).
 std::optional<HeadSplit> splitHead(mlir::ModuleOp module,
                                    llvm::StringRef entryPoint, int64_t rows);
 /// Moves each top-level loop nest and linalg op of the function

@@ -71,9 +71,8 @@ static int64_t getPanelLanes(arith::ConstantOp constant) {
   return lanes;
 }
 
-/// `weights` [.., C, F] as panels [.., ceil(F / lanes), C, lanes].
-static DenseElementsAttr packPanels(DenseElementsAttr weights,
-                                    int64_t lanes) {
+DenseElementsAttr nasc::cpu::packPanels(DenseElementsAttr weights,
+                                        int64_t lanes) {
   auto type = cast<RankedTensorType>(weights.getType());
   ArrayRef<int64_t> shape = type.getShape();
   int64_t channels = shape.back(), depth = shape[shape.size() - 2];
@@ -102,8 +101,8 @@ void nasc::cpu::packFilterReads(ModuleOp module) {
   for (auto [constant, lanes] : filters) {
     auto weights = cast<DenseElementsAttr>(constant.getValue());
     OpBuilder b(constant);
-    auto packed =
-        b.create<arith::ConstantOp>(constant.getLoc(), packPanels(weights, lanes));
+    auto packed = b.create<arith::ConstantOp>(constant.getLoc(),
+                                              packPanels(weights, lanes));
     for (Operation *user : llvm::make_early_inc_range(constant->getUsers())) {
       auto read = cast<vector::TransferReadOp>(user);
       b.setInsertionPoint(read);

@@ -114,7 +114,8 @@ windowTile(linalg::LinalgOp op, int64_t widthLimit, int64_t channelLimit) {
   std::pair<int64_t, int64_t> best = {
       divisor(columns, widthLimit), peeledChannelTile(channels, channelLimit)};
   int64_t bestWork = -1;
-  for (int64_t channelCap : {channelLimit, std::min<int64_t>(channelLimit, 16)}) {
+  for (int64_t channelCap :
+       {channelLimit, std::min<int64_t>(channelLimit, 16)}) {
     int64_t tileChannels = peeledChannelTile(channels, channelCap);
     int64_t vectors = llvm::divideCeil(tileChannels, kVectorLanes);
     for (int64_t cap = widthLimit; cap >= 1; --cap) {
@@ -332,32 +333,26 @@ static void packMatmulWeights(ModuleOp module, int64_t limit) {
         !getElementTypeOrSelf(op.getDpsInputs()[0].getType()).isF32())
       continue;
     int64_t rows = out.getDimSize(0), columns = out.getDimSize(1);
-    int64_t depth = weights.getType().getDimSize(0);
     int64_t lanes = channelTile(columns, limit);
     int64_t panels = columns / lanes;
     if (panels < 2 || lanes < 16)
       continue;
-    std::vector<float> packed(size_t(depth * columns));
-    auto it = weights.getValues<float>().begin();
-    for (int64_t k = 0; k < depth; ++k)
-      for (int64_t n = 0; n < columns; ++n, ++it)
-        packed[size_t(((n / lanes) * depth + k) * lanes + n % lanes)] = *it;
     OpBuilder b(op);
     Location loc = op.getLoc();
     Type f32 = b.getF32Type();
-    Value packedWeights = b.create<arith::ConstantOp>(
-        loc, DenseElementsAttr::get(
-                 RankedTensorType::get({panels, depth, lanes}, f32),
-                 llvm::ArrayRef<float>(packed)));
+    Value packedWeights =
+        b.create<arith::ConstantOp>(loc, nasc::cpu::packPanels(weights, lanes));
     auto blockType = RankedTensorType::get({rows, panels, lanes}, f32);
     auto panelType = RankedTensorType::get({panels, rows, lanes}, f32);
     SmallVector<ReassociationIndices> split = {{0}, {1, 2}};
     Value init = b.create<tensor::ExpandShapeOp>(loc, blockType,
                                                  op.getDpsInits()[0], split);
-    Value panelInit = b.create<linalg::TransposeOp>(
-                           loc, init, b.create<tensor::EmptyOp>(loc, panelType.getShape(), f32),
-                           ArrayRef<int64_t>{1, 0, 2})
-                          .getResult()[0];
+    Value panelInit =
+        b.create<linalg::TransposeOp>(
+             loc, init,
+             b.create<tensor::EmptyOp>(loc, panelType.getShape(), f32),
+             ArrayRef<int64_t>{1, 0, 2})
+            .getResult()[0];
     MLIRContext *ctx = b.getContext();
     AffineExpr panel, row, lane, k;
     bindDims(ctx, panel, row, lane, k);
@@ -378,11 +373,12 @@ static void packMatmulWeights(ModuleOp module, int64_t limit) {
               l, ValueRange{nb.create<arith::AddFOp>(l, args[2], mul)});
         });
     product->setAttr(kPackedMatmulAttr, b.getUnitAttr());
-    Value result = b.create<linalg::TransposeOp>(
-                        loc, product.getResult(0),
-                        b.create<tensor::EmptyOp>(loc, blockType.getShape(), f32),
-                        ArrayRef<int64_t>{1, 0, 2})
-                       .getResult()[0];
+    Value result =
+        b.create<linalg::TransposeOp>(
+             loc, product.getResult(0),
+             b.create<tensor::EmptyOp>(loc, blockType.getShape(), f32),
+             ArrayRef<int64_t>{1, 0, 2})
+            .getResult()[0];
     replaceMatmul(op, constant,
                   b.create<tensor::CollapseShapeOp>(loc, out, result, split));
   }
@@ -541,9 +537,9 @@ static bool channelsOuter(linalg::LinalgOp op, ArrayRef<int64_t> sizes) {
 /// inside the generic's tiles, its result never stored whole, and so is
 /// its initializer when nothing else reads that (a broadcast bias): the
 /// convolution's output no longer goes through memory three times.
-static std::optional<TileClass> epilogueClass(linalg::GenericOp op,
-                                              ArrayRef<int64_t> sizes,
-                                              const nasc::cpu::TileLimits &limits) {
+static std::optional<TileClass>
+epilogueClass(linalg::GenericOp op, ArrayRef<int64_t> sizes,
+              const nasc::cpu::TileLimits &limits) {
   if (sizes.size() != 4)
     return std::nullopt;
   for (OpOperand *input : op.getDpsInputOperands()) {
