@@ -199,17 +199,20 @@ TEST(ResourceModelTest, ModelFileRoundTrips) {
   ASSERT_TRUE(bool(old)) << llvm::toString(old.takeError());
   EXPECT_EQ(old->fmaxMHz, 100.0);
 
-  // A model written before binary and ternary lanes counts every lane's
-  // multiplier in `lanes`: its multiplier_lanes are 0.
+  // A model written before binary and ternary lanes and sized counters
+  // counts every lane's multiplier in `lanes` and the counters in
+  // `engines`: its multiplier_lanes and counter_bits are 0.
   llvm::json::Value noMultipliers = model.toJSON();
   for (llvm::StringRef resource : {"lut", "ff", "dsp", "bram"})
-    noMultipliers.getAsObject()
-        ->getObject("coefficients")
-        ->getObject(resource)
-        ->erase("multiplier_lanes");
+    for (llvm::StringRef feature : {"multiplier_lanes", "counter_bits"})
+      noMultipliers.getAsObject()
+          ->getObject("coefficients")
+          ->getObject(resource)
+          ->erase(feature);
   llvm::Expected<ResourceModel> before = ResourceModel::fromJSON(noMultipliers);
   ASSERT_TRUE(bool(before)) << llvm::toString(before.takeError());
-  EXPECT_EQ(before->coefficients[2].back(), 0.0);
+  for (const std::vector<double> &c : before->coefficients)
+    EXPECT_EQ(c[c.size() - 2] + c.back(), 0.0);
 
   llvm::Expected<ResourceModel> other =
       ResourceModel::fromJSON(llvm::json::Object{{"kind", "latency"}});

@@ -214,6 +214,7 @@ void emitEngine(llvm::raw_ostream &os, const DesignPlan &plan, size_t s,
      << "    .RQ_AW(" << getAddressBits(requants) << "),\n"
      << "    .NUM_LAYERS(" << params.layers << "),\n"
      << "    .PE(" << params.lanes << "),\n"
+     << "    .CW(" << params.counterBits << "),\n"
      << "    .WBITS(" << params.weightBits << "),\n";
   if (chain)
     os << "    .STAGE(" << s << "),\n";
@@ -486,6 +487,7 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
              std::to_string(hi) + "-bit levels)";
     }
   } weightWidths, activationWidths;
+  int64_t minCounterBits = 32, maxCounterBits = 0;
   for (const EngineStage &stage : plan.stages) {
     layers += int64_t(stage.net.ops.size());
     terms += stage.net.numTerms();
@@ -498,6 +500,8 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
     if (params.weightDepth)
       weightWidths.add(params.weightBits);
     activationWidths.add(params.activationBits);
+    minCounterBits = std::min(minCounterBits, params.counterBits);
+    maxCounterBits = std::max(maxCounterBits, params.counterBits);
   }
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -534,6 +538,11 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
      << "activation memory: " << memory << " levels in "
      << (activationMemoryBits + 7) / 8 << " bytes" << activationWidths.str()
      << "\n"
+     << "counters: "
+     << (minCounterBits < maxCounterBits
+             ? std::to_string(minCounterBits) + " to "
+             : std::string())
+     << maxCounterBits << " bits\n"
      << "input: " << first.tensors[first.input].size() << " levels at scale "
      << llvm::format("%.6g", first.tensors[first.input].scale) << "\n"
      << "output: " << last.tensors[last.output].size() << " levels at scale "

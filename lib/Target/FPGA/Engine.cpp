@@ -3,8 +3,10 @@
 #include "nasc/Target/FPGA/Engine.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 using namespace nasc;
 using namespace nasc::fpga;
@@ -325,5 +327,21 @@ EngineParameters fpga::getEngineParameters(const EngineStage &stage) {
   params.weightBits = weightBits ? weightBits : 8;
   params.layers = int64_t(net.ops.size());
   params.lanes = stage.lanes;
+  // The counters run up to a field or a depth, and a running address one
+  // step past its end (a block's skip, a term count): twice the largest.
+  int64_t largest = std::max({params.activationDepth, params.weightDepth,
+                              params.requantDepth, 6 + stage.lanes});
+  if (!net.tensors.empty())
+    largest = std::max({largest, net.tensors[net.input].size(),
+                        net.tensors[net.output].size()});
+  for (const ProgramEntry &e : stage.program)
+    for (int64_t v :
+         {e.kind, e.in0, e.in1, e.out, e.cinpg, e.blocks, e.outc, e.inh,
+          e.inw, e.outh, e.outw, e.kh, e.kw, e.stride, e.padt, e.padl,
+          e.wbase, e.rqbase, e.terms, e.plane, e.rowstep, e.groupstep,
+          e.rowstart, e.lanes, e.outplane, e.blockskip})
+      largest = std::max(largest, std::abs(v));
+  params.counterBits =
+      std::min<int64_t>(32, llvm::Log2_64_Ceil(uint64_t(2 * largest + 1)) + 1);
   return params;
 }

@@ -22,6 +22,7 @@ enum Feature {
   LogicKbits,
   WeightlessEngines,
   MultiplierLanes,
+  CounterBits,
   NumFeatures
 };
 
@@ -64,7 +65,7 @@ void addMemory(const BlockRAM &ram, int64_t width, int64_t depth,
 llvm::ArrayRef<llvm::StringRef> fpga::getResourceFeatureNames() {
   static const llvm::StringRef names[] = {
       "one",         "engines",           "lanes", "layers", "block_rams",
-      "logic_kbits", "weightless_engines", "multiplier_lanes"};
+      "logic_kbits", "weightless_engines", "multiplier_lanes", "counter_bits"};
   static_assert(std::size(names) == NumFeatures);
   return names;
 }
@@ -81,6 +82,7 @@ std::vector<double> fpga::getResourceFeatures(const DesignPlan &plan,
     features[MultiplierLanes] +=
         hasMultiplierFreeLanes(p.weightBits) ? 1.0 : double(p.lanes);
     features[Layers] += double(p.layers);
+    features[CounterBits] += double(p.counterBits);
     addMemory(ram, p.activationBits, p.activationDepth, features);
     addMemory(ram, p.weightBits * p.lanes, p.weightDepth, features);
     addMemory(ram, 128, p.requantDepth, features);
@@ -131,26 +133,33 @@ ResourceModel ResourceModel::getDefault(const FPGAPart &part) {
   ResourceModel model;
   model.part = part.name.str();
   model.fmaxMHz = getNominalClockMHz(part);
+  // Counters: an engine's share per bit of its counters, measured by
+  // synthesizing designs with their counters sized and at 32 bits
+  // (bench/RESULTS.md, "Counters sized to the engine"); the reference
+  // designs had 32.
   auto row = [](double one, double engines, double lanes,
-                double multiplierLanes = 0) {
+                double multiplierLanes = 0, double counterBits = 0) {
     std::vector<double> c(NumFeatures, 0.0);
     c[One] = one;
-    c[Engines] = engines;
+    c[Engines] = engines - 32 * counterBits;
     c[Lanes] = lanes;
     c[MultiplierLanes] = multiplierLanes;
+    c[CounterBits] = counterBits;
     return c;
   };
   std::vector<double> dsp = row(0, 2, 0, 1), bram(NumFeatures, 0.0);
   bram[BlockRAMs] = 1;
   if (part.name == "xc7z020") {
-    model.coefficients = {row(680, 1314, 58), row(152, 1157, 61), dsp, bram};
+    model.coefficients = {row(680, 1314, 58, 0, 22), row(152, 1157, 61, 0, 25),
+                          dsp, bram};
   } else if (part.name == "hx8k") {
     // No DSPs: the multipliers are logic (an 8x9 product about 80 LUT4s,
     // the 32x16 requantizer about 600), from the engine's structure only.
-    model.coefficients = {row(1230, 1674, 84, 80), row(299, 556, 65),
-                          row(0, 0, 0), bram};
+    model.coefficients = {row(1230, 1674, 84, 80, 24),
+                          row(299, 556, 65, 0, 12), row(0, 0, 0), bram};
   } else {
-    model.coefficients = {row(1230, 1074, 84), row(299, 556, 65), dsp, bram};
+    model.coefficients = {row(1230, 1074, 84, 0, 24), row(299, 556, 65, 0, 12),
+                          dsp, bram};
   }
   return model;
 }
@@ -223,8 +232,9 @@ ResourceModel::fromJSON(const llvm::json::Value &value) {
     for (llvm::StringRef feature : getResourceFeatureNames()) {
       std::optional<double> c = byFeature->getNumber(feature);
       // Models written before binary and ternary lanes count every lane's
-      // multiplier in `lanes`.
-      if (!c && feature == "multiplier_lanes")
+      // multiplier in `lanes`, and before sized counters their cost in
+      // `engines`.
+      if (!c && (feature == "multiplier_lanes" || feature == "counter_bits"))
         c = 0.0;
       if (!c || !std::isfinite(*c))
         return bad(name + " has no number for " + feature);

@@ -12,9 +12,11 @@
 // BINARY: energy: {{[0-9.]+}} uJ per image at 12 MHz (27920 multiply-accumulates, 20940 of them adds on binary or ternary lanes,
 // BINARY: weights: 464 levels in 58 bytes of weight memory (1-bit levels)
 // BINARY-NEXT: activation memory: 896 levels in 896 bytes (8-bit levels)
+// BINARY-NEXT: counters: 12 bits
 // RUN: FileCheck %s --check-prefix=BINARY-TOP < %t/binary/nasc_narrow_weights.v
 // BINARY-TOP: .ABITS(8),
 // BINARY-TOP: .PE(4),
+// BINARY-TOP-NEXT: .CW(12),
 // BINARY-TOP-NEXT: .WBITS(1),
 // A word of 4 binary weights is one hex digit.
 // RUN: FileCheck %s --check-prefix=WORDS < %t/binary/weights.mem

@@ -118,6 +118,10 @@ struct EngineParameters {
   int64_t requantDepth = 0;
   int64_t layers = 0;
   int64_t lanes = 1;
+  /// Bits of the engine's counters and addresses (nasc_engine.v's CW,
+  /// signed): a sign bit and a bit of headroom over its largest program
+  /// field, memory depth or stream size, at most 32.
+  int64_t counterBits = 32;
 };
 EngineParameters getEngineParameters(const EngineStage &stage);
 

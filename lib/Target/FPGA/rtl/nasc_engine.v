@@ -41,6 +41,9 @@ module nasc_engine #(
   parameter integer RQ_AW = 6,
   parameter integer NUM_LAYERS = 1,
   parameter integer PE = 1,
+  // Bits of the counters and addresses (signed): enough for the engine's
+  // largest shape, address or count (docs/fpga.md), at most 32.
+  parameter integer CW = 32,
   // Bits of a weight level: two's complement; 1 is binary (1: +1, 0: -1).
   parameter integer WBITS = 8,
   // Which engine of a dataflow chain (0 when folded): selects this
@@ -97,22 +100,22 @@ module nasc_engine #(
 
   // The current layer's fields, registered at its start.
   reg [2:0] kind;
-  reg [31:0] in0, in1, obase, cinpg, blocks, outc, inh, inw, outh, outw, kh,
+  reg [CW-1:0] in0, in1, obase, cinpg, blocks, outc, inh, inw, outh, outw, kh,
              kw, stride, padt, padl, wbase, rqbase, terms, plane, rowstep,
              groupstep, lanes, outplane, blockskip;
-  reg signed [31:0] rowstart;
+  reg signed [CW-1:0] rowstart;
 
   reg [2:0] state;
-  reg [31:0] count;  // LOAD: inputs taken; SEND: outputs sent; DRAIN: cycles
+  reg [CW-1:0] count;  // LOAD: inputs taken; SEND: outputs sent; DRAIN: cycles
 
   // S0 counters. Addresses are kept as running offsets (no multiplier):
   // the group's first input plane, the input channel's plane, the window's
   // first row (row0 = oy * stride - padt) and column (col0), ky's row.
-  reg [31:0] oc, ocg, oy, ox, ic, ky, kx, t, out_addr, w_oc;
-  reg [31:0] group_off, ic_off, ky_off;
-  reg signed [31:0] row0, col0, row0_off;
+  reg [CW-1:0] oc, ocg, oy, ox, ic, ky, kx, t, out_addr, w_oc;
+  reg [CW-1:0] group_off, ic_off, ky_off;
+  reg signed [CW-1:0] row0, col0, row0_off;
   reg issuing;
-  wire [31:0] ic_end = (kind == K_ADD) ? 32'd2 : cinpg;
+  wire [CW-1:0] ic_end = (kind == K_ADD) ? 2 : cinpg;
   wire last_kx = (kx == kw - 1);
   wire last_ky = (ky == kh - 1);
   wire last_ic = (ic == ic_end - 1);
@@ -123,18 +126,18 @@ module nasc_engine #(
   // (`blocks` per group).
   wire last_oc = (oc == outc - lanes);
 
-  wire signed [31:0] iy = row0 + $signed(ky);
-  wire signed [31:0] ix = col0 + $signed(kx);
+  wire signed [CW-1:0] iy = row0 + $signed(ky);
+  wire signed [CW-1:0] ix = col0 + $signed(kx);
   wire in_window = (iy >= 0) && (iy < $signed(inh)) && (ix >= 0) &&
                    (ix < $signed(inw));
-  wire [31:0] x_addr = ((kind == K_ADD && ic == 1) ? in1 : in0) + group_off +
+  wire [CW-1:0] x_addr = ((kind == K_ADD && ic == 1) ? in1 : in0) + group_off +
                        ic_off + row0_off + ky_off + col0 + kx;
-  wire [31:0] w_addr = wbase + w_oc + t;
+  wire [CW-1:0] w_addr = wbase + w_oc + t;
 
   // The activation RAM's one read port (S1's input, or the output being
   // sent) and one write port (an input level, or S4's result).
   wire sending = (state == ST_READ) || (state == ST_SEND);
-  wire [31:0] read_addr = sending ? OUT_BASE + count : x_addr;
+  wire [CW-1:0] read_addr = sending ? OUT_BASE + count : x_addr;
   // Levels are ABITS wide in memory, 8 wide elsewhere.
   reg [ABITS-1:0] act_word;
   wire signed [7:0] act_read;
@@ -149,7 +152,7 @@ module nasc_engine #(
 
   // S1: reads.
   reg s1_valid, s1_inside, s1_first, s1_last;
-  reg [31:0] s1_oc, s1_out;
+  reg [CW-1:0] s1_oc, s1_out;
   reg [WBITS*PE-1:0] s1_w;
   wire signed [7:0] s1_x = act_read;
   reg signed [15:0] s1_coef;
@@ -199,26 +202,26 @@ module nasc_engine #(
     end
   endgenerate
   reg signed [7:0] best;
-  reg [31:0] seen;
-  wire [31:0] seen_next = (s1_first ? 32'd0 : seen) + (s1_inside ? 32'd1 : 32'd0);
+  reg [CW-1:0] seen;
+  wire [CW-1:0] seen_next = (s1_first ? 0 : seen) + (s1_inside ? 1 : 0);
   wire take = s1_inside && (s1_first || !seen_any || s1_x > best);
   reg seen_any;
   wire signed [7:0] best_next = take ? s1_x : best;
   // Write-back: the lanes' sums of the last output, one per cycle into S3.
   reg signed [31:0] wb_acc [0:PE-1];
-  reg [31:0] wb_left, wb_index, wb_oc, wb_addr, wb_seen;
+  reg [CW-1:0] wb_left, wb_index, wb_oc, wb_addr, wb_seen;
   reg signed [7:0] wb_best;
   // S3: requantization word.
   reg s3_valid;
   reg signed [31:0] s3_acc;
   reg signed [7:0] s3_best;
-  reg [31:0] s3_out;
+  reg [CW-1:0] s3_out;
   reg [RQ_AW-1:0] s3_rq;
   // S4: requantize.
   reg s4_valid;
   reg signed [31:0] s4_acc;
   reg signed [7:0] s4_best;
-  reg [31:0] s4_out;
+  reg [CW-1:0] s4_out;
   reg [127:0] s4_word;
   wire signed [15:0] rq_mul = s4_word[111:96];
   wire signed [63:0] rq_off = s4_word[95:32];
