@@ -296,6 +296,23 @@ TEST(ResourcesTest, ReadsTheSimulationsActivity) {
               getDesignEnergy(events, figures, 0) / 4, 1e-18);
 }
 
+// A design within the part's LUT4s by Yosys's count can still need more
+// logic cells than the part has (a flip-flop without a LUT takes one):
+// nextpnr's utilisation says which, and by how much.
+TEST(ResourcesTest, ReadsPlacementOverflows) {
+  std::vector<std::string> over = getPlacementOverflows(
+      "Info: Device utilisation:\n"
+      "Info: \t         ICESTORM_LC:  5709/ 5280   108%\n"
+      "Info: \t        ICESTORM_RAM:    21/   30    70%\n"
+      "Info: \t        ICESTORM_DSP:     8/    8   100%\n"
+      "ERROR: Failed to expand region (0, 0) |_> (25, 31) of 5709 "
+      "ICESTORM_LCs\n");
+  ASSERT_EQ(over.size(), 1u);
+  EXPECT_EQ(over[0], "LC 5709 of 5280 (+9%)");
+  EXPECT_TRUE(getPlacementOverflows("Info: \t ICESTORM_LC: 100/ 5280 1%\n")
+                  .empty());
+}
+
 TEST(RequantTest, RoundsHalfUpAndClamps) {
   // acc / 2: 1.5 -> 2, -1.5 -> -1 (floor of x + 1/2), 2.5 -> 3.
   Requant half = Requant::fromRatio(0.5, 0.0, -127, 127);

@@ -60,19 +60,24 @@ Resources fpga::parseResources(llvm::StringRef report) {
   return used;
 }
 
+/// "LUT 5538 of 5280 (+5%)".
+static std::string formatOverflow(llvm::StringRef name, int64_t n,
+                                  int64_t limit) {
+  std::string text =
+      name.str() + " " + std::to_string(n) + " of " + std::to_string(limit);
+  if (limit > 0)
+    text += " (+" +
+            std::to_string(int64_t(std::ceil(100.0 * (n - limit) / limit))) +
+            "%)";
+  return text;
+}
+
 std::vector<std::string> fpga::getOverflows(const Resources &used,
                                             const PartCapacity &capacity) {
   std::vector<std::string> overflows;
   auto check = [&](llvm::StringRef name, int64_t n, int64_t limit) {
-    if (n <= limit)
-      return;
-    std::string text =
-        name.str() + " " + std::to_string(n) + " of " + std::to_string(limit);
-    if (limit > 0)
-      text += " (+" +
-              std::to_string(int64_t(std::ceil(100.0 * (n - limit) / limit))) +
-              "%)";
-    overflows.push_back(text);
+    if (n > limit)
+      overflows.push_back(formatOverflow(name, n, limit));
   };
   check("LUT", used.luts, capacity.luts);
   check("FF", used.flipFlops, capacity.flipFlops);
@@ -130,6 +135,25 @@ fpga::parseSimulation(llvm::StringRef output) {
     m.switching = sum;
   }
   return m;
+}
+
+std::vector<std::string>
+fpga::getPlacementOverflows(llvm::StringRef log) {
+  // nextpnr-ice40's "Device utilisation": `ICESTORM_LC:  5709/ 5280  108%`.
+  static const llvm::Regex use("^Info:[ \t]+ICESTORM_([A-Z]+):[ \t]+([0-9]+)/"
+                               "[ \t]*([0-9]+)");
+  std::vector<std::string> overflows;
+  llvm::SmallVector<llvm::StringRef> lines;
+  log.split(lines, '\n');
+  for (llvm::StringRef line : lines) {
+    llvm::SmallVector<llvm::StringRef, 4> match;
+    int64_t used = 0, total = 0;
+    if (!use.match(line, &match) || match[2].getAsInteger(10, used) ||
+        match[3].getAsInteger(10, total) || used <= total)
+      continue;
+    overflows.push_back(formatOverflow(match[1], used, total));
+  }
+  return overflows;
 }
 
 std::optional<double> fpga::parseFmax(llvm::StringRef log) {
@@ -227,8 +251,22 @@ fpga::measureDesign(const IntegerNetwork &net, const FPGAPart &part,
   m->overflows = getOverflows(m->resources, getPartCapacity(part));
   if (m->overflows.empty() && !part.nextpnrDevice.empty()) {
     llvm::Expected<std::string> pnr = runStep(dir.path, "pnr");
-    if (!pnr)
-      return pnr.takeError();
+    if (!pnr) {
+      // Cells that Yosys counts within the part can still need more logic
+      // cells than it has (a flip-flop without a LUT takes one alone):
+      // nextpnr then fails, and the design does not fit.
+      llvm::SmallString<256> log(dir.path);
+      llvm::sys::path::append(log, "nextpnr.log");
+      auto text = llvm::MemoryBuffer::getFile(log);
+      std::vector<std::string> placed =
+          text ? getPlacementOverflows((*text)->getBuffer())
+               : std::vector<std::string>();
+      if (placed.empty())
+        return pnr.takeError();
+      llvm::consumeError(pnr.takeError());
+      m->overflows = std::move(placed);
+      return m;
+    }
     m->fmaxMHz = parseFmax(*pnr);
   }
   return m;

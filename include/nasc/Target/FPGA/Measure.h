@@ -63,6 +63,10 @@ llvm::Expected<DesignMeasurement> parseSimulation(llvm::StringRef output);
 /// Reads nextpnr-ice40's log: the last "Max frequency" in MHz.
 std::optional<double> parseFmax(llvm::StringRef log);
 
+/// The resources nextpnr-ice40's log says a design needs beyond the part's
+/// ("LC 5709 of 5280 (+9%)"): none when it placed it.
+std::vector<std::string> getPlacementOverflows(llvm::StringRef log);
+
 /// Writes the design of `net` into a fresh temporary directory, simulates,
 /// synthesizes and (when it fits and nextpnr places the part) places and
 /// routes it, and removes the directory. Needs verilator, yosys and, for
