@@ -15,6 +15,7 @@ N=${1:-30}
 NASC=${NASC:-build/bin/nasc}
 for part in xc7z020 up5k; do
   CSV=bench/fpga-calibration-$part.csv
+  ROUND=${TMPDIR:-/tmp}/fpga-calibration-$part.round
   if [ "$2" != "--reuse" ]; then
     start=$(date +%s)
     # Two designs a round, each round its own seed: a CSV that grows row by
@@ -23,12 +24,12 @@ for part in xc7z020 up5k; do
     round=1
     while [ "$(($(wc -l < "$CSV" 2>/dev/null || echo 1) - 1))" -lt "$N" ]; do
       $NASC measure examples/fpga.nas --target fpga --part $part --sample 2 \
-        --seed $((round * 7 + 100)) --csv > "$CSV.round"
-      [ -f "$CSV" ] || head -1 "$CSV.round" > "$CSV"
-      tail -n +2 "$CSV.round" >> "$CSV"
+        --seed $((round * 7 + 100)) --csv > "$ROUND"
+      [ -f "$CSV" ] || head -1 "$ROUND" > "$CSV"
+      tail -n +2 "$ROUND" >> "$CSV"
       round=$((round + 1))
     done
-    rm -f "$CSV.round"
+    rm -f "$ROUND"
     echo "$part: $N designs measured in $(( $(date +%s) - start )) s"
   fi
   $NASC calibrate examples/fpga.nas --target fpga --measurements "$CSV" \

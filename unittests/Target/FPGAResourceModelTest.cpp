@@ -148,6 +148,12 @@ TEST(ResourceModelTest, NarrowLevelsShrinkMemoriesAndDSPs) {
   narrow.net.tensors[1].bits = 3;
   EXPECT_EQ(getEngineParameters(narrow).activationBits, 4);
   EXPECT_EQ(predict(narrow).brams, 4 + 1);
+
+  // 4-bit levels times 4-bit weights: 8-bit products, which Yosys keeps in
+  // logic below 11 bits on iCE40; lane 0 keeps its DSP.
+  EngineStage small = engine(4, 3);
+  small.net.tensors = narrow.net.tensors;
+  EXPECT_EQ(predict(small).dsps, 1 + 2);
 }
 
 // Designs made by a known linear model are fitted back to it: the fit

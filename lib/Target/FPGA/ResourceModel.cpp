@@ -35,6 +35,13 @@ struct BlockRAM {
   double minUse;
 };
 
+/// The narrowest product Yosys maps onto a DSP (its mul2dsp's
+/// DSP_Y_MINWIDTH: 11 bits for synth_ice40 -dsp, 9 for synth_xilinx);
+/// narrower multipliers are logic.
+int64_t getMinDSPProductBits(const FPGAPart &part) {
+  return part.name == "xc7z020" ? 9 : 11;
+}
+
 BlockRAM getBlockRAM(const FPGAPart &part) {
   if (part.name == "xc7z020") // RAMB18E1, simple dual port.
     return {
@@ -79,8 +86,11 @@ std::vector<double> fpga::getResourceFeatures(const DesignPlan &plan,
     EngineParameters p = getEngineParameters(stage);
     features[Engines] += 1;
     features[Lanes] += double(p.lanes);
-    features[MultiplierLanes] +=
-        hasMultiplierFreeLanes(p.weightBits) ? 1.0 : double(p.lanes);
+    // Lane 0 multiplies by 16-bit coefficients too; the other lanes' ABITS
+    // x WBITS products take DSPs when they are wide enough.
+    bool laneDSPs = !hasMultiplierFreeLanes(p.weightBits) &&
+                    p.activationBits + p.weightBits >= getMinDSPProductBits(part);
+    features[MultiplierLanes] += laneDSPs ? double(p.lanes) : 1.0;
     features[Layers] += double(p.layers);
     features[CounterBits] += double(p.counterBits);
     addMemory(ram, p.activationBits, p.activationDepth, features);
