@@ -18,6 +18,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <cstdint>
 
 using namespace mlir;
 using namespace nasc;
@@ -70,12 +71,7 @@ std::string emitProgram(const DesignPlan &plan) {
         "  input  wire [7:0]  stage,\n"
         "  input  wire [7:0]  layer,\n"
         "  output reg  [2:0]  kind,\n";
-  static const char *const fields[] = {
-      "in0",       "in1",      "out",    "cinpg",    "blocks",
-      "outc",      "inh",      "inw",    "outh",     "outw",
-      "kh",        "kw",       "stride", "padt",     "padl",
-      "wbase",     "rqbase",   "terms",  "plane",    "rowstep",
-      "groupstep", "rowstart", "lanes",  "outplane", "blockskip"};
+  const auto &fields = ProgramEntry::kFieldNames;
   for (size_t f = 0; f < std::size(fields); ++f)
     os << "  output reg  [31:0] " << fields[f]
        << (f + 1 < std::size(fields) ? ",\n" : "\n");
@@ -85,12 +81,7 @@ std::string emitProgram(const DesignPlan &plan) {
     for (size_t i = 0; i < stage.program.size(); ++i) {
       const ProgramEntry &e = stage.program[i];
       const IntOp &op = stage.net.ops[i];
-      int64_t values[] = {
-          e.in0,       e.in1,      e.out,    e.cinpg,    e.blocks,
-          e.outc,      e.inh,      e.inw,    e.outh,     e.outw,
-          e.kh,        e.kw,       e.stride, e.padt,     e.padl,
-          e.wbase,     e.rqbase,   e.terms,  e.plane,    e.rowstep,
-          e.groupstep, e.rowstart, e.lanes,  e.outplane, e.blockskip};
+      std::array<int64_t, ProgramEntry::kNumFields> values = e.getFields();
       os << "      // ";
       if (plan.stages.size() > 1)
         os << "engine " << s << ": ";
@@ -473,21 +464,21 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
   bool chain = plan.stages.size() > 1;
   int64_t layers = 0, terms = 0, weights = 0, memory = 0, cycles = 0;
   int64_t weightMemoryBits = 0, activationMemoryBits = 0;
-  // The engines' level widths: " (4-bit levels)", " (1 to 4-bit levels)".
+  // The engines' widths: "4", "1 to 4"; " (1 to 4-bit levels)".
   struct Widths {
-    int64_t lo = 8, hi = 0;
+    int64_t lo = INT64_MAX, hi = 0;
     void add(int64_t bits) {
       lo = std::min(lo, bits);
       hi = std::max(hi, bits);
     }
-    std::string str() const {
-      if (!hi)
-        return "";
-      return " (" + (lo < hi ? std::to_string(lo) + " to " : std::string()) +
-             std::to_string(hi) + "-bit levels)";
+    std::string range() const {
+      return (lo < hi ? std::to_string(lo) + " to " : std::string()) +
+             std::to_string(hi);
     }
-  } weightWidths, activationWidths;
-  int64_t minCounterBits = 32, maxCounterBits = 0;
+    std::string levels() const {
+      return hi ? " (" + range() + "-bit levels)" : "";
+    }
+  } weightWidths, activationWidths, counterWidths;
   for (const EngineStage &stage : plan.stages) {
     layers += int64_t(stage.net.ops.size());
     terms += stage.net.numTerms();
@@ -500,8 +491,7 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
     if (params.weightDepth)
       weightWidths.add(params.weightBits);
     activationWidths.add(params.activationBits);
-    minCounterBits = std::min(minCounterBits, params.counterBits);
-    maxCounterBits = std::max(maxCounterBits, params.counterBits);
+    counterWidths.add(params.counterBits);
   }
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -534,15 +524,11 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
      << " bytes of memory read or written, " << activity.requantizations
      << " requantizations)\n";
   os << "weights: " << weights << " levels in " << (weightMemoryBits + 7) / 8
-     << " bytes of weight memory" << weightWidths.str() << "\n"
+     << " bytes of weight memory" << weightWidths.levels() << "\n"
      << "activation memory: " << memory << " levels in "
-     << (activationMemoryBits + 7) / 8 << " bytes" << activationWidths.str()
-     << "\n"
-     << "counters: "
-     << (minCounterBits < maxCounterBits
-             ? std::to_string(minCounterBits) + " to "
-             : std::string())
-     << maxCounterBits << " bits\n"
+     << (activationMemoryBits + 7) / 8 << " bytes"
+     << activationWidths.levels() << "\n"
+     << "counters: " << counterWidths.range() << " bits\n"
      << "input: " << first.tensors[first.input].size() << " levels at scale "
      << llvm::format("%.6g", first.tensors[first.input].scale) << "\n"
      << "output: " << last.tensors[last.output].size() << " levels at scale "

@@ -300,6 +300,13 @@ llvm::Expected<DesignPlan> fpga::planDesign(const IntegerNetwork &net,
   return plan;
 }
 
+const char *const ProgramEntry::kFieldNames[ProgramEntry::kNumFields] = {
+    "in0",       "in1",      "out",    "cinpg",    "blocks",
+    "outc",      "inh",      "inw",    "outh",     "outw",
+    "kh",        "kw",       "stride", "padt",     "padl",
+    "wbase",     "rqbase",   "terms",  "plane",    "rowstep",
+    "groupstep", "rowstart", "lanes",  "outplane", "blockskip"};
+
 int64_t fpga::getWeightStorageBits(const IntOp &op) {
   if (op.wbits > 1)
     return std::min<int64_t>(op.wbits, 8);
@@ -335,11 +342,7 @@ EngineParameters fpga::getEngineParameters(const EngineStage &stage) {
     largest = std::max({largest, net.tensors[net.input].size(),
                         net.tensors[net.output].size()});
   for (const ProgramEntry &e : stage.program)
-    for (int64_t v :
-         {e.kind, e.in0, e.in1, e.out, e.cinpg, e.blocks, e.outc, e.inh,
-          e.inw, e.outh, e.outw, e.kh, e.kw, e.stride, e.padt, e.padl,
-          e.wbase, e.rqbase, e.terms, e.plane, e.rowstep, e.groupstep,
-          e.rowstart, e.lanes, e.outplane, e.blockskip})
+    for (int64_t v : e.getFields())
       largest = std::max(largest, std::abs(v));
   params.counterBits =
       std::min<int64_t>(32, llvm::Log2_64_Ceil(uint64_t(2 * largest + 1)) + 1);

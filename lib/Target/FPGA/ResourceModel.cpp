@@ -88,8 +88,9 @@ std::vector<double> fpga::getResourceFeatures(const DesignPlan &plan,
     features[Lanes] += double(p.lanes);
     // Lane 0 multiplies by 16-bit coefficients too; the other lanes' ABITS
     // x WBITS products take DSPs when they are wide enough.
-    bool laneDSPs = !hasMultiplierFreeLanes(p.weightBits) &&
-                    p.activationBits + p.weightBits >= getMinDSPProductBits(part);
+    bool laneDSPs =
+        !hasMultiplierFreeLanes(p.weightBits) &&
+        p.activationBits + p.weightBits >= getMinDSPProductBits(part);
     features[MultiplierLanes] += laneDSPs ? double(p.lanes) : 1.0;
     features[Layers] += double(p.layers);
     features[CounterBits] += double(p.counterBits);

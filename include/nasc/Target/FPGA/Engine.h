@@ -24,6 +24,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -53,6 +54,17 @@ struct ProgramEntry {
   /// Output channels computed at once (PE, or 1), an output plane, and the
   /// other lanes' planes skipped after a block.
   int64_t lanes, outplane, blockskip;
+
+  /// nasc_program.v's 32-bit outputs after `kind`, in order, and their
+  /// values here.
+  static constexpr size_t kNumFields = 25;
+  static const char *const kFieldNames[kNumFields];
+  std::array<int64_t, kNumFields> getFields() const {
+    return {in0,      in1,   out,      cinpg,    blocks, outc,    inh,
+            inw,      outh,  outw,     kh,       kw,     stride,  padt,
+            padl,     wbase, rqbase,   terms,    plane,  rowstep, groupstep,
+            rowstart, lanes, outplane, blockskip};
+  }
 };
 
 /// The program of `net` for an engine of `pe` lanes. A convolution gets
