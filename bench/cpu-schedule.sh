@@ -7,11 +7,15 @@
 # default schedule (this machine's vectors, tiles of 8 columns, 32
 # channels and 8 input channels).
 # Usage: bench/cpu-schedule.sh [SPEC] [N]   (default examples/nb201.nas, 5)
+# NASC selects the compiler (default build/bin/nasc); the timing runs on
+# core NASC_BENCH_CORE (default 1), as bench/cpu.sh.
 set -e
 cd "$(dirname "$0")/.."
 SPEC=${1:-examples/nb201.nas}
 N=${2:-5}
-NASC=build/bin/nasc
+NASC=${NASC:-build/bin/nasc}
+CORE="taskset -c ${NASC_BENCH_CORE:-1}"
+command -v taskset > /dev/null || CORE=
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 # The spec with a cpu target whose tunables are the schedule.
@@ -40,7 +44,7 @@ while read -r enc; do
       set -- "$@" --candidate "$enc sched.tile_channels=$c sched.tile_reduction=$r sched.tile_width=$w sched.vector=$v"
     done
   done; done; done
-  $NASC measure "$TMP/spec.nas" "$@" --rounds 3 --repeats 20 --csv > "$TMP/c$i.csv"
+  $CORE $NASC measure "$TMP/spec.nas" "$@" --rounds 3 --repeats 20 --csv > "$TMP/c$i.csv"
   /usr/bin/python3 - "$TMP/c$i.csv" "$i" "$TMP/all.csv" <<'PY'
 import csv, re, sys
 rows = list(csv.DictReader(open(sys.argv[1])))

@@ -123,10 +123,11 @@ private:
   Activation step(LayerCost &record, ArrayRef<Activation> inputs,
                   const TensorShape &shape);
   /// A step that runs as a kernel of its own (LayerCost::kernels) with
-  /// `flops` and `weights` (also added to the record's FLOPs and params).
+  /// `flops` and `weights` (also added to the record's FLOPs and params)
+  /// and the loop `nest`.
   Activation kernelStep(LayerCost &record, ArrayRef<Activation> inputs,
                         const TensorShape &shape, uint64_t flops,
-                        uint64_t weights);
+                        uint64_t weights, KernelNest nest = {});
   /// An element-wise step fused into the kernel writing `x`.
   Activation fused(LayerCost &record, Activation x, uint64_t flops);
   uint64_t getPeakMemory() const;
@@ -353,9 +354,10 @@ Activation CostBuilder::step(LayerCost &record, ArrayRef<Activation> inputs,
 Activation CostBuilder::kernelStep(LayerCost &record,
                                    ArrayRef<Activation> inputs,
                                    const TensorShape &shape, uint64_t flops,
-                                   uint64_t weights) {
+                                   uint64_t weights, KernelNest nest) {
   LayerCost::Kernel work;
   work.flops = flops;
+  work.nest = nest;
   for (const Activation &input : inputs)
     work.reads = add(work.reads, input.shape.getNumElements());
   work.writes = shape.getNumElements();
@@ -410,7 +412,16 @@ Activation CostBuilder::conv(LayerCost &record, Activation x,
     weights = add(weights, out);
   }
   record.macs = add(record.macs, macs);
-  return kernelStep(record, x, shape, flops, weights);
+  KernelNest nest;
+  bool depthwise = spec.groups > 1 && spec.groups == x.shape.channels &&
+                   spec.out == spec.groups;
+  nest.kind = depthwise ? KernelNest::Kind::Depthwise : KernelNest::Kind::Conv;
+  nest.channels = spec.out;
+  nest.columns = shape.width;
+  nest.reduction = depthwise ? 1 : x.shape.channels / spec.groups;
+  nest.window = spec.kernel;
+  nest.stride = spec.stride;
+  return kernelStep(record, x, shape, flops, weights, nest);
 }
 
 Activation CostBuilder::batchNorm(LayerCost &record, Activation x) {
@@ -431,8 +442,15 @@ Activation CostBuilder::pool(LayerCost &record, Activation x, PoolKind kind,
   // comparisons (max).
   uint64_t window = mul({uint64_t(kernel), uint64_t(kernel)});
   uint64_t perElement = kind == PoolKind::avg ? window : window - 1;
+  KernelNest nest;
+  nest.kind = KernelNest::Kind::Pool;
+  nest.channels = shape.channels;
+  nest.columns = shape.width;
+  nest.reduction = 1;
+  nest.window = kernel;
+  nest.stride = stride;
   return kernelStep(record, x, shape, mul({perElement, shape.getNumElements()}),
-                    0);
+                    0, nest);
 }
 
 Activation CostBuilder::globalPool(LayerCost &record, Activation x,
@@ -453,7 +471,12 @@ Activation CostBuilder::linear(LayerCost &record, Activation x, int64_t out) {
   uint64_t flops = in > std::numeric_limits<uint64_t>::max() / 2
                        ? std::numeric_limits<uint64_t>::max()
                        : mul({2 * in - 1, uint64_t(out)});
-  return kernelStep(record, x, TensorShape::flat(out), flops, weights);
+  KernelNest nest;
+  nest.kind = KernelNest::Kind::Linear;
+  nest.channels = out;
+  nest.columns = 1;
+  nest.reduction = int64_t(std::min<uint64_t>(in, INT64_MAX));
+  return kernelStep(record, x, TensorShape::flat(out), flops, weights, nest);
 }
 
 Activation CostBuilder::elementwise(LayerCost &record, Activation a,

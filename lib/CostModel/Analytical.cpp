@@ -2,9 +2,10 @@
 //
 // Per kernel: the time to compute its FLOPs at the target's peak for its
 // precision, or to move its bytes at the target's bandwidth, whichever is
-// longer (Williams et al.'s roofline), plus a fixed per-kernel overhead; a
-// layer's batch norms and activations fuse into the kernel before them
-// and add only their FLOPs at the peak.
+// longer (Williams et al.'s roofline), plus a fixed per-kernel overhead; on
+// a cpu target the peak is scaled by the share the code's tiles reach
+// (CPUSchedule.cpp). A layer's batch norms and activations fuse into the
+// kernel before them and add only their FLOPs at the peak.
 // Energy: MACs at an energy per MAC scaled by the product of the bit widths
 // (Horowitz, ISSCC 2014: an 8-bit integer MAC costs about 1/20 of fp32's)
 // plus bytes at an energy per byte.
@@ -33,18 +34,21 @@ double cost::getRooflineLatency(const TargetDesc &target,
   bool narrow = layer.weightBits <= 8 && layer.activationBits <= 8;
   double peak =
       narrow && target.peakInt8 > 0 ? target.peakInt8 : target.peakFlops;
-  auto roofline = [&](double flops, double bytes) {
-    double compute = peak > 0 ? flops / peak : 0;
+  // `efficiency`: the share of the peak the kernel's code reaches (its
+  // tiles on a cpu target, getTileEfficiency).
+  auto roofline = [&](double flops, double bytes, double efficiency) {
+    double compute = peak > 0 ? flops / (peak * efficiency) : 0;
     double memory = target.bandwidth > 0 ? bytes / target.bandwidth : 0;
     return std::max(compute, memory) + target.overhead;
   };
   if (!layer.perKernel)
-    return roofline(layer.flops, layer.bytes);
+    return roofline(layer.flops, layer.bytes, 1);
   // Fused element-wise work adds its arithmetic, neither traffic (the
   // producer writes the tensor once) nor a launch.
   double latency = peak > 0 ? layer.fusedFlops / peak : 0;
   for (const LayerWork::Kernel &kernel : layer.kernels)
-    latency += roofline(kernel.flops, kernel.bytes);
+    latency += roofline(kernel.flops, kernel.bytes,
+                        getTileEfficiency(target.schedule, kernel.nest));
   return latency;
 }
 
@@ -98,6 +102,11 @@ public:
     os << "analytical " << target.name << " " << target.peakFlops << " "
        << target.peakInt8 << " " << target.bandwidth << " " << target.overhead
        << " " << target.energyPerMac << " " << target.energyPerByte;
+    if (target.schedule.vectorBits > 0)
+      os << " tiles " << target.schedule.vectorBits << " "
+         << target.schedule.tiles.width << " "
+         << target.schedule.tiles.channels << " "
+         << target.schedule.tiles.reduction;
     return text;
   }
 };

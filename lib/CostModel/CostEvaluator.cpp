@@ -128,7 +128,7 @@ public:
     return &*slot;
   }
   /// The candidate's target `name` (host_cpu's peak follows its decided
-  /// `vector`), or null.
+  /// `vector`, a cpu target's schedule its tunables), or null.
   const TargetDesc *getTarget(llvm::StringRef name) {
     if (!targets)
       targets = hw::getSpecTargets(getSpec());
@@ -154,13 +154,14 @@ private:
 
 /// `model`'s estimate for the candidate: an analytical model computes it
 /// on the candidate's own target, whose figures its tunables may change
-/// (the peak of host_cpu's `vector`).
+/// (the peak of host_cpu's `vector`, a cpu target's tiles).
 static Estimate estimateFor(const CostModel &model, Quantity quantity,
                             const std::vector<LayerWork> &layers,
                             CandidateRecords &records) {
   if (model.getMethod() == Method::Analytical)
     if (const TargetDesc *decided = records.getTarget(model.getTarget().name))
-      if (decided->peakFlops != model.getTarget().peakFlops)
+      if (decided->peakFlops != model.getTarget().peakFlops ||
+          decided->schedule != model.getTarget().schedule)
         return createAnalyticalModel(*decided)->estimate(quantity, layers);
   return model.estimate(quantity, layers);
 }

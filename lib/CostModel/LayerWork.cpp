@@ -56,6 +56,7 @@ LayerWork cost::getRecordWork(const LayerCost &record) {
   for (const LayerCost::Kernel &kernel : record.kernels) {
     LayerWork::Kernel work;
     work.flops = double(kernel.flops);
+    work.nest = kernel.nest;
     work.bytes =
         (double(kernel.reads) + double(kernel.writes)) * activationBytes +
         double(kernel.weights) * weightBytes;

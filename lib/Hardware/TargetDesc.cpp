@@ -206,6 +206,31 @@ const TargetDesc *hw::findBuiltinTarget(llvm::StringRef name) {
 // Declared targets
 //===----------------------------------------------------------------------===//
 
+/// The schedule a `cpu` target's decided tunables give its code (an
+/// undecided one keeps the backend's default): 512-bit vectors unless
+/// `vector` is avx2, and the tiles' limits.
+static TargetDesc::CPUSchedule getCPUSchedule(nas::TargetOp op) {
+  TargetDesc::CPUSchedule schedule;
+  schedule.vectorBits = 512;
+  DictionaryAttr tunables = op.getTunablesAttr();
+  if (!tunables)
+    return schedule;
+  auto decided = [&](StringRef name) -> Attribute {
+    auto choice = dyn_cast_or_null<nas::ChoiceAttr>(tunables.get(name));
+    return choice && choice.size() == 1 ? choice.getOptions()[0] : nullptr;
+  };
+  if (auto vector = dyn_cast_or_null<StringAttr>(decided("vector")))
+    schedule.vectorBits = vector.getValue() == "avx2" ? 256 : 512;
+  std::pair<StringRef, int64_t *> limits[] = {
+      {"tile_width", &schedule.tiles.width},
+      {"tile_channels", &schedule.tiles.channels},
+      {"tile_reduction", &schedule.tiles.reduction}};
+  for (auto [name, slot] : limits)
+    if (auto value = dyn_cast_or_null<IntegerAttr>(decided(name)))
+      *slot = value.getInt();
+  return schedule;
+}
+
 TargetDesc hw::getTargetDesc(nas::TargetOp op) {
   TargetDesc target;
   DictionaryAttr props = op.getPropsAttr();
@@ -215,16 +240,12 @@ TargetDesc hw::getTargetDesc(nas::TargetOp op) {
         target = *builtin;
   target.name = op.getSymName().str();
   target.kind = op.getKind();
+  if (target.kind == nas::TargetKind::cpu)
+    target.schedule = getCPUSchedule(op);
   if (target.preset == "host_cpu") {
     // A candidate's decided tunable `vector` (docs/language.md) sets the
     // vectors its code uses, and so the peak they reach here.
-    unsigned vectorBits = 512;
-    if (DictionaryAttr tunables = op.getTunablesAttr())
-      if (auto choice = dyn_cast_or_null<nas::ChoiceAttr>(tunables.get("vector")))
-        if (choice.size() == 1)
-          if (auto name = dyn_cast<StringAttr>(choice.getOptions()[0]))
-            vectorBits = name.getValue() == "avx2" ? 256 : 512;
-    target.peakFlops = measureHostPeakFlops(vectorBits);
+    target.peakFlops = measureHostPeakFlops(target.schedule.vectorBits);
     target.bandwidth = measureHostBandwidth();
   }
   if (!props)

@@ -900,6 +900,7 @@ network n on d {
     ASSERT_TRUE(out.ok) << out.message;
     TargetDesc host = models[0]->getTarget();
     host.peakFlops = measureHostPeakFlops(bits);
+    host.schedule.vectorBits = bits;
     FailureOr<std::vector<LayerWork>> layers =
         getCandidateLayers(*space, *candidate, models[0]->getRecords());
     ASSERT_TRUE(succeeded(layers));
@@ -979,4 +980,93 @@ TEST_F(CostModelTest, TransferReranksTrialsOnTheNewTarget) {
   }
   EXPECT_FALSE(loadTransferredTrials(*space, *model, path, error));
   EXPECT_EQ(error, path + ":2: accuracy 'high' is not a number");
+}
+
+TEST(TileModelTest, EfficiencyOfTheCodesTilesByHand) {
+  // A 1x1 convolution of 64 -> 64 channels at 8 columns: tiles of 8
+  // columns; a step is one input channel.
+  KernelNest conv;
+  conv.kind = KernelNest::Kind::Conv;
+  conv.channels = 64;
+  conv.columns = 8;
+  conv.reduction = 64;
+  conv.window = 1;
+  TargetDesc::CPUSchedule avx512{512, {}};
+  // 32 channels: 16 accumulators in 2 vectors of 16 lanes; 16 FMAs (8
+  // cycles on two pipes) against 8 broadcasts and 2 filter loads (5).
+  EXPECT_DOUBLE_EQ(getTileEfficiency(avx512, conv), 1.0);
+  // 16 channels: 8 FMAs (4 cycles) against 9 loads (4.5 cycles).
+  TargetDesc::CPUSchedule narrow{512, {8, 16, 8}};
+  EXPECT_DOUBLE_EQ(getTileEfficiency(narrow, conv), 4.0 / 4.5);
+  // AVX2 (16 registers of 8 lanes), 32 channels: 32 accumulators, 8
+  // broadcasts and 4 filter vectors live, 28 past the file: 28 stores (28
+  // cycles) against 32 FMAs (16).
+  TargetDesc::CPUSchedule avx2{256, {}};
+  EXPECT_DOUBLE_EQ(getTileEfficiency(avx2, conv), 16.0 / 28.0);
+  // 72 channels in a tile of 32 and a peeled rest of 8: 5 registers of 16
+  // lanes for 72 channels.
+  conv.channels = 72;
+  EXPECT_NEAR(getTileEfficiency(avx512, conv), 72.0 / 80.0, 1e-12);
+  // A 3x3 convolution of 2 columns: 6 FMAs a step (3 cycles), each of its
+  // 2 accumulators a chain of 3 dependent ones (12 cycles).
+  conv.channels = 16;
+  conv.columns = 2;
+  conv.window = 3;
+  EXPECT_DOUBLE_EQ(getTileEfficiency(avx512, conv), 3.0 / 12.0);
+  // Without a schedule (another kind of target) or for another nest: 1.
+  EXPECT_DOUBLE_EQ(getTileEfficiency({}, conv), 1.0);
+  KernelNest other;
+  EXPECT_DOUBLE_EQ(getTileEfficiency(avx512, other), 1.0);
+  // A 3x3 average pool of 16 channels at 8 columns: a step is a window
+  // row, 24 adds (one FLOP each, 12 cycles) against 10 loads and 8
+  // stores of the accumulators.
+  KernelNest pool;
+  pool.kind = KernelNest::Kind::Pool;
+  pool.channels = 16;
+  pool.columns = 8;
+  pool.reduction = 1;
+  pool.window = 3;
+  EXPECT_DOUBLE_EQ(getTileEfficiency(avx512, pool), 0.5);
+}
+
+TEST(TileModelTest, RooflineOfACPUTargetReadsItsTiles) {
+  // The analytical latency of a cpu target's candidate follows its tiles:
+  // a schedule whose tiles reach less of the peak takes longer.
+  MLIRContext context;
+  context.getOrLoadDialect<nas::NASDialect>();
+  OwningOpRef<ModuleOp> module = test::parseNas(context, R"(
+dataset d { input = [64, 8, 8]; classes = 10; }
+target host : cpu {
+  peak_compute = 100 GFLOPS;
+  bandwidth = 1000 GB/s;
+  tunable vector = {"avx2", "avx512"};
+  tunable tile_channels = {16, 32};
+}
+network n on d { conv(out = 64, kernel = 1); }
+)");
+  ASSERT_TRUE(module);
+  nas::SpecOp spec = test::specOf(*module);
+  FailureOr<Space> space = Space::build(spec);
+  ASSERT_TRUE(succeeded(space));
+  std::string error;
+  std::vector<std::shared_ptr<const CostModel>> models =
+      loadCostModels(spec, {}, {}, error);
+  ASSERT_TRUE(error.empty()) << error;
+  CostEvaluator evaluator(*space, models);
+  auto latency = [&](const char *encoding) {
+    FailureOr<Candidate> candidate = space->decode(encoding, error);
+    EXPECT_TRUE(succeeded(candidate)) << error;
+    search::Evaluation out;
+    out.values.assign(1, std::nan(""));
+    evaluator.evaluate(*candidate, encoding, {"latency(host)"}, out);
+    EXPECT_TRUE(out.ok) << out.message;
+    return out.values[0];
+  };
+  double wide = latency("host.tile_channels=32 host.vector=avx512");
+  double narrow = latency("host.tile_channels=16 host.vector=avx512");
+  double avx2 = latency("host.tile_channels=32 host.vector=avx2");
+  // 524,288 FLOPs at 100 GFLOP/s: 5.24 us at the whole peak.
+  EXPECT_NEAR(wide, 524288 / 100e9, 1e-12);
+  EXPECT_NEAR(narrow, 524288 / 100e9 * 4.5 / 4.0, 1e-12);
+  EXPECT_NEAR(avx2, 524288 / 100e9 * 28.0 / 16.0, 1e-12);
 }

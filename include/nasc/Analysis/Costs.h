@@ -59,6 +59,17 @@ enum class CostKind {
   Concat,   ///< the concatenated output of a cell with `output concat`
 };
 
+/// The loop nest of a kernel, as a model of the code's schedule reads it
+/// (the CPU backend's tiles, docs/costmodel.md "Tiles"): what the nest
+/// computes, its output's channels and columns, the input channels each
+/// output reduces (a convolution's per group), and the window's width and
+/// stride along a row.
+struct KernelNest {
+  enum class Kind : uint8_t { Other, Conv, Depthwise, Pool, Linear };
+  Kind kind = Kind::Other;
+  int64_t channels = 0, columns = 0, reduction = 0, window = 1, stride = 1;
+};
+
 /// The costs of one layer (or shortcut, add, node sum, concat) of the
 /// candidate, in execution order. A layer inside a cell appears once per
 /// instance of the cell, told apart by its path.
@@ -104,6 +115,8 @@ struct LayerCost {
     uint64_t reads = 0, writes = 0;
     /// Weights read (the primitive's parameters).
     uint64_t weights = 0;
+    /// Its loop nest, for a model of the code's tiles.
+    KernelNest nest;
   };
   llvm::SmallVector<Kernel, 3> kernels;
   /// FLOPs of the fused batch norms and activations.

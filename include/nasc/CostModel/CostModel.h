@@ -53,6 +53,8 @@ struct LayerWork {
   /// kernel of `flops` and `bytes`.
   struct Kernel {
     double flops = 0, bytes = 0;
+    /// Its loop nest (LayerCost::Kernel::nest).
+    KernelNest nest;
   };
   llvm::SmallVector<Kernel, 3> kernels;
   double fusedFlops = 0;
@@ -66,6 +68,13 @@ struct LayerWork {
   /// record that reads only the network input.
   llvm::SmallVector<unsigned, 2> inputs;
 };
+
+/// The share of the target's peak a kernel of `nest` reaches with the CPU
+/// backend's tiles of `schedule` (lib/CostModel/CPUSchedule.cpp,
+/// docs/costmodel.md "Tiles"), in (0, 1]; 1 without a schedule
+/// (`vectorBits` 0) and for nests of kind Other.
+double getTileEfficiency(const hw::TargetDesc::CPUSchedule &schedule,
+                         const KernelNest &nest);
 
 /// The record's key in its context: the kind before it, the key and the
 /// number of kernels ("bn>relu 16x32x32 16x32x32 k0 s1 g1 w32a32 n0"), so

@@ -12,6 +12,7 @@
 #define NASC_HARDWARE_TARGETDESC_H
 
 #include "nasc/Dialect/NAS/IR/NASOps.h"
+#include "nasc/Hardware/CPUTiles.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -42,6 +43,21 @@ struct TargetDesc {
   double dsp = 0, bram = 0, lut = 0;
   /// Where the figures come from.
   std::string source;
+  /// The schedule of the CPU backend's code on a `cpu` target (its
+  /// tunables `vector` and `tile_*`, docs/language.md), which the
+  /// analytical latency reads (docs/costmodel.md, "Tiles"); `vectorBits`
+  /// 0 on other kinds.
+  struct CPUSchedule {
+    unsigned vectorBits = 0;
+    TileLimits tiles;
+    bool operator==(const CPUSchedule &other) const {
+      return vectorBits == other.vectorBits && tiles == other.tiles;
+    }
+    bool operator!=(const CPUSchedule &other) const {
+      return !(*this == other);
+    }
+  };
+  CPUSchedule schedule;
 };
 
 /// The built-in descriptions: host_cpu (this machine, measured on first

@@ -48,92 +48,26 @@ static constexpr llvm::StringLiteral kPartialReductionAttr =
 /// 16 accumulators.
 static constexpr int64_t kMatmulRows = 8;
 
-/// The largest divisor of `n` at most `limit`, preferring multiples of 8.
-static int64_t divisor(int64_t n, int64_t limit) {
-  for (int64_t d = limit - limit % 8; d >= 8; d -= 8)
-    if (n % d == 0)
-      return d;
-  for (int64_t d = std::min(n, limit); d > 1; --d)
-    if (n % d == 0)
-      return d;
-  return 1;
-}
+using nasc::hw::getChannelTile;
+using nasc::hw::getDivisorTile;
+using nasc::hw::getPeeledChannelTile;
 
-/// The tile of `n` channels, the vectorized dimension, at most `limit`:
-/// the largest divisor that is a multiple of 16 (whole 512-bit or 256-bit
-/// registers), else `divisor` within one 512-bit register. A tile of 24
-/// or 48 lanes is legalized by widening, with a shuffle and a spill per
-/// lane group: FBNet's 72-channel layers made a network 1.6x slower.
-static int64_t channelTile(int64_t n, int64_t limit) {
-  for (int64_t d = limit - limit % 16; d >= 16; d -= 16)
-    if (n % d == 0)
-      return d;
-  return divisor(n, std::min<int64_t>(limit, 16));
-}
-
-/// The channel tile of an NHWC op whose channel loop may end in a
-/// remainder, peeled into a loop of its own (TileClass::peelLoop): 16
-/// lanes, a whole 512-bit register, where `channelTile` has less for
-/// more than 16 channels. FBNet's 72, 184 and 552 channels had tiles of
-/// 8 (half a register), a quarter of a candidate's time.
-static int64_t peeledChannelTile(int64_t n, int64_t limit) {
-  int64_t tile = channelTile(n, limit);
-  return tile < 16 && n > 16 && limit >= 16 ? 16 : tile;
-}
-
-/// The channel tile of a convolution: whole registers up to `limit`, the
-/// last, partial tile peeled. A divisor of fewer lanes halves the work per
-/// loaded input value: FBNet's 144, 552 and 1104 channels had tiles of 16,
-/// 7 accumulators at 7x7.
-static int64_t convChannelTile(int64_t n, int64_t limit) {
-  int64_t widest = limit - limit % 16;
-  return n > widest && widest >= 16 ? widest : peeledChannelTile(n, limit);
-}
-
-/// The registers of the vector unit the tiles are sized for: AVX-512's
-/// 32 of 16 floats.
-static constexpr int64_t kVectorRegisters = 32, kVectorLanes = 16;
-
-/// The (columns, channels) of a depthwise convolution's or pooling's tile:
-/// the widest, then most channels, whose values fit in the registers. A
-/// tile row reads its whole input window at once, `(columns - 1) x stride
-/// + kernel` columns, beside its accumulators and the kernel's row of
-/// filter vectors; 32 channels by 8 columns of a 5-wide, stride-2 window
-/// held 64 vectors and spilled 38 of them to the stack on every row.
+/// The (columns, channels) of a depthwise convolution's or pooling's tile
+/// (nasc::hw::getWindowTile).
 static std::pair<int64_t, int64_t>
-windowTile(linalg::LinalgOp op, int64_t widthLimit, int64_t channelLimit) {
+windowTile(linalg::LinalgOp op, const nasc::cpu::TileLimits &limits) {
   auto out = cast<RankedTensorType>(op.getDpsInits()[0].getType());
   auto window = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
-  int64_t columns = out.getDimSize(2), channels = out.getDimSize(3);
-  int64_t kernel = window.getDimSize(1), stride = 1, dilation = 1;
+  nasc::hw::WindowShape shape;
+  shape.columns = out.getDimSize(2);
+  shape.channels = out.getDimSize(3);
+  shape.kernel = window.getDimSize(1);
   if (auto strides = op->getAttrOfType<DenseIntElementsAttr>("strides"))
-    stride = strides.getValues<int64_t>()[1];
+    shape.stride = strides.getValues<int64_t>()[1];
   if (auto dilations = op->getAttrOfType<DenseIntElementsAttr>("dilations"))
-    dilation = dilations.getValues<int64_t>()[1];
-  bool filter = isa<linalg::DepthwiseConv2DNhwcHwcOp>(op);
-  std::pair<int64_t, int64_t> best = {
-      divisor(columns, widthLimit), peeledChannelTile(channels, channelLimit)};
-  int64_t bestWork = -1;
-  for (int64_t channelCap :
-       {channelLimit, std::min<int64_t>(channelLimit, 16)}) {
-    int64_t tileChannels = peeledChannelTile(channels, channelCap);
-    int64_t vectors = llvm::divideCeil(tileChannels, kVectorLanes);
-    for (int64_t cap = widthLimit; cap >= 1; --cap) {
-      int64_t tileWidth = divisor(columns, cap);
-      int64_t span = (tileWidth - 1) * stride + (kernel - 1) * dilation + 1;
-      int64_t live = vectors * (tileWidth + span + (filter ? kernel : 0));
-      if (live > kVectorRegisters - 2)
-        continue;
-      int64_t work = tileWidth * tileChannels;
-      if (work > bestWork ||
-          (work == bestWork && tileWidth > best.first)) {
-        best = {tileWidth, tileChannels};
-        bestWork = work;
-      }
-      break;
-    }
-  }
-  return best;
+    shape.dilation = dilations.getValues<int64_t>()[1];
+  shape.filter = isa<linalg::DepthwiseConv2DNhwcHwcOp>(op);
+  return nasc::hw::getWindowTile(shape, limits);
 }
 
 /// Tile sizes for `op`, or empty to leave it alone. Shapes are those of
@@ -152,34 +86,27 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
   if (op->hasAttr(kPackedMatmulAttr)) {
     auto in = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
     int64_t k = in.getDimSize(1);
-    return {1, divisor(out.getDimSize(1), kMatmulRows), out.getDimSize(2),
-            k > 64 ? divisor(k, 64) : 0};
+    return {1, getDivisorTile(out.getDimSize(1), kMatmulRows), out.getDimSize(2),
+            k > 64 ? getDivisorTile(k, 64) : 0};
   }
   if (op->hasAttr(kPartialReductionAttr)) {
     auto in = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
-    return {1, 1, divisor(in.getDimSize(2), width),
-            channelTile(in.getDimSize(3), channels)};
+    return {1, 1, getDivisorTile(in.getDimSize(2), width),
+            getChannelTile(in.getDimSize(3), channels)};
   }
   ArrayRef<int64_t> shape = out.getShape();
   if (isa<linalg::Conv2DNhwcHwcfOp>(op)) {
     // (n, oh, ow, f, kh, kw, c)
-    auto in = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
-    int64_t c = in.getShape()[2];
-    // Input channels 8 at a time: the reduction unrolls into one outer
-    // product per channel and window column, and 64 of them made a 2-3x
-    // slower compile for no faster code. A 1x1 convolution takes twice as
-    // many, so that a step still does as many outer products as a 3x3
-    // one's (FBNet: 9% faster; NB201's 3x3 convolutions are 5-15% slower
-    // with 16).
-    int64_t reduction = limits.reduction * (in.getShape()[1] == 1 ? 2 : 1);
-    return {1, 1, divisor(shape[2], width),
-            convChannelTile(shape[3], channels), 1, 0,
-            c > reduction ? divisor(c, reduction) : 0};
+    ArrayRef<int64_t> filter =
+        cast<RankedTensorType>(op.getDpsInputs()[1].getType()).getShape();
+    nasc::hw::ConvTile tile = nasc::hw::getConvTile(
+        shape[2], shape[3], filter[2], filter[1], limits);
+    return {1, 1, tile.width, tile.channels, 1, 0, tile.reduction};
   }
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcSumOp,
           linalg::PoolingNhwcMaxOp>(op)) {
     // (n, oh, ow, c, kh, kw)
-    auto [tileWidth, tileChannels] = windowTile(op, width, channels);
+    auto [tileWidth, tileChannels] = windowTile(op, limits);
     return {1, 1, tileWidth, tileChannels, 1, 0};
   }
   if (isa<linalg::MatmulOp>(op)) {
@@ -189,9 +116,9 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
     // each weight vector loaded serves every row's multiply-add.
     int64_t rows = ShapedType::isDynamic(shape[0])
                        ? 1
-                       : divisor(shape[0], kMatmulRows);
-    return {rows, channelTile(shape[1], channels),
-            k > 64 ? divisor(k, 64) : 0};
+                       : getDivisorTile(shape[0], kMatmulRows);
+    return {rows, getChannelTile(shape[1], channels),
+            k > 64 ? getDivisorTile(k, 64) : 0};
   }
   // Element-wise generics; not those reading a broadcast through constant
   // indices (the SE gate), which the vector lowering leaves 2-D.
@@ -201,14 +128,14 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
         return map.isProjectedPermutation();
       })) {
     if (shape.size() == 4)
-      return {1, 1, divisor(shape[2], width),
-              peeledChannelTile(shape[3], channels)};
+      return {1, 1, getDivisorTile(shape[2], width),
+              getPeeledChannelTile(shape[3], channels)};
     if (shape.size() == 2)
-      return {1, channelTile(shape[1], channels)};
+      return {1, getChannelTile(shape[1], channels)};
     // A channel shuffle's interleave: [N, H, W, C/g, g] from the input
     // viewed as [N, H, W, g, C/g], a row's channels at a time.
     if (shape.size() == 5)
-      return {1, 1, 1, divisor(shape[3], 16), shape[4]};
+      return {1, 1, 1, getDivisorTile(shape[3], 16), shape[4]};
   }
   return {};
 }
@@ -333,7 +260,7 @@ static void packMatmulWeights(ModuleOp module, int64_t limit) {
         !getElementTypeOrSelf(op.getDpsInputs()[0].getType()).isF32())
       continue;
     int64_t rows = out.getDimSize(0), columns = out.getDimSize(1);
-    int64_t lanes = channelTile(columns, limit);
+    int64_t lanes = getChannelTile(columns, limit);
     int64_t panels = columns / lanes;
     if (panels < 2 || lanes < 16)
       continue;

@@ -22,6 +22,8 @@
 #ifndef NASC_TARGET_CPU_PASSES_H
 #define NASC_TARGET_CPU_PASSES_H
 
+#include "nasc/Hardware/CPUTiles.h"
+
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 
@@ -47,19 +49,8 @@ void populateBufferizationPipeline(mlir::OpPassManager &pm,
 /// index, func and cf to LLVM.
 void populateLLVMLoweringPipeline(mlir::OpPassManager &pm);
 
-/// The most elements a vectorized tile spans in each dimension: output
-/// columns (`width`), output channels, the vectors' length (`channels`),
-/// and input channels a convolution reduces at once (`reduction`, twice
-/// that for a 1x1 convolution); each
-/// tile takes the largest divisor of its dimension within the limit
-/// (multiples of 8 first; for channels, multiples of 16, else at most 16).
-/// The cpu target's tunables tile_width, tile_channels and tile_reduction
-/// set them (docs/language.md).
-struct TileLimits {
-  int64_t width = 8;
-  int64_t channels = 32;
-  int64_t reduction = 8;
-};
+/// The vectorized tiles' limits (the cpu target's tile_* tunables).
+using TileLimits = hw::TileLimits;
 
 /// The dot product of bytes that int8 convolutions and matmuls use once
 /// vectorized (IntegerDot.cpp), from the target's features: none (32-bit
