@@ -5,9 +5,11 @@ measured ms), the roofline latency of the schedule's tiles on host_cpu
 (nasc --emit=candidates --target-costs, docs/costmodel.md "Tiles"), then
 per candidate the Spearman correlation of model and measurement over the
 schedules (all of them, and the 512-bit ones alone), the schedule the
-model ranks first and its measured time against the grid's best.
+model ranks first and its measured time against the grid's best; with
+PEAK (this core's GFLOP/s, bench/peak.c), the share of it the default
+schedule reaches over the whole network (its FLOPs over its time).
 
-Usage: cpu_schedule_model.py NASC SPEC GRID.csv
+Usage: cpu_schedule_model.py NASC SPEC GRID.csv [PEAK]
 """
 import csv
 import os
@@ -31,6 +33,7 @@ target sched : cpu {
 
 def main():
     nasc, spec, grid = sys.argv[1:4]
+    peak = float(sys.argv[4]) * 1e9 if len(sys.argv) > 4 else 0
     rows = [r for r in csv.reader(open(grid)) if r]
     count = max(int(r[0]) for r in rows)
     with tempfile.TemporaryDirectory() as tmp:
@@ -52,9 +55,11 @@ def main():
              "--target-costs"], check=True, capture_output=True, text=True)
         table = list(csv.DictReader(costs.stdout.splitlines()))
     model = [float(t["latency(sched) [ms]"]) for t in table]
+    flops = [float(t["flops"]) for t in table]
     print("candidate,spearman,spearman_avx512,model_ms_default,"
           "measured_ms_default,"
-          "model_choice,measured_ms_choice,measured_ms_best,choice_vs_best")
+          "model_choice,measured_ms_choice,measured_ms_best,choice_vs_best,"
+          "default_peak_share")
     for c in range(1, count + 1):
         idx = [i for i, r in enumerate(rows) if int(r[0]) == c]
         measured = [float(rows[i][2]) for i in idx]
@@ -70,7 +75,8 @@ def main():
               f"{spearman([predicted[k] for k in wide], [measured[k] for k in wide]):.2f},"
               f"{predicted[default]:.4f},{measured[default]:.4f},"
               f"{short},{measured[choice]:.4f},{best:.4f},"
-              f"{measured[choice] / best:.2f}")
+              f"{measured[choice] / best:.2f},"
+              f"{flops[idx[0]] / (measured[default] * 1e-3) / peak if peak else 0:.2f}")
 
 
 if __name__ == "__main__":

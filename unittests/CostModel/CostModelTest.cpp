@@ -21,6 +21,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <set>
 
 using namespace mlir;
@@ -864,13 +865,48 @@ TEST_F(CostModelTest, EvaluatorNamesMetricsByTarget) {
 
 } // namespace
 
+namespace {
+/// A spec's space and the cost models of its declared targets, from
+/// `.nas` text, and the metrics a CostEvaluator gives its candidates.
+struct EvaluatedSpec {
+  explicit EvaluatedSpec(const char *text) {
+    context.getOrLoadDialect<nas::NASDialect>();
+    module = test::parseNas(context, text);
+    if (!module)
+      return;
+    FailureOr<Space> built = Space::build(test::specOf(*module));
+    if (failed(built))
+      return;
+    space.emplace(std::move(*built));
+    models = loadCostModels(test::specOf(*module), {}, {}, error);
+  }
+  bool ok() const { return space && error.empty() && !models.empty(); }
+  /// `metric` of the candidate `encoding` (NaN after a failure).
+  double evaluate(const std::string &encoding, const std::string &metric) {
+    FailureOr<Candidate> candidate = space->decode(encoding, error);
+    EXPECT_TRUE(succeeded(candidate)) << error;
+    if (failed(candidate))
+      return std::nan("");
+    search::Evaluation out;
+    out.values.assign(1, std::nan(""));
+    CostEvaluator(*space, models).evaluate(*candidate, encoding, {metric}, out);
+    EXPECT_TRUE(out.ok) << out.message;
+    return out.values[0];
+  }
+
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+  std::optional<Space> space;
+  std::vector<std::shared_ptr<const CostModel>> models;
+  std::string error;
+};
+} // namespace
+
 TEST(HostVectorTest, AnalyticalLatencyReadsTheCandidatesVector) {
   // host_cpu's peak is measured with the vectors a candidate's `vector`
   // decides (256-bit AVX2 or 512-bit AVX-512, as this machine has them),
   // and its analytical latency is the roofline at that peak.
-  MLIRContext context;
-  context.getOrLoadDialect<nas::NASDialect>();
-  OwningOpRef<ModuleOp> module = test::parseNas(context, R"(
+  EvaluatedSpec spec(R"(
 dataset d { input = [64, 16, 16]; classes = 10; }
 target host : cpu { preset = host_cpu; tunable vector = {"avx2", "avx512"}; }
 network n on d {
@@ -878,35 +914,24 @@ network n on d {
   global_avg_pool -> fc(out = classes);
 }
 )");
-  ASSERT_TRUE(module);
-  nas::SpecOp spec = test::specOf(*module);
-  FailureOr<Space> space = Space::build(spec);
-  ASSERT_TRUE(succeeded(space));
-  std::string error;
-  std::vector<std::shared_ptr<const CostModel>> models =
-      loadCostModels(spec, {}, {}, error);
-  ASSERT_TRUE(error.empty()) << error;
-  ASSERT_EQ(models.size(), 1u);
-  EXPECT_DOUBLE_EQ(models[0]->getTarget().peakFlops,
-                   measureHostPeakFlops(512));
-  CostEvaluator evaluator(*space, models);
+  ASSERT_TRUE(spec.ok()) << spec.error;
+  ASSERT_EQ(spec.models.size(), 1u);
+  const CostModel &model = *spec.models[0];
+  EXPECT_DOUBLE_EQ(model.getTarget().peakFlops, measureHostPeakFlops(512));
   for (auto [vector, bits] : {std::pair{"avx2", 256u}, {"avx512", 512u}}) {
     std::string encoding = std::string("host.vector=") + vector;
-    FailureOr<Candidate> candidate = space->decode(encoding, error);
-    ASSERT_TRUE(succeeded(candidate)) << error;
-    search::Evaluation out;
-    out.values.assign(1, std::nan(""));
-    evaluator.evaluate(*candidate, encoding, {"latency(host)"}, out);
-    ASSERT_TRUE(out.ok) << out.message;
-    TargetDesc host = models[0]->getTarget();
+    double latency = spec.evaluate(encoding, "latency(host)");
+    TargetDesc host = model.getTarget();
     host.peakFlops = measureHostPeakFlops(bits);
     host.schedule.vectorBits = bits;
+    FailureOr<Candidate> candidate = spec.space->decode(encoding, spec.error);
+    ASSERT_TRUE(succeeded(candidate)) << spec.error;
     FailureOr<std::vector<LayerWork>> layers =
-        getCandidateLayers(*space, *candidate, models[0]->getRecords());
+        getCandidateLayers(*spec.space, *candidate, model.getRecords());
     ASSERT_TRUE(succeeded(layers));
-    EXPECT_DOUBLE_EQ(out.values[0], createAnalyticalModel(host)
-                                        ->estimate(Quantity::Latency, *layers)
-                                        .value)
+    EXPECT_DOUBLE_EQ(latency, createAnalyticalModel(host)
+                                  ->estimate(Quantity::Latency, *layers)
+                                  .value)
         << vector;
   }
 }
@@ -1032,9 +1057,7 @@ TEST(TileModelTest, EfficiencyOfTheCodesTilesByHand) {
 TEST(TileModelTest, RooflineOfACPUTargetReadsItsTiles) {
   // The analytical latency of a cpu target's candidate follows its tiles:
   // a schedule whose tiles reach less of the peak takes longer.
-  MLIRContext context;
-  context.getOrLoadDialect<nas::NASDialect>();
-  OwningOpRef<ModuleOp> module = test::parseNas(context, R"(
+  EvaluatedSpec spec(R"(
 dataset d { input = [64, 8, 8]; classes = 10; }
 target host : cpu {
   peak_compute = 100 GFLOPS;
@@ -1044,29 +1067,15 @@ target host : cpu {
 }
 network n on d { conv(out = 64, kernel = 1); }
 )");
-  ASSERT_TRUE(module);
-  nas::SpecOp spec = test::specOf(*module);
-  FailureOr<Space> space = Space::build(spec);
-  ASSERT_TRUE(succeeded(space));
-  std::string error;
-  std::vector<std::shared_ptr<const CostModel>> models =
-      loadCostModels(spec, {}, {}, error);
-  ASSERT_TRUE(error.empty()) << error;
-  CostEvaluator evaluator(*space, models);
+  ASSERT_TRUE(spec.ok()) << spec.error;
   auto latency = [&](const char *encoding) {
-    FailureOr<Candidate> candidate = space->decode(encoding, error);
-    EXPECT_TRUE(succeeded(candidate)) << error;
-    search::Evaluation out;
-    out.values.assign(1, std::nan(""));
-    evaluator.evaluate(*candidate, encoding, {"latency(host)"}, out);
-    EXPECT_TRUE(out.ok) << out.message;
-    return out.values[0];
+    return spec.evaluate(encoding, "latency(host)");
   };
-  double wide = latency("host.tile_channels=32 host.vector=avx512");
-  double narrow = latency("host.tile_channels=16 host.vector=avx512");
-  double avx2 = latency("host.tile_channels=32 host.vector=avx2");
   // 524,288 FLOPs at 100 GFLOP/s: 5.24 us at the whole peak.
-  EXPECT_NEAR(wide, 524288 / 100e9, 1e-12);
-  EXPECT_NEAR(narrow, 524288 / 100e9 * 4.5 / 4.0, 1e-12);
-  EXPECT_NEAR(avx2, 524288 / 100e9 * 28.0 / 16.0, 1e-12);
+  EXPECT_NEAR(latency("host.tile_channels=32 host.vector=avx512"),
+              524288 / 100e9, 1e-12);
+  EXPECT_NEAR(latency("host.tile_channels=16 host.vector=avx512"),
+              524288 / 100e9 * 4.5 / 4.0, 1e-12);
+  EXPECT_NEAR(latency("host.tile_channels=32 host.vector=avx2"),
+              524288 / 100e9 * 28.0 / 16.0, 1e-12);
 }
