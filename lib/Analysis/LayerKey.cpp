@@ -2,6 +2,7 @@
 
 #include "nasc/Analysis/Costs.h"
 
+#include "nasc/Dialect/NAS/IR/LayerSemantics.h"
 #include "nasc/Dialect/NAS/IR/NASOps.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -19,7 +20,10 @@ LayerKind nasc::getLayerKind(const LayerCost &record) {
       auto value = op->getAttrOfType<IntegerAttr>(name);
       return value ? value.getInt() : fallback;
     };
-    layer.kernel = integer("kernel", 0);
+    // Layers with a window have one even when they do not say it.
+    bool windowed =
+        isa<nas::ConvOp, nas::SepConvOp, nas::MBConvOp, nas::PoolOp>(op);
+    layer.kernel = integer("kernel", windowed ? nas::kDefaultKernel : 0);
     layer.stride = integer("stride", 1);
     layer.groups = integer("groups", 1);
     // dwconv is a conv marked depthwise, without a groups attribute.
@@ -52,11 +56,10 @@ std::string nasc::getLayerKey(const LayerCost &record) {
   LayerKind layer = getLayerKind(record);
   std::string key;
   llvm::raw_string_ostream os(key);
-  os << layer.kind << " " << record.input.channels << "x"
-     << record.input.height << "x" << record.input.width << " "
-     << record.output.channels << "x" << record.output.height << "x"
-     << record.output.width << " k" << layer.kernel << " s" << layer.stride
-     << " g" << layer.groups << " w" << record.weightBits << "a"
-     << record.activationBits;
+  os << layer.kind << " " << record.input.channels << "x" << record.input.height
+     << "x" << record.input.width << " " << record.output.channels << "x"
+     << record.output.height << "x" << record.output.width << " k"
+     << layer.kernel << " s" << layer.stride << " g" << layer.groups << " w"
+     << record.weightBits << "a" << record.activationBits;
   return key;
 }

@@ -41,8 +41,8 @@ struct TileStep {
   /// The share of the FMA pipes' cycles the step keeps busy.
   double getEfficiency() const {
     double busy = fmas / kFmaPipes;
-    double cycles = std::max({busy, loads / kLoadPorts, stores / kStorePorts,
-                              chain * kFmaLatency});
+    double cycles = std::max(
+        {busy, loads / kLoadPorts, stores / kStorePorts, chain * kFmaLatency});
     return cycles > 0 ? busy / cycles : 1;
   }
   /// `live` values in `registers`: each one past the file is stored and

@@ -321,6 +321,12 @@ LogicalResult nasc::forEachSelectedCandidate(
     const Space &space, const CandidateSelection &selection,
     MLIRContext &context,
     llvm::function_ref<LogicalResult(const Candidate &)> visit) {
+  if (!selection.candidates.empty()) {
+    for (const Candidate &candidate : selection.candidates)
+      if (failed(visit(candidate)))
+        return failure();
+    return success();
+  }
   std::vector<Candidate> listed;
   if (!selection.encodingsFile.empty() &&
       failed(readEncodings(space, selection.encodingsFile, context, listed)))

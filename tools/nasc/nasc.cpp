@@ -314,6 +314,11 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   FailureOr<nasc::Space> space = nasc::Space::build(spec);
   if (failed(space))
     return failure();
+  // With --candidate, `module` becomes its concrete spec; the space's own
+  // module stays alive beside it, since `space` reads it (the tables list
+  // the candidate by its encoding in the space).
+  OwningOpRef<ModuleOp> spaceModule;
+  std::optional<nasc::Candidate> chosen;
   if (!candidateEncoding.empty()) {
     std::string error;
     FailureOr<nasc::Candidate> candidate =
@@ -322,9 +327,17 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
       llvm::errs() << "nasc: error: --candidate: " << error << "\n";
       return failure();
     }
+    chosen = *candidate;
+    spaceModule = std::move(module);
     module = space->materialize(*candidate);
     if (failed(verify(*module)))
       return failure();
+    // --emit=stats describes the candidate alone: the space it resolves to.
+    if (emitAction == Emit::Stats) {
+      space = nasc::Space::build(*module->getOps<nasc::nas::SpecOp>().begin());
+      if (failed(space))
+        return failure();
+    }
   }
   switch (emitAction) {
   case Emit::Stats: {
@@ -385,6 +398,8 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     selection.seed = seed;
     selection.encodingsFile = encodingsFile;
     selection.unique = uniqueOnly;
+    if (chosen)
+      selection.candidates.push_back(*chosen);
     if (emitAction == Emit::Layers) {
       if (failed(nasc::tool::writeLayerRecords(*space, selection, context, os)))
         return failure();

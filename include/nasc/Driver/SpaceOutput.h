@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace nasc {
 
@@ -72,6 +73,8 @@ private:
 /// `sample` drawn with `seed`, or those listed in `encodingsFile` (all of
 /// them by default); with `unique`, one per class of isomorphic cells.
 struct CandidateSelection {
+  /// Exactly these candidates (nasc's --candidate), whatever the rest says.
+  std::vector<Candidate> candidates;
   std::optional<int64_t> limit;
   uint64_t sample = 0;
   uint64_t seed = 0;

@@ -1,4 +1,4 @@
-//===- CPUTiles.h - The tiles of the CPU backend's vectorized ops -*- C++ -*-===//
+//===- CPUTiles.h - The tiles of the CPU backend's code -------*- C++ -*-===//
 //
 // How the CPU backend tiles a convolution, a window op (depthwise
 // convolution, pooling) or an element-wise op from its shape and the cpu

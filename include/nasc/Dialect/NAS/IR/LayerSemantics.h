@@ -115,6 +115,10 @@ struct SamePadding {
 SamePadding getSamePadding(const TensorShape &in, int64_t kernel,
                            int64_t stride);
 
+/// The window of a conv, dwconv, sep_conv, mbconv or pooling layer that
+/// does not say `kernel`.
+inline constexpr int64_t kDefaultKernel = 3;
+
 /// A k x k convolution with "same" padding.
 struct ConvSpec {
   int64_t out = 0, kernel = 1, stride = 1, groups = 1;
@@ -239,7 +243,7 @@ buildLayer(Builder &b, mlir::Operation *op, const typename Builder::Value &x) {
     if (failed(out) || failed(detail::requireImage(b, op, in)) ||
         failed(detail::checkGroups(b, op, channels, *out, groups)))
       return failure();
-    return b.conv(x, ConvSpec{*out, b.getInt(op, "kernel", 3),
+    return b.conv(x, ConvSpec{*out, b.getInt(op, "kernel", kDefaultKernel),
                               b.getInt(op, "stride", 1), groups, false,
                               b.getBits(op, "wbits"), b.getBits(op, "abits")});
   }
@@ -251,7 +255,7 @@ buildLayer(Builder &b, mlir::Operation *op, const typename Builder::Value &x) {
       return failure();
     int64_t wbits = b.getBits(op, "wbits"), abits = b.getBits(op, "abits");
     mlir::FailureOr<Value> h = b.conv(
-        x, ConvSpec{channels, b.getInt(op, "kernel", 3),
+        x, ConvSpec{channels, b.getInt(op, "kernel", kDefaultKernel),
                     b.getInt(op, "stride", 1), channels, false, wbits, abits});
     h = detail::then(h, bn);
     h = detail::then(
@@ -287,8 +291,8 @@ buildLayer(Builder &b, mlir::Operation *op, const typename Builder::Value &x) {
       h = detail::then(detail::then(h, bn), relu6);
     }
     h = detail::then(h, [&](const Value &v) {
-      return b.conv(v, ConvSpec{hidden, b.getInt(op, "kernel", 3), stride,
-                                hidden, false, wbits, abits});
+      return b.conv(v, ConvSpec{hidden, b.getInt(op, "kernel", kDefaultKernel),
+                                stride, hidden, false, wbits, abits});
     });
     h = detail::then(detail::then(h, bn), relu6);
     if (mb.getSe())
@@ -326,7 +330,7 @@ buildLayer(Builder &b, mlir::Operation *op, const typename Builder::Value &x) {
   if (auto pool = llvm::dyn_cast<PoolOp>(op)) {
     if (failed(detail::requireImage(b, op, in)))
       return failure();
-    return b.pool(x, pool.getKind(), b.getInt(op, "kernel", 3),
+    return b.pool(x, pool.getKind(), b.getInt(op, "kernel", kDefaultKernel),
                   b.getInt(op, "stride", 1));
   }
 
