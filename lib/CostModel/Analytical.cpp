@@ -1,7 +1,8 @@
 //===- Analytical.cpp - The roofline cost model ---------------------------===//
 //
 // Per kernel: the time to compute its FLOPs at the target's peak for its
-// precision, or to move its bytes at the target's bandwidth, whichever is
+// precision, or to move its bytes at the target's bandwidth (a cache's
+// when they fit in it: the cache-aware roofline), whichever is
 // longer (Williams et al.'s roofline), plus a fixed per-kernel overhead; on
 // a cpu target the peak is scaled by the share the code's tiles reach
 // (CPUSchedule.cpp). A layer's batch norms and activations fuse into the
@@ -38,7 +39,8 @@ double cost::getRooflineLatency(const TargetDesc &target,
   // tiles on a cpu target, getTileEfficiency).
   auto roofline = [&](double flops, double bytes, double efficiency) {
     double compute = peak > 0 ? flops / (peak * efficiency) : 0;
-    double memory = target.bandwidth > 0 ? bytes / target.bandwidth : 0;
+    double bandwidth = hw::getWorkingSetBandwidth(target, bytes);
+    double memory = bandwidth > 0 ? bytes / bandwidth : 0;
     return std::max(compute, memory) + target.overhead;
   };
   if (!layer.perKernel)
@@ -102,6 +104,8 @@ public:
     os << "analytical " << target.name << " " << target.peakFlops << " "
        << target.peakInt8 << " " << target.bandwidth << " " << target.overhead
        << " " << target.energyPerMac << " " << target.energyPerByte;
+    for (const TargetDesc::CacheBandwidth &level : target.cacheBandwidths)
+      os << " cache " << level.bytes << " " << level.bandwidth;
     if (target.schedule.vectorBits > 0)
       os << " tiles " << target.schedule.vectorBits << " "
          << target.schedule.tiles.width << " "

@@ -115,6 +115,38 @@ double hw::measureHostBandwidth() {
   return bandwidth;
 }
 
+std::vector<TargetDesc::CacheBandwidth> hw::measureHostCacheBandwidths() {
+  static std::vector<TargetDesc::CacheBandwidth> levels = [] {
+    std::vector<TargetDesc::CacheBandwidth> result;
+    size_t largest = size_t(16) << 20;
+    std::vector<char> a(largest / 2, 1), b(largest / 2, 0);
+    for (size_t bytes : {size_t(16) << 10, size_t(128) << 10,
+                         size_t(512) << 10, size_t(4) << 20, largest}) {
+      // About 256 MiB moved per trial, the first trial warming the set.
+      size_t half = bytes / 2, repeats = std::max<size_t>(1, (256u << 20) / bytes);
+      double best = 1e30;
+      for (int trial = 0; trial < 3; ++trial)
+        best = std::min(best, timeLoop([&] {
+                          for (size_t r = 0; r < repeats; ++r) {
+                            std::memcpy(b.data(), a.data(), half);
+                            // Keep the copies: each reads what the last wrote.
+                            a[r % half] = b[(r * 7) % half];
+                          }
+                        }));
+      result.push_back({double(bytes), double(bytes) * double(repeats) / best});
+    }
+    return result;
+  }();
+  return levels;
+}
+
+double hw::getWorkingSetBandwidth(const TargetDesc &target, double bytes) {
+  for (const TargetDesc::CacheBandwidth &level : target.cacheBandwidths)
+    if (bytes <= level.bytes)
+      return level.bandwidth;
+  return target.bandwidth;
+}
+
 //===----------------------------------------------------------------------===//
 // Built-in descriptions
 //===----------------------------------------------------------------------===//
@@ -126,8 +158,9 @@ static std::vector<TargetDesc> makeBuiltins() {
   host.kind = TargetKind::cpu;
   host.overhead = 1e-6;
   host.power = 0; // RAPL when readable, else the default (docs)
-  host.source = "this machine, one core: peak and bandwidth measured by a "
-                "multiply-add loop and a 64 MiB copy on first use";
+  host.source = "this machine, one core: peak and bandwidths measured by a "
+                "multiply-add loop and copies of 16 KiB to 64 MiB on first "
+                "use";
   all.push_back(host);
 
   TargetDesc nano;
@@ -247,6 +280,7 @@ TargetDesc hw::getTargetDesc(nas::TargetOp op) {
     // vectors its code uses, and so the peak they reach here.
     target.peakFlops = measureHostPeakFlops(target.schedule.vectorBits);
     target.bandwidth = measureHostBandwidth();
+    target.cacheBandwidths = measureHostCacheBandwidths();
   }
   if (!props)
     return target;

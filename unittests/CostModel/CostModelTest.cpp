@@ -1079,3 +1079,31 @@ network n on d { conv(out = 64, kernel = 1); }
   EXPECT_NEAR(latency("host.tile_channels=32 host.vector=avx2"),
               524288 / 100e9 * 28.0 / 16.0, 1e-12);
 }
+
+TEST(CacheBandwidthTest, KernelsThatFitACacheMoveAtItsBandwidth) {
+  // A cache-aware roofline: each kernel's bytes move at the bandwidth of
+  // the smallest working set holding them, else at the memory's.
+  TargetDesc target;
+  target.peakFlops = 1e12;
+  target.bandwidth = 10e9;
+  target.cacheBandwidths = {{64e3, 200e9}, {1e6, 50e9}};
+  auto latency = [&](double bytes) {
+    LayerWork layer;
+    layer.perKernel = true;
+    layer.kernels.push_back({0, bytes, {}});
+    return getRooflineLatency(target, layer);
+  };
+  EXPECT_NEAR(latency(32e3), 32e3 / 200e9, 1e-15);
+  EXPECT_NEAR(latency(64e3), 64e3 / 200e9, 1e-15);
+  EXPECT_NEAR(latency(512e3), 512e3 / 50e9, 1e-15);
+  EXPECT_NEAR(latency(4e6), 4e6 / 10e9, 1e-15);
+  // This machine's: five working sets, ascending, each with a bandwidth.
+  std::vector<TargetDesc::CacheBandwidth> host = measureHostCacheBandwidths();
+  ASSERT_EQ(host.size(), 5u);
+  for (size_t i = 0; i < host.size(); ++i) {
+    EXPECT_GT(host[i].bandwidth, 0);
+    if (i > 0) {
+      EXPECT_GT(host[i].bytes, host[i - 1].bytes);
+    }
+  }
+}

@@ -31,6 +31,13 @@ struct TargetDesc {
   double peakFlops = 0, peakInt8 = 0;
   /// Bytes per second to and from memory.
   double bandwidth = 0;
+  /// Bytes per second a working set of at most `bytes` moves at (the
+  /// caches), smallest set first; larger ones move at `bandwidth`.
+  /// host_cpu measures them; other targets have none.
+  struct CacheBandwidth {
+    double bytes = 0, bandwidth = 0;
+  };
+  std::vector<CacheBandwidth> cacheBandwidths;
   /// Seconds of fixed cost per layer (launch, loop setup).
   double overhead = 0;
   /// Joules per fp32 MAC and per byte moved from memory (0: the defaults of
@@ -79,6 +86,13 @@ std::vector<TargetDesc> getSpecTargets(nas::SpecOp spec);
 /// one of a decided `vector` tunable of its target, else the widest.
 double measureHostPeakFlops(unsigned vectorBits = 512);
 double measureHostBandwidth();
+/// This core's bandwidth for working sets of 16 KiB to 16 MiB (a copy
+/// between two buffers of half the set, repeated), measured once per
+/// process: host_cpu's cache bandwidths.
+std::vector<TargetDesc::CacheBandwidth> measureHostCacheBandwidths();
+/// The bandwidth `target` moves a working set of `bytes` at: the first of
+/// its cache bandwidths that holds it, else its memory bandwidth.
+double getWorkingSetBandwidth(const TargetDesc &target, double bytes);
 
 } // namespace nasc::hw
 
