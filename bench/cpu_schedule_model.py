@@ -5,7 +5,8 @@ measured ms), the roofline latency of the schedule's tiles on host_cpu
 (nasc --emit=candidates --target-costs, docs/costmodel.md "Tiles"), then
 per candidate the Spearman correlation of model and measurement over the
 schedules (all of them, and the 512-bit ones alone), the schedule the
-model ranks first and its measured time against the grid's best; with
+model ranks first and its measured time against the grid's best (and
+how many schedules the model ties with it, the slowest of those); with
 PEAK (this core's GFLOP/s, bench/peak.c), the share of it the default
 schedule reaches over the whole network (its FLOPs over its time).
 
@@ -59,7 +60,7 @@ def main():
     print("candidate,spearman,spearman_avx512,model_ms_default,"
           "measured_ms_default,"
           "model_choice,measured_ms_choice,measured_ms_best,choice_vs_best,"
-          "default_peak_share")
+          "tied,tied_worst_vs_best,default_peak_share")
     for c in range(1, count + 1):
         idx = [i for i, r in enumerate(rows) if int(r[0]) == c]
         measured = [float(rows[i][2]) for i in idx]
@@ -69,13 +70,18 @@ def main():
                        "sched.tile_channels=32 sched.tile_reduction=8 "
                        "sched.tile_width=8 sched.vector=avx512")
         best = min(measured)
+        # The schedules the model ties with its choice (within 0.1%): a
+        # choice among them is the listing order's.
+        tied = [k for k in range(len(idx))
+                if predicted[k] <= predicted[choice] * 1.001]
+        worst = max(measured[k] for k in tied)
         wide = [k for k, i in enumerate(idx) if "vector=avx512" in rows[i][1]]
         short = rows[idx[choice]][1].replace("sched.", "")
         print(f"{c},{spearman(predicted, measured):.2f},"
               f"{spearman([predicted[k] for k in wide], [measured[k] for k in wide]):.2f},"
               f"{predicted[default]:.4f},{measured[default]:.4f},"
               f"{short},{measured[choice]:.4f},{best:.4f},"
-              f"{measured[choice] / best:.2f},"
+              f"{measured[choice] / best:.2f},{len(tied)},{worst / best:.2f},"
               f"{flops[idx[0]] / (measured[default] * 1e-3) / peak if peak else 0:.2f}")
 
 
