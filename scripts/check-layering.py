@@ -26,7 +26,7 @@ LAYERS = {
     "Driver": (["Driver"], ["Analysis"]),
     "Conversion": (["Conversion"], ["Analysis"]),
     "TargetCommon": (["Target/Common"], ["Conversion"]),
-    "Target": (["Target"], ["Conversion", "TargetCommon"]),
+    "Target": (["Target"], ["Conversion", "TargetCommon", "Hardware"]),
     "Search": (["Search"], ["Analysis", "Hardware"]),
     "CostModel": (["CostModel"], ["Search", "TargetCommon"]),
     "Eval": (["Eval"], ["Search", "Target"]),
