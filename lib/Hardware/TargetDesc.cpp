@@ -71,11 +71,17 @@ float fmaLoopBaseline(long repeats) { NASC_FMA_KERNEL(8) }
 #undef NASC_FMA_KERNEL
 } // namespace
 
+/// The widest vectors the CPU backend's code uses on this machine: 512
+/// bits with AVX-512, 256 with AVX2 and FMA, else 128.
+static unsigned getHostVectorBits() {
+  return __builtin_cpu_supports("avx512f") ? 512
+         : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
+             ? 256
+             : 128;
+}
+
 double hw::measureHostPeakFlops(unsigned vectorBits) {
-  int widest = __builtin_cpu_supports("avx512f")                      ? 16
-               : __builtin_cpu_supports("avx2") &&
-                       __builtin_cpu_supports("fma")                  ? 8
-                                                                      : 0;
+  int widest = getHostVectorBits() >= 256 ? int(getHostVectorBits() / 32) : 0;
   int lanes = std::min<int>(widest, int(vectorBits / 32));
   if (lanes < 8)
     lanes = 0;
@@ -240,11 +246,13 @@ const TargetDesc *hw::findBuiltinTarget(llvm::StringRef name) {
 //===----------------------------------------------------------------------===//
 
 /// The schedule a `cpu` target's decided tunables give its code (an
-/// undecided one keeps the backend's default): 512-bit vectors unless
-/// `vector` is avx2, and the tiles' limits.
-static TargetDesc::CPUSchedule getCPUSchedule(nas::TargetOp op) {
+/// undecided one keeps the backend's default): the vectors `vector` names,
+/// else this machine's widest for host_cpu and 512 bits for another target;
+/// the tiles' limits.
+static TargetDesc::CPUSchedule getCPUSchedule(nas::TargetOp op,
+                                              bool host) {
   TargetDesc::CPUSchedule schedule;
-  schedule.vectorBits = 512;
+  schedule.vectorBits = host ? getHostVectorBits() : 512;
   DictionaryAttr tunables = op.getTunablesAttr();
   if (!tunables)
     return schedule;
@@ -274,7 +282,7 @@ TargetDesc hw::getTargetDesc(nas::TargetOp op) {
   target.name = op.getSymName().str();
   target.kind = op.getKind();
   if (target.kind == nas::TargetKind::cpu)
-    target.schedule = getCPUSchedule(op);
+    target.schedule = getCPUSchedule(op, target.preset == "host_cpu");
   if (target.preset == "host_cpu") {
     // A candidate's decided tunable `vector` (docs/language.md) sets the
     // vectors its code uses, and so the peak they reach here.
