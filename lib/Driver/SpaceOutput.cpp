@@ -187,7 +187,7 @@ void nasc::printSpaceStats(const Space &space, OutputFormat format,
 CandidateWriter::CandidateWriter(SpaceCostModel &model, OutputFormat format,
                                  llvm::raw_ostream &os,
                                  const ExtraColumns *extra)
-    : model(model), space(model.getSpace()), format(format), os(os),
+    : model(model), space(model.getSpace()), os(os),
       columns(space.getAllDecisions()), extra(extra) {
   for (size_t c = 0; c < columns.size(); ++c)
     columnIndex[columns[c]->column] = c;

@@ -57,7 +57,6 @@ public:
 private:
   SpaceCostModel &model;
   const Space &space;
-  OutputFormat format;
   llvm::raw_ostream &os;
   std::vector<const Decision *> columns;
   /// Column by name, and by decision (filled as decisions are met).
