@@ -5,7 +5,8 @@
 # the issue's budget of 50) is compiled and timed on this machine (nasc
 # measure, batch 1, median of --repeats), and the best is set beside the
 # default schedule (this machine's vectors, tiles of 8 columns, 32
-# channels and 8 input channels).
+# channels and 8 input channels); then the tile model's ranking of the
+# same schedules (bench/cpu_schedule_model.py).
 # Usage: bench/cpu-schedule.sh [SPEC] [N]   (default examples/nb201.nas, 5)
 # NASC selects the compiler (default build/bin/nasc); the timing runs on
 # core NASC_BENCH_CORE (default 1), as bench/cpu.sh.
@@ -61,3 +62,10 @@ with open(sys.argv[3], "a") as out:
 PY
 done < "$TMP/encodings"
 cp "$TMP/all.csv" "bench/cpu-schedule-$(basename "$SPEC" .nas).csv"
+# The tile model's view of the same grid (docs/costmodel.md, "Tiles"), and
+# the default's share of this core's peak (bench/peak.c, on the same core).
+cc -O2 -march=native bench/peak.c -o "$TMP/peak"
+PEAK=$($CORE "$TMP/peak" | awk '{ if ($2 > p) p = $2 } END { print p }')
+echo "model (peak $PEAK GFLOP/s):"
+$CORE /usr/bin/python3 bench/cpu_schedule_model.py "$NASC" "$SPEC" \
+  "bench/cpu-schedule-$(basename "$SPEC" .nas).csv" "$PEAK"
