@@ -2,12 +2,12 @@
 
 #include "nasc/Hardware/CPUTiles.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <algorithm>
 
 using namespace nasc;
 using namespace nasc::hw;
-
-static int64_t divideCeil(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 int64_t hw::getDivisorTile(int64_t n, int64_t limit) {
   for (int64_t d = limit - limit % 8; d >= 8; d -= 8)
@@ -72,7 +72,7 @@ std::pair<int64_t, int64_t> hw::getWindowTile(const WindowShape &window,
   for (int64_t channelCap :
        {limits.channels, std::min<int64_t>(limits.channels, 16)}) {
     int64_t tileChannels = getPeeledChannelTile(window.channels, channelCap);
-    int64_t vectors = divideCeil(tileChannels, kTileLanes);
+    int64_t vectors = llvm::divideCeil(tileChannels, kTileLanes);
     for (int64_t cap = limits.width; cap >= 1; --cap) {
       int64_t tileWidth = getDivisorTile(window.columns, cap);
       int64_t span = (tileWidth - 1) * window.stride +

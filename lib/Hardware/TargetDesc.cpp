@@ -81,7 +81,8 @@ static unsigned getHostVectorBits() {
 }
 
 double hw::measureHostPeakFlops(unsigned vectorBits) {
-  int widest = getHostVectorBits() >= 256 ? int(getHostVectorBits() / 32) : 0;
+  unsigned hostBits = getHostVectorBits();
+  int widest = hostBits >= 256 ? int(hostBits / 32) : 0;
   int lanes = std::min<int>(widest, int(vectorBits / 32));
   if (lanes < 8)
     lanes = 0;
@@ -107,16 +108,27 @@ double hw::measureHostPeakFlops(unsigned vectorBits) {
   return peak;
 }
 
+/// Bytes per second read and written by copying the first `bytes` of `a`
+/// into `b`, `repeats` times a trial: the best of three trials.
+static double measureCopies(std::vector<char> &a, std::vector<char> &b,
+                            size_t bytes, size_t repeats) {
+  double best = 1e30;
+  for (int trial = 0; trial < 3; ++trial)
+    best = std::min(best, timeLoop([&] {
+                      for (size_t r = 0; r < repeats; ++r) {
+                        std::memcpy(b.data(), a.data(), bytes);
+                        // Keep the copies: each reads what the last wrote.
+                        a[r % bytes] = b[(r * 7) % bytes];
+                      }
+                    }));
+  return 2.0 * double(bytes) * double(repeats) / best;
+}
+
 double hw::measureHostBandwidth() {
   static double bandwidth = [] {
     size_t bytes = size_t(64) << 20;
     std::vector<char> a(bytes, 1), b(bytes, 0);
-    double best = 1e30;
-    for (int trial = 0; trial < 3; ++trial)
-      best = std::min(best, timeLoop([&] {
-                        std::memcpy(b.data(), a.data(), bytes);
-                      }));
-    return 2.0 * double(bytes) / best; // read and write
+    return measureCopies(a, b, bytes, 1);
   }();
   return bandwidth;
 }
@@ -128,18 +140,11 @@ std::vector<TargetDesc::CacheBandwidth> hw::measureHostCacheBandwidths() {
     std::vector<char> a(largest / 2, 1), b(largest / 2, 0);
     for (size_t bytes : {size_t(16) << 10, size_t(128) << 10,
                          size_t(512) << 10, size_t(4) << 20, largest}) {
-      // About 256 MiB moved per trial, the first trial warming the set.
-      size_t half = bytes / 2, repeats = std::max<size_t>(1, (256u << 20) / bytes);
-      double best = 1e30;
-      for (int trial = 0; trial < 3; ++trial)
-        best = std::min(best, timeLoop([&] {
-                          for (size_t r = 0; r < repeats; ++r) {
-                            std::memcpy(b.data(), a.data(), half);
-                            // Keep the copies: each reads what the last wrote.
-                            a[r % half] = b[(r * 7) % half];
-                          }
-                        }));
-      result.push_back({double(bytes), double(bytes) * double(repeats) / best});
+      // A working set of two halves; about 256 MiB moved per trial, the
+      // first trial warming the set.
+      size_t repeats = std::max<size_t>(1, (size_t(256) << 20) / bytes);
+      result.push_back(
+          {double(bytes), measureCopies(a, b, bytes / 2, repeats)});
     }
     return result;
   }();

@@ -86,8 +86,8 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
   if (op->hasAttr(kPackedMatmulAttr)) {
     auto in = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
     int64_t k = in.getDimSize(1);
-    return {1, getDivisorTile(out.getDimSize(1), kMatmulRows), out.getDimSize(2),
-            k > 64 ? getDivisorTile(k, 64) : 0};
+    return {1, getDivisorTile(out.getDimSize(1), kMatmulRows),
+            out.getDimSize(2), k > 64 ? getDivisorTile(k, 64) : 0};
   }
   if (op->hasAttr(kPartialReductionAttr)) {
     auto in = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
