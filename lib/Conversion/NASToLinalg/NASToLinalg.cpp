@@ -666,9 +666,17 @@ Act Lowering::emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
   // int8 input: int8 weight levels summed in int32 (no bias).
   Type filterType = elementType(padded);
   bool integer = filterType.isInteger(8);
-  Value init = integer        ? zerosI32(outDims)
-               : bias.empty() ? filled(outDims, 0.0f)
-                              : broadcastChannels(outDims, bias);
+  // The sums' starting values over `channels` output channels from
+  // `first`: zero, or the bias.
+  auto initializer = [&](int64_t first, int64_t channels) {
+    SmallVector<int64_t> dims{oh, ow, channels};
+    if (integer)
+      return zerosI32(dims);
+    if (bias.empty())
+      return filled(dims, 0.0f);
+    return broadcastChannels(
+        dims, ArrayRef<float>(bias).slice(first, channels));
+  };
   NamedAttribute strides =
       b.getNamedAttr("strides", b.getI64TensorAttr({stride, stride}));
   NamedAttribute dilations =
@@ -680,6 +688,7 @@ Act Lowering::emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
     for (int64_t c = 0; c < inC; ++c)
       for (int64_t i = 0; i < kernel * kernel; ++i)
         filter[i * inC + c] = weight[c * kernel * kernel + i];
+    Value init = initializer(0, outC);
     out.value = b.create<linalg::DepthwiseConv2DNhwcHwcOp>(
                      loc, TypeRange{init.getType()},
                      ValueRange{padded.value,
@@ -690,8 +699,14 @@ Act Lowering::emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
                     .getResult(0);
     return out;
   }
-  // Per group: [O/g, I/g, k, k] -> [k, k, I/g, O/g] (HWCF).
-  Value result = init;
+  // Per group: [O/g, I/g, k, k] -> [k, k, I/g, O/g] (HWCF). Each group
+  // sums into an initializer of its own, and the groups' outputs are put
+  // side by side into the result: a group's sums never start from (or
+  // share) another value's buffer, so that the CPU backend can fuse each
+  // group's initializer and element-wise consumers into its tiles.
+  Value result =
+      groups == 1 ? Value() : empty(outDims, integer ? b.getI32Type() : Type());
+  SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
   for (int64_t g = 0; g < groups; ++g) {
     std::vector<float> filter(kernel * kernel * perGroup * outPerGroup);
     for (int64_t o = 0; o < outPerGroup; ++o)
@@ -700,9 +715,8 @@ Act Lowering::emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
           filter[(i * perGroup + c) * outPerGroup + o] =
               weight[((g * outPerGroup + o) * perGroup + c) * kernel * kernel +
                      i];
-    Value input = padded.value, acc = result;
-    SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
-    if (groups > 1) {
+    Value input = padded.value;
+    if (groups > 1)
       input = b.create<tensor::ExtractSliceOp>(
           loc, padded.value,
           ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0),
@@ -712,21 +726,13 @@ Act Lowering::emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
                                  b.getIndexAttr(padded.w),
                                  b.getIndexAttr(perGroup)},
           ones);
-      acc = b.create<tensor::ExtractSliceOp>(
-          loc, result,
-          ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0),
-                                 b.getIndexAttr(0),
-                                 b.getIndexAttr(g * outPerGroup)},
-          ArrayRef<OpFoldResult>{batch, b.getIndexAttr(oh), b.getIndexAttr(ow),
-                                 b.getIndexAttr(outPerGroup)},
-          ones);
-    }
+    Value init = initializer(g * outPerGroup, outPerGroup);
     Value conv =
         b.create<linalg::Conv2DNhwcHwcfOp>(
-             loc, TypeRange{acc.getType()},
+             loc, TypeRange{init.getType()},
              ValueRange{input, constant({kernel, kernel, perGroup, outPerGroup},
                                         filter, filterType)},
-             ValueRange{acc}, ArrayRef<NamedAttribute>{strides, dilations})
+             ValueRange{init}, ArrayRef<NamedAttribute>{strides, dilations})
             .getResult(0);
     if (groups == 1) {
       result = conv;

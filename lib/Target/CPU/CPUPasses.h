@@ -62,11 +62,20 @@ llvm::Expected<IntegerDot> getIntegerDot(llvm::StringRef cpu,
 /// tiling fuses one into the window op it initializes.
 bool isConstantInitializer(mlir::Operation *op);
 
-/// Gives every op a destination of its own (InPlace.cpp): a cheap
-/// initializer shared by several ops is cloned for each, and a tensor.pad
-/// with static amounts and a constant value fills only its border while
-/// its source's producers, where they start at a tensor.empty, write the
-/// interior in place.
+/// Splits each element-wise linalg.generic reading a tensor assembled from
+/// parts along its last dimension (a grouped convolution's groups) into
+/// one generic per part, its result assembled the same way
+/// (SplitParts.cpp): each group's convolution then feeds an epilogue of
+/// its own.
+void splitElementwiseOverParts(mlir::ModuleOp module);
+
+/// Gives every op a destination of its own (InPlace.cpp): element-wise ops
+/// follow a grouped convolution's groups (splitElementwiseOverParts), a
+/// cheap initializer shared by several ops is cloned for each, the parts
+/// of a tensor assembled by insert_slice ops are computed in their slices,
+/// and a tensor.pad with static amounts and a constant value fills only
+/// its border while its source's producers, where they start at a
+/// tensor.empty, write the interior in place.
 void placeInPlace(mlir::ModuleOp module);
 
 /// Where splitHead cut a network: NAME_head(memref<rows x features>,

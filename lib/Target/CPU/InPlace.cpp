@@ -1,7 +1,9 @@
 //===- InPlace.cpp - A destination of its own for every op ----------------===//
 //
 // One-shot bufferization copies a buffer wherever two ops would write the
-// same one, and the linalg the CPU backend receives had two such cases:
+// same one, and tiling fuses a window op (and its initializer) only into
+// an element-wise epilogue. The linalg the CPU backend receives had these
+// cases:
 //
 // 1. Shared inits. CSE merges identical initializers, such as the
 //    broadcast of a zero bias into a convolution's output, so that several
@@ -25,6 +27,17 @@
 // slice of %acc, so the producers compute in place and the insert_slice
 // bufferizes to nothing; otherwise the interior is copied once.
 //
+// 3. Parts. A tensor assembled by insert_slice ops (a grouped
+//    convolution's groups) had its parts computed apart and copied in.
+//    Element-wise ops over it are split per part first (SplitParts.cpp);
+//    a part's chain of ops that starts at a tensor.empty then starts at
+//    its slice of the destination instead, as a pad's source does.
+//
+// 4. Window ops without an epilogue. A convolution whose output goes to
+//    another convolution, a pooling or a global pool had its output
+//    initialized whole, accumulated and read back; it gets an element-wise
+//    epilogue (x + 0.0) that tiling fuses it and its initializer into.
+//
 //===----------------------------------------------------------------------===//
 
 #include "CPUPasses.h"
@@ -34,6 +47,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
@@ -70,62 +84,11 @@ static Value cloneInit(Operation *producer, Operation *user) {
   return b.clone(*producer, mapping)->getResult(0);
 }
 
-/// The destination operand holding the extract_slice of `insert`'s
-/// destination, at the same place, that the destination-style ops
-/// producing `insert`'s source start from, if any: the slice they compute
-/// in, which `insert` puts back.
-static OpOperand *findSliceWrittenBack(tensor::InsertSliceOp insert) {
-  Value value = insert.getSource();
-  OpOperand *start = nullptr;
-  while (auto result = dyn_cast<OpResult>(value)) {
-    auto dps = dyn_cast<DestinationStyleOpInterface>(result.getOwner());
-    if (!dps || isa<tensor::InsertSliceOp>(result.getOwner()))
-      break;
-    start = dps.getTiedOpOperand(result);
-    value = start->get();
-  }
-  auto extract = value.getDefiningOp<tensor::ExtractSliceOp>();
-  if (!extract || extract.getSource() != insert.getDest() ||
-      extract.getStaticOffsets() != insert.getStaticOffsets() ||
-      extract.getStaticSizes() != insert.getStaticSizes() ||
-      extract.getStaticStrides() != insert.getStaticStrides() ||
-      !llvm::equal(extract.getOffsets(), insert.getOffsets()) ||
-      !llvm::equal(extract.getSizes(), insert.getSizes()) ||
-      !llvm::equal(extract.getStrides(), insert.getStrides()))
-    return nullptr;
-  return start;
-}
-
 /// Gives each destination operand defined by a cheap initializer with
-/// several users a clone of it (and of its tensor.empty) of its own. A
-/// grouped convolution writes its first group into a slice of the
-/// initializer and inserts it back: that slice (cloned too, as CSE may
-/// have merged it with another group's) and that insert_slice share one
-/// clone.
+/// several users a clone of it (and of its tensor.empty) of its own.
 static void cloneSharedInits(ModuleOp module) {
-  SmallVector<std::pair<OpOperand *, tensor::InsertSliceOp>> groups;
-  module.walk([&](tensor::InsertSliceOp insert) {
-    Value dest = insert.getDest();
-    if (dest.hasOneUse() || !isCheapInit(dest.getDefiningOp()))
-      return;
-    if (OpOperand *slice = findSliceWrittenBack(insert))
-      groups.push_back({slice, insert});
-  });
-  for (auto [slice, insert] : groups) {
-    auto extract = slice->get().getDefiningOp<tensor::ExtractSliceOp>();
-    Value clone = cloneInit(insert.getDest().getDefiningOp(), extract);
-    OpBuilder b(extract);
-    auto own = cast<tensor::ExtractSliceOp>(b.clone(*extract));
-    own.getSourceMutable().set(clone);
-    slice->set(own.getResult());
-    insert.getDestMutable().set(clone);
-  }
   SmallVector<OpOperand *> shared;
   module.walk([&](DestinationStyleOpInterface op) {
-    // Slices written into it by a grouped convolution's ops and inserted
-    // back keep the original.
-    if (isa<tensor::InsertSliceOp>(op.getOperation()))
-      return;
     for (OpOperand &init : op.getDpsInitsMutable())
       if (!init.get().hasOneUse() && isCheapInit(init.get().getDefiningOp()))
         shared.push_back(&init);
@@ -157,6 +120,108 @@ static OpOperand *findChainStart(Value value) {
       return nullptr;
     start = dps.getTiedOpOperand(result);
     value = start->get();
+  }
+}
+
+/// Whether `operand` is read by an element-wise generic that tiling can
+/// fuse the window op producing it into: all loops parallel, the operand
+/// read as the result is written, of the same type.
+static bool isEpilogueOf(OpOperand &operand) {
+  auto generic = dyn_cast<linalg::GenericOp>(operand.getOwner());
+  if (!generic || generic.getNumDpsInits() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops() ||
+      !generic.isDpsInput(&operand))
+    return false;
+  return generic.getMatchingIndexingMap(&operand) ==
+             generic.getMatchingIndexingMap(generic.getDpsInitOperand(0)) &&
+         operand.get().getType() == generic->getResult(0).getType();
+}
+
+/// Gives each float window op (convolution, pooling) that starts from a
+/// cheap initializer and has no element-wise epilogue one that adds +0.0:
+/// tiling fuses a window op and its initializer into its epilogue's tiles
+/// only, so without one its output was initialized whole, accumulated and
+/// read back (a convolution before another convolution or a global pool, a
+/// grouped convolution's groups). The epilogue writes each tile's sums
+/// once. It adds +0.0 because an identity would fold away (and only
+/// changes -0.0 to +0.0).
+static void addEpilogues(ModuleOp module) {
+  SmallVector<linalg::LinalgOp> windows;
+  module.walk([&](linalg::LinalgOp op) {
+    if (!isa<linalg::ConvolutionOpInterface>(op.getOperation()) ||
+        !op.hasPureTensorSemantics() || op->getNumResults() != 1 ||
+        !isa<FloatType>(getElementTypeOrSelf(op->getResult(0))) ||
+        !isCheapInit(op.getDpsInits()[0].getDefiningOp()))
+      return;
+    Value result = op->getResult(0);
+    if (result.hasOneUse() && isEpilogueOf(*result.getUses().begin()))
+      return;
+    windows.push_back(op);
+  });
+  for (linalg::LinalgOp op : windows) {
+    Value result = op->getResult(0);
+    auto type = cast<RankedTensorType>(result.getType());
+    OpBuilder b(op->getContext());
+    b.setInsertionPointAfter(op);
+    Location loc = op.getLoc();
+    // The sizes of the initializer's tensor.empty (isCheapInit): a
+    // tensor.dim of the initializer would be a second use of it, which
+    // keeps it out of the tiles.
+    auto init = cast<DestinationStyleOpInterface>(
+        op.getDpsInits()[0].getDefiningOp());
+    Value empty = b.create<tensor::EmptyOp>(
+        loc,
+        init.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>().getMixedSizes(),
+        type.getElementType());
+    AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
+    auto epilogue = b.create<linalg::GenericOp>(
+        loc, TypeRange{type}, ValueRange{result}, ValueRange{empty},
+        ArrayRef<AffineMap>{identity, identity},
+        SmallVector<utils::IteratorType>(type.getRank(),
+                                         utils::IteratorType::parallel),
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Value zero = nb.create<arith::ConstantOp>(
+              l, nb.getFloatAttr(type.getElementType(), 0.0));
+          nb.create<linalg::YieldOp>(
+              l, ValueRange{nb.create<arith::AddFOp>(l, args[0], zero)});
+        });
+    result.replaceAllUsesExcept(epilogue.getResult(0), epilogue);
+  }
+}
+
+/// Each part of a tensor assembled by tensor.insert_slice ops (the groups
+/// of a grouped convolution, nasc-cpu-split-parts' element-wise ops on them)
+/// computed in its slice: where the inserted value comes from a chain of
+/// destination-style ops that starts at a tensor.empty used once, after the
+/// insert's destination is defined, that tensor.empty becomes the
+/// destination's slice, and the insert_slice bufferizes to nothing.
+static void insertInPlace(ModuleOp module) {
+  SmallVector<tensor::InsertSliceOp> inserts;
+  module.walk([&](tensor::InsertSliceOp insert) { inserts.push_back(insert); });
+  DominanceInfo dominance;
+  for (tensor::InsertSliceOp insert : inserts) {
+    OpOperand *start = findChainStart(insert.getSource());
+    if (!start)
+      continue;
+    Operation *owner = start->getOwner();
+    // CSE may have hoisted a constant initializer above the insert's
+    // destination: it moves down to its one user.
+    if (owner->getBlock() == insert->getBlock() &&
+        !dominance.properlyDominates(insert.getDest(), owner) &&
+        nasc::cpu::isConstantInitializer(owner) && owner->hasOneUse() &&
+        owner->getResult(0).getUsers().begin()->getBlock() ==
+            owner->getBlock())
+      owner->moveBefore(*owner->getResult(0).getUsers().begin());
+    if (owner->getBlock() != insert->getBlock() ||
+        llvm::any_of(insert->getOperands().drop_front(), [&](Value operand) {
+          return !dominance.properlyDominates(operand, owner);
+        }))
+      continue;
+    OpBuilder b(owner);
+    start->set(b.create<tensor::ExtractSliceOp>(
+        insert.getLoc(), cast<RankedTensorType>(start->get().getType()),
+        insert.getDest(), insert.getMixedOffsets(), insert.getMixedSizes(),
+        insert.getMixedStrides()));
   }
 }
 
@@ -229,7 +294,10 @@ static void padInPlace(tensor::PadOp pad) {
 }
 
 void nasc::cpu::placeInPlace(ModuleOp module) {
+  splitElementwiseOverParts(module);
   cloneSharedInits(module);
+  addEpilogues(module);
+  insertInPlace(module);
   SmallVector<tensor::PadOp> pads;
   module.walk([&](tensor::PadOp pad) { pads.push_back(pad); });
   for (tensor::PadOp pad : pads)
