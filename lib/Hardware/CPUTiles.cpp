@@ -44,15 +44,23 @@ int64_t hw::getConvChannelTile(int64_t n, int64_t limit) {
   return n > widest && widest >= 16 ? widest : getPeeledChannelTile(n, limit);
 }
 
-// Input channels 8 at a time: the reduction unrolls into one outer product
-// per channel and window column, and 64 of them made a 2-3x slower compile
-// for no faster code. A 1x1 convolution takes twice as many, so that a
-// step still does as many outer products as a 3x3 one's (FBNet: 9%
-// faster; NB201's 3x3 convolutions are 5-15% slower with 16).
+// A step of the reduction is unrolled into one outer product per input
+// channel and window tap, and holds each channel's broadcast input row:
+// it takes input channels until it holds 2 x `reduction` taps (16 by
+// default), at least one channel. A 1x1 convolution thus reduces 16
+// channels a step (FBNet: 9% faster than 8); a 3x3 or 5x5 one reduces
+// one. With 8 channels of a 3x3 window a step held 80 broadcast inputs,
+// which LLVM loaded up front and spilled (116 spill stores in a 16-channel
+// convolution at 32x32, none with 1 or 2 channels): one channel a step
+// made an NB201 candidate of 3x3 convolutions 1.33x faster at batch 1 and
+// 1.35x at batch 64 (bench/RESULTS.md). An int8 convolution reduces whole
+// groups of 4 channels (`channelGroup`), the bytes of one dot product.
 ConvTile hw::getConvTile(int64_t columns, int64_t outChannels,
                          int64_t inChannels, int64_t kernel,
-                         const TileLimits &limits) {
-  int64_t reduction = limits.reduction * (kernel == 1 ? 2 : 1);
+                         const TileLimits &limits, int64_t channelGroup) {
+  int64_t reduction = llvm::alignTo(
+      std::max<int64_t>(1, 2 * limits.reduction / (kernel * kernel)),
+      channelGroup);
   ConvTile tile;
   tile.width = getDivisorTile(columns, limits.width);
   tile.channels = getConvChannelTile(outChannels, limits.channels);

@@ -19,8 +19,9 @@ namespace nasc::hw {
 
 /// The most elements a vectorized tile spans in each dimension: output
 /// columns (`width`), output channels, the vectors' length (`channels`),
-/// and input channels a convolution reduces at once (`reduction`, twice
-/// that for a 1x1 convolution); each
+/// and the window taps a convolution's reduction step holds (twice
+/// `reduction`, a kernel x kernel window's worth per input channel, at
+/// least one channel: 16 channels of a 1x1 window, one of a 3x3); each
 /// tile takes the largest divisor of its dimension within the limit
 /// (multiples of 8 first; for channels, multiples of 16, else at most 16).
 /// The cpu target's tunables tile_width, tile_channels and tile_reduction
@@ -62,9 +63,11 @@ struct ConvTile {
   int64_t width = 1, channels = 1, reduction = 0;
 };
 /// The tile of a convolution (groups 1) of `outChannels` x `columns`
-/// outputs reducing `inChannels` channels over a `kernel`-wide window.
+/// outputs reducing `inChannels` channels over a `kernel`-wide window, in
+/// groups of `channelGroup` channels (4 for int8: a dot product of bytes).
 ConvTile getConvTile(int64_t columns, int64_t outChannels, int64_t inChannels,
-                     int64_t kernel, const TileLimits &limits);
+                     int64_t kernel, const TileLimits &limits,
+                     int64_t channelGroup = 1);
 
 /// A depthwise convolution's or pooling's window: `columns` and `channels`
 /// of the output, the window's width, stride and dilation along a row, and

@@ -99,8 +99,9 @@ static SmallVector<int64_t> tileSizes(linalg::LinalgOp op,
     // (n, oh, ow, f, kh, kw, c)
     ArrayRef<int64_t> filter =
         cast<RankedTensorType>(op.getDpsInputs()[1].getType()).getShape();
+    bool bytes = getElementTypeOrSelf(op.getDpsInputs()[1]).isInteger(8);
     nasc::hw::ConvTile tile = nasc::hw::getConvTile(
-        shape[2], shape[3], filter[2], filter[1], limits);
+        shape[2], shape[3], filter[2], filter[1], limits, bytes ? 4 : 1);
     return {1, 1, tile.width, tile.channels, 1, 0, tile.reduction};
   }
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcSumOp,
