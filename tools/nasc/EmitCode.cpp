@@ -36,6 +36,7 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
   cpu::CompileOptions compile;
   compile.vectorize = options.vectorize;
   compile.integerArithmetic = options.integerArithmetic;
+  compile.staticInt8 = options.staticInt8;
   compile.cpu = options.cpu;
   compile.features = options.cpuFeatures;
   if (kind == CodeKind::CPU || kind == CodeKind::FPGA ||
@@ -49,6 +50,7 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
     code.seed = options.seed;
     code.optimize = options.vectorize;
     code.integerArithmetic = options.integerArithmetic;
+    code.staticInt8 = options.staticInt8;
     code.part = options.part;
     code.lanes = options.lanes;
     code.hardwareTemplate = options.hardwareTemplate;
@@ -74,8 +76,7 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
     return report(weights.takeError());
   LoweredSignature signature;
   if (kind == CodeKind::Linalg) {
-    auto module = target::lowerCandidate(spec, **weights, signature,
-                                         cpu::getLoweringOptions(compile));
+    auto module = cpu::lowerForCPU(spec, **weights, signature, compile);
     if (!module)
       return report(module.takeError());
     (*module)->print(os);

@@ -21,6 +21,8 @@ struct CodeOptions {
   bool vectorize = true;
   /// Layers of at most 8 bits on int8 levels (--fake-quant: in float).
   bool integerArithmetic = true;
+  /// --static-int8: the candidate's integer network (static scales).
+  bool staticInt8 = false;
   /// --emit=fpga: the part (fpga::getFPGAParts).
   std::string part;
   /// --emit=fpga: the engine's lanes (0: the target's tunable, else 1).

@@ -119,6 +119,12 @@ static cl::opt<bool> fakeQuant(
              "LibTorch's fake quantization (default: int8 levels, int32 sums)"),
     cl::init(false), cl::sub(measureCommand), cl::cat(measureCategory));
 
+static cl::opt<bool> staticInt8(
+    "static-int8",
+    cl::desc("--target cpu: time the candidate's integer network (int8 "
+             "activations with static scales, as --emit=cpu --static-int8)"),
+    cl::init(false), cl::sub(measureCommand), cl::cat(measureCategory));
+
 static cl::opt<std::string> features(
     "mattr",
     cl::desc("--target cpu: CPU features to add to or remove from this "
@@ -394,6 +400,7 @@ int tool::runMeasureCommand() {
     code.weightsPath = weightsFile;
     code.seed = seed;
     code.integerArithmetic = !fakeQuant;
+    code.staticInt8 = staticInt8;
     code.cpuFeatures = features;
     code.part = part;
     code.lanes = lanes.getNumOccurrences() ? int64_t(lanes) : 0;

@@ -225,6 +225,14 @@ static cl::opt<bool> fakeQuant(
              "levels with int32 sums)"),
     cl::cat(nascCategory));
 
+static cl::opt<bool> staticInt8(
+    "static-int8",
+    cl::desc("--emit=linalg|llvm|cpu: compute the candidate's integer network "
+             "(every activation int8 with a static scale from a seeded "
+             "calibration, fixed-point requantization: the FPGA backend's "
+             "arithmetic) instead of quantizing activations at run time"),
+    cl::cat(nascCategory));
+
 static cl::opt<uint64_t> statsLimit(
     "stats-limit",
     cl::desc("--emit=stats: evaluate every candidate's costs when the space "
@@ -472,6 +480,7 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     options.weights = weightsFile;
     options.seed = seed;
     options.integerArithmetic = !fakeQuant;
+    options.staticInt8 = staticInt8;
     nasc::tool::CodeKind kind =
         emitAction == Emit::Linalg ? nasc::tool::CodeKind::Linalg
         : emitAction == Emit::LLVM ? nasc::tool::CodeKind::LLVM

@@ -14,7 +14,7 @@
 #include "nasc/Space/Space.h"
 #include "nasc/Target/Common/TorchWeights.h"
 #include "nasc/Target/FPGA/Engine.h"
-#include "nasc/Target/FPGA/IntegerNetwork.h"
+#include "nasc/Target/Common/IntegerNetwork.h"
 #include "nasc/Target/FPGA/Measure.h"
 
 #include "../NasTestUtils.h"
@@ -344,7 +344,7 @@ network n on d { c: conv(out = 4) -> swish; }
   ASSERT_FALSE(bool(net));
   EXPECT_EQ(
       llvm::toString(net.takeError()),
-      "test.nas:3:38: the fpga backend computes relu and relu6, not swish");
+      "test.nas:3:38: the integer network computes relu and relu6, not swish");
 }
 
 } // namespace

@@ -38,6 +38,7 @@ getCompileOptions(nas::SpecOp spec, const target::CodeOptions &options) {
   CompileOptions compile;
   compile.vectorize = options.optimize;
   compile.integerArithmetic = options.integerArithmetic;
+  compile.staticInt8 = options.staticInt8;
   compile.cpu = options.cpu;
   compile.features = options.cpuFeatures;
   if (compile.features.empty()) {

@@ -3,7 +3,11 @@
 #ifndef NASC_LIB_TARGET_CPU_CPUPASSES_H
 #define NASC_LIB_TARGET_CPU_CPUPASSES_H
 
+#include "nasc/Target/CPU/CPUTarget.h"
 #include "nasc/Target/CPU/Passes.h"
+#include "nasc/Target/Common/IntegerNetwork.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
@@ -56,11 +60,24 @@ void registerIntegerDotEffects(mlir::DialectRegistry &registry);
 llvm::Expected<IntegerDot> getIntegerDot(llvm::StringRef cpu,
                                          llvm::StringRef features);
 
+/// The integer network `net` as a linalg function `name` at the end of
+/// `module`, with lowerToLinalg's signature (float in and out), computing
+/// runInteger's levels (IntegerLowering.cpp); `signature` describes it.
+mlir::FailureOr<mlir::func::FuncOp>
+lowerIntegerNetwork(const IntegerNetwork &net, mlir::ModuleOp module,
+                    llvm::StringRef name, LoweredSignature &signature);
+
 /// Whether `op` only writes constants: a linalg.fill, or a linalg.generic
 /// on tensors reading nothing but constants (a broadcast bias), with one
 /// result. nasc-cpu-in-place clones such initializers for each user, and
 /// tiling fuses one into the window op it initializes.
 bool isConstantInitializer(mlir::Operation *op);
+
+/// Whether `operand` is read by an element-wise linalg.generic (one
+/// result, all loops parallel) as an input at the position the result
+/// writes, with the result's shape: the reader that tiling fuses a window
+/// op producing `operand` into (its epilogue).
+bool isElementwiseRead(mlir::OpOperand &operand);
 
 /// Splits each element-wise linalg.generic reading a tensor assembled from
 /// parts along its last dimension (a grouped convolution's groups) into

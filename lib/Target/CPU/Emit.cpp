@@ -9,6 +9,7 @@
 #include "nasc/Target/Common/Diagnostics.h"
 #include "nasc/Target/Common/OutputFiles.h"
 
+#include "nasc/Target/Common/IntegerNetwork.h"
 #include "nasc/Target/Common/TorchWeights.h"
 
 #include "llvm/IR/LLVMContext.h"
@@ -27,11 +28,28 @@ LinalgLoweringOptions cpu::getLoweringOptions(const CompileOptions &options) {
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>>
+cpu::lowerForCPU(nas::SpecOp spec, WeightSource &weights,
+                 LoweredSignature &signature, const CompileOptions &options) {
+  if (!options.staticInt8)
+    return target::lowerCandidate(spec, weights, signature,
+                                  getLoweringOptions(options));
+  llvm::Expected<IntegerNetwork> net = buildIntegerNetwork(spec, weights);
+  if (!net)
+    return net.takeError();
+  target::DiagnosticCapture capture(spec.getContext());
+  OwningOpRef<ModuleOp> module = ModuleOp::create(spec.getLoc());
+  if (failed(lowerIntegerNetwork(*net, *module, target::getCName(spec),
+                                 signature)))
+    return capture.takeError("cannot lower the integer network of " +
+                             spec.getSymName().str() + " to linalg");
+  return std::move(module);
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
 cpu::prepareKernels(nas::SpecOp spec, const CompileOptions &options) {
   SeededWeights weights(0);
   LoweredSignature signature;
-  auto module = target::lowerCandidate(spec, weights, signature,
-                                       getLoweringOptions(options));
+  auto module = lowerForCPU(spec, weights, signature, options);
   if (!module)
     return module.takeError();
   target::DiagnosticCapture capture(spec.getContext());
@@ -45,8 +63,7 @@ llvm::Expected<std::unique_ptr<llvm::Module>>
 cpu::compileToLLVMIR(nas::SpecOp spec, WeightSource &weights,
                      llvm::LLVMContext &context, const CompileOptions &options,
                      LoweredSignature &signature, std::string *object) {
-  auto module = target::lowerCandidate(spec, weights, signature,
-                                       getLoweringOptions(options));
+  auto module = lowerForCPU(spec, weights, signature, options);
   if (!module)
     return module.takeError();
   std::string name = target::getCName(spec);

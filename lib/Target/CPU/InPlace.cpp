@@ -23,7 +23,7 @@
 //   %r = tensor.insert_slice %source into %acc[low][sizes]
 //
 // When the source comes from a chain of destination-style ops that starts
-// at a tensor.empty used once, that tensor.empty becomes the interior
+// at a tensor.empty, each of its results used once, it starts at the interior
 // slice of %acc, so the producers compute in place and the insert_slice
 // bufferizes to nothing; otherwise the interior is copied once.
 //
@@ -103,8 +103,8 @@ static void cloneSharedInits(ModuleOp module) {
 
 /// The destination operand holding the tensor.empty that a chain of
 /// destination-style ops producing `value` starts from, each value of the
-/// chain but `value` and the tensor.empty used once; null if there is
-/// none.
+/// chain but `value` and the tensor.empty (which others may share) used
+/// once; null if there is none.
 static OpOperand *findChainStart(Value value) {
   OpOperand *start = nullptr;
   for (bool last = true;; last = false) {
@@ -123,10 +123,7 @@ static OpOperand *findChainStart(Value value) {
   }
 }
 
-/// Whether `operand` is read by an element-wise generic that tiling can
-/// fuse the window op producing it into: all loops parallel, the operand
-/// read as the result is written, of the same type.
-static bool isEpilogueOf(OpOperand &operand) {
+bool nasc::cpu::isElementwiseRead(OpOperand &operand) {
   auto generic = dyn_cast<linalg::GenericOp>(operand.getOwner());
   if (!generic || generic.getNumDpsInits() != 1 ||
       generic.getNumParallelLoops() != generic.getNumLoops() ||
@@ -134,7 +131,8 @@ static bool isEpilogueOf(OpOperand &operand) {
     return false;
   return generic.getMatchingIndexingMap(&operand) ==
              generic.getMatchingIndexingMap(generic.getDpsInitOperand(0)) &&
-         operand.get().getType() == generic->getResult(0).getType();
+         cast<ShapedType>(operand.get().getType()).getShape() ==
+             cast<ShapedType>(generic->getResult(0).getType()).getShape();
 }
 
 /// Gives each float window op (convolution, pooling) that starts from a
@@ -154,7 +152,8 @@ static void addEpilogues(ModuleOp module) {
         !isCheapInit(op.getDpsInits()[0].getDefiningOp()))
       return;
     Value result = op->getResult(0);
-    if (result.hasOneUse() && isEpilogueOf(*result.getUses().begin()))
+    if (result.hasOneUse() &&
+        nasc::cpu::isElementwiseRead(*result.getUses().begin()))
       return;
     windows.push_back(op);
   });
@@ -167,8 +166,8 @@ static void addEpilogues(ModuleOp module) {
     // The sizes of the initializer's tensor.empty (isCheapInit): a
     // tensor.dim of the initializer would be a second use of it, which
     // keeps it out of the tiles.
-    auto init = cast<DestinationStyleOpInterface>(
-        op.getDpsInits()[0].getDefiningOp());
+    auto init =
+        cast<DestinationStyleOpInterface>(op.getDpsInits()[0].getDefiningOp());
     Value empty = b.create<tensor::EmptyOp>(
         loc,
         init.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>().getMixedSizes(),
@@ -190,11 +189,12 @@ static void addEpilogues(ModuleOp module) {
 }
 
 /// Each part of a tensor assembled by tensor.insert_slice ops (the groups
-/// of a grouped convolution, nasc-cpu-split-parts' element-wise ops on them)
-/// computed in its slice: where the inserted value comes from a chain of
-/// destination-style ops that starts at a tensor.empty used once, after the
-/// insert's destination is defined, that tensor.empty becomes the
-/// destination's slice, and the insert_slice bufferizes to nothing.
+/// of a grouped convolution, splitElementwiseOverParts' element-wise ops on
+/// them) computed in its slice: where the inserted value comes from a chain
+/// of destination-style ops, each result in it used once, that starts at a
+/// tensor.empty (which others may share: only its sizes are read) after
+/// the insert's destination is defined, the chain starts at the
+/// destination's slice instead, and the insert_slice bufferizes to nothing.
 static void insertInPlace(ModuleOp module) {
   SmallVector<tensor::InsertSliceOp> inserts;
   module.walk([&](tensor::InsertSliceOp insert) { inserts.push_back(insert); });
@@ -209,8 +209,7 @@ static void insertInPlace(ModuleOp module) {
     if (owner->getBlock() == insert->getBlock() &&
         !dominance.properlyDominates(insert.getDest(), owner) &&
         nasc::cpu::isConstantInitializer(owner) && owner->hasOneUse() &&
-        owner->getResult(0).getUsers().begin()->getBlock() ==
-            owner->getBlock())
+        owner->getResult(0).getUsers().begin()->getBlock() == owner->getBlock())
       owner->moveBefore(*owner->getResult(0).getUsers().begin());
     if (owner->getBlock() != insert->getBlock() ||
         llvm::any_of(insert->getOperands().drop_front(), [&](Value operand) {
@@ -267,10 +266,9 @@ static void padInPlace(tensor::PadOp pad) {
     sizes[d] = b.getIndexAttr(size);
     Value slab =
         b.create<tensor::ExtractSliceOp>(loc, acc, offsets, sizes, ones);
-    Value filled =
-        b.create<linalg::FillOp>(loc, value, slab).getResult(0);
-    acc = b.create<tensor::InsertSliceOp>(loc, filled, acc, offsets, sizes,
-                                          ones);
+    Value filled = b.create<linalg::FillOp>(loc, value, slab).getResult(0);
+    acc =
+        b.create<tensor::InsertSliceOp>(loc, filled, acc, offsets, sizes, ones);
   };
   for (int64_t d = 0; d < rank; ++d) {
     if (low[d])

@@ -31,7 +31,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
 
@@ -102,94 +102,98 @@ Value sliceAlong(OpBuilder &b, Location loc, Value source, int64_t dim,
   SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
   offsets[dim] = b.getIndexAttr(offset);
   sizes[dim] = b.getIndexAttr(size);
-  return b.create<tensor::ExtractSliceOp>(loc, source, offsets, sizes,
-                                          strides);
+  return b.create<tensor::ExtractSliceOp>(loc, source, offsets, sizes, strides);
 }
 
 /// An element-wise generic (parallel loops, one result through the
 /// identity map, its output's old value unread, projected-permutation
 /// inputs) reading an assembled tensor through the identity map, split
-/// into one generic per part.
-struct SplitElementwiseOverParts : OpRewritePattern<linalg::GenericOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(linalg::GenericOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
-        op.getNumParallelLoops() != op.getNumLoops() ||
-        !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
-        op.payloadUsesValueFromOperand(op.getDpsInitOperand(0)) ||
-        llvm::any_of(op.getIndexingMapsArray(), [](AffineMap map) {
-          return !map.isProjectedPermutation();
-        }))
-      return failure();
-    // linalg.index would see the part's indices.
-    if (!op.getBody()->getOps<linalg::IndexOp>().empty())
-      return failure();
-    SmallVector<Part> layout;
-    OpOperand *assembled = nullptr;
-    for (OpOperand *input : op.getDpsInputOperands()) {
-      if (!op.getMatchingIndexingMap(input).isIdentity())
-        continue;
-      layout = getParts(input->get());
-      assembled = input;
-      if (!layout.empty())
-        break;
-    }
-    if (layout.empty())
-      return failure();
-
-    Location loc = op.getLoc();
-    unsigned lastLoop = op.getNumLoops() - 1;
-    Value init = op.getDpsInits()[0];
-    auto resultType = cast<RankedTensorType>(op.getResult(0).getType());
-    int64_t rank = resultType.getRank();
-    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, init);
-    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
-    // Each part's generic, then its insertion: the part can be computed in
-    // the result's slice (nasc-cpu-in-place).
-    Value result = rewriter.create<tensor::EmptyOp>(
-        loc, sizes, resultType.getElementType());
-    for (const Part &part : layout) {
-      SmallVector<Value> inputs;
-      for (OpOperand *input : op.getDpsInputOperands()) {
-        if (input == assembled) {
-          inputs.push_back(part.value);
-          continue;
-        }
-        Value value = input->get();
-        AffineMap map = op.getMatchingIndexingMap(input);
-        for (unsigned r = 0; r < map.getNumResults(); ++r)
-          if (map.getDimPosition(r) == lastLoop)
-            value =
-                sliceAlong(rewriter, loc, value, r, part.offset, part.size);
-        inputs.push_back(value);
-      }
-      SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
-      SmallVector<OpFoldResult> partSizes = sizes;
-      offsets.back() = rewriter.getIndexAttr(part.offset);
-      partSizes.back() = rewriter.getIndexAttr(part.size);
-      Value empty = rewriter.create<tensor::EmptyOp>(
-          loc, partSizes, resultType.getElementType());
-      auto split = rewriter.create<linalg::GenericOp>(
-          loc, TypeRange{empty.getType()}, inputs, ValueRange{empty},
-          op.getIndexingMapsArray(), op.getIteratorTypesArray());
-      IRMapping mapping;
-      op.getRegion().cloneInto(&split.getRegion(), mapping);
-      result = rewriter.create<tensor::InsertSliceOp>(
-          loc, split.getResult(0), result, offsets, partSizes, strides);
-    }
-    rewriter.replaceOp(op, result);
-    return success();
+/// into one generic per part. Whether it was.
+bool splitOverParts(linalg::GenericOp op, RewriterBase &rewriter) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
+      op.getNumParallelLoops() != op.getNumLoops() ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
+      op.payloadUsesValueFromOperand(op.getDpsInitOperand(0)) ||
+      llvm::any_of(op.getIndexingMapsArray(),
+                   [](AffineMap map) { return !map.isProjectedPermutation(); }))
+    return false;
+  // linalg.index would see the part's indices.
+  if (!op.getBody()->getOps<linalg::IndexOp>().empty())
+    return false;
+  SmallVector<Part> layout;
+  OpOperand *assembled = nullptr;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    if (!op.getMatchingIndexingMap(input).isIdentity())
+      continue;
+    layout = getParts(input->get());
+    assembled = input;
+    if (!layout.empty())
+      break;
   }
-};
+  if (layout.empty())
+    return false;
+
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  unsigned lastLoop = op.getNumLoops() - 1;
+  Value init = op.getDpsInits()[0];
+  auto resultType = cast<RankedTensorType>(op.getResult(0).getType());
+  int64_t rank = resultType.getRank();
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, init);
+  SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+  // Each part's generic, then its insertion: the part can be computed in
+  // the result's slice (nasc-cpu-in-place).
+  Value result =
+      rewriter.create<tensor::EmptyOp>(loc, sizes, resultType.getElementType());
+  for (const Part &part : layout) {
+    SmallVector<Value> inputs;
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      if (input == assembled) {
+        inputs.push_back(part.value);
+        continue;
+      }
+      Value value = input->get();
+      AffineMap map = op.getMatchingIndexingMap(input);
+      for (unsigned r = 0; r < map.getNumResults(); ++r)
+        if (map.getDimPosition(r) == lastLoop)
+          value = sliceAlong(rewriter, loc, value, r, part.offset, part.size);
+      inputs.push_back(value);
+    }
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> partSizes = sizes;
+    offsets.back() = rewriter.getIndexAttr(part.offset);
+    partSizes.back() = rewriter.getIndexAttr(part.size);
+    Value empty = rewriter.create<tensor::EmptyOp>(loc, partSizes,
+                                                   resultType.getElementType());
+    auto split = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{empty.getType()}, inputs, ValueRange{empty},
+        op.getIndexingMapsArray(), op.getIteratorTypesArray());
+    IRMapping mapping;
+    op.getRegion().cloneInto(&split.getRegion(), mapping);
+    result = rewriter.create<tensor::InsertSliceOp>(
+        loc, split.getResult(0), result, offsets, partSizes, strides);
+  }
+  Value assembledValue = assembled->get();
+  rewriter.replaceOp(op, result);
+  // The assembly read by nothing else goes, so that each part's producer
+  // has its part's op as its one reader.
+  while (auto insert = assembledValue.getDefiningOp<tensor::InsertSliceOp>()) {
+    if (!insert->use_empty())
+      break;
+    assembledValue = insert.getDest();
+    rewriter.eraseOp(insert);
+  }
+  return true;
+}
 
 } // namespace
 
 void nasc::cpu::splitElementwiseOverParts(ModuleOp module) {
-  RewritePatternSet patterns(module.getContext());
-  patterns.add<SplitElementwiseOverParts>(module.getContext());
-  GreedyRewriteConfig config;
-  config.enableRegionSimplification = GreedySimplifyRegionLevel::Disabled;
-  (void)applyPatternsAndFoldGreedily(module, std::move(patterns), config);
+  // In program order, so that an op after a split one sees its parts (a
+  // chain of element-wise ops is split whole).
+  SmallVector<linalg::GenericOp> generics;
+  module.walk([&](linalg::GenericOp op) { generics.push_back(op); });
+  IRRewriter rewriter(module.getContext());
+  for (linalg::GenericOp op : generics)
+    splitOverParts(op, rewriter);
 }

@@ -474,10 +474,7 @@ epilogueClass(linalg::GenericOp op, ArrayRef<int64_t> sizes,
     auto producer = input->get().getDefiningOp<linalg::LinalgOp>();
     if (!producer || !input->get().hasOneUse() ||
         !isa<linalg::ConvolutionOpInterface>(producer.getOperation()) ||
-        op.getMatchingIndexingMap(input) !=
-            op.getMatchingIndexingMap(op.getDpsInitOperand(0)) ||
-        cast<ShapedType>(input->get().getType()).getShape() !=
-            cast<ShapedType>(op->getResult(0).getType()).getShape())
+        !nasc::cpu::isElementwiseRead(*input))
       continue;
     // The epilogue takes the window op's tile where they differ (a
     // depthwise tile sized to the registers, windowTile): an element-wise

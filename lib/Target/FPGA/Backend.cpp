@@ -177,7 +177,7 @@ public:
     llvm::Expected<fpga::FPGAPart> part = fpga::lookupFPGAPart(emit->part);
     if (!part)
       return part.takeError();
-    llvm::Expected<fpga::IntegerNetwork> net =
+    llvm::Expected<IntegerNetwork> net =
         fpga::loadIntegerNetwork(spec, options.weightsPath, options.seed);
     if (!net)
       return net.takeError();
@@ -224,9 +224,9 @@ public:
       return emit.takeError();
     // The cycles depend on the shapes, not on the scales: one calibration
     // image instead of eight.
-    fpga::IntegerOptions shapesOnly;
+    IntegerOptions shapesOnly;
     shapesOnly.calibrationSamples = 1;
-    llvm::Expected<fpga::IntegerNetwork> net = fpga::loadIntegerNetwork(
+    llvm::Expected<IntegerNetwork> net = fpga::loadIntegerNetwork(
         spec, options.weightsPath, options.seed, shapesOnly);
     if (!net)
       return net.takeError();

@@ -42,6 +42,11 @@ struct CompileOptions {
   /// Layers quantized to at most 8 bits compute on int8 levels with int32
   /// sums (else in float, as LibTorch's fake quantization).
   bool integerArithmetic = true;
+  /// Compute the candidate's integer network instead (IntegerNetwork.h, as
+  /// the FPGA backend): every activation int8 levels with a static scale
+  /// from a seeded calibration, fixed-point requantization, the same bits
+  /// as runInteger (`--static-int8`).
+  bool staticInt8 = false;
   /// The CPU the object is for (LLVM's names: `znver4`, `skylake-avx512`,
   /// `x86-64-v3`) and feature changes (`+avx512f,-avx512vnni`); empty: this
   /// machine's CPU and features.

@@ -25,8 +25,13 @@ namespace nasc::cpu {
 /// The linalg lowering's options for these compile options.
 LinalgLoweringOptions getLoweringOptions(const CompileOptions &options);
 
-/// The concrete `spec` as LLVM IR with the C API, optimized (O3) for the
-/// host CPU; `object` (when not null) receives its object file.
+/// The concrete `spec` with `weights` as a new module holding the linalg
+/// function of its C name that the CPU pipeline compiles: lowerCandidate's,
+/// or with `options.staticInt8` its integer network's.
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+lowerForCPU(nas::SpecOp spec, WeightSource &weights,
+            LoweredSignature &signature, const CompileOptions &options);
+
 /// The concrete `spec` (seeded weights) as linalg on tensors after the
 /// first steps of the CPU pipeline (inlining, canonicalization, fusion of
 /// element-wise ops, dead code removed): its linalg ops and tensor pads
@@ -34,6 +39,8 @@ LinalgLoweringOptions getLoweringOptions(const CompileOptions &options);
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 prepareKernels(nas::SpecOp spec, const CompileOptions &options = {});
 
+/// The concrete `spec` as LLVM IR with the C API, optimized (O3) for the
+/// host CPU; `object` (when not null) receives its object file.
 llvm::Expected<std::unique_ptr<llvm::Module>>
 compileToLLVMIR(nas::SpecOp spec, WeightSource &weights,
                 llvm::LLVMContext &context, const CompileOptions &options,

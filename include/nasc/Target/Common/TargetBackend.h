@@ -55,6 +55,9 @@ struct CodeOptions {
   /// Layers quantized to at most 8 bits compute on integer levels (else in
   /// float, as LibTorch's fake quantization).
   bool integerArithmetic = true;
+  /// The CPU computes the candidate's integer network (IntegerNetwork.h):
+  /// int8 activations with static scales, runInteger's bits.
+  bool staticInt8 = false;
   /// The backend's own optimizations (the CPU's tiling and vectorization).
   bool optimize = true;
   /// The device part, for a backend that targets several (fpga: up5k,

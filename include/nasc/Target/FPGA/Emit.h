@@ -13,7 +13,7 @@
 
 #include "nasc/Dialect/NAS/IR/NASAttrs.h"
 #include "nasc/Target/FPGA/Engine.h"
-#include "nasc/Target/FPGA/IntegerNetwork.h"
+#include "nasc/Target/Common/IntegerNetwork.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"

@@ -12,7 +12,7 @@
 #ifndef NASC_TARGET_FPGA_EMITHLS_H
 #define NASC_TARGET_FPGA_EMITHLS_H
 
-#include "nasc/Target/FPGA/IntegerNetwork.h"
+#include "nasc/Target/Common/IntegerNetwork.h"
 
 #include "llvm/ADT/StringRef.h"
 

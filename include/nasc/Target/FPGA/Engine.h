@@ -19,7 +19,7 @@
 #ifndef NASC_TARGET_FPGA_ENGINE_H
 #define NASC_TARGET_FPGA_ENGINE_H
 
-#include "nasc/Target/FPGA/IntegerNetwork.h"
+#include "nasc/Target/Common/IntegerNetwork.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"

@@ -7,7 +7,7 @@
 // gives each layer's kind, tensor addresses, shapes and window; the weights
 // (int8 levels) and the requantization words are ROMs initialised from
 // memory files; the activations (int8 levels, CHW) share one dual-port RAM.
-// Semantics: nasc's integer network (include/nasc/Target/FPGA/IntegerNetwork.h),
+// Semantics: nasc's integer network (include/nasc/Target/Common/IntegerNetwork.h),
 // bit for bit.
 //
 // Pipeline, one term per cycle: S0 counters and addresses, S1 memory reads,

@@ -1,10 +1,11 @@
 //===- IntegerNetwork.h - A candidate in integer-only arithmetic -*- C++
 //-*-===//
 //
-// What the FPGA backend computes: the concrete candidate as a list of
-// integer operations on int8 activation levels, with static per-tensor
-// scales and fixed-point requantization, so that every consumer (the C++
-// reference here, the Verilog engine, the HLS C++) computes the same bits.
+// What the FPGA backend and the CPU's `--static-int8` code compute: the
+// concrete candidate as a list of integer operations on int8 activation
+// levels, with static per-tensor scales and fixed-point requantization, so
+// that every consumer (the C++ reference here, the Verilog engine, the HLS
+// C++, the CPU's linalg lowering) computes the same bits.
 // docs/fpga.md gives the rules; in short:
 //
 //  * every activation tensor holds levels q in [-L, L], L = 2^(bits-1) - 1,
@@ -27,8 +28,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef NASC_TARGET_FPGA_INTEGERNETWORK_H
-#define NASC_TARGET_FPGA_INTEGERNETWORK_H
+#ifndef NASC_TARGET_COMMON_INTEGERNETWORK_H
+#define NASC_TARGET_COMMON_INTEGERNETWORK_H
 
 #include "nasc/Conversion/NASToLinalg/Weights.h"
 #include "nasc/Dialect/NAS/IR/LayerSemantics.h"
@@ -41,7 +42,7 @@
 #include <string>
 #include <vector>
 
-namespace nasc::fpga {
+namespace nasc {
 
 /// One activation tensor: [C, H, W] (a flat [F] is [F, 1, 1]).
 struct IntTensor {
@@ -195,6 +196,6 @@ std::vector<float> runFloat(const IntegerNetwork &net,
                             const std::vector<float> &input,
                             std::vector<double> *maxAbs = nullptr);
 
-} // namespace nasc::fpga
+} // namespace nasc
 
-#endif // NASC_TARGET_FPGA_INTEGERNETWORK_H
+#endif // NASC_TARGET_COMMON_INTEGERNETWORK_H

@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nasc/Target/FPGA/IntegerNetwork.h"
+#include "nasc/Target/Common/IntegerNetwork.h"
 
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Dialect/NAS/IR/NetworkSemantics.h"
@@ -25,7 +25,6 @@
 
 using namespace mlir;
 using namespace nasc;
-using namespace nasc::fpga;
 using nas::ActKind;
 using nas::PoolKind;
 
@@ -58,7 +57,7 @@ Requant Requant::fromRatio(double ratio, double realOffset, int64_t lo,
   return r;
 }
 
-llvm::StringRef fpga::stringifyIntOpKind(IntOpKind kind) {
+llvm::StringRef nasc::stringifyIntOpKind(IntOpKind kind) {
   switch (kind) {
   case IntOpKind::Conv:
     return "conv";
@@ -78,7 +77,7 @@ llvm::StringRef fpga::stringifyIntOpKind(IntOpKind kind) {
 // Network queries
 //===----------------------------------------------------------------------===//
 
-int64_t fpga::getCopiedChannels(const IntOp &op, const IntTensor &input) {
+int64_t nasc::getCopiedChannels(const IntOp &op, const IntTensor &input) {
   return op.channelCount ? op.channelCount : input.channels;
 }
 
@@ -202,7 +201,7 @@ double clampReal(double v, Clamp clamp) {
 }
 } // namespace
 
-std::vector<int8_t> fpga::runInteger(const IntegerNetwork &net,
+std::vector<int8_t> nasc::runInteger(const IntegerNetwork &net,
                                      const std::vector<int8_t> &input) {
   std::vector<std::vector<int8_t>> values(net.tensors.size());
   for (size_t t = 0; t < net.tensors.size(); ++t)
@@ -256,7 +255,7 @@ std::vector<int8_t> fpga::runInteger(const IntegerNetwork &net,
   return values[net.output];
 }
 
-std::vector<float> fpga::runFloat(const IntegerNetwork &net,
+std::vector<float> nasc::runFloat(const IntegerNetwork &net,
                                   const std::vector<float> &input,
                                   std::vector<double> *maxAbs) {
   std::vector<std::vector<float>> values(net.tensors.size());
@@ -420,7 +419,7 @@ struct IntegerBuilder {
     // The largest sum must fit the engine's 32-bit accumulator.
     if (double(terms) * 127.0 * 127.0 >= double(int64_t(1) << 31)) {
       (void)failHere("sums " + Twine(terms) +
-                     " products per output: more than the fpga backend's "
+                     " products per output: more than a "
                      "32-bit accumulator holds");
       return failure();
     }
@@ -542,7 +541,7 @@ struct IntegerBuilder {
 
   FailureOr<int> activation(int x, ActKind kind) {
     if (kind != ActKind::relu && kind != ActKind::relu6) {
-      (void)failHere("the fpga backend computes relu and relu6, not " +
+      (void)failHere("the integer network computes relu and relu6, not " +
                      nas::stringifyActKind(kind));
       return failure();
     }
@@ -557,7 +556,7 @@ struct IntegerBuilder {
 
   FailureOr<int> hardSigmoid(int) {
     (void)failHere("squeeze-and-excitation (hard sigmoid, channel scaling) is "
-                   "not implemented by the fpga backend");
+                   "not implemented in the integer network");
     return failure();
   }
   FailureOr<int> scaleChannels(int x, int) { return hardSigmoid(x); }
@@ -823,7 +822,7 @@ void placeTensors(IntegerNetwork &net) {
 
 } // namespace
 
-TensorLifetimes fpga::getTensorLifetimes(const IntegerNetwork &net) {
+TensorLifetimes nasc::getTensorLifetimes(const IntegerNetwork &net) {
   size_t n = net.tensors.size();
   int64_t end = int64_t(net.ops.size());
   TensorLifetimes life{std::vector<int64_t>(n, end),
@@ -852,7 +851,7 @@ static std::vector<int> getLiveTensors(const IntegerNetwork &net,
   return live;
 }
 
-std::vector<size_t> fpga::getCutPoints(const IntegerNetwork &net) {
+std::vector<size_t> nasc::getCutPoints(const IntegerNetwork &net) {
   TensorLifetimes life = getTensorLifetimes(net);
   std::vector<int64_t> lastWrite(net.tensors.size(), -1);
   for (size_t i = 0; i < net.ops.size(); ++i)
@@ -866,7 +865,7 @@ std::vector<size_t> fpga::getCutPoints(const IntegerNetwork &net) {
   return cuts;
 }
 
-IntegerNetwork fpga::extractStage(const IntegerNetwork &net, size_t begin,
+IntegerNetwork nasc::extractStage(const IntegerNetwork &net, size_t begin,
                                   size_t end) {
   TensorLifetimes life = getTensorLifetimes(net);
   auto boundaryTensor = [&](size_t b, int whole) {
@@ -901,7 +900,7 @@ IntegerNetwork fpga::extractStage(const IntegerNetwork &net, size_t begin,
   return stage;
 }
 
-std::vector<float> fpga::drawUniformImage(int64_t size, Random &random) {
+std::vector<float> nasc::drawUniformImage(int64_t size, Random &random) {
   std::vector<float> x(size);
   for (float &v : x)
     v = float(double(random.next() >> 11) * 0x1.0p-52 - 1.0);
@@ -909,7 +908,7 @@ std::vector<float> fpga::drawUniformImage(int64_t size, Random &random) {
 }
 
 llvm::Expected<IntegerNetwork>
-fpga::buildIntegerNetwork(nas::SpecOp spec, WeightSource &weights,
+nasc::buildIntegerNetwork(nas::SpecOp spec, WeightSource &weights,
                           const IntegerOptions &options) {
   target::DiagnosticCapture capture(spec.getContext());
   CostAnalysis costs(spec);

@@ -1,0 +1,182 @@
+//===- StaticInt8Test.cpp - The CPU's integer network against runInteger --===//
+//
+// `--static-int8` compiles a candidate's integer network (IntegerNetwork.h)
+// for the CPU: its outputs must be runInteger's levels, dequantized, bit
+// for bit, on a spec with every op kind of the integer network and on
+// random candidates of examples/fpga.nas, with and without VNNI's byte
+// dot products.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nasc/Space/Space.h"
+#include "nasc/Target/CPU/CPUTarget.h"
+#include "nasc/Target/CPU/Emit.h"
+#include "nasc/Target/Common/IntegerNetwork.h"
+
+#include "../NasTestUtils.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+using namespace nasc;
+
+namespace {
+
+/// Every op kind of the integer network: convolutions (3x3, strided,
+/// depthwise, grouped, 1x1, an fc), max and average pooling (an asymmetric
+/// window at the border), a residual addition, a concatenation and a
+/// channel shuffle (copies), at 4-bit weights.
+const char *const kEveryKind = R"(
+dataset d { input = [3, 11, 11]; classes = 5; }
+cell two(nodes = 3, output = concat) {
+  edge 0 -> 1 : { p: max_pool(kernel = 3); };
+  edge 1 -> 2 : { c: conv(kernel = 1) -> bn; };
+  edge 0 -> 2 : { s: identity; };
+}
+network every on d {
+  stem: conv(out = 8, kernel = 3) -> bn -> relu;
+  down: conv(kernel = 3, stride = 2) -> bn -> relu6;
+  residual { dwconv(kernel = 3) -> bn -> relu; }
+  conv(out = 16, kernel = 1, groups = 2) -> bn -> relu;
+  two;
+  avg_pool(kernel = 3, stride = 2);
+  bn -> relu -> shuffle(groups = 4);
+  global_avg_pool -> fc(out = classes);
+}
+compress { wbits = 4; abits = 8; }
+)";
+
+class StaticInt8Test : public ::testing::Test {
+protected:
+  StaticInt8Test() {
+    context.getOrLoadDialect<nas::NASDialect>();
+    context.printOpOnDiagnostic(false);
+    handler = context.getDiagEngine().registerHandler([&](Diagnostic &diag) {
+      errors.push_back(diag.str());
+      return success();
+    });
+  }
+  ~StaticInt8Test() override { context.getDiagEngine().eraseHandler(handler); }
+
+  /// Compiles the concrete `spec` (seeded weights) with `--static-int8`
+  /// and CPU `features`, runs a batch of 3 seeded images on 2 threads and
+  /// expects runInteger's outputs exactly; the outputs, or empty after a
+  /// failure. `dotProducts` counts the module's vpdpbusd calls.
+  std::vector<float> check(nas::SpecOp spec, uint64_t seed,
+                           StringRef features = "") {
+    SeededWeights reference(seed);
+    llvm::Expected<IntegerNetwork> net = buildIntegerNetwork(spec, reference);
+    if (!net) {
+      ADD_FAILURE() << llvm::toString(net.takeError());
+      return {};
+    }
+    cpu::CompileOptions options;
+    options.staticInt8 = true;
+    options.fallBackToLoops = false;
+    options.features = features.str();
+    SeededWeights weights(seed);
+    LoweredSignature signature;
+    auto module = cpu::lowerForCPU(spec, weights, signature, options);
+    if (!module) {
+      ADD_FAILURE() << llvm::toString(module.takeError());
+      return {};
+    }
+    std::string name = spec.getSymName().str();
+    if (failed(cpu::lowerToLLVMDialect(**module, name, options))) {
+      ADD_FAILURE() << (errors.empty() ? "lowering failed" : errors.back());
+      return {};
+    }
+    dotProducts = 0;
+    (*module)->walk([&](LLVM::CallIntrinsicOp op) {
+      dotProducts += op.getIntrin().starts_with("llvm.x86.avx512.vpdpbusd");
+    });
+    auto network = cpu::JitNetwork::create(**module, name, signature);
+    if (!network) {
+      ADD_FAILURE() << llvm::toString(network.takeError());
+      return {};
+    }
+    const int batch = 3;
+    int64_t in = signature.inputElements(), out = signature.outputElements();
+    EXPECT_EQ(in, net->tensors[net->input].size());
+    EXPECT_EQ(out, net->tensors[net->output].size());
+    Random random(seed);
+    std::vector<float> input, expected;
+    for (int s = 0; s < batch; ++s) {
+      // Uniform in [-1.25, 1.25]: past the calibration's range, so that
+      // the input's clamp is exercised too.
+      std::vector<float> x = drawUniformImage(in, random);
+      for (float &v : x)
+        v *= 1.25f;
+      std::vector<float> y =
+          net->dequantizeOutput(runInteger(*net, net->quantizeInput(x)));
+      input.insert(input.end(), x.begin(), x.end());
+      expected.insert(expected.end(), y.begin(), y.end());
+    }
+    std::vector<float> actual(out * batch, NAN);
+    EXPECT_EQ((*network)->run(input.data(), actual.data(), batch, 2), 0);
+    EXPECT_EQ(actual, expected);
+    return actual;
+  }
+
+  MLIRContext context;
+  DiagnosticEngine::HandlerID handler;
+  std::vector<std::string> errors;
+  int dotProducts = 0;
+};
+
+TEST_F(StaticInt8Test, EveryOpKindGivesRunIntegersBits) {
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, kEveryKind);
+  ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
+  nas::SpecOp spec = nasc::test::specOf(*module);
+  std::vector<float> bytes = check(spec, 7);
+  ASSERT_FALSE(bytes.empty());
+  llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
+  if (!host.lookup("avx512vnni"))
+    return;
+  EXPECT_GT(dotProducts, 0);
+  // The same bits from 32-bit products.
+  EXPECT_EQ(check(spec, 7, "-avx512vnni,-avxvnni"), bytes);
+  EXPECT_EQ(dotProducts, 0);
+}
+
+TEST_F(StaticInt8Test, RandomCandidatesOfTheFPGAExampleGiveRunIntegersBits) {
+  OwningOpRef<ModuleOp> module = nasc::test::parseExample(context, "fpga.nas");
+  ASSERT_TRUE(module);
+  FailureOr<Space> space = Space::build(nasc::test::specOf(*module));
+  ASSERT_TRUE(succeeded(space));
+  Random random(5);
+  for (int i = 0; i < 3; ++i) {
+    Candidate candidate = space->sample(random);
+    SCOPED_TRACE(space->encode(candidate));
+    OwningOpRef<ModuleOp> concrete = space->materialize(candidate);
+    EXPECT_FALSE(check(nasc::test::specOf(*concrete), 30 + i).empty());
+  }
+}
+
+TEST_F(StaticInt8Test, LayersOutsideTheIntegerNetworkAreLocatedErrors) {
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
+dataset d { input = [3, 8, 8]; classes = 4; }
+network n on d {
+  conv(out = 8, kernel = 3) -> bn -> hswish;
+  global_avg_pool -> fc(out = classes);
+}
+)");
+  ASSERT_TRUE(module);
+  cpu::CompileOptions options;
+  options.staticInt8 = true;
+  SeededWeights weights(1);
+  LoweredSignature signature;
+  auto lowered = cpu::lowerForCPU(nasc::test::specOf(*module), weights,
+                                  signature, options);
+  ASSERT_FALSE(bool(lowered));
+  EXPECT_NE(llvm::toString(lowered.takeError())
+                .find("the integer network computes relu and relu6, not "
+                      "hswish"),
+            std::string::npos);
+}
+
+} // namespace
