@@ -17,7 +17,10 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
+#include <cmath>
 #include <string>
+#include <vector>
 
 namespace nasc::test {
 
@@ -47,6 +50,19 @@ parseExample(mlir::MLIRContext &context, llvm::StringRef file) {
 /// The module's (first) nas.spec.
 inline nas::SpecOp specOf(mlir::ModuleOp module) {
   return *module.getOps<nas::SpecOp>().begin();
+}
+
+/// max |actual - expected| over max |expected| (the outputs' relative
+/// error the backend tests bound); the sizes must agree.
+inline double relativeError(const std::vector<float> &actual,
+                            const std::vector<float> &expected) {
+  EXPECT_EQ(actual.size(), expected.size());
+  double maxDiff = 0, maxRef = 0;
+  for (size_t i = 0; i < actual.size() && i < expected.size(); ++i) {
+    maxDiff = std::max(maxDiff, double(std::fabs(actual[i] - expected[i])));
+    maxRef = std::max(maxRef, double(std::fabs(expected[i])));
+  }
+  return maxDiff / std::max(maxRef, 1e-30);
 }
 
 } // namespace nasc::test

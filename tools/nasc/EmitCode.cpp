@@ -37,6 +37,7 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
   compile.vectorize = options.vectorize;
   compile.integerArithmetic = options.integerArithmetic;
   compile.staticInt8 = options.staticInt8;
+  compile.quantize = options.quantize;
   compile.cpu = options.cpu;
   compile.features = options.cpuFeatures;
   if (kind == CodeKind::CPU || kind == CodeKind::FPGA ||
@@ -51,6 +52,7 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
     code.optimize = options.vectorize;
     code.integerArithmetic = options.integerArithmetic;
     code.staticInt8 = options.staticInt8;
+    code.quantize = options.quantize;
     code.part = options.part;
     code.lanes = options.lanes;
     code.hardwareTemplate = options.hardwareTemplate;

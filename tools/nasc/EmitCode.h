@@ -23,6 +23,8 @@ struct CodeOptions {
   bool integerArithmetic = true;
   /// --static-int8: the candidate's integer network (static scales).
   bool staticInt8 = false;
+  /// --float: the candidate's float network (bit widths ignored).
+  bool quantize = true;
   /// --emit=fpga: the part (fpga::getFPGAParts).
   std::string part;
   /// --emit=fpga: the engine's lanes (0: the target's tunable, else 1).

@@ -125,6 +125,12 @@ static cl::opt<bool> staticInt8(
              "activations with static scales, as --emit=cpu --static-int8)"),
     cl::init(false), cl::sub(measureCommand), cl::cat(measureCategory));
 
+static cl::opt<bool> floatNetwork(
+    "float",
+    cl::desc("--target cpu: time the candidate's float network, its bit "
+             "widths ignored (the baseline of its quantized code)"),
+    cl::init(false), cl::sub(measureCommand), cl::cat(measureCategory));
+
 static cl::opt<std::string> features(
     "mattr",
     cl::desc("--target cpu: CPU features to add to or remove from this "
@@ -290,6 +296,8 @@ int tool::runMeasureCommand() {
       return error(why);
   if (candidates.empty() && sample == 0)
     return error("give --candidate ENCODING or --sample N");
+  if (int(fakeQuant) + int(staticInt8) + int(floatNetwork) > 1)
+    return error("--fake-quant, --static-int8 and --float exclude each other");
 
   std::string message;
   LoadedSpec loaded;
@@ -401,6 +409,7 @@ int tool::runMeasureCommand() {
     code.seed = seed;
     code.integerArithmetic = !fakeQuant;
     code.staticInt8 = staticInt8;
+    code.quantize = !floatNetwork;
     code.cpuFeatures = features;
     code.part = part;
     code.lanes = lanes.getNumOccurrences() ? int64_t(lanes) : 0;

@@ -233,6 +233,13 @@ static cl::opt<bool> staticInt8(
              "arithmetic) instead of quantizing activations at run time"),
     cl::cat(nascCategory));
 
+static cl::opt<bool> floatNetwork(
+    "float",
+    cl::desc("--emit=linalg|llvm|cpu: compute every layer in float at full "
+             "precision, ignoring the candidate's bit widths (its pruning "
+             "stays): the baseline of its quantized code"),
+    cl::cat(nascCategory));
+
 static cl::opt<uint64_t> statsLimit(
     "stats-limit",
     cl::desc("--emit=stats: evaluate every candidate's costs when the space "
@@ -476,11 +483,17 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
       }
       break;
     }
+    if (int(fakeQuant) + int(staticInt8) + int(floatNetwork) > 1) {
+      llvm::errs() << "nasc: error: --fake-quant, --static-int8 and --float "
+                      "exclude each other\n";
+      return failure();
+    }
     nasc::tool::CodeOptions options;
     options.weights = weightsFile;
     options.seed = seed;
     options.integerArithmetic = !fakeQuant;
     options.staticInt8 = staticInt8;
+    options.quantize = !floatNetwork;
     nasc::tool::CodeKind kind =
         emitAction == Emit::Linalg ? nasc::tool::CodeKind::Linalg
         : emitAction == Emit::LLVM ? nasc::tool::CodeKind::LLVM

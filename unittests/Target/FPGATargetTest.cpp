@@ -50,16 +50,6 @@ network every on d {
 compress { wbits = 4; abits = 8; }
 )";
 
-double relativeError(const std::vector<float> &actual,
-                     const std::vector<float> &expected) {
-  double maxDiff = 0, maxRef = 0;
-  for (size_t i = 0; i < actual.size(); ++i) {
-    maxDiff = std::max(maxDiff, double(std::fabs(actual[i] - expected[i])));
-    maxRef = std::max(maxRef, double(std::fabs(expected[i])));
-  }
-  return maxDiff / std::max(maxRef, 1e-30);
-}
-
 class FPGATargetTest : public ::testing::Test {
 protected:
   FPGATargetTest() {
@@ -98,12 +88,12 @@ protected:
 
     std::vector<float> real = runFloat(*net, input);
     ASSERT_EQ(real.size(), expected.size());
-    EXPECT_LE(relativeError(real, expected), 1e-4);
+    EXPECT_LE(nasc::test::relativeError(real, expected), 1e-4);
 
     // 8-bit activations: within a few of the output's steps.
     std::vector<float> integer =
         net->dequantizeOutput(runInteger(*net, net->quantizeInput(input)));
-    EXPECT_LE(relativeError(integer, real), 0.1);
+    EXPECT_LE(nasc::test::relativeError(integer, real), 0.1);
     checkPlacement(*net);
     checkStages(*net, net->quantizeInput(input));
   }
@@ -344,7 +334,7 @@ network n on d { c: conv(out = 4) -> swish; }
   ASSERT_FALSE(bool(net));
   EXPECT_EQ(
       llvm::toString(net.takeError()),
-      "test.nas:3:38: the integer network computes relu and relu6, not swish");
+      "test.nas:3:38: the integer network computes relu, relu6 and hswish, not swish");
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nasc/Conversion/NASToLinalg/NASToLinalg.h"
+#include "nasc/Conversion/NASToLinalg/FilterLayout.h"
 
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Dialect/NAS/IR/NetworkSemantics.h"
@@ -191,7 +192,7 @@ private:
     return getIntParam(op->getAttr(name), scopeInputs, fallback);
   }
   int64_t bits(Operation *op, StringRef name) {
-    return getBitWidth(op, name, compress);
+    return options.quantize ? getBitWidth(op, name, compress) : 32;
   }
 
   SpecOp spec;
@@ -684,10 +685,8 @@ Act Lowering::emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
   Act out{Value(), outC, oh, ow, true};
   if (groups == inC && outC == inC) {
     // Depthwise: [C, 1, k, k] -> [k, k, C].
-    std::vector<float> filter(kernel * kernel * inC);
-    for (int64_t c = 0; c < inC; ++c)
-      for (int64_t i = 0; i < kernel * kernel; ++i)
-        filter[i * inC + c] = weight[c * kernel * kernel + i];
+    std::vector<float> filter =
+        getDepthwiseFilterHWC<float>(weight, inC, kernel, kernel);
     Value init = initializer(0, outC);
     out.value = b.create<linalg::DepthwiseConv2DNhwcHwcOp>(
                      loc, TypeRange{init.getType()},
@@ -708,13 +707,8 @@ Act Lowering::emitConv(const Act &padded, int64_t outC, int64_t oh, int64_t ow,
       groups == 1 ? Value() : empty(outDims, integer ? b.getI32Type() : Type());
   SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
   for (int64_t g = 0; g < groups; ++g) {
-    std::vector<float> filter(kernel * kernel * perGroup * outPerGroup);
-    for (int64_t o = 0; o < outPerGroup; ++o)
-      for (int64_t c = 0; c < perGroup; ++c)
-        for (int64_t i = 0; i < kernel * kernel; ++i)
-          filter[(i * perGroup + c) * outPerGroup + o] =
-              weight[((g * outPerGroup + o) * perGroup + c) * kernel * kernel +
-                     i];
+    std::vector<float> filter = getGroupFilterHWCF<float>(
+        weight, g, outPerGroup, perGroup, kernel, kernel);
     Value input = padded.value;
     if (groups > 1)
       input = b.create<tensor::ExtractSliceOp>(

@@ -39,6 +39,7 @@ getCompileOptions(nas::SpecOp spec, const target::CodeOptions &options) {
   compile.vectorize = options.optimize;
   compile.integerArithmetic = options.integerArithmetic;
   compile.staticInt8 = options.staticInt8;
+  compile.quantize = options.quantize;
   compile.cpu = options.cpu;
   compile.features = options.cpuFeatures;
   if (compile.features.empty()) {

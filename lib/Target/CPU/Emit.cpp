@@ -24,6 +24,7 @@ using namespace nasc;
 LinalgLoweringOptions cpu::getLoweringOptions(const CompileOptions &options) {
   LinalgLoweringOptions lowering;
   lowering.integerArithmetic = options.integerArithmetic;
+  lowering.quantize = options.quantize;
   return lowering;
 }
 

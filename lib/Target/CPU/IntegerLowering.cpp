@@ -26,10 +26,15 @@
 //  * Copy: per channel requantized copies into a slice (with a stride for
 //    a channel shuffle) of their output, which starts at zero unless the
 //    copies cover it.
+//  * HardSwish: x · clamp(x + offsetLevel, 0, capLevel), requantized.
+//  * Scale: each sample's levels times its gate's level of their channel
+//    (squeeze-and-excitation), requantized.
 //
 //===----------------------------------------------------------------------===//
 
 #include "CPUPasses.h"
+
+#include "nasc/Conversion/NASToLinalg/FilterLayout.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -216,19 +221,19 @@ struct IntegerLowering {
     SmallVector<int64_t> outDims = dimsOf(out);
     Value sums;
     if (groups > 1 && groups == inC && outC == inC) {
-      // Depthwise: [C, 1, kh, kw] -> [kh, kw, C].
-      std::vector<int8_t> filter(kh * kw * inC);
-      for (int64_t c = 0; c < inC; ++c)
-        for (int64_t i = 0; i < kh * kw; ++i)
-          filter[i * inC + c] = op.weights[c * kh * kw + i];
+      // Depthwise: [C, 1, kh, kw] -> [kh, kw, C]. No channel reduction,
+      // so no dot product of bytes: 32-bit products (summing the levels in
+      // float32, exact below 2^24, with the bytes converted in registers,
+      // was as fast on a mobile candidate).
+      std::vector<int8_t> filter =
+          getDepthwiseFilterHWC<int8_t>(op.weights, inC, kh, kw);
       Value init = filled(outDims, i32(), 0);
-      sums =
-          b.create<linalg::DepthwiseConv2DNhwcHwcOp>(
-               loc, TypeRange{init.getType()},
-               ValueRange{padded,
-                          constant<int8_t>({kh, kw, inC}, i8(), filter)},
-               ValueRange{init}, ArrayRef<NamedAttribute>{strides, dilations})
-              .getResult(0);
+      sums = b.create<linalg::DepthwiseConv2DNhwcHwcOp>(
+                  loc, TypeRange{init.getType()},
+                  ValueRange{padded,
+                             constant<int8_t>({kh, kw, inC}, i8(), filter)},
+                  ValueRange{init}, ArrayRef<NamedAttribute>{strides, dilations})
+                 .getResult(0);
     } else {
       // Per group: [O/g, I/g, kh, kw] -> [kh, kw, I/g, O/g], each group
       // summing into an initializer of its own (NASToLinalg's emitConv).
@@ -236,13 +241,8 @@ struct IntegerLowering {
       if (groups > 1)
         sums = empty(outDims, i32());
       for (int64_t g = 0; g < groups; ++g) {
-        std::vector<int8_t> filter(kh * kw * perGroup * outPerGroup);
-        for (int64_t o = 0; o < outPerGroup; ++o)
-          for (int64_t c = 0; c < perGroup; ++c)
-            for (int64_t i = 0; i < kh * kw; ++i)
-              filter[(i * perGroup + c) * outPerGroup + o] =
-                  op.weights[((g * outPerGroup + o) * perGroup + c) * kh * kw +
-                             i];
+        std::vector<int8_t> filter = getGroupFilterHWCF<int8_t>(
+            op.weights, g, outPerGroup, perGroup, kh, kw);
         Value input = padded;
         if (groups > 1)
           input = b.create<tensor::ExtractSliceOp>(
@@ -361,6 +361,54 @@ struct IntegerLowering {
                });
   }
 
+  /// x · clamp(x + offsetLevel, 0, capLevel), requantized.
+  Value hardSwish(const IntOp &op) {
+    const IntTensor &out = net.tensors[op.output];
+    const Requant &r = op.requant[0];
+    AffineMap id = b.getMultiDimIdentityMap(4);
+    return map(dimsOf(out), i8(), {values[op.input]}, {id},
+               [&](OpBuilder &nb, Location l, ValueRange args) {
+                 auto c = [&](int64_t v) -> Value {
+                   return nb.create<arith::ConstantOp>(
+                       l, nb.getIntegerAttr(nb.getI64Type(), v));
+                 };
+                 Value x = widen(nb, l, args[0]);
+                 Value t = nb.create<arith::AddIOp>(l, x, c(op.offsetLevel));
+                 t = nb.create<arith::MinSIOp>(
+                     l, nb.create<arith::MaxSIOp>(l, t, c(0)), c(op.capLevel));
+                 return requantize(nb, l, nb.create<arith::MulIOp>(l, x, t),
+                                   c(r.multiplier), c(r.offset), c(r.shift),
+                                   r.lo, r.hi);
+               });
+  }
+
+  /// x[n, y, x, c] · gate[n, c], requantized.
+  Value scale(const IntOp &op) {
+    const IntTensor &out = net.tensors[op.output];
+    const IntTensor &gateTensor = net.tensors[op.secondInput];
+    const Requant &r = op.requant[0];
+    Value gate = b.create<tensor::CollapseShapeOp>(
+        loc,
+        RankedTensorType::get({ShapedType::kDynamic, gateTensor.channels},
+                              i8()),
+        values[op.secondInput],
+        ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+    AffineMap id = b.getMultiDimIdentityMap(4);
+    AffineMap perSample = AffineMap::get(
+        4, 0, {b.getAffineDimExpr(0), b.getAffineDimExpr(3)}, b.getContext());
+    return map(dimsOf(out), i8(), {values[op.input], gate}, {id, perSample},
+               [&](OpBuilder &nb, Location l, ValueRange args) {
+                 auto c = [&](int64_t v) -> Value {
+                   return nb.create<arith::ConstantOp>(
+                       l, nb.getIntegerAttr(nb.getI64Type(), v));
+                 };
+                 Value product = nb.create<arith::MulIOp>(
+                     l, widen(nb, l, args[0]), widen(nb, l, args[1]));
+                 return requantize(nb, l, product, c(r.multiplier),
+                                   c(r.offset), c(r.shift), r.lo, r.hi);
+               });
+  }
+
   /// Writes `op`'s copied channels into its output's current value.
   void copy(const IntOp &op, Value &output) {
     const IntTensor &in = net.tensors[op.input];
@@ -466,6 +514,12 @@ FailureOr<func::FuncOp> cpu::lowerIntegerNetwork(const IntegerNetwork &net,
       break;
     case IntOpKind::Add:
       y = lowering.add(op);
+      break;
+    case IntOpKind::HardSwish:
+      y = lowering.hardSwish(op);
+      break;
+    case IntOpKind::Scale:
+      y = lowering.scale(op);
       break;
     case IntOpKind::Copy:
       if (!y)

@@ -69,6 +69,10 @@ llvm::StringRef nasc::stringifyIntOpKind(IntOpKind kind) {
     return "add";
   case IntOpKind::Copy:
     return "copy";
+  case IntOpKind::HardSwish:
+    return "hswish";
+  case IntOpKind::Scale:
+    return "scale";
   }
   return "?";
 }
@@ -101,6 +105,8 @@ static int64_t getTermsPerOutput(const IntegerNetwork &net, const IntOp &op) {
   case IntOpKind::Add:
     return 2;
   case IntOpKind::Copy:
+  case IntOpKind::HardSwish:
+  case IntOpKind::Scale:
     return 1;
   }
   return 1;
@@ -197,6 +203,8 @@ double clampReal(double v, Clamp clamp) {
     return std::max(v, 0.0);
   if (clamp == Clamp::Relu6)
     return std::min(std::max(v, 0.0), 6.0);
+  if (clamp == Clamp::Unit)
+    return std::min(std::max(v, 0.0), 1.0);
   return v;
 }
 } // namespace
@@ -250,6 +258,20 @@ std::vector<int8_t> nasc::runInteger(const IntegerNetwork &net,
         y[to] = int8_t(op.requant[c].apply(x[from]));
       });
       break;
+    case IntOpKind::HardSwish:
+      for (size_t i = 0; i < y.size(); ++i) {
+        int64_t t = std::clamp<int64_t>(x[i] + op.offsetLevel, 0, op.capLevel);
+        y[i] = int8_t(op.requant[0].apply(int64_t(x[i]) * t));
+      }
+      break;
+    case IntOpKind::Scale: {
+      const std::vector<int8_t> &gate = values[op.secondInput];
+      int64_t plane = net.tensors[op.input].height * net.tensors[op.input].width;
+      for (size_t i = 0; i < y.size(); ++i)
+        y[i] = int8_t(
+            op.requant[0].apply(int64_t(x[i]) * int64_t(gate[i / plane])));
+      break;
+    }
     }
   }
   return values[net.output];
@@ -307,6 +329,19 @@ std::vector<float> nasc::runFloat(const IntegerNetwork &net,
             op.affineScale[c] * double(x[from]) + op.affineShift[c], op.clamp));
       });
       break;
+    case IntOpKind::HardSwish:
+      for (size_t i = 0; i < y.size(); ++i) {
+        double v = x[i];
+        y[i] = float(v * std::min(std::max(v + 3.0, 0.0), 6.0) / 6.0);
+      }
+      break;
+    case IntOpKind::Scale: {
+      const std::vector<float> &gate = values[op.secondInput];
+      int64_t plane = net.tensors[op.input].height * net.tensors[op.input].width;
+      for (size_t i = 0; i < y.size(); ++i)
+        y[i] = float(double(x[i]) * gate[i / plane]);
+      break;
+    }
     }
   }
   if (maxAbs) {
@@ -330,8 +365,8 @@ struct IntegerBuilder {
   using Value = int;
 
   IntegerBuilder(IntegerNetwork &net, WeightSource &weights, nas::SpecOp spec,
-                 const CostAnalysis &costs)
-      : net(net), weights(weights), widths(costs) {
+                 const CostAnalysis &costs, const IntegerOptions &options)
+      : net(net), weights(weights), widths(costs), options(options) {
     for (nas::CompressOp op : spec.getBodyBlock().getOps<nas::CompressOp>())
       compress = op;
   }
@@ -339,6 +374,7 @@ struct IntegerBuilder {
   IntegerNetwork &net;
   WeightSource &weights;
   SettledWidths widths;
+  const IntegerOptions &options;
   nas::CompressOp compress;
   SmallVector<int64_t, 4> scopeInputs;
   Operation *current = nullptr;
@@ -539,10 +575,23 @@ struct IntegerBuilder {
     return op;
   }
 
+  bool computes(IntOpKind kind) const {
+    return options.kinds.empty() || llvm::is_contained(options.kinds, kind);
+  }
+
   FailureOr<int> activation(int x, ActKind kind) {
+    if (kind == ActKind::hswish && computes(IntOpKind::HardSwish)) {
+      IntOp op;
+      op.kind = IntOpKind::HardSwish;
+      op.input = x;
+      op.label = "hswish";
+      return push(std::move(op), getShape(x));
+    }
     if (kind != ActKind::relu && kind != ActKind::relu6) {
-      (void)failHere("the integer network computes relu and relu6, not " +
-                     nas::stringifyActKind(kind));
+      (void)failHere(options.consumer + " computes " +
+                     (computes(IntOpKind::HardSwish) ? "relu, relu6 and hswish"
+                                                     : "relu and relu6") +
+                     ", not " + nas::stringifyActKind(kind));
       return failure();
     }
     Clamp clamp = kind == ActKind::relu ? Clamp::Relu : Clamp::Relu6;
@@ -554,12 +603,43 @@ struct IntegerBuilder {
     return push(std::move(op), getShape(x));
   }
 
-  FailureOr<int> hardSigmoid(int) {
-    (void)failHere("squeeze-and-excitation (hard sigmoid, channel scaling) is "
-                   "not implemented in the integer network");
+  /// relu6(x + 3) / 6: an affine step and a clamp to [0, 1], folded into
+  /// the convolution before it where it can be.
+  FailureOr<int> hardSigmoid(int x) {
+    if (failed(checkSqueezeExcite()))
+      return failure();
+    auto apply = [&](IntOp &op) {
+      for (size_t k = 0; k < op.affineScale.size(); ++k) {
+        op.affineScale[k] /= 6.0f;
+        op.affineShift[k] = op.affineShift[k] / 6.0f + 0.5f;
+      }
+      op.clamp = Clamp::Unit;
+    };
+    if (std::optional<int> folded = refold(x, /*needsAffine=*/true, apply))
+      return *folded;
+    IntOp op = copyOp(x, "hsigmoid");
+    apply(op);
+    return push(std::move(op), getShape(x));
+  }
+  FailureOr<int> scaleChannels(int x, int gate) {
+    if (failed(checkSqueezeExcite()))
+      return failure();
+    IntOp op;
+    op.kind = IntOpKind::Scale;
+    op.input = x;
+    op.secondInput = gate;
+    op.label = "scale";
+    return push(std::move(op), getShape(x));
+  }
+  /// Whether the consumer computes squeeze-and-excitation (Scale ops).
+  LogicalResult checkSqueezeExcite() {
+    if (computes(IntOpKind::Scale))
+      return success();
+    (void)failHere("squeeze-and-excitation (hard sigmoid, channel scaling) "
+                   "is not implemented by " +
+                   options.consumer);
     return failure();
   }
-  FailureOr<int> scaleChannels(int x, int) { return hardSigmoid(x); }
   /// Output channel j·g + i is input channel i·(C/g) + j (NASToLinalg's
   /// shuffle): one strided copy per group i.
   FailureOr<int> shuffle(int x, int64_t groups) {
@@ -734,6 +814,8 @@ std::pair<int64_t, int64_t> getLimits(const IntTensor &out, Clamp clamp) {
     return {-top, top};
   if (clamp == Clamp::Relu)
     return {0, top};
+  if (clamp == Clamp::Unit)
+    return {0, std::min<int64_t>(top, std::llround(1.0 / out.scale))};
   return {0, std::min<int64_t>(top, std::llround(6.0 / out.scale))};
 }
 
@@ -765,6 +847,17 @@ void quantizeOps(IntegerNetwork &net) {
       break;
     }
     case IntOpKind::MaxPool:
+      break;
+    case IntOpKind::HardSwish:
+      op.offsetLevel = std::llround(3.0 / in.scale);
+      op.capLevel = std::llround(6.0 / in.scale);
+      op.requant = {Requant::fromRatio(in.scale * in.scale / (6.0 * out.scale),
+                                       0.0, lo, hi)};
+      break;
+    case IntOpKind::Scale:
+      op.requant = {Requant::fromRatio(
+          in.scale * net.tensors[op.secondInput].scale / out.scale, 0.0, lo,
+          hi)};
       break;
     case IntOpKind::Add: {
       const IntTensor &second = net.tensors[op.secondInput];
@@ -916,7 +1009,7 @@ nasc::buildIntegerNetwork(nas::SpecOp spec, WeightSource &weights,
     return capture.takeError("cannot analyse " + spec.getSymName().str());
   IntegerNetwork net;
   net.name = spec.getSymName().str();
-  IntegerBuilder builder(net, weights, spec, costs);
+  IntegerBuilder builder(net, weights, spec, costs, options);
   net.input = builder.newTensor(costs.getInputShape());
   SmallVector<int> history;
   FailureOr<int> y = nas::buildSequence(

@@ -570,7 +570,12 @@ fpga::loadIntegerNetwork(nas::SpecOp spec, llvm::StringRef weightsPath,
   auto weights = target::loadWeights(spec, weightsPath, seed);
   if (!weights)
     return weights.takeError();
-  return buildIntegerNetwork(spec, **weights, options);
+  // The engine's layer kinds: no hswish, no squeeze-and-excitation.
+  IntegerOptions engine = options;
+  engine.kinds = {IntOpKind::Conv, IntOpKind::MaxPool, IntOpKind::AvgPool,
+                  IntOpKind::Add, IntOpKind::Copy};
+  engine.consumer = "the fpga backend";
+  return buildIntegerNetwork(spec, **weights, engine);
 }
 
 llvm::Expected<std::vector<std::pair<std::string, std::string>>>

@@ -15,6 +15,7 @@
 #include "nasc/Target/FPGA/Emit.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Format.h"
@@ -360,6 +361,9 @@ void HLSWriter::emitLayer(llvm::raw_ostream &os,
     os << "}\n\n";
     return;
   }
+  case IntOpKind::HardSwish:
+  case IntOpKind::Scale:
+    llvm_unreachable("loadIntegerNetwork builds no such layer");
   case IntOpKind::Copy: {
     std::vector<int> inputs = getInputs(group);
     os << "static void " << getFunction(first) << "(";

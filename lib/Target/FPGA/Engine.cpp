@@ -3,6 +3,7 @@
 #include "nasc/Target/FPGA/Engine.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
@@ -38,8 +39,11 @@ EngineKind getEngineKind(IntOpKind kind) {
     return KAdd;
   case IntOpKind::Copy:
     return KCopy;
+  case IntOpKind::HardSwish:
+  case IntOpKind::Scale:
+    break; // loadIntegerNetwork builds none
   }
-  return KConv;
+  llvm_unreachable("a layer kind the engine does not compute");
 }
 
 /// A layer's start, its terms and its drain (getEngineLatency).

@@ -3,9 +3,9 @@
 // RUN: split-file %s %t
 // RUN: not nasc %t/hswish.nas --emit=fpga -o %t/out 2>&1 | FileCheck %s --check-prefix=HSWISH
 // RUN: not ls %t/out
-// HSWISH: hswish.nas:3:35: error: the integer network computes relu and relu6, not hswish
+// HSWISH: hswish.nas:3:35: error: the fpga backend computes relu and relu6, not hswish
 // RUN: not nasc %t/se.nas --emit=fpga -o %t/out 2>&1 | FileCheck %s --check-prefix=SE
-// SE: se.nas:3:23: error: squeeze-and-excitation (hard sigmoid, channel scaling) is not implemented in the integer network
+// SE: se.nas:3:23: error: squeeze-and-excitation (hard sigmoid, channel scaling) is not implemented by the fpga backend
 // RUN: not nasc %t/space.nas --emit=fpga -o %t/out 2>&1 | FileCheck %s --check-prefix=SPACE
 // SPACE: nasc: error: --emit=fpga needs --candidate ENCODING: the space has 2 candidates
 

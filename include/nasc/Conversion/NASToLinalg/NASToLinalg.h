@@ -35,6 +35,9 @@ struct LinalgLoweringOptions {
   /// most 8 bits on int8 levels with int32 sums, dequantized after (else
   /// LibTorch's fake quantization in float).
   bool integerArithmetic = true;
+  /// Apply the layers' bit widths (else every layer in float at full
+  /// precision: the architecture's float network, with its pruning).
+  bool quantize = true;
 };
 
 /// What the lowered function takes and returns, per sample.

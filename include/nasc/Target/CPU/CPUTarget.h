@@ -47,6 +47,8 @@ struct CompileOptions {
   /// from a seeded calibration, fixed-point requantization, the same bits
   /// as runInteger (`--static-int8`).
   bool staticInt8 = false;
+  /// Apply the candidate's bit widths (else the float network, `--float`).
+  bool quantize = true;
   /// The CPU the object is for (LLVM's names: `znver4`, `skylake-avx512`,
   /// `x86-64-v3`) and feature changes (`+avx512f,-avx512vnni`); empty: this
   /// machine's CPU and features.

@@ -24,7 +24,11 @@
 //    the levels and requantizes by 1/count (the count rule of LibTorch's
 //    avg_pool2d and NASToLinalg);
 //  * BN or an activation that cannot fold, a concatenation's parts and
-//    `zero` are per-channel requantizing copies.
+//    `zero` are per-channel requantizing copies;
+//  * hswish is x · clamp(x + round(3 / s), 0, round(6 / s)) requantized
+//    (s the input's scale); squeeze-and-excitation's hard sigmoid folds into
+//    its last convolution's requantization (clamped to [0, 1]), and the
+//    channel scaling multiplies levels by the gate's levels, requantized.
 //
 //===----------------------------------------------------------------------===//
 
@@ -89,6 +93,11 @@ enum class IntOpKind {
   /// outChannelOffset + c · outChannelStride (a concatenation's part, a
   /// channel shuffle's group).
   Copy,
+  /// x · clamp(x + offsetLevel, 0, capLevel), then requant[0] (hswish).
+  HardSwish,
+  /// x[c, y, x] · gate[c] (secondInput, [C, 1, 1]), then requant[0]
+  /// (squeeze-and-excitation's channel scaling).
+  Scale,
 };
 
 llvm::StringRef stringifyIntOpKind(IntOpKind kind);
@@ -98,8 +107,9 @@ struct IntOp;
 /// The channels a Copy copies.
 int64_t getCopiedChannels(const IntOp &op, const IntTensor &input);
 
-/// Activation folded into an op's requantization.
-enum class Clamp { None, Relu, Relu6 };
+/// Activation folded into an op's requantization (Unit: [0, 1], a hard
+/// sigmoid's).
+enum class Clamp { None, Relu, Relu6, Unit };
 
 struct IntOp {
   IntOpKind kind = IntOpKind::Conv;
@@ -110,6 +120,8 @@ struct IntOp {
   int64_t outChannelOffset = 0;
   /// Copy: the input channels copied (0: all) and the output's step.
   int64_t inChannelOffset = 0, channelCount = 0, outChannelStride = 1;
+  /// HardSwish: 3 and 6 in the input's levels.
+  int64_t offsetLevel = 0, capLevel = 0;
   int64_t wbits = 8;
   /// Conv: [Cout, Cin/groups, kernelH, kernelW] levels.
   std::vector<int8_t> weights;
@@ -153,6 +165,10 @@ struct IntegerOptions {
   /// magnitudes set the scales.
   int64_t calibrationSamples = 8;
   uint64_t calibrationSeed = 1;
+  /// The op kinds the consumer computes (empty: all) and its name in the
+  /// errors for a layer that needs another.
+  std::vector<IntOpKind> kinds;
+  std::string consumer = "the integer network";
 };
 
 /// The concrete `spec` with `weights`, calibrated and quantized. Errors name

@@ -58,6 +58,8 @@ struct CodeOptions {
   /// The CPU computes the candidate's integer network (IntegerNetwork.h):
   /// int8 activations with static scales, runInteger's bits.
   bool staticInt8 = false;
+  /// Apply the candidate's bit widths (else its float network: `--float`).
+  bool quantize = true;
   /// The backend's own optimizations (the CPU's tiling and vectorization).
   bool optimize = true;
   /// The device part, for a backend that targets several (fpga: up5k,
