@@ -74,6 +74,12 @@ struct IntegerLowering {
       all.push_back(b.getIndexAttr(d));
     return all;
   }
+  /// The offsets of an NHWC slice starting at `channel`.
+  SmallVector<OpFoldResult> channelOffsets(int64_t channel) {
+    SmallVector<OpFoldResult> offsets(3, b.getIndexAttr(0));
+    offsets.push_back(b.getIndexAttr(channel));
+    return offsets;
+  }
   Value empty(ArrayRef<int64_t> dims, Type element) {
     return b.create<tensor::EmptyOp>(loc, sizes(dims), element);
   }
@@ -159,17 +165,17 @@ struct IntegerLowering {
   /// Requant::apply on a 64-bit `acc` with 64-bit parameters, as int8.
   static Value requantize(OpBuilder &nb, Location l, Value acc, Value m,
                           Value offset, Value shift, int64_t lo, int64_t hi) {
-    Type t = nb.getI64Type();
     Value v = nb.create<arith::ShRSIOp>(
         l,
         nb.create<arith::AddIOp>(l, nb.create<arith::MulIOp>(l, acc, m),
                                  offset),
         shift);
-    v = nb.create<arith::MaxSIOp>(
-        l, v, nb.create<arith::ConstantOp>(l, nb.getIntegerAttr(t, lo)));
-    v = nb.create<arith::MinSIOp>(
-        l, v, nb.create<arith::ConstantOp>(l, nb.getIntegerAttr(t, hi)));
+    v = nb.create<arith::MaxSIOp>(l, v, constantI64(nb, l, lo));
+    v = nb.create<arith::MinSIOp>(l, v, constantI64(nb, l, hi));
     return nb.create<arith::TruncIOp>(l, nb.getI8Type(), v);
+  }
+  static Value constantI64(OpBuilder &nb, Location l, int64_t v) {
+    return nb.create<arith::ConstantOp>(l, nb.getI64IntegerAttr(v));
   }
   static Value widen(OpBuilder &nb, Location l, Value v) {
     return nb.create<arith::ExtSIOp>(l, nb.getI64Type(), v);
@@ -228,12 +234,13 @@ struct IntegerLowering {
       std::vector<int8_t> filter =
           getDepthwiseFilterHWC<int8_t>(op.weights, inC, kh, kw);
       Value init = filled(outDims, i32(), 0);
-      sums = b.create<linalg::DepthwiseConv2DNhwcHwcOp>(
-                  loc, TypeRange{init.getType()},
-                  ValueRange{padded,
-                             constant<int8_t>({kh, kw, inC}, i8(), filter)},
-                  ValueRange{init}, ArrayRef<NamedAttribute>{strides, dilations})
-                 .getResult(0);
+      sums =
+          b.create<linalg::DepthwiseConv2DNhwcHwcOp>(
+               loc, TypeRange{init.getType()},
+               ValueRange{padded,
+                          constant<int8_t>({kh, kw, inC}, i8(), filter)},
+               ValueRange{init}, ArrayRef<NamedAttribute>{strides, dilations})
+              .getResult(0);
     } else {
       // Per group: [O/g, I/g, kh, kw] -> [kh, kw, I/g, O/g], each group
       // summing into an initializer of its own (NASToLinalg's emitConv).
@@ -246,14 +253,8 @@ struct IntegerLowering {
         Value input = padded;
         if (groups > 1)
           input = b.create<tensor::ExtractSliceOp>(
-              loc, padded,
-              ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0),
-                                     b.getIndexAttr(0),
-                                     b.getIndexAttr(g * perGroup)},
-              ArrayRef<OpFoldResult>{batch, b.getIndexAttr(paddedH),
-                                     b.getIndexAttr(paddedW),
-                                     b.getIndexAttr(perGroup)},
-              ones);
+              loc, padded, channelOffsets(g * perGroup),
+              sizes({paddedH, paddedW, perGroup}), ones);
         Value init = filled({out.height, out.width, outPerGroup}, i32(), 0);
         Value group =
             b.create<linalg::Conv2DNhwcHwcfOp>(
@@ -268,14 +269,8 @@ struct IntegerLowering {
           break;
         }
         sums = b.create<tensor::InsertSliceOp>(
-            loc, group, sums,
-            ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0),
-                                   b.getIndexAttr(0),
-                                   b.getIndexAttr(g * outPerGroup)},
-            ArrayRef<OpFoldResult>{batch, b.getIndexAttr(out.height),
-                                   b.getIndexAttr(out.width),
-                                   b.getIndexAttr(outPerGroup)},
-            ones);
+            loc, group, sums, channelOffsets(g * outPerGroup),
+            sizes({out.height, out.width, outPerGroup}), ones);
       }
     }
     return requantizeChannels(sums, outDims, op.requant);
@@ -348,10 +343,7 @@ struct IntegerLowering {
     AffineMap id = b.getMultiDimIdentityMap(4);
     return map(dimsOf(out), i8(), {values[op.input], values[op.secondInput]},
                {id, id}, [&](OpBuilder &nb, Location l, ValueRange args) {
-                 auto c = [&](int64_t v) -> Value {
-                   return nb.create<arith::ConstantOp>(
-                       l, nb.getIntegerAttr(nb.getI64Type(), v));
-                 };
+                 auto c = [&](int64_t v) { return constantI64(nb, l, v); };
                  Value sum = nb.create<arith::AddIOp>(
                      l,
                      nb.create<arith::MulIOp>(l, widen(nb, l, args[0]), c(m1)),
@@ -368,10 +360,7 @@ struct IntegerLowering {
     AffineMap id = b.getMultiDimIdentityMap(4);
     return map(dimsOf(out), i8(), {values[op.input]}, {id},
                [&](OpBuilder &nb, Location l, ValueRange args) {
-                 auto c = [&](int64_t v) -> Value {
-                   return nb.create<arith::ConstantOp>(
-                       l, nb.getIntegerAttr(nb.getI64Type(), v));
-                 };
+                 auto c = [&](int64_t v) { return constantI64(nb, l, v); };
                  Value x = widen(nb, l, args[0]);
                  Value t = nb.create<arith::AddIOp>(l, x, c(op.offsetLevel));
                  t = nb.create<arith::MinSIOp>(
@@ -391,21 +380,17 @@ struct IntegerLowering {
         loc,
         RankedTensorType::get({ShapedType::kDynamic, gateTensor.channels},
                               i8()),
-        values[op.secondInput],
-        ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+        values[op.secondInput], ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
     AffineMap id = b.getMultiDimIdentityMap(4);
     AffineMap perSample = AffineMap::get(
         4, 0, {b.getAffineDimExpr(0), b.getAffineDimExpr(3)}, b.getContext());
     return map(dimsOf(out), i8(), {values[op.input], gate}, {id, perSample},
                [&](OpBuilder &nb, Location l, ValueRange args) {
-                 auto c = [&](int64_t v) -> Value {
-                   return nb.create<arith::ConstantOp>(
-                       l, nb.getIntegerAttr(nb.getI64Type(), v));
-                 };
+                 auto c = [&](int64_t v) { return constantI64(nb, l, v); };
                  Value product = nb.create<arith::MulIOp>(
                      l, widen(nb, l, args[0]), widen(nb, l, args[1]));
-                 return requantize(nb, l, product, c(r.multiplier),
-                                   c(r.offset), c(r.shift), r.lo, r.hi);
+                 return requantize(nb, l, product, c(r.multiplier), c(r.offset),
+                                   c(r.shift), r.lo, r.hi);
                });
   }
 
@@ -417,27 +402,16 @@ struct IntegerLowering {
     Value x = values[op.input];
     if (count != in.channels)
       x = b.create<tensor::ExtractSliceOp>(
-          loc, x,
-          ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0),
-                                 b.getIndexAttr(0),
-                                 b.getIndexAttr(op.inChannelOffset)},
-          ArrayRef<OpFoldResult>{batch, b.getIndexAttr(in.height),
-                                 b.getIndexAttr(in.width),
-                                 b.getIndexAttr(count)},
-          ones);
+          loc, x, channelOffsets(op.inChannelOffset),
+          sizes({in.height, in.width, count}), ones);
     Value levels =
         requantizeChannels(x, {in.height, in.width, count},
                            ArrayRef<Requant>(op.requant).take_front(count));
     SmallVector<OpFoldResult> strides = ones;
     strides[3] = b.getIndexAttr(op.outChannelStride);
     output = b.create<tensor::InsertSliceOp>(
-        loc, levels, output,
-        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0),
-                               b.getIndexAttr(0),
-                               b.getIndexAttr(op.outChannelOffset)},
-        ArrayRef<OpFoldResult>{batch, b.getIndexAttr(in.height),
-                               b.getIndexAttr(in.width), b.getIndexAttr(count)},
-        strides);
+        loc, levels, output, channelOffsets(op.outChannelOffset),
+        sizes({in.height, in.width, count}), strides);
   }
 };
 
