@@ -303,25 +303,6 @@ TEST(ResourcesTest, ReadsPlacementOverflows) {
                   .empty());
 }
 
-TEST(RequantTest, RoundsHalfUpAndClamps) {
-  // acc / 2: 1.5 -> 2, -1.5 -> -1 (floor of x + 1/2), 2.5 -> 3.
-  Requant half = Requant::fromRatio(0.5, 0.0, -127, 127);
-  EXPECT_EQ(half.apply(3), 2);
-  EXPECT_EQ(half.apply(-3), -1);
-  EXPECT_EQ(half.apply(5), 3);
-  EXPECT_EQ(half.apply(1000), 127);
-  EXPECT_EQ(half.apply(-1000), -127);
-  // A 16-bit multiplier with 14 significant bits.
-  Requant third = Requant::fromRatio(1.0 / 3.0, 0.0, -127, 127);
-  EXPECT_GE(third.multiplier, 1 << 13);
-  EXPECT_LE(third.multiplier, 1 << 14);
-  EXPECT_EQ(third.apply(300), 100);
-  // An offset in output levels, and ReLU's clamp at 0.
-  Requant shifted = Requant::fromRatio(1.0, 2.25, 0, 127);
-  EXPECT_EQ(shifted.apply(10), 12);
-  EXPECT_EQ(shifted.apply(-10), 0);
-}
-
 TEST_F(FPGATargetTest, UnsupportedLayersAreLocatedErrors) {
   OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
 dataset d { input = [1, 8, 8]; classes = 2; }

@@ -22,6 +22,8 @@
 
 #include "llvm/TargetParser/Host.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace nasc;
 
@@ -117,6 +119,10 @@ protected:
       input.insert(input.end(), x.begin(), x.end());
       expected.insert(expected.end(), y.begin(), y.end());
     }
+    // An output that does not depend on the input would prove little.
+    EXPECT_FALSE(std::equal(expected.begin(), expected.begin() + out,
+                            expected.begin() + out))
+        << "the first two samples give the same output";
     std::vector<float> actual(out * batch, NAN);
     EXPECT_EQ((*network)->run(input.data(), actual.data(), batch, 2), 0);
     EXPECT_EQ(actual, expected);
@@ -142,6 +148,41 @@ TEST_F(StaticInt8Test, EveryOpKindGivesRunIntegersBits) {
   // The same bits from 32-bit products.
   EXPECT_EQ(check(spec, 7, "-avx512vnni,-avxvnni"), bytes);
   EXPECT_EQ(dotProducts, 0);
+}
+
+TEST_F(StaticInt8Test, StoredChannelsBeyondTheTensorsGiveRunIntegersBits) {
+  // Channel counts that the lowering rounds up in memory (6 -> 8, 18 -> 24,
+  // 54 -> 64, 7 -> 8; docs/cpu.md): plain, depthwise and grouped
+  // convolutions, pooling, a residual addition, hswish and
+  // squeeze-and-excitation, a concatenation and an fc read and write them.
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
+dataset d { input = [3, 13, 13]; classes = 7; }
+cell two(nodes = 3, output = concat) {
+  edge 0 -> 1 : { c: conv(kernel = 1) -> bn -> relu; };
+  edge 1 -> 2 : { p: avg_pool(kernel = 3); };
+}
+network padded on d {
+  conv(out = 6, kernel = 3) -> bn -> relu;
+  conv(out = 18, kernel = 1) -> bn -> relu6;
+  dwconv(kernel = 3, stride = 2) -> bn -> relu;
+  conv(out = 54, kernel = 1, groups = 3) -> bn -> hswish;
+  residual { conv(kernel = 1) -> bn; }
+  max_pool(kernel = 3);
+  mbconv(out = 18, kernel = 3, expand = 3, se = true);
+  two;
+  global_avg_pool -> fc(out = classes);
+}
+compress { wbits = 8; abits = 8; }
+)");
+  ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
+  nas::SpecOp spec = nasc::test::specOf(*module);
+  std::vector<float> bytes = check(spec, 11);
+  ASSERT_FALSE(bytes.empty());
+  llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
+  if (!host.lookup("avx512vnni"))
+    return;
+  EXPECT_GT(dotProducts, 0);
+  EXPECT_EQ(check(spec, 11, "-avx512vnni,-avxvnni"), bytes);
 }
 
 TEST_F(StaticInt8Test, HardSwishAndSqueezeExciteGiveRunIntegersBits) {

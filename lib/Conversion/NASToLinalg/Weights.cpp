@@ -67,7 +67,10 @@ bool SeededWeights::next(ParamKind kind, llvm::ArrayRef<int64_t> shape,
   data.assign(count, 0.0f);
   switch (kind) {
   case ParamKind::ConvWeight: {
-    double std = std::sqrt(2.0 / double(shape[0] * shape[2] * shape[3]));
+    // Fan in ([O, I/g, kh, kw]): each conv and ReLU keeps the second
+    // moment of its input, so an untrained network's output still depends
+    // on its input.
+    double std = std::sqrt(2.0 / double(shape[1] * shape[2] * shape[3]));
     for (float &x : data)
       x = float(std * normal());
     break;

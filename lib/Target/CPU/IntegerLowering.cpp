@@ -15,8 +15,10 @@
 //  * Conv: an int8 convolution (per group, or depthwise) summing into
 //    int32 from zero, the input padded with level 0; the fixed-point
 //    requantization q' = clamp((acc * M + B) >> S, lo, hi) per output
-//    channel, in 64-bit integers, is an element-wise op that tiling fuses
-//    the convolution into. An fc is a convolution whose window is its
+//    channel is an element-wise op that tiling fuses the convolution into:
+//    in 32-bit integers with the accumulator clamped to the window that
+//    maps inside [lo, hi] first (NarrowRequant, exact), in 64-bit ones for
+//    a Requant without that form. An fc is a convolution whose window is its
 //    whole input.
 //  * MaxPool: int8 max over the input padded with -128, below every level,
 //    so that positions outside the input never win.
@@ -43,6 +45,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 
@@ -55,7 +58,11 @@ namespace {
 /// batch.
 struct IntegerLowering {
   IntegerLowering(const IntegerNetwork &net, OpBuilder &b, Location loc)
-      : net(net), b(b), loc(loc) {}
+      : net(net), b(b), loc(loc) {
+    for (const IntTensor &t : net.tensors)
+      stored.push_back(getStoredChannels(t.channels));
+    stored[net.input] = net.tensors[net.input].channels;
+  }
 
   const IntegerNetwork &net;
   OpBuilder &b;
@@ -63,10 +70,27 @@ struct IntegerLowering {
   Value batch;
   /// Each tensor's current value (NHWC, int8 levels).
   std::vector<Value> values;
+  /// Each tensor's channels in memory (getStoredChannels).
+  std::vector<int64_t> stored;
+
+  /// The channels a tensor keeps in memory: its own rounded up to 16 where
+  /// that adds at most a fifth, else to 8 where it adds at most a third, so
+  /// that the convolutions writing it have output extents VNNI's dot
+  /// products cover (IntegerDot.cpp). The channels added hold whatever
+  /// the ops compute from zero weights and zero requantizations: nothing
+  /// reads them but ops of their own channel, and the output drops them.
+  static int64_t getStoredChannels(int64_t channels) {
+    int64_t by16 = llvm::alignTo(channels, 16),
+            by8 = llvm::alignTo(channels, 8);
+    if (5 * by16 <= 6 * channels)
+      return by16;
+    if (3 * by8 <= 4 * channels)
+      return by8;
+    return channels;
+  }
 
   Type i8() { return b.getI8Type(); }
   Type i32() { return b.getI32Type(); }
-  Type i64() { return b.getI64Type(); }
 
   SmallVector<OpFoldResult> sizes(ArrayRef<int64_t> dims) {
     SmallVector<OpFoldResult> all{batch};
@@ -102,17 +126,22 @@ struct IntegerLowering {
     return b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(type, bits));
   }
 
-  static SmallVector<int64_t> dimsOf(const IntTensor &t) {
-    return {t.height, t.width, t.channels};
+  /// Tensor `index`'s value's dimensions after the batch: H, W and its
+  /// stored channels.
+  SmallVector<int64_t> dimsOf(int index) const {
+    const IntTensor &t = net.tensors[index];
+    return {t.height, t.width, stored[index]};
   }
 
-  /// `x` padded on the spatial dimensions with `value`.
-  Value pad(Value x, const IntTensor &in, int64_t top, int64_t bottom,
-            int64_t left, int64_t right, int64_t value) {
+  /// Tensor `index`'s value padded on the spatial dimensions with `value`.
+  Value pad(int index, int64_t top, int64_t bottom, int64_t left, int64_t right,
+            int64_t value) {
+    Value x = values[index];
     if (!top && !bottom && !left && !right)
       return x;
+    const IntTensor &in = net.tensors[index];
     SmallVector<int64_t> dims{in.height + top + bottom, in.width + left + right,
-                              in.channels};
+                              stored[index]};
     SmallVector<int64_t> shape{ShapedType::kDynamic};
     shape.append(dims);
     SmallVector<OpFoldResult> low{b.getIndexAttr(0), b.getIndexAttr(top),
@@ -162,61 +191,128 @@ struct IntegerLowering {
                           b.getContext());
   }
 
-  /// Requant::apply on a 64-bit `acc` with 64-bit parameters, as int8.
-  static Value requantize(OpBuilder &nb, Location l, Value acc, Value m,
-                          Value offset, Value shift, int64_t lo, int64_t hi) {
-    Value v = nb.create<arith::ShRSIOp>(
-        l,
-        nb.create<arith::AddIOp>(l, nb.create<arith::MulIOp>(l, acc, m),
-                                 offset),
-        shift);
-    v = nb.create<arith::MaxSIOp>(l, v, constantI64(nb, l, lo));
-    v = nb.create<arith::MinSIOp>(l, v, constantI64(nb, l, hi));
-    return nb.create<arith::TruncIOp>(l, nb.getI8Type(), v);
-  }
-  static Value constantI64(OpBuilder &nb, Location l, int64_t v) {
-    return nb.create<arith::ConstantOp>(l, nb.getI64IntegerAttr(v));
-  }
-  static Value widen(OpBuilder &nb, Location l, Value v) {
-    return nb.create<arith::ExtSIOp>(l, nb.getI64Type(), v);
+  /// The per-element parameters of Requants (one per channel or position):
+  /// their 32-bit form (NarrowRequant: accLo, accHi, M, B, S) where every
+  /// one has it and the accumulators fit 32 bits, else 64-bit (M, B, S).
+  struct RequantTable {
+    bool narrow = true;
+    /// Narrow: whether any needs the clamp of its result.
+    bool clampsResult = false;
+    int64_t lo = 0, hi = 0;
+    std::vector<std::vector<int64_t>> columns;
+
+    RequantTable(ArrayRef<Requant> list, bool accumulatorsFit32 = true) {
+      lo = list.front().lo;
+      hi = list.front().hi;
+      std::vector<NarrowRequant> forms;
+      for (const Requant &r : list) {
+        assert(r.lo == lo && r.hi == hi && "one clamp per op");
+        std::optional<NarrowRequant> n = r.narrow();
+        narrow &= accumulatorsFit32 && n.has_value();
+        if (n)
+          forms.push_back(*n);
+      }
+      if (narrow) {
+        columns.assign(5, {});
+        for (const NarrowRequant &n : forms) {
+          columns[0].push_back(n.accLo);
+          columns[1].push_back(n.accHi);
+          columns[2].push_back(n.multiplier);
+          columns[3].push_back(n.offset);
+          columns[4].push_back(n.shift);
+          clampsResult |= n.clampsResult;
+        }
+        return;
+      }
+      columns.assign(3, {});
+      for (const Requant &r : list) {
+        columns[0].push_back(r.multiplier);
+        columns[1].push_back(r.offset);
+        columns[2].push_back(r.shift);
+      }
+    }
+
+    /// The arithmetic's type (the accumulator is extended to it).
+    Type type(OpBuilder &nb) const {
+      return narrow ? nb.getI32Type() : nb.getI64Type();
+    }
+    Value extend(OpBuilder &nb, Location l, Value v) const {
+      Type t = type(nb);
+      return v.getType() == t ? v : nb.create<arith::ExtSIOp>(l, t, v);
+    }
+    Value constant(OpBuilder &nb, Location l, int64_t v) const {
+      return nb.create<arith::ConstantOp>(l, nb.getIntegerAttr(type(nb), v));
+    }
+    /// The first Requant's parameters as scalar constants.
+    SmallVector<Value> scalars(OpBuilder &nb, Location l) const {
+      SmallVector<Value> params;
+      for (const std::vector<int64_t> &column : columns)
+        params.push_back(constant(nb, l, column.front()));
+      return params;
+    }
+    /// `acc` (of type()) requantized by `params` (one per column), as int8.
+    Value apply(OpBuilder &nb, Location l, Value acc, ValueRange params) const {
+      Value v = acc;
+      if (narrow) {
+        v = nb.create<arith::MaxSIOp>(l, v, params[0]);
+        v = nb.create<arith::MinSIOp>(l, v, params[1]);
+        params = params.drop_front(2);
+      }
+      v = nb.create<arith::ShRSIOp>(
+          l,
+          nb.create<arith::AddIOp>(l, nb.create<arith::MulIOp>(l, v, params[0]),
+                                   params[1]),
+          params[2]);
+      if (!narrow || clampsResult) {
+        v = nb.create<arith::MaxSIOp>(l, v, constant(nb, l, lo));
+        v = nb.create<arith::MinSIOp>(l, v, constant(nb, l, hi));
+      }
+      return nb.create<arith::TruncIOp>(l, nb.getI8Type(), v);
+    }
+  };
+
+  /// `acc` ([N, H, W, C], int32 sums or int8 levels) requantized by
+  /// `table`, whose columns have `paramShape` and are read through
+  /// `paramMap`.
+  Value requantize(Value acc, ArrayRef<int64_t> dims, const RequantTable &table,
+                   ArrayRef<int64_t> paramShape, AffineMap paramMap) {
+    SmallVector<Value> inputs{acc};
+    SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(4)};
+    for (const std::vector<int64_t> &column : table.columns) {
+      inputs.push_back(
+          constant<int64_t>(paramShape, table.type(b), ArrayRef(column)));
+      maps.push_back(paramMap);
+    }
+    return map(dims, i8(), inputs, maps,
+               [&](OpBuilder &nb, Location l, ValueRange args) {
+                 return table.apply(nb, l, table.extend(nb, l, args[0]),
+                                    args.drop_front());
+               });
   }
 
-  /// `acc` (int32 [N, H, W, C]) requantized per channel by `requant`.
+  /// `acc` requantized per channel by `requant`.
   Value requantizeChannels(Value acc, ArrayRef<int64_t> dims,
                            ArrayRef<Requant> requant) {
-    int64_t c = dims.back();
-    std::vector<int64_t> m(c), offset(c), shift(c);
-    bool sameClamp = true;
-    for (int64_t i = 0; i < c; ++i) {
-      m[i] = requant[i].multiplier;
-      offset[i] = requant[i].offset;
-      shift[i] = requant[i].shift;
-      sameClamp &=
-          requant[i].lo == requant[0].lo && requant[i].hi == requant[0].hi;
-    }
-    assert(sameClamp && "one clamp per op");
-    (void)sameClamp;
-    int64_t lo = requant[0].lo, hi = requant[0].hi;
-    AffineMap id = b.getMultiDimIdentityMap(4), ch = channelMap();
-    return map(dims, i8(),
-               {acc, constant<int64_t>({c}, i64(), m),
-                constant<int64_t>({c}, i64(), offset),
-                constant<int64_t>({c}, i64(), shift)},
-               {id, ch, ch, ch},
-               [&](OpBuilder &nb, Location l, ValueRange args) {
-                 return requantize(nb, l, widen(nb, l, args[0]), args[1],
-                                   args[2], args[3], lo, hi);
-               });
+    return requantize(acc, dims, RequantTable(requant), {dims.back()},
+                      channelMap());
   }
 
   Value conv(const IntOp &op) {
     const IntTensor &in = net.tensors[op.input];
     const IntTensor &out = net.tensors[op.output];
     auto [bottom, right] = getFarPadding(op, in, out);
-    Value padded =
-        pad(values[op.input], in, op.padTop, bottom, op.padLeft, right, 0);
+    Value padded = pad(op.input, op.padTop, bottom, op.padLeft, right, 0);
     int64_t kh = op.kernelH, kw = op.kernelW, groups = op.groups;
     int64_t inC = in.channels, outC = out.channels;
+    int64_t inStored = stored[op.input], outStored = stored[op.output];
+    // The stored channels beyond the tensors' own: zero weights and a zero
+    // requantization.
+    std::vector<Requant> requant = op.requant;
+    Requant zero;
+    zero.multiplier = 0;
+    zero.lo = requant.front().lo;
+    zero.hi = requant.front().hi;
+    requant.resize(outStored, zero);
     int64_t perGroup = inC / groups, outPerGroup = outC / groups;
     int64_t paddedH = in.height + op.padTop + bottom;
     int64_t paddedW = in.width + op.padLeft + right;
@@ -224,37 +320,55 @@ struct IntegerLowering {
         b.getNamedAttr("strides", b.getI64TensorAttr({op.stride, op.stride}));
     NamedAttribute dilations =
         b.getNamedAttr("dilations", b.getI64TensorAttr({1, 1}));
-    SmallVector<int64_t> outDims = dimsOf(out);
+    SmallVector<int64_t> outDims = dimsOf(op.output);
     Value sums;
     if (groups > 1 && groups == inC && outC == inC) {
       // Depthwise: [C, 1, kh, kw] -> [kh, kw, C]. No channel reduction,
       // so no dot product of bytes: 32-bit products (summing the levels in
       // float32, exact below 2^24, with the bytes converted in registers,
       // was as fast on a mobile candidate).
+      std::vector<int8_t> weights = op.weights;
+      weights.resize(outStored * kh * kw, 0);
       std::vector<int8_t> filter =
-          getDepthwiseFilterHWC<int8_t>(op.weights, inC, kh, kw);
+          getDepthwiseFilterHWC<int8_t>(weights, outStored, kh, kw);
       Value init = filled(outDims, i32(), 0);
       sums =
           b.create<linalg::DepthwiseConv2DNhwcHwcOp>(
                loc, TypeRange{init.getType()},
                ValueRange{padded,
-                          constant<int8_t>({kh, kw, inC}, i8(), filter)},
+                          constant<int8_t>({kh, kw, outStored}, i8(), filter)},
+               ValueRange{init}, ArrayRef<NamedAttribute>{strides, dilations})
+              .getResult(0);
+    } else if (groups == 1) {
+      // [O, I, kh, kw] with the stored channels -> [kh, kw, I, O].
+      std::vector<int8_t> weights(outStored * inStored * kh * kw, 0);
+      for (int64_t o = 0; o < outC; ++o)
+        std::copy_n(op.weights.begin() + o * inC * kh * kw, inC * kh * kw,
+                    weights.begin() + o * inStored * kh * kw);
+      std::vector<int8_t> filter =
+          getGroupFilterHWCF<int8_t>(weights, 0, outStored, inStored, kh, kw);
+      Value init = filled(outDims, i32(), 0);
+      sums =
+          b.create<linalg::Conv2DNhwcHwcfOp>(
+               loc, TypeRange{init.getType()},
+               ValueRange{padded,
+                          constant<int8_t>({kh, kw, inStored, outStored}, i8(),
+                                           filter)},
                ValueRange{init}, ArrayRef<NamedAttribute>{strides, dilations})
               .getResult(0);
     } else {
       // Per group: [O/g, I/g, kh, kw] -> [kh, kw, I/g, O/g], each group
-      // summing into an initializer of its own (NASToLinalg's emitConv).
+      // summing into an initializer of its own (NASToLinalg's emitConv),
+      // the stored channels beyond the groups' at zero.
       SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
-      if (groups > 1)
-        sums = empty(outDims, i32());
+      sums =
+          outStored == outC ? empty(outDims, i32()) : filled(outDims, i32(), 0);
       for (int64_t g = 0; g < groups; ++g) {
         std::vector<int8_t> filter = getGroupFilterHWCF<int8_t>(
             op.weights, g, outPerGroup, perGroup, kh, kw);
-        Value input = padded;
-        if (groups > 1)
-          input = b.create<tensor::ExtractSliceOp>(
-              loc, padded, channelOffsets(g * perGroup),
-              sizes({paddedH, paddedW, perGroup}), ones);
+        Value input = b.create<tensor::ExtractSliceOp>(
+            loc, padded, channelOffsets(g * perGroup),
+            sizes({paddedH, paddedW, perGroup}), ones);
         Value init = filled({out.height, out.width, outPerGroup}, i32(), 0);
         Value group =
             b.create<linalg::Conv2DNhwcHwcfOp>(
@@ -264,16 +378,12 @@ struct IntegerLowering {
                                              i8(), filter)},
                  ValueRange{init}, ArrayRef<NamedAttribute>{strides, dilations})
                 .getResult(0);
-        if (groups == 1) {
-          sums = group;
-          break;
-        }
         sums = b.create<tensor::InsertSliceOp>(
             loc, group, sums, channelOffsets(g * outPerGroup),
             sizes({out.height, out.width, outPerGroup}), ones);
       }
     }
-    return requantizeChannels(sums, outDims, op.requant);
+    return requantizeChannels(sums, outDims, requant);
   }
 
   Value pool(const IntOp &op) {
@@ -281,9 +391,9 @@ struct IntegerLowering {
     const IntTensor &out = net.tensors[op.output];
     bool isMax = op.kind == IntOpKind::MaxPool;
     auto [bottom, right] = getFarPadding(op, in, out);
-    Value padded = pad(values[op.input], in, op.padTop, bottom, op.padLeft,
-                       right, isMax ? -128 : 0);
-    SmallVector<int64_t> outDims = dimsOf(out);
+    Value padded =
+        pad(op.input, op.padTop, bottom, op.padLeft, right, isMax ? -128 : 0);
+    SmallVector<int64_t> outDims = dimsOf(op.output);
     NamedAttribute strides =
         b.getNamedAttr("strides", b.getI64TensorAttr({op.stride, op.stride}));
     NamedAttribute dilations =
@@ -306,8 +416,7 @@ struct IntegerLowering {
             .getResult(0);
     // Each output position's Requant is that of its count of positions
     // inside the input.
-    int64_t positions = out.height * out.width;
-    std::vector<int64_t> m(positions), offset(positions), shift(positions);
+    std::vector<Requant> perPosition;
     for (int64_t oy = 0; oy < out.height; ++oy)
       for (int64_t ox = 0; ox < out.width; ++ox) {
         auto inside = [](int64_t first, int64_t k, int64_t size) {
@@ -316,81 +425,65 @@ struct IntegerLowering {
         int64_t count =
             inside(oy * op.stride - op.padTop, op.kernelH, in.height) *
             inside(ox * op.stride - op.padLeft, op.kernelW, in.width);
-        const Requant &r = op.requant[count - 1];
-        int64_t p = oy * out.width + ox;
-        m[p] = r.multiplier;
-        offset[p] = r.offset;
-        shift[p] = r.shift;
+        perPosition.push_back(op.requant[count - 1]);
       }
-    int64_t lo = op.requant[0].lo, hi = op.requant[0].hi;
-    SmallVector<int64_t> grid{out.height, out.width};
-    AffineMap id = b.getMultiDimIdentityMap(4), pos = positionMap();
-    return map(outDims, i8(),
-               {sums, constant<int64_t>(grid, i64(), m),
-                constant<int64_t>(grid, i64(), offset),
-                constant<int64_t>(grid, i64(), shift)},
-               {id, pos, pos, pos},
-               [&](OpBuilder &nb, Location l, ValueRange args) {
-                 return requantize(nb, l, widen(nb, l, args[0]), args[1],
-                                   args[2], args[3], lo, hi);
-               });
+    return requantize(sums, outDims, RequantTable(perPosition),
+                      {out.height, out.width}, positionMap());
   }
 
   Value add(const IntOp &op) {
-    const IntTensor &out = net.tensors[op.output];
-    const Requant &r = op.requant[0];
+    // |x·M1 + z·M2| < 2^24 with 16-bit multipliers.
+    RequantTable table(ArrayRef(op.requant).take_front());
     int64_t m1 = op.requant[1].multiplier, m2 = op.requant[2].multiplier;
     AffineMap id = b.getMultiDimIdentityMap(4);
-    return map(dimsOf(out), i8(), {values[op.input], values[op.secondInput]},
-               {id, id}, [&](OpBuilder &nb, Location l, ValueRange args) {
-                 auto c = [&](int64_t v) { return constantI64(nb, l, v); };
-                 Value sum = nb.create<arith::AddIOp>(
-                     l,
-                     nb.create<arith::MulIOp>(l, widen(nb, l, args[0]), c(m1)),
-                     nb.create<arith::MulIOp>(l, widen(nb, l, args[1]), c(m2)));
-                 return requantize(nb, l, sum, c(r.multiplier), c(r.offset),
-                                   c(r.shift), r.lo, r.hi);
-               });
+    return map(
+        dimsOf(op.output), i8(), {values[op.input], values[op.secondInput]},
+        {id, id}, [&](OpBuilder &nb, Location l, ValueRange args) {
+          auto c = [&](int64_t v) { return table.constant(nb, l, v); };
+          Value sum = nb.create<arith::AddIOp>(
+              l,
+              nb.create<arith::MulIOp>(l, table.extend(nb, l, args[0]), c(m1)),
+              nb.create<arith::MulIOp>(l, table.extend(nb, l, args[1]), c(m2)));
+          return table.apply(nb, l, sum, table.scalars(nb, l));
+        });
   }
 
   /// x · clamp(x + offsetLevel, 0, capLevel), requantized.
   Value hardSwish(const IntOp &op) {
-    const IntTensor &out = net.tensors[op.output];
-    const Requant &r = op.requant[0];
+    RequantTable table(ArrayRef(op.requant).take_front(),
+                       /*accumulatorsFit32=*/op.capLevel < (int64_t(1) << 23) &&
+                           op.offsetLevel < (int64_t(1) << 23));
     AffineMap id = b.getMultiDimIdentityMap(4);
-    return map(dimsOf(out), i8(), {values[op.input]}, {id},
+    return map(dimsOf(op.output), i8(), {values[op.input]}, {id},
                [&](OpBuilder &nb, Location l, ValueRange args) {
-                 auto c = [&](int64_t v) { return constantI64(nb, l, v); };
-                 Value x = widen(nb, l, args[0]);
+                 auto c = [&](int64_t v) { return table.constant(nb, l, v); };
+                 Value x = table.extend(nb, l, args[0]);
                  Value t = nb.create<arith::AddIOp>(l, x, c(op.offsetLevel));
                  t = nb.create<arith::MinSIOp>(
                      l, nb.create<arith::MaxSIOp>(l, t, c(0)), c(op.capLevel));
-                 return requantize(nb, l, nb.create<arith::MulIOp>(l, x, t),
-                                   c(r.multiplier), c(r.offset), c(r.shift),
-                                   r.lo, r.hi);
+                 return table.apply(nb, l, nb.create<arith::MulIOp>(l, x, t),
+                                    table.scalars(nb, l));
                });
   }
 
   /// x[n, y, x, c] · gate[n, c], requantized.
   Value scale(const IntOp &op) {
-    const IntTensor &out = net.tensors[op.output];
-    const IntTensor &gateTensor = net.tensors[op.secondInput];
-    const Requant &r = op.requant[0];
+    RequantTable table(ArrayRef(op.requant).take_front());
     Value gate = b.create<tensor::CollapseShapeOp>(
         loc,
-        RankedTensorType::get({ShapedType::kDynamic, gateTensor.channels},
+        RankedTensorType::get({ShapedType::kDynamic, stored[op.secondInput]},
                               i8()),
         values[op.secondInput], ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
     AffineMap id = b.getMultiDimIdentityMap(4);
     AffineMap perSample = AffineMap::get(
         4, 0, {b.getAffineDimExpr(0), b.getAffineDimExpr(3)}, b.getContext());
-    return map(dimsOf(out), i8(), {values[op.input], gate}, {id, perSample},
+    return map(dimsOf(op.output), i8(), {values[op.input], gate},
+               {id, perSample},
                [&](OpBuilder &nb, Location l, ValueRange args) {
-                 auto c = [&](int64_t v) { return constantI64(nb, l, v); };
-                 Value product = nb.create<arith::MulIOp>(
-                     l, widen(nb, l, args[0]), widen(nb, l, args[1]));
-                 return requantize(nb, l, product, c(r.multiplier), c(r.offset),
-                                   c(r.shift), r.lo, r.hi);
+                 Value product =
+                     nb.create<arith::MulIOp>(l, table.extend(nb, l, args[0]),
+                                              table.extend(nb, l, args[1]));
+                 return table.apply(nb, l, product, table.scalars(nb, l));
                });
   }
 
@@ -400,7 +493,7 @@ struct IntegerLowering {
     int64_t count = getCopiedChannels(op, in);
     SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
     Value x = values[op.input];
-    if (count != in.channels)
+    if (count != stored[op.input])
       x = b.create<tensor::ExtractSliceOp>(
           loc, x, channelOffsets(op.inChannelOffset),
           sizes({in.height, in.width, count}), ones);
@@ -457,7 +550,7 @@ FailureOr<func::FuncOp> cpu::lowerIntegerNetwork(const IntegerNetwork &net,
                  : AffineMap::get(4, 0, {d(0), d(3)}, ctx);
   double scale = in.scale, top = double(in.topLevel());
   lowering.values[net.input] = lowering.map(
-      IntegerLowering::dimsOf(in), b.getI8Type(), {input}, {fromInput},
+      lowering.dimsOf(net.input), b.getI8Type(), {input}, {fromInput},
       [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
         auto f64 = [&](double v) -> Value {
           return nb.create<arith::ConstantOp>(l, nb.getF64FloatAttr(v));
@@ -477,7 +570,6 @@ FailureOr<func::FuncOp> cpu::lowerIntegerNetwork(const IntegerNetwork &net,
       copied[op.output] += getCopiedChannels(op, net.tensors[op.input]);
   for (const IntOp &op : net.ops) {
     Value &y = lowering.values[op.output];
-    const IntTensor &t = net.tensors[op.output];
     switch (op.kind) {
     case IntOpKind::Conv:
       y = lowering.conv(op);
@@ -496,17 +588,25 @@ FailureOr<func::FuncOp> cpu::lowerIntegerNetwork(const IntegerNetwork &net,
       y = lowering.scale(op);
       break;
     case IntOpKind::Copy:
-      if (!y)
-        y = copied[op.output] == t.channels
-                ? lowering.empty(IntegerLowering::dimsOf(t), b.getI8Type())
-                : lowering.filled(IntegerLowering::dimsOf(t), b.getI8Type(), 0);
+      if (!y) {
+        SmallVector<int64_t> dims = lowering.dimsOf(op.output);
+        y = copied[op.output] == dims.back()
+                ? lowering.empty(dims, b.getI8Type())
+                : lowering.filled(dims, b.getI8Type(), 0);
+      }
       lowering.copy(op, y);
       break;
     }
   }
 
-  // The output's real values, NHWC to NCHW (or [N, K]).
+  // The output's real values, NHWC to NCHW (or [N, K]), without the
+  // channels stored beyond its own.
   Value levels = lowering.values[net.output];
+  if (lowering.stored[net.output] != out.channels)
+    levels = b.create<tensor::ExtractSliceOp>(
+        loc, levels, lowering.channelOffsets(0),
+        lowering.sizes({out.height, out.width, out.channels}),
+        SmallVector<OpFoldResult>(4, b.getIndexAttr(1)));
   unsigned rank = out.spatial ? 4 : 2;
   AffineMap toOutput = out.spatial
                            ? AffineMap::get(4, 0, {d(0), d(2), d(3), d(1)}, ctx)

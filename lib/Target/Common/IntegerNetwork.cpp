@@ -44,10 +44,12 @@ Requant Requant::fromRatio(double ratio, double realOffset, int64_t lo,
   r.hi = hi;
   // 14 significant bits, |multiplier| in [2^13, 2^14]: a signed 16-bit
   // operand (one DSP's width); a ratio of 2^13 or more saturates.
-  int64_t shift = 16;
+  // A ratio below 2^-10 gets fewer significant bits: the shift stops at
+  // kMaxShift (an 8-bit result's relative step is 2^-7 anyway).
+  int64_t shift = kMaxShift;
   if (ratio != 0)
     shift = 13 - int64_t(std::floor(std::log2(std::fabs(ratio))));
-  r.shift = std::min<int64_t>(std::max<int64_t>(shift, 0), 40);
+  r.shift = std::min<int64_t>(std::max<int64_t>(shift, 0), kMaxShift);
   double unit = std::ldexp(1.0, int(r.shift));
   r.multiplier = std::clamp<int64_t>(std::llround(ratio * unit), -32767, 32767);
   // Beyond 2^50 the result saturates at lo or hi anyway.
@@ -55,6 +57,82 @@ Requant Requant::fromRatio(double ratio, double realOffset, int64_t lo,
   r.offset = int64_t(std::llround(offset)) +
              (r.shift > 0 ? int64_t(1) << (r.shift - 1) : 0);
   return r;
+}
+
+namespace {
+int64_t floorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+int64_t ceilDiv(int64_t a, int64_t b) { return -floorDiv(-a, b); }
+} // namespace
+
+std::optional<NarrowRequant> Requant::narrow() const {
+  constexpr int64_t kMin = std::numeric_limits<int32_t>::min();
+  constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
+  if (shift < 0 || shift > kMaxShift || lo < -128 || hi > 127 || lo > hi)
+    return std::nullopt;
+  NarrowRequant n;
+  n.lo = int32_t(lo);
+  n.hi = int32_t(hi);
+  n.shift = int32_t(shift);
+  auto constant = [&](int64_t level) {
+    n.accLo = n.accHi = 0;
+    n.multiplier = 0;
+    n.offset = int32_t(level);
+    n.shift = 0;
+    n.clampsResult = false;
+    return n;
+  };
+  if (multiplier == 0)
+    return constant(apply(0));
+  // The window [first, last]: the accumulators whose v lies in [lo, hi].
+  // v(t) >= lo <=> t·m + b >= lo·2^s; v(t) <= hi <=> t·m + b < (hi+1)·2^s.
+  int64_t unit = int64_t(1) << shift;
+  int64_t atLo = lo * unit - offset, atHi = (hi + 1) * unit - 1 - offset;
+  int64_t first, last;
+  if (multiplier > 0) {
+    first = ceilDiv(atLo, multiplier);
+    last = floorDiv(atHi, multiplier);
+  } else {
+    first = ceilDiv(atHi, multiplier);
+    last = floorDiv(atLo, multiplier);
+  }
+  auto raw = [&](int64_t t) { return (t * multiplier + offset) >> shift; };
+  // A step of the multiplier over a level skips it: the window is empty
+  // (then last = first - 1) or its edges miss lo or hi. The accumulators
+  // just outside saturate, and the result needs its clamp.
+  if (first > last || raw(first) != (multiplier > 0 ? lo : hi) ||
+      raw(last) != (multiplier > 0 ? hi : lo)) {
+    int64_t outsideFirst = std::min(first - 1, last);
+    last = std::max(last + 1, first);
+    first = outsideFirst;
+    n.clampsResult = true;
+  }
+  // Every 32-bit accumulator lies on one side of the window: a constant.
+  if (last < kMin)
+    return constant(apply(kMin));
+  if (first > kMax)
+    return constant(apply(kMax));
+  first = std::max(first, kMin);
+  last = std::min(last, kMax);
+  for (int64_t t : {first, last})
+    if (t * multiplier + offset < kMin || t * multiplier + offset > kMax)
+      return std::nullopt;
+  n.accLo = int32_t(first);
+  n.accHi = int32_t(last);
+  n.multiplier = int32_t(multiplier);
+  n.offset = int32_t(offset);
+  return n;
+}
+
+int32_t NarrowRequant::apply(int32_t acc) const {
+  int32_t t = std::min(std::max(acc, accLo), accHi);
+  // The product alone may wrap; the sum lies within 32 bits (as the
+  // emitted code's wrapping arithmetic computes it).
+  uint32_t sum = uint32_t(t) * uint32_t(multiplier) + uint32_t(offset);
+  int32_t v = int32_t(sum) >> shift;
+  return clampsResult ? std::min(std::max(v, lo), hi) : v;
 }
 
 llvm::StringRef nasc::stringifyIntOpKind(IntOpKind kind) {
@@ -266,7 +344,8 @@ std::vector<int8_t> nasc::runInteger(const IntegerNetwork &net,
       break;
     case IntOpKind::Scale: {
       const std::vector<int8_t> &gate = values[op.secondInput];
-      int64_t plane = net.tensors[op.input].height * net.tensors[op.input].width;
+      int64_t plane =
+          net.tensors[op.input].height * net.tensors[op.input].width;
       for (size_t i = 0; i < y.size(); ++i)
         y[i] = int8_t(
             op.requant[0].apply(int64_t(x[i]) * int64_t(gate[i / plane])));
@@ -337,7 +416,8 @@ std::vector<float> nasc::runFloat(const IntegerNetwork &net,
       break;
     case IntOpKind::Scale: {
       const std::vector<float> &gate = values[op.secondInput];
-      int64_t plane = net.tensors[op.input].height * net.tensors[op.input].width;
+      int64_t plane =
+          net.tensors[op.input].height * net.tensors[op.input].width;
       for (size_t i = 0; i < y.size(); ++i)
         y[i] = float(double(x[i]) * gate[i / plane]);
       break;

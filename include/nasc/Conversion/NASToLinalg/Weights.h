@@ -53,8 +53,10 @@ public:
 };
 
 /// Parameters drawn from a seed, without LibTorch: conv weights
-/// Kaiming-normal with fan out (std = sqrt(2 / (O k^2))), as Network.cpp;
-/// fc weights and biases uniform in ±1/sqrt(I), as torch::nn::Linear; conv
+/// Kaiming-normal with fan in (std = sqrt(2 / (I/g · k^2))): with BN as the
+/// identity, fan out (Network.cpp's, for training) shrinks the signal by
+/// about the channel count at each depthwise conv, leaving a deep
+/// candidate's output constant to six digits; fc weights and biases uniform in ±1/sqrt(I), as torch::nn::Linear; conv
 /// biases 0; BN weight 1, bias 0, mean 0, variance 1. Normals by
 /// Box-Muller on SplitMix64. Not the same numbers as LibTorch's generator.
 class SeededWeights : public WeightSource {

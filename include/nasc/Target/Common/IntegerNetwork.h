@@ -43,6 +43,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,8 @@ struct IntTensor {
   int64_t topLevel() const { return (int64_t(1) << (bits - 1)) - 1; }
 };
 
+struct NarrowRequant;
+
 /// q' = clamp((acc · multiplier + offset) >> shift, lo, hi).
 struct Requant {
   int64_t multiplier = 1;
@@ -70,11 +73,33 @@ struct Requant {
   int64_t shift = 0;
   int64_t lo = -127, hi = 127;
   int64_t apply(int64_t acc) const;
-  /// The fixed point of `ratio` with 14 significant bits (a signed 16-bit
-  /// multiplier), with `realOffset` (an offset in output levels) and the
-  /// rounding half in `offset`.
+  /// The fixed point of `ratio` with up to 14 significant bits (a signed
+  /// 16-bit multiplier) and a shift of at most kMaxShift, with `realOffset`
+  /// (an offset in output levels) and the rounding half in `offset`.
   static Requant fromRatio(double ratio, double realOffset, int64_t lo,
                            int64_t hi);
+  /// The largest shift fromRatio picks: levels of 8 bits or fewer times
+  /// 2^23 stay below 2^31, so the requantization has a 32-bit form.
+  static constexpr int64_t kMaxShift = 23;
+  /// This requantization of 32-bit accumulators in 32-bit arithmetic (see
+  /// NarrowRequant), or none where no such form is exact.
+  std::optional<NarrowRequant> narrow() const;
+};
+
+/// Requant::apply for every 32-bit `acc`, computed in 32 bits:
+///   t = clamp(acc, accLo, accHi); v = (t · multiplier + offset) >> shift,
+/// then clamped to [lo, hi] only where `clampsResult`. [accLo, accHi] is
+/// the window of accumulators whose result lies in [lo, hi]: outside it the
+/// result saturates, so clamping the accumulator first keeps the product
+/// within 32 bits (|v · 2^shift| < 2^31) without changing the result.
+struct NarrowRequant {
+  int32_t accLo = 0, accHi = 0;
+  int32_t multiplier = 0, offset = 0, shift = 0;
+  int32_t lo = -127, hi = 127;
+  /// Whether the window's edges map outside [lo, hi] (a multiplier of
+  /// 2^shift or more steps over levels), so the result needs the clamp.
+  bool clampsResult = false;
+  int32_t apply(int32_t acc) const;
 };
 
 enum class IntOpKind {
