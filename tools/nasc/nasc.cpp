@@ -63,9 +63,32 @@ enum class Emit {
   Linalg,
   LLVM,
   CPU,
-  FPGA, GPU,
+  FPGA,
+  GPU,
   ONNX
 };
+
+/// The --emit value that names `emit` (the code-emitting ones).
+llvm::StringRef getEmitName(Emit emit) {
+  switch (emit) {
+  case Emit::Kernels:
+    return "kernels";
+  case Emit::Linalg:
+    return "linalg";
+  case Emit::LLVM:
+    return "llvm";
+  case Emit::CPU:
+    return "cpu";
+  case Emit::FPGA:
+    return "fpga";
+  case Emit::GPU:
+    return "gpu";
+  case Emit::ONNX:
+    return "onnx";
+  default:
+    return "?";
+  }
+}
 } // namespace
 
 static cl::opt<InputKind, false, nasc::tool::ValueParser<InputKind>> inputKind(
@@ -220,9 +243,10 @@ static cl::opt<std::string> weightsFile(
 
 static cl::opt<bool> fakeQuant(
     "fake-quant",
-    cl::desc("--emit=linalg|llvm|cpu: compute layers quantized to at most 8 "
-             "bits in float, as LibTorch's fake quantization (default: int8 "
-             "levels with int32 sums)"),
+    cl::desc(
+        "--emit=linalg|llvm|cpu|gpu: compute layers quantized to at most 8 "
+        "bits in float, as LibTorch's fake quantization (default: int8 "
+        "levels with int32 sums)"),
     cl::cat(nascCategory));
 
 static cl::opt<bool> staticInt8(
@@ -452,14 +476,7 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
   case Emit::GPU:
   case Emit::ONNX: {
     if (candidateEncoding.empty() && space->size() != llvm::DynamicAPInt(1)) {
-      llvm::errs() << "nasc: error: --emit="
-                   << (emitAction == Emit::Kernels  ? "kernels"
-                       : emitAction == Emit::Linalg ? "linalg"
-                       : emitAction == Emit::LLVM   ? "llvm"
-                       : emitAction == Emit::CPU    ? "cpu"
-                       : emitAction == Emit::ONNX   ? "onnx"
-                       : emitAction == Emit::GPU    ? "gpu"
-                                                    : "fpga")
+      llvm::errs() << "nasc: error: --emit=" << getEmitName(emitAction)
                    << " needs --candidate ENCODING: the space has "
                    << space->size() << " candidates\n";
       return failure();
@@ -488,6 +505,22 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                       "exclude each other\n";
       return failure();
     }
+    // The arithmetic flags choose the CPU lowering's (--fake-quant the GPU
+    // lowering's too); other backends have their own and must not ignore
+    // them silently.
+    bool cpuCode = emitAction == Emit::Linalg || emitAction == Emit::LLVM ||
+                   emitAction == Emit::CPU;
+    for (auto [flag, applies] :
+         {std::pair{&fakeQuant, cpuCode || emitAction == Emit::GPU},
+          std::pair{&staticInt8, cpuCode}, std::pair{&floatNetwork, cpuCode}})
+      if (*flag && !applies) {
+        llvm::errs() << "nasc: error: --" << flag->ArgStr
+                     << " applies to --emit="
+                     << (flag == &fakeQuant ? "linalg|llvm|cpu|gpu"
+                                            : "linalg|llvm|cpu")
+                     << ", not --emit=" << getEmitName(emitAction) << "\n";
+        return failure();
+      }
     nasc::tool::CodeOptions options;
     options.weights = weightsFile;
     options.seed = seed;

@@ -34,7 +34,7 @@
 // MAIN: 0 {{-?[0-9]}}
 // MAIN-NEXT: 1 {{-?[0-9]}}
 // MAIN-NEXT: 2 {{-?[0-9]}}
-// MAIN-NOT: 3
+// MAIN-NOT: {{^3 }}
 
 // CHECK-C: batch 0: -1
 // CHECK-C-NEXT: batch 4: 0
