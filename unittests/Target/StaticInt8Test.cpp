@@ -129,6 +129,19 @@ protected:
     return actual;
   }
 
+  /// check() on this CPU, then, where it has VNNI, that the code took dot
+  /// products of bytes and gives the same bits from 32-bit products.
+  void checkWithAndWithoutDotProducts(nas::SpecOp spec, uint64_t seed) {
+    std::vector<float> bytes = check(spec, seed);
+    ASSERT_FALSE(bytes.empty());
+    llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
+    if (!host.lookup("avx512vnni"))
+      return;
+    EXPECT_GT(dotProducts, 0);
+    EXPECT_EQ(check(spec, seed, "-avx512vnni,-avxvnni"), bytes);
+    EXPECT_EQ(dotProducts, 0);
+  }
+
   MLIRContext context;
   DiagnosticEngine::HandlerID handler;
   std::vector<std::string> errors;
@@ -139,15 +152,7 @@ TEST_F(StaticInt8Test, EveryOpKindGivesRunIntegersBits) {
   OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, kEveryKind);
   ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
   nas::SpecOp spec = nasc::test::specOf(*module);
-  std::vector<float> bytes = check(spec, 7);
-  ASSERT_FALSE(bytes.empty());
-  llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
-  if (!host.lookup("avx512vnni"))
-    return;
-  EXPECT_GT(dotProducts, 0);
-  // The same bits from 32-bit products.
-  EXPECT_EQ(check(spec, 7, "-avx512vnni,-avxvnni"), bytes);
-  EXPECT_EQ(dotProducts, 0);
+  checkWithAndWithoutDotProducts(spec, 7);
 }
 
 TEST_F(StaticInt8Test, StoredChannelsBeyondTheTensorsGiveRunIntegersBits) {
@@ -176,13 +181,7 @@ compress { wbits = 8; abits = 8; }
 )");
   ASSERT_TRUE(module) << (errors.empty() ? "" : errors.front());
   nas::SpecOp spec = nasc::test::specOf(*module);
-  std::vector<float> bytes = check(spec, 11);
-  ASSERT_FALSE(bytes.empty());
-  llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
-  if (!host.lookup("avx512vnni"))
-    return;
-  EXPECT_GT(dotProducts, 0);
-  EXPECT_EQ(check(spec, 11, "-avx512vnni,-avxvnni"), bytes);
+  checkWithAndWithoutDotProducts(spec, 11);
 }
 
 TEST_F(StaticInt8Test, HardSwishAndSqueezeExciteGiveRunIntegersBits) {
