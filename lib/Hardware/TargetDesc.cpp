@@ -59,9 +59,14 @@ __attribute__((target("avx512f"))) float fmaLoopAvx512(long repeats) {
 #pragma GCC unroll 16
     for (int i = 0; i < 16; ++i)
       acc[i] = _mm512_fmadd_ps(acc[i], scale, offset);
+  // Stored, not _mm512_reduce_add_ps (GCC 12 warns in its own header).
   float sum = 0;
-  for (int i = 0; i < 16; ++i)
-    sum += _mm512_reduce_add_ps(acc[i]);
+  alignas(64) float lanes[16];
+  for (int i = 0; i < 16; ++i) {
+    _mm512_store_ps(lanes, acc[i]);
+    for (float v : lanes)
+      sum += v;
+  }
   return sum;
 }
 __attribute__((target("avx2,fma"))) float fmaLoopAvx2(long repeats) {

@@ -66,9 +66,9 @@ std::string Space::encode(const Candidate &candidate) const {
     int64_t group = -1;
     for (const Decision &edge : parts[part]) {
       auto edgeOp = cast<EdgeOp>(edge.op);
-      if (group != -1 && edgeOp.getTo() != group)
+      if (group != -1 && int64_t(edgeOp.getTo()) != group)
         arch += "+|";
-      group = edgeOp.getTo();
+      group = int64_t(edgeOp.getTo());
       uint32_t outcome = candidate.outcomes[pos++];
       arch += edge.labels[outcome];
       if (!edge.below.empty() && !edge.below[outcome].empty()) {
@@ -181,9 +181,9 @@ LogicalResult Decoder::cell(CellOp cellOp, const DecisionSeq &edges,
   int64_t group = -1, lastTo = -1;
   for (auto [edge, token] : llvm::zip(edges, edgeTokens)) {
     auto edgeOp = cast<EdgeOp>(edge.op);
-    if (edgeOp.getTo() != lastTo)
+    if (int64_t(edgeOp.getTo()) != lastTo)
       ++group;
-    lastTo = edgeOp.getTo();
+    lastTo = int64_t(edgeOp.getTo());
     auto [text, tokenGroup] = token;
     auto [body, from] = text.rsplit('~');
     if (tokenGroup != group || from != std::to_string(edgeOp.getFrom()))

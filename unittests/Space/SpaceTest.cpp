@@ -186,9 +186,10 @@ TEST_F(SpaceTest, MaterializedCandidatesAreConcreteAndVerify) {
             << example.str();
         for (NamedAttribute attr : op->getAttrs())
           EXPECT_FALSE(isa<nas::RangeAttr>(attr.getValue()));
-        if (auto edge = dyn_cast<nas::EdgeOp>(op))
+        if (auto edge = dyn_cast<nas::EdgeOp>(op)) {
           EXPECT_EQ(llvm::range_size(edge.getBody().getOps<nas::OptionOp>()),
                     1u);
+        }
       });
       // A concrete space holds exactly one candidate.
       FailureOr<Space> single = Space::build(specOf(*concrete));

@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nasc/Space/Space.h"
 #include "nasc/Target/GPU/GPUTarget.h"
+#include "nasc/Space/Space.h"
 
 #include "../NasTestUtils.h"
 
@@ -52,12 +52,14 @@ protected:
           << kernel;
     for (int64_t batch : {1, 2, 7}) {
       for (const Buffer &buffer : program->buffers) {
-        if (buffer.kind == BufferKind::Workspace)
+        if (buffer.kind == BufferKind::Workspace) {
           EXPECT_LE(at(buffer.offset, batch) + at(buffer.bytes, batch),
                     at(program->workspaceBytes, batch));
-        if (buffer.kind == BufferKind::Weight)
+        }
+        if (buffer.kind == BufferKind::Weight) {
           EXPECT_LE(at(buffer.offset, batch) + at(buffer.bytes, batch),
                     int64_t(program->weights.size()));
+        }
       }
       for (const Launch &launch : program->launches) {
         EXPECT_GT(at(launch.threads, batch), 0) << launch.what;

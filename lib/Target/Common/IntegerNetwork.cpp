@@ -16,6 +16,7 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -1114,20 +1115,25 @@ nasc::buildIntegerNetwork(nas::SpecOp spec, WeightSource &weights,
   for (const IntTensor &t : net.tensors)
     readerBits.push_back(t.bits);
 
+  // The images drawn in order, then run on the cores: the largest
+  // magnitudes do not depend on which finishes first.
   Random random(options.calibrationSeed);
-  std::vector<double> maxAbs;
-  for (int64_t s = 0; s < std::max<int64_t>(options.calibrationSamples, 1);
-       ++s) {
-    std::vector<double> seen;
-    runFloat(net, drawUniformImage(net.tensors[net.input].size(), random),
-             &seen);
-    if (maxAbs.empty())
-      maxAbs = seen;
-    for (size_t t = 0; t < seen.size(); ++t)
-      maxAbs[t] = std::max(maxAbs[t], seen[t]);
+  int64_t samples = std::max<int64_t>(options.calibrationSamples, 1);
+  std::vector<std::vector<float>> images;
+  for (int64_t s = 0; s < samples; ++s)
+    images.push_back(drawUniformImage(net.tensors[net.input].size(), random));
+  std::vector<std::vector<double>> seen(samples);
+  {
+    llvm::DefaultThreadPool pool(llvm::optimal_concurrency(samples));
+    for (int64_t s = 0; s < samples; ++s)
+      pool.async([&, s] { runFloat(net, images[s], &seen[s]); });
+    pool.wait();
   }
-  for (size_t t = 0; t < net.tensors.size(); ++t)
-    net.tensors[t].maxAbs = maxAbs[t];
+  for (size_t t = 0; t < net.tensors.size(); ++t) {
+    net.tensors[t].maxAbs = 0;
+    for (const std::vector<double> &sample : seen)
+      net.tensors[t].maxAbs = std::max(net.tensors[t].maxAbs, sample[t]);
+  }
   assignScales(net, readerBits);
   quantizeOps(net);
   placeTensors(net);
