@@ -483,6 +483,15 @@ struct IntegerBuilder {
     current->getLoc().print(os);
     return os.str();
   }
+  /// An op of `kind` reading `x` and `second`, with the shape of `x`.
+  int pushBinary(IntOpKind kind, int x, int second, llvm::StringRef label) {
+    IntOp op;
+    op.kind = kind;
+    op.input = x;
+    op.secondInput = second;
+    op.label = label.str();
+    return push(std::move(op), getShape(x));
+  }
   int push(IntOp op, const TensorShape &shape) {
     op.output = newTensor(shape);
     op.location = getLocation();
@@ -705,12 +714,7 @@ struct IntegerBuilder {
   FailureOr<int> scaleChannels(int x, int gate) {
     if (failed(checkSqueezeExcite()))
       return failure();
-    IntOp op;
-    op.kind = IntOpKind::Scale;
-    op.input = x;
-    op.secondInput = gate;
-    op.label = "scale";
-    return push(std::move(op), getShape(x));
+    return pushBinary(IntOpKind::Scale, x, gate, "scale");
   }
   /// Whether the consumer computes squeeze-and-excitation (Scale ops).
   LogicalResult checkSqueezeExcite() {
@@ -788,12 +792,7 @@ struct IntegerBuilder {
                      getShape(y).str());
       return failure();
     }
-    IntOp op;
-    op.kind = IntOpKind::Add;
-    op.input = x;
-    op.secondInput = y;
-    op.label = "add";
-    return push(std::move(op), getShape(x));
+    return pushBinary(IntOpKind::Add, x, y, "add");
   }
 
   FailureOr<int> zeros(int x) {
