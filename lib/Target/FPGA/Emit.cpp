@@ -169,7 +169,7 @@ std::string emitWeights(const EngineStage &stage, int64_t bits) {
 std::string emitRequant(const IntegerNetwork &net) {
   std::string text;
   for (const IntOp &op : net.ops)
-    for (const Requant &r : op.requant)
+    for (const Requant &r : getRequantWords(op))
       text += hex(uint64_t(r.multiplier), 8) + hex(uint64_t(r.offset), 16) +
               hexByte(r.shift) + hexByte(r.lo) + hexByte(r.hi) + "00\n";
   return text.empty() ? std::string(32, '0') + "\n" : text;
@@ -207,6 +207,10 @@ void emitEngine(llvm::raw_ostream &os, const DesignPlan &plan, size_t s,
      << "    .PE(" << params.lanes << "),\n"
      << "    .CW(" << params.counterBits << "),\n"
      << "    .WBITS(" << params.weightBits << "),\n";
+  if (params.hardSwish)
+    os << "    .HSWISH(1),\n";
+  if (params.scale)
+    os << "    .SCALE(1),\n";
   if (chain)
     os << "    .STAGE(" << s << "),\n";
   os << "    .IN_BASE(" << input.address << "),\n"
@@ -321,7 +325,7 @@ std::string emitTestbench(const IntegerNetwork &net, llvm::StringRef name,
      << "// Streams the images of input.mem through the design, compares each\n"
         "// output with expected.mem (nasc's integer reference) and prints\n"
         "// the latency per image and the interval between the last two\n"
-        "// images' starts, in cycles.\n"
+        "// images' ends, in cycles.\n"
         "// Exits 1 on any difference.\n"
      << "#include \"V" << name << ".h\"\n"
      << "#include \"verilated.h\"\n\n"
@@ -395,7 +399,7 @@ std::string emitTestbench(const IntegerNetwork &net, llvm::StringRef name,
     std::printf("image %ld: latency %ld cycles\n", i, finished[i] - started[i]);
   if (images > 1)
     std::printf("interval: %ld cycles\n",
-                started[images - 1] - started[images - 2]);
+                finished[images - 1] - finished[images - 2]);
   std::ofstream out("output.mem");
   for (int v : output) {
     char hex[4];
@@ -503,8 +507,8 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
   os << "lanes: " << plan.getMaxLanes() << (chain ? " at most" : "") << "\n"
      << "layers: " << layers << "\n"
      << "terms: " << terms << " (multiply-accumulates and the like)\n"
-     << "cycles: " << cycles << " (the engine" << (chain ? "s" : "")
-     << "', at one term per cycle on each lane)\n"
+     << "cycles: " << cycles << " (the " << (chain ? "engines'" : "engine's")
+     << ", at one term per cycle on each lane)\n"
      << "latency: " << plan.latencyCycles
      << " cycles per image (with the streams in and out and each layer's "
      << "start and drain)\n";
@@ -570,12 +574,21 @@ fpga::loadIntegerNetwork(nas::SpecOp spec, llvm::StringRef weightsPath,
   auto weights = target::loadWeights(spec, weightsPath, seed);
   if (!weights)
     return weights.takeError();
-  // The engine's layer kinds: no hswish, no squeeze-and-excitation.
   IntegerOptions engine = options;
-  engine.kinds = {IntOpKind::Conv, IntOpKind::MaxPool, IntOpKind::AvgPool,
-                  IntOpKind::Add, IntOpKind::Copy};
   engine.consumer = "the fpga backend";
-  return buildIntegerNetwork(spec, **weights, engine);
+  llvm::Expected<IntegerNetwork> net =
+      buildIntegerNetwork(spec, **weights, engine);
+  if (!net)
+    return net.takeError();
+  // hswish's 6/s reaches the engine's multiplier as a 16-bit operand.
+  for (const IntOp &op : net->ops)
+    if (op.kind == IntOpKind::HardSwish && op.capLevel > kMaxWordOperand)
+      return llvm::createStringError(
+          op.location + ": the fpga engine's hswish needs 6 / scale = " +
+          std::to_string(op.capLevel) + " levels as a 16-bit operand (at most " +
+          std::to_string(kMaxWordOperand) +
+          "): its input's calibrated range is too small");
+  return net;
 }
 
 llvm::Expected<std::vector<std::pair<std::string, std::string>>>
@@ -591,7 +604,9 @@ fpga::getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
     if (!llvm::isAlnum(c) && c != '_')
       c = '_';
   // The testbench measures the latency and the interval between the last
-  // two images: two suffice for one engine, a chain fills up first.
+  // two images' ends: two suffice for one engine. In a chain the slowest
+  // engine takes an image every cycle of its own from the second on (the
+  // engines before it are faster), and those after it keep pace.
   int64_t images = plan->stages.size() > 1 ? 4 : 2;
   std::vector<int8_t> input, expected;
   for (int64_t image = 0; image < images; ++image) {

@@ -15,7 +15,6 @@
 #include "nasc/Target/FPGA/Emit.h"
 
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/Support/ErrorHandling.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Format.h"
@@ -154,11 +153,12 @@ private:
   std::map<int, std::vector<std::pair<int, int>>> readers;
 
   /// The tensors a group's function reads, in its parameters' order: an
-  /// addition's two (even when they are one tensor), a copy group's
-  /// distinct inputs (a channel shuffle's copies read one tensor).
+  /// addition's or a channel scaling's two (even when they are one tensor),
+  /// a copy group's distinct inputs (a channel shuffle's copies read one
+  /// tensor).
   std::vector<int> getInputs(const std::vector<int> &group) const {
     const IntOp &op = net.ops[group.front()];
-    if (op.kind == IntOpKind::Add)
+    if (op.secondInput >= 0)
       return {op.input, op.secondInput};
     std::vector<int> inputs;
     for (int index : group)
@@ -361,9 +361,38 @@ void HLSWriter::emitLayer(llvm::raw_ostream &os,
     os << "}\n\n";
     return;
   }
-  case IntOpKind::HardSwish:
-  case IntOpKind::Scale:
-    llvm_unreachable("loadIntegerNetwork builds no such layer");
+  case IntOpKind::HardSwish: {
+    // x · clamp(x + 3/s, 0, 6/s), s the input's scale, requantized.
+    os << "static void " << getFunction(first) << "(const int8_t in"
+       << getDims(out) << ", int8_t out" << getDims(out) << ") {\n";
+    std::string offset = std::to_string(op.offsetLevel);
+    std::string cap = std::to_string(op.capLevel);
+    emitElementLoops(
+        os, out,
+        "const int32_t v = in[c][y][x], t = v + " + offset +
+            ";\n        out[c][y][x] = " +
+            getRequant(first, "0",
+                       "int64_t(v) * (t < 0 ? 0 : t > " + cap + " ? " + cap +
+                           " : t)") +
+            ";");
+    os << "}\n\n";
+    return;
+  }
+  case IntOpKind::Scale: {
+    // Each channel times its gate level (squeeze-and-excitation).
+    const IntTensor &gate = net.tensors[op.secondInput];
+    os << "static void " << getFunction(first) << "(const int8_t in0"
+       << getDims(out) << ", const int8_t in1" << getDims(gate)
+       << ", int8_t out" << getDims(out) << ") {\n";
+    emitElementLoops(
+        os, out,
+        "out[c][y][x] = " +
+            getRequant(first, "0",
+                       "int64_t(in0[c][y][x]) * in1[c][0][0]") +
+            ";");
+    os << "}\n\n";
+    return;
+  }
   case IntOpKind::Copy: {
     std::vector<int> inputs = getInputs(group);
     os << "static void " << getFunction(first) << "(";

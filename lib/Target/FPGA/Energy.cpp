@@ -24,7 +24,7 @@ DesignActivity fpga::getDesignActivity(const DesignPlan &plan) {
         if (hasMultiplierFreeLanes(weightBits))
           activity.multiplierFreeMacs += cycles * (e.lanes - 1);
       }
-      if (e.kind == KConv || e.kind == KAvg || e.kind == KAdd)
+      if (e.kind != KMax && e.kind != KCopy)
         activity.requantizations += outputs;
     }
   }

@@ -40,10 +40,19 @@ EngineKind getEngineKind(IntOpKind kind) {
   case IntOpKind::Copy:
     return KCopy;
   case IntOpKind::HardSwish:
+    return KHardSwish;
   case IntOpKind::Scale:
-    break; // loadIntegerNetwork builds none
+    return KScale;
   }
-  llvm_unreachable("a layer kind the engine does not compute");
+  llvm_unreachable("unknown layer kind");
+}
+
+/// Whether the engine computes each output of `kind` from two terms: an
+/// addition's two inputs; hswish's offset then its input (the same
+/// level, read twice); the channel scaling's gate then its input.
+bool hasTwoTerms(IntOpKind kind) {
+  return kind == IntOpKind::Add || kind == IntOpKind::HardSwish ||
+         kind == IntOpKind::Scale;
 }
 
 /// A layer's start, its terms and its drain (getEngineLatency).
@@ -52,6 +61,18 @@ int64_t getLayerCycles(const ProgramEntry &e, int64_t pe) {
 }
 
 } // namespace
+
+std::vector<Requant> fpga::getRequantWords(const IntOp &op) {
+  std::vector<Requant> words = op.requant;
+  if (op.kind == IntOpKind::HardSwish) {
+    Requant offset, cap;
+    offset.multiplier = op.offsetLevel;
+    cap.multiplier = op.capLevel;
+    words.push_back(offset);
+    words.push_back(cap);
+  }
+  return words;
+}
 
 std::vector<ProgramEntry> fpga::getProgram(const IntegerNetwork &net,
                                            int64_t pe) {
@@ -92,7 +113,7 @@ std::vector<ProgramEntry> fpga::getProgram(const IntegerNetwork &net,
           op.kind == IntOpKind::MaxPool || op.kind == IntOpKind::AvgPool;
       e.outh = window ? out.height : in.height;
       e.outw = window ? out.width : in.width;
-      e.terms = op.kind == IntOpKind::Add ? 2 : e.kh * e.kw;
+      e.terms = hasTwoTerms(op.kind) ? 2 : e.kh * e.kw;
     }
     e.plane = e.inh * e.inw;
     e.rowstep = e.stride * e.inw;
@@ -103,7 +124,7 @@ std::vector<ProgramEntry> fpga::getProgram(const IntegerNetwork &net,
     e.blockskip = (e.lanes - 1 + op.outChannelStride - 1) * e.outplane;
     // Weight words: a block's terms, each word a weight per lane.
     wbase += int64_t(op.weights.size()) / e.lanes;
-    rqbase += int64_t(op.requant.size());
+    rqbase += int64_t(getRequantWords(op).size());
     program.push_back(e);
   }
   return program;
@@ -331,9 +352,11 @@ EngineParameters fpga::getEngineParameters(const EngineStage &stage) {
   for (size_t i = 0; i < net.ops.size(); ++i) {
     params.weightDepth +=
         int64_t(net.ops[i].weights.size()) / stage.program[i].lanes;
-    params.requantDepth += int64_t(net.ops[i].requant.size());
+    params.requantDepth += int64_t(getRequantWords(net.ops[i]).size());
     if (!net.ops[i].weights.empty())
       weightBits = std::max(weightBits, getWeightStorageBits(net.ops[i]));
+    params.hardSwish |= net.ops[i].kind == IntOpKind::HardSwish;
+    params.scale |= net.ops[i].kind == IntOpKind::Scale;
   }
   params.weightBits = weightBits ? weightBits : 8;
   params.layers = int64_t(net.ops.size());

@@ -23,6 +23,8 @@ enum Feature {
   WeightlessEngines,
   MultiplierLanes,
   CounterBits,
+  HardSwishEngines,
+  ScaleEngines,
   NumFeatures
 };
 
@@ -72,7 +74,8 @@ void addMemory(const BlockRAM &ram, int64_t width, int64_t depth,
 llvm::ArrayRef<llvm::StringRef> fpga::getResourceFeatureNames() {
   static const llvm::StringRef names[] = {
       "one",         "engines",           "lanes", "layers", "block_rams",
-      "logic_kbits", "weightless_engines", "multiplier_lanes", "counter_bits"};
+      "logic_kbits", "weightless_engines", "multiplier_lanes", "counter_bits",
+      "hswish_engines", "scale_engines"};
   static_assert(std::size(names) == NumFeatures);
   return names;
 }
@@ -99,6 +102,8 @@ std::vector<double> fpga::getResourceFeatures(const DesignPlan &plan,
     addMemory(ram, 128, p.requantDepth, features);
     if (p.weightDepth == 0)
       features[WeightlessEngines] += 1;
+    features[HardSwishEngines] += p.hardSwish ? 1.0 : 0.0;
+    features[ScaleEngines] += p.scale ? 1.0 : 0.0;
   }
   return features;
 }
@@ -148,29 +153,37 @@ ResourceModel ResourceModel::getDefault(const FPGAPart &part) {
   // synthesizing designs with their counters sized and at 32 bits
   // (bench/RESULTS.md, "Counters sized to the engine"); the reference
   // designs had 32.
+  // hswish and the channel scaling: an engine's logic for each, measured
+  // by synthesizing one design with and without it (bench/RESULTS.md,
+  // "hswish and squeeze-and-excitation"), the least-squares split of the
+  // three (their register is shared).
   auto row = [](double one, double engines, double lanes,
-                double multiplierLanes = 0, double counterBits = 0) {
+                double multiplierLanes = 0, double counterBits = 0,
+                double hardSwish = 0, double scale = 0) {
     std::vector<double> c(NumFeatures, 0.0);
     c[One] = one;
     c[Engines] = engines - 32 * counterBits;
     c[Lanes] = lanes;
     c[MultiplierLanes] = multiplierLanes;
     c[CounterBits] = counterBits;
+    c[HardSwishEngines] = hardSwish;
+    c[ScaleEngines] = scale;
     return c;
   };
   std::vector<double> dsp = row(0, 2, 0, 1), bram(NumFeatures, 0.0);
   bram[BlockRAMs] = 1;
   if (part.name == "xc7z020") {
-    model.coefficients = {row(680, 1314, 58, 0, 22), row(152, 1157, 61, 0, 25),
-                          dsp, bram};
+    model.coefficients = {row(680, 1314, 58, 0, 22, 43, 61),
+                          row(152, 1157, 61, 0, 25, 10, 11), dsp, bram};
   } else if (part.name == "hx8k") {
     // No DSPs: the multipliers are logic (an 8x9 product about 80 LUT4s,
     // the 32x16 requantizer about 600), from the engine's structure only.
-    model.coefficients = {row(1230, 1674, 84, 80, 24),
-                          row(299, 556, 65, 0, 12), row(0, 0, 0), bram};
+    model.coefficients = {row(1230, 1674, 84, 80, 24, 67, 45),
+                          row(299, 556, 65, 0, 12, 10, 11), row(0, 0, 0),
+                          bram};
   } else {
-    model.coefficients = {row(1230, 1074, 84, 0, 24), row(299, 556, 65, 0, 12),
-                          dsp, bram};
+    model.coefficients = {row(1230, 1074, 84, 0, 24, 67, 45),
+                          row(299, 556, 65, 0, 12, 10, 11), dsp, bram};
   }
   return model;
 }
@@ -243,9 +256,10 @@ ResourceModel::fromJSON(const llvm::json::Value &value) {
     for (llvm::StringRef feature : getResourceFeatureNames()) {
       std::optional<double> c = byFeature->getNumber(feature);
       // Models written before binary and ternary lanes count every lane's
-      // multiplier in `lanes`, and before sized counters their cost in
-      // `engines`.
-      if (!c && (feature == "multiplier_lanes" || feature == "counter_bits"))
+      // multiplier in `lanes`, before sized counters their cost in
+      // `engines`, and before hswish and squeeze-and-excitation had none.
+      if (!c && (feature == "multiplier_lanes" || feature == "counter_bits" ||
+                 feature == "hswish_engines" || feature == "scale_engines"))
         c = 0.0;
       if (!c || !std::isfinite(*c))
         return bad(name + " has no number for " + feature);
@@ -261,9 +275,9 @@ ResourceModel fpga::fitResourceModel(const FPGAPart &part,
   ResourceModel model = ResourceModel::getDefault(part);
   model.source = source.str();
   for (size_t r = 0; r < kNumResourceKinds; ++r) {
-    // Normal equations of the weighted least squares, with a ridge small
-    // beside the data's scale that keeps features the rows never vary
-    // (no weightless engine, say) at zero.
+    // Normal equations of the weighted least squares, with a ridge toward
+    // the default model, small beside the data's scale: features the rows
+    // never vary (no hswish engine, say) keep their default coefficients.
     std::vector<std::vector<double>> a(NumFeatures,
                                        std::vector<double>(NumFeatures, 0));
     std::vector<double> b(NumFeatures, 0);
@@ -286,8 +300,11 @@ ResourceModel fpga::fitResourceModel(const FPGAPart &part,
     double scale = 0;
     for (size_t i = 0; i < NumFeatures; ++i)
       scale += a[i][i];
-    for (size_t i = 0; i < NumFeatures; ++i)
-      a[i][i] += 1e-9 * scale / NumFeatures;
+    double ridge = 1e-9 * scale / NumFeatures;
+    for (size_t i = 0; i < NumFeatures; ++i) {
+      a[i][i] += ridge;
+      b[i] += ridge * model.coefficients[r][i];
+    }
     model.coefficients[r] = solveSPD(std::move(a), std::move(b));
   }
   double sum = 0;

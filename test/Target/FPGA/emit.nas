@@ -43,7 +43,7 @@ compress { wbits = {4}; abits = {8}; }
 // DESIGN-NEXT: layers: 12
 // DESIGN: input: 128 levels
 // DESIGN: output: 4 levels
-// DESIGN:      0 conv 3x3: [2, 8, 8] -> [4, 8, 8], 8-bit levels, 4-bit weights, 1 lane  (loc("{{.*}}emit.nas":31:44))
+// DESIGN:      0 conv 3x3: [2, 8, 8] -> [4, 8, 8], 8-bit levels, 4-bit weights, 1 lane  ({{.*}}emit.nas:31:44)
 // DESIGN-NEXT: 1 conv 3x3: [4, 8, 8] -> [4, 4, 4], 8-bit levels, 4-bit weights
 // DESIGN-NEXT: 2 conv 3x3 g4: [4, 4, 4] -> [4, 4, 4]
 // DESIGN-NEXT: 3 add: [4, 4, 4] -> [4, 4, 4]
@@ -58,7 +58,7 @@ compress { wbits = {4}; abits = {8}; }
 
 // The stem: 2 input channels per group, 9 terms each; "same" padding 1.
 // PROGRAM: module nasc_program
-// PROGRAM: // conv 3x3 (conv) at loc(
+// PROGRAM: // conv 3x3 (conv) at {{.*}}emit.nas:31:44
 // PROGRAM-NEXT: 16'd0: begin kind = 3'd0; in0 = 32'd0; {{.*}} cinpg = 32'd2; blocks = 32'd4; outc = 32'd4; inh = 32'd8; inw = 32'd8; outh = 32'd8; outw = 32'd8; kh = 32'd3; kw = 32'd3; stride = 32'd1; padt = 32'd1; padl = 32'd1; wbase = 32'd0; rqbase = 32'd0; terms = 32'd18; plane = 32'd64; rowstep = 32'd8; groupstep = 32'd128; rowstart = -32'sd8; lanes = 32'd1; outplane = 32'd64; blockskip = 32'd0; end
 // The strided conv: TensorFlow's "same" padding puts the odd pixel after.
 // PROGRAM-NEXT: // conv 3x3

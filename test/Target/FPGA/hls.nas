@@ -21,6 +21,16 @@
 // RUN: %t/example/build.sh hls | FileCheck %s --check-prefix=EXAMPLE-SIM
 // EXAMPLE-SIM: hls: all 20 outputs equal the reference
 
+// hswish and squeeze-and-excitation (MobileNetV3's layers): the channel
+// scaling reads its gate buffer, [C][1][1].
+// RUN: nasc %S/Inputs/mobile.nas --emit=fpga -o %t/mobile
+// RUN: FileCheck %s --check-prefix=MOBILE < %t/mobile/nasc_mobile_hls.cpp
+// MOBILE: static void layer{{[0-9]+}}_hswish(const int8_t in[8][6][6], int8_t out[8][6][6]) {
+// MOBILE: t = v + {{[0-9]+}};
+// MOBILE: static void layer{{[0-9]+}}_scale(const int8_t in0[16][6][6], const int8_t in1[16][1][1], int8_t out[16][6][6]) {
+// RUN: %t/mobile/build.sh hls | FileCheck %s --check-prefix=MOBILE-SIM
+// MOBILE-SIM: hls: all 10 outputs equal the reference
+
 // The testbench catches a difference: one expected level changed.
 // RUN: %python -c "import sys; p = sys.argv[1]; v = open(p).read().split(); v[0] = format(int(v[0], 16) ^ 1, '02x'); open(p, 'w').write(chr(10).join(v) + chr(10))" %t/example/expected.mem
 // RUN: not %t/example/build.sh hls > %t/example/bad.txt 2>&1

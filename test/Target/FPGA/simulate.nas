@@ -77,6 +77,23 @@
 // RUN: nasc %t/split/shuffle.nas --emit=fpga --fpga-pe 2 -o %t/shuffle
 // RUN: %t/shuffle/build.sh sim > %t/shuffle/sim.txt
 // RUN: cat %t/shuffle/design.txt %t/shuffle/sim.txt | FileCheck %s --check-prefix=EXACT
+// MobileNetV3's layers: hswish (the level times its clamped shifted self)
+// and squeeze-and-excitation (global pooling, two convolutions, the hard
+// sigmoid folded into the second, each channel scaled by its gate), in an
+// mbconv with a residual, folded with 1 and 4 lanes and as a chain.
+// RUN: nasc %S/Inputs/mobile.nas --emit=fpga -o %t/mobile1
+// RUN: %t/mobile1/build.sh sim > %t/mobile1/sim.txt
+// RUN: cat %t/mobile1/design.txt %t/mobile1/sim.txt | FileCheck %s --check-prefix=EXACT
+// RUN: FileCheck %s --check-prefix=MOBILE < %t/mobile1/design.txt
+// MOBILE: hswish: [8, 6, 6] -> [8, 6, 6], 8-bit levels
+// MOBILE: scale: [16, 6, 6] -> [16, 6, 6], 8-bit levels
+// RUN: nasc %S/Inputs/mobile.nas --emit=fpga --fpga-pe 4 -o %t/mobile4
+// RUN: %t/mobile4/build.sh sim > %t/mobile4/sim.txt
+// RUN: cat %t/mobile4/design.txt %t/mobile4/sim.txt | FileCheck %s --check-prefix=EXACT
+// RUN: nasc %S/Inputs/mobile.nas --emit=fpga --fpga-template dataflow --fpga-pe 4 -o %t/mobile-flow
+// RUN: %t/mobile-flow/build.sh sim > %t/mobile-flow/sim.txt
+// RUN: cat %t/mobile-flow/design.txt %t/mobile-flow/sim.txt | FileCheck %s --check-prefix=FLOW
+
 //--- shuffle.nas
 dataset d { input = [3, 6, 6]; classes = 5; }
 network shuffled on d {

@@ -151,7 +151,8 @@ struct IntOp {
   /// Conv: [Cout, Cin/groups, kernelH, kernelW] levels.
   std::vector<int8_t> weights;
   std::vector<Requant> requant;
-  /// What the layer is, for reports ("conv 3x3", "fc") and its source.
+  /// What the layer is, for reports ("conv 3x3", "fc"), and its source
+  /// as `file:line:col`.
   std::string label;
   std::string location;
 

@@ -41,7 +41,24 @@ constexpr size_t kMaxLayersPerEngine = 256;
 constexpr size_t kMaxEngines = 256;
 
 /// nasc_engine.v's K_* layer kinds (ProgramEntry::kind).
-enum EngineKind : int64_t { KConv = 0, KMax = 1, KAvg = 2, KAdd = 3, KCopy = 4 };
+enum EngineKind : int64_t {
+  KConv = 0,
+  KMax = 1,
+  KAvg = 2,
+  KAdd = 3,
+  KCopy = 4,
+  KHardSwish = 5,
+  KScale = 6
+};
+
+/// The requantization memory's words of `op`, in the order its layer reads
+/// them: its Requants, then for hswish two operands in the multiplier
+/// field, the offset and the cap (3/s and 6/s in the input's levels).
+std::vector<Requant> getRequantWords(const IntOp &op);
+
+/// The largest magnitude of an operand the requantization word's 16-bit
+/// multiplier field holds (an addition's coefficients, hswish's cap).
+constexpr int64_t kMaxWordOperand = 32767;
 
 /// One layer of an engine's program (nasc_engine.v's p_* fields).
 struct ProgramEntry {
@@ -134,6 +151,10 @@ struct EngineParameters {
   /// signed): a sign bit and a bit of headroom over its largest program
   /// field, memory depth or stream size, at most 32.
   int64_t counterBits = 32;
+  /// Whether its layers include hswish, or a channel scaling (HSWISH,
+  /// SCALE): only then does the engine carry their logic.
+  bool hardSwish = false;
+  bool scale = false;
 };
 EngineParameters getEngineParameters(const EngineStage &stage);
 

@@ -20,6 +20,10 @@
 // Weights are WBITS-bit levels (the engine's widest layer): with binary or
 // ternary levels (WBITS <= 2) the lanes after lane 0 add or subtract the
 // input level instead of multiplying it.
+// Elementwise layers of two terms an output run on lane 0: an addition
+// (each input times its coefficient), hswish (the level, then the level
+// times clamp(level + offset, 0, cap)) and squeeze-and-excitation's
+// channel scaling (the channel's gate level, then the level times it).
 //
 // Stream interface: the input's levels arrive on in_* (valid/ready), the
 // output's levels leave on out_*, both in CHW order.
@@ -46,6 +50,10 @@ module nasc_engine #(
   parameter integer CW = 32,
   // Bits of a weight level: two's complement; 1 is binary (1: +1, 0: -1).
   parameter integer WBITS = 8,
+  // Whether the engine's layers include hswish, or a channel scaling: only
+  // then does it carry their logic.
+  parameter integer HSWISH = 0,
+  parameter integer SCALE = 0,
   // Which engine of a dataflow chain (0 when folded): selects this
   // engine's layers in nasc_program.
   parameter integer STAGE = 0,
@@ -67,7 +75,7 @@ module nasc_engine #(
   output wire       busy
 );
   localparam [2:0] K_CONV = 3'd0, K_MAX = 3'd1, K_AVG = 3'd2, K_ADD = 3'd3,
-                   K_COPY = 3'd4;
+                   K_COPY = 3'd4, K_HSWISH = 3'd5, K_SCALE = 3'd6;
   localparam [2:0] ST_LOAD = 3'd0, ST_START = 3'd1, ST_RUN = 3'd2,
                    ST_DRAIN = 3'd3, ST_READ = 3'd4, ST_SEND = 3'd5;
 
@@ -115,7 +123,11 @@ module nasc_engine #(
   reg [CW-1:0] group_off, ic_off, ky_off;
   reg signed [CW-1:0] row0, col0, row0_off;
   reg issuing;
-  wire [CW-1:0] ic_end = (kind == K_ADD) ? 2 : cinpg;
+  // Layers whose outputs sum two terms of one element (no input channels).
+  wire is_hswish = (HSWISH != 0) && (kind == K_HSWISH);
+  wire is_scale = (SCALE != 0) && (kind == K_SCALE);
+  wire two_terms = (kind == K_ADD) || is_hswish || is_scale;
+  wire [CW-1:0] ic_end = two_terms ? 2 : cinpg;
   wire last_kx = (kx == kw - 1);
   wire last_ky = (ky == kh - 1);
   wire last_ic = (ic == ic_end - 1);
@@ -130,8 +142,12 @@ module nasc_engine #(
   wire signed [CW-1:0] ix = col0 + $signed(kx);
   wire in_window = (iy >= 0) && (iy < $signed(inh)) && (ix >= 0) &&
                    (ix < $signed(inw));
-  wire [CW-1:0] x_addr = ((kind == K_ADD && ic == 1) ? in1 : in0) + group_off +
-                       ic_off + row0_off + ky_off + col0 + kx;
+  // The scaling's first term reads its channel's gate (in1, one level a
+  // channel); an addition's second term reads in1 where the first reads in0.
+  wire [CW-1:0] x_addr =
+      (is_scale && ic == 0) ? in1 + oc :
+      ((kind == K_ADD && ic == 1) ? in1 : in0) + group_off + ic_off +
+          row0_off + ky_off + col0 + kx;
   wire [CW-1:0] w_addr = wbase + w_oc + t;
 
   // The activation RAM's one read port (S1's input, or the output being
@@ -156,8 +172,22 @@ module nasc_engine #(
   reg [WBITS*PE-1:0] s1_w;
   wire signed [7:0] s1_x = act_read;
   reg signed [15:0] s1_coef;
-  // S2: accumulate. Lane 0's multiplier is 8x16 (an add's coefficient),
-  // the others' 8xWBITS, or an add or subtract for WBITS <= 2.
+  // S2: accumulate. Lane 0's multiplier is 8x16 (an add's coefficient,
+  // hswish's clamped level), the others' 8xWBITS, or an add or subtract
+  // for WBITS <= 2. `held` keeps a two-term layer's first operand: hswish's
+  // offset (its first coefficient) or the scaling's gate level.
+  reg signed [15:0] held;
+  wire signed [15:0] hswish_factor;
+  generate
+    if (HSWISH != 0) begin : hswish_g
+      wire signed [16:0] shifted = s1_x + held;
+      assign hswish_factor =
+          (shifted < 0) ? 16'sd0 :
+          (shifted > $signed({s1_coef[15], s1_coef})) ? s1_coef : shifted[15:0];
+    end else begin : no_hswish_g
+      assign hswish_factor = 16'sd0;
+    end
+  endgenerate
   wire signed [15:0] w_level [0:PE-1];
   wire signed [31:0] acc_next [0:PE-1];
 `ifdef NASC_ACTIVITY
@@ -177,9 +207,12 @@ module nasc_engine #(
       end
       wire signed [23:0] product;
       if (lane == 0) begin : multiply0_g
+        // The first term of hswish and of the scaling adds nothing.
         wire signed [15:0] factor0 =
-            (kind == K_CONV) ? w_level[0] :
-            (kind == K_ADD)  ? s1_coef : 16'sd1;
+            (kind == K_CONV)   ? w_level[0] :
+            (kind == K_ADD)    ? s1_coef :
+            is_hswish ? (s1_first ? 16'sd0 : hswish_factor) :
+            is_scale  ? (s1_first ? 16'sd0 : held) : 16'sd1;
         assign product = s1_x * factor0;
       end else if (WBITS <= 2) begin : add_g
         wire signed [23:0] x_wide = {{16{s1_x[7]}}, s1_x};
@@ -271,6 +304,8 @@ module nasc_engine #(
       end
       // S2 (the lanes' sums are in lanes_g)
       if (s1_valid) begin
+        if (s1_first)
+          held <= is_scale ? {{8{s1_x[7]}}, s1_x} : s1_coef;
         seen <= seen_next;
         best <= best_next;
         seen_any <= (s1_first ? 1'b0 : seen_any) | s1_inside;
@@ -283,7 +318,7 @@ module nasc_engine #(
         s3_best <= wb_best;
         s3_out <= wb_addr;
         s3_rq <= (kind == K_AVG) ? rqbase[RQ_AW-1:0] + wb_seen[RQ_AW-1:0] - 1
-               : (kind == K_ADD) ? rqbase[RQ_AW-1:0]
+               : two_terms ? rqbase[RQ_AW-1:0]
                : rqbase[RQ_AW-1:0] + wb_oc[RQ_AW-1:0] + wb_index[RQ_AW-1:0];
         wb_left <= wb_left - 1;
         wb_index <= wb_index + 1;
@@ -339,7 +374,7 @@ module nasc_engine #(
             kx <= 0; ky <= ky + 1; ky_off <= ky_off + inw; t <= t + 1;
           end else if (!last_ic) begin
             kx <= 0; ky <= 0; ky_off <= 0; ic <= ic + 1; t <= t + 1;
-            if (kind != K_ADD)
+            if (!two_terms)
               ic_off <= ic_off + plane;
           end else begin
             kx <= 0; ky <= 0; ky_off <= 0; ic <= 0; ic_off <= 0; t <= 0;
@@ -429,7 +464,7 @@ module nasc_engine #(
         last_x <= s1_x;
         last_w <= s1_w;
       end
-      if (s4_valid && (kind == K_CONV || kind == K_AVG || kind == K_ADD)) begin
+      if (s4_valid && (kind == K_CONV || kind == K_AVG || two_terms)) begin
         rq_toggles <= rq_toggles + $countones(s4_acc ^ last_rq);
         last_rq <= s4_acc;
       end
