@@ -72,10 +72,11 @@ std::string emitProgram(const DesignPlan &plan) {
         "  input  wire [7:0]  layer,\n"
         "  output reg  [2:0]  kind,\n";
   const auto &fields = ProgramEntry::kFieldNames;
-  for (size_t f = 0; f < std::size(fields); ++f)
-    os << "  output reg  [31:0] " << fields[f]
-       << (f + 1 < std::size(fields) ? ",\n" : "\n");
-  os << ");\n  always @* begin\n    case ({stage, layer})\n";
+  for (const char *field : fields)
+    os << "  output reg  [31:0] " << field << ",\n";
+  os << "  output reg signed [15:0] coef0,\n"
+        "  output reg signed [15:0] coef1\n"
+        ");\n  always @* begin\n    case ({stage, layer})\n";
   for (size_t s = 0; s < plan.stages.size(); ++s) {
     const EngineStage &stage = plan.stages[s];
     for (size_t i = 0; i < stage.program.size(); ++i) {
@@ -92,13 +93,18 @@ std::string emitProgram(const DesignPlan &plan) {
       for (size_t f = 0; f < std::size(fields); ++f)
         os << " " << fields[f] << " = " << (values[f] < 0 ? "-32'sd" : "32'd")
            << std::abs(values[f]) << ";";
+      for (auto [name, value] :
+           {std::pair("coef0", e.coef0), {"coef1", e.coef1}})
+        os << " " << name << " = " << (value < 0 ? "-16'sd" : "16'sd")
+           << std::abs(value) << ";";
       os << " end\n";
     }
   }
   os << "      default: begin kind = 3'd0;";
   for (const char *field : fields)
     os << " " << field << " = 32'd0;";
-  os << " end\n    endcase\n  end\nendmodule\n\n`default_nettype wire\n";
+  os << " coef0 = 16'sd0; coef1 = 16'sd0; end\n    endcase\n  "
+        "end\nendmodule\n\n`default_nettype wire\n";
   return text;
 }
 
@@ -288,8 +294,8 @@ llvm::Expected<TunedDesign> fpga::getTunedDesign(nas::SpecOp spec) {
   if (!kind)
     return kind.takeError();
   if (*kind)
-    tuned.designTemplate = symbolizeDesignTemplate(
-        mlir::cast<mlir::StringAttr>(*kind).getValue());
+    tuned.designTemplate =
+        symbolizeDesignTemplate(mlir::cast<mlir::StringAttr>(*kind).getValue());
   llvm::Expected<mlir::Attribute> stages = read("stages");
   if (!stages)
     return stages.takeError();
@@ -530,8 +536,8 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
   os << "weights: " << weights << " levels in " << (weightMemoryBits + 7) / 8
      << " bytes of weight memory" << weightWidths.levels() << "\n"
      << "activation memory: " << memory << " levels in "
-     << (activationMemoryBits + 7) / 8 << " bytes"
-     << activationWidths.levels() << "\n"
+     << (activationMemoryBits + 7) / 8 << " bytes" << activationWidths.levels()
+     << "\n"
      << "counters: " << counterWidths.range() << " bits\n"
      << "input: " << first.tensors[first.input].size() << " levels at scale "
      << llvm::format("%.6g", first.tensors[first.input].scale) << "\n"
@@ -580,13 +586,14 @@ fpga::loadIntegerNetwork(nas::SpecOp spec, llvm::StringRef weightsPath,
       buildIntegerNetwork(spec, **weights, engine);
   if (!net)
     return net.takeError();
-  // hswish's 6/s reaches the engine's multiplier as a 16-bit operand.
+  // hswish's 6/s reaches the engine's multiplier as a 16-bit coefficient.
   for (const IntOp &op : net->ops)
-    if (op.kind == IntOpKind::HardSwish && op.capLevel > kMaxWordOperand)
+    if (op.kind == IntOpKind::HardSwish && op.capLevel > kMaxCoefficient)
       return llvm::createStringError(
           op.location + ": the fpga engine's hswish needs 6 / scale = " +
-          std::to_string(op.capLevel) + " levels as a 16-bit operand (at most " +
-          std::to_string(kMaxWordOperand) +
+          std::to_string(op.capLevel) +
+          " levels as a 16-bit operand (at most " +
+          std::to_string(kMaxCoefficient) +
           "): its input's calibrated range is too small");
   return net;
 }

@@ -367,14 +367,13 @@ void HLSWriter::emitLayer(llvm::raw_ostream &os,
        << getDims(out) << ", int8_t out" << getDims(out) << ") {\n";
     std::string offset = std::to_string(op.offsetLevel);
     std::string cap = std::to_string(op.capLevel);
-    emitElementLoops(
-        os, out,
-        "const int32_t v = in[c][y][x], t = v + " + offset +
-            ";\n        out[c][y][x] = " +
-            getRequant(first, "0",
-                       "int64_t(v) * (t < 0 ? 0 : t > " + cap + " ? " + cap +
-                           " : t)") +
-            ";");
+    emitElementLoops(os, out,
+                     "const int32_t v = in[c][y][x], t = v + " + offset +
+                         ";\n        out[c][y][x] = " +
+                         getRequant(first, "0",
+                                    "int64_t(v) * (t < 0 ? 0 : t > " + cap +
+                                        " ? " + cap + " : t)") +
+                         ";");
     os << "}\n\n";
     return;
   }
@@ -387,8 +386,7 @@ void HLSWriter::emitLayer(llvm::raw_ostream &os,
     emitElementLoops(
         os, out,
         "out[c][y][x] = " +
-            getRequant(first, "0",
-                       "int64_t(in0[c][y][x]) * in1[c][0][0]") +
+            getRequant(first, "0", "int64_t(in0[c][y][x]) * in1[c][0][0]") +
             ";");
     os << "}\n\n";
     return;

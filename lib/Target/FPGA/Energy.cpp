@@ -90,7 +90,7 @@ double fpga::getDesignEnergy(const DesignActivity &activity,
 
 double fpga::getDesignEnergy(const DesignPlan &plan, const FPGAPart &part,
                              double clockMHz) {
-  return getDesignEnergy(getDesignActivity(plan), getEnergyFigures(part),
-                         getDesignSeconds(plan.latencyCycles,
-                                          plan.intervalCycles, 1, clockMHz));
+  return getDesignEnergy(
+      getDesignActivity(plan), getEnergyFigures(part),
+      getDesignSeconds(plan.latencyCycles, plan.intervalCycles, 1, clockMHz));
 }

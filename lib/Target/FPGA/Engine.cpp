@@ -48,11 +48,9 @@ EngineKind getEngineKind(IntOpKind kind) {
 }
 
 /// Whether the engine computes each output of `kind` from two terms: an
-/// addition's two inputs; hswish's offset then its input (the same
-/// level, read twice); the channel scaling's gate then its input.
+/// addition's two inputs; the channel scaling's gate then its input.
 bool hasTwoTerms(IntOpKind kind) {
-  return kind == IntOpKind::Add || kind == IntOpKind::HardSwish ||
-         kind == IntOpKind::Scale;
+  return kind == IntOpKind::Add || kind == IntOpKind::Scale;
 }
 
 /// A layer's start, its terms and its drain (getEngineLatency).
@@ -63,15 +61,9 @@ int64_t getLayerCycles(const ProgramEntry &e, int64_t pe) {
 } // namespace
 
 std::vector<Requant> fpga::getRequantWords(const IntOp &op) {
-  std::vector<Requant> words = op.requant;
-  if (op.kind == IntOpKind::HardSwish) {
-    Requant offset, cap;
-    offset.multiplier = op.offsetLevel;
-    cap.multiplier = op.capLevel;
-    words.push_back(offset);
-    words.push_back(cap);
-  }
-  return words;
+  if (op.kind == IntOpKind::Add && !op.requant.empty())
+    return {op.requant.front()};
+  return op.requant;
 }
 
 std::vector<ProgramEntry> fpga::getProgram(const IntegerNetwork &net,
@@ -114,6 +106,13 @@ std::vector<ProgramEntry> fpga::getProgram(const IntegerNetwork &net,
       e.outh = window ? out.height : in.height;
       e.outw = window ? out.width : in.width;
       e.terms = hasTwoTerms(op.kind) ? 2 : e.kh * e.kw;
+    }
+    if (op.kind == IntOpKind::Add) {
+      e.coef0 = op.requant[1].multiplier;
+      e.coef1 = op.requant[2].multiplier;
+    } else if (op.kind == IntOpKind::HardSwish) {
+      e.coef0 = op.offsetLevel;
+      e.coef1 = op.capLevel;
     }
     e.plane = e.inh * e.inw;
     e.rowstep = e.stride * e.inw;

@@ -22,12 +22,12 @@
 // (--cost-model), the calibrated one's: the measured LUTs.
 // RUN: nasc search %t/space.nas --objective min:'lut(ice)' --strategy grid --budget 2 --out %t/default --quiet
 // RUN: FileCheck %s --check-prefix=DEFAULT --input-file=%t/default/trials.csv
-// DEFAULT: 0,out=4 ice.pe=1 ice.template=folded,ok,1908,
-// DEFAULT: 1,out=4 ice.pe=1 ice.template=dataflow,ok,3798,
+// DEFAULT: 0,out=4 ice.pe=1 ice.template=folded,ok,1783,
+// DEFAULT: 1,out=4 ice.pe=1 ice.template=dataflow,ok,3298,
 // RUN: nasc search %t/space.nas --objective min:'lut(ice)' --strategy grid --budget 2 --cost-model %t/model.json --out %t/fitted --quiet
 // RUN: FileCheck %s --check-prefix=FITTED --input-file=%t/fitted/trials.csv
-// FITTED: 0,out=4 ice.pe=1 ice.template=folded,ok,2480,
-// FITTED: 1,out=4 ice.pe=1 ice.template=dataflow,ok,4937,
+// FITTED: 0,out=4 ice.pe=1 ice.template=folded,ok,2318,
+// FITTED: 1,out=4 ice.pe=1 ice.template=dataflow,ok,4287,
 //
 // The Fmax: the mean of the designs nextpnr placed and routed (the four
 // folded ones; the dataflow ones do not fit), against the nominal 12 MHz.
@@ -73,24 +73,24 @@ network n on d {
 }
 //--- measured.csv
 encoding,cycles,lut,ff,dsp,bram,part
-out=4 ice.pe=1 ice.template=folded,21364,2480,544,3,3,up5k
-out=4 ice.pe=1 ice.template=dataflow,22916,4937,1401,12,6,up5k
-out=4 ice.pe=4 ice.template=folded,5824,2808,700,6,2,up5k
-out=4 ice.pe=4 ice.template=dataflow,9095,5265,1557,15,5,up5k
-out=8 ice.pe=1 ice.template=folded,42100,2512,554,3,5,up5k
-out=8 ice.pe=1 ice.template=dataflow,44164,5000,1420,12,8,up5k
-out=8 ice.pe=4 ice.template=folded,11008,2839,710,6,5,up5k
-out=8 ice.pe=4 ice.template=dataflow,16519,5327,1576,15,8,up5k
+out=4 ice.pe=1 ice.template=folded,21364,2318,544,3,3,up5k
+out=4 ice.pe=1 ice.template=dataflow,22916,4287,1401,12,6,up5k
+out=4 ice.pe=4 ice.template=folded,5824,2646,700,6,2,up5k
+out=4 ice.pe=4 ice.template=dataflow,9095,4615,1557,15,5,up5k
+out=8 ice.pe=1 ice.template=folded,42100,2349,554,3,5,up5k
+out=8 ice.pe=1 ice.template=dataflow,44164,4350,1420,12,8,up5k
+out=8 ice.pe=4 ice.template=folded,11008,2677,710,6,5,up5k
+out=8 ice.pe=4 ice.template=dataflow,16519,4677,1576,15,8,up5k
 //--- with-fmax.csv
 encoding,cycles,lut,ff,dsp,bram,fmax_mhz,part
-out=4 ice.pe=1 ice.template=folded,21364,2480,544,3,3,13.0,up5k
-out=4 ice.pe=1 ice.template=dataflow,22916,4937,1401,12,6,,up5k
-out=4 ice.pe=4 ice.template=folded,5824,2808,700,6,2,13.4,up5k
-out=4 ice.pe=4 ice.template=dataflow,9095,5265,1557,15,5,,up5k
-out=8 ice.pe=1 ice.template=folded,42100,2512,554,3,5,13.2,up5k
-out=8 ice.pe=1 ice.template=dataflow,44164,5000,1420,12,8,,up5k
-out=8 ice.pe=4 ice.template=folded,11008,2839,710,6,5,13.8,up5k
-out=8 ice.pe=4 ice.template=dataflow,16519,5327,1576,15,8,,up5k
+out=4 ice.pe=1 ice.template=folded,21364,2318,544,3,3,13.0,up5k
+out=4 ice.pe=1 ice.template=dataflow,22916,4287,1401,12,6,,up5k
+out=4 ice.pe=4 ice.template=folded,5824,2646,700,6,2,13.4,up5k
+out=4 ice.pe=4 ice.template=dataflow,9095,4615,1557,15,5,,up5k
+out=8 ice.pe=1 ice.template=folded,42100,2349,554,3,5,13.2,up5k
+out=8 ice.pe=1 ice.template=dataflow,44164,4350,1420,12,8,,up5k
+out=8 ice.pe=4 ice.template=folded,11008,2677,710,6,5,13.8,up5k
+out=8 ice.pe=4 ice.template=dataflow,16519,4677,1576,15,8,,up5k
 //--- bad-fmax.csv
 encoding,cycles,lut,ff,dsp,bram,fmax_mhz,part
 out=4 ice.pe=1 ice.template=folded,21364,3104,736,3,3,13.0,up5k

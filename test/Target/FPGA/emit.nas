@@ -7,7 +7,7 @@
 // RUN: FileCheck %s --check-prefix=PROGRAM < %t/nasc_program.v
 // RUN: FileCheck %s --check-prefix=TOP < %t/nasc_emit.v
 // RUN: FileCheck %s --check-prefix=BUILD < %t/build.sh
-// RUN: count 47 < %t/requant.mem
+// RUN: count 43 < %t/requant.mem
 // RUN: FileCheck %s --check-prefix=REQUANT < %t/requant.mem
 // RUN: count 8 < %t/expected.mem
 // RUN: count 256 < %t/input.mem
@@ -59,10 +59,14 @@ compress { wbits = {4}; abits = {8}; }
 // The stem: 2 input channels per group, 9 terms each; "same" padding 1.
 // PROGRAM: module nasc_program
 // PROGRAM: // conv 3x3 (conv) at {{.*}}emit.nas:31:44
-// PROGRAM-NEXT: 16'd0: begin kind = 3'd0; in0 = 32'd0; {{.*}} cinpg = 32'd2; blocks = 32'd4; outc = 32'd4; inh = 32'd8; inw = 32'd8; outh = 32'd8; outw = 32'd8; kh = 32'd3; kw = 32'd3; stride = 32'd1; padt = 32'd1; padl = 32'd1; wbase = 32'd0; rqbase = 32'd0; terms = 32'd18; plane = 32'd64; rowstep = 32'd8; groupstep = 32'd128; rowstart = -32'sd8; lanes = 32'd1; outplane = 32'd64; blockskip = 32'd0; end
+// PROGRAM-NEXT: 16'd0: begin kind = 3'd0; in0 = 32'd0; {{.*}} cinpg = 32'd2; blocks = 32'd4; outc = 32'd4; inh = 32'd8; inw = 32'd8; outh = 32'd8; outw = 32'd8; kh = 32'd3; kw = 32'd3; stride = 32'd1; padt = 32'd1; padl = 32'd1; wbase = 32'd0; rqbase = 32'd0; terms = 32'd18; plane = 32'd64; rowstep = 32'd8; groupstep = 32'd128; rowstart = -32'sd8; lanes = 32'd1; outplane = 32'd64; blockskip = 32'd0; coef0 = 16'sd0; coef1 = 16'sd0; end
 // The strided conv: TensorFlow's "same" padding puts the odd pixel after.
 // PROGRAM-NEXT: // conv 3x3
 // PROGRAM-NEXT: 16'd1: begin kind = 3'd0; {{.*}} stride = 32'd2; padt = 32'd0; padl = 32'd0; wbase = 32'd72; rqbase = 32'd4;
+// The residual add: two terms an output, its inputs' coefficients in the
+// program (its requantization memory holds one word).
+// PROGRAM: 16'd3: begin kind = 3'd3; {{.*}} rqbase = 32'd12; terms = 32'd2; {{.*}} coef0 = 16'sd{{[1-9][0-9]*}}; coef1 = 16'sd{{[1-9][0-9]*}}; end
+// PROGRAM: 16'd4: begin kind = 3'd1; {{.*}} rqbase = 32'd13;
 // The concatenation's parts: the second lands 4 channels (64 levels) after
 // the first.
 // PROGRAM: 16'd7: begin kind = 3'd4; in0 = 32'd0; in1 = 32'd0; out = 32'd64;
@@ -85,8 +89,8 @@ compress { wbits = {4}; abits = {8}; }
 // RUN: FileCheck %s --check-prefix=PE4 < %t/pe4/nasc_program.v
 // RUN: FileCheck %s --check-prefix=PE4-TOP < %t/pe4/nasc_emit.v
 // RUN: FileCheck %s --check-prefix=PE4-DESIGN < %t/pe4/design.txt
-// PE4: 16'd0: begin kind = 3'd0; {{.*}} cinpg = 32'd2; blocks = 32'd1; outc = 32'd4; {{.*}} terms = 32'd18; {{.*}} lanes = 32'd4; outplane = 32'd64; blockskip = 32'd192; end
-// PE4: 16'd2: begin kind = 3'd0; {{.*}} cinpg = 32'd1; blocks = 32'd1; outc = 32'd4; {{.*}} lanes = 32'd1; outplane = 32'd16; blockskip = 32'd0; end
+// PE4: 16'd0: begin kind = 3'd0; {{.*}} cinpg = 32'd2; blocks = 32'd1; outc = 32'd4; {{.*}} terms = 32'd18; {{.*}} lanes = 32'd4; outplane = 32'd64; blockskip = 32'd192; coef0 = 16'sd0; coef1 = 16'sd0; end
+// PE4: 16'd2: begin kind = 3'd0; {{.*}} cinpg = 32'd1; blocks = 32'd1; outc = 32'd4; {{.*}} lanes = 32'd1; outplane = 32'd16; blockskip = 32'd0; coef0 = 16'sd0; coef1 = 16'sd0; end
 // PE4-TOP: .PE(4),
 // PE4-DESIGN: lanes: 4
 // PE4-DESIGN: cycles: {{[0-9]+}}

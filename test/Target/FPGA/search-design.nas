@@ -37,10 +37,10 @@
 // RUN: nasc search %s --objective min:'energy(ice)' --objective min:'area(ice)' --strategy grid --budget 4 --out %t/energy --quiet
 // RUN: FileCheck %s --check-prefix=ENERGY --input-file=%t/energy/trials.csv
 // ENERGY: number,encoding,status,energy(ice) [mJ],area(ice),seconds
-// ENERGY-NEXT: 0,out=4 ice.pe=1 ice.template=folded,ok,0.000602{{[0-9]+}},1908,
-// ENERGY-NEXT: 1,out=4 ice.pe=1 ice.template=dataflow,ok,0.000620{{[0-9]+}},3798,
-// ENERGY-NEXT: 2,out=4 ice.pe=4 ice.template=folded,ok,0.000347{{[0-9]+}},2160,
-// ENERGY-NEXT: 3,out=4 ice.pe=4 ice.template=dataflow,ok,0.000394{{[0-9]+}},4050,
+// ENERGY-NEXT: 0,out=4 ice.pe=1 ice.template=folded,ok,0.000602{{[0-9]+}},1783,
+// ENERGY-NEXT: 1,out=4 ice.pe=1 ice.template=dataflow,ok,0.000620{{[0-9]+}},3298,
+// ENERGY-NEXT: 2,out=4 ice.pe=4 ice.template=folded,ok,0.000347{{[0-9]+}},2035,
+// ENERGY-NEXT: 3,out=4 ice.pe=4 ice.template=dataflow,ok,0.000394{{[0-9]+}},3550,
 //
 // A metric no evaluator gives is an error that lists those it can.
 // RUN: not nasc search %s --objective min:'power(ice)' --strategy grid --budget 1 --out %t/bad 2>&1 | FileCheck %s --check-prefix=NO-POWER

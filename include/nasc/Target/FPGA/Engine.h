@@ -51,14 +51,14 @@ enum EngineKind : int64_t {
   KScale = 6
 };
 
-/// The requantization memory's words of `op`, in the order its layer reads
-/// them: its Requants, then for hswish two operands in the multiplier
-/// field, the offset and the cap (3/s and 6/s in the input's levels).
+/// The requantization memory's words of `op`: its Requants, but an
+/// addition's first only (its inputs' coefficients, the multipliers of the
+/// other two, are program fields).
 std::vector<Requant> getRequantWords(const IntOp &op);
 
-/// The largest magnitude of an operand the requantization word's 16-bit
-/// multiplier field holds (an addition's coefficients, hswish's cap).
-constexpr int64_t kMaxWordOperand = 32767;
+/// The largest magnitude of a layer's coefficient (ProgramEntry::coef0,
+/// coef1: 16-bit signed operands of lane 0's multiplier).
+constexpr int64_t kMaxCoefficient = 32767;
 
 /// One layer of an engine's program (nasc_engine.v's p_* fields).
 struct ProgramEntry {
@@ -71,6 +71,9 @@ struct ProgramEntry {
   /// Output channels computed at once (PE, or 1), an output plane, and the
   /// other lanes' planes skipped after a block.
   int64_t lanes, outplane, blockskip;
+  /// 16-bit coefficients: an addition's inputs' (in0 · coef0 + in1 ·
+  /// coef1), hswish's offset and cap (3/s and 6/s in its input's levels).
+  int64_t coef0, coef1;
 
   /// nasc_program.v's 32-bit outputs after `kind`, in order, and their
   /// values here.

@@ -20,10 +20,11 @@
 // Weights are WBITS-bit levels (the engine's widest layer): with binary or
 // ternary levels (WBITS <= 2) the lanes after lane 0 add or subtract the
 // input level instead of multiplying it.
-// Elementwise layers of two terms an output run on lane 0: an addition
-// (each input times its coefficient), hswish (the level, then the level
-// times clamp(level + offset, 0, cap)) and squeeze-and-excitation's
-// channel scaling (the channel's gate level, then the level times it).
+// Elementwise layers run on lane 0 with the layer's two coefficients from
+// the program: an addition (two terms, each input times its coefficient),
+// hswish (the level times clamp(level + offset, 0, cap)) and
+// squeeze-and-excitation's channel scaling (two terms: the channel's gate
+// level, then the level times it).
 //
 // Stream interface: the input's levels arrive on in_* (valid/ready), the
 // output's levels leave on out_*, both in CHW order.
@@ -83,7 +84,9 @@ module nasc_engine #(
   reg [ABITS-1:0] act_mem [0:ACT_DEPTH-1];
   // One word: a weight per lane, lane 0 in the low WBITS bits.
   reg [WBITS*PE-1:0] w_mem [0:W_DEPTH-1];
-  reg [127:0] rq_mem [0:RQ_DEPTH-1];
+  // In logic: as block RAM (one read port now) Yosys would trade about
+  // 400 LUT4s for 6 EBRs on the UP5K (docs/fpga.md).
+  (* ram_style = "logic" *) reg [127:0] rq_mem [0:RQ_DEPTH-1];
   initial begin
     $readmemh(WEIGHTS_FILE, w_mem);
     $readmemh(REQUANT_FILE, rq_mem);
@@ -97,6 +100,7 @@ module nasc_engine #(
               p_outh, p_outw, p_kh, p_kw, p_stride, p_padt, p_padl, p_wbase,
               p_rqbase, p_terms, p_plane, p_rowstep, p_groupstep, p_rowstart,
               p_lanes, p_outplane, p_blockskip;
+  wire signed [15:0] p_coef0, p_coef1;
   nasc_program prog (
     .stage(STAGE_ID), .layer(layer), .kind(p_kind), .in0(p_in0), .in1(p_in1), .out(p_out),
     .cinpg(p_cinpg), .blocks(p_blocks), .outc(p_outc), .inh(p_inh),
@@ -104,7 +108,8 @@ module nasc_engine #(
     .stride(p_stride), .padt(p_padt), .padl(p_padl), .wbase(p_wbase),
     .rqbase(p_rqbase), .terms(p_terms), .plane(p_plane), .rowstep(p_rowstep),
     .groupstep(p_groupstep), .rowstart(p_rowstart), .lanes(p_lanes),
-    .outplane(p_outplane), .blockskip(p_blockskip));
+    .outplane(p_outplane), .blockskip(p_blockskip), .coef0(p_coef0),
+    .coef1(p_coef1));
 
   // The current layer's fields, registered at its start.
   reg [2:0] kind;
@@ -112,6 +117,8 @@ module nasc_engine #(
              kw, stride, padt, padl, wbase, rqbase, terms, plane, rowstep,
              groupstep, lanes, outplane, blockskip;
   reg signed [CW-1:0] rowstart;
+  // An addition's input coefficients; hswish's offset and cap.
+  reg signed [15:0] coef0, coef1;
 
   reg [2:0] state;
   reg [CW-1:0] count;  // LOAD: inputs taken; SEND: outputs sent; DRAIN: cycles
@@ -126,7 +133,7 @@ module nasc_engine #(
   // Layers whose outputs sum two terms of one element (no input channels).
   wire is_hswish = (HSWISH != 0) && (kind == K_HSWISH);
   wire is_scale = (SCALE != 0) && (kind == K_SCALE);
-  wire two_terms = (kind == K_ADD) || is_hswish || is_scale;
+  wire two_terms = (kind == K_ADD) || is_scale;
   wire [CW-1:0] ic_end = two_terms ? 2 : cinpg;
   wire last_kx = (kx == kw - 1);
   wire last_ky = (ky == kh - 1);
@@ -171,19 +178,19 @@ module nasc_engine #(
   reg [CW-1:0] s1_oc, s1_out;
   reg [WBITS*PE-1:0] s1_w;
   wire signed [7:0] s1_x = act_read;
-  reg signed [15:0] s1_coef;
+  reg s1_second;
   // S2: accumulate. Lane 0's multiplier is 8x16 (an add's coefficient,
   // hswish's clamped level), the others' 8xWBITS, or an add or subtract
-  // for WBITS <= 2. `held` keeps a two-term layer's first operand: hswish's
-  // offset (its first coefficient) or the scaling's gate level.
-  reg signed [15:0] held;
+  // for WBITS <= 2. `gate` keeps the scaling's gate level from its first
+  // term.
+  reg signed [7:0] gate;
   wire signed [15:0] hswish_factor;
   generate
     if (HSWISH != 0) begin : hswish_g
-      wire signed [16:0] shifted = s1_x + held;
+      wire signed [16:0] shifted = s1_x + coef0;
       assign hswish_factor =
           (shifted < 0) ? 16'sd0 :
-          (shifted > $signed({s1_coef[15], s1_coef})) ? s1_coef : shifted[15:0];
+          (shifted > $signed({coef1[15], coef1})) ? coef1 : shifted[15:0];
     end else begin : no_hswish_g
       assign hswish_factor = 16'sd0;
     end
@@ -207,12 +214,12 @@ module nasc_engine #(
       end
       wire signed [23:0] product;
       if (lane == 0) begin : multiply0_g
-        // The first term of hswish and of the scaling adds nothing.
+        // The scaling's first term (its gate) adds nothing.
         wire signed [15:0] factor0 =
             (kind == K_CONV)   ? w_level[0] :
-            (kind == K_ADD)    ? s1_coef :
-            is_hswish ? (s1_first ? 16'sd0 : hswish_factor) :
-            is_scale  ? (s1_first ? 16'sd0 : held) : 16'sd1;
+            (kind == K_ADD)    ? (s1_second ? coef1 : coef0) :
+            is_hswish ? hswish_factor :
+            is_scale  ? (s1_first ? 16'sd0 : {{8{gate[7]}}, gate}) : 16'sd1;
         assign product = s1_x * factor0;
       end else if (WBITS <= 2) begin : add_g
         wire signed [23:0] x_wide = {{16{s1_x[7]}}, s1_x};
@@ -300,12 +307,12 @@ module nasc_engine #(
         s1_oc <= oc;
         s1_out <= out_addr;
         s1_w <= w_mem[w_addr[W_AW-1:0]];
-        s1_coef <= rq_mem[rqbase[RQ_AW-1:0] + 1 + ic[RQ_AW-1:0]][111:96];
+        s1_second <= (ic == 1);
       end
       // S2 (the lanes' sums are in lanes_g)
       if (s1_valid) begin
-        if (s1_first)
-          held <= is_scale ? {{8{s1_x[7]}}, s1_x} : s1_coef;
+        if (is_scale && s1_first)
+          gate <= s1_x;
         seen <= seen_next;
         best <= best_next;
         seen_any <= (s1_first ? 1'b0 : seen_any) | s1_inside;
@@ -318,7 +325,7 @@ module nasc_engine #(
         s3_best <= wb_best;
         s3_out <= wb_addr;
         s3_rq <= (kind == K_AVG) ? rqbase[RQ_AW-1:0] + wb_seen[RQ_AW-1:0] - 1
-               : two_terms ? rqbase[RQ_AW-1:0]
+               : (two_terms || is_hswish) ? rqbase[RQ_AW-1:0]
                : rqbase[RQ_AW-1:0] + wb_oc[RQ_AW-1:0] + wb_index[RQ_AW-1:0];
         wb_left <= wb_left - 1;
         wb_index <= wb_index + 1;
@@ -358,6 +365,7 @@ module nasc_engine #(
           wbase <= p_wbase; rqbase <= p_rqbase; terms <= p_terms;
           plane <= p_plane; rowstep <= p_rowstep; groupstep <= p_groupstep;
           lanes <= p_lanes; outplane <= p_outplane; blockskip <= p_blockskip;
+          coef0 <= p_coef0; coef1 <= p_coef1;
           oc <= 0; ocg <= 0; oy <= 0; ox <= 0; ic <= 0; ky <= 0;
           kx <= 0; t <= 0; out_addr <= p_out; w_oc <= 0;
           group_off <= 0; ic_off <= 0; ky_off <= 0;
@@ -464,7 +472,8 @@ module nasc_engine #(
         last_x <= s1_x;
         last_w <= s1_w;
       end
-      if (s4_valid && (kind == K_CONV || kind == K_AVG || two_terms)) begin
+      if (s4_valid && (kind == K_CONV || kind == K_AVG || two_terms ||
+                       is_hswish)) begin
         rq_toggles <= rq_toggles + $countones(s4_acc ^ last_rq);
         last_rq <= s4_acc;
       end
