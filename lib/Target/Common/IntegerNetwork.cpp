@@ -475,14 +475,13 @@ struct IntegerBuilder {
     readerBits.push_back(8);
     return int(net.tensors.size() - 1);
   }
-  /// `file:line:col` of the current layer (its op's own line inside a
-  /// call site), as diagnostics print it.
+  /// `file:line:col` of the current layer, as diagnostics print it.
   std::string getLocation() const {
     if (!current)
       return "";
-    if (auto loc = current->getLoc()->findInstanceOf<FileLineColLoc>())
-      return (loc.getFilename().str() + ":" + std::to_string(loc.getLine()) +
-              ":" + std::to_string(loc.getColumn()));
+    std::string where = target::getFileLineCol(current->getLoc());
+    if (!where.empty())
+      return where;
     std::string text;
     llvm::raw_string_ostream os(text);
     current->getLoc().print(os);

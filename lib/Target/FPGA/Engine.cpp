@@ -60,10 +60,9 @@ int64_t getLayerCycles(const ProgramEntry &e, int64_t pe) {
 
 } // namespace
 
-std::vector<Requant> fpga::getRequantWords(const IntOp &op) {
-  if (op.kind == IntOpKind::Add && !op.requant.empty())
-    return {op.requant.front()};
-  return op.requant;
+llvm::ArrayRef<Requant> fpga::getRequantWords(const IntOp &op) {
+  llvm::ArrayRef<Requant> words = op.requant;
+  return op.kind == IntOpKind::Add ? words.take_front(1) : words;
 }
 
 std::vector<ProgramEntry> fpga::getProgram(const IntegerNetwork &net,

@@ -12,6 +12,16 @@
 
 namespace nasc::target {
 
+/// `file:line:col` of `loc` (a layer of a user op is at a call site: the
+/// op's own line), or "" when it has no file location.
+inline std::string getFileLineCol(mlir::Location loc) {
+  auto file = loc->findInstanceOf<mlir::FileLineColLoc>();
+  if (!file)
+    return "";
+  return file.getFilename().str() + ":" + std::to_string(file.getLine()) + ":" +
+         std::to_string(file.getColumn());
+}
+
 /// While alive, takes the context's error diagnostics ("file:line:col:
 /// message"); the library calls return them as an llvm::Error.
 class DiagnosticCapture {
@@ -22,11 +32,9 @@ public:
             return mlir::failure();
           if (!text.empty())
             text += "\n";
-          // A layer of a user op is at a call site: the op's own line.
-          if (auto loc = diag.getLocation()->findInstanceOf<mlir::FileLineColLoc>())
-            text += (loc.getFilename().str() + ":" +
-                     std::to_string(loc.getLine()) + ":" +
-                     std::to_string(loc.getColumn()) + ": ");
+          std::string where = getFileLineCol(diag.getLocation());
+          if (!where.empty())
+            text += where + ": ";
           text += diag.str();
           return mlir::success();
         }) {}

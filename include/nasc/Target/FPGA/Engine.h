@@ -21,6 +21,7 @@
 
 #include "nasc/Target/Common/IntegerNetwork.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -54,7 +55,7 @@ enum EngineKind : int64_t {
 /// The requantization memory's words of `op`: its Requants, but an
 /// addition's first only (its inputs' coefficients, the multipliers of the
 /// other two, are program fields).
-std::vector<Requant> getRequantWords(const IntOp &op);
+llvm::ArrayRef<Requant> getRequantWords(const IntOp &op);
 
 /// The largest magnitude of a layer's coefficient (ProgramEntry::coef0,
 /// coef1: 16-bit signed operands of lane 0's multiplier).
