@@ -6,7 +6,8 @@
 // longer (Williams et al.'s roofline), plus a fixed per-kernel overhead; on
 // a cpu target the peak is scaled by the share the code's tiles reach
 // (CPUSchedule.cpp). A layer's batch norms and activations fuse into the
-// kernel before them and add only their FLOPs at the peak.
+// kernel before them and add only their FLOPs at the peak. A float layer's
+// bytes count at the target's float width (halves on an fp16 gpu target).
 // Energy: MACs at an energy per MAC scaled by the product of the bit widths
 // (Horowitz, ISSCC 2014: an 8-bit integer MAC costs about 1/20 of fp32's)
 // plus bytes at an energy per byte.
@@ -30,6 +31,14 @@ using namespace nasc::cost;
 static constexpr double kDefaultEnergyPerMac = 4.6e-12;
 static constexpr double kDefaultEnergyPerByte = 160e-12;
 
+/// `bytes` of a layer's traffic as `target` stores them: a float layer's
+/// (weights and activations at 32 bits) at the target's float width.
+static double getStoredBytes(const TargetDesc &target, const LayerWork &layer,
+                             double bytes) {
+  bool isFloat = layer.weightBits >= 32 && layer.activationBits >= 32;
+  return isFloat ? bytes * target.floatStorageBits / 32.0 : bytes;
+}
+
 double cost::getRooflineLatency(const TargetDesc &target,
                                 const LayerWork &layer) {
   bool narrow = layer.weightBits <= 8 && layer.activationBits <= 8;
@@ -38,6 +47,7 @@ double cost::getRooflineLatency(const TargetDesc &target,
   // `efficiency`: the share of the peak the kernel's code reaches (its
   // tiles on a cpu target, getTileEfficiency).
   auto roofline = [&](double flops, double bytes, double efficiency) {
+    bytes = getStoredBytes(target, layer, bytes);
     double compute = peak > 0 ? flops / (peak * efficiency) : 0;
     double bandwidth = hw::getWorkingSetBandwidth(target, bytes);
     double memory = bandwidth > 0 ? bytes / bandwidth : 0;
@@ -63,7 +73,8 @@ double cost::getRooflineEnergy(const TargetDesc &target,
   // A multiplier's energy grows with the product of its operands' widths.
   double scale = double(std::min(32u, layer.weightBits)) *
                  double(std::min(32u, layer.activationBits)) / 1024.0;
-  return layer.macs * perMac * scale + layer.bytes * perByte;
+  return layer.macs * perMac * scale +
+         getStoredBytes(target, layer, layer.bytes) * perByte;
 }
 
 uint64_t cost::getAnalyticalCount(const TargetDesc &target, Quantity quantity,
@@ -106,11 +117,12 @@ public:
        << " " << target.energyPerMac << " " << target.energyPerByte;
     for (const TargetDesc::CacheBandwidth &level : target.cacheBandwidths)
       os << " cache " << level.bytes << " " << level.bandwidth;
+    if (target.floatStorageBits != 32)
+      os << " floats " << target.floatStorageBits;
     if (target.schedule.vectorBits > 0)
       os << " tiles " << target.schedule.vectorBits << " "
-         << target.schedule.tiles.width << " "
-         << target.schedule.tiles.channels << " "
-         << target.schedule.tiles.reduction;
+         << target.schedule.tiles.width << " " << target.schedule.tiles.channels
+         << " " << target.schedule.tiles.reduction;
     return text;
   }
 };

@@ -51,8 +51,8 @@ cost::loadCostModels(nas::SpecOp spec, llvm::ArrayRef<std::string> modelPaths,
   return models;
 }
 
-CostEvaluator::CostEvaluator(const Space &space,
-                             std::vector<std::shared_ptr<const CostModel>> models)
+CostEvaluator::CostEvaluator(
+    const Space &space, std::vector<std::shared_ptr<const CostModel>> models)
     : space(space), models(std::move(models)) {}
 
 const CostModel *CostEvaluator::lookup(llvm::StringRef metric,
@@ -68,9 +68,8 @@ const CostModel *CostEvaluator::lookup(llvm::StringRef metric,
   else
     return nullptr;
   if (target.empty())
-    return models.size() == 1 && models[0]->provides(quantity)
-               ? models[0].get()
-               : nullptr;
+    return models.size() == 1 && models[0]->provides(quantity) ? models[0].get()
+                                                               : nullptr;
   for (const auto &model : models)
     if (model->getTarget().name == target && model->provides(quantity))
       return model.get();
@@ -128,7 +127,8 @@ public:
     return &*slot;
   }
   /// The candidate's target `name` (host_cpu's peak follows its decided
-  /// `vector`, a cpu target's schedule its tunables), or null.
+  /// `vector`, a cpu target's schedule its tunables, a gpu target's float
+  /// width its `precision`), or null.
   const TargetDesc *getTarget(llvm::StringRef name) {
     if (!targets)
       targets = hw::getSpecTargets(getSpec());
@@ -154,14 +154,16 @@ private:
 
 /// `model`'s estimate for the candidate: an analytical model computes it
 /// on the candidate's own target, whose figures its tunables may change
-/// (the peak of host_cpu's `vector`, a cpu target's tiles).
+/// (the peak of host_cpu's `vector`, a cpu target's tiles, a gpu target's
+/// `precision`).
 static Estimate estimateFor(const CostModel &model, Quantity quantity,
                             const std::vector<LayerWork> &layers,
                             CandidateRecords &records) {
   if (model.getMethod() == Method::Analytical)
     if (const TargetDesc *decided = records.getTarget(model.getTarget().name))
       if (decided->peakFlops != model.getTarget().peakFlops ||
-          decided->schedule != model.getTarget().schedule)
+          decided->schedule != model.getTarget().schedule ||
+          decided->floatStorageBits != model.getTarget().floatStorageBits)
         return createAnalyticalModel(*decided)->estimate(quantity, layers);
   return model.estimate(quantity, layers);
 }

@@ -293,6 +293,13 @@ TargetDesc hw::getTargetDesc(nas::TargetOp op) {
   target.kind = op.getKind();
   if (target.kind == nas::TargetKind::cpu)
     target.schedule = getCPUSchedule(op, target.preset == "host_cpu");
+  if (target.kind == nas::TargetKind::gpu)
+    if (DictionaryAttr tunables = op.getTunablesAttr())
+      if (auto choice = dyn_cast_or_null<nas::ChoiceAttr>(
+              tunables.get("precision")))
+        if (choice.size() == 1)
+          if (auto value = dyn_cast<StringAttr>(choice.getOptions()[0]))
+            target.floatStorageBits = value.getValue() == "fp16" ? 16 : 32;
   if (target.preset == "host_cpu") {
     // A candidate's decided tunable `vector` (docs/language.md) sets the
     // vectors its code uses, and so the peak they reach here.

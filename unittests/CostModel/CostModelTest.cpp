@@ -421,8 +421,9 @@ TEST_F(CostModelTest, CalibrationRecoversAKnownTruth) {
   std::unique_ptr<CalibratedModel> predictor =
       CalibratedModel::fit(target, Method::Predictor, rows, error);
   ASSERT_TRUE(predictor) << error;
-  EXPECT_LT(predictor->getQuality(Quantity::Energy)->meanAbsolutePercentageError,
-            2.0);
+  EXPECT_LT(
+      predictor->getQuality(Quantity::Energy)->meanAbsolutePercentageError,
+      2.0);
   EXPECT_GT(predictor->getQuality(Quantity::Energy)->spearman, 0.95);
 
   // Saved and loaded, the model estimates the same.
@@ -529,11 +530,11 @@ TEST_F(CostModelTest, FittedLookupTableRecoversPerKernelTimes) {
     Estimate e = table->estimate(Quantity::Latency, m.layers);
     EXPECT_FALSE(e.interpolated);
     worstTable = std::max(worstTable, std::fabs(e.value / m.latency - 1));
-    worstScaled = std::max(
-        worstScaled,
-        std::fabs(scaled->estimate(Quantity::Latency, m.layers).value /
-                      m.latency -
-                  1));
+    worstScaled =
+        std::max(worstScaled,
+                 std::fabs(scaled->estimate(Quantity::Latency, m.layers).value /
+                               m.latency -
+                           1));
   }
   EXPECT_LT(worstTable, 0.02);
   EXPECT_GT(worstScaled, 0.10);
@@ -597,9 +598,8 @@ network n on d {
     double t = 0;
     for (const LayerWork &layer : layers) {
       bool elementwise = layer.kind == "bn" || layer.kind == "relu";
-      if (elementwise &&
-          (layer.context == "conv" || layer.context == "bn" ||
-           (layer.context == "relu" && layer.kind == "relu")))
+      if (elementwise && (layer.context == "conv" || layer.context == "bn" ||
+                          (layer.context == "relu" && layer.kind == "relu")))
         continue;
       if (layer.kind == "add" && layer.context == "zero")
         continue;
@@ -611,8 +611,7 @@ network n on d {
   }
   /// Every cell on the fused device, its compute and memory `slowdown` ×
   /// as slow, each kernel launched in `launch` seconds.
-  std::vector<Measurement> measure(double slowdown = 1,
-                                   double launch = 10e-6) {
+  std::vector<Measurement> measure(double slowdown = 1, double launch = 10e-6) {
     std::vector<Measurement> rows;
     for (int64_t i = 0; llvm::DynamicAPInt(i) < space->size(); ++i) {
       Candidate candidate = space->unrank(llvm::DynamicAPInt(i));
@@ -643,10 +642,10 @@ network n on d {
                       llvm::ArrayRef<Measurement> rows) {
     double e = 0;
     for (const Measurement &m : rows)
-      e = std::max(e, std::fabs(model.estimate(Quantity::Latency, m.layers)
-                                        .value /
-                                    m.latency -
-                                1));
+      e = std::max(e,
+                   std::fabs(model.estimate(Quantity::Latency, m.layers).value /
+                                 m.latency -
+                             1));
     return e;
   }
   MLIRContext context;
@@ -668,8 +667,8 @@ TEST_F(ContextTest, FittedLookupTableLearnsFusionInContext) {
   std::string error;
   auto table = CalibratedModel::fit(target, Method::LookupTable, fitted, error);
   ASSERT_TRUE(table) << error;
-  auto predictor = CalibratedModel::fit(target, Method::Predictor, fitted,
-                                        error);
+  auto predictor =
+      CalibratedModel::fit(target, Method::Predictor, fitted, error);
   ASSERT_TRUE(predictor) << error;
   EXPECT_EQ(table->describeFit(Quantity::Latency),
             "scaled roofline, keys in context");
@@ -738,8 +737,7 @@ TEST_F(ContextTest, PriorTransfersToARelatedDevice) {
   std::shared_ptr<const CalibratedModel> prior =
       CalibratedModel::fit(target, Method::LookupTable, fitA, error);
   ASSERT_TRUE(prior) << error;
-  auto without =
-      CalibratedModel::fit(target, Method::LookupTable, fitB, error);
+  auto without = CalibratedModel::fit(target, Method::LookupTable, fitB, error);
   ASSERT_TRUE(without) << error;
   auto with = CalibratedModel::fit(target, Method::LookupTable, fitB, error,
                                    Records::Layers, {prior});
@@ -749,8 +747,8 @@ TEST_F(ContextTest, PriorTransfersToARelatedDevice) {
   EXPECT_LT(worst(*with, b), 0.05);
   EXPECT_GT(worst(*without, b), 2 * worst(*with, b));
   // The predictor takes the prior as a feature.
-  auto predictor = CalibratedModel::fit(target, Method::Predictor, fitB,
-                                        error, Records::Layers, {prior});
+  auto predictor = CalibratedModel::fit(target, Method::Predictor, fitB, error,
+                                        Records::Layers, {prior});
   ASSERT_TRUE(predictor) << error;
   EXPECT_LT(worst(*predictor, b), 0.05);
   // Saved with its prior inside, loaded: the same estimates.
@@ -798,9 +796,10 @@ TEST_F(ContextTest, EstimatesAreAConstantPlusRecordValues) {
         for (double value :
              model->getRecordValues(Quantity::Latency, b[i].layers))
           sum += value;
-        EXPECT_NEAR(model->estimate(Quantity::Latency, b[i].layers).value,
-                    sum, 1e-9 * b[i].latency)
-            << stringifyMethod(method).str() << (withPrior ? " with prior" : "");
+        EXPECT_NEAR(model->estimate(Quantity::Latency, b[i].layers).value, sum,
+                    1e-9 * b[i].latency)
+            << stringifyMethod(method).str()
+            << (withPrior ? " with prior" : "");
       }
     }
 }
@@ -824,18 +823,18 @@ TEST_F(ContextTest, TablesWrittenBeforeCorrectionsStillLoad) {
         {"target", llvm::json::Object{{"name", "dev"},
                                       {"peak_flops", 100e9},
                                       {"bandwidth", 10e9}}},
-        {"fits",
-         llvm::json::Array{llvm::json::Object{
-             {"quantity", "latency"},
-             {"scale", 2.0},
-             {"intercept", 1e-6},
-             {"table", llvm::json::Object{{stem.key, 5e-6}}}}}}});
+        {"fits", llvm::json::Array{llvm::json::Object{
+                     {"quantity", "latency"},
+                     {"scale", 2.0},
+                     {"intercept", 1e-6},
+                     {"table", llvm::json::Object{{stem.key, 5e-6}}}}}}});
   }
   std::string error;
   std::unique_ptr<CalibratedModel> model = CalibratedModel::load(path, error);
   ASSERT_TRUE(model) << error;
   double expected = 1e-6 + 5e-6;
-  for (const LayerWork &layer : llvm::ArrayRef(rows.front().layers).drop_front())
+  for (const LayerWork &layer :
+       llvm::ArrayRef(rows.front().layers).drop_front())
     expected += 2 * getRooflineLatency(target, layer);
   Estimate e = model->estimate(Quantity::Latency, rows.front().layers);
   EXPECT_NEAR(e.value, expected, 1e-12);
@@ -929,9 +928,9 @@ network n on d {
     FailureOr<std::vector<LayerWork>> layers =
         getCandidateLayers(*spec.space, *candidate, model.getRecords());
     ASSERT_TRUE(succeeded(layers));
-    EXPECT_DOUBLE_EQ(latency, createAnalyticalModel(host)
-                                  ->estimate(Quantity::Latency, *layers)
-                                  .value)
+    EXPECT_DOUBLE_EQ(
+        latency,
+        createAnalyticalModel(host)->estimate(Quantity::Latency, *layers).value)
         << vector;
   }
 }
@@ -982,10 +981,9 @@ TEST_F(CostModelTest, TransferReranksTrialsOnTheNewTarget) {
   ASSERT_EQ(trials->trials.size(), distinct.size());
   EXPECT_DOUBLE_EQ(trials->trials[1].accuracy, 0.55);
   for (const TransferredTrial &trial : trials->trials)
-    EXPECT_DOUBLE_EQ(trial.latency,
-                     model->estimate(Quantity::Latency,
-                                     layersOf(trial.candidate))
-                         .value);
+    EXPECT_DOUBLE_EQ(
+        trial.latency,
+        model->estimate(Quantity::Latency, layersOf(trial.candidate)).value);
   // The front: none dominated, by increasing latency and accuracy.
   std::vector<size_t> front = getTransferFront(*trials);
   ASSERT_FALSE(front.empty());
@@ -1078,6 +1076,35 @@ network n on d { conv(out = 64, kernel = 1); }
               524288 / 100e9 * 4.5 / 4.0, 1e-12);
   EXPECT_NEAR(latency("host.tile_channels=32 host.vector=avx2"),
               524288 / 100e9 * 28.0 / 16.0, 1e-12);
+}
+
+TEST(StoragePrecisionTest, RooflineOfAGPUTargetReadsItsPrecision) {
+  // A gpu target whose code stores floats as halves (`precision = fp16`)
+  // moves half the bytes: a memory-bound float layer takes half the time
+  // and half the memory energy. An int8 layer's bytes do not change.
+  EvaluatedSpec spec(R"(
+dataset d { input = [64, 8, 8]; classes = 10; }
+target g : gpu {
+  peak_compute = 1000 TFLOPS;
+  bandwidth = 1 GB/s;
+  tunable precision = {"fp32", "fp16"};
+}
+network n on d {
+  conv(out = 64, kernel = 1);
+  conv(out = 64, kernel = 1, wbits = 8, abits = 8);
+}
+)");
+  ASSERT_TRUE(spec.ok()) << spec.error;
+  double full = spec.evaluate("g.precision=fp32", "latency(g)");
+  double half = spec.evaluate("g.precision=fp16", "latency(g)");
+  // Float conv: 64x64 weights and 2x64x64 activations at 4 bytes; the
+  // int8 one at 1 byte.
+  double floatBytes = 4.0 * (64 * 64 + 2 * 64 * 64);
+  double intBytes = 1.0 * (64 * 64 + 2 * 64 * 64);
+  EXPECT_NEAR(full, (floatBytes + intBytes) / 1e9, 1e-9);
+  EXPECT_NEAR(half, (floatBytes / 2 + intBytes) / 1e9, 1e-9);
+  EXPECT_LT(spec.evaluate("g.precision=fp16", "energy(g)"),
+            spec.evaluate("g.precision=fp32", "energy(g)"));
 }
 
 TEST(CacheBandwidthTest, KernelsThatFitACacheMoveAtItsBandwidth) {

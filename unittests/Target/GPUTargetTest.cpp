@@ -32,18 +32,23 @@ protected:
     context.printOpOnDiagnostic(false);
   }
 
-  /// Both with fusion and without.
+  /// With fusion and without, and with tiles of 3 outputs a thread (which
+  /// divides few extents) and floats stored as halves.
   void check(nas::SpecOp spec) {
-    for (bool fuse : {true, false}) {
-      SCOPED_TRACE(fuse ? "fused" : "unfused");
-      check(spec, fuse);
+    for (int variant = 0; variant < 3; ++variant) {
+      CompileOptions options;
+      options.fuse = variant != 1;
+      options.threadTile = variant == 2 ? 3 : 1;
+      options.halfStorage = variant == 2;
+      SCOPED_TRACE(std::string(options.fuse ? "fused" : "unfused") + ", tile " +
+                   std::to_string(options.threadTile) +
+                   (options.halfStorage ? ", fp16" : ""));
+      check(spec, options);
     }
   }
 
-  void check(nas::SpecOp spec, bool fuse) {
+  void check(nas::SpecOp spec, const CompileOptions &options) {
     SeededWeights weights(1);
-    CompileOptions options;
-    options.fuse = fuse;
     llvm::Expected<Program> program = compileProgram(spec, weights, options);
     ASSERT_TRUE(bool(program)) << llvm::toString(program.takeError());
     ASSERT_EQ(program->kernels.size(), program->launches.size());
@@ -118,6 +123,50 @@ TEST_F(GPUTargetTest, RandomCandidatesPlansStayInTheirBuffers) {
       check(nasc::test::specOf(*concrete));
     }
   }
+}
+
+// A convolution's kernel with tiles of 4 takes a quarter of the threads
+// (its output's rows, 8, divide by 4); with tiles of 3, a third rounded up,
+// and each thread computes 3 outputs. Pooling shares no load: one output a
+// thread whatever the tile.
+TEST_F(GPUTargetTest, ThreadTilesDivideTheThreadsOfKernelsThatShareLoads) {
+  OwningOpRef<ModuleOp> module = nasc::test::parseNas(context, R"(
+dataset d { input = [3, 8, 8]; classes = 5; }
+network n on d {
+  conv(out = 16, kernel = 3) -> relu;
+  max_pool(kernel = 2, stride = 2);
+  global_avg_pool -> fc(out = classes);
+}
+)");
+  ASSERT_TRUE(module);
+  auto launches = [&](unsigned tile) {
+    SeededWeights weights(1);
+    CompileOptions options;
+    options.threadTile = tile;
+    llvm::Expected<Program> program =
+        compileProgram(nasc::test::specOf(*module), weights, options);
+    EXPECT_TRUE(bool(program)) << llvm::toString(program.takeError());
+    return program ? program->launches : std::vector<Launch>();
+  };
+  auto find = [](const std::vector<Launch> &all, llvm::StringRef what) {
+    for (const Launch &launch : all)
+      if (llvm::StringRef(launch.what).contains(what))
+        return launch;
+    ADD_FAILURE() << "no launch of " << what.str();
+    return Launch();
+  };
+  std::vector<Launch> one = launches(1), four = launches(4),
+                      three = launches(3);
+  Launch conv = find(one, "conv_2d");
+  EXPECT_EQ(conv.outputsPerThread, 1u);
+  EXPECT_EQ(conv.threads.perSample, 8 * 8 * 16);
+  EXPECT_EQ(find(four, "conv_2d").outputsPerThread, 4u);
+  EXPECT_EQ(find(four, "conv_2d").threads.perSample, 8 * 8 * 16 / 4);
+  EXPECT_EQ(find(three, "conv_2d").outputsPerThread, 3u);
+  EXPECT_EQ(find(three, "conv_2d").threads.perSample, 3 * 8 * 16);
+  Launch pool = find(four, "pooling");
+  EXPECT_EQ(pool.outputsPerThread, 1u);
+  EXPECT_EQ(pool.threads, find(one, "pooling").threads);
 }
 
 TEST_F(GPUTargetTest, UnknownArchIsAnError) {

@@ -1,10 +1,10 @@
-//===- TargetDesc.h - Hardware targets described by their figures -*- C++ -*-===//
+//===- TargetDesc.h - Targets described by their figures ---------*- C++ -*-===//
 //
-// A hardware target as the cost models and the search's limits see it: peak throughput, memory
-// bandwidth, per-layer overhead, energy figures and memory limits, in SI
-// base units. From a spec's `target` declaration, whose `preset` names one
-// of the built-in descriptions (docs/costmodel.md, "Targets") and whose own
-// properties override the preset's.
+// A hardware target as the cost models and the search's limits see it: peak
+// throughput, memory bandwidth, per-layer overhead, energy figures and memory
+// limits, in SI base units. From a spec's `target` declaration, whose `preset`
+// names one of the built-in descriptions (docs/costmodel.md, "Targets") and
+// whose own properties override the preset's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,6 +48,9 @@ struct TargetDesc {
   double sram = 0, flash = 0, memory = 0;
   /// FPGA resources.
   double dsp = 0, bram = 0, lut = 0;
+  /// Bits a float takes in memory: 16 on a gpu target whose tunable
+  /// `precision` is fp16 (its code stores floats as halves, docs/gpu.md).
+  unsigned floatStorageBits = 32;
   /// Where the figures come from.
   std::string source;
   /// The schedule of the CPU backend's code on a `cpu` target (its

@@ -51,6 +51,18 @@ getCompileOptions(nas::SpecOp spec, const target::CodeOptions &options) {
     return block.takeError();
   if (*block)
     compile.blockSize = unsigned(cast<IntegerAttr>(*block).getInt());
+  llvm::Expected<Attribute> tile =
+      target::getDecidedTunable(spec, nas::TargetKind::gpu, "thread_tile");
+  if (!tile)
+    return tile.takeError();
+  if (*tile)
+    compile.threadTile = unsigned(cast<IntegerAttr>(*tile).getInt());
+  llvm::Expected<Attribute> precision =
+      target::getDecidedTunable(spec, nas::TargetKind::gpu, "precision");
+  if (!precision)
+    return precision.takeError();
+  if (*precision)
+    compile.halfStorage = cast<StringAttr>(*precision).getValue() == "fp16";
   llvm::Expected<Attribute> fusion =
       target::getDecidedTunable(spec, nas::TargetKind::gpu, "fusion");
   if (!fusion)
@@ -199,8 +211,7 @@ public:
     llvm::Expected<CompileOptions> compile = getCompileOptions(spec, options);
     if (!compile)
       return compile.takeError();
-    llvm::Expected<Program> program =
-        compileProgram(spec, **weights, *compile);
+    llvm::Expected<Program> program = compileProgram(spec, **weights, *compile);
     if (!program)
       return program.takeError();
     auto plan = std::make_unique<InMemoryPlan>(std::move(*program));

@@ -29,14 +29,34 @@ struct KernelGroup {
   bool outputInRegisters = false;
 };
 
-/// At `b`: element `linear` of the producer's parallel iteration space,
-/// its reduction in iterator order, then the consumer's payload; the
-/// results stored.
+/// A thread's register tile: `count` consecutive indices of the producer's
+/// parallel dimension `dim`, of static extent `extent`. A count of 1 is
+/// one element a thread.
+struct ThreadTile {
+  unsigned dim = 0;
+  int64_t extent = 1;
+  unsigned count = 1;
+  /// The tiles `dim` takes: the threads along it.
+  int64_t getTiles() const { return (extent + count - 1) / count; }
+};
+
+/// The tile of `outputs` elements (the `thread_tile` tunable) for `op`'s
+/// threads: along the static parallel dimension that the most of its
+/// memref inputs its payload reads do not depend on, so that each such
+/// input is loaded once for all of them; on a tie, the one whose extent
+/// the tile wastes least of, then the outermost in thread order. One
+/// element when no input would be shared.
+ThreadTile getThreadTile(mlir::linalg::GenericOp op, unsigned outputs);
+/// At `b`: the elements of thread `linear`'s tile of the producer's
+/// parallel iteration space, their reductions in iterator order, then the
+/// consumer's payload; the results stored.
 mlir::LogicalResult buildElement(mlir::OpBuilder &b, mlir::Location loc,
-                                 const KernelGroup &group, mlir::Value linear);
-/// At `b`: the number of elements of `op`'s parallel iteration space.
-mlir::Value buildParallelSize(mlir::OpBuilder &b, mlir::Location loc,
-                              mlir::linalg::GenericOp op);
+                                 const KernelGroup &group,
+                                 const ThreadTile &tile, mlir::Value linear);
+/// At `b`: the number of threads `op` takes with tiles `tile`.
+mlir::Value buildThreadCount(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::linalg::GenericOp op,
+                             const ThreadTile &tile);
 
 /// The module of gpu.funcs (one gpu.module) for the concrete `spec`, and
 /// the plan in `program` (all but its PTX).

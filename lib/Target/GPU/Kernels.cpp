@@ -42,8 +42,8 @@ using namespace nasc;
 using namespace nasc::gpu;
 
 llvm::ArrayRef<llvm::StringRef> nasc::gpu::getSupportedArchs() {
-  static const llvm::StringRef archs[] = {"sm_75", "sm_80", "sm_86",
-                                          "sm_89", "sm_90"};
+  static const llvm::StringRef archs[] = {"sm_75", "sm_80", "sm_86", "sm_89",
+                                          "sm_90"};
   return archs;
 }
 
@@ -65,6 +65,25 @@ static SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map,
         loc, AffineMap::get(map.getNumDims(), 0, expr), ivs));
   }
   return indices;
+}
+
+/// `memref` at `indices` as a value of type `want`: an element stored at
+/// lower precision (a half-precision buffer) widens.
+static Value loadAs(OpBuilder &b, Location loc, Value memref,
+                    ValueRange indices, Type want) {
+  Value value = b.create<memref::LoadOp>(loc, memref, indices);
+  if (value.getType() != want)
+    value = b.create<arith::ExtFOp>(loc, want, value);
+  return value;
+}
+
+/// Stores `value` into `memref` at `indices`, narrowed to its element type.
+static void storeAs(OpBuilder &b, Location loc, Value value, Value memref,
+                    ValueRange indices) {
+  Type stored = cast<MemRefType>(memref.getType()).getElementType();
+  if (value.getType() != stored)
+    value = b.create<arith::TruncFOp>(loc, stored, value);
+  b.create<memref::StoreOp>(loc, value, memref, indices);
 }
 
 /// The parallel dimensions of `op` in the order of its first output's
@@ -97,9 +116,9 @@ static FailureOr<SmallVector<unsigned>> getThreadOrder(linalg::GenericOp op) {
 /// outputs' current values from `current`, linalg.index from `ivs`; the
 /// values it yields.
 static SmallVector<Value> clonePayload(OpBuilder &b, linalg::GenericOp op,
-                                      ArrayRef<Value> inputs,
-                                      ValueRange current,
-                                      ArrayRef<Value> ivs) {
+                                       ArrayRef<Value> inputs,
+                                       ValueRange current,
+                                       ArrayRef<Value> ivs) {
   Block *body = op.getBody();
   IRMapping mapping;
   for (auto [i, value] : llvm::enumerate(inputs))
@@ -120,29 +139,92 @@ static SmallVector<Value> clonePayload(OpBuilder &b, linalg::GenericOp op,
 }
 
 /// `op`'s inputs at `ivs`: memrefs loaded through their maps, scalars as
-/// they are; `skip`, when given, is left null (a fused value).
+/// they are; `skip`, when given, is left null (a fused value), and a
+/// non-null `reuse[i]` is taken for input i instead of a load.
 static SmallVector<Value> loadInputs(OpBuilder &b, Location loc,
                                      linalg::GenericOp op, ArrayRef<Value> ivs,
-                                     Value skip = {}) {
+                                     Value skip = {},
+                                     ArrayRef<Value> reuse = {}) {
   SmallVector<Value> values;
   for (OpOperand *input : op.getDpsInputOperands()) {
+    unsigned i = values.size();
     if (skip && input->get() == skip) {
       values.push_back({});
+      continue;
+    }
+    if (!reuse.empty() && reuse[i]) {
+      values.push_back(reuse[i]);
       continue;
     }
     if (!isa<MemRefType>(input->get().getType())) {
       values.push_back(input->get());
       continue;
     }
-    values.push_back(b.create<memref::LoadOp>(
-        loc, input->get(),
-        applyMap(b, loc, op.getMatchingIndexingMap(input), ivs)));
+    values.push_back(
+        loadAs(b, loc, input->get(),
+               applyMap(b, loc, op.getMatchingIndexingMap(input), ivs),
+               op.getMatchingBlockArgument(input).getType()));
+  }
+  return values;
+}
+
+ThreadTile nasc::gpu::getThreadTile(linalg::GenericOp op, unsigned outputs) {
+  ThreadTile tile;
+  FailureOr<SmallVector<unsigned>> order = getThreadOrder(op);
+  if (outputs <= 1 || failed(order))
+    return tile;
+  SmallVector<int64_t> extents = op.getStaticLoopRanges();
+  // The most shared loads, then the fewest elements recomputed past the
+  // extent, then the outermost.
+  std::pair<unsigned, int64_t> best = {0, 0};
+  for (unsigned d : *order) {
+    if (ShapedType::isDynamic(extents[d]) || extents[d] < 2)
+      continue;
+    unsigned shared = 0;
+    for (OpOperand *input : op.getDpsInputOperands())
+      if (isa<MemRefType>(input->get().getType()) &&
+          op.payloadUsesValueFromOperand(input) &&
+          !op.getMatchingIndexingMap(input).isFunctionOfDim(d))
+        ++shared;
+    int64_t count = std::min<int64_t>(outputs, extents[d]);
+    int64_t wasted = llvm::alignTo(extents[d], count) - extents[d];
+    // Per element of the iteration space, so extents compare.
+    std::pair<unsigned, int64_t> score = {shared,
+                                          -wasted * 1000000 / extents[d]};
+    if (shared > 0 && (tile.count == 1 || score > best)) {
+      best = score;
+      tile.dim = d;
+      tile.extent = extents[d];
+      tile.count = unsigned(count);
+    }
+  }
+  return tile;
+}
+
+/// `op`'s inputs at each element of a thread's tile: an input that does
+/// not depend on the tiled dimension is loaded once for all of them.
+static SmallVector<SmallVector<Value>>
+loadTileInputs(OpBuilder &b, Location loc, linalg::GenericOp op,
+               ArrayRef<SmallVector<Value>> elementIvs,
+               const ThreadTile &tile) {
+  SmallVector<SmallVector<Value>> values;
+  SmallVector<Value> shared;
+  for (auto [j, ivs] : llvm::enumerate(elementIvs)) {
+    values.push_back(loadInputs(b, loc, op, ivs, {}, shared));
+    if (j != 0)
+      continue;
+    for (OpOperand *input : op.getDpsInputOperands())
+      shared.push_back(
+          op.getMatchingIndexingMap(input).isFunctionOfDim(tile.dim)
+              ? Value()
+              : values[0][shared.size()]);
   }
   return values;
 }
 
 LogicalResult nasc::gpu::buildElement(OpBuilder &b, Location loc,
-                                      const KernelGroup &group, Value linear) {
+                                      const KernelGroup &group,
+                                      const ThreadTile &tile, Value linear) {
   linalg::GenericOp op = group.producer;
   FailureOr<SmallVector<unsigned>> order = getThreadOrder(op);
   if (failed(order))
@@ -153,35 +235,70 @@ LogicalResult nasc::gpu::buildElement(OpBuilder &b, Location loc,
   auto size = [&](unsigned d) {
     return getValueOrCreateConstantIndexOp(b, loc, ranges[d].size);
   };
+  auto constant = [&](int64_t value) -> Value {
+    return b.create<arith::ConstantIndexOp>(loc, value);
+  };
   unsigned numDims = ranges.size();
   SmallVector<Value> ivs(numDims);
 
-  // The element's parallel indices, the last dimension fastest.
+  // The thread's parallel indices, the last dimension fastest; along the
+  // tiled dimension it counts tiles.
   Value rest = linear;
   for (unsigned d : llvm::reverse(*order)) {
-    Value extent = size(d);
+    Value extent =
+        d == tile.dim && tile.count > 1 ? constant(tile.getTiles()) : size(d);
     ivs[d] = b.create<arith::RemUIOp>(loc, rest, extent);
     rest = b.create<arith::DivUIOp>(loc, rest, extent);
+  }
+
+  // Its elements: `tile.count` consecutive indices of the tiled dimension.
+  // Past the extent, an element recomputes the last one and stores nothing.
+  SmallVector<SmallVector<Value>> elementIvs(tile.count, ivs);
+  SmallVector<Value> inRange(tile.count);
+  if (tile.count > 1) {
+    Value first =
+        b.create<arith::MulIOp>(loc, ivs[tile.dim], constant(tile.count));
+    for (unsigned j = 0; j < tile.count; ++j) {
+      Value index = b.create<arith::AddIOp>(loc, first, constant(j));
+      if (tile.extent % tile.count != 0) {
+        inRange[j] = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult,
+                                             index, constant(tile.extent));
+        index = b.create<arith::MinUIOp>(loc, index, constant(tile.extent - 1));
+      }
+      elementIvs[j][tile.dim] = index;
+    }
   }
 
   // The producer output's dimension k is the parallel dimension
   // `outputIvs[k]`: the initializer's and the consumer's dimension k.
   AffineMap producerMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-  SmallVector<Value> outputIvs;
-  for (AffineExpr expr : producerMap.getResults())
-    outputIvs.push_back(ivs[cast<AffineDimExpr>(expr).getPosition()]);
+  SmallVector<SmallVector<Value>> outputIvs;
+  for (ArrayRef<Value> element : elementIvs) {
+    outputIvs.emplace_back();
+    for (AffineExpr expr : producerMap.getResults())
+      outputIvs.back().push_back(
+          element[cast<AffineDimExpr>(expr).getPosition()]);
+  }
 
-  // The outputs' first values: the initializer's, else what they hold.
+  // The outputs' first values, element after element: the initializer's,
+  // else what they hold.
   linalg::GenericOp init = group.init;
+  unsigned numResults = op.getNumDpsInits();
   SmallVector<Value> accumulators;
-  if (init)
-    accumulators = clonePayload(b, init, loadInputs(b, loc, init, outputIvs),
-                                {}, outputIvs);
-  else
+  for (unsigned j = 0; j < tile.count; ++j) {
+    if (init) {
+      llvm::append_range(accumulators,
+                         clonePayload(b, init,
+                                      loadInputs(b, loc, init, outputIvs[j]),
+                                      {}, outputIvs[j]));
+      continue;
+    }
     for (OpOperand &output : op.getDpsInitsMutable())
-      accumulators.push_back(b.create<memref::LoadOp>(
-          loc, output.get(),
-          applyMap(b, loc, op.getMatchingIndexingMap(&output), ivs)));
+      accumulators.push_back(loadAs(
+          b, loc, output.get(),
+          applyMap(b, loc, op.getMatchingIndexingMap(&output), elementIvs[j]),
+          op.getMatchingBlockArgument(&output).getType()));
+  }
 
   // The reduction dimensions nest in iterator order.
   SmallVector<unsigned> reductions;
@@ -190,9 +307,17 @@ LogicalResult nasc::gpu::buildElement(OpBuilder &b, Location loc,
       reductions.push_back(d);
   std::function<SmallVector<Value>(OpBuilder &, unsigned, ValueRange)> nest =
       [&](OpBuilder &nb, unsigned level, ValueRange current) {
-        if (level == reductions.size())
-          return clonePayload(nb, op, loadInputs(nb, loc, op, ivs), current,
-                              ivs);
+        if (level == reductions.size()) {
+          SmallVector<SmallVector<Value>> inputs =
+              loadTileInputs(nb, loc, op, elementIvs, tile);
+          SmallVector<Value> yielded;
+          for (unsigned j = 0; j < tile.count; ++j)
+            llvm::append_range(
+                yielded, clonePayload(nb, op, inputs[j],
+                                      current.slice(j * numResults, numResults),
+                                      elementIvs[j]));
+          return yielded;
+        }
         unsigned d = reductions[level];
         Value zero = nb.create<arith::ConstantIndexOp>(loc, 0);
         Value one = nb.create<arith::ConstantIndexOp>(loc, 1);
@@ -200,57 +325,77 @@ LogicalResult nasc::gpu::buildElement(OpBuilder &b, Location loc,
             loc, zero, getValueOrCreateConstantIndexOp(nb, loc, ranges[d].size),
             one, current,
             [&](OpBuilder &lb, Location, Value iv, ValueRange iterArgs) {
-              ivs[d] = iv;
+              for (SmallVector<Value> &element : elementIvs)
+                element[d] = iv;
               lb.create<scf::YieldOp>(loc, nest(lb, level + 1, iterArgs));
             });
         return SmallVector<Value>(loop.getResults());
       };
   SmallVector<Value> results = nest(b, 0, accumulators);
-  if (!group.consumer) {
-    for (auto [i, init] : llvm::enumerate(op.getDpsInitsMutable()))
-      b.create<memref::StoreOp>(
-          loc, results[i], init.get(),
-          applyMap(b, loc, op.getMatchingIndexingMap(&init), ivs));
-    return success();
-  }
 
-  linalg::GenericOp consumer = group.consumer;
-  Value fused = op.getDpsInitOperand(0)->get();
-  ArrayRef<Value> consumerIvs = outputIvs;
-  SmallVector<Value> inputs = loadInputs(b, loc, consumer, consumerIvs, fused);
-  for (Value &input : inputs)
-    if (!input)
-      input = results[0];
-  SmallVector<Value> current;
-  for (OpOperand &init : consumer.getDpsInitsMutable())
-    current.push_back(
-        init.get() == fused // in place: the producer's value
-            ? results[0]
-            : b.create<memref::LoadOp>(
-                   loc, init.get(),
-                   applyMap(b, loc, consumer.getMatchingIndexingMap(&init),
-                            consumerIvs))
-                  .getResult());
-  SmallVector<Value> yielded =
-      clonePayload(b, consumer, inputs, current, consumerIvs);
-  for (auto [i, init] : llvm::enumerate(consumer.getDpsInitsMutable()))
-    b.create<memref::StoreOp>(
-        loc, yielded[i], init.get(),
-        applyMap(b, loc, consumer.getMatchingIndexingMap(&init),
-                 consumerIvs));
+  // Each element's results: stored, or first through the consumer.
+  auto finish = [&](OpBuilder &fb, unsigned j) {
+    ArrayRef<Value> element = elementIvs[j];
+    ArrayRef<Value> values =
+        ArrayRef<Value>(results).slice(j * numResults, numResults);
+    if (!group.consumer) {
+      for (auto [i, init] : llvm::enumerate(op.getDpsInitsMutable()))
+        storeAs(fb, loc, values[i], init.get(),
+                applyMap(fb, loc, op.getMatchingIndexingMap(&init), element));
+      return;
+    }
+    linalg::GenericOp consumer = group.consumer;
+    Value fused = op.getDpsInitOperand(0)->get();
+    ArrayRef<Value> consumerIvs = outputIvs[j];
+    SmallVector<Value> inputs =
+        loadInputs(fb, loc, consumer, consumerIvs, fused);
+    for (Value &input : inputs)
+      if (!input)
+        input = values[0];
+    SmallVector<Value> current;
+    for (OpOperand &init : consumer.getDpsInitsMutable())
+      current.push_back(
+          init.get() == fused // in place: the producer's value
+              ? values[0]
+              : loadAs(fb, loc, init.get(),
+                       applyMap(fb, loc, consumer.getMatchingIndexingMap(&init),
+                                consumerIvs),
+                       consumer.getMatchingBlockArgument(&init).getType()));
+    SmallVector<Value> yielded =
+        clonePayload(fb, consumer, inputs, current, consumerIvs);
+    for (auto [i, init] : llvm::enumerate(consumer.getDpsInitsMutable()))
+      storeAs(fb, loc, yielded[i], init.get(),
+              applyMap(fb, loc, consumer.getMatchingIndexingMap(&init),
+                       consumerIvs));
+  };
+  for (unsigned j = 0; j < tile.count; ++j) {
+    if (!inRange[j]) {
+      finish(b, j);
+      continue;
+    }
+    auto guard = b.create<scf::IfOp>(loc, inRange[j],
+                                     /*withElseRegion=*/false);
+    OpBuilder inside = guard.getThenBodyBuilder();
+    finish(inside, j);
+  }
   return success();
 }
 
-Value nasc::gpu::buildParallelSize(OpBuilder &b, Location loc,
-                             linalg::GenericOp op) {
+Value nasc::gpu::buildThreadCount(OpBuilder &b, Location loc,
+                                  linalg::GenericOp op,
+                                  const ThreadTile &tile) {
   SmallVector<Range> ranges =
       cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(b, loc);
   Value total = b.create<arith::ConstantIndexOp>(loc, 1);
-  for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
-    if (iterator == utils::IteratorType::parallel)
-      total = b.create<arith::MulIOp>(
-          loc, total,
-          getValueOrCreateConstantIndexOp(b, loc, ranges[d].size));
+  for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray())) {
+    if (iterator != utils::IteratorType::parallel)
+      continue;
+    Value extent =
+        d == tile.dim && tile.count > 1
+            ? b.create<arith::ConstantIndexOp>(loc, tile.getTiles())
+            : getValueOrCreateConstantIndexOp(b, loc, ranges[d].size);
+    total = b.create<arith::MulIOp>(loc, total, extent);
+  }
   return total;
 }
 
@@ -319,9 +464,7 @@ bool isInitializerOf(Operation *op, Value output) {
            .isIdentity() ||
       llvm::is_contained(generic.getDpsInputs(), output))
     return false;
-  return generic.getBody()
-      ->getArgument(generic.getNumDpsInputs())
-      .use_empty();
+  return generic.getBody()->getArgument(generic.getNumDpsInputs()).use_empty();
 }
 
 /// Whether `consumer` is element-wise over `output` (all loops parallel,
@@ -351,7 +494,7 @@ bool isElementwiseConsumer(linalg::GenericOp consumer, Value output) {
 /// right before it that only initializes its output and the element-wise
 /// op that next reads it; without, every op is a kernel of its own.
 DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward,
-                                               bool fuse) {
+                                                bool fuse) {
   DenseMap<Operation *, KernelGroup> groups;
   DenseSet<Operation *> fused;
   SmallVector<linalg::GenericOp> generics(
@@ -400,7 +543,8 @@ DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward,
       size_t rest = std::distance(after.begin(), after.end());
       auto next = rest ? llvm::find(generics, *after.begin()) : generics.end();
       if (single && next != generics.end() && !fused.contains(*next) &&
-          !readsRoot(op, output) && !(group.init && readsRoot(group.init, output)) &&
+          !readsRoot(op, output) &&
+          !(group.init && readsRoot(group.init, output)) &&
           isElementwiseConsumer(*next, output) &&
           ((*next).getDpsInitOperand(0)->get() == output || rest == 1 ||
            (rest == 2 && isa<memref::DeallocOp>(users.back())))) {
@@ -452,18 +596,31 @@ DenseMap<Operation *, KernelGroup> groupKernels(func::FuncOp forward,
 class PlanBuilder {
 public:
   PlanBuilder(Program &program, ModuleOp module, mlir::gpu::GPUModuleOp kernels,
-              unsigned blockSize, bool fuse)
-      : program(program), module(module), kernels(kernels),
-        blockSize(blockSize), fuse(fuse) {}
+              const CompileOptions &options)
+      : program(program), module(module), kernels(kernels), options(options) {}
 
   LogicalResult run(func::FuncOp forward);
 
 private:
   LogicalResult addView(Value value, unsigned buffer,
                         llvm::ArrayRef<Extent> dynamicSizes);
-  FailureOr<SmallVector<Extent>> getIndices(ValueRange values,
-                                            Operation *user);
+  FailureOr<SmallVector<Extent>> getIndices(ValueRange values, Operation *user);
   LogicalResult addWeight(memref::GetGlobalOp op);
+  /// Whether a buffer of `kind` holding `type`'s elements stores them in
+  /// half precision: floats of the workspace and the weights, when the
+  /// precision is fp16 (the input and output stay float, the C API's).
+  bool isHalf(MemRefType type, BufferKind kind) const {
+    return options.halfStorage && type.getElementType().isF32() &&
+           (kind == BufferKind::Workspace || kind == BufferKind::Weight);
+  }
+  /// The type a kernel takes `buffer` as: with f16 elements where stored so.
+  Type getStoredType(Value buffer) const {
+    auto type = cast<MemRefType>(buffer.getType());
+    if (!isHalf(type, program.buffers[views.at(buffer).buffer].kind))
+      return type;
+    return MemRefType::Builder(type).setElementType(
+        Float16Type::get(type.getContext()));
+  }
   LogicalResult addKernel(const KernelGroup &group);
   LogicalResult addReshape(Operation *op, Value source, Value result,
                            ArrayRef<ReassociationIndices> groups,
@@ -473,8 +630,7 @@ private:
   Program &program;
   ModuleOp module;
   mlir::gpu::GPUModuleOp kernels;
-  unsigned blockSize;
-  bool fuse;
+  const CompileOptions &options;
   DenseMap<Value, View> views;
   DenseMap<Value, Extent> indices;
   /// Workspace buffers no kernel reads or writes (fused outputs).
@@ -521,7 +677,9 @@ LogicalResult PlanBuilder::addView(Value value, unsigned buffer,
         "the gpu backend needs static strides and offsets");
   View view;
   view.buffer = buffer;
-  view.elementBytes = std::max(1u, type.getElementTypeBitWidth() / 8);
+  view.elementBytes = isHalf(type, program.buffers[buffer].kind)
+                          ? 2
+                          : std::max(1u, type.getElementTypeBitWidth() / 8);
   view.offset = offset;
   view.strides.assign(strides.begin(), strides.end());
   unsigned next = 0;
@@ -535,9 +693,9 @@ LogicalResult PlanBuilder::addView(Value value, unsigned buffer,
 LogicalResult PlanBuilder::addWeight(memref::GetGlobalOp op) {
   auto global =
       module.lookupSymbol<memref::GlobalOp>(op.getNameAttr().getAttr());
-  auto value = global ? dyn_cast_or_null<DenseElementsAttr>(
-                            global.getInitialValueAttr())
-                      : DenseElementsAttr();
+  auto value =
+      global ? dyn_cast_or_null<DenseElementsAttr>(global.getInitialValueAttr())
+             : DenseElementsAttr();
   if (!value || !global.getConstant())
     return op.emitError("the gpu backend needs constant, dense weights");
   auto it = weightBuffers.find(global.getSymName().str());
@@ -547,18 +705,28 @@ LogicalResult PlanBuilder::addWeight(memref::GetGlobalOp op) {
     if (bits % 8)
       return op.emitError("the gpu backend cannot store ")
              << element << " weights";
-    int64_t bytes = value.getNumElements() * (bits / 8);
-    ArrayRef<char> raw = value.getRawData();
     program.weights.resize(alignTo(program.weights.size(), kAlignment), '\0');
     Buffer buffer;
     buffer.kind = BufferKind::Weight;
     buffer.offset = {0, int64_t(program.weights.size())};
-    buffer.bytes = {0, bytes};
-    if (value.isSplat())
-      for (int64_t i = 0; i < value.getNumElements(); ++i)
-        program.weights.append(raw.begin(), raw.begin() + bits / 8);
-    else
-      program.weights.append(raw.begin(), raw.end());
+    if (isHalf(op.getType(), BufferKind::Weight)) {
+      // Rounded to the nearest half, ties to even.
+      for (APFloat weight : value.getValues<APFloat>()) {
+        bool losesInfo;
+        weight.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven,
+                       &losesInfo);
+        uint16_t half = uint16_t(weight.bitcastToAPInt().getZExtValue());
+        program.weights.append({char(half & 0xff), char(half >> 8)});
+      }
+    } else {
+      ArrayRef<char> raw = value.getRawData();
+      if (value.isSplat())
+        for (int64_t i = 0; i < value.getNumElements(); ++i)
+          program.weights.append(raw.begin(), raw.begin() + bits / 8);
+      else
+        program.weights.append(raw.begin(), raw.end());
+    }
+    buffer.bytes = {0, int64_t(program.weights.size()) - buffer.offset.fixed};
     program.buffers.push_back(buffer);
     it = weightBuffers
              .emplace(global.getSymName().str(), program.buffers.size() - 1)
@@ -567,8 +735,7 @@ LogicalResult PlanBuilder::addWeight(memref::GetGlobalOp op) {
   return addView(op.getResult(), it->second, {});
 }
 
-LogicalResult PlanBuilder::addReshape(Operation *op, Value source,
-                                      Value result,
+LogicalResult PlanBuilder::addReshape(Operation *op, Value source, Value result,
                                       ArrayRef<ReassociationIndices> groups,
                                       bool collapse) {
   const View &from = views.at(source);
@@ -633,7 +800,7 @@ LogicalResult PlanBuilder::addKernel(const KernelGroup &group) {
     auto view = views.find(buffer);
     if (view == views.end())
       return op.emitError("the gpu backend cannot find this operand's buffer");
-    argTypes.push_back(buffer.getType());
+    argTypes.push_back(getStoredType(buffer));
     launch.operands.push_back(view->second);
   }
   // A memref is 2 pointers and 1 + 2 * rank integers of 8 bytes; drivers
@@ -672,18 +839,18 @@ LogicalResult PlanBuilder::addKernel(const KernelGroup &group) {
 
   // Thread blockIdx.x * blockDim.x + threadIdx.x owns that element.
   Value block = b.create<mlir::gpu::BlockIdOp>(loc, mlir::gpu::Dimension::x);
-  Value threads =
-      b.create<mlir::gpu::BlockDimOp>(loc, mlir::gpu::Dimension::x);
+  Value threads = b.create<mlir::gpu::BlockDimOp>(loc, mlir::gpu::Dimension::x);
   Value thread = b.create<mlir::gpu::ThreadIdOp>(loc, mlir::gpu::Dimension::x);
   Value linear = b.create<arith::AddIOp>(
       loc, b.create<arith::MulIOp>(loc, block, threads), thread);
-  Value total = buildParallelSize(b, loc, inKernel.producer);
+  ThreadTile tile = getThreadTile(inKernel.producer, options.threadTile);
+  Value total = buildThreadCount(b, loc, inKernel.producer, tile);
   auto guard = b.create<scf::IfOp>(
-      loc, b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, linear,
-                                   total),
+      loc,
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ult, linear, total),
       /*withElseRegion=*/false);
   OpBuilder inside = guard.getThenBodyBuilder();
-  if (failed(buildElement(inside, loc, inKernel, linear)))
+  if (failed(buildElement(inside, loc, inKernel, tile, linear)))
     return failure();
   for (linalg::GenericOp member :
        {inKernel.consumer, inKernel.producer, inKernel.init})
@@ -692,10 +859,17 @@ LogicalResult PlanBuilder::addKernel(const KernelGroup &group) {
   b.setInsertionPointToEnd(&func.getBody().front());
   b.create<mlir::gpu::ReturnOp>(loc);
 
-  // One thread per element of the producer's first output.
+  // One thread per element of the producer's first output, or per tile
+  // of them.
   launch.kernel = program.kernels.size();
-  std::optional<Extent> threadCount =
-      multiplyAll({0, 1}, views.at(op.getDpsInitOperand(0)->get()).sizes);
+  std::vector<Extent> threadExtents =
+      views.at(op.getDpsInitOperand(0)->get()).sizes;
+  launch.outputsPerThread = tile.count;
+  if (tile.count > 1)
+    threadExtents[*op.getMatchingIndexingMap(op.getDpsInitOperand(0))
+                       .getResultPosition(b.getAffineDimExpr(tile.dim))] = {
+        0, tile.getTiles()};
+  std::optional<Extent> threadCount = multiplyAll({0, 1}, threadExtents);
   if (!threadCount)
     return op.emitError("the gpu backend cannot scale a size by the batch "
                         "twice");
@@ -753,9 +927,8 @@ void PlanBuilder::planWorkspace() {
         continue;
       int64_t size = alignTo(
           scaled ? buffer.bytes.perSample : buffer.bytes.fixed, kAlignment);
-      llvm::erase_if(live, [&](const Placed &p) {
-        return p.end <= lifetime.begin;
-      });
+      llvm::erase_if(live,
+                     [&](const Placed &p) { return p.end <= lifetime.begin; });
       llvm::sort(live, [](const Placed &a, const Placed &b) {
         return a.offset < b.offset;
       });
@@ -802,7 +975,7 @@ LogicalResult PlanBuilder::run(func::FuncOp forward) {
         *multiplyAll({0, 4}, views[arg].sizes); // float
   }
 
-  groups = groupKernels(forward, fuse);
+  groups = groupKernels(forward, options.fuse);
   DenseMap<unsigned, unsigned> lifetimeOf;
   for (Operation &op : forward.getBody().front()) {
     ++position;
@@ -825,9 +998,8 @@ LogicalResult PlanBuilder::run(func::FuncOp forward) {
               if (failed(dynamic) ||
                   failed(addView(alloc.getResult(), id, *dynamic)))
                 return failure();
-              int64_t elementBytes =
-                  alloc.getType().getElementTypeBitWidth() / 8;
-              if (elementBytes == 0)
+              int64_t elementBytes = views[alloc.getResult()].elementBytes;
+              if (alloc.getType().getElementTypeBitWidth() < 8)
                 return alloc.emitError("the gpu backend cannot store ")
                        << alloc.getType().getElementType() << " buffers";
               std::optional<Extent> bytes = multiplyAll(
@@ -917,7 +1089,7 @@ LogicalResult PlanBuilder::run(func::FuncOp forward) {
       return failure();
   }
   planWorkspace();
-  program.blockSize = blockSize;
+  program.blockSize = options.blockSize;
   return success();
 }
 
@@ -941,8 +1113,7 @@ static LogicalResult generalize(func::FuncOp forward) {
       unsigned rank = map.getInit().getType().getRank();
       AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
       auto generic = rewriter.create<linalg::GenericOp>(
-          map.getLoc(), TypeRange(), map.getInputs(),
-          ValueRange{map.getInit()},
+          map.getLoc(), TypeRange(), map.getInputs(), ValueRange{map.getInit()},
           SmallVector<AffineMap>(map.getInputs().size() + 1, identity),
           SmallVector<utils::IteratorType>(rank,
                                            utils::IteratorType::parallel));
@@ -967,7 +1138,8 @@ static LogicalResult generalize(func::FuncOp forward) {
     FailureOr<linalg::GenericOp> generic =
         linalg::generalizeNamedOp(rewriter, op);
     if (failed(generic))
-      return op.emitError("the gpu backend cannot generalize ") << op->getName();
+      return op.emitError("the gpu backend cannot generalize ")
+             << op->getName();
     (*generic)->setAttr("nasc.gpu.op", rewriter.getStringAttr(name));
   }
   return success();
@@ -975,7 +1147,7 @@ static LogicalResult generalize(func::FuncOp forward) {
 
 llvm::Expected<OwningOpRef<ModuleOp>>
 nasc::gpu::buildKernels(nas::SpecOp spec, WeightSource &weights,
-                  const CompileOptions &options, Program &program) {
+                        const CompileOptions &options, Program &program) {
   LinalgLoweringOptions lowering;
   lowering.integerArithmetic = options.integerArithmetic;
   auto module =
@@ -1006,10 +1178,9 @@ nasc::gpu::buildKernels(nas::SpecOp spec, WeightSource &weights,
 
   OwningOpRef<ModuleOp> kernels = ModuleOp::create(spec.getLoc());
   OpBuilder b(kernels->getBodyRegion());
-  auto gpuModule =
-      b.create<mlir::gpu::GPUModuleOp>(spec.getLoc(), program.name + "_kernels");
-  PlanBuilder plan(program, **module, gpuModule, options.blockSize,
-                   options.fuse);
+  auto gpuModule = b.create<mlir::gpu::GPUModuleOp>(spec.getLoc(),
+                                                    program.name + "_kernels");
+  PlanBuilder plan(program, **module, gpuModule, options);
   if (failed(plan.run(forward)))
     return capture.takeError("cannot plan " + program.name + " for the gpu");
   return std::move(kernels);

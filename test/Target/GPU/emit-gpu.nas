@@ -71,7 +71,38 @@
 // RUN: not nasc %t/tiny.nas --emit=gpu 2>&1 | FileCheck %s --check-prefix=NOOUT
 // NOOUT: nasc: error: --emit=gpu needs -o DIR
 // RUN: not nasc %t/unknown.nas --emit=summary 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// UNKNOWN: unknown.nas:1:26: error: unknown tunable 'warps' for a gpu target; expected one of arch, block_size, fusion
+// UNKNOWN: unknown.nas:1:26: error: unknown tunable 'warps' for a gpu target; expected one of arch, block_size, thread_tile, precision, fusion
+//
+// The tunables `thread_tile` and `precision` (docs/gpu.md, "Thread tiles"
+// and "Precision"). With tiles of 4 the conv's kernel takes a quarter of
+// the threads: its 6x6x8 outputs tile along the channels, which 4
+// divides; the fc's 3 outputs take one thread. With fp16 the weights and
+// the workspace hold halves (each buffer 256-byte aligned): the kernels
+// load b16 and widen it, and round what they store.
+// RUN: nasc %t/half.nas --candidate "g.precision=fp32 g.thread_tile=1" --emit=gpu -o %t/h32
+// RUN: nasc %t/half.nas --candidate "g.precision=fp16 g.thread_tile=4" --emit=gpu -o %t/h16
+// RUN: FileCheck %s --check-prefix=H32 --input-file=%t/h32/half.c
+// H32: weights (1120 bytes) and a workspace of 2304 bytes a sample
+// H32: /* 2: linalg.fill + linalg.conv_2d_nhwc_hwcf Bx6x6x8 Bx8x8x2 3x3x2x8 */
+// H32: /* 5: linalg.generic + linalg.matmul + linalg.copy 3 Bx3 Bx8 8x3 Bx3 */
+// H32: {2, 33, args2, 288, 0},
+// H32: {5, 33, args5, 3, 0},
+// RUN: FileCheck %s --check-prefix=H16 --input-file=%t/h16/half.c
+// H16: weights (816 bytes) and a workspace of 1536 bytes a sample
+// H16: /* 2: linalg.fill + linalg.conv_2d_nhwc_hwcf Bx6x6x8 Bx8x8x2 3x3x2x8, 4 outputs a thread */
+// H16: /* 5: linalg.generic + linalg.matmul + linalg.copy 3 Bx3 Bx8 8x3 Bx3, 3 outputs a thread */
+// H16: {2, 33, args2, 72, 0},
+// H16: {5, 33, args5, 1, 0},
+// RUN: FileCheck %s --check-prefix=H16PTX --input-file=%t/h16/half.ptx
+// H16PTX: ld.global.b16
+// H16PTX: cvt.f32.f16
+// H16PTX: cvt.rn.f16.f32
+// H16PTX: st.global.b16
+// RUN: FileCheck %s --check-prefix=H32PTX --input-file=%t/h32/half.ptx
+// H32PTX-NOT: b16
+// RUN: not nasc %t/badtile.nas --emit=summary 2>&1 | FileCheck %s --check-prefix=BADTILE
+// BADTILE: badtile.nas:2:40: error: tunable 'thread_tile': alternative 32 must be an integer in 1..16
+// BADTILE: badtile.nas:2:69: error: tunable 'precision': alternative tf32 must be one of fp32, fp16
 //
 // nasc measure --target gpu without a driver: the runtime's message.
 // RUN: env NASC_CUDA_LIBRARY=%t/no-such-driver.so not nasc measure %t/tiny.nas --target gpu --sample 1 2>&1 | FileCheck %s --check-prefix=MEASURE
@@ -105,4 +136,17 @@ network fusion on d {
 //--- unknown.nas
 target g : gpu { tunable warps = {1, 2}; }
 dataset d { input = [2, 6, 6]; classes = 3; }
+network n on d { fc(out = classes); }
+
+//--- half.nas
+dataset d { input = [2, 6, 6]; classes = 3; }
+target g : gpu { tunable precision = {"fp32", "fp16"}; tunable thread_tile = {1, 4}; }
+network half on d {
+  conv(out = 8, kernel = 3) -> relu;
+  global_avg_pool -> fc(out = classes);
+}
+
+//--- badtile.nas
+dataset d { input = [2, 6, 6]; classes = 3; }
+target g : gpu { tunable thread_tile = {2, 32}; tunable precision = {"tf32"}; }
 network n on d { fc(out = classes); }

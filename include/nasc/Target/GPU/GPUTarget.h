@@ -42,10 +42,17 @@ struct CompileOptions {
   std::string arch = "sm_90";
   /// Threads per block of every kernel.
   unsigned blockSize = 256;
+  /// Output elements a thread computes where its kernel's loads allow
+  /// sharing (gpu::getThreadTile, docs/gpu.md "Thread tiles").
+  unsigned threadTile = 1;
   /// A producer's kernel takes in its output's initializer and the
   /// element-wise op that next reads it (docs/gpu.md, "Fusion"); off:
   /// one kernel per linalg op.
   bool fuse = true;
+  /// The `precision` tunable's fp16: the workspace's and the weights'
+  /// floats are stored as halves, arithmetic stays in float (docs/gpu.md,
+  /// "Precision").
+  bool halfStorage = false;
   /// Layers quantized to at most 8 bits compute on integer levels.
   bool integerArithmetic = true;
 };
@@ -81,11 +88,13 @@ struct View {
   std::vector<int64_t> strides;
 };
 
-/// One kernel launch: `threads` threads (one an output element), in blocks.
+/// One kernel launch: `threads` threads, in blocks, each computing
+/// `outputsPerThread` output elements.
 struct Launch {
   unsigned kernel = 0;
   std::vector<View> operands;
   Extent threads;
+  unsigned outputsPerThread = 1;
   /// What the kernel computes, for the host code's comments.
   std::string what;
 };

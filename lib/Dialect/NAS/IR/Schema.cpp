@@ -76,8 +76,16 @@ static const PropertySpec kCpuTunables[] = {
 static const PropertySpec kGpuTunables[] = {
     {"arch", K::Word, D::Count, "the GPU the PTX is for",
      "sm_75,sm_80,sm_86,sm_89,sm_90"},
-    {"block_size", K::Int, D::Count, "threads per block of every kernel", "", 32,
-     1024},
+    {"block_size", K::Int, D::Count, "threads per block of every kernel", "",
+     32, 1024},
+    {"thread_tile", K::Int, D::Count,
+     "output elements a thread computes, along the dimension the most of "
+     "its kernel's loads do not depend on",
+     "", 1, 16},
+    {"precision", K::Word, D::Count,
+     "how the workspace's and the weights' floats are stored: float, or "
+     "half precision with float arithmetic",
+     "fp32,fp16"},
     {"fusion", K::Word, D::Count,
      "whether a kernel takes in its output's initializer and next "
      "element-wise consumer (on) or every linalg op is a kernel (off)",
