@@ -61,6 +61,8 @@ LogicalResult tool::emitCode(nas::SpecOp spec, CodeKind kind,
     code.cpuFeatures = options.cpuFeatures;
     code.threads = options.threads;
     code.gpuArch = options.gpuArch;
+    code.gpuThreadTile = options.gpuThreadTile;
+    code.gpuPrecision = options.gpuPrecision;
     code.emulation = options.gpuEmulation;
     llvm::Error error =
         backend->emit(spec->getParentOfType<ModuleOp>(), outputDir, code);

@@ -39,6 +39,10 @@ struct CodeOptions {
   /// whether to write the emulation object too.
   std::string gpuArch;
   bool gpuEmulation = false;
+  /// --emit=gpu: --gpu-thread-tile and --gpu-precision (0, empty: the
+  /// target's tunables, else 1 and fp32).
+  int64_t gpuThreadTile = 0;
+  std::string gpuPrecision;
   /// --emit=cpu: NAME_run's default threads (0: the target's tunable, else 1).
   int64_t threads = 0;
 };

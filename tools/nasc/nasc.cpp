@@ -192,6 +192,19 @@ static cl::opt<std::string> gpuArch(
              "sm_90)"),
     cl::value_desc("sm_NN"), cl::cat(nascCategory));
 
+static cl::opt<int> gpuThreadTile(
+    "gpu-thread-tile",
+    cl::desc("--emit=gpu: output elements a thread computes, 1 to 16 "
+             "(default: the gpu target's tunable `thread_tile`, else 1)"),
+    cl::value_desc("N"), cl::init(1), cl::cat(nascCategory));
+
+static cl::opt<std::string> gpuPrecision(
+    "gpu-precision",
+    cl::desc("--emit=gpu: how the workspace and the weights store floats: "
+             "fp32, or fp16 with float arithmetic (default: the gpu "
+             "target's tunable `precision`, else fp32)"),
+    cl::value_desc("fp32|fp16"), cl::cat(nascCategory));
+
 static cl::opt<bool> gpuEmulation(
     "gpu-emulation",
     cl::desc("--emit=gpu: also write NAME_emu.o, the kernels for this CPU, "
@@ -521,6 +534,17 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                      << ", not --emit=" << getEmitName(emitAction) << "\n";
         return failure();
       }
+    // The GPU's flags change only its code.
+    for (auto [name, given] :
+         {std::pair{"gpu-arch", !gpuArch.empty()},
+          std::pair{"gpu-thread-tile", gpuThreadTile.getNumOccurrences() > 0},
+          std::pair{"gpu-precision", !gpuPrecision.empty()}})
+      if (given && emitAction != Emit::GPU) {
+        llvm::errs() << "nasc: error: --" << name
+                     << " applies to --emit=gpu, not --emit="
+                     << getEmitName(emitAction) << "\n";
+        return failure();
+      }
     nasc::tool::CodeOptions options;
     options.weights = weightsFile;
     options.seed = seed;
@@ -536,6 +560,9 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                                    : nasc::tool::CodeKind::FPGA;
     options.gpuArch = gpuArch;
     options.gpuEmulation = gpuEmulation;
+    options.gpuThreadTile =
+        gpuThreadTile.getNumOccurrences() ? int64_t(gpuThreadTile) : 0;
+    options.gpuPrecision = gpuPrecision;
     options.part = fpgaPart;
     // Unset: the fpga target's tunable `pe` decides, else 1.
     options.lanes = fpgaLanes.getNumOccurrences() ? int64_t(fpgaLanes) : 0;
@@ -545,6 +572,13 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     if (fpgaLanes.getNumOccurrences())
       why = nasc::nas::checkTunableFlag(nasc::nas::TargetKind::fpga, "pe",
                                         "--fpga-pe", fpgaLanes);
+    if (why.empty() && gpuThreadTile.getNumOccurrences())
+      why = nasc::nas::checkTunableFlag(nasc::nas::TargetKind::gpu,
+                                        "thread_tile", "--gpu-thread-tile",
+                                        gpuThreadTile);
+    if (why.empty() && !gpuPrecision.empty() && gpuPrecision != "fp32" &&
+        gpuPrecision != "fp16")
+      why = "--gpu-precision must be fp32 or fp16, not '" + gpuPrecision + "'";
     if (why.empty() && cpuThreads.getNumOccurrences())
       why = nasc::nas::checkTunableFlag(nasc::nas::TargetKind::cpu, "threads",
                                         "--threads", cpuThreads);

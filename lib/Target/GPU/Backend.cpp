@@ -57,12 +57,16 @@ getCompileOptions(nas::SpecOp spec, const target::CodeOptions &options) {
     return tile.takeError();
   if (*tile)
     compile.threadTile = unsigned(cast<IntegerAttr>(*tile).getInt());
+  if (options.gpuThreadTile > 0)
+    compile.threadTile = unsigned(options.gpuThreadTile);
   llvm::Expected<Attribute> precision =
       target::getDecidedTunable(spec, nas::TargetKind::gpu, "precision");
   if (!precision)
     return precision.takeError();
   if (*precision)
     compile.halfStorage = cast<StringAttr>(*precision).getValue() == "fp16";
+  if (!options.gpuPrecision.empty())
+    compile.halfStorage = options.gpuPrecision == "fp16";
   llvm::Expected<Attribute> fusion =
       target::getDecidedTunable(spec, nas::TargetKind::gpu, "fusion");
   if (!fusion)

@@ -100,6 +100,18 @@
 // H16PTX: st.global.b16
 // RUN: FileCheck %s --check-prefix=H32PTX --input-file=%t/h32/half.ptx
 // H32PTX-NOT: b16
+// The flags stand for the tunables: the same files as the fp16, 4-output
+// candidate.
+// RUN: nasc %t/half.nas --candidate "g.precision=fp32 g.thread_tile=1" --emit=gpu --gpu-precision=fp16 --gpu-thread-tile=4 -o %t/hflags
+// RUN: diff %t/h16/half.c %t/hflags/half.c
+// RUN: diff %t/h16/half.ptx %t/hflags/half.ptx
+// RUN: not nasc %t/tiny.nas --emit=gpu --gpu-thread-tile=17 -o %t/bad 2>&1 | FileCheck %s --check-prefix=BADFLAG
+// BADFLAG: nasc: error: --gpu-thread-tile must be 1 to 16, not 17
+// RUN: not nasc %t/tiny.nas --emit=gpu --gpu-precision=tf32 -o %t/bad 2>&1 | FileCheck %s --check-prefix=BADPRECISION
+// BADPRECISION: nasc: error: --gpu-precision must be fp32 or fp16, not 'tf32'
+// RUN: not nasc %t/tiny.nas --emit=cpu --gpu-precision=fp16 -o %t/bad 2>&1 | FileCheck %s --check-prefix=NOTGPU
+// NOTGPU: nasc: error: --gpu-precision applies to --emit=gpu, not --emit=cpu
+// RUN: not ls %t/bad
 // RUN: not nasc %t/badtile.nas --emit=summary 2>&1 | FileCheck %s --check-prefix=BADTILE
 // BADTILE: badtile.nas:2:40: error: tunable 'thread_tile': alternative 32 must be an integer in 1..16
 // BADTILE: badtile.nas:2:69: error: tunable 'precision': alternative tf32 must be one of fp32, fp16

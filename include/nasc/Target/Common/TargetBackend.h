@@ -83,6 +83,12 @@ struct CodeOptions {
   /// The GPU the code is for (gpu: sm_90, ...); empty: the target's
   /// tunable `arch`, else sm_90.
   std::string gpuArch;
+  /// Output elements a GPU thread computes (the tunable `thread_tile`); 0:
+  /// the target's tunable, else 1.
+  int64_t gpuThreadTile = 0;
+  /// How GPU buffers store floats (`fp32`, `fp16`: the tunable
+  /// `precision`); empty: the target's tunable, else fp32.
+  std::string gpuPrecision;
   /// Also write the kernels compiled for this CPU, for a mock driver
   /// (gpu: NAME_emu.o; tests).
   bool emulation = false;
