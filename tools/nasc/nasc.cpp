@@ -573,9 +573,9 @@ static LogicalResult processBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
       why = nasc::nas::checkTunableFlag(nasc::nas::TargetKind::fpga, "pe",
                                         "--fpga-pe", fpgaLanes);
     if (why.empty() && gpuThreadTile.getNumOccurrences())
-      why = nasc::nas::checkTunableFlag(nasc::nas::TargetKind::gpu,
-                                        "thread_tile", "--gpu-thread-tile",
-                                        gpuThreadTile);
+      why =
+          nasc::nas::checkTunableFlag(nasc::nas::TargetKind::gpu, "thread_tile",
+                                      "--gpu-thread-tile", gpuThreadTile);
     if (why.empty() && !gpuPrecision.empty() && gpuPrecision != "fp32" &&
         gpuPrecision != "fp16")
       why = "--gpu-precision must be fp32 or fp16, not '" + gpuPrecision + "'";
