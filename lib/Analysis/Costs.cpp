@@ -1276,3 +1276,59 @@ int64_t SettledWidths::lookup(Operation *op, int64_t defaultWidth) const {
   auto out = op->getAttrOfType<IntegerAttr>("out");
   return out ? out.getInt() : defaultWidth;
 }
+
+/// The outcome of `space`'s tunable decisions that `value` sets, as
+/// (index among getTunableDecisions(), outcome); nullopt when none.
+static std::optional<std::pair<size_t, uint32_t>>
+findTunableOutcome(const Space &space,
+                   const RecordMetrics::TunableValue &value) {
+  const DecisionSeq &tunables = space.getTunableDecisions();
+  for (auto [k, decision] : llvm::enumerate(tunables)) {
+    auto target = dyn_cast_or_null<TargetOp>(decision.op);
+    if (!target || target.getSymName() != value.target ||
+        decision.attrName != value.tunable)
+      continue;
+    for (auto [o, outcome] : llvm::enumerate(decision.values))
+      if (outcome == value.value)
+        return std::pair{k, uint32_t(o)};
+  }
+  return std::nullopt;
+}
+
+/// Where `space`'s tunable decisions start in `candidate`'s outcomes: they
+/// come last but for the resolution (Space.h).
+static size_t getFirstTunable(const Space &space, const Candidate &candidate) {
+  return candidate.outcomes.size() - space.getResolutionDecisions().size() -
+         space.getTunableDecisions().size();
+}
+
+size_t nasc::getRecordMetricsVariant(const RecordMetrics &metrics,
+                                     const Space &space,
+                                     const Candidate &candidate) {
+  size_t first = getFirstTunable(space, candidate);
+  for (auto [v, variant] : llvm::enumerate(metrics.variants)) {
+    bool matches = true;
+    for (const RecordMetrics::TunableValue &value : variant) {
+      std::optional<std::pair<size_t, uint32_t>> outcome =
+          findTunableOutcome(space, value);
+      matches &= outcome &&
+                 candidate.outcomes[first + outcome->first] == outcome->second;
+    }
+    if (matches)
+      return v;
+  }
+  return 0;
+}
+
+Candidate nasc::withRecordMetricsVariant(const RecordMetrics &metrics,
+                                         const Space &space,
+                                         Candidate candidate, size_t variant) {
+  if (variant >= metrics.variants.size())
+    return candidate;
+  size_t first = getFirstTunable(space, candidate);
+  for (const RecordMetrics::TunableValue &value : metrics.variants[variant])
+    if (std::optional<std::pair<size_t, uint32_t>> outcome =
+            findTunableOutcome(space, value))
+      candidate.outcomes[first + outcome->first] = outcome->second;
+  return candidate;
+}

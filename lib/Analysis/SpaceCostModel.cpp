@@ -23,9 +23,8 @@ FailureOr<SpaceCostModel> SpaceCostModel::build(const Space &space) {
     return network.emitOpError()
            << "refers to unknown dataset " << network.getDatasetAttr();
   ArrayRef<int64_t> dims = dataset.getInputShape();
-  model.input = dims.size() == 3
-                    ? TensorShape::image(dims[0], dims[1], dims[2])
-                    : TensorShape::flat(dims[0]);
+  model.input = dims.size() == 3 ? TensorShape::image(dims[0], dims[1], dims[2])
+                                 : TensorShape::flat(dims[0]);
   // A fixed resolution replaces the height and width; a searched one is
   // read per candidate.
   if (auto side = dyn_cast_or_null<IntegerAttr>(dataset.getResolutionAttr()))
@@ -115,7 +114,18 @@ SpaceCostModel::analyzeSegment(size_t index, const TensorShape &shape,
                                      decisions, recordMetrics);
 }
 
+void SpaceCostModel::selectRecordVariant(size_t variant) {
+  if (!recordMetrics || !recordMetrics->select || variant == recordVariant)
+    return;
+  recordMetrics->select(variant);
+  recordVariant = variant;
+  // What is cached was computed under another variant.
+  setRecordMetrics(recordMetrics);
+}
+
 void SpaceCostModel::setRecordMetrics(const RecordMetrics *metrics) {
+  if (metrics != recordMetrics)
+    recordVariant = 0;
   recordMetrics = metrics;
   // What is cached was computed without them.
   recent.clear();
@@ -157,8 +167,7 @@ CostTotals SpaceCostModel::getTotals(const SegmentCosts &sum) {
 static constexpr size_t kRecentPerSegment = 16;
 
 /// Appends the raw bytes of `value` to a cache key.
-template <typename T>
-static void pack(std::string &key, const T &value) {
+template <typename T> static void pack(std::string &key, const T &value) {
   key.append(reinterpret_cast<const char *>(&value), sizeof(T));
 }
 
@@ -168,8 +177,8 @@ FailureOr<CostTotals> SpaceCostModel::evaluate(const Candidate &candidate) {
   if (anyCells) {
     // The cells' decisions change: so do the segments using them.
     pos = skipOutcomesOfCells(outcomes);
-    if (!cells.cursor || ArrayRef<uint32_t>(cells.outcomes) !=
-                             outcomes.take_front(pos)) {
+    if (!cells.cursor ||
+        ArrayRef<uint32_t>(cells.outcomes) != outcomes.take_front(pos)) {
       readCellChoices(outcomes, cells);
       cellCache.clear();
     }

@@ -25,6 +25,7 @@
 
 using namespace nasc;
 using namespace nasc::cost;
+using mlir::Attribute;
 
 /// Horowitz (ISSCC 2014, 45 nm): fp32 multiply 3.7 pJ + add 0.9 pJ; DRAM
 /// 640 pJ per 32-bit word.
@@ -132,20 +133,70 @@ std::unique_ptr<CostModel> cost::createAnalyticalModel(TargetDesc target) {
   return std::make_unique<AnalyticalModel>(std::move(target));
 }
 
+/// At most this many settings of the targets' tunables are costed apart
+/// (getAnalyticalRecordMetrics); past it the descriptions keep their
+/// defaults.
+static constexpr size_t kMaxTunableVariants = 256;
+
 RecordMetrics cost::getAnalyticalRecordMetrics(nas::SpecOp spec) {
   RecordMetrics result;
-  std::vector<std::pair<TargetDesc, Quantity>> computed;
+  auto declared = spec.getBodyBlock().getOps<nas::TargetOp>();
+  std::vector<nas::TargetOp> ops(declared.begin(), declared.end());
+
+  // Every setting of the tunables the targets' descriptions read (a cpu
+  // target's schedule, a gpu target's precision), each target described
+  // under each.
+  struct Axis {
+    size_t target;
+    std::string tunable;
+    llvm::SmallVector<Attribute> values;
+  };
+  std::vector<Axis> axes;
+  size_t count = 1;
+  for (auto [t, op] : llvm::enumerate(ops))
+    for (auto &[name, values] : hw::getCostTunables(op)) {
+      axes.push_back({t, name, values});
+      count *= values.size();
+    }
+  if (count > kMaxTunableVariants) {
+    axes.clear();
+    count = 1;
+  }
+  auto described = std::make_shared<std::vector<std::vector<TargetDesc>>>();
+  for (size_t v = 0; v < count; ++v) {
+    // Mixed radix, the last axis fastest.
+    std::vector<RecordMetrics::TunableValue> variant(axes.size());
+    size_t rest = v;
+    for (size_t a = axes.size(); a-- > 0;) {
+      variant[a] = {ops[axes[a].target].getSymName().str(), axes[a].tunable,
+                    axes[a].values[rest % axes[a].values.size()]};
+      rest /= axes[a].values.size();
+    }
+    std::vector<TargetDesc> targets;
+    for (auto [t, op] : llvm::enumerate(ops)) {
+      std::vector<std::pair<llvm::StringRef, Attribute>> chosen;
+      for (size_t a = 0; a < axes.size(); ++a)
+        if (axes[a].target == t)
+          chosen.push_back({variant[a].tunable, variant[a].value});
+      targets.push_back(hw::getTargetDesc(op, chosen));
+    }
+    described->push_back(std::move(targets));
+    if (count > 1)
+      result.variants.push_back(std::move(variant));
+  }
+
   // Printed in the unit of every output (nas::getOutputUnit).
   auto metric = [](std::string name, nas::Dimension dimension) {
     llvm::StringRef unit = nas::getOutputUnit(dimension);
     return RecordMetric{std::move(name), kAnalyticalUnit, unit.str(),
                         nas::lookupUnit(unit)->scale};
   };
-  for (const TargetDesc &target : hw::getSpecTargets(spec)) {
+  std::vector<std::pair<size_t, Quantity>> computed;
+  for (auto [t, target] : llvm::enumerate(described->front())) {
     std::string name = "latency(" + target.name + ")";
     if (target.peakFlops > 0 || target.bandwidth > 0) {
       result.metrics.push_back(metric(name, nas::Dimension::Time));
-      computed.push_back({target, Quantity::Latency});
+      computed.push_back({t, Quantity::Latency});
     } else {
       result.unavailable.push_back(
           {name, "target '" + target.name +
@@ -155,14 +206,17 @@ RecordMetrics cost::getAnalyticalRecordMetrics(nas::SpecOp spec) {
     // Without energy figures the defaults of docs/costmodel.md apply.
     result.metrics.push_back(
         metric("energy(" + target.name + ")", nas::Dimension::Energy));
-    computed.push_back({target, Quantity::Energy});
+    computed.push_back({t, Quantity::Energy});
   }
-  result.compute =
-      [computed = std::move(computed)](const LayerCost &record,
-                                       llvm::MutableArrayRef<uint64_t> counts) {
-        LayerWork layer = getRecordWork(record);
-        for (auto [count, metric] : llvm::zip(counts, computed))
-          count = getAnalyticalCount(metric.first, metric.second, layer);
-      };
+  auto selected = std::make_shared<size_t>(0);
+  result.select = [selected](size_t variant) { *selected = variant; };
+  result.compute = [computed = std::move(computed), described,
+                    selected](const LayerCost &record,
+                              llvm::MutableArrayRef<uint64_t> counts) {
+    LayerWork layer = getRecordWork(record);
+    const std::vector<TargetDesc> &targets = (*described)[*selected];
+    for (auto [count, metric] : llvm::zip(counts, computed))
+      count = getAnalyticalCount(targets[metric.first], metric.second, layer);
+  };
   return result;
 }

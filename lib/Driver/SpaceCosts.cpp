@@ -100,6 +100,69 @@ std::string nasc::formatMetricValue(const SpaceCosts &costs, size_t m,
   return text;
 }
 
+/// The variants of the model's record metrics (RecordMetrics::variants):
+/// at least one.
+static size_t getNumVariants(const SpaceCostModel &model) {
+  const RecordMetrics *records = model.getRecordMetrics();
+  return records ? std::max<size_t>(1, records->variants.size()) : 1;
+}
+
+/// Folds the space once per variant of its record metrics, whose counts
+/// differ with the candidates' tunables, and joins the folds: each metric's
+/// least minimum and greatest maximum, reached by a candidate with that
+/// variant's tunables; each count summed over the variants and divided by
+/// their number (each fold counts every setting of the tunables as its
+/// own variant).
+static FailureOr<FoldedCosts> foldVariants(SpaceCostModel &model,
+                                           ArrayRef<MetricConstraint> limits,
+                                           const FoldLimits &foldLimits) {
+  size_t variants = getNumVariants(model);
+  if (variants == 1)
+    return foldSpaceCosts(model, limits, foldLimits);
+  const RecordMetrics &records = *model.getRecordMetrics();
+  const Space &space = model.getSpace();
+  FoldedCosts joined;
+  for (size_t v = 0; v < variants; ++v) {
+    model.selectRecordVariant(v);
+    FailureOr<FoldedCosts> folded = foldSpaceCosts(model, limits, foldLimits);
+    if (failed(folded))
+      return failure();
+    for (Candidate &candidate : folded->argmin)
+      candidate = withRecordMetricsVariant(records, space, candidate, v);
+    for (Candidate &candidate : folded->argmax)
+      candidate = withRecordMetricsVariant(records, space, candidate, v);
+    if (v == 0) {
+      joined = std::move(*folded);
+      continue;
+    }
+    for (size_t m = 0; m < joined.min.size(); ++m) {
+      if (folded->min[m] < joined.min[m]) {
+        joined.min[m] = folded->min[m];
+        joined.argmin[m] = folded->argmin[m];
+      }
+      if (folded->max[m] > joined.max[m]) {
+        joined.max[m] = folded->max[m];
+        joined.argmax[m] = folded->argmax[m];
+      }
+    }
+    joined.feasible.low += folded->feasible.low;
+    joined.feasible.high += folded->feasible.high;
+    for (size_t c = 0; c < joined.satisfying.size(); ++c) {
+      joined.satisfying[c].low += folded->satisfying[c].low;
+      joined.satisfying[c].high += folded->satisfying[c].high;
+    }
+  }
+  model.selectRecordVariant(0);
+  DynamicAPInt count{int64_t(variants)};
+  auto average = [&](CandidateCount &sum) {
+    sum = {floorDiv(sum.low, count), ceilDiv(sum.high, count)};
+  };
+  average(joined.feasible);
+  for (CandidateCount &satisfying : joined.satisfying)
+    average(satisfying);
+  return joined;
+}
+
 /// Evaluates every candidate (the space has at most `limit`).
 static LogicalResult enumerate(SpaceCostModel &model,
                                ArrayRef<MetricConstraint> limits,
@@ -112,6 +175,10 @@ static LogicalResult enumerate(SpaceCostModel &model,
   result.argmax.resize(numMetrics);
   for (int64_t i = 0, e = int64_t(space.size()); i < e; ++i) {
     Candidate candidate = space.unrank(DynamicAPInt(i));
+    // The record metrics as this candidate's tunables give them.
+    if (getNumVariants(model) > 1)
+      model.selectRecordVariant(
+          getRecordMetricsVariant(*model.getRecordMetrics(), space, candidate));
     FailureOr<CostTotals> totals = model.evaluate(candidate);
     if (failed(totals))
       return failure();
@@ -168,7 +235,7 @@ FailureOr<SpaceCosts> nasc::computeSpaceCosts(SpaceCostModel &model,
 
   result.unfoldedReason = getUnfoldableReason(model, foldLimits);
   if (result.unfoldedReason.empty()) {
-    FailureOr<FoldedCosts> folded = foldSpaceCosts(model, limits, foldLimits);
+    FailureOr<FoldedCosts> folded = foldVariants(model, limits, foldLimits);
     if (failed(folded))
       return failure();
     result.min = folded->min;

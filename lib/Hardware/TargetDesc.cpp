@@ -255,20 +255,41 @@ const TargetDesc *hw::findBuiltinTarget(llvm::StringRef name) {
 // Declared targets
 //===----------------------------------------------------------------------===//
 
+/// The value of `op`'s tunable `name`: `chosen`'s, else its only
+/// alternative, else null (undecided).
+static Attribute getChosenTunable(nas::TargetOp op, StringRef name,
+                                  hw::TunableValues chosen) {
+  for (const auto &[tunable, value] : chosen)
+    if (tunable == name)
+      return value;
+  DictionaryAttr tunables = op.getTunablesAttr();
+  auto choice =
+      tunables ? dyn_cast_or_null<nas::ChoiceAttr>(tunables.get(name)) : nullptr;
+  return choice && choice.size() == 1 ? choice.getOptions()[0] : nullptr;
+}
+
+/// The tunables each target kind's description reads.
+static ArrayRef<StringRef> getDescribedTunables(nas::TargetKind kind) {
+  static const StringRef cpu[] = {"tile_channels", "tile_reduction",
+                                  "tile_width", "vector"};
+  static const StringRef gpu[] = {"precision"};
+  if (kind == nas::TargetKind::cpu)
+    return cpu;
+  if (kind == nas::TargetKind::gpu)
+    return gpu;
+  return {};
+}
+
 /// The schedule a `cpu` target's decided tunables give its code (an
 /// undecided one keeps the backend's default): the vectors `vector` names,
 /// else this machine's widest for host_cpu and 512 bits for another target;
 /// the tiles' limits.
-static TargetDesc::CPUSchedule getCPUSchedule(nas::TargetOp op,
-                                              bool host) {
+static TargetDesc::CPUSchedule getCPUSchedule(nas::TargetOp op, bool host,
+                                              hw::TunableValues chosen) {
   TargetDesc::CPUSchedule schedule;
   schedule.vectorBits = host ? getHostVectorBits() : 512;
-  DictionaryAttr tunables = op.getTunablesAttr();
-  if (!tunables)
-    return schedule;
-  auto decided = [&](StringRef name) -> Attribute {
-    auto choice = dyn_cast_or_null<nas::ChoiceAttr>(tunables.get(name));
-    return choice && choice.size() == 1 ? choice.getOptions()[0] : nullptr;
+  auto decided = [&](StringRef name) {
+    return getChosenTunable(op, name, chosen);
   };
   if (auto vector = dyn_cast_or_null<StringAttr>(decided("vector")))
     schedule.vectorBits = vector.getValue() == "avx2" ? 256 : 512;
@@ -282,7 +303,23 @@ static TargetDesc::CPUSchedule getCPUSchedule(nas::TargetOp op,
   return schedule;
 }
 
-TargetDesc hw::getTargetDesc(nas::TargetOp op) {
+std::vector<std::pair<std::string, llvm::SmallVector<Attribute>>>
+hw::getCostTunables(nas::TargetOp op) {
+  std::vector<std::pair<std::string, llvm::SmallVector<Attribute>>> result;
+  DictionaryAttr tunables = op.getTunablesAttr();
+  if (!tunables)
+    return result;
+  for (StringRef name : getDescribedTunables(op.getKind()))
+    if (auto choice =
+            dyn_cast_or_null<nas::ChoiceAttr>(tunables.get(name)))
+      if (choice.size() > 1)
+        result.push_back(
+            {name.str(), llvm::SmallVector<Attribute>(
+                                 choice.getOptions().getValue())});
+  return result;
+}
+
+TargetDesc hw::getTargetDesc(nas::TargetOp op, TunableValues chosen) {
   TargetDesc target;
   DictionaryAttr props = op.getPropsAttr();
   if (props)
@@ -292,14 +329,12 @@ TargetDesc hw::getTargetDesc(nas::TargetOp op) {
   target.name = op.getSymName().str();
   target.kind = op.getKind();
   if (target.kind == nas::TargetKind::cpu)
-    target.schedule = getCPUSchedule(op, target.preset == "host_cpu");
+    target.schedule =
+        getCPUSchedule(op, target.preset == "host_cpu", chosen);
   if (target.kind == nas::TargetKind::gpu)
-    if (DictionaryAttr tunables = op.getTunablesAttr())
-      if (auto choice = dyn_cast_or_null<nas::ChoiceAttr>(
-              tunables.get("precision")))
-        if (choice.size() == 1)
-          if (auto value = dyn_cast<StringAttr>(choice.getOptions()[0]))
-            target.floatStorageBits = value.getValue() == "fp16" ? 16 : 32;
+    if (auto precision = dyn_cast_or_null<StringAttr>(
+            getChosenTunable(op, "precision", chosen)))
+      target.floatStorageBits = precision.getValue() == "fp16" ? 16 : 32;
   if (target.preset == "host_cpu") {
     // A candidate's decided tunable `vector` (docs/language.md) sets the
     // vectors its code uses, and so the peak they reach here.

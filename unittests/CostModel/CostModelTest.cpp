@@ -1078,6 +1078,65 @@ network n on d { conv(out = 64, kernel = 1); }
               524288 / 100e9 * 28.0 / 16.0, 1e-12);
 }
 
+TEST(TileModelTest, SpaceCostsCoverEverySchedule) {
+  // --emit=stats' costs over a space whose cpu target has schedule
+  // tunables: folded, and enumerated one by one, they are the least and
+  // greatest of the candidates' own latencies (each at its schedule), and
+  // a latency constraint is met by as many candidates as evaluating each
+  // says. Before, both took every candidate at the default schedule.
+  EvaluatedSpec spec(R"(
+dataset d { input = [64, 8, 8]; classes = 10; }
+target host : cpu {
+  peak_compute = 100 GFLOPS;
+  bandwidth = 1000 GB/s;
+  tunable vector = {"avx2", "avx512"};
+  tunable tile_channels = {16, 32};
+}
+network n on d { conv(out = {32, 64}, kernel = 1); }
+constraints { latency(host) < 0.006 ms; }
+)");
+  ASSERT_TRUE(spec.ok()) << spec.error;
+  double least = INFINITY, greatest = 0;
+  int64_t meeting = 0;
+  for (int64_t i = 0; i < int64_t(spec.space->size()); ++i) {
+    std::string encoding =
+        spec.space->encode(spec.space->unrank(llvm::DynamicAPInt(i)));
+    double latency = spec.evaluate(encoding, "latency(host)");
+    least = std::min(least, latency);
+    greatest = std::max(greatest, latency);
+    meeting += latency < 0.006e-3;
+  }
+  // The schedules differ: the default alone would not reach both ends.
+  ASSERT_LT(least * 1.5, greatest / 2);
+  FailureOr<SpaceCostModel> model = SpaceCostModel::build(*spec.space);
+  ASSERT_TRUE(succeeded(model));
+  RecordMetrics metrics = getAnalyticalRecordMetrics(spec.space->getSpec());
+  EXPECT_EQ(metrics.variants.size(), 4u);
+  model->setRecordMetrics(&metrics);
+  FoldLimits noFolding;
+  noFolding.maxSegmentCandidates = 0;
+  for (bool fold : {true, false}) {
+    FailureOr<SpaceCosts> costs =
+        computeSpaceCosts(*model, 100, fold ? FoldLimits() : noFolding);
+    ASSERT_TRUE(succeeded(costs));
+    ASSERT_EQ(costs->folded, fold);
+    SCOPED_TRACE(fold ? "folded" : "enumerated");
+    size_t m = kNumCostMetrics; // latency(host)
+    ASSERT_EQ(getMetricName(*costs, m), "latency(host)");
+    EXPECT_NEAR(getRecordMetricValue(costs->min[m], metrics.metrics[0].unit),
+                least, least * 1e-6);
+    EXPECT_NEAR(getRecordMetricValue(costs->max[m], metrics.metrics[0].unit),
+                greatest, greatest * 1e-6);
+    EXPECT_EQ(costs->feasible.low, llvm::DynamicAPInt(meeting));
+    EXPECT_EQ(costs->feasible.high, llvm::DynamicAPInt(meeting));
+    // The candidates named as reaching them take their schedules.
+    EXPECT_NEAR(spec.evaluate(costs->argmin[m], "latency(host)"), least,
+                least * 1e-6);
+    EXPECT_NEAR(spec.evaluate(costs->argmax[m], "latency(host)"), greatest,
+                greatest * 1e-6);
+  }
+}
+
 TEST(StoragePrecisionTest, RooflineOfAGPUTargetReadsItsPrecision) {
   // A gpu target whose code stores floats as halves (`precision = fp16`)
   // moves half the bytes: a memory-bound float layer takes half the time

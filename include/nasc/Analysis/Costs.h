@@ -193,7 +193,29 @@ struct RecordMetrics {
   /// Metrics of the same family that are not computed (name, why), for
   /// outputs to explain: "latency(t)", "target 't' has no ...".
   std::vector<std::pair<std::string, std::string>> unavailable;
+
+  /// A tunable's value: (target name, tunable name, value).
+  struct TunableValue {
+    std::string target, tunable;
+    mlir::Attribute value;
+  };
+  /// Settings of the space's tunables under which `compute` counts
+  /// differently (a cpu target's schedule, a gpu target's precision). Empty
+  /// when it counts alike for every candidate; else `select(i)` makes it
+  /// count as for candidates whose tunables take `variants[i]`, and a space's
+  /// costs are those of every variant together (computeSpaceCosts).
+  std::vector<std::vector<TunableValue>> variants;
+  std::function<void(size_t)> select;
 };
+
+/// The variant of `metrics` whose tunable values `candidate` of `space`
+/// takes (0 without variants).
+size_t getRecordMetricsVariant(const RecordMetrics &metrics, const Space &space,
+                               const Candidate &candidate);
+/// `candidate` with its tunables set to `metrics`' variant `variant`.
+Candidate withRecordMetricsVariant(const RecordMetrics &metrics,
+                                   const Space &space, Candidate candidate,
+                                   size_t variant);
 
 /// What running some layers on one input adds to an analysis, relative to
 /// its first step: replayed, not run again, for the same layers, decisions

@@ -1,4 +1,5 @@
-//===- SpaceCostModel.h - Costs of a space's candidates, fast -----*- C++ -*-===//
+//===- SpaceCostModel.h - Costs of a space's candidates, fast -----*- C++
+//-*-===//
 //
 // The cost analysis compiled for one space: the network is split into
 // segments (its layers in sequence, stages and fixed repeats unrolled), each
@@ -62,6 +63,9 @@ public:
   void setRecordMetrics(const RecordMetrics *metrics);
   /// The record metrics summed, or null.
   const RecordMetrics *getRecordMetrics() const { return recordMetrics; }
+  /// Sums the record metrics as for candidates of their variant `variant`
+  /// (RecordMetrics::variants) from now on.
+  void selectRecordVariant(size_t variant);
 
   /// The candidate's costs: those of CostAnalysis on the materialized
   /// candidate. Fails when it is ill-shaped, after a diagnostic at the
@@ -103,6 +107,8 @@ private:
   bool split = true;
   bool anyCells = false;
   const RecordMetrics *recordMetrics = nullptr;
+  /// The variant they count under (selectRecordVariant).
+  size_t recordVariant = 0;
   /// Costs of segments that use no cell: the first few per segment class
   /// (Segment::sameAs) in a list, the rest by (class, input shape,
   /// outcomes) packed into a string.

@@ -76,9 +76,19 @@ llvm::ArrayRef<TargetDesc> getBuiltinTargets();
 /// A built-in description by name, or null.
 const TargetDesc *findBuiltinTarget(llvm::StringRef name);
 
+/// Values given to a target's tunables: (tunable name, value).
+using TunableValues =
+    llvm::ArrayRef<std::pair<llvm::StringRef, mlir::Attribute>>;
+
 /// The description of a declared target: its preset's figures overridden
-/// by its own properties.
-TargetDesc getTargetDesc(nas::TargetOp target);
+/// by its own properties; a tunable it reads takes its value from `chosen`,
+/// else its only alternative, else the backend's default.
+TargetDesc getTargetDesc(nas::TargetOp target, TunableValues chosen = {});
+/// The tunables of `target` with more than one alternative that its
+/// description reads (a cpu target's `vector` and `tile_*`, a gpu target's
+/// `precision`), each with its alternatives, sorted by name.
+std::vector<std::pair<std::string, llvm::SmallVector<mlir::Attribute>>>
+getCostTunables(nas::TargetOp target);
 /// Every target the spec declares.
 std::vector<TargetDesc> getSpecTargets(nas::SpecOp spec);
 
