@@ -174,8 +174,10 @@ TEST(ResourceModelTest, NarrowLevelsShrinkMemoriesAndDSPs) {
   Resources quarter = predict(engine(4, 3));
   EXPECT_EQ(wide.dsps, 4 + 2);
   EXPECT_EQ(quarter.dsps, 4 + 2);
-  EXPECT_EQ(binary.dsps, 1 + 2);
-  EXPECT_EQ(ternary.dsps, 1 + 2);
+  // Binary and ternary lanes add, lane 0 too (no layer scales by a
+  // coefficient): only the requantizer's 2.
+  EXPECT_EQ(binary.dsps, 0 + 2);
+  EXPECT_EQ(ternary.dsps, 0 + 2);
   EXPECT_EQ(wide.brams, 8 + 8);
   EXPECT_EQ(quarter.brams, 8 + 4);
   EXPECT_EQ(ternary.brams, 8 + 2);
@@ -311,4 +313,45 @@ TEST(ResourceModelTest, FmaxIsTheMeanOfThePlacedDesigns) {
   ASSERT_FALSE(bool(negative));
   EXPECT_NE(llvm::toString(negative.takeError()).find("fmax_mhz"),
             std::string::npos);
+}
+
+// Lane 0 keeps its multiplier where a layer scales by a coefficient (an
+// addition); an engine whose requantizations all have at most 4 levels
+// compares with thresholds and drops the requantizer's 2 DSPs and, on the
+// UP5K, about 317 LUT4s (bench/RESULTS.md, "Thresholds").
+TEST(ResourceModelTest, ThresholdsAndAnAddingLane0DropTheirDSPs) {
+  ResourceModel model = ResourceModel::getDefault(part("up5k"));
+  auto predict = [&](const EngineStage &stage) {
+    DesignPlan plan;
+    plan.stages.push_back(stage);
+    return model.predict(getResourceFeatures(plan, part("up5k")));
+  };
+  auto engine = [](bool add, int64_t levels) {
+    EngineStage stage = makeEngine(4, 512, 256, 8);
+    stage.net.ops[0].wbits = 1;
+    stage.net.ops[0].weights.assign(256, -1);
+    for (Requant &r : stage.net.ops[0].requant)
+      r = Requant::fromRatio(0.01, 0.5, 0, levels - 1);
+    if (add) {
+      IntOp sum;
+      sum.kind = IntOpKind::Add;
+      sum.requant.assign(2, Requant::fromRatio(0.5, 0, 0, levels - 1));
+      stage.net.ops.push_back(sum);
+      ProgramEntry entry{};
+      entry.lanes = 1;
+      stage.program.push_back(entry);
+    }
+    return stage;
+  };
+  EngineParameters comparing = getEngineParameters(engine(false, 4));
+  EXPECT_TRUE(comparing.thresholds);
+  EXPECT_TRUE(comparing.multiplierFreeLane0);
+  EXPECT_FALSE(getEngineParameters(engine(false, 5)).thresholds);
+  EXPECT_FALSE(getEngineParameters(engine(true, 4)).multiplierFreeLane0);
+  EXPECT_EQ(predict(engine(false, 4)).dsps, 0);
+  EXPECT_EQ(predict(engine(false, 5)).dsps, 2);
+  EXPECT_EQ(predict(engine(true, 4)).dsps, 1);
+  EXPECT_EQ(predict(engine(true, 5)).dsps, 1 + 2);
+  EXPECT_EQ(predict(engine(false, 5)).luts - predict(engine(false, 4)).luts,
+            317);
 }

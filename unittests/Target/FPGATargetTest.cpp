@@ -12,9 +12,9 @@
 
 #include "nasc/Analysis/Costs.h"
 #include "nasc/Space/Space.h"
+#include "nasc/Target/Common/IntegerNetwork.h"
 #include "nasc/Target/Common/TorchWeights.h"
 #include "nasc/Target/FPGA/Engine.h"
-#include "nasc/Target/Common/IntegerNetwork.h"
 #include "nasc/Target/FPGA/Measure.h"
 
 #include "../NasTestUtils.h"
@@ -23,6 +23,7 @@
 #include "mlir/IR/MLIRContext.h"
 
 #include <cmath>
+#include <random>
 
 using namespace mlir;
 using namespace nasc;
@@ -249,10 +250,13 @@ TEST(ResourcesTest, ReadsTheTotalOfAHierarchy) {
 // arithmetic instead of the events' averages.
 TEST(ResourcesTest, ReadsTheSimulationsActivity) {
   llvm::Expected<DesignMeasurement> m = parseSimulation(
-      "activity: engine 0 images 1 multiplier 100 accumulator 300 requantizer 50\n"
+      "activity: engine 0 images 1 multiplier 100 accumulator 300 requantizer "
+      "50\n"
       "activity: engine 1 images 1 multiplier 10 accumulator 30 requantizer 5\n"
-      "activity: engine 0 images 2 multiplier 220 accumulator 620 requantizer 90\n"
-      "activity: engine 1 images 2 multiplier 20 accumulator 60 requantizer 10\n"
+      "activity: engine 0 images 2 multiplier 220 accumulator 620 requantizer "
+      "90\n"
+      "activity: engine 1 images 2 multiplier 20 accumulator 60 requantizer "
+      "10\n"
       "image 0: latency 900 cycles\n"
       "image 1: latency 950 cycles\n"
       "interval: 500 cycles\n"
@@ -299,8 +303,8 @@ TEST(ResourcesTest, ReadsPlacementOverflows) {
       "ICESTORM_LCs\n");
   ASSERT_EQ(over.size(), 1u);
   EXPECT_EQ(over[0], "LC 5709 of 5280 (+9%)");
-  EXPECT_TRUE(getPlacementOverflows("Info: \t ICESTORM_LC: 100/ 5280 1%\n")
-                  .empty());
+  EXPECT_TRUE(
+      getPlacementOverflows("Info: \t ICESTORM_LC: 100/ 5280 1%\n").empty());
 }
 
 TEST_F(FPGATargetTest, UnsupportedLayersAreLocatedErrors) {
@@ -313,9 +317,53 @@ network n on d { c: conv(out = 4) -> swish; }
   llvm::Expected<IntegerNetwork> net =
       buildIntegerNetwork(nasc::test::specOf(*module), weights);
   ASSERT_FALSE(bool(net));
-  EXPECT_EQ(
-      llvm::toString(net.takeError()),
-      "test.nas:3:38: the integer network computes relu, relu6 and hswish, not swish");
+  EXPECT_EQ(llvm::toString(net.takeError()),
+            "test.nas:3:38: the integer network computes relu, relu6 and "
+            "hswish, not swish");
 }
 
 } // namespace
+
+// Thresholds give Requant::apply's level for every 32-bit sum: increasing
+// and decreasing requantizations (a negative multiplier: batch norm with a
+// negative scale), a zero multiplier, 2 to 4 levels, saturating ones; at
+// the 32-bit extremes, around every threshold and at random sums. More
+// than 4 levels have no threshold form.
+TEST(RequantThresholdsTest, EqualRequantizationForEverySum) {
+  std::mt19937_64 random(11);
+  std::vector<Requant> requants;
+  for (int64_t levels = 2; levels <= 4; ++levels)
+    for (int64_t lo : {int64_t(-1), int64_t(0), int64_t(-2)})
+      for (double ratio : {3e-5, -3e-5, 0.01, -0.2, 1.0, 0.0, 40.0})
+        for (double offset : {0.0, 0.37, -2.5, 1e3})
+          requants.push_back(
+              Requant::fromRatio(ratio, offset, lo, lo + levels - 1));
+  int checked = 0;
+  for (const Requant &r : requants) {
+    std::optional<RequantThresholds> t = RequantThresholds::from(r);
+    ASSERT_TRUE(t.has_value());
+    std::vector<int64_t> sums = {INT32_MIN, INT32_MIN + 1, -1,       0,
+                                 1,         INT32_MAX - 1, INT32_MAX};
+    for (int64_t threshold : t->thresholds)
+      if (threshold != RequantThresholds::kNever)
+        for (int64_t d : {-1, 0, 1}) {
+          int64_t x = threshold + d;
+          int64_t sum = t->negate ? -x : x;
+          if (sum >= INT32_MIN && sum <= INT32_MAX)
+            sums.push_back(sum);
+        }
+    std::uniform_int_distribution<int64_t> any(INT32_MIN, INT32_MAX);
+    for (int i = 0; i < 200; ++i)
+      sums.push_back(any(random) >> (i % 31));
+    for (int64_t sum : sums) {
+      ASSERT_EQ(t->apply(int32_t(sum)), r.apply(sum))
+          << "multiplier " << r.multiplier << " offset " << r.offset
+          << " shift " << r.shift << " [" << r.lo << ", " << r.hi << "] at "
+          << sum;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 10000);
+  EXPECT_FALSE(
+      RequantThresholds::from(Requant::fromRatio(0.1, 0, -2, 2)).has_value());
+}

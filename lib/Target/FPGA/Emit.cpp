@@ -171,13 +171,31 @@ std::string emitWeights(const EngineStage &stage, int64_t bits) {
 }
 
 /// 128-bit words: multiplier (32) | offset (64) | shift (8) | lo (8) |
-/// hi (8) | 0 (8).
-std::string emitRequant(const IntegerNetwork &net) {
+/// hi (8) | 0 (8); in an engine that compares (`thresholds`,
+/// RequantThresholds): three 33-bit thresholds at bits 127, 94 and 61
+/// down, lo at bits 23-16, the negation flag at bit 0.
+std::string emitRequant(const IntegerNetwork &net, bool thresholds) {
   std::string text;
   for (const IntOp &op : net.ops)
-    for (const Requant &r : getRequantWords(op))
-      text += hex(uint64_t(r.multiplier), 8) + hex(uint64_t(r.offset), 16) +
-              hexByte(r.shift) + hexByte(r.lo) + hexByte(r.hi) + "00\n";
+    for (const Requant &r : getRequantWords(op)) {
+      if (!thresholds) {
+        text += hex(uint64_t(r.multiplier), 8) + hex(uint64_t(r.offset), 16) +
+                hexByte(r.shift) + hexByte(r.lo) + hexByte(r.hi) + "00\n";
+        continue;
+      }
+      RequantThresholds t = *RequantThresholds::from(r);
+      unsigned __int128 word = 0;
+      auto put = [&](int64_t value, unsigned bits, unsigned low) {
+        uint64_t field = uint64_t(value) & ((uint64_t(1) << bits) - 1);
+        word |= (unsigned __int128)field << low;
+      };
+      put(t.thresholds[0], 33, 95);
+      put(t.thresholds[1], 33, 62);
+      put(t.thresholds[2], 33, 29);
+      put(t.lo, 8, 16);
+      put(t.negate, 1, 0);
+      text += hex(uint64_t(word >> 64), 16) + hex(uint64_t(word), 16) + "\n";
+    }
   return text.empty() ? std::string(32, '0') + "\n" : text;
 }
 
@@ -217,6 +235,10 @@ void emitEngine(llvm::raw_ostream &os, const DesignPlan &plan, size_t s,
     os << "    .HSWISH(1),\n";
   if (params.scale)
     os << "    .SCALE(1),\n";
+  if (params.thresholds)
+    os << "    .THRESHOLDS(1),\n";
+  if (params.multiplierFreeLane0)
+    os << "    .LANE0_ADD(1),\n";
   if (chain)
     os << "    .STAGE(" << s << "),\n";
   os << "    .IN_BASE(" << input.address << "),\n"
@@ -538,8 +560,17 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
      << "activation memory: " << memory << " levels in "
      << (activationMemoryBits + 7) / 8 << " bytes" << activationWidths.levels()
      << "\n"
-     << "counters: " << counterWidths.range() << " bits\n"
-     << "input: " << first.tensors[first.input].size() << " levels at scale "
+     << "counters: " << counterWidths.range() << " bits\n";
+  size_t comparing = llvm::count_if(plan.stages, [](const EngineStage &s) {
+    return getEngineParameters(s).thresholds;
+  });
+  if (comparing)
+    os << "requantization: thresholds in " << comparing << " of "
+       << plan.stages.size()
+       << (plan.stages.size() == 1 ? " engine" : " engines")
+       << " (results of at most " << RequantThresholds::kMaxLevels
+       << " levels: comparisons, no multiply)\n";
+  os << "input: " << first.tensors[first.input].size() << " levels at scale "
      << llvm::format("%.6g", first.tensors[first.input].scale) << "\n"
      << "output: " << last.tensors[last.output].size() << " levels at scale "
      << llvm::format("%.6g", last.tensors[last.output].scale) << "\n";
@@ -634,7 +665,9 @@ fpga::getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
          emitWeights(plan->stages[s],
                      getEngineParameters(plan->stages[s]).weightBits)});
     files.push_back(
-        {getMemoryFile("requant", s, *plan), emitRequant(plan->stages[s].net)});
+        {getMemoryFile("requant", s, *plan),
+         emitRequant(plan->stages[s].net,
+                     getEngineParameters(plan->stages[s]).thresholds)});
   }
   files.insert(files.end(), {{"input.mem", emitLevels(input)},
                              {"expected.mem", emitLevels(expected)},

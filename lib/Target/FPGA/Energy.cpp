@@ -21,8 +21,10 @@ DesignActivity fpga::getDesignActivity(const DesignPlan &plan) {
       if (e.kind == KConv) {
         activity.macs += cycles * e.lanes;
         activity.weightBits += cycles * e.lanes * weightBits;
+        // Lane 0 adds too where no layer scales by a coefficient.
         if (hasMultiplierFreeLanes(weightBits))
-          activity.multiplierFreeMacs += cycles * (e.lanes - 1);
+          activity.multiplierFreeMacs +=
+              cycles * (params.multiplierFreeLane0 ? e.lanes : e.lanes - 1);
       }
       if (e.kind != KMax && e.kind != KCopy)
         activity.requantizations += outputs;

@@ -65,6 +65,40 @@ llvm::ArrayRef<Requant> fpga::getRequantWords(const IntOp &op) {
   return op.kind == IntOpKind::Add ? words.take_front(1) : words;
 }
 
+int64_t RequantThresholds::apply(int32_t acc) const {
+  int64_t x = negate ? -int64_t(acc) : int64_t(acc);
+  int64_t level = lo;
+  for (int64_t t : thresholds)
+    level += x >= t;
+  return level;
+}
+
+std::optional<RequantThresholds> RequantThresholds::from(const Requant &r) {
+  if (r.hi - r.lo + 1 > kMaxLevels)
+    return std::nullopt;
+  RequantThresholds result;
+  result.lo = r.lo;
+  // Requant::apply is monotone in the sum: non-decreasing for a multiplier
+  // of 0 or more, else non-increasing, so non-decreasing in x.
+  result.negate = r.multiplier < 0;
+  int64_t first = result.negate ? -int64_t(INT32_MAX) : int64_t(INT32_MIN);
+  int64_t last = result.negate ? -int64_t(INT32_MIN) : int64_t(INT32_MAX);
+  auto level = [&](int64_t x) { return r.apply(result.negate ? -x : x); };
+  for (int64_t k = 1; k <= r.hi - r.lo; ++k) {
+    int64_t target = r.lo + k;
+    if (level(last) < target)
+      continue; // kNever
+    // The least x whose level reaches `target`.
+    int64_t below = first - 1, at = last;
+    while (at - below > 1) {
+      int64_t mid = below + (at - below) / 2;
+      (level(mid) >= target ? at : below) = mid;
+    }
+    result.thresholds[k - 1] = at;
+  }
+  return result;
+}
+
 std::vector<ProgramEntry> fpga::getProgram(const IntegerNetwork &net,
                                            int64_t pe) {
   std::vector<ProgramEntry> program;
@@ -357,6 +391,17 @@ EngineParameters fpga::getEngineParameters(const EngineStage &stage) {
     params.scale |= net.ops[i].kind == IntOpKind::Scale;
   }
   params.weightBits = weightBits ? weightBits : 8;
+  params.thresholds = params.requantDepth > 0;
+  bool coefficients = false;
+  for (const IntOp &op : net.ops) {
+    for (const Requant &r : getRequantWords(op))
+      params.thresholds &= RequantThresholds::from(r).has_value();
+    coefficients |= op.kind == IntOpKind::Add ||
+                    op.kind == IntOpKind::HardSwish ||
+                    op.kind == IntOpKind::Scale;
+  }
+  params.multiplierFreeLane0 =
+      hasMultiplierFreeLanes(params.weightBits) && !coefficients;
   params.layers = int64_t(net.ops.size());
   params.lanes = stage.lanes;
   // The counters run up to a field or a depth, and a running address one

@@ -25,6 +25,7 @@ enum Feature {
   CounterBits,
   HardSwishEngines,
   ScaleEngines,
+  ThresholdEngines,
   NumFeatures
 };
 
@@ -82,7 +83,8 @@ llvm::ArrayRef<llvm::StringRef> fpga::getResourceFeatureNames() {
                                           "multiplier_lanes",
                                           "counter_bits",
                                           "hswish_engines",
-                                          "scale_engines"};
+                                          "scale_engines",
+                                          "threshold_engines"};
   static_assert(std::size(names) == NumFeatures);
   return names;
 }
@@ -101,7 +103,10 @@ std::vector<double> fpga::getResourceFeatures(const DesignPlan &plan,
     bool laneDSPs =
         !hasMultiplierFreeLanes(p.weightBits) &&
         p.activationBits + p.weightBits >= getMinDSPProductBits(part);
-    features[MultiplierLanes] += laneDSPs ? double(p.lanes) : 1.0;
+    // Lane 0 too adds when no layer scales by a coefficient.
+    features[MultiplierLanes] += laneDSPs                ? double(p.lanes)
+                                 : p.multiplierFreeLane0 ? 0.0
+                                                         : 1.0;
     features[Layers] += double(p.layers);
     features[CounterBits] += double(p.counterBits);
     addMemory(ram, p.activationBits, p.activationDepth, features);
@@ -111,6 +116,7 @@ std::vector<double> fpga::getResourceFeatures(const DesignPlan &plan,
       features[WeightlessEngines] += 1;
     features[HardSwishEngines] += p.hardSwish ? 1.0 : 0.0;
     features[ScaleEngines] += p.scale ? 1.0 : 0.0;
+    features[ThresholdEngines] += p.thresholds ? 1.0 : 0.0;
   }
   return features;
 }
@@ -168,9 +174,13 @@ ResourceModel ResourceModel::getDefault(const FPGAPart &part) {
   // by synthesizing one design with and without it (bench/RESULTS.md,
   // "hswish and squeeze-and-excitation"), the least-squares split of the
   // three (their register is shared).
+  // Thresholds instead of the requantizer's multiply: an engine's logic
+  // measured by synthesizing a 3-engine chain (2 of them comparing) with
+  // and without them, with and without lane 0's adder (bench/RESULTS.md,
+  // "Thresholds"); its 2 DSPs go.
   auto row = [](double one, double engines, double lanes,
                 double multiplierLanes = 0, double counterBits = 0,
-                double hardSwish = 0, double scale = 0) {
+                double hardSwish = 0, double scale = 0, double thresholds = 0) {
     std::vector<double> c(NumFeatures, 0.0);
     c[One] = one;
     c[Engines] = engines - 32 * counterBits;
@@ -179,21 +189,24 @@ ResourceModel ResourceModel::getDefault(const FPGAPart &part) {
     c[CounterBits] = counterBits;
     c[HardSwishEngines] = hardSwish;
     c[ScaleEngines] = scale;
+    c[ThresholdEngines] = thresholds;
     return c;
   };
-  std::vector<double> dsp = row(0, 2, 0, 1), bram(NumFeatures, 0.0);
+  std::vector<double> dsp = row(0, 2, 0, 1, 0, 0, 0, -2),
+                      bram(NumFeatures, 0.0);
   bram[BlockRAMs] = 1;
   if (part.name == "xc7z020") {
-    model.coefficients = {row(680, 1314, 58, 0, 22, 43, 61),
-                          row(152, 1176, 61, 0, 25, 10, 11), dsp, bram};
+    model.coefficients = {row(680, 1314, 58, 0, 22, 43, 61, -34),
+                          row(152, 1176, 61, 0, 25, 10, 11, 10), dsp, bram};
   } else if (part.name == "hx8k") {
     // No DSPs: the multipliers are logic (an 8x9 product about 80 LUT4s,
     // the 32x16 requantizer about 600), from the engine's structure only.
-    model.coefficients = {row(1230, 1549, 84, 80, 24, 67, 45),
-                          row(299, 556, 65, 0, 12, 10, 11), row(0, 0, 0), bram};
+    model.coefficients = {row(1230, 1549, 84, 80, 24, 67, 45, -1527),
+                          row(299, 556, 65, 0, 12, 10, 11, -27), row(0, 0, 0),
+                          bram};
   } else {
-    model.coefficients = {row(1230, 949, 84, 0, 24, 67, 45),
-                          row(299, 556, 65, 0, 12, 10, 11), dsp, bram};
+    model.coefficients = {row(1230, 949, 84, 0, 24, 67, 45, -317),
+                          row(299, 556, 65, 0, 12, 10, 11, 5), dsp, bram};
   }
   return model;
 }
@@ -267,9 +280,11 @@ ResourceModel::fromJSON(const llvm::json::Value &value) {
       std::optional<double> c = byFeature->getNumber(feature);
       // Models written before binary and ternary lanes count every lane's
       // multiplier in `lanes`, before sized counters their cost in
-      // `engines`, and before hswish and squeeze-and-excitation had none.
+      // `engines`, and before hswish, squeeze-and-excitation and
+      // thresholds had none.
       if (!c && (feature == "multiplier_lanes" || feature == "counter_bits" ||
-                 feature == "hswish_engines" || feature == "scale_engines"))
+                 feature == "hswish_engines" || feature == "scale_engines" ||
+                 feature == "threshold_engines"))
         c = 0.0;
       if (!c || !std::isfinite(*c))
         return bad(name + " has no number for " + feature);

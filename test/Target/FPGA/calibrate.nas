@@ -7,7 +7,7 @@
 // both, the fitted one gets every held-out design.
 // RUN: rm -rf %t && split-file %s %t
 // RUN: nasc calibrate %t/space.nas --target ice --measurements %t/measured.csv --out %t/model.json 2>&1 | FileCheck %s
-// CHECK: warning: 8 designs are few for 11 coefficients a resource
+// CHECK: warning: 8 designs are few for 12 coefficients a resource
 // CHECK: fpga designs for up5k: 8 measured; cycles from the plan 100.0% within ±10%
 // CHECK-NEXT: resources within ±15%:
 // CHECK-NEXT: uncalibrated: lut 0.0% (MAPE 23.1%), ff 0.0% (MAPE 25.0%), dsp 100.0% (MAPE 0.0%), bram 100.0% (MAPE 0.0%)

@@ -74,6 +74,24 @@
 // Channel shuffles (FBNet's) are strided copies; the design computes them
 // too.
 // RUN: split-file %s %t/split
+// 2-bit activations and binary weights (FINN's LFC-W1A2 in small): the
+// engines whose requantizations have at most 4 levels compare their sums
+// with thresholds instead of multiplying, and lane 0 adds like the others;
+// bit-exact as a chain and folded.
+// RUN: nasc %t/split/thresholds.nas --emit=fpga --fpga-template dataflow --fpga-pe 8 -o %t/thresholds-flow
+// RUN: %t/thresholds-flow/build.sh sim > %t/thresholds-flow/sim.txt
+// RUN: cat %t/thresholds-flow/design.txt %t/thresholds-flow/sim.txt | FileCheck %s --check-prefix=FLOW
+// RUN: FileCheck %s --check-prefix=THRESHOLDS < %t/thresholds-flow/design.txt
+// THRESHOLDS: requantization: thresholds in 2 of 3 engines (results of at most 4 levels: comparisons, no multiply)
+// RUN: FileCheck %s --check-prefix=THRESHOLDS-TOP < %t/thresholds-flow/nasc_thresholds.v
+// THRESHOLDS-TOP: .THRESHOLDS(1),
+// THRESHOLDS-TOP-NEXT: .LANE0_ADD(1),
+// THRESHOLDS-TOP: .THRESHOLDS(1),
+// THRESHOLDS-TOP-NEXT: .LANE0_ADD(1),
+// THRESHOLDS-TOP-NOT: .THRESHOLDS(1),
+// RUN: nasc %t/split/thresholds.nas --emit=fpga --fpga-pe 8 -o %t/thresholds-folded
+// RUN: %t/thresholds-folded/build.sh sim > %t/thresholds-folded/sim.txt
+// RUN: cat %t/thresholds-folded/design.txt %t/thresholds-folded/sim.txt | FileCheck %s --check-prefix=EXACT
 // RUN: nasc %t/split/shuffle.nas --emit=fpga --fpga-pe 2 -o %t/shuffle
 // RUN: %t/shuffle/build.sh sim > %t/shuffle/sim.txt
 // RUN: cat %t/shuffle/design.txt %t/shuffle/sim.txt | FileCheck %s --check-prefix=EXACT
@@ -102,3 +120,11 @@ network shuffled on d {
   global_avg_pool -> fc(out = classes);
 }
 compress { wbits = 8; abits = 8; }
+
+//--- thresholds.nas
+dataset d { input = [1, 8, 8]; classes = 10; }
+network thresholds on d {
+  fc(out = 64, wbits = 1, abits = 2) -> bn -> relu;
+  fc(out = 64, wbits = 1, abits = 2) -> bn -> relu;
+  fc(out = classes, wbits = 1, abits = 2);
+}

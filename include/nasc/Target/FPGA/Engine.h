@@ -57,6 +57,25 @@ enum EngineKind : int64_t {
 /// other two, are program fields).
 llvm::ArrayRef<Requant> getRequantWords(const IntOp &op);
 
+/// A requantization of at most kMaxLevels levels as comparisons, the way
+/// FINN folds batch norm and a low-bit activation into thresholds: the
+/// result is `lo` plus the number of `thresholds` that x reaches (x >= t),
+/// x the 32-bit sum, or its negation where the requantization decreases
+/// with the sum. Equal to Requant::apply for every 32-bit sum; a threshold
+/// no x reaches is kNever. An engine whose words all take this form
+/// compares instead of multiplying (nasc_engine.v's THRESHOLDS).
+struct RequantThresholds {
+  static constexpr int64_t kMaxLevels = 4;
+  /// Past every x (a 33-bit signed value, as the engine compares).
+  static constexpr int64_t kNever = (int64_t(1) << 32) - 1;
+  bool negate = false;
+  int64_t lo = 0;
+  std::array<int64_t, kMaxLevels - 1> thresholds{kNever, kNever, kNever};
+  int64_t apply(int32_t acc) const;
+  /// `r` as thresholds, or none when it gives more than kMaxLevels levels.
+  static std::optional<RequantThresholds> from(const Requant &r);
+};
+
 /// The largest magnitude of a layer's coefficient (ProgramEntry::coef0,
 /// coef1: 16-bit signed operands of lane 0's multiplier).
 constexpr int64_t kMaxCoefficient = 32767;
@@ -159,6 +178,13 @@ struct EngineParameters {
   /// SCALE): only then does the engine carry their logic.
   bool hardSwish = false;
   bool scale = false;
+  /// Whether every requantization word takes RequantThresholds' form
+  /// (THRESHOLDS): the engine compares instead of multiplying.
+  bool thresholds = false;
+  /// Whether lane 0 adds or subtracts too (LANE0_ADD): binary or ternary
+  /// weights and no layer that scales by a coefficient (an addition,
+  /// hswish, a channel scaling).
+  bool multiplierFreeLane0 = false;
 };
 EngineParameters getEngineParameters(const EngineStage &stage);
 

@@ -55,6 +55,14 @@ module nasc_engine #(
   // then does it carry their logic.
   parameter integer HSWISH = 0,
   parameter integer SCALE = 0,
+  // Whether every requantization word is three thresholds (a result of at
+  // most 4 levels, RequantThresholds in Engine.h): S4 then compares the
+  // sum with them instead of multiplying, as FINN folds batch norm and a
+  // low-bit activation into thresholds.
+  parameter integer THRESHOLDS = 0,
+  // Whether lane 0 adds or subtracts like the others (binary or ternary
+  // weights, and no layer that scales by a coefficient).
+  parameter integer LANE0_ADD = 0,
   // Which engine of a dataflow chain (0 when folded): selects this
   // engine's layers in nasc_program.
   parameter integer STAGE = 0,
@@ -213,7 +221,13 @@ module nasc_engine #(
         assign w_level[lane] = {{(16-WBITS){w_bits[WBITS-1]}}, w_bits};
       end
       wire signed [23:0] product;
-      if (lane == 0) begin : multiply0_g
+      if (lane == 0 && LANE0_ADD != 0) begin : add0_g
+        // A convolution's level added or subtracted; a pool's summed.
+        wire signed [23:0] x_wide = {{16{s1_x[7]}}, s1_x};
+        assign product = (kind != K_CONV) ? x_wide :
+                         (w_level[0] == 16'sd0) ? 24'sd0 :
+                         w_level[0][15] ? -x_wide : x_wide;
+      end else if (lane == 0) begin : multiply0_g
         // The scaling's first term (its gate) adds nothing.
         wire signed [15:0] factor0 =
             (kind == K_CONV)   ? w_level[0] :
@@ -272,9 +286,20 @@ module nasc_engine #(
   wire signed [47:0] scaled_product = s4_acc * rq_mul;
   wire signed [63:0] scaled =
       ($signed({{16{scaled_product[47]}}, scaled_product}) + rq_off) >>> rq_shift;
-  wire signed [7:0] requantized =
+  wire signed [7:0] multiplied =
       (scaled < $signed({{56{rq_lo[7]}}, rq_lo})) ? rq_lo :
       (scaled > $signed({{56{rq_hi[7]}}, rq_hi})) ? rq_hi : scaled[7:0];
+  // Thresholds: lo plus the thresholds x reaches, x the sum or (bit 0) its
+  // negation, all 33-bit signed.
+  wire signed [32:0] th_sum = {s4_acc[31], s4_acc};
+  wire signed [32:0] th_x = s4_word[0] ? -th_sum : th_sum;
+  wire signed [32:0] th0 = s4_word[127:95];
+  wire signed [32:0] th1 = s4_word[94:62];
+  wire signed [32:0] th2 = s4_word[61:29];
+  wire [1:0] th_reached = {1'b0, th_x >= th0} + {1'b0, th_x >= th1} +
+                          {1'b0, th_x >= th2};
+  wire signed [7:0] compared = rq_lo + {6'd0, th_reached};
+  wire signed [7:0] requantized = (THRESHOLDS != 0) ? compared : multiplied;
   wire [7:0] act_write = loading ? in_data : (kind == K_MAX) ? s4_best
                                                             : requantized;
 
