@@ -18,6 +18,7 @@
 #include "runtime/nasc_network.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
@@ -31,48 +32,47 @@ using namespace nasc::gpu;
 
 namespace {
 
-/// The options' GPU, else the gpu targets' tunable `arch`; the tunables
-/// `block_size` and `fusion` set the threads per block and the fusion.
+/// The gpu target's decided tunables (docs/gpu.md, "Tunables"), each
+/// overridden by the option that stands for it: `arch` (--gpu-arch),
+/// `block_size`, `thread_tile` (--gpu-thread-tile), `precision`
+/// (--gpu-precision) and `fusion`.
 llvm::Expected<CompileOptions>
 getCompileOptions(nas::SpecOp spec, const target::CodeOptions &options) {
   CompileOptions compile;
   compile.integerArithmetic = options.integerArithmetic;
-  llvm::Expected<Attribute> arch =
-      target::getDecidedTunable(spec, nas::TargetKind::gpu, "arch");
-  if (!arch)
-    return arch.takeError();
-  if (*arch)
-    compile.arch = cast<StringAttr>(*arch).getValue().str();
-  if (!options.gpuArch.empty())
-    compile.arch = options.gpuArch;
-  llvm::Expected<Attribute> block =
-      target::getDecidedTunable(spec, nas::TargetKind::gpu, "block_size");
-  if (!block)
-    return block.takeError();
-  if (*block)
-    compile.blockSize = unsigned(cast<IntegerAttr>(*block).getInt());
-  llvm::Expected<Attribute> tile =
-      target::getDecidedTunable(spec, nas::TargetKind::gpu, "thread_tile");
-  if (!tile)
-    return tile.takeError();
-  if (*tile)
-    compile.threadTile = unsigned(cast<IntegerAttr>(*tile).getInt());
-  if (options.gpuThreadTile > 0)
-    compile.threadTile = unsigned(options.gpuThreadTile);
-  llvm::Expected<Attribute> precision =
-      target::getDecidedTunable(spec, nas::TargetKind::gpu, "precision");
-  if (!precision)
-    return precision.takeError();
-  if (*precision)
-    compile.halfStorage = cast<StringAttr>(*precision).getValue() == "fp16";
-  if (!options.gpuPrecision.empty())
-    compile.halfStorage = options.gpuPrecision == "fp16";
-  llvm::Expected<Attribute> fusion =
-      target::getDecidedTunable(spec, nas::TargetKind::gpu, "fusion");
-  if (!fusion)
-    return fusion.takeError();
-  if (*fusion)
-    compile.fuse = cast<StringAttr>(*fusion).getValue() != "off";
+  llvm::StringMap<Attribute> decided;
+  for (llvm::StringRef name :
+       {"arch", "block_size", "thread_tile", "precision", "fusion"}) {
+    llvm::Expected<Attribute> value =
+        target::getDecidedTunable(spec, nas::TargetKind::gpu, name);
+    if (!value)
+      return value.takeError();
+    if (*value)
+      decided[name] = *value;
+  }
+  auto word = [&](llvm::StringRef name, llvm::StringRef option) {
+    if (!option.empty())
+      return option;
+    auto value = llvm::dyn_cast_or_null<StringAttr>(decided.lookup(name));
+    return value ? value.getValue() : llvm::StringRef();
+  };
+  auto number = [&](llvm::StringRef name, int64_t option) -> int64_t {
+    if (option > 0)
+      return option;
+    auto value = llvm::dyn_cast_or_null<IntegerAttr>(decided.lookup(name));
+    return value ? value.getInt() : 0;
+  };
+  if (llvm::StringRef arch = word("arch", options.gpuArch); !arch.empty())
+    compile.arch = arch.str();
+  if (int64_t block = number("block_size", 0))
+    compile.blockSize = unsigned(block);
+  if (int64_t tile = number("thread_tile", options.gpuThreadTile))
+    compile.threadTile = unsigned(tile);
+  if (llvm::StringRef precision = word("precision", options.gpuPrecision);
+      !precision.empty())
+    compile.halfStorage = precision == "fp16";
+  if (llvm::StringRef fusion = word("fusion", ""); !fusion.empty())
+    compile.fuse = fusion != "off";
   return compile;
 }
 
