@@ -511,6 +511,7 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
       return hi ? " (" + range() + "-bit levels)" : "";
     }
   } weightWidths, activationWidths, counterWidths;
+  size_t comparing = 0; // engines with THRESHOLDS
   for (const EngineStage &stage : plan.stages) {
     layers += int64_t(stage.net.ops.size());
     terms += stage.net.numTerms();
@@ -524,6 +525,7 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
       weightWidths.add(params.weightBits);
     activationWidths.add(params.activationBits);
     counterWidths.add(params.counterBits);
+    comparing += params.thresholds;
   }
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -561,9 +563,6 @@ std::string emitReport(const DesignPlan &plan, const FPGAPart &part) {
      << (activationMemoryBits + 7) / 8 << " bytes" << activationWidths.levels()
      << "\n"
      << "counters: " << counterWidths.range() << " bits\n";
-  size_t comparing = llvm::count_if(plan.stages, [](const EngineStage &s) {
-    return getEngineParameters(s).thresholds;
-  });
   if (comparing)
     os << "requantization: thresholds in " << comparing << " of "
        << plan.stages.size()
@@ -660,14 +659,11 @@ fpga::getDesignFiles(const IntegerNetwork &net, const FPGAPart &part,
       {"nasc_program.v", emitProgram(*plan)},
       {name + ".v", emitTop(*plan, name)}};
   for (size_t s = 0; s < plan->stages.size(); ++s) {
-    files.push_back(
-        {getMemoryFile("weights", s, *plan),
-         emitWeights(plan->stages[s],
-                     getEngineParameters(plan->stages[s]).weightBits)});
-    files.push_back(
-        {getMemoryFile("requant", s, *plan),
-         emitRequant(plan->stages[s].net,
-                     getEngineParameters(plan->stages[s]).thresholds)});
+    EngineParameters params = getEngineParameters(plan->stages[s]);
+    files.push_back({getMemoryFile("weights", s, *plan),
+                     emitWeights(plan->stages[s], params.weightBits)});
+    files.push_back({getMemoryFile("requant", s, *plan),
+                     emitRequant(plan->stages[s].net, params.thresholds)});
   }
   files.insert(files.end(), {{"input.mem", emitLevels(input)},
                              {"expected.mem", emitLevels(expected)},
